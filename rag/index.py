@@ -1,0 +1,450 @@
+"""The Index: documents in, ranked passages out, persisted atomically and updated incrementally."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from rag import documents as docio
+from rag.chunks import chunk_document
+from rag.dense import DenseIndex
+from rag.embedder import Embedder, load_tokenizer, weights_hash
+from rag.fusion import convex, rrf, top_k
+from rag.models import MODES, Document, Hit, IndexReport, IndexStats, RetrieverScore, Skipped
+from rag.settings import BuildSettings, SearchSettings
+from rag.sparse import SparseIndex
+from rag.store import (
+    FORMAT_VERSION,
+    EmbedderInfo,
+    IndexError_,
+    Manifest,
+    check_embedder,
+    current_dir,
+    read_manifest,
+    write_generation,
+)
+
+Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed)
+
+
+@dataclass
+class State:
+    """One consistent snapshot of an index; searches read it, writers replace it whole."""
+
+    manifest: Manifest
+    docs: dict[str, Document]
+    ids: np.ndarray  # chunk ids, one row per chunk
+    doc_of: list[str]  # document id per row
+    starts: np.ndarray
+    ends: np.ndarray
+    pages: np.ndarray  # 0 where the document has no pages
+    dense: DenseIndex
+    sparse: SparseIndex
+    row_of: dict[int, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.row_of = {int(c): i for i, c in enumerate(self.ids.tolist())}
+
+    def chunk_text(self, row: int) -> str:
+        return self.docs[self.doc_of[row]].text[int(self.starts[row]) : int(self.ends[row])]
+
+
+def index_text(title: str, text: str, title_prefix: bool) -> str:
+    """What is embedded and BM25-indexed for a chunk: its text, led by its title when asked."""
+    if title_prefix and title and not text.startswith(title):
+        return f"{title}\n{text}"
+    return text
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Index:
+    """A searchable index of documents, in a folder (or in memory when `path` is None).
+
+    `__init__` only stores configuration; `Index.open` loads an index from disk. Searches are
+    safe from many threads while another thread adds or removes documents: each search reads one
+    consistent snapshot, and writers publish a new snapshot only when it is complete.
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        build: BuildSettings | None = None,
+        search: SearchSettings | None = None,
+        embedder: Embedder | None = None,
+    ):
+        self.path = Path(path) if path is not None else None
+        self._build = build
+        self._search_overrides = search
+        self.embedder = embedder or Embedder()
+        self._state: State | None = None
+        self._write_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        create: bool = True,
+        build: BuildSettings | None = None,
+        search: SearchSettings | None = None,
+        embedder: Embedder | None = None,
+    ) -> "Index":
+        """Open the index in `path`; an empty new one when there is none and `create` is True."""
+        index = cls(path, build=build, search=search, embedder=embedder)
+        gen = current_dir(index.path) if index.path.exists() else None
+        if gen is None:
+            if not create:
+                raise IndexError_(f"no index in {index.path}: build one with `rag index DOCS --index {index.path}`")
+            index._state = index._empty_state()
+        else:
+            index._state = index._load(gen)
+        return index
+
+    @classmethod
+    def in_memory(cls, **kwargs) -> "Index":
+        index = cls(None, **kwargs)
+        index._state = index._empty_state()
+        return index
+
+    def _embedder_info(self) -> EmbedderInfo:
+        return EmbedderInfo(name=self.embedder.name, weights_sha256=weights_hash(), dimension=self.embedder.dimension)
+
+    def _empty_state(self) -> State:
+        build = self._build or BuildSettings()
+        manifest = Manifest(embedder=self._embedder_info(), build=build, search=self._search_overrides or SearchSettings())
+        return State(
+            manifest=manifest,
+            docs={},
+            ids=np.zeros(0, np.int64),
+            doc_of=[],
+            starts=np.zeros(0, np.int64),
+            ends=np.zeros(0, np.int64),
+            pages=np.zeros(0, np.int32),
+            dense=DenseIndex(self.embedder.dimension),
+            sparse=SparseIndex(build.bm25_k1, build.bm25_b),
+        )
+
+    def _load(self, gen: Path) -> State:
+        manifest = read_manifest(gen)
+        check_embedder(manifest, self._embedder_info(), self.path)
+        if self._build is not None and self._build != manifest.build:
+            raise IndexError_(
+                f"index {self.path} was built with other settings ({manifest.build.model_dump()}); "
+                f"rebuild it with `rag index DOCS --index {self.path} --rebuild` to change them."
+            )
+        if self._search_overrides is not None:
+            manifest.search = self._search_overrides
+        docs = {}
+        with open(gen / "documents.jsonl", encoding="utf-8") as f:
+            for line in f:
+                d = Document.model_validate_json(line)
+                docs[d.id] = d
+        table = np.load(gen / "chunks.npz", allow_pickle=False)
+        doc_names = json.loads((gen / "chunk_docs.json").read_text(encoding="utf-8"))
+        return State(
+            manifest=manifest,
+            docs=docs,
+            ids=table["ids"],
+            doc_of=doc_names,
+            starts=table["starts"],
+            ends=table["ends"],
+            pages=table["pages"],
+            dense=DenseIndex.load(gen / "dense.faiss", manifest.embedder.dimension),
+            sparse=SparseIndex.load(gen / "bm25", manifest.build.bm25_k1, manifest.build.bm25_b),
+        )
+
+    def _save(self, state: State) -> None:
+        if self.path is None:
+            return
+
+        def write(folder: Path) -> None:
+            with open(folder / "documents.jsonl", "w", encoding="utf-8") as f:
+                for d in state.docs.values():
+                    f.write(d.model_dump_json() + "\n")
+            np.savez(folder / "chunks.npz", ids=state.ids, starts=state.starts, ends=state.ends, pages=state.pages)
+            (folder / "chunk_docs.json").write_text(json.dumps(state.doc_of), encoding="utf-8")
+            state.dense.save(folder / "dense.faiss")
+            state.sparse.save(folder / "bm25")
+            (folder / "manifest.json").write_text(state.manifest.model_dump_json(indent=2), encoding="utf-8")
+
+        write_generation(self.path, write)
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def state(self) -> State:
+        if self._state is None:
+            raise IndexError_("this Index is not open: use Index.open(path) or Index.in_memory()")
+        return self._state
+
+    @property
+    def settings(self) -> SearchSettings:
+        return self.state.manifest.search
+
+    @property
+    def root(self) -> Path | None:
+        root = self.state.manifest.root
+        return Path(root) if root else None
+
+    def documents(self) -> list[Document]:
+        return list(self.state.docs.values())
+
+    def document(self, doc_id: str) -> Document:
+        try:
+            return self.state.docs[doc_id]
+        except KeyError:
+            raise KeyError(f"no document {doc_id!r} in this index") from None
+
+    def stats(self) -> IndexStats:
+        s = self.state
+        return IndexStats(
+            path=str(self.path) if self.path else "(in memory)",
+            documents=len(s.docs),
+            chunks=len(s.ids),
+            embedder=s.manifest.embedder.name,
+            dimension=s.manifest.embedder.dimension,
+            format_version=FORMAT_VERSION,
+        )
+
+    def __len__(self) -> int:
+        return len(self.state.docs)
+
+    # ------------------------------------------------------------------ writing
+    def add(
+        self,
+        paths: Iterable[str | Path],
+        root: str | Path | None = None,
+        progress: Progress | None = None,
+    ) -> IndexReport:
+        """Index files and folders; re-embed only new or changed files; drop files gone from folders."""
+        paths = [Path(p) for p in paths]
+        files, skipped = docio.find_files(paths)
+        with self._write_lock:
+            state = self.state
+            base = Path(root).resolve() if root else self.root or default_root(paths)
+            known = state.manifest.documents
+            report = IndexReport(skipped=list(skipped))
+            fresh: list[Document] = []
+            seen: set[str] = set()
+            for f in files:
+                doc_id = docio.doc_id_for(f, base)
+                seen.add(doc_id)
+                try:
+                    digest = hashlib.sha256(f.read_bytes()).hexdigest()
+                    if known.get(doc_id) == digest:
+                        report.unchanged.append(doc_id)
+                        continue
+                    fresh.append(docio.read_document(f, doc_id))
+                except docio.SkipFile as e:
+                    report.skipped.append(Skipped(path=str(f), reason=str(e)))
+                except OSError as e:
+                    report.skipped.append(Skipped(path=str(f), reason=f"could not read file: {e}"))
+            gone = [
+                d.id for d in state.docs.values()
+                if d.id not in seen and any(is_under(Path(d.source), p) for p in paths if p.is_dir())
+            ]
+            new_state = self._apply(state, fresh, gone, report, progress, root=str(base))
+            self._publish(new_state)
+        return report
+
+    def add_documents(self, docs: Sequence[Document], progress: Progress | None = None) -> IndexReport:
+        """Index in-memory documents (ids must be unique); changed ones replace their old version."""
+        with self._write_lock:
+            state = self.state
+            report = IndexReport()
+            fresh = []
+            for d in docs:
+                if state.manifest.documents.get(d.id) == d.sha256:
+                    report.unchanged.append(d.id)
+                else:
+                    fresh.append(d)
+            new_state = self._apply(state, fresh, [], report, progress)
+            self._publish(new_state)
+        return report
+
+    def remove(self, doc_ids: Iterable[str]) -> IndexReport:
+        """Remove documents by id; unknown ids are reported as skipped."""
+        with self._write_lock:
+            state = self.state
+            report = IndexReport()
+            gone = []
+            for d in doc_ids:
+                if d in state.docs:
+                    gone.append(d)
+                else:
+                    report.skipped.append(Skipped(path=d, reason="no such document in the index"))
+            new_state = self._apply(state, [], gone, report, None)
+            self._publish(new_state)
+        return report
+
+    def _publish(self, new_state: State | None) -> None:
+        if new_state is not None:
+            self._save(new_state)  # on disk first: a crash here leaves the previous index whole
+            self._state = new_state
+
+    def _apply(
+        self,
+        state: State,
+        fresh: list[Document],
+        gone: list[str],
+        report: IndexReport,
+        progress: Progress | None,
+        root: str | None = None,
+    ) -> State | None:
+        """A new State with `fresh` documents (re)indexed and `gone` ones removed; None if no change."""
+        for d in fresh:
+            (report.updated if d.id in state.docs else report.added).append(d.id)
+        report.removed.extend(gone)
+        root_changes = root is not None and state.manifest.root is None
+        if not fresh and not gone and not root_changes:
+            return None
+        build = state.manifest.build
+        replaced = {d.id for d in fresh} | set(gone)
+        keep_rows = np.array([i for i, d in enumerate(state.doc_of) if d not in replaced], dtype=np.int64)
+        drop_ids = np.setdiff1d(state.ids, state.ids[keep_rows] if len(keep_rows) else state.ids[:0])
+
+        tokenizer = load_tokenizer()
+        next_id = state.manifest.next_chunk_id
+        new_ids, new_doc, new_starts, new_ends, new_pages, new_texts = [], [], [], [], [], []
+        for d in fresh:
+            for span in chunk_document(d, tokenizer, build.chunking):
+                new_ids.append(next_id)
+                next_id += 1
+                new_doc.append(d.id)
+                new_starts.append(span.start)
+                new_ends.append(span.end)
+                new_pages.append(span.page or 0)
+                new_texts.append(index_text(d.title, d.text[span.start : span.end], build.title_prefix))
+
+        done = 0
+
+        def tick(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress is not None:
+                progress(done, len(new_texts))
+
+        if progress is not None:
+            progress(0, len(new_texts))
+        vectors = self.embedder.encode(new_texts, progress=tick)
+        report.chunks_embedded = len(new_texts)
+
+        docs = {k: v for k, v in state.docs.items() if k not in replaced}
+        docs.update({d.id: d for d in fresh})
+        ids = np.concatenate([state.ids[keep_rows], np.array(new_ids, np.int64)]) if len(keep_rows) else np.array(new_ids, np.int64)
+        doc_of = [state.doc_of[i] for i in keep_rows.tolist()] + new_doc
+        starts = np.concatenate([state.starts[keep_rows], np.array(new_starts, np.int64)])
+        ends = np.concatenate([state.ends[keep_rows], np.array(new_ends, np.int64)])
+        pages = np.concatenate([state.pages[keep_rows], np.array(new_pages, np.int32)])
+
+        dense = state.dense.copy()
+        dense.remove(drop_ids)
+        dense.add(vectors, np.array(new_ids, np.int64))
+
+        texts = [index_text(docs[d].title, docs[d].text[int(a) : int(b)], build.title_prefix)
+                 for d, a, b in zip(doc_of, starts.tolist(), ends.tolist())]
+        sparse = SparseIndex(build.bm25_k1, build.bm25_b)
+        sparse.build(texts, ids)
+
+        manifest = state.manifest.model_copy(deep=True)
+        manifest.next_chunk_id = next_id
+        manifest.documents = {d.id: d.sha256 for d in docs.values()}
+        manifest.chunks = len(ids)
+        manifest.updated = time.time()
+        if root is not None and manifest.root is None:
+            manifest.root = root
+        return State(manifest, docs, ids, doc_of, starts, ends, pages, dense, sparse)
+
+    # ------------------------------------------------------------------ searching
+    def search(self, query: str, k: int = 10, mode: str = "hybrid") -> list[Hit]:
+        """The k best passages for `query` by `mode` ("hybrid", "bm25" or "dense")."""
+        return self.search_timed(query, k, mode)[0]
+
+    def search_timed(
+        self, query: str, k: int = 10, mode: str = "hybrid", settings: SearchSettings | None = None
+    ) -> tuple[list[Hit], dict[str, float]]:
+        """`search`, also returning how long each stage took (milliseconds)."""
+        if mode not in MODES:
+            raise ValueError(f"unknown search mode {mode!r}: use one of {', '.join(MODES)}")
+        if k < 1:
+            raise ValueError(f"k must be at least 1, got {k}")
+        state = self.state  # one snapshot for the whole query
+        cfg = settings or state.manifest.search
+        pool = max(cfg.pool, 2 * k)
+        timings: dict[str, float] = {}
+        results: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        if not query.strip() or not len(state.ids):
+            return [], timings
+        if mode in ("bm25", "hybrid"):
+            t = time.perf_counter()
+            results["bm25"] = state.sparse.search(query, pool)
+            timings["bm25"] = (time.perf_counter() - t) * 1000
+        if mode in ("dense", "hybrid"):
+            t = time.perf_counter()
+            qv = self.embedder.encode_query(query)
+            timings["embed"] = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            results["dense"] = state.dense.search(qv, pool)
+            timings["faiss"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        if mode == "hybrid":
+            if cfg.fusion == "rrf":
+                fused = rrf({n: r[0] for n, r in results.items()}, cfg.weights, cfg.rrf_k)
+            else:
+                fused = convex(results, cfg.weights)
+        else:
+            ids, scores = results[mode]
+            fused = dict(zip(ids.tolist(), scores.tolist()))
+        best = top_k(fused, k)
+        hits = self._hits(state, best, results)
+        timings["fusion"] = (time.perf_counter() - t) * 1000
+        return hits, timings
+
+    def _hits(
+        self, state: State, best: list[tuple[int, float]], results: dict[str, tuple[np.ndarray, np.ndarray]]
+    ) -> list[Hit]:
+        where: dict[str, dict[int, tuple[int, float]]] = {
+            name: {c: (r, s) for r, (c, s) in enumerate(zip(ids.tolist(), scores.tolist()), start=1)}
+            for name, (ids, scores) in results.items()
+        }
+        hits = []
+        for rank, (cid, score) in enumerate(best, start=1):
+            row = state.row_of[cid]
+            doc = state.docs[state.doc_of[row]]
+            page = int(state.pages[row])
+            hits.append(Hit(
+                chunk_id=cid, doc_id=doc.id, title=doc.title, source=doc.source,
+                text=state.chunk_text(row), start=int(state.starts[row]), end=int(state.ends[row]),
+                page=page or None, score=float(score), rank=rank,
+                retrievers={n: RetrieverScore(rank=w[cid][0], score=w[cid][1])
+                            for n, w in where.items() if cid in w},
+            ))
+        return hits
+
+
+def default_root(paths: list[Path]) -> Path:
+    """Corpus root when none is given: the folder itself for one folder, else the common parent."""
+    resolved = [p.resolve() for p in paths]
+    if len(resolved) == 1 and resolved[0].is_dir():
+        return resolved[0]
+    parents = [p if p.is_dir() else p.parent for p in resolved]
+    import os
+
+    return Path(os.path.commonpath(parents)) if parents else Path.cwd()
+
+
+def is_under(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False

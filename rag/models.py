@@ -1,0 +1,145 @@
+"""Typed records at the API boundary: documents, chunks, hits, quotes, answers, reports."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Mode = Literal["hybrid", "bm25", "dense"]
+MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
+
+
+class Document(BaseModel):
+    """One source document; `text` is what every offset refers to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(description="Stable id: the path relative to the corpus root (posix form).")
+    title: str
+    source: str = Field(description="Where the text came from (a file path, or a dataset name).")
+    sha256: str = Field(description="sha256 of the source bytes (or of the text when built in memory).")
+    text: str
+    page_starts: list[int] = Field(
+        default_factory=list,
+        description="For PDFs: the character offset where each page begins (page 1 first).",
+    )
+
+    def page_at(self, offset: int) -> int | None:
+        """1-based page holding character `offset`, or None for documents without pages."""
+        if not self.page_starts:
+            return None
+        page = 0
+        for i, start in enumerate(self.page_starts):
+            if start <= offset:
+                page = i
+            else:
+                break
+        return page + 1
+
+
+class Chunk(BaseModel):
+    """A passage of a document: `document.text[start:end] == text`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    page: int | None = None
+
+
+class RetrieverScore(BaseModel):
+    """Where one retriever placed a hit (1-based rank) and the raw score it gave."""
+
+    rank: int
+    score: float
+
+
+class Hit(BaseModel):
+    """One ranked passage returned by `Index.search`."""
+
+    chunk_id: int
+    doc_id: str
+    title: str
+    source: str
+    text: str
+    start: int
+    end: int
+    page: int | None = None
+    score: float = Field(description="The fused score the ranking is sorted by.")
+    rank: int = Field(description="1-based position in the result list.")
+    retrievers: dict[str, RetrieverScore] = Field(
+        default_factory=dict,
+        description="Each retriever that returned this chunk: its rank and raw score.",
+    )
+
+
+class Quote(BaseModel):
+    """An exact substring of a source document, with where it came from."""
+
+    doc_id: str
+    title: str
+    source: str
+    start: int
+    end: int
+    page: int | None = None
+    text: str
+    score: float
+    before: str = Field(default="", description="Text just before the quote, for context.")
+    after: str = Field(default="", description="Text just after the quote, for context.")
+    span_start: int | None = Field(
+        default=None, description="Start of the reader's answer span in the document, if any."
+    )
+    span_end: int | None = None
+    span_text: str | None = None
+
+
+class Answer(BaseModel):
+    """What `Index.ask` returns: quotes best first, and whether the corpus answers at all."""
+
+    question: str
+    found: bool
+    quotes: list[Quote] = Field(default_factory=list)
+    confidence: float = Field(default=0.0, description="The score the abstention decision used.")
+    threshold: float = 0.0
+    hits: list[Hit] = Field(default_factory=list, description="The passages the quotes came from.")
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+
+class Skipped(BaseModel):
+    """A file that was not indexed, and why."""
+
+    path: str
+    reason: str
+
+
+class IndexReport(BaseModel):
+    """What an `add`/`remove` call did."""
+
+    added: list[str] = Field(default_factory=list)
+    updated: list[str] = Field(default_factory=list)
+    unchanged: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+    skipped: list[Skipped] = Field(default_factory=list)
+    chunks_embedded: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.removed)} removed, "
+            f"{len(self.skipped)} skipped"
+        )
+
+
+class IndexStats(BaseModel):
+    """Size and make of an index, for people."""
+
+    path: str
+    documents: int
+    chunks: int
+    embedder: str
+    dimension: int
+    format_version: int

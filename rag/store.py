@@ -1,0 +1,133 @@
+"""An index on disk: generations written aside and switched in by one atomic rename."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Callable, Iterator
+
+from pydantic import BaseModel, Field
+
+from rag.settings import BuildSettings, SearchSettings
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+
+
+class EmbedderInfo(BaseModel):
+    name: str
+    weights_sha256: str
+    dimension: int
+
+
+class Manifest(BaseModel):
+    """What an index holds and how it was made."""
+
+    format_version: int = FORMAT_VERSION
+    embedder: EmbedderInfo
+    build: BuildSettings = Field(default_factory=BuildSettings)
+    search: SearchSettings = Field(default_factory=SearchSettings)
+    root: str | None = Field(default=None, description="Corpus root: document ids are relative to it.")
+    next_chunk_id: int = 0
+    documents: dict[str, str] = Field(default_factory=dict, description="doc id -> sha256")
+    chunks: int = 0
+    updated: float = Field(default_factory=time.time)
+
+
+class IndexError_(Exception):
+    """An index that cannot be opened as asked; the message says what to do."""
+
+
+def current_dir(path: Path) -> Path | None:
+    """The generation folder CURRENT points at, or None for a folder with no index yet."""
+    pointer = path / CURRENT
+    if not pointer.is_file():
+        return None
+    gen = path / pointer.read_text(encoding="utf-8").strip()
+    if not (gen / "manifest.json").is_file():
+        raise IndexError_(f"{path} is damaged: {CURRENT} names {gen.name}, which has no manifest. "
+                          f"Delete {path} and index your documents again.")
+    return gen
+
+
+def read_manifest(gen: Path) -> Manifest:
+    raw = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    version = raw.get("format_version")
+    if version != FORMAT_VERSION:
+        raise IndexError_(
+            f"index {gen.parent} has format version {version}, this rag reads version {FORMAT_VERSION}. "
+            f"Rebuild it: delete {gen.parent} and run `rag index DOCS --index {gen.parent}`."
+        )
+    return Manifest.model_validate(raw)
+
+
+def check_embedder(manifest: Manifest, expected: EmbedderInfo, path: Path) -> None:
+    """Refuse an index whose vectors another embedder made: they would not be comparable."""
+    got = manifest.embedder
+    if (got.name, got.weights_sha256, got.dimension) != (
+        expected.name, expected.weights_sha256, expected.dimension
+    ):
+        raise IndexError_(
+            f"index {path} was built with embedder {got.name} (weights {got.weights_sha256[:12]}, "
+            f"{got.dimension} dims) but this rag uses {expected.name} (weights "
+            f"{expected.weights_sha256[:12]}, {expected.dimension} dims). Its vectors cannot be mixed: "
+            f"rebuild it with `rag index DOCS --index {path} --rebuild`, or open it with the matching rag."
+        )
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """One writer at a time per index folder, across processes."""
+    path.mkdir(parents=True, exist_ok=True)
+    with open(path / ".lock", "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            with open(p, "rb") as f:
+                os.fsync(f.fileno())
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_generation(path: Path, write: Callable[[Path], None]) -> Path:
+    """Write a new generation beside the current one, then switch CURRENT to it atomically.
+
+    A crash at any point leaves CURRENT naming a complete generation (the old one until the
+    final rename, the new one after it). Older generations and leftovers are removed afterwards.
+    """
+    with locked(path):
+        stamp = f"gen-{time.time_ns():020d}-{os.getpid()}"
+        tmp = path / f".tmp-{stamp}"
+        tmp.mkdir(parents=True)
+        write(tmp)
+        _fsync_tree(tmp)
+        final = path / stamp
+        os.rename(tmp, final)
+        pointer_tmp = path / f".{CURRENT}.tmp-{os.getpid()}"
+        pointer_tmp.write_text(stamp + "\n", encoding="utf-8")
+        with open(pointer_tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(pointer_tmp, path / CURRENT)  # the commit point
+        _remove_stale(path, keep=stamp)
+        return final
+
+
+def _remove_stale(path: Path, keep: str) -> None:
+    for p in path.iterdir():
+        if p.name != keep and (p.name.startswith("gen-") or p.name.startswith(".tmp-gen-")):
+            shutil.rmtree(p, ignore_errors=True)
