@@ -82,6 +82,33 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def print_answer(ans) -> None:
+    """The quotes of an Answer with their sources, or a plain statement that there is none."""
+    if not ans.found:
+        print("The documents do not answer this question.")
+        if ans.hits:
+            print("Closest passages:")
+            for h in ans.hits[:3]:
+                print(f"  - {_where(h.doc_id, h.start, h.end, h.page)}  {h.title}")
+        return
+    for i, q in enumerate(ans.quotes, start=1):
+        print(f"{i}. “{' '.join(q.text.split())}”")
+        if q.span_text:
+            print(f"   answer: {q.span_text}  [{q.span_start}:{q.span_end}]")
+        print(f"   — {q.title}, {_where(q.doc_id, q.start, q.end, q.page)}  ({q.source})  score {q.score:.3f}")
+    print(f"(confidence {ans.confidence:.3f}, threshold {ans.threshold:.3f})")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    index = _open(args.index)
+    ans = index.ask(args.question, k=args.k, mode=args.mode, threshold=args.threshold)
+    if args.json:
+        print(ans.model_dump_json(indent=2, exclude={"hits"}))
+    else:
+        print_answer(ans)
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     print(_open(args.index).stats().model_dump_json(indent=2))
     return 0
@@ -113,6 +140,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=5, help="passages to show (default 5)")
     p.add_argument("--mode", choices=["hybrid", "bm25", "dense"], default="hybrid", help="retriever (default hybrid)")
     p.set_defaults(func=cmd_search)
+
+    p = with_index(sub.add_parser("ask", help="answer a question with exact quotes from the documents",
+                                  description="Quote the sentences that answer QUESTION, with document, offsets "
+                                  "and page, or say plainly that the documents do not answer it."))
+    p.add_argument("question")
+    p.add_argument("-k", type=int, default=None, help="passages to read (default: the index's setting)")
+    p.add_argument("--mode", choices=["hybrid", "bm25", "dense"], default="hybrid", help="retriever (default hybrid)")
+    p.add_argument("--threshold", type=float, default=None, help="abstain below this confidence (default: fitted)")
+    p.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    p.set_defaults(func=cmd_ask)
 
     p = with_index(sub.add_parser("remove", help="remove documents by id", description="Remove documents by id."))
     p.add_argument("doc_ids", nargs="+", metavar="DOC_ID")

@@ -70,8 +70,11 @@ class Embedder:
         if self._model is None:
             with self._lock:
                 if self._model is None:
+                    import transformers
                     from sentence_transformers import SentenceTransformer
 
+                    transformers.utils.logging.disable_progress_bar()
+                    transformers.utils.logging.set_verbosity_error()
                     set_threads()
                     self._model = SentenceTransformer(str(model_path()), device="cpu")
                     self._model.max_seq_length = MAX_SEQ_TOKENS

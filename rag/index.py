@@ -13,11 +13,12 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from rag import documents as docio
+from rag.answers import answer
 from rag.chunks import chunk_document
 from rag.dense import DenseIndex
 from rag.embedder import Embedder, load_tokenizer, weights_hash
 from rag.fusion import convex, rrf, top_k
-from rag.models import MODES, Document, Hit, IndexReport, IndexStats, RetrieverScore, Skipped
+from rag.models import MODES, Answer, Document, Hit, IndexReport, IndexStats, RetrieverScore, Skipped
 from rag.settings import BuildSettings, SearchSettings
 from rag.sparse import SparseIndex
 from rag.store import (
@@ -408,6 +409,17 @@ class Index:
         hits = self._hits(state, best, results)
         timings["fusion"] = (time.perf_counter() - t) * 1000
         return hits, timings
+
+    def ask(
+        self, question: str, k: int | None = None, mode: str = "hybrid", threshold: float | None = None
+    ) -> Answer:
+        """Quoted answer from the `k` best passages, or `found=False` when the corpus does not answer."""
+        state = self.state
+        cfg = state.manifest.answer
+        hits, timings = self.search_timed(question, k or cfg.passages, mode)
+        result = answer(question, hits, state.docs, state.sparse, self.embedder, cfg, threshold)
+        result.timings_ms = {**timings, **result.timings_ms}
+        return result
 
     def _hits(
         self, state: State, best: list[tuple[int, float]], results: dict[str, tuple[np.ndarray, np.ndarray]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -27,4 +29,25 @@ class SearchSettings(BaseModel):
     rrf_k: int = 60
     weights: dict[str, float] = Field(default_factory=lambda: {"bm25": 1.0, "dense": 1.0})
     pool: int = Field(default=100, description="Candidates each retriever contributes (always > k).")
-    abstain_threshold: float = 0.0
+
+
+FITTED_PATH = Path(__file__).with_name("fitted.json")
+
+
+def _fitted(key: str):
+    """A value fit on SQuAD train articles by `python -m eval.fit_answers` (shipped as fitted.json)."""
+    return json.loads(FITTED_PATH.read_text(encoding="utf-8"))[key]
+
+
+class AnswerSettings(BaseModel):
+    """How quotes are chosen and when to abstain; defaults are the shipped fitted values."""
+
+    passages: int = Field(default_factory=lambda: _fitted("passages"), description="Passages whose sentences are scored.")
+    weights: list[float] = Field(default_factory=lambda: _fitted("weights"))
+    bias: float = Field(default_factory=lambda: _fitted("bias"))
+    abstain_threshold: float = Field(
+        default_factory=lambda: _fitted("abstain_threshold"),
+        description="Abstain when the best sentence's probability of answering is below this.",
+    )
+    max_quotes: int = 3
+    relative: float = Field(default=0.5, description="Keep further quotes scoring at least this share of the best.")

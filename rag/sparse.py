@@ -38,6 +38,11 @@ def top_n(scores: np.ndarray, n: int) -> np.ndarray:
     return positive[order]
 
 
+def bm25_idf(df: np.ndarray, n: int) -> np.ndarray:
+    """Lucene's BM25 idf: log(1 + (n - df + 0.5) / (df + 0.5))."""
+    return np.log1p((n - df + 0.5) / (df + 0.5))
+
+
 class SparseIndex:
     """A BM25 index whose rows are chunk ids."""
 
@@ -63,6 +68,18 @@ class SparseIndex:
         scores = self._bm25.get_scores(tokens)
         rows = top_n(scores, n)
         return self.ids[rows], scores[rows].astype(np.float32)
+
+    def idf(self, tokens: list[str]) -> np.ndarray:
+        """BM25 inverse document frequency of each (already tokenized) term; unseen terms get the maximum."""
+        n = len(self.ids)
+        if self._bm25 is None:
+            return np.ones(len(tokens))
+        vocab, indptr = self._bm25.vocab_dict, self._bm25.scores["indptr"]
+        df = np.array([
+            indptr[vocab[t] + 1] - indptr[vocab[t]] if t in vocab and vocab[t] + 1 < len(indptr) else 0
+            for t in tokens
+        ], dtype=np.float64)
+        return bm25_idf(df, n)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)

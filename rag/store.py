@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 
 from pydantic import BaseModel, Field
 
-from rag.settings import BuildSettings, SearchSettings
+from rag.settings import AnswerSettings, BuildSettings, SearchSettings
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
@@ -32,6 +32,7 @@ class Manifest(BaseModel):
     embedder: EmbedderInfo
     build: BuildSettings = Field(default_factory=BuildSettings)
     search: SearchSettings = Field(default_factory=SearchSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
     root: str | None = Field(default=None, description="Corpus root: document ids are relative to it.")
     next_chunk_id: int = 0
     documents: dict[str, str] = Field(default_factory=dict, description="doc id -> sha256")

@@ -1,0 +1,1 @@
+"""rag's evaluation: datasets, metrics, runs and benchmarks."""

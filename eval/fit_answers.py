@@ -1,0 +1,131 @@
+"""Fit the quote scorer on SQuAD v1.1 train articles and the abstention threshold on v2.0 train articles."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from eval.datasets import load_squad, split_articles
+from eval.indexes import dataset_index
+from eval.metrics import contains_answer
+from rag.index import Index
+from rag.quotes import FEATURES, candidate_sentences, feature_matrix, logistic
+from rag.settings import FITTED_PATH
+from rag.sparse import tokenize
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> tuple[np.ndarray, float]:
+    """L2-regularized logistic regression by Newton's method; returns (weights, bias)."""
+    xb = np.hstack([x, np.ones((len(x), 1))])
+    w = np.zeros(xb.shape[1])
+    reg = np.eye(xb.shape[1]) * l2
+    reg[-1, -1] = 0.0  # no penalty on the bias
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-xb @ w))
+        grad = xb.T @ (p - y) + reg @ w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + reg
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+class SentenceVectors:
+    """Embeddings of every sentence of an index's documents, computed once."""
+
+    def __init__(self, index: Index):
+        self.index = index
+        self.cache: dict[str, np.ndarray] = {}
+
+    def of(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        if missing:
+            for t, v in zip(missing, self.index.embedder.encode(missing)):
+                self.cache[t] = v
+        return np.array([self.cache[t] for t in texts])
+
+
+def question_rows(index: Index, vectors: SentenceVectors, question, passages: int):
+    """Features, answer labels and candidate sentences of one question."""
+    hits = index.search(question.question, k=passages)
+    sentences = candidate_sentences(hits, index.state.docs)
+    if not sentences:
+        return np.zeros((0, len(FEATURES))), np.zeros(0), sentences
+    q_tokens = tokenize(question.question)
+    q_vec = index.embedder.encode([question.question])[0]
+    x = feature_matrix(q_tokens, index.state.sparse.idf(q_tokens), q_vec, sentences,
+                       vectors.of([s.text for s in sentences]))
+    y = np.array([contains_answer(s.text, question.answers) for s in sentences], dtype=np.float64)
+    return x, y, sentences
+
+
+def best_threshold(conf: np.ndarray, answered_right: np.ndarray, answerable: np.ndarray) -> tuple[float, float]:
+    """Threshold maximizing: answerable and right when answering + unanswerable and abstaining."""
+    best_t, best_acc = 0.0, -1.0
+    for t in np.unique(np.concatenate([[0.0], conf, [1.01]])):
+        answers = conf >= t
+        acc = float(np.mean(np.where(answerable, answers & answered_right, ~answers)))
+        if acc > best_acc:
+            best_t, best_acc = float(t), acc
+    return best_t, best_acc
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data", default="../shared/data")
+    ap.add_argument("--passages", type=int, default=5)
+    ap.add_argument("--sample", type=int, default=3000, help="v1.1 train questions used to fit (seeded sample)")
+    ap.add_argument("--out", default=str(FITTED_PATH))
+    ap.add_argument("--report", default="eval/results/answer_fit.json")
+    args = ap.parse_args(argv)
+    squad = Path(args.data) / "squad"
+    train = split_articles(squad / "split.json", "train")
+
+    v1 = load_squad(squad / "dev-v1.1.json", train)
+    index = dataset_index("squad-v1.1", v1.documents)
+    vectors = SentenceVectors(index)
+    questions = random.Random(13).sample(v1.questions, min(args.sample, len(v1.questions)))
+    xs, ys = [], []
+    for q in tqdm(questions, desc="v1.1 features"):
+        x, y, _ = question_rows(index, vectors, q, args.passages)
+        xs.append(x)
+        ys.append(y)
+    x, y = np.vstack(xs), np.concatenate(ys)
+    weights, bias = fit_logistic(x, y)
+    print("weights", dict(zip(FEATURES, np.round(weights, 3))), "bias", round(bias, 3))
+
+    v2 = load_squad(squad / "dev-v2.0.json", train, skip_missing=True)
+    index2 = dataset_index("squad-v2.0", v2.documents)
+    vectors2 = SentenceVectors(index2)
+    conf, right, answerable = [], [], []
+    for q in tqdm(v2.questions, desc="v2.0 confidence"):
+        x2, _, sentences = question_rows(index2, vectors2, q, args.passages)
+        p = logistic(x2, weights, bias) if len(x2) else np.zeros(0)
+        conf.append(float(p.max()) if len(p) else 0.0)
+        right.append(bool(len(p)) and contains_answer(sentences[int(p.argmax())].text, q.answers))
+        answerable.append(bool(q.answers))
+    conf_a, right_a, ans_a = np.array(conf), np.array(right), np.array(answerable)
+    threshold, acc = best_threshold(conf_a, right_a, ans_a)
+    print(f"threshold {threshold:.4f}: decision accuracy {acc:.4f} on {len(conf)} v2.0 train-article questions")
+
+    fitted = {"features": list(FEATURES), "weights": weights.round(6).tolist(), "bias": round(bias, 6),
+              "abstain_threshold": round(threshold, 6), "passages": args.passages}
+    Path(args.out).write_text(json.dumps(fitted, indent=1) + "\n")
+    report = {**fitted, "fit_questions": len(questions), "fit_sentences": int(len(y)), "positives": int(y.sum()),
+              "v2_questions": len(conf), "v2_decision_accuracy": acc,
+              "v2_top_quote_right_when_answerable": float(right_a[ans_a].mean()),
+              "command": "python -m eval.fit_answers " + " ".join(argv or [])}
+    Path(args.report).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.report).write_text(json.dumps(report, indent=1) + "\n")
+    print(f"wrote {args.out} and {args.report}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

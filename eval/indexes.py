@@ -1,0 +1,37 @@
+"""Build, or reuse from a cache folder, the index of an eval dataset's corpus."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from rag.index import Index
+from rag.models import Document
+from rag.settings import BuildSettings
+
+CACHE = Path(os.environ.get("RAG_EVAL_CACHE", Path(__file__).resolve().parents[1] / ".cache" / "eval"))
+
+
+def corpus_key(name: str, docs: list[Document], build: BuildSettings) -> str:
+    """A folder name that changes whenever the corpus or the build settings change."""
+    h = hashlib.sha256(build.model_dump_json().encode())
+    for d in docs:
+        h.update(d.id.encode() + b"\0" + d.sha256.encode())
+    return f"{name}-{h.hexdigest()[:16]}"
+
+
+def dataset_index(name: str, docs: list[Document], build: BuildSettings | None = None,
+                  cache: Path | None = None, progress: bool = True) -> Index:
+    """Open the cached index of `docs`, building (and saving) it on first use."""
+    build = build or BuildSettings()
+    folder = (cache or CACHE) / corpus_key(name, docs, build)
+    index = Index.open(folder, build=build)
+    if len(index) != len(docs):
+        bar = None
+        if progress:
+            from rag.cli import _progress_bar
+
+            bar = _progress_bar(f"indexing {name}")
+        index.add_documents(docs, progress=bar)
+    return index
