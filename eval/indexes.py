@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rag.index import Index
 from rag.models import Document
-from rag.settings import BuildSettings
+from rag.settings import AnswerSettings, BuildSettings, SearchSettings
 
 CACHE = Path(os.environ.get("RAG_EVAL_CACHE", Path(__file__).resolve().parents[1] / ".cache" / "eval"))
 
@@ -23,10 +23,13 @@ def corpus_key(name: str, docs: list[Document], build: BuildSettings) -> str:
 
 def dataset_index(name: str, docs: list[Document], build: BuildSettings | None = None,
                   cache: Path | None = None, progress: bool = True) -> Index:
-    """Open the cached index of `docs`, building (and saving) it on first use."""
+    """Open the cached index of `docs`, building (and saving) it on first use.
+
+    Search and answer settings are the package's current defaults, not those stored at build time.
+    """
     build = build or BuildSettings()
     folder = (cache or CACHE) / corpus_key(name, docs, build)
-    index = Index.open(folder, build=build)
+    index = Index.open(folder, build=build, search=SearchSettings(), answer=AnswerSettings())
     if len(index) != len(docs):
         bar = None
         if progress:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -71,11 +72,29 @@ def score(index: Index, questions, cands, config) -> dict[str, float]:
     return {"recall@1": r1 / n, "recall@5": r5 / n, "mrr@10": mrr / n, "ndcg@10": ndcg / n}
 
 
+def markdown(command: str, results: list[dict]) -> str:
+    """A table per dataset and title setting: one row per fusion configuration."""
+    lines = [f"# Fusion tuning on the train parts\n\nCommand: `{command}`\n"]
+    groups: dict[tuple, list[dict]] = {}
+    for r in results:
+        groups.setdefault((r["dataset"], r["title_prefix"]), []).append(r)
+    for (dataset, prefix), rows in groups.items():
+        lines += [f"## {dataset} (title prefix {'on' if prefix else 'off'})\n",
+                  "| configuration | recall@1 | recall@5 | MRR@10 | nDCG@10 |", "|---|---:|---:|---:|---:|"]
+        for r in rows:
+            c = r["config"]
+            name = c["fusion"] + (" " + ", ".join(f"{k} {v:g}" for k, v in c["weights"].items()) if "weights" in c else "")
+            lines.append(f"| {name} | {r['recall@1']:.4f} | {r['recall@5']:.4f} | {r['mrr@10']:.4f} | {r['ndcg@10']:.4f} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", default="../shared/data", help="folder with squad/ and scifact/")
     ap.add_argument("--out", default="eval/results/tuning.json")
     ap.add_argument("--title-prefix", choices=["on", "off", "both"], default="both")
+    ap.add_argument("--datasets", default="squad-v1.1,scifact", help="comma-separated: squad-v1.1, scifact")
     args = ap.parse_args(argv)
     data = Path(args.data)
     squad = load_squad(data / "squad" / "dev-v1.1.json", split_articles(data / "squad" / "split.json", "train"))
@@ -84,7 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for prefix in variants:
         build = BuildSettings(title_prefix=prefix)
-        for name, ds, metric in (("squad-v1.1", squad, "mrr@10"), ("scifact", scifact, "ndcg@10")):
+        for name, ds in (("squad-v1.1", squad), ("scifact", scifact)):
+            if name not in args.datasets.split(","):
+                continue
             index = dataset_index(name, ds.documents, build)
             t = time.perf_counter()
             cands = candidates(index, [q.question for q in ds.questions])
@@ -94,7 +115,9 @@ def main(argv: list[str] | None = None) -> int:
                 results.append({"dataset": name, "title_prefix": prefix, "config": config, **m})
                 print(f"  {json.dumps(config):70} " + " ".join(f"{k} {v:.4f}" for k, v in m.items()))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(results, indent=1))
+    command = "python -m eval.tune " + " ".join(argv if argv is not None else sys.argv[1:])
+    Path(args.out).write_text(json.dumps({"command": command, "results": results}, indent=1))
+    Path(args.out).with_suffix(".md").write_text(markdown(command, results))
     print(f"wrote {args.out}")
     return 0
 

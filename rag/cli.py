@@ -114,6 +114,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from eval.run import main as eval_main
+
+    return eval_main(args.eval_args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rag", description="Offline question answering over your own documents, with exact quotes."
@@ -157,10 +163,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_index(sub.add_parser("stats", help="show what an index holds", description="Show index statistics."))
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("eval", add_help=False, help="evaluate retrieval, answers and latency on a dataset "
+                       "(same as `python -m eval`; see `rag eval --help`)")
+    p.add_argument("eval_args", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_eval)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["eval"]:  # eval parses its own options (`rag eval --help` included)
+        from eval.run import main as eval_main
+
+        return eval_main(argv[1:])
     args = build_parser().parse_args(argv)
     from rag.store import IndexError_
 

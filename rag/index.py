@@ -19,7 +19,7 @@ from rag.dense import DenseIndex
 from rag.embedder import Embedder, load_tokenizer, weights_hash
 from rag.fusion import convex, rrf, top_k
 from rag.models import MODES, Answer, Document, Hit, IndexReport, IndexStats, RetrieverScore, Skipped
-from rag.settings import BuildSettings, SearchSettings
+from rag.settings import AnswerSettings, BuildSettings, SearchSettings
 from rag.sparse import SparseIndex
 from rag.store import (
     FORMAT_VERSION,
@@ -82,10 +82,12 @@ class Index:
         build: BuildSettings | None = None,
         search: SearchSettings | None = None,
         embedder: Embedder | None = None,
+        answer: AnswerSettings | None = None,
     ):
         self.path = Path(path) if path is not None else None
         self._build = build
         self._search_overrides = search
+        self._answer_overrides = answer
         self.embedder = embedder or Embedder()
         self._state: State | None = None
         self._write_lock = threading.Lock()
@@ -99,9 +101,13 @@ class Index:
         build: BuildSettings | None = None,
         search: SearchSettings | None = None,
         embedder: Embedder | None = None,
+        answer: AnswerSettings | None = None,
     ) -> "Index":
-        """Open the index in `path`; an empty new one when there is none and `create` is True."""
-        index = cls(path, build=build, search=search, embedder=embedder)
+        """Open the index in `path`; an empty new one when there is none and `create` is True.
+
+        `search` and `answer` override the settings stored in the index for this session.
+        """
+        index = cls(path, build=build, search=search, embedder=embedder, answer=answer)
         gen = current_dir(index.path) if index.path.exists() else None
         if gen is None:
             if not create:
@@ -122,7 +128,10 @@ class Index:
 
     def _empty_state(self) -> State:
         build = self._build or BuildSettings()
-        manifest = Manifest(embedder=self._embedder_info(), build=build, search=self._search_overrides or SearchSettings())
+        manifest = Manifest(
+            embedder=self._embedder_info(), build=build,
+            search=self._search_overrides or SearchSettings(), answer=self._answer_overrides or AnswerSettings(),
+        )
         return State(
             manifest=manifest,
             docs={},
@@ -145,6 +154,8 @@ class Index:
             )
         if self._search_overrides is not None:
             manifest.search = self._search_overrides
+        if self._answer_overrides is not None:
+            manifest.answer = self._answer_overrides
         docs = {}
         with open(gen / "documents.jsonl", encoding="utf-8") as f:
             for line in f:
@@ -247,11 +258,14 @@ class Index:
                     fresh.append(docio.read_document(f, doc_id))
                 except docio.SkipFile as e:
                     report.skipped.append(Skipped(path=str(f), reason=str(e)))
+                    seen.discard(doc_id)  # its old text no longer matches the file: it leaves the index
                 except OSError as e:
                     report.skipped.append(Skipped(path=str(f), reason=f"could not read file: {e}"))
+            skipped_ids = {docio.doc_id_for(Path(s.path), base) for s in report.skipped}
             gone = [
                 d.id for d in state.docs.values()
-                if d.id not in seen and any(is_under(Path(d.source), p) for p in paths if p.is_dir())
+                if d.id not in seen
+                and (d.id in skipped_ids or any(is_under(Path(d.source), p) for p in paths if p.is_dir()))
             ]
             new_state = self._apply(state, fresh, gone, report, progress, root=str(base))
             self._publish(new_state)

@@ -14,6 +14,8 @@ _TERMINAL = ".!?…。！？"
 _CLOSERS = "\"'”’)]»"
 # A candidate boundary: terminal punctuation, optional closers, whitespace, then a likely sentence start.
 _BOUNDARY = re.compile(r"[.!?…。！？]+[\"'”’)\]»]*(?=\s+[\"'“‘(\[«]?[A-Z0-9À-ÖØ-Þ])")
+# Full-width stops end a sentence even with no space after them (Chinese, Japanese).
+_CJK_BOUNDARY = re.compile(r"[。！？]+[”’」』）]*")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 
 
@@ -56,6 +58,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     for m in _BLANK_LINE.finditer(text, start, end):
         cuts.add(m.end())
     cuts.update(_line_breaks(text, start, end))
+    for m in _CJK_BOUNDARY.finditer(text, start, end):
+        cuts.add(m.end())
     for m in _BOUNDARY.finditer(text, start, end):
         first_dot = m.start()
         if text[first_dot] == "." and m.end() - first_dot == 1 and _is_abbreviation(text, first_dot):

@@ -56,8 +56,12 @@ class SparseIndex:
         if not texts:
             self._bm25 = None
             return
+        tokens = [tokenize(t) for t in texts]
+        if not any(tokens):  # nothing searchable (only stop words or symbols): no BM25 hits at all
+            self._bm25 = None
+            return
         bm25 = bm25s.BM25(k1=self.k1, b=self.b)
-        bm25.index([tokenize(t) for t in texts], show_progress=False)
+        bm25.index(tokens, show_progress=False)
         self._bm25 = bm25
 
     def search(self, query: str, n: int) -> tuple[np.ndarray, np.ndarray]:

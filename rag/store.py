@@ -98,6 +98,11 @@ def _fsync_tree(folder: Path) -> None:
         if p.is_file():
             with open(p, "rb") as f:
                 os.fsync(f.fileno())
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make renames inside `folder` durable."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -124,6 +129,7 @@ def write_generation(path: Path, write: Callable[[Path], None]) -> Path:
         with open(pointer_tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(pointer_tmp, path / CURRENT)  # the commit point
+        _fsync_dir(path)
         _remove_stale(path, keep=stamp)
         return final
 

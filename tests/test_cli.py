@@ -1,0 +1,161 @@
+"""The `rag` command line, driven in-process through `rag.cli.main` (and once as `python -m`)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from rag.cli import main
+from rag.index import Index
+
+SUBCOMMANDS = ["index", "search", "remove", "stats"]
+CLI_FILES = {
+    "volcano.txt": "Volcano notes\nThe volcano Eyjafjallajokull erupted in 2010 and grounded flights across Europe.",
+    "bread.md": "# Bread notes\nSourdough bread rises slowly because wild yeast ferments the dough overnight.",
+    "tides.txt": "Tides notes\nSpring tides happen when the sun and moon line up.",
+    "report.docx": b"PK\x03\x04 not a document rag can read",
+}
+
+
+def run(argv: list) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of `rag ARGV`, in this process."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in argv])
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory):
+    """(docs folder, index folder, exit code, stdout) of one `rag index DOCS --index DIR` run."""
+    base = tmp_path_factory.mktemp("cli")
+    docs = base / "docs"
+    docs.mkdir()
+    for name, content in CLI_FILES.items():
+        (docs / name).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    where = base / "index"
+    code, out, _ = run(["index", docs, "--index", where])
+    return docs, where, code, out
+
+
+def test_top_level_help_lists_every_subcommand(capsys):
+    """Protects `rag --help`: exits 0 and names every subcommand."""
+    with pytest.raises(SystemExit) as e:
+        main(["--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: rag")
+    for sub in SUBCOMMANDS:
+        assert sub in out
+
+
+@pytest.mark.parametrize("sub", SUBCOMMANDS)
+def test_every_subcommand_has_help(capsys, sub):
+    """Protects `rag SUBCOMMAND --help`: exits 0 with a usage line and the --index option."""
+    with pytest.raises(SystemExit) as e:
+        main([sub, "--help"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: rag {sub}") and "--index DIR" in out
+
+
+def test_module_entry_point_runs_help():
+    """Protects `python -m rag.cli`: the module runs as a script and its help exits 0."""
+    done = subprocess.run([sys.executable, "-m", "rag.cli", "search", "--help"], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "usage: rag search" in done.stdout and "-k K" in done.stdout
+
+
+def test_index_prints_added_files_skipped_reason_and_summary(indexed):
+    """Protects `rag index`: each added file is listed, a skipped file comes with its reason, and
+    the summary line counts added/skipped documents and passages."""
+    docs, where, code, out = indexed
+    assert code == 0, out
+    lines = out.splitlines()
+    for name in ("volcano.txt", "bread.md", "tides.txt"):
+        assert re.fullmatch(rf"\s+added\s+{re.escape(name)}", next(x for x in lines if name in x))
+    skipped = [x for x in lines if "skipped " in x and "report.docx" in x]
+    assert len(skipped) == 1 and str(docs / "report.docx") in skipped[0]
+    assert "unsupported file type '.docx'" in skipped[0]
+    assert re.fullmatch(
+        rf"3 added, 0 updated, 0 unchanged, 0 removed, 1 skipped -> 3 documents, 3 passages in {re.escape(str(where))}",
+        lines[-1],
+    )
+
+
+def test_index_again_reports_unchanged(indexed):
+    """Protects incremental `rag index`: a second run adds nothing and says so."""
+    docs, where, _, _ = indexed
+    code, out, _ = run(["index", docs, "--index", where])
+    assert code == 0
+    assert "added " not in out
+    assert out.splitlines()[-1].startswith("0 added, 0 updated, 3 unchanged, 0 removed, 1 skipped")
+
+
+def test_search_prints_ranked_passages_with_doc_ids_and_offsets(indexed):
+    """Protects `rag search -k 2`: two ranked passages, each with its doc id, exact [start:end]
+    offsets into the document, scores, retriever ranks, title and text."""
+    _, where, _, _ = indexed
+    code, out, _ = run(["search", "When did the volcano ground flights?", "-k", "2", "--index", where])
+    assert code == 0
+    heads = [re.match(r"(\d+)\. (\S+) \[(\d+):(\d+)\]  score (\d+\.\d{4})  \[(.*)\]$", x) for x in out.splitlines()]
+    heads = [m for m in heads if m]
+    assert [int(m[1]) for m in heads] == [1, 2]
+    assert heads[0][2] == "volcano.txt"
+    assert "bm25 #1" in heads[0][6] and "dense #1" in heads[0][6]
+    index = Index.open(where, create=False)
+    for m in heads:
+        doc = index.document(m[2])
+        start, end = int(m[3]), int(m[4])
+        passage = " ".join(doc.text[start:end].split())
+        assert passage[:60] in out.replace("\n   | ", " ")
+    assert "Volcano notes  —  " in out
+
+
+def test_search_with_no_match_and_bad_arguments(indexed):
+    """Protects search edge cases: a stop-word BM25 query says nothing matched (exit 0); -k 0 is a
+    clear error (exit 2); an unknown --mode is refused by argparse."""
+    _, where, _, _ = indexed
+    code, out, _ = run(["search", "the of and", "--mode", "bm25", "--index", where])
+    assert code == 0 and out.strip() == "No passages match this question."
+    code, out, err = run(["search", "volcano", "-k", "0", "--index", where])
+    assert code == 2 and "rag: error: k must be at least 1" in err and out == ""
+    with pytest.raises(SystemExit) as e:
+        run(["search", "volcano", "--mode", "sparse", "--index", where])
+    assert e.value.code == 2
+
+
+def test_search_on_a_missing_index_is_a_clear_error(tmp_path):
+    """Protects `rag search` without an index: a message saying how to build one, non-zero exit,
+    and no index folder created as a side effect."""
+    missing = tmp_path / "no-index-here"
+    code, out, err = run(["search", "anything", "--index", missing])
+    assert code != 0
+    assert out == ""
+    assert err.startswith("rag: error: no index in") and "rag index DOCS --index" in err
+    assert not missing.exists()
+    code, _, err = run(["stats", "--index", missing])
+    assert code != 0 and "no index in" in err
+
+
+def test_stats_and_remove(indexed):
+    """Protects `rag stats` (JSON with counts) and `rag remove` (known id removed, unknown id
+    reported with exit 1)."""
+    docs, where, _, _ = indexed
+    code, out, _ = run(["stats", "--index", where])
+    assert code == 0
+    stats = json.loads(out)
+    assert stats["documents"] == 3 and stats["chunks"] == 3 and stats["dimension"] == 384
+    code, out, _ = run(["remove", "tides.txt", "nope.txt", "--index", where])
+    assert code == 1
+    assert "not found nope.txt" in out and "0 added, 0 updated, 0 unchanged, 1 removed, 1 skipped" in out
+    assert json.loads(run(["stats", "--index", where])[1])["documents"] == 2
+    code, out, _ = run(["search", "spring tides moon", "--mode", "bm25", "--index", where])
+    assert "tides.txt" not in out

@@ -1,0 +1,113 @@
+"""BM25: the shared text/query tokenizer, empty and stop-word queries, rare terms, and save/load."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rag.index import Index
+from rag.sparse import SparseIndex, tokenize, top_n
+
+
+def test_tokenize_drops_stop_words_and_stems():
+    """Protects the BM25 analyzer: lowercase, English stop words removed, Snowball stems."""
+    assert tokenize("The running dogs") == ["run", "dog"]
+    assert tokenize("the of and") == []
+    assert tokenize("") == []
+    assert tokenize("Exchanges, EXCHANGED; exchanging!") == ["exchang"] * 3
+    assert tokenize("Café naïve 2019 G20") == ["café", "naïv", "2019", "g20"]
+
+
+def test_tokenize_is_the_same_for_text_and_queries():
+    """Protects query/text symmetry: a query word finds the chunk that holds its other inflection."""
+    sparse = SparseIndex()
+    sparse.build(["The delegations visited Tokyo.", "Seafood imports were banned."], np.array([4, 9]))
+    got, scores = sparse.search("delegation visit", 5)
+    assert got.tolist() == [4] and scores[0] > 0
+
+
+def test_rare_exact_term_ranks_its_chunk_first():
+    """Protects exact-term recall: a rare word (a name) puts the one chunk holding it first."""
+    texts = [f"Common words about the weather and the sea, part {i}." for i in range(30)]
+    texts[17] = "Common words about the weather and Komeito, the party."
+    sparse = SparseIndex()
+    sparse.build(texts, np.arange(100, 130))
+    got, scores = sparse.search("weather Komeito", 10)
+    assert got[0] == 117
+    assert list(scores) == sorted(scores, reverse=True)
+    assert np.all(scores > 0)
+
+
+def test_sparse_empty_queries_and_empty_index_return_nothing():
+    """Protects no-error behaviour: empty, all-stop-word and unknown-word queries, and an empty
+    index, all give zero hits."""
+    sparse = SparseIndex()
+    sparse.build(["Dogs bark loudly.", "Cats sleep."], np.array([0, 1]))
+    for q in ["", "   ", "the of and", "xylophone", "?!"]:
+        got, scores = sparse.search(q, 5)
+        assert got.size == 0 and scores.size == 0, q
+    empty = SparseIndex()
+    empty.build([], np.zeros(0, np.int64))
+    assert empty.search("dogs", 5)[0].size == 0
+
+
+def test_sparse_save_load_round_trip(tmp_path):
+    """Protects BM25 persistence: the loaded index gives the same ids and scores."""
+    sparse = SparseIndex(k1=1.5, b=0.5)
+    sparse.build(["Dogs bark loudly.", "Cats sleep all day.", "Dogs and cats."], np.array([3, 5, 8]))
+    sparse.save(tmp_path / "bm25")
+    loaded = SparseIndex.load(tmp_path / "bm25", 1.5, 0.5)
+    for q in ["dogs", "cats sleep", "the"]:
+        a, b = sparse.search(q, 5), loaded.search(q, 5)
+        assert a[0].tolist() == b[0].tolist()
+        np.testing.assert_allclose(a[1], b[1])
+
+
+def test_top_n_keeps_positive_scores_best_first_ties_by_position():
+    """Protects candidate selection: only positive scores, best first, equal scores by row."""
+    scores = np.array([0.0, 2.0, 1.0, 2.0, -1.0, 3.0])
+    assert top_n(scores, 10).tolist() == [5, 1, 3, 2]
+    assert top_n(scores, 2).tolist() == [5, 1]
+
+
+def test_index_bm25_mode_empty_and_stop_word_queries_give_no_hits(seeds_index):
+    """Protects `Index.search(mode="bm25")` on queries with no searchable word: no hits, no error."""
+    index = seeds_index[0]
+    for q in ["", "   ", "the of and", "What is it?"]:
+        assert index.search(q, k=5, mode="bm25") == [], q
+
+
+def test_index_hybrid_stop_word_query_gives_only_dense_hits(seeds_index):
+    """Protects hybrid search when BM25 has nothing: the dense hits alone, each marked as dense only;
+    an empty query gives nothing at all."""
+    index = seeds_index[0]
+    hits = index.search("the of and", k=3, mode="hybrid")
+    assert len(hits) == 3
+    dense = index.search("the of and", k=3, mode="dense")
+    assert [h.chunk_id for h in hits] == [h.chunk_id for h in dense]
+    for rank, h in enumerate(hits, start=1):
+        assert set(h.retrievers) == {"dense"}
+        assert h.retrievers["dense"].rank == rank
+        assert h.retrievers["dense"].score == pytest.approx(dense[rank - 1].score, rel=1e-5)
+    assert index.search("", k=3, mode="hybrid") == []
+    assert index.search("  \n ", k=3, mode="dense") == []
+
+
+def test_index_rare_term_ranks_its_chunk_first(seeds_index):
+    """Protects exact-term retrieval on the real index: a name found in one passage ranks it first."""
+    index = seeds_index[0]
+    hits = index.search("Komeito", k=3, mode="bm25")
+    assert hits and "Komeito" in hits[0].text
+    assert all("Komeito" not in h.text for h in hits[1:]) or hits[0].score > hits[1].score
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_index_of_only_stop_words_or_symbols_does_not_fail(tmp_path, embedder, write_files):
+    """Protects indexing a corpus whose text has no BM25 token (only stop words or emoji): it must
+    index (dense search still works) instead of failing the whole `add`."""
+    folder = write_files(tmp_path / "docs", {"a.txt": "the of and\n", "b.txt": "🎉 🎉 🎉\n"})
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    report = index.add([folder])
+    assert sorted(report.added) == ["a.txt", "b.txt"]
+    assert index.search("party", k=2, mode="bm25") == []
+    assert len(index.search("party", k=2, mode="dense")) == 2
