@@ -14,6 +14,7 @@ from eval.datasets import load_squad, split_articles
 from eval.indexes import dataset_index
 from eval.metrics import contains_answer
 from rag.index import Index
+from rag.sentences import sentence_spans
 from rag.quotes import FEATURES, candidate_sentences, feature_matrix, logistic
 from rag.settings import FITTED_PATH
 from rag.sparse import tokenize
@@ -37,28 +38,32 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50)
 
 
 class SentenceVectors:
-    """Embeddings of every sentence of an index's documents, computed once."""
+    """Embeddings of sentences by text, computed in large length-sorted batches and kept."""
 
-    def __init__(self, index: Index):
-        self.index = index
+    def __init__(self, embedder):
+        self.embedder = embedder
         self.cache: dict[str, np.ndarray] = {}
+
+    def warm(self, index: Index) -> None:
+        """Embed every sentence of every document of `index` at once."""
+        texts = {d.text[a:b] for d in index.documents() for a, b in sentence_spans(d.text)}
+        self.of(sorted(texts))
 
     def of(self, texts: list[str]) -> np.ndarray:
         missing = [t for t in dict.fromkeys(texts) if t not in self.cache]
         if missing:
-            for t, v in zip(missing, self.index.embedder.encode(missing)):
+            for t, v in zip(missing, self.embedder.encode(missing)):
                 self.cache[t] = v
         return np.array([self.cache[t] for t in texts])
 
 
-def question_rows(index: Index, vectors: SentenceVectors, question, passages: int):
+def question_rows(index: Index, vectors: SentenceVectors, question, q_vec: np.ndarray, passages: int):
     """Features, answer labels and candidate sentences of one question."""
-    hits = index.search(question.question, k=passages)
+    hits, _ = index.search_timed(question.question, k=passages, query_vector=q_vec)
     sentences = candidate_sentences(hits, index.state.docs)
     if not sentences:
         return np.zeros((0, len(FEATURES))), np.zeros(0), sentences
     q_tokens = tokenize(question.question)
-    q_vec = index.embedder.encode([question.question])[0]
     x = feature_matrix(q_tokens, index.state.sparse.idf(q_tokens), q_vec, sentences,
                        vectors.of([s.text for s in sentences]))
     y = np.array([contains_answer(s.text, question.answers) for s in sentences], dtype=np.float64)
@@ -89,11 +94,13 @@ def main(argv: list[str] | None = None) -> int:
 
     v1 = load_squad(squad / "dev-v1.1.json", train)
     index = dataset_index("squad-v1.1", v1.documents)
-    vectors = SentenceVectors(index)
+    vectors = SentenceVectors(index.embedder)
+    vectors.warm(index)
     questions = random.Random(13).sample(v1.questions, min(args.sample, len(v1.questions)))
+    q_vecs = index.embedder.encode([q.question for q in questions])
     xs, ys = [], []
-    for q in tqdm(questions, desc="v1.1 features"):
-        x, y, _ = question_rows(index, vectors, q, args.passages)
+    for q, q_vec in tqdm(list(zip(questions, q_vecs)), desc="v1.1 features"):
+        x, y, _ = question_rows(index, vectors, q, q_vec, args.passages)
         xs.append(x)
         ys.append(y)
     x, y = np.vstack(xs), np.concatenate(ys)
@@ -102,10 +109,11 @@ def main(argv: list[str] | None = None) -> int:
 
     v2 = load_squad(squad / "dev-v2.0.json", train, skip_missing=True)
     index2 = dataset_index("squad-v2.0", v2.documents)
-    vectors2 = SentenceVectors(index2)
+    vectors.warm(index2)
+    q2_vecs = index.embedder.encode([q.question for q in v2.questions])
     conf, right, answerable = [], [], []
-    for q in tqdm(v2.questions, desc="v2.0 confidence"):
-        x2, _, sentences = question_rows(index2, vectors2, q, args.passages)
+    for q, q_vec in tqdm(list(zip(v2.questions, q2_vecs)), desc="v2.0 confidence"):
+        x2, _, sentences = question_rows(index2, vectors, q, q_vec, args.passages)
         p = logistic(x2, weights, bias) if len(x2) else np.zeros(0)
         conf.append(float(p.max()) if len(p) else 0.0)
         right.append(bool(len(p)) and contains_answer(sentences[int(p.argmax())].text, q.answers))

@@ -384,10 +384,19 @@ class Index:
         """The k best passages for `query` by `mode` ("hybrid", "bm25" or "dense")."""
         return self.search_timed(query, k, mode)[0]
 
+    def search_many(self, queries: Sequence[str], k: int = 10, mode: str = "hybrid") -> list[list[Hit]]:
+        """`search` for many queries: their embeddings are computed in batches, once."""
+        vectors = self.embedder.encode(list(queries)) if mode != "bm25" else [None] * len(queries)
+        return [self.search_timed(q, k, mode, query_vector=v)[0] for q, v in zip(queries, vectors)]
+
     def search_timed(
-        self, query: str, k: int = 10, mode: str = "hybrid", settings: SearchSettings | None = None
+        self, query: str, k: int = 10, mode: str = "hybrid", settings: SearchSettings | None = None,
+        query_vector: np.ndarray | None = None,
     ) -> tuple[list[Hit], dict[str, float]]:
-        """`search`, also returning how long each stage took (milliseconds)."""
+        """`search`, also returning how long each stage took (milliseconds).
+
+        `query_vector` is the query's embedding when the caller already has it.
+        """
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}: use one of {', '.join(MODES)}")
         if k < 1:
@@ -405,7 +414,7 @@ class Index:
             timings["bm25"] = (time.perf_counter() - t) * 1000
         if mode in ("dense", "hybrid"):
             t = time.perf_counter()
-            qv = self.embedder.encode_query(query)
+            qv = self.embedder.encode_query(query) if query_vector is None else query_vector
             timings["embed"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
             results["dense"] = state.dense.search(qv, pool)
