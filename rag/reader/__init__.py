@@ -1,0 +1,1 @@
+"""rag's own extractive reader: a MiniLM question-answering head trained on SQuAD train articles."""

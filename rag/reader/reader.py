@@ -1,0 +1,79 @@
+"""Read passages with the trained span model: best exact answer span per passage, and no-answer scores."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from rag.embedder import load_tokenizer, set_threads
+from rag.reader.features import pad, windows
+from rag.reader.model import WEIGHTS, load_reader
+from rag.reader.spans import best_span
+
+
+@dataclass(frozen=True)
+class ReadSpan:
+    """An answer span in passage `passage`: characters [start, end) of that passage's text."""
+
+    passage: int
+    start: int
+    end: int
+    score: float  # start+end logits: comparable across passages of one question
+    null: float  # the no-answer score of the window the span came from
+
+    @property
+    def margin(self) -> float:
+        """How much the span beats "no answer" (> 0: the reader prefers answering)."""
+        return self.score - self.null
+
+
+class Reader:
+    """The shipped extractive reader; loads once, on first use."""
+
+    def __init__(self, weights: Path = WEIGHTS, max_len: int = 256, stride: int = 96, max_answer_tokens: int = 30):
+        self.weights, self.max_len, self.stride, self.max_answer_tokens = weights, max_len, stride, max_answer_tokens
+        self._model = None
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def available(weights: Path = WEIGHTS) -> bool:
+        return weights.is_file()
+
+    @property
+    def model(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    set_threads()
+                    self._model = load_reader(self.weights)
+        return self._model
+
+    def read(self, question: str, passages: list[str]) -> list[ReadSpan]:
+        """The best span of each passage (over its windows), in passage order."""
+        import torch
+
+        if not passages:
+            return []
+        tok = load_tokenizer()
+        wins = windows(tok, question, passages, self.max_len, self.stride)
+        arrays = pad(wins, tok.pad_token_id)
+        with torch.inference_mode():
+            out = self.model(
+                input_ids=torch.from_numpy(arrays["input_ids"]),
+                token_type_ids=torch.from_numpy(arrays["token_type_ids"]),
+                attention_mask=torch.from_numpy(arrays["attention_mask"]),
+            )
+        starts, ends = out.start_logits.numpy(), out.end_logits.numpy()
+        best: dict[int, ReadSpan] = {}
+        for w, s_log, e_log in zip(wins, starts, ends):
+            allowed = np.array([o is not None for o in w.offsets] + [False] * (len(s_log) - len(w.offsets)))
+            span = best_span(s_log, e_log, allowed, self.max_answer_tokens)
+            if span.score == float("-inf"):
+                continue
+            cand = ReadSpan(w.passage, w.offsets[span.start][0], w.offsets[span.end][1], span.score, span.null)
+            if w.passage not in best or cand.score > best[w.passage].score:
+                best[w.passage] = cand
+        return [best[p] for p in sorted(best)]

@@ -1,0 +1,36 @@
+"""Decode start/end logits into the best answer span, as pure functions over arrays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class SpanScore:
+    """Best span of one window: token positions, its logit score and the window's no-answer score."""
+
+    start: int
+    end: int
+    score: float
+    null: float
+
+
+def best_span(start_logits: np.ndarray, end_logits: np.ndarray, allowed: np.ndarray, max_tokens: int = 30) -> SpanScore:
+    """Highest start+end logit over spans with end >= start, at most `max_tokens` long, on allowed tokens.
+
+    `allowed` marks passage tokens (question, [CLS], [SEP] and padding excluded). The no-answer
+    score is the [CLS] start+end logit, as in SQuAD 2.0 readers.
+    """
+    null = float(start_logits[0] + end_logits[0])
+    idx = np.flatnonzero(allowed)
+    if idx.size == 0:
+        return SpanScore(0, 0, float("-inf"), null)
+    s, e = start_logits[idx], end_logits[idx]
+    grid = s[:, None] + e[None, :]
+    i, j = np.indices(grid.shape)
+    gap = idx[None, :] - idx[:, None]
+    grid = np.where((j >= i) & (gap < max_tokens), grid, -np.inf)
+    a, b = np.unravel_index(int(np.argmax(grid)), grid.shape)
+    return SpanScore(int(idx[a]), int(idx[b]), float(grid[a, b]), null)
