@@ -90,6 +90,7 @@ class Index:
         self._answer_overrides = answer
         self.embedder = embedder or Embedder()
         self._state: State | None = None
+        self._reader = None
         self._write_lock = threading.Lock()
 
     # ------------------------------------------------------------------ opening
@@ -440,9 +441,22 @@ class Index:
         state = self.state
         cfg = state.manifest.answer
         hits, timings = self.search_timed(question, k or cfg.passages, mode)
-        result = answer(question, hits, state.docs, state.sparse, self.embedder, cfg, threshold)
+        result = answer(question, hits, state.docs, state.sparse, self.embedder, cfg, threshold, self.reader(cfg))
         result.timings_ms = {**timings, **result.timings_ms}
         return result
+
+    def reader(self, cfg: AnswerSettings | None = None):
+        """The shipped span reader (loaded once), or None when disabled or not installed."""
+        cfg = cfg or self.state.manifest.answer
+        if not cfg.reader:
+            return None
+        if self._reader is None:
+            from rag.reader.reader import Reader
+
+            if not Reader.available():
+                return None
+            self._reader = Reader()
+        return self._reader
 
     def _hits(
         self, state: State, best: list[tuple[int, float]], results: dict[str, tuple[np.ndarray, np.ndarray]]

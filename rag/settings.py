@@ -38,7 +38,10 @@ FITTED_PATH = Path(__file__).with_name("fitted.json")
 
 def _fitted(key: str):
     """A value fit on SQuAD train articles by `python -m eval.fit_answers` (shipped as fitted.json)."""
-    return json.loads(FITTED_PATH.read_text(encoding="utf-8"))[key]
+    return json.loads(FITTED_PATH.read_text(encoding="utf-8")).get(key, FITTED_FALLBACK.get(key))
+
+
+FITTED_FALLBACK = {"span_threshold": 0.0, "abstain_weights": []}
 
 
 class AnswerSettings(BaseModel):
@@ -50,6 +53,16 @@ class AnswerSettings(BaseModel):
     abstain_threshold: float = Field(
         default_factory=lambda: _fitted("abstain_threshold"),
         description="Abstain when the best sentence's probability of answering is below this.",
+    )
+    reader: bool = Field(default=True, description="Highlight the reader's answer span inside the main quote.")
+    reader_passages: int = Field(default=3, description="Top passages the reader reads.")
+    span_threshold: float = Field(
+        default_factory=lambda: _fitted("span_threshold"),
+        description="Highlight a span only when its score beats the reader's no-answer score by this much.",
+    )
+    abstain_weights: list[float] = Field(
+        default_factory=lambda: _fitted("abstain_weights"),
+        description="Logistic weights (sentence prob, reader margin, bias) of the answer confidence; [] = sentence only.",
     )
     max_quotes: int = 3
     relative: float = Field(default=0.5, description="Keep further quotes scoring at least this share of the best.")

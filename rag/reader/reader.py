@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.embedder import load_tokenizer, set_threads
-from rag.reader.features import pad, windows
+from rag.reader.features import Window, pad, windows
 from rag.reader.model import WEIGHTS, load_reader
 from rag.reader.spans import best_span
 
@@ -51,8 +51,8 @@ class Reader:
                     self._model = load_reader(self.weights)
         return self._model
 
-    def read(self, question: str, passages: list[str]) -> list[ReadSpan]:
-        """The best span of each passage (over its windows), in passage order."""
+    def score_windows(self, question: str, passages: list[str]) -> list[tuple[Window, np.ndarray, np.ndarray]]:
+        """Start and end logits of every window over `passages`, in one batch."""
         import torch
 
         if not passages:
@@ -66,14 +66,32 @@ class Reader:
                 token_type_ids=torch.from_numpy(arrays["token_type_ids"]),
                 attention_mask=torch.from_numpy(arrays["attention_mask"]),
             )
-        starts, ends = out.start_logits.numpy(), out.end_logits.numpy()
-        best: dict[int, ReadSpan] = {}
-        for w, s_log, e_log in zip(wins, starts, ends):
-            allowed = np.array([o is not None for o in w.offsets] + [False] * (len(s_log) - len(w.offsets)))
-            span = best_span(s_log, e_log, allowed, self.max_answer_tokens)
-            if span.score == float("-inf"):
-                continue
-            cand = ReadSpan(w.passage, w.offsets[span.start][0], w.offsets[span.end][1], span.score, span.null)
-            if w.passage not in best or cand.score > best[w.passage].score:
-                best[w.passage] = cand
-        return [best[p] for p in sorted(best)]
+        return list(zip(wins, out.start_logits.numpy(), out.end_logits.numpy()))
+
+    def read(
+        self, question: str, passages: list[str], ranges: list[tuple[int, int] | None] | None = None
+    ) -> list[ReadSpan]:
+        """The best span of each passage (over its windows), in passage order.
+
+        `ranges[p]`, when given, keeps passage p's span inside those characters (e.g. a quote).
+        """
+        return best_spans(self.score_windows(question, passages), passages, ranges, self.max_answer_tokens)
+
+
+def best_spans(
+    scored: list[tuple[Window, np.ndarray, np.ndarray]], passages: list[str],
+    ranges: list[tuple[int, int] | None] | None = None, max_answer_tokens: int = 30,
+) -> list[ReadSpan]:
+    """Per passage, the best span over its windows (inside `ranges[p]` when given)."""
+    best: dict[int, ReadSpan] = {}
+    for w, s_log, e_log in scored:
+        lo, hi = ranges[w.passage] if ranges and ranges[w.passage] else (0, len(passages[w.passage]))
+        allowed = np.array([o is not None and o[0] >= lo and o[1] <= hi for o in w.offsets]
+                           + [False] * (len(s_log) - len(w.offsets)))
+        span = best_span(s_log, e_log, allowed, max_answer_tokens)
+        if span.score == float("-inf"):
+            continue
+        cand = ReadSpan(w.passage, w.offsets[span.start][0], w.offsets[span.end][1], span.score, span.null)
+        if w.passage not in best or cand.score > best[w.passage].score:
+            best[w.passage] = cand
+    return [best[p] for p in sorted(best)]

@@ -1,0 +1,116 @@
+"""Fit how `ask` uses the reader, on SQuAD train articles: when to highlight a span, and when to abstain."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from eval.datasets import load_squad, split_articles
+from eval.fit_answers import SentenceVectors, best_threshold, fit_logistic
+from eval.indexes import dataset_index
+from eval.metrics import contains_answer, f1_score
+from rag.answers import quote_passage
+from rag.quotes import candidate_sentences, feature_matrix, logistic, select_quotes
+from rag.reader.reader import Reader, best_spans
+from rag.settings import FITTED_PATH, AnswerSettings
+from rag.sparse import tokenize
+
+
+def observe(index, vectors, reader: Reader, cfg: AnswerSettings, question, q_vec) -> dict | None:
+    """What `ask` sees for one question: best sentence prob, main quote, reader margin and inside span."""
+    hits, _ = index.search_timed(question.question, k=cfg.passages, query_vector=q_vec)
+    sentences = candidate_sentences(hits, index.state.docs)
+    if not sentences:
+        return None
+    q_tokens = tokenize(question.question)
+    x = feature_matrix(q_tokens, index.state.sparse.idf(q_tokens), q_vec, sentences, vectors.of([s.text for s in sentences]))
+    probs = logistic(x, np.asarray(cfg.weights), cfg.bias)
+    quotes = select_quotes(sentences, probs, cfg.max_quotes, cfg.relative)
+    read = list(range(min(cfg.reader_passages, len(hits))))
+    main = quote_passage(quotes[0], hits)
+    if main is not None and main not in read:
+        read.append(main)
+    texts = [hits[i].text for i in read]
+    scored = reader.score_windows(question.question, texts)
+    free = best_spans(scored, texts, None, reader.max_answer_tokens)
+    margin = max(s.score for s in free) - min(s.null for s in free) if free else -20.0
+    span_text, span_margin = None, None
+    if main is not None:
+        h = hits[main]
+        ranges = [(quotes[0].start - h.start, quotes[0].end - h.start) if i == main else (0, 0) for i in read]
+        inside = best_spans(scored, texts, ranges, reader.max_answer_tokens)
+        if inside:
+            span_text, span_margin = texts[read.index(main)][inside[0].start : inside[0].end], inside[0].margin
+    return {"prob": float(probs.max()), "quote": quotes[0].text, "margin": float(max(margin, -20.0)),
+            "span": span_text, "span_margin": span_margin, "answers": question.answers}
+
+
+def best_span_threshold(rows: list[dict]) -> tuple[float, float]:
+    """Margin above which showing the span (rather than only the quote) maximizes the shown answer's F1."""
+    rows = [r for r in rows if r["span"] is not None and r["answers"]]
+    best_t, best_f1 = float("inf"), float(np.mean([f1_score(r["quote"], r["answers"]) for r in rows]))
+    for t in sorted({round(r["span_margin"], 2) for r in rows}):
+        f1 = np.mean([f1_score(r["span"] if r["span_margin"] >= t else r["quote"], r["answers"]) for r in rows])
+        if f1 > best_f1:
+            best_t, best_f1 = t, float(f1)
+    return best_t, best_f1
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data", default="../shared/data")
+    ap.add_argument("--sample", type=int, default=1500, help="seeded sample of questions per set")
+    ap.add_argument("--report", default="eval/results/reader_fit.json")
+    args = ap.parse_args(argv)
+    squad = Path(args.data) / "squad"
+    train = split_articles(squad / "split.json", "train")
+    cfg = AnswerSettings(abstain_weights=[])
+    reader = Reader()
+    report: dict = {"command": "python -m eval.fit_reader " + " ".join(argv if argv is not None else sys.argv[1:])}
+    observed = {}
+    for name in ("dev-v1.1.json", "dev-v2.0.json"):
+        ds = load_squad(squad / name, train, skip_missing=True)
+        index = dataset_index("squad-v1.1" if "v1.1" in name else "squad-v2.0", ds.documents)
+        vectors = SentenceVectors(index.embedder)
+        questions = random.Random(7).sample(ds.questions, min(args.sample, len(ds.questions)))
+        q_vecs = index.embedder.encode([q.question for q in questions])
+        rows = [observe(index, vectors, reader, cfg, q, v) for q, v in tqdm(list(zip(questions, q_vecs)), desc=name)]
+        observed[name] = [r for r in rows if r is not None]
+
+    span_threshold, shown_f1 = best_span_threshold(observed["dev-v1.1.json"])
+    quote_f1 = float(np.mean([f1_score(r["quote"], r["answers"]) for r in observed["dev-v1.1.json"]]))
+    print(f"span threshold {span_threshold}: shown-answer F1 {shown_f1:.4f} (quote alone {quote_f1:.4f})")
+
+    v2 = observed["dev-v2.0.json"]
+    x = np.array([[r["prob"], r["margin"]] for r in v2])
+    y = np.array([bool(r["answers"]) for r in v2], dtype=np.float64)
+    w, b = fit_logistic(x, y)
+    conf = logistic(x, w, b)
+    right = np.array([contains_answer(r["quote"], r["answers"]) for r in v2])
+    threshold, acc = best_threshold(conf, right, y.astype(bool))
+    only_t, only_acc = best_threshold(x[:, 0], right, y.astype(bool))
+    print(f"abstention: weights {w.round(4)}, bias {b:.4f}, threshold {threshold:.4f}: decision accuracy {acc:.4f} "
+          f"(sentence probability alone: {only_acc:.4f})")
+
+    fitted = json.loads(FITTED_PATH.read_text())
+    fitted.update({"span_threshold": span_threshold,
+                   "abstain_weights": [round(float(w[0]), 6), round(float(w[1]), 6), round(b, 6)] if acc > only_acc else [],
+                   "abstain_threshold": round(threshold if acc > only_acc else only_t, 6)})
+    FITTED_PATH.write_text(json.dumps(fitted, indent=1) + "\n")
+    report.update({"span_threshold": span_threshold, "v1_shown_answer_f1": shown_f1, "v1_quote_f1": quote_f1,
+                   "abstain_weights": fitted["abstain_weights"], "abstain_threshold": fitted["abstain_threshold"],
+                   "v2_decision_accuracy_with_reader": acc, "v2_decision_accuracy_sentence_only": only_acc,
+                   "questions": {k: len(v) for k, v in observed.items()}})
+    Path(args.report).write_text(json.dumps(report, indent=1) + "\n")
+    print(f"updated {FITTED_PATH}; wrote {args.report}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
