@@ -12,7 +12,7 @@ import numpy as np
 from tqdm import tqdm
 
 from eval.datasets import load_squad, split_articles
-from eval.fit_answers import SentenceVectors, best_threshold, fit_logistic
+from eval.fit_answers import SentenceVectors, fit_logistic
 from eval.indexes import dataset_index
 from eval.metrics import contains_answer, f1_score
 from rag.answers import quote_passage
@@ -62,11 +62,19 @@ def best_span_threshold(rows: list[dict]) -> tuple[float, float]:
     return best_t, best_f1
 
 
+def operating_threshold(conf: np.ndarray, keep_mask: np.ndarray, keep: float) -> float:
+    """The confidence above which a share `keep` of the `keep_mask` questions still gets answered."""
+    return float(np.quantile(conf[keep_mask], 1.0 - keep)) if keep_mask.any() else 0.0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", default="../shared/data")
     ap.add_argument("--sample", type=int, default=1500, help="seeded sample of questions per set")
     ap.add_argument("--report", default="eval/results/reader_fit.json")
+    ap.add_argument("--keep", type=float, default=0.95,
+                    help="operating point: answer this share of the answerable questions whose quote is right")
+    ap.add_argument("--skip-span", action="store_true", help="keep the fitted span threshold (v2.0 only)")
     args = ap.parse_args(argv)
     squad = Path(args.data) / "squad"
     train = split_articles(squad / "split.json", "train")
@@ -74,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     reader = Reader()
     report: dict = {"command": "python -m eval.fit_reader " + " ".join(argv if argv is not None else sys.argv[1:])}
     observed = {}
-    for name in ("dev-v1.1.json", "dev-v2.0.json"):
+    for name in ("dev-v2.0.json",) if args.skip_span else ("dev-v1.1.json", "dev-v2.0.json"):
         ds = load_squad(squad / name, train, skip_missing=True)
         index = dataset_index("squad-v1.1" if "v1.1" in name else "squad-v2.0", ds.documents)
         vectors = SentenceVectors(index.embedder)
@@ -83,8 +91,12 @@ def main(argv: list[str] | None = None) -> int:
         rows = [observe(index, vectors, reader, cfg, q, v) for q, v in tqdm(list(zip(questions, q_vecs)), desc=name)]
         observed[name] = [r for r in rows if r is not None]
 
-    span_threshold, shown_f1 = best_span_threshold(observed["dev-v1.1.json"])
-    quote_f1 = float(np.mean([f1_score(r["quote"], r["answers"]) for r in observed["dev-v1.1.json"]]))
+    previous = json.loads(Path(args.report).read_text()) if Path(args.report).is_file() else {}
+    if args.skip_span:
+        span_threshold, shown_f1, quote_f1 = (previous[k] for k in ("span_threshold", "v1_shown_answer_f1", "v1_quote_f1"))
+    else:
+        span_threshold, shown_f1 = best_span_threshold(observed["dev-v1.1.json"])
+        quote_f1 = float(np.mean([f1_score(r["quote"], r["answers"]) for r in observed["dev-v1.1.json"]]))
     print(f"span threshold {span_threshold}: shown-answer F1 {shown_f1:.4f} (quote alone {quote_f1:.4f})")
 
     v2 = observed["dev-v2.0.json"]
@@ -93,19 +105,29 @@ def main(argv: list[str] | None = None) -> int:
     w, b = fit_logistic(x, y)
     conf = logistic(x, w, b)
     right = np.array([contains_answer(r["quote"], r["answers"]) for r in v2])
-    threshold, acc = best_threshold(conf, right, y.astype(bool))
-    only_t, only_acc = best_threshold(x[:, 0], right, y.astype(bool))
-    print(f"abstention: weights {w.round(4)}, bias {b:.4f}, threshold {threshold:.4f}: decision accuracy {acc:.4f} "
-          f"(sentence probability alone: {only_acc:.4f})")
+    answerable = y.astype(bool)
+    threshold = operating_threshold(conf, right & answerable, args.keep)
+    only_t = operating_threshold(x[:, 0], right & answerable, args.keep)
+    acc = float(np.mean(np.where(answerable, conf >= threshold, conf < threshold)))
+    only_acc = float(np.mean(np.where(answerable, x[:, 0] >= only_t, x[:, 0] < only_t)))
+    catch = float((conf[~answerable] < threshold).mean())
+    only_catch = float((x[~answerable, 0] < only_t).mean())
+    print(f"abstention: weights {w.round(4)}, bias {b:.4f}; threshold {threshold:.4f} keeps {args.keep:.0%} of right "
+          f"answers and abstains on {catch:.1%} of unanswerable (sentence probability alone: {only_catch:.1%})")
 
     fitted = json.loads(FITTED_PATH.read_text())
+    use_reader = catch >= only_catch
     fitted.update({"span_threshold": span_threshold,
-                   "abstain_weights": [round(float(w[0]), 6), round(float(w[1]), 6), round(b, 6)] if acc > only_acc else [],
-                   "abstain_threshold": round(threshold if acc > only_acc else only_t, 6)})
+                   "abstain_weights": [round(float(w[0]), 6), round(float(w[1]), 6), round(b, 6)] if use_reader else [],
+                   "abstain_threshold": round(float(threshold if use_reader else only_t), 6),
+                   "sentence_threshold": round(float(only_t), 6)})
     FITTED_PATH.write_text(json.dumps(fitted, indent=1) + "\n")
     report.update({"span_threshold": span_threshold, "v1_shown_answer_f1": shown_f1, "v1_quote_f1": quote_f1,
                    "abstain_weights": fitted["abstain_weights"], "abstain_threshold": fitted["abstain_threshold"],
-                   "v2_decision_accuracy_with_reader": acc, "v2_decision_accuracy_sentence_only": only_acc,
+                   "sentence_threshold": fitted["sentence_threshold"],
+                   "operating_point": f"answer {args.keep:.0%} of answerable v2.0 questions whose top quote is right",
+                   "v2_unanswerable_abstained_with_reader": catch, "v2_unanswerable_abstained_sentence_only": only_catch,
+                   "v2_accuracy_with_reader": acc, "v2_accuracy_sentence_only": only_acc,
                    "questions": {k: len(v) for k, v in observed.items()}})
     Path(args.report).write_text(json.dumps(report, indent=1) + "\n")
     print(f"updated {FITTED_PATH}; wrote {args.report}")

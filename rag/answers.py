@@ -80,7 +80,6 @@ def answer(
     """Quotes best first; `found` is False when the answer confidence is under the threshold."""
     t = time.perf_counter()
     timings = {}
-    threshold = settings.abstain_threshold if threshold is None else threshold
     sentences, probs, _ = sentence_probabilities(question, hits, docs, sparse, embedder, settings)
     quotes = select_quotes(sentences, probs, settings.max_quotes, settings.relative)
     timings["quotes"] = (time.perf_counter() - t) * 1000
@@ -90,6 +89,9 @@ def answer(
         margin = read_spans(question, quotes, hits, reader, settings)
         timings["reader"] = (time.perf_counter() - t) * 1000
     conf = confidence(float(probs.max()) if len(probs) else 0.0, margin, settings)
+    if threshold is None:
+        combined = margin is not None and bool(settings.abstain_weights)
+        threshold = settings.abstain_threshold if combined or settings.sentence_threshold is None else settings.sentence_threshold
     return Answer(
         question=question, found=bool(quotes) and conf >= threshold, quotes=quotes,
         confidence=conf, threshold=threshold, hits=hits, timings_ms=timings,

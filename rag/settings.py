@@ -41,7 +41,7 @@ def _fitted(key: str):
     return json.loads(FITTED_PATH.read_text(encoding="utf-8")).get(key, FITTED_FALLBACK.get(key))
 
 
-FITTED_FALLBACK = {"span_threshold": 0.0, "abstain_weights": []}
+FITTED_FALLBACK = {"span_threshold": 0.0, "abstain_weights": [], "sentence_threshold": None}
 
 
 class AnswerSettings(BaseModel):
@@ -59,6 +59,10 @@ class AnswerSettings(BaseModel):
     span_threshold: float = Field(
         default_factory=lambda: _fitted("span_threshold"),
         description="Highlight a span only when its score beats the reader's no-answer score by this much.",
+    )
+    sentence_threshold: float | None = Field(
+        default_factory=lambda: _fitted("sentence_threshold"),
+        description="The threshold on the best sentence's probability alone, used when the reader is off.",
     )
     abstain_weights: list[float] = Field(
         default_factory=lambda: _fitted("abstain_weights"),
