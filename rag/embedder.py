@@ -54,6 +54,23 @@ def set_threads() -> int:
     return n
 
 
+def encode_sorted(
+    texts: Sequence[str], run: Callable[[list[str]], np.ndarray], batch_size: int, dimension: int,
+    progress: Callable[[int], None] | None = None,
+) -> np.ndarray:
+    """Embed in batches of similar length (less padding), returning vectors in the input order."""
+    if not texts:
+        return np.zeros((0, dimension), dtype=np.float32)
+    order = np.argsort([-len(t) for t in texts], kind="stable")
+    out = np.empty((len(texts), dimension), dtype=np.float32)
+    for i in range(0, len(texts), batch_size):
+        idx = order[i : i + batch_size]
+        out[idx] = run([texts[j] for j in idx])
+        if progress is not None:
+            progress(len(idx))
+    return out
+
+
 class Embedder:
     """Turns texts into L2-normalized float32 vectors; the model loads once, on first use."""
 
@@ -80,27 +97,14 @@ class Embedder:
                     self._model.max_seq_length = MAX_SEQ_TOKENS
         return self._model
 
-    def encode(
-        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
-    ) -> np.ndarray:
+    def _run(self, texts: list[str]) -> np.ndarray:
+        return self.model.encode(
+            texts, batch_size=len(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Embed `texts` in length-sorted batches; `progress(n)` is called after each batch."""
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        order = np.argsort([-len(t) for t in texts], kind="stable")
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        for i in range(0, len(texts), self.batch_size):
-            idx = order[i : i + self.batch_size]
-            vecs = self.model.encode(
-                [texts[j] for j in idx],
-                batch_size=len(idx),
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
-            out[idx] = vecs
-            if progress is not None:
-                progress(len(idx))
-        return out
+        return encode_sorted(texts, self._run, self.batch_size, self.dimension, progress)
 
     def encode_query(self, query: str) -> np.ndarray:
         """One normalized vector for a query."""

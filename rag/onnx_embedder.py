@@ -9,7 +9,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from rag.embedder import DIMENSION, MAX_SEQ_TOKENS, MODEL_NAME, load_tokenizer, model_path, weights_hash
+from rag.embedder import DIMENSION, MAX_SEQ_TOKENS, MODEL_NAME, encode_sorted, load_tokenizer, model_path, weights_hash
 
 CACHE = Path(os.environ.get("RAG_CACHE", Path.home() / ".cache" / "rag"))
 
@@ -99,16 +99,7 @@ class OnnxEmbedder:
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Embed `texts` in length-sorted batches; `progress(n)` after each batch."""
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        order = np.argsort([-len(t) for t in texts], kind="stable")
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        for i in range(0, len(texts), self.batch_size):
-            idx = order[i : i + self.batch_size]
-            out[idx] = self._run([texts[j] for j in idx])
-            if progress is not None:
-                progress(len(idx))
-        return out
+        return encode_sorted(texts, self._run, self.batch_size, self.dimension, progress)
 
     def encode_query(self, query: str) -> np.ndarray:
         return self._run([query])[0]
