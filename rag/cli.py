@@ -27,9 +27,11 @@ def _progress_bar(desc: str):
         nonlocal bar
         if bar is None:
             bar = tqdm(total=total, desc=desc, unit="passage", file=sys.stderr, disable=total == 0)
-        bar.update(done - bar.n)
         if done >= total:
-            bar.close()
+            bar.n = done
+            bar.close()  # draws the final state once
+        else:
+            bar.update(done - bar.n)
 
     return update
 

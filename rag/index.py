@@ -91,6 +91,7 @@ class Index:
         self.embedder = embedder or Embedder()
         self._state: State | None = None
         self._reader = None
+        self._reader_lock = threading.Lock()
         self._write_lock = threading.Lock()
 
     # ------------------------------------------------------------------ opening
@@ -455,7 +456,9 @@ class Index:
 
             if not Reader.available():
                 return None
-            self._reader = Reader()
+            with self._reader_lock:  # many first questions at once load it once
+                if self._reader is None:
+                    self._reader = Reader()
         return self._reader
 
     def _hits(
