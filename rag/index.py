@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -489,8 +490,6 @@ def default_root(paths: list[Path]) -> Path:
     if len(resolved) == 1 and resolved[0].is_dir():
         return resolved[0]
     parents = [p if p.is_dir() else p.parent for p in resolved]
-    import os
-
     return Path(os.path.commonpath(parents)) if parents else Path.cwd()
 
 
