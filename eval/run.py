@@ -455,7 +455,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default eval/results/<dataset>)")
     p.add_argument("--no-answers", action="store_true",
                    help="retrieval only (automatic for BEIR, which has no answer strings)")
+    p.add_argument("--with-text", action="store_true",
+                   help="keep question, gold and predicted texts in the per-question records "
+                   "(off by default: results of third-party datasets stay free of their text)")
     return p
+
+
+TEXT_FIELDS = ("question", "golds", "prediction", "span_text")
+
+
+def without_text(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per-question records with ids, ranks and scores only (no dataset or document text)."""
+    return [{k: v for k, v in r.items() if k not in TEXT_FIELDS} for r in records]
 
 
 def run(args: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
@@ -526,7 +537,7 @@ def run(args: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
         "latency_ms": ev["latency_ms"],
         "rank_bm25_build_seconds": ev["rank_bm25_build_seconds"],
         "eval_seconds": eval_seconds,
-        "records": ev["records"],
+        "records": ev["records"] if args.with_text else without_text(ev["records"]),
     }
     out = args.out or RESULTS / results_name(ds, kind, dataset, args.articles, qrels)
     results["out"] = str(out)

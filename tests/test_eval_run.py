@@ -143,7 +143,7 @@ def _write_tiny(tmp_path: Path) -> tuple[Path, Path]:
 def test_tiny_run_aggregates_as_computed_by_hand(tmp_path, capsys):
     docs, questions = _write_tiny(tmp_path)
     out = tmp_path / "out"
-    rc = main([str(questions), "--docs", str(docs), "--index", str(tmp_path / "index"), "--out", str(out)])
+    rc = main([str(questions), "--docs", str(docs), "--index", str(tmp_path / "index"), "--out", str(out), "--with-text"])
     assert rc == 0
     r = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert r["questions"] == 5 and r["answerable"] == 4 and r["with_gold_docs"] == 4
@@ -217,3 +217,11 @@ def test_seeds_dev_set(tmp_path, capsys):
     png = (out / "ablation.png").read_bytes()
     assert len(png) > 1000 and png.startswith(b"\x89PNG")
     assert "Retrieval ablation" in capsys.readouterr().out
+
+
+def test_records_carry_no_text_unless_asked():
+    """Protects committed results: by default no question, gold or predicted text is written."""
+    from eval.run import without_text
+
+    rec = {"id": "q1", "question": "Who?", "golds": ["Liu"], "prediction": "Liu led.", "span_text": "Liu", "f1": 1.0}
+    assert without_text([rec]) == [{"id": "q1", "f1": 1.0}]
