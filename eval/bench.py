@@ -26,6 +26,7 @@ import numpy as np
 
 import rag  # noqa: F401  (the package's environment defaults, e.g. OMP_WAIT_POLICY, as users get them)
 from eval.metrics import percentile
+from rag.embedder import BACKENDS
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -35,7 +36,7 @@ SEEDS = REPO / "seeds"
 SEEDS_DEV = SHARED / "eval" / "seeds_dev.jsonl"
 DEFAULT_OUT = REPO / "eval" / "results" / "bench"
 
-EMBEDDERS: tuple[str, ...] = ("fp32", "onnx-int8")
+EMBEDDERS: tuple[str, ...] = BACKENDS  # ("int8", "fp32"): the value and the reference
 MODES: tuple[str, ...] = ("bm25", "dense", "hybrid")
 STAGES: tuple[str, ...] = ("embed", "bm25", "faiss", "fusion")
 K = 10  # hits per search
@@ -271,14 +272,14 @@ def corpus_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     rows: list[tuple[str, str, str, str]] = []
     c, emb = r["corpus"], r["embedding"]
     rows.append(("documents / chunks", f"{fmt(c['documents'])} / {fmt(c['chunks'])}", "", ""))
-    fp32, onnx = emb["backends"].get("fp32"), emb["backends"].get("onnx-int8")
+    fp32, onnx = emb["backends"].get("fp32"), emb["backends"].get("int8")
     rows.append((
-        f"embedding throughput, passages/s (value onnx-int8, reference fp32; {emb['sample']} chunks)",
+        f"embedding throughput, passages/s (value int8, reference fp32; {emb['sample']} chunks)",
         fmt(onnx and onnx["passages_per_s"], 1), fmt(fp32 and fp32["passages_per_s"], 1),
         fmt_ratio(emb["ratio_onnx_over_fp32"]),
     ))
     cos = emb["cosine_onnx_fp32"]
-    rows.append(("cosine onnx-int8 vs fp32 vectors, mean / min", fmt_pair(cos["mean"], cos["min"], 4), "", ""))
+    rows.append(("cosine int8 vs fp32 vectors, mean / min", fmt_pair(cos["mean"], cos["min"], 4), "", ""))
     b = r["build"]
     rows.append((f"index build, s (embedder {b['embedder']})", fmt(b["seconds"], 2), "", ""))
     rows.append((f"index open, s (median of {len(r['open']['runs'])})", fmt(r["open"]["median_seconds"], 3), "", ""))
@@ -332,7 +333,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         f"queries {results['options']['queries']}; references "
         f"{'skipped' if results['options']['skip_reference'] else 'run'}",
         "",
-        "Ratios: embedding throughput onnx-int8 / fp32 (> 1: ONNX faster); BM25 latency bm25s / rank-bm25 "
+        "Ratios: embedding throughput int8 / fp32 (> 1: ONNX faster); BM25 latency bm25s / rank-bm25 "
         "and search_many / loop (< 1: ours faster). Latencies are wall-clock per call after "
         f"{WARMUP} untimed warm-up calls; stage times come from `Index.search_timed`. Build time is "
         "`Index.open` of an empty folder + `add`/`add_documents` (chunking, embedding with an already "
@@ -416,16 +417,11 @@ def load_embedder(kind: str):
     key = f"embedder:{kind}"
     if key not in _CACHE:
         t = time.perf_counter()
-        if kind == "fp32":
-            from rag.embedder import Embedder
+        from rag.embedder import load_embedder
 
-            embedder = Embedder()
-        elif kind == "onnx-int8":
-            from rag.onnx_embedder import OnnxEmbedder
-
-            embedder = OnnxEmbedder()
-        else:
+        if kind not in EMBEDDERS:
             raise BenchError(f"--embedder {kind!r}: expected one of {', '.join(EMBEDDERS)}")
+        embedder = load_embedder(kind)
         embedder.encode(["warm up"])
         _CACHE.setdefault("load_seconds", {})[kind] = time.perf_counter() - t
         _CACHE[key] = embedder
@@ -484,15 +480,6 @@ def run_open(folder: Path, embedder, runs: int = OPEN_RUNS) -> tuple[Any, dict[s
     return index, {"runs": times, "median_seconds": statistics.median(times)}
 
 
-def chunk_texts(index) -> list[str]:
-    """What is embedded for each chunk of the index (`index_text`), in row order."""
-    from rag.index import index_text
-
-    state = index.state
-    prefix = state.manifest.build.title_prefix
-    return [index_text(state.docs[d].title, state.chunk_text(row), prefix) for row, d in enumerate(state.doc_of)]
-
-
 def measure_throughput(embedder, texts: Sequence[str], min_seconds: float = EMBED_MIN_SECONDS,
                        max_passes: int = EMBED_MAX_PASSES) -> tuple[np.ndarray, dict[str, Any]]:
     """Encode `texts` whole, again and again until `min_seconds` passed; (first vectors, figures)."""
@@ -520,8 +507,8 @@ def run_embedding(texts: Sequence[str], seed: int, skip_reference: bool) -> dict
         if kind == "fp32" and skip_reference:
             continue
         vectors[kind], backends[kind] = measure_throughput(load_embedder(kind), sample)
-    cos = cosine_stats(vectors["onnx-int8"], vectors["fp32"]) if len(vectors) == 2 else {"mean": None, "min": None}
-    fp32, onnx = backends.get("fp32"), backends.get("onnx-int8")
+    cos = cosine_stats(vectors["int8"], vectors["fp32"]) if len(vectors) == 2 else {"mean": None, "min": None}
+    fp32, onnx = backends.get("fp32"), backends.get("int8")
     return {
         "sample": len(sample),
         "backends": backends,
@@ -637,7 +624,7 @@ def bench_corpus(spec: CorpusSpec, args: argparse.Namespace, base: Path) -> dict
     size, files = folder_size(folder)
     del index
     index, opened = run_open(folder, embedder)
-    texts = chunk_texts(index)
+    texts = index.state.index_texts()
     log(f"{spec.name}: embedding throughput")
     embedding = run_embedding(texts, args.seed, args.skip_reference)
     queries, source = corpus_queries(spec, args.queries, args.seed)
@@ -690,7 +677,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--queries", type=int, default=200, help="search queries per corpus, at most (default 200)")
     p.add_argument("--seed", type=int, default=0, help="seed of the query, sample and synthetic draws (default 0)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for results.json and results.md")
-    p.add_argument("--embedder", choices=EMBEDDERS, default="fp32", help="the backend that builds the index")
+    p.add_argument("--embedder", choices=EMBEDDERS, default=EMBEDDERS[0], help="the backend that builds and searches the index (default int8)")
     p.add_argument("--skip-reference", action="store_true", help="skip the fp32 embedding and rank-bm25 references")
     p.add_argument("--keep", type=Path, default=None, metavar="DIR",
                    help="build the indexes in DIR/<corpus> and keep them (default: a temporary folder)")
@@ -727,8 +714,8 @@ def run(args: argparse.Namespace, argv: Sequence[str]) -> dict[str, Any]:
         import torch
 
         m["torch_threads"] = torch.get_num_threads()
-    if "embedder:onnx-int8" in _CACHE:
-        m["onnx_threads"] = _CACHE["embedder:onnx-int8"].threads
+    if "embedder:int8" in _CACHE:
+        m["onnx_threads"] = _CACHE["embedder:int8"].threads
     results["embedder_load_seconds"] = dict(_CACHE.get("load_seconds", {}))
     return clean_json(results)
 

@@ -15,11 +15,10 @@ from eval.datasets import load_squad, split_articles
 from eval.fit_answers import SentenceVectors, fit_logistic
 from eval.indexes import dataset_index
 from eval.metrics import contains_answer, f1_score
-from rag.answers import quote_passage
-from rag.quotes import candidate_sentences, feature_matrix, logistic, select_quotes
-from rag.reader.reader import Reader, best_spans
+from rag.answers import passages_to_read, reading, sentence_probabilities
+from rag.quotes import candidate_sentences, logistic, select_quotes
+from rag.reader.reader import Reader
 from rag.settings import FITTED_PATH, AnswerSettings
-from rag.sparse import tokenize
 
 
 def observe(index, vectors, reader: Reader, cfg: AnswerSettings, question, q_vec) -> dict | None:
@@ -28,26 +27,17 @@ def observe(index, vectors, reader: Reader, cfg: AnswerSettings, question, q_vec
     sentences = candidate_sentences(hits, index.state.docs)
     if not sentences:
         return None
-    q_tokens = tokenize(question.question)
-    x = feature_matrix(q_tokens, index.state.sparse.idf(q_tokens), q_vec, sentences, vectors.of([s.text for s in sentences]))
-    probs = logistic(x, np.asarray(cfg.weights), cfg.bias)
+    probs, _ = sentence_probabilities(question.question, q_vec, sentences, vectors.of([s.text for s in sentences]),
+                                      index.state.sparse, cfg)
     quotes = select_quotes(sentences, probs, cfg.max_quotes, cfg.relative)
-    read = list(range(min(cfg.reader_passages, len(hits))))
-    main = quote_passage(quotes[0], hits)
-    if main is not None and main not in read:
-        read.append(main)
+    read, main = passages_to_read(quotes, hits, cfg)
     texts = [hits[i].text for i in read]
-    scored = reader.score_windows(question.question, texts)
-    free = best_spans(scored, texts, None, reader.max_answer_tokens)
-    margin = max(s.score for s in free) - min(s.null for s in free) if free else -20.0
+    r = reading(reader.score_windows(question.question, texts), texts, read, main, quotes[0], hits,
+                reader.max_answer_tokens)
     span_text, span_margin = None, None
-    if main is not None:
-        h = hits[main]
-        ranges = [(quotes[0].start - h.start, quotes[0].end - h.start) if i == main else (0, 0) for i in read]
-        inside = best_spans(scored, texts, ranges, reader.max_answer_tokens)
-        if inside:
-            span_text, span_margin = texts[read.index(main)][inside[0].start : inside[0].end], inside[0].margin
-    return {"prob": float(probs.max()), "quote": quotes[0].text, "margin": float(max(margin, -20.0)),
+    if r.inside is not None:
+        span_text, span_margin = texts[read.index(main)][r.inside.start : r.inside.end], r.inside.margin
+    return {"prob": float(probs.max()), "quote": quotes[0].text, "margin": float(max(r.margin, -20.0)),
             "span": span_text, "span_margin": span_margin, "answers": question.answers}
 
 

@@ -138,7 +138,8 @@ def markdown(results: dict[str, Any]) -> str:
         f"- questions: {results['questions']} ({results['subsample']['note']}); "
         + (f"{results['answerable']} answerable, " if results.get("answers") else "")
         + f"{results['with_gold_docs']} with a gold document",
-        f"- index: {idx['documents']} documents, {idx['chunks']} passages, {idx['embedder']}",
+        f"- index: {idx['documents']} documents, {idx['chunks']} passages, {idx['embedder']}"
+        + (f" ({idx['embedder_backend']})" if idx.get("embedder_backend") else ""),
         "",
     ]
     parts = [head, retrieval_section(results), [""], answers_section(results), [""], latency_section(results)]

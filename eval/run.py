@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from rag.embedder import BACKENDS
 from eval.datasets import Dataset, DatasetError, Question, load_dataset, split_articles
 from eval.metrics import (
     abstention_scores,
@@ -222,16 +223,12 @@ class RankBM25Baseline:
             ) from None
         import numpy as np
 
-        from rag.index import index_text
         from rag.sparse import tokenize
 
         state = index.state
         build = state.manifest.build
         t = time.perf_counter()
-        texts = [
-            index_text(state.docs[d].title, state.chunk_text(row), build.title_prefix)
-            for row, d in enumerate(state.doc_of)
-        ]
+        texts = state.index_texts()
         self.doc_of = list(state.doc_of)
         self.bm25 = BM25Okapi([tokenize(x) for x in texts], k1=build.bm25_k1, b=build.bm25_b)
         self.build_seconds = time.perf_counter() - t
@@ -370,29 +367,18 @@ def results_name(ds: Dataset, kind: str, dataset: Path, articles: str | None, qr
     return name
 
 
-_EMBEDDER = None
-
-
-def shared_embedder():
-    """One embedder per process: the model loads once even when main() runs several times."""
-    global _EMBEDDER
-    if _EMBEDDER is None:
-        from rag.embedder import Embedder
-
-        _EMBEDDER = Embedder()
-    return _EMBEDDER
-
-
-def docs_cache_folder(docs: Path, build) -> Path:
-    """The cache folder of a --docs corpus index: keyed by the folder's path and the build settings."""
+def docs_cache_folder(docs: Path, build, backend: str) -> Path:
+    """The cache folder of a --docs corpus index: keyed by the folder's path, build settings and embedder."""
     from eval.indexes import CACHE
 
-    key = hashlib.sha256(f"{docs.resolve()}\0{build.model_dump_json()}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{docs.resolve()}\0{build.model_dump_json()}\0{backend}".encode()).hexdigest()[:16]
     return CACHE / f"docs-{docs.resolve().name}-{key}"
 
 
-def open_index(ds: Dataset, kind: str, dataset: Path, docs: Path | None, index_dir: Path | None):
+def open_index(ds: Dataset, kind: str, dataset: Path, docs: Path | None, index_dir: Path | None,
+               backend: str | None = None):
     """The index to evaluate against (built or brought up to date as needed)."""
+    from eval.indexes import shared_embedder
     from rag.cli import _progress_bar
     from rag.index import Index
     from rag.settings import AnswerSettings, BuildSettings, SearchSettings
@@ -402,13 +388,13 @@ def open_index(ds: Dataset, kind: str, dataset: Path, docs: Path | None, index_d
             from eval.indexes import dataset_index
 
             name = squad_index_name(dataset) if kind == "squad" else ds.name
-            return dataset_index(name, ds.documents)
-        index = Index.open(index_dir, embedder=shared_embedder())
+            return dataset_index(name, ds.documents, embedder=shared_embedder(backend))
+        index = Index.open(index_dir, embedder=shared_embedder(backend))
         if len(index) != len(ds.documents):
             index.add_documents(ds.documents, progress=_progress_bar(f"indexing {ds.name}"))
         return index
     if index_dir is not None and docs is None:
-        index = Index.open(index_dir, create=False, embedder=shared_embedder())
+        index = Index.open(index_dir, create=False, embedder=shared_embedder(backend))
         if not len(index):
             raise EvalError(f"index {index_dir} holds no documents: pass --docs DIR to index them")
         return index
@@ -418,10 +404,10 @@ def open_index(ds: Dataset, kind: str, dataset: Path, docs: Path | None, index_d
     if index_dir is None:
         build = BuildSettings()
         # The eval's own cache: always the package's current search and answer defaults.
-        index = Index.open(docs_cache_folder(docs, build), build=build, embedder=shared_embedder(),
+        index = Index.open(docs_cache_folder(docs, build, shared_embedder(backend).backend), build=build, embedder=shared_embedder(backend),
                            search=SearchSettings(), answer=AnswerSettings())
     else:
-        index = Index.open(index_dir, embedder=shared_embedder())
+        index = Index.open(index_dir, embedder=shared_embedder(backend))
     index.add([docs], root=docs, progress=_progress_bar(f"indexing {docs}"))
     if not len(index):
         raise EvalError(f"--docs {docs}: no document could be indexed")
@@ -453,6 +439,8 @@ def build_parser() -> argparse.ArgumentParser:
                    f"the document ranking is cut at {DOC_DEPTH} (default 10)")
     p.add_argument("--modes", default=",".join(MODES), help=f"ablation modes (default {','.join(MODES)})")
     p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default eval/results/<dataset>)")
+    p.add_argument("--embedder", choices=BACKENDS, default=None,
+                   help="embedder backend: int8 (default, or $RAG_EMBEDDER) or the fp32 reference")
     p.add_argument("--no-answers", action="store_true",
                    help="retrieval only (automatic for BEIR, which has no answer strings)")
     p.add_argument("--with-text", action="store_true",
@@ -495,7 +483,7 @@ def run(args: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
     answers = not args.no_answers and kind != "beir"
 
     t = time.perf_counter()
-    index = open_index(ds, kind, dataset, args.docs, args.index)
+    index = open_index(ds, kind, dataset, args.docs, args.index, args.embedder)
     index_seconds = time.perf_counter() - t
     t = time.perf_counter()
     ev = evaluate(index, questions, modes, args.k, answers, desc=f"eval {ds.name}")
@@ -522,6 +510,7 @@ def run(args: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
             **index.stats().model_dump(),
             "docs": str(args.docs or (DEFAULT_DOCS if kind == "jsonl" else "")) or None,
             "seconds": index_seconds,
+            "embedder_backend": index.embedder.backend,
         },
         "settings": {
             "k": args.k, "chunk_hits": ev["chunk_hits"], "doc_depth": DOC_DEPTH, "modes": modes,

@@ -8,17 +8,25 @@ import sys
 import textwrap
 from pathlib import Path
 
+from rag.dense import EXACT_LIMIT
+from rag.embedder import BACKENDS
+
 DEFAULT_INDEX = os.environ.get("RAG_INDEX", "index")
 
 
-def _open(path: str, create: bool = False):
+
+def _open(path: str, create: bool = False, embedder: str | None = None):
+    from rag.embedder import load_embedder
     from rag.index import Index
 
-    return Index.open(path, create=create)
+    return Index.open(path, create=create, embedder=load_embedder(embedder))
 
 
 def _progress_bar(desc: str):
-    """A tqdm bar fed by the Index's (done, total) progress callback; shows passages/s and ETA."""
+    """A tqdm bar fed by the Index's (done, total) progress callback; shows passages/s and ETA.
+
+    The total is an estimate while files are still being read; the bar follows its updates.
+    """
     from tqdm import tqdm
 
     bar = None
@@ -27,6 +35,8 @@ def _progress_bar(desc: str):
         nonlocal bar
         if bar is None:
             bar = tqdm(total=total, desc=desc, unit="passage", file=sys.stderr, disable=total == 0)
+        elif total != bar.total:
+            bar.total = total
         if done >= total:
             bar.n = done
             bar.close()  # draws the final state once
@@ -37,6 +47,7 @@ def _progress_bar(desc: str):
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    from rag.embedder import load_embedder
     from rag.index import Index
 
     if args.rebuild:
@@ -44,7 +55,12 @@ def cmd_index(args: argparse.Namespace) -> int:
 
         if Path(args.index).exists():
             shutil.rmtree(args.index)
-    index = Index.open(args.index, create=True)
+    build = None
+    if args.exact:
+        from rag.settings import BuildSettings
+
+        build = BuildSettings(dense_exact_limit=None)
+    index = Index.open(args.index, create=True, build=build, embedder=load_embedder(args.embedder))
     report = index.add(args.paths, root=args.root, progress=_progress_bar("embedding"))
     for title, items in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
         for doc_id in items:
@@ -57,7 +73,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    index = _open(args.index)
+    index = _open(args.index, embedder=args.embedder)
     report = index.remove(args.doc_ids)
     for s in report.skipped:
         print(f"  not found {s.path}")
@@ -70,7 +86,7 @@ def _where(doc_id: str, start: int, end: int, page: int | None) -> str:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    index = _open(args.index)
+    index = _open(args.index, embedder=args.embedder)
     hits = index.search(args.question, k=args.k, mode=args.mode)
     if not hits:
         print("No passages match this question.")
@@ -102,7 +118,7 @@ def print_answer(ans) -> None:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    index = _open(args.index)
+    index = _open(args.index, embedder=args.embedder)
     ans = index.ask(args.question, k=args.k, mode=args.mode, threshold=args.threshold)
     if args.json:
         print(ans.model_dump_json(indent=2, exclude={"hits"}))
@@ -112,7 +128,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    print(_open(args.index).stats().model_dump_json(indent=2))
+    print(_open(args.index, embedder=args.embedder).stats().model_dump_json(indent=2))
     return 0
 
 
@@ -131,6 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     def with_index(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--index", default=DEFAULT_INDEX, metavar="DIR",
                        help=f"index folder (default: {DEFAULT_INDEX}; or set RAG_INDEX)")
+        p.add_argument("--embedder", choices=BACKENDS, default=None,
+                       help="embedder backend: int8 (default; or set RAG_EMBEDDER) or the fp32 reference")
         return p
 
     p = with_index(sub.add_parser("index", help="index files and folders (only new or changed files are embedded)",
@@ -140,6 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--root", metavar="DIR", help="corpus root that document ids are relative to "
                    "(default: the folder given, or the common parent)")
     p.add_argument("--rebuild", action="store_true", help="delete the index first and build it anew")
+    p.add_argument("--exact", action="store_true",
+                   help="a new index keeps dense search exact at any size (default: approximate past "
+                   f"{EXACT_LIMIT:,} passages)")
     p.set_defaults(func=cmd_index)
 
     p = with_index(sub.add_parser("search", help="rank passages for a question",

@@ -17,6 +17,7 @@ MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 DIMENSION = 384
 MAX_SEQ_TOKENS = 256  # word pieces the model reads, [CLS] and [SEP] included
 MAX_CONTENT_TOKENS = MAX_SEQ_TOKENS - 2
+BACKENDS = ("int8", "fp32")  # ONNX Runtime int8 (the default), sentence-transformers fp32 (the reference)
 
 
 def model_path() -> Path:
@@ -76,6 +77,7 @@ class Embedder:
 
     name = MODEL_NAME
     dimension = DIMENSION
+    backend = "fp32"
 
     def __init__(self, batch_size: int = 32):
         self.batch_size = batch_size
@@ -109,3 +111,19 @@ class Embedder:
     def encode_query(self, query: str) -> np.ndarray:
         """One normalized vector for a query."""
         return self.encode([query])[0]
+
+
+def load_embedder(backend: str | None = None):
+    """An embedder by backend name: `int8` (default; or the RAG_EMBEDDER variable) or `fp32`.
+
+    Both make vectors of the same model (cosine >= 0.99 to each other), so an index built by one
+    can be searched by the other.
+    """
+    backend = backend or os.environ.get("RAG_EMBEDDER") or BACKENDS[0]
+    if backend == "fp32":
+        return Embedder()
+    if backend == "int8":
+        from rag.onnx_embedder import OnnxEmbedder
+
+        return OnnxEmbedder()
+    raise ValueError(f"unknown embedder {backend!r}: use one of {', '.join(BACKENDS)}")

@@ -7,17 +7,16 @@ import json
 import os
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
 from rag import documents as docio
-from rag.answers import answer
-from rag.chunks import chunk_document
+from rag.answers import answer_many
+from rag.building import Builder, batches, estimate_total
 from rag.dense import DenseIndex
-from rag.embedder import Embedder, load_tokenizer, weights_hash
+from rag.embedder import Embedder, load_embedder, load_tokenizer, weights_hash
 from rag.fusion import convex, rrf, top_k
 from rag.models import MODES, Answer, Document, Hit, IndexReport, IndexStats, RetrieverScore, Skipped
 from rag.settings import AnswerSettings, BuildSettings, SearchSettings
@@ -32,41 +31,10 @@ from rag.store import (
     read_manifest,
     write_generation,
 )
+from rag.state import State
 
-Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed)
-
-
-@dataclass
-class State:
-    """One consistent snapshot of an index; searches read it, writers replace it whole."""
-
-    manifest: Manifest
-    docs: dict[str, Document]
-    ids: np.ndarray  # chunk ids, one row per chunk
-    doc_of: list[str]  # document id per row
-    starts: np.ndarray
-    ends: np.ndarray
-    pages: np.ndarray  # 0 where the document has no pages
-    dense: DenseIndex
-    sparse: SparseIndex
-    row_of: dict[int, int] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.row_of = {int(c): i for i, c in enumerate(self.ids.tolist())}
-
-    def chunk_text(self, row: int) -> str:
-        return self.docs[self.doc_of[row]].text[int(self.starts[row]) : int(self.ends[row])]
-
-
-def index_text(title: str, text: str, title_prefix: bool) -> str:
-    """What is embedded and BM25-indexed for a chunk: its text, led by its title when asked."""
-    if title_prefix and title and not text.startswith(title):
-        return f"{title}\n{text}"
-    return text
-
-
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+Progress = Callable[[int, int], None]  # (chunks embedded so far, chunks to embed: an estimate until the end)
+CHECKPOINT_SECONDS = 60.0  # an interrupted `add` loses at most about this much embedding
 
 
 class Index:
@@ -89,7 +57,7 @@ class Index:
         self._build = build
         self._search_overrides = search
         self._answer_overrides = answer
-        self.embedder = embedder or Embedder()
+        self.embedder = embedder or load_embedder()
         self._state: State | None = None
         self._reader = None
         self._reader_lock = threading.Lock()
@@ -127,7 +95,8 @@ class Index:
         return index
 
     def _embedder_info(self) -> EmbedderInfo:
-        return EmbedderInfo(name=self.embedder.name, weights_sha256=weights_hash(), dimension=self.embedder.dimension)
+        return EmbedderInfo(name=self.embedder.name, weights_sha256=weights_hash(), dimension=self.embedder.dimension,
+                            backend=getattr(self.embedder, "backend", "fp32"))
 
     def _empty_state(self) -> State:
         build = self._build or BuildSettings()
@@ -143,7 +112,7 @@ class Index:
             starts=np.zeros(0, np.int64),
             ends=np.zeros(0, np.int64),
             pages=np.zeros(0, np.int32),
-            dense=DenseIndex(self.embedder.dimension),
+            dense=DenseIndex(self.embedder.dimension, exact_limit=build.dense_exact_limit),
             sparse=SparseIndex(build.bm25_k1, build.bm25_b),
         )
 
@@ -174,7 +143,7 @@ class Index:
             starts=table["starts"],
             ends=table["ends"],
             pages=table["pages"],
-            dense=DenseIndex.load(gen / "dense.faiss", manifest.embedder.dimension),
+            dense=DenseIndex.load(gen / "dense.faiss", manifest.embedder.dimension, manifest.build.dense_exact_limit),
             sparse=SparseIndex.load(gen / "bm25", manifest.build.bm25_k1, manifest.build.bm25_b),
         )
 
@@ -227,6 +196,7 @@ class Index:
             chunks=len(s.ids),
             embedder=s.manifest.embedder.name,
             dimension=s.manifest.embedder.dimension,
+            dense=s.dense.kind,
             format_version=FORMAT_VERSION,
         )
 
@@ -240,7 +210,12 @@ class Index:
         root: str | Path | None = None,
         progress: Progress | None = None,
     ) -> IndexReport:
-        """Index files and folders; re-embed only new or changed files; drop files gone from folders."""
+        """Index files and folders; re-embed only new or changed files; drop files gone from folders.
+
+        Files are read, embedded and merged in batches, and the index is saved every minute or so
+        along the way: an interrupted run keeps what it finished, and running it again embeds only
+        the rest. Memory holds one batch of new text beyond the index itself.
+        """
         paths = [Path(p) for p in paths]
         files, skipped = docio.find_files(paths)
         with self._write_lock:
@@ -248,30 +223,39 @@ class Index:
             base = Path(root).resolve() if root else self.root or default_root(paths)
             known = state.manifest.documents
             report = IndexReport(skipped=list(skipped))
-            fresh: list[Document] = []
+            pending: list[tuple[Path, str, int]] = []
             seen: set[str] = set()
             for f in files:
                 doc_id = docio.doc_id_for(f, base)
                 seen.add(doc_id)
                 try:
-                    digest = hashlib.sha256(f.read_bytes()).hexdigest()
-                    if known.get(doc_id) == digest:
-                        report.unchanged.append(doc_id)
-                        continue
-                    fresh.append(docio.read_document(f, doc_id))
-                except docio.SkipFile as e:
-                    report.skipped.append(Skipped(path=str(f), reason=str(e)))
-                    seen.discard(doc_id)  # its old text no longer matches the file: it leaves the index
+                    data = f.read_bytes()
                 except OSError as e:
                     report.skipped.append(Skipped(path=str(f), reason=f"could not read file: {e}"))
+                    continue
+                if known.get(doc_id) == hashlib.sha256(data).hexdigest():
+                    report.unchanged.append(doc_id)
+                else:
+                    pending.append((f, doc_id, len(data)))
             skipped_ids = {docio.doc_id_for(Path(s.path), base) for s in report.skipped}
             gone = [
-                d.id for d in state.docs.values()
-                if d.id not in seen
-                and (d.id in skipped_ids or any(is_under(Path(d.source), p) for p in paths if p.is_dir()))
+                d for d in state.docs
+                if d not in seen
+                and (d in skipped_ids or any(is_under(Path(state.docs[d].source), p) for p in paths if p.is_dir()))
             ]
-            new_state = self._apply(state, fresh, gone, report, progress, root=str(base))
-            self._publish(new_state)
+            failed: list[str] = []  # files that no longer read as documents: their old text leaves the index
+
+            def read() -> Iterator[tuple[Document, int]]:
+                for f, doc_id, size in pending:
+                    try:
+                        yield docio.read_document(f, doc_id), size
+                    except docio.SkipFile as e:
+                        report.skipped.append(Skipped(path=str(f), reason=str(e)))
+                        failed.append(doc_id)
+                    except OSError as e:
+                        report.skipped.append(Skipped(path=str(f), reason=f"could not read file: {e}"))
+
+            self._grow(state, read(), sum(n for *_, n in pending), gone, report, progress, str(base), failed)
         return report
 
     def add_documents(self, docs: Sequence[Document], progress: Progress | None = None) -> IndexReport:
@@ -284,9 +268,8 @@ class Index:
                 if state.manifest.documents.get(d.id) == d.sha256:
                     report.unchanged.append(d.id)
                 else:
-                    fresh.append(d)
-            new_state = self._apply(state, fresh, [], report, progress)
-            self._publish(new_state)
+                    fresh.append((d, len(d.text)))
+            self._grow(state, iter(fresh), sum(n for _, n in fresh), [], report, progress)
         return report
 
     def remove(self, doc_ids: Iterable[str]) -> IndexReport:
@@ -300,87 +283,60 @@ class Index:
                     gone.append(d)
                 else:
                     report.skipped.append(Skipped(path=d, reason="no such document in the index"))
-            new_state = self._apply(state, [], gone, report, None)
-            self._publish(new_state)
+            self._grow(state, iter(()), 0, gone, report, None)
         return report
 
-    def _publish(self, new_state: State | None) -> None:
-        if new_state is not None:
-            self._save(new_state)  # on disk first: a crash here leaves the previous index whole
-            self._state = new_state
+    def _publish(self, new_state: State) -> None:
+        self._save(new_state)  # on disk first: a crash here leaves the previous index whole
+        self._state = new_state
 
-    def _apply(
-        self,
-        state: State,
-        fresh: list[Document],
-        gone: list[str],
-        report: IndexReport,
-        progress: Progress | None,
-        root: str | None = None,
-    ) -> State | None:
-        """A new State with `fresh` documents (re)indexed and `gone` ones removed; None if no change."""
-        for d in fresh:
-            (report.updated if d.id in state.docs else report.added).append(d.id)
+    def _grow(
+        self, state: State, docs: Iterator[tuple[Document, int]], total_size: int, gone: list[str],
+        report: IndexReport, progress: Progress | None, root: str | None = None, failed: list[str] | None = None,
+    ) -> None:
+        """Remove `gone`, then merge `docs` ((document, size) pairs) batch by batch, publishing checkpoints.
+
+        A checkpoint is published when CHECKPOINT_SECONDS have passed since the last one, or four
+        times as long as saving took (so saving a big index stays a small share of the time).
+        """
+        failed = failed if failed is not None else []
+        builder = Builder(state, gone, self.embedder, root)
         report.removed.extend(gone)
-        root_changes = root is not None and state.manifest.root is None
-        if not fresh and not gone and not root_changes:
-            return None
-        build = state.manifest.build
-        replaced = {d.id for d in fresh} | set(gone)
-        keep_rows = np.array([i for i, d in enumerate(state.doc_of) if d not in replaced], dtype=np.int64)
-        drop_ids = np.setdiff1d(state.ids, state.ids[keep_rows] if len(keep_rows) else state.ids[:0])
-
-        tokenizer = load_tokenizer()
-        next_id = state.manifest.next_chunk_id
-        new_ids, new_doc, new_starts, new_ends, new_pages, new_texts = [], [], [], [], [], []
-        for d in fresh:
-            for span in chunk_document(d, tokenizer, build.chunking):
-                new_ids.append(next_id)
-                next_id += 1
-                new_doc.append(d.id)
-                new_starts.append(span.start)
-                new_ends.append(span.end)
-                new_pages.append(span.page or 0)
-                new_texts.append(index_text(d.title, d.text[span.start : span.end], build.title_prefix))
-
-        done = 0
+        done = chunks_seen = size_seen = estimate = 0
+        last, save_cost = time.monotonic(), 0.0
 
         def tick(n: int) -> None:
             nonlocal done
             done += n
             if progress is not None:
-                progress(done, len(new_texts))
+                progress(done, max(estimate, done))
 
+        def drop_failed() -> None:
+            known = [d for d in failed if d in state.docs]
+            builder.remove(known)
+            report.removed.extend(known)
+            failed.clear()
+
+        for group, spans, size in batches(docs, load_tokenizer(), state.manifest.build):
+            size_seen += size
+            chunks_seen += sum(len(s) for s in spans)
+            estimate = estimate_total(chunks_seen, size_seen, total_size)
+            for d in group:
+                (report.updated if d.id in state.docs else report.added).append(d.id)
+            if progress is not None:
+                progress(done, estimate)
+            builder.add(group, spans, tick)
+            drop_failed()
+            if time.monotonic() - last >= max(CHECKPOINT_SECONDS, 4 * save_cost):
+                t = time.monotonic()
+                self._publish(builder.snapshot())
+                last, save_cost = time.monotonic(), time.monotonic() - t
+        drop_failed()
+        report.chunks_embedded = builder.embedded
         if progress is not None:
-            progress(0, len(new_texts))
-        vectors = self.embedder.encode(new_texts, progress=tick)
-        report.chunks_embedded = len(new_texts)
-
-        docs = {k: v for k, v in state.docs.items() if k not in replaced}
-        docs.update({d.id: d for d in fresh})
-        ids = np.concatenate([state.ids[keep_rows], np.array(new_ids, np.int64)]) if len(keep_rows) else np.array(new_ids, np.int64)
-        doc_of = [state.doc_of[i] for i in keep_rows.tolist()] + new_doc
-        starts = np.concatenate([state.starts[keep_rows], np.array(new_starts, np.int64)])
-        ends = np.concatenate([state.ends[keep_rows], np.array(new_ends, np.int64)])
-        pages = np.concatenate([state.pages[keep_rows], np.array(new_pages, np.int32)])
-
-        dense = state.dense.copy()
-        dense.remove(drop_ids)
-        dense.add(vectors, np.array(new_ids, np.int64))
-
-        texts = [index_text(docs[d].title, docs[d].text[int(a) : int(b)], build.title_prefix)
-                 for d, a, b in zip(doc_of, starts.tolist(), ends.tolist())]
-        sparse = SparseIndex(build.bm25_k1, build.bm25_b)
-        sparse.build(texts, ids)
-
-        manifest = state.manifest.model_copy(deep=True)
-        manifest.next_chunk_id = next_id
-        manifest.documents = {d.id: d.sha256 for d in docs.values()}
-        manifest.chunks = len(ids)
-        manifest.updated = time.time()
-        if root is not None and manifest.root is None:
-            manifest.root = root
-        return State(manifest, docs, ids, doc_of, starts, ends, pages, dense, sparse)
+            progress(done, done)
+        if builder.changed:
+            self._publish(builder.snapshot())
 
     # ------------------------------------------------------------------ searching
     def search(self, query: str, k: int = 10, mode: str = "hybrid") -> list[Hit]:
@@ -440,12 +396,26 @@ class Index:
         self, question: str, k: int | None = None, mode: str = "hybrid", threshold: float | None = None
     ) -> Answer:
         """Quoted answer from the `k` best passages, or `found=False` when the corpus does not answer."""
+        return self.ask_many([question], k, mode, threshold)[0]
+
+    def ask_many(
+        self, questions: Sequence[str], k: int | None = None, mode: str = "hybrid", threshold: float | None = None
+    ) -> list[Answer]:
+        """`ask` for many questions: embeddings and reader passes are batched across them."""
+        questions = list(questions)
+        if not questions:
+            return []
         state = self.state
         cfg = state.manifest.answer
-        hits, timings = self.search_timed(question, k or cfg.passages, mode)
-        result = answer(question, hits, state.docs, state.sparse, self.embedder, cfg, threshold, self.reader(cfg))
-        result.timings_ms = {**timings, **result.timings_ms}
-        return result
+        t = time.perf_counter()
+        vectors = self.embedder.encode(questions)
+        embed_ms = (time.perf_counter() - t) * 1000 / len(questions)
+        searched = [self.search_timed(q, k or cfg.passages, mode, query_vector=v) for q, v in zip(questions, vectors)]
+        answers = answer_many(questions, [h for h, _ in searched], state.docs, state.sparse, self.embedder, cfg,
+                              threshold, self.reader(cfg), query_vectors=vectors)
+        for a, (_, timings) in zip(answers, searched):
+            a.timings_ms = {**timings, "embed": embed_ms, **a.timings_ms}
+        return answers
 
     def reader(self, cfg: AnswerSettings | None = None):
         """The shipped span reader (loaded once), or None when disabled or not installed."""

@@ -142,4 +142,5 @@ class IndexStats(BaseModel):
     chunks: int
     embedder: str
     dimension: int
+    dense: str = Field(default="exact", description="Dense search: exact, or ivf (approximate) for large indexes.")
     format_version: int

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from rag.chunks import ChunkingConfig
+from rag.dense import EXACT_LIMIT
 
 
 class BuildSettings(BaseModel):
@@ -20,6 +21,10 @@ class BuildSettings(BaseModel):
     )
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
+    dense_exact_limit: int | None = Field(
+        default=EXACT_LIMIT,
+        description="Dense search is exact up to this many chunks, then approximate (IVF, fp16); None: always exact.",
+    )
 
 
 class SearchSettings(BaseModel):

@@ -23,6 +23,7 @@ class EmbedderInfo(BaseModel):
     name: str
     weights_sha256: str
     dimension: int
+    backend: str = Field(default="fp32", description="How vectors were computed (int8 or fp32): comparable either way.")
 
 
 class Manifest(BaseModel):

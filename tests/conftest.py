@@ -51,14 +51,14 @@ def tokenizer():
 
 @pytest.fixture(scope="session")
 def embedder():
-    """One real all-MiniLM-L6-v2 embedder for the whole session (loading it takes seconds).
+    """The default all-MiniLM-L6-v2 embedder (int8), loaded once for the whole session.
 
     Passing it to `Index.open(..., embedder=embedder)` is the real code path, just without
     loading the same weights again for every index a test opens.
     """
-    from rag.embedder import Embedder
+    from rag.embedder import load_embedder
 
-    e = Embedder()
+    e = load_embedder()
     e.encode(["warm up"])
     return e
 
@@ -84,3 +84,13 @@ def seeds_dev() -> list[dict]:
         pytest.skip(f"{SEEDS_DEV} not found (the shared evaluation data is not on this machine)")
     with open(SEEDS_DEV, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def fp32_embedder():
+    """The fp32 sentence-transformers reference embedder, loaded once."""
+    from rag.embedder import load_embedder
+
+    e = load_embedder("fp32")
+    e.encode(["warm up"])
+    return e

@@ -81,3 +81,20 @@ def test_cli_ask_prints_quote_and_source_or_says_no(seeds_index, capsys):
     assert cli(["ask", "Who leads the International Department?", "--index", path, "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert {"found", "quotes", "confidence", "threshold"} <= payload.keys()
+
+
+def test_ask_many_gives_the_answers_ask_gives(seeds_index, seeds_dev):
+    """Protects the batch path: same quotes, spans and decisions as asking one question at a time."""
+    index = seeds_index[0]
+    questions = [q["question"] for q in seeds_dev]
+    many = index.ask_many(questions)
+    assert [a.question for a in many] == questions
+    for a in many:
+        one = index.ask(a.question)
+        assert a.found == one.found, a.question
+        assert [(q.doc_id, q.start, q.end) for q in a.quotes] == [(q.doc_id, q.start, q.end) for q in one.quotes]
+        if a.found:
+            assert (a.quotes[0].span_start, a.quotes[0].span_end) == (one.quotes[0].span_start, one.quotes[0].span_end)
+        assert a.confidence == pytest.approx(one.confidence, abs=0.02)
+        assert set(a.timings_ms) >= {"embed", "quotes"}
+    assert index.ask_many([]) == []

@@ -79,12 +79,12 @@ def test_run_figures_are_sane(seeds_run):
 
     emb = r["embedding"]
     assert emb["sample"] == r["corpus"]["chunks"]  # seeds has fewer than 512 chunks: all of them
-    for kind in ("fp32", "onnx-int8"):
+    for kind in ("fp32", "int8"):
         assert emb["backends"][kind]["passages_per_s"] > 0
     assert emb["ratio_onnx_over_fp32"] > 0
     assert 0.9 < emb["cosine_onnx_fp32"]["min"] <= emb["cosine_onnx_fp32"]["mean"] <= 1 + 1e-6
 
-    assert r["build"]["seconds"] > 0 and r["build"]["embedder"] == "fp32"
+    assert r["build"]["seconds"] > 0 and r["build"]["embedder"] == "int8"
     assert len(r["open"]["runs"]) == 3 and r["open"]["median_seconds"] > 0
     assert r["size"]["bytes"] > 0 and r["size"]["mb"] > 0 and r["size"]["files"] > 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 
@@ -52,21 +53,36 @@ class Reader:
         return self._model
 
     def score_windows(self, question: str, passages: list[str]) -> list[tuple[Window, np.ndarray, np.ndarray]]:
-        """Start and end logits of every window over `passages`, in one batch."""
+        """Start and end logits of every window over `passages`."""
+        return self.score_many([(question, passages)])[0]
+
+    def score_many(
+        self, items: Sequence[tuple[str, list[str]]], batch_size: int = 16
+    ) -> list[list[tuple[Window, np.ndarray, np.ndarray]]]:
+        """`score_windows` for many (question, passages) pairs: windows of similar length share a batch."""
         import torch
 
-        if not passages:
-            return []
         tok = load_tokenizer()
-        wins = windows(tok, question, passages, self.max_len, self.stride)
-        arrays = pad(wins, tok.pad_token_id)
-        with torch.inference_mode():
-            out = self.model(
-                input_ids=torch.from_numpy(arrays["input_ids"]),
-                token_type_ids=torch.from_numpy(arrays["token_type_ids"]),
-                attention_mask=torch.from_numpy(arrays["attention_mask"]),
-            )
-        return list(zip(wins, out.start_logits.numpy(), out.end_logits.numpy()))
+        per_item = [windows(tok, q, passages, self.max_len, self.stride) for q, passages in items]
+        flat = [w for ws in per_item for w in ws]
+        logits: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(flat)
+        order = sorted(range(len(flat)), key=lambda j: -len(flat[j].input_ids))
+        for b in range(0, len(order), batch_size):
+            idx = order[b : b + batch_size]
+            arrays = pad([flat[j] for j in idx], tok.pad_token_id)
+            with torch.inference_mode():
+                out = self.model(
+                    input_ids=torch.from_numpy(arrays["input_ids"]),
+                    token_type_ids=torch.from_numpy(arrays["token_type_ids"]),
+                    attention_mask=torch.from_numpy(arrays["attention_mask"]),
+                )
+            for r, j in enumerate(idx):
+                logits[j] = (out.start_logits[r].numpy(), out.end_logits[r].numpy())
+        result, at = [], 0
+        for ws in per_item:
+            result.append([(w, *logits[at + i]) for i, w in enumerate(ws)])
+            at += len(ws)
+        return result
 
     def read(
         self, question: str, passages: list[str], ranges: list[tuple[int, int] | None] | None = None

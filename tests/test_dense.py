@@ -1,0 +1,48 @@
+"""Dense index mechanics: when it switches to IVF, and that no vector or id is lost on the way."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rag.dense import DenseIndex, build_ivf, ivf_lists, ivf_probes, needs_rebuild, new_flat
+
+
+def unit_vectors(n: int, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((20, 32)).astype(np.float32)
+    x = centres[rng.integers(0, 20, n)] + 0.3 * rng.standard_normal((n, 32)).astype(np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_needs_rebuild():
+    flat = new_flat(32)
+    assert not needs_rebuild(flat, 100, 100) and needs_rebuild(flat, 101, 100)
+    assert not needs_rebuild(flat, 10**7, None)  # exact forever when asked
+    ivf = build_ivf(unit_vectors(2000), np.arange(2000))
+    assert not needs_rebuild(ivf, 4000, 100)  # grown a little: keep its lists
+    assert needs_rebuild(ivf, 2000 * 5, 100)  # grown past twice the lists it was trained for: retrain
+
+
+def test_probes_and_lists_grow_with_size():
+    assert ivf_lists(10_000) == 400 and ivf_lists(1_000_000) == 4000
+    assert ivf_probes(400) == 16 and ivf_probes(4000) == 125 and ivf_probes(8) == 8
+
+
+def test_switching_to_ivf_keeps_every_vector_and_id():
+    x = unit_vectors(3000)
+    ids = np.arange(3000) * 7 + 3  # ids are not rows
+    d = DenseIndex(32, exact_limit=1000)
+    d.add(x[:1000], ids[:1000])
+    assert d.kind == "exact"
+    d.add(x[1000:], ids[1000:])
+    assert d.kind == "ivf" and len(d) == 3000
+    got_ids, got = d.all()
+    order = np.argsort(got_ids)
+    assert np.array_equal(got_ids[order], ids)
+    np.testing.assert_allclose(got[order], x, atol=2e-3)  # fp16 codes
+    d.remove(ids[:10])
+    assert len(d) == 2990
+    hits, scores = d.search(x[5], 5, exhaustive=True)
+    assert ids[5] not in hits and np.all(np.diff(scores) <= 1e-6)
+    hits, _ = d.search(x[2500], 1)
+    assert hits[0] == ids[2500]
