@@ -26,6 +26,7 @@ import numpy as np
 
 import rag  # noqa: F401  (the package's environment defaults, e.g. OMP_WAIT_POLICY, as users get them)
 from eval.metrics import percentile
+from eval.scale import COMPOSE_NOTE
 from rag.embedder import BACKENDS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,6 +45,8 @@ EMBED_SAMPLE = 512  # chunk texts in the embedding-throughput sample, at most
 EMBED_MIN_SECONDS = 2.0  # encode the sample again until this much time has passed...
 EMBED_MAX_PASSES = 50  # ...but never more often than this
 OPEN_RUNS = 3
+RANK_BM25_MAX = 200_000  # chunks; past this the pure-Python rank-bm25 reference takes too long and too much memory
+BENCH_CACHE = REPO / ".cache" / "bench"
 ASK_QUERIES = 50
 WARMUP = 2  # untimed queries before each timed series
 SYN_SENTENCES = (3, 8)  # sentences per synthetic document, inclusive
@@ -281,7 +284,11 @@ def corpus_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     cos = emb["cosine_onnx_fp32"]
     rows.append(("cosine int8 vs fp32 vectors, mean / min", fmt_pair(cos["mean"], cos["min"], 4), "", ""))
     b = r["build"]
-    rows.append((f"index build, s (embedder {b['embedder']})", fmt(b["seconds"], 2), "", ""))
+    made = "vectors composed" if b.get("composed") else f"embedder {b['embedder']}"
+    rows.append((f"index build, s ({made})", fmt(b["seconds"], 2), "", ""))
+    if b.get("composed"):
+        rows.append((f"· embedding these chunks with {b['embedder']} would add, s (projected)",
+                     fmt(b.get("projected_embed_seconds"), 0), "", ""))
     rows.append((f"index open, s (median of {len(r['open']['runs'])})", fmt(r["open"]["median_seconds"], 3), "", ""))
     rows.append((f"index size on disk, MB ({r['size']['files']} files)", fmt(r["size"]["mb"], 2), "", ""))
     s = r["search"]
@@ -306,6 +313,20 @@ def corpus_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     rows.append((f"ask p50 / p95, ms ({a['total']['n']} questions, {a['found']} answered)",
                  fmt_pair(*stats_pair(a["total"])), "", ""))
     rows.append(("peak RSS of the process after this corpus, MB", fmt(r["memory"]["peak_rss_mb"], 0), "", ""))
+    sv = r.get("serving")
+    if sv:
+        rows += [
+            ("serving (fresh process): index open, s", fmt(sv["open_seconds"], 3), "", ""),
+            ("serving: RSS with the embedder loaded / after opening the index, MB",
+             fmt_pair(sv["rss_model_mb"], sv["rss_after_open_mb"], 0), "", ""),
+            ("serving: peak RSS after the searches, MB", fmt(sv["peak_rss_mb"], 0), "", ""),
+            (f"serving: hybrid search p50 / p95, ms ({sv['hybrid_ms']['n']} queries)",
+             fmt_pair(sv["hybrid_ms"]["p50"], sv["hybrid_ms"]["p95"]), "", ""),
+            ("serving: hybrid stages p50, ms", ", ".join(f"{k} {fmt(v, 2)}" for k, v in sv["stages_p50_ms"].items()),
+             "", ""),
+            (f"serving: dense search {sv['dense']}, recall@10 against exhaustive", fmt(sv["dense_recall_at_10"], 3),
+             "", ""),
+        ]
     return rows
 
 
@@ -342,6 +363,11 @@ def render_markdown(results: dict[str, Any]) -> str:
         "",
         SYNTHETIC_NOTE,
     ]
+    if results.get("compose_note"):
+        out += ["", results["compose_note"]]
+    out += ["", f"Past {RANK_BM25_MAX:,} chunks the rank-bm25 reference is not run (pure Python: minutes per "
+            "query batch and gigabytes of memory). Serving figures come from a fresh process that loads the "
+            "embedder, then opens the index and searches (`eval/scale.py`): its RSS is the index's real cost."]
     loads = results.get("embedder_load_seconds") or {}
     if loads:
         out += ["", "Embedder load + first call, s: " + ", ".join(f"{k} {fmt(v, 2)}" for k, v in loads.items())]
@@ -611,14 +637,28 @@ def run_ask(index, queries: Sequence[str], limit: int = ASK_QUERIES) -> dict[str
     return {"total": latency_stats(times), "found": found, "reader": index.reader() is not None}
 
 
+def build_embedder(spec: CorpusSpec, args: argparse.Namespace):
+    """The embedder that builds the corpus: the backend itself, or composed vectors (--compose, synthetic only)."""
+    from eval.scale import ComposedEmbedder, pool_vectors
+
+    real = load_embedder(args.embedder)
+    if not (args.compose and spec.kind == "synthetic"):
+        return real
+    pool = synthetic_pool()
+    return ComposedEmbedder(real, pool, pool_vectors(pool, real, BENCH_CACHE, log))
+
+
 def bench_corpus(spec: CorpusSpec, args: argparse.Namespace, base: Path) -> dict[str, Any]:
     """Every figure of one corpus."""
+    from eval.scale import measure_serving
+
     folder = base / spec.slug
     if folder.exists() and any(folder.iterdir()):
         raise BenchError(f"{folder} already exists and is not empty: choose another --keep folder")
     embedder = load_embedder(args.embedder)
-    log(f"{spec.name}: building the index with {args.embedder}")
-    index, built = run_build(spec, folder, embedder, args.seed)
+    builder = build_embedder(spec, args)
+    log(f"{spec.name}: building the index with {builder.backend}")
+    index, built = run_build(spec, folder, builder, args.seed)
     corpus = built["corpus"]
     log(f"{spec.name}: {corpus['documents']:,} documents, {corpus['chunks']:,} chunks in {built['seconds']:.1f} s")
     size, files = folder_size(folder)
@@ -628,15 +668,20 @@ def bench_corpus(spec: CorpusSpec, args: argparse.Namespace, base: Path) -> dict
     log(f"{spec.name}: embedding throughput")
     embedding = run_embedding(texts, args.seed, args.skip_reference)
     queries, source = corpus_queries(spec, args.queries, args.seed)
+    log(f"{spec.name}: serving from a fresh process")
+    serving = measure_serving(folder, queries, args.embedder)
     log(f"{spec.name}: searching ({len(queries)} queries)")
-    search = run_search(index, texts, queries, args.skip_reference)
+    search = run_search(index, texts, queries, args.skip_reference or len(texts) > RANK_BM25_MAX)
     search["query_source"] = source
     many = run_search_many(index, queries)
     log(f"{spec.name}: ask")
     ask = run_ask(index, queries)
     return {
         "corpus": corpus,
-        "build": {"seconds": built["seconds"], "embedder": args.embedder, "folder": str(folder) if args.keep else None},
+        "build": {"seconds": built["seconds"], "embedder": args.embedder, "folder": str(folder) if args.keep else None,
+                  "composed": builder is not embedder,
+                  "projected_embed_seconds": projected_seconds(corpus["chunks"], embedding, args.embedder)},
+        "serving": serving,
         "open": opened,
         "size": {"bytes": size, "mb": size / (1024 * 1024), "files": files},
         "embedding": embedding,
@@ -670,6 +715,12 @@ def machine() -> dict[str, Any]:
     }
 
 
+def projected_seconds(chunks: int, embedding: dict[str, Any], backend: str) -> float | None:
+    """How long embedding `chunks` real passages takes at the throughput measured on this corpus."""
+    rate = (embedding["backends"].get(backend) or {}).get("passages_per_s")
+    return chunks / rate if rate else None
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__)
     p.add_argument("--corpus", action="append", default=None, metavar="NAME",
@@ -679,6 +730,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for results.json and results.md")
     p.add_argument("--embedder", choices=EMBEDDERS, default=EMBEDDERS[0], help="the backend that builds and searches the index (default int8)")
     p.add_argument("--skip-reference", action="store_true", help="skip the fp32 embedding and rank-bm25 references")
+    p.add_argument("--compose", action="store_true",
+                   help="synthetic corpora: compose chunk vectors from cached real sentence vectors instead of "
+                   "embedding every chunk (for 100k-1M chunks; see the note in the results)")
     p.add_argument("--keep", type=Path, default=None, metavar="DIR",
                    help="build the indexes in DIR/<corpus> and keep them (default: a temporary folder)")
     return p
@@ -696,10 +750,11 @@ def run(args: argparse.Namespace, argv: Sequence[str]) -> dict[str, Any]:
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
         "options": {"corpus": [s.name for s in specs], "queries": args.queries, "seed": args.seed,
-                    "embedder": args.embedder, "skip_reference": args.skip_reference,
+                    "embedder": args.embedder, "skip_reference": args.skip_reference, "compose": args.compose,
                     "keep": str(args.keep) if args.keep else None, "k": K, "embed_sample": EMBED_SAMPLE,
                     "embed_min_seconds": EMBED_MIN_SECONDS, "warmup": WARMUP, "ask_queries": ASK_QUERIES},
         "synthetic_note": SYNTHETIC_NOTE,
+        "compose_note": COMPOSE_NOTE if args.compose else None,
         "corpora": {},
     }
     with tempfile.TemporaryDirectory(prefix="rag-bench-") as tmp:

@@ -34,7 +34,7 @@ def doc_ranking(index: Index, chunk_ids: list[int]) -> list[str]:
     """Documents in the order their first chunk appears."""
     state, seen, out = index.state, set(), []
     for c in chunk_ids:
-        d = state.doc_of[state.row_of[c]]
+        d = state.doc_of[state.row(c)]
         if d not in seen:
             seen.add(d)
             out.append(d)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
 from rag.chunks import chunk_document
+from rag.docstore import Overlay
 from rag.models import Document
 from rag.sparse import SparseIndex
 from rag.state import State, index_text
@@ -57,7 +59,7 @@ class Builder:
         self.manifest = state.manifest.model_copy(deep=True)
         if root is not None and self.manifest.root is None:
             self.manifest.root = root
-        self.docs = dict(state.docs)
+        self.docs = Overlay(state.docs, {}, set())
         self.ids, self.doc_of = state.ids.copy(), list(state.doc_of)
         self.starts, self.ends, self.pages = state.starts.copy(), state.ends.copy(), state.pages.copy()
         self.dense = state.dense.copy()
@@ -67,7 +69,7 @@ class Builder:
 
     def remove(self, doc_ids: Iterable[str]) -> None:
         """Drop these documents (ids not in the index are ignored)."""
-        doc_ids = set(doc_ids) & self.docs.keys()
+        doc_ids = {d for d in doc_ids if d in self.docs}
         if not doc_ids:
             return
         keep = np.array([d not in doc_ids for d in self.doc_of], dtype=bool)
@@ -75,8 +77,14 @@ class Builder:
         self.ids, self.starts, self.ends, self.pages = (a[keep] for a in (self.ids, self.starts, self.ends, self.pages))
         self.doc_of = [d for d, k in zip(self.doc_of, keep.tolist()) if k]
         for d in doc_ids:
-            del self.docs[d]
+            if self.docs.added.pop(d, None) is None or d in self.docs.base:
+                self.docs.removed.add(d)
+            del self.manifest.documents[d]
         self.changed = True
+
+    def rebase(self, docs: Mapping[str, Document]) -> None:
+        """Continue from `docs`, which now holds everything merged so far (e.g. read back from disk)."""
+        self.docs = Overlay(docs, {}, set())
 
     def add(self, docs: list[Document], spans: list[list], tick: Callable[[int], None] | None = None) -> None:
         """Merge `docs` (their chunk `spans` from `batches`), replacing earlier versions of the same ids."""
@@ -91,7 +99,8 @@ class Builder:
                 ends.append(span.end)
                 pages.append(span.page or 0)
                 texts.append(index_text(d.title, d.text[span.start : span.end], self.build.title_prefix))
-            self.docs[d.id] = d
+            self.docs.added[d.id] = d
+            self.manifest.documents[d.id] = d.sha256
         vectors = self.embedder.encode(texts, progress=tick)
         self.dense.add(vectors, np.array(ids, np.int64))
         self.ids = np.concatenate([self.ids, np.array(ids, np.int64)])
@@ -105,13 +114,13 @@ class Builder:
     def snapshot(self) -> State:
         """Everything merged so far as a State, BM25 included (built over all chunks)."""
         manifest = self.manifest.model_copy(deep=True)
-        manifest.documents = {d.id: d.sha256 for d in self.docs.values()}
         manifest.chunks = len(self.ids)
         manifest.updated = time.time()
         dense, self.dense = self.dense, self.dense.copy()  # the snapshot keeps its own
         self.changed = False
         sparse = SparseIndex(self.build.bm25_k1, self.build.bm25_b)
-        state = State(manifest, dict(self.docs), self.ids.copy(), list(self.doc_of), self.starts.copy(),
+        docs = Overlay(self.docs.base, dict(self.docs.added), set(self.docs.removed))
+        state = State(manifest, docs, self.ids.copy(), list(self.doc_of), self.starts.copy(),
                       self.ends.copy(), self.pages.copy(), dense, sparse)
         sparse.build(state.index_texts(), state.ids)
         return state

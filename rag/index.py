@@ -16,6 +16,7 @@ from rag import documents as docio
 from rag.answers import answer_many
 from rag.building import Builder, batches, estimate_total
 from rag.dense import DenseIndex
+from rag.docstore import DocStore, source_of, write_documents
 from rag.embedder import Embedder, load_embedder, load_tokenizer, weights_hash
 from rag.fusion import convex, rrf, top_k
 from rag.models import MODES, Answer, Document, Hit, IndexReport, IndexStats, RetrieverScore, Skipped
@@ -128,11 +129,7 @@ class Index:
             manifest.search = self._search_overrides
         if self._answer_overrides is not None:
             manifest.answer = self._answer_overrides
-        docs = {}
-        with open(gen / "documents.jsonl", encoding="utf-8") as f:
-            for line in f:
-                d = Document.model_validate_json(line)
-                docs[d.id] = d
+        docs = DocStore(gen)
         table = np.load(gen / "chunks.npz", allow_pickle=False)
         doc_names = json.loads((gen / "chunk_docs.json").read_text(encoding="utf-8"))
         return State(
@@ -147,21 +144,20 @@ class Index:
             sparse=SparseIndex.load(gen / "bm25", manifest.build.bm25_k1, manifest.build.bm25_b),
         )
 
-    def _save(self, state: State) -> None:
+    def _save(self, state: State) -> Path | None:
+        """Write `state` as the index's new generation; returns its folder (None in memory)."""
         if self.path is None:
-            return
+            return None
 
         def write(folder: Path) -> None:
-            with open(folder / "documents.jsonl", "w", encoding="utf-8") as f:
-                for d in state.docs.values():
-                    f.write(d.model_dump_json() + "\n")
+            write_documents(folder, state.docs)
             np.savez(folder / "chunks.npz", ids=state.ids, starts=state.starts, ends=state.ends, pages=state.pages)
             (folder / "chunk_docs.json").write_text(json.dumps(state.doc_of), encoding="utf-8")
             state.dense.save(folder / "dense.faiss")
             state.sparse.save(folder / "bm25")
             (folder / "manifest.json").write_text(state.manifest.model_dump_json(indent=2), encoding="utf-8")
 
-        write_generation(self.path, write)
+        return write_generation(self.path, write)
 
     # ------------------------------------------------------------------ reading
     @property
@@ -241,7 +237,7 @@ class Index:
             gone = [
                 d for d in state.docs
                 if d not in seen
-                and (d in skipped_ids or any(is_under(Path(state.docs[d].source), p) for p in paths if p.is_dir()))
+                and (d in skipped_ids or any(is_under(Path(source_of(state.docs, d)), p) for p in paths if p.is_dir()))
             ]
             failed: list[str] = []  # files that no longer read as documents: their old text leaves the index
 
@@ -287,7 +283,9 @@ class Index:
         return report
 
     def _publish(self, new_state: State) -> None:
-        self._save(new_state)  # on disk first: a crash here leaves the previous index whole
+        gen = self._save(new_state)  # on disk first: a crash here leaves the previous index whole
+        if gen is not None:
+            new_state.docs = DocStore(gen)  # read back on demand: new text does not pile up in memory
         self._state = new_state
 
     def _grow(
@@ -329,7 +327,9 @@ class Index:
             drop_failed()
             if time.monotonic() - last >= max(CHECKPOINT_SECONDS, 4 * save_cost):
                 t = time.monotonic()
-                self._publish(builder.snapshot())
+                snapshot = builder.snapshot()
+                self._publish(snapshot)
+                builder.rebase(snapshot.docs)
                 last, save_cost = time.monotonic(), time.monotonic() - t
         drop_failed()
         report.chunks_embedded = builder.embedded
@@ -441,7 +441,7 @@ class Index:
         }
         hits = []
         for rank, (cid, score) in enumerate(best, start=1):
-            row = state.row_of[cid]
+            row = state.row(cid)
             doc = state.docs[state.doc_of[row]]
             page = int(state.pages[row])
             hits.append(Hit(

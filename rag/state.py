@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,7 +18,7 @@ class State:
     """One consistent snapshot of an index; searches read it, writers replace it whole."""
 
     manifest: Manifest
-    docs: dict[str, Document]
+    docs: Mapping[str, Document]  # a dict, or read from disk (rag.docstore)
     ids: np.ndarray  # chunk ids, one row per chunk
     doc_of: list[str]  # document id per row
     starts: np.ndarray
@@ -25,10 +26,23 @@ class State:
     pages: np.ndarray  # 0 where the document has no pages
     dense: DenseIndex
     sparse: SparseIndex
-    row_of: dict[int, int] = field(default_factory=dict)
+    _sorter: np.ndarray | None = field(default=None, repr=False)
+    _sorted: np.ndarray | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        self.row_of = {int(c): i for i, c in enumerate(self.ids.tolist())}
+        # Chunk ids are handed out in increasing order and rows keep that order, so a binary search
+        # finds a row without a per-chunk dict; any other order gets a sort index once.
+        if len(self.ids) > 1 and not bool(np.all(self.ids[1:] > self.ids[:-1])):
+            self._sorter = np.argsort(self.ids, kind="stable")
+            self._sorted = self.ids[self._sorter]
+
+    def row(self, chunk_id: int) -> int:
+        """The row of a chunk id (KeyError if the index has no such chunk)."""
+        ids = self.ids if self._sorted is None else self._sorted
+        i = int(np.searchsorted(ids, chunk_id))
+        if i == len(ids) or ids[i] != chunk_id:
+            raise KeyError(chunk_id)
+        return i if self._sorter is None else int(self._sorter[i])
 
     def chunk_text(self, row: int) -> str:
         return self.docs[self.doc_of[row]].text[int(self.starts[row]) : int(self.ends[row])]
@@ -36,7 +50,12 @@ class State:
     def index_texts(self) -> list[str]:
         """What was embedded and BM25-indexed for each chunk (`index_text`), in row order."""
         prefix = self.manifest.build.title_prefix
-        return [index_text(self.docs[d].title, self.chunk_text(row), prefix) for row, d in enumerate(self.doc_of)]
+        out, doc = [], None
+        for d, a, b in zip(self.doc_of, self.starts.tolist(), self.ends.tolist()):
+            if doc is None or doc.id != d:  # a document's chunks are consecutive rows: read it once
+                doc = self.docs[d]
+            out.append(index_text(doc.title, doc.text[a:b], prefix))
+        return out
 
 
 def index_text(title: str, text: str, title_prefix: bool) -> str:

@@ -111,6 +111,13 @@ def test_run_figures_are_sane(seeds_run):
     assert 0 <= a["found"] <= 5
     assert r["memory"]["peak_rss_mb"] > 0
 
+    sv = r["serving"]  # a fresh process opened the same index and searched it
+    assert sv["dense"] == "exact" and sv["dense_recall_at_10"] == 1.0
+    assert sv["open_seconds"] > 0 and sv["queries"] == 5 and sv["hybrid_ms"]["n"] == 5
+    assert 0 < sv["rss_model_mb"] <= sv["rss_after_open_mb"] <= sv["peak_rss_mb"]
+    assert set(sv["stages_p50_ms"]) == {"embed", "bm25", "faiss", "fusion"}
+    assert r["build"]["composed"] is False and r["build"]["projected_embed_seconds"] > 0
+
 
 def test_bad_corpus_is_an_error(tmp_path, capsys):
     assert bench.main(["--corpus", "nope", "--out", str(tmp_path)]) == 2

@@ -115,3 +115,33 @@ def test_dense_search_turns_approximate_past_the_limit_and_stays_right(tmp_path,
     exact_index = Index.open(tmp_path / "exact", embedder=embedder, build=BuildSettings(dense_exact_limit=None))
     exact_index.add([animal_files])
     assert exact_index.stats().dense == "exact"
+
+
+def test_documents_are_read_from_disk_after_saving(tmp_path, animal_files, embedder):
+    """Protects the memory bound: a saved index serves documents from its file, not from memory,
+    and keeps serving them across later saves (which replace the file it read)."""
+    from rag.docstore import DocStore
+
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([animal_files])
+    assert isinstance(index.state.docs, DocStore)
+    hit = index.search("Where does the heron live?", k=1)[0]
+    doc = index.document(hit.doc_id)
+    assert doc.text[hit.start : hit.end] == hit.text and doc.id == "heron.txt"
+    old = index.state
+    index.remove(["otter.txt"])
+    assert old.docs["otter.txt"].id == "otter.txt"  # a reader of the old snapshot still can
+    reopened = Index.open(tmp_path / "index", create=False, embedder=embedder)
+    assert len(reopened) == len(ANIMALS) - 1 and "otter.txt" not in reopened.state.docs
+    assert [d.id for d in reopened.documents()] == [d for d in old.docs if d != "otter.txt"]
+
+
+def test_rows_of_chunk_ids(tmp_path, animal_files, embedder):
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([animal_files])
+    index.remove(["badger.txt", "newt.txt"])
+    state = index.state
+    for row, cid in enumerate(state.ids.tolist()):
+        assert state.row(cid) == row
+    with pytest.raises(KeyError):
+        state.row(-1)
