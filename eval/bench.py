@@ -327,6 +327,10 @@ def corpus_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             (f"serving: dense search {sv['dense']}, recall@10 against exhaustive", fmt(sv["dense_recall_at_10"], 3),
              "", ""),
         ]
+        real = sv.get("ann_real")
+        if real:
+            rows.append((f"IVF recall@10 against exact on {real['vectors']:,} real sentence vectors "
+                         f"({real['lists']} lists, {real['probes']} probed)", fmt(real["recall_at_10"], 3), "", ""))
     return rows
 
 
@@ -650,7 +654,7 @@ def build_embedder(spec: CorpusSpec, args: argparse.Namespace):
 
 def bench_corpus(spec: CorpusSpec, args: argparse.Namespace, base: Path) -> dict[str, Any]:
     """Every figure of one corpus."""
-    from eval.scale import measure_serving
+    from eval.scale import ann_recall_real, measure_serving
 
     folder = base / spec.slug
     if folder.exists() and any(folder.iterdir()):
@@ -670,6 +674,8 @@ def bench_corpus(spec: CorpusSpec, args: argparse.Namespace, base: Path) -> dict
     queries, source = corpus_queries(spec, args.queries, args.seed)
     log(f"{spec.name}: serving from a fresh process")
     serving = measure_serving(folder, queries, args.embedder)
+    if builder is not embedder:
+        serving["ann_real"] = ann_recall_real(builder.vectors, embedder.encode(queries))
     log(f"{spec.name}: searching ({len(queries)} queries)")
     search = run_search(index, texts, queries, args.skip_reference or len(texts) > RANK_BM25_MAX)
     search["query_source"] = source

@@ -25,8 +25,13 @@ def ivf_lists(n: int) -> int:
 
 
 def ivf_probes(lists: int) -> int:
-    """Lists searched per query: 1/32 of them, at least 16 (recall@10 against exact >= 0.98 in the benchmark)."""
-    return min(lists, max(16, lists // 32))
+    """Lists searched per query: 1/8 of them, at least 16.
+
+    Questions sit far from passage clusters, so IVF needs many probes: on 53k real sentence vectors
+    with 300 SQuAD train-article questions, recall@10 against exact search was 0.976 with 1/16 of
+    the lists, 0.981 with 1/12, 0.989 with 1/8 and 0.996 with 1/4.
+    """
+    return min(lists, max(16, lists // 8))
 
 
 def train_sample(n: int, lists: int, seed: int = 0) -> np.ndarray:

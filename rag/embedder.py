@@ -7,7 +7,7 @@ import hashlib
 import os
 import threading
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
@@ -18,6 +18,18 @@ DIMENSION = 384
 MAX_SEQ_TOKENS = 256  # word pieces the model reads, [CLS] and [SEP] included
 MAX_CONTENT_TOKENS = MAX_SEQ_TOKENS - 2
 BACKENDS = ("int8", "fp32")  # ONNX Runtime int8 (the default), sentence-transformers fp32 (the reference)
+
+
+class TextEmbedder(Protocol):
+    """What an index needs of an embedder (both backends, and the benchmark's composed vectors)."""
+
+    name: str
+    dimension: int
+    backend: str
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray: ...
+
+    def encode_query(self, query: str) -> np.ndarray: ...
 
 
 def model_path() -> Path:
@@ -113,7 +125,7 @@ class Embedder:
         return self.encode([query])[0]
 
 
-def load_embedder(backend: str | None = None):
+def load_embedder(backend: str | None = None) -> TextEmbedder:
     """An embedder by backend name: `int8` (default; or the RAG_EMBEDDER variable) or `fp32`.
 
     Both make vectors of the same model (cosine >= 0.99 to each other), so an index built by one

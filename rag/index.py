@@ -17,7 +17,7 @@ from rag.answers import answer_many
 from rag.building import Builder, batches, estimate_total
 from rag.dense import DenseIndex
 from rag.docstore import DocStore, source_of, write_documents
-from rag.embedder import Embedder, load_embedder, load_tokenizer, weights_hash
+from rag.embedder import TextEmbedder, load_embedder, load_tokenizer, weights_hash
 from rag.fusion import convex, rrf, top_k
 from rag.models import MODES, Answer, Document, Hit, IndexReport, IndexStats, RetrieverScore, Skipped
 from rag.settings import AnswerSettings, BuildSettings, SearchSettings
@@ -51,7 +51,7 @@ class Index:
         path: str | Path | None = None,
         build: BuildSettings | None = None,
         search: SearchSettings | None = None,
-        embedder: Embedder | None = None,
+        embedder: TextEmbedder | None = None,
         answer: AnswerSettings | None = None,
     ):
         self.path = Path(path) if path is not None else None
@@ -72,7 +72,7 @@ class Index:
         create: bool = True,
         build: BuildSettings | None = None,
         search: SearchSettings | None = None,
-        embedder: Embedder | None = None,
+        embedder: TextEmbedder | None = None,
         answer: AnswerSettings | None = None,
     ) -> "Index":
         """Open the index in `path`; an empty new one when there is none and `create` is True.

@@ -3,7 +3,6 @@ switch from exact to approximate (IVF) dense search past a size."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 import rag.building

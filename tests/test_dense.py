@@ -25,7 +25,7 @@ def test_needs_rebuild():
 
 def test_probes_and_lists_grow_with_size():
     assert ivf_lists(10_000) == 400 and ivf_lists(1_000_000) == 4000
-    assert ivf_probes(400) == 16 and ivf_probes(4000) == 125 and ivf_probes(8) == 8
+    assert ivf_probes(400) == 50 and ivf_probes(4000) == 500 and ivf_probes(8) == 8 and ivf_probes(64) == 16
 
 
 def test_switching_to_ivf_keeps_every_vector_and_id():
