@@ -11,7 +11,6 @@ import numpy as np
 from rag.chunks import chunk_document
 from rag.docstore import Overlay
 from rag.models import Document
-from rag.sparse import SparseIndex
 from rag.state import State, index_text
 
 BATCH_CHUNKS = 1024  # passages embedded per batch: bounds the text and vectors held beyond the index itself
@@ -63,6 +62,7 @@ class Builder:
         self.ids, self.doc_of = state.ids.copy(), list(state.doc_of)
         self.starts, self.ends, self.pages = state.starts.copy(), state.ends.copy(), state.pages.copy()
         self.dense = state.dense.copy()
+        self.sparse = state.sparse.copy()
         self.changed = root is not None and state.manifest.root is None
         self.embedded = 0
         self.remove(gone)
@@ -74,6 +74,7 @@ class Builder:
             return
         keep = np.array([d not in doc_ids for d in self.doc_of], dtype=bool)
         self.dense.remove(self.ids[~keep])
+        self.sparse.keep(keep)
         self.ids, self.starts, self.ends, self.pages = (a[keep] for a in (self.ids, self.starts, self.ends, self.pages))
         self.doc_of = [d for d, k in zip(self.doc_of, keep.tolist()) if k]
         for d in doc_ids:
@@ -103,6 +104,7 @@ class Builder:
             self.manifest.documents[d.id] = d.sha256
         vectors = self.embedder.encode(texts, progress=tick)
         self.dense.add(vectors, np.array(ids, np.int64))
+        self.sparse.add(texts, np.array(ids, np.int64))
         self.ids = np.concatenate([self.ids, np.array(ids, np.int64)])
         self.starts = np.concatenate([self.starts, np.array(starts, np.int64)])
         self.ends = np.concatenate([self.ends, np.array(ends, np.int64)])
@@ -112,15 +114,15 @@ class Builder:
         self.changed = True
 
     def snapshot(self) -> State:
-        """Everything merged so far as a State, BM25 included (built over all chunks)."""
+        """Everything merged so far as a State, BM25 postings built from the stored token ids."""
         manifest = self.manifest.model_copy(deep=True)
         manifest.chunks = len(self.ids)
         manifest.updated = time.time()
         dense, self.dense = self.dense, self.dense.copy()  # the snapshot keeps its own
         self.changed = False
-        sparse = SparseIndex(self.build.bm25_k1, self.build.bm25_b)
+        sparse = self.sparse.copy()
+        sparse.build()
         docs = Overlay(self.docs.base, dict(self.docs.added), set(self.docs.removed))
         state = State(manifest, docs, self.ids.copy(), list(self.doc_of), self.starts.copy(),
                       self.ends.copy(), self.pages.copy(), dense, sparse)
-        sparse.build(state.index_texts(), state.ids)
         return state

@@ -132,7 +132,8 @@ class Index:
         docs = DocStore(gen)
         table = np.load(gen / "chunks.npz", allow_pickle=False)
         doc_names = json.loads((gen / "chunk_docs.json").read_text(encoding="utf-8"))
-        return State(
+        build = manifest.build
+        state = State(
             manifest=manifest,
             docs=docs,
             ids=table["ids"],
@@ -140,9 +141,12 @@ class Index:
             starts=table["starts"],
             ends=table["ends"],
             pages=table["pages"],
-            dense=DenseIndex.load(gen / "dense.faiss", manifest.embedder.dimension, manifest.build.dense_exact_limit),
-            sparse=SparseIndex.load(gen / "bm25", manifest.build.bm25_k1, manifest.build.bm25_b),
+            dense=DenseIndex.load(gen / "dense.faiss", manifest.embedder.dimension, build.dense_exact_limit),
+            sparse=SparseIndex.load(gen / "bm25", build.bm25_k1, build.bm25_b),
         )
+        if state.sparse is None:  # saved by an older rag (bm25s files): tokenized again, kept from the next save on
+            state.sparse = SparseIndex.from_texts(state.index_texts(), state.ids, build.bm25_k1, build.bm25_b)
+        return state
 
     def _save(self, state: State) -> Path | None:
         """Write `state` as the index's new generation; returns its folder (None in memory)."""

@@ -5,8 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from rag.index import Index
 from rag.sparse import SparseIndex, tokenize, top_n
+
+WORDS = ["harbour", "trawler", "fish", "fishing", "party", "parties", "Beijing", "delegation", "visit", "the", "rain",
+         "Komeito", "tokyo", "ban", "seafood", "2019", "of"]
+texts_strategy = st.lists(st.lists(st.sampled_from(WORDS), min_size=0, max_size=12).map(" ".join),
+                          min_size=1, max_size=25)
 
 
 def test_tokenize_drops_stop_words_and_stems():
@@ -20,8 +28,7 @@ def test_tokenize_drops_stop_words_and_stems():
 
 def test_tokenize_is_the_same_for_text_and_queries():
     """Protects query/text symmetry: a query word finds the chunk that holds its other inflection."""
-    sparse = SparseIndex()
-    sparse.build(["The delegations visited Tokyo.", "Seafood imports were banned."], np.array([4, 9]))
+    sparse = SparseIndex.from_texts(["The delegations visited Tokyo.", "Seafood imports were banned."], np.array([4, 9]))
     got, scores = sparse.search("delegation visit", 5)
     assert got.tolist() == [4] and scores[0] > 0
 
@@ -30,8 +37,7 @@ def test_rare_exact_term_ranks_its_chunk_first():
     """Protects exact-term recall: a rare word (a name) puts the one chunk holding it first."""
     texts = [f"Common words about the weather and the sea, part {i}." for i in range(30)]
     texts[17] = "Common words about the weather and Komeito, the party."
-    sparse = SparseIndex()
-    sparse.build(texts, np.arange(100, 130))
+    sparse = SparseIndex.from_texts(texts, np.arange(100, 130))
     got, scores = sparse.search("weather Komeito", 10)
     assert got[0] == 117
     assert list(scores) == sorted(scores, reverse=True)
@@ -41,20 +47,18 @@ def test_rare_exact_term_ranks_its_chunk_first():
 def test_sparse_empty_queries_and_empty_index_return_nothing():
     """Protects no-error behaviour: empty, all-stop-word and unknown-word queries, and an empty
     index, all give zero hits."""
-    sparse = SparseIndex()
-    sparse.build(["Dogs bark loudly.", "Cats sleep."], np.array([0, 1]))
+    sparse = SparseIndex.from_texts(["Dogs bark loudly.", "Cats sleep."], np.array([0, 1]))
     for q in ["", "   ", "the of and", "xylophone", "?!"]:
         got, scores = sparse.search(q, 5)
         assert got.size == 0 and scores.size == 0, q
-    empty = SparseIndex()
-    empty.build([], np.zeros(0, np.int64))
+    empty = SparseIndex.from_texts([], np.zeros(0, np.int64))
     assert empty.search("dogs", 5)[0].size == 0
 
 
 def test_sparse_save_load_round_trip(tmp_path):
     """Protects BM25 persistence: the loaded index gives the same ids and scores."""
-    sparse = SparseIndex(k1=1.5, b=0.5)
-    sparse.build(["Dogs bark loudly.", "Cats sleep all day.", "Dogs and cats."], np.array([3, 5, 8]))
+    sparse = SparseIndex.from_texts(["Dogs bark loudly.", "Cats sleep all day.", "Dogs and cats."], np.array([3, 5, 8]),
+                                    k1=1.5, b=0.5)
     sparse.save(tmp_path / "bm25")
     loaded = SparseIndex.load(tmp_path / "bm25", 1.5, 0.5)
     for q in ["dogs", "cats sleep", "the"]:
@@ -111,3 +115,72 @@ def test_index_of_only_stop_words_or_symbols_does_not_fail(tmp_path, embedder, w
     assert sorted(report.added) == ["a.txt", "b.txt"]
     assert index.search("party", k=2, mode="bm25") == []
     assert len(index.search("party", k=2, mode="dense")) == 2
+
+
+def bm25s_scores(texts: list[str], query: str, k1: float, b: float) -> np.ndarray:
+    """The same scores from bm25s (the library our postings replicate), for reference."""
+    import bm25s
+
+    model = bm25s.BM25(k1=k1, b=b)
+    model.index([tokenize(t) for t in texts], show_progress=False)
+    terms = [t for t in tokenize(query) if t in model.vocab_dict]
+    return model.get_scores(terms) if terms else np.zeros(len(texts))
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=texts_strategy, query=st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join),
+       k1=st.sampled_from([0.9, 1.2, 1.5]), b=st.sampled_from([0.0, 0.4, 0.75, 1.0]))
+def test_scores_equal_bm25s_lucene(texts, query, k1, b):
+    """Protects ranking quality and the fitted fusion weights: our vectorized postings score every
+    chunk exactly as bm25s' Lucene BM25 did (the scores tuning and fitting were done with)."""
+    if not any(tokenize(t) for t in texts):
+        return
+    ours = SparseIndex.from_texts(texts, np.arange(len(texts)), k1, b)
+    ids, scores = ours.search(query, len(texts))
+    expected = bm25s_scores(texts, query, k1, b)
+    want = np.flatnonzero(expected > 0)
+    assert sorted(ids.tolist()) == sorted(want.tolist())
+    np.testing.assert_allclose(scores, expected[ids], rtol=1e-5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(first=texts_strategy, second=texts_strategy, data=st.data())
+def test_adding_and_removing_rows_equals_building_afresh(first, second, data):
+    """Protects incremental indexing: rows added in batches and removed afterwards give the same
+    postings, search results and idf as one index built from the surviving texts."""
+    texts = first + second
+    keep = np.array(data.draw(st.lists(st.booleans(), min_size=len(texts), max_size=len(texts))), dtype=bool)
+    grown = SparseIndex()
+    grown.add(first, np.arange(len(first)))
+    snapshot = grown.copy()
+    snapshot.build()
+    grown.add(second, np.arange(len(first), len(texts)))
+    grown.keep(keep)
+    grown.build()
+    fresh = SparseIndex.from_texts([t for t, k in zip(texts, keep) if k], np.flatnonzero(keep))
+    assert grown.ids.tolist() == fresh.ids.tolist()
+    for q in ["fish harbour", "party Komeito", "rain"]:
+        a, b = grown.search(q, 50), fresh.search(q, 50)
+        assert a[0].tolist() == b[0].tolist()
+        np.testing.assert_allclose(a[1], b[1], rtol=1e-6)
+    np.testing.assert_allclose(grown.idf(["fish", "parti", "unseen"]), fresh.idf(["fish", "parti", "unseen"]))
+    # the snapshot taken before the second batch still answers from the first batch alone
+    assert set(snapshot.search("fish harbour rain", 100)[0].tolist()) <= set(range(len(first)))
+
+
+def test_changed_index_refuses_to_search_until_built():
+    """Protects against silently stale results: rows added after the postings were built."""
+    sparse = SparseIndex.from_texts(["Dogs bark."], np.array([0]))
+    sparse.add(["Cats sleep."], np.array([1]))
+    with pytest.raises(RuntimeError, match="build"):
+        sparse.search("cats", 5)
+    sparse.build()
+    assert sparse.search("cats", 5)[0].tolist() == [1]
+
+
+def test_loads_as_none_from_an_older_format_folder(tmp_path):
+    """Protects opening indexes saved by an earlier rag (bm25s files): load says so with None and
+    Index._load tokenizes again instead of failing."""
+    (tmp_path / "bm25").mkdir()
+    np.save(tmp_path / "bm25" / "ids.npy", np.arange(3))
+    assert SparseIndex.load(tmp_path / "bm25", 1.2, 0.75) is None

@@ -321,3 +321,30 @@ def test_only_one_generation_is_kept_after_saves(base, embedder, write_files):
     assert len(generations(path)) == 1
     assert (path / CURRENT).read_text().strip() == generations(path)[0]
     np.testing.assert_array_equal(Index.open(path, embedder=embedder).state.ids, index.state.ids)
+
+
+def test_index_saved_with_bm25s_files_opens_searches_and_upgrades(base, embedder):
+    """Protects users' existing indexes: a generation whose BM25 was saved by bm25s (rag before
+    token ids were stored) opens, searches as before, and is saved in the new layout by the next change."""
+    import bm25s
+
+    from rag.sparse import tokenize
+
+    path, _, before = base
+    index = Index.open(path, embedder=embedder)
+    gen = current_dir(path)
+    texts = index.state.index_texts()
+    old = gen / "bm25"
+    for p in old.iterdir():
+        p.unlink()
+    model = bm25s.BM25(k1=1.2, b=0.75)
+    model.index([tokenize(t) for t in texts], show_progress=False)
+    model.save(str(old), show_progress=False)
+    np.save(old / "ids.npy", index.state.ids)
+
+    reopened = Index.open(path, embedder=embedder)
+    assert snapshot(reopened) == before
+    check_consistent(reopened)
+    reopened.remove([before["docs"][0]])
+    assert (current_dir(path) / "bm25" / "tokens.npy").is_file()
+    check_consistent(Index.open(path, embedder=embedder))
