@@ -299,7 +299,7 @@ def corpus_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             rows.append((f"· {mode} stage {stage} p50 / p95, ms", fmt_pair(*stats_pair(st), 3), "", ""))
     rb = s["rank_bm25"]
     rows.append((
-        "BM25 scoring p50 / p95, ms (value bm25s stage, reference rank-bm25)",
+        "BM25 scoring p50 / p95, ms (value our BM25 stage, reference rank-bm25)",
         fmt_pair(*stats_pair(s["modes"]["bm25"]["stages"].get("bm25")), 3),
         fmt_pair(*stats_pair(rb and rb["latency"]), 3),
         "—" if not rb else f"{fmt_ratio(rb['ratio_p50'])} / {fmt_ratio(rb['ratio_p95'])}",
@@ -358,7 +358,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         f"queries {results['options']['queries']}; references "
         f"{'skipped' if results['options']['skip_reference'] else 'run'}",
         "",
-        "Ratios: embedding throughput int8 / fp32 (> 1: ONNX faster); BM25 latency bm25s / rank-bm25 "
+        "Ratios: embedding throughput int8 / fp32 (> 1: ONNX faster); BM25 latency ours / rank-bm25 "
         "and search_many / loop (< 1: ours faster). Latencies are wall-clock per call after "
         f"{WARMUP} untimed warm-up calls; stage times come from `Index.search_timed`. Build time is "
         "`Index.open` of an empty folder + `add`/`add_documents` (chunking, embedding with an already "
@@ -572,7 +572,7 @@ def run_rank_bm25(index, texts: Sequence[str], queries: Sequence[str], k: int = 
     from rag.sparse import tokenize
 
     build = index.state.manifest.build
-    n = max(index.settings.pool, 2 * k)  # what Index.search_timed asks of bm25s
+    n = max(index.settings.pool, 2 * k)  # what Index.search_timed asks of its BM25
     t = time.perf_counter()
     bm25 = BM25Okapi([tokenize(x) for x in texts], k1=build.bm25_k1, b=build.bm25_b)
     build_seconds = time.perf_counter() - t
@@ -595,7 +595,7 @@ def run_rank_bm25(index, texts: Sequence[str], queries: Sequence[str], k: int = 
 
 
 def run_search(index, texts: Sequence[str], queries: Sequence[str], skip_reference: bool) -> dict[str, Any]:
-    """Search latency per mode and per stage, and bm25s against rank-bm25."""
+    """Search latency per mode and per stage, and our BM25 against rank-bm25."""
     modes = {mode: timed_searches(index, queries, mode) for mode in MODES}
     result: dict[str, Any] = {"queries": len(queries), "k": K, "modes": modes, "rank_bm25": None}
     if not skip_reference:
