@@ -24,9 +24,11 @@ FRACTIONS = (1 / 32, 1 / 16, 1 / 8, 1 / 4)
 def open_ivf(dense_file: Path):
     import faiss
 
-    ivf = faiss.downcast_index(faiss.read_index(str(dense_file)))
+    index = faiss.read_index(str(dense_file))
+    ivf = faiss.downcast_index(index)
     if not isinstance(ivf, faiss.IndexIVF):
         raise SystemExit(f"{dense_file} holds an exact index, not IVF: nothing to sweep")
+    ivf.referenced_objects = [index]  # the downcast view must not outlive the index it points into
     return ivf
 
 
