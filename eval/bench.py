@@ -496,6 +496,21 @@ def run_build(spec: CorpusSpec, folder: Path, embedder, seed: int) -> tuple[Any,
     return index, {"corpus": corpus, "seconds": seconds}
 
 
+def reuse_build(spec: CorpusSpec, folder: Path, embedder, seed: int) -> tuple[Any, dict[str, Any]]:
+    """The index an earlier run with the same --keep folder built (--reuse): opened, not timed."""
+    from rag.index import Index
+
+    index = Index.open(folder, create=False, embedder=embedder)
+    stats = index.stats()
+    made = (f"{stats.documents:,} documents drawn with seed {seed} from a pool of {len(synthetic_pool()):,} "
+            "SQuAD/SciFact sentences" if spec.kind == "synthetic" else f"{stats.documents:,} documents")
+    description = (f"{spec.name}: {made}, indexed by an earlier run of this command with the same --keep folder and "
+                   "searched again with --reuse, so this run has no build time (see the note on the results).")
+    corpus = {"name": spec.name, "kind": spec.kind, "documents": stats.documents, "chunks": stats.chunks,
+              "description": description}
+    return index, {"corpus": corpus, "seconds": None}
+
+
 def run_open(folder: Path, embedder, runs: int = OPEN_RUNS) -> tuple[Any, dict[str, Any]]:
     """`Index.open` of the saved index, a fresh object each time; the last one is returned for searching."""
     from rag.index import Index
@@ -657,14 +672,19 @@ def bench_corpus(spec: CorpusSpec, args: argparse.Namespace, base: Path) -> dict
     from eval.scale import ann_recall_real, measure_serving
 
     folder = base / spec.slug
-    if folder.exists() and any(folder.iterdir()):
-        raise BenchError(f"{folder} already exists and is not empty: choose another --keep folder")
+    reuse = args.reuse and (folder / "CURRENT").is_file()
+    if not reuse and folder.exists() and any(folder.iterdir()):
+        raise BenchError(f"{folder} already exists and is not empty: choose another --keep folder, or --reuse it")
     embedder = load_embedder(args.embedder)
     builder = build_embedder(spec, args)
-    log(f"{spec.name}: building the index with {builder.backend}")
-    index, built = run_build(spec, folder, builder, args.seed)
+    if reuse:
+        log(f"{spec.name}: reusing the index in {folder}")
+        index, built = reuse_build(spec, folder, builder, args.seed)
+    else:
+        log(f"{spec.name}: building the index with {builder.backend}")
+        index, built = run_build(spec, folder, builder, args.seed)
     corpus = built["corpus"]
-    log(f"{spec.name}: {corpus['documents']:,} documents, {corpus['chunks']:,} chunks in {built['seconds']:.1f} s")
+    log(f"{spec.name}: {corpus['documents']:,} documents, {corpus['chunks']:,} chunks")
     size, files = folder_size(folder)
     del index
     index, opened = run_open(folder, embedder)
@@ -741,12 +761,16 @@ def build_parser() -> argparse.ArgumentParser:
                    "embedding every chunk (for 100k-1M chunks; see the note in the results)")
     p.add_argument("--keep", type=Path, default=None, metavar="DIR",
                    help="build the indexes in DIR/<corpus> and keep them (default: a temporary folder)")
+    p.add_argument("--reuse", action="store_true",
+                   help="with --keep: measure the indexes an earlier run left in DIR instead of building them again")
     return p
 
 
 def run(args: argparse.Namespace, argv: Sequence[str]) -> dict[str, Any]:
     """All requested corpora; the results dict that main writes."""
     specs = parse_corpora(args.corpus or ["seeds"])
+    if args.reuse and not args.keep:
+        raise BenchError("--reuse measures indexes kept by an earlier run: give their folder with --keep DIR")
     if args.queries < 1:
         raise BenchError(f"--queries must be at least 1, got {args.queries}")
     results: dict[str, Any] = {
@@ -757,7 +781,7 @@ def run(args: argparse.Namespace, argv: Sequence[str]) -> dict[str, Any]:
         "machine": machine(),
         "options": {"corpus": [s.name for s in specs], "queries": args.queries, "seed": args.seed,
                     "embedder": args.embedder, "skip_reference": args.skip_reference, "compose": args.compose,
-                    "keep": str(args.keep) if args.keep else None, "k": K, "embed_sample": EMBED_SAMPLE,
+                    "keep": str(args.keep) if args.keep else None, "reuse": args.reuse, "k": K, "embed_sample": EMBED_SAMPLE,
                     "embed_min_seconds": EMBED_MIN_SECONDS, "warmup": WARMUP, "ask_queries": ASK_QUERIES},
         "synthetic_note": SYNTHETIC_NOTE,
         "compose_note": COMPOSE_NOTE if args.compose else None,

@@ -380,7 +380,7 @@ class Index:
             qv = self.embedder.encode_query(query) if query_vector is None else query_vector
             timings["embed"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
-            results["dense"] = state.dense.search(qv, pool)
+            results["dense"] = state.dense.search(qv, pool, probe_share=cfg.ivf_probe_share)
             timings["faiss"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         if mode == "hybrid":

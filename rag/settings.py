@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from rag.chunks import ChunkingConfig
-from rag.dense import EXACT_LIMIT
+from rag.dense import EXACT_LIMIT, PROBE_SHARE
 
 
 class BuildSettings(BaseModel):
@@ -36,6 +36,10 @@ class SearchSettings(BaseModel):
     rrf_k: int = 60
     weights: dict[str, float] = Field(default_factory=lambda: {"bm25": 0.6, "dense": 0.4})
     pool: int = Field(default=100, description="Candidates each retriever contributes (always > k).")
+    ivf_probe_share: float = Field(
+        default=PROBE_SHARE, gt=0, le=1,
+        description="Approximate (IVF) dense search only: share of the lists each query searches; 1 = exact.",
+    )
 
 
 FITTED_PATH = Path(__file__).with_name("fitted.json")

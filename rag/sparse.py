@@ -95,12 +95,42 @@ def select_rows(offsets: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.n
 # ---------------------------------------------------------------- the index
 
 
+class FileColumn:
+    """A saved 1-D .npy array read by slices with `pread`: a query's postings are copied out of the
+    OS page cache, so nothing of the file stays mapped into (or counted in) this process's memory."""
+
+    def __init__(self, path: Path):
+        header = np.load(path, mmap_mode="r")
+        self.dtype, self.length, self.offset = header.dtype, len(header), header.offset
+        del header
+        self._fd = os.open(path, os.O_RDONLY)  # the data stays readable if the generation is deleted
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, part: slice) -> np.ndarray:
+        start, stop, _ = part.indices(self.length)
+        size = self.dtype.itemsize
+        data = os.pread(self._fd, max(0, stop - start) * size, self.offset + start * size)
+        return np.frombuffer(data, self.dtype)
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        whole = self[0 : self.length]
+        return whole if dtype is None else whole.astype(dtype)
+
+    def __del__(self) -> None:
+        if getattr(self, "_fd", None) is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+
 class SparseIndex:
     """A BM25 index whose rows are chunk ids.
 
     Each row's token ids are kept (4 bytes a token), so adding or removing rows never tokenizes
     the others again: `build()` recomputes the postings from them. Arrays are replaced, never
-    changed in place, so a copy can share them; saved arrays are memory-mapped when loaded.
+    changed in place, so a copy can share them; a loaded index reads them from its files.
     """
 
     def __init__(self, k1: float = 1.2, b: float = 0.75):
@@ -197,17 +227,24 @@ class SparseIndex:
         arrays = {"ids": self.ids, "offsets": self.offsets, "tokens": self.tokens, "indptr": indptr,
                   "rows": self.rows, "weights": self.weights}
         for name in FILES:
-            np.save(folder / f"{name}.npy", arrays[name])
+            np.save(folder / f"{name}.npy", np.asarray(arrays[name]))
         (folder / "terms.json").write_text(json.dumps(self.terms, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path, k1: float, b: float) -> "SparseIndex | None":
-        """The index saved in `folder`, arrays memory-mapped; None for a folder in an older format."""
+        """The index saved in `folder`; None for a folder in an older format.
+
+        Token ids and offsets are memory-mapped (read only when the index changes), the postings
+        read per query term (`FileColumn`): an open index costs its vocabulary and ids in memory.
+        """
         if not all(os.path.isfile(folder / f"{name}.npy") for name in FILES):
             return None
         index = cls(k1, b)
         for name in FILES:
-            setattr(index, name, np.load(folder / f"{name}.npy", mmap_mode="r"))
+            if name in ("rows", "weights"):  # read per query term
+                setattr(index, name, FileColumn(folder / f"{name}.npy"))
+            else:
+                setattr(index, name, np.load(folder / f"{name}.npy", mmap_mode="r"))
         index.terms = json.loads((folder / "terms.json").read_text(encoding="utf-8"))
         index.vocab = {t: i for i, t in enumerate(index.terms)}
         return index

@@ -125,6 +125,21 @@ def test_bad_corpus_is_an_error(tmp_path, capsys):
     assert not (tmp_path / "results.json").exists()
 
 
+def test_reuse_measures_a_kept_index_without_building_it(tmp_path, capsys):
+    """Protects `--keep DIR --reuse`: a second run searches the index the first one kept, reports no
+    build time instead of a wrong one, and --reuse alone is a clear error."""
+    keep, out = tmp_path / "keep", tmp_path / "out"
+    assert bench.main(["--corpus", "seeds", "--queries", "3", "--keep", str(keep), "--out", str(out)]) == 0
+    gen = (keep / "seeds" / "CURRENT").read_text()
+    assert bench.main(["--corpus", "seeds", "--queries", "3", "--keep", str(keep), "--reuse", "--out", str(out)]) == 0
+    assert (keep / "seeds" / "CURRENT").read_text() == gen  # not rebuilt
+    r = json.loads((out / "results.json").read_text(encoding="utf-8"))["corpora"]["seeds"]
+    assert r["build"]["seconds"] is None and r["corpus"]["chunks"] > 0 and "--reuse" in r["corpus"]["description"]
+    assert r["search"]["modes"]["hybrid"]["total"]["p50"] > 0
+    assert bench.main(["--corpus", "seeds", "--reuse", "--out", str(out)]) == 2
+    assert "--keep" in capsys.readouterr().err
+
+
 # ---------------------------------------------------------------- the synthetic corpus
 
 

@@ -184,3 +184,25 @@ def test_loads_as_none_from_an_older_format_folder(tmp_path):
     (tmp_path / "bm25").mkdir()
     np.save(tmp_path / "bm25" / "ids.npy", np.arange(3))
     assert SparseIndex.load(tmp_path / "bm25", 1.2, 0.75) is None
+
+
+def test_loaded_postings_are_read_from_the_file_even_after_it_is_deleted(tmp_path):
+    """Protects searches on an index whose generation a newer save has removed: the loaded postings
+    are read by file handle, and slices match the saved arrays exactly."""
+    import shutil
+
+    from rag.sparse import FileColumn
+
+    texts = [f"harbour trawler number {i} fish" if i % 3 else f"party delegation {i}" for i in range(50)]
+    sparse = SparseIndex.from_texts(texts, np.arange(50))
+    sparse.save(tmp_path / "bm25")
+    loaded = SparseIndex.load(tmp_path / "bm25", 1.2, 0.75)
+    assert isinstance(loaded.rows, FileColumn)
+    np.testing.assert_array_equal(loaded.rows[3:40], sparse.rows[3:40])
+    np.testing.assert_array_equal(np.asarray(loaded.weights), sparse.weights)
+    assert loaded.rows[10:10].size == 0
+    before = loaded.search("trawler party", 10)
+    shutil.rmtree(tmp_path / "bm25")
+    after = loaded.search("trawler party", 10)
+    assert before[0].tolist() == after[0].tolist()
+    np.testing.assert_allclose(before[1], after[1])

@@ -1,0 +1,101 @@
+"""IVF recall@10 against exhaustive search, and search time, at several probe counts of a saved index."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shlex
+import sys
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from eval.metrics import percentile
+from eval.scale import recall_at_k
+
+REPO = Path(__file__).resolve().parents[1]
+SQUAD = REPO.parent / "shared" / "data" / "squad"
+FRACTIONS = (1 / 32, 1 / 16, 1 / 8, 1 / 4)
+
+
+def open_ivf(dense_file: Path):
+    import faiss
+
+    index = faiss.read_index(str(dense_file))
+    ivf = faiss.downcast_index(index)
+    if not isinstance(ivf, faiss.IndexIVF):
+        raise SystemExit(f"{dense_file} holds an exact index, not IVF: nothing to sweep")
+    ivf.referenced_objects = [index]  # the downcast view must not outlive the index it points into
+    return ivf
+
+
+def sweep(ivf, queries: np.ndarray, fractions: Sequence[float], k: int = 10) -> list[dict[str, Any]]:
+    """For each fraction of the lists probed: recall@k against probing them all, and latency per query."""
+    import faiss
+
+    queries = np.ascontiguousarray(queries, dtype=np.float32)
+    _, exact = ivf.search(queries, k, params=faiss.SearchParametersIVF(nprobe=ivf.nlist))
+    rows = []
+    for f in fractions:
+        probes = max(1, min(ivf.nlist, round(ivf.nlist * f)))
+        params = faiss.SearchParametersIVF(nprobe=probes)
+        ivf.search(queries[:2], k, params=params)
+        found, times = [], []
+        for q in queries:
+            t = time.perf_counter()
+            found.append(ivf.search(q[None], k, params=params)[1][0])
+            times.append((time.perf_counter() - t) * 1000)
+        rows.append({"fraction": f, "probes": probes, "recall_at_10": recall_at_k(found, list(exact), k),
+                     "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95)})
+    return rows
+
+
+def train_questions(n: int, seed: int) -> list[str]:
+    """n SQuAD v1.1 dev questions of the split's train articles (never the test ones), seeded."""
+    from eval.datasets import load_squad, split_articles
+
+    data = load_squad(SQUAD / "dev-v1.1.json", split_articles(SQUAD / "split.json", "train"))
+    questions = [q.question for q in data.questions]
+    return random.Random(seed).sample(questions, min(n, len(questions)))
+
+
+def markdown(r: dict[str, Any]) -> str:
+    lines = [f"# IVF probes: recall@10 against exhaustive search", "", f"- command: `{r['command']}`",
+             f"- index: {r['vectors']:,} vectors in {r['lists']:,} lists; {r['queries']} queries: {r['query_source']}",
+             "", "| lists probed | probes | recall@10 | FAISS p50 / p95, ms |", "|---|---:|---:|---:|"]
+    lines += [f"| 1/{round(1 / x['fraction'])} | {x['probes']} | {x['recall_at_10']:.3f} | "
+              f"{x['p50_ms']:.2f} / {x['p95_ms']:.2f} |" for x in r["rows"]]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    ap = argparse.ArgumentParser(prog="python -m eval.probes", description=__doc__)
+    ap.add_argument("index", type=Path, help="an index folder (its CURRENT generation's dense.faiss is read)")
+    ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--embedder", default="int8")
+    ap.add_argument("--out", type=Path, required=True, help="folder for probes.json and probes.md")
+    args = ap.parse_args(argv)
+    from rag.embedder import load_embedder
+    from rag.store import current_dir
+
+    ivf = open_ivf(current_dir(args.index) / "dense.faiss")
+    questions = train_questions(args.queries, args.seed)
+    vectors = load_embedder(args.embedder).encode(questions)
+    result = {"command": shlex.join(["python", "-m", "eval.probes", *argv]), "vectors": ivf.ntotal,
+              "lists": ivf.nlist, "queries": len(questions),
+              "query_source": f"SQuAD v1.1 dev questions of the train articles, seed {args.seed}",
+              "rows": sweep(ivf, vectors, FRACTIONS)}
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "probes.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    (args.out / "probes.md").write_text(markdown(result), encoding="utf-8")
+    print(markdown(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
