@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import mmap
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
@@ -22,22 +24,23 @@ class DocStore(Mapping[str, Document]):
     """The documents of one saved generation: ids and sources in memory, text parsed per access.
 
     The most recently read documents stay parsed (a search reads the same few several times).
-    The file stays mapped while the store lives, even after its generation is replaced.
+    The file stays open while the store lives, even after its generation is replaced; a document
+    is read with pread, so nothing of the file is mapped into (or counted in) this process's memory.
     """
 
     CACHED = 64
 
     def __init__(self, folder: Path):
         self.path = folder / DOCUMENTS
-        size = self.path.stat().st_size
-        self._file = open(self.path, "rb")
-        self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        self._file = open(self.path, "rb")  # read with pread: the file stays readable after its generation goes
         if (folder / CATALOG).is_file() and (folder / OFFSETS).is_file():
             catalog = json.loads((folder / CATALOG).read_text(encoding="utf-8"))
             self.ids, self.sources = catalog["ids"], catalog["sources"]
             self.offsets = np.load(folder / OFFSETS)
         else:  # a generation saved before the catalog existed: read it through once
-            self.ids, self.sources, self.offsets = scan(self._map)
+            size = self.path.stat().st_size
+            with mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if size else contextlib.nullcontext(b"") as data:
+                self.ids, self.sources, self.offsets = scan(data)
         self.row = {d: i for i, d in enumerate(self.ids)}
         self._recent: OrderedDict[str, Document] = OrderedDict()
         self._lock = threading.Lock()
@@ -45,7 +48,8 @@ class DocStore(Mapping[str, Document]):
     def raw(self, doc_id: str) -> bytes:
         """The document's JSON line as stored (newline included)."""
         i = self.row[doc_id]
-        return bytes(self._map[int(self.offsets[i]) : int(self.offsets[i + 1])])
+        start = int(self.offsets[i])
+        return os.pread(self._file.fileno(), int(self.offsets[i + 1]) - start, start)
 
     def __getitem__(self, doc_id: str) -> Document:
         with self._lock:
