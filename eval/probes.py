@@ -18,7 +18,7 @@ from eval.scale import recall_at_k
 
 REPO = Path(__file__).resolve().parents[1]
 SQUAD = REPO.parent / "shared" / "data" / "squad"
-FRACTIONS = (1 / 32, 1 / 16, 1 / 8, 1 / 4)
+FRACTIONS = (1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2, 1.0)
 
 
 def open_ivf(dense_file: Path):
@@ -62,11 +62,27 @@ def train_questions(n: int, seed: int) -> list[str]:
     return random.Random(seed).sample(questions, min(n, len(questions)))
 
 
+def share(fraction: float) -> str:
+    return "all" if fraction == 1 else f"1/{round(1 / fraction)}"
+
+
+def real_ivf(embedder: str):
+    """The product's IVF (rag.dense.build_ivf) over the benchmark pool's real sentence vectors."""
+    from eval.bench import BENCH_CACHE, load_embedder, synthetic_pool
+    from eval.scale import pool_vectors
+    from rag.dense import build_ivf
+
+    pool = synthetic_pool()
+    vectors = np.ascontiguousarray(pool_vectors(pool, load_embedder(embedder), BENCH_CACHE), dtype=np.float32)
+    return build_ivf(vectors, np.arange(len(vectors), dtype=np.int64))
+
+
 def markdown(r: dict[str, Any]) -> str:
-    lines = [f"# IVF probes: recall@10 against exhaustive search", "", f"- command: `{r['command']}`",
+    lines = ["# IVF probes: recall@10 against exhaustive search", "", f"- command: `{r['command']}`",
+             f"- vectors: {r['what']}",
              f"- index: {r['vectors']:,} vectors in {r['lists']:,} lists; {r['queries']} queries: {r['query_source']}",
              "", "| lists probed | probes | recall@10 | FAISS p50 / p95, ms |", "|---|---:|---:|---:|"]
-    lines += [f"| 1/{round(1 / x['fraction'])} | {x['probes']} | {x['recall_at_10']:.3f} | "
+    lines += [f"| {share(x['fraction'])} | {x['probes']} | {x['recall_at_10']:.3f} | "
               f"{x['p50_ms']:.2f} / {x['p95_ms']:.2f} |" for x in r["rows"]]
     return "\n".join(lines) + "\n"
 
@@ -74,25 +90,33 @@ def markdown(r: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     ap = argparse.ArgumentParser(prog="python -m eval.probes", description=__doc__)
-    ap.add_argument("index", type=Path, help="an index folder (its CURRENT generation's dense.faiss is read)")
+    ap.add_argument("index", type=Path, nargs="?", help="an index folder (its CURRENT generation's dense.faiss is read)")
+    ap.add_argument("--real", action="store_true",
+                    help="instead of an index: an IVF over the benchmark pool's real sentence vectors")
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--embedder", default="int8")
-    ap.add_argument("--out", type=Path, required=True, help="folder for probes.json and probes.md")
+    ap.add_argument("--out", type=Path, required=True, help="folder for probes[-real].json and .md")
     args = ap.parse_args(argv)
     from rag.embedder import load_embedder
     from rag.store import current_dir
 
-    ivf = open_ivf(current_dir(args.index) / "dense.faiss")
+    if args.real == (args.index is not None):
+        ap.error("give either an index folder or --real")
+    if args.real:
+        ivf, what = real_ivf(args.embedder), "the real sentence vectors of the benchmark's synthetic pool"
+    else:
+        ivf, what = open_ivf(current_dir(args.index) / "dense.faiss"), f"the index in {args.index}"
     questions = train_questions(args.queries, args.seed)
     vectors = load_embedder(args.embedder).encode(questions)
-    result = {"command": shlex.join(["python", "-m", "eval.probes", *argv]), "vectors": ivf.ntotal,
+    result = {"command": shlex.join(["python", "-m", "eval.probes", *argv]), "what": what, "vectors": ivf.ntotal,
               "lists": ivf.nlist, "queries": len(questions),
               "query_source": f"SQuAD v1.1 dev questions of the train articles, seed {args.seed}",
               "rows": sweep(ivf, vectors, FRACTIONS)}
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "probes.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    (args.out / "probes.md").write_text(markdown(result), encoding="utf-8")
+    name = "probes-real" if args.real else "probes"
+    (args.out / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    (args.out / f"{name}.md").write_text(markdown(result), encoding="utf-8")
     print(markdown(result))
     return 0
 
