@@ -30,11 +30,11 @@ PROBE_SHARE = 0.25  # share of the IVF lists a query searches (SearchSettings.iv
 def ivf_probes(lists: int, share: float = PROBE_SHARE) -> int:
     """Lists searched per query: `share` of them, at least 16.
 
-    Questions sit far from passage clusters, so IVF needs many probes. Recall@10 against exact
-    search with SQuAD train-article questions (`python -m eval.probes`): on 53k real sentence
-    vectors 0.976 with 1/16 of the lists, 0.989 with 1/8, 0.996 with 1/4; on a million composed
-    passage vectors (means of unrelated sentences, far harder) 0.84, 0.88 and 0.92, for 1.4, 2.7
-    and 5.8 ms. A quarter keeps real data at 0.99+ and costs a few milliseconds at a million.
+    Questions sit far from passage clusters, so IVF needs many probes. Recall@10 against exhaustive
+    search with SQuAD train-article questions (`python -m eval.probes`, eval/results/bench-1m): on
+    53k real sentence vectors 0.977 with 1/16 of the lists, 0.989 with 1/8, 0.996 with 1/4; on a
+    million composed passage vectors (means of unrelated sentences, far harder) 0.84, 0.88 and 0.92,
+    for 1.4, 2.7 and 6.0 ms. A quarter keeps real data above 0.99 for a few ms at a million.
     """
     return min(lists, max(16, round(lists * share)))
 
