@@ -312,6 +312,9 @@ def corpus_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     a = r["ask"]
     rows.append((f"ask p50 / p95, ms ({a['total']['n']} questions, {a['found']} answered)",
                  fmt_pair(*stats_pair(a["total"])), "", ""))
+    if a.get("ask_many_ms_per_query") is not None:
+        rows.append((f"ask per question, ms (value ask_many, reference loop of ask; {a['total']['n']} questions)",
+                     fmt(a["ask_many_ms_per_query"]), fmt(a["loop_ms_per_query"]), fmt_ratio(a["ratio_many_over_loop"])))
     rows.append(("peak RSS of the process after this corpus, MB", fmt(r["memory"]["peak_rss_mb"], 0), "", ""))
     sv = r.get("serving")
     if sv:
@@ -653,7 +656,14 @@ def run_ask(index, queries: Sequence[str], limit: int = ASK_QUERIES) -> dict[str
         answer = index.ask(q)
         times.append((time.perf_counter() - t) * 1000)
         found += bool(answer.found)
-    return {"total": latency_stats(times), "found": found, "reader": index.reader() is not None}
+    gc.collect()
+    t = time.perf_counter()
+    many = index.ask_many(queries)
+    many_ms = (time.perf_counter() - t) * 1000 / len(queries) if queries else None
+    loop_ms = sum(times) / len(times) if times else None
+    return {"total": latency_stats(times), "found": found, "reader": index.reader() is not None,
+            "ask_many_ms_per_query": many_ms, "loop_ms_per_query": loop_ms, "ratio_many_over_loop": ratio(many_ms, loop_ms),
+            "ask_many_found": sum(bool(a.found) for a in many)}
 
 
 def build_embedder(spec: CorpusSpec, args: argparse.Namespace):

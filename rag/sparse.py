@@ -124,7 +124,6 @@ class FileColumn:
             self._fd = None
 
 
-
 class SparseIndex:
     """A BM25 index whose rows are chunk ids.
 
@@ -151,9 +150,6 @@ class SparseIndex:
         index.add(texts, ids)
         index.build()
         return index
-
-    def __len__(self) -> int:
-        return len(self.ids) + sum(len(p[0]) for p in self._pending)
 
     def _term_id(self, term: str) -> int:
         t = self.vocab.get(term)

@@ -109,6 +109,8 @@ def test_run_figures_are_sane(seeds_run):
     a = r["ask"]
     assert a["total"]["n"] == 5 and 0 < a["total"]["p50"] <= a["total"]["p95"]
     assert 0 <= a["found"] <= 5
+    assert a["ask_many_ms_per_query"] > 0 and a["loop_ms_per_query"] > 0
+    assert a["ask_many_found"] == a["found"]  # the batch answers as the loop does
     assert r["memory"]["peak_rss_mb"] > 0
 
     sv = r["serving"]  # a fresh process opened the same index and searched it
