@@ -263,7 +263,10 @@ def fmt_pair(a: float | None, b: float | None, digits: int = 2) -> str:
 
 
 def fmt_ratio(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}×"
+    """A ratio to two decimals, or to two significant digits below 0.1 (0.0012×, not 0.00×)."""
+    if value is None:
+        return "—"
+    return f"{value:.2g}×" if 0 < value < 0.1 else f"{value:.2f}×"
 
 
 def stats_pair(stats: dict[str, Any] | None) -> tuple[float | None, float | None]:

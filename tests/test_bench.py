@@ -214,6 +214,12 @@ def test_ratio():
     assert ratio(math.nan, 1.0) is None
 
 
+def test_fmt_ratio_keeps_small_ratios_readable():
+    assert bench.fmt_ratio(None) == "—"
+    assert bench.fmt_ratio(0.8123) == "0.81×" and bench.fmt_ratio(5.6) == "5.60×"
+    assert bench.fmt_ratio(0.001169) == "0.0012×"  # ours vs rank-bm25 at 100k: not "0.00×"
+
+
 def test_cosine_stats():
     a = np.array([[1.0, 0.0], [0.0, 2.0]], dtype=np.float32)
     b = np.array([[1.0, 0.0], [1.0, 1.0]], dtype=np.float32)
