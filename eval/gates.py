@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from eval.report import write_pair
+
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "eval" / "results"
 DATA = REPO.parent / "shared" / "data"
@@ -109,10 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         "speed": speed_gates(json.loads(args.bench.read_text()), args.corpus.split(",")),
         "retrieval": retrieval_gates(RESULTS),
     }
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "gates.json").write_text(json.dumps(gates, indent=2) + "\n", encoding="utf-8")
-    (args.out / "gates.md").write_text(markdown(gates), encoding="utf-8")
-    print(markdown(gates))
+    write_pair(args.out, "gates", gates, markdown(gates))
     return 0
 
 

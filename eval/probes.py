@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import shlex
 import sys
-import time
 from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
 
 from eval.metrics import percentile
-from eval.scale import recall_at_k
+from eval.report import write_pair
+from eval.scale import recall_at_k, timed_search
 
 REPO = Path(__file__).resolve().parents[1]
 SQUAD = REPO.parent / "shared" / "data" / "squad"
@@ -41,13 +40,7 @@ def sweep(ivf, queries: np.ndarray, fractions: Sequence[float], k: int = 10) -> 
     rows = []
     for f in fractions:
         probes = max(1, min(ivf.nlist, round(ivf.nlist * f)))
-        params = faiss.SearchParametersIVF(nprobe=probes)
-        ivf.search(queries[:2], k, params=params)
-        found, times = [], []
-        for q in queries:
-            t = time.perf_counter()
-            found.append(ivf.search(q[None], k, params=params)[1][0])
-            times.append((time.perf_counter() - t) * 1000)
+        found, times = timed_search(ivf, queries, faiss.SearchParametersIVF(nprobe=probes), k)
         rows.append({"fraction": f, "probes": probes, "recall_at_10": recall_at_k(found, list(exact), k),
                      "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95)})
     return rows
@@ -113,11 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               "lists": ivf.nlist, "queries": len(questions),
               "query_source": f"SQuAD v1.1 dev questions of the train articles, seed {args.seed}",
               "rows": sweep(ivf, vectors, FRACTIONS)}
-    args.out.mkdir(parents=True, exist_ok=True)
-    name = "probes-real" if args.real else "probes"
-    (args.out / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    (args.out / f"{name}.md").write_text(markdown(result), encoding="utf-8")
-    print(markdown(result))
+    write_pair(args.out, "probes-real" if args.real else "probes", result, markdown(result))
     return 0
 
 

@@ -34,6 +34,14 @@ def write_json(results: dict[str, Any], path: Path) -> None:
     path.write_text(json.dumps(clean(results), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def write_pair(out: Path, name: str, results: dict[str, Any], markdown: str) -> None:
+    """A benchmark's `name`.json and `name`.md in `out` (made if missing), and the Markdown printed."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    (out / f"{name}.md").write_text(markdown, encoding="utf-8")
+    print(markdown)
+
+
 def fmt(value: float | None, digits: int = 3) -> str:
     """A number for a table cell; "–" for a missing one."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):

@@ -111,6 +111,25 @@ def recall_at_k(approx: Sequence[np.ndarray], exact: Sequence[np.ndarray], k: in
     return float(np.mean(shares)) if shares else None
 
 
+def timed_search(index, queries: np.ndarray, params, k: int) -> tuple[list[np.ndarray], list[float]]:
+    """Top-k ids of each query and its search time in ms: one query at a time on one thread, as the
+    product searches, after two untimed warm-up queries."""
+    import faiss
+
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        index.search(queries[:2], k, params=params)
+        found, times = [], []
+        for q in queries:
+            t = time.perf_counter()
+            found.append(index.search(q[None], k, params=params)[1][0])
+            times.append((time.perf_counter() - t) * 1000)
+        return found, times
+    finally:
+        faiss.omp_set_num_threads(threads)
+
+
 def ann_recall_real(vectors: np.ndarray, queries: np.ndarray, k: int = 10) -> dict[str, Any]:
     """Recall@k of the product's IVF (rag.dense.build_ivf) against exact search over real vectors.
 

@@ -1,0 +1,145 @@
+"""IVF (the product's) against HNSW on real and composed vectors: recall@10 against exact search, time, size."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from eval.metrics import percentile
+from eval.report import write_pair
+from eval.scale import recall_at_k, timed_search
+
+K = 10
+PROFILE_RANKS = (1, 10, 100, 1000)
+# (label, FAISS factory string or "ivf" for rag.dense.build_ivf, search settings to sweep)
+CANDIDATES = (
+    ("IVF fp16 (rag.dense.build_ivf)", "ivf", ("share", (0.25, 0.5))),
+    ("HNSW32 fp16, efConstruction 40", "HNSW32,SQfp16", ("ef", (64, 256, 1024, 2048))),
+    ("HNSW32 int8, efConstruction 40", "HNSW32,SQ8", ("ef", (64, 256, 1024, 2048))),
+)
+
+
+def compose_random(sentences: np.ndarray, n: int, seed: int, sizes: tuple[int, int] = (2, 5)) -> np.ndarray:
+    """n passage vectors, each the normalized mean of sizes[0]..sizes[1] random sentence vectors.
+
+    Close to the benchmark's --compose chunks (whole random sentences per chunk) without chunking
+    a million synthetic documents first.
+    """
+    rng = np.random.default_rng(seed)
+    out = np.empty((n, sentences.shape[1]), dtype=np.float32)
+    counts = rng.integers(sizes[0], sizes[1] + 1, n)
+    for c in range(sizes[0], sizes[1] + 1):
+        rows = np.flatnonzero(counts == c)
+        picks = rng.integers(0, len(sentences), (len(rows), c))
+        out[rows] = sentences[picks].mean(axis=1)
+    out /= np.linalg.norm(out, axis=1, keepdims=True)
+    return out
+
+
+def similarity_profile(scores: np.ndarray, ranks: Sequence[int] = PROFILE_RANKS) -> dict[str, float]:
+    """Mean cosine at each rank of exact search (`scores`: queries × sorted top scores).
+
+    A flat profile (rank 1000 nearly as close as rank 10) is what makes approximate search hard.
+    """
+    return {str(r): float(scores[:, r - 1].mean()) for r in ranks if r <= scores.shape[1]}
+
+
+def build(factory: str, vectors: np.ndarray):
+    import faiss
+
+    from rag.dense import build_ivf
+
+    if factory == "ivf":
+        return build_ivf(vectors, np.arange(len(vectors), dtype=np.int64))
+    index = faiss.index_factory(vectors.shape[1], factory, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efConstruction = 40
+    index.train(vectors[:100_000])
+    index.add(vectors)
+    return index
+
+
+def search_params(index, kind: str, value: float):
+    import faiss
+
+    from rag.dense import ivf_probes
+
+    if kind == "share":
+        return faiss.SearchParametersIVF(nprobe=ivf_probes(faiss.downcast_index(index).nlist, value))
+    return faiss.SearchParametersHNSW(efSearch=int(value))
+
+
+def compare(vectors: np.ndarray, queries: np.ndarray, candidates=CANDIDATES) -> dict[str, Any]:
+    """Exact top 10 and similarity profile, then each candidate's build time, size and recall per setting."""
+    import faiss
+
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    queries = np.ascontiguousarray(queries, dtype=np.float32)
+    flat = faiss.IndexFlatIP(vectors.shape[1])
+    flat.add(vectors)
+    scores, exact = flat.search(queries, min(max(PROFILE_RANKS), len(vectors)))
+    del flat
+    rows = []
+    for label, factory, (kind, values) in candidates:
+        t = time.perf_counter()
+        index = build(factory, vectors)
+        build_s = time.perf_counter() - t
+        size_mb = len(faiss.serialize_index(index)) / (1024 * 1024)  # MB as in eval.bench (MiB)
+        for value in values:
+            found, times = timed_search(index, queries, search_params(index, kind, value), K)
+            rows.append({"index": label, "setting": f"{kind} {value:g}", "build_s": build_s, "size_mb": size_mb,
+                         "recall_at_10": recall_at_k(found, list(exact[:, :K]), K),
+                         "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95)})
+        del index
+    return {"vectors": len(vectors), "queries": len(queries), "profile": similarity_profile(scores), "rows": rows}
+
+
+def markdown(r: dict[str, Any]) -> str:
+    out = ["# Approximate search: IVF against HNSW", "", f"- command: `{r['command']}`",
+           f"- queries: {r['query_source']}", f"- composed vectors: {r['compose']}", ""]
+    for part in r["parts"]:
+        prof = ", ".join(f"rank {k}: {v:.3f}" for k, v in part["profile"].items())
+        out += [f"## {part['what']} ({part['vectors']:,} vectors)", "",
+                f"Mean cosine of the exact neighbours by rank: {prof}.", "",
+                "| index | setting | recall@10 | search p50 / p95, ms | build, s | size, MB |",
+                "|---|---|---:|---:|---:|---:|"]
+        out += [f"| {x['index']} | {x['setting']} | {x['recall_at_10']:.3f} | {x['p50_ms']:.2f} / {x['p95_ms']:.2f} | "
+                f"{x['build_s']:.1f} | {x['size_mb']:.0f} |" for x in part["rows"]]
+        out.append("")
+    return "\n".join(out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    ap = argparse.ArgumentParser(prog="python -m eval.ann", description=__doc__)
+    ap.add_argument("--composed", type=int, nargs="+", default=[100_000], help="sizes of composed-vector sets")
+    ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", type=Path, required=True, help="folder for ann.json and ann.md")
+    args = ap.parse_args(argv)
+    from eval.bench import BENCH_CACHE, load_embedder, synthetic_pool
+    from eval.probes import train_questions
+    from eval.scale import pool_vectors
+
+    embedder = load_embedder("int8")
+    sentences = np.ascontiguousarray(pool_vectors(synthetic_pool(), embedder, BENCH_CACHE), dtype=np.float32)
+    queries = embedder.encode(train_questions(args.queries, args.seed))
+    parts = [{"what": "real sentence vectors of the benchmark pool", **compare(sentences, queries)}]
+    for n in args.composed:
+        print(f"composed: {n:,} vectors", file=sys.stderr)
+        parts.append({"what": "composed passage vectors", **compare(compose_random(sentences, n, args.seed), queries)})
+    result = {"command": shlex.join(["python", "-m", "eval.ann", *argv]),
+              "query_source": f"{len(queries)} SQuAD v1.1 dev questions of the train articles, seed {args.seed}",
+              "compose": "normalized means of 2–5 random pool sentence vectors (eval.ann.compose_random)",
+              "parts": parts}
+    write_pair(args.out, "ann", result, markdown(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
