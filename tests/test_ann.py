@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from eval.ann import compare, compose_random, similarity_profile
+from eval.ann import compare, compose_random, margin_probes, similarity_profile
 
 
 def _unit(rng, n, d):
@@ -34,9 +34,20 @@ def test_compare_exhaustive_settings_find_the_exact_neighbours():
     small set both reach recall 1, and a one-list probe does not exceed it."""
     rng = np.random.default_rng(1)
     vectors, queries = _unit(rng, 3000, 16), _unit(rng, 20, 16)
-    candidates = (("ivf", "ivf", ("share", (0.001, 1.0))), ("hnsw", "HNSW16", ("ef", (3000,))))
+    candidates = (("ivf", "ivf", ("share", (0.001, 1.0))), ("hnsw", "HNSW16", ("ef", (3000,))),
+                  ("margin", "ivf", ("margin", (0.0, 2.0))))
     r = compare(vectors, queries, candidates)
     assert r["vectors"] == 3000 and r["queries"] == 20 and set(r["profile"]) == {"1", "10", "100", "1000"}
     rec = {(x["index"], x["setting"]): x["recall_at_10"] for x in r["rows"]}
     assert rec[("ivf", "share 1")] == 1.0 and rec[("hnsw", "ef 3000")] == 1.0
     assert rec[("ivf", "share 0.001")] < 1.0
+    # a margin of 2 takes every list (cosines differ by at most 2); a margin of 0 the 16 fewest
+    assert rec[("margin", "margin 2 (mean 1.00 of lists)")] == 1.0
+    assert [s for i, s in rec if i == "margin"][0].startswith("margin 0 (mean 0.07")
+
+
+def test_margin_probes_counts_lists_near_the_best_with_a_floor():
+    scores = np.array([[0.9, 0.85, 0.5, 0.1], [0.4, 0.39, 0.38, 0.37]], dtype=np.float32)
+    assert margin_probes(scores, 0.1, least=1).tolist() == [2, 4]
+    assert margin_probes(scores, 0.1, least=3).tolist() == [3, 4]
+    assert margin_probes(scores, 0.0, least=16).tolist() == [4, 4]  # never more lists than there are
