@@ -37,7 +37,7 @@ def write_json(results: dict[str, Any], path: Path) -> None:
 def write_pair(out: Path, name: str, results: dict[str, Any], markdown: str) -> None:
     """A benchmark's `name`.json and `name`.md in `out` (made if missing), and the Markdown printed."""
     out.mkdir(parents=True, exist_ok=True)
-    (out / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    (out / f"{name}.json").write_text(json.dumps(clean(results), indent=2) + "\n", encoding="utf-8")
     (out / f"{name}.md").write_text(markdown, encoding="utf-8")
     print(markdown)
 
