@@ -355,7 +355,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         f"- command: `{results['command']}`",
         f"- sys.argv: `{shlex.join(results['sys_argv'])}`",
         f"- date: {results['date']}",
-        f"- machine: {m['cpu_count']} CPUs, {m['platform']}, Python {m['python']}; "
+        f"- machine: {m['cpu_count']} CPUs ({m.get('cpu') or 'CPU not recorded'}), {m['platform']}, Python {m['python']}; "
         f"load average at start {fmt_load(m['loadavg_start'])}, at end {fmt_load(m.get('loadavg_end'))}",
         f"- threads: torch {m.get('torch_threads', '—')}, onnxruntime {m.get('onnx_threads', '—')}, "
         f"OMP_WAIT_POLICY={m.get('omp_wait_policy') or 'unset'}",
@@ -734,6 +734,17 @@ def bench_corpus(spec: CorpusSpec, args: argparse.Namespace, base: Path) -> dict
 # ---------------------------------------------------------------- main
 
 
+def cpu_model(cpuinfo: str) -> str:
+    """The CPU as /proc/cpuinfo names it, with the instruction sets int8 inference speed hangs on."""
+    first = cpuinfo.split("\n\n")[0]  # one block per logical CPU; they match
+    fields = {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in first.splitlines() if ":" in line)}
+    name = fields.get("model name", "unknown CPU")
+    family = f" (family {fields['cpu family']}, model {fields['model']})" if "cpu family" in fields and "model" in fields else ""
+    flags = set(fields.get("flags", "").split())
+    isa = [f for f in ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8") if f in flags]
+    return f"{name}{family}; {', '.join(isa) or 'no AVX2'}"
+
+
 def machine() -> dict[str, Any]:
     """What the figures were measured on."""
     from importlib import metadata
@@ -748,6 +759,7 @@ def machine() -> dict[str, Any]:
         "cpu_count": os.cpu_count(),
         "platform": platform.platform(),
         "processor": platform.processor() or platform.machine(),
+        "cpu": cpu_model(Path("/proc/cpuinfo").read_text()) if Path("/proc/cpuinfo").is_file() else None,
         "python": platform.python_version(),
         "loadavg_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
         "versions": versions,

@@ -220,6 +220,13 @@ def test_fmt_ratio_keeps_small_ratios_readable():
     assert bench.fmt_ratio(0.001169) == "0.0012×"  # ours vs rank-bm25 at 100k: not "0.00×"
 
 
+def test_cpu_model_names_the_cpu_and_its_int8_instruction_sets():
+    info = ("processor\t: 0\ncpu family\t: 25\nmodel\t\t: 17\nmodel name\t: AMD EPYC\n"
+            "flags\t\t: fpu avx2 avx512f avx512_vnni\n\nprocessor\t: 1\nmodel name\t: AMD EPYC\n")
+    assert bench.cpu_model(info) == "AMD EPYC (family 25, model 17); avx2, avx512f, avx512_vnni"
+    assert bench.cpu_model("") == "unknown CPU; no AVX2"
+
+
 def test_cosine_stats():
     a = np.array([[1.0, 0.0], [0.0, 2.0]], dtype=np.float32)
     b = np.array([[1.0, 0.0], [1.0, 1.0]], dtype=np.float32)
