@@ -1,1 +1,1 @@
-"""rag's evaluation: datasets, metrics, runs and benchmarks."""
+"""rag's research scripts (not installed): benchmarks, tuning, fits, reader training, ANN and profiles."""

@@ -1,5 +1,9 @@
-"""`python -m eval DATASET [options]`: run the evaluation in eval.run."""
+"""`python -m eval DATASET [options]`: `rag eval` with the repository's defaults (results in eval/results/)."""
 
-from eval.run import main
+from pathlib import Path
 
-raise SystemExit(main())
+from rag.evaluation.run import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+raise SystemExit(main(prog="python -m eval", out=REPO / "eval" / "results", docs=REPO / "seeds"))

@@ -11,15 +11,15 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from eval.metrics import percentile
-from eval.report import write_pair
+from rag.evaluation.metrics import percentile
+from rag.evaluation.report import write_pair
 from eval.scale import recall_at_k, timed_search
 
 K = 10
 PROFILE_RANKS = (1, 10, 100, 1000)
-# (label, FAISS factory string or "ivf" for rag.dense.build_ivf, search settings to sweep)
+# (label, FAISS factory string or "ivf" for rag.retrieve.dense.build_ivf, search settings to sweep)
 CANDIDATES = (
-    ("IVF fp16 (rag.dense.build_ivf)", "ivf", ("share", (0.25, 0.5))),
+    ("IVF fp16 (rag.retrieve.dense.build_ivf)", "ivf", ("share", (0.25, 0.5))),
     ("IVF fp16, lists within a margin of the best centroid", "ivf", ("margin", (0.3, 0.35, 0.4))),
     ("HNSW32 fp16, efConstruction 40", "HNSW32,SQfp16", ("ef", (64, 256, 1024, 2048))),
     ("HNSW32 int8, efConstruction 40", "HNSW32,SQ8", ("ef", (64, 256, 1024, 2048))),
@@ -54,7 +54,7 @@ def similarity_profile(scores: np.ndarray, ranks: Sequence[int] = PROFILE_RANKS)
 def build(factory: str, vectors: np.ndarray):
     import faiss
 
-    from rag.dense import build_ivf
+    from rag.retrieve.dense import build_ivf
 
     if factory == "ivf":
         return build_ivf(vectors, np.arange(len(vectors), dtype=np.int64))
@@ -95,7 +95,7 @@ class MarginIVF:
 def search_params(index, kind: str, value: float):
     import faiss
 
-    from rag.dense import ivf_probes
+    from rag.retrieve.dense import ivf_probes
 
     if kind == "margin":
         return value

@@ -25,9 +25,9 @@ from typing import Any
 import numpy as np
 
 import rag  # noqa: F401  (the package's environment defaults, e.g. OMP_WAIT_POLICY, as users get them)
-from eval.metrics import percentile
+from rag.evaluation.metrics import percentile
 from eval.scale import COMPOSE_NOTE
-from rag.embedder import BACKENDS
+from rag.embed import BACKENDS
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -59,7 +59,7 @@ BUILTIN_SEEDS_QUESTIONS: tuple[str, ...] = (
 )
 SYNTHETIC_NOTE = (
     "`synthetic:N` is a deterministic corpus of about N chunks: the SQuAD v1.1 dev paragraphs and the "
-    "BEIR SciFact abstracts are split into sentences with `rag.sentences.sentence_spans` (duplicates "
+    "BEIR SciFact abstracts are split into sentences with `rag.ingest.sentences.sentence_spans` (duplicates "
     "dropped, file order kept); then, with `random.Random(seed)`, each document `syn-{i}` (title "
     "\"Synthetic {i}\") joins 3 to 8 distinct pool sentences, drawn uniformly, with single spaces; documents "
     "are added until the real chunker (default BuildSettings) has produced at least N chunks. Its "
@@ -185,8 +185,8 @@ def parse_corpora(values: Sequence[str]) -> list[CorpusSpec]:
 
 
 def sentence_pool(texts: Sequence[str]) -> list[str]:
-    """Every sentence of `texts` (rag.sentences.sentence_spans), duplicates dropped, order kept."""
-    from rag.sentences import sentence_spans
+    """Every sentence of `texts` (rag.ingest.sentences.sentence_spans), duplicates dropped, order kept."""
+    from rag.ingest.sentences import sentence_spans
 
     pool: dict[str, None] = {}
     for text in texts:
@@ -235,8 +235,8 @@ def synthetic_documents(
 
 def chunk_counter() -> Callable[[Any], int]:
     """How many chunks the real chunker (default BuildSettings) makes of a document."""
-    from rag.chunks import chunk_document
-    from rag.embedder import load_tokenizer
+    from rag.ingest.chunks import chunk_document
+    from rag.embed.model import load_tokenizer
     from rag.settings import BuildSettings
 
     tokenizer, cfg = load_tokenizer(), BuildSettings().chunking
@@ -407,7 +407,7 @@ def squad_dataset():
     if "squad" not in _CACHE:
         if not SQUAD_DEV.is_file():
             raise BenchError(f"{SQUAD_DEV} not found: the squad and synthetic corpora need the shared data")
-        from eval.datasets import load_squad
+        from rag.evaluation.datasets import load_squad
 
         _CACHE["squad"] = load_squad(SQUAD_DEV)
     return _CACHE["squad"]
@@ -432,7 +432,7 @@ def squad_questions(limit: int, seed: int) -> list[str]:
 
 def seeds_questions(limit: int) -> tuple[list[str], str]:
     if SEEDS_DEV.is_file():
-        from eval.datasets import load_jsonl
+        from rag.evaluation.datasets import load_jsonl
 
         qs = [q.question for q in load_jsonl(SEEDS_DEV).questions][:limit]
         return qs, f"{len(qs)} questions of {SEEDS_DEV.name}"
@@ -453,7 +453,7 @@ def load_embedder(kind: str):
     key = f"embedder:{kind}"
     if key not in _CACHE:
         t = time.perf_counter()
-        from rag.embedder import load_embedder
+        from rag.embed import load_embedder
 
         if kind not in EMBEDDERS:
             raise BenchError(f"--embedder {kind!r}: expected one of {', '.join(EMBEDDERS)}")
@@ -469,7 +469,7 @@ def load_embedder(kind: str):
 
 def run_build(spec: CorpusSpec, folder: Path, embedder, seed: int) -> tuple[Any, dict[str, Any]]:
     """Build the corpus's index in `folder` (timed) and describe the corpus."""
-    from rag.embedder import load_tokenizer
+    from rag.embed.model import load_tokenizer
     from rag.index import Index
 
     load_tokenizer()  # loaded once per process, not part of the build
@@ -590,9 +590,9 @@ def run_rank_bm25(index, texts: Sequence[str], queries: Sequence[str], k: int = 
         raise BenchError("the rank-bm25 reference needs the rank-bm25 package (pip install -e '.[test]'); "
                          "or pass --skip-reference") from None
 
-    from rag.sparse import tokenize
+    from rag.retrieve.tokenize import tokenize
 
-    build = index.state.manifest.build
+    build = index.snapshot().manifest.build
     n = max(index.settings.pool, 2 * k)  # what Index.search_timed asks of its BM25
     t = time.perf_counter()
     bm25 = BM25Okapi([tokenize(x) for x in texts], k1=build.bm25_k1, b=build.bm25_b)
@@ -701,7 +701,7 @@ def bench_corpus(spec: CorpusSpec, args: argparse.Namespace, base: Path) -> dict
     size, files = folder_size(folder)
     del index
     index, opened = run_open(folder, embedder)
-    texts = index.state.index_texts()
+    texts = index.snapshot().index_texts()
     log(f"{spec.name}: embedding throughput")
     embedding = run_embedding(texts, args.seed, args.skip_reference)
     queries, source = corpus_queries(spec, args.queries, args.seed)

@@ -10,14 +10,14 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from eval.datasets import load_squad, split_articles
-from eval.indexes import dataset_index
-from eval.metrics import contains_answer
+from rag.evaluation.datasets import load_squad, split_articles
+from rag.evaluation.indexes import dataset_index
+from rag.evaluation.metrics import contains_answer
 from rag.index import Index
-from rag.sentences import sentence_spans
-from rag.quotes import FEATURES, candidate_sentences, feature_matrix, logistic
+from rag.ingest.sentences import sentence_spans
+from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, logistic
 from rag.settings import FITTED_PATH
-from rag.sparse import tokenize
+from rag.retrieve.tokenize import tokenize
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> tuple[np.ndarray, float]:
@@ -60,11 +60,11 @@ class SentenceVectors:
 def question_rows(index: Index, vectors: SentenceVectors, question, q_vec: np.ndarray, passages: int):
     """Features, answer labels and candidate sentences of one question."""
     hits, _ = index.search_timed(question.question, k=passages, query_vector=q_vec)
-    sentences = candidate_sentences(hits, index.state.docs)
+    sentences = candidate_sentences(hits, index.snapshot().docs)
     if not sentences:
         return np.zeros((0, len(FEATURES))), np.zeros(0), sentences
     q_tokens = tokenize(question.question)
-    x = feature_matrix(q_tokens, index.state.sparse.idf(q_tokens), q_vec, sentences,
+    x = feature_matrix(q_tokens, index.snapshot().sparse.idf(q_tokens), q_vec, sentences,
                        vectors.of([s.text for s in sentences]))
     y = np.array([contains_answer(s.text, question.answers) for s in sentences], dtype=np.float64)
     return x, y, sentences

@@ -11,24 +11,24 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from eval.datasets import load_squad, split_articles
+from rag.evaluation.datasets import load_squad, split_articles
 from eval.fit_answers import SentenceVectors, fit_logistic
-from eval.indexes import dataset_index
-from eval.metrics import contains_answer, f1_score
-from rag.answers import passages_to_read, reading, sentence_probabilities
-from rag.quotes import candidate_sentences, logistic, select_quotes
-from rag.reader.reader import Reader
+from rag.evaluation.indexes import dataset_index
+from rag.evaluation.metrics import contains_answer, f1_score
+from rag.answer.answers import passages_to_read, reading, sentence_probabilities
+from rag.answer.quotes import candidate_sentences, logistic, select_quotes
+from rag.answer.reader.reader import Reader
 from rag.settings import FITTED_PATH, AnswerSettings
 
 
 def observe(index, vectors, reader: Reader, cfg: AnswerSettings, question, q_vec) -> dict | None:
     """What `ask` sees for one question: best sentence prob, main quote, reader margin and inside span."""
     hits, _ = index.search_timed(question.question, k=cfg.passages, query_vector=q_vec)
-    sentences = candidate_sentences(hits, index.state.docs)
+    sentences = candidate_sentences(hits, index.snapshot().docs)
     if not sentences:
         return None
     probs, _ = sentence_probabilities(question.question, q_vec, sentences, vectors.of([s.text for s in sentences]),
-                                      index.state.sparse, cfg)
+                                      index.snapshot().sparse, cfg)
     quotes = select_quotes(sentences, probs, cfg.max_quotes, cfg.relative)
     read, main = passages_to_read(quotes, hits, cfg)
     texts = [hits[i].text for i in read]

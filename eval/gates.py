@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from eval.report import write_pair
+from rag.evaluation.report import write_pair
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "eval" / "results"
@@ -47,7 +47,7 @@ def passages(n: int, seed: int) -> list[str]:
 
 
 def cosine_gate(n: int, seed: int) -> dict[str, Any]:
-    from rag.embedder import load_embedder
+    from rag.embed import load_embedder
 
     texts = passages(n, seed)
     cos = (load_embedder("int8").encode(texts) * load_embedder("fp32").encode(texts)).sum(axis=1)

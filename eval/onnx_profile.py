@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from eval.report import write_pair
+from rag.evaluation.report import write_pair
 
 REPO = Path(__file__).resolve().parents[1]
 SQUAD_DEV = REPO.parent / "shared" / "data" / "squad" / "dev-v1.1.json"
@@ -44,7 +44,7 @@ def session(path: Path, profile_in: Path | None = None):
 
 
 def feeds(texts: Sequence[str]) -> list[dict[str, np.ndarray]]:
-    from rag.embedder import MAX_SEQ_TOKENS, load_tokenizer
+    from rag.embed.model import MAX_SEQ_TOKENS, load_tokenizer
 
     tok = load_tokenizer()
     encoded = (tok(t, truncation=True, max_length=MAX_SEQ_TOKENS, return_tensors="np") for t in texts)
@@ -67,7 +67,7 @@ def fused_int8(fp32: Path, folder: Path) -> Path:
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from onnxruntime.transformers.optimizer import optimize_model
 
-    from rag.onnx_embedder import keep_fp32, quiet
+    from rag.embed.onnx_backend import keep_fp32, quiet
 
     with quiet():
         optimize_model(str(fp32), model_type="bert", num_heads=12, hidden_size=384).save_model_to_file(
@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, required=True, help="folder for onnx_profile.json and .md")
     args = ap.parse_args(argv)
     from eval.bench import cpu_model
-    from rag.onnx_embedder import OnnxEmbedder
+    from rag.embed.onnx_backend import OnnxEmbedder
 
     squad = json.loads(SQUAD_DEV.read_text(encoding="utf-8"))
     texts = [p["context"] for a in squad["data"] for p in a["paragraphs"]][: args.passages]

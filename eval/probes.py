@@ -11,8 +11,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from eval.metrics import percentile
-from eval.report import write_pair
+from rag.evaluation.metrics import percentile
+from rag.evaluation.report import write_pair
 from eval.scale import recall_at_k, timed_search
 
 REPO = Path(__file__).resolve().parents[1]
@@ -48,7 +48,7 @@ def sweep(ivf, queries: np.ndarray, fractions: Sequence[float], k: int = 10) -> 
 
 def train_questions(n: int, seed: int) -> list[str]:
     """n SQuAD v1.1 dev questions of the split's train articles (never the test ones), seeded."""
-    from eval.datasets import load_squad, split_articles
+    from rag.evaluation.datasets import load_squad, split_articles
 
     data = load_squad(SQUAD / "dev-v1.1.json", split_articles(SQUAD / "split.json", "train"))
     questions = [q.question for q in data.questions]
@@ -60,10 +60,10 @@ def share(fraction: float) -> str:
 
 
 def real_ivf(embedder: str):
-    """The product's IVF (rag.dense.build_ivf) over the benchmark pool's real sentence vectors."""
+    """The product's IVF (rag.retrieve.dense.build_ivf) over the benchmark pool's real sentence vectors."""
     from eval.bench import BENCH_CACHE, load_embedder, synthetic_pool
     from eval.scale import pool_vectors
-    from rag.dense import build_ivf
+    from rag.retrieve.dense import build_ivf
 
     pool = synthetic_pool()
     vectors = np.ascontiguousarray(pool_vectors(pool, load_embedder(embedder), BENCH_CACHE), dtype=np.float32)
@@ -91,8 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--embedder", default="int8")
     ap.add_argument("--out", type=Path, required=True, help="folder for probes[-real].json and .md")
     args = ap.parse_args(argv)
-    from rag.embedder import load_embedder
-    from rag.store import current_dir
+    from rag.embed import load_embedder
+    from rag.store.generations import current_dir
 
     if args.real == (args.index is not None):
         ap.error("give either an index folder or --real")

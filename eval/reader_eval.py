@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from eval.datasets import load_squad, split_articles
-from eval.metrics import exact_match, f1_score, percentile
-from rag.reader.reader import Reader
+from rag.evaluation.datasets import load_squad, split_articles
+from rag.evaluation.metrics import exact_match, f1_score, percentile
+from rag.answer.reader.reader import Reader
 
 
 def predictions(reader: Reader, questions, docs: dict, threshold: float | None) -> tuple[list[dict], list[float]]:

@@ -34,7 +34,7 @@ def compose(vectors: np.ndarray) -> np.ndarray:
 
 def pool_vectors(pool: Sequence[str], embedder, cache: Path, log: Callable[[str], None] = print) -> np.ndarray:
     """Real vectors of every pool sentence, computed once per pool and backend, cached in `cache`."""
-    from rag.onnx_embedder import RECIPE
+    from rag.embed.onnx_backend import RECIPE
 
     key = hashlib.sha256("\0".join(pool).encode("utf-8") + f"\0{embedder.backend}\0{RECIPE}".encode()).hexdigest()
     path = cache / f"pool-{key[:16]}.npy"
@@ -63,7 +63,7 @@ class ComposedEmbedder:
         self.composed = self.embedded = 0
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
-        from rag.sentences import sentence_spans
+        from rag.ingest.sentences import sentence_spans
 
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         missing = []
@@ -131,14 +131,14 @@ def timed_search(index, queries: np.ndarray, params, k: int) -> tuple[list[np.nd
 
 
 def ann_recall_real(vectors: np.ndarray, queries: np.ndarray, k: int = 10) -> dict[str, Any]:
-    """Recall@k of the product's IVF (rag.dense.build_ivf) against exact search over real vectors.
+    """Recall@k of the product's IVF (rag.retrieve.dense.build_ivf) against exact search over real vectors.
 
     Composed vectors are means of unrelated sentences, far more alike than real passages, which
     makes any approximate search look worse than it is; the pool's real sentence vectors are not.
     """
     import faiss
 
-    from rag.dense import build_ivf
+    from rag.retrieve.dense import build_ivf
 
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     ivf = build_ivf(vectors, np.arange(len(vectors), dtype=np.int64))
@@ -152,8 +152,8 @@ def ann_recall_real(vectors: np.ndarray, queries: np.ndarray, k: int = 10) -> di
 
 def serve(folder: Path, queries: Sequence[str], backend: str, k: int = 10, warmup: int = 2) -> dict[str, Any]:
     """In this (fresh) process: open the index, run hybrid searches, measure memory and dense recall."""
-    from eval.metrics import percentile
-    from rag.embedder import load_embedder
+    from rag.evaluation.metrics import percentile
+    from rag.embed import load_embedder
     from rag.index import Index
 
     embedder = load_embedder(backend)
@@ -173,7 +173,7 @@ def serve(folder: Path, queries: Sequence[str], backend: str, k: int = 10, warmu
         totals.append((time.perf_counter() - t) * 1000)
         for name, ms in timing.items():
             stages.setdefault(name, []).append(ms)
-    state = index.state
+    state = index.snapshot()
     approx, exact = [], []
     for q in queries:
         qv = embedder.encode_query(q)

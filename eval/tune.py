@@ -10,10 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
-from eval.datasets import load_beir, load_squad, split_articles
-from eval.indexes import dataset_index
-from eval.metrics import mrr_at_k, ndcg_at_k, recall_at_k
-from rag.fusion import convex, rrf, top_k
+from rag.evaluation.datasets import load_beir, load_squad, split_articles
+from rag.evaluation.indexes import dataset_index
+from rag.evaluation.metrics import mrr_at_k, ndcg_at_k, recall_at_k
+from rag.retrieve.fusion import convex, rrf, top_k
 from rag.index import Index
 from rag.settings import BuildSettings
 
@@ -22,7 +22,7 @@ POOL = 100
 
 def candidates(index: Index, queries: list[str]) -> list[dict[str, tuple[np.ndarray, np.ndarray]]]:
     """Each retriever's candidate pool for every query (queries embedded in one batch)."""
-    state = index.state
+    state = index.snapshot()
     vectors = index.embedder.encode(queries)
     return [
         {"bm25": state.sparse.search(q, POOL), "dense": state.dense.search(v, POOL)}
@@ -32,7 +32,7 @@ def candidates(index: Index, queries: list[str]) -> list[dict[str, tuple[np.ndar
 
 def doc_ranking(index: Index, chunk_ids: list[int]) -> list[str]:
     """Documents in the order their first chunk appears."""
-    state, seen, out = index.state, set(), []
+    state, seen, out = index.snapshot(), set(), []
     for c in chunk_ids:
         d = state.doc_of[state.row(c)]
         if d not in seen:

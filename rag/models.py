@@ -1,13 +1,15 @@
-"""Typed records at the API boundary: documents, chunks, hits, quotes, answers, reports."""
+"""Typed records at the API boundary: documents, hits, quotes, answers, reports."""
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 Mode = Literal["hybrid", "bm25", "dense"]
-MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
+MODES: tuple[str, ...] = get_args(Mode)
+Progress = Callable[[int, int], None]  # (passages embedded so far, passages to embed: an estimate until the end)
 
 
 class Document(BaseModel):
@@ -36,19 +38,6 @@ class Document(BaseModel):
             else:
                 break
         return page + 1
-
-
-class Chunk(BaseModel):
-    """A passage of a document: `document.text[start:end] == text`."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: int
-    doc_id: str
-    start: int
-    end: int
-    text: str
-    page: int | None = None
 
 
 class RetrieverScore(BaseModel):

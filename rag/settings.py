@@ -8,8 +8,17 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from rag.chunks import ChunkingConfig
-from rag.dense import EXACT_LIMIT, PROBE_SHARE
+# Past this many vectors an index switches from exact search to IVF: exact single-query search
+# reads every vector (1.5 KB each), which passes ~10 ms here around 50k chunks (eval/results/bench).
+EXACT_LIMIT = 50_000
+PROBE_SHARE = 0.25  # share of the IVF lists a query searches (SearchSettings.ivf_probe_share overrides it)
+
+
+class ChunkingConfig(BaseModel):
+    """How documents are cut; stored in the index manifest."""
+
+    max_tokens: int = 200  # word pieces per chunk, at most (the model reads 254 besides specials)
+    overlap_sentences: int = 1
 
 
 class BuildSettings(BaseModel):

@@ -44,7 +44,7 @@ def write_files_fixture():
 @pytest.fixture(scope="session")
 def tokenizer():
     """The embedder's real word-piece tokenizer."""
-    from rag.embedder import load_tokenizer
+    from rag.embed.model import load_tokenizer
 
     return load_tokenizer()
 
@@ -56,7 +56,7 @@ def embedder():
     Passing it to `Index.open(..., embedder=embedder)` is the real code path, just without
     loading the same weights again for every index a test opens.
     """
-    from rag.embedder import load_embedder
+    from rag.embed import load_embedder
 
     e = load_embedder()
     e.encode(["warm up"])
@@ -89,7 +89,7 @@ def seeds_dev() -> list[dict]:
 @pytest.fixture(scope="session")
 def fp32_embedder():
     """The fp32 sentence-transformers reference embedder, loaded once."""
-    from rag.embedder import load_embedder
+    from rag.embed import load_embedder
 
     e = load_embedder("fp32")
     e.encode(["warm up"])

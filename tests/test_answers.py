@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from eval.metrics import contains_answer
-from rag.cli import main as cli
+from rag.evaluation.metrics import contains_answer
+from rag.ui.cli import main as cli
 from rag.models import Document
-from rag.quotes import context, merge_spans, select_quotes, Sentence
+from rag.answer.quotes import context, merge_spans, select_quotes, Sentence
 from rag.models import Hit
 
 import numpy as np

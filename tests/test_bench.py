@@ -23,7 +23,7 @@ from eval.bench import (
     stage_stats,
     synthetic_documents,
 )
-from rag.sentences import sentence_spans
+from rag.ingest.sentences import sentence_spans
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 needs_shared = pytest.mark.skipif(
@@ -48,7 +48,7 @@ TINY_POOL = [
 ]
 
 
-# ---------------------------------------------------------------- the end-to-end run
+# ---------------------------------------------------------------- the end-to-end run (slow: a real benchmark run)
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +59,7 @@ def seeds_run(tmp_path_factory) -> tuple[dict, Path]:
     return json.loads((out / "results.json").read_text(encoding="utf-8")), out
 
 
+@pytest.mark.slow
 def test_run_writes_json_and_markdown(seeds_run):
     results, out = seeds_run
     assert set(results) >= {"command", "sys_argv", "date", "machine", "options", "synthetic_note", "corpora",
@@ -72,6 +73,7 @@ def test_run_writes_json_and_markdown(seeds_run):
     assert "synthetic:N" in md  # the note on how the synthetic corpus is made
 
 
+@pytest.mark.slow
 def test_run_figures_are_sane(seeds_run):
     r = seeds_run[0]["corpora"]["seeds"]
     assert set(r) >= {"corpus", "build", "open", "size", "embedding", "search", "search_many", "ask", "memory"}
@@ -127,6 +129,7 @@ def test_bad_corpus_is_an_error(tmp_path, capsys):
     assert not (tmp_path / "results.json").exists()
 
 
+@pytest.mark.slow
 def test_reuse_measures_a_kept_index_without_building_it(tmp_path, capsys):
     """Protects `--keep DIR --reuse`: a second run searches the index the first one kept, reports no
     build time instead of a wrong one, and --reuse alone is a clear error."""

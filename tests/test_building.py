@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-import rag.building
-import rag.index
-from rag.building import batches, estimate_total
+from rag.build.builder import batches, estimate_total
 from rag.index import Index
 from rag.models import Document
 from rag.settings import BuildSettings
@@ -46,13 +44,12 @@ class StopsAfter:
         return self.embedder.encode_query(query)
 
 
-def test_an_interrupted_add_resumes_without_re_embedding(tmp_path, animal_files, embedder, monkeypatch):
+def test_an_interrupted_add_resumes_without_re_embedding(tmp_path, animal_files, embedder):
     """Protects resumability: batches finished before an interruption are saved; the rerun embeds only the rest."""
-    monkeypatch.setattr(rag.building, "BATCH_CHUNKS", 2)  # a few documents per batch
-    monkeypatch.setattr(rag.index, "CHECKPOINT_SECONDS", 0.0)  # save after every batch
     path = tmp_path / "index"
+    # A few documents per batch, and a save after every batch.
     with pytest.raises(Interrupt):
-        Index.open(path, embedder=StopsAfter(embedder, 3)).add([animal_files])
+        Index.open(path, embedder=StopsAfter(embedder, 3), batch_chunks=2, checkpoint_seconds=0.0).add([animal_files])
 
     partial = Index.open(path, create=False, embedder=embedder)
     done = {d.id for d in partial.documents()}
@@ -62,13 +59,13 @@ def test_an_interrupted_add_resumes_without_re_embedding(tmp_path, animal_files,
     seen = []
     report = partial.add([animal_files], progress=lambda d, t: seen.append((d, t)))
     assert set(report.unchanged) == done and len(report.added) == len(ANIMALS) - len(done)
-    assert report.chunks_embedded == sum(1 for s in partial.state.doc_of if s not in done)
+    assert report.chunks_embedded == sum(1 for s in partial.snapshot().doc_of if s not in done)
     assert seen[-1][0] == seen[-1][1] == report.chunks_embedded  # the bar ends at the exact total
     assert all(d <= t for d, t in seen)
 
     full = Index.open(tmp_path / "full", embedder=embedder)
     full.add([animal_files])
-    assert sorted(partial.state.manifest.documents.items()) == sorted(full.state.manifest.documents.items())
+    assert sorted(partial.snapshot().manifest.documents.items()) == sorted(full.snapshot().manifest.documents.items())
     for name in ("osprey", "walrus"):
         assert partial.search(f"{name} habitat", k=1)[0].doc_id == f"{name}.txt"
 
@@ -101,7 +98,7 @@ def test_dense_search_turns_approximate_past_the_limit_and_stays_right(tmp_path,
     assert index.stats().chunks > 10 and index.stats().dense == "ivf"
     reopened = Index.open(path, create=False, embedder=embedder)
     assert reopened.stats().dense == "ivf"
-    state = reopened.state
+    state = reopened.snapshot()
     for name in ANIMALS:
         qv = embedder.encode_query(f"Where does the {name} live?")
         fast, _ = state.dense.search(qv, 10)
@@ -119,19 +116,19 @@ def test_dense_search_turns_approximate_past_the_limit_and_stays_right(tmp_path,
 def test_documents_are_read_from_disk_after_saving(tmp_path, animal_files, embedder):
     """Protects the memory bound: a saved index serves documents from its file, not from memory,
     and keeps serving them across later saves (which replace the file it read)."""
-    from rag.docstore import DocStore
+    from rag.store.docstore import DocStore
 
     index = Index.open(tmp_path / "index", embedder=embedder)
     index.add([animal_files])
-    assert isinstance(index.state.docs, DocStore)
+    assert isinstance(index.snapshot().docs, DocStore)
     hit = index.search("Where does the heron live?", k=1)[0]
     doc = index.document(hit.doc_id)
     assert doc.text[hit.start : hit.end] == hit.text and doc.id == "heron.txt"
-    old = index.state
+    old = index.snapshot()
     index.remove(["otter.txt"])
     assert old.docs["otter.txt"].id == "otter.txt"  # a reader of the old snapshot still can
     reopened = Index.open(tmp_path / "index", create=False, embedder=embedder)
-    assert len(reopened) == len(ANIMALS) - 1 and "otter.txt" not in reopened.state.docs
+    assert len(reopened) == len(ANIMALS) - 1 and "otter.txt" not in reopened.snapshot().docs
     assert [d.id for d in reopened.documents()] == [d for d in old.docs if d != "otter.txt"]
 
 
@@ -139,7 +136,7 @@ def test_rows_of_chunk_ids(tmp_path, animal_files, embedder):
     index = Index.open(tmp_path / "index", embedder=embedder)
     index.add([animal_files])
     index.remove(["badger.txt", "newt.txt"])
-    state = index.state
+    state = index.snapshot()
     for row, cid in enumerate(state.ids.tolist()):
         assert state.row(cid) == row
     with pytest.raises(KeyError):

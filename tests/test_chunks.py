@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from rag.chunks import ChunkingConfig, chunk_document, pack
+from rag.ingest.chunks import ChunkingConfig, chunk_document, pack
 from rag.models import Document
-from rag.sentences import sentence_spans
+from rag.ingest.sentences import sentence_spans
 
 
 def make_doc(text: str, page_starts: list[int] | None = None) -> Document:

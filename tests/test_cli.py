@@ -1,4 +1,4 @@
-"""The `rag` command line, driven in-process through `rag.cli.main` (and once as `python -m`)."""
+"""The `rag` command line, driven in-process through `rag.ui.cli.main` (and once as `python -m`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from rag.cli import main
+from rag.ui.cli import main
 from rag.index import Index
 
 SUBCOMMANDS = ["index", "search", "remove", "stats"]
@@ -66,8 +66,8 @@ def test_every_subcommand_has_help(capsys, sub):
 
 
 def test_module_entry_point_runs_help():
-    """Protects `python -m rag.cli`: the module runs as a script and its help exits 0."""
-    done = subprocess.run([sys.executable, "-m", "rag.cli", "search", "--help"], capture_output=True,
+    """Protects `python -m rag.ui.cli`: the module runs as a script and its help exits 0."""
+    done = subprocess.run([sys.executable, "-m", "rag.ui.cli", "search", "--help"], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "usage: rag search" in done.stdout and "-k K" in done.stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rag.dense import DenseIndex, build_ivf, ivf_lists, ivf_probes, needs_rebuild, new_flat
+from rag.retrieve.dense import DenseIndex, build_ivf, ivf_lists, ivf_probes, needs_rebuild, new_flat
 
 
 def unit_vectors(n: int, seed: int = 0) -> np.ndarray:

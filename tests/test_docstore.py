@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.docstore import CATALOG, OFFSETS, DocStore, Overlay, source_of, write_documents
+from rag.store.docstore import CATALOG, OFFSETS, DocStore, Overlay, source_of, write_documents
 from rag.models import Document
 
 

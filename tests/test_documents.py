@@ -1,4 +1,4 @@
-"""Tests for rag.documents: reading real files of every supported kind, and skipping bad ones."""
+"""Tests for rag.ingest.readers: reading real files of every supported kind, and skipping bad ones."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.documents import (
+from rag.ingest.readers import (
     SUPPORTED,
     SkipFile,
     doc_id_for,

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from eval.run import (
+from rag.evaluation.run import main
+from rag.evaluation.scoring import (
     aggregate_answers,
     aggregate_retrieval,
     answer_row,
@@ -17,11 +18,10 @@ from eval.run import (
     fusion_weights,
     gold_rank,
     latency_summary,
-    main,
     retrieval_row,
     subsample,
 )
-from eval.datasets import Question
+from rag.evaluation.datasets import Question
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -183,7 +183,7 @@ def test_malformed_line_exits_2_naming_the_line(tmp_path, capsys):
     bad.write_text(json.dumps(TINY_QUESTIONS[0]) + "\n" + '{"id": "x", "question": \n', encoding="utf-8")
     assert main([str(bad), "--docs", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("eval: error: ") and f"{bad}:2:" in err
+    assert err.startswith("rag eval: error: ") and f"{bad}:2:" in err
     assert not (tmp_path / "out").exists()
 
 
@@ -221,7 +221,7 @@ def test_seeds_dev_set(tmp_path, capsys):
 
 def test_records_carry_no_text_unless_asked():
     """Protects committed results: by default no question, gold or predicted text is written."""
-    from eval.run import without_text
+    from rag.evaluation.run import without_text
 
     rec = {"id": "q1", "question": "Who?", "golds": ["Liu"], "prediction": "Liu led.", "span_text": "Liu", "f1": 1.0}
     assert without_text([rec]) == [{"id": "q1", "f1": 1.0}]

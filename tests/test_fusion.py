@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rag.fusion import RRF_K, convex, minmax, rrf, top_k
+from rag.retrieve.fusion import RRF_K, convex, minmax, rrf, top_k
 
 
 def ids(*xs: int) -> np.ndarray:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from rag.chunks import chunk_document
-from rag.documents import read_document
-from rag.embedder import load_tokenizer
+from rag.ingest.chunks import chunk_document
+from rag.ingest.readers import read_document
+from rag.embed.model import load_tokenizer
 from rag.index import Index
 from rag.settings import SearchSettings
 
@@ -166,7 +166,7 @@ FILES = {
 
 def chunk_count(path, doc_id: str, index: Index) -> int:
     doc = read_document(path, doc_id)
-    return len(chunk_document(doc, load_tokenizer(), index.state.manifest.build.chunking))
+    return len(chunk_document(doc, load_tokenizer(), index.snapshot().manifest.build.chunking))
 
 
 def texts(hits) -> str:
@@ -240,10 +240,10 @@ def test_remove_by_id_and_unknown_ids_are_skipped(small):
     assert [(s.path, s.reason) for s in report.skipped] == [("nope.txt", "no such document in the index")]
     assert len(index) == 2 and index.stats().chunks == 2
     assert index.search("Zanzibar budget", k=5, mode="bm25") == []
-    before = index.state
+    before = index.snapshot()
     report = index.remove(["beta.md"])
     assert report.removed == [] and len(report.skipped) == 1
-    assert index.state is before
+    assert index.snapshot() is before
 
 
 def test_bad_files_are_skipped_with_reasons_and_the_rest_indexed(tmp_path, embedder, write_files):
@@ -316,7 +316,7 @@ def test_removing_every_document_leaves_an_empty_index_that_reopens_and_grows(sm
     """Protects the empty edge: with all documents removed the index saves, reopens, searches to
     nothing, and accepts documents again with fresh chunk ids."""
     index, folder, path = small
-    last_ids = set(index.state.ids.tolist())
+    last_ids = set(index.snapshot().ids.tolist())
     assert sorted(index.remove(["alpha.txt", "beta.md", "sub/gamma.txt"]).removed) == [
         "alpha.txt", "beta.md", "sub/gamma.txt"]
     reopened = Index.open(path, create=False, embedder=embedder)
@@ -325,7 +325,7 @@ def test_removing_every_document_leaves_an_empty_index_that_reopens_and_grows(sm
         assert reopened.search("lighthouse", k=3, mode=mode) == []
     report = reopened.add([folder])
     assert len(report.added) == 3 and report.chunks_embedded == 3
-    assert not last_ids & set(reopened.state.ids.tolist())  # chunk ids are never reused
+    assert not last_ids & set(reopened.snapshot().ids.tolist())  # chunk ids are never reused
     assert reopened.search("lighthouse keeper", k=1)[0].doc_id == "alpha.txt"
 
 
@@ -337,4 +337,4 @@ def test_file_that_became_unreadable_does_not_keep_stale_passages(small):
     report = index.add([folder])
     assert [s.reason for s in report.skipped] == ["empty file"]
     assert index.search("lighthouse keeper", k=3, mode="bm25") == []
-    assert "alpha.txt" not in index.state.docs
+    assert "alpha.txt" not in index.snapshot().docs

@@ -1,4 +1,4 @@
-"""Tests for eval.metrics: hand-computed cases for the SQuAD answer rules and the IR metrics."""
+"""Tests for rag.evaluation.metrics: hand-computed cases for the SQuAD answer rules and the IR metrics."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from eval.metrics import (
+from rag.evaluation.metrics import (
     AbstentionCounts,
     abstention_scores,
     contains_answer,

@@ -6,15 +6,15 @@ import numpy as np
 import onnx
 import pytest
 
-from rag.embedder import load_embedder
+from rag.embed import load_embedder
 from rag.index import Index
-from rag.onnx_embedder import keep_fp32
+from rag.embed.onnx_backend import keep_fp32
 
 
 @pytest.fixture(scope="module")
 def seed_texts(seeds_index):
     index = seeds_index[0]
-    return [index.state.chunk_text(r) for r in range(len(index.state.ids))]
+    return [index.snapshot().chunk_text(r) for r in range(len(index.snapshot().ids))]
 
 
 def test_int8_vectors_agree_with_fp32(embedder, fp32_embedder, seed_texts, seeds_dev):
@@ -43,7 +43,7 @@ def test_int8_and_fp32_rank_the_same_passages(seeds_index, embedder, fp32_embedd
 def test_an_index_built_with_int8_opens_with_fp32(seeds_index, fp32_embedder):
     """Protects compatibility: both backends are one model, so either searches the other's index."""
     index, _, where, _ = seeds_index
-    assert index.state.manifest.embedder.backend == "int8"
+    assert index.snapshot().manifest.embedder.backend == "int8"
     reopened = Index.open(where, create=False, embedder=fp32_embedder)
     question = "Who is the head of the Chinese Communist Party's International Department?"
     assert reopened.search(question, k=1)[0].chunk_id == index.search(question, k=1)[0].chunk_id

@@ -1,11 +1,11 @@
-"""The page's HTML helpers (`rag.page`) and upload helpers (`app.py`), without a browser or model."""
+"""The page's HTML helpers (`rag.ui.page`) and upload helpers (`app.py`), without a browser or model."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from rag import page
+from rag.ui import page, uploads
 from rag.models import Answer, Hit, IndexReport, Quote, RetrieverScore, Skipped
 
 REPO = Path(__file__).resolve().parents[1]
@@ -63,21 +63,16 @@ def test_report_names_skipped_files_with_their_reason():
 
 
 def test_uploads_get_safe_names_and_never_overwrite(tmp_path):
-    sys.path.insert(0, str(REPO))
-    try:
-        import app
-    finally:
-        sys.path.remove(str(REPO))
-    assert app.safe_name("../../etc/pa$$wd.TXT") == "pa_wd.txt"
-    assert app.safe_name(".hidden.md") == "hidden.md"
+    assert uploads.safe_name("../../etc/pa$$wd.TXT") == "pa_wd.txt"
+    assert uploads.safe_name(".hidden.md") == "hidden.md"
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text("one")
     folder = tmp_path / "uploads"
-    first, new = app.store_upload(src / "a.txt", folder, "a.txt")
+    first, new = uploads.store_upload(src / "a.txt", folder, "a.txt")
     assert (first.name, new) == ("a.txt", True)
-    assert app.store_upload(src / "a.txt", folder, "a.txt") == (first, False)  # same bytes: reused
+    assert uploads.store_upload(src / "a.txt", folder, "a.txt") == (first, False)  # same bytes: reused
     (src / "a.txt").write_text("two")
-    second, new = app.store_upload(src / "a.txt", folder, "a.txt")
+    second, new = uploads.store_upload(src / "a.txt", folder, "a.txt")
     assert (second.name, new) == ("a-2.txt", True)
     assert first.read_text() == "one" and second.read_text() == "two"

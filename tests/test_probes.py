@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from eval.probes import sweep
-from rag.dense import build_ivf
+from rag.retrieve.dense import build_ivf
 
 
 def test_sweep_recall_is_one_with_all_lists_and_never_above_one():

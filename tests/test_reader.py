@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rag.embedder import load_tokenizer
-from rag.reader.features import pad, windows
-from rag.reader.spans import best_span
+from rag.embed.model import load_tokenizer
+from rag.answer.reader.features import pad, windows
+from rag.answer.reader.spans import best_span
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CONTEXT = (
@@ -87,7 +87,7 @@ def test_best_span_respects_order_length_and_allowed(logits, max_tokens, data):
 def test_saved_weights_round_trip_within_fp16(tmp_path):
     """Protects shipping: fp16 weights without the reused embeddings load back into the same network."""
     torch = pytest.importorskip("torch")
-    from rag.reader.model import REUSED, base_model, load_reader, save_weights
+    from rag.answer.reader.model import REUSED, base_model, load_reader, save_weights
 
     model = base_model()
     path = save_weights(model, tmp_path / "reader.safetensors")
@@ -104,7 +104,7 @@ def test_training_script_runs_and_resumes(tmp_path):
     """Protects the training script: a tiny run writes weights, and a second call resumes, not restarts."""
     if not (SHARED / "data" / "squad").is_dir():
         pytest.skip("needs ../shared/data/squad")
-    from rag.reader.train import main
+    from eval.train_reader import main
 
     args = ["--squad", str(SHARED / "data" / "squad"), "--out", str(tmp_path), "--limit", "6",
             "--batch", "4", "--epochs", "1", "--max-len", "128", "--checkpoint-every", "1"]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from eval.scale import ComposedEmbedder, compose, recall_at_k
-from rag.state import index_text
+from rag.store.state import index_text
 
 POOL = ["Otters hold hands while they sleep.", "Badgers dig wide burrows called setts.",
         "Herons stand still for a long time.", "Lynx have tufted ears."]

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rag.index import Index
-from rag.sparse import SparseIndex, tokenize, top_n
+from rag.retrieve.sparse import SparseIndex, top_n
+from rag.retrieve.tokenize import tokenize
 
 WORDS = ["harbour", "trawler", "fish", "fishing", "party", "parties", "Beijing", "delegation", "visit", "the", "rain",
          "Komeito", "tokyo", "ban", "seafood", "2019", "of"]
@@ -191,7 +192,7 @@ def test_loaded_postings_are_read_from_the_file_even_after_it_is_deleted(tmp_pat
     are read by file handle, and slices match the saved arrays exactly."""
     import shutil
 
-    from rag.sparse import FileColumn
+    from rag.retrieve.sparse import FileColumn
 
     texts = [f"harbour trawler number {i} fish" if i % 3 else f"party delegation {i}" for i in range(50)]
     sparse = SparseIndex.from_texts(texts, np.arange(50))

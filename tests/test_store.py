@@ -20,7 +20,9 @@ import numpy as np
 import pytest
 
 from rag.index import Index
-from rag.store import CURRENT, FORMAT_VERSION, IndexError_, current_dir
+from rag.errors import DamagedIndex, IncompatibleIndex, IndexNotFound, RagError
+from rag.store.generations import CURRENT, current_dir
+from rag.store.manifest import FORMAT_VERSION
 
 BASE_FILES = {
     "kestrel.txt": "Kestrel notes\nA kestrel hovers over the meadow before it dives for voles.",
@@ -42,8 +44,8 @@ def base(tmp_path, embedder, write_files):
 def snapshot(index: Index) -> dict:
     """What must survive a crash: documents, chunk table, and answers to a few searches."""
     return {
-        "docs": sorted(index.state.docs),
-        "manifest_docs": dict(index.state.manifest.documents),
+        "docs": sorted(index.snapshot().docs),
+        "manifest_docs": dict(index.snapshot().manifest.documents),
         "chunks": index.stats().chunks,
         "search": [(h.doc_id, h.start, h.end) for h in index.search("kestrel meadow voles", k=2)],
         "bm25": [h.doc_id for h in index.search("trawler harbour", k=2, mode="bm25")],
@@ -52,7 +54,7 @@ def snapshot(index: Index) -> dict:
 
 def check_consistent(index: Index) -> None:
     """Every table of a loaded index agrees with every other."""
-    s = index.state
+    s = index.snapshot()
     n = len(s.ids)
     assert len(s.doc_of) == len(s.starts) == len(s.ends) == len(s.pages) == n
     assert set(s.manifest.documents) == set(s.docs)
@@ -80,7 +82,8 @@ CRASH_SERVER = r"""
 import hashlib, os, sys
 from pathlib import Path
 import faiss, torch
-from rag.embedder import Embedder, load_tokenizer, weights_hash
+from rag.embed.model import load_tokenizer, weights_hash
+from rag.embed.torch_backend import Embedder
 from rag.index import Index
 from rag.models import Document
 
@@ -119,7 +122,7 @@ def add_remove_forever(index, _):
     i = 0
     while True:
         name = f"loop-{i % 3}.txt"
-        if name in index.state.docs:
+        if name in index.snapshot().docs:
             index.remove([name])
         else:
             text = f"Loop document {i}. " + " ".join(
@@ -205,7 +208,7 @@ def test_crash_right_before_commit_keeps_the_previous_index(base, embedder, writ
     assert len(generations(path)) == len(gens_before) + 1  # the new generation was written, not committed
     index = Index.open(path, create=False, embedder=embedder)
     assert snapshot(index) == before
-    assert "tapir.txt" not in index.state.docs
+    assert "tapir.txt" not in index.snapshot().docs
     check_consistent(index)
     assert index.search("tapir fruit forest", k=3, mode="bm25") == []
     report = index.add([new_file])  # the index still takes writes, and tidies the leftovers
@@ -254,7 +257,7 @@ def test_sigkill_at_random_moments_always_leaves_a_consistent_index(base, embedd
                          for p in path.iterdir())
         index = Index.open(path, create=False, embedder=embedder)
         check_consistent(index)
-        base_docs = {d for d in index.state.docs if not d.startswith("loop-")}
+        base_docs = {d for d in index.snapshot().docs if not d.startswith("loop-")}
         assert base_docs == set(before["docs"]), round_
         assert [h.doc_id for h in index.search("trawler harbour", k=2, mode="bm25")] == before["bm25"]
         assert index.search("otters", k=1, mode="dense")
@@ -276,10 +279,10 @@ def edit_manifest(path: Path, change) -> None:
                                           ("dimension", 768)])
 def test_index_from_another_embedder_is_refused_with_rebuild_advice(base, embedder, field, value):
     """Protects vector compatibility: an index whose manifest names another embedder (weights,
-    name or size) is refused with an IndexError_ that says to rebuild."""
+    name or size) is refused with an RagError that says to rebuild."""
     path = base[0]
     edit_manifest(path, lambda raw: raw["embedder"].__setitem__(field, value))
-    with pytest.raises(IndexError_, match=r"(?s)was built with embedder.*rebuild it with `rag index DOCS --index"):
+    with pytest.raises(IncompatibleIndex, match=r"(?s)was built with embedder.*rebuild it with `rag index DOCS --index"):
         Index.open(path, embedder=embedder)
 
 
@@ -288,17 +291,17 @@ def test_unknown_format_version_is_refused_naming_the_version(base, embedder):
     the version this rag reads."""
     path = base[0]
     edit_manifest(path, lambda raw: raw.__setitem__("format_version", 999))
-    with pytest.raises(IndexError_, match=rf"format version 999, this rag reads version {FORMAT_VERSION}.*Rebuild"):
+    with pytest.raises(IncompatibleIndex, match=rf"format version 999, this rag reads version {FORMAT_VERSION}.*Rebuild"):
         Index.open(path, embedder=embedder)
 
 
 def test_open_without_create_on_an_empty_or_missing_folder_is_a_clear_error(tmp_path, embedder):
-    """Protects `create=False`: no index there means an IndexError_ telling how to build one, and
+    """Protects `create=False`: no index there means an RagError telling how to build one, and
     nothing is created on disk."""
     empty = tmp_path / "empty"
     empty.mkdir()
     for where in (empty, tmp_path / "missing"):
-        with pytest.raises(IndexError_, match=r"no index in .*build one with `rag index DOCS --index"):
+        with pytest.raises(IndexNotFound, match=r"no index in .*build one with `rag index DOCS --index"):
             Index.open(where, create=False, embedder=embedder)
     assert list(empty.iterdir()) == [] and not (tmp_path / "missing").exists()
 
@@ -307,7 +310,7 @@ def test_current_naming_a_missing_generation_is_reported_as_damaged(base, embedd
     """Protects a clear message for a damaged folder: CURRENT pointing at nothing says so."""
     path = base[0]
     (path / CURRENT).write_text("gen-does-not-exist\n", encoding="utf-8")
-    with pytest.raises(IndexError_, match=r"damaged.*gen-does-not-exist"):
+    with pytest.raises(DamagedIndex, match=r"damaged.*gen-does-not-exist"):
         Index.open(path, embedder=embedder)
 
 
@@ -320,7 +323,7 @@ def test_only_one_generation_is_kept_after_saves(base, embedder, write_files):
         assert index.add([folder]).updated == ["kestrel.txt"]
     assert len(generations(path)) == 1
     assert (path / CURRENT).read_text().strip() == generations(path)[0]
-    np.testing.assert_array_equal(Index.open(path, embedder=embedder).state.ids, index.state.ids)
+    np.testing.assert_array_equal(Index.open(path, embedder=embedder).snapshot().ids, index.snapshot().ids)
 
 
 def test_index_saved_with_bm25s_files_opens_searches_and_upgrades(base, embedder):
@@ -328,19 +331,19 @@ def test_index_saved_with_bm25s_files_opens_searches_and_upgrades(base, embedder
     token ids were stored) opens, searches as before, and is saved in the new layout by the next change."""
     import bm25s
 
-    from rag.sparse import tokenize
+    from rag.retrieve.tokenize import tokenize
 
     path, _, before = base
     index = Index.open(path, embedder=embedder)
     gen = current_dir(path)
-    texts = index.state.index_texts()
+    texts = index.snapshot().index_texts()
     old = gen / "bm25"
     for p in old.iterdir():
         p.unlink()
     model = bm25s.BM25(k1=1.2, b=0.75)
     model.index([tokenize(t) for t in texts], show_progress=False)
     model.save(str(old), show_progress=False)
-    np.save(old / "ids.npy", index.state.ids)
+    np.save(old / "ids.npy", index.snapshot().ids)
 
     reopened = Index.open(path, embedder=embedder)
     assert snapshot(reopened) == before

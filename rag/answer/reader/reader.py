@@ -1,0 +1,130 @@
+"""Read passages with the trained span model: best exact answer span per passage, and no-answer scores."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from rag.embed.model import load_tokenizer, set_threads
+from rag.answer.reader.features import Window, pad, windows
+from rag.answer.reader.model import WEIGHTS, load_reader
+from rag.answer.reader.spans import best_span
+
+
+@dataclass(frozen=True)
+class ReadSpan:
+    """An answer span in passage `passage`: characters [start, end) of that passage's text."""
+
+    passage: int
+    start: int
+    end: int
+    score: float  # start+end logits: comparable across passages of one question
+    null: float  # the no-answer score of the window the span came from
+
+    @property
+    def margin(self) -> float:
+        """How much the span beats "no answer" (> 0: the reader prefers answering)."""
+        return self.score - self.null
+
+
+class Reader:
+    """The shipped extractive reader; loads once, on first use."""
+
+    def __init__(self, weights: Path = WEIGHTS, max_len: int = 256, stride: int = 96, max_answer_tokens: int = 30):
+        self.weights, self.max_len, self.stride, self.max_answer_tokens = weights, max_len, stride, max_answer_tokens
+        self._model = None
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def available(weights: Path = WEIGHTS) -> bool:
+        return weights.is_file()
+
+    @property
+    def model(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    set_threads()
+                    self._model = load_reader(self.weights)
+        return self._model
+
+    def score_windows(self, question: str, passages: list[str]) -> list[tuple[Window, np.ndarray, np.ndarray]]:
+        """Start and end logits of every window over `passages`."""
+        return self.score_many([(question, passages)])[0]
+
+    def score_many(
+        self, items: Sequence[tuple[str, list[str]]], batch_size: int = 16
+    ) -> list[list[tuple[Window, np.ndarray, np.ndarray]]]:
+        """`score_windows` for many (question, passages) pairs: windows of similar length share a batch."""
+        import torch
+
+        tok = load_tokenizer()
+        per_item = [windows(tok, q, passages, self.max_len, self.stride) for q, passages in items]
+        flat = [w for ws in per_item for w in ws]
+        logits: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(flat)
+        order = sorted(range(len(flat)), key=lambda j: -len(flat[j].input_ids))
+        for b in range(0, len(order), batch_size):
+            idx = order[b : b + batch_size]
+            arrays = pad([flat[j] for j in idx], tok.pad_token_id)
+            with torch.inference_mode():
+                out = self.model(
+                    input_ids=torch.from_numpy(arrays["input_ids"]),
+                    token_type_ids=torch.from_numpy(arrays["token_type_ids"]),
+                    attention_mask=torch.from_numpy(arrays["attention_mask"]),
+                )
+            for r, j in enumerate(idx):
+                logits[j] = (out.start_logits[r].numpy(), out.end_logits[r].numpy())
+        result, at = [], 0
+        for ws in per_item:
+            result.append([(w, *logits[at + i]) for i, w in enumerate(ws)])
+            at += len(ws)
+        return result
+
+    def read(
+        self, question: str, passages: list[str], ranges: list[tuple[int, int] | None] | None = None
+    ) -> list[ReadSpan]:
+        """The best span of each passage (over its windows), in passage order.
+
+        `ranges[p]`, when given, keeps passage p's span inside those characters (e.g. a quote).
+        """
+        return best_spans(self.score_windows(question, passages), passages, ranges, self.max_answer_tokens)
+
+
+def best_spans(
+    scored: list[tuple[Window, np.ndarray, np.ndarray]], passages: list[str],
+    ranges: list[tuple[int, int] | None] | None = None, max_answer_tokens: int = 30,
+) -> list[ReadSpan]:
+    """Per passage, the best span over its windows (inside `ranges[p]` when given)."""
+    best: dict[int, ReadSpan] = {}
+    for w, s_log, e_log in scored:
+        lo, hi = ranges[w.passage] if ranges and ranges[w.passage] else (0, len(passages[w.passage]))
+        allowed = np.array([o is not None and o[0] >= lo and o[1] <= hi for o in w.offsets]
+                           + [False] * (len(s_log) - len(w.offsets)))
+        span = best_span(s_log, e_log, allowed, max_answer_tokens)
+        if span.score == float("-inf"):
+            continue
+        cand = ReadSpan(w.passage, w.offsets[span.start][0], w.offsets[span.end][1], span.score, span.null)
+        if w.passage not in best or cand.score > best[w.passage].score:
+            best[w.passage] = cand
+    return [best[p] for p in sorted(best)]
+
+
+_shared: Reader | None = None
+_shared_lock = threading.Lock()
+
+
+def shipped_reader() -> Reader | None:
+    """The one Reader of this process over the shipped weights (None when they are not installed).
+
+    Many first questions at once still make one Reader, so the model loads once.
+    """
+    global _shared
+    if _shared is None and Reader.available():
+        with _shared_lock:
+            if _shared is None:
+                _shared = Reader()
+    return _shared

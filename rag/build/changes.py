@@ -1,0 +1,84 @@
+"""What an `add` of files and folders changes: new or changed files to read, unchanged ones, files gone."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rag.ingest.files import doc_id_for, find_files
+from rag.ingest.readers import read_or_skip
+from rag.models import Document, IndexReport, Skipped
+from rag.store.docstore import source_of
+from rag.store.state import State
+
+
+@dataclass
+class FileChanges:
+    """The files of one `add`: those to read and embed, the document ids to drop, and the report so far."""
+
+    report: IndexReport
+    pending: list[tuple[Path, str, int]] = field(default_factory=list)  # (file, document id, size in bytes)
+    gone: list[str] = field(default_factory=list)  # indexed documents whose files left an added folder
+    failed: list[str] = field(default_factory=list)  # pending files that no longer read: their old text goes
+
+    @property
+    def size(self) -> int:
+        return sum(n for *_, n in self.pending)
+
+    def documents(self) -> Iterator[tuple[Document, int]]:
+        """Read the pending files one at a time as (document, size); a bad file is reported and skipped."""
+        for path, doc_id, size in self.pending:
+            got = read_or_skip(path, doc_id)
+            if isinstance(got, Skipped):
+                self.report.skipped.append(got)
+                self.failed.append(doc_id)
+            else:
+                yield got, size
+
+
+def file_changes(paths: list[Path], state: State, base: Path) -> FileChanges:
+    """Compare the files under `paths` (ids relative to `base`) with what `state` holds, by sha256."""
+    files, skipped = find_files(paths)
+    known = state.manifest.documents
+    changes = FileChanges(IndexReport(skipped=list(skipped)))
+    seen: set[str] = set()
+    for f in files:
+        doc_id = doc_id_for(f, base)
+        seen.add(doc_id)
+        try:
+            data = f.read_bytes()
+        except OSError as e:
+            changes.report.skipped.append(Skipped(path=str(f), reason=f"could not read file: {e}"))
+            continue
+        if known.get(doc_id) == hashlib.sha256(data).hexdigest():
+            changes.report.unchanged.append(doc_id)
+        else:
+            changes.pending.append((f, doc_id, len(data)))
+    skipped_ids = {doc_id_for(Path(s.path), base) for s in changes.report.skipped}
+    folders = [p for p in paths if p.is_dir()]
+    changes.gone = [
+        d for d in state.docs
+        if d not in seen
+        and (d in skipped_ids or any(is_under(Path(source_of(state.docs, d)), p) for p in folders))
+    ]
+    return changes
+
+
+def default_root(paths: list[Path]) -> Path:
+    """Corpus root when none is given: the folder itself for one folder, else the common parent."""
+    resolved = [p.resolve() for p in paths]
+    if len(resolved) == 1 and resolved[0].is_dir():
+        return resolved[0]
+    parents = [p if p.is_dir() else p.parent for p in resolved]
+    return Path(os.path.commonpath(parents)) if parents else Path.cwd()
+
+
+def is_under(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False

@@ -1,0 +1,118 @@
+"""Cut documents into sentence-aware chunks that fit the embedder, with exact offsets."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from rag.ingest.sentences import sentence_spans, trim
+from rag.models import Document
+from rag.settings import ChunkingConfig
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    page: int | None = None
+
+
+def count_tokens(token_starts: list[int], start: int, end: int) -> int:
+    """Tokens whose first character lies in [start, end); `token_starts` is sorted."""
+    return bisect_left(token_starts, end) - bisect_left(token_starts, start)
+
+
+def split_long(
+    text: str, token_starts: list[int], start: int, end: int, limit: int
+) -> list[tuple[int, int]]:
+    """Cut an over-long span into pieces of at most `limit` tokens, preferring whitespace cuts."""
+    first, last = bisect_left(token_starts, start), bisect_left(token_starts, end)
+    pieces, i = [], first
+    while i < last:
+        j = min(i + limit, last)
+        if j < last:  # back off to a token that starts a word, when one is near
+            k = j
+            while k > i + limit // 2 and not text[token_starts[k] - 1].isspace():
+                k -= 1
+            if k > i + limit // 2:
+                j = k
+        a = token_starts[i] if i > first else start
+        b = token_starts[j] if j < last else end
+        a, b = trim(text, a, b)
+        if a < b:
+            pieces.append((a, b))
+        i = j
+    return pieces
+
+
+def pack(
+    units: list[tuple[int, int]], sizes: list[int], limit: int, overlap: int
+) -> list[tuple[int, int]]:
+    """Greedily pack consecutive units into chunks of <= limit tokens, repeating `overlap` units."""
+    chunks, i, n = [], 0, len(units)
+    while i < n:
+        j, total = i, 0
+        while j < n and (j == i or total + sizes[j] <= limit):
+            total += sizes[j]
+            j += 1
+        chunks.append((units[i][0], units[j - 1][1]))
+        if j >= n:
+            break
+        # Start the next chunk `overlap` units back, if that still leaves room for unit j.
+        back = j
+        for _ in range(overlap):
+            if back - 1 > i and sum(sizes[back - 1 : j + 1]) <= limit:
+                back -= 1
+        i = back
+    return chunks
+
+
+def segments(doc: Document) -> list[tuple[int, int, int | None]]:
+    """Regions chunks never cross: each PDF page, or the whole text."""
+    if not doc.page_starts:
+        return [(0, len(doc.text), None)]
+    bounds = list(doc.page_starts) + [len(doc.text)]
+    return [(bounds[i], bounds[i + 1], i + 1) for i in range(len(doc.page_starts))]
+
+
+def chunk_text_spans(
+    text: str, token_starts: list[int], start: int, end: int, cfg: ChunkingConfig
+) -> list[tuple[int, int]]:
+    """Chunk spans for text[start:end] given the sorted start offsets of its tokens."""
+    units: list[tuple[int, int]] = []
+    for a, b in sentence_spans(text, start, end):
+        if count_tokens(token_starts, a, b) > cfg.max_tokens:
+            units.extend(split_long(text, token_starts, a, b, cfg.max_tokens))
+        else:
+            units.append((a, b))
+    sizes = [count_tokens(token_starts, a, b) for a, b in units]
+    return pack(units, sizes, cfg.max_tokens, cfg.overlap_sentences)
+
+
+def token_starts_of(tokenizer, text: str) -> list[int]:
+    """Start offsets of every word piece in `text` (zero-width pieces included)."""
+    enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
+    return sorted(a for a, _ in enc["offset_mapping"])
+
+
+def chunk_document(doc: Document, tokenizer, cfg: ChunkingConfig | None = None) -> list[Span]:
+    """Chunks of `doc`: each `doc.text[start:end]` fits the model after re-tokenizing."""
+    cfg = cfg or ChunkingConfig()
+    text = doc.text
+    starts = token_starts_of(tokenizer, text)
+    spans: list[Span] = []
+    for seg_start, seg_end, page in segments(doc):
+        for a, b in chunk_text_spans(text, starts, seg_start, seg_end, cfg):
+            spans.extend(Span(s, e, page) for s, e in fit(tokenizer, text, a, b, cfg.max_tokens))
+    return spans
+
+
+def fit(tokenizer, text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """Re-tokenize text[start:end] alone and halve it until every piece really fits."""
+    local = token_starts_of(tokenizer, text[start:end])
+    if len(local) <= limit:
+        return [(start, end)]
+    pieces = []
+    for a, b in split_long(text[start:end], local, 0, end - start, limit):
+        pieces.extend(fit(tokenizer, text, start + a, start + b, limit))
+    return pieces

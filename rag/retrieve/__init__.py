@@ -1,0 +1,1 @@
+"""Retrieve: BM25 and dense (FAISS) search over chunks, fused into one ranking."""

@@ -1,0 +1,1 @@
+"""The index on disk: manifest, generations switched atomically, documents, and the snapshot searches read."""

@@ -1,0 +1,105 @@
+"""The files of one generation, and a State opened from them, created empty or saved as a new generation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from rag.embed.model import TextEmbedder, weights_hash
+from rag.errors import IncompatibleIndex, IndexNotFound
+from rag.retrieve.dense import DenseIndex
+from rag.retrieve.sparse import SparseIndex
+from rag.settings import AnswerSettings, BuildSettings, SearchSettings
+from rag.store.docstore import DocStore, write_documents
+from rag.store.generations import current_dir, write_generation
+from rag.store.manifest import EmbedderInfo, Manifest, check_embedder, read_manifest
+from rag.store.state import State
+
+CHUNKS = "chunks.npz"  # chunk ids, start and end offsets, pages: one row per chunk
+CHUNK_DOCS = "chunk_docs.json"  # the document id of each row
+DENSE = "dense.faiss"
+SPARSE = "bm25"  # a folder of .npy arrays
+MANIFEST = "manifest.json"
+
+
+def embedder_info(embedder: TextEmbedder) -> EmbedderInfo:
+    """What an index records of the embedder that made its vectors."""
+    return EmbedderInfo(name=embedder.name, weights_sha256=weights_hash(), dimension=embedder.dimension,
+                        backend=getattr(embedder, "backend", "fp32"))
+
+
+def empty_state(embedder: TextEmbedder, build: BuildSettings | None = None, search: SearchSettings | None = None,
+                answer: AnswerSettings | None = None) -> State:
+    """A State with no documents, made with these settings (defaults where None)."""
+    build = build or BuildSettings()
+    manifest = Manifest(embedder=embedder_info(embedder), build=build,
+                        search=search or SearchSettings(), answer=answer or AnswerSettings())
+    return State(
+        manifest=manifest, docs={}, ids=np.zeros(0, np.int64), doc_of=[], starts=np.zeros(0, np.int64),
+        ends=np.zeros(0, np.int64), pages=np.zeros(0, np.int32),
+        dense=DenseIndex(embedder.dimension, exact_limit=build.dense_exact_limit),
+        sparse=SparseIndex(build.bm25_k1, build.bm25_b),
+    )
+
+
+def open_state(path: Path, embedder: TextEmbedder, create: bool = True, build: BuildSettings | None = None,
+               search: SearchSettings | None = None, answer: AnswerSettings | None = None) -> State:
+    """The index in `path` as a State, checked against this embedder and `build` (when given).
+
+    `search` and `answer` override the stored settings for this session. A folder with no index
+    gives an empty State when `create` is True.
+    """
+    gen = current_dir(path) if path.exists() else None
+    if gen is None:
+        if not create:
+            raise IndexNotFound(f"no index in {path}: build one with `rag index DOCS --index {path}`")
+        return empty_state(embedder, build, search, answer)
+    manifest = read_manifest(gen)
+    check_embedder(manifest, embedder_info(embedder), path)
+    if build is not None and build != manifest.build:
+        raise IncompatibleIndex(
+            f"index {path} was built with other settings ({manifest.build.model_dump()}); "
+            f"rebuild it with `rag index DOCS --index {path} --rebuild` to change them."
+        )
+    if search is not None:
+        manifest.search = search
+    if answer is not None:
+        manifest.answer = answer
+    return read_state(gen, manifest)
+
+
+def read_state(gen: Path, manifest: Manifest) -> State:
+    """The State saved in generation folder `gen`; documents are read from disk on demand."""
+    table = np.load(gen / CHUNKS, allow_pickle=False)
+    build = manifest.build
+    state = State(
+        manifest=manifest,
+        docs=DocStore(gen),
+        ids=table["ids"],
+        doc_of=json.loads((gen / CHUNK_DOCS).read_text(encoding="utf-8")),
+        starts=table["starts"],
+        ends=table["ends"],
+        pages=table["pages"],
+        dense=DenseIndex.load(gen / DENSE, manifest.embedder.dimension, build.dense_exact_limit),
+        sparse=SparseIndex.load(gen / SPARSE, build.bm25_k1, build.bm25_b),
+    )
+    if state.sparse is None:  # saved by an older rag (bm25s files): tokenized again, kept from the next save on
+        state.sparse = SparseIndex.from_texts(state.index_texts(), state.ids, build.bm25_k1, build.bm25_b)
+    return state
+
+
+def write_state(folder: Path, state: State) -> None:
+    """Write every file of `state` into `folder` (a generation being made)."""
+    write_documents(folder, state.docs)
+    np.savez(folder / CHUNKS, ids=state.ids, starts=state.starts, ends=state.ends, pages=state.pages)
+    (folder / CHUNK_DOCS).write_text(json.dumps(state.doc_of), encoding="utf-8")
+    state.dense.save(folder / DENSE)
+    state.sparse.save(folder / SPARSE)
+    (folder / MANIFEST).write_text(state.manifest.model_dump_json(indent=2), encoding="utf-8")
+
+
+def save_state(path: Path, state: State) -> Path:
+    """Save `state` as the index's new generation (atomically); returns its folder."""
+    return write_generation(path, lambda folder: write_state(folder, state))

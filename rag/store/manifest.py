@@ -1,0 +1,61 @@
+"""What an index holds and how it was made: the manifest, and the checks before it is opened."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from rag.errors import IncompatibleIndex
+from rag.settings import AnswerSettings, BuildSettings, SearchSettings
+
+FORMAT_VERSION = 1
+
+
+class EmbedderInfo(BaseModel):
+    name: str
+    weights_sha256: str
+    dimension: int
+    backend: str = Field(default="fp32", description="How vectors were computed (int8 or fp32): comparable either way.")
+
+
+class Manifest(BaseModel):
+    """What an index holds and how it was made."""
+
+    format_version: int = FORMAT_VERSION
+    embedder: EmbedderInfo
+    build: BuildSettings = Field(default_factory=BuildSettings)
+    search: SearchSettings = Field(default_factory=SearchSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    root: str | None = Field(default=None, description="Corpus root: document ids are relative to it.")
+    next_chunk_id: int = 0
+    documents: dict[str, str] = Field(default_factory=dict, description="doc id -> sha256")
+    chunks: int = 0
+    updated: float = Field(default_factory=time.time)
+
+
+def read_manifest(gen: Path) -> Manifest:
+    raw = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    version = raw.get("format_version")
+    if version != FORMAT_VERSION:
+        raise IncompatibleIndex(
+            f"index {gen.parent} has format version {version}, this rag reads version {FORMAT_VERSION}. "
+            f"Rebuild it: delete {gen.parent} and run `rag index DOCS --index {gen.parent}`."
+        )
+    return Manifest.model_validate(raw)
+
+
+def check_embedder(manifest: Manifest, expected: EmbedderInfo, path: Path) -> None:
+    """Refuse an index whose vectors another embedder made: they would not be comparable."""
+    got = manifest.embedder
+    if (got.name, got.weights_sha256, got.dimension) != (
+        expected.name, expected.weights_sha256, expected.dimension
+    ):
+        raise IncompatibleIndex(
+            f"index {path} was built with embedder {got.name} (weights {got.weights_sha256[:12]}, "
+            f"{got.dimension} dims) but this rag uses {expected.name} (weights "
+            f"{expected.weights_sha256[:12]}, {expected.dimension} dims). Its vectors cannot be mixed: "
+            f"rebuild it with `rag index DOCS --index {path} --rebuild`, or open it with the matching rag."
+        )

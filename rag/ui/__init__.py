@@ -1,0 +1,1 @@
+"""The interfaces: the `rag` command line, the Gradio page and their shared console helpers."""
