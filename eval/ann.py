@@ -6,14 +6,15 @@ import argparse
 import shlex
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
+from eval.scale import recall_at_k, timed_search
 from rag.evaluation.metrics import percentile
 from rag.evaluation.report import write_pair
-from eval.scale import recall_at_k, timed_search
 
 K = 10
 PROFILE_RANKS = (1, 10, 100, 1000)
@@ -86,7 +87,9 @@ class MarginIVF:
         out = [], []
         for row, probes in enumerate(margin_probes(scores, params)):
             ivf.nprobe = int(probes)
-            d, i = ivf.search_preassigned(x[row:row + 1], k, lists[row:row + 1, :probes], scores[row:row + 1, :probes])
+            d, i = ivf.search_preassigned(
+                x[row : row + 1], k, lists[row : row + 1, :probes], scores[row : row + 1, :probes]
+            )
             out[0].append(d[0])
             out[1].append(i[0])
         return np.array(out[0]), np.array(out[1])
@@ -128,24 +131,45 @@ def compare(vectors: np.ndarray, queries: np.ndarray, candidates=CANDIDATES) -> 
             if centroid_scores is not None:
                 share = margin_probes(centroid_scores, value).mean() / searched.ivf.nlist
                 setting += f" (mean {share:.2f} of lists)"
-            rows.append({"index": label, "setting": setting, "build_s": build_s, "size_mb": size_mb,
-                         "recall_at_10": recall_at_k(found, list(exact[:, :K]), K),
-                         "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95)})
+            rows.append(
+                {
+                    "index": label,
+                    "setting": setting,
+                    "build_s": build_s,
+                    "size_mb": size_mb,
+                    "recall_at_10": recall_at_k(found, list(exact[:, :K]), K),
+                    "p50_ms": percentile(times, 50),
+                    "p95_ms": percentile(times, 95),
+                }
+            )
         del index
     return {"vectors": len(vectors), "queries": len(queries), "profile": similarity_profile(scores), "rows": rows}
 
 
 def markdown(r: dict[str, Any]) -> str:
-    out = ["# Approximate search: IVF against HNSW", "", f"- command: `{r['command']}`",
-           f"- queries: {r['query_source']}", f"- composed vectors: {r['compose']}", ""]
+    out = [
+        "# Approximate search: IVF against HNSW",
+        "",
+        f"- command: `{r['command']}`",
+        f"- queries: {r['query_source']}",
+        f"- composed vectors: {r['compose']}",
+        "",
+    ]
     for part in r["parts"]:
         prof = ", ".join(f"rank {k}: {v:.3f}" for k, v in part["profile"].items())
-        out += [f"## {part['what']} ({part['vectors']:,} vectors)", "",
-                f"Mean cosine of the exact neighbours by rank: {prof}.", "",
-                "| index | setting | recall@10 | search p50 / p95, ms | build, s | size, MB |",
-                "|---|---|---:|---:|---:|---:|"]
-        out += [f"| {x['index']} | {x['setting']} | {x['recall_at_10']:.3f} | {x['p50_ms']:.2f} / {x['p95_ms']:.2f} | "
-                f"{x['build_s']:.1f} | {x['size_mb']:.0f} |" for x in part["rows"]]
+        out += [
+            f"## {part['what']} ({part['vectors']:,} vectors)",
+            "",
+            f"Mean cosine of the exact neighbours by rank: {prof}.",
+            "",
+            "| index | setting | recall@10 | search p50 / p95, ms | build, s | size, MB |",
+            "|---|---|---:|---:|---:|---:|",
+        ]
+        out += [
+            f"| {x['index']} | {x['setting']} | {x['recall_at_10']:.3f} | {x['p50_ms']:.2f} / {x['p95_ms']:.2f} | "
+            f"{x['build_s']:.1f} | {x['size_mb']:.0f} |"
+            for x in part["rows"]
+        ]
         out.append("")
     return "\n".join(out)
 
@@ -169,10 +193,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for n in args.composed:
         print(f"composed: {n:,} vectors", file=sys.stderr)
         parts.append({"what": "composed passage vectors", **compare(compose_random(sentences, n, args.seed), queries)})
-    result = {"command": shlex.join(["python", "-m", "eval.ann", *argv]),
-              "query_source": f"{len(queries)} SQuAD v1.1 dev questions of the train articles, seed {args.seed}",
-              "compose": "normalized means of 2–5 random pool sentence vectors (eval.ann.compose_random)",
-              "parts": parts}
+    result = {
+        "command": shlex.join(["python", "-m", "eval.ann", *argv]),
+        "query_source": f"{len(queries)} SQuAD v1.1 dev questions of the train articles, seed {args.seed}",
+        "compose": "normalized means of 2–5 random pool sentence vectors (eval.ann.compose_random)",
+        "parts": parts,
+    }
     write_pair(args.out, "ann", result, markdown(result))
     return 0
 

@@ -18,16 +18,16 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 import rag  # noqa: F401  (the package's environment defaults, e.g. OMP_WAIT_POLICY, as users get them)
-from rag.evaluation.metrics import percentile
 from eval.scale import COMPOSE_NOTE
 from rag.embed import BACKENDS
+from rag.evaluation.metrics import percentile
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -61,7 +61,7 @@ SYNTHETIC_NOTE = (
     "`synthetic:N` is a deterministic corpus of about N chunks: the SQuAD v1.1 dev paragraphs and the "
     "BEIR SciFact abstracts are split into sentences with `rag.ingest.sentences.sentence_spans` (duplicates "
     "dropped, file order kept); then, with `random.Random(seed)`, each document `syn-{i}` (title "
-    "\"Synthetic {i}\") joins 3 to 8 distinct pool sentences, drawn uniformly, with single spaces; documents "
+    '"Synthetic {i}") joins 3 to 8 distinct pool sentences, drawn uniformly, with single spaces; documents '
     "are added until the real chunker (default BuildSettings) has produced at least N chunks. Its "
     "queries are SQuAD v1.1 dev questions sampled with the same seed."
 )
@@ -171,7 +171,9 @@ def parse_corpora(values: Sequence[str]) -> list[CorpusSpec]:
                 try:
                     n = int(raw[:-1] if mult > 1 else raw) * mult
                 except ValueError:
-                    raise BenchError(f"--corpus {item!r}: N must be a whole number of chunks, e.g. synthetic:20000") from None
+                    raise BenchError(
+                        f"--corpus {item!r}: N must be a whole number of chunks, e.g. synthetic:20000"
+                    ) from None
                 if n < 1:
                     raise BenchError(f"--corpus {item!r}: N must be at least 1")
                 spec = CorpusSpec("synthetic", n)
@@ -226,8 +228,13 @@ def synthetic_documents(
         i = len(docs)
         picks = rng.sample(range(len(pool)), min(rng.randint(lo, hi), len(pool)))
         text = " ".join(pool[j] for j in picks)
-        doc = Document(id=f"syn-{i}", title=f"Synthetic {i}", source=source,
-                       sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), text=text)
+        doc = Document(
+            id=f"syn-{i}",
+            title=f"Synthetic {i}",
+            source=source,
+            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            text=text,
+        )
         docs.append(doc)
         total += max(1, count_chunks(doc))  # a document always makes a chunk: never loop forever
     return docs
@@ -235,8 +242,8 @@ def synthetic_documents(
 
 def chunk_counter() -> Callable[[Any], int]:
     """How many chunks the real chunker (default BuildSettings) makes of a document."""
-    from rag.ingest.chunks import chunk_document
     from rag.embed.model import load_tokenizer
+    from rag.ingest.chunks import chunk_document
     from rag.settings import BuildSettings
 
     tokenizer, cfg = load_tokenizer(), BuildSettings().chunking
@@ -256,7 +263,7 @@ def fmt(value: float | None, digits: int = 2) -> str:
 
 
 def fmt_pair(a: float | None, b: float | None, digits: int = 2) -> str:
-    """"a / b" (p50 / p95), or an em dash when both are missing."""
+    """ "a / b" (p50 / p95), or an em dash when both are missing."""
     if a is None and b is None:
         return "—"
     return f"{fmt(a, digits)} / {fmt(b, digits)}"
@@ -279,19 +286,28 @@ def corpus_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     c, emb = r["corpus"], r["embedding"]
     rows.append(("documents / chunks", f"{fmt(c['documents'])} / {fmt(c['chunks'])}", "", ""))
     fp32, onnx = emb["backends"].get("fp32"), emb["backends"].get("int8")
-    rows.append((
-        f"embedding throughput, passages/s (value int8, reference fp32; {emb['sample']} chunks)",
-        fmt(onnx and onnx["passages_per_s"], 1), fmt(fp32 and fp32["passages_per_s"], 1),
-        fmt_ratio(emb["ratio_onnx_over_fp32"]),
-    ))
+    rows.append(
+        (
+            f"embedding throughput, passages/s (value int8, reference fp32; {emb['sample']} chunks)",
+            fmt(onnx and onnx["passages_per_s"], 1),
+            fmt(fp32 and fp32["passages_per_s"], 1),
+            fmt_ratio(emb["ratio_onnx_over_fp32"]),
+        )
+    )
     cos = emb["cosine_onnx_fp32"]
     rows.append(("cosine int8 vs fp32 vectors, mean / min", fmt_pair(cos["mean"], cos["min"], 4), "", ""))
     b = r["build"]
     made = "vectors composed" if b.get("composed") else f"embedder {b['embedder']}"
     rows.append((f"index build, s ({made})", fmt(b["seconds"], 2), "", ""))
     if b.get("composed"):
-        rows.append((f"· embedding these chunks with {b['embedder']} would add, s (projected)",
-                     fmt(b.get("projected_embed_seconds"), 0), "", ""))
+        rows.append(
+            (
+                f"· embedding these chunks with {b['embedder']} would add, s (projected)",
+                fmt(b.get("projected_embed_seconds"), 0),
+                "",
+                "",
+            )
+        )
     rows.append((f"index open, s (median of {len(r['open']['runs'])})", fmt(r["open"]["median_seconds"], 3), "", ""))
     rows.append((f"index size on disk, MB ({r['size']['files']} files)", fmt(r["size"]["mb"], 2), "", ""))
     s = r["search"]
@@ -301,42 +317,83 @@ def corpus_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         for stage, st in m["stages"].items():
             rows.append((f"· {mode} stage {stage} p50 / p95, ms", fmt_pair(*stats_pair(st), 3), "", ""))
     rb = s["rank_bm25"]
-    rows.append((
-        "BM25 scoring p50 / p95, ms (value our BM25 stage, reference rank-bm25)",
-        fmt_pair(*stats_pair(s["modes"]["bm25"]["stages"].get("bm25")), 3),
-        fmt_pair(*stats_pair(rb and rb["latency"]), 3),
-        "—" if not rb else f"{fmt_ratio(rb['ratio_p50'])} / {fmt_ratio(rb['ratio_p95'])}",
-    ))
+    rows.append(
+        (
+            "BM25 scoring p50 / p95, ms (value our BM25 stage, reference rank-bm25)",
+            fmt_pair(*stats_pair(s["modes"]["bm25"]["stages"].get("bm25")), 3),
+            fmt_pair(*stats_pair(rb and rb["latency"]), 3),
+            "—" if not rb else f"{fmt_ratio(rb['ratio_p50'])} / {fmt_ratio(rb['ratio_p95'])}",
+        )
+    )
     sm = r["search_many"]
-    rows.append((
-        f"hybrid per query, ms (value search_many, reference loop of search; {sm['queries']} queries)",
-        fmt(sm["search_many_ms_per_query"]), fmt(sm["loop_ms_per_query"]), fmt_ratio(sm["ratio_many_over_loop"]),
-    ))
+    rows.append(
+        (
+            f"hybrid per query, ms (value search_many, reference loop of search; {sm['queries']} queries)",
+            fmt(sm["search_many_ms_per_query"]),
+            fmt(sm["loop_ms_per_query"]),
+            fmt_ratio(sm["ratio_many_over_loop"]),
+        )
+    )
     a = r["ask"]
-    rows.append((f"ask p50 / p95, ms ({a['total']['n']} questions, {a['found']} answered)",
-                 fmt_pair(*stats_pair(a["total"])), "", ""))
+    rows.append(
+        (
+            f"ask p50 / p95, ms ({a['total']['n']} questions, {a['found']} answered)",
+            fmt_pair(*stats_pair(a["total"])),
+            "",
+            "",
+        )
+    )
     if a.get("ask_many_ms_per_query") is not None:
-        rows.append((f"ask per question, ms (value ask_many, reference loop of ask; {a['total']['n']} questions)",
-                     fmt(a["ask_many_ms_per_query"]), fmt(a["loop_ms_per_query"]), fmt_ratio(a["ratio_many_over_loop"])))
+        rows.append(
+            (
+                f"ask per question, ms (value ask_many, reference loop of ask; {a['total']['n']} questions)",
+                fmt(a["ask_many_ms_per_query"]),
+                fmt(a["loop_ms_per_query"]),
+                fmt_ratio(a["ratio_many_over_loop"]),
+            )
+        )
     rows.append(("peak RSS of the process after this corpus, MB", fmt(r["memory"]["peak_rss_mb"], 0), "", ""))
     sv = r.get("serving")
     if sv:
         rows += [
             ("serving (fresh process): index open, s", fmt(sv["open_seconds"], 3), "", ""),
-            ("serving: RSS with the embedder loaded / after opening the index, MB",
-             fmt_pair(sv["rss_model_mb"], sv["rss_after_open_mb"], 0), "", ""),
+            (
+                "serving: RSS with the embedder loaded / after opening the index, MB",
+                fmt_pair(sv["rss_model_mb"], sv["rss_after_open_mb"], 0),
+                "",
+                "",
+            ),
             ("serving: peak RSS after the searches, MB", fmt(sv["peak_rss_mb"], 0), "", ""),
-            (f"serving: hybrid search p50 / p95, ms ({sv['hybrid_ms']['n']} queries)",
-             fmt_pair(sv["hybrid_ms"]["p50"], sv["hybrid_ms"]["p95"]), "", ""),
-            ("serving: hybrid stages p50, ms", ", ".join(f"{k} {fmt(v, 2)}" for k, v in sv["stages_p50_ms"].items()),
-             "", ""),
-            (f"serving: dense search {sv['dense']}, recall@10 against exhaustive", fmt(sv["dense_recall_at_10"], 3),
-             "", ""),
+            (
+                f"serving: hybrid search p50 / p95, ms ({sv['hybrid_ms']['n']} queries)",
+                fmt_pair(sv["hybrid_ms"]["p50"], sv["hybrid_ms"]["p95"]),
+                "",
+                "",
+            ),
+            (
+                "serving: hybrid stages p50, ms",
+                ", ".join(f"{k} {fmt(v, 2)}" for k, v in sv["stages_p50_ms"].items()),
+                "",
+                "",
+            ),
+            (
+                f"serving: dense search {sv['dense']}, recall@10 against exhaustive",
+                fmt(sv["dense_recall_at_10"], 3),
+                "",
+                "",
+            ),
         ]
         real = sv.get("ann_real")
         if real:
-            rows.append((f"IVF recall@10 against exact on {real['vectors']:,} real sentence vectors "
-                         f"({real['lists']} lists, {real['probes']} probed)", fmt(real["recall_at_10"], 3), "", ""))
+            rows.append(
+                (
+                    f"IVF recall@10 against exact on {real['vectors']:,} real sentence vectors "
+                    f"({real['lists']} lists, {real['probes']} probed)",
+                    fmt(real["recall_at_10"], 3),
+                    "",
+                    "",
+                )
+            )
     return rows
 
 
@@ -375,9 +432,12 @@ def render_markdown(results: dict[str, Any]) -> str:
     ]
     if results.get("compose_note"):
         out += ["", results["compose_note"]]
-    out += ["", f"Past {RANK_BM25_MAX:,} chunks the rank-bm25 reference is not run (pure Python: minutes per "
-            "query batch and gigabytes of memory). Serving figures come from a fresh process that loads the "
-            "embedder, then opens the index and searches (`eval/scale.py`): its RSS is the index's real cost."]
+    out += [
+        "",
+        f"Past {RANK_BM25_MAX:,} chunks the rank-bm25 reference is not run (pure Python: minutes per "
+        "query batch and gigabytes of memory). Serving figures come from a fresh process that loads the "
+        "embedder, then opens the index and searches (`eval/scale.py`): its RSS is the index's real cost.",
+    ]
     loads = results.get("embedder_load_seconds") or {}
     if loads:
         out += ["", "Embedder load + first call, s: " + ", ".join(f"{k} {fmt(v, 2)}" for k, v in loads.items())]
@@ -489,16 +549,23 @@ def run_build(spec: CorpusSpec, folder: Path, embedder, seed: int) -> tuple[Any,
             log(f"generating synthetic:{spec.size} (seed {seed})")
             pool = synthetic_pool()
             docs = synthetic_documents(pool, spec.size, seed)
-            description = (f"Synthetic corpus: {len(docs):,} documents of 3–8 sentences drawn with seed {seed} "
-                           f"from a pool of {len(pool):,} SQuAD/SciFact sentences, indexed with `add_documents`.")
+            description = (
+                f"Synthetic corpus: {len(docs):,} documents of 3–8 sentences drawn with seed {seed} "
+                f"from a pool of {len(pool):,} SQuAD/SciFact sentences, indexed with `add_documents`."
+            )
         gc.collect()
         t = time.perf_counter()
         index = Index.open(folder, embedder=embedder)
         index.add_documents(docs)
         seconds = time.perf_counter() - t
     stats = index.stats()
-    corpus = {"name": spec.name, "kind": spec.kind, "documents": stats.documents, "chunks": stats.chunks,
-              "description": description}
+    corpus = {
+        "name": spec.name,
+        "kind": spec.kind,
+        "documents": stats.documents,
+        "chunks": stats.chunks,
+        "description": description,
+    }
     return index, {"corpus": corpus, "seconds": seconds}
 
 
@@ -508,12 +575,23 @@ def reuse_build(spec: CorpusSpec, folder: Path, embedder, seed: int) -> tuple[An
 
     index = Index.open(folder, create=False, embedder=embedder)
     stats = index.stats()
-    made = (f"{stats.documents:,} documents drawn with seed {seed} from a pool of {len(synthetic_pool()):,} "
-            "SQuAD/SciFact sentences" if spec.kind == "synthetic" else f"{stats.documents:,} documents")
-    description = (f"{spec.name}: {made}, indexed by an earlier run of this command with the same --keep folder and "
-                   "searched again with --reuse, so this run has no build time (see the note on the results).")
-    corpus = {"name": spec.name, "kind": spec.kind, "documents": stats.documents, "chunks": stats.chunks,
-              "description": description}
+    made = (
+        f"{stats.documents:,} documents drawn with seed {seed} from a pool of {len(synthetic_pool()):,} "
+        "SQuAD/SciFact sentences"
+        if spec.kind == "synthetic"
+        else f"{stats.documents:,} documents"
+    )
+    description = (
+        f"{spec.name}: {made}, indexed by an earlier run of this command with the same --keep folder and "
+        "searched again with --reuse, so this run has no build time (see the note on the results)."
+    )
+    corpus = {
+        "name": spec.name,
+        "kind": spec.kind,
+        "documents": stats.documents,
+        "chunks": stats.chunks,
+        "description": description,
+    }
     return index, {"corpus": corpus, "seconds": None}
 
 
@@ -531,8 +609,9 @@ def run_open(folder: Path, embedder, runs: int = OPEN_RUNS) -> tuple[Any, dict[s
     return index, {"runs": times, "median_seconds": statistics.median(times)}
 
 
-def measure_throughput(embedder, texts: Sequence[str], min_seconds: float = EMBED_MIN_SECONDS,
-                       max_passes: int = EMBED_MAX_PASSES) -> tuple[np.ndarray, dict[str, Any]]:
+def measure_throughput(
+    embedder, texts: Sequence[str], min_seconds: float = EMBED_MIN_SECONDS, max_passes: int = EMBED_MAX_PASSES
+) -> tuple[np.ndarray, dict[str, Any]]:
     """Encode `texts` whole, again and again until `min_seconds` passed; (first vectors, figures)."""
     texts = list(texts)
     embedder.encode(texts[:4])  # warm-up
@@ -545,8 +624,11 @@ def measure_throughput(embedder, texts: Sequence[str], min_seconds: float = EMBE
         passes += 1
         if vectors is None:
             vectors = out
-    return vectors, {"passages_per_s": passes * len(texts) / elapsed if elapsed > 0 else None,
-                     "passes": passes, "seconds": elapsed}
+    return vectors, {
+        "passages_per_s": passes * len(texts) / elapsed if elapsed > 0 else None,
+        "passes": passes,
+        "seconds": elapsed,
+    }
 
 
 def run_embedding(texts: Sequence[str], seed: int, skip_reference: bool) -> dict[str, Any]:
@@ -587,8 +669,9 @@ def run_rank_bm25(index, texts: Sequence[str], queries: Sequence[str], k: int = 
     try:
         from rank_bm25 import BM25Okapi
     except ImportError:
-        raise BenchError("the rank-bm25 reference needs the rank-bm25 package (pip install -e '.[test]'); "
-                         "or pass --skip-reference") from None
+        raise BenchError(
+            "the rank-bm25 reference needs the rank-bm25 package (pip install -e '.[test]'); or pass --skip-reference"
+        ) from None
 
     from rag.retrieve.tokenize import tokenize
 
@@ -643,8 +726,12 @@ def run_search_many(index, queries: Sequence[str], k: int = K) -> dict[str, Any]
     t = time.perf_counter()
     index.search_many(queries, k, "hybrid")
     many = (time.perf_counter() - t) * 1000 / len(queries)
-    return {"queries": len(queries), "loop_ms_per_query": loop, "search_many_ms_per_query": many,
-            "ratio_many_over_loop": ratio(many, loop)}
+    return {
+        "queries": len(queries),
+        "loop_ms_per_query": loop,
+        "search_many_ms_per_query": many,
+        "ratio_many_over_loop": ratio(many, loop),
+    }
 
 
 def run_ask(index, queries: Sequence[str], limit: int = ASK_QUERIES) -> dict[str, Any]:
@@ -664,9 +751,15 @@ def run_ask(index, queries: Sequence[str], limit: int = ASK_QUERIES) -> dict[str
     many = index.ask_many(queries)
     many_ms = (time.perf_counter() - t) * 1000 / len(queries) if queries else None
     loop_ms = sum(times) / len(times) if times else None
-    return {"total": latency_stats(times), "found": found, "reader": index.reader() is not None,
-            "ask_many_ms_per_query": many_ms, "loop_ms_per_query": loop_ms, "ratio_many_over_loop": ratio(many_ms, loop_ms),
-            "ask_many_found": sum(bool(a.found) for a in many)}
+    return {
+        "total": latency_stats(times),
+        "found": found,
+        "reader": index.reader() is not None,
+        "ask_many_ms_per_query": many_ms,
+        "loop_ms_per_query": loop_ms,
+        "ratio_many_over_loop": ratio(many_ms, loop_ms),
+        "ask_many_found": sum(bool(a.found) for a in many),
+    }
 
 
 def build_embedder(spec: CorpusSpec, args: argparse.Namespace):
@@ -717,9 +810,13 @@ def bench_corpus(spec: CorpusSpec, args: argparse.Namespace, base: Path) -> dict
     ask = run_ask(index, queries)
     return {
         "corpus": corpus,
-        "build": {"seconds": built["seconds"], "embedder": args.embedder, "folder": str(folder) if args.keep else None,
-                  "composed": builder is not embedder,
-                  "projected_embed_seconds": projected_seconds(corpus["chunks"], embedding, args.embedder)},
+        "build": {
+            "seconds": built["seconds"],
+            "embedder": args.embedder,
+            "folder": str(folder) if args.keep else None,
+            "composed": builder is not embedder,
+            "projected_embed_seconds": projected_seconds(corpus["chunks"], embedding, args.embedder),
+        },
         "serving": serving,
         "open": opened,
         "size": {"bytes": size, "mb": size / (1024 * 1024), "files": files},
@@ -739,7 +836,11 @@ def cpu_model(cpuinfo: str) -> str:
     first = cpuinfo.split("\n\n")[0]  # one block per logical CPU; they match
     fields = {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in first.splitlines() if ":" in line)}
     name = fields.get("model name", "unknown CPU")
-    family = f" (family {fields['cpu family']}, model {fields['model']})" if "cpu family" in fields and "model" in fields else ""
+    family = (
+        f" (family {fields['cpu family']}, model {fields['model']})"
+        if "cpu family" in fields and "model" in fields
+        else ""
+    )
     flags = set(fields.get("flags", "").split())
     isa = [f for f in ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8") if f in flags]
     return f"{name}{family}; {', '.join(isa) or 'no AVX2'}"
@@ -774,20 +875,41 @@ def projected_seconds(chunks: int, embedding: dict[str, Any], backend: str) -> f
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__)
-    p.add_argument("--corpus", action="append", default=None, metavar="NAME",
-                   help="seeds, squad or synthetic:N (about N chunks); repeat or comma-separate (default: seeds)")
+    p.add_argument(
+        "--corpus",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="seeds, squad or synthetic:N (about N chunks); repeat or comma-separate (default: seeds)",
+    )
     p.add_argument("--queries", type=int, default=200, help="search queries per corpus, at most (default 200)")
     p.add_argument("--seed", type=int, default=0, help="seed of the query, sample and synthetic draws (default 0)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for results.json and results.md")
-    p.add_argument("--embedder", choices=EMBEDDERS, default=EMBEDDERS[0], help="the backend that builds and searches the index (default int8)")
+    p.add_argument(
+        "--embedder",
+        choices=EMBEDDERS,
+        default=EMBEDDERS[0],
+        help="the backend that builds and searches the index (default int8)",
+    )
     p.add_argument("--skip-reference", action="store_true", help="skip the fp32 embedding and rank-bm25 references")
-    p.add_argument("--compose", action="store_true",
-                   help="synthetic corpora: compose chunk vectors from cached real sentence vectors instead of "
-                   "embedding every chunk (for 100k-1M chunks; see the note in the results)")
-    p.add_argument("--keep", type=Path, default=None, metavar="DIR",
-                   help="build the indexes in DIR/<corpus> and keep them (default: a temporary folder)")
-    p.add_argument("--reuse", action="store_true",
-                   help="with --keep: measure the indexes an earlier run left in DIR instead of building them again")
+    p.add_argument(
+        "--compose",
+        action="store_true",
+        help="synthetic corpora: compose chunk vectors from cached real sentence vectors instead of "
+        "embedding every chunk (for 100k-1M chunks; see the note in the results)",
+    )
+    p.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="build the indexes in DIR/<corpus> and keep them (default: a temporary folder)",
+    )
+    p.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --keep: measure the indexes an earlier run left in DIR instead of building them again",
+    )
     return p
 
 
@@ -802,12 +924,23 @@ def run(args: argparse.Namespace, argv: Sequence[str]) -> dict[str, Any]:
         "command": shlex.join(["python", "-m", "eval.bench", *argv]),
         "argv": list(argv),
         "sys_argv": list(sys.argv),
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
-        "options": {"corpus": [s.name for s in specs], "queries": args.queries, "seed": args.seed,
-                    "embedder": args.embedder, "skip_reference": args.skip_reference, "compose": args.compose,
-                    "keep": str(args.keep) if args.keep else None, "reuse": args.reuse, "k": K, "embed_sample": EMBED_SAMPLE,
-                    "embed_min_seconds": EMBED_MIN_SECONDS, "warmup": WARMUP, "ask_queries": ASK_QUERIES},
+        "options": {
+            "corpus": [s.name for s in specs],
+            "queries": args.queries,
+            "seed": args.seed,
+            "embedder": args.embedder,
+            "skip_reference": args.skip_reference,
+            "compose": args.compose,
+            "keep": str(args.keep) if args.keep else None,
+            "reuse": args.reuse,
+            "k": K,
+            "embed_sample": EMBED_SAMPLE,
+            "embed_min_seconds": EMBED_MIN_SECONDS,
+            "warmup": WARMUP,
+            "ask_queries": ASK_QUERIES,
+        },
         "synthetic_note": SYNTHETIC_NOTE,
         "compose_note": COMPOSE_NOTE if args.compose else None,
         "corpora": {},

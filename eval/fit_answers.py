@@ -10,14 +10,14 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, logistic
 from rag.evaluation.datasets import load_squad, split_articles
 from rag.evaluation.indexes import dataset_index
 from rag.evaluation.metrics import contains_answer
 from rag.index import Index
 from rag.ingest.sentences import sentence_spans
-from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, logistic
-from rag.settings import FITTED_PATH
 from rag.retrieve.tokenize import tokenize
+from rag.settings import FITTED_PATH
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> tuple[np.ndarray, float]:
@@ -64,8 +64,9 @@ def question_rows(index: Index, vectors: SentenceVectors, question, q_vec: np.nd
     if not sentences:
         return np.zeros((0, len(FEATURES))), np.zeros(0), sentences
     q_tokens = tokenize(question.question)
-    x = feature_matrix(q_tokens, index.snapshot().sparse.idf(q_tokens), q_vec, sentences,
-                       vectors.of([s.text for s in sentences]))
+    x = feature_matrix(
+        q_tokens, index.snapshot().sparse.idf(q_tokens), q_vec, sentences, vectors.of([s.text for s in sentences])
+    )
     y = np.array([contains_answer(s.text, question.answers) for s in sentences], dtype=np.float64)
     return x, y, sentences
 
@@ -126,20 +127,35 @@ def main(argv: list[str] | None = None) -> int:
     # wrong answer pushes the threshold up; that variant is reported, not used.)
     threshold, acc = best_threshold(conf_a, np.ones_like(right_a), ans_a)
     strict_t, strict_acc = best_threshold(conf_a, right_a, ans_a)
-    print(f"threshold {threshold:.4f}: answerable-vs-unanswerable accuracy {acc:.4f} on {len(conf)} v2.0 "
-          f"train-article questions (strict variant: {strict_t:.4f} -> {strict_acc:.4f})")
+    print(
+        f"threshold {threshold:.4f}: answerable-vs-unanswerable accuracy {acc:.4f} on {len(conf)} v2.0 "
+        f"train-article questions (strict variant: {strict_t:.4f} -> {strict_acc:.4f})"
+    )
 
-    fitted = {"features": list(FEATURES), "weights": weights.round(6).tolist(), "bias": round(bias, 6),
-              "abstain_threshold": round(threshold, 6), "passages": args.passages}
+    fitted = {
+        "features": list(FEATURES),
+        "weights": weights.round(6).tolist(),
+        "bias": round(bias, 6),
+        "abstain_threshold": round(threshold, 6),
+        "passages": args.passages,
+    }
     previous = json.loads(Path(args.out).read_text()) if Path(args.out).is_file() else {}
     Path(args.out).write_text(json.dumps({**previous, **fitted}, indent=1) + "\n")  # keeps the reader's keys
-    report = {**fitted, "fit_questions": len(questions), "fit_sentences": int(len(y)), "positives": int(y.sum()),
-              "v2_questions": len(conf), "v2_answerable_vs_unanswerable_accuracy": acc,
-              "strict_variant": {"threshold": strict_t, "accuracy": strict_acc},
-              "answer_rate": {"answerable": float((conf_a[ans_a] >= threshold).mean()),
-                              "unanswerable": float((conf_a[~ans_a] >= threshold).mean())},
-              "v2_top_quote_right_when_answerable": float(right_a[ans_a].mean()),
-              "command": "python -m eval.fit_answers " + " ".join(argv or [])}
+    report = {
+        **fitted,
+        "fit_questions": len(questions),
+        "fit_sentences": int(len(y)),
+        "positives": int(y.sum()),
+        "v2_questions": len(conf),
+        "v2_answerable_vs_unanswerable_accuracy": acc,
+        "strict_variant": {"threshold": strict_t, "accuracy": strict_acc},
+        "answer_rate": {
+            "answerable": float((conf_a[ans_a] >= threshold).mean()),
+            "unanswerable": float((conf_a[~ans_a] >= threshold).mean()),
+        },
+        "v2_top_quote_right_when_answerable": float(right_a[ans_a].mean()),
+        "command": "python -m eval.fit_answers " + " ".join(argv or []),
+    }
     Path(args.report).parent.mkdir(parents=True, exist_ok=True)
     Path(args.report).write_text(json.dumps(report, indent=1) + "\n")
     print(f"wrote {args.out} and {args.report}")

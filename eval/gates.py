@@ -28,11 +28,23 @@ def retrieval_gates(results: Path) -> list[dict[str, Any]]:
     """int8 vs fp32 per set and mode, from eval/results/embedder/<set>-<backend>/results.json."""
     rows = []
     for name, metric in SETS.items():
-        runs = {b: json.loads((results / "embedder" / f"{name}-{b}" / "results.json").read_text()) for b in ("int8", "fp32")}
+        runs = {
+            b: json.loads((results / "embedder" / f"{name}-{b}" / "results.json").read_text()) for b in ("int8", "fp32")
+        }
         for mode in runs["fp32"]["retrieval"]:
             a, b = runs["int8"]["retrieval"][mode][metric], runs["fp32"]["retrieval"][mode][metric]
-            rows.append({"set": name, "mode": mode, "metric": metric, "int8": a, "fp32": b, "delta": a - b,
-                         "questions": runs["fp32"]["retrieval"][mode]["questions"], "pass": a >= b - MAX_DROP})
+            rows.append(
+                {
+                    "set": name,
+                    "mode": mode,
+                    "metric": metric,
+                    "int8": a,
+                    "fp32": b,
+                    "delta": a - b,
+                    "questions": runs["fp32"]["retrieval"][mode]["questions"],
+                    "pass": a >= b - MAX_DROP,
+                }
+            )
     return rows
 
 
@@ -51,8 +63,13 @@ def cosine_gate(n: int, seed: int) -> dict[str, Any]:
 
     texts = passages(n, seed)
     cos = (load_embedder("int8").encode(texts) * load_embedder("fp32").encode(texts)).sum(axis=1)
-    return {"passages": n, "mean": float(cos.mean()), "min": float(cos.min()), "p1": float(np.percentile(cos, 1)),
-            "pass": bool(cos.min() >= MIN_COSINE)}
+    return {
+        "passages": n,
+        "mean": float(cos.mean()),
+        "min": float(cos.min()),
+        "p1": float(np.percentile(cos, 1)),
+        "pass": bool(cos.min() >= MIN_COSINE),
+    }
 
 
 def speed_gates(bench: dict[str, Any], corpora: list[str]) -> list[dict[str, Any]]:
@@ -62,11 +79,18 @@ def speed_gates(bench: dict[str, Any], corpora: list[str]) -> list[dict[str, Any
         r = bench["corpora"][corpus]
         emb = r["embedding"]
         query = r["search"]["modes"]["hybrid"]["stages"]["embed"]["p50"]
-        rows.append({"corpus": corpus, "sample": emb["sample"],
-                     "int8_passages_per_s": emb["backends"]["int8"]["passages_per_s"],
-                     "fp32_passages_per_s": emb["backends"]["fp32"]["passages_per_s"],
-                     "speedup": emb["ratio_onnx_over_fp32"], "speedup_pass": emb["ratio_onnx_over_fp32"] >= MIN_SPEEDUP,
-                     "query_embed_p50_ms": query, "query_pass": query < MAX_QUERY_MS})
+        rows.append(
+            {
+                "corpus": corpus,
+                "sample": emb["sample"],
+                "int8_passages_per_s": emb["backends"]["int8"]["passages_per_s"],
+                "fp32_passages_per_s": emb["backends"]["fp32"]["passages_per_s"],
+                "speedup": emb["ratio_onnx_over_fp32"],
+                "speedup_pass": emb["ratio_onnx_over_fp32"] >= MIN_SPEEDUP,
+                "query_embed_p50_ms": query,
+                "query_pass": query < MAX_QUERY_MS,
+            }
+        )
     return rows
 
 
@@ -74,9 +98,12 @@ def markdown(g: dict[str, Any]) -> str:
     ok = lambda b: "pass" if b else "**miss**"  # noqa: E731
     c = g["cosine"]
     lines = [
-        "# int8 embedder gates (against fp32 sentence-transformers)", "",
-        f"- command: `{g['command']}`", "",
-        "| gate | measured | target | |", "|---|---:|---:|---|",
+        "# int8 embedder gates (against fp32 sentence-transformers)",
+        "",
+        f"- command: `{g['command']}`",
+        "",
+        "| gate | measured | target | |",
+        "|---|---:|---:|---|",
         f"| cosine to fp32 on {c['passages']:,} real passages, min (mean; 1st percentile) | {c['min']:.4f} "
         f"({c['mean']:.4f}; {c['p1']:.4f}) | ≥ {MIN_COSINE} | {ok(c['pass'])} |",
     ]
@@ -89,8 +116,10 @@ def markdown(g: dict[str, Any]) -> str:
             f"< {MAX_QUERY_MS} | {ok(s['query_pass'])} |",
         ]
     for r in g["retrieval"]:
-        lines.append(f"| {r['set']} {r['mode']} {r['metric']} ({r['questions']} queries), int8 / fp32 | "
-                     f"{r['int8']:.3f} / {r['fp32']:.3f} ({r['delta']:+.3f}) | ≥ fp32 − {MAX_DROP} | {ok(r['pass'])} |")
+        lines.append(
+            f"| {r['set']} {r['mode']} {r['metric']} ({r['questions']} queries), int8 / fp32 | "
+            f"{r['int8']:.3f} / {r['fp32']:.3f} ({r['delta']:+.3f}) | ≥ fp32 − {MAX_DROP} | {ok(r['pass'])} |"
+        )
     lines += ["", f"Speed figures from `{g['bench_command']}`; retrieval from eval/results/embedder/*/results.md."]
     return "\n".join(lines) + "\n"
 

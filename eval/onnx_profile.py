@@ -9,8 +9,9 @@ import shlex
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -71,19 +72,35 @@ def fused_int8(fp32: Path, folder: Path) -> Path:
 
     with quiet():
         optimize_model(str(fp32), model_type="bert", num_heads=12, hidden_size=384).save_model_to_file(
-            str(folder / "fused.onnx"))
-        exclude = [n.name for n in onnx.load(str(folder / "fused.onnx")).graph.node
-                   if n.op_type == "MatMul" and keep_fp32(n.name)]
-        quantize_dynamic(str(folder / "fused.onnx"), str(folder / "fused-int8.onnx"), weight_type=QuantType.QInt8,
-                         per_channel=True, nodes_to_exclude=exclude,
-                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+            str(folder / "fused.onnx")
+        )
+        exclude = [
+            n.name
+            for n in onnx.load(str(folder / "fused.onnx")).graph.node
+            if n.op_type == "MatMul" and keep_fp32(n.name)
+        ]
+        quantize_dynamic(
+            str(folder / "fused.onnx"),
+            str(folder / "fused-int8.onnx"),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            nodes_to_exclude=exclude,
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+        )
     return folder / "fused-int8.onnx"
 
 
 def markdown(r: dict[str, Any]) -> str:
-    out = ["# The int8 embedder on this CPU", "", f"- command: `{r['command']}`", f"- cpu: {r['cpu']}",
-           f"- passages: {r['passages']} SQuAD v1.1 dev paragraphs, each run alone on one single-threaded session",
-           "", "| model | passages/s per thread |", "|---|---:|"]
+    out = [
+        "# The int8 embedder on this CPU",
+        "",
+        f"- command: `{r['command']}`",
+        f"- cpu: {r['cpu']}",
+        f"- passages: {r['passages']} SQuAD v1.1 dev paragraphs, each run alone on one single-threaded session",
+        "",
+        "| model | passages/s per thread |",
+        "|---|---:|",
+    ]
     out += [f"| {name} | {rate:.1f} |" for name, rate in r["rates"].items()]
     out += ["", "Share of the int8 model's kernel time by operator:", "", "| operator | share |", "|---|---:|"]
     out += [f"| {op} | {share:.1%} |" for op, share in r["int8_op_shares"].items() if share >= 0.005]
@@ -105,15 +122,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     int8 = OnnxEmbedder().model_file
     fp32 = OnnxEmbedder(quantize=False).model_file
     with tempfile.TemporaryDirectory() as tmp:
-        rates = {"fp32 ONNX": per_thread_rate(fp32, inputs), "int8 (the product's)": per_thread_rate(int8, inputs),
-                 "int8 after ORT BERT fusions": per_thread_rate(fused_int8(fp32, Path(tmp)), inputs)}
+        rates = {
+            "fp32 ONNX": per_thread_rate(fp32, inputs),
+            "int8 (the product's)": per_thread_rate(int8, inputs),
+            "int8 after ORT BERT fusions": per_thread_rate(fused_int8(fp32, Path(tmp)), inputs),
+        }
         profiled = session(int8, profile_in=Path(tmp))
         for feed in inputs:
             profiled.run(None, feed)
         trace = json.loads(Path(profiled.end_profiling()).read_text())
-    result = {"command": shlex.join(["python", "-m", "eval.onnx_profile", *argv]),
-              "cpu": cpu_model(Path("/proc/cpuinfo").read_text()), "passages": len(texts), "rates": rates,
-              "int8_op_shares": op_shares(trace)}
+    result = {
+        "command": shlex.join(["python", "-m", "eval.onnx_profile", *argv]),
+        "cpu": cpu_model(Path("/proc/cpuinfo").read_text()),
+        "passages": len(texts),
+        "rates": rates,
+        "int8_op_shares": op_shares(trace),
+    }
     write_pair(args.out, "onnx_profile", result, markdown(result))
     return 0
 

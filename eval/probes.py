@@ -6,14 +6,15 @@ import argparse
 import random
 import shlex
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
+from eval.scale import recall_at_k, timed_search
 from rag.evaluation.metrics import percentile
 from rag.evaluation.report import write_pair
-from eval.scale import recall_at_k, timed_search
 
 REPO = Path(__file__).resolve().parents[1]
 SQUAD = REPO.parent / "shared" / "data" / "squad"
@@ -41,8 +42,15 @@ def sweep(ivf, queries: np.ndarray, fractions: Sequence[float], k: int = 10) -> 
     for f in fractions:
         probes = max(1, min(ivf.nlist, round(ivf.nlist * f)))
         found, times = timed_search(ivf, queries, faiss.SearchParametersIVF(nprobe=probes), k)
-        rows.append({"fraction": f, "probes": probes, "recall_at_10": recall_at_k(found, list(exact), k),
-                     "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95)})
+        rows.append(
+            {
+                "fraction": f,
+                "probes": probes,
+                "recall_at_10": recall_at_k(found, list(exact), k),
+                "p50_ms": percentile(times, 50),
+                "p95_ms": percentile(times, 95),
+            }
+        )
     return rows
 
 
@@ -71,21 +79,34 @@ def real_ivf(embedder: str):
 
 
 def markdown(r: dict[str, Any]) -> str:
-    lines = ["# IVF probes: recall@10 against exhaustive search", "", f"- command: `{r['command']}`",
-             f"- vectors: {r['what']}",
-             f"- index: {r['vectors']:,} vectors in {r['lists']:,} lists; {r['queries']} queries: {r['query_source']}",
-             "", "| lists probed | probes | recall@10 | FAISS p50 / p95, ms |", "|---|---:|---:|---:|"]
-    lines += [f"| {share(x['fraction'])} | {x['probes']} | {x['recall_at_10']:.3f} | "
-              f"{x['p50_ms']:.2f} / {x['p95_ms']:.2f} |" for x in r["rows"]]
+    lines = [
+        "# IVF probes: recall@10 against exhaustive search",
+        "",
+        f"- command: `{r['command']}`",
+        f"- vectors: {r['what']}",
+        f"- index: {r['vectors']:,} vectors in {r['lists']:,} lists; {r['queries']} queries: {r['query_source']}",
+        "",
+        "| lists probed | probes | recall@10 | FAISS p50 / p95, ms |",
+        "|---|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {share(x['fraction'])} | {x['probes']} | {x['recall_at_10']:.3f} | {x['p50_ms']:.2f} / {x['p95_ms']:.2f} |"
+        for x in r["rows"]
+    ]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     ap = argparse.ArgumentParser(prog="python -m eval.probes", description=__doc__)
-    ap.add_argument("index", type=Path, nargs="?", help="an index folder (its CURRENT generation's dense.faiss is read)")
-    ap.add_argument("--real", action="store_true",
-                    help="instead of an index: an IVF over the benchmark pool's real sentence vectors")
+    ap.add_argument(
+        "index", type=Path, nargs="?", help="an index folder (its CURRENT generation's dense.faiss is read)"
+    )
+    ap.add_argument(
+        "--real",
+        action="store_true",
+        help="instead of an index: an IVF over the benchmark pool's real sentence vectors",
+    )
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--embedder", default="int8")
@@ -102,10 +123,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         ivf, what = open_ivf(current_dir(args.index) / "dense.faiss"), f"the index in {args.index}"
     questions = train_questions(args.queries, args.seed)
     vectors = load_embedder(args.embedder).encode(questions)
-    result = {"command": shlex.join(["python", "-m", "eval.probes", *argv]), "what": what, "vectors": ivf.ntotal,
-              "lists": ivf.nlist, "queries": len(questions),
-              "query_source": f"SQuAD v1.1 dev questions of the train articles, seed {args.seed}",
-              "rows": sweep(ivf, vectors, FRACTIONS)}
+    result = {
+        "command": shlex.join(["python", "-m", "eval.probes", *argv]),
+        "what": what,
+        "vectors": ivf.ntotal,
+        "lists": ivf.nlist,
+        "queries": len(questions),
+        "query_source": f"SQuAD v1.1 dev questions of the train articles, seed {args.seed}",
+        "rows": sweep(ivf, vectors, FRACTIONS),
+    }
     write_pair(args.out, "probes-real" if args.real else "probes", result, markdown(result))
     return 0
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from rag.answer.reader.reader import Reader
 from rag.evaluation.datasets import load_squad, split_articles
 from rag.evaluation.metrics import exact_match, f1_score, percentile
-from rag.answer.reader.reader import Reader
 
 
 def predictions(reader: Reader, questions, docs: dict, threshold: float | None) -> tuple[list[dict], list[float]]:
@@ -28,8 +28,17 @@ def predictions(reader: Reader, questions, docs: dict, threshold: float | None) 
         text = doc.text[best.start : best.end] if best else ""
         margin = best.margin if best else float("-inf")
         pred = "" if threshold is not None and margin < threshold else text
-        rows.append({"id": q.id, "prediction": pred, "span": text, "margin": margin,
-                     "em": exact_match(pred, q.answers), "f1": f1_score(pred, q.answers), "answerable": bool(q.answers)})
+        rows.append(
+            {
+                "id": q.id,
+                "prediction": pred,
+                "span": text,
+                "margin": margin,
+                "em": exact_match(pred, q.answers),
+                "f1": f1_score(pred, q.answers),
+                "answerable": bool(q.answers),
+            }
+        )
     return rows, times
 
 
@@ -40,17 +49,28 @@ def summary(rows: list[dict]) -> dict:
 
     has = [r for r in rows if r["answerable"]]
     no = [r for r in rows if not r["answerable"]]
-    return {"questions": len(rows), "EM": mean("em", rows), "F1": mean("f1", rows),
-            "HasAns_EM": mean("em", has), "HasAns_F1": mean("f1", has), "HasAns": len(has),
-            "NoAns_F1": mean("f1", no), "NoAns": len(no)}
+    return {
+        "questions": len(rows),
+        "EM": mean("em", rows),
+        "F1": mean("f1", rows),
+        "HasAns_EM": mean("em", has),
+        "HasAns_F1": mean("f1", has),
+        "HasAns": len(has),
+        "NoAns_F1": mean("f1", no),
+        "NoAns": len(no),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--squad", default="../shared/data/squad")
     ap.add_argument("--articles", default="test", help="train or test (split.json)")
-    ap.add_argument("--threshold", type=float, default=None,
-                    help="v2.0 no-answer margin threshold (default: the fitted value in rag/fitted.json)")
+    ap.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        help="v2.0 no-answer margin threshold (default: the fitted value in rag/fitted.json)",
+    )
     ap.add_argument("--out", default="eval/results/reader")
     args = ap.parse_args(argv)
     squad = Path(args.squad)
@@ -65,8 +85,12 @@ def main(argv: list[str] | None = None) -> int:
         ds = load_squad(squad / name, articles, skip_missing=True)
         docs = {d.id: d for d in ds.documents}
         rows, times = predictions(reader, ds.questions, docs, threshold)
-        report[name] = {**summary(rows), "threshold": threshold,
-                        "latency_ms_p50": percentile(times, 50), "latency_ms_p95": percentile(times, 95)}
+        report[name] = {
+            **summary(rows),
+            "threshold": threshold,
+            "latency_ms_p50": percentile(times, 50),
+            "latency_ms_p95": percentile(times, 95),
+        }
         print(name, json.dumps(report[name], indent=1))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -11,8 +11,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -146,14 +147,19 @@ def ann_recall_real(vectors: np.ndarray, queries: np.ndarray, k: int = 10) -> di
     flat.add(vectors)
     _, exact = flat.search(queries, k)
     _, approx = ivf.search(queries, k)
-    return {"vectors": len(vectors), "queries": len(queries), "lists": ivf.nlist, "probes": ivf.nprobe,
-            "recall_at_10": recall_at_k(list(approx), list(exact), k)}
+    return {
+        "vectors": len(vectors),
+        "queries": len(queries),
+        "lists": ivf.nlist,
+        "probes": ivf.nprobe,
+        "recall_at_10": recall_at_k(list(approx), list(exact), k),
+    }
 
 
 def serve(folder: Path, queries: Sequence[str], backend: str, k: int = 10, warmup: int = 2) -> dict[str, Any]:
     """In this (fresh) process: open the index, run hybrid searches, measure memory and dense recall."""
-    from rag.evaluation.metrics import percentile
     from rag.embed import load_embedder
+    from rag.evaluation.metrics import percentile
     from rag.index import Index
 
     embedder = load_embedder(backend)
@@ -198,8 +204,12 @@ def measure_serving(folder: Path, queries: Sequence[str], backend: str) -> dict[
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(list(queries), f)
     try:
-        out = subprocess.run([sys.executable, "-m", "eval.scale", str(folder), f.name, backend],
-                             capture_output=True, text=True, check=False)
+        out = subprocess.run(
+            [sys.executable, "-m", "eval.scale", str(folder), f.name, backend],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     finally:
         os.unlink(f.name)
     if out.returncode != 0:

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 
 import rag  # noqa: F401
-from rag.embed.model import load_tokenizer
 from rag.answer.reader.features import Window, pad, windows
 from rag.answer.reader.model import REUSED, WEIGHTS, base_model, save_weights
+from rag.embed.model import load_tokenizer
 
 
 def training_examples(squad: Path, part: str = "train") -> list[tuple[str, str, str, tuple[int, int] | None]]:
@@ -69,7 +69,9 @@ def save_checkpoint(path: Path, state: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--squad", default="../shared/data/squad", help="folder with dev-v1.1.json, dev-v2.0.json, split.json")
+    ap.add_argument(
+        "--squad", default="../shared/data/squad", help="folder with dev-v1.1.json, dev-v2.0.json, split.json"
+    )
     ap.add_argument("--out", default="runs/reader", help="checkpoints and the trained weights go here")
     ap.add_argument("--epochs", type=float, default=2.0)
     ap.add_argument("--max-len", type=int, default=256)
@@ -144,15 +146,36 @@ def main(argv: list[str] | None = None) -> int:
             bar.update(1)
             bar.set_postfix(loss=f"{np.mean(losses[-50:]):.3f}", epoch=epoch)
             if step % args.checkpoint_every == 0 or step == total:
-                save_checkpoint(ckpt, {"model": model.state_dict(), "opt": opt.state_dict(),
-                                       "sched": sched.state_dict(), "rng": torch.get_rng_state(), "step": step})
+                save_checkpoint(
+                    ckpt,
+                    {
+                        "model": model.state_dict(),
+                        "opt": opt.state_dict(),
+                        "sched": sched.state_dict(),
+                        "rng": torch.get_rng_state(),
+                        "step": step,
+                    },
+                )
     bar.close()
-    meta = {"seed": str(args.seed), "steps": str(total), "epochs": str(args.epochs), "max_len": str(args.max_len),
-            "stride": str(args.stride), "batch": str(args.batch), "lr": str(args.lr), "device": args.device,
-            "questions": str(len(examples)), "windows": str(len(feats))}
+    meta = {
+        "seed": str(args.seed),
+        "steps": str(total),
+        "epochs": str(args.epochs),
+        "max_len": str(args.max_len),
+        "stride": str(args.stride),
+        "batch": str(args.batch),
+        "lr": str(args.lr),
+        "device": args.device,
+        "questions": str(len(examples)),
+        "windows": str(len(feats)),
+    }
     path = save_weights(model.cpu(), out / "reader.safetensors", meta)
-    (out / "train.json").write_text(json.dumps({**meta, "seconds": time.time() - t0,
-                                                "final_loss": float(np.mean(losses[-50:])) if losses else None}, indent=1))
+    (out / "train.json").write_text(
+        json.dumps(
+            {**meta, "seconds": time.time() - t0, "final_loss": float(np.mean(losses[-50:])) if losses else None},
+            indent=1,
+        )
+    )
     print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
     if args.install:
         WEIGHTS.parent.mkdir(parents=True, exist_ok=True)

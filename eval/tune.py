@@ -13,8 +13,8 @@ import numpy as np
 from rag.evaluation.datasets import load_beir, load_squad, split_articles
 from rag.evaluation.indexes import dataset_index
 from rag.evaluation.metrics import mrr_at_k, ndcg_at_k, recall_at_k
-from rag.retrieve.fusion import convex, rrf, top_k
 from rag.index import Index
+from rag.retrieve.fusion import convex, rrf, top_k
 from rag.settings import BuildSettings
 
 POOL = 100
@@ -25,8 +25,7 @@ def candidates(index: Index, queries: list[str]) -> list[dict[str, tuple[np.ndar
     state = index.snapshot()
     vectors = index.embedder.encode(queries)
     return [
-        {"bm25": state.sparse.search(q, POOL), "dense": state.dense.search(v, POOL)}
-        for q, v in zip(queries, vectors)
+        {"bm25": state.sparse.search(q, POOL), "dense": state.dense.search(v, POOL)} for q, v in zip(queries, vectors)
     ]
 
 
@@ -45,7 +44,9 @@ def ranked_docs(index: Index, cands: dict, config: dict) -> list[str]:
     if config["fusion"] in ("bm25", "dense"):
         ids = cands[config["fusion"]][0].tolist()
     elif config["fusion"] == "rrf":
-        ids = [c for c, _ in top_k(rrf({n: r[0] for n, r in cands.items()}, config["weights"], config.get("k", 60)), POOL)]
+        ids = [
+            c for c, _ in top_k(rrf({n: r[0] for n, r in cands.items()}, config["weights"], config.get("k", 60)), POOL)
+        ]
     else:
         ids = [c for c, _ in top_k(convex(cands, config["weights"]), POOL)]
     return doc_ranking(index, ids)
@@ -79,12 +80,19 @@ def markdown(command: str, results: list[dict]) -> str:
     for r in results:
         groups.setdefault((r["dataset"], r["title_prefix"]), []).append(r)
     for (dataset, prefix), rows in groups.items():
-        lines += [f"## {dataset} (title prefix {'on' if prefix else 'off'})\n",
-                  "| configuration | recall@1 | recall@5 | MRR@10 | nDCG@10 |", "|---|---:|---:|---:|---:|"]
+        lines += [
+            f"## {dataset} (title prefix {'on' if prefix else 'off'})\n",
+            "| configuration | recall@1 | recall@5 | MRR@10 | nDCG@10 |",
+            "|---|---:|---:|---:|---:|",
+        ]
         for r in rows:
             c = r["config"]
-            name = c["fusion"] + (" " + ", ".join(f"{k} {v:g}" for k, v in c["weights"].items()) if "weights" in c else "")
-            lines.append(f"| {name} | {r['recall@1']:.4f} | {r['recall@5']:.4f} | {r['mrr@10']:.4f} | {r['ndcg@10']:.4f} |")
+            name = c["fusion"] + (
+                " " + ", ".join(f"{k} {v:g}" for k, v in c["weights"].items()) if "weights" in c else ""
+            )
+            lines.append(
+                f"| {name} | {r['recall@1']:.4f} | {r['recall@5']:.4f} | {r['mrr@10']:.4f} | {r['ndcg@10']:.4f} |"
+            )
         lines.append("")
     return "\n".join(lines)
 
@@ -109,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
             index = dataset_index(name, ds.documents, build)
             t = time.perf_counter()
             cands = candidates(index, [q.question for q in ds.questions])
-            print(f"{name} title_prefix={prefix}: candidates for {len(ds.questions)} queries in {time.perf_counter() - t:.1f}s")
+            print(
+                f"{name} title_prefix={prefix}: candidates for {len(ds.questions)} queries in {time.perf_counter() - t:.1f}s"
+            )
             for config in grid():
                 m = score(index, ds.questions, cands, config)
                 results.append({"dataset": name, "title_prefix": prefix, "config": config, **m})

@@ -12,17 +12,16 @@ import numpy as np
 from rag.answer.answers import answer_many
 from rag.answer.reader.reader import Reader, shipped_reader
 from rag.build.builder import BATCH_CHUNKS
-from rag.build.changes import default_root, file_changes
+from rag.build.changes import default_root, document_changes, file_changes, removals
 from rag.build.updates import CHECKPOINT_SECONDS, Updater
 from rag.embed.factory import load_embedder
 from rag.embed.model import TextEmbedder
 from rag.errors import RagError
-from rag.models import Answer, Document, Hit, IndexReport, IndexStats, Mode, Progress, Skipped
+from rag.models import Answer, Document, Hit, IndexReport, IndexStats, Mode, Progress
 from rag.retrieve.search import search
 from rag.settings import AnswerSettings, BuildSettings, SearchSettings
 from rag.store.docstore import DocStore
-from rag.store.layout import empty_state, open_state, save_state
-from rag.store.manifest import FORMAT_VERSION
+from rag.store.layout import empty_state, index_stats, open_state, save_state
 from rag.store.state import State
 
 
@@ -37,9 +36,14 @@ class Index:
     """
 
     def __init__(
-        self, path: str | Path | None = None, build: BuildSettings | None = None,
-        search: SearchSettings | None = None, embedder: TextEmbedder | None = None,
-        answer: AnswerSettings | None = None, *, checkpoint_seconds: float = CHECKPOINT_SECONDS,
+        self,
+        path: str | Path | None = None,
+        build: BuildSettings | None = None,
+        search: SearchSettings | None = None,
+        embedder: TextEmbedder | None = None,
+        answer: AnswerSettings | None = None,
+        *,
+        checkpoint_seconds: float = CHECKPOINT_SECONDS,
         batch_chunks: int = BATCH_CHUNKS,
     ):
         self.path = Path(path) if path is not None else None
@@ -51,9 +55,15 @@ class Index:
 
     @classmethod
     def open(
-        cls, path: str | Path, create: bool = True, build: BuildSettings | None = None,
-        search: SearchSettings | None = None, embedder: TextEmbedder | None = None,
-        answer: AnswerSettings | None = None, *, checkpoint_seconds: float = CHECKPOINT_SECONDS,
+        cls,
+        path: str | Path,
+        create: bool = True,
+        build: BuildSettings | None = None,
+        search: SearchSettings | None = None,
+        embedder: TextEmbedder | None = None,
+        answer: AnswerSettings | None = None,
+        *,
+        checkpoint_seconds: float = CHECKPOINT_SECONDS,
         batch_chunks: int = BATCH_CHUNKS,
     ) -> Index:
         """Open the index in `path`; an empty new one when there is none and `create` is True.
@@ -61,15 +71,19 @@ class Index:
         `search` and `answer` override the stored settings for this session; `build` must match
         the stored build settings.
         """
-        index = cls(path, build, search, embedder, answer, checkpoint_seconds=checkpoint_seconds,
-                    batch_chunks=batch_chunks)
+        index = cls(
+            path, build, search, embedder, answer, checkpoint_seconds=checkpoint_seconds, batch_chunks=batch_chunks
+        )
         index._state = open_state(Path(path), index.embedder, create, build, search, answer)
         return index
 
     @classmethod
     def in_memory(
-        cls, build: BuildSettings | None = None, search: SearchSettings | None = None,
-        embedder: TextEmbedder | None = None, answer: AnswerSettings | None = None,
+        cls,
+        build: BuildSettings | None = None,
+        search: SearchSettings | None = None,
+        embedder: TextEmbedder | None = None,
+        answer: AnswerSettings | None = None,
     ) -> Index:
         """An empty index that is never saved."""
         index = cls(None, build, search, embedder, answer)
@@ -115,45 +129,34 @@ class Index:
         return list(zip(s.doc_of, s.index_texts()))
 
     def stats(self) -> IndexStats:
-        s = self.snapshot()
-        return IndexStats(
-            path=str(self.path) if self.path else "(in memory)", documents=len(s.docs), chunks=len(s.ids),
-            embedder=s.manifest.embedder.name, dimension=s.manifest.embedder.dimension, dense=s.dense.kind,
-            format_version=FORMAT_VERSION,
-        )
+        return index_stats(self.snapshot(), str(self.path) if self.path else "(in memory)")
 
     def __len__(self) -> int:
         return len(self.snapshot().docs)
 
     # ------------------------------------------------------------------ writing
-    def add(self, paths: Iterable[str | Path], root: str | Path | None = None,
-            progress: Progress | None = None) -> IndexReport:
+    def add(
+        self, paths: Iterable[str | Path], root: str | Path | None = None, progress: Progress | None = None
+    ) -> IndexReport:
         """Index files and folders; re-embed only new or changed files; drop files gone from folders.
 
         Files are read, embedded and merged in batches, and the index is saved every minute or so
         along the way: an interrupted run keeps what it finished, and running it again embeds only
         the rest. Memory holds one batch of new text beyond the index itself.
         """
-        paths = [Path(p) for p in paths]
+        targets = [Path(p) for p in paths]
         with self._write_lock:
             state = self.snapshot()
-            base = Path(root).resolve() if root else self.root or default_root(paths)
-            changes = file_changes(paths, state, base)
-            self._updater.run(state, changes.documents(), changes.size, changes.gone, changes.report, progress,
-                              str(base), changes.failed)
-        return changes.report
+            base = Path(root).resolve() if root else self.root or default_root(targets)
+            c = file_changes(targets, state, base)
+            self._updater.run(state, c.documents(), c.size, c.gone, c.report, progress, str(base), c.failed)
+        return c.report
 
     def add_documents(self, docs: Sequence[Document], progress: Progress | None = None) -> IndexReport:
         """Index in-memory documents (ids must be unique); changed ones replace their old version."""
         with self._write_lock:
             state = self.snapshot()
-            report = IndexReport()
-            fresh = []
-            for d in docs:
-                if state.manifest.documents.get(d.id) == d.sha256:
-                    report.unchanged.append(d.id)
-                else:
-                    fresh.append((d, len(d.text)))
+            fresh, report = document_changes(docs, state)
             self._updater.run(state, iter(fresh), sum(n for _, n in fresh), [], report, progress)
         return report
 
@@ -161,13 +164,7 @@ class Index:
         """Remove documents by id; unknown ids are reported as skipped."""
         with self._write_lock:
             state = self.snapshot()
-            report = IndexReport()
-            gone = []
-            for d in doc_ids:
-                if d in state.docs:
-                    gone.append(d)
-                else:
-                    report.skipped.append(Skipped(path=d, reason="no such document in the index"))
+            gone, report = removals(doc_ids, state)
             self._updater.run(state, iter(()), 0, gone, report)
         return report
 
@@ -188,7 +185,11 @@ class Index:
         return [self.search_timed(q, k, mode, query_vector=v)[0] for q, v in zip(queries, vectors)]
 
     def search_timed(
-        self, query: str, k: int = 10, mode: Mode = "hybrid", settings: SearchSettings | None = None,
+        self,
+        query: str,
+        k: int = 10,
+        mode: Mode = "hybrid",
+        settings: SearchSettings | None = None,
         query_vector: np.ndarray | None = None,
     ) -> tuple[list[Hit], dict[str, float]]:
         """`search`, also returning how long each stage took (milliseconds).
@@ -203,8 +204,9 @@ class Index:
         """Quoted answer from the `k` best passages, or `found=False` when the corpus does not answer."""
         return self.ask_many([question], k, mode, threshold)[0]
 
-    def ask_many(self, questions: Sequence[str], k: int | None = None, mode: Mode = "hybrid",
-                 threshold: float | None = None) -> list[Answer]:
+    def ask_many(
+        self, questions: Sequence[str], k: int | None = None, mode: Mode = "hybrid", threshold: float | None = None
+    ) -> list[Answer]:
         """`ask` for many questions: embeddings and reader passes are batched across them."""
         questions = list(questions)
         if not questions:
@@ -214,10 +216,14 @@ class Index:
         t = time.perf_counter()
         vectors = self.embedder.encode(questions)
         embed_ms = (time.perf_counter() - t) * 1000 / len(questions)
-        searched = [search(state, self.embedder, q, k or cfg.passages, mode, state.manifest.search, v)
-                    for q, v in zip(questions, vectors)]
-        answers = answer_many(questions, [h for h, _ in searched], state.docs, state.sparse, self.embedder, cfg,
-                              threshold, self.reader(cfg), query_vectors=vectors)
+        searched = [
+            search(state, self.embedder, q, k or cfg.passages, mode, state.manifest.search, v)
+            for q, v in zip(questions, vectors)
+        ]
+        hits, reader = [h for h, _ in searched], self.reader(cfg)
+        answers = answer_many(
+            questions, hits, state.docs, state.sparse, self.embedder, cfg, threshold, reader, query_vectors=vectors
+        )
         for a, (_, timings) in zip(answers, searched):
             a.timings_ms = {**timings, "embed": embed_ms, **a.timings_ms}
         return answers

@@ -23,8 +23,7 @@ class Document(BaseModel):
     sha256: str = Field(description="sha256 of the source bytes (or of the text when built in memory).")
     text: str
     page_starts: list[int] = Field(
-        default_factory=list,
-        description="For PDFs: the character offset where each page begins (page 1 first).",
+        default_factory=list, description="For PDFs: the character offset where each page begins (page 1 first)."
     )
 
     def page_at(self, offset: int) -> int | None:
@@ -61,8 +60,7 @@ class Hit(BaseModel):
     score: float = Field(description="The fused score the ranking is sorted by.")
     rank: int = Field(description="1-based position in the result list.")
     retrievers: dict[str, RetrieverScore] = Field(
-        default_factory=dict,
-        description="Each retriever that returned this chunk: its rank and raw score.",
+        default_factory=dict, description="Each retriever that returned this chunk: its rank and raw score."
     )
 
 

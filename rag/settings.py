@@ -46,7 +46,9 @@ class SearchSettings(BaseModel):
     weights: dict[str, float] = Field(default_factory=lambda: {"bm25": 0.6, "dense": 0.4})
     pool: int = Field(default=100, description="Candidates each retriever contributes (always > k).")
     ivf_probe_share: float = Field(
-        default=PROBE_SHARE, gt=0, le=1,
+        default=PROBE_SHARE,
+        gt=0,
+        le=1,
         description="Approximate (IVF) dense search only: share of the lists each query searches; 1 = exact.",
     )
 
@@ -65,7 +67,9 @@ FITTED_FALLBACK = {"span_threshold": 0.0, "abstain_weights": [], "sentence_thres
 class AnswerSettings(BaseModel):
     """How quotes are chosen and when to abstain; defaults are the shipped fitted values."""
 
-    passages: int = Field(default_factory=lambda: _fitted("passages"), description="Passages whose sentences are scored.")
+    passages: int = Field(
+        default_factory=lambda: _fitted("passages"), description="Passages whose sentences are scored."
+    )
     weights: list[float] = Field(default_factory=lambda: _fitted("weights"))
     bias: float = Field(default_factory=lambda: _fitted("bias"))
     abstain_threshold: float = Field(

@@ -34,8 +34,11 @@ def test_compare_exhaustive_settings_find_the_exact_neighbours():
     small set both reach recall 1, and a one-list probe does not exceed it."""
     rng = np.random.default_rng(1)
     vectors, queries = _unit(rng, 3000, 16), _unit(rng, 20, 16)
-    candidates = (("ivf", "ivf", ("share", (0.001, 1.0))), ("hnsw", "HNSW16", ("ef", (3000,))),
-                  ("margin", "ivf", ("margin", (0.0, 2.0))))
+    candidates = (
+        ("ivf", "ivf", ("share", (0.001, 1.0))),
+        ("hnsw", "HNSW16", ("ef", (3000,))),
+        ("margin", "ivf", ("margin", (0.0, 2.0))),
+    )
     r = compare(vectors, queries, candidates)
     assert r["vectors"] == 3000 and r["queries"] == 20 and set(r["profile"]) == {"1", "10", "100", "1000"}
     rec = {(x["index"], x["setting"]): x["recall_at_10"] for x in r["rows"]}

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
+from rag.answer.quotes import Sentence, context, merge_spans, select_quotes
 from rag.evaluation.metrics import contains_answer
+from rag.models import Document, Hit
 from rag.ui.cli import main as cli
-from rag.models import Document
-from rag.answer.quotes import context, merge_spans, select_quotes, Sentence
-from rag.models import Hit
-
-import numpy as np
 
 
 def test_merge_spans_joins_overlapping_and_adjacent_sentences():
@@ -73,7 +71,9 @@ def test_seeds_dev_answers_and_abstentions(seeds_index, seeds_dev):
 def test_cli_ask_prints_quote_and_source_or_says_no(seeds_index, capsys):
     """Protects `rag ask`: the quote with its document and offsets, or a plain 'do not answer'."""
     path = str(seeds_index[2])
-    assert cli(["ask", "Who is the head of the Chinese Communist Party's International Department?", "--index", path]) == 0
+    assert (
+        cli(["ask", "Who is the head of the Chinese Communist Party's International Department?", "--index", path]) == 0
+    )
     out = capsys.readouterr().out
     assert "Liu Jianchao" in out and "000_e8739d526ffc8ecb.txt [" in out
     assert cli(["ask", "What is the capital of Australia?", "--index", path]) == 0

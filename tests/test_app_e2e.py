@@ -23,8 +23,13 @@ SEEDS = REPO / "seeds"
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 START_TIMEOUT_S = 120
 ANSWER_TIMEOUT_MS = 90_000  # a question takes a few seconds; the test machine may be busy
@@ -48,8 +53,9 @@ def _wait_for_port(port: int, proc: subprocess.Popen, log: Path) -> None:
                 return
         except OSError:
             time.sleep(0.5)
-    pytest.fail(f"app.py did not answer on port {port} in {START_TIMEOUT_S} s:\n"
-                f"{log.read_text(errors='replace')[-3000:]}")
+    pytest.fail(
+        f"app.py did not answer on port {port} in {START_TIMEOUT_S} s:\n{log.read_text(errors='replace')[-3000:]}"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -66,9 +72,20 @@ def server(tmp_path_factory):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, str(REPO / "app.py"), "--docs", str(docs), "--index", str(base / "index"),
-             "--port", str(port)],
-            cwd=REPO, stdout=out, stderr=subprocess.STDOUT, env=env,
+            [
+                sys.executable,
+                str(REPO / "app.py"),
+                "--docs",
+                str(docs),
+                "--index",
+                str(base / "index"),
+                "--port",
+                str(port),
+            ],
+            cwd=REPO,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
         )
     try:
         _wait_for_port(port, proc, log)
@@ -109,8 +126,7 @@ def ask(page, question: str) -> None:
 
 def test_quote_with_its_source(page, tmp_path):
     ask(page, "Who is the head of the Chinese Communist Party's International Department?")
-    item = page.locator("#answer .rag-item").filter(
-        has=page.locator(".rag-quote", has_text="Liu Jianchao")).first
+    item = page.locator("#answer .rag-item").filter(has=page.locator(".rag-quote", has_text="Liu Jianchao")).first
     item.wait_for()
     source = item.locator(".rag-source")
     assert "000_e8739d526ffc8ecb.txt" in source.inner_text()

@@ -62,8 +62,16 @@ def seeds_run(tmp_path_factory) -> tuple[dict, Path]:
 @pytest.mark.slow
 def test_run_writes_json_and_markdown(seeds_run):
     results, out = seeds_run
-    assert set(results) >= {"command", "sys_argv", "date", "machine", "options", "synthetic_note", "corpora",
-                            "embedder_load_seconds"}
+    assert set(results) >= {
+        "command",
+        "sys_argv",
+        "date",
+        "machine",
+        "options",
+        "synthetic_note",
+        "corpora",
+        "embedder_load_seconds",
+    }
     assert results["command"] == f"python -m eval.bench --corpus seeds --queries 5 --out {out}"
     assert results["machine"]["cpu_count"] >= 1 and results["machine"]["platform"]
     assert list(results["corpora"]) == ["seeds"]
@@ -92,8 +100,11 @@ def test_run_figures_are_sane(seeds_run):
 
     s = r["search"]
     assert s["queries"] == 5
-    expected_stages = {"bm25": {"bm25", "fusion"}, "dense": {"embed", "faiss", "fusion"},
-                       "hybrid": {"embed", "bm25", "faiss", "fusion"}}
+    expected_stages = {
+        "bm25": {"bm25", "fusion"},
+        "dense": {"embed", "faiss", "fusion"},
+        "hybrid": {"embed", "bm25", "faiss", "fusion"},
+    }
     for mode, stages in expected_stages.items():
         m = s["modes"][mode]
         assert m["total"]["n"] == 5 and 0 < m["total"]["p50"] <= m["total"]["p95"]
@@ -224,8 +235,10 @@ def test_fmt_ratio_keeps_small_ratios_readable():
 
 
 def test_cpu_model_names_the_cpu_and_its_int8_instruction_sets():
-    info = ("processor\t: 0\ncpu family\t: 25\nmodel\t\t: 17\nmodel name\t: AMD EPYC\n"
-            "flags\t\t: fpu avx2 avx512f avx512_vnni\n\nprocessor\t: 1\nmodel name\t: AMD EPYC\n")
+    info = (
+        "processor\t: 0\ncpu family\t: 25\nmodel\t\t: 17\nmodel name\t: AMD EPYC\n"
+        "flags\t\t: fpu avx2 avx512f avx512_vnni\n\nprocessor\t: 1\nmodel name\t: AMD EPYC\n"
+    )
     assert bench.cpu_model(info) == "AMD EPYC (family 25, model 17); avx2, avx512f, avx512_vnni"
     assert bench.cpu_model("") == "unknown CPU; no AVX2"
 
@@ -257,4 +270,8 @@ def test_rss_and_sampling():
 
 def test_markdown_table():
     table = markdown_table([("a", "1", "2", "0.50×")])
-    assert table.splitlines() == ["| figure | value | reference | ratio |", "|---|---:|---:|---:|", "| a | 1 | 2 | 0.50× |"]
+    assert table.splitlines() == [
+        "| figure | value | reference | ratio |",
+        "|---|---:|---:|---:|",
+        "| a | 1 | 2 | 0.50× |",
+    ]

@@ -10,8 +10,24 @@ from rag.index import Index
 from rag.models import Document
 from rag.settings import BuildSettings
 
-ANIMALS = ["otter", "badger", "heron", "lynx", "marten", "newt", "osprey", "pika", "quokka", "raven",
-           "stoat", "tapir", "urial", "vole", "walrus", "yak"]
+ANIMALS = [
+    "otter",
+    "badger",
+    "heron",
+    "lynx",
+    "marten",
+    "newt",
+    "osprey",
+    "pika",
+    "quokka",
+    "raven",
+    "stoat",
+    "tapir",
+    "urial",
+    "vole",
+    "walrus",
+    "yak",
+]
 
 
 def animal_text(i: int, name: str) -> str:
@@ -73,8 +89,10 @@ def test_an_interrupted_add_resumes_without_re_embedding(tmp_path, animal_files,
 def test_batches_keep_order_and_size(tokenizer):
     """Protects batching: every document once, in order, each batch (but the last) at least the limit."""
     build = BuildSettings()
-    docs = [(Document(id=f"d{i}", title="", source="s", sha256="x", text=animal_text(i, "otter") * (i % 3 + 1)),
-             100 + i) for i in range(9)]
+    docs = [
+        (Document(id=f"d{i}", title="", source="s", sha256="x", text=animal_text(i, "otter") * (i % 3 + 1)), 100 + i)
+        for i in range(9)
+    ]
     out = list(batches(iter(docs), tokenizer, build, limit=3))
     assert [d.id for group, _, _ in out for d in group] == [f"d{i}" for i in range(9)]
     assert sum(size for *_, size in out) == sum(n for _, n in docs)
@@ -82,9 +100,10 @@ def test_batches_keep_order_and_size(tokenizer):
         assert sum(map(len, spans)) >= 3 and len(spans) == len(group)
 
 
-@pytest.mark.parametrize("done,size_done,size_total,expected", [
-    (0, 0, 1000, 0), (10, 100, 1000, 100), (10, 100, 100, 10), (50, 1000, 500, 50),
-])
+@pytest.mark.parametrize(
+    "done,size_done,size_total,expected",
+    [(0, 0, 1000, 0), (10, 100, 1000, 100), (10, 100, 100, 10), (50, 1000, 500, 50)],
+)
 def test_estimate_total(done, size_done, size_total, expected):
     assert estimate_total(done, size_done, size_total) == expected
 

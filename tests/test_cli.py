@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from rag.ui.cli import main
 from rag.index import Index
+from rag.ui.cli import main
 
 SUBCOMMANDS = ["index", "search", "remove", "stats"]
 CLI_FILES = {
@@ -67,8 +67,9 @@ def test_every_subcommand_has_help(capsys, sub):
 
 def test_module_entry_point_runs_help():
     """Protects `python -m rag.ui.cli`: the module runs as a script and its help exits 0."""
-    done = subprocess.run([sys.executable, "-m", "rag.ui.cli", "search", "--help"], capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "rag.ui.cli", "search", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert "usage: rag search" in done.stdout and "-k K" in done.stdout
 
@@ -159,3 +160,24 @@ def test_stats_and_remove(indexed):
     assert json.loads(run(["stats", "--index", where])[1])["documents"] == 2
     code, out, _ = run(["search", "spring tides moon", "--mode", "bm25", "--index", where])
     assert "tides.txt" not in out
+
+
+def test_user_errors_are_one_line_and_bugs_show_a_traceback(capsys):
+    """Protects the error contract: a RagError is a one-line message (exit 2); anything else is a bug
+    shown with its traceback and a request to report it (exit 1)."""
+    from rag.errors import BadInput
+    from rag.ui.failures import ISSUES, run_reporting
+
+    def user_mistake() -> int:
+        raise BadInput("k must be at least 1, got 0")
+
+    def bug() -> int:
+        raise ZeroDivisionError("division by zero")
+
+    assert run_reporting("rag", user_mistake) == 2
+    err = capsys.readouterr().err
+    assert err == "rag: error: k must be at least 1, got 0\n"
+    assert run_reporting("rag", bug) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "ZeroDivisionError" in err and ISSUES in err
+    assert run_reporting("rag", lambda: 0) == 0

@@ -67,25 +67,17 @@ def test_jsonl_happy_path(tmp_path: Path) -> None:
         ('{"id": "b", "question": "Why?", "answers": [}', "invalid JSON"),
         ('["not", "an", "object"]', "not an object"),
         ('{"id": "b", "answers": ["x"]}', 'missing "question"'),
-        (
-            '{"id": "b", "question": "  ", "answers": ["x"]}',
-            '"question" must be a non-empty string',
-        ),
+        ('{"id": "b", "question": "  ", "answers": ["x"]}', '"question" must be a non-empty string'),
         ('{"id": "b", "question": "Why?"}', '"answers" must be a list of strings'),
         ('{"id": "b", "question": "Why?", "answers": "x"}', '"answers" must be a list of strings'),
-        (
-            '{"id": "b", "question": "Why?", "answers": ["x", 3]}',
-            '"answers" must be a list of strings',
-        ),
+        ('{"id": "b", "question": "Why?", "answers": ["x", 3]}', '"answers" must be a list of strings'),
         ('{"id": "b", "question": "Why?", "answers": [""]}', "empty string"),
         ('{"id": "b", "question": "Why?", "answers": [], "doc": 7}', '"doc" must be a string'),
         ('{"id": 5, "question": "Why?", "answers": []}', '"id" must be a non-empty string'),
         ('{"id": "a", "question": "Why?", "answers": []}', "duplicate id 'a' (first on line 1)"),
     ],
 )
-def test_jsonl_malformed_line_names_file_line_and_problem(
-    tmp_path: Path, bad_line: str, problem: str
-) -> None:
+def test_jsonl_malformed_line_names_file_line_and_problem(tmp_path: Path, bad_line: str, problem: str) -> None:
     good = json.dumps({"id": "a", "question": "Who?", "answers": ["Liu"], "doc": "x.txt"})
     path = write_lines(tmp_path / "bad.jsonl", [good, "", bad_line])
     with pytest.raises(DatasetError) as err:
@@ -98,10 +90,7 @@ def test_jsonl_malformed_line_names_file_line_and_problem(
 def test_jsonl_default_id_collision_is_a_duplicate(tmp_path: Path) -> None:
     path = write_lines(
         tmp_path / "q.jsonl",
-        [
-            json.dumps({"id": "q2", "question": "A?", "answers": []}),
-            json.dumps({"question": "B?", "answers": []}),
-        ],
+        [json.dumps({"id": "q2", "question": "A?", "answers": []}), json.dumps({"question": "B?", "answers": []})],
     )
     with pytest.raises(DatasetError, match=r":2: duplicate id 'q2'"):
         load_jsonl(path)
@@ -130,18 +119,13 @@ def tiny_squad() -> dict:
                                     {"text": "Denver Broncos", "answer_start": 29},
                                 ],
                                 "is_impossible": False,
-                            },
+                            }
                         ],
                     },
                     {
                         "context": "The game was played in Santa Clara — café.",
                         "qas": [
-                            {
-                                "id": "s2",
-                                "question": "Who lost Super Bowl 49?",
-                                "answers": [],
-                                "is_impossible": True,
-                            },
+                            {"id": "s2", "question": "Who lost Super Bowl 49?", "answers": [], "is_impossible": True}
                         ],
                     },
                 ],
@@ -193,17 +177,9 @@ def test_squad_questions_answers_and_gold_paragraphs(squad_file: Path) -> None:
             answers=["Denver Broncos", "the Denver Broncos"],
             relevant={"Super_Bowl_50#0": 1},
         ),
+        Question(id="s2", question="Who lost Super Bowl 49?", answers=[], relevant={"Super_Bowl_50#1": 1}),
         Question(
-            id="s2",
-            question="Who lost Super Bowl 49?",
-            answers=[],
-            relevant={"Super_Bowl_50#1": 1},
-        ),
-        Question(
-            id="n1",
-            question="Who gave their name to Normandy?",
-            answers=["The Normans"],
-            relevant={"Normans#0": 1},
+            id="n1", question="Who gave their name to Normandy?", answers=["The Normans"], relevant={"Normans#0": 1}
         ),
     ]
     assert load_dataset(squad_file) == ds
@@ -274,8 +250,7 @@ def beir_folder(tmp_path: Path) -> Path:
         ],
     )
     write_lines(
-        root / "qrels" / "test.tsv",
-        ["query-id\tcorpus-id\tscore", "2\td2\t2", "1\td1\t1", "2\td3\t1", "4\td1\t0"],
+        root / "qrels" / "test.tsv", ["query-id\tcorpus-id\tscore", "2\td2\t2", "1\td1\t1", "2\td3\t1", "4\td1\t0"]
     )
     write_lines(root / "qrels" / "train.tsv", ["3\td3\t1"])
     return root
@@ -318,9 +293,7 @@ def test_beir_missing_split_lists_the_available_ones(beir_folder: Path) -> None:
         ("qrels/test.tsv", "77\td1\t1", "query-id '77' is not in queries.jsonl"),
     ],
 )
-def test_beir_malformed_line_names_file_and_line(
-    beir_folder: Path, file: str, bad_line: str, problem: str
-) -> None:
+def test_beir_malformed_line_names_file_and_line(beir_folder: Path, file: str, bad_line: str, problem: str) -> None:
     path = beir_folder / file
     lines = path.read_text(encoding="utf-8").splitlines()
     write_lines(path, [*lines, bad_line])

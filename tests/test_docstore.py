@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rag.store.docstore import CATALOG, OFFSETS, DocStore, Overlay, source_of, write_documents
 from rag.models import Document
+from rag.store.docstore import CATALOG, OFFSETS, DocStore, Overlay, source_of, write_documents
 
 
 def doc(i: int, text: str = "") -> Document:
@@ -35,7 +35,9 @@ def test_a_generation_without_catalog_is_scanned(tmp_path):
     (tmp_path / CATALOG).unlink()
     (tmp_path / OFFSETS).unlink()
     store = DocStore(tmp_path)
-    assert list(store) == list(docs) and store["d2.txt"] == docs["d2.txt"] and store.source("d0.txt") == "/corpus/d0.txt"
+    assert (
+        list(store) == list(docs) and store["d2.txt"] == docs["d2.txt"] and store.source("d0.txt") == "/corpus/d0.txt"
+    )
 
 
 def test_an_empty_store(tmp_path):

@@ -7,14 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.ingest.readers import (
-    SUPPORTED,
-    SkipFile,
-    doc_id_for,
-    find_files,
-    load_files,
-    read_document,
-)
+from rag.ingest.readers import SUPPORTED, SkipFile, doc_id_for, find_files, load_files, read_document
 
 UNSUPPORTED_DOCX = "unsupported file type '.docx' (supported: .htm, .html, .md, .pdf, .txt)"
 
@@ -28,10 +21,7 @@ def make_pdf(pages: list[str], title: str | None = None) -> bytes:
     n = len(pages)
     font_id = 3 + 2 * n
     kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(n))
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode(),
-    ]
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode()]
     for i, text in enumerate(pages):
         page = (
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
@@ -40,9 +30,7 @@ def make_pdf(pages: list[str], title: str | None = None) -> bytes:
         ops = f"BT /F1 12 Tf 72 720 Td ({esc(text)}) Tj ET" if text else ""
         stream = ops.encode("latin-1")
         objects.append(page.encode())
-        objects.append(
-            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"
-        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     info_ref = b""
     if title is not None:
@@ -349,7 +337,7 @@ def test_doc_id_for_inside_and_outside_root(tmp_path):
 
 
 def test_load_files_ids_relative_to_root_and_sha256(tmp_path):
-    raw = "Title line\nbody\n".encode()
+    raw = b"Title line\nbody\n"
     path = write(tmp_path / "docs" / "sub" / "n.txt", raw)
     docs, skipped = load_files([tmp_path / "docs"], tmp_path / "docs")
     assert skipped == []

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from rag.evaluation.datasets import Question
 from rag.evaluation.run import main
 from rag.evaluation.scoring import (
     aggregate_answers,
@@ -21,7 +22,6 @@ from rag.evaluation.scoring import (
     retrieval_row,
     subsample,
 )
-from rag.evaluation.datasets import Question
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -38,11 +38,14 @@ TINY_DOCS = {
     "expected in 2061.\n",
 }
 TINY_QUESTIONS = [
-    {"id": "t1", "question": "Which volcano in Iceland erupted in 2000?", "answers": ["Mount Hekla", "Hekla"],
-     "doc": "volcano.txt"},
+    {
+        "id": "t1",
+        "question": "Which volcano in Iceland erupted in 2000?",
+        "answers": ["Mount Hekla", "Hekla"],
+        "doc": "volcano.txt",
+    },
     {"id": "t2", "question": "Who opened the Rosewood bakery?", "answers": ["Camille Durand"], "doc": "bakery.txt"},
-    {"id": "t3", "question": "In what year will Halley's Comet appear next?", "answers": ["2061"],
-     "doc": "comet.txt"},
+    {"id": "t3", "question": "In what year will Halley's Comet appear next?", "answers": ["2061"], "doc": "comet.txt"},
     # Deliberately mislabeled: no word of the question is in comet.txt, so BM25 never returns it.
     {"id": "t4", "question": "Who opened the bakery in Lyon?", "answers": ["Camille Durand"], "doc": "comet.txt"},
     {"id": "t5", "question": "What is the population of Brazil?", "answers": [], "doc": None},
@@ -72,8 +75,14 @@ def test_retrieval_aggregation_hand_computed():
     assert agg["recall@10"] == pytest.approx((1 + 1 + 0.5) / 3)
     assert agg["mrr@10"] == pytest.approx((1 + 0.5 + 0.5) / 3)
     assert agg["ndcg@10"] == pytest.approx((1 + LOG3 + LOG3 / (1 + LOG3)) / 3)
-    assert aggregate_retrieval([None]) == {"questions": 0, "recall@1": None, "recall@5": None,
-                                           "recall@10": None, "mrr@10": None, "ndcg@10": None}
+    assert aggregate_retrieval([None]) == {
+        "questions": 0,
+        "recall@1": None,
+        "recall@5": None,
+        "recall@10": None,
+        "mrr@10": None,
+        "ndcg@10": None,
+    }
     assert gold_rank(["b", "c", "a"], {"a": 1}) == 3
     assert gold_rank(["b"], {"a": 1}) is None
 
@@ -143,7 +152,9 @@ def _write_tiny(tmp_path: Path) -> tuple[Path, Path]:
 def test_tiny_run_aggregates_as_computed_by_hand(tmp_path, capsys):
     docs, questions = _write_tiny(tmp_path)
     out = tmp_path / "out"
-    rc = main([str(questions), "--docs", str(docs), "--index", str(tmp_path / "index"), "--out", str(out), "--with-text"])
+    rc = main(
+        [str(questions), "--docs", str(docs), "--index", str(tmp_path / "index"), "--out", str(out), "--with-text"]
+    )
     assert rc == 0
     r = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert r["questions"] == 5 and r["answerable"] == 4 and r["with_gold_docs"] == 4

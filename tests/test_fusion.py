@@ -22,8 +22,12 @@ def test_rrf_k60_hand_computed_values():
     assert fused[20] == pytest.approx(1 / 62 + 1 / 61)
     assert fused[30] == pytest.approx(1 / 63)
     assert fused[40] == pytest.approx(1 / 62)
-    assert top_k(fused, 4) == [(20, pytest.approx(1 / 61 + 1 / 62)), (10, pytest.approx(1 / 61)),
-                               (40, pytest.approx(1 / 62)), (30, pytest.approx(1 / 63))]
+    assert top_k(fused, 4) == [
+        (20, pytest.approx(1 / 61 + 1 / 62)),
+        (10, pytest.approx(1 / 61)),
+        (40, pytest.approx(1 / 62)),
+        (30, pytest.approx(1 / 63)),
+    ]
 
 
 def test_rrf_weights_scale_each_retrievers_term():

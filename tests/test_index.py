@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from rag.ingest.chunks import chunk_document
-from rag.ingest.readers import read_document
 from rag.embed.model import load_tokenizer
 from rag.index import Index
+from rag.ingest.chunks import chunk_document
+from rag.ingest.readers import read_document
 from rag.settings import SearchSettings
 
 MODES = ("hybrid", "bm25", "dense")
@@ -82,8 +82,11 @@ def test_hybrid_hits_name_both_retrievers_with_their_own_ranks(seeds_index):
         lo, hi = span[m]
         return 1.0 if hi - lo < 1e-12 else (score - lo) / (hi - lo)
 
-    for fusion, weights in [("rrf", {"bm25": 1.0, "dense": 1.0}), ("rrf", {"bm25": 2.0, "dense": 0.5}),
-                            ("convex", {"bm25": 0.6, "dense": 0.4})]:
+    for fusion, weights in [
+        ("rrf", {"bm25": 1.0, "dense": 1.0}),
+        ("rrf", {"bm25": 2.0, "dense": 0.5}),
+        ("convex", {"bm25": 0.6, "dense": 0.4}),
+    ]:
         cfg = SearchSettings(fusion=fusion, rrf_k=60, weights=weights)
         hits, _ = index.search_timed(q, k=n, mode="hybrid", settings=cfg)
         assert len(hits) == n
@@ -249,12 +252,15 @@ def test_remove_by_id_and_unknown_ids_are_skipped(small):
 def test_bad_files_are_skipped_with_reasons_and_the_rest_indexed(tmp_path, embedder, write_files):
     """Protects one-bad-file-never-stops-the-batch: empty, binary and .docx files are reported in
     `report.skipped` with a reason, the good file is indexed."""
-    folder = write_files(tmp_path / "docs", {
-        "good.txt": "Good notes\nThe glacier retreated four kilometres.",
-        "empty.txt": "",
-        "binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01",
-        "report.docx": b"PK\x03\x04 not really a docx",
-    })
+    folder = write_files(
+        tmp_path / "docs",
+        {
+            "good.txt": "Good notes\nThe glacier retreated four kilometres.",
+            "empty.txt": "",
+            "binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01",
+            "report.docx": b"PK\x03\x04 not really a docx",
+        },
+    )
     index = Index.open(tmp_path / "index", embedder=embedder)
     report = index.add([folder])
     assert report.added == ["good.txt"]
@@ -318,7 +324,10 @@ def test_removing_every_document_leaves_an_empty_index_that_reopens_and_grows(sm
     index, folder, path = small
     last_ids = set(index.snapshot().ids.tolist())
     assert sorted(index.remove(["alpha.txt", "beta.md", "sub/gamma.txt"]).removed) == [
-        "alpha.txt", "beta.md", "sub/gamma.txt"]
+        "alpha.txt",
+        "beta.md",
+        "sub/gamma.txt",
+    ]
     reopened = Index.open(path, create=False, embedder=embedder)
     assert len(reopened) == 0 and reopened.stats().chunks == 0
     for mode in MODES:

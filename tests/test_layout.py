@@ -52,7 +52,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(m)
         for n in sorted(graph.get(m, ())):
             if state.get(n) == 1:
-                return stack[stack.index(n):] + [n]
+                return stack[stack.index(n) :] + [n]
             if n not in state and (found := visit(n)):
                 return found
         stack.pop()
@@ -109,11 +109,46 @@ def test_every_module_says_what_it_does():
 def test_the_wheel_holds_only_rag(tmp_path):
     """Protects users' site-packages: the built distribution's top level is `rag` alone, weights included."""
     src = tmp_path / "src"  # a copy, so the build leaves nothing in the checkout
-    shutil.copytree(REPO, src, ignore=shutil.ignore_patterns(".git", "index", ".cache", "runs", "build", "*.egg-info",
-                                                              "__pycache__", "results"))
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
-                    str(tmp_path), str(src)], check=True, cwd=tmp_path)
+    shutil.copytree(
+        REPO,
+        src,
+        ignore=shutil.ignore_patterns(
+            ".git", "index", ".cache", "runs", "build", "*.egg-info", "__pycache__", "results"
+        ),
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(src),
+        ],
+        check=True,
+        cwd=tmp_path,
+    )
     wheel = next(tmp_path.glob("rag-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert {n.split("/")[0] for n in names if not n.startswith("rag-")} == {"rag"}
     assert "rag/answer/reader/weights/reader.safetensors" in names and "rag/fitted.json" in names
+
+
+def test_the_command_line_starts_without_the_heavy_libraries():
+    """Protects a fast `rag --help`: importing the CLI loads neither faiss, torch, transformers nor gradio."""
+    code = "import sys, rag.ui.cli; print(sorted(m for m in ('faiss', 'torch', 'transformers', 'gradio') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_public_api_is_exported():
+    """Protects `from rag import ...` for what users use: the Index, records, settings, errors and the embedder."""
+    import rag
+
+    for name in rag.__all__:
+        assert getattr(rag, name) is not None, name
+    assert {"Index", "Answer", "Quote", "Hit", "RagError", "SearchSettings", "load_embedder"} <= set(rag.__all__)

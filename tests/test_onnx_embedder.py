@@ -7,8 +7,8 @@ import onnx
 import pytest
 
 from rag.embed import load_embedder
-from rag.index import Index
 from rag.embed.onnx_backend import keep_fp32
+from rag.index import Index
 
 
 @pytest.fixture(scope="module")

@@ -2,26 +2,44 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from rag.ui import page, uploads
 from rag.models import Answer, Hit, IndexReport, Quote, RetrieverScore, Skipped
+from rag.ui import page, uploads
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def quote(**kw) -> Quote:
     text = "Tom & Jerry said <b>hi</b> to Liu Jianchao."
-    base = dict(doc_id="a.txt", title="A <title>", source="/x/docs/a.txt", start=100, end=100 + len(text),
-                text=text, score=0.9, before="Before. ", after=" After.")
+    base = dict(
+        doc_id="a.txt",
+        title="A <title>",
+        source="/x/docs/a.txt",
+        start=100,
+        end=100 + len(text),
+        text=text,
+        score=0.9,
+        before="Before. ",
+        after=" After.",
+    )
     return Quote(**{**base, **kw})
 
 
 def hit(rank: int = 1) -> Hit:
-    return Hit(chunk_id=rank, doc_id="a.txt", title="A", source="/x/docs/a.txt", text="Some <passage> text",
-               start=0, end=19, page=2, score=0.5, rank=rank,
-               retrievers={"bm25": RetrieverScore(rank=3, score=1.25)})
+    return Hit(
+        chunk_id=rank,
+        doc_id="a.txt",
+        title="A",
+        source="/x/docs/a.txt",
+        text="Some <passage> text",
+        start=0,
+        end=19,
+        page=2,
+        score=0.5,
+        rank=rank,
+        retrievers={"bm25": RetrieverScore(rank=3, score=1.25)},
+    )
 
 
 def test_quote_is_escaped_with_its_source():
@@ -56,7 +74,9 @@ def test_hits_table_has_each_retriever():
 
 
 def test_report_names_skipped_files_with_their_reason():
-    report = IndexReport(added=["/i/uploads/x.txt"], skipped=[Skipped(path="/i/uploads/bad.txt", reason="binary <file>")])
+    report = IndexReport(
+        added=["/i/uploads/x.txt"], skipped=[Skipped(path="/i/uploads/bad.txt", reason="binary <file>")]
+    )
     html = page.render_report(report)
     assert "1 added, 0 updated, 0 unchanged, 1 skipped" in html
     assert "x.txt" in html and "bad.txt: binary &lt;file&gt;" in html

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rag.embed.model import load_tokenizer
 from rag.answer.reader.features import pad, windows
 from rag.answer.reader.spans import best_span
+from rag.embed.model import load_tokenizer
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CONTEXT = (
@@ -79,8 +79,9 @@ def test_best_span_respects_order_length_and_allowed(logits, max_tokens, data):
         return
     assert allowed[span.start] and allowed[span.end]
     assert span.start <= span.end < span.start + max_tokens
-    brute = max(start[i] + end[j] for i in range(n) for j in range(n)
-                if allowed[i] and allowed[j] and i <= j < i + max_tokens)
+    brute = max(
+        start[i] + end[j] for i in range(n) for j in range(n) if allowed[i] and allowed[j] and i <= j < i + max_tokens
+    )
     assert span.score == pytest.approx(brute)
 
 
@@ -106,8 +107,22 @@ def test_training_script_runs_and_resumes(tmp_path):
         pytest.skip("needs ../shared/data/squad")
     from eval.train_reader import main
 
-    args = ["--squad", str(SHARED / "data" / "squad"), "--out", str(tmp_path), "--limit", "6",
-            "--batch", "4", "--epochs", "1", "--max-len", "128", "--checkpoint-every", "1"]
+    args = [
+        "--squad",
+        str(SHARED / "data" / "squad"),
+        "--out",
+        str(tmp_path),
+        "--limit",
+        "6",
+        "--batch",
+        "4",
+        "--epochs",
+        "1",
+        "--max-len",
+        "128",
+        "--checkpoint-every",
+        "1",
+    ]
     assert main(args) == 0
     assert (tmp_path / "reader.safetensors").is_file()
     assert main(args) == 0  # resumes at the final step: nothing left to train

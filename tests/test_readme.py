@@ -15,7 +15,7 @@ def test_readme_opens_with_the_two_commands():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"```bash\n(.*?)```", text, re.S).group(1)
     commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
-    assert commands == ['pip install -e . && python app.py', 'pip install -e ".[test]" && python -m pytest']
+    assert commands == ["pip install -e . && python app.py", 'pip install -e ".[test]" && python -m pytest']
     assert 'pip install -e ".[test]" && python -m pytest' in (ROOT / ".ci" / "run").read_text()
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,10 +11,28 @@ from rag.index import Index
 from rag.retrieve.sparse import SparseIndex, top_n
 from rag.retrieve.tokenize import tokenize
 
-WORDS = ["harbour", "trawler", "fish", "fishing", "party", "parties", "Beijing", "delegation", "visit", "the", "rain",
-         "Komeito", "tokyo", "ban", "seafood", "2019", "of"]
-texts_strategy = st.lists(st.lists(st.sampled_from(WORDS), min_size=0, max_size=12).map(" ".join),
-                          min_size=1, max_size=25)
+WORDS = [
+    "harbour",
+    "trawler",
+    "fish",
+    "fishing",
+    "party",
+    "parties",
+    "Beijing",
+    "delegation",
+    "visit",
+    "the",
+    "rain",
+    "Komeito",
+    "tokyo",
+    "ban",
+    "seafood",
+    "2019",
+    "of",
+]
+texts_strategy = st.lists(
+    st.lists(st.sampled_from(WORDS), min_size=0, max_size=12).map(" ".join), min_size=1, max_size=25
+)
 
 
 def test_tokenize_drops_stop_words_and_stems():
@@ -29,7 +46,9 @@ def test_tokenize_drops_stop_words_and_stems():
 
 def test_tokenize_is_the_same_for_text_and_queries():
     """Protects query/text symmetry: a query word finds the chunk that holds its other inflection."""
-    sparse = SparseIndex.from_texts(["The delegations visited Tokyo.", "Seafood imports were banned."], np.array([4, 9]))
+    sparse = SparseIndex.from_texts(
+        ["The delegations visited Tokyo.", "Seafood imports were banned."], np.array([4, 9])
+    )
     got, scores = sparse.search("delegation visit", 5)
     assert got.tolist() == [4] and scores[0] > 0
 
@@ -58,8 +77,9 @@ def test_sparse_empty_queries_and_empty_index_return_nothing():
 
 def test_sparse_save_load_round_trip(tmp_path):
     """Protects BM25 persistence: the loaded index gives the same ids and scores."""
-    sparse = SparseIndex.from_texts(["Dogs bark loudly.", "Cats sleep all day.", "Dogs and cats."], np.array([3, 5, 8]),
-                                    k1=1.5, b=0.5)
+    sparse = SparseIndex.from_texts(
+        ["Dogs bark loudly.", "Cats sleep all day.", "Dogs and cats."], np.array([3, 5, 8]), k1=1.5, b=0.5
+    )
     sparse.save(tmp_path / "bm25")
     loaded = SparseIndex.load(tmp_path / "bm25", 1.5, 0.5)
     for q in ["dogs", "cats sleep", "the"]:
@@ -129,8 +149,12 @@ def bm25s_scores(texts: list[str], query: str, k1: float, b: float) -> np.ndarra
 
 
 @settings(max_examples=60, deadline=None)
-@given(texts=texts_strategy, query=st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join),
-       k1=st.sampled_from([0.9, 1.2, 1.5]), b=st.sampled_from([0.0, 0.4, 0.75, 1.0]))
+@given(
+    texts=texts_strategy,
+    query=st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join),
+    k1=st.sampled_from([0.9, 1.2, 1.5]),
+    b=st.sampled_from([0.0, 0.4, 0.75, 1.0]),
+)
 def test_scores_equal_bm25s_lucene(texts, query, k1, b):
     """Protects ranking quality and the fitted fusion weights: our vectorized postings score every
     chunk exactly as bm25s' Lucene BM25 did (the scores tuning and fitting were done with)."""

@@ -19,8 +19,8 @@ import faiss
 import numpy as np
 import pytest
 
+from rag.errors import DamagedIndex, IncompatibleIndex, IndexNotFound
 from rag.index import Index
-from rag.errors import DamagedIndex, IncompatibleIndex, IndexNotFound, RagError
 from rag.store.generations import CURRENT, current_dir
 from rag.store.manifest import FORMAT_VERSION
 
@@ -151,11 +151,16 @@ for line in sys.stdin:
 class CrashServer:
     def __init__(self) -> None:
         self.stderr = tempfile.TemporaryFile("w+")
-        self.proc = subprocess.Popen([sys.executable, "-c", CRASH_SERVER], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=self.stderr, text=True, bufsize=1)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", CRASH_SERVER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            text=True,
+            bufsize=1,
+        )
         self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=lambda: [self.lines.put(x.rstrip("\n")) for x in self.proc.stdout],
-                         daemon=True).start()
+        threading.Thread(target=lambda: [self.lines.put(x.rstrip("\n")) for x in self.proc.stdout], daemon=True).start()
         self.seen: list[str] = []
         self.expect("ready", timeout=120)
 
@@ -167,11 +172,13 @@ class CrashServer:
             except queue.Empty:
                 self.proc.kill()
                 self.stderr.seek(0)
-                raise AssertionError(f"no {prefix!r} from the crash server; it said {self.seen[-5:]}, stderr:\n"
-                                     f"{self.stderr.read()[-3000:]}") from None
+                raise AssertionError(
+                    f"no {prefix!r} from the crash server; it said {self.seen[-5:]}, stderr:\n"
+                    f"{self.stderr.read()[-3000:]}"
+                ) from None
             self.seen.append(line)
             if prefix in line:  # a worker killed mid-print can leave a partial line just before ours
-                return line[line.index(prefix):]
+                return line[line.index(prefix) :]
 
     def start(self, scenario: str, path: Path, arg: str = "") -> int:
         self.seen.clear()
@@ -252,9 +259,11 @@ def test_sigkill_at_random_moments_always_leaves_a_consistent_index(base, embedd
         os.kill(worker, signal.SIGKILL)
         assert crash_server.wait() == -signal.SIGKILL, crash_server.seen
         saves += sum(x.startswith("saved") for x in crash_server.seen)
-        mid_write += any(p.name.startswith((".tmp-gen-", f".{CURRENT}.tmp")) or
-                         (p.name.startswith("gen-") and p.name != (path / CURRENT).read_text().strip())
-                         for p in path.iterdir())
+        mid_write += any(
+            p.name.startswith((".tmp-gen-", f".{CURRENT}.tmp"))
+            or (p.name.startswith("gen-") and p.name != (path / CURRENT).read_text().strip())
+            for p in path.iterdir()
+        )
         index = Index.open(path, create=False, embedder=embedder)
         check_consistent(index)
         base_docs = {d for d in index.snapshot().docs if not d.startswith("loop-")}
@@ -275,14 +284,17 @@ def edit_manifest(path: Path, change) -> None:
     manifest.write_text(json.dumps(raw), encoding="utf-8")
 
 
-@pytest.mark.parametrize("field, value", [("weights_sha256", "0" * 64), ("name", "someone/other-model"),
-                                          ("dimension", 768)])
+@pytest.mark.parametrize(
+    "field, value", [("weights_sha256", "0" * 64), ("name", "someone/other-model"), ("dimension", 768)]
+)
 def test_index_from_another_embedder_is_refused_with_rebuild_advice(base, embedder, field, value):
     """Protects vector compatibility: an index whose manifest names another embedder (weights,
     name or size) is refused with an RagError that says to rebuild."""
     path = base[0]
     edit_manifest(path, lambda raw: raw["embedder"].__setitem__(field, value))
-    with pytest.raises(IncompatibleIndex, match=r"(?s)was built with embedder.*rebuild it with `rag index DOCS --index"):
+    with pytest.raises(
+        IncompatibleIndex, match=r"(?s)was built with embedder.*rebuild it with `rag index DOCS --index"
+    ):
         Index.open(path, embedder=embedder)
 
 
@@ -291,7 +303,9 @@ def test_unknown_format_version_is_refused_naming_the_version(base, embedder):
     the version this rag reads."""
     path = base[0]
     edit_manifest(path, lambda raw: raw.__setitem__("format_version", 999))
-    with pytest.raises(IncompatibleIndex, match=rf"format version 999, this rag reads version {FORMAT_VERSION}.*Rebuild"):
+    with pytest.raises(
+        IncompatibleIndex, match=rf"format version 999, this rag reads version {FORMAT_VERSION}.*Rebuild"
+    ):
         Index.open(path, embedder=embedder)
 
 

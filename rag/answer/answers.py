@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
-from rag.models import Answer, Document, Hit, Quote
 from rag.answer.quotes import Sentence, candidate_sentences, feature_matrix, logistic, select_quotes
 from rag.answer.reader.reader import ReadSpan, best_spans
-from rag.settings import AnswerSettings
+from rag.models import Answer, Document, Hit, Quote
 from rag.retrieve.sparse import SparseIndex
 from rag.retrieve.tokenize import tokenize
+from rag.settings import AnswerSettings
 
 
 def sentence_probabilities(
-    question: str, q_vec: np.ndarray, sentences: list[Sentence], s_vecs: np.ndarray,
-    sparse: SparseIndex, settings: AnswerSettings,
+    question: str,
+    q_vec: np.ndarray,
+    sentences: list[Sentence],
+    s_vecs: np.ndarray,
+    sparse: SparseIndex,
+    settings: AnswerSettings,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each candidate sentence, the probability that it answers `question` (and its features)."""
     if not sentences:
@@ -54,15 +58,24 @@ class Reading:
     main: int | None  # the hit holding the main quote
 
 
-def reading(scored, texts: list[str], read: list[int], main: int | None, quote: Quote | None,
-            hits: list[Hit], max_answer_tokens: int) -> Reading:
+def reading(
+    scored,
+    texts: list[str],
+    read: list[int],
+    main: int | None,
+    quote: Quote | None,
+    hits: list[Hit],
+    max_answer_tokens: int,
+) -> Reading:
     """Margin and in-quote span from the reader's scored windows over `texts` (the hits in `read`)."""
     free = best_spans(scored, texts, None, max_answer_tokens)
     margin = (max(s.score for s in free) - min(s.null for s in free)) if free else float("-inf")
     inside = None
     if main is not None and quote is not None:
         h = hits[main]
-        ranges = [(quote.start - h.start, quote.end - h.start) if i == main else (0, 0) for i in read]
+        ranges: list[tuple[int, int] | None] = [
+            (quote.start - h.start, quote.end - h.start) if i == main else (0, 0) for i in read
+        ]
         spans = best_spans(scored, texts, ranges, max_answer_tokens)
         inside = spans[0] if spans else None
     return Reading(margin, inside, main)
@@ -89,12 +102,20 @@ def confidence(sentence_prob: float, reader_margin: float | None, settings: Answ
 def default_threshold(margin: float | None, settings: AnswerSettings) -> float:
     """The fitted threshold that goes with the confidence: combined, or sentence-only without the reader."""
     combined = margin is not None and bool(settings.abstain_weights)
-    return settings.abstain_threshold if combined or settings.sentence_threshold is None else settings.sentence_threshold
+    return (
+        settings.abstain_threshold if combined or settings.sentence_threshold is None else settings.sentence_threshold
+    )
 
 
 def answer_many(
-    questions: Sequence[str], hits: Sequence[list[Hit]], docs: dict[str, Document], sparse: SparseIndex,
-    embedder, settings: AnswerSettings, threshold: float | None = None, reader=None,
+    questions: Sequence[str],
+    hits: Sequence[list[Hit]],
+    docs: Mapping[str, Document],
+    sparse: SparseIndex,
+    embedder,
+    settings: AnswerSettings,
+    threshold: float | None = None,
+    reader=None,
     query_vectors: np.ndarray | None = None,
 ) -> list[Answer]:
     """Answers to many questions; their sentences are embedded, and passages read, in shared batches.
@@ -123,17 +144,27 @@ def answer_many(
     texts = [[hits[i][p].text for p in read] for i, (read, _) in zip(asked, plans)]
     scored = reader.score_many([(questions[i], t) for i, t in zip(asked, texts)]) if asked else []
     for i, (read, main), t, sc in zip(asked, plans, texts, scored):
-        readings[i] = reading(sc, t, read, main, quotes[i][0], hits[i], reader.max_answer_tokens)
-        highlight(quotes[i][0], hits[i], readings[i], settings)
+        r = reading(sc, t, read, main, quotes[i][0], hits[i], reader.max_answer_tokens)
+        highlight(quotes[i][0], hits[i], r, settings)
+        readings[i] = r
     reader_ms = (time.perf_counter() - t0) * 1000 / max(1, len(asked))
 
     out = []
     for i, q in enumerate(questions):
-        margin = readings[i].margin if readings[i] is not None else None
+        read_as = readings[i]
+        margin = read_as.margin if read_as is not None else None
         conf = confidence(best[i], margin, settings)
         limit = default_threshold(margin, settings) if threshold is None else threshold
-        timings = {"quotes": quotes_ms, **({"reader": reader_ms} if readings[i] is not None else {})}
-        out.append(Answer(question=q, found=bool(quotes[i]) and conf >= limit, quotes=quotes[i],
-                          confidence=conf, threshold=limit, hits=hits[i], timings_ms=timings))
+        timings = {"quotes": quotes_ms, **({"reader": reader_ms} if read_as is not None else {})}
+        out.append(
+            Answer(
+                question=q,
+                found=bool(quotes[i]) and conf >= limit,
+                quotes=quotes[i],
+                confidence=conf,
+                threshold=limit,
+                hits=hits[i],
+                timings_ms=timings,
+            )
+        )
     return out
-

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from rag.models import Document, Hit, Quote
 from rag.ingest.sentences import sentence_spans
+from rag.models import Document, Hit, Quote
 from rag.retrieve.tokenize import tokenize
 
 FEATURES = ("cosine", "idf_overlap", "bigram_overlap", "passage_rrank", "passage_cosine", "length")
@@ -28,7 +29,7 @@ class Sentence:
         return self.doc.text[self.start : self.end]
 
 
-def candidate_sentences(hits: list[Hit], docs: dict[str, Document]) -> list[Sentence]:
+def candidate_sentences(hits: list[Hit], docs: Mapping[str, Document]) -> list[Sentence]:
     """Sentences of the hit passages, each (document, span) once, from the best passage first."""
     seen: set[tuple[str, int, int]] = set()
     out = []
@@ -65,14 +66,16 @@ def feature_matrix(
     for s, v in zip(sentences, s_vecs):
         toks = tokenize(s.text)
         dense = s.hit.retrievers.get("dense")
-        rows.append((
-            float(v @ q_vec),
-            idf_overlap(q_tokens, q_idf, set(toks)),
-            bigram_overlap(q_tokens, toks),
-            1.0 / s.hit.rank,
-            dense.score if dense else 0.0,
-            min(len(toks), 60) / 60.0,
-        ))
+        rows.append(
+            (
+                float(v @ q_vec),
+                idf_overlap(q_tokens, q_idf, set(toks)),
+                bigram_overlap(q_tokens, toks),
+                1.0 / s.hit.rank,
+                dense.score if dense else 0.0,
+                min(len(toks), 60) / 60.0,
+            )
+        )
     return np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
 
 
@@ -115,14 +118,20 @@ def merge_spans(spans: list[tuple[str, int, int, float]], text_of: dict[str, str
 def make_quote(doc: Document, start: int, end: int, score: float) -> Quote:
     before, after = context(doc.text, start, end)
     return Quote(
-        doc_id=doc.id, title=doc.title, source=doc.source, start=start, end=end,
-        page=doc.page_at(start), text=doc.text[start:end], score=score, before=before, after=after,
+        doc_id=doc.id,
+        title=doc.title,
+        source=doc.source,
+        start=start,
+        end=end,
+        page=doc.page_at(start),
+        text=doc.text[start:end],
+        score=score,
+        before=before,
+        after=after,
     )
 
 
-def select_quotes(
-    sentences: list[Sentence], probs: np.ndarray, max_quotes: int, relative: float
-) -> list[Quote]:
+def select_quotes(sentences: list[Sentence], probs: np.ndarray, max_quotes: int, relative: float) -> list[Quote]:
     """The best sentences (within `relative` of the top score), merged and without repeated text."""
     if not sentences:
         return []

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import numpy as np
 
 from rag.ingest.chunks import chunk_document
-from rag.store.docstore import Overlay
 from rag.models import Document
+from rag.store.docstore import Overlay
 from rag.store.state import State, index_text
 
 BATCH_CHUNKS = 1024  # passages embedded per batch: bounds the text and vectors held beyond the index itself
 
 
-def batches(docs: Iterable[tuple[Document, int]], tokenizer, build, limit: int = BATCH_CHUNKS
-            ) -> Iterator[tuple[list[Document], list[list], int]]:
+def batches(
+    docs: Iterable[tuple[Document, int]], tokenizer, build, limit: int = BATCH_CHUNKS
+) -> Iterator[tuple[list[Document], list[list], int]]:
     """Group (document, size) pairs into batches of at least `limit` chunks (the last may have fewer).
 
     Yields (documents, their chunk spans, their summed size); documents are pulled one at a time,
@@ -122,6 +122,15 @@ class Builder:
         sparse = self.sparse.copy()
         sparse.build()
         docs = Overlay(self.docs.base, dict(self.docs.added), set(self.docs.removed))
-        state = State(manifest, docs, self.ids.copy(), list(self.doc_of), self.starts.copy(),
-                      self.ends.copy(), self.pages.copy(), dense, sparse)
+        state = State(
+            manifest,
+            docs,
+            self.ids.copy(),
+            list(self.doc_of),
+            self.starts.copy(),
+            self.ends.copy(),
+            self.pages.copy(),
+            dense,
+            sparse,
+        )
         return state

@@ -1,10 +1,10 @@
-"""What an `add` of files and folders changes: new or changed files to read, unchanged ones, files gone."""
+"""What an update changes: new or changed files or documents to embed, unchanged ones, ids to remove."""
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,11 +60,35 @@ def file_changes(paths: list[Path], state: State, base: Path) -> FileChanges:
     skipped_ids = {doc_id_for(Path(s.path), base) for s in changes.report.skipped}
     folders = [p for p in paths if p.is_dir()]
     changes.gone = [
-        d for d in state.docs
-        if d not in seen
-        and (d in skipped_ids or any(is_under(Path(source_of(state.docs, d)), p) for p in folders))
+        d
+        for d in state.docs
+        if d not in seen and (d in skipped_ids or any(is_under(Path(source_of(state.docs, d)), p) for p in folders))
     ]
     return changes
+
+
+def document_changes(docs: Sequence[Document], state: State) -> tuple[list[tuple[Document, int]], IndexReport]:
+    """In-memory documents that are new or changed, as (document, size) pairs, and a report of the unchanged."""
+    report = IndexReport()
+    fresh = []
+    for d in docs:
+        if state.manifest.documents.get(d.id) == d.sha256:
+            report.unchanged.append(d.id)
+        else:
+            fresh.append((d, len(d.text)))
+    return fresh, report
+
+
+def removals(doc_ids: Iterable[str], state: State) -> tuple[list[str], IndexReport]:
+    """The ids `state` holds, to remove, and a report skipping the ids it does not."""
+    report = IndexReport()
+    gone = []
+    for d in doc_ids:
+        if d in state.docs:
+            gone.append(d)
+        else:
+            report.skipped.append(Skipped(path=d, reason="no such document in the index"))
+    return gone, report
 
 
 def default_root(paths: list[Path]) -> Path:

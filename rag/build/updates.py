@@ -20,14 +20,25 @@ class Updater:
     replace `state.docs` with documents read back from disk, and the update continues from those.
     """
 
-    def __init__(self, embedder: TextEmbedder, publish: Callable[[State], None],
-                 checkpoint_seconds: float = CHECKPOINT_SECONDS, batch_chunks: int = BATCH_CHUNKS):
+    def __init__(
+        self,
+        embedder: TextEmbedder,
+        publish: Callable[[State], None],
+        checkpoint_seconds: float = CHECKPOINT_SECONDS,
+        batch_chunks: int = BATCH_CHUNKS,
+    ):
         self.embedder, self.publish = embedder, publish
         self.checkpoint_seconds, self.batch_chunks = checkpoint_seconds, batch_chunks
 
     def run(
-        self, state: State, docs: Iterator[tuple[Document, int]], total_size: int, gone: list[str],
-        report: IndexReport, progress: Progress | None = None, root: str | None = None,
+        self,
+        state: State,
+        docs: Iterator[tuple[Document, int]],
+        total_size: int,
+        gone: list[str],
+        report: IndexReport,
+        progress: Progress | None = None,
+        root: str | None = None,
         failed: list[str] | None = None,
     ) -> None:
         """Remove `gone`, then merge `docs` ((document, size) pairs); `failed` ids (filled while `docs`

@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -64,7 +65,10 @@ def set_threads() -> int:
 
 
 def encode_sorted(
-    texts: Sequence[str], run: Callable[[list[str]], np.ndarray], batch_size: int, dimension: int,
+    texts: Sequence[str],
+    run: Callable[[list[str]], np.ndarray],
+    batch_size: int,
+    dimension: int,
     progress: Callable[[int], None] | None = None,
 ) -> np.ndarray:
     """Embed in batches of similar length (less padding), returning vectors in the input order."""

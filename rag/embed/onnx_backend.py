@@ -8,9 +8,9 @@ import os
 import queue
 import threading
 import warnings
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -77,18 +77,25 @@ def _export(folder: Path, quantize: bool) -> Path:
                 self.bert = bert
 
             def forward(self, input_ids, attention_mask, token_type_ids):
-                return self.bert(input_ids=input_ids, attention_mask=attention_mask,
-                                 token_type_ids=token_type_ids).last_hidden_state
+                return self.bert(
+                    input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+                ).last_hidden_state
 
         model = Hidden().eval()
         dummy = load_tokenizer()(["an example sentence"], return_tensors="pt")
         tmp = folder / f".model.onnx.{os.getpid()}"
         with torch.inference_mode():
             torch.onnx.export(
-                model, (dummy["input_ids"], dummy["attention_mask"], dummy["token_type_ids"]), str(tmp),
-                input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["hidden"],
-                dynamic_axes={n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask", "token_type_ids", "hidden")},
-                opset_version=17, dynamo=False,
+                model,
+                (dummy["input_ids"], dummy["attention_mask"], dummy["token_type_ids"]),
+                str(tmp),
+                input_names=["input_ids", "attention_mask", "token_type_ids"],
+                output_names=["hidden"],
+                dynamic_axes={
+                    n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask", "token_type_ids", "hidden")
+                },
+                opset_version=17,
+                dynamo=False,
             )
         os.replace(tmp, fp32)
     if not quantize:
@@ -148,6 +155,7 @@ class OnnxEmbedder:
     def _run_one(self, text: str) -> np.ndarray:
         enc = load_tokenizer()(text, truncation=True, max_length=MAX_SEQ_TOKENS, return_tensors="np")
         feed = {k: enc[k].astype(np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
+        assert self._sessions is not None  # made by _load
         session = self._sessions.get()
         try:
             hidden = session.run(["hidden"], feed)[0]
@@ -162,6 +170,7 @@ class OnnxEmbedder:
             return out
         self._start()
         step = PROGRESS_EVERY
+        assert self._pool is not None  # made by _load
         for i, vec in enumerate(self._pool.map(self._run_one, texts)):
             out[i] = vec
             if progress is not None and ((i + 1) % step == 0 or i + 1 == len(texts)):

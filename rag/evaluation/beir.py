@@ -24,28 +24,20 @@ def _beir_corpus(path: Path, source: str) -> list[Document]:
     for lineno, obj in json_lines(path):
         where = location(path, lineno)
         if not isinstance(obj, dict):
-            raise DatasetError(
-                f"{where}: not a JSON object; expected {{\"_id\", \"title\", \"text\"}}"
-            )
+            raise DatasetError(f'{where}: not a JSON object; expected {{"_id", "title", "text"}}')
         doc_id = id_field(obj.get("_id"))
         if doc_id is None:
-            raise DatasetError(
-                f"{where}: \"_id\" must be a non-empty string, got {obj.get('_id')!r}"
-            )
+            raise DatasetError(f'{where}: "_id" must be a non-empty string, got {obj.get("_id")!r}')
         text = obj.get("text")
         if not isinstance(text, str):
-            raise DatasetError(f"{where}: \"text\" must be a string, got {text!r}")
+            raise DatasetError(f'{where}: "text" must be a string, got {text!r}')
         title = obj.get("title")
         if title is not None and not isinstance(title, str):
-            raise DatasetError(f"{where}: \"title\" must be a string, got {title!r}")
+            raise DatasetError(f'{where}: "title" must be a string, got {title!r}')
         if doc_id in seen:
             raise DatasetError(f"{where}: duplicate _id {doc_id!r}; expected unique document ids")
         seen.add(doc_id)
-        documents.append(
-            Document(
-                id=doc_id, title=title or doc_id, source=source, sha256=sha256_hex(text), text=text
-            )
-        )
+        documents.append(Document(id=doc_id, title=title or doc_id, source=source, sha256=sha256_hex(text), text=text))
     return documents
 
 
@@ -54,15 +46,13 @@ def _beir_queries(path: Path) -> dict[str, str]:
     for lineno, obj in json_lines(path):
         where = location(path, lineno)
         if not isinstance(obj, dict):
-            raise DatasetError(f"{where}: not a JSON object; expected {{\"_id\", \"text\"}}")
+            raise DatasetError(f'{where}: not a JSON object; expected {{"_id", "text"}}')
         qid = id_field(obj.get("_id"))
         if qid is None:
-            raise DatasetError(
-                f"{where}: \"_id\" must be a non-empty string, got {obj.get('_id')!r}"
-            )
+            raise DatasetError(f'{where}: "_id" must be a non-empty string, got {obj.get("_id")!r}')
         text = obj.get("text")
         if not isinstance(text, str) or not text.strip():
-            raise DatasetError(f"{where}: \"text\" must be a non-empty string, got {text!r}")
+            raise DatasetError(f'{where}: "text" must be a non-empty string, got {text!r}')
         if qid in queries:
             raise DatasetError(f"{where}: duplicate _id {qid!r}; expected unique query ids")
         queries[qid] = text
@@ -78,8 +68,7 @@ def _beir_qrels(path: Path, queries: dict[str, str]) -> dict[str, dict[str, int]
         parts = line.split("\t")
         if len(parts) != 3:
             raise DatasetError(
-                f"{path}:{lineno}: {len(parts)} tab-separated fields; "
-                "expected query-id<TAB>corpus-id<TAB>score"
+                f"{path}:{lineno}: {len(parts)} tab-separated fields; expected query-id<TAB>corpus-id<TAB>score"
             )
         qid, doc_id, score = (x.strip() for x in parts)
         try:

@@ -21,11 +21,7 @@ from rag.evaluation.squad import load_squad, split_articles, squad_from_json  # 
 
 
 def load_dataset(
-    path: str | Path,
-    articles: list[str] | None = None,
-    qrels: str = "test",
-    *,
-    skip_missing: bool = False,
+    path: str | Path, articles: list[str] | None = None, qrels: str = "test", *, skip_missing: bool = False
 ) -> Dataset:
     """Read any supported dataset, choosing the reader from what `path` is.
 
@@ -47,9 +43,7 @@ def load_dataset(
         obj = load_json(p)
         if isinstance(obj, dict) and "data" in obj:
             return squad_from_json(obj, p, articles, skip_missing)
-        raise DatasetError(
-            f"{p}: JSON without a top-level \"data\" key; expected {ACCEPTED_FORMATS}"
-        )
+        raise DatasetError(f'{p}: JSON without a top-level "data" key; expected {ACCEPTED_FORMATS}')
     raise DatasetError(f"{p}: unsupported dataset; expected {ACCEPTED_FORMATS}")
 
 
@@ -60,38 +54,24 @@ def _jsonl_question(path: Path, lineno: int, obj: Any) -> Question:
     """Validate one line of our question format and turn it into a Question."""
     where = location(path, lineno)
     if not isinstance(obj, dict):
-        raise DatasetError(
-            f"{where}: line is a JSON {type(obj).__name__}, not an object; "
-            f"expected {JSONL_EXPECTED}"
-        )
+        raise DatasetError(f"{where}: line is a JSON {type(obj).__name__}, not an object; expected {JSONL_EXPECTED}")
     qid: Any = obj.get("id", f"q{lineno}")
     if not isinstance(qid, str) or not qid.strip():
-        raise DatasetError(f"{where}: \"id\" must be a non-empty string, got {qid!r}")
+        raise DatasetError(f'{where}: "id" must be a non-empty string, got {qid!r}')
     question = obj.get("question")
     if question is None:
-        raise DatasetError(f"{where}: missing \"question\"; expected {JSONL_EXPECTED}")
+        raise DatasetError(f'{where}: missing "question"; expected {JSONL_EXPECTED}')
     if not isinstance(question, str) or not question.strip():
-        raise DatasetError(f"{where}: \"question\" must be a non-empty string, got {question!r}")
+        raise DatasetError(f'{where}: "question" must be a non-empty string, got {question!r}')
     answers = obj.get("answers")
     if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
-        raise DatasetError(
-            f"{where}: \"answers\" must be a list of strings ([] for unanswerable), got {answers!r}"
-        )
+        raise DatasetError(f'{where}: "answers" must be a list of strings ([] for unanswerable), got {answers!r}')
     if any(not a.strip() for a in answers):
-        raise DatasetError(
-            f"{where}: \"answers\" holds an empty string; use [] for an unanswerable question"
-        )
+        raise DatasetError(f'{where}: "answers" holds an empty string; use [] for an unanswerable question')
     doc = obj.get("doc")
     if doc is not None and not isinstance(doc, str):
-        raise DatasetError(
-            f"{where}: \"doc\" must be a string (a document id) or null, got {doc!r}"
-        )
-    return Question(
-        id=qid,
-        question=question,
-        answers=dedupe(answers),
-        relevant={doc: 1} if doc else {},
-    )
+        raise DatasetError(f'{where}: "doc" must be a string (a document id) or null, got {doc!r}')
+    return Question(id=qid, question=question, answers=dedupe(answers), relevant={doc: 1} if doc else {})
 
 
 def load_jsonl(path: str | Path) -> Dataset:
@@ -107,8 +87,7 @@ def load_jsonl(path: str | Path) -> Dataset:
         q = _jsonl_question(p, lineno, obj)
         if q.id in seen:
             raise DatasetError(
-                f"{p}:{lineno}: duplicate id {q.id!r} (first on line {seen[q.id]}); "
-                "expected every id to be unique"
+                f"{p}:{lineno}: duplicate id {q.id!r} (first on line {seen[q.id]}); expected every id to be unique"
             )
         seen[q.id] = lineno
         questions.append(q)

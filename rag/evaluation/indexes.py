@@ -32,8 +32,14 @@ def corpus_key(name: str, docs: list[Document], build: BuildSettings, backend: s
     return f"{name}-{h.hexdigest()[:16]}"
 
 
-def dataset_index(name: str, docs: list[Document], build: BuildSettings | None = None,
-                  cache: Path | None = None, progress: bool = True, embedder=None) -> Index:
+def dataset_index(
+    name: str,
+    docs: list[Document],
+    build: BuildSettings | None = None,
+    cache: Path | None = None,
+    progress: bool = True,
+    embedder=None,
+) -> Index:
     """Open the cached index of `docs`, building (and saving) it on first use.
 
     Search and answer settings are the package's current defaults, not those stored at build time.

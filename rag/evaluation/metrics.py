@@ -191,9 +191,7 @@ class AbstentionCounts:
 def count_abstentions(answerable: list[bool], abstained: list[bool]) -> AbstentionCounts:
     """Tally abstentions against whether each question had an answer."""
     if len(answerable) != len(abstained):
-        raise ValueError(
-            f"answerable and abstained differ in length ({len(answerable)} vs {len(abstained)})"
-        )
+        raise ValueError(f"answerable and abstained differ in length ({len(answerable)} vs {len(abstained)})")
     return AbstentionCounts(
         questions=len(answerable),
         unanswerable=sum(1 for a in answerable if not a),

@@ -13,8 +13,8 @@ from rag.errors import BadInput
 from rag.models import Document
 
 ACCEPTED_FORMATS = (
-    "a .jsonl file of questions ({\"id\", \"question\", \"answers\", \"doc\"} per line), "
-    "a SQuAD v1.1/v2.0 .json file (with a \"data\" key), "
+    'a .jsonl file of questions ({"id", "question", "answers", "doc"} per line), '
+    'a SQuAD v1.1/v2.0 .json file (with a "data" key), '
     "or a BEIR folder (corpus.jsonl, queries.jsonl, qrels/<split>.tsv)"
 )
 JSONL_EXPECTED = '{"id": str, "question": str, "answers": [str, ...], "doc": str | null}'
@@ -80,8 +80,7 @@ def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
             yield lineno, json.loads(line)
         except json.JSONDecodeError as e:
             raise DatasetError(
-                f"{path}:{lineno}: invalid JSON ({e.msg} at column {e.colno}); "
-                "expected one JSON object per line"
+                f"{path}:{lineno}: invalid JSON ({e.msg} at column {e.colno}); expected one JSON object per line"
             ) from None
 
 
@@ -102,6 +101,4 @@ def load_json(path: Path) -> Any:
     try:
         return json.loads(read_text(path))
     except json.JSONDecodeError as e:
-        raise DatasetError(
-            f"{path}:{e.lineno}: invalid JSON ({e.msg} at column {e.colno})"
-        ) from None
+        raise DatasetError(f"{path}:{e.lineno}: invalid JSON ({e.msg} at column {e.colno})") from None

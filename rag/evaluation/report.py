@@ -9,11 +9,17 @@ from pathlib import Path
 from typing import Any
 
 CHART_METRICS: tuple[tuple[str, str], ...] = (
-    ("recall@1", "recall@1"), ("recall@5", "recall@5"), ("mrr@10", "MRR@10"), ("ndcg@10", "nDCG@10"),
+    ("recall@1", "recall@1"),
+    ("recall@5", "recall@5"),
+    ("mrr@10", "MRR@10"),
+    ("ndcg@10", "nDCG@10"),
 )
 TABLE_METRICS: tuple[tuple[str, str], ...] = (
-    ("recall@1", "recall@1"), ("recall@5", "recall@5"), ("recall@10", "recall@10"),
-    ("mrr@10", "MRR@10"), ("ndcg@10", "nDCG@10"),
+    ("recall@1", "recall@1"),
+    ("recall@5", "recall@5"),
+    ("recall@10", "recall@10"),
+    ("mrr@10", "MRR@10"),
+    ("ndcg@10", "nDCG@10"),
 )
 STAGES: tuple[str, ...] = ("embed", "bm25", "faiss", "fusion", "quotes", "total")
 METRIC_NAMES = dict(TABLE_METRICS)
@@ -89,8 +95,11 @@ def retrieval_section(results: dict[str, Any]) -> list[str]:
     if default in retrieval and best_mode and best_mode != default:
         b, d = retrieval[best_mode][metric], retrieval[default][metric]
         if b is not None and d is not None and b > d:
-            out += ["", f"**Note:** the default mode ({default}) is not the best here on {METRIC_NAMES[metric]}: "
-                        f"{best_mode} scores {fmt(b)} against {fmt(d)}."]
+            out += [
+                "",
+                f"**Note:** the default mode ({default}) is not the best here on {METRIC_NAMES[metric]}: "
+                f"{best_mode} scores {fmt(b)} against {fmt(d)}.",
+            ]
     return out
 
 
@@ -99,17 +108,23 @@ def answers_section(results: dict[str, Any]) -> list[str]:
     a = results.get("answers")
     if a is None:
         return ["## Answers", "", "Not evaluated (retrieval only: --no-answers, or a dataset without answer strings)."]
-    rows = [[label, str(a[key]["questions"]), fmt(a[key]["em"]), fmt(a[key]["f1"])]
-            for key, label in (("all", "all"), ("has_ans", "HasAns"), ("no_ans", "NoAns"))]
+    rows = [
+        [label, str(a[key]["questions"]), fmt(a[key]["em"]), fmt(a[key]["f1"])]
+        for key, label in (("all", "all"), ("has_ans", "HasAns"), ("no_ans", "NoAns"))
+    ]
     qa, qd, ab = a["quote_accuracy"], a["quote_accuracy_answered"], a["abstention"]
     facts = [
-        ["quote accuracy (answerable; an abstention counts as wrong)", fmt(qa["value"]), f"{qa['correct']}/{qa['questions']}"],
+        [
+            "quote accuracy (answerable; an abstention counts as wrong)",
+            fmt(qa["value"]),
+            f"{qa['correct']}/{qa['questions']}",
+        ],
         ["quote accuracy (answered questions only)", fmt(qd["value"]), f"{qd['correct']}/{qd['questions']}"],
         ["abstention precision", fmt(ab["precision"]), f"{ab['correct_abstentions']}/{ab['abstentions']}"],
         ["abstention recall", fmt(ab["recall"]), f"{ab['correct_abstentions']}/{ab['unanswerable']}"],
     ]
     out = [
-        "## Answers (`index.ask`, default mode and settings; prediction = top quote, \"\" when abstaining)",
+        '## Answers (`index.ask`, default mode and settings; prediction = top quote, "" when abstaining)',
         "",
         table(["subset", "questions", "EM", "F1"], rows),
         "",
@@ -117,10 +132,18 @@ def answers_section(results: dict[str, Any]) -> list[str]:
     ]
     if a.get("span"):
         s = a["span"]
-        out += ["", f"Reader spans ({s['with_span']} answers carry one; else the quote is the prediction):", "",
-                table(["subset", "questions", "span EM", "span F1"],
-                      [[label, str(s[key]["questions"]), fmt(s[key]["em"]), fmt(s[key]["f1"])]
-                       for key, label in (("all", "all"), ("has_ans", "HasAns"))])]
+        out += [
+            "",
+            f"Reader spans ({s['with_span']} answers carry one; else the quote is the prediction):",
+            "",
+            table(
+                ["subset", "questions", "span EM", "span F1"],
+                [
+                    [label, str(s[key]["questions"]), fmt(s[key]["em"]), fmt(s[key]["f1"])]
+                    for key, label in (("all", "all"), ("has_ans", "HasAns"))
+                ],
+            ),
+        ]
     return out
 
 
@@ -143,7 +166,8 @@ def markdown(results: dict[str, Any]) -> str:
         f"- date: {results['date']}",
         f"- dataset: {ds['path']} ({ds['kind']}"
         + (f", articles {ds['articles']}" if ds.get("articles") else "")
-        + (f", qrels {ds['qrels']}" if ds.get("qrels") else "") + ")",
+        + (f", qrels {ds['qrels']}" if ds.get("qrels") else "")
+        + ")",
         f"- questions: {results['questions']} ({results['subsample']['note']}); "
         + (f"{results['answerable']} answerable, " if results.get("answers") else "")
         + f"{results['with_gold_docs']} with a gold document",
@@ -193,8 +217,10 @@ def write_all(results: dict[str, Any], out: Path) -> str:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        print("note: matplotlib is not installed, so ablation.png was not drawn (pip install 'rag[eval]')",
-              file=sys.stderr)
+        print(
+            "note: matplotlib is not installed, so ablation.png was not drawn (pip install 'rag[eval]')",
+            file=sys.stderr,
+        )
     else:
         bar_chart(clean(results), out / "ablation.png")
     return md

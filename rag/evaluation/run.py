@@ -6,7 +6,7 @@ import argparse
 import shlex
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,30 +47,57 @@ def build_parser(prog: str = "rag eval", out: Path = OUT, docs: Path | None = No
         description="Evaluate retrieval (an ablation over modes), quoted answers and latency on a dataset; "
         "writes results.json, results.md and ablation.png and prints the Markdown.",
     )
-    p.add_argument("dataset", metavar="DATASET",
-                   help="our questions .jsonl, a SQuAD v1.1/v2.0 .json file, or a BEIR folder")
-    p.add_argument("--articles", metavar="train|test|NAME,...",
-                   help="SQuAD only: keep the questions of these articles (train/test: split.json beside the file)")
+    p.add_argument(
+        "dataset", metavar="DATASET", help="our questions .jsonl, a SQuAD v1.1/v2.0 .json file, or a BEIR folder"
+    )
+    p.add_argument(
+        "--articles",
+        metavar="train|test|NAME,...",
+        help="SQuAD only: keep the questions of these articles (train/test: split.json beside the file)",
+    )
     p.add_argument("--qrels", default=None, metavar="SPLIT", help="BEIR only: qrels split (default test)")
-    p.add_argument("--docs", type=Path, metavar="DIR",
-                   help="our .jsonl only: the corpus folder to index" + (f" (default {docs})" if docs else ""))
-    p.add_argument("--index", type=Path, metavar="DIR",
-                   help="index folder to reuse or build (default: a cache folder, $RAG_EVAL_CACHE or ~/.cache/rag/eval)")
+    p.add_argument(
+        "--docs",
+        type=Path,
+        metavar="DIR",
+        help="our .jsonl only: the corpus folder to index" + (f" (default {docs})" if docs else ""),
+    )
+    p.add_argument(
+        "--index",
+        type=Path,
+        metavar="DIR",
+        help="index folder to reuse or build (default: a cache folder, $RAG_EVAL_CACHE or ~/.cache/rag/eval)",
+    )
     p.add_argument("--limit", type=int, metavar="N", help="evaluate a fixed seeded random subsample of N questions")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the --limit subsample (default 0)")
-    p.add_argument("--k", type=int, default=10,
-                   help=f"retrieval depth: chunk hits per search are max(K, {CHUNK_HITS_MIN}); "
-                   f"the document ranking is cut at {DOC_DEPTH} (default 10)")
-    p.add_argument("--modes", default=None,
-                   help=f"ablation modes, some of {','.join(MODES)} (default: all; rank-bm25 when installed)")
+    p.add_argument(
+        "--k",
+        type=int,
+        default=10,
+        help=f"retrieval depth: chunk hits per search are max(K, {CHUNK_HITS_MIN}); "
+        f"the document ranking is cut at {DOC_DEPTH} (default 10)",
+    )
+    p.add_argument(
+        "--modes",
+        default=None,
+        help=f"ablation modes, some of {','.join(MODES)} (default: all; rank-bm25 when installed)",
+    )
     p.add_argument("--out", type=Path, metavar="DIR", help=f"output folder (default {out}/<dataset>)")
-    p.add_argument("--embedder", choices=BACKENDS, default=None,
-                   help="embedder backend: int8 (default, or $RAG_EMBEDDER) or the fp32 reference")
-    p.add_argument("--no-answers", action="store_true",
-                   help="retrieval only (automatic for BEIR, which has no answer strings)")
-    p.add_argument("--with-text", action="store_true",
-                   help="keep question, gold and predicted texts in the per-question records "
-                   "(off by default: results of third-party datasets stay free of their text)")
+    p.add_argument(
+        "--embedder",
+        choices=BACKENDS,
+        default=None,
+        help="embedder backend: int8 (default, or $RAG_EMBEDDER) or the fp32 reference",
+    )
+    p.add_argument(
+        "--no-answers", action="store_true", help="retrieval only (automatic for BEIR, which has no answer strings)"
+    )
+    p.add_argument(
+        "--with-text",
+        action="store_true",
+        help="keep question, gold and predicted texts in the per-question records "
+        "(off by default: results of third-party datasets stay free of their text)",
+    )
     p.set_defaults(out_root=out, prog=prog, default_docs=docs)
     return p
 
@@ -92,8 +119,10 @@ def run(args: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
     if args.modes is None:
         modes = default_modes()
         if "rank-bm25" not in modes:
-            print("note: rank-bm25 is not installed, so its baseline row is left out (pip install rank-bm25)",
-                  file=sys.stderr)
+            print(
+                "note: rank-bm25 is not installed, so its baseline row is left out (pip install rank-bm25)",
+                file=sys.stderr,
+            )
     else:
         modes = parse_modes(args.modes)
     if args.k < 1:
@@ -127,10 +156,13 @@ def run(args: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
         "command": shlex.join([*args.prog.split(), *argv]),
         "argv": list(argv),
         "sys_argv": list(sys.argv),
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "dataset": {
-            "path": str(dataset.resolve()), "name": ds.name, "kind": kind,
-            "articles": args.articles, "articles_count": len(articles) if articles else None,
+            "path": str(dataset.resolve()),
+            "name": ds.name,
+            "kind": kind,
+            "articles": args.articles,
+            "articles_count": len(articles) if articles else None,
             "qrels": qrels if kind == "beir" else None,
             "questions_in_file": len(ds.questions),
         },
@@ -145,8 +177,13 @@ def run(args: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
             "embedder_backend": index.embedder.backend,
         },
         "settings": {
-            "k": args.k, "chunk_hits": ev["chunk_hits"], "doc_depth": DOC_DEPTH, "modes": modes,
-            "default_mode": ev["default_mode"], "main_metric": metric, "answers": answers,
+            "k": args.k,
+            "chunk_hits": ev["chunk_hits"],
+            "doc_depth": DOC_DEPTH,
+            "modes": modes,
+            "default_mode": ev["default_mode"],
+            "main_metric": metric,
+            "answers": answers,
             "weights": ev["weights"],
             "build": index.build_settings.model_dump(),
             "search": index.settings.model_dump(),

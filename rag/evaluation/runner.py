@@ -78,7 +78,9 @@ def mode_settings(index) -> dict[str, Any]:
     }
 
 
-def search_docs(index, question: str, mode: str, chunk_hits: int, settings: dict, baseline) -> tuple[list[str], dict[str, float]]:
+def search_docs(
+    index, question: str, mode: str, chunk_hits: int, settings: dict, baseline
+) -> tuple[list[str], dict[str, float]]:
     """One mode's document ranking for a question, with stage timings and the total (ms)."""
     t = time.perf_counter()
     if mode == "rank-bm25":
@@ -92,7 +94,9 @@ def search_docs(index, question: str, mode: str, chunk_hits: int, settings: dict
     return doc_ranking(doc_ids), {**timings, "total": (time.perf_counter() - t) * 1000}
 
 
-def evaluate(index, questions: list[Question], modes: list[str], k: int, answers: bool, desc: str = "eval") -> dict[str, Any]:
+def evaluate(
+    index, questions: list[Question], modes: list[str], k: int, answers: bool, desc: str = "eval"
+) -> dict[str, Any]:
     """Run every question through every mode (and `ask`); per-question records and aggregated sections."""
     from tqdm import tqdm
 
@@ -106,8 +110,13 @@ def evaluate(index, questions: list[Question], modes: list[str], k: int, answers
     answer_rows: list[dict[str, Any]] = []
     records: list[dict[str, Any]] = []
     for q in tqdm(questions, desc=desc, unit="q", file=sys.stderr):
-        rec: dict[str, Any] = {"id": q.id, "question": q.question, "golds": q.answers, "relevant": q.relevant,
-                               "gold_rank": {}}
+        rec: dict[str, Any] = {
+            "id": q.id,
+            "question": q.question,
+            "golds": q.answers,
+            "relevant": q.relevant,
+            "gold_rank": {},
+        }
         for mode in modes:
             ranked, t = search_docs(index, q.question, mode, chunk_hits, settings, baseline)
             rows[mode].append(retrieval_row(ranked, q.relevant))
@@ -123,11 +132,17 @@ def evaluate(index, questions: list[Question], modes: list[str], k: int, answers
             top = ans.quotes[0] if ans.quotes else None
             row = answer_row(q.answers, ans.found, top.text if top else None, top.span_text if top else None)
             answer_rows.append(row)
-            rec.update({
-                "prediction": row["prediction"], "found": ans.found, "confidence": ans.confidence,
-                "quote_doc": top.doc_id if top else None, "quote_correct": row["quote_correct"],
-                "em": row["em"], "f1": row["f1"],
-            })
+            rec.update(
+                {
+                    "prediction": row["prediction"],
+                    "found": ans.found,
+                    "confidence": ans.confidence,
+                    "quote_doc": top.doc_id if top else None,
+                    "quote_correct": row["quote_correct"],
+                    "em": row["em"],
+                    "f1": row["f1"],
+                }
+            )
             if top is not None and top.span_text is not None:
                 rec["span_text"] = top.span_text
         records.append(rec)
@@ -190,8 +205,9 @@ def docs_cache_folder(docs: Path, build, backend: str) -> Path:
     return CACHE / f"docs-{docs.resolve().name}-{key}"
 
 
-def open_index(ds: Dataset, kind: str, dataset: Path, docs: Path | None, index_dir: Path | None,
-               backend: str | None = None):
+def open_index(
+    ds: Dataset, kind: str, dataset: Path, docs: Path | None, index_dir: Path | None, backend: str | None = None
+):
     """The index to evaluate against (built or brought up to date as needed)."""
     from rag.evaluation.indexes import shared_embedder
     from rag.index import Index
@@ -220,8 +236,13 @@ def open_index(ds: Dataset, kind: str, dataset: Path, docs: Path | None, index_d
     if index_dir is None:
         build = BuildSettings()
         # The eval's own cache: always the package's current search and answer defaults.
-        index = Index.open(docs_cache_folder(docs, build, shared_embedder(backend).backend), build=build, embedder=shared_embedder(backend),
-                           search=SearchSettings(), answer=AnswerSettings())
+        index = Index.open(
+            docs_cache_folder(docs, build, shared_embedder(backend).backend),
+            build=build,
+            embedder=shared_embedder(backend),
+            search=SearchSettings(),
+            answer=AnswerSettings(),
+        )
     else:
         index = Index.open(index_dir, embedder=shared_embedder(backend))
     index.add([docs], root=docs, progress=progress_bar(f"indexing {docs}"))

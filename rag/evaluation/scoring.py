@@ -190,7 +190,7 @@ def parse_modes(text: str) -> list[str]:
 
 
 def dataset_kind(path: Path) -> str:
-    """"beir" for a folder, "squad" for a .json file, "jsonl" for our question file."""
+    """ "beir" for a folder, "squad" for a .json file, "jsonl" for our question file."""
     if path.is_dir():
         return "beir"
     return "squad" if path.suffix.lower() == ".json" else "jsonl"

@@ -5,14 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rag.evaluation.questions import (
-    Dataset,
-    DatasetError,
-    Question,
-    dedupe,
-    load_json,
-    sha256_hex,
-)
+from rag.evaluation.questions import Dataset, DatasetError, Question, dedupe, load_json, sha256_hex
 from rag.models import Document
 
 
@@ -28,12 +21,10 @@ def _squad_answers(qa: dict[str, Any]) -> list[str]:
     return dedupe([a["text"] for a in qa.get("answers", [])])
 
 
-def squad_from_json(
-    obj: dict[str, Any], path: Path, articles: list[str] | None, skip_missing: bool
-) -> Dataset:
+def squad_from_json(obj: dict[str, Any], path: Path, articles: list[str] | None, skip_missing: bool) -> Dataset:
     data = obj.get("data")
     if not isinstance(data, list):
-        raise DatasetError(f"{path}: \"data\" must be a list of articles (SQuAD v1.1/v2.0 format)")
+        raise DatasetError(f'{path}: "data" must be a list of articles (SQuAD v1.1/v2.0 format)')
     titles = [a.get("title") for a in data if isinstance(a, dict)]
     wanted: set[str] | None = None
     if articles is not None:
@@ -57,20 +48,13 @@ def squad_from_json(
                 context = para["context"]
                 doc_id = squad_paragraph_id(title, i)
                 documents.append(
-                    Document(
-                        id=doc_id, title=shown, source=source, sha256=sha256_hex(context), text=context
-                    )
+                    Document(id=doc_id, title=shown, source=source, sha256=sha256_hex(context), text=context)
                 )
                 if not keep:
                     continue
                 for qa in para["qas"]:
                     questions.append(
-                        Question(
-                            id=qa["id"],
-                            question=qa["question"],
-                            answers=_squad_answers(qa),
-                            relevant={doc_id: 1},
-                        )
+                        Question(id=qa["id"], question=qa["question"], answers=_squad_answers(qa), relevant={doc_id: 1})
                     )
     except (KeyError, TypeError) as e:
         raise DatasetError(
@@ -80,9 +64,7 @@ def squad_from_json(
     return Dataset(name=path.stem, documents=documents, questions=questions)
 
 
-def load_squad(
-    path: str | Path, articles: list[str] | None = None, *, skip_missing: bool = False
-) -> Dataset:
+def load_squad(path: str | Path, articles: list[str] | None = None, *, skip_missing: bool = False) -> Dataset:
     """Read a SQuAD v1.1 or v2.0 JSON file.
 
     The corpus is every paragraph of the file, whatever `articles` says: one Document per
@@ -94,7 +76,7 @@ def load_squad(
     p = Path(path)
     obj = load_json(p)
     if not isinstance(obj, dict) or "data" not in obj:
-        raise DatasetError(f"{p}: no top-level \"data\" key; expected a SQuAD v1.1/v2.0 file")
+        raise DatasetError(f'{p}: no top-level "data" key; expected a SQuAD v1.1/v2.0 file')
     return squad_from_json(obj, p, articles, skip_missing)
 
 
@@ -102,9 +84,9 @@ def split_articles(split_json: str | Path, part: str) -> list[str]:
     """The article titles of `part` ("train" or "test") in a split.json file."""
     p = Path(split_json)
     if part not in ("train", "test"):
-        raise DatasetError(f"{p}: unknown split part {part!r}; expected \"train\" or \"test\"")
+        raise DatasetError(f'{p}: unknown split part {part!r}; expected "train" or "test"')
     obj = load_json(p)
     titles = obj.get(part) if isinstance(obj, dict) else None
     if not isinstance(titles, list) or not all(isinstance(t, str) for t in titles):
-        raise DatasetError(f"{p}: \"{part}\" must be a list of article titles")
+        raise DatasetError(f'{p}: "{part}" must be a list of article titles')
     return titles

@@ -22,9 +22,7 @@ def count_tokens(token_starts: list[int], start: int, end: int) -> int:
     return bisect_left(token_starts, end) - bisect_left(token_starts, start)
 
 
-def split_long(
-    text: str, token_starts: list[int], start: int, end: int, limit: int
-) -> list[tuple[int, int]]:
+def split_long(text: str, token_starts: list[int], start: int, end: int, limit: int) -> list[tuple[int, int]]:
     """Cut an over-long span into pieces of at most `limit` tokens, preferring whitespace cuts."""
     first, last = bisect_left(token_starts, start), bisect_left(token_starts, end)
     pieces, i = [], first
@@ -45,9 +43,7 @@ def split_long(
     return pieces
 
 
-def pack(
-    units: list[tuple[int, int]], sizes: list[int], limit: int, overlap: int
-) -> list[tuple[int, int]]:
+def pack(units: list[tuple[int, int]], sizes: list[int], limit: int, overlap: int) -> list[tuple[int, int]]:
     """Greedily pack consecutive units into chunks of <= limit tokens, repeating `overlap` units."""
     chunks, i, n = [], 0, len(units)
     while i < n:

@@ -87,7 +87,7 @@ class DenseIndex:
     def kind(self) -> str:
         return "ivf" if isinstance(faiss.downcast_index(self.faiss), faiss.IndexIVF) else "exact"
 
-    def copy(self) -> "DenseIndex":
+    def copy(self) -> DenseIndex:
         return DenseIndex(self.dimension, faiss.clone_index(self.faiss), self.exact_limit)
 
     def add(self, vectors: np.ndarray, ids: np.ndarray) -> None:
@@ -111,18 +111,23 @@ class DenseIndex:
         index = faiss.downcast_index(self.faiss)
         if isinstance(index, faiss.IndexIVF):
             lists = index.invlists
-            ids = np.concatenate([np.zeros(0, np.int64)] + [
-                faiss.rev_swig_ptr(lists.get_ids(i), lists.list_size(i)).copy()
-                for i in range(index.nlist) if lists.list_size(i)
-            ])
+            ids = np.concatenate(
+                [np.zeros(0, np.int64)]
+                + [
+                    faiss.rev_swig_ptr(lists.get_ids(i), lists.list_size(i)).copy()
+                    for i in range(index.nlist)
+                    if lists.list_size(i)
+                ]
+            )
             clone = faiss.clone_index(index)
             clone.set_direct_map_type(faiss.DirectMap.Hashtable)  # ids are chunk ids, not rows
             return ids, clone.reconstruct_batch(ids) if len(ids) else np.zeros((0, self.dimension), np.float32)
         flat = faiss.downcast_index(self.faiss.index)
         return faiss.vector_to_array(self.faiss.id_map).astype(np.int64), flat.reconstruct_n(0, self.faiss.ntotal)
 
-    def search(self, query: np.ndarray, n: int, exhaustive: bool = False, probe_share: float = PROBE_SHARE
-               ) -> tuple[np.ndarray, np.ndarray]:
+    def search(
+        self, query: np.ndarray, n: int, exhaustive: bool = False, probe_share: float = PROBE_SHARE
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(chunk ids, cosine scores) of the n nearest chunks, best first.
 
         An IVF index searches `probe_share` of its lists; `exhaustive` makes it visit every list:
@@ -145,5 +150,5 @@ class DenseIndex:
         faiss.write_index(self.faiss, str(path))
 
     @classmethod
-    def load(cls, path: Path, dimension: int, exact_limit: int | None = EXACT_LIMIT) -> "DenseIndex":
+    def load(cls, path: Path, dimension: int, exact_limit: int | None = EXACT_LIMIT) -> DenseIndex:
         return cls(dimension, faiss.read_index(str(path)), exact_limit)

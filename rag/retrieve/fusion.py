@@ -27,9 +27,7 @@ def minmax(scores: np.ndarray) -> np.ndarray:
     return (scores.astype(np.float64) - lo) / (hi - lo)
 
 
-def convex(
-    results: dict[str, tuple[np.ndarray, np.ndarray]], weights: dict[str, float]
-) -> dict[int, float]:
+def convex(results: dict[str, tuple[np.ndarray, np.ndarray]], weights: dict[str, float]) -> dict[int, float]:
     """Convex combination of min-max normalized scores; a retriever that missed a chunk adds 0."""
     total = sum(weights.get(name, 1.0) for name in results) or 1.0
     fused: dict[int, float] = {}

@@ -24,7 +24,12 @@ def check_query(mode: str, k: int) -> None:
 
 
 def search(
-    state: State, embedder: TextEmbedder, query: str, k: int, mode: str, cfg: SearchSettings,
+    state: State,
+    embedder: TextEmbedder,
+    query: str,
+    k: int,
+    mode: str,
+    cfg: SearchSettings,
     query_vector: np.ndarray | None = None,
 ) -> tuple[list[Hit], dict[str, float]]:
     """The k best hits of `state` for `query`, and how long each stage took (milliseconds)."""
@@ -63,10 +68,19 @@ def make_hits(state: State, best: list[tuple[int, float]], results: Results) -> 
         row = state.row(cid)
         doc = state.docs[state.doc_of[row]]
         page = int(state.pages[row])
-        hits.append(Hit(
-            chunk_id=cid, doc_id=doc.id, title=doc.title, source=doc.source,
-            text=state.chunk_text(row), start=int(state.starts[row]), end=int(state.ends[row]),
-            page=page or None, score=float(score), rank=rank,
-            retrievers={n: RetrieverScore(rank=w[cid][0], score=w[cid][1]) for n, w in where.items() if cid in w},
-        ))
+        hits.append(
+            Hit(
+                chunk_id=cid,
+                doc_id=doc.id,
+                title=doc.title,
+                source=doc.source,
+                text=state.chunk_text(row),
+                start=int(state.starts[row]),
+                end=int(state.ends[row]),
+                page=page or None,
+                score=float(score),
+                rank=rank,
+                retrievers={n: RetrieverScore(rank=w[cid][0], score=w[cid][1]) for n, w in where.items() if cid in w},
+            )
+        )
     return hits

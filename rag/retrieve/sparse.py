@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -37,8 +37,9 @@ def bm25_tf(tf: np.ndarray, length: np.ndarray, mean_length: float, k1: float, b
     return tf / (tf + k1 * (1 - b + b * length / mean_length))
 
 
-def postings(tokens: np.ndarray, offsets: np.ndarray, n_terms: int, k1: float, b: float
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def postings(
+    tokens: np.ndarray, offsets: np.ndarray, n_terms: int, k1: float, b: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Term-major BM25 postings (indptr, rows, weights) of rows whose token ids are `tokens[offsets[i]:offsets[i+1]]`.
 
     Term t's rows are `rows[indptr[t]:indptr[t+1]]` in increasing order, each with its precomputed
@@ -86,7 +87,7 @@ class FileColumn:
         header = np.load(path, mmap_mode="r")
         self.dtype, self.length, self.offset = header.dtype, len(header), header.offset
         del header
-        self._fd = os.open(path, os.O_RDONLY)  # the data stays readable if the generation is deleted
+        self._fd: int | None = os.open(path, os.O_RDONLY)  # the data stays readable if the generation is deleted
 
     def __len__(self) -> int:
         return self.length
@@ -94,6 +95,7 @@ class FileColumn:
     def __getitem__(self, part: slice) -> np.ndarray:
         start, stop, _ = part.indices(self.length)
         size = self.dtype.itemsize
+        assert self._fd is not None, "read after close"
         data = os.pread(self._fd, max(0, stop - start) * size, self.offset + start * size)
         return np.frombuffer(data, self.dtype)
 
@@ -102,8 +104,9 @@ class FileColumn:
         return whole if dtype is None else whole.astype(dtype)
 
     def __del__(self) -> None:
-        if getattr(self, "_fd", None) is not None:
-            os.close(self._fd)
+        fd = getattr(self, "_fd", None)
+        if fd is not None:
+            os.close(fd)
             self._fd = None
 
 
@@ -128,7 +131,7 @@ class SparseIndex:
         self.weights = np.zeros(0, np.float32)
 
     @classmethod
-    def from_texts(cls, texts: Sequence[str], ids: np.ndarray, k1: float = 1.2, b: float = 0.75) -> "SparseIndex":
+    def from_texts(cls, texts: Sequence[str], ids: np.ndarray, k1: float = 1.2, b: float = 0.75) -> SparseIndex:
         index = cls(k1, b)
         index.add(texts, ids)
         index.build()
@@ -169,7 +172,7 @@ class SparseIndex:
         self._flush()
         self.indptr, self.rows, self.weights = postings(self.tokens, self.offsets, len(self.terms), self.k1, self.b)
 
-    def copy(self) -> "SparseIndex":
+    def copy(self) -> SparseIndex:
         """An independent index sharing the (never mutated) arrays."""
         self._flush()
         other = SparseIndex(self.k1, self.b)
@@ -196,21 +199,29 @@ class SparseIndex:
     def idf(self, tokens: list[str]) -> np.ndarray:
         """BM25 inverse document frequency of each (already tokenized) term; unseen terms get the maximum."""
         indptr = self._built()
-        df = np.array([indptr[self.vocab[t] + 1] - indptr[self.vocab[t]] if t in self.vocab else 0 for t in tokens],
-                      dtype=np.float64)
+        df = np.array(
+            [indptr[self.vocab[t] + 1] - indptr[self.vocab[t]] if t in self.vocab else 0 for t in tokens],
+            dtype=np.float64,
+        )
         return bm25_idf(df, len(self.ids))
 
     def save(self, folder: Path) -> None:
         indptr = self._built()
         folder.mkdir(parents=True, exist_ok=True)
-        arrays = {"ids": self.ids, "offsets": self.offsets, "tokens": self.tokens, "indptr": indptr,
-                  "rows": self.rows, "weights": self.weights}
+        arrays = {
+            "ids": self.ids,
+            "offsets": self.offsets,
+            "tokens": self.tokens,
+            "indptr": indptr,
+            "rows": self.rows,
+            "weights": self.weights,
+        }
         for name in FILES:
             np.save(folder / f"{name}.npy", np.asarray(arrays[name]))
         (folder / "terms.json").write_text(json.dumps(self.terms, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path, k1: float, b: float) -> "SparseIndex | None":
+    def load(cls, folder: Path, k1: float, b: float) -> SparseIndex | None:
         """The index saved in `folder`; None for a folder in an older format.
 
         Token ids and offsets are memory-mapped (read only when the index changes), the postings

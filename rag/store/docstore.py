@@ -39,7 +39,11 @@ class DocStore(Mapping[str, Document]):
             self.offsets = np.load(folder / OFFSETS)
         else:  # a generation saved before the catalog existed: read it through once
             size = self.path.stat().st_size
-            with mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if size else contextlib.nullcontext(b"") as data:
+            with (
+                mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
+                if size
+                else contextlib.nullcontext(b"") as data
+            ):
                 self.ids, self.sources, self.offsets = scan(data)
         self.row = {d: i for i, d in enumerate(self.ids)}
         self._recent: OrderedDict[str, Document] = OrderedDict()
@@ -115,7 +119,9 @@ class Overlay(Mapping[str, Document]):
         yield from self.added
 
     def __len__(self) -> int:
-        return len(self.base) - len(self.removed) + sum(1 for d in self.added if d not in self.base or d in self.removed)
+        return (
+            len(self.base) - len(self.removed) + sum(1 for d in self.added if d not in self.base or d in self.removed)
+        )
 
     def source(self, doc_id: str) -> str:
         return self.added[doc_id].source if doc_id in self.added else source_of(self.base, doc_id)
@@ -152,4 +158,3 @@ def stored_line(docs: Mapping[str, Document], doc_id: str) -> bytes | None:
             return None
         docs = docs.base
     return docs.raw(doc_id) if isinstance(docs, DocStore) else None
-

@@ -7,8 +7,8 @@ import fcntl
 import os
 import shutil
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 from rag.errors import DamagedIndex
 
@@ -22,8 +22,10 @@ def current_dir(path: Path) -> Path | None:
         return None
     gen = path / pointer.read_text(encoding="utf-8").strip()
     if not (gen / "manifest.json").is_file():
-        raise DamagedIndex(f"{path} is damaged: {CURRENT} names {gen.name}, which has no manifest. "
-                          f"Delete {path} and index your documents again.")
+        raise DamagedIndex(
+            f"{path} is damaged: {CURRENT} names {gen.name}, which has no manifest. "
+            f"Delete {path} and index your documents again."
+        )
     return gen
 
 

@@ -9,12 +9,13 @@ import numpy as np
 
 from rag.embed.model import TextEmbedder, weights_hash
 from rag.errors import IncompatibleIndex, IndexNotFound
+from rag.models import IndexStats
 from rag.retrieve.dense import DenseIndex
 from rag.retrieve.sparse import SparseIndex
 from rag.settings import AnswerSettings, BuildSettings, SearchSettings
 from rag.store.docstore import DocStore, write_documents
 from rag.store.generations import current_dir, write_generation
-from rag.store.manifest import EmbedderInfo, Manifest, check_embedder, read_manifest
+from rag.store.manifest import FORMAT_VERSION, EmbedderInfo, Manifest, check_embedder, read_manifest
 from rag.store.state import State
 
 CHUNKS = "chunks.npz"  # chunk ids, start and end offsets, pages: one row per chunk
@@ -26,26 +27,49 @@ MANIFEST = "manifest.json"
 
 def embedder_info(embedder: TextEmbedder) -> EmbedderInfo:
     """What an index records of the embedder that made its vectors."""
-    return EmbedderInfo(name=embedder.name, weights_sha256=weights_hash(), dimension=embedder.dimension,
-                        backend=getattr(embedder, "backend", "fp32"))
+    return EmbedderInfo(
+        name=embedder.name,
+        weights_sha256=weights_hash(),
+        dimension=embedder.dimension,
+        backend=getattr(embedder, "backend", "fp32"),
+    )
 
 
-def empty_state(embedder: TextEmbedder, build: BuildSettings | None = None, search: SearchSettings | None = None,
-                answer: AnswerSettings | None = None) -> State:
+def empty_state(
+    embedder: TextEmbedder,
+    build: BuildSettings | None = None,
+    search: SearchSettings | None = None,
+    answer: AnswerSettings | None = None,
+) -> State:
     """A State with no documents, made with these settings (defaults where None)."""
     build = build or BuildSettings()
-    manifest = Manifest(embedder=embedder_info(embedder), build=build,
-                        search=search or SearchSettings(), answer=answer or AnswerSettings())
+    manifest = Manifest(
+        embedder=embedder_info(embedder),
+        build=build,
+        search=search or SearchSettings(),
+        answer=answer or AnswerSettings(),
+    )
     return State(
-        manifest=manifest, docs={}, ids=np.zeros(0, np.int64), doc_of=[], starts=np.zeros(0, np.int64),
-        ends=np.zeros(0, np.int64), pages=np.zeros(0, np.int32),
+        manifest=manifest,
+        docs={},
+        ids=np.zeros(0, np.int64),
+        doc_of=[],
+        starts=np.zeros(0, np.int64),
+        ends=np.zeros(0, np.int64),
+        pages=np.zeros(0, np.int32),
         dense=DenseIndex(embedder.dimension, exact_limit=build.dense_exact_limit),
         sparse=SparseIndex(build.bm25_k1, build.bm25_b),
     )
 
 
-def open_state(path: Path, embedder: TextEmbedder, create: bool = True, build: BuildSettings | None = None,
-               search: SearchSettings | None = None, answer: AnswerSettings | None = None) -> State:
+def open_state(
+    path: Path,
+    embedder: TextEmbedder,
+    create: bool = True,
+    build: BuildSettings | None = None,
+    search: SearchSettings | None = None,
+    answer: AnswerSettings | None = None,
+) -> State:
     """The index in `path` as a State, checked against this embedder and `build` (when given).
 
     `search` and `answer` override the stored settings for this session. A folder with no index
@@ -74,6 +98,7 @@ def read_state(gen: Path, manifest: Manifest) -> State:
     """The State saved in generation folder `gen`; documents are read from disk on demand."""
     table = np.load(gen / CHUNKS, allow_pickle=False)
     build = manifest.build
+    sparse = SparseIndex.load(gen / SPARSE, build.bm25_k1, build.bm25_b)
     state = State(
         manifest=manifest,
         docs=DocStore(gen),
@@ -83,9 +108,9 @@ def read_state(gen: Path, manifest: Manifest) -> State:
         ends=table["ends"],
         pages=table["pages"],
         dense=DenseIndex.load(gen / DENSE, manifest.embedder.dimension, build.dense_exact_limit),
-        sparse=SparseIndex.load(gen / SPARSE, build.bm25_k1, build.bm25_b),
+        sparse=sparse or SparseIndex(build.bm25_k1, build.bm25_b),
     )
-    if state.sparse is None:  # saved by an older rag (bm25s files): tokenized again, kept from the next save on
+    if sparse is None:  # saved by an older rag (bm25s files): tokenized again, kept from the next save on
         state.sparse = SparseIndex.from_texts(state.index_texts(), state.ids, build.bm25_k1, build.bm25_b)
     return state
 
@@ -103,3 +128,17 @@ def write_state(folder: Path, state: State) -> None:
 def save_state(path: Path, state: State) -> Path:
     """Save `state` as the index's new generation (atomically); returns its folder."""
     return write_generation(path, lambda folder: write_state(folder, state))
+
+
+def index_stats(state: State, path: str) -> IndexStats:
+    """Size and make of the index in `state`, for people."""
+    embedder = state.manifest.embedder
+    return IndexStats(
+        path=path,
+        documents=len(state.docs),
+        chunks=len(state.ids),
+        embedder=embedder.name,
+        dimension=embedder.dimension,
+        dense=state.dense.kind,
+        format_version=FORMAT_VERSION,
+    )

@@ -50,9 +50,7 @@ def read_manifest(gen: Path) -> Manifest:
 def check_embedder(manifest: Manifest, expected: EmbedderInfo, path: Path) -> None:
     """Refuse an index whose vectors another embedder made: they would not be comparable."""
     got = manifest.embedder
-    if (got.name, got.weights_sha256, got.dimension) != (
-        expected.name, expected.weights_sha256, expected.dimension
-    ):
+    if (got.name, got.weights_sha256, got.dimension) != (expected.name, expected.weights_sha256, expected.dimension):
         raise IncompatibleIndex(
             f"index {path} was built with embedder {got.name} (weights {got.weights_sha256[:12]}, "
             f"{got.dimension} dims) but this rag uses {expected.name} (weights "

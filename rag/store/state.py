@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from rag.retrieve.dense import DenseIndex
 from rag.models import Document
+from rag.retrieve.dense import DenseIndex
 from rag.retrieve.sparse import SparseIndex
 from rag.store.manifest import Manifest
 

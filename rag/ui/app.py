@@ -20,7 +20,7 @@ import gradio as gr  # noqa: E402
 
 from rag.errors import BadInput, RagError  # noqa: E402
 from rag.index import Index  # noqa: E402
-from rag.models import MODES  # noqa: E402
+from rag.models import MODES, Mode  # noqa: E402
 from rag.ui import page  # noqa: E402
 from rag.ui.failures import run_reporting  # noqa: E402
 from rag.ui.progress import progress_bar  # noqa: E402
@@ -37,7 +37,7 @@ def build_app(index: Index, docs_dir: str | Path | None = None) -> gr.Blocks:
     def stats_html() -> str:
         return page.render_stats(index.stats())
 
-    def ask(question: str, mode: str, k: float) -> tuple[str, str]:
+    def ask(question: str, mode: Mode, k: float) -> tuple[str, str]:
         question = (question or "").strip()
         if not question:
             return page.render_message("Type a question about the documents."), ""
@@ -85,14 +85,22 @@ def build_app(index: Index, docs_dir: str | Path | None = None) -> gr.Blocks:
             with gr.Column(scale=3):
                 with gr.Row(equal_height=True):
                     question = gr.Textbox(
-                        show_label=False, container=False, placeholder="Ask a question about the documents…",
-                        scale=6, elem_id="question", autofocus=True,
+                        show_label=False,
+                        container=False,
+                        placeholder="Ask a question about the documents…",
+                        scale=6,
+                        elem_id="question",
+                        autofocus=True,
                     )
                     ask_btn = gr.Button("Ask", variant="primary", scale=1, min_width=90, elem_id="ask")
                 ex = None
                 if examples:
-                    ex = gr.Examples(examples=[[q] for q in examples], inputs=[question],
-                                     label="Example questions", cache_examples=False)
+                    ex = gr.Examples(
+                        examples=[[q] for q in examples],
+                        inputs=[question],
+                        label="Example questions",
+                        cache_examples=False,
+                    )
                 answer = gr.HTML("", elem_id="answer")
                 with gr.Accordion("Retrieved passages", open=False, elem_id="passages"):
                     with gr.Row():
@@ -103,10 +111,13 @@ def build_app(index: Index, docs_dir: str | Path | None = None) -> gr.Blocks:
                 gr.Markdown("### Index", elem_classes="rag-side-title")
                 stats = gr.HTML(stats_html(), elem_id="stats")
                 gr.Markdown("### Add documents", elem_classes="rag-side-title")
-                gr.Markdown(f"{', '.join(UPLOAD_TYPES)} files; they answer questions as soon as "
-                            "they are indexed.", elem_classes="rag-hint")
-                files = gr.File(file_count="multiple", file_types=UPLOAD_TYPES, show_label=False,
-                                height=140, elem_id="upload")
+                gr.Markdown(
+                    f"{', '.join(UPLOAD_TYPES)} files; they answer questions as soon as they are indexed.",
+                    elem_classes="rag-hint",
+                )
+                files = gr.File(
+                    file_count="multiple", file_types=UPLOAD_TYPES, show_label=False, height=140, elem_id="upload"
+                )
                 add_btn = gr.Button("Add to index", elem_id="add")
                 report = gr.HTML("", elem_id="report")
 
@@ -126,10 +137,18 @@ def build_parser(docs: Path | None = None, index: Path | None = None) -> argpars
     p = argparse.ArgumentParser(
         prog="app.py", description="The rag page: ask questions, see exact quotes with their sources, add documents."
     )
-    p.add_argument("--docs", default=str(docs) if docs else None, metavar="DIR",
-                   help="folder of documents to index on start" + (f" (default: {docs})" if docs else ""))
-    p.add_argument("--index", default=str(index or "index"), metavar="DIR",
-                   help=f"index folder (default: {index or 'index'}); uploads go to DIR/uploads/")
+    p.add_argument(
+        "--docs",
+        default=str(docs) if docs else None,
+        metavar="DIR",
+        help="folder of documents to index on start" + (f" (default: {docs})" if docs else ""),
+    )
+    p.add_argument(
+        "--index",
+        default=str(index or "index"),
+        metavar="DIR",
+        help=f"index folder (default: {index or 'index'}); uploads go to DIR/uploads/",
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=7860, help="port to serve on (default 7860)")
     return p
@@ -153,8 +172,12 @@ def serve(index: Index, docs: str | None, host: str, port: int) -> int:
     demo = build_app(index, docs)
     demo.queue(default_concurrency_limit=4)
     _, url, _ = demo.launch(
-        server_name=host, server_port=port, css=page.CSS,
-        theme=gr.themes.Soft(primary_hue="indigo", font=gr.themes.Default().font), prevent_thread_lock=True, quiet=True,
+        server_name=host,
+        server_port=port,
+        css=page.CSS,
+        theme=gr.themes.Soft(primary_hue="indigo", font=gr.themes.Default().font),
+        prevent_thread_lock=True,
+        quiet=True,
     )
     print(f"rag page running at {url}  (Ctrl+C to stop)", flush=True)
     try:
@@ -167,4 +190,6 @@ def serve(index: Index, docs: str | None, host: str, port: int) -> int:
 def main(argv: list[str] | None = None, docs: Path | None = None, index: Path | None = None) -> int:
     """Index `--docs` and serve the page; `docs` and `index` are the defaults of those options."""
     args = build_parser(docs, index).parse_args(argv)
-    return run_reporting("app.py", lambda: serve(open_and_index(args.index, args.docs), args.docs, args.host, args.port))
+    return run_reporting(
+        "app.py", lambda: serve(open_and_index(args.index, args.docs), args.docs, args.host, args.port)
+    )

@@ -117,34 +117,62 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def with_index(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--index", default=DEFAULT_INDEX, metavar="DIR",
-                       help=f"index folder (default: {DEFAULT_INDEX}; or set RAG_INDEX)")
-        p.add_argument("--embedder", choices=BACKENDS, default=None,
-                       help="embedder backend: int8 (default; or set RAG_EMBEDDER) or the fp32 reference")
+        p.add_argument(
+            "--index",
+            default=DEFAULT_INDEX,
+            metavar="DIR",
+            help=f"index folder (default: {DEFAULT_INDEX}; or set RAG_INDEX)",
+        )
+        p.add_argument(
+            "--embedder",
+            choices=BACKENDS,
+            default=None,
+            help="embedder backend: int8 (default; or set RAG_EMBEDDER) or the fp32 reference",
+        )
         return p
 
-    p = with_index(sub.add_parser("index", help="index files and folders (only new or changed files are embedded)",
-                                  description="Index .txt, .md, .html and .pdf files, recursively. Files that "
-                                  "vanished from an indexed folder leave the index."))
+    p = with_index(
+        sub.add_parser(
+            "index",
+            help="index files and folders (only new or changed files are embedded)",
+            description="Index .txt, .md, .html and .pdf files, recursively. Files that "
+            "vanished from an indexed folder leave the index.",
+        )
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
-    p.add_argument("--root", metavar="DIR", help="corpus root that document ids are relative to "
-                   "(default: the folder given, or the common parent)")
+    p.add_argument(
+        "--root",
+        metavar="DIR",
+        help="corpus root that document ids are relative to (default: the folder given, or the common parent)",
+    )
     p.add_argument("--rebuild", action="store_true", help="delete the index first and build it anew")
-    p.add_argument("--exact", action="store_true",
-                   help="a new index keeps dense search exact at any size (default: approximate past "
-                   f"{EXACT_LIMIT:,} passages)")
+    p.add_argument(
+        "--exact",
+        action="store_true",
+        help=f"a new index keeps dense search exact at any size (default: approximate past {EXACT_LIMIT:,} passages)",
+    )
     p.set_defaults(func=cmd_index)
 
-    p = with_index(sub.add_parser("search", help="rank passages for a question",
-                                  description="Print the best passages with their sources and character offsets."))
+    p = with_index(
+        sub.add_parser(
+            "search",
+            help="rank passages for a question",
+            description="Print the best passages with their sources and character offsets.",
+        )
+    )
     p.add_argument("question")
     p.add_argument("-k", type=int, default=5, help="passages to show (default 5)")
     p.add_argument("--mode", choices=MODES, default="hybrid", help="retriever (default hybrid)")
     p.set_defaults(func=cmd_search)
 
-    p = with_index(sub.add_parser("ask", help="answer a question with exact quotes from the documents",
-                                  description="Quote the sentences that answer QUESTION, with document, offsets "
-                                  "and page, or say plainly that the documents do not answer it."))
+    p = with_index(
+        sub.add_parser(
+            "ask",
+            help="answer a question with exact quotes from the documents",
+            description="Quote the sentences that answer QUESTION, with document, offsets "
+            "and page, or say plainly that the documents do not answer it.",
+        )
+    )
     p.add_argument("question")
     p.add_argument("-k", type=int, default=None, help="passages to read (default: the index's setting)")
     p.add_argument("--mode", choices=MODES, default="hybrid", help="retriever (default hybrid)")
@@ -159,8 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_index(sub.add_parser("stats", help="show what an index holds", description="Show index statistics."))
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("eval", add_help=False, help="evaluate retrieval, answers and latency on a dataset "
-                       "(see `rag eval --help`)")
+    p = sub.add_parser(
+        "eval", add_help=False, help="evaluate retrieval, answers and latency on a dataset (see `rag eval --help`)"
+    )
     p.add_argument("eval_args", nargs=argparse.REMAINDER)
     p.set_defaults(func=lambda args: main(["eval", *args.eval_args]))
     return parser

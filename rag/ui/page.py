@@ -97,7 +97,7 @@ def render_not_found(ans: Answer) -> str:
         parts.append('<p class="rag-closest-label">Closest passages:</p><ol class="rag-closest">')
         for h in ans.hits[:3]:
             parts.append(
-                f'<li>{source_line(h.title, h.source, h.start, h.end, h.page)}'
+                f"<li>{source_line(h.title, h.source, h.start, h.end, h.page)}"
                 f'<div class="rag-snippet">{escape(snippet(h.text))}</div></li>'
             )
         parts.append("</ol>")
@@ -119,10 +119,7 @@ def render_hits(hits: list[Hit], retrievers: tuple[str, ...] = ("bm25", "dense")
     """The retrieved passages as a table: rank, document, offsets, fused score, each retriever."""
     if not hits:
         return '<p class="rag-message">No passages retrieved.</p>'
-    head = "".join(
-        f"<th>{escape(h)}</th>"
-        for h in ("#", "document", "offsets", "fused score", *retrievers, "passage")
-    )
+    head = "".join(f"<th>{escape(h)}</th>" for h in ("#", "document", "offsets", "fused score", *retrievers, "passage"))
     rows = []
     for h in hits:
         cells = [
@@ -169,15 +166,10 @@ def render_report(report: IndexReport, names: dict[str, str] | None = None) -> s
         for doc_id in ids:
             items.append(f'<li class="rag-{label}"><b>{label}</b> {escape(name(doc_id))}</li>')
     for s in report.skipped:
-        items.append(
-            f'<li class="rag-skipped"><b>skipped</b> {escape(name(s.path))}: {escape(s.reason)}</li>'
-        )
+        items.append(f'<li class="rag-skipped"><b>skipped</b> {escape(name(s.path))}: {escape(s.reason)}</li>')
     n = report.chunks_embedded
     extra = f" · {n} passage{'s' if n != 1 else ''} embedded" if n else ""
-    return (
-        f'<div class="rag-report"><p class="rag-report-summary">{counts}{extra}</p>'
-        f'<ul>{"".join(items)}</ul></div>'
-    )
+    return f'<div class="rag-report"><p class="rag-report-summary">{counts}{extra}</p><ul>{"".join(items)}</ul></div>'
 
 
 CSS = """

@@ -20,9 +20,7 @@ SEED_QUESTIONS = {
         "Who is the head of the Chinese Communist Party's International Department?",
         "Which two Japanese parties sent lawmakers to Beijing?",
     ],
-    "003_73a7ca4ae6137f01.txt": [
-        "What kind of visitors does Shizuoka welcome more of?",
-    ],
+    "003_73a7ca4ae6137f01.txt": ["What kind of visitors does Shizuoka welcome more of?"],
 }
 MAX_EXAMPLES = 6
 

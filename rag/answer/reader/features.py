@@ -20,8 +20,13 @@ class Window:
 
 
 def windows(
-    tokenizer, question: str, passages: list[str], max_len: int = 256, stride: int = 96,
-    answers: list[tuple[int, int] | None] | None = None, max_question: int = 64,
+    tokenizer,
+    question: str,
+    passages: list[str],
+    max_len: int = 256,
+    stride: int = 96,
+    answers: list[tuple[int, int] | None] | None = None,
+    max_question: int = 64,
 ) -> list[Window]:
     """Overlapping windows over each passage; with `answers` (char spans or None), labels too."""
     q_ids = tokenizer(question, add_special_tokens=False, truncation=True, max_length=max_question)["input_ids"]
@@ -42,8 +47,9 @@ def windows(
                 offsets=[None] * head + [tuple(o) for o in offs[piece]] + [None],
                 passage=p,
             )
-            if answers is not None and answers[p] is not None:
-                label_span(w, *answers[p])
+            answer = answers[p] if answers is not None else None
+            if answer is not None:
+                label_span(w, answer[0], answer[1])
             out.append(w)
             if start + room >= len(ids):
                 break
@@ -73,7 +79,9 @@ def pad(batch: list[Window], pad_id: int = 0) -> dict[str, np.ndarray]:
         types[i, : len(w.token_type_ids)] = w.token_type_ids
         mask[i, : len(w.input_ids)] = 1
     return {
-        "input_ids": ids, "token_type_ids": types, "attention_mask": mask,
+        "input_ids": ids,
+        "token_type_ids": types,
+        "attention_mask": mask,
         "start_positions": np.array([w.start_label for w in batch]),
         "end_positions": np.array([w.end_label for w in batch]),
     }

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any
 
 import numpy as np
 
-from rag.embed.model import load_tokenizer, set_threads
 from rag.answer.reader.features import Window, pad, windows
 from rag.answer.reader.model import WEIGHTS, load_reader
 from rag.answer.reader.spans import best_span
+from rag.embed.model import load_tokenizer, set_threads
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Reader:
 
     def __init__(self, weights: Path = WEIGHTS, max_len: int = 256, stride: int = 96, max_answer_tokens: int = 30):
         self.weights, self.max_len, self.stride, self.max_answer_tokens = weights, max_len, stride, max_answer_tokens
-        self._model = None
+        self._model: Any = None
         self._lock = threading.Lock()
 
     @staticmethod
@@ -80,9 +81,14 @@ class Reader:
                 logits[j] = (out.start_logits[r].numpy(), out.end_logits[r].numpy())
         result, at = [], 0
         for ws in per_item:
-            result.append([(w, *logits[at + i]) for i, w in enumerate(ws)])
+            result.append([(w, *self._logits(logits[at + i])) for i, w in enumerate(ws)])
             at += len(ws)
         return result
+
+    @staticmethod
+    def _logits(pair: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, np.ndarray]:
+        assert pair is not None  # every window of the batch was scored
+        return pair
 
     def read(
         self, question: str, passages: list[str], ranges: list[tuple[int, int] | None] | None = None
@@ -95,19 +101,25 @@ class Reader:
 
 
 def best_spans(
-    scored: list[tuple[Window, np.ndarray, np.ndarray]], passages: list[str],
-    ranges: list[tuple[int, int] | None] | None = None, max_answer_tokens: int = 30,
+    scored: list[tuple[Window, np.ndarray, np.ndarray]],
+    passages: list[str],
+    ranges: list[tuple[int, int] | None] | None = None,
+    max_answer_tokens: int = 30,
 ) -> list[ReadSpan]:
     """Per passage, the best span over its windows (inside `ranges[p]` when given)."""
     best: dict[int, ReadSpan] = {}
     for w, s_log, e_log in scored:
-        lo, hi = ranges[w.passage] if ranges and ranges[w.passage] else (0, len(passages[w.passage]))
-        allowed = np.array([o is not None and o[0] >= lo and o[1] <= hi for o in w.offsets]
-                           + [False] * (len(s_log) - len(w.offsets)))
+        limit = ranges[w.passage] if ranges else None
+        lo, hi = limit if limit else (0, len(passages[w.passage]))
+        allowed = np.array(
+            [o is not None and o[0] >= lo and o[1] <= hi for o in w.offsets] + [False] * (len(s_log) - len(w.offsets))
+        )
         span = best_span(s_log, e_log, allowed, max_answer_tokens)
         if span.score == float("-inf"):
             continue
-        cand = ReadSpan(w.passage, w.offsets[span.start][0], w.offsets[span.end][1], span.score, span.null)
+        first, last = w.offsets[span.start], w.offsets[span.end]
+        assert first is not None and last is not None  # best_span keeps to allowed (passage) tokens
+        cand = ReadSpan(w.passage, first[0], last[1], span.score, span.null)
         if w.passage not in best or cand.score > best[w.passage].score:
             best[w.passage] = cand
     return [best[p] for p in sorted(best)]
