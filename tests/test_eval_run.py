@@ -236,3 +236,19 @@ def test_records_carry_no_text_unless_asked():
 
     rec = {"id": "q1", "question": "Who?", "golds": ["Liu"], "prediction": "Liu led.", "span_text": "Liu", "f1": 1.0}
     assert without_text([rec]) == [{"id": "q1", "f1": 1.0}]
+
+
+def test_rag_eval_writes_to_rag_eval_in_the_working_folder_and_says_so(tmp_path, capsys, monkeypatch):
+    """Protects where `rag eval` puts results by default: ./rag-eval/<dataset>/, named on stderr, never
+    inside the installed package; a .jsonl set without --docs is a clear error."""
+    from rag.ui.cli import main as cli
+
+    docs, questions = _write_tiny(tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert cli(["eval", str(questions), "--modes", "bm25"]) == 2
+    assert "needs its corpus: pass --docs DIR" in capsys.readouterr().err
+    assert cli(["eval", str(questions), "--docs", str(docs), "--index", str(tmp_path / "ix"), "--modes", "bm25"]) == 0
+    assert (work / "rag-eval" / "tiny" / "results.json").is_file()
+    assert "results written to rag-eval/tiny/" in capsys.readouterr().err
