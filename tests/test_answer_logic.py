@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from records import doc, hit
 
 from rag.answer.answers import (
     Reading,
@@ -26,7 +27,7 @@ from rag.answer.quotes import make_quote
 from rag.answer.reader.features import Window
 from rag.answer.reader.reader import ReadSpan, best_spans
 from rag.answer.reader.spans import SpanScore, best_span
-from rag.models import Document, Hit, Quote
+from rag.models import Quote
 from rag.settings import AnswerSettings
 
 LOW = -10.0  # the logit of tokens a test does not care about
@@ -50,24 +51,6 @@ def answer_settings(**over) -> AnswerSettings:
     )
     values.update(over)
     return AnswerSettings(**values)
-
-
-def doc(text: str, id: str = "d") -> Document:
-    return Document(id=id, title=f"Title {id}", source=f"{id}.txt", sha256="0" * 64, text=text)
-
-
-def hit(d: Document, start: int, end: int, rank: int) -> Hit:
-    return Hit(
-        chunk_id=rank,
-        doc_id=d.id,
-        title=d.title,
-        source=d.source,
-        text=d.text[start:end],
-        start=start,
-        end=end,
-        score=1.0 / rank,
-        rank=rank,
-    )
 
 
 def quote(doc_id: str, start: int, end: int) -> Quote:

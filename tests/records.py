@@ -1,0 +1,28 @@
+"""Hand-made records for the answer-stage unit tests: a Document and Hits over it."""
+
+from __future__ import annotations
+
+from rag.models import Document, Hit, RetrieverScore
+
+
+def doc(text: str, id: str = "d", page_starts: list[int] | None = None) -> Document:
+    return Document(
+        id=id, title=f"Title {id}", source=f"{id}.txt", sha256="0" * 64, text=text, page_starts=page_starts or []
+    )
+
+
+def hit(d: Document, start: int = 0, end: int | None = None, rank: int = 1, dense: float | None = None) -> Hit:
+    end = len(d.text) if end is None else end
+    retrievers = {"dense": RetrieverScore(rank=rank, score=dense)} if dense is not None else {}
+    return Hit(
+        chunk_id=rank,
+        doc_id=d.id,
+        title=d.title,
+        source=d.source,
+        text=d.text[start:end],
+        start=start,
+        end=end,
+        score=1.0 / rank,
+        rank=rank,
+        retrievers=retrievers,
+    )
