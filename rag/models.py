@@ -64,6 +64,16 @@ class Hit(BaseModel):
     )
 
 
+class Span(BaseModel):
+    """An exact stretch of a source document: `index.document(doc_id).text[start:end] == text`."""
+
+    doc_id: str
+    start: int
+    end: int
+    page: int | None = None
+    text: str
+
+
 class Quote(BaseModel):
     """An exact substring of a source document, with where it came from."""
 
@@ -77,11 +87,7 @@ class Quote(BaseModel):
     score: float
     before: str = Field(default="", description="Text just before the quote, for context.")
     after: str = Field(default="", description="Text just after the quote, for context.")
-    span_start: int | None = Field(
-        default=None, description="Start of the reader's answer span in the document, if any."
-    )
-    span_end: int | None = None
-    span_text: str | None = None
+    span: Span | None = Field(default=None, description="The answer span inside this quote, if the reader found one.")
 
 
 class Answer(BaseModel):
@@ -89,6 +95,8 @@ class Answer(BaseModel):
 
     question: str
     found: bool
+    text: str = Field(default="", description='The short answer: the best answer span ("" when abstaining).')
+    span: Span | None = Field(default=None, description="Where `text` is in its document (None when abstaining).")
     quotes: list[Quote] = Field(default_factory=list)
     confidence: float = Field(default=0.0, description="The score the abstention decision used.")
     threshold: float = 0.0

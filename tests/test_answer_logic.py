@@ -447,9 +447,9 @@ def test_highlight_marks_span_when_it_beats_threshold():
     q = main_quote()
     r = reading(scored_hits(4.0, 6.0), TEXTS, [0, 1], 0, q, HITS, 30)
     highlight(q, HITS, r, answer_settings(span_threshold=1.0))  # margin 4 - 0 = 4
-    assert q.span_text == "1936"
-    assert DOC.text[q.span_start : q.span_end] == q.span_text
-    assert q.start <= q.span_start < q.span_end <= q.end
+    assert q.span is not None and q.span.text == "1936" and q.span.doc_id == DOC.id
+    assert DOC.text[q.span.start : q.span.end] == q.span.text
+    assert q.start <= q.span.start < q.span.end <= q.end
 
 
 def test_highlight_threshold_is_inclusive():
@@ -458,7 +458,7 @@ def test_highlight_threshold_is_inclusive():
     a = q.text.index("1936")
     inside = ReadSpan(0, len(INTRO) + a, len(INTRO) + a + 4, score=3.0, null=1.0)
     highlight(q, HITS, Reading(2.0, inside, 0), answer_settings(span_threshold=2.0))
-    assert q.span_text == "1936" == DOC.text[q.span_start : q.span_end]
+    assert q.span is not None and q.span.text == "1936" == DOC.text[q.span.start : q.span.end]
 
 
 def test_highlight_leaves_quote_alone_below_threshold():
@@ -467,7 +467,7 @@ def test_highlight_leaves_quote_alone_below_threshold():
     a = q.text.index("1936")
     inside = ReadSpan(0, len(INTRO) + a, len(INTRO) + a + 4, score=3.0, null=1.0)
     highlight(q, HITS, Reading(2.0, inside, 0), answer_settings(span_threshold=2.5))
-    assert (q.span_start, q.span_end, q.span_text) == (None, None, None)
+    assert q.span is None
 
 
 def test_highlight_without_span_or_main_does_nothing():
@@ -476,7 +476,7 @@ def test_highlight_without_span_or_main_does_nothing():
     highlight(q, HITS, Reading(5.0, None, 0), answer_settings(span_threshold=-100.0))
     span = ReadSpan(0, len(INTRO), len(INTRO) + 3, score=9.0, null=0.0)
     highlight(q, HITS, Reading(5.0, span, None), answer_settings(span_threshold=-100.0))
-    assert (q.span_start, q.span_end, q.span_text) == (None, None, None)
+    assert q.span is None
 
 
 def test_highlight_offsets_are_relative_to_the_main_hit():
@@ -485,5 +485,5 @@ def test_highlight_offsets_are_relative_to_the_main_hit():
     q = make_quote(DOC, q_start, q_start + len("Lake Mead formed behind it."), 0.7)
     rel = TEXTS[1].index("Mead")
     highlight(q, HITS, Reading(1.0, ReadSpan(0, rel, rel + 4, 2.0, 0.0), 1), answer_settings())
-    assert (q.span_start, q.span_end) == (HITS[1].start + rel, HITS[1].start + rel + 4)
-    assert q.span_text == "Mead" == DOC.text[q.span_start : q.span_end]
+    assert q.span is not None and (q.span.start, q.span.end) == (HITS[1].start + rel, HITS[1].start + rel + 4)
+    assert q.span.text == "Mead" == DOC.text[q.span.start : q.span.end]

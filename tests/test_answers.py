@@ -49,9 +49,11 @@ def test_quotes_are_exact_substrings_with_context(seeds_index):
         assert doc.text[q.start : q.end] == q.text
         assert doc.text[q.start - len(q.before) : q.start] == q.before
         assert doc.text[q.end : q.end + len(q.after)] == q.after
-        if q.span_start is not None:
-            assert q.start <= q.span_start < q.span_end <= q.end
-            assert doc.text[q.span_start : q.span_end] == q.span_text
+        if q.span is not None:
+            assert q.start <= q.span.start < q.span.end <= q.end and q.span.doc_id == q.doc_id
+            assert doc.text[q.span.start : q.span.end] == q.span.text
+    assert ans.found and ans.span is not None
+    assert seeds_index.document(ans.span.doc_id).text[ans.span.start : ans.span.end] == ans.text
     assert len({q.text for q in ans.quotes}) == len(ans.quotes)
 
 
@@ -94,7 +96,7 @@ def test_ask_many_gives_the_answers_ask_gives(seeds_index, seeds_dev):
         assert a.found == one.found, a.question
         assert [(q.doc_id, q.start, q.end) for q in a.quotes] == [(q.doc_id, q.start, q.end) for q in one.quotes]
         if a.found:
-            assert (a.quotes[0].span_start, a.quotes[0].span_end) == (one.quotes[0].span_start, one.quotes[0].span_end)
+            assert a.quotes[0].span == one.quotes[0].span and (a.text, a.span) == (one.text, one.span)
         assert a.confidence == pytest.approx(one.confidence, abs=0.02)
         assert set(a.timings_ms) >= {"embed", "quotes"}
     assert index.ask_many([]) == []

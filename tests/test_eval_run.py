@@ -88,30 +88,27 @@ def test_retrieval_aggregation_hand_computed():
 
 
 def test_answer_aggregation_hand_computed():
+    """Protects the answer metrics: EM/F1 of Answer.text, quote accuracy of the top quote, abstention."""
+    quote = "Camille Durand opened the shop."
     rows = [
-        answer_row(["Camille Durand"], True, "Camille Durand opened the shop."),  # F1 2/3, quote right
-        answer_row(["2061"], False, None),  # abstained on an answerable question
-        answer_row([], False, None),  # abstained on an unanswerable one: EM = F1 = 1
-        answer_row([], True, "Brazil has 200 million people."),  # answered an unanswerable one
-        answer_row(["Hekla"], True, "Hekla"),  # exact
+        answer_row(["Camille Durand"], True, quote, quote),  # no span: the quote is the answer, F1 2/3
+        answer_row(["Camille Durand"], True, "Camille Durand", quote),  # the span: exact
+        answer_row(["2061"], False, "", None),  # abstained on an answerable question
+        answer_row([], False, "", None),  # abstained on an unanswerable one: EM = F1 = 1
+        answer_row([], True, "Brazil", "Brazil has 200 million people."),  # answered an unanswerable one
+        answer_row(["Hekla"], True, "Mount Hekla", "Mount Hekla erupted."),  # gold inside the answer, F1 2/3
     ]
-    assert rows[0]["f1"] == pytest.approx(2 / 3)
-    assert [r["quote_correct"] for r in rows] == [True, False, None, None, True]
+    assert rows[0]["f1"] == pytest.approx(2 / 3) and rows[1]["em"] == 1.0
+    assert [r["quote_correct"] for r in rows] == [True, True, False, None, None, True]
+    assert [r["answer_holds_gold"] for r in rows] == [True, True, False, None, None, True]
     a = aggregate_answers(rows)
-    assert a["all"] == {"questions": 5, "em": pytest.approx(2 / 5), "f1": pytest.approx((2 / 3 + 2) / 5)}
-    assert a["has_ans"] == {"questions": 3, "em": pytest.approx(1 / 3), "f1": pytest.approx((2 / 3 + 1) / 3)}
+    assert a["all"] == {"questions": 6, "em": pytest.approx(2 / 6), "f1": pytest.approx((2 / 3 + 1 + 1 + 2 / 3) / 6)}
+    assert a["has_ans"] == {"questions": 4, "em": pytest.approx(1 / 4), "f1": pytest.approx((2 / 3 + 1 + 2 / 3) / 4)}
     assert a["no_ans"] == {"questions": 2, "em": 0.5, "f1": 0.5}
-    assert a["quote_accuracy"] == {"value": pytest.approx(2 / 3), "correct": 2, "questions": 3}
-    assert a["quote_accuracy_answered"] == {"value": 1.0, "correct": 2, "questions": 2}
+    assert a["quote_accuracy"] == {"value": pytest.approx(3 / 4), "correct": 3, "questions": 4}
+    assert a["quote_accuracy_answered"] == {"value": 1.0, "correct": 3, "questions": 3}
+    assert a["answer_holds_gold"] == {"value": pytest.approx(3 / 4), "correct": 3, "questions": 4}
     assert a["abstention"]["precision"] == 0.5 and a["abstention"]["recall"] == 0.5
-    assert a["span"] is None
-
-    with_span = rows + [answer_row(["Camille Durand"], True, "Camille Durand opened the shop.", "Camille Durand")]
-    s = aggregate_answers(with_span)["span"]
-    assert s["with_span"] == 1
-    # Span predictions: the span where there is one, else the quote; EM 1 for "Hekla", the span, and the
-    # abstention on an unanswerable question.
-    assert s["all"]["em"] == pytest.approx(3 / 6)
 
 
 def test_latency_percentiles_subsample_and_weights():
@@ -234,7 +231,7 @@ def test_records_carry_no_text_unless_asked():
     """Protects committed results: by default no question, gold or predicted text is written."""
     from rag.evaluation.run import without_text
 
-    rec = {"id": "q1", "question": "Who?", "golds": ["Liu"], "prediction": "Liu led.", "span_text": "Liu", "f1": 1.0}
+    rec = {"id": "q1", "question": "Who?", "golds": ["Liu"], "prediction": "Liu", "quote_text": "Liu led.", "f1": 1.0}
     assert without_text([rec]) == [{"id": "q1", "f1": 1.0}]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rag.models import Answer, Hit, IndexReport, Quote, RetrieverScore, Skipped
+from rag.models import Answer, Hit, IndexReport, Quote, RetrieverScore, Skipped, Span
 from rag.ui import page, uploads
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,10 +54,13 @@ def test_quote_is_escaped_with_its_source():
 def test_answer_span_is_marked_inside_the_quote():
     q = quote()
     a = q.start + q.text.index("Liu")
-    html = page.render_quote(q.model_copy(update={"span_start": a, "span_end": a + len("Liu Jianchao")}), 1)
+    html = page.render_quote(
+        q.model_copy(update={"span": Span(doc_id=q.doc_id, start=a, end=a + len("Liu Jianchao"), text="Liu Jianchao")}),
+        1,
+    )
     assert '<mark class="rag-span">Liu Jianchao</mark>.</blockquote>' in html
     # a span reaching outside the quote is clipped to it
-    html = page.render_quote(q.model_copy(update={"span_start": a, "span_end": a + 999}), 1)
+    html = page.render_quote(q.model_copy(update={"span": Span(doc_id=q.doc_id, start=a, end=a + 999, text="")}), 1)
     assert '<mark class="rag-span">Liu Jianchao.</mark></blockquote>' in html
 
 

@@ -260,7 +260,7 @@ def test_make_quote_is_exact_with_page_and_context():
     assert q.text == "The answer is here." == text[q.start : q.end]
     assert q.page == 2
     assert (q.before, q.after) == context(text, q.start, q.end)
-    assert q.span_start is q.span_end is q.span_text is None
+    assert q.span is None
     assert make_quote(d, 0, 4, 0.1).page == 1
     assert make_quote(d, 68, 72, 0.1).page == 3
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from rag.answer.quotes import Sentence, candidate_sentences, feature_matrix, logistic, select_quotes
 from rag.answer.reader.reader import ReadSpan, best_spans
-from rag.models import Answer, Document, Hit, Quote
+from rag.models import Answer, Document, Hit, Quote, Span
 from rag.retrieve.sparse import SparseIndex
 from rag.retrieve.tokenize import tokenize
 from rag.settings import AnswerSettings
@@ -86,8 +86,17 @@ def highlight(quote: Quote, hits: list[Hit], r: Reading, settings: AnswerSetting
     if r.inside is None or r.main is None or r.inside.margin < settings.span_threshold:
         return
     h = hits[r.main]
-    quote.span_start, quote.span_end = h.start + r.inside.start, h.start + r.inside.end
-    quote.span_text = quote.text[quote.span_start - quote.start : quote.span_end - quote.start]
+    start, end = h.start + r.inside.start, h.start + r.inside.end
+    text = quote.text[start - quote.start : end - quote.start]
+    quote.span = Span(doc_id=quote.doc_id, start=start, end=end, page=quote.page, text=text)
+
+
+def short_answer(quotes: list[Quote], found: bool) -> Span | None:
+    """Where the short answer is: the main quote's answer span, or the whole quote when it has none."""
+    if not found or not quotes:
+        return None
+    q = quotes[0]
+    return q.span or Span(doc_id=q.doc_id, start=q.start, end=q.end, page=q.page, text=q.text)
 
 
 def confidence(sentence_prob: float, reader_margin: float | None, settings: AnswerSettings) -> float:
@@ -156,10 +165,14 @@ def answer_many(
         conf = confidence(best[i], margin, settings)
         limit = default_threshold(margin, settings) if threshold is None else threshold
         timings = {"quotes": quotes_ms, **({"reader": reader_ms} if read_as is not None else {})}
+        found = bool(quotes[i]) and conf >= limit
+        span = short_answer(quotes[i], found)
         out.append(
             Answer(
                 question=q,
-                found=bool(quotes[i]) and conf >= limit,
+                found=found,
+                text=span.text if span else "",
+                span=span,
                 quotes=quotes[i],
                 confidence=conf,
                 threshold=limit,

@@ -120,30 +120,21 @@ def answers_section(results: dict[str, Any]) -> list[str]:
             f"{qa['correct']}/{qa['questions']}",
         ],
         ["quote accuracy (answered questions only)", fmt(qd["value"]), f"{qd['correct']}/{qd['questions']}"],
+        *(
+            [["gold answer inside Answer.text (answerable)", fmt(g["value"]), f"{g['correct']}/{g['questions']}"]]
+            if (g := a.get("answer_holds_gold"))
+            else []
+        ),
         ["abstention precision", fmt(ab["precision"]), f"{ab['correct_abstentions']}/{ab['abstentions']}"],
         ["abstention recall", fmt(ab["recall"]), f"{ab['correct_abstentions']}/{ab['unanswerable']}"],
     ]
     out = [
-        '## Answers (`index.ask`, default mode and settings; prediction = top quote, "" when abstaining)',
+        '## Answers (`index.ask`, default settings; prediction = `Answer.text`, the short answer, "" when abstaining)',
         "",
         table(["subset", "questions", "EM", "F1"], rows),
         "",
         table(["measure", "value", "count"], facts),
     ]
-    if a.get("span"):
-        s = a["span"]
-        out += [
-            "",
-            f"Reader spans ({s['with_span']} answers carry one; else the quote is the prediction):",
-            "",
-            table(
-                ["subset", "questions", "span EM", "span F1"],
-                [
-                    [label, str(s[key]["questions"]), fmt(s[key]["em"]), fmt(s[key]["f1"])]
-                    for key, label in (("all", "all"), ("has_ans", "HasAns"))
-                ],
-            ),
-        ]
     return out
 
 

@@ -102,7 +102,7 @@ def build_parser(prog: str = "rag eval", out: Path = OUT, docs: Path | None = No
     return p
 
 
-TEXT_FIELDS = ("question", "golds", "prediction", "span_text")
+TEXT_FIELDS = ("question", "golds", "prediction", "quote_text")
 
 
 def without_text(records: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -130,7 +130,7 @@ def evaluate(
             total = (time.perf_counter() - t0) * 1000
             timings["ask"].append({**ans.timings_ms, "total": total})
             top = ans.quotes[0] if ans.quotes else None
-            row = answer_row(q.answers, ans.found, top.text if top else None, top.span_text if top else None)
+            row = answer_row(q.answers, ans.found, ans.text, top.text if top else None)
             answer_rows.append(row)
             rec.update(
                 {
@@ -143,8 +143,8 @@ def evaluate(
                     "f1": row["f1"],
                 }
             )
-            if top is not None and top.span_text is not None:
-                rec["span_text"] = top.span_text
+            if top is not None:
+                rec["quote_text"] = top.text
         records.append(rec)
     retrieval = {m: {**aggregate_retrieval(rows[m]), "default": m == default} for m in modes}
     latency = {m: latency_summary(timings[m]) for m in modes}

@@ -92,10 +92,10 @@ def best_mode(retrieval: dict[str, dict[str, Any]], metric: str, prefer: str | N
 # ---------------------------------------------------------------- pure: answers
 
 
-def answer_row(golds: list[str], found: bool, quote_text: str | None, span_text: str | None = None) -> dict[str, Any]:
-    """Scores of one answer: the prediction is the top quote when found, else "" (abstained)."""
-    prediction = quote_text if found and quote_text is not None else ""
-    span_prediction = (span_text if span_text is not None else prediction) if found else ""
+def answer_row(golds: list[str], found: bool, answer_text: str, quote_text: str | None) -> dict[str, Any]:
+    """Scores of one answer: the prediction is `Answer.text` (the short answer), "" when abstaining;
+    the top quote is right when it holds a gold answer."""
+    prediction = answer_text if found else ""
     answerable = bool(golds)
     return {
         "answerable": answerable,
@@ -103,11 +103,10 @@ def answer_row(golds: list[str], found: bool, quote_text: str | None, span_text:
         "prediction": prediction,
         "em": exact_match(prediction, golds),
         "f1": f1_score(prediction, golds),
-        "quote_correct": (found and contains_answer(prediction, golds)) if answerable else None,
-        "has_span": found and span_text is not None,
-        "span_prediction": span_prediction,
-        "span_em": exact_match(span_prediction, golds),
-        "span_f1": f1_score(span_prediction, golds),
+        "answer_holds_gold": (found and contains_answer(prediction, golds)) if answerable else None,
+        "quote_correct": (found and quote_text is not None and contains_answer(quote_text, golds))
+        if answerable
+        else None,
     }
 
 
@@ -120,7 +119,7 @@ def _share(hits: int, n: int) -> dict[str, Any]:
 
 
 def aggregate_answers(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """EM/F1 overall and split HasAns/NoAns, quote accuracy, abstention, and span EM/F1 when spans exist."""
+    """EM/F1 overall and split HasAns/NoAns, quote accuracy, gold inside the answer, and abstention."""
     has = [r for r in rows if r["answerable"]]
     no = [r for r in rows if not r["answerable"]]
     answered = [r for r in has if not r["abstained"]]
@@ -131,15 +130,9 @@ def aggregate_answers(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "no_ans": _em_f1(no),
         "quote_accuracy": _share(correct, len(has)),
         "quote_accuracy_answered": _share(correct, len(answered)),
+        "answer_holds_gold": _share(sum(1 for r in has if r["answer_holds_gold"]), len(has)),
         "abstention": abstention_scores([r["answerable"] for r in rows], [r["abstained"] for r in rows]),
-        "span": None,
     }
-    if any(r["has_span"] for r in rows):
-        out["span"] = {
-            "all": _em_f1(rows, "span_em", "span_f1"),
-            "has_ans": _em_f1(has, "span_em", "span_f1"),
-            "with_span": sum(1 for r in rows if r["has_span"]),
-        }
     return out
 
 

@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 from rag.embed.factory import BACKENDS
-from rag.models import MODES
+from rag.models import MODES, Answer, Quote
 from rag.settings import EXACT_LIMIT
 from rag.ui.failures import run_reporting
 from rag.ui.progress import progress_bar
@@ -78,8 +78,17 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_answer(ans) -> None:
-    """The quotes of an Answer with their sources, or a plain statement that there is none."""
+def marked(q: Quote, bold: bool) -> str:
+    """The quote on one line with its answer span marked: bold on a terminal, else between » and «."""
+    a, b = (q.span.start - q.start, q.span.end - q.start) if q.span else (0, 0)
+    if a == b:
+        return " ".join(q.text.split())
+    left, right = ("\033[1m", "\033[0m") if bold else ("»", "«")
+    return " ".join(f"{q.text[:a]}{left}{q.text[a:b]}{right}{q.text[b:]}".split())
+
+
+def print_answer(ans: Answer, bold: bool = False) -> None:
+    """The short answer and its quotes with their sources, or a plain statement that there is none."""
     if not ans.found:
         print("The documents do not answer this question.")
         if ans.hits:
@@ -87,10 +96,11 @@ def print_answer(ans) -> None:
             for h in ans.hits[:3]:
                 print(f"  - {_where(h.doc_id, h.start, h.end, h.page)}  {h.title}")
         return
+    if ans.span is not None and ans.quotes and ans.quotes[0].span is not None:
+        s = ans.span
+        print(f"Answer: {' '.join(ans.text.split())}  — {_where(s.doc_id, s.start, s.end, s.page)}")
     for i, q in enumerate(ans.quotes, start=1):
-        print(f"{i}. “{' '.join(q.text.split())}”")
-        if q.span_text:
-            print(f"   answer: {q.span_text}  [{q.span_start}:{q.span_end}]")
+        print(f"{i}. “{marked(q, bold)}”")
         print(f"   — {q.title}, {_where(q.doc_id, q.start, q.end, q.page)}  ({q.source})  score {q.score:.3f}")
     print(f"(confidence {ans.confidence:.3f}, threshold {ans.threshold:.3f})")
 
@@ -101,7 +111,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.json:
         print(ans.model_dump_json(indent=2, exclude={"hits"}))
     else:
-        print_answer(ans)
+        print_answer(ans, bold=sys.stdout.isatty())
     return 0
 
 

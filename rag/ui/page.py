@@ -40,10 +40,10 @@ def snippet(text: str, limit: int = 220) -> str:
 
 def _marked(q: Quote) -> str:
     """The quote's exact text, escaped, with the reader's answer span (if any) in <mark>."""
-    if q.span_start is None or q.span_end is None:
+    if q.span is None:
         return escape(q.text)
-    a = min(max(q.span_start - q.start, 0), len(q.text))
-    b = min(max(q.span_end - q.start, a), len(q.text))
+    a = min(max(q.span.start - q.start, 0), len(q.text))
+    b = min(max(q.span.end - q.start, a), len(q.text))
     if a == b:
         return escape(q.text)
     return f'{escape(q.text[:a])}<mark class="rag-span">{escape(q.text[a:b])}</mark>{escape(q.text[b:])}'
@@ -88,7 +88,10 @@ def render_answer(ans: Answer) -> str:
         f" · confidence {ans.confidence:.2f}</div>"
     )
     quotes = "".join(render_quote(q, i) for i, q in enumerate(ans.quotes, start=1))
-    return f'<div class="rag-answer">{meta}{quotes}</div>'
+    short = ""
+    if ans.quotes and ans.quotes[0].span is not None:  # a span shorter than the quote: the short answer first
+        short = f'<p class="rag-short"><span class="rag-short-label">Answer</span> {escape(ans.text)}</p>'
+    return f'<div class="rag-answer">{short}{meta}{quotes}</div>'
 
 
 def render_not_found(ans: Answer) -> str:
@@ -182,6 +185,10 @@ CSS = """
   background: var(--background-fill-secondary); border: 1px solid var(--border-color-primary); }
 #answer { min-height: 2rem; }
 .rag-answer { font-size: 1.02rem; line-height: 1.55; }
+.rag-short { font-size: 1.25rem; font-weight: 600; margin: 0 0 0.4rem 0; }
+.rag-short-label { font-size: 0.75rem; font-weight: 600; text-transform: uppercase; letter-spacing: 0.05em;
+  padding: 0.1rem 0.45rem; margin-right: 0.35rem; border-radius: 999px; vertical-align: middle;
+  background: var(--color-accent); color: white; }
 .rag-meta { font-size: 0.85rem; color: var(--body-text-color-subdued); margin-bottom: 0.5rem; }
 .rag-item { margin: 0 0 1.1rem 0; padding: 0; }
 .rag-quote { margin: 0; padding: 0.75rem 1rem; font-size: 1.1rem; line-height: 1.6;
