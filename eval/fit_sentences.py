@@ -1,4 +1,4 @@
-"""Fit the quote scorer on SQuAD v1.1 train articles and the abstention threshold on v2.0 train articles."""
+"""The sentence scorer used without reader weights: fit on SQuAD v1.1 train articles, its threshold on v2.0 ones."""
 
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--passages", type=int, default=5)
     ap.add_argument("--sample", type=int, default=3000, help="v1.1 train questions used to fit (seeded sample)")
     ap.add_argument("--out", default=str(FITTED_PATH))
-    ap.add_argument("--report", default="eval/results/answer_fit.json")
+    ap.add_argument("--report", default="eval/results/sentence_fit.json")
     args = ap.parse_args(argv)
     squad = Path(args.data) / "squad"
     train = split_articles(squad / "split.json", "train")
@@ -136,8 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         "features": list(FEATURES),
         "weights": weights.round(6).tolist(),
         "bias": round(bias, 6),
-        "abstain_threshold": round(threshold, 6),
-        "passages": args.passages,
+        "sentence_threshold": round(threshold, 6),
     }
     previous = json.loads(Path(args.out).read_text()) if Path(args.out).is_file() else {}
     Path(args.out).write_text(json.dumps({**previous, **fitted}, indent=1) + "\n")  # keeps the reader's keys
@@ -154,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             "unanswerable": float((conf_a[~ans_a] >= threshold).mean()),
         },
         "v2_top_quote_right_when_answerable": float(right_a[ans_a].mean()),
-        "command": "python -m eval.fit_answers " + " ".join(argv or []),
+        "command": "python -m eval.fit_sentences " + " ".join(argv or []),
     }
     Path(args.report).parent.mkdir(parents=True, exist_ok=True)
     Path(args.report).write_text(json.dumps(report, indent=1) + "\n")

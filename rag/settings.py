@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -54,41 +55,53 @@ class SearchSettings(BaseModel):
 
 
 FITTED_PATH = Path(__file__).with_name("fitted.json")
+# Used where fitted.json lacks a value: rank by the reader's score alone, confidence from its margin.
+FITTED_FALLBACK: dict[str, Any] = {
+    "rank_weights": [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+    "rank_bias": 0.0,
+    "confidence_weights": [0.0, 0.3, 0.0, 0.0, 0.0, 0.0],
+    "confidence_bias": 0.0,
+    "abstain_threshold": 0.5,
+}
 
 
-def _fitted(key: str):
-    """A value fit on SQuAD train articles by `python -m eval.fit_answers` (shipped as fitted.json)."""
-    return json.loads(FITTED_PATH.read_text(encoding="utf-8")).get(key, FITTED_FALLBACK.get(key))
+@functools.cache
+def _fitted_values() -> dict[str, Any]:
+    return json.loads(FITTED_PATH.read_text(encoding="utf-8"))
 
 
-FITTED_FALLBACK = {"span_threshold": 0.0, "abstain_weights": [], "sentence_threshold": None}
+def _fitted(key: str) -> Any:
+    """A value fit on held-out SQuAD train articles by `python -m eval.fit_answers` (shipped as fitted.json)."""
+    return _fitted_values().get(key, FITTED_FALLBACK.get(key))
 
 
 class AnswerSettings(BaseModel):
-    """How quotes are chosen and when to abstain; defaults are the shipped fitted values."""
+    """How answers are chosen and when to abstain; defaults are the shipped fitted values."""
 
-    passages: int = Field(
-        default_factory=lambda: _fitted("passages"), description="Passages whose sentences are scored."
+    passages: int = Field(default_factory=lambda: _fitted("passages"), description="Passages read per question.")
+    reader: bool = Field(default=True, description="Answer with the reader's spans (else with scored sentences).")
+    spans_per_window: int = Field(default=3, description="Candidate spans the reader offers per window.")
+    rank_weights: list[float] = Field(
+        default_factory=lambda: _fitted("rank_weights"),
+        description="Logistic weights of the candidate ranking, one per rag.answer.candidates.RANK_FEATURES.",
     )
-    weights: list[float] = Field(default_factory=lambda: _fitted("weights"))
-    bias: float = Field(default_factory=lambda: _fitted("bias"))
+    rank_bias: float = Field(default_factory=lambda: _fitted("rank_bias"))
+    confidence_weights: list[float] = Field(
+        default_factory=lambda: _fitted("confidence_weights"),
+        description="Logistic weights of the answer confidence, one per rag.answer.candidates.CONFIDENCE_FEATURES.",
+    )
+    confidence_bias: float = Field(default_factory=lambda: _fitted("confidence_bias"))
     abstain_threshold: float = Field(
         default_factory=lambda: _fitted("abstain_threshold"),
-        description="Abstain when the best sentence's probability of answering is below this.",
+        description="Abstain when the confidence (a calibrated probability of a right answer) is below this.",
     )
-    reader: bool = Field(default=True, description="Highlight the reader's answer span inside the main quote.")
-    reader_passages: int = Field(default=3, description="Top passages the reader reads.")
-    span_threshold: float = Field(
-        default_factory=lambda: _fitted("span_threshold"),
-        description="Highlight a span only when its score beats the reader's no-answer score by this much.",
+    weights: list[float] = Field(
+        default_factory=lambda: _fitted("weights"), description="Sentence scorer (no reader): logistic weights."
     )
-    sentence_threshold: float | None = Field(
+    bias: float = Field(default_factory=lambda: _fitted("bias"))
+    sentence_threshold: float = Field(
         default_factory=lambda: _fitted("sentence_threshold"),
-        description="The threshold on the best sentence's probability alone, used when the reader is off.",
-    )
-    abstain_weights: list[float] = Field(
-        default_factory=lambda: _fitted("abstain_weights"),
-        description="Logistic weights (sentence prob, reader margin, bias) of the answer confidence; [] = sentence only.",
+        description="Sentence scorer (no reader): abstain when the best sentence's probability is below this.",
     )
     max_quotes: int = 3
     relative: float = Field(default=0.5, description="Keep further quotes scoring at least this share of the best.")

@@ -11,7 +11,15 @@ def doc(text: str, id: str = "d", page_starts: list[int] | None = None) -> Docum
     )
 
 
-def hit(d: Document, start: int = 0, end: int | None = None, rank: int = 1, dense: float | None = None) -> Hit:
+def hit(
+    d: Document,
+    start: int = 0,
+    end: int | None = None,
+    rank: int = 1,
+    dense: float | None = None,
+    score: float | None = None,
+) -> Hit:
+    """A hit over d.text[start:end]; its fused score is `score`, else 1 / rank."""
     end = len(d.text) if end is None else end
     retrievers = {"dense": RetrieverScore(rank=rank, score=dense)} if dense is not None else {}
     return Hit(
@@ -22,7 +30,7 @@ def hit(d: Document, start: int = 0, end: int | None = None, rank: int = 1, dens
         text=d.text[start:end],
         start=start,
         end=end,
-        score=1.0 / rank,
+        score=1.0 / rank if score is None else score,
         rank=rank,
         retrievers=retrievers,
     )

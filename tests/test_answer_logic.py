@@ -1,6 +1,6 @@
-"""Answer logic as pure functions: confidence, thresholds, what the reader reads, span decoding and highlights.
+"""Answer logic as pure functions: span decoding, candidates across passages, ranking, quotes and the answer.
 
-No model is loaded: reader windows and their logits are built by hand.
+No model is loaded: reader windows and their logits, candidate features and sentence "embeddings" are hand-made.
 """
 
 from __future__ import annotations
@@ -14,20 +14,28 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from records import doc, hit
 
-from rag.answer.answers import (
-    Reading,
+from rag.answer.answers import reader_answer, sentence_answer
+from rag.answer.candidates import (
+    CONFIDENCE_FEATURES,
+    RANK_FEATURES,
+    Candidate,
+    choose,
     confidence,
-    default_threshold,
-    highlight,
-    passages_to_read,
-    quote_passage,
-    reading,
+    confidence_features,
+    holding_sentences,
+    is_definition_line,
+    make_candidates,
+    quote_of,
+    rank,
+    rank_features,
+    trim_layout,
 )
-from rag.answer.quotes import make_quote
 from rag.answer.reader.features import Window
-from rag.answer.reader.reader import ReadSpan, best_spans
-from rag.answer.reader.spans import SpanScore, best_span
-from rag.models import Quote
+from rag.answer.reader.reader import ReadSpan, best_spans, candidate_spans
+from rag.answer.reader.spans import SpanScore, best_span, top_spans
+from rag.models import Document, Hit, Span
+from rag.retrieve.sparse import SparseIndex
+from rag.retrieve.tokenize import tokenize
 from rag.settings import AnswerSettings
 
 LOW = -10.0  # the logit of tokens a test does not care about
@@ -37,24 +45,22 @@ HEAD = 4  # [CLS], two question tokens, [SEP]
 def answer_settings(**over) -> AnswerSettings:
     """Explicit values for every field, so no test depends on the shipped fitted.json."""
     values = dict(
-        weights=[1.0, 1.0, 1.0, 1.0, 1.0, 1.0],
-        bias=0.0,
-        abstain_threshold=0.5,
-        sentence_threshold=0.4,
-        abstain_weights=[1.0, 0.5, -1.0],
-        span_threshold=0.0,
         passages=5,
-        reader_passages=3,
+        reader=True,
+        spans_per_window=3,
+        rank_weights=[1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        rank_bias=0.0,
+        confidence_weights=[1.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        confidence_bias=1.0,
+        abstain_threshold=0.5,
+        weights=[10.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        bias=-5.0,
+        sentence_threshold=0.5,
         max_quotes=3,
         relative=0.5,
-        reader=True,
     )
     values.update(over)
     return AnswerSettings(**values)
-
-
-def quote(doc_id: str, start: int, end: int) -> Quote:
-    return Quote(doc_id=doc_id, title="t", source="s", start=start, end=end, text="x" * (end - start), score=0.5)
 
 
 def triple(span: SpanScore) -> tuple[int, int, float]:
@@ -65,124 +71,11 @@ def sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-# --- confidence and thresholds -------------------------------------------------------------------
-
-
-def test_confidence_is_sentence_probability_without_reader_margin():
-    """Protects confidence without the reader: the best sentence's probability, unchanged."""
-    assert confidence(0.73, None, answer_settings()) == 0.73
-
-
-def test_confidence_is_sentence_probability_without_abstain_weights():
-    """Protects confidence with no fitted combination ([] weights): the reader's margin is ignored."""
-    assert confidence(0.73, 5.0, answer_settings(abstain_weights=[])) == 0.73
-
-
-def test_confidence_combines_sentence_and_margin_logistically():
-    """Protects the combination: sigmoid(w0 * p + w1 * margin + w2)."""
-    s = answer_settings(abstain_weights=[1.0, 0.5, -1.0])
-    assert confidence(0.6, 2.0, s) == pytest.approx(sigmoid(0.6 + 1.0 - 1.0))
-    assert confidence(0.6, 0.0, s) == pytest.approx(sigmoid(0.6 - 1.0))
-    s2 = answer_settings(abstain_weights=[4.0, 0.25, 0.5])
-    assert confidence(0.2, -3.0, s2) == pytest.approx(sigmoid(0.8 - 0.75 + 0.5))
-
-
-def test_confidence_clips_margin_at_minus_twenty():
-    """Protects confidence against -inf margins (no span found): the margin counts as -20 at worst."""
-    s = answer_settings()
-    at_floor = confidence(0.9, -20.0, s)
-    assert at_floor == pytest.approx(sigmoid(0.9 + 0.5 * -20.0 - 1.0))
-    assert confidence(0.9, -1000.0, s) == at_floor
-    assert confidence(0.9, float("-inf"), s) == at_floor
-    assert math.isfinite(at_floor) and 0.0 < at_floor < 1.0
-
-
-def test_confidence_grows_with_margin_and_sentence_probability():
-    """Protects the direction of the fitted combination (positive weights): more evidence, more confidence."""
-    s = answer_settings()
-    margins = [-20.0, -5.0, 0.0, 3.0, 10.0]
-    assert [confidence(0.5, m, s) for m in margins] == sorted(confidence(0.5, m, s) for m in margins)
-    assert confidence(0.2, 1.0, s) < confidence(0.8, 1.0, s)
-
-
-def test_default_threshold_combined_when_reader_read():
-    """Protects the threshold choice: the combined threshold goes with a combined confidence."""
-    assert default_threshold(1.5, answer_settings(abstain_threshold=0.55, sentence_threshold=0.3)) == 0.55
-    assert default_threshold(float("-inf"), answer_settings(abstain_threshold=0.55)) == 0.55
-
-
-def test_default_threshold_sentence_only_without_margin_or_weights():
-    """Protects the threshold choice: sentence-only confidence is compared with the sentence threshold."""
-    s = answer_settings(abstain_threshold=0.55, sentence_threshold=0.3)
-    assert default_threshold(None, s) == 0.3
-    assert (
-        default_threshold(2.0, answer_settings(abstain_weights=[], abstain_threshold=0.55, sentence_threshold=0.3))
-        == 0.3
-    )
-
-
-def test_default_threshold_falls_back_when_no_sentence_threshold():
-    """Protects old fitted files without a sentence threshold: the abstain threshold is used throughout."""
-    s = answer_settings(abstain_threshold=0.55, sentence_threshold=None, abstain_weights=[])
-    assert default_threshold(None, s) == 0.55
-    assert default_threshold(1.0, s) == 0.55
-
-
-def test_confidence_and_threshold_agree_on_mode():
-    """Protects consistency: whenever confidence ignores the margin, the threshold is the sentence one."""
-    for weights in ([], [1.0, 0.5, -1.0]):
-        s = answer_settings(abstain_weights=weights, abstain_threshold=0.9, sentence_threshold=0.1)
-        for margin in (None, 2.0):
-            sentence_only = confidence(0.37, margin, s) == 0.37
-            assert default_threshold(margin, s) == (0.1 if sentence_only else 0.9)
-
-
-# --- which passages the reader reads -------------------------------------------------------------
-
-
-def test_quote_passage_finds_first_hit_holding_the_whole_quote():
-    """Protects quote_passage: same document, quote wholly inside; the first such hit wins."""
-    d, e = doc("x" * 300, "d"), doc("x" * 300, "e")
-    hits = [hit(e, 0, 300, 1), hit(d, 0, 50, 2), hit(d, 40, 200, 3), hit(d, 0, 300, 4)]
-    assert quote_passage(quote("d", 60, 120), hits) == 2
-    assert quote_passage(quote("d", 0, 50), hits) == 1  # ends exactly at the hit's end
-    assert quote_passage(quote("d", 30, 60), hits) == 3  # straddles hits 1 and 2
-    assert quote_passage(quote("e", 10, 20), hits) == 0
-
-
-def test_quote_passage_none_when_no_hit_holds_it():
-    """Protects quote_passage: other documents and partial overlaps do not count."""
-    d = doc("x" * 300, "d")
-    hits = [hit(d, 0, 50, 1), hit(d, 60, 100, 2)]
-    assert quote_passage(quote("d", 40, 70), hits) is None
-    assert quote_passage(quote("other", 0, 10), hits) is None
-    assert quote_passage(quote("d", 0, 10), []) is None
-
-
-def test_passages_to_read_top_ones_when_quote_among_them():
-    """Protects the reader's plan: the top reader_passages hits, the main quote's not added twice."""
-    d = doc("x" * 1000)
-    hits = [hit(d, 100 * i, 100 * i + 100, i + 1) for i in range(6)]
-    read, main = passages_to_read([quote("d", 110, 150)], hits, answer_settings(reader_passages=3))
-    assert (read, main) == ([0, 1, 2], 1)
-
-
-def test_passages_to_read_adds_main_quote_passage_further_down():
-    """Protects the reader's plan: a main quote from a lower hit gets that hit read too, last."""
-    d = doc("x" * 1000)
-    hits = [hit(d, 100 * i, 100 * i + 100, i + 1) for i in range(6)]
-    quotes = [quote("d", 510, 550), quote("d", 10, 20)]  # only the first (main) quote decides
-    read, main = passages_to_read(quotes, hits, answer_settings(reader_passages=2))
-    assert (read, main) == ([0, 1, 5], 5)
-
-
-def test_passages_to_read_without_quotes_or_with_few_hits():
-    """Protects the reader's plan at the edges: no quotes -> no main; fewer hits than reader_passages."""
-    d = doc("x" * 1000)
-    hits = [hit(d, 0, 100, 1), hit(d, 100, 200, 2)]
-    assert passages_to_read([], hits, answer_settings(reader_passages=3)) == ([0, 1], None)
-    assert passages_to_read([quote("d", 500, 510)], hits, answer_settings(reader_passages=3)) == ([0, 1], None)
-    assert passages_to_read([], [], answer_settings()) == ([], None)
+def test_answer_settings_helper_sets_every_field():
+    """Protects these tests from fitted.json: the helper gives every AnswerSettings field a value."""
+    assert set(answer_settings().model_fields_set) == set(AnswerSettings.model_fields)
+    assert len(answer_settings().rank_weights) == len(RANK_FEATURES) == 8
+    assert len(answer_settings().confidence_weights) == len(CONFIDENCE_FEATURES) == 6
 
 
 # --- span decoding (one window) ------------------------------------------------------------------
@@ -378,112 +271,650 @@ def test_read_span_margin_is_score_minus_null():
     assert ReadSpan(0, 1, 4, score=-2.0, null=1.0).margin == -3.0
 
 
-# --- reading and highlighting --------------------------------------------------------------------
+# --- top spans (one window) ----------------------------------------------------------------------
+
+
+def valid_scores(start: np.ndarray, end: np.ndarray, allowed: np.ndarray, max_tokens: int) -> list[float]:
+    """Every valid span's score (allowed ends, end >= start, end - start < max_tokens), by brute force."""
+    n = len(start)
+    return [start[i] + end[j] for i in range(n) for j in range(i, min(n, i + max_tokens)) if allowed[i] and allowed[j]]
+
+
+START = np.array([0.5, 1.0, 4.0, 0.0, 2.0, 100.0])
+END = np.array([-0.5, 3.0, 1.0, 2.5, 0.25, 100.0])
+ALLOWED = np.array([False, True, True, True, True, False])  # [CLS] and a padding-like last token excluded
+
+
+def test_top_spans_best_first_and_first_is_best_span():
+    """Protects top_spans: scores never rise down the list, and the first is exactly best_span's span."""
+    spans = top_spans(START, END, ALLOWED, max_tokens=30, k=4)
+    assert [triple(s) for s in spans] == [(2, 3, 6.5), (2, 2, 5.0), (2, 4, 4.25), (1, 1, 4.0)]
+    assert triple(spans[0]) == triple(best_span(START, END, ALLOWED, 30))
+    assert all(s.null == 0.0 for s in spans)  # the [CLS] start+end logit, on every span
+
+
+def test_top_spans_respects_k():
+    """Protects top_spans: at most k spans, and all the valid spans when there are fewer than k."""
+    for k in (1, 2, 5):
+        assert len(top_spans(START, END, ALLOWED, 30, k)) == k
+    n_valid = len(valid_scores(START, END, ALLOWED, 30))
+    assert n_valid == 10
+    assert len(top_spans(START, END, ALLOWED, 30, 50)) == n_valid
+    assert top_spans(START, END, ALLOWED, 30, 0) == []
+
+
+def test_top_spans_only_allowed_forward_spans_shorter_than_max_tokens():
+    """Protects top_spans: every span lies on allowed tokens, end >= start, end - start < max_tokens."""
+    for max_tokens in (1, 2, 3):
+        spans = top_spans(START, END, ALLOWED, max_tokens, k=20)
+        assert len(spans) == len(valid_scores(START, END, ALLOWED, max_tokens))
+        for s in spans:
+            assert ALLOWED[s.start] and ALLOWED[s.end]
+            assert s.start <= s.end and s.end - s.start < max_tokens
+            assert s.score == START[s.start] + END[s.end]
+    assert all(s.start == s.end for s in top_spans(START, END, ALLOWED, 1, k=20))
+
+
+def test_top_spans_distinct_spans():
+    """Protects top_spans: no (start, end) is offered twice."""
+    spans = top_spans(START, END, ALLOWED, 30, k=10)
+    assert len({(s.start, s.end) for s in spans}) == len(spans)
+
+
+def test_top_spans_nothing_allowed_is_empty():
+    """Protects top_spans with no passage tokens: no spans (not a -inf one)."""
+    assert top_spans(START, END, np.zeros(len(START), dtype=bool), 30, 3) == []
+
+
+@given(st.integers(1, 25), st.integers(1, 8), st.integers(1, 12), st.data())
+@settings(max_examples=200, deadline=None)
+def test_top_spans_are_the_k_largest_valid_scores(n, max_tokens, k, data):
+    """Property: top_spans returns the k largest valid scores (brute force), best first, each a valid distinct span."""
+    logit = st.floats(-50, 50, allow_nan=False)
+    start = np.array(data.draw(st.lists(logit, min_size=n, max_size=n)))
+    end = np.array(data.draw(st.lists(logit, min_size=n, max_size=n)))
+    allowed = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    spans = top_spans(start, end, allowed, max_tokens, k)
+    brute = sorted(valid_scores(start, end, allowed, max_tokens), reverse=True)
+    assert [s.score for s in spans] == brute[:k]
+    assert len({(s.start, s.end) for s in spans}) == len(spans)
+    for s in spans:
+        assert allowed[s.start] and allowed[s.end]
+        assert s.start <= s.end and s.end - s.start < max_tokens
+        assert s.score == start[s.start] + end[s.end]
+        assert s.null == start[0] + end[0]
+    if spans:
+        assert spans[0].score == best_span(start, end, allowed, max_tokens).score
+
+
+# --- candidate spans (windows and passages) ------------------------------------------------------
+
+
+def test_candidate_spans_map_tokens_to_passage_characters():
+    """Protects candidate_spans: token positions become the passage's characters, with the window's null."""
+    w = make_window(P0, 0)
+    i, j = token(w, P0, "1936"), token(w, P0, "many")
+    (span,) = candidate_spans([logits(w, {(i, j): 8.0}, null=(1.0, 0.5))], [P0], k=1)
+    assert P0[span.start : span.end] == "1936 by many"
+    assert (span.passage, span.score, span.null) == (0, 8.0, 1.5)
+
+
+def test_candidate_spans_offers_runners_up_of_a_window():
+    """Protects candidate_spans: k spans per window, as top_spans ranks them (mixed ends included)."""
+    w = make_window(P0, 0)
+    a, b = token(w, P0, "dam"), token(w, P0, "1936")
+    spans = candidate_spans([logits(w, {(a, a): 8.0, (b, b): 6.0})], [P0], k=3)
+    assert [(P0[s.start : s.end], s.score) for s in spans] == [
+        ("dam", 8.0),
+        ("dam on the river was finished in 1936", 7.0),  # dam's start logit + 1936's end logit
+        ("1936", 6.0),
+    ]
+    assert len(candidate_spans([logits(w, {(a, a): 8.0, (b, b): 6.0})], [P0], k=2)) == 2
+
+
+def test_candidate_spans_one_entry_per_distinct_span_keeping_best_score():
+    """Protects candidate_spans: a span found by two overlapping windows appears once, with its best score."""
+    cut = P0.index("finished")
+    w1, w2 = make_window(P0, 0, 0, cut + 8), make_window(P0, 0, cut)
+    a, b = token(w1, P0, "finished"), token(w2, P0, "finished")
+    scored = [logits(w1, {(a, a): 3.0}, null=(2.0, 0.0)), logits(w2, {(b, b): 5.0}, null=(-1.0, 0.0))]
+    for order in (scored, scored[::-1]):
+        spans = candidate_spans(order, [P0], k=1)
+        assert [(P0[s.start : s.end], s.score, s.null) for s in spans] == [("finished", 5.0, -1.0)]
+
+
+def test_candidate_spans_sorted_best_first_across_windows_and_passages():
+    """Protects candidate_spans: spans of every window and passage together, best score first."""
+    w0, w1 = make_window(P0, 0), make_window(P1, 1)
+    scored = [
+        logits(w0, {(token(w0, P0, "1936"),) * 2: 4.0}, null=(1.0, 0.0)),
+        logits(w1, {(token(w1, P1, "Lake"), token(w1, P1, "Mead")): 9.0}, null=(3.0, 0.0)),
+    ]
+    spans = candidate_spans(scored, [P0, P1], k=2)
+    assert len(spans) == 4
+    assert [s.score for s in spans] == sorted((s.score for s in spans), reverse=True)
+    texts = [[P0, P1][s.passage][s.start : s.end] for s in spans]
+    assert texts[:2] == ["Lake Mead", "1936"]
+    assert [s.null for s in spans[:2]] == [3.0, 1.0]
+    assert {s.passage for s in spans} == {0, 1}
+
+
+def test_candidate_spans_ignore_padding_and_question_tokens():
+    """Protects candidate_spans: positions past the offsets and question tokens are never offered."""
+    w = make_window(P1, 0)
+    _, s, e = logits(w, {(HEAD, HEAD): 1.0}, pad=5)
+    s[-2:], e[-2:] = 50.0, 50.0  # padding
+    s[1], e[2] = 50.0, 50.0  # question tokens
+    spans = candidate_spans([(w, s, e)], [P1], k=3)
+    assert P1[spans[0].start : spans[0].end] == "Lake" and spans[0].score == 1.0
+    words = {m.span() for m in re.finditer(r"\S+", P1)}
+    for r in spans:
+        assert any(a == r.start for a, _ in words) and any(b == r.end for _, b in words)
+
+
+def test_candidate_spans_pass_max_answer_tokens_and_skip_empty_windows():
+    """Protects candidate_spans: spans longer than max_answer_tokens are not offered; nothing read, nothing offered."""
+    w = make_window(P0, 0)
+    first, last = token(w, P0, "The"), token(w, P0, "workers.")
+    spans = candidate_spans([logits(w, {(first, last): 10.0})], [P0], k=3, max_answer_tokens=3)
+    assert spans and all(len(P0[r.start : r.end].split()) <= 3 for r in spans)
+    assert candidate_spans([], [P0]) == []
+
+
+# --- the sentences holding a span ----------------------------------------------------------------
+
+
+def held(text: str, fragment: str, h: Hit | None = None) -> str:
+    """The quote text holding_sentences gives for the first occurrence of `fragment` in `text`."""
+    d = doc(text)
+    a = text.index(fragment)
+    q_start, q_end = holding_sentences(d, h or hit(d), a, a + len(fragment))
+    assert q_start <= a and a + len(fragment) <= q_end  # the quote always holds the span
+    return text[q_start:q_end]
+
+
+PLAIN = "First sentence here. Second sentence there. Third one."
+AMEND = "Use it like this.\n--amend\nReplace the tip of the current branch by creating a new commit.\nMore text here."
+STEM = "Paths have parts.\nPurePath.stem\nThe final path component, without its suffix.\nOther parts follow."
+
+
+def test_holding_sentences_span_inside_one_sentence():
+    """Protects the quote of a span: the one sentence holding it, nothing more."""
+    assert held(PLAIN, "sentence there") == "Second sentence there."
+    assert held(PLAIN, "First") == "First sentence here."
+
+
+def test_holding_sentences_grow_across_sentence_boundary():
+    """Protects the quote of a span crossing sentences: it grows over every sentence touched."""
+    assert held(PLAIN, "here. Second") == "First sentence here. Second sentence there."
+    assert held(PLAIN, "here. Second sentence there. Third") == PLAIN
+
+
+def test_holding_sentences_stay_inside_the_passage():
+    """Protects the quote of a span: sentences are cut at the passage's ends, never beyond them."""
+    d = doc(PLAIN)
+    h = hit(d, PLAIN.index("sentence there"), len(PLAIN))
+    assert held(PLAIN, "there", h) == "sentence there."
+
+
+@pytest.mark.parametrize("fragment", ["amend", "--amend", "tip", "current branch", "new commit."])
+def test_option_line_joins_its_description(fragment):
+    """Protects definition lines: an option and the line describing it are one quote, whichever holds the span."""
+    assert held(AMEND, fragment) == "--amend\nReplace the tip of the current branch by creating a new commit."
+
+
+@pytest.mark.parametrize("fragment", ["PurePath.stem", "stem", "final path", "suffix"])
+def test_dotted_name_joins_its_description(fragment):
+    """Protects definition lines: a dotted name and its description are one quote, whichever holds the span."""
+    assert held(STEM, fragment) == "PurePath.stem\nThe final path component, without its suffix."
+
+
+def test_description_joins_only_the_definition_before_it():
+    """Protects definition lines: the line after a description, or a prose line before the term, is not pulled in."""
+    assert held(AMEND, "More text") == "More text here."
+    assert held(AMEND, "like this") == "Use it like this."
+    assert held(STEM, "Other parts") == "Other parts follow."
+
+
+def test_heading_does_not_join_the_next_line():
+    """Protects definition lines: a plain heading ("Options") is not a term, with or without a blank line after."""
+    assert not is_definition_line("Options")
+    for text in ("Intro text.\nOptions\n\nThe options are listed below.", "Options\nThe options are listed below."):
+        assert held(text, "Options") == "Options"
+        assert held(text, "listed below") == "The options are listed below."
+
+
+def test_definition_never_joins_across_a_blank_line():
+    """Protects quotes: a term and a description with a blank line between stay apart, either way round."""
+    for blank in ("\n\n", "\n  \n"):
+        text = f"A line.{blank}--amend{blank}Replace the tip."
+        assert held(text, "amend") == "--amend"
+        assert held(text, "tip") == "Replace the tip."
+
+
+def test_is_definition_line_recognizes_terms_not_prose():
+    """Protects is_definition_line: options, signatures and dotted names are terms; sentences and headings are not."""
+    for term in ("--amend", "$ git commit", "PurePath.stem", "open(file, mode='r')", "git-commit [<options>]"):
+        assert is_definition_line(term), term
+    for prose in ("Options", "Replace the tip.", "Use foo.bar() here.", "a\nb()", "x." * 60, "Is it x.y?"):
+        assert not is_definition_line(prose), prose
+
+
+# --- layout marks --------------------------------------------------------------------------------
+
+
+def test_trim_layout_strips_marks_and_spaces_at_the_ends_only():
+    """Protects trim_layout: ¶, § and whitespace go at either end; the same marks inside stay."""
+    text = " ¶ Title § and more ¶§ \n"
+    a, b = trim_layout(text, 0, len(text))
+    assert text[a:b] == "Title § and more"
+    assert trim_layout("abc", 1, 2) == (1, 2)
+    a, b = trim_layout("x ¶§ \t y", 1, 6)
+    assert a == b  # nothing but layout: empty
+
+
+# --- candidates from reader spans ----------------------------------------------------------------
 
 INTRO = "Dams change rivers. "
-DOC = doc(INTRO + P0 + " " + P1, "dam")
-HITS = [hit(DOC, 0, len(INTRO) + len(P0), 1), hit(DOC, len(INTRO) + len(P0) + 1, len(DOC.text), 2)]
-TEXTS = [h.text for h in HITS]
+DOC = doc(INTRO + P0 + "\n" + P1 + "\n\nHoover Dam¶\nIt was named in 1947.", "dam")
+HIT0 = hit(DOC, 0, len(INTRO) + len(P0), rank=1, dense=0.8, score=0.9)
+HIT1 = hit(DOC, len(INTRO) + len(P0) + 1, len(DOC.text), rank=2, score=0.4)
+HITS = [HIT0, HIT1]
+DOCS = {DOC.id: DOC}
 
 
-def main_quote() -> Quote:
-    a = DOC.text.index(P0)
-    return make_quote(DOC, a, a + len(P0), 0.8)
+def read_span(passage: int, fragment: str, score: float = 1.0, null: float = 0.0, pad: tuple[int, int] = (0, 0)):
+    """A ReadSpan over `fragment`'s first occurrence in HITS[passage].text, widened by `pad` characters."""
+    a = HITS[passage].text.index(fragment)
+    return ReadSpan(passage, a - pad[0], a + len(fragment) + pad[1], score, null)
 
 
-def scored_hits(span_in_quote: float, span_elsewhere: float, nulls=(0.0, 2.0)):
-    """Windows over both hit texts: '1936' (in the main quote) and 'Lake Mead' (hit 1) with given scores."""
-    w0, w1 = make_window(TEXTS[0], 0), make_window(TEXTS[1], 1)
-    return [
-        logits(
-            w0,
-            {
-                (token(w0, TEXTS[0], "1936"),) * 2: span_in_quote,
-                (token(w0, TEXTS[0], "Dams"), token(w0, TEXTS[0], "change")): span_in_quote + 3,
-            },
-            null=(nulls[0], 0.0),
-        ),
-        logits(w1, {(token(w1, TEXTS[1], "Lake"), token(w1, TEXTS[1], "Mead")): span_elsewhere}, null=(nulls[1], 0.0)),
+def test_make_candidates_offsets_are_hit_start_plus_passage_offsets():
+    """Protects candidate offsets: document characters = hit.start + the reader's passage characters."""
+    spans = [read_span(0, "1936", 5.0, 1.0), read_span(1, "holds water", 3.0, 2.0)]
+    c0, c1 = make_candidates(spans, HITS, DOCS)
+    assert (c0.start, c0.end) == (HIT0.start + spans[0].start, HIT0.start + spans[0].end)
+    assert (c1.start, c1.end) == (HIT1.start + spans[1].start, HIT1.start + spans[1].end)
+    assert (c0.text, c1.text) == ("1936", "holds water") and c1.start > HIT1.start > 0
+    assert (c0.score, c0.null, c1.score, c1.null) == (5.0, 1.0, 3.0, 2.0)
+    assert c0.hit is HIT0 and c1.hit is HIT1 and c0.doc is DOC
+    assert DOC.text[c0.quote_start : c0.quote_end] == P0
+    assert DOC.text[c1.quote_start : c1.quote_end] == "The lake holds water for three states."
+
+
+def test_make_candidates_trim_layout_and_spaces():
+    """Protects candidates: a span padded with spaces or a trailing ¶ keeps only its words."""
+    (c,) = make_candidates([read_span(1, "Hoover Dam¶", pad=(1, 0))], HITS, DOCS)
+    assert c.text == "Hoover Dam" and DOC.text[c.start : c.end] == "Hoover Dam"
+    assert c.quote_start <= c.start and c.end <= c.quote_end
+
+
+def test_make_candidates_drop_empty_layout_and_paragraph_crossing_spans():
+    """Protects candidates: empty-after-trimming spans, spans holding ¶ and spans across a blank line are dropped."""
+    spans = [
+        read_span(1, "¶"),  # only a layout mark: empty once trimmed
+        read_span(1, "\n\n"),  # only whitespace
+        read_span(1, "Dam¶\nIt"),  # ¶ inside
+        read_span(1, "states.\n\nHoover"),  # across a blank line
+        read_span(1, "1947"),  # kept
     ]
+    assert [c.text for c in make_candidates(spans, HITS, DOCS)] == ["1947"]
+    assert make_candidates([], HITS, DOCS) == []
 
 
-def test_reading_margin_is_best_span_minus_lowest_null():
-    """Protects the reader margin: best span score over passages minus the lowest no-answer score."""
-    r = reading(scored_hits(4.0, 6.0, nulls=(1.0, 3.0)), TEXTS, [0, 1], 0, main_quote(), HITS, 30)
-    assert r.margin == 7.0 - 1.0  # "Dams change" scores 7, the lowest null is 1
-    assert r.main == 0
+def test_make_candidates_drop_spans_across_a_crlf_blank_line():
+    """Protects Windows text files (read verbatim): a span across a CRLF blank line is dropped like one across LF."""
+    text = "First paragraph ends here.\r\n\r\nSecond paragraph starts here."
+    d = doc(text)
+    a, b = text.index("here."), text.index("Second") + len("Second")
+    assert make_candidates([ReadSpan(0, a, b, 1.0, 0.0)], [hit(d)], {d.id: d}) == []
 
 
-def test_reading_finds_best_span_inside_the_main_quote():
-    """Protects the in-quote span: restricted to the main quote's characters of its passage."""
-    q = main_quote()
-    r = reading(scored_hits(4.0, 6.0), TEXTS, [0, 1], 0, q, HITS, 30)
-    assert r.inside is not None and r.inside.passage == 0
-    assert TEXTS[0][r.inside.start : r.inside.end] == "1936"  # not "Dams change" (outside the quote)
-    assert q.start <= HITS[0].start + r.inside.start < HITS[0].start + r.inside.end <= q.end
+def test_make_candidates_quote_range_contains_span():
+    """Protects candidates: the quote range always holds the span, in both passages."""
+    spans = [read_span(0, w) for w in ("Dams", "rivers. The", "workers.")] + [
+        read_span(1, w) for w in ("Mead", "three", "named in 1947")
+    ]
+    cands = make_candidates(spans, HITS, DOCS)
+    assert len(cands) == len(spans)
+    for c in cands:
+        assert c.quote_start <= c.start < c.end <= c.quote_end
+        assert c.hit.start <= c.quote_start and c.quote_end <= c.hit.end
+    assert DOC.text[cands[1].quote_start : cands[1].quote_end] == INTRO + P0
 
 
-def test_reading_inside_passage_is_position_in_read_list():
-    """Protects reading when the main hit is read last: the in-quote span is in the main hit's text."""
-    q = main_quote()
-    texts = [TEXTS[1], TEXTS[0]]
-    w0, w1 = make_window(texts[0], 0), make_window(texts[1], 1)
-    scored = [logits(w0, {(HEAD, HEAD + 1): 9.0}), logits(w1, {(token(w1, texts[1], "1936"),) * 2: 2.0})]
-    r = reading(scored, texts, [1, 0], 0, q, HITS, 30)
-    assert r.inside is not None and r.inside.passage == 1
-    assert texts[1][r.inside.start : r.inside.end] == "1936"
+# --- rank features, ranking and confidence -------------------------------------------------------
+
+Q_TOKENS = tokenize("dam river finished lake")  # ["dam", "river", "finish", "lake"]
+Q_IDF = np.array([1.0, 2.0, 3.0, 4.0])  # idf mass 10
 
 
-def test_reading_without_main_quote_or_windows():
-    """Protects reading at the edges: no main quote -> no in-quote span; nothing read -> margin -inf."""
-    r = reading(scored_hits(4.0, 6.0), TEXTS, [0, 1], None, None, HITS, 30)
-    assert r.inside is None and r.margin == 7.0
-    empty = reading([], TEXTS, [0, 1], 0, main_quote(), HITS, 30)
-    assert empty.margin == float("-inf") and empty.inside is None
+def three_candidates() -> list[Candidate]:
+    spans = [
+        read_span(0, "1936 by many workers", 6.0, 1.0),
+        read_span(1, "Lake Mead", 8.0, 0.5),
+        read_span(0, "The dam on the river was finished in 1936 by many workers", 2.0, 3.0),
+    ]
+    return make_candidates(spans, HITS, DOCS)
 
 
-def test_highlight_marks_span_when_it_beats_threshold():
-    """Protects highlight: span fields point at the document's exact characters inside the quote."""
-    q = main_quote()
-    r = reading(scored_hits(4.0, 6.0), TEXTS, [0, 1], 0, q, HITS, 30)
-    highlight(q, HITS, r, answer_settings(span_threshold=1.0))  # margin 4 - 0 = 4
-    assert q.span is not None and q.span.text == "1936" and q.span.doc_id == DOC.id
-    assert DOC.text[q.span.start : q.span.end] == q.span.text
-    assert q.start <= q.span.start < q.span.end <= q.end
+def test_rank_features_shape_and_column_order():
+    """Protects the ranking's input: one row per candidate, one column per RANK_FEATURES name, in that order."""
+    cands = three_candidates()
+    x = rank_features(cands, Q_TOKENS, Q_IDF)
+    assert x.shape == (3, len(RANK_FEATURES)) and x.dtype == np.float64
+    assert RANK_FEATURES == (
+        "span_score",
+        "span_margin",
+        "passage_score",
+        "passage_rrank",
+        "passage_cosine",
+        "sentence_idf_overlap",
+        "question_overlap",
+        "length",
+    )
+    assert rank_features([], Q_TOKENS, Q_IDF).shape == (0, len(RANK_FEATURES))
 
 
-def test_highlight_threshold_is_inclusive():
-    """Protects highlight at the boundary: a margin equal to span_threshold still highlights."""
-    q = main_quote()
-    a = q.text.index("1936")
-    inside = ReadSpan(0, len(INTRO) + a, len(INTRO) + a + 4, score=3.0, null=1.0)
-    highlight(q, HITS, Reading(2.0, inside, 0), answer_settings(span_threshold=2.0))
-    assert q.span is not None and q.span.text == "1936" == DOC.text[q.span.start : q.span.end]
+def test_rank_features_hand_computed_values():
+    """Protects each rank feature's definition, against values worked out by hand."""
+    x = rank_features(three_candidates(), Q_TOKENS, Q_IDF)
+    expected = np.array(
+        [
+            # score-best, score-lowest null, passage score, 1/rank, cosine, idf share in sentence, span in q, words/10
+            [6.0 - 8.0, 6.0 - 0.5, 0.9, 1.0, 0.8, (1 + 2 + 3) / 10, 0 / 3, 4 / 10],
+            [8.0 - 8.0, 8.0 - 0.5, 0.4, 0.5, 0.0, 4 / 10, 1 / 2, 2 / 10],  # no dense score: 0
+            [2.0 - 8.0, 2.0 - 0.5, 0.9, 1.0, 0.8, (1 + 2 + 3) / 10, 3 / 6, 10 / 10],  # 11 words, capped at 10
+        ]
+    )
+    np.testing.assert_allclose(x, expected)
 
 
-def test_highlight_leaves_quote_alone_below_threshold():
-    """Protects highlight: no span when the reader does not beat no-answer by span_threshold."""
-    q = main_quote()
-    a = q.text.index("1936")
-    inside = ReadSpan(0, len(INTRO) + a, len(INTRO) + a + 4, score=3.0, null=1.0)
-    highlight(q, HITS, Reading(2.0, inside, 0), answer_settings(span_threshold=2.5))
-    assert q.span is None
+def test_rank_is_linear_in_the_features():
+    """Protects rank: each candidate's logit is x @ weights + bias; no candidates, no logits."""
+    x = np.array([[1.0, 2.0], [0.5, -1.0], [0.0, 0.0]])
+    np.testing.assert_allclose(rank(x, [2.0, -1.0], 0.5), [0.5, 2.5, 0.5])
+    assert rank(np.zeros((0, 8)), [1.0] * 8, 3.0).shape == (0,)
 
 
-def test_highlight_without_span_or_main_does_nothing():
-    """Protects highlight: no in-quote span or no main hit leaves the quote unmarked."""
-    q = main_quote()
-    highlight(q, HITS, Reading(5.0, None, 0), answer_settings(span_threshold=-100.0))
-    span = ReadSpan(0, len(INTRO), len(INTRO) + 3, score=9.0, null=0.0)
-    highlight(q, HITS, Reading(5.0, span, None), answer_settings(span_threshold=-100.0))
-    assert q.span is None
+def test_confidence_features_of_the_best_candidate():
+    """Protects CONFIDENCE_FEATURES: rank logit, margin, passage score and cosine, best cosine read, idf share."""
+    cands = three_candidates()
+    x = rank_features(cands, Q_TOKENS, Q_IDF)
+    logits = np.array([0.3, 1.7, -2.0])
+    f = confidence_features(1, cands, x, logits, HITS)
+    cosines = [h.retrievers["dense"].score for h in HITS if "dense" in h.retrievers]
+    np.testing.assert_allclose(f, [1.7, 7.5, 0.4, x[1, 4], max(cosines, default=0.0), 0.4])
+    assert len(f) == len(CONFIDENCE_FEATURES)
+    assert confidence_features(1, cands, x, logits, [])[4] == 0.0
 
 
-def test_highlight_offsets_are_relative_to_the_main_hit():
-    """Protects highlight: the reader's passage offsets are shifted by the main hit's start."""
-    q_start = DOC.text.index("Lake Mead")
-    q = make_quote(DOC, q_start, q_start + len("Lake Mead formed behind it."), 0.7)
-    rel = TEXTS[1].index("Mead")
-    highlight(q, HITS, Reading(1.0, ReadSpan(0, rel, rel + 4, 2.0, 0.0), 1), answer_settings())
-    assert q.span is not None and (q.span.start, q.span.end) == (HITS[1].start + rel, HITS[1].start + rel + 4)
-    assert q.span.text == "Mead" == DOC.text[q.span.start : q.span.end]
+def test_confidence_is_a_logistic_probability():
+    """Protects confidence: sigmoid(f @ weights + bias), strictly between 0 and 1."""
+    w, b = [1.0, 0.5, 0.0, 0.0, 2.0], -1.0
+    f = np.array([0.4, 2.0, 0.9, 0.9, 0.3])
+    assert confidence(f, w, b) == pytest.approx(sigmoid(0.4 + 1.0 + 0.6 - 1.0))
+    for z in (-30.0, -1.0, 0.0, 1.0, 30.0):
+        assert 0.0 < confidence(np.array([z, 0, 0, 0, 0]), w, 0.0) < 1.0
+
+
+def test_confidence_grows_with_a_positive_weight_feature():
+    """Protects confidence's direction: more of a positively weighted feature, more confidence."""
+    w = [0.8, 0.3, 0.0, 0.0, 1.0]
+    margins = [-20.0, -5.0, 0.0, 3.0, 10.0]
+    confs = [confidence(np.array([0.5, m, 0.2, 0.2, 0.1]), w, -0.5) for m in margins]
+    assert confs == sorted(confs) and len(set(confs)) == len(confs)
+
+
+# --- choosing quotes -----------------------------------------------------------------------------
+
+
+def candidate(d: Document, quote: tuple[int, int], span: tuple[int, int] | None = None) -> Candidate:
+    """A candidate of `d` whose quote is `quote` (span: the quote's first character, unless given)."""
+    a, b = span or (quote[0], quote[0] + 1)
+    return Candidate(hit(d), d, a, b, 0.0, 0.0, quote[0], quote[1])
+
+
+D, E = doc("x" * 300, "d"), doc("x" * 300, "e")
+
+
+def test_choose_best_first():
+    """Protects choose: the quotes are ordered by ranking logit, best first."""
+    cands = [candidate(D, (0, 10)), candidate(D, (20, 30)), candidate(D, (40, 50))]
+    assert choose(cands, np.array([1.0, 3.0, 2.0]), 3, 0.0) == [1, 2, 0]
+    assert choose([], np.zeros(0), 3, 0.5) == []
+
+
+def test_choose_skips_quotes_overlapping_a_chosen_one_in_the_same_document():
+    """Protects choose: a candidate whose quote overlaps an already chosen quote of its document is skipped."""
+    cands = [
+        candidate(D, (0, 50)),
+        candidate(D, (40, 60)),  # overlaps the best: skipped
+        candidate(E, (0, 50)),  # same range, other document: kept
+        candidate(D, (50, 70)),  # touches the best's end only: kept
+        candidate(D, (0, 50), span=(30, 35)),  # the best's quote again: skipped
+    ]
+    assert choose(cands, np.array([5.0, 4.0, 3.0, 2.0, 1.0]), 10, 0.0) == [0, 2, 3]
+
+
+def test_choose_stops_below_relative_share_of_best_probability():
+    """Protects choose: further quotes need a probability of at least `relative` times the best one's."""
+    cands = [candidate(D, (10 * i, 10 * i + 5)) for i in range(4)]
+    logits = np.array([0.0, -1.0, -2.0, 2.0])  # probabilities 0.5, 0.27, 0.12, 0.88
+    assert choose(cands, logits, 10, 0.5) == [3, 0]  # 0.27 < 0.44
+    assert choose(cands, logits, 10, 0.3) == [3, 0, 1]
+    assert choose(cands, logits, 10, 0.99) == [3]  # the best is always chosen
+
+
+def test_choose_respects_max_quotes():
+    """Protects choose: never more than max_quotes."""
+    cands = [candidate(D, (10 * i, 10 * i + 5)) for i in range(5)]
+    logits = np.array([1.0, 1.1, 1.2, 1.3, 1.4])
+    assert choose(cands, logits, 2, 0.0) == [4, 3]
+    assert choose(cands, logits, 1, 0.0) == [4]
+
+
+# --- quotes with their span ----------------------------------------------------------------------
+
+
+def test_quote_of_marks_span_inside_exact_quote():
+    """Protects quote_of: the quote is the candidate's sentence(s) verbatim, its span exact and inside it."""
+    c = make_candidates([read_span(0, "1936 by many", 5.0)], HITS, DOCS)[0]
+    q = quote_of(c, 0.75)
+    assert q.text == DOC.text[c.quote_start : c.quote_end] == P0
+    assert (q.start, q.end, q.doc_id, q.title, q.source, q.score) == (
+        c.quote_start,
+        c.quote_end,
+        DOC.id,
+        DOC.title,
+        DOC.source,
+        0.75,
+    )
+    assert isinstance(q.span, Span)
+    assert q.span.text == "1936 by many" == DOC.text[q.span.start : q.span.end]
+    assert (q.span.doc_id, q.span.start, q.span.end) == (DOC.id, c.start, c.end)
+    assert q.start <= q.span.start <= q.span.end <= q.end
+    assert q.page is None and q.span.page is None  # no pages
+
+
+def test_quote_of_pages_from_page_starts():
+    """Protects pages: the quote's page is where it starts, the span's where the span starts."""
+    text = "Page one is short. The dam was finished in 1936 by many workers."
+    d = doc(text, "pdf", page_starts=[0, text.index("1936")])
+    h = hit(d)
+    a = text.index("1936")
+    (c,) = make_candidates([ReadSpan(0, a, a + 4, 1.0, 0.0)], [h], {d.id: d})
+    q = quote_of(c, 0.5)
+    assert q.text == "The dam was finished in 1936 by many workers."
+    assert (q.page, q.span.page) == (1, 2)
+    b = text.index("short")
+    q1 = quote_of(make_candidates([ReadSpan(0, b, b + 5, 1.0, 0.0)], [h], {d.id: d})[0], 0.5)
+    assert (q1.page, q1.span.page) == (1, 1)
+
+
+# --- the reader's answer -------------------------------------------------------------------------
+
+
+def reader_case() -> tuple[list[Candidate], np.ndarray]:
+    """Three candidates over both hits; column 0 (span_score) ranks "Lake Mead" first, then "1947", then "1936"."""
+    cands = make_candidates(
+        [read_span(0, "1936", 6.0), read_span(1, "Lake Mead", 8.0), read_span(1, "1947", 7.0)], HITS, DOCS
+    )
+    x = np.zeros((3, len(RANK_FEATURES)))
+    x[:, 0] = [-2.0, 0.0, -1.0]  # rank logits with rank_weights e0: probabilities 0.12, 0.5, 0.27
+    x[:, 2] = [0.9, 0.4, 0.1]
+    return cands, x
+
+
+def test_reader_answer_is_the_best_ranked_span_when_confident():
+    """Protects the short answer: the top-ranked candidate's exact document span, when confidence reaches the threshold."""
+    cands, x = reader_case()
+    a = reader_answer("q?", HITS, cands, x, answer_settings(), None)
+    assert a.found and a.confidence == pytest.approx(sigmoid(0.0 + 1.0)) and a.threshold == 0.5
+    assert a.text == "Lake Mead" and a.span is not None
+    assert (a.span.doc_id, a.span.start, a.span.end) == (DOC.id, cands[1].start, cands[1].end)
+    assert DOC.text[a.span.start : a.span.end] == a.text
+    assert a.span == a.quotes[0].span
+    assert [q.span.text for q in a.quotes] == ["Lake Mead", "1947"]  # 0.12 < 0.5 * 0.5: "1936" not quoted
+    assert [q.score for q in a.quotes] == pytest.approx([0.5, sigmoid(-1.0)])
+    assert a.question == "q?" and a.hits == HITS
+
+
+def test_reader_answer_follows_rank_weights():
+    """Protects the ranking: the answer is the best by the weighted features, not by the reader's score alone."""
+    cands, x = reader_case()
+    s = answer_settings(rank_weights=[0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0], relative=0.0, max_quotes=3)
+    a = reader_answer("q?", HITS, cands, x, s, None)
+    assert a.found and a.text == "1936" and a.confidence == pytest.approx(sigmoid(0.9 + 1.0))
+    assert [q.span.text for q in a.quotes] == ["1936", "Lake Mead", "1947"]
+
+
+def test_reader_answer_abstains_below_threshold_but_keeps_quotes():
+    """Protects abstention: below the threshold no text and no span, but the quotes are still offered."""
+    cands, x = reader_case()
+    a = reader_answer("q?", HITS, cands, x, answer_settings(abstain_threshold=0.9), None)
+    assert not a.found and a.text == "" and a.span is None
+    assert a.confidence == pytest.approx(sigmoid(1.0)) and a.threshold == 0.9
+    assert [q.span.text for q in a.quotes] == ["Lake Mead", "1947"]
+
+
+def test_reader_answer_threshold_is_inclusive():
+    """Protects the threshold boundary: a confidence equal to the threshold answers."""
+    cands, x = reader_case()
+    conf = reader_answer("q?", HITS, cands, x, answer_settings(), None).confidence
+    assert reader_answer("q?", HITS, cands, x, answer_settings(abstain_threshold=conf), None).found
+
+
+def test_reader_answer_explicit_threshold_overrides_settings():
+    """Protects the `threshold` argument: it replaces settings.abstain_threshold, either way."""
+    cands, x = reader_case()
+    low = reader_answer("q?", HITS, cands, x, answer_settings(abstain_threshold=0.9), 0.5)
+    assert low.found and low.threshold == 0.5 and low.text == "Lake Mead"
+    high = reader_answer("q?", HITS, cands, x, answer_settings(abstain_threshold=0.5), 0.95)
+    assert not high.found and high.threshold == 0.95 and high.span is None
+
+
+def test_reader_answer_without_candidates_abstains():
+    """Protects the no-candidate case: not found, no quotes, confidence 0, the threshold reported."""
+    a = reader_answer("q?", HITS, [], np.zeros((0, len(RANK_FEATURES))), answer_settings(abstain_threshold=0.3), None)
+    assert not a.found and a.text == "" and a.span is None and a.quotes == []
+    assert a.confidence == 0.0 and a.threshold == 0.3 and a.hits == HITS
+
+
+# --- the sentence scorer's answer (no reader) ----------------------------------------------------
+
+SENTENCES = ("Lake Mead formed behind it.", "The lake holds water for three states.", "Hoover Dam¶")
+Q_VEC = np.array([1.0, 0.0, 0.0])
+VECS = {  # cosines with the question 0.6, 1.0, 0, 0: probabilities sigmoid(10 cos - 5) = 0.73, 0.99, 0.01, 0.01
+    SENTENCES[0]: np.array([0.6, 0.8, 0.0]),
+    SENTENCES[1]: np.array([1.0, 0.0, 0.0]),
+    SENTENCES[2]: np.array([0.0, 0.0, 1.0]),
+    "It was named in 1947.": np.array([0.0, 1.0, 0.0]),
+}
+SPARSE = SparseIndex.from_texts([h.text for h in HITS], np.arange(len(HITS)), 1.2, 0.75)
+
+
+def ask_sentences(s: AnswerSettings, threshold: float | None = None):
+    return sentence_answer("How much water?", Q_VEC, [HIT1], DOCS, VECS, SPARSE, s, threshold)
+
+
+def test_sentence_answer_quotes_the_best_sentence():
+    """Protects the reader-less answer: the best-scored sentence is the quote, and the answer is its text."""
+    a = ask_sentences(answer_settings(relative=0.9))
+    assert a.found and a.confidence == pytest.approx(sigmoid(5.0)) and a.threshold == 0.5
+    assert [q.text for q in a.quotes] == [SENTENCES[1]]
+    assert a.text == a.quotes[0].text == SENTENCES[1]
+    assert a.span is not None and (a.span.start, a.span.end) == (a.quotes[0].start, a.quotes[0].end)
+    assert DOC.text[a.span.start : a.span.end] == a.text and a.span.doc_id == DOC.id
+
+
+def test_sentence_answer_abstains_below_sentence_threshold():
+    """Protects the reader-less abstention: below sentence_threshold no text or span, quotes kept."""
+    a = ask_sentences(answer_settings(relative=0.9, sentence_threshold=0.999, abstain_threshold=0.1))
+    assert not a.found and a.text == "" and a.span is None and a.threshold == 0.999
+    assert [q.text for q in a.quotes] == [SENTENCES[1]]
+    assert ask_sentences(answer_settings(relative=0.9, sentence_threshold=0.999), 0.9).found  # explicit wins
+
+
+def test_sentence_answer_without_hits_abstains():
+    """Protects the reader-less answer with nothing retrieved: not found, confidence 0."""
+    a = sentence_answer("q?", Q_VEC, [], DOCS, VECS, SPARSE, answer_settings(), None)
+    assert not a.found and a.quotes == [] and a.confidence == 0.0 and a.span is None
+
+
+# --- offsets of quotes and spans, for any document ----------------------------------------------
+
+WORDS = ("alpha", "beta", "x.y", "--opt", "¶", "§", "the", "1936", "f(x)", "dam")
+SEPARATORS = (" ", " ", "\n", "\n\n", "\n \n", " ¶\n", "\r\n")
+
+
+@st.composite
+def documents(draw) -> Document:
+    """Several sentences (capitalized, some without a full stop) joined by spaces, newlines and blank lines."""
+    parts = []
+    for _ in range(draw(st.integers(1, 8))):
+        first = draw(st.sampled_from(("The", "Dam", "A", "Options")))
+        words = draw(st.lists(st.sampled_from(WORDS), min_size=0, max_size=6))
+        stop = draw(st.sampled_from((".", "", "?", ":")))
+        parts += [" ".join([first, *words]) + stop, draw(st.sampled_from(SEPARATORS))]
+    text = "".join(parts)
+    cut = draw(st.integers(0, len(text) - 1))
+    return doc(text, "g", page_starts=[0, cut] if cut else [])
+
+
+@given(documents(), st.data())
+@settings(max_examples=300, deadline=None)
+def test_quote_and_span_offsets_are_exact(d, data):
+    """Property: every candidate's quote and span are exact document substrings, the span inside the quote
+    and the quote inside its passage."""
+    n = len(d.text)
+    hits = []
+    for r in range(data.draw(st.integers(1, 3))):
+        a = data.draw(st.integers(0, n - 1))
+        hits.append(hit(d, a, data.draw(st.integers(a + 1, n)), rank=r + 1))
+    spans = []
+    for _ in range(data.draw(st.integers(1, 6))):
+        p = data.draw(st.integers(0, len(hits) - 1))
+        size = len(hits[p].text)
+        a = data.draw(st.integers(0, size - 1))
+        spans.append(ReadSpan(p, a, data.draw(st.integers(a + 1, size)), 1.0, 0.0))
+    cands = make_candidates(spans, hits, {d.id: d})
+    for c in cands:
+        q = quote_of(c, 0.5)
+        assert d.text[q.start : q.end] == q.text
+        assert q.span is not None and d.text[q.span.start : q.span.end] == q.span.text
+        assert q.start <= q.span.start <= q.span.end <= q.end
+        assert c.hit.start <= q.start and q.end <= c.hit.end
+        assert q.span.text and q.span.text == q.span.text.strip() and not set("¶§") & set(q.span.text)
+        assert (q.page, q.span.page) == (d.page_at(q.start), d.page_at(q.span.start))
+    assert rank_features(cands, ["dam"], np.array([1.0])).shape == (len(cands), len(RANK_FEATURES))
+
+
+def test_stacked_terms_reach_their_description():
+    """Protects definition lines: two option lines over one description quote down to the description."""
+    t = "-m <msg>\n--message=<msg>\nUse the given <msg> as the commit message."
+    d = doc(t)
+    a = t.index("-m")
+    assert t[slice(*holding_sentences(d, hit(d), a, a + 2))] == t
+    b = t.index("commit message")
+    assert t[slice(*holding_sentences(d, hit(d), b, b + 14))] == t

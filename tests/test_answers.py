@@ -58,13 +58,15 @@ def test_quotes_are_exact_substrings_with_context(seeds_index):
 
 
 def test_seeds_dev_answers_and_abstentions(seeds_index, seeds_dev):
-    """The issue's bar: every answerable seeds question's top quote holds a gold answer; unanswerable ones abstain."""
+    """The bar: every answerable seeds question is answered, its top quote holding a gold answer and its
+    short answer inside that quote; unanswerable ones abstain."""
     seeds_index = seeds_index[0]
     for q in seeds_dev:
         ans = seeds_index.ask(q["question"])
         if q["answers"]:
             assert ans.found, f"{q['id']} abstained (confidence {ans.confidence:.3f} < {ans.threshold:.3f})"
             assert contains_answer(ans.quotes[0].text, q["answers"]), (q["id"], ans.quotes[0].text)
+            assert ans.span == ans.quotes[0].span and ans.text in ans.quotes[0].text
             assert ans.quotes[0].doc_id == q["doc"]
         else:
             assert not ans.found, f"{q['id']} answered with confidence {ans.confidence:.3f}"
@@ -98,5 +100,36 @@ def test_ask_many_gives_the_answers_ask_gives(seeds_index, seeds_dev):
         if a.found:
             assert a.quotes[0].span == one.quotes[0].span and (a.text, a.span) == (one.text, one.span)
         assert a.confidence == pytest.approx(one.confidence, abs=0.02)
-        assert set(a.timings_ms) >= {"embed", "quotes"}
+        assert set(a.timings_ms) >= {"embed", "reader"}
     assert index.ask_many([]) == []
+
+
+CROSS_PASSAGE = {
+    "freedonia-debate.txt": "Freedonia capital debate\n\nMembers of the Freedonia parliament argue every year "
+    "about whether the capital of Freedonia should move. The debate about the capital has no end in sight.",
+    "lakeport.txt": "Lakeport\n\nLakeport is a harbour town on the northern lake of Freedonia. It has been the "
+    "capital since 1921, and the parliament meets in the old customs house.",
+    "orchards.txt": "Orchards\n\nThe southern valleys grow apples and pears. Harvest festivals are held in October.",
+}
+
+
+def test_the_answer_can_come_from_a_passage_below_the_first(tmp_path, embedder, write_files):
+    """Protects reader-first answers across passages: the passage ranked first restates the question
+    but holds no answer; the answer is the span in a passage further down, quoted with its sentence."""
+    from rag.index import Index
+
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", CROSS_PASSAGE)])
+    ans = index.ask("What is the capital of Freedonia?")
+    assert ans.hits[0].doc_id == "freedonia-debate.txt"  # retrieval puts the restatement first
+    assert ans.found and ans.text == "Lakeport" and ans.span is not None
+    assert ans.span.doc_id == "lakeport.txt"
+    assert index.document("lakeport.txt").text[ans.span.start : ans.span.end] == "Lakeport"
+    assert "harbour town" in ans.quotes[0].text and ans.quotes[0].span == ans.span
+
+
+def test_a_question_the_corpus_cannot_answer_abstains(seeds_index):
+    """Protects abstention: nothing in the seeds says when the Eiffel Tower was built, so rag says so."""
+    ans = seeds_index[0].ask("In which year was the Eiffel Tower completed?")
+    assert not ans.found and ans.text == "" and ans.span is None
+    assert ans.confidence < ans.threshold

@@ -21,7 +21,7 @@ TABLE_METRICS: tuple[tuple[str, str], ...] = (
     ("mrr@10", "MRR@10"),
     ("ndcg@10", "nDCG@10"),
 )
-STAGES: tuple[str, ...] = ("embed", "bm25", "faiss", "fusion", "quotes", "total")
+STAGES: tuple[str, ...] = ("embed", "bm25", "faiss", "fusion", "reader", "quotes", "total")
 METRIC_NAMES = dict(TABLE_METRICS)
 
 

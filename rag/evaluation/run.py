@@ -12,7 +12,7 @@ from typing import Any
 
 from rag.embed.factory import BACKENDS
 from rag.evaluation.datasets import load_dataset
-from rag.evaluation.runner import evaluate, open_index, resolve_articles, results_name
+from rag.evaluation.runner import evaluate, open_index, resolve_articles, restrict_corpus, results_name
 from rag.evaluation.scoring import (
     CHUNK_HITS_MIN,
     DOC_DEPTH,
@@ -54,6 +54,12 @@ def build_parser(prog: str = "rag eval", out: Path = OUT, docs: Path | None = No
         "--articles",
         metavar="train|test|NAME,...",
         help="SQuAD only: keep the questions of these articles (train/test: split.json beside the file)",
+    )
+    p.add_argument(
+        "--corpus-articles",
+        metavar="train|test|NAME,...",
+        help="SQuAD only: index only these articles' paragraphs; questions about the others are out-of-corpus "
+        "(scored as unanswerable: they should abstain)",
     )
     p.add_argument("--qrels", default=None, metavar="SPLIT", help="BEIR only: qrels split (default test)")
     p.add_argument(
@@ -131,6 +137,8 @@ def run(args: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
         raise EvalError(f"--limit must be at least 1, got {args.limit}")
     if args.articles is not None and kind != "squad":
         raise EvalError("--articles applies to SQuAD .json files only")
+    if args.corpus_articles is not None and kind != "squad":
+        raise EvalError("--corpus-articles applies to SQuAD .json files only")
     if args.qrels is not None and kind != "beir":
         raise EvalError("--qrels applies to BEIR folders only")
     if args.docs is not None and kind != "jsonl":
@@ -141,6 +149,10 @@ def run(args: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
     ds = load_dataset(dataset, articles=articles, qrels=qrels, skip_missing=skip_missing)
     if not ds.questions:
         raise EvalError(f"{dataset}: no questions to evaluate")
+    out_of_corpus = None
+    if args.corpus_articles is not None:
+        corpus, _ = resolve_articles(dataset, args.corpus_articles)
+        ds, out_of_corpus = restrict_corpus(ds, corpus or [])
     questions, note = subsample(ds.questions, args.limit, args.seed)
     answers = not args.no_answers and kind != "beir"
 
@@ -165,6 +177,8 @@ def run(args: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
             "articles_count": len(articles) if articles else None,
             "qrels": qrels if kind == "beir" else None,
             "questions_in_file": len(ds.questions),
+            "corpus_articles": args.corpus_articles,
+            "out_of_corpus_questions": out_of_corpus,
         },
         "questions": len(questions),
         "answerable": sum(1 for q in questions if q.answerable),

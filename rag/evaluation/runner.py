@@ -205,6 +205,23 @@ def docs_cache_folder(docs: Path, build, backend: str) -> Path:
     return CACHE / f"docs-{docs.resolve().name}-{key}"
 
 
+def restrict_corpus(ds: Dataset, articles: list[str]) -> tuple[Dataset, int]:
+    """The dataset with only these articles' paragraphs indexed; a question whose gold paragraph is left
+    out becomes out-of-corpus: unanswerable, no gold document. Returns it and how many questions changed."""
+    import dataclasses
+
+    keep = set(articles)
+    documents = [d for d in ds.documents or [] if d.id.rsplit("#", 1)[0] in keep]
+    ids = {d.id for d in documents}
+    questions, moved = [], 0
+    for q in ds.questions:
+        if q.relevant and not set(q.relevant) & ids:
+            q = dataclasses.replace(q, answers=[], relevant={})
+            moved += 1
+        questions.append(q)
+    return dataclasses.replace(ds, name=f"{ds.name}-corpus", documents=documents, questions=questions), moved
+
+
 def open_index(
     ds: Dataset, kind: str, dataset: Path, docs: Path | None, index_dir: Path | None, backend: str | None = None
 ):

@@ -21,7 +21,7 @@ from rag.evaluation.metrics import (
 )
 
 MODES: tuple[str, ...] = ("bm25", "dense", "hybrid-rrf", "hybrid-convex", "rank-bm25")
-STAGES: tuple[str, ...] = ("embed", "bm25", "faiss", "fusion", "quotes")
+STAGES: tuple[str, ...] = ("embed", "bm25", "faiss", "fusion", "reader", "quotes")
 RETRIEVAL_METRICS: tuple[str, ...] = ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10")
 CHUNK_HITS_MIN = 30  # chunk hits per search: max(k, 30), so ten distinct documents are nearly always found
 DOC_DEPTH = 10  # the document ranking is cut here: every retrieval metric is @10 or less

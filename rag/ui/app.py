@@ -105,7 +105,9 @@ def build_app(index: Index, docs_dir: str | Path | None = None) -> gr.Blocks:
                 with gr.Accordion("Retrieved passages", open=False, elem_id="passages"):
                     with gr.Row():
                         mode = gr.Radio(MODES, value="hybrid", label="Retriever", elem_id="mode")
-                        k = gr.Slider(1, 20, value=5, step=1, label="Passages to read", elem_id="k")
+                        k = gr.Slider(
+                            1, 20, value=index.answer_settings.passages, step=1, label="Passages to read", elem_id="k"
+                        )
                     hits = gr.HTML("", elem_id="hits")
             with gr.Column(scale=1, min_width=280):
                 gr.Markdown("### Index", elem_classes="rag-side-title")

@@ -12,7 +12,7 @@ import numpy as np
 
 from rag.answer.reader.features import Window, pad, windows
 from rag.answer.reader.model import WEIGHTS, load_reader
-from rag.answer.reader.spans import best_span
+from rag.answer.reader.spans import best_span, top_spans
 from rag.embed.model import load_tokenizer, set_threads
 
 
@@ -35,8 +35,16 @@ class ReadSpan:
 class Reader:
     """The shipped extractive reader; loads once, on first use."""
 
-    def __init__(self, weights: Path = WEIGHTS, max_len: int = 256, stride: int = 96, max_answer_tokens: int = 30):
+    def __init__(
+        self,
+        weights: Path = WEIGHTS,
+        max_len: int = 256,
+        stride: int = 96,
+        max_answer_tokens: int = 30,
+        bf16: bool = False,
+    ):
         self.weights, self.max_len, self.stride, self.max_answer_tokens = weights, max_len, stride, max_answer_tokens
+        self.bf16 = bf16  # bf16 autocast on the CPU: faster where it has avx512_bf16
         self._model: Any = None
         self._lock = threading.Lock()
 
@@ -71,14 +79,14 @@ class Reader:
         for b in range(0, len(order), batch_size):
             idx = order[b : b + batch_size]
             arrays = pad([flat[j] for j in idx], tok.pad_token_id)
-            with torch.inference_mode():
+            with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
                 out = self.model(
                     input_ids=torch.from_numpy(arrays["input_ids"]),
                     token_type_ids=torch.from_numpy(arrays["token_type_ids"]),
                     attention_mask=torch.from_numpy(arrays["attention_mask"]),
                 )
             for r, j in enumerate(idx):
-                logits[j] = (out.start_logits[r].numpy(), out.end_logits[r].numpy())
+                logits[j] = (out.start_logits[r].float().numpy(), out.end_logits[r].float().numpy())
         result, at = [], 0
         for ws in per_item:
             result.append([(w, *self._logits(logits[at + i])) for i, w in enumerate(ws)])
@@ -123,6 +131,22 @@ def best_spans(
         if w.passage not in best or cand.score > best[w.passage].score:
             best[w.passage] = cand
     return [best[p] for p in sorted(best)]
+
+
+def candidate_spans(
+    scored: list[tuple[Window, np.ndarray, np.ndarray]], passages: list[str], k: int = 3, max_answer_tokens: int = 30
+) -> list[ReadSpan]:
+    """The `k` best spans of every window, as passage characters; one (the best-scored) per distinct span."""
+    best: dict[tuple[int, int, int], ReadSpan] = {}
+    for w, s_log, e_log in scored:
+        allowed = np.array([o is not None for o in w.offsets] + [False] * (len(s_log) - len(w.offsets)))
+        for span in top_spans(s_log, e_log, allowed, max_answer_tokens, k):
+            first, last = w.offsets[span.start], w.offsets[span.end]
+            assert first is not None and last is not None  # top_spans keeps to allowed (passage) tokens
+            key = (w.passage, first[0], last[1])
+            if key not in best or span.score > best[key].score:
+                best[key] = ReadSpan(w.passage, first[0], last[1], span.score, span.null)
+    return sorted(best.values(), key=lambda r: -r.score)
 
 
 _shared: Reader | None = None

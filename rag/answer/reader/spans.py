@@ -34,3 +34,30 @@ def best_span(start_logits: np.ndarray, end_logits: np.ndarray, allowed: np.ndar
     grid = np.where((j >= i) & (gap < max_tokens), grid, -np.inf)
     a, b = np.unravel_index(int(np.argmax(grid)), grid.shape)
     return SpanScore(int(idx[a]), int(idx[b]), float(grid[a, b]), null)
+
+
+def top_spans(
+    start_logits: np.ndarray, end_logits: np.ndarray, allowed: np.ndarray, max_tokens: int = 30, k: int = 3
+) -> list[SpanScore]:
+    """The `k` highest-scoring spans of a window (as `best_span` scores them), best first.
+
+    The runners-up give the ranking across passages other answers to weigh, and give further quotes.
+    """
+    null = float(start_logits[0] + end_logits[0])
+    idx = np.flatnonzero(allowed)
+    if idx.size == 0:
+        return []
+    grid = start_logits[idx][:, None] + end_logits[idx][None, :]
+    i, j = np.indices(grid.shape)
+    grid = np.where((j >= i) & (idx[None, :] - idx[:, None] < max_tokens), grid, -np.inf)
+    flat = grid.ravel()
+    n = min(k, int(np.isfinite(flat).sum()))
+    if n == 0:
+        return []
+    best = np.argpartition(-flat, n - 1)[:n]
+    best = best[np.argsort(-flat[best], kind="stable")]
+    return [
+        SpanScore(int(idx[a]), int(idx[b]), float(flat[f]), null)
+        for f in best
+        for a, b in [divmod(int(f), grid.shape[1])]
+    ]

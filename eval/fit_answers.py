@@ -1,0 +1,293 @@
+"""Fit the answer ranking and the abstention confidence on the held-out train articles the reader never saw.
+
+    python -m eval.fit_answers                       # the shipped reader; writes rag/fitted.json
+    python -m eval.fit_answers --reader W --no-write # another reader's weights; report only
+
+Three kinds of question, all from the HELD_OUT train articles of `eval.train_reader`:
+- answerable (SQuAD v1.1), against an index of every train article's paragraphs;
+- adversarial unanswerable (SQuAD v2.0), against the same index: written against a paragraph in it;
+- out-of-corpus: the answerable ones again, against the index without the held-out articles.
+The ranking is a logistic regression over `RANK_FEATURES` of every candidate span (right: F1 >= 0.5
+with a gold answer). The confidence is a logistic regression over `CONFIDENCE_FEATURES` of the best
+candidate (right: its quote holds a gold answer; never, for the two unanswerable kinds): a calibrated
+probability. The threshold is the lowest that abstains on 85% of the out-of-corpus questions (what a
+user meets most), else the one maximising right answers plus abstentions; `--adversarial-abstain`
+also asks for that share of the adversarial ones (0.5 costs about a quarter of the answerable
+questions with today's reader: eval/results/answer_fit.json reports both operating points).
+Scores are leave-one-article-out,
+so no question is scored by weights fit on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from eval.train_reader import Example, held_out_titles, load_examples
+from rag.answer.answers import read_candidates
+from rag.answer.candidates import CONFIDENCE_FEATURES, RANK_FEATURES, confidence_features, rank_features
+from rag.answer.reader.model import WEIGHTS
+from rag.answer.reader.reader import Reader
+from rag.evaluation.metrics import contains_answer, exact_match, f1_score
+from rag.index import Index
+from rag.models import Document
+from rag.retrieve.tokenize import tokenize
+from rag.settings import FITTED_PATH, AnswerSettings
+
+KINDS = ("answerable", "adversarial", "out_of_corpus")
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> tuple[np.ndarray, float]:
+    """L2-regularized logistic regression by Newton's method; returns (weights, bias)."""
+    xb = np.hstack([x, np.ones((len(x), 1))])
+    w = np.zeros(xb.shape[1])
+    reg = np.eye(xb.shape[1]) * l2
+    reg[-1, -1] = 0.0  # no penalty on the bias
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-xb @ w))
+        step = np.linalg.solve((xb * (p * (1 - p))[:, None]).T @ xb + reg, xb.T @ (p - y) + reg @ w)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+def corpus(examples: list[Example], skip: set[str]) -> list[Document]:
+    """The train articles' paragraphs (those of `skip` articles left out) as documents."""
+    contexts = dict.fromkeys((e.title, e.context) for e in examples if e.title not in skip)
+    return [
+        Document(id=f"{t}#{i}", title=t.replace("_", " "), source="squad-train", sha256=str(hash(c)), text=c)
+        for i, (t, c) in enumerate(contexts)
+    ]
+
+
+def read_kind(index: Index, reader: Reader, questions: list[Example], passages: int, spans: int) -> list[dict]:
+    """Each question's candidates and rank features over its `passages` retrieved passages."""
+    hits = index.search_many([e.question for e in questions], k=passages)
+    state = index.snapshot()
+    out = []
+    batch = 64
+    for i in range(0, len(questions), batch):
+        part = questions[i : i + batch]
+        read = read_candidates([e.question for e in part], hits[i : i + batch], state.docs, state.sparse, reader, spans)
+        for e, h, (cands, x) in zip(part, hits[i : i + batch], read):
+            out.append({"example": e, "hits": h, "cands": cands, "x": x})
+        print(f"  read {min(i + batch, len(questions))}/{len(questions)}", file=sys.stderr, flush=True)
+    return out
+
+
+def restrict(row: dict, passages: int, q_idf) -> tuple[list, np.ndarray]:
+    """The candidates from the top `passages` hits only, with their features recomputed."""
+    cands = [c for c in row["cands"] if c.hit.rank <= passages]
+    q_tokens = tokenize(row["example"].question)
+    return cands, rank_features(cands, q_tokens, q_idf(q_tokens))
+
+
+def spread(items: list, limit: int) -> list:
+    """All of `items`, or `limit` of them taken evenly (every article keeps some)."""
+    return items if not limit or limit >= len(items) else items[:: len(items) // limit][:limit]
+
+
+def span_f1(text: str, golds: list[str]) -> float:
+    return f1_score(text, golds) if golds else 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m eval.fit_answers", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--squad", default="../shared/data/squad")
+    ap.add_argument("--reader", type=Path, default=WEIGHTS, help="reader weights (default: the shipped ones)")
+    ap.add_argument("--passages", default="3,4,5,6", help="passages read per question, tried (the best is kept)")
+    ap.add_argument("--out", type=Path, default=FITTED_PATH)
+    ap.add_argument("--write", action=argparse.BooleanOptionalAction, default=True, help="update --out")
+    ap.add_argument("--report", type=Path, default=Path("eval/results/answer_fit.json"))
+    ap.add_argument("--limit", type=int, default=0, help="at most N questions of each kind (smoke tests)")
+    ap.add_argument(
+        "--adversarial-abstain", type=float, default=0.0, help="also abstain on this share of the adversarial ones"
+    )
+    args = ap.parse_args(argv)
+    grid = [int(n) for n in args.passages.split(",")]
+    spans = AnswerSettings().spans_per_window
+
+    examples = load_examples(Path(args.squad))
+    held = held_out_titles([e.title for e in examples])
+    questions = [e for e in examples if e.title in held]
+    answerable = spread([e for e in questions if e.span is not None], args.limit)
+    adversarial = spread([e for e in questions if e.span is None], args.limit)
+    reader = Reader(args.reader)
+
+    index = Index.in_memory()
+    index.add_documents(corpus(examples, set()))
+    rows = {"answerable": read_kind(index, reader, answerable, max(grid), spans)}
+    rows["adversarial"] = read_kind(index, reader, adversarial, max(grid), spans)
+    idf_in = index.snapshot().sparse.idf  # the snapshot keeps its own BM25 statistics after the removal
+    index.remove([d.id for d in index.documents() if d.id.split("#")[0] in held])
+    rows["out_of_corpus"] = read_kind(index, reader, answerable, max(grid), spans)
+    idf_of = {"answerable": idf_in, "adversarial": idf_in, "out_of_corpus": index.snapshot().sparse.idf}
+
+    report: dict[str, Any] = {"reader": str(args.reader), "held_out_articles": sorted(held), "by_passages": {}}
+    report["questions"] = {k: len(v) for k, v in rows.items()}
+    best_n, best_fit = None, None
+    for n in grid:
+        data = {k: [(r, *restrict(r, n, idf_of[k])) for r in v] for k, v in rows.items()}
+        fit = fit_and_score(data, held, args.adversarial_abstain)
+        report["by_passages"][n] = fit["scores"]
+        print(f"passages {n}: {json.dumps(fit['scores'])}", file=sys.stderr)
+        if best_fit is None or fit["scores"]["utility"] > best_fit["scores"]["utility"]:
+            best_n, best_fit = n, fit
+    assert best_fit is not None
+    fitted = {
+        "passages": best_n,
+        "rank_features": list(RANK_FEATURES),
+        "rank_weights": np.round(best_fit["rank"][0], 6).tolist(),
+        "rank_bias": round(best_fit["rank"][1], 6),
+        "confidence_features": list(CONFIDENCE_FEATURES),
+        "confidence_weights": np.round(best_fit["confidence"][0], 6).tolist(),
+        "confidence_bias": round(best_fit["confidence"][1], 6),
+        "abstain_threshold": round(best_fit["threshold"], 6),
+    }
+    report.update(
+        {
+            "fitted": fitted,
+            "chosen_passages": best_n,
+            "reliability": best_fit["reliability"],
+            "scores_at_half_adversarial_abstention": best_fit["scores_at_half_adversarial_abstention"],
+        }
+    )
+    report["command"] = "python -m eval.fit_answers " + " ".join(argv if argv is not None else sys.argv[1:])
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(json.dumps(report, indent=1) + "\n")
+    print(json.dumps({"passages": best_n, **best_fit["scores"]}, indent=1))
+    if args.write:
+        previous = json.loads(args.out.read_text()) if args.out.is_file() else {}
+        for old in ("span_threshold", "abstain_weights", "features"):
+            previous.pop(old, None)
+        args.out.write_text(json.dumps({**previous, **fitted}, indent=1) + "\n")
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def fit_and_score(data: dict[str, list], held: set[str], adversarial: float = 0.0) -> dict[str, Any]:
+    """Rank and confidence weights fit on all held-out questions, and leave-one-article-out scores."""
+    articles = sorted(held)
+
+    def rank_fit(exclude: str | None):
+        xs, ys = [], []
+        for r, cands, x in data["answerable"]:
+            if r["example"].title == exclude or not cands:
+                continue
+            xs.append(x)
+            ys.append([span_f1(c.text, r["example"].golds) >= 0.5 for c in cands])
+        return fit_logistic(np.vstack(xs), np.concatenate(ys).astype(float))
+
+    def question_rows(rank_w, exclude_only: str | None = None):
+        """(kind, article, confidence features, best right?, best span text, quote text) per question."""
+        out = []
+        for kind, items in data.items():
+            for r, cands, x in items:
+                e = r["example"]
+                if exclude_only is not None and e.title != exclude_only:
+                    continue
+                if not cands:
+                    out.append((kind, e, None, False, "", ""))
+                    continue
+                logits = x @ rank_w[0] + rank_w[1]
+                b = int(np.argmax(logits))
+                f = confidence_features(b, cands, x, logits, r["hits"])
+                c = cands[b]
+                quote = c.doc.text[c.quote_start : c.quote_end]
+                right = kind == "answerable" and contains_answer(quote, e.golds)
+                out.append((kind, e, f, right, c.text, quote))
+        return out
+
+    def conf_fit(qrows):
+        kept = [(f, right) for _, _, f, right, _, _ in qrows if f is not None]
+        return fit_logistic(np.array([f for f, _ in kept]), np.array([r for _, r in kept], dtype=float))
+
+    # Leave one article out: each article's questions are scored by weights fit on the other five.
+    scored = []
+    for a in articles:
+        rank_w = rank_fit(a)
+        conf_w = conf_fit([q for q in question_rows(rank_w) if q[1].title != a])
+        for kind, e, f, right, text, quote in question_rows(rank_w, exclude_only=a):
+            p = 0.0 if f is None else float(1 / (1 + np.exp(-(f @ conf_w[0] + conf_w[1]))))
+            scored.append((kind, e, p, right, text, quote))
+    threshold = best_threshold(scored, adversarial=adversarial)
+    strict = best_threshold(scored, adversarial=0.5)
+    rank_w = rank_fit(None)
+    conf_w = conf_fit(question_rows(rank_w))
+    return {
+        "rank": rank_w,
+        "confidence": conf_w,
+        "threshold": threshold,
+        "scores": scores(scored, threshold),
+        "scores_at_half_adversarial_abstention": scores(scored, strict),
+        "reliability": reliability(scored),
+    }
+
+
+def utility(scored, t: float) -> float:
+    """Right answers to answerable questions, plus abstentions on the two unanswerable kinds (each weighed equally)."""
+    by = {k: [s for s in scored if s[0] == k] for k in KINDS}
+    has = np.mean([p >= t and right for _, _, p, right, _, _ in by["answerable"]])
+    adv = np.mean([p < t for _, _, p, _, _, _ in by["adversarial"]]) if by["adversarial"] else 0.0
+    ooc = np.mean([p < t for _, _, p, _, _, _ in by["out_of_corpus"]])
+    return float(has + 0.5 * adv + 0.5 * ooc)
+
+
+def best_threshold(scored, ooc: float = 0.85, adversarial: float = 0.0) -> float:
+    """The threshold answering the most answerable questions right while abstaining on at least `ooc` of
+    the out-of-corpus and `adversarial` of the adversarial questions; the best utility when none can."""
+    candidates = sorted({round(p, 4) for _, _, p, _, _, _ in scored} | {0.0, 1.0})
+
+    def abstains(kind: str, t: float) -> float:
+        return float(np.mean([s[2] < t for s in scored if s[0] == kind] or [1.0]))
+
+    feasible = [
+        t for t in candidates if abstains("out_of_corpus", t) >= ooc and abstains("adversarial", t) >= adversarial
+    ]
+    if feasible:
+        return min(feasible)  # the lowest such threshold answers the most
+    return max(candidates, key=lambda t: utility(scored, t))
+
+
+def scores(scored, t: float) -> dict[str, float]:
+    has = [s for s in scored if s[0] == "answerable"]
+    answered = [s for s in has if s[2] >= t]
+    return {
+        "utility": utility(scored, t),
+        "threshold": t,
+        "answerable_answered": len(answered) / len(has),
+        "quote_accuracy": sum(s[3] for s in answered) / len(has),
+        "answer_em": float(np.mean([exact_match(s[4], s[1].golds) if s[2] >= t else 0.0 for s in has])),
+        "answer_f1": float(np.mean([f1_score(s[4], s[1].golds) if s[2] >= t else 0.0 for s in has])),
+        "best_span_f1_if_answering": float(np.mean([f1_score(s[4], s[1].golds) for s in has])),
+        "adversarial_abstain": float(np.mean([s[2] < t for s in scored if s[0] == "adversarial"])),
+        "out_of_corpus_abstain": float(np.mean([s[2] < t for s in scored if s[0] == "out_of_corpus"])),
+    }
+
+
+def reliability(scored, bins: int = 10) -> list[dict[str, float]]:
+    """Per confidence bin: questions, mean confidence, share right (answerable and quote right)."""
+    out = []
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = [s for s in scored if lo <= s[2] < hi or (b == bins - 1 and s[2] == 1.0)]
+        if inside:
+            out.append(
+                {
+                    "bin": f"{lo:.1f}-{hi:.1f}",
+                    "questions": len(inside),
+                    "mean_confidence": float(np.mean([s[2] for s in inside])),
+                    "share_right": float(np.mean([s[3] for s in inside])),
+                }
+            )
+    return out
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,198 @@
+"""Answer candidates across passages: the reader's spans weighed with retrieval evidence, ranked, grown into quotes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.answer.quotes import idf_overlap, logistic, make_quote
+from rag.answer.reader.reader import ReadSpan
+from rag.ingest.sentences import sentence_spans
+from rag.models import Document, Hit, Quote, Span
+from rag.retrieve.tokenize import tokenize
+
+# What the ranking weighs for each candidate span (fit on held-out train articles by `python -m eval.fit_answers`).
+RANK_FEATURES = (
+    "span_score",  # the reader's start+end logit, less the question's best: comparable across passages
+    "span_margin",  # how much the span beats the lowest "no answer" score of the windows read
+    "passage_score",  # the passage's fused retrieval score
+    "passage_rrank",  # 1 / the passage's rank
+    "passage_cosine",  # the passage's dense (cosine) score
+    "sentence_idf_overlap",  # share of the question's idf mass in the sentence holding the span
+    "question_overlap",  # share of the span's words that the question already has (answers rarely repeat it)
+    "length",  # span length in words, capped at 10, over 10
+)
+# What the answer confidence weighs, for the best candidate (a calibrated probability that it is right).
+CONFIDENCE_FEATURES = (
+    "rank_logit",  # the best candidate's ranking logit
+    "span_margin",  # its margin over "no answer"
+    "passage_score",  # its passage's fused score
+    "passage_cosine",  # its passage's cosine to the question: low when the documents are about something else
+    "top_passage_cosine",  # the best cosine of any passage read
+    "sentence_idf_overlap",  # how much of the question its sentence covers
+)
+
+
+@dataclass
+class Candidate:
+    """A span one passage offers as the answer, in document characters, with the sentence(s) holding it."""
+
+    hit: Hit
+    doc: Document
+    start: int
+    end: int
+    score: float  # the reader's start+end logit
+    null: float  # the "no answer" score of the window it came from
+    quote_start: int  # the sentence(s) holding [start, end)
+    quote_end: int
+
+    @property
+    def text(self) -> str:
+        return self.doc.text[self.start : self.end]
+
+
+_BLANK = re.compile(r"\n[ \t\r\f\v]*\n")  # a paragraph break, \r\n line ends too
+STACK = 4  # at most this many term lines stacked over one description
+LAYOUT = "¶§"  # permalink and section marks: page furniture, never part of an answer
+_CODE_LIKE = re.compile(r"^[-$]|[()\[\]<>=_]|\w\.\w")
+
+
+def is_definition_line(text: str) -> bool:
+    """A one-line term that the next line describes: an option, a signature, a dotted name (not a heading)."""
+    return "\n" not in text and len(text) <= 100 and text[-1:] not in ".!?;" and bool(_CODE_LIKE.search(text))
+
+
+def holding_sentences(doc: Document, hit: Hit, start: int, end: int) -> tuple[int, int]:
+    """The passage's sentences that [start, end) touches, as one range: a quote grows across sentence
+    boundaries, and a definition line stays with the line that describes it (never across a blank line)."""
+    sentences = sentence_spans(doc.text, hit.start, hit.end)
+    touched = [k for k, (a, b) in enumerate(sentences) if a < end and start < b]
+    if not touched:
+        return start, end
+    i, j = touched[0], touched[-1]
+
+    def next_line(k: int) -> bool:  # sentence k+1 starts on the line after sentence k ends
+        return k + 1 < len(sentences) and doc.text[sentences[k][1] : sentences[k + 1][0]].count("\n") == 1
+
+    def definition(k: int) -> bool:
+        a, b = sentences[k]
+        return is_definition_line(doc.text[a:b])
+
+    if i == j and definition(j):  # a term (or several stacked ones): down to the line that describes it
+        k = j
+        while k - j < STACK and next_line(k) and definition(k + 1):
+            k += 1
+        if next_line(k) and not definition(k + 1):
+            j = k + 1
+    elif not definition(i):  # a description: up through the term(s) right above it
+        while i > 0 and touched[0] - i < STACK and next_line(i - 1) and definition(i - 1):
+            i -= 1
+    return min(start, sentences[i][0]), max(end, sentences[j][1])
+
+
+def trim_layout(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without layout marks or spaces at either end."""
+    while start < end and (text[start].isspace() or text[start] in LAYOUT):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in LAYOUT):
+        end -= 1
+    return start, end
+
+
+def make_candidates(spans: list[ReadSpan], hits: list[Hit], docs: Mapping[str, Document]) -> list[Candidate]:
+    """Candidates from the reader's spans (`span.passage` indexes `hits`), trimmed of layout marks; spans
+    that are empty or cross a paragraph break are dropped."""
+    out = []
+    for s in spans:
+        hit = hits[s.passage]
+        doc = docs[hit.doc_id]
+        start, end = trim_layout(doc.text, hit.start + s.start, hit.start + s.end)
+        inside = doc.text[start:end]
+        if not inside or any(c in inside for c in LAYOUT) or _BLANK.search(inside):
+            continue  # empty, or across page furniture or a paragraph break: not an answer
+        q_start, q_end = holding_sentences(doc, hit, start, end)
+        out.append(Candidate(hit, doc, start, end, s.score, s.null, q_start, q_end))
+    return out
+
+
+def rank_features(cands: list[Candidate], q_tokens: list[str], q_idf: np.ndarray) -> np.ndarray:
+    """One row of RANK_FEATURES per candidate."""
+    if not cands:
+        return np.zeros((0, len(RANK_FEATURES)))
+    top = max(c.score for c in cands)
+    low_null = min(c.null for c in cands)
+    q_set = set(q_tokens)
+    rows = []
+    for c in cands:
+        sentence = set(tokenize(c.doc.text[c.quote_start : c.quote_end]))
+        words = c.text.split()
+        span_tokens = tokenize(c.text)
+        dense = c.hit.retrievers.get("dense")
+        rows.append(
+            (
+                c.score - top,
+                c.score - low_null,
+                c.hit.score,
+                1.0 / c.hit.rank,
+                dense.score if dense else 0.0,
+                idf_overlap(q_tokens, q_idf, sentence),
+                sum(t in q_set for t in span_tokens) / len(span_tokens) if span_tokens else 0.0,
+                min(len(words), 10) / 10.0,
+            )
+        )
+    return np.array(rows, dtype=np.float64)
+
+
+def confidence_features(
+    best: int, cands: list[Candidate], x: np.ndarray, rank_logits: np.ndarray, hits: list[Hit]
+) -> np.ndarray:
+    """CONFIDENCE_FEATURES of candidate `best` (x: its rank features; rank_logits: every candidate's)."""
+    cosines = [d.score for h in hits if (d := h.retrievers.get("dense")) is not None]
+    return np.array(
+        [rank_logits[best], x[best, 1], x[best, 2], x[best, 4], max(cosines, default=0.0), x[best, 5]], dtype=np.float64
+    )
+
+
+def rank(x: np.ndarray, weights: list[float], bias: float) -> np.ndarray:
+    """Each candidate's ranking logit (higher: more likely the answer)."""
+    if not len(x):
+        return np.zeros(0)
+    return x @ np.asarray(weights, dtype=np.float64) + bias
+
+
+def confidence(f: np.ndarray, weights: list[float], bias: float) -> float:
+    """The calibrated probability that the best candidate answers the question."""
+    return float(logistic(f[None, :], np.asarray(weights, dtype=np.float64), bias)[0])
+
+
+def choose(cands: list[Candidate], logits: np.ndarray, max_quotes: int, relative: float) -> list[int]:
+    """Candidates to quote, best first: each from a quote no earlier choice overlaps, whose probability
+    is at least `relative` of the best one's."""
+    if not cands:
+        return []
+    probs = 1.0 / (1.0 + np.exp(-logits))
+    order = np.argsort(-logits, kind="stable")
+    chosen: list[int] = []
+    for i in order.tolist():
+        c = cands[i]
+        if chosen and probs[i] < relative * probs[order[0]]:
+            break
+        if any(
+            cands[j].doc.id == c.doc.id and cands[j].quote_start < c.quote_end and c.quote_start < cands[j].quote_end
+            for j in chosen
+        ):
+            continue
+        chosen.append(i)
+        if len(chosen) == max_quotes:
+            break
+    return chosen
+
+
+def quote_of(c: Candidate, score: float) -> Quote:
+    """The quote of a candidate: its sentence(s), with the span marked."""
+    q = make_quote(c.doc, c.quote_start, c.quote_end, score)
+    q.span = Span(doc_id=c.doc.id, start=c.start, end=c.end, page=c.doc.page_at(c.start), text=c.text)
+    return q
