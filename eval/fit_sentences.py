@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from eval.fit_answers import fit_logistic
 from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, logistic
 from rag.evaluation.datasets import load_squad, split_articles
 from rag.evaluation.indexes import dataset_index
@@ -18,23 +19,6 @@ from rag.index import Index
 from rag.ingest.sentences import sentence_spans
 from rag.retrieve.tokenize import tokenize
 from rag.settings import FITTED_PATH
-
-
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> tuple[np.ndarray, float]:
-    """L2-regularized logistic regression by Newton's method; returns (weights, bias)."""
-    xb = np.hstack([x, np.ones((len(x), 1))])
-    w = np.zeros(xb.shape[1])
-    reg = np.eye(xb.shape[1]) * l2
-    reg[-1, -1] = 0.0  # no penalty on the bias
-    for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-xb @ w))
-        grad = xb.T @ (p - y) + reg @ w
-        hess = (xb * (p * (1 - p))[:, None]).T @ xb + reg
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    return w[:-1], float(w[-1])
 
 
 class SentenceVectors:

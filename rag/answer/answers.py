@@ -68,18 +68,7 @@ def reader_answer(
     )
     chosen = choose(cands, logits, settings.max_quotes, settings.relative)
     quotes = [quote_of(cands[i], float(1.0 / (1.0 + np.exp(-logits[i])))) for i in chosen]
-    found = conf >= limit
-    span = quotes[0].span if found else None
-    return Answer(
-        question=question,
-        found=found,
-        text=span.text if span else "",
-        span=span,
-        quotes=quotes,
-        confidence=conf,
-        threshold=limit,
-        hits=hits,
-    )
+    return decided(question, hits, quotes, quotes[0].span if conf >= limit else None, conf, limit)
 
 
 def sentence_answer(
@@ -103,9 +92,16 @@ def sentence_answer(
     found = bool(quotes) and conf >= limit
     q = quotes[0] if found else None
     span = Span(doc_id=q.doc_id, start=q.start, end=q.end, page=q.page, text=q.text) if q else None
+    return decided(question, hits, quotes, span, conf, limit)
+
+
+def decided(
+    question: str, hits: list[Hit], quotes: list[Quote], span: Span | None, conf: float, limit: float
+) -> Answer:
+    """The Answer: found when there is a short answer (`span`), else an abstention that keeps its quotes."""
     return Answer(
         question=question,
-        found=found,
+        found=span is not None,
         text=span.text if span else "",
         span=span,
         quotes=quotes,
