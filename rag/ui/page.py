@@ -196,7 +196,7 @@ CSS = """
   border-radius: 0 var(--radius-md) var(--radius-md) 0; quotes: "\\201C" "\\201D"; }
 .rag-quote::before { content: open-quote; }
 .rag-quote::after { content: close-quote; }
-.rag-quote mark, .rag-context mark { background: #fde68a; color: inherit; padding: 0 0.1em; border-radius: 3px; }
+.rag-quote mark, .rag-context mark { background: #fde68a; color: #1f2937; padding: 0 0.1em; border-radius: 3px; }
 .rag-source { margin: 0.35rem 0 0 1.1rem; font-size: 0.88rem; color: var(--body-text-color-subdued); }
 .rag-source .rag-title { font-weight: 600; color: var(--body-text-color); }
 .rag-where { white-space: nowrap; }
