@@ -81,11 +81,11 @@ def read_kind(index: Index, reader: Reader, questions: list[Example], passages: 
     return out
 
 
-def restrict(row: dict, passages: int, q_idf) -> tuple[list, np.ndarray]:
-    """The candidates from the top `passages` hits only, with their features recomputed."""
+def restrict(row: dict, passages: int, q_idf) -> tuple[dict, list, np.ndarray]:
+    """The question as if `passages` hits had been read: those hits, their candidates, features recomputed."""
     cands = [c for c in row["cands"] if c.hit.rank <= passages]
     q_tokens = tokenize(row["example"].question)
-    return cands, rank_features(cands, q_tokens, q_idf(q_tokens))
+    return {**row, "hits": row["hits"][:passages]}, cands, rank_features(cands, q_tokens, q_idf(q_tokens))
 
 
 def spread(items: list, limit: int) -> list:
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     report["questions"] = {k: len(v) for k, v in rows.items()}
     best_n, best_fit = None, None
     for n in grid:
-        data = {k: [(r, *restrict(r, n, idf_of[k])) for r in v] for k, v in rows.items()}
+        data = {k: [restrict(r, n, idf_of[k]) for r in v] for k, v in rows.items()}
         fit = fit_and_score(data, held, args.adversarial_abstain)
         report["by_passages"][n] = fit["scores"]
         print(f"passages {n}: {json.dumps(fit['scores'])}", file=sys.stderr)
