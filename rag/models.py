@@ -25,6 +25,7 @@ class Document(BaseModel):
     page_starts: list[int] = Field(
         default_factory=list, description="For PDFs: the character offset where each page begins (page 1 first)."
     )
+    encoding: str = Field(default="", description="The text encoding the file was decoded from, if not UTF-8.")
 
     def page_at(self, offset: int) -> int | None:
         """1-based page holding character `offset`, or None for documents without pages."""
@@ -119,6 +120,9 @@ class IndexReport(BaseModel):
     unchanged: list[str] = Field(default_factory=list)
     removed: list[str] = Field(default_factory=list)
     skipped: list[Skipped] = Field(default_factory=list)
+    decoded: dict[str, str] = Field(
+        default_factory=dict, description="Files read from a text encoding other than UTF-8: document id -> encoding."
+    )
     chunks_embedded: int = 0
 
     def summary(self) -> str:

@@ -19,7 +19,9 @@ CLI_FILES = {
     "volcano.txt": "Volcano notes\nThe volcano Eyjafjallajokull erupted in 2010 and grounded flights across Europe.",
     "bread.md": "# Bread notes\nSourdough bread rises slowly because wild yeast ferments the dough overnight.",
     "tides.txt": "Tides notes\nSpring tides happen when the sun and moon line up.",
+    "menu.txt": "Café menu\nThe crème brûlée costs 5 € and comes with a naïve garnish.".encode("cp1252"),
     "report.docx": b"PK\x03\x04 not a document rag can read",
+    "old.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 a legacy Word file",
 }
 
 
@@ -74,19 +76,22 @@ def test_module_entry_point_runs_help():
     assert "usage: rag search" in done.stdout and "-k K" in done.stdout
 
 
-def test_index_prints_added_files_skipped_reason_and_summary(indexed):
-    """Protects `rag index`: each added file is listed, a skipped file comes with its reason, and
-    the summary line counts added/skipped documents and passages."""
+def test_index_prints_added_files_skipped_reasons_encodings_and_summary(indexed):
+    """Protects `rag index` on a mixed folder: each added file is listed, a file read from another
+    text encoding says which, each skipped file comes with its reason, and the summary line counts
+    added/skipped documents and passages."""
     docs, where, code, out = indexed
     assert code == 0, out
     lines = out.splitlines()
-    for name in ("volcano.txt", "bread.md", "tides.txt"):
+    for name in ("volcano.txt", "bread.md", "tides.txt", "menu.txt"):
         assert re.fullmatch(rf"\s+added\s+{re.escape(name)}", next(x for x in lines if name in x))
-    skipped = [x for x in lines if "skipped " in x and "report.docx" in x]
-    assert len(skipped) == 1 and str(docs / "report.docx") in skipped[0]
-    assert "unsupported file type '.docx'" in skipped[0]
+    assert "  decoded   menu.txt: as cp1252 (not UTF-8)" in lines
+    skipped = {name: [x for x in lines if "skipped " in x and name in x] for name in ("report.docx", "old.doc")}
+    assert all(len(found) == 1 and str(docs / name) in found[0] for name, found in skipped.items())
+    assert "could not read Word document" in skipped["report.docx"][0]
+    assert "legacy Word .doc is not supported; save it as .docx" in skipped["old.doc"][0]
     assert re.fullmatch(
-        rf"3 added, 0 updated, 0 unchanged, 0 removed, 1 skipped -> 3 documents, 3 passages in {re.escape(str(where))}",
+        rf"4 added, 0 updated, 0 unchanged, 0 removed, 2 skipped -> 4 documents, 4 passages in {re.escape(str(where))}",
         lines[-1],
     )
 
@@ -97,7 +102,7 @@ def test_index_again_reports_unchanged(indexed):
     code, out, _ = run(["index", docs, "--index", where])
     assert code == 0
     assert "added " not in out
-    assert out.splitlines()[-1].startswith("0 added, 0 updated, 3 unchanged, 0 removed, 1 skipped")
+    assert out.splitlines()[-1].startswith("0 added, 0 updated, 4 unchanged, 0 removed, 2 skipped")
 
 
 def test_search_prints_ranked_passages_with_doc_ids_and_offsets(indexed):
@@ -153,11 +158,11 @@ def test_stats_and_remove(indexed):
     code, out, _ = run(["stats", "--index", where])
     assert code == 0
     stats = json.loads(out)
-    assert stats["documents"] == 3 and stats["chunks"] == 3 and stats["dimension"] == 384
+    assert stats["documents"] == 4 and stats["chunks"] == 4 and stats["dimension"] == 384
     code, out, _ = run(["remove", "tides.txt", "nope.txt", "--index", where])
     assert code == 1
     assert "not found nope.txt" in out and "0 added, 0 updated, 0 unchanged, 1 removed, 1 skipped" in out
-    assert json.loads(run(["stats", "--index", where])[1])["documents"] == 2
+    assert json.loads(run(["stats", "--index", where])[1])["documents"] == 3
     code, out, _ = run(["search", "spring tides moon", "--mode", "bm25", "--index", where])
     assert "tides.txt" not in out
 

@@ -6,48 +6,11 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from test_pdf import make_pdf  # PDF reading is tested in test_pdf.py
 
 from rag.ingest.readers import SUPPORTED, SkipFile, doc_id_for, find_files, load_files, read_document
 
-UNSUPPORTED_DOCX = "unsupported file type '.docx' (supported: .htm, .html, .md, .pdf, .txt)"
-
-
-def make_pdf(pages: list[str], title: str | None = None) -> bytes:
-    """A real minimal PDF: one Helvetica text line per page, xref offsets computed."""
-
-    def esc(s: str) -> str:
-        return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    n = len(pages)
-    font_id = 3 + 2 * n
-    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(n))
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode()]
-    for i, text in enumerate(pages):
-        page = (
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-            f"/Resources << /Font << /F1 {font_id} 0 R >> >> /Contents {4 + 2 * i} 0 R >>"
-        )
-        ops = f"BT /F1 12 Tf 72 720 Td ({esc(text)}) Tj ET" if text else ""
-        stream = ops.encode("latin-1")
-        objects.append(page.encode())
-        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    info_ref = b""
-    if title is not None:
-        objects.append(f"<< /Title ({esc(title)}) >>".encode("latin-1"))
-        info_ref = b" /Info %d 0 R" % len(objects)
-
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for num, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
-    xref_at = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\n" % (len(objects) + 1, info_ref)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref_at
-    return bytes(out)
+UNSUPPORTED_XLSX = "unsupported file type '.xlsx' (supported: .docx, .htm, .html, .md, .pdf, .txt)"
 
 
 def write(path: Path, data: bytes | str) -> Path:
@@ -67,7 +30,7 @@ def reasons(skipped) -> dict[str, str]:
 
 
 def test_supported_suffixes():
-    assert SUPPORTED == frozenset({".txt", ".md", ".html", ".htm", ".pdf"})
+    assert SUPPORTED == frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
 
 
 def test_txt_exact_text_crlf_non_ascii_and_title(tmp_path):
@@ -102,21 +65,20 @@ def test_txt_utf16_with_bom_accepted(tmp_path):
     assert doc.title == "Wide title"
 
 
-def test_md_title_strips_hashes_and_long_titles_truncated(tmp_path):
+def test_md_title_is_the_first_heading_and_long_titles_truncated(tmp_path):
     path = write(tmp_path / "guide.md", "\n\n##   Install   Guide\n\nRun it.\n")
     doc = read_document(path, "guide.md")
     assert doc.title == "Install Guide"  # inner whitespace collapsed
-    assert doc.text == "\n\n##   Install   Guide\n\nRun it.\n"
+    assert doc.text == "Install Guide\n\nRun it."
 
     long = write(tmp_path / "long.txt", "x" * 500 + "\nmore")
     assert read_document(long, "long.txt").title == "x" * 200
 
 
-def test_title_falls_back_to_file_name(tmp_path):
+def test_markdown_of_empty_headings_has_no_text(tmp_path):
     path = write(tmp_path / "hashes.md", "#\n###\n")
-    # only '#' characters: there is text, but no usable title line
-    doc = read_document(path, "hashes.md")
-    assert doc.title == "hashes.md"
+    with pytest.raises(SkipFile, match="no text content"):
+        read_document(path, "hashes.md")
 
 
 # ---------------------------------------------------------------- HTML
@@ -156,7 +118,7 @@ def test_html_visible_text_title_and_entities(tmp_path):
         assert hidden not in doc.text
     lines = doc.text.split("\n")
     assert "one" in lines and "two" in lines
-    assert "a b" in lines
+    assert "a | b" in lines
     assert "line" in lines and "break" in lines
     assert "\n\n\n" not in doc.text
     assert doc.text == doc.text.strip()
@@ -178,54 +140,6 @@ def test_html_without_visible_text_is_skipped(tmp_path):
         read_document(path, "blank.html")
 
 
-# ---------------------------------------------------------------- PDF
-
-
-def test_pdf_two_pages_page_starts_and_page_at(tmp_path):
-    raw = make_pdf(["Alpha page one text", "Beta page two text"], title="Quarterly Report")
-    path = write(tmp_path / "report.pdf", raw)
-    doc = read_document(path, "report.pdf")
-    assert doc.title == "Quarterly Report"
-    assert doc.sha256 == hashlib.sha256(raw).hexdigest()
-    assert len(doc.page_starts) == 2
-    assert doc.page_starts[0] == 0
-    first, second = doc.text[: doc.page_starts[1]], doc.text[doc.page_starts[1] :]
-    assert "Alpha page one text" in first
-    assert second.startswith("Beta page two text")
-    assert first.endswith("\n\n")
-    assert doc.page_at(doc.text.index("Alpha")) == 1
-    assert doc.page_at(doc.text.index("Beta")) == 2
-    assert doc.page_at(len(doc.text) - 1) == 2
-
-
-def test_pdf_title_from_first_line_and_empty_page_keeps_entry(tmp_path):
-    path = write(tmp_path / "x.pdf", make_pdf(["", "Only second page"]))
-    doc = read_document(path, "x.pdf")
-    assert doc.title == "Only second page"
-    assert doc.page_starts == [0, 2]
-    assert doc.text == "\n\nOnly second page"
-    assert doc.page_at(doc.text.index("Only")) == 2
-
-
-def test_pdf_without_text_is_skipped(tmp_path):
-    path = write(tmp_path / "scan.pdf", make_pdf(["", ""]))
-    with pytest.raises(SkipFile, match=r"PDF has no extractable text \(scanned images\?\)"):
-        read_document(path, "scan.pdf")
-
-
-def test_encrypted_pdf_is_skipped(tmp_path):
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
-    path = tmp_path / "locked.pdf"
-    with path.open("wb") as f:
-        writer.write(f)
-    with pytest.raises(SkipFile, match="PDF is encrypted"):
-        read_document(path, "locked.pdf")
-
-
 # ---------------------------------------------------------------- bad files
 
 
@@ -236,9 +150,9 @@ def test_encrypted_pdf_is_skipped(tmp_path):
         ("blank.md", b"  \n\t\r\n  ", "no text content"),
         ("binary.txt", b"abc\x00\x01\x02def", "binary file (contains NUL bytes)"),
         ("binary.html", b"<p>x\x00</p>", "binary file (contains NUL bytes)"),
-        ("latin.txt", b"caf\xe9 au lait", "not valid UTF-8 text: "),
         ("broken.pdf", b"this is not a pdf at all \x8f\x90", "could not read PDF: "),
-        ("notes.docx", b"PK\x03\x04", "unsupported file type '.docx'"),
+        ("notes.docx", b"PK\x03\x04", "could not read Word document: "),
+        ("notes.doc", b"\xd0\xcf\x11\xe0", "legacy Word .doc is not supported; save it as .docx"),
     ],
 )
 def test_read_document_skip_reasons(tmp_path, name, data, reason):
@@ -246,14 +160,6 @@ def test_read_document_skip_reasons(tmp_path, name, data, reason):
     with pytest.raises(SkipFile) as info:
         read_document(path, name)
     assert str(info.value).startswith(reason)
-
-
-def test_invalid_utf8_reason_says_how_to_fix(tmp_path):
-    path = write(tmp_path / "latin.txt", b"caf\xe9 au lait")
-    with pytest.raises(SkipFile) as info:
-        read_document(path, "latin.txt")
-    assert str(info.value).endswith("; convert it to UTF-8")
-    assert "0xe9" in str(info.value)
 
 
 def test_unreadable_file_reported(tmp_path):
@@ -268,19 +174,19 @@ def test_bad_files_never_stop_the_batch(tmp_path):
     write(tmp_path / "empty.txt", b"")
     write(tmp_path / "blank.txt", "   \n\n ")
     write(tmp_path / "binary.md", b"\x00\x01\x02")
-    write(tmp_path / "latin.txt", b"caf\xe9")
+    write(tmp_path / "latin.txt", "Caf\xe9 cr\xe8me, na\xefve fa\xe7ade.".encode("cp1252"))
     write(tmp_path / "broken.pdf", b"garbage bytes, not a PDF")
     write(tmp_path / "z_good.pdf", make_pdf(["Page text"]))
     docs, skipped = load_files([tmp_path, tmp_path / "missing.txt"], tmp_path)
-    assert [d.id for d in docs] == ["a_good.txt", "z_good.pdf"]
+    assert [d.id for d in docs] == ["a_good.txt", "latin.txt", "z_good.pdf"]
+    assert [d.encoding for d in docs] == ["", "cp1252", ""]
     got = reasons(skipped)
     assert got["missing.txt"] == "no such file or directory"
     assert got["empty.txt"] == "empty file"
     assert got["blank.txt"] == "no text content"
     assert got["binary.md"] == "binary file (contains NUL bytes)"
-    assert got["latin.txt"].startswith("not valid UTF-8 text: ")
     assert got["broken.pdf"].startswith("could not read PDF: ")
-    assert len(skipped) == 6
+    assert len(skipped) == 5
 
 
 # ---------------------------------------------------------------- finding files
@@ -290,7 +196,7 @@ def test_find_files_recurses_sorted_ignores_hidden_reports_unsupported(tmp_path)
     write(tmp_path / "b.txt", "b")
     write(tmp_path / "a" / "deep" / "c.md", "c")
     write(tmp_path / "a" / "x.HTML", "<p>x</p>")
-    write(tmp_path / "a" / "report.docx", b"PK")
+    write(tmp_path / "a" / "report.xlsx", b"PK")
     write(tmp_path / ".hidden.txt", "h")
     write(tmp_path / ".git" / "config.txt", "h")
     write(tmp_path / "a" / ".cache" / "d.txt", "h")
@@ -298,18 +204,18 @@ def test_find_files_recurses_sorted_ignores_hidden_reports_unsupported(tmp_path)
     rel = [f.relative_to(tmp_path.resolve()).as_posix() for f in files]
     assert rel == ["a/deep/c.md", "a/x.HTML", "b.txt"]
     assert all(f.is_absolute() for f in files)
-    assert [(Path(s.path).name, s.reason) for s in skipped] == [("report.docx", UNSUPPORTED_DOCX)]
+    assert [(Path(s.path).name, s.reason) for s in skipped] == [("report.xlsx", UNSUPPORTED_XLSX)]
 
 
 def test_find_files_explicit_paths_missing_unsupported_and_duplicates(tmp_path):
     good = write(tmp_path / "good.txt", "g")
-    docx = write(tmp_path / "explicit.docx", b"PK")
-    files, skipped = find_files([good, str(good), tmp_path / "nope", docx, tmp_path])
+    xlsx = write(tmp_path / "explicit.xlsx", b"PK")
+    files, skipped = find_files([good, str(good), tmp_path / "nope", xlsx, tmp_path])
     assert files == [good.resolve()]
     assert [(Path(s.path).name, s.reason) for s in skipped] == [
         ("nope", "no such file or directory"),
-        ("explicit.docx", UNSUPPORTED_DOCX),
-        ("explicit.docx", UNSUPPORTED_DOCX),
+        ("explicit.xlsx", UNSUPPORTED_XLSX),
+        ("explicit.xlsx", UNSUPPORTED_XLSX),
     ]
 
 

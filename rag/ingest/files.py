@@ -5,10 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from rag.ingest.docx import LEGACY_DOC
 from rag.models import Skipped
 
-SUPPORTED: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".pdf"})
+SUPPORTED: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
 _SUPPORTED_LIST = ", ".join(sorted(SUPPORTED))
+# Formats people often have, with what to do about them.
+ADVICE = {
+    ".doc": LEGACY_DOC,
+    ".rtf": "RTF is not supported; save it as .docx or PDF",
+    ".odt": "OpenDocument text is not supported; save it as .docx or PDF",
+}
 
 
 def os_detail(e: OSError) -> str:
@@ -19,6 +26,8 @@ def unsupported_reason(path: Path) -> str:
     """The reason given for a file whose suffix is not one we read."""
     if not path.suffix:
         return f"unsupported file type (no extension; supported: {_SUPPORTED_LIST})"
+    if path.suffix.lower() in ADVICE:
+        return f"{ADVICE[path.suffix.lower()]} (supported: {_SUPPORTED_LIST})"
     return f"unsupported file type '{path.suffix.lower()}' (supported: {_SUPPORTED_LIST})"
 
 

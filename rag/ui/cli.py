@@ -43,6 +43,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     for title, items in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
         for doc_id in items:
             print(f"  {title:9} {doc_id}")
+    for doc_id, encoding in report.decoded.items():
+        print(f"  decoded   {doc_id}: as {encoding} (not UTF-8)")
     for s in report.skipped:
         print(f"  skipped   {s.path}: {s.reason}")
     stats = index.stats()
@@ -145,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_parser(
             "index",
             help="index files and folders (only new or changed files are embedded)",
-            description="Index .txt, .md, .html and .pdf files, recursively. Files that "
+            description="Index .txt, .md, .html, .pdf and .docx files, recursively. Files that "
             "vanished from an indexed folder leave the index.",
         )
     )

@@ -170,6 +170,8 @@ def render_report(report: IndexReport, names: dict[str, str] | None = None) -> s
             items.append(f'<li class="rag-{label}"><b>{label}</b> {escape(name(doc_id))}</li>')
     for s in report.skipped:
         items.append(f'<li class="rag-skipped"><b>skipped</b> {escape(name(s.path))}: {escape(s.reason)}</li>')
+    for doc_id, encoding in report.decoded.items():
+        items.append(f'<li class="rag-decoded"><b>decoded</b> {escape(name(doc_id))} as {escape(encoding)}</li>')
     n = report.chunks_embedded
     extra = f" · {n} passage{'s' if n != 1 else ''} embedded" if n else ""
     return f'<div class="rag-report"><p class="rag-report-summary">{counts}{extra}</p><ul>{"".join(items)}</ul></div>'

@@ -7,12 +7,13 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rag.ingest.files import SUPPORTED
 from rag.ui.page import snippet
 
 if TYPE_CHECKING:
     from rag.index import Index
 
-UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".pdf"]
+UPLOAD_TYPES = sorted(SUPPORTED)
 
 # Example questions for documents of the seeds corpus, keyed by file name.
 SEED_QUESTIONS = {

@@ -1,0 +1,123 @@
+"""Read a Word .docx file's body text with python-docx: paragraphs and tables in document order.
+
+Layout of the text: each heading or paragraph is a block; consecutive list items form one block,
+one item per line; a table is one block, one row per line with its non-empty cells joined by " | "
+(a merged cell once). Blocks are separated by a blank line.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from rag.ingest.skip import SkipFile
+from rag.ingest.titles import clip_title
+
+CELL_SEPARATOR = " | "
+LEGACY_DOC = "legacy Word .doc is not supported; save it as .docx (or PDF) in Word or LibreOffice and index that"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 compound file: .doc, or an encrypted .docx
+OLE_FILE = (
+    "not a .docx file inside: a password-protected Word document or a legacy .doc renamed; "
+    "save an unencrypted .docx copy and index that"
+)
+NOT_DOCX = "could not read Word document: {detail}; it is damaged or not a .docx file (another format renamed?)"
+
+
+def _clean(text: str) -> str:
+    """A paragraph's text with its soft line breaks and tabs kept as single spaces or newlines, stripped."""
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def is_heading(paragraph: Any) -> bool:
+    """True for a paragraph styled as a heading or the document title."""
+    name = paragraph.style.name if paragraph.style is not None else ""
+    return name == "Title" or name.startswith("Heading")
+
+
+def is_list_item(paragraph: Any) -> bool:
+    """True for a bulleted or numbered paragraph (a List style, or direct numbering)."""
+    name = paragraph.style.name if paragraph.style is not None else ""
+    ppr = paragraph._p.pPr
+    return name.startswith("List") or (ppr is not None and ppr.numPr is not None)
+
+
+def row_text(row: Any, seen: set[Any]) -> str:
+    """A table row as "a | b | c": non-empty cells, each merged cell only where it first appears."""
+    cells = []
+    for cell in row.cells:
+        if cell._tc in seen:  # a merged cell repeats its <w:tc> element in every grid slot it spans
+            continue
+        seen.add(cell._tc)  # kept alive here, so lxml hands back this same element object next time
+        text = " ".join(cell.text.split())
+        if text:
+            cells.append(text)
+    return CELL_SEPARATOR.join(cells)
+
+
+def table_text(table: Any) -> str:
+    """A table as one line per row (rows with no text left out)."""
+    seen: set[Any] = set()
+    rows = (row_text(row, seen) for row in table.rows)
+    return "\n".join(row for row in rows if row)
+
+
+def blocks(document: Any) -> list[tuple[str, str]]:
+    """(kind, text) for each non-empty body item in order; kind is heading, list, table or paragraph."""
+    from docx.table import Table
+
+    out: list[tuple[str, str]] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            out.append(("table", table_text(item)))
+        elif is_heading(item):
+            out.append(("heading", _clean(item.text)))
+        else:
+            out.append(("list" if is_list_item(item) else "paragraph", _clean(item.text)))
+    return [(kind, text) for kind, text in out if text]
+
+
+def layout(items: list[tuple[str, str]]) -> str:
+    """The blocks' text: a blank line between blocks, a single newline between list items of one list."""
+    parts: list[str] = []
+    for i, (kind, text) in enumerate(items):
+        if parts:
+            parts.append("\n" if kind == "list" and items[i - 1][0] == "list" else "\n\n")
+        parts.append(text)
+    return "".join(parts)
+
+
+def _open_docx(raw: bytes) -> Any:  # a docx.document.Document
+    import docx
+
+    if raw.startswith(_OLE_MAGIC):
+        raise SkipFile(OLE_FILE)
+    try:
+        return docx.Document(io.BytesIO(raw))
+    except Exception as e:  # python-docx raises many kinds for a bad package
+        detail = str(e).strip().strip("'\"") or type(e).__name__
+        raise SkipFile(NOT_DOCX.format(detail=detail)) from None
+
+
+def _core_title(document: Any) -> str:
+    try:
+        title = document.core_properties.title
+    except Exception:
+        return ""
+    return clip_title(title) if isinstance(title, str) else ""
+
+
+def read_docx(raw: bytes, path: Path) -> tuple[str, str]:
+    """(text, title) of a .docx: title from the core properties, else the first heading, else the first line."""
+    document = _open_docx(raw)
+    try:
+        items = blocks(document)
+    except Exception as e:  # a malformed part inside a readable package
+        raise SkipFile(NOT_DOCX.format(detail=f"{type(e).__name__}: {e}")) from None
+    text = layout(items)
+    if not text:
+        raise SkipFile("no text content (the Word document's body is empty)")
+    heading = next((t for kind, t in items if kind == "heading"), "")
+    first_line = text.split("\n", 1)[0]
+    return text, _core_title(document) or clip_title(heading) or clip_title(first_line) or path.name

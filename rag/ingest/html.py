@@ -1,0 +1,257 @@
+"""HTML to clean text: the page's main content, without navigation or chrome; tables as rows, code as code."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+)
+# Never text: code, metadata, and page furniture wherever it appears.
+DROPPED_TAGS = frozenset(
+    {
+        "script", "style", "head", "noscript", "template", "svg", "nav", "aside", "footer", "form", "button",
+        "select", "iframe", "object", "dialog", "menu",
+    }
+)  # fmt: skip
+DROPPED_ROLES = frozenset(
+    {"navigation", "banner", "contentinfo", "search", "complementary", "menu", "menubar", "toolbar", "dialog"}
+)
+# class or id words of navigation and chrome (a class "mobile-nav" has the words mobile and nav).
+DROPPED_WORDS = frozenset(
+    """nav navbar navigation navheader navfooter menu sidebar sphinxsidebar related breadcrumb breadcrumbs
+    footer cookie cookies consent gdpr banner toc headerlink permalink skip share social advert advertisement
+    ads sponsor switcher searchbox search pagination pager prevnext""".split()
+)
+PARAGRAPH_TAGS = frozenset(
+    {
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table", "ul", "ol", "dl", "blockquote", "section",
+        "article", "main", "figure", "details", "hr", "address", "header",
+    }
+)  # fmt: skip
+LINE_TAGS = frozenset({"div", "br", "li", "dt", "dd", "tr", "caption", "figcaption", "summary", "body", "html"})
+PERMALINKS = frozenset({"¶", "§", "🔗"})
+PRE_OPEN, PRE_CLOSE = "\x02", "\x03"  # bracket preformatted text until tidying
+_WORD_SPLIT = re.compile(r"[\s_-]+")
+_SITE_SUFFIX = re.compile(
+    r"\s+[—–|·:-]\s+[^—–|·]*\b(documentation|docs|manual|handbook|reference|wiki|website|site|blog|home)\b[^—–|·]*$",
+    re.I,
+)
+
+
+def _words(value: str | None) -> set[str]:
+    return {w for w in _WORD_SPLIT.split((value or "").lower()) if w}
+
+
+def is_main(tag: str, attrs: dict[str, str | None]) -> int | None:
+    """How surely this element holds the page's main content (0 surest), or None."""
+    if tag == "main" or attrs.get("role") == "main":
+        return 0
+    if tag == "article":
+        return 1
+    return None
+
+
+def is_chrome(tag: str, attrs: dict[str, str | None], in_main: bool) -> bool:
+    """True for elements that are never the page's text: navigation, banners, footers, hidden parts."""
+    if tag in DROPPED_TAGS or "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    if (attrs.get("role") or "") in DROPPED_ROLES:
+        return True
+    if re.search(r"display\s*:\s*none", attrs.get("style") or "", re.I):
+        return True
+    if tag == "header" and not in_main:  # the site's banner; a <header> inside the content is its heading
+        return True
+    return bool((_words(attrs.get("class")) | _words(attrs.get("id"))) & DROPPED_WORDS)
+
+
+class _MainFinder(HTMLParser):
+    """First pass: the start-tag number of the surest main-content element (None if none)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.count = 0
+        self.found: dict[int, list[int]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        rank = is_main(tag, dict(attrs))
+        if rank is not None:
+            self.found.setdefault(rank, []).append(self.count)
+        self.count += 1
+
+    def best(self) -> int | None:
+        for rank in sorted(self.found):
+            if rank == 1 and len(self.found[rank]) > 1:  # many articles: a listing, not one page's content
+                continue
+            return self.found[rank][0]
+        return None
+
+
+class _Text(HTMLParser):
+    """Second pass: the text inside element number `main` (everything when None), chrome left out."""
+
+    def __init__(self, main: int | None) -> None:
+        super().__init__(convert_charrefs=True)
+        self.main, self.count = main, 0
+        self.stack: list[tuple[str, bool, bool]] = []  # (tag, dropped, is the main element)
+        self.dropped = 0
+        self.in_main = main is None
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self.h1: list[str] = []
+        self.in_title = self.in_h1 = False
+        self.title_done = self.h1_done = False
+        self.pre = 0
+        self.cells: list[int] = []  # cells seen in the current row of each open table
+        self.cell_depth = 0
+        self.breaks = 0  # newlines owed before the next text: block boundaries never stack up
+
+    # -------------------------------------------------------------- tree
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        number, self.count = self.count, self.count + 1
+        if tag == "body" and any(t == "head" for t, *_ in self.stack):  # an unclosed <head>
+            self._close("head")
+        if tag == "title" and not self.title_done:
+            self.in_title = True
+        if tag in VOID:
+            if tag in ("br", "hr") and self._emitting():
+                self._boundary(tag)
+            return
+        is_the_main = number == self.main
+        drop = tag != "title" and is_chrome(tag, dict(attrs), self.in_main or is_the_main)
+        self.stack.append((tag, drop, is_the_main))
+        self.dropped += drop
+        self.in_main = self.in_main or is_the_main
+        if tag == "h1" and not self.h1_done and not self.dropped:
+            self.in_h1 = True
+        if self._emitting():
+            self._open(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title" and self.in_title:
+            self.in_title, self.title_done = False, True
+        if tag == "h1" and self.in_h1:
+            self.in_h1, self.h1_done = False, True
+        if any(t == tag for t, *_ in self.stack):
+            self._close(tag)
+
+    def _close(self, tag: str) -> None:
+        while self.stack:
+            t, drop, was_main = self.stack[-1]
+            if self._emitting():
+                self._end(t)
+            self.stack.pop()
+            self.dropped -= drop
+            if was_main:
+                self.in_main = False
+            if t == tag:
+                return
+
+    def _emitting(self) -> bool:
+        return self.in_main and not self.dropped
+
+    # -------------------------------------------------------------- text
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+            return
+        if self.in_h1:
+            self.h1.append(data)
+        if not self._emitting() or data.strip() in PERMALINKS:
+            return
+        self._emit(data if self.pre else re.sub(r"\s+", " ", data))
+
+    def _emit(self, text: str) -> None:
+        if self.breaks and text.strip():
+            self.parts.append("\n" * self.breaks)
+            self.breaks = 0
+        if text.strip() or not self.breaks:
+            self.parts.append(text)
+
+    def _open(self, tag: str) -> None:
+        if tag == "pre":
+            self._boundary(tag)
+            self.parts.append(PRE_OPEN)
+            self.pre += 1
+        elif tag == "table":
+            self._boundary(tag)
+            self.cells.append(0)
+        elif tag in ("td", "th") and self.cells:
+            self._emit(" | " if self.cells[-1] else "")
+            self.cells[-1] += 1
+            self.cell_depth += 1
+        elif tag == "tr" and self.cells:
+            self.cells[-1] = 0
+            self._boundary(tag)
+        else:
+            self._boundary(tag)
+
+    def _end(self, tag: str) -> None:
+        if tag == "pre" and self.pre:
+            self.pre -= 1
+            self.parts.append(PRE_CLOSE)
+        elif tag == "table" and self.cells:
+            self.cells.pop()
+        elif tag in ("td", "th") and self.cell_depth:
+            self.cell_depth -= 1
+            return
+        self._boundary(tag)
+
+    def _boundary(self, tag: str) -> None:
+        if self.pre:
+            return
+        if self.cell_depth:  # blocks inside a table cell stay on the row's line
+            if tag in PARAGRAPH_TAGS or tag in LINE_TAGS:
+                self._emit(" ")
+            return
+        if tag in PARAGRAPH_TAGS:
+            self.breaks = 2
+        elif tag in LINE_TAGS:
+            self.breaks = max(self.breaks, 1)
+
+
+def tidy(text: str) -> str:
+    """Collapse spaces within lines, strip lines and keep at most one blank line between blocks;
+    preformatted text (between PRE_OPEN and PRE_CLOSE) keeps its indentation and blank lines."""
+    out: list[str] = []
+    for i, piece in enumerate(re.split(f"[{PRE_OPEN}{PRE_CLOSE}]", text)):
+        if i % 2:  # preformatted
+            lines = [line.rstrip() for line in piece.replace("\t", "    ").split("\n")]
+            while lines and not lines[0].strip():
+                lines.pop(0)
+            out.append("\n\n" + "\n".join(lines).rstrip() + "\n\n")
+        else:
+            lines = [re.sub(r"[ \t\f\v\xa0]+", " ", line).strip() for line in piece.split("\n")]
+            out.append("\n".join(lines))
+    return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", "".join(out).replace("\r", "")).strip("\n").strip()
+
+
+def clean_title(title: str, h1: str) -> str:
+    """The page's title without a site suffix: the <h1> when the <title> begins with it, else the
+    <title> less a trailing " — X documentation"-like part."""
+    title, h1 = " ".join(title.split()), " ".join(h1.replace("¶", " ").split())
+    if h1 and title.startswith(h1) and len(h1) < len(title):
+        return h1
+    return _SITE_SUFFIX.sub("", title) or title or h1
+
+
+def _extract(html: str, main: int | None) -> tuple[str, str]:
+    parser = _Text(main)
+    parser.feed(html)
+    parser.close()
+    return tidy("".join(parser.parts)), clean_title("".join(parser.title), "".join(parser.h1))
+
+
+def html_text(html: str) -> tuple[str, str]:
+    """(text, title) of an HTML page: its main content (<main>, role="main" or a single <article>) without navigation, headers, footers, banners or permalink marks; the whole body, less
+    the same chrome, when there is no main element or it holds no text."""
+    html = html.replace("\r\n", "\n").replace("\r", "\n")
+    finder = _MainFinder()
+    finder.feed(html)
+    finder.close()
+    main = finder.best()
+    text, title = _extract(html, main)
+    if not text and main is not None:
+        text, title = _extract(html, None)
+    return text, title

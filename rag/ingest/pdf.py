@@ -1,0 +1,222 @@
+"""Read a PDF's text page by page with pypdf, unwrapping lines into paragraphs, quietly.
+
+Line rule (`unwrap`, applied to each page): two consecutive non-blank lines are joined with a space,
+or with nothing when the first ends in a word hyphenated across the break ("exam-" + "ple"), unless
+the break looks intentional:
+
+- the next line starts with a list marker ("- ", "• ", "1. ", "a) ", "(iv) ");
+- the previous line ends a sentence (. ! ? : maybe then a closing quote or bracket) and is shorter than `PARAGRAPH_END` x the page's
+  typical line length: a paragraph's last line;
+- the previous line is shorter than `HEADING` x the typical length and the next line starts with
+  an uppercase letter or a digit: a heading;
+- the page's typical line is shorter than `MIN_WIDTH` characters: a table, list or verse, left as is.
+
+A line's typical length is the 75th-percentile length of the page's non-blank lines: a wrapped line
+fills the column, so paragraph text sets it. Blank lines are paragraph breaks; a run becomes one.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from rag.ingest.skip import SkipFile
+from rag.ingest.titles import clip_title
+
+PARAGRAPH_END = 0.8
+HEADING = 0.5
+MIN_WIDTH = 30
+HYPHENS = "-\u00ad\u2010"  # hyphen-minus, soft hyphen, hyphen
+# Prefixes whose hyphen is part of the word ("self-contained"): the hyphen stays when re-joining.
+KEEP_HYPHEN = frozenset({"self", "well", "ill", "all", "ex", "half", "cross", "quasi", "non", "co"})
+# "pre- and post-processing": a hyphen before these words is a suspended compound, not a break.
+SUSPENDED = frozenset({"and", "or", "to", "nor"})
+ENCRYPTED = (
+    "PDF is encrypted (password protected); save an unencrypted copy "
+    "(e.g. print it to PDF after entering the password) and index that"
+)
+NO_TEXT = (
+    "PDF has no extractable text (scanned images?): it has no text layer; "
+    "run OCR on it first (e.g. ocrmypdf) and index the OCR'd copy"
+)
+_LIST_MARKER = re.compile(r"([-–—•·*▪◦‣●○■□]|\d{1,3}[.)]|[A-Za-z][.)]|\((?:\d{1,3}|[A-Za-z]|[ivxlc]+)\))\s")
+_TERMINAL = ".!?:"
+_CLOSERS = "\"')]\u00bb\u201d\u2019"  # may follow the sentence's end: 'said."'
+
+
+# ---------------------------------------------------------------- unwrapping lines
+
+
+def typical_width(lines: list[str]) -> int:
+    """The 75th-percentile length of the non-blank `lines` (0 when there are none)."""
+    widths = sorted(len(line) for line in lines if line)
+    return widths[len(widths) * 3 // 4] if widths else 0
+
+
+def is_list_item(line: str) -> bool:
+    """True when `line` starts with a bullet or an enumeration marker followed by a space."""
+    return bool(_LIST_MARKER.match(line))
+
+
+def hyphen_break(prev: str, nxt: str) -> bool:
+    """True when `prev` ends in a letter + hyphen and `nxt` starts lowercase: one word broken."""
+    if len(prev) < 2 or prev[-1] not in HYPHENS or not prev[-2].isalpha() or not nxt[:1].islower():
+        return False
+    return nxt.split(maxsplit=1)[0].rstrip(",.;:") not in SUSPENDED
+
+
+def rejoin(prev: str, nxt: str) -> str:
+    """`prev` and `nxt` as one word across a hyphen break: the hyphen goes unless the prefix keeps it."""
+    head = prev[:-1]
+    words = head.split()
+    prefix = words[-1].lower() if words else ""
+    return (prev if prev[-1] == "-" and prefix in KEEP_HYPHEN else head) + nxt
+
+
+def keeps_break(prev: str, nxt: str, width: int) -> bool:
+    """True when the line break between non-blank lines `prev` and `nxt` is intentional (see module doc)."""
+    if width < MIN_WIDTH or is_list_item(nxt):
+        return True
+    if prev.rstrip(_CLOSERS)[-1:] in tuple(_TERMINAL) and len(prev) < PARAGRAPH_END * width:
+        return True
+    return len(prev) < HEADING * width and (nxt[0].isupper() or nxt[0].isdigit())
+
+
+def join_lines(prev: str, nxt: str) -> str:
+    """Two lines of one paragraph as one: re-joined across a word break, else a space between."""
+    if hyphen_break(prev, nxt):
+        return rejoin(prev, nxt)
+    if prev[-1] in HYPHENS and prev[-1] != "\u00ad" and not nxt[:1].islower():
+        return prev + nxt  # a compound broken at its hyphen: "Anglo-" + "Saxon", "2020-" + "2021"
+    return f"{prev} {nxt}"
+
+
+def unwrap(page_text: str) -> str:
+    """A page's text with wrapped lines joined into paragraphs; lines stripped, blank runs -> one blank line."""
+    lines = [line.strip() for line in page_text.splitlines()]
+    width = typical_width(lines)
+    out: list[str] = []
+    prev, blank = "", False  # prev: the last non-blank input line, as laid out on the page
+    for line in lines:
+        if not line:
+            blank = bool(out)
+            continue
+        if not out:
+            out.append(line)
+        elif blank:
+            out.extend(("", line))
+        elif keeps_break(prev, line, width):
+            out.append(line)
+        else:
+            out[-1] = join_lines(out[-1], line)
+        prev, blank = line, False
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- quiet pypdf
+
+
+class _Collect(logging.Handler):
+    """Keeps the messages logged to it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def quiet_pypdf() -> Iterator[list[str]]:
+    """Capture pypdf's log warnings and Python warnings instead of printing them; yields their texts.
+
+    It swaps process-wide logging and warnings state for the duration: read PDFs from one thread at a time."""
+    logger = logging.getLogger("pypdf")
+    handler = _Collect()
+    saved = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.showwarning = lambda message, *_args, **_kw: handler.messages.append(str(message))
+            yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+
+
+def read_failure(error: Exception, messages: list[str]) -> str:
+    """The skip reason for a PDF pypdf could not read: its error, then what it warned (deduplicated)."""
+    detail = str(error).strip() or type(error).__name__
+    said = [m.strip() for m in dict.fromkeys(messages) if m.strip() and m.strip() not in detail]
+    return f"could not read PDF: {detail}" + (f" ({'; '.join(said)[:300]})" if said else "")
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _open_pdf(raw: bytes) -> Any:  # a pypdf.PdfReader
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(raw))
+    if reader.is_encrypted:
+        try:
+            ok = reader.decrypt("")
+        except Exception as e:
+            raise SkipFile(f"{ENCRYPTED} ({type(e).__name__}: {e})") from None
+        if not ok:
+            raise SkipFile(ENCRYPTED)
+    return reader
+
+
+def _pdf_title(reader: Any) -> str:
+    try:
+        title = reader.metadata.title if reader.metadata else None
+    except Exception:
+        return ""
+    return clip_title(title) if isinstance(title, str) else ""
+
+
+def page_starts_of(pages: list[str]) -> list[int]:
+    """Where each page begins in "\\n\\n".join(pages)."""
+    starts, offset = [], 0
+    for page in pages:
+        starts.append(offset)
+        offset += len(page) + 2
+    return starts
+
+
+def _extract(raw: bytes) -> tuple[list[str], str]:
+    """(raw text of each page, metadata title); pypdf's warnings go into a failure's reason, never the console."""
+    with quiet_pypdf() as messages:
+        try:
+            reader = _open_pdf(raw)
+            pages = [(page.extract_text() or "").replace("\x00", "") for page in reader.pages]
+            return pages, _pdf_title(reader)
+        except SkipFile:
+            raise
+        except Exception as e:
+            raise SkipFile(read_failure(e, messages)) from None
+
+
+def read_pdf(raw: bytes, path: Path) -> tuple[str, str, list[int]]:
+    """(text, title, page_starts) of a PDF: pages unwrapped and joined by a blank line, or SkipFile."""
+    raw_pages, meta_title = _extract(raw)
+    if not raw_pages:
+        raise SkipFile("PDF has no pages")
+    pages = [unwrap(page) for page in raw_pages]
+    text = "\n\n".join(pages)
+    if not text.strip():
+        raise SkipFile(NO_TEXT)
+    first_line = next((line for page in pages for line in page.split("\n") if line), "")
+    return text, meta_title or clip_title(first_line) or path.name, page_starts_of(pages)

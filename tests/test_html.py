@@ -1,0 +1,149 @@
+"""HTML extraction: a page's main content, never its navigation or chrome; tables as rows, code as code.
+
+tests/data/html holds two real pages as Debian installs them: a Sphinx page of the Python 3.11
+documentation (python3.11-doc, PSF licence) and an AsciiDoc man page of git (git-doc, GPL-2).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rag.ingest.html import PRE_CLOSE, PRE_OPEN, clean_title, html_text
+from rag.ingest.readers import read_document
+
+DATA = Path(__file__).parent / "data" / "html"
+
+
+def page(body: str, title: str = "Page") -> str:
+    return f"<!DOCTYPE html><html><head><title>{title}</title><style>p {{}}</style></head><body>{body}</body></html>"
+
+
+# ---------------------------------------------------------------- real pages
+
+
+def test_sphinx_page_keeps_content_drops_navigation_footer_and_pilcrows():
+    text, title = html_text((DATA / "sphinx-tomllib.html").read_text(encoding="utf-8"))
+    assert title == "tomllib — Parse TOML files"  # the site suffix " — Python 3.11 documentation" is gone
+    for chrome in ("Previous topic", "Next topic", "Report a Bug", "Show Source", "Navigation", "Copyright"):
+        assert chrome not in text
+    assert "¶" not in text
+    assert "Python Software Foundation" not in text
+    assert "This module provides an interface for parsing TOML" in text
+    assert text.startswith("tomllib — Parse TOML files\n\n")  # the heading is its own line
+
+
+def test_sphinx_table_rows_are_lines_with_cells_separated():
+    text, _ = html_text((DATA / "sphinx-tomllib.html").read_text(encoding="utf-8"))
+    lines = text.splitlines()
+    start = lines.index("TOML | Python")
+    assert lines[start + 1 : start + 4] == ["table | dict", "string | str", "integer | int"]
+
+
+def test_sphinx_code_keeps_indentation_and_line_breaks():
+    text, _ = html_text((DATA / "sphinx-tomllib.html").read_text(encoding="utf-8"))
+    assert 'with open("pyproject.toml", "rb") as f:\n    data = tomllib.load(f)' in text
+    assert 'toml_str = """\npython-version = "3.11.0"\npython-implementation = "CPython"\n"""' in text
+
+
+def test_asciidoc_man_page_keeps_name_section_drops_footer():
+    text, title = html_text((DATA / "asciidoc-git-write-tree.html").read_text(encoding="utf-8"))
+    assert title == "git-write-tree(1)"
+    assert "git-write-tree - Create a tree object from the current index" in text
+    assert "--missing-ok\n\nNormally git write-tree ensures" in text
+    assert "Last updated" not in text  # the footer
+
+
+def test_read_document_offsets_point_into_the_clean_text():
+    doc = read_document(DATA / "sphinx-tomllib.html", "tomllib.html")
+    at = doc.text.index("TOML | Python")
+    assert doc.text[at : at + len("TOML | Python")] == "TOML | Python"
+    assert doc.title == "tomllib — Parse TOML files"
+
+
+# ---------------------------------------------------------------- saved pages
+
+
+SAVED = page(
+    """
+    <header class="site-header"><a href="/">ACME Blog</a> <a href="/about">About</a></header>
+    <div id="cookie-banner">We use cookies. <button>Accept all</button></div>
+    <nav><ul><li><a href="/">Home</a></li><li><a href="/posts">Posts</a></li></ul></nav>
+    <article>
+      <header><h1>Tuning the cache</h1><p class="byline">By Ada</p></header>
+      <p>The cache holds <em>64 entries</em> by default.</p>
+      <ul><li>Raise it for big sites.</li><li>Lower it on phones.</li></ul>
+      <footer>Tags: cache</footer>
+    </article>
+    <aside class="related">Read next: Tuning the database</aside>
+    <footer><p>&copy; 2024 ACME. All rights reserved.</p></footer>
+    """,
+    title="Tuning the cache | ACME Blog",
+)
+
+
+def test_saved_page_gives_the_article_only():
+    text, title = html_text(SAVED)
+    assert text == (
+        "Tuning the cache\n\nBy Ada\n\nThe cache holds 64 entries by default.\n\n"
+        "Raise it for big sites.\nLower it on phones."
+    )
+    assert title == "Tuning the cache"  # the <h1>, which the <title> begins with
+
+
+def test_main_element_and_role_main_are_the_content():
+    for opening, closing in (("<main>", "</main>"), ('<div role="main">', "</div>")):
+        html = page(f'<div class="sidebar">Menu</div>{opening}<p>Only this.</p>{closing}<p>Not this.</p>')
+        assert html_text(html)[0] == "Only this."
+
+
+def test_without_main_content_the_body_less_chrome_is_kept():
+    html = page('<nav>Home | Docs</nav><div><p>First.</p><p>Second.</p></div><div class="footer">Imprint</div>')
+    assert html_text(html)[0] == "First.\n\nSecond."
+
+
+def test_an_empty_main_falls_back_to_the_whole_body():
+    html = page("<main></main><div><p>The real text lives outside main.</p></div><footer>f</footer>")
+    assert html_text(html)[0] == "The real text lives outside main."
+
+
+def test_many_articles_are_a_listing_not_one_main_content():
+    html = page("<article><p>One.</p></article><article><p>Two.</p></article>")
+    assert html_text(html)[0] == "One.\n\nTwo."
+
+
+def test_hidden_elements_and_scripts_are_not_text():
+    html = page('<p>Shown.</p><p hidden>Secret.</p><div style="display: none">Gone.</div><script>var x=1;</script>')
+    assert html_text(html)[0] == "Shown."
+
+
+def test_blocks_inside_table_cells_stay_on_the_row_line():
+    html = page("<table><tr><th><p>Key</p></th><th>Value</th></tr><tr><td><p>a</p><p>b</p></td><td>1</td></tr></table>")
+    assert html_text(html)[0] == "Key | Value\na b | 1"
+
+
+# ---------------------------------------------------------------- titles
+
+
+def test_site_suffixes_leave_the_title():
+    assert clean_title("hashlib — Secure hashes — Python 3.11.4 documentation", "") == "hashlib — Secure hashes"
+    assert clean_title("Install | Foo Docs", "") == "Install"
+    assert clean_title("Getting started - MyTool Manual", "Getting started¶") == "Getting started"
+    assert clean_title("git-commit(1)", "git-commit(1) Manual Page") == "git-commit(1)"
+    assert clean_title("", "Only a heading") == "Only a heading"
+
+
+# ---------------------------------------------------------------- properties
+
+
+PIECES = list("<>/ab \n\t&;¶#") + ["<pre>", "</pre>", "<p>", "<td>", "<tr>", "<nav>", "</nav>", "<main>", "</table>"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=60).map("".join))
+def test_any_markup_gives_clean_text(html):
+    text, title = html_text(html)
+    assert PRE_OPEN not in text and PRE_CLOSE not in text
+    assert text == text.strip()
+    assert "\n\n\n" not in text

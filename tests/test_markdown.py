@@ -1,0 +1,65 @@
+"""Markdown is indexed as the text a reader sees: no heading or emphasis marks, link text without its
+target, tables as rows, code as code; front matter is the title, not text."""
+
+from __future__ import annotations
+
+from rag.ingest.markdown import front_matter, markdown_text
+from rag.ingest.readers import read_document
+
+NOTES = """---
+title: "Release notes"
+tags: [a, b]
+---
+# Version 2.0
+
+Some **bold** and _emphasis_ text with a [link](https://example.com/x) and `code`.
+A wrapped line continues here.
+
+- first item
+- second [item](a.md)
+  1. nested
+
+| Name | Size |
+|------|-----:|
+| a    | 10   |
+
+```python
+def f():
+    return 1
+```
+
+> Quoted ![a diagram](d.png) text
+"""
+
+
+def test_markdown_reads_as_plain_text():
+    text, title = markdown_text(NOTES)
+    assert title == "Release notes"
+    assert text == (
+        "Version 2.0\n\n"
+        "Some bold and emphasis text with a link and code. A wrapped line continues here.\n\n"
+        "first item\nsecond item\nnested\n\n"
+        "Name | Size\na | 10\n\n"
+        "def f():\n    return 1\n\n"
+        "Quoted a diagram text"
+    )
+    for markup in ("**", "](", "# ", "```", "---", "tags:"):
+        assert markup not in text
+
+
+def test_title_is_the_first_heading_without_front_matter():
+    assert markdown_text("Intro line\n\n## Setup\n\nRun it.\n")[1] == "Setup"
+    assert markdown_text("No heading here.\n")[1] == ""
+
+
+def test_front_matter_fields_and_what_follows():
+    fields, rest = front_matter("---\ntitle: 'My page'\nauthor: Ada\n---\nBody\n")
+    assert fields == {"title": "My page", "author": "Ada"} and rest == "Body\n"
+    assert front_matter("--- not front matter\nBody") == ({}, "--- not front matter\nBody")
+
+
+def test_read_document_uses_front_matter_title(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_text(NOTES, encoding="utf-8")
+    doc = read_document(path, "notes.md")
+    assert doc.title == "Release notes" and doc.text.startswith("Version 2.0\n\nSome bold")

@@ -1,0 +1,276 @@
+"""Tests for rag.ingest.pdf: PDF text unwrapped into paragraphs, exact page offsets, quiet and clear skips."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rag.ingest.chunks import chunk_document
+from rag.ingest.pdf import HYPHENS, page_starts_of, unwrap
+from rag.ingest.readers import SkipFile, read_document
+from rag.settings import ChunkingConfig
+
+
+def make_pdf(pages: list[str], title: str | None = None) -> bytes:
+    """A real minimal PDF: each page's "\\n"-separated lines set in Helvetica one below another, xref computed."""
+
+    def esc(s: str) -> str:
+        return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    n = len(pages)
+    font_id = 3 + 2 * n
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(n))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode()]
+    for i, text in enumerate(pages):
+        page = (
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            f"/Resources << /Font << /F1 {font_id} 0 R >> >> /Contents {4 + 2 * i} 0 R >>"
+        )
+        shows = " T* ".join(f"({esc(line)}) Tj" for line in text.split("\n"))
+        stream = (f"BT /F1 11 Tf 14 TL 72 720 Td {shows} ET" if text else "").encode("latin-1")
+        objects.append(page.encode())
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    info_ref = b""
+    if title is not None:
+        objects.append(f"<< /Title ({esc(title)}) >>".encode("latin-1"))
+        info_ref = b" /Info %d 0 R" % len(objects)
+
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for num, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
+    xref_at = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\n" % (len(objects) + 1, info_ref)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref_at
+    return bytes(out)
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+# Three pages as a typesetter wraps them: long lines, words hyphenated at line ends, headings, a list.
+PAGES = [
+    "Annual Report\n"
+    "The harbour authority moved record tonnage this year, with the new\n"
+    "container terminal handling most of the growth in traffic from the\n"
+    "northern ports and the recently dredged approach chan-\n"
+    "nel opening the berths to larger vessels.\n"
+    "Staff numbers stayed flat while overtime fell by a third across\n"
+    "every department of the authority.",
+    "Finances\n"
+    "Revenue rose to forty million, driven by berth fees and a self-\n"
+    "contained logistics park that now leases every one of its ware-\n"
+    "houses to long-term tenants.\n"
+    "- berth fees up twelve percent\n"
+    "- park leases renewed",
+    "Outlook\n"
+    "The board expects steady growth next year as the Anglo-\n"
+    "Dutch shipping line adds two weekly sailings from Rotterdam to the\n"
+    "terminal, subject to the usual seasonal adjust-\n"
+    "ments in the winter months.",
+]
+EXPECTED = [
+    "Annual Report\n"
+    "The harbour authority moved record tonnage this year, with the new container terminal handling most of"
+    " the growth in traffic from the northern ports and the recently dredged approach channel opening the"
+    " berths to larger vessels.\n"
+    "Staff numbers stayed flat while overtime fell by a third across every department of the authority.",
+    "Finances\n"
+    "Revenue rose to forty million, driven by berth fees and a self-contained logistics park that now leases"
+    " every one of its warehouses to long-term tenants.\n"
+    "- berth fees up twelve percent\n"
+    "- park leases renewed",
+    "Outlook\n"
+    "The board expects steady growth next year as the Anglo-Dutch shipping line adds two weekly sailings from"
+    " Rotterdam to the terminal, subject to the usual seasonal adjustments in the winter months.",
+]
+
+
+# ---------------------------------------------------------------- reading whole files
+
+
+def test_three_pages_read_as_joined_paragraphs_with_exact_pages_and_chunks_inside_pages(tmp_path, tokenizer):
+    """Wrapped lines become paragraphs, hyphenated words are whole, and page offsets stay exact."""
+    doc = read_document(write(tmp_path / "report.pdf", make_pdf(PAGES)), "report.pdf")
+    assert doc.text == "\n\n".join(EXPECTED)
+    assert doc.title == "Annual Report"
+    assert len(doc.page_starts) == 3
+    ends = [start - 2 for start in doc.page_starts[1:]] + [len(doc.text)]
+    assert [doc.text[a:b] for a, b in zip(doc.page_starts, ends)] == EXPECTED
+    for page, word in enumerate(("channel", "warehouses", "adjustments"), start=1):
+        assert doc.page_at(doc.text.index(word)) == page
+
+    spans = chunk_document(doc, tokenizer, ChunkingConfig(max_tokens=24, overlap_sentences=1))
+    assert len(spans) > 3
+    for span in spans:
+        assert span.page == doc.page_at(span.start) == doc.page_at(span.end - 1)
+        assert "\n\n" not in doc.text[span.start : span.end]  # never across the break between pages
+
+
+def test_two_pages_title_from_metadata_and_page_at(tmp_path):
+    """The PDF's /Title wins; each page's text starts at its page_starts entry."""
+    raw = make_pdf(["Alpha page one text", "Beta page two text"], title="Quarterly Report")
+    doc = read_document(write(tmp_path / "report.pdf", raw), "report.pdf")
+    assert doc.title == "Quarterly Report"
+    assert doc.sha256 == hashlib.sha256(raw).hexdigest()
+    assert doc.page_starts == [0, len("Alpha page one text") + 2]
+    assert doc.text == "Alpha page one text\n\nBeta page two text"
+    assert doc.page_at(doc.text.index("Alpha")) == 1
+    assert doc.page_at(doc.text.index("Beta")) == 2
+    assert doc.page_at(len(doc.text) - 1) == 2
+
+
+def test_empty_page_keeps_its_entry_and_title_from_first_line(tmp_path):
+    """A blank page still counts, so later pages keep their numbers."""
+    doc = read_document(write(tmp_path / "x.pdf", make_pdf(["", "Only second page"])), "x.pdf")
+    assert doc.title == "Only second page"
+    assert doc.page_starts == [0, 2]
+    assert doc.text == "\n\nOnly second page"
+    assert doc.page_at(doc.text.index("Only")) == 2
+
+
+# ---------------------------------------------------------------- skipped files
+
+
+def test_no_text_layer_is_skipped_saying_run_ocr(tmp_path):
+    """A scan (pages without a text layer) is skipped with what to do about it."""
+    path = write(tmp_path / "scan.pdf", make_pdf(["", ""]))
+    with pytest.raises(SkipFile, match=r"PDF has no extractable text \(scanned images\?\)") as info:
+        read_document(path, "scan.pdf")
+    assert "no text layer" in str(info.value) and "OCR" in str(info.value)
+
+
+def test_encrypted_pdf_is_skipped_saying_save_an_unencrypted_copy(tmp_path):
+    """A password-protected PDF is skipped, and the reason says how to index it anyway."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    path = tmp_path / "locked.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    with pytest.raises(SkipFile, match=r"PDF is encrypted \(password protected\)") as info:
+        read_document(path, "locked.pdf")
+    assert "unencrypted copy" in str(info.value)
+
+
+def test_truncated_pdf_skipped_with_pypdf_warning_in_reason_and_nothing_printed(tmp_path, capsys, caplog):
+    """pypdf's console warnings go into the skip reason instead of the terminal."""
+    before = logging.getLogger("pypdf").handlers[:], logging.getLogger("pypdf").propagate
+    raw = make_pdf(PAGES)
+    path = write(tmp_path / "cut.pdf", raw[: len(raw) // 2])
+    with caplog.at_level(logging.DEBUG), pytest.raises(SkipFile) as info:
+        read_document(path, "cut.pdf")
+    reason = str(info.value)
+    assert reason.startswith("could not read PDF: ")
+    assert "EOF marker not found" in reason
+    assert capsys.readouterr() == ("", "")
+    assert caplog.records == []
+    assert (logging.getLogger("pypdf").handlers, logging.getLogger("pypdf").propagate) == before
+
+
+def test_readable_pdf_that_pypdf_warns_about_prints_nothing(tmp_path, capsys, caplog):
+    """A file pypdf recovers (a wrong startxref pointer) is read without a word on the console."""
+    raw = re.sub(rb"startxref\n\d+", b"startxref\n12", make_pdf(["Hello readable text"]))
+    with caplog.at_level(logging.DEBUG):
+        doc = read_document(write(tmp_path / "bent.pdf", raw), "bent.pdf")
+    assert doc.text == "Hello readable text"
+    assert capsys.readouterr() == ("", "")
+    assert caplog.records == []
+
+
+def test_garbage_and_pageless_pdfs_skipped(tmp_path, capsys):
+    """Bytes that are no PDF, and a PDF without pages, are skipped with reasons."""
+    with pytest.raises(SkipFile, match="could not read PDF: "):
+        read_document(write(tmp_path / "junk.pdf", b"this is not a pdf at all \x8f\x90"), "junk.pdf")
+    with pytest.raises(SkipFile, match="PDF has no pages"):
+        read_document(write(tmp_path / "none.pdf", make_pdf([])), "none.pdf")
+    assert capsys.readouterr() == ("", "")
+
+
+# ---------------------------------------------------------------- the line rule
+
+WIDE = "a line of ordinary prose long enough to fill the column of a page"  # sets the typical width
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (f"{WIDE}\nand its wrapped tail", f"{WIDE} and its wrapped tail"),
+        (f"{WIDE} exam-\nple", f"{WIDE} example"),
+        (f"{WIDE} self-\ncontained", f"{WIDE} self-contained"),  # a prefix that keeps its hyphen
+        (f"{WIDE} Anglo-\nSaxon", f"{WIDE} Anglo-Saxon"),  # uppercase after: a compound, hyphen kept
+        (f"{WIDE} 2020-\n2021", f"{WIDE} 2020-2021"),
+        (f"{WIDE} pre-\nand post-war", f"{WIDE} pre- and post-war"),  # a suspended compound
+        (f"{WIDE}\n- {WIDE}\n• {WIDE}", f"{WIDE}\n- {WIDE}\n• {WIDE}"),  # list items, however long
+        (f"{WIDE}\n{WIDE}\n{WIDE}\n- one\n1. two\n(b) three", f"{WIDE} {WIDE} {WIDE}\n- one\n1. two\n(b) three"),
+        (f"{WIDE}\nIt ended here.\nA new paragraph", f"{WIDE} It ended here.\nA new paragraph"),
+        (
+            f'{WIDE}\nThe harbour master said it would "stop soon."\nThen',
+            f'{WIDE} The harbour master said it would "stop soon."\nThen',
+        ),
+        (f"Heading\nThe {WIDE}\n{WIDE}", f"Heading\nThe {WIDE} {WIDE}"),
+        (f"{WIDE}\n\n\n  \n{WIDE}\n", f"{WIDE}\n\n{WIDE}"),
+        ("Name Age\nAlice 30\nBob 25", "Name Age\nAlice 30\nBob 25"),  # narrow lines: a table, kept
+    ],
+)
+def test_unwrap_rule(page, expected):
+    """Each clause of the documented line rule (see rag.ingest.pdf's docstring)."""
+    assert unwrap(page) == expected
+
+
+def _only_hyphens_removed(before: str, after: str) -> bool:
+    """True when `after`'s non-whitespace characters are `before`'s with some hyphens taken out."""
+    src = [c for c in before if not c.isspace()]
+    out = [c for c in after if not c.isspace()]
+    i = 0
+    for c in out:
+        while i < len(src) and src[i] != c and src[i] in HYPHENS:
+            i += 1
+        if i == len(src) or src[i] != c:
+            return False
+        i += 1
+    return all(c in HYPHENS for c in src[i:])
+
+
+def _paragraphs(text: str) -> int:
+    return len([p for p in re.split(r"\n\s*\n", "\n".join(line.strip() for line in text.splitlines())) if p.strip()])
+
+
+PAGE_TEXT = st.text(st.sampled_from(list("abcxyzABC019 .:!?-\u00ad•(),\n\t")), max_size=400) | st.text(max_size=200)
+
+
+@given(PAGE_TEXT)
+def test_unwrap_only_changes_whitespace_and_rejoined_hyphens(page):
+    """Unwrapping never alters, adds or drops a visible character, except a re-joined word's hyphen."""
+    out = unwrap(page)
+    assert _only_hyphens_removed(page, out)
+    assert out == out.strip() and "\n\n\n" not in out
+    assert all(line == line.strip() for line in out.split("\n"))
+
+
+@given(PAGE_TEXT)
+def test_unwrap_keeps_every_paragraph_break(page):
+    """Blank lines separate paragraphs before and after: lines are joined only within a paragraph."""
+    assert _paragraphs(unwrap(page)) == _paragraphs(page)
+    assert len(unwrap(page).splitlines()) <= len(page.splitlines())
+
+
+@given(st.lists(st.text(max_size=30), max_size=6))
+def test_page_starts_point_at_each_page(pages):
+    """page_starts_of gives where each page begins in the pages joined by a blank line."""
+    text, starts = "\n\n".join(pages), page_starts_of(pages)
+    assert [text[s : s + len(p)] for s, p in zip(starts, pages)] == pages
