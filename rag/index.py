@@ -149,7 +149,9 @@ class Index:
             state = self.snapshot()
             base = Path(root).resolve() if root else self.root or default_root(targets)
             c = file_changes(targets, state, base)
-            self._updater.run(state, c.documents(), c.size, c.gone, c.report, progress, str(base), c.failed)
+            self._updater.run(
+                state, c.documents(), c.size, c.gone, c.report, progress, str(base), c.failed, c.restamped
+            )
         return c.report
 
     def add_documents(self, docs: Sequence[Document], progress: Progress | None = None) -> IndexReport:

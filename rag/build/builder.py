@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 import numpy as np
 
 from rag.ingest.chunks import chunk_document
+from rag.ingest.readers import EXTRACTOR_VERSION
 from rag.models import Document
 from rag.store.docstore import Overlay
 from rag.store.state import State, index_text
@@ -80,6 +81,7 @@ class Builder:
             if self.docs.added.pop(d, None) is None or d in self.docs.base:
                 self.docs.removed.add(d)
             del self.manifest.documents[d]
+            self.manifest.extracted.pop(d, None)
         self.changed = True
 
     def rebase(self, docs: Mapping[str, Document]) -> None:
@@ -101,6 +103,7 @@ class Builder:
                 texts.append(index_text(d.title, d.text[span.start : span.end], self.build.title_prefix))
             self.docs.added[d.id] = d
             self.manifest.documents[d.id] = d.sha256
+            self.manifest.extracted[d.id] = EXTRACTOR_VERSION
         vectors = self.embedder.encode(texts, progress=tick)
         self.dense.add(vectors, np.array(ids, np.int64))
         self.sparse.add(texts, np.array(ids, np.int64))
@@ -111,6 +114,13 @@ class Builder:
         self.doc_of += doc_of
         self.embedded += len(texts)
         self.changed = True
+
+    def restamp(self, doc_ids: Iterable[str]) -> None:
+        """Record that today's extraction reads these documents' files to the very text indexed."""
+        for d in doc_ids:
+            if d in self.manifest.documents:
+                self.manifest.extracted[d] = EXTRACTOR_VERSION
+                self.changed = True
 
     def snapshot(self) -> State:
         """Everything merged so far as a State, BM25 postings built from the stored token ids."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.ingest.files import doc_id_for, find_files
-from rag.ingest.readers import read_or_skip
+from rag.ingest.readers import EXTRACTOR_VERSION, read_or_skip
 from rag.models import Document, IndexReport, Skipped
 from rag.store.docstore import source_of
 from rag.store.state import State
@@ -23,6 +23,9 @@ class FileChanges:
     pending: list[tuple[Path, str, int]] = field(default_factory=list)  # (file, document id, size in bytes)
     gone: list[str] = field(default_factory=list)  # indexed documents whose files left an added folder
     failed: list[str] = field(default_factory=list)  # pending files that no longer read: their old text goes
+    stored: Mapping[str, Document] = field(default_factory=dict)  # the index's documents, to compare re-reads with
+    recheck: set[str] = field(default_factory=set)  # unchanged files an older extraction read: read them again
+    restamped: list[str] = field(default_factory=list)  # rechecked files whose text came out the same
 
     @property
     def size(self) -> int:
@@ -35,15 +38,20 @@ class FileChanges:
             if isinstance(got, Skipped):
                 self.report.skipped.append(got)
                 self.failed.append(doc_id)
+            elif doc_id in self.recheck and same_text(got, self.stored[doc_id]):
+                self.report.unchanged.append(doc_id)
+                self.restamped.append(doc_id)
             else:
+                if got.encoding:
+                    self.report.decoded[doc_id] = got.encoding
                 yield got, size
 
 
 def file_changes(paths: list[Path], state: State, base: Path) -> FileChanges:
     """Compare the files under `paths` (ids relative to `base`) with what `state` holds, by sha256."""
     files, skipped = find_files(paths)
-    known = state.manifest.documents
-    changes = FileChanges(IndexReport(skipped=list(skipped)))
+    known, extracted = state.manifest.documents, state.manifest.extracted
+    changes = FileChanges(IndexReport(skipped=list(skipped)), stored=state.docs)
     seen: set[str] = set()
     for f in files:
         doc_id = doc_id_for(f, base)
@@ -53,10 +61,13 @@ def file_changes(paths: list[Path], state: State, base: Path) -> FileChanges:
         except OSError as e:
             changes.report.skipped.append(Skipped(path=str(f), reason=f"could not read file: {e}"))
             continue
-        if known.get(doc_id) == hashlib.sha256(data).hexdigest():
+        same_bytes = known.get(doc_id) == hashlib.sha256(data).hexdigest()
+        if same_bytes and extracted.get(doc_id, 1) == EXTRACTOR_VERSION:
             changes.report.unchanged.append(doc_id)
-        else:
-            changes.pending.append((f, doc_id, len(data)))
+            continue
+        if same_bytes:
+            changes.recheck.add(doc_id)
+        changes.pending.append((f, doc_id, len(data)))
     skipped_ids = {doc_id_for(Path(s.path), base) for s in changes.report.skipped}
     folders = [p for p in paths if p.is_dir()]
     changes.gone = [
@@ -65,6 +76,11 @@ def file_changes(paths: list[Path], state: State, base: Path) -> FileChanges:
         if d not in seen and (d in skipped_ids or any(is_under(Path(source_of(state.docs, d)), p) for p in folders))
     ]
     return changes
+
+
+def same_text(new: Document, old: Document) -> bool:
+    """True when a re-read gives the document exactly as indexed: its chunks and vectors still hold."""
+    return (new.text, new.title, new.page_starts) == (old.text, old.title, old.page_starts)
 
 
 def document_changes(docs: Sequence[Document], state: State) -> tuple[list[tuple[Document, int]], IndexReport]:

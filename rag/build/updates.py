@@ -40,14 +40,17 @@ class Updater:
         progress: Progress | None = None,
         root: str | None = None,
         failed: list[str] | None = None,
+        restamped: list[str] | None = None,
     ) -> None:
         """Remove `gone`, then merge `docs` ((document, size) pairs); `failed` ids (filled while `docs`
-        is read) leave the index too.
+        is read) leave the index too, and `restamped` ids (also filled then) are recorded as read by
+        today's extraction, their chunks kept.
 
         A checkpoint is published when `checkpoint_seconds` have passed since the last one, or four
         times as long as saving took (so saving a big index stays a small share of the time).
         """
         failed = failed if failed is not None else []
+        restamped = restamped if restamped is not None else []
         builder = Builder(state, gone, self.embedder, root)
         report.removed.extend(gone)
         done = chunks_seen = size_seen = estimate = 0
@@ -64,6 +67,8 @@ class Updater:
             builder.remove(known)
             report.removed.extend(known)
             failed.clear()
+            builder.restamp(restamped)
+            restamped.clear()
 
         for group, spans, size in batches(docs, load_tokenizer(), state.manifest.build, self.batch_chunks):
             size_seen += size

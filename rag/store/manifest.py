@@ -32,6 +32,10 @@ class Manifest(BaseModel):
     root: str | None = Field(default=None, description="Corpus root: document ids are relative to it.")
     next_chunk_id: int = 0
     documents: dict[str, str] = Field(default_factory=dict, description="doc id -> sha256")
+    extracted: dict[str, int] = Field(
+        default_factory=dict,
+        description="doc id -> version of the extraction that made its text (absent: 1, before versions were kept)",
+    )
     chunks: int = 0
     updated: float = Field(default_factory=time.time)
 
