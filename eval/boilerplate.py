@@ -79,6 +79,9 @@ def measure(pages: list[Path], extract: Extractor, tokenizer) -> dict:
         "mostly_chrome": mostly,
         "mostly_chrome_share": mostly / passages if passages else 0.0,
         "chrome_text_share": chrome_chars / chars if chars else 0.0,
+        "pilcrows": sum(text.count("¶") for text in texts),  # Sphinx's header links left in the text
+        "indented_lines": sum(line.startswith("    ") for text in texts for line in text.splitlines()),  # code
+        "table_rows": sum(" | " in line for text in texts for line in text.splitlines()),
         "examples": examples,
     }
 
@@ -132,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{folder} [{name}]: {r['pages']} pages, {r['passages']} passages, "
                 f"{r['mostly_chrome']} mostly chrome ({r['mostly_chrome_share']:.1%}), "
-                f"chrome {r['chrome_text_share']:.1%} of text"
+                f"chrome {r['chrome_text_share']:.1%} of text; {r['pilcrows']} ¶, "
+                f"{r['indented_lines']} indented lines, {r['table_rows']} lines with ' | '"
             )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -1,22 +1,41 @@
-"""Split text into sentence spans whose offsets point at the exact characters."""
+"""Split text into sentence spans whose offsets point at the exact characters, in time linear in the text."""
 
 from __future__ import annotations
 
 import re
 
-# Words after which a period does not end a sentence.
-ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st vs etc e.g i.e eg ie no nos fig figs al gen gov sen rep col lt
-    sgt capt inc ltd co corp dept univ approx est vol pp ed eds jan feb mar apr jun jul aug sep
-    sept oct nov dec mt ft u.s u.k u.n p.m a.m""".split()
+# Words whose period never ends a sentence before a capitalised word: titles, Latin and reference abbreviations.
+NEVER_ENDS = frozenset(
+    """mr mrs ms dr prof st gen gov sen rep col lt sgt capt mt ft rev hon fr e.g i.e eg ie vs cf approx est
+    dept univ vol ed eds jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
+# Words whose period ends a sentence only before a common sentence starter: 'at 3 p.m. He left' but 'U.S. Army'.
+ENDS_BEFORE_STARTER = frozenset("p.m a.m u.s u.k u.n inc ltd co corp etc jr sr al ph.d d.c".split())
+# Words whose period is part of a reference before a number ('No. 81', 'fig. 3') and ends a sentence elsewhere.
+BEFORE_NUMBER = frozenset("no nos fig figs p pp art sec ch".split())
+# Capitalised words that usually open a sentence rather than continue a name.
+STARTERS = frozenset(
+    """a an the this that these those it its he she they we i you his her their our my there here in on at
+    after before but and or however as for when while if although though since by during from with one some
+    many most both each all no not yet so then thus also what who how why where which today meanwhile later
+    despite under other another such because nor of""".split()
 )
 _TERMINAL = ".!?…。！？"
 _CLOSERS = "\"'”’)]»"
-# A candidate boundary: terminal punctuation, optional closers, whitespace, then a likely sentence start.
-_BOUNDARY = re.compile(r"[.!?…。！？]+[\"'”’)\]»]*(?=\s+[\"'“‘(\[«]?[A-Z0-9À-ÖØ-Þ])")
+_OPENERS = "\"'“‘([«"
+_WRAP_STOPS = _TERMINAL + _CLOSERS + ":;"
+# A run of terminal punctuation with its closers; a boundary when _NEXT matches right after it.
+_RUN = re.compile(r"[.!?…。！？]+[\"'”’)\]»]*")
+# Whitespace, then a likely sentence start (an opener, a capital or a digit).
+_NEXT = re.compile(r"\s++[\"'“‘(\[«]?[A-Z0-9À-ÖØ-Þ]")
 # Full-width stops end a sentence even with no space after them (Chinese, Japanese).
 _CJK_BOUNDARY = re.compile(r"[。！？]+[”’」』）]*")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")  # dotted letters: 'e.h' of 'E.H.', 'l.p' of 'L.P.'
+_LIST_MARKER = re.compile(r"\d{1,3}|[A-Za-z]")
+_ITEM = re.compile(r"[-*•+]\s|\d{1,3}[.)]\s|[A-Za-z][.)]\s")  # a list item's marker at a line start
+WRAP_WIDTH = 40  # a line without a stop this long is wrapped prose, not a heading
+CELL = " | "  # between the cells of a table row, as extraction writes them
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -28,26 +47,100 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _is_abbreviation(text: str, dot: int) -> bool:
-    """True when the period at `dot` closes an abbreviation or an initial (e.g. 'Dr.', 'J.')."""
-    word_start = dot
-    while word_start > 0 and not text[word_start - 1].isspace() and text[word_start - 1] not in "(\"'“‘":
-        word_start -= 1
-    word = text[word_start:dot].lower()
-    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+def _word_start(text: str, dot: int) -> int:
+    """Where the word that ends at `dot` starts (after whitespace or an opening quote or bracket)."""
+    i = dot
+    while i > 0 and not text[i - 1].isspace() and text[i - 1] not in _OPENERS:
+        i -= 1
+    return i
+
+
+def _next_word(text: str, pos: int, end: int) -> str:
+    """The letters or digits of the word after the whitespace at `pos` (and an opener), within `end`."""
+    while pos < end and text[pos].isspace():
+        pos += 1
+    if pos < end and text[pos] in _OPENERS:
+        pos += 1
+    stop = pos
+    while stop < end and text[stop].isalnum():
+        stop += 1
+    return text[pos:stop]
+
+
+def _is_list_marker(text: str, word_start: int, word: str) -> bool:
+    """True for '1.' or 'a.' alone at the start of a line: the period numbers an item, it ends nothing."""
+    if not _LIST_MARKER.fullmatch(word):
+        return False
+    i = word_start
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i == 0 or text[i - 1] == "\n"
+
+
+def ends_sentence(text: str, dot: int, end: int) -> bool:
+    """Whether the lone period at `dot`, followed by whitespace and a capital or digit, ends a sentence."""
+    start = _word_start(text, dot)
+    word = text[start:dot]
+    low = word.lower().rpartition("-")[2]  # 'Trinity-St.' is read as 'St.'
+    after = _next_word(text, dot + 1, end)
+    if low in NEVER_ENDS or _is_list_marker(text, start, word):
+        return False
+    if low in BEFORE_NUMBER:
+        return not after[:1].isdigit()
+    if low in ENDS_BEFORE_STARTER or _ACRONYM.fullmatch(low):
+        return after.lower() in STARTERS
+    if len(word) == 1 and word.isalpha():  # an initial ('J. R. R. Tolkien') or a letter ending one ('Saturn V. It')
+        return word.isupper() and len(after) > 1 and after.lower() in STARTERS
+    return True
 
 
 def _line_breaks(text: str, start: int, end: int) -> list[int]:
-    """Offsets just after single newlines that end a line-level unit (not a wrapped line)."""
+    """Offsets just after single newlines that end a line-level unit (not a wrapped line).
+
+    A line ending in no stop is wrapped when the next line starts in lower case, or when it is
+    at least WRAP_WIDTH characters long (prose, not a heading) and the next line starts with
+    text that is no list item; a table row (cells joined by CELL) is never wrapped. Each character
+    is read at most twice: linear time.
+    """
     cuts = []
+    last = ""  # the last non-space character before the current newline, within [start, pos)
+    scanned = first = start  # scanned: characters before it were read already; first: the line's first visible one
+    while first < end and text[first] in " \t":
+        first += 1
     pos = text.find("\n", start, end)
     while pos != -1:
-        before = text[start:pos].rstrip()
-        after = text[pos + 1 : end].lstrip(" \t")
-        wrapped = before and before[-1] not in _TERMINAL + _CLOSERS + ":;" and after[:1].islower()
+        i = pos - 1
+        while i >= scanned and text[i].isspace():
+            i -= 1
+        if i >= scanned:
+            last = text[i]
+        long_line = i - first + 1 >= WRAP_WIDTH
+        scanned = j = pos + 1
+        while j < end and text[j] in " \t":
+            j += 1
+        nxt = text[j] if j < end else ""
+        wrapped = (
+            last != ""
+            and last not in _WRAP_STOPS
+            and (nxt.islower() or (long_line and nxt != "" and not nxt.isspace() and not _ITEM.match(text, j, end)))
+            and text.find(CELL, first, pos) == -1  # a table row ends at its line
+        )
         if not wrapped:
             cuts.append(pos + 1)
+        first = j
         pos = text.find("\n", pos + 1, end)
+    return cuts
+
+
+def _punctuation_breaks(text: str, start: int, end: int) -> list[int]:
+    """Offsets just after terminal punctuation (and closers) followed by a likely sentence start."""
+    cuts = []
+    for m in _RUN.finditer(text, start, end):
+        if not _NEXT.match(text, m.end(), end):
+            continue
+        if m.end() - m.start() == 1 and text[m.start()] == "." and not ends_sentence(text, m.start(), end):
+            continue
+        cuts.append(m.end())
     return cuts
 
 
@@ -55,16 +148,10 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     """Sentence spans inside text[start:end], trimmed of whitespace, in order, never empty."""
     end = len(text) if end is None else end
     cuts = {start, end}
-    for m in _BLANK_LINE.finditer(text, start, end):
-        cuts.add(m.end())
+    cuts.update(m.end() for m in _BLANK_LINE.finditer(text, start, end))
     cuts.update(_line_breaks(text, start, end))
-    for m in _CJK_BOUNDARY.finditer(text, start, end):
-        cuts.add(m.end())
-    for m in _BOUNDARY.finditer(text, start, end):
-        first_dot = m.start()
-        if text[first_dot] == "." and m.end() - first_dot == 1 and _is_abbreviation(text, first_dot):
-            continue
-        cuts.add(m.end())
+    cuts.update(m.end() for m in _CJK_BOUNDARY.finditer(text, start, end))
+    cuts.update(_punctuation_breaks(text, start, end))
     spans = []
     ordered = sorted(cuts)
     for a, b in zip(ordered, ordered[1:]):
