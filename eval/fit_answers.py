@@ -109,6 +109,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--adversarial-abstain", type=float, default=0.0, help="also abstain on this share of the adversarial ones"
     )
+    ap.add_argument(
+        "--ooc-abstain",
+        type=float,
+        default=0.85,
+        help="abstain on at least this share of the out-of-corpus questions (above 0.85: a margin for new articles)",
+    )
     args = ap.parse_args(argv)
     grid = [int(n) for n in args.passages.split(",")]
     spans = AnswerSettings().spans_per_window
@@ -134,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     best_n, best_fit = None, None
     for n in grid:
         data = {k: [restrict(r, n, idf_of[k]) for r in v] for k, v in rows.items()}
-        fit = fit_and_score(data, held, args.adversarial_abstain)
+        fit = fit_and_score(data, held, args.adversarial_abstain, args.ooc_abstain)
         report["by_passages"][n] = fit["scores"]
         print(f"passages {n}: {json.dumps(fit['scores'])}", file=sys.stderr)
         if best_fit is None or fit["scores"]["utility"] > best_fit["scores"]["utility"]:
@@ -156,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
             "chosen_passages": best_n,
             "reliability": best_fit["reliability"],
             "scores_at_half_adversarial_abstention": best_fit["scores_at_half_adversarial_abstention"],
+            "by_out_of_corpus_abstain": best_fit["by_out_of_corpus_abstain"],
         }
     )
     report["command"] = "python -m eval.fit_answers " + " ".join(argv if argv is not None else sys.argv[1:])
@@ -171,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def fit_and_score(data: dict[str, list], held: set[str], adversarial: float = 0.0) -> dict[str, Any]:
+def fit_and_score(data: dict[str, list], held: set[str], adversarial: float = 0.0, ooc: float = 0.85) -> dict[str, Any]:
     """Rank and confidence weights fit on all held-out questions, and leave-one-article-out scores."""
     articles = sorted(held)
 
@@ -216,8 +223,8 @@ def fit_and_score(data: dict[str, list], held: set[str], adversarial: float = 0.
         for kind, e, f, right, text, quote in question_rows(rank_w, exclude_only=a):
             p = 0.0 if f is None else float(1 / (1 + np.exp(-(f @ conf_w[0] + conf_w[1]))))
             scored.append((kind, e, p, right, text, quote))
-    threshold = best_threshold(scored, adversarial=adversarial)
-    strict = best_threshold(scored, adversarial=0.5)
+    threshold = best_threshold(scored, ooc=ooc, adversarial=adversarial)
+    strict = best_threshold(scored, ooc=ooc, adversarial=0.5)
     rank_w = rank_fit(None)
     conf_w = conf_fit(question_rows(rank_w))
     return {
@@ -227,6 +234,10 @@ def fit_and_score(data: dict[str, list], held: set[str], adversarial: float = 0.
         "scores": scores(scored, threshold),
         "scores_at_half_adversarial_abstention": scores(scored, strict),
         "reliability": reliability(scored),
+        "by_out_of_corpus_abstain": {
+            f"{target:.2f}": scores(scored, best_threshold(scored, ooc=target, adversarial=adversarial))
+            for target in (0.80, 0.85, 0.88, 0.90, 0.92, 0.95)
+        },
     }
 
 

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# After a new reader or answer-stage change: fit the answer stage on the held-out train articles, then
+# re-run every answer evaluation the README and issue notes quote (about 40 minutes on 2 cores).
+#   bash eval/refresh_answers.sh [OOC_ABSTAIN]     (default 0.85: share of out-of-corpus questions to abstain on)
+# DOCS_DEV: the git-doc corpus folder (default .cache/docs_dev/git-doc, built when missing).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+OOC="${1:-0.85}"
+SQUAD=../shared/data/squad
+run() { echo "+ $*" >&2; "$@"; }
+run python -m eval.fit_answers --passages 3,4,5 --ooc-abstain "$OOC"
+run python -m eval ../shared/eval/seeds_dev.jsonl --docs seeds --out eval/results/seeds_dev
+run python -m eval.reader_eval --articles test --threshold 0
+run python -m eval "$SQUAD/dev-v1.1.json" --articles test --out eval/results/squad-v1.1-test
+run python -m eval "$SQUAD/dev-v2.0.json" --articles test --out eval/results/squad-v2.0-test
+run python -m eval "$SQUAD/dev-v1.1.json" --articles test --corpus-articles train --modes bm25 \
+    --out eval/results/squad-v1.1-test-out-of-corpus
+DOCS="${DOCS_DEV:-.cache/docs_dev/git-doc}"
+[ -d "$DOCS" ] || bash eval/docs_dev/build_corpus.sh "$DOCS"
+run python -m eval eval/docs_dev/git_doc_dev.jsonl --docs "$DOCS" --out eval/results/docs_dev
+run python -m eval.bench --corpus squad --queries 200 --skip-reference --out eval/results/bench-ask
