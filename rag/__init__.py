@@ -37,6 +37,7 @@ _EXPORTS = {
     "IndexNotFound": "rag.errors",
     "IncompatibleIndex": "rag.errors",
     "DamagedIndex": "rag.errors",
+    "IndexBusy": "rag.errors",
     "BadInput": "rag.errors",
     "load_embedder": "rag.embed.factory",
     "TextEmbedder": "rag.embed.model",

@@ -16,8 +16,12 @@ class IncompatibleIndex(RagError):
 
 
 class DamagedIndex(RagError):
-    """The index on disk is incomplete or corrupt."""
+    """The index on disk is incomplete or corrupt; the message names the file and how to rebuild."""
 
 
 class BadInput(RagError, ValueError):
     """An argument or a file given by the user cannot be used (a skipped file is a report, not this)."""
+
+
+class IndexBusy(RagError):
+    """Another process is changing the index, and this one was asked not to wait for it."""

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import numpy as np
 
-from rag.answer.answers import answer_many
+from rag.answer.ask import ask_state
 from rag.answer.reader.reader import Reader, shipped_reader
 from rag.build.builder import BATCH_CHUNKS
 from rag.build.changes import default_root, document_changes, file_changes, removals
 from rag.build.updates import CHECKPOINT_SECONDS, Updater
+from rag.checks import as_ids, as_paths, check_k, check_mode, check_question, check_text, check_texts, check_threshold
 from rag.embed.factory import load_embedder
 from rag.embed.model import TextEmbedder
 from rag.errors import RagError
@@ -21,18 +21,21 @@ from rag.models import Answer, Document, Hit, IndexReport, IndexStats, Mode, Pro
 from rag.retrieve.search import search
 from rag.settings import AnswerSettings, BuildSettings, SearchSettings
 from rag.store.docstore import DocStore
-from rag.store.layout import empty_state, index_stats, open_state, save_state
+from rag.store.layout import index_stats, save_state, state_at
+from rag.store.live import Live
 from rag.store.state import State
 
 
 class Index:
     """A searchable index of documents, in a folder (or in memory when `path` is None).
 
-    `__init__` only stores configuration; `Index.open` loads an index from disk. Searches are
-    safe from many threads while another thread adds or removes documents: each search reads one
-    consistent snapshot, and writers publish a new snapshot only when it is complete.
-    `checkpoint_seconds` and `batch_chunks` set how often a long `add` saves, and how many
-    passages it embeds per batch.
+    `__init__` only stores configuration; `Index.open` loads an index from disk. Each search reads one
+    consistent snapshot while writers (threads or other processes) publish complete new ones; reads
+    notice another process's commit by one stat of CURRENT. A write holds the index lock from reading
+    the newest generation to committing its own, so concurrent writers stack their changes; one that
+    finds the lock taken tells `on_busy` and waits, or raises IndexBusy when `wait` is False.
+    `checkpoint_seconds` and `batch_chunks` set how often a long `add` saves, and how many passages it
+    embeds per batch.
     """
 
     def __init__(
@@ -45,13 +48,18 @@ class Index:
         *,
         checkpoint_seconds: float = CHECKPOINT_SECONDS,
         batch_chunks: int = BATCH_CHUNKS,
+        wait: bool = True,
+        on_busy: Callable[[str], None] | None = None,
     ):
         self.path = Path(path) if path is not None else None
         self._build, self._search, self._answer = build, search, answer
         self.embedder = embedder or load_embedder()
         self._updater = Updater(self.embedder, self._publish, checkpoint_seconds, batch_chunks)
-        self._state: State | None = None
-        self._write_lock = threading.Lock()
+        self._live: Live | None = None
+        self.wait, self.on_busy = wait, on_busy
+
+    def _read(self, gen: Path | None) -> State:
+        return state_at(gen, self.embedder, self._build, self._search, self._answer)
 
     @classmethod
     def open(
@@ -65,16 +73,19 @@ class Index:
         *,
         checkpoint_seconds: float = CHECKPOINT_SECONDS,
         batch_chunks: int = BATCH_CHUNKS,
+        wait: bool = True,
+        on_busy: Callable[[str], None] | None = None,
     ) -> Index:
         """Open the index in `path`; an empty new one when there is none and `create` is True.
 
         `search` and `answer` override the stored settings for this session; `build` must match
-        the stored build settings.
+        the stored build settings. `wait` and `on_busy` are the defaults of the write methods':
+        wait for another process's write (telling `on_busy`, default a warning on the "rag"
+        logger), or raise IndexBusy at once.
         """
-        index = cls(
-            path, build, search, embedder, answer, checkpoint_seconds=checkpoint_seconds, batch_chunks=batch_chunks
-        )
-        index._state = open_state(Path(path), index.embedder, create, build, search, answer)
+        index = cls(path, build, search, embedder, answer, checkpoint_seconds=checkpoint_seconds,
+                    batch_chunks=batch_chunks, wait=wait, on_busy=on_busy)  # fmt: skip
+        index._live = Live(Path(path), index._read, create)
         return index
 
     @classmethod
@@ -87,15 +98,18 @@ class Index:
     ) -> Index:
         """An empty index that is never saved."""
         index = cls(None, build, search, embedder, answer)
-        index._state = empty_state(index.embedder, index._build, index._search, index._answer)
+        index._live = Live(None, index._read)
         return index
 
     # ------------------------------------------------------------------ reading
     def snapshot(self) -> State:
-        """The current consistent snapshot: documents, passages and both retrievers (read-only)."""
-        if self._state is None:
+        """The newest consistent snapshot: documents, passages and both retrievers (read-only).
+
+        On disk, one stat of CURRENT per call notices a generation another process committed.
+        """
+        if self._live is None:
             raise RagError("this Index is not open: use Index.open(path) or Index.in_memory()")
-        return self._state
+        return self._live.current()
 
     @property
     def settings(self) -> SearchSettings:
@@ -136,45 +150,58 @@ class Index:
 
     # ------------------------------------------------------------------ writing
     def add(
-        self, paths: Iterable[str | Path], root: str | Path | None = None, progress: Progress | None = None
+        self,
+        paths: str | Path | Iterable[str | Path],
+        root: str | Path | None = None,
+        progress: Progress | None = None,
+        *,
+        wait: bool | None = None,
     ) -> IndexReport:
-        """Index files and folders; re-embed only new or changed files; drop files gone from folders.
+        """Index files and folders (one path, or a list); re-embed only new or changed files.
 
+        Indexed files that no longer exist leave the index; a file whose bytes are indexed under a
+        path that vanished is a move (`report.moved`): its id changes, nothing is embedded again.
         Files are read, embedded and merged in batches, and the index is saved every minute or so
         along the way: an interrupted run keeps what it finished, and running it again embeds only
         the rest. Memory holds one batch of new text beyond the index itself.
         """
-        targets = [Path(p) for p in paths]
-        with self._write_lock:
-            state = self.snapshot()
-            base = Path(root).resolve() if root else self.root or default_root(targets)
+        targets = as_paths(paths)
+        with self._writing(wait) as state:
+            base = Path(root).resolve() if root else (Path(r) if (r := state.manifest.root) else default_root(targets))
             c = file_changes(targets, state, base)
             self._updater.run(
-                state, c.documents(), c.size, c.gone, c.report, progress, str(base), c.failed, c.restamped
+                state, c.documents(), c.size, c.gone, c.report, progress, str(base), c.failed, c.restamped, c.moved
             )
         return c.report
 
-    def add_documents(self, docs: Sequence[Document], progress: Progress | None = None) -> IndexReport:
+    def add_documents(
+        self, docs: Sequence[Document], progress: Progress | None = None, *, wait: bool | None = None
+    ) -> IndexReport:
         """Index in-memory documents (ids must be unique); changed ones replace their old version."""
-        with self._write_lock:
-            state = self.snapshot()
+        with self._writing(wait) as state:
             fresh, report = document_changes(docs, state)
             self._updater.run(state, iter(fresh), sum(n for _, n in fresh), [], report, progress)
         return report
 
-    def remove(self, doc_ids: Iterable[str]) -> IndexReport:
-        """Remove documents by id; unknown ids are reported as skipped."""
-        with self._write_lock:
-            state = self.snapshot()
-            gone, report = removals(doc_ids, state)
+    def remove(self, doc_ids: str | Iterable[str], *, wait: bool | None = None) -> IndexReport:
+        """Remove documents by id (one id, or a list); unknown ids are reported as skipped."""
+        ids = as_ids(doc_ids)
+        with self._writing(wait) as state:
+            gone, report = removals(ids, state)
             self._updater.run(state, iter(()), 0, gone, report)
         return report
 
+    def _writing(self, wait: bool | None) -> AbstractContextManager[State]:
+        if self._live is None:
+            self.snapshot()  # raises: not open
+        return self._live.writing(self.wait if wait is None else wait, self.on_busy)  # type: ignore[union-attr]
+
     def _publish(self, new_state: State) -> None:
+        gen = None
         if self.path is not None:
             gen = save_state(self.path, new_state)  # on disk first: a crash here leaves the previous index whole
             new_state.docs = DocStore(gen)  # read back on demand: new text does not pile up in memory
-        self._state = new_state
+        self._live.publish(new_state, gen)  # type: ignore[union-attr]
 
     # ------------------------------------------------------------------ searching
     def search(self, query: str, k: int = 10, mode: Mode = "hybrid") -> list[Hit]:
@@ -183,7 +210,8 @@ class Index:
 
     def search_many(self, queries: Sequence[str], k: int = 10, mode: Mode = "hybrid") -> list[list[Hit]]:
         """`search` for many queries: their embeddings are computed in batches, once."""
-        vectors = self.embedder.encode(list(queries)) if mode != "bm25" else [None] * len(queries)
+        queries, k, mode = check_texts(queries), check_k(k), check_mode(mode)
+        vectors = self.embedder.encode(queries) if mode != "bm25" else [None] * len(queries)
         return [self.search_timed(q, k, mode, query_vector=v)[0] for q, v in zip(queries, vectors)]
 
     def search_timed(
@@ -199,36 +227,23 @@ class Index:
         `settings` replace the index's search settings for this call; `query_vector` is the
         query's embedding when the caller already has it.
         """
+        query, k, mode = check_text(query), check_k(k), check_mode(mode)
         state = self.snapshot()  # one snapshot for the whole query
         return search(state, self.embedder, query, k, mode, settings or state.manifest.search, query_vector)
 
     def ask(self, question: str, k: int | None = None, mode: Mode = "hybrid", threshold: float | None = None) -> Answer:
         """Quoted answer from the `k` best passages, or `found=False` when the corpus does not answer."""
-        return self.ask_many([question], k, mode, threshold)[0]
+        return self.ask_many([check_question(question)], k, mode, threshold)[0]
 
     def ask_many(
         self, questions: Sequence[str], k: int | None = None, mode: Mode = "hybrid", threshold: float | None = None
     ) -> list[Answer]:
         """`ask` for many questions: embeddings and reader passes are batched across them."""
-        questions = list(questions)
-        if not questions:
-            return []
+        questions = [check_question(q) for q in check_texts(questions, "questions")]
+        k, mode, threshold = None if k is None else check_k(k), check_mode(mode), check_threshold(threshold)
         state = self.snapshot()
-        cfg = state.manifest.answer
-        t = time.perf_counter()
-        vectors = self.embedder.encode(questions)
-        embed_ms = (time.perf_counter() - t) * 1000 / len(questions)
-        searched = [
-            search(state, self.embedder, q, k or cfg.passages, mode, state.manifest.search, v)
-            for q, v in zip(questions, vectors)
-        ]
-        hits, reader = [h for h, _ in searched], self.reader(cfg)
-        answers = answer_many(
-            questions, hits, state.docs, state.sparse, self.embedder, cfg, threshold, reader, query_vectors=vectors
-        )
-        for a, (_, timings) in zip(answers, searched):
-            a.timings_ms = {**timings, "embed": embed_ms, **a.timings_ms}
-        return answers
+        reader = self.reader(state.manifest.answer)
+        return ask_state(state, self.embedder, questions, k, mode, threshold, reader)
 
     def reader(self, cfg: AnswerSettings | None = None) -> Reader | None:
         """The shipped span reader (loaded once per process), or None when disabled or not installed."""

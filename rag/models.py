@@ -123,13 +123,17 @@ class IndexReport(BaseModel):
     decoded: dict[str, str] = Field(
         default_factory=dict, description="Files read from a text encoding other than UTF-8: document id -> encoding."
     )
+    moved: dict[str, str] = Field(
+        default_factory=dict,
+        description="Files found under a new path with the bytes of a vanished one: old id -> new id (not re-embedded).",
+    )
     chunks_embedded: int = 0
 
     def summary(self) -> str:
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged, {len(self.removed)} removed, "
-            f"{len(self.skipped)} skipped"
+            f"{len(self.skipped)} skipped" + (f", {len(self.moved)} moved" if self.moved else "")
         )
 
 

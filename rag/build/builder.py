@@ -84,6 +84,21 @@ class Builder:
             self.manifest.extracted.pop(d, None)
         self.changed = True
 
+    def move(self, moved: Mapping[str, Document]) -> None:
+        """Give documents new ids and sources (old id -> document as it is now): chunks and vectors stay."""
+        moved = {old: doc for old, doc in moved.items() if old in self.docs}
+        if not moved:
+            return
+        self.doc_of = [moved[d].id if d in moved else d for d in self.doc_of]
+        for old, doc in moved.items():
+            if self.docs.added.pop(old, None) is None or old in self.docs.base:
+                self.docs.removed.add(old)
+            self.docs.added[doc.id] = doc
+            self.manifest.documents[doc.id] = self.manifest.documents.pop(old)
+            if old in self.manifest.extracted:
+                self.manifest.extracted[doc.id] = self.manifest.extracted.pop(old)
+        self.changed = True
+
     def rebase(self, docs: Mapping[str, Document]) -> None:
         """Continue from `docs`, which now holds everything merged so far (e.g. read back from disk)."""
         self.docs = Overlay(docs, {}, set())

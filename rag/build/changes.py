@@ -26,6 +26,7 @@ class FileChanges:
     stored: Mapping[str, Document] = field(default_factory=dict)  # the index's documents, to compare re-reads with
     recheck: set[str] = field(default_factory=set)  # unchanged files an older extraction read: read them again
     restamped: list[str] = field(default_factory=list)  # rechecked files whose text came out the same
+    moved: dict[str, Document] = field(default_factory=dict)  # old id -> the document under its new path and id
 
     @property
     def size(self) -> int:
@@ -53,6 +54,7 @@ def file_changes(paths: list[Path], state: State, base: Path) -> FileChanges:
     known, extracted = state.manifest.documents, state.manifest.extracted
     changes = FileChanges(IndexReport(skipped=list(skipped)), stored=state.docs)
     seen: set[str] = set()
+    digests: dict[str, str] = {}
     for f in files:
         doc_id = doc_id_for(f, base)
         seen.add(doc_id)
@@ -61,7 +63,8 @@ def file_changes(paths: list[Path], state: State, base: Path) -> FileChanges:
         except OSError as e:
             changes.report.skipped.append(Skipped(path=str(f), reason=f"could not read file: {e}"))
             continue
-        same_bytes = known.get(doc_id) == hashlib.sha256(data).hexdigest()
+        digests[doc_id] = hashlib.sha256(data).hexdigest()
+        same_bytes = known.get(doc_id) == digests[doc_id]
         if same_bytes and extracted.get(doc_id, 1) == EXTRACTOR_VERSION:
             changes.report.unchanged.append(doc_id)
             continue
@@ -70,12 +73,44 @@ def file_changes(paths: list[Path], state: State, base: Path) -> FileChanges:
         changes.pending.append((f, doc_id, len(data)))
     skipped_ids = {doc_id_for(Path(s.path), base) for s in changes.report.skipped}
     folders = [p for p in paths if p.is_dir()]
+    vanished = {d for d in state.docs if d not in seen and file_vanished(source_of(state.docs, d))}
     changes.gone = [
         d
         for d in state.docs
-        if d not in seen and (d in skipped_ids or any(is_under(Path(source_of(state.docs, d)), p) for p in folders))
+        if d not in seen
+        and (d in vanished or d in skipped_ids or any(is_under(Path(source_of(state.docs, d)), p) for p in folders))
     ]
+    find_moves(changes, state, vanished, digests)
     return changes
+
+
+def file_vanished(source: str) -> bool:
+    """True for a document read from a file (its source an absolute path) that no longer exists."""
+    return os.path.isabs(source) and not os.path.lexists(source)
+
+
+def find_moves(changes: FileChanges, state: State, vanished: set[str], digests: dict[str, str]) -> None:
+    """Pending new files with the bytes of a vanished one become moves: the stored document under a new id.
+
+    Only when today's extraction made the stored text and its title did not come from the file's
+    name (then the text is the same under any name, and its chunks and vectors still hold).
+    """
+    by_sha: dict[str, list[str]] = {}
+    for d in vanished:
+        if state.manifest.extracted.get(d, 1) == EXTRACTOR_VERSION:
+            by_sha.setdefault(state.manifest.documents[d], []).append(d)
+    pending = []
+    for f, doc_id, size in changes.pending:
+        olds = by_sha.get(digests[doc_id], []) if doc_id not in state.docs else []
+        old = state.docs[olds[0]] if olds else None
+        if old is None or old.title in (Path(old.source).name, Path(old.source).stem):
+            pending.append((f, doc_id, size))
+            continue
+        olds.pop(0)
+        changes.moved[old.id] = old.model_copy(update={"id": doc_id, "source": str(f)})
+        changes.report.moved[old.id] = doc_id
+    changes.pending = pending
+    changes.gone = [d for d in changes.gone if d not in changes.moved]
 
 
 def same_text(new: Document, old: Document) -> bool:

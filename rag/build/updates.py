@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from rag.build.builder import BATCH_CHUNKS, Builder, batches, estimate_total
 from rag.embed.model import TextEmbedder, load_tokenizer
@@ -41,10 +41,11 @@ class Updater:
         root: str | None = None,
         failed: list[str] | None = None,
         restamped: list[str] | None = None,
+        moved: Mapping[str, Document] | None = None,
     ) -> None:
-        """Remove `gone`, then merge `docs` ((document, size) pairs); `failed` ids (filled while `docs`
-        is read) leave the index too, and `restamped` ids (also filled then) are recorded as read by
-        today's extraction, their chunks kept.
+        """Remove `gone`, give `moved` documents (old id -> document) their new ids, then merge `docs`
+        ((document, size) pairs); `failed` ids (filled while `docs` is read) leave the index too, and
+        `restamped` ids (also filled then) are recorded as read by today's extraction, their chunks kept.
 
         A checkpoint is published when `checkpoint_seconds` have passed since the last one, or four
         times as long as saving took (so saving a big index stays a small share of the time).
@@ -52,6 +53,7 @@ class Updater:
         failed = failed if failed is not None else []
         restamped = restamped if restamped is not None else []
         builder = Builder(state, gone, self.embedder, root)
+        builder.move(moved or {})
         report.removed.extend(gone)
         done = chunks_seen = size_seen = estimate = 0
         last, save_cost = time.monotonic(), 0.0

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.models import Document
+from rag.store.generations import damaged_file
 
 DOCUMENTS = "documents.jsonl"  # one Document as JSON per line
 OFFSETS = "documents.offsets.npy"  # byte offset of each line, then the file size
@@ -32,17 +33,26 @@ class DocStore(Mapping[str, Document]):
 
     def __init__(self, folder: Path):
         self.path = folder / DOCUMENTS
-        self._file = open(self.path, "rb")  # read with pread: the file stays readable after its generation goes
+        with damaged_file(self.path):
+            self._file = open(self.path, "rb")  # read with pread: the file stays readable after its generation goes
+            size = os.fstat(self._file.fileno()).st_size
         if (folder / CATALOG).is_file() and (folder / OFFSETS).is_file():
-            catalog = json.loads((folder / CATALOG).read_text(encoding="utf-8"))
-            self.ids, self.sources = catalog["ids"], catalog["sources"]
-            self.offsets = np.load(folder / OFFSETS)
+            with damaged_file(folder / CATALOG):
+                catalog = json.loads((folder / CATALOG).read_text(encoding="utf-8"))
+                self.ids, self.sources = catalog["ids"], catalog["sources"]
+            with damaged_file(folder / OFFSETS):
+                self.offsets = np.load(folder / OFFSETS)
+                if len(self.offsets) != len(self.ids) + 1:
+                    raise ValueError(f"{len(self.offsets) - 1} offsets for {len(self.ids)} documents")
+            with damaged_file(self.path):
+                if int(self.offsets[-1]) != size:
+                    raise ValueError(f"{size} bytes where {int(self.offsets[-1])} were written")
         else:  # a generation saved before the catalog existed: read it through once
-            size = self.path.stat().st_size
             with (
+                damaged_file(self.path),
                 mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
                 if size
-                else contextlib.nullcontext(b"") as data
+                else contextlib.nullcontext(b"") as data,
             ):
                 self.ids, self.sources, self.offsets = scan(data)
         self.row = {d: i for i, d in enumerate(self.ids)}

@@ -8,13 +8,13 @@ from pathlib import Path
 import numpy as np
 
 from rag.embed.model import TextEmbedder, weights_hash
-from rag.errors import IncompatibleIndex, IndexNotFound
+from rag.errors import IncompatibleIndex
 from rag.models import IndexStats
 from rag.retrieve.dense import DenseIndex
 from rag.retrieve.sparse import SparseIndex
 from rag.settings import AnswerSettings, BuildSettings, SearchSettings
 from rag.store.docstore import DocStore, write_documents
-from rag.store.generations import current_dir, write_generation
+from rag.store.generations import damaged_file, write_generation
 from rag.store.manifest import FORMAT_VERSION, EmbedderInfo, Manifest, check_embedder, read_manifest
 from rag.store.state import State
 
@@ -62,24 +62,18 @@ def empty_state(
     )
 
 
-def open_state(
-    path: Path,
+def state_at(
+    gen: Path | None,
     embedder: TextEmbedder,
-    create: bool = True,
     build: BuildSettings | None = None,
     search: SearchSettings | None = None,
     answer: AnswerSettings | None = None,
 ) -> State:
-    """The index in `path` as a State, checked against this embedder and `build` (when given).
-
-    `search` and `answer` override the stored settings for this session. A folder with no index
-    gives an empty State when `create` is True.
-    """
-    gen = current_dir(path) if path.exists() else None
+    """The State saved in generation `gen` (an empty one when None), checked against this embedder
+    and `build` (when given); `search` and `answer` override the stored settings for this session."""
     if gen is None:
-        if not create:
-            raise IndexNotFound(f"no index in {path}: build one with `rag index DOCS --index {path}`")
         return empty_state(embedder, build, search, answer)
+    path = gen.parent
     manifest = read_manifest(gen)
     check_embedder(manifest, embedder_info(embedder), path)
     if build is not None and build != manifest.build:
@@ -95,19 +89,35 @@ def open_state(
 
 
 def read_state(gen: Path, manifest: Manifest) -> State:
-    """The State saved in generation folder `gen`; documents are read from disk on demand."""
-    table = np.load(gen / CHUNKS, allow_pickle=False)
+    """The State saved in generation folder `gen`; documents are read from disk on demand.
+
+    A file that is missing, unreadable or inconsistent with the others raises DamagedIndex naming it.
+    """
     build = manifest.build
-    sparse = SparseIndex.load(gen / SPARSE, build.bm25_k1, build.bm25_b)
+    with damaged_file(gen / CHUNKS):
+        table = np.load(gen / CHUNKS, allow_pickle=False)
+        ids, starts, ends, pages = (table[k] for k in ("ids", "starts", "ends", "pages"))
+    with damaged_file(gen / CHUNK_DOCS):
+        doc_of = json.loads((gen / CHUNK_DOCS).read_text(encoding="utf-8"))
+        if not len(ids) == len(starts) == len(ends) == len(pages) == len(doc_of):
+            raise ValueError(f"{len(doc_of)} rows for {len(ids)} chunks")
+    with damaged_file(gen / SPARSE):
+        sparse = SparseIndex.load(gen / SPARSE, build.bm25_k1, build.bm25_b)
+        if sparse is not None and len(sparse.ids) != len(ids):
+            raise ValueError(f"{len(sparse.ids)} rows for {len(ids)} chunks")
+    with damaged_file(gen / DENSE):
+        dense = DenseIndex.load(gen / DENSE, manifest.embedder.dimension, build.dense_exact_limit)
+        if len(dense) != len(ids):
+            raise ValueError(f"{len(dense)} vectors for {len(ids)} chunks")
     state = State(
         manifest=manifest,
         docs=DocStore(gen),
-        ids=table["ids"],
-        doc_of=json.loads((gen / CHUNK_DOCS).read_text(encoding="utf-8")),
-        starts=table["starts"],
-        ends=table["ends"],
-        pages=table["pages"],
-        dense=DenseIndex.load(gen / DENSE, manifest.embedder.dimension, build.dense_exact_limit),
+        ids=ids,
+        doc_of=doc_of,
+        starts=starts,
+        ends=ends,
+        pages=pages,
+        dense=dense,
         sparse=sparse or SparseIndex(build.bm25_k1, build.bm25_b),
     )
     if sparse is None:  # saved by an older rag (bm25s files): tokenized again, kept from the next save on
@@ -126,7 +136,7 @@ def write_state(folder: Path, state: State) -> None:
 
 
 def save_state(path: Path, state: State) -> Path:
-    """Save `state` as the index's new generation (atomically); returns its folder."""
+    """Save `state` as the index's new generation (atomically; the caller holds the index lock); returns its folder."""
     return write_generation(path, lambda folder: write_state(folder, state))
 
 

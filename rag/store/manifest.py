@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from rag.errors import IncompatibleIndex
 from rag.settings import AnswerSettings, BuildSettings, SearchSettings
+from rag.store.generations import damaged_file
 
 FORMAT_VERSION = 1
 
@@ -41,14 +42,19 @@ class Manifest(BaseModel):
 
 
 def read_manifest(gen: Path) -> Manifest:
-    raw = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    """The manifest of generation folder `gen`; DamagedIndex when it is missing or corrupt."""
+    with damaged_file(gen / "manifest.json"):
+        raw = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+        if not isinstance(raw, dict):
+            raise ValueError(f"a JSON {type(raw).__name__}, not an object")
     version = raw.get("format_version")
     if version != FORMAT_VERSION:
         raise IncompatibleIndex(
             f"index {gen.parent} has format version {version}, this rag reads version {FORMAT_VERSION}. "
             f"Rebuild it: delete {gen.parent} and run `rag index DOCS --index {gen.parent}`."
         )
-    return Manifest.model_validate(raw)
+    with damaged_file(gen / "manifest.json"):
+        return Manifest.model_validate(raw)
 
 
 def check_embedder(manifest: Manifest, expected: EmbedderInfo, path: Path) -> None:

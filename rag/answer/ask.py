@@ -1,0 +1,42 @@
+"""Ask many questions of one snapshot: embed them once, retrieve each one's passages, answer in shared batches."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from rag.answer.answers import answer_many
+from rag.answer.reader.reader import Reader
+from rag.embed.model import TextEmbedder
+from rag.models import Answer, Mode
+from rag.retrieve.search import search
+from rag.store.state import State
+
+
+def ask_state(
+    state: State,
+    embedder: TextEmbedder,
+    questions: Sequence[str],
+    k: int | None,
+    mode: Mode,
+    threshold: float | None,
+    reader: Reader | None,
+) -> list[Answer]:
+    """Answers to `questions` from the `k` best passages of `state` each (the index's setting when None)."""
+    if not questions:
+        return []
+    cfg = state.manifest.answer
+    t = time.perf_counter()
+    vectors = embedder.encode(list(questions))
+    embed_ms = (time.perf_counter() - t) * 1000 / len(questions)
+    searched = [
+        search(state, embedder, q, k or cfg.passages, mode, state.manifest.search, v)
+        for q, v in zip(questions, vectors)
+    ]
+    hits = [h for h, _ in searched]
+    answers = answer_many(
+        questions, hits, state.docs, state.sparse, embedder, cfg, threshold, reader, query_vectors=vectors
+    )
+    for a, (_, timings) in zip(answers, searched):
+        a.timings_ms = {**timings, "embed": embed_ms, **a.timings_ms}
+    return answers
