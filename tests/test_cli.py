@@ -78,10 +78,10 @@ def test_module_entry_point_runs_help():
 
 def test_index_prints_added_files_skipped_reasons_encodings_and_summary(indexed):
     """Protects `rag index` on a mixed folder: each added file is listed, a file read from another
-    text encoding says which, each skipped file comes with its reason, and the summary line counts
-    added/skipped documents and passages."""
+    text encoding says which, each skipped file comes with its reason, the summary line counts
+    added/skipped documents and passages, and the exit code is 3 (done in part: files were skipped)."""
     docs, where, code, out = indexed
-    assert code == 0, out
+    assert code == 3, out
     lines = out.splitlines()
     for name in ("volcano.txt", "bread.md", "tides.txt", "menu.txt"):
         assert re.fullmatch(rf"\s+added\s+{re.escape(name)}", next(x for x in lines if name in x))
@@ -97,10 +97,11 @@ def test_index_prints_added_files_skipped_reasons_encodings_and_summary(indexed)
 
 
 def test_index_again_reports_unchanged(indexed):
-    """Protects incremental `rag index`: a second run adds nothing and says so."""
+    """Protects incremental `rag index`: a second run adds nothing and says so (exit 3: the same two
+    files are skipped again)."""
     docs, where, _, _ = indexed
     code, out, _ = run(["index", docs, "--index", where])
-    assert code == 0
+    assert code == 3
     assert "added " not in out
     assert out.splitlines()[-1].startswith("0 added, 0 updated, 4 unchanged, 0 removed, 2 skipped")
 
@@ -153,14 +154,14 @@ def test_search_on_a_missing_index_is_a_clear_error(tmp_path):
 
 def test_stats_and_remove(indexed):
     """Protects `rag stats` (JSON with counts) and `rag remove` (known id removed, unknown id
-    reported with exit 1)."""
+    reported with exit 3: done in part)."""
     docs, where, _, _ = indexed
     code, out, _ = run(["stats", "--index", where])
     assert code == 0
     stats = json.loads(out)
     assert stats["documents"] == 4 and stats["chunks"] == 4 and stats["dimension"] == 384
     code, out, _ = run(["remove", "tides.txt", "nope.txt", "--index", where])
-    assert code == 1
+    assert code == 3
     assert "not found nope.txt" in out and "0 added, 0 updated, 0 unchanged, 1 removed, 1 skipped" in out
     assert json.loads(run(["stats", "--index", where])[1])["documents"] == 3
     code, out, _ = run(["search", "spring tides moon", "--mode", "bm25", "--index", where])
@@ -168,13 +169,20 @@ def test_stats_and_remove(indexed):
 
 
 def test_user_errors_are_one_line_and_bugs_show_a_traceback(capsys):
-    """Protects the error contract: a RagError is a one-line message (exit 2); anything else is a bug
-    shown with its traceback and a request to report it (exit 1)."""
-    from rag.errors import BadInput
+    """Protects the error contract: a RagError is a one-line message (exit 2), even when it names a
+    file with a newline in its name; Ctrl-C is one line saying how to continue (exit 130); anything
+    else is a bug shown with its traceback and a request to report it (exit 1)."""
+    from rag.errors import BadInput, DamagedIndex
     from rag.ui.failures import ISSUES, run_reporting
 
     def user_mistake() -> int:
         raise BadInput("k must be at least 1, got 0")
+
+    def damaged() -> int:
+        raise DamagedIndex("index damaged: ix/odd\nname.json; rebuild it")
+
+    def interrupted() -> int:
+        raise KeyboardInterrupt
 
     def bug() -> int:
         raise ZeroDivisionError("division by zero")
@@ -182,7 +190,26 @@ def test_user_errors_are_one_line_and_bugs_show_a_traceback(capsys):
     assert run_reporting("rag", user_mistake) == 2
     err = capsys.readouterr().err
     assert err == "rag: error: k must be at least 1, got 0\n"
+    assert run_reporting("rag", damaged) == 2
+    assert capsys.readouterr().err == "rag: error: index damaged: ix/odd\\nname.json; rebuild it\n"
+    assert run_reporting("rag", interrupted) == 130
+    err = capsys.readouterr().err
+    assert err.strip() == "rag: interrupted; run the same command to continue"
     assert run_reporting("rag", bug) == 1
     err = capsys.readouterr().err
     assert "Traceback" in err and "ZeroDivisionError" in err and ISSUES in err
     assert run_reporting("rag", lambda: 0) == 0
+
+
+def test_files_of_types_rag_does_not_read_are_listed_but_no_failure(tmp_path):
+    """Protects the exit-code contract for scripts: a photo among the notes is listed as skipped, yet
+    `rag index` exits 0; only a file rag should read and could not makes it exit 3 (done in part)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "notes.txt").write_text("Notes\nThe boiler was serviced in March.", encoding="utf-8")
+    (docs / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not text")
+    code, out, _ = run(["index", docs, "--index", tmp_path / "index"])
+    assert code == 0 and "photo.jpg: unsupported file type '.jpg'" in out
+    (docs / "broken.pdf").write_bytes(b"not a pdf")
+    code, out, _ = run(["index", docs, "--index", tmp_path / "index"])
+    assert code == 3 and "broken.pdf: could not read PDF" in out

@@ -163,10 +163,14 @@ def test_read_document_skip_reasons(tmp_path, name, data, reason):
 
 
 def test_unreadable_file_reported(tmp_path):
+    """Protects read_document on what is not a regular file (a folder with a supported suffix) and on
+    a file it may not read: each is a SkipFile with its reason, never a crash."""
     path = tmp_path / "folder.txt"  # a directory with a supported suffix
     path.mkdir()
-    with pytest.raises(SkipFile, match="could not read file: "):
+    with pytest.raises(SkipFile, match="not a regular file: a folder"):
         read_document(path, "folder.txt")
+    with pytest.raises(SkipFile, match="could not read file: "):
+        read_document(tmp_path / "gone.txt", "gone.txt")
 
 
 def test_bad_files_never_stop_the_batch(tmp_path):
@@ -219,7 +223,9 @@ def test_find_files_explicit_paths_missing_unsupported_and_duplicates(tmp_path):
     ]
 
 
-def test_find_files_follows_file_links_not_dir_links(tmp_path):
+def test_find_files_follows_file_links_and_reports_a_loop(tmp_path):
+    """Protects the link policy: a link to a file is followed (the file named by its real path), and
+    a link back to a folder being walked is reported as a loop, not followed (tests/test_files.py has more)."""
     target = write(tmp_path / "real" / "r.txt", "r")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -227,7 +233,7 @@ def test_find_files_follows_file_links_not_dir_links(tmp_path):
     (corpus / "loop").symlink_to(corpus, target_is_directory=True)
     files, skipped = find_files([corpus])
     assert files == [target.resolve()]
-    assert skipped == []
+    assert reasons(skipped) == {"loop": f"symlink loop: leads back to {corpus}; not followed"}
 
 
 # ---------------------------------------------------------------- ids

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+from array import array
 from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rag.ingest.sentences import sentence_spans, trim
 from rag.models import Document
 from rag.settings import ChunkingConfig
+
+TOKENIZE_WINDOW = 1 << 18  # characters tokenized per call: bounds the tokenizer's memory on a big text
+NOTICE_CHARS = 4 << 20  # texts this long are announced while chunked (`rag index` shows the notice)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -17,12 +24,12 @@ class Span:
     page: int | None = None
 
 
-def count_tokens(token_starts: list[int], start: int, end: int) -> int:
+def count_tokens(token_starts: Sequence[int], start: int, end: int) -> int:
     """Tokens whose first character lies in [start, end); `token_starts` is sorted."""
     return bisect_left(token_starts, end) - bisect_left(token_starts, start)
 
 
-def split_long(text: str, token_starts: list[int], start: int, end: int, limit: int) -> list[tuple[int, int]]:
+def split_long(text: str, token_starts: Sequence[int], start: int, end: int, limit: int) -> list[tuple[int, int]]:
     """Cut an over-long span into pieces of at most `limit` tokens, preferring whitespace cuts."""
     first, last = bisect_left(token_starts, start), bisect_left(token_starts, end)
     pieces, i = [], first
@@ -72,7 +79,7 @@ def segments(doc: Document) -> list[tuple[int, int, int | None]]:
 
 
 def chunk_text_spans(
-    text: str, token_starts: list[int], start: int, end: int, cfg: ChunkingConfig
+    text: str, token_starts: Sequence[int], start: int, end: int, cfg: ChunkingConfig
 ) -> list[tuple[int, int]]:
     """Chunk spans for text[start:end] given the sorted start offsets of its tokens."""
     units: list[tuple[int, int]] = []
@@ -85,22 +92,59 @@ def chunk_text_spans(
     return pack(units, sizes, cfg.max_tokens, cfg.overlap_sentences)
 
 
-def token_starts_of(tokenizer, text: str) -> list[int]:
-    """Start offsets of every word piece in `text` (zero-width pieces included)."""
-    enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
-    return sorted(a for a, _ in enc["offset_mapping"])
+def windows(text: str, size: int = TOKENIZE_WINDOW) -> Iterator[tuple[int, int]]:
+    """[start, end) pieces of `text` of about `size` characters, each cut after a space or newline
+    (where no word piece can span the cut); a run without one that long is cut where it must be."""
+    start, n = 0, len(text)
+    while start < n:
+        end = min(start + size, n)
+        if end < n:
+            cut = max(text.rfind(" ", start, end), text.rfind("\n", start, end))
+            end = cut + 1 if cut > start else end
+        yield start, end
+        start = end
+
+
+def token_starts_of(tokenizer, text: str, window: int = TOKENIZE_WINDOW) -> Sequence[int]:
+    """Sorted start offsets of every word piece in `text` (zero-width pieces included).
+
+    The text is tokenized a window at a time into a compact array: memory stays small on a 50 MB text.
+    """
+    starts = array("q")
+    for a, b in windows(text, window):
+        enc = tokenizer(
+            text[a:b],
+            add_special_tokens=False,
+            return_offsets_mapping=True,
+            return_attention_mask=False,
+            return_token_type_ids=False,
+            verbose=False,
+        )
+        starts.extend(sorted(a + s for s, _ in enc["offset_mapping"]))
+    return starts
 
 
 def chunk_document(doc: Document, tokenizer, cfg: ChunkingConfig | None = None) -> list[Span]:
     """Chunks of `doc`: each `doc.text[start:end]` fits the model after re-tokenizing."""
     cfg = cfg or ChunkingConfig()
     text = doc.text
+    if len(text) >= NOTICE_CHARS:
+        log.info("chunking %s (%s characters)", doc.id, f"{len(text):,}")
     starts = token_starts_of(tokenizer, text)
     spans: list[Span] = []
     for seg_start, seg_end, page in segments(doc):
         for a, b in chunk_text_spans(text, starts, seg_start, seg_end, cfg):
-            spans.extend(Span(s, e, page) for s, e in fit(tokenizer, text, a, b, cfg.max_tokens))
+            if clean_cut(text, a, b) and count_tokens(starts, a, b) <= cfg.max_tokens:
+                spans.append(Span(a, b, page))  # its word pieces alone are those it has in context
+            else:
+                spans.extend(Span(s, e, page) for s, e in fit(tokenizer, text, a, b, cfg.max_tokens))
     return spans
+
+
+def clean_cut(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] starts after a space or newline (or at the start) and ends before one
+    (or at the end): the tokenizer then cuts it into the same word pieces alone as in context."""
+    return (start == 0 or text[start - 1] in " \n") and (end == len(text) or text[end] in " \n")
 
 
 def fit(tokenizer, text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:

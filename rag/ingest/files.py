@@ -1,10 +1,15 @@
-"""Find the files to index under folders and name them by id; unsupported ones are reported."""
+"""Find the files to index under folders and name them by id; unsupported, special and oversized ones are reported."""
 
 from __future__ import annotations
 
+import errno
+import math
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from rag.errors import BadInput
 from rag.ingest.docx import LEGACY_DOC
 from rag.models import Skipped
 
@@ -16,10 +21,59 @@ ADVICE = {
     ".rtf": "RTF is not supported; save it as .docx or PDF",
     ".odt": "OpenDocument text is not supported; save it as .docx or PDF",
 }
+MB = 1024 * 1024
+MAX_FILE_ENV = "RAG_MAX_FILE_MB"  # the largest file read, in MB (also the page's upload limit)
+DEFAULT_MAX_FILE_MB = 50.0
+# What a path that is neither a file nor a folder is, by its mode; such paths are never opened.
+_SPECIAL = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+FolderKey = tuple[int, int]  # (device, inode): one folder however many links lead to it
 
 
 def os_detail(e: OSError) -> str:
     return e.strerror or str(e)
+
+
+def real(path: Path) -> Path:
+    """`path` with its links resolved as far as they go; never raises, even on a symlink loop."""
+    return Path(os.path.realpath(path))
+
+
+def max_file_mb(value: str | float | None = None) -> float:
+    """The size limit per file in MB: `value`, else $RAG_MAX_FILE_MB, else 50."""
+    raw = value if value is not None else os.environ.get(MAX_FILE_ENV) or DEFAULT_MAX_FILE_MB
+    try:
+        mb = float(raw)
+    except ValueError:
+        raise BadInput(
+            f"the file size limit must be a number of MB, not {raw!r} (--max-file-mb or ${MAX_FILE_ENV})"
+        ) from None
+    if not (math.isfinite(mb) and mb > 0):
+        raise BadInput(
+            f"the file size limit must be a positive number of MB, not {raw!r} (--max-file-mb or ${MAX_FILE_ENV})"
+        )
+    return mb
+
+
+def size_reason(size: int, limit_mb: float) -> str | None:
+    """Why a file of `size` bytes is skipped under a limit of `limit_mb`, or None when it is within it."""
+    if size <= limit_mb * MB:
+        return None
+    return (
+        f"larger than the {limit_mb:g} MB limit per file ({size / MB:.1f} MB); "
+        f"raise it with `rag index --max-file-mb N` or ${MAX_FILE_ENV}"
+    )
+
+
+def special_reason(mode: int) -> str:
+    """Why a path that is not a regular file is skipped (it is never opened)."""
+    kind = next((name for is_kind, name in _SPECIAL if is_kind(mode)), "a special file")
+    return f"not a regular file: {kind}; not read"
 
 
 def unsupported_reason(path: Path) -> str:
@@ -31,46 +85,102 @@ def unsupported_reason(path: Path) -> str:
     return f"unsupported file type '{path.suffix.lower()}' (supported: {_SUPPORTED_LIST})"
 
 
-def _is_supported(path: Path) -> bool:
-    return path.suffix.lower() in SUPPORTED
+def status(path: Path) -> os.stat_result | str:
+    """What `path` leads to (links followed), or why nothing usable is there."""
+    try:
+        return path.stat()
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "symlink loop (the link leads back to itself); not followed"
+        if e.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "broken link (its target does not exist)" if path.is_symlink() else "no such file or directory"
+        return f"could not open: {os_detail(e)}"
 
 
-def _walk(folder: Path) -> Iterator[Path | Skipped]:
-    """Files under `folder`, sorted, skipping hidden entries and symlinked folders."""
+def file_reason(path: Path, st: os.stat_result, limit_mb: float) -> str | None:
+    """Why the non-folder `path` (with status `st`) is not read, or None when it is a file to read."""
+    if not stat.S_ISREG(st.st_mode):
+        return special_reason(st.st_mode)
+    if path.suffix.lower() not in SUPPORTED:
+        return unsupported_reason(path)
+    return size_reason(st.st_size, limit_mb)
+
+
+def _listing(folder: Path) -> Iterator[Path] | Skipped:
+    """The entries of `folder` in name order, hidden ones left out, or why it cannot be listed."""
     try:
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as e:
-        yield Skipped(path=str(folder), reason=f"could not read folder: {os_detail(e)}")
+        return Skipped(path=str(folder), reason=f"could not read folder: {os_detail(e)}")
+    return iter([e for e in entries if not e.name.startswith(".")])
+
+
+def _walk(top: Path, key: FolderKey, walked: set[FolderKey], limit_mb: float) -> Iterator[Path | Skipped]:
+    """Files to read under the folder `top`, in name order, and the entries skipped on the way.
+
+    Links to files and folders are followed. A folder already walked (reached again by another link)
+    is not walked twice; a link back into a folder being walked is a loop, reported once and not followed.
+    """
+    walked.add(key)
+    first = _listing(top)
+    if isinstance(first, Skipped):
+        yield first
         return
-    for entry in entries:
-        if entry.name.startswith("."):
+    stack: list[tuple[FolderKey, Path, Iterator[Path]]] = [(key, top, first)]
+    while stack:
+        entry = next(stack[-1][2], None)
+        if entry is None:
+            stack.pop()
             continue
-        if entry.is_dir():
-            if not entry.is_symlink():
-                yield from _walk(entry)
-        elif entry.is_file():
+        st = status(entry)
+        if isinstance(st, str):
+            yield Skipped(path=str(entry), reason=st)
+        elif stat.S_ISDIR(st.st_mode):
+            sub = (st.st_dev, st.st_ino)
+            back = next((where for k, where, _ in stack if k == sub), None)
+            if back is not None:
+                yield Skipped(path=str(entry), reason=f"symlink loop: leads back to {back}; not followed")
+            elif sub not in walked:
+                walked.add(sub)
+                listed = _listing(entry)
+                if isinstance(listed, Skipped):
+                    yield listed
+                else:
+                    stack.append((sub, entry, listed))
+        elif reason := file_reason(entry, st, limit_mb):
+            yield Skipped(path=str(entry), reason=reason)
+        else:
             yield entry
-        elif entry.is_symlink():
-            yield Skipped(path=str(entry), reason="no such file or directory (broken link)")
 
 
-def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
-    """Expand files and folders into supported files (resolved, deduplicated, in order)."""
+def find_files(paths: Iterable[str | Path], limit_mb: float | None = None) -> tuple[list[Path], list[Skipped]]:
+    """Expand files and folders into the files to read (resolved, deduplicated, in order) and the skipped.
+
+    Only regular files with a supported suffix and at most `limit_mb` MB (default: max_file_mb()) are
+    read; FIFOs, devices and sockets are skipped without being opened. One bad entry never stops the rest.
+    """
+    limit = max_file_mb(limit_mb)
     found: list[Path] = []
     skipped: list[Skipped] = []
     seen: set[Path] = set()
+    walked: set[FolderKey] = set()
     for arg in paths:
         path = Path(arg).expanduser().absolute()
-        if not path.exists():
-            skipped.append(Skipped(path=str(path), reason="no such file or directory"))
+        st = status(path)
+        if isinstance(st, str):
+            skipped.append(Skipped(path=str(path), reason=st))
             continue
-        items = _walk(path) if path.is_dir() else iter([path])
+        if stat.S_ISDIR(st.st_mode):
+            if (st.st_dev, st.st_ino) in walked:  # given twice, or inside a folder given before
+                continue
+            items: Iterable[Path | Skipped] = _walk(path, (st.st_dev, st.st_ino), walked, limit)
+        else:
+            reason = file_reason(path, st, limit)
+            items = [Skipped(path=str(path), reason=reason) if reason else path]
         for item in items:
             if isinstance(item, Skipped):
                 skipped.append(item)
-            elif not _is_supported(item):
-                skipped.append(Skipped(path=str(item), reason=unsupported_reason(item)))
-            elif (resolved := item.resolve()) not in seen:
+            elif (resolved := real(item)) not in seen:
                 seen.add(resolved)
                 found.append(resolved)
     return found, skipped
@@ -79,7 +189,7 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Skipped]]:
 def doc_id_for(path: Path, root: Path) -> str:
     """Posix path of `path` relative to `root` if inside it, else the absolute posix path."""
     path, root = Path(path).absolute(), Path(root).absolute()
-    for p, r in ((path, root), (path.resolve(), root.resolve())):
+    for p, r in ((path, root), (real(path), real(root))):
         if p == r:
             return p.name
         if p.is_relative_to(r):

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import logging
+import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from rag.ingest.decode import UTF8, decode
 from rag.ingest.docx import read_docx
-from rag.ingest.files import SUPPORTED, doc_id_for, find_files, os_detail, unsupported_reason
+from rag.ingest.files import (
+    MB,
+    SUPPORTED,
+    doc_id_for,
+    find_files,
+    max_file_mb,
+    os_detail,
+    size_reason,
+    special_reason,
+    unsupported_reason,
+)
 from rag.ingest.html import html_text
 from rag.ingest.markdown import markdown_text
 from rag.ingest.pdf import read_pdf
@@ -20,6 +33,8 @@ from rag.models import Document, Skipped
 
 EXTRACTOR_VERSION = 2  # raise whenever a change to reading makes a file's text differ: indexes re-read their files
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+NOTICE_BYTES = 4 * MB  # files this big are announced while read (`rag index` shows the notice)
+log = logging.getLogger(__name__)
 
 
 def _declared_charset(raw: bytes) -> str | None:
@@ -62,16 +77,44 @@ def _read_text(raw: bytes, path: Path, suffix: str) -> tuple[str, str, str]:
 # ---------------------------------------------------------------- public
 
 
-def read_document(path: Path, doc_id: str) -> Document:
+def _checked(st: os.stat_result, limit_mb: float) -> None:
+    """Raise SkipFile unless `st` is a regular file within the size limit."""
+    if not stat.S_ISREG(st.st_mode):
+        raise SkipFile(special_reason(st.st_mode))
+    if reason := size_reason(st.st_size, limit_mb):
+        raise SkipFile(reason)
+
+
+def read_file(path: Path, limit_mb: float | None = None) -> bytes:
+    """The bytes of a regular file of at most `limit_mb` MB (default: max_file_mb()), else SkipFile.
+
+    A FIFO, device or socket is refused from its status without being opened; the file is then
+    opened without blocking and checked again, so one swapped in meanwhile cannot hang the read.
+    """
+    limit = max_file_mb(limit_mb)
+    try:
+        _checked(path.stat(), limit)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            _checked(st, limit)
+            if st.st_size >= NOTICE_BYTES:
+                log.info("reading %s (%.1f MB)", path, st.st_size / MB)
+            raw = f.read(int(limit * MB) + 1)  # never more than the limit, even if the file grows meanwhile
+    except OSError as e:
+        raise SkipFile(f"could not read file: {os_detail(e)}") from None
+    if reason := size_reason(len(raw), limit):
+        raise SkipFile(reason)
+    return raw
+
+
+def read_document(path: Path, doc_id: str, limit_mb: float | None = None) -> Document:
     """Read one supported file into a Document, or raise SkipFile with the reason."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise SkipFile(unsupported_reason(path))
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise SkipFile(f"could not read file: {os_detail(e)}") from None
+    raw = read_file(path, limit_mb)
     if not raw:
         raise SkipFile("empty file")
     page_starts: list[int] = []

@@ -5,126 +5,136 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import textwrap
 from pathlib import Path
 
 from rag.embed.factory import BACKENDS
-from rag.models import MODES, Answer, Quote
+from rag.errors import BadInput
+from rag.ingest.files import DEFAULT_MAX_FILE_MB, MAX_FILE_ENV, SUPPORTED, max_file_mb
+from rag.models import MODES, IndexReport
 from rag.settings import EXACT_LIMIT
-from rag.ui.failures import run_reporting
-from rag.ui.progress import progress_bar
+from rag.ui.failures import OK, PARTIAL, exit_code_table, run_reporting
+from rag.ui.names import shown
+from rag.ui.printing import hits_json, print_answer, print_hits, print_index_report
+from rag.ui.progress import progress_bar, show_notices
 
 DEFAULT_INDEX = os.environ.get("RAG_INDEX", "index")
 
 
-def _open(path: str, create: bool = False, embedder: str | None = None):
+def check_index_folder(index: str | Path) -> None:
+    """Refuse an --index that names a file (or lies under one) before any work is done."""
+    path = Path(index).absolute()
+    for p in (path, *path.parents):
+        if p.exists():
+            if not p.is_dir():
+                what = "is a file" if p == path else f"is inside {shown(p)}, which is a file"
+                raise BadInput(f"--index {shown(index)} {what}, not an index folder: name a folder")
+            return
+
+
+def check_paths(paths: list[str]) -> None:
+    """Refuse paths that do not exist (a typo), naming each, before anything is opened or created."""
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise BadInput(f"no such file or folder: {', '.join(shown(p) for p in missing)}; nothing was indexed")
+
+
+def check_question(text: str) -> str:
+    if not text.strip():
+        raise BadInput("the question is empty: ask something about the documents")
+    return text
+
+
+def done(report: IndexReport, kinds_we_skip: bool = False) -> int:
+    """0, or 3 when a file could not be read or an id was not found. With `kinds_we_skip`, a file of a
+    type rag does not read (a .jpg among the documents) is listed but does not count as a failure."""
+    failed = [s for s in report.skipped if not (kinds_we_skip and Path(s.path).suffix.lower() not in SUPPORTED)]
+    return PARTIAL if failed else OK
+
+
+def _open(path: str, create: bool = False, embedder: str | None = None, **waiting):
     from rag.embed import load_embedder
     from rag.index import Index
 
-    return Index.open(path, create=create, embedder=load_embedder(embedder))
+    check_index_folder(path)
+    return Index.open(path, create=create, embedder=load_embedder(embedder), **waiting)
+
+
+def _waiting(args: argparse.Namespace) -> dict:
+    """How a write waits for another process's: says so on stderr, or fails at once with --no-wait."""
+    return {"wait": not getattr(args, "no_wait", False), "on_busy": lambda m: print(m, file=sys.stderr, flush=True)}
 
 
 def cmd_index(args: argparse.Namespace) -> int:
     from rag.embed import load_embedder
     from rag.index import Index
 
-    if args.rebuild:
-        import shutil
+    check_paths(args.paths)
+    check_index_folder(args.index)
+    if args.max_file_mb is not None:
+        os.environ[MAX_FILE_ENV] = str(max_file_mb(args.max_file_mb))  # read by the file walk and readers
+    if args.rebuild:  # only what rag made goes; a folder holding anything else (or documents) is refused
+        from rag.store.clear import clear_index
 
-        if Path(args.index).exists():
-            shutil.rmtree(args.index)
+        clear_index(args.index, args.paths, **_waiting(args))
     build = None
     if args.exact:
         from rag.settings import BuildSettings
 
         build = BuildSettings(dense_exact_limit=None)
-    index = Index.open(args.index, create=True, build=build, embedder=load_embedder(args.embedder))
+    index = Index.open(args.index, create=True, build=build, embedder=load_embedder(args.embedder), **_waiting(args))
     report = index.add(args.paths, root=args.root, progress=progress_bar("embedding"))
-    for title, items in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
-        for doc_id in items:
-            print(f"  {title:9} {doc_id}")
-    for doc_id, encoding in report.decoded.items():
-        print(f"  decoded   {doc_id}: as {encoding} (not UTF-8)")
-    for s in report.skipped:
-        print(f"  skipped   {s.path}: {s.reason}")
-    stats = index.stats()
-    print(f"{report.summary()} -> {stats.documents} documents, {stats.chunks} passages in {stats.path}")
-    return 0
+    if args.json:
+        print(report.model_dump_json(indent=2))
+    else:
+        print_index_report(report, index.stats())
+    return done(report, kinds_we_skip=True)
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    index = _open(args.index, embedder=args.embedder)
+    index = _open(args.index, embedder=args.embedder, **_waiting(args))
     report = index.remove(args.doc_ids)
+    if args.json:
+        print(report.model_dump_json(indent=2))
+        return done(report)
     for s in report.skipped:
-        print(f"  not found {s.path}")
+        print(f"  not found {shown(s.path)}")
     print(report.summary())
-    return 0 if not report.skipped else 1
-
-
-def _where(doc_id: str, start: int, end: int, page: int | None) -> str:
-    return f"{doc_id} [{start}:{end}]" + (f" p.{page}" if page else "")
+    return done(report)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    question = check_question(args.question)
     index = _open(args.index, embedder=args.embedder)
-    hits = index.search(args.question, k=args.k, mode=args.mode)
-    if not hits:
-        print("No passages match this question.")
-        return 0
-    for h in hits:
-        ranks = ", ".join(f"{n} #{r.rank} ({r.score:.3f})" for n, r in h.retrievers.items())
-        print(f"{h.rank}. {_where(h.doc_id, h.start, h.end, h.page)}  score {h.score:.4f}  [{ranks}]")
-        print(f"   {h.title}  —  {h.source}")
-        print(textwrap.indent(textwrap.fill(" ".join(h.text.split()), 100), "   | "))
-        print()
-    return 0
-
-
-def marked(q: Quote, bold: bool) -> str:
-    """The quote on one line with its answer span marked: bold on a terminal, else between » and «."""
-    a, b = (q.span.start - q.start, q.span.end - q.start) if q.span else (0, 0)
-    if a == b:
-        return " ".join(q.text.split())
-    left, right = ("\033[1m", "\033[0m") if bold else ("»", "«")
-    return " ".join(f"{q.text[:a]}{left}{q.text[a:b]}{right}{q.text[b:]}".split())
-
-
-def print_answer(ans: Answer, bold: bool = False) -> None:
-    """The short answer and its quotes with their sources, or a plain statement that there is none."""
-    if not ans.found:
-        print("The documents do not answer this question.")
-        if ans.hits:
-            print("Closest passages:")
-            for h in ans.hits[:3]:
-                print(f"  - {_where(h.doc_id, h.start, h.end, h.page)}  {h.title}")
-        return
-    if ans.span is not None and ans.quotes and ans.quotes[0].span is not None:
-        s = ans.span
-        print(f"Answer: {' '.join(ans.text.split())}  — {_where(s.doc_id, s.start, s.end, s.page)}")
-    for i, q in enumerate(ans.quotes, start=1):
-        print(f"{i}. “{marked(q, bold)}”")
-        print(f"   — {q.title}, {_where(q.doc_id, q.start, q.end, q.page)}  ({q.source})  score {q.score:.3f}")
-    print(f"(confidence {ans.confidence:.3f}, threshold {ans.threshold:.3f})")
+    hits = index.search(question, k=args.k, mode=args.mode)
+    if args.json:
+        print(hits_json(hits))
+    else:
+        print_hits(hits)
+    return OK
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    question = check_question(args.question)
     index = _open(args.index, embedder=args.embedder)
-    ans = index.ask(args.question, k=args.k, mode=args.mode, threshold=args.threshold)
+    ans = index.ask(question, k=args.k, mode=args.mode, threshold=args.threshold)
     if args.json:
         print(ans.model_dump_json(indent=2, exclude={"hits"}))
     else:
         print_answer(ans, bold=sys.stdout.isatty())
-    return 0
+    return OK
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    print(_open(args.index, embedder=args.embedder).stats().model_dump_json(indent=2))
-    return 0
+    print(_open(args.index, embedder=args.embedder).stats().model_dump_json(indent=2))  # JSON with or without --json
+    return OK
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="rag", description="Offline question answering over your own documents, with exact quotes."
+        prog="rag",
+        description="Offline question answering over your own documents, with exact quotes.",
+        epilog=exit_code_table(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -141,6 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
             default=None,
             help="embedder backend: int8 (default; or set RAG_EMBEDDER) or the fp32 reference",
         )
+        p.add_argument("--json", action="store_true", help="print the result as one JSON document on stdout")
+        p.epilog = exit_code_table()
+        p.formatter_class = argparse.RawDescriptionHelpFormatter
         return p
 
     p = with_index(
@@ -157,7 +170,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="corpus root that document ids are relative to (default: the folder given, or the common parent)",
     )
-    p.add_argument("--rebuild", action="store_true", help="delete the index first and build it anew")
+    p.add_argument(
+        "--max-file-mb",
+        type=float,
+        metavar="MB",
+        help=f"skip files larger than this (default: ${MAX_FILE_ENV}, else {DEFAULT_MAX_FILE_MB:g})",
+    )
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="delete the index first and build it anew (only a folder holding nothing but an index)",
+    )
+    p.add_argument("--no-wait", action="store_true", help="fail at once if another process is changing the index")
     p.add_argument(
         "--exact",
         action="store_true",
@@ -189,11 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=None, help="passages to read (default: the index's setting)")
     p.add_argument("--mode", choices=MODES, default="hybrid", help="retriever (default hybrid)")
     p.add_argument("--threshold", type=float, default=None, help="abstain below this confidence (default: fitted)")
-    p.add_argument("--json", action="store_true", help="print the Answer as JSON")
     p.set_defaults(func=cmd_ask)
 
     p = with_index(sub.add_parser("remove", help="remove documents by id", description="Remove documents by id."))
     p.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
+    p.add_argument("--no-wait", action="store_true", help="fail at once if another process is changing the index")
     p.set_defaults(func=cmd_remove)
 
     p = with_index(sub.add_parser("stats", help="show what an index holds", description="Show index statistics."))
@@ -214,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return eval_main(argv[1:])
     args = build_parser().parse_args(argv)
+    show_notices()
     return run_reporting("rag", lambda: args.func(args))
 
 

@@ -1,10 +1,30 @@
-"""A console progress bar for indexing, fed by the Index's (done, total) progress callback."""
+"""Console progress: a bar for indexing, fed by the Index's (done, total) callback, and rag's notices."""
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from rag.models import Progress
+from rag.ui.names import shown
+
+
+class Notices(logging.Handler):
+    """Prints each message of rag's logger ('reading big.txt (50.0 MB)', 'index busy: ...') on stderr,
+    one escaped line, above any progress bar being drawn."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from tqdm import tqdm
+
+        tqdm.write(shown(record.getMessage()), file=sys.stderr)
+
+
+def show_notices(name: str = "rag") -> None:
+    """Show the INFO and louder messages of logger `name` on the console (once, however often called)."""
+    logger = logging.getLogger(name)
+    if not any(isinstance(h, Notices) for h in logger.handlers):
+        logger.addHandler(Notices())
+    logger.setLevel(logging.INFO)
 
 
 def progress_bar(desc: str) -> Progress:

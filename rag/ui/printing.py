@@ -1,0 +1,77 @@
+"""How the command line prints reports, passages and answers: for people, or as one JSON document."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from rag.models import Answer, Hit, IndexReport, IndexStats, Quote
+from rag.ui.names import shown, shown_text
+
+
+def where(doc_id: str, start: int, end: int, page: int | None) -> str:
+    return f"{shown(doc_id)} [{start}:{end}]" + (f" p.{page}" if page else "")
+
+
+def report_lines(report: IndexReport) -> list[str]:
+    """One line per document added, updated, removed, decoded from another encoding, or skipped."""
+    lines = [
+        f"  {title:9} {shown(doc_id)}"
+        for title, items in (("added", report.added), ("updated", report.updated), ("removed", report.removed))
+        for doc_id in items
+    ]
+    lines += [f"  decoded   {shown(d)}: as {enc} (not UTF-8)" for d, enc in report.decoded.items()]
+    lines += [f"  skipped   {shown(s.path)}: {shown(s.reason)}" for s in report.skipped]
+    return lines
+
+
+def print_index_report(report: IndexReport, stats: IndexStats) -> None:
+    for line in report_lines(report):
+        print(line)
+    print(f"{report.summary()} -> {stats.documents} documents, {stats.chunks} passages in {shown(stats.path)}")
+
+
+def print_hits(hits: list[Hit]) -> None:
+    if not hits:
+        print("No passages match this question.")
+    for h in hits:
+        ranks = ", ".join(f"{n} #{r.rank} ({r.score:.3f})" for n, r in h.retrievers.items())
+        print(f"{h.rank}. {where(h.doc_id, h.start, h.end, h.page)}  score {h.score:.4f}  [{ranks}]")
+        print(f"   {shown(h.title)}  —  {shown(h.source)}")
+        print(textwrap.indent(textwrap.fill(" ".join(shown_text(h.text).split()), 100), "   | "))
+        print()
+
+
+def hits_json(hits: list[Hit]) -> str:
+    """The hits as one JSON array of Hit records."""
+    return json.dumps([h.model_dump(mode="json") for h in hits], indent=2, ensure_ascii=False)
+
+
+def marked(q: Quote, bold: bool) -> str:
+    """The quote on one line with its answer span marked: bold on a terminal, else between » and «."""
+    a, b = (q.span.start - q.start, q.span.end - q.start) if q.span else (0, 0)
+    if a == b:
+        return " ".join(shown_text(q.text).split())
+    left, right = ("\033[1m", "\033[0m") if bold else ("»", "«")
+    before, span, after = (shown_text(t) for t in (q.text[:a], q.text[a:b], q.text[b:]))
+    return " ".join(f"{before}{left}{span}{right}{after}".split())
+
+
+def print_answer(ans: Answer, bold: bool = False) -> None:
+    """The short answer and its quotes with their sources, or a plain statement that there is none."""
+    if not ans.found:
+        print("The documents do not answer this question.")
+        if ans.hits:
+            print("Closest passages:")
+            for h in ans.hits[:3]:
+                print(f"  - {where(h.doc_id, h.start, h.end, h.page)}  {shown(h.title)}")
+        return
+    if ans.span is not None and ans.quotes and ans.quotes[0].span is not None:
+        s = ans.span
+        print(f"Answer: {' '.join(shown_text(ans.text).split())}  — {where(s.doc_id, s.start, s.end, s.page)}")
+    for i, q in enumerate(ans.quotes, start=1):
+        print(f"{i}. “{marked(q, bold)}”")
+        print(
+            f"   — {shown(q.title)}, {where(q.doc_id, q.start, q.end, q.page)}  ({shown(q.source)})  score {q.score:.3f}"
+        )
+    print(f"(confidence {ans.confidence:.3f}, threshold {ans.threshold:.3f})")
