@@ -33,6 +33,7 @@ CHROMIUM_ARGS = [
 ]
 START_TIMEOUT_S = 120
 ANSWER_TIMEOUT_MS = 90_000  # a question takes a few seconds; the test machine may be busy
+UPLOAD_LIMIT_MB = 1  # the server's per-file upload limit ($RAG_MAX_FILE_MB), small so the oversize test is cheap
 # The README's screenshot is refreshed only when asked (RAG_UPDATE_SCREENSHOT=1): tests never write tracked files.
 SCREENSHOT = REPO / "docs" / "screenshot.png"
 
@@ -69,7 +70,7 @@ def server(tmp_path_factory):
     shutil.copytree(SEEDS, docs)
     port = _free_port()
     log = base / "app.log"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "RAG_MAX_FILE_MB": str(UPLOAD_LIMIT_MB)}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [
@@ -89,6 +90,9 @@ def server(tmp_path_factory):
         )
     try:
         _wait_for_port(port, proc, log)
+        started = log.read_text(errors="replace")
+        # the models load before the page is served, so the first question is answered in seconds
+        assert started.index("loading embedder") < started.index("ready") < started.index("rag page running at")
         yield f"http://127.0.0.1:{port}/"
     finally:
         proc.terminate()
@@ -109,12 +113,17 @@ def browser(server):
         b.close()
 
 
+def open_page(browser, server: str, width: int = 1280, theme: str = "light"):
+    pg = browser.new_page(viewport={"width": width, "height": 900})
+    pg.set_default_timeout(ANSWER_TIMEOUT_MS)
+    pg.goto(f"{server}?__theme={theme}")
+    pg.wait_for_selector("#question textarea")
+    return pg
+
+
 @pytest.fixture
 def page(browser, server):
-    pg = browser.new_page(viewport={"width": 1280, "height": 900})
-    pg.set_default_timeout(ANSWER_TIMEOUT_MS)
-    pg.goto(server)
-    pg.wait_for_selector("#question textarea")
+    pg = open_page(browser, server)
     yield pg
     pg.close()
 
@@ -165,3 +174,124 @@ def test_says_when_the_documents_do_not_answer(page):
     assert notfound.inner_text() == "The documents do not answer this question."
     assert page.locator("#answer .rag-quote").count() == 0
     assert "Closest passages" in page.inner_text("#answer")
+
+
+HEAD_OF_DEPARTMENT = "Who is the head of the Chinese Communist Party's International Department?"
+
+# WCAG 2 contrast ratios of the elements a selector matches, computed from their styles in the browser.
+JS_LINES = (REPO / "tests/data/contrast.js").read_text(encoding="utf-8").splitlines()
+CONTRAST_JS = "\n".join(line for line in JS_LINES if not line.startswith("//"))
+# Our own text on the page (the highlight first); each must reach WCAG AA for normal text.
+READABLE = ["#answer mark", ".rag-short", ".rag-short-label", ".rag-meta", ".rag-quote", ".rag-source",
+            ".rag-context summary", ".rag-context-text", ".rag-snippet", "#hits td", "#question label span", "#ask",
+            "button[role=tab]"]  # fmt: skip
+
+
+def open_passages(page) -> None:
+    page.locator("#passages .label-wrap").first.click()
+    page.locator("#hits .rag-hits").wait_for()
+
+
+def test_enter_asks_labelled_box_live_answer_visible_controls(page):
+    """Protects point 13: a labelled question box, Enter asks, the answer region is aria-live, controls in view."""
+    box = page.get_by_role("textbox", name="Question")
+    assert box.count() == 1
+    assert page.locator("#mode").is_visible() and page.locator("#k").is_visible()  # not in a collapsed panel
+    box.fill(HEAD_OF_DEPARTMENT)
+    box.press("Enter")
+    page.locator("#answer .rag-quote", has_text="Liu Jianchao").first.wait_for()
+    assert page.locator('#answer [aria-live="polite"]').count() == 1
+    page.get_by_role("radio", name="bm25").check()  # changing the retriever answers the question again
+    open_passages(page)
+    dense = "[...document.querySelectorAll('#hits td[data-label=dense]')].map(td => td.textContent)"
+    page.wait_for_function(f"() => {dense}.every(text => text === '—')")  # bm25 hits: no dense ranks
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_answer_highlight_and_text_are_readable(browser, server, theme, tmp_path):
+    """Protects point 13: the answer highlight (and our other text) has contrast >= 4.5:1 in both themes."""
+    pg = open_page(browser, server, theme=theme)
+    try:
+        ask(pg, HEAD_OF_DEPARTMENT)
+        pg.locator("#answer mark.rag-span").first.wait_for()
+        open_passages(pg)
+        assert pg.evaluate("document.body.classList.contains('dark')") == (theme == "dark")
+        for selector in READABLE:
+            ratios = pg.evaluate(CONTRAST_JS, selector)
+            assert ratios, f"{selector} not on the page"
+            assert min(ratios) >= 4.5, f"{selector} in the {theme} theme: contrast {min(ratios):.2f}:1"
+        pg.screenshot(path=str(tmp_path / f"{theme}.png"), full_page=True)
+    finally:
+        pg.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_phone_width_nothing_cut_off(browser, server, theme):
+    """Protects point 13: at 390 px the page has no horizontal overflow and the passages table fits the screen."""
+    pg = open_page(browser, server, width=390, theme=theme)
+    try:
+        ask(pg, HEAD_OF_DEPARTMENT)
+        pg.locator("#answer .rag-quote").first.wait_for()
+        open_passages(pg)
+        assert pg.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        right = pg.evaluate(
+            "Math.max(...[...document.querySelectorAll('#hits td')].map(td => td.getBoundingClientRect().right))"
+        )
+        assert right <= 390
+        pg.get_by_role("tab", name="Documents").click()
+        pg.locator("#documents .rag-docs").wait_for()
+        assert pg.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    finally:
+        pg.close()
+
+
+def _documents(page) -> int:
+    """The documents count in the Index panel (as the last event that changed the index left it)."""
+    return int(page.inner_text('#stats [data-stat="documents"] b').replace(",", ""))
+
+
+def _listed(page) -> int:
+    """The rows of the Documents tab, listed afresh by selecting it."""
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#documents .rag-docs").wait_for()
+    n = page.locator("#documents .rag-docs tbody tr").count()
+    page.get_by_role("tab", name="Ask").click()
+    return n
+
+
+def test_documents_tab_lists_and_removes(page, tmp_path):
+    """Protects point 13: the Documents tab lists what is indexed and removes a chosen document."""
+    doc = tmp_path / "quokka notes.txt"
+    doc.write_text("Quokkas live on Rottnest Island and are famous for their smiles.\n", encoding="utf-8")
+    page.locator("#upload input[type=file]").set_input_files(str(doc))
+    page.locator("#upload", has_text="quokka").wait_for()
+    page.click("#add")
+    page.locator("#report .rag-report", has_text="1 added").wait_for()
+    count = _documents(page)
+    page.get_by_role("tab", name="Documents").click()
+    table = page.locator("#documents .rag-docs")
+    table.wait_for()
+    assert table.locator("tbody tr").count() == count and "quokka" in table.inner_text()
+    page.locator("#remove-ids input").click()
+    page.get_by_role("option", name="quokka").first.click()
+    page.click("#remove")
+    page.locator("#removed .rag-report", has_text="quokka").wait_for()
+    assert "1 removed" in page.inner_text("#removed")
+    page.wait_for_function(f"() => document.querySelectorAll('#documents .rag-docs tbody tr').length === {count - 1}")
+    assert "quokka" not in page.inner_text("#documents")
+    assert _documents(page) == count - 1
+
+
+def test_oversize_upload_is_refused_with_the_limit_shown(page, tmp_path):
+    """Protects point 6 on the page: the limit is shown by the upload box; a bigger file is refused, nothing lost."""
+    assert f"up to {UPLOAD_LIMIT_MB} MB" in page.inner_text("#upload-hint")
+    count = _listed(page)
+    big = tmp_path / "big.txt"
+    big.write_text("Blue melons grow in Quillmere. " * (UPLOAD_LIMIT_MB * 40_000), encoding="utf-8")  # ~1.2 MB
+    page.locator("#upload input[type=file]").set_input_files(str(big))
+    page.get_by_text("exceed the maximum allowed size").first.wait_for()
+    page.click("#add")  # nothing was uploaded, so nothing is added
+    page.locator("#report", has_text="Choose one or more files").wait_for()
+    page.reload()
+    page.wait_for_selector("#question textarea")
+    assert _listed(page) == count

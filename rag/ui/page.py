@@ -12,6 +12,7 @@ from html import escape
 from pathlib import Path
 
 from rag.models import Answer, Hit, IndexReport, IndexStats, Quote
+from rag.ui.api import DocumentInfo
 
 NOT_FOUND = "The documents do not answer this question."
 
@@ -122,7 +123,8 @@ def render_hits(hits: list[Hit], retrievers: tuple[str, ...] = ("bm25", "dense")
     """The retrieved passages as a table: rank, document, offsets, fused score, each retriever."""
     if not hits:
         return '<p class="rag-message">No passages retrieved.</p>'
-    head = "".join(f"<th>{escape(h)}</th>" for h in ("#", "document", "offsets", "fused score", *retrievers, "passage"))
+    labels = ("#", "document", "offsets", "fused score", *retrievers, "passage")
+    head = "".join(f"<th>{escape(h)}</th>" for h in labels)
     rows = []
     for h in hits:
         cells = [
@@ -134,8 +136,31 @@ def render_hits(hits: list[Hit], retrievers: tuple[str, ...] = ("bm25", "dense")
             *(escape(retriever_cell(h, n)) for n in retrievers),
             f'<span class="rag-snippet">{escape(snippet(h.text, 160))}</span>',
         ]
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    return f'<table class="rag-hits"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        rows.append("<tr>" + "".join(f'<td data-label="{escape(n)}">{c}</td>' for n, c in zip(labels, cells)) + "</tr>")
+    table = f'<table class="rag-hits"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return scrolling(table, "Retrieved passages")
+
+
+def scrolling(table: str, label: str) -> str:
+    """A wide table in its own horizontally scrolling box, so a narrow screen scrolls it, not the page."""
+    return f'<div class="rag-scroll" role="region" tabindex="0" aria-label="{escape(label)}">{table}</div>'
+
+
+def render_documents(docs: list[DocumentInfo], limit: int = 500) -> str:
+    """The indexed documents as a table (id, title, passages, characters), the first `limit` of them."""
+    if not docs:
+        return '<p class="rag-message">No documents are indexed yet: add some in the Ask tab.</p>'
+    rows = "".join(
+        f'<tr><td data-label="id"><span class="rag-file">{escape(d.id)}</span></td>'
+        f'<td data-label="title">{escape(snippet(d.title, 100))}</td>'
+        f'<td class="rag-num" data-label="passages">{d.passages:,}</td>'
+        f'<td class="rag-num" data-label="characters">{d.chars:,}</td></tr>'
+        for d in docs[:limit]
+    )
+    more = f'<p class="rag-message">… and {len(docs) - limit:,} more.</p>' if len(docs) > limit else ""
+    head = "<tr><th>id</th><th>title</th><th>passages</th><th>characters</th></tr>"
+    table = f'<table class="rag-docs"><thead>{head}</thead><tbody>{rows}</tbody></table>'
+    return f'<p class="rag-report-summary">{len(docs):,} documents</p>{scrolling(table, "Indexed documents")}{more}'
 
 
 def render_stats(stats: IndexStats) -> str:
@@ -151,7 +176,7 @@ def render_stats(stats: IndexStats) -> str:
 
 
 def render_report(report: IndexReport, names: dict[str, str] | None = None) -> str:
-    """What adding files did: the counts, each file by name, each skipped file with its reason.
+    """What adding or removing did: the counts, each file by name, each skipped file with its reason.
 
     `names` maps document ids and stored paths to the names the user knows (the uploaded names).
     """
@@ -160,14 +185,18 @@ def render_report(report: IndexReport, names: dict[str, str] | None = None) -> s
     def name(key: str) -> str:
         return names.get(key) or file_name(key)
 
+    removed = f"{len(report.removed)} removed, " if report.removed else ""
     counts = (
         f"{len(report.added)} added, {len(report.updated)} updated, "
-        f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped"
+        f"{len(report.unchanged)} unchanged, {removed}{len(report.skipped)} skipped"
     )
     items = []
-    for label, ids in (("added", report.added), ("updated", report.updated), ("unchanged", report.unchanged)):
+    labelled = (("added", report.added), ("updated", report.updated), ("unchanged", report.unchanged))
+    for label, ids in (*labelled, ("removed", report.removed)):
         for doc_id in ids:
             items.append(f'<li class="rag-{label}"><b>{label}</b> {escape(name(doc_id))}</li>')
+    for old, new in report.moved.items():
+        items.append(f'<li class="rag-moved"><b>moved</b> {escape(name(old))} → {escape(name(new))}</li>')
     for s in report.skipped:
         items.append(f'<li class="rag-skipped"><b>skipped</b> {escape(name(s.path))}: {escape(s.reason)}</li>')
     for doc_id, encoding in report.decoded.items():
@@ -178,6 +207,9 @@ def render_report(report: IndexReport, names: dict[str, str] | None = None) -> s
 
 
 CSS = """
+body { --rag-link: #4338ca; --rag-warn: #b45309; --rag-mark-bg: #fde68a; --rag-mark-text: #1f2937; }
+:root body.dark { --rag-link: #a5b4fc; --rag-warn: #fbbf24; --rag-mark-bg: #fde68a; --rag-mark-text: #111827;
+  --color-accent: #818cf8; }  /* the theme's accent has no dark variant: the selected tab was 3:1 on black */
 .rag-header h1 { margin-bottom: 0.1rem; }
 .rag-header p { margin-top: 0; color: var(--body-text-color-subdued); }
 .rag-side-title h3 { margin: 0.2rem 0 0 0; font-size: 1rem; }
@@ -190,7 +222,7 @@ CSS = """
 .rag-short { font-size: 1.25rem; font-weight: 600; margin: 0 0 0.4rem 0; }
 .rag-short-label { font-size: 0.75rem; font-weight: 600; text-transform: uppercase; letter-spacing: 0.05em;
   padding: 0.1rem 0.45rem; margin-right: 0.35rem; border-radius: 999px; vertical-align: middle;
-  background: var(--color-accent); color: white; }
+  background: var(--button-primary-background-fill); color: var(--button-primary-text-color); }
 .rag-meta { font-size: 0.85rem; color: var(--body-text-color-subdued); margin-bottom: 0.5rem; }
 .rag-item { margin: 0 0 1.1rem 0; padding: 0; }
 .rag-quote { margin: 0; padding: 0.75rem 1rem; font-size: 1.1rem; line-height: 1.6;
@@ -198,13 +230,14 @@ CSS = """
   border-radius: 0 var(--radius-md) var(--radius-md) 0; quotes: "\\201C" "\\201D"; }
 .rag-quote::before { content: open-quote; }
 .rag-quote::after { content: close-quote; }
-.rag-quote mark, .rag-context mark { background: #fde68a; color: #1f2937; padding: 0 0.1em; border-radius: 3px; }
+.rag-quote mark, .rag-context mark { background: var(--rag-mark-bg); color: var(--rag-mark-text); padding: 0 0.1em;
+  border-radius: 3px; }
 .rag-source { margin: 0.35rem 0 0 1.1rem; font-size: 0.88rem; color: var(--body-text-color-subdued); }
 .rag-source .rag-title { font-weight: 600; color: var(--body-text-color); }
 .rag-where { white-space: nowrap; }
 .rag-file { font-family: var(--font-mono); font-size: 0.85em; }
 .rag-context { margin: 0.3rem 0 0 1.1rem; font-size: 0.88rem; }
-.rag-context summary { cursor: pointer; color: var(--color-accent); }
+.rag-context summary { cursor: pointer; color: var(--rag-link); }
 .rag-context-text { white-space: pre-line; margin-top: 0.35rem; padding: 0.5rem 0.75rem;
   border: 1px dashed var(--border-color-primary); border-radius: var(--radius-md);
   color: var(--body-text-color-subdued); }
@@ -216,15 +249,28 @@ CSS = """
 .rag-closest .rag-source { margin: 0; }
 .rag-snippet { font-size: 0.88rem; color: var(--body-text-color-subdued); }
 .rag-message { color: var(--body-text-color-subdued); }
-#hits .rag-hits { width: 100%; border-collapse: collapse; border: none !important; font-size: 0.85rem; margin: 0; }
-#hits .rag-hits th, #hits .rag-hits td { text-align: left; vertical-align: top; padding: 0.35rem 0.5rem;
+.rag-scroll { max-width: 100%; overflow-x: auto; }
+.rag-scroll table { width: 100%; border-collapse: collapse; border: none !important; font-size: 0.85rem; margin: 0; }
+.rag-scroll tr, .rag-scroll thead, .rag-scroll tbody { border: none !important; }
+.rag-scroll th, .rag-scroll td { text-align: left; vertical-align: top; padding: 0.35rem 0.5rem;
   border: none !important; border-bottom: 1px solid var(--border-color-primary) !important;
   background: transparent; }
-#hits .rag-hits th { font-weight: 600; border-bottom-width: 2px; }
-#hits .rag-hits td:nth-child(-n+6) { white-space: nowrap; }
-#hits .rag-hits td:nth-child(2) { white-space: normal; min-width: 11rem; }
+.rag-scroll th { font-weight: 600; border-bottom-width: 2px !important; }
+.rag-scroll td.rag-num, .rag-docs th:nth-child(n+3) { text-align: right; white-space: nowrap; }
+.rag-hits td:nth-child(-n+6) { white-space: nowrap; }
+.rag-hits td:nth-child(2) { white-space: normal; min-width: 11rem; }
+@media (max-width: 640px) {  /* a phone: each row a card, its fields labelled, nothing wider than the screen */
+  .rag-scroll thead { display: none; }
+  .rag-scroll tr { display: block; padding: 0.5rem 0; border-bottom: 1px solid var(--border-color-primary) !important; }
+  .rag-scroll td, .rag-hits td:nth-child(-n+6) { display: inline-block; border: none !important;
+    padding: 0.1rem 0.6rem 0.1rem 0 !important; white-space: normal; min-width: 0; text-align: left !important; }
+  .rag-hits td:nth-child(2), .rag-hits td:last-child, .rag-docs td:nth-child(-n+2) { display: block; }
+  .rag-hits td:not(:nth-child(2)):not(:last-child)::before,
+  .rag-docs td:nth-child(n+3)::before { content: attr(data-label) " "; font-weight: 600; }
+}
 .rag-doc-title { color: var(--body-text-color-subdued); font-size: 0.8rem; }
+#remove { max-width: 16rem; }
 .rag-report-summary { font-weight: 600; margin: 0.25rem 0; }
 .rag-report ul { margin: 0; padding-left: 1.2rem; font-size: 0.9rem; }
-.rag-report .rag-skipped b { color: #b45309; }
+.rag-report .rag-skipped b { color: var(--rag-warn); }
 """

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import filecmp
 import os
 import re
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,18 +64,23 @@ def store_upload(src: Path, folder: Path, name: str) -> tuple[Path, bool]:
     safe when two people upload files of the same name at once.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    data = src.read_bytes()
     stem, suffix = os.path.splitext(safe_name(name))
     for n in range(1, 10_000):
         dest = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
         try:
-            with open(dest, "xb") as f:
-                f.write(data)
-            return dest, True
+            out = open(dest, "xb")
         except FileExistsError:
             try:
-                if dest.read_bytes() == data:
+                if filecmp.cmp(src, dest, shallow=False):
                     return dest, False
             except OSError:
                 pass
+            continue
+        try:
+            with out, open(src, "rb") as data:
+                shutil.copyfileobj(data, out)  # in blocks: a large upload never sits in memory whole
+        except BaseException:
+            dest.unlink(missing_ok=True)  # no half-written file under the name
+            raise
+        return dest, True
     raise OSError(f"too many uploaded files named {name!r}")
