@@ -45,15 +45,18 @@ def _free_port() -> int:
 
 
 def _wait_for_port(port: int, proc: subprocess.Popen, log: Path) -> None:
+    """Until the page answers on `port` and has said where it runs (that line follows the port opening)."""
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             pytest.fail(f"app.py exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
+                if "rag page running at" in log.read_text(errors="replace"):
+                    return
         except OSError:
-            time.sleep(0.5)
+            pass
+        time.sleep(0.5)
     pytest.fail(
         f"app.py did not answer on port {port} in {START_TIMEOUT_S} s:\n{log.read_text(errors='replace')[-3000:]}"
     )
