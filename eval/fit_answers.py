@@ -115,6 +115,13 @@ def main(argv: list[str] | None = None) -> int:
         default=0.85,
         help="abstain on at least this share of the out-of-corpus questions (above 0.85: a margin for new articles)",
     )
+    ap.add_argument(
+        "--min-answered",
+        type=float,
+        default=None,
+        help="instead: the highest threshold that still answers this share of the answerable questions "
+        "(abstaining on as many out-of-corpus ones as that allows)",
+    )
     args = ap.parse_args(argv)
     grid = [int(n) for n in args.passages.split(",")]
     spans = AnswerSettings().spans_per_window
@@ -140,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     best_n, best_fit = None, None
     for n in grid:
         data = {k: [restrict(r, n, idf_of[k]) for r in v] for k, v in rows.items()}
-        fit = fit_and_score(data, held, args.adversarial_abstain, args.ooc_abstain)
+        fit = fit_and_score(data, held, args.adversarial_abstain, args.ooc_abstain, args.min_answered)
         report["by_passages"][n] = fit["scores"]
         print(f"passages {n}: {json.dumps(fit['scores'])}", file=sys.stderr)
         if best_fit is None or fit["scores"]["utility"] > best_fit["scores"]["utility"]:
@@ -178,7 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def fit_and_score(data: dict[str, list], held: set[str], adversarial: float = 0.0, ooc: float = 0.85) -> dict[str, Any]:
+def fit_and_score(
+    data: dict[str, list], held: set[str], adversarial: float = 0.0, ooc: float = 0.85, answered: float | None = None
+) -> dict[str, Any]:
     """Rank and confidence weights fit on all held-out questions, and leave-one-article-out scores."""
     articles = sorted(held)
 
@@ -223,7 +232,11 @@ def fit_and_score(data: dict[str, list], held: set[str], adversarial: float = 0.
         for kind, e, f, right, text, quote in question_rows(rank_w, exclude_only=a):
             p = 0.0 if f is None else float(1 / (1 + np.exp(-(f @ conf_w[0] + conf_w[1]))))
             scored.append((kind, e, p, right, text, quote))
-    threshold = best_threshold(scored, ooc=ooc, adversarial=adversarial)
+    threshold = (
+        best_threshold(scored, ooc=ooc, adversarial=adversarial)
+        if answered is None
+        else highest_threshold(scored, answered)
+    )
     strict = best_threshold(scored, ooc=ooc, adversarial=0.5)
     rank_w = rank_fit(None)
     conf_w = conf_fit(question_rows(rank_w))
@@ -248,6 +261,14 @@ def utility(scored, t: float) -> float:
     adv = np.mean([p < t for _, _, p, _, _, _ in by["adversarial"]]) if by["adversarial"] else 0.0
     ooc = np.mean([p < t for _, _, p, _, _, _ in by["out_of_corpus"]])
     return float(has + 0.5 * adv + 0.5 * ooc)
+
+
+def highest_threshold(scored, answered: float) -> float:
+    """The highest threshold at which at least `answered` of the answerable questions are still answered:
+    it abstains on the most out-of-corpus (and adversarial) questions that this share allows."""
+    has = sorted((s[2] for s in scored if s[0] == "answerable"), reverse=True)
+    keep = max(1, int(np.ceil(answered * len(has))))
+    return float(np.floor(has[keep - 1] * 1e4) / 1e4) if has else 0.5  # rounded down: that question stays answered
 
 
 def best_threshold(scored, ooc: float = 0.85, adversarial: float = 0.0) -> float:
