@@ -3,13 +3,13 @@
 # re-run every answer evaluation the README and issue notes quote (about 40 minutes on 2 cores).
 #   bash eval/refresh_answers.sh [MIN_ANSWERED]    (default 0.90: share of answerable held-out questions still answered;
 #                                                   the threshold abstains on as many out-of-corpus ones as that allows)
-# DOCS_DEV: the git-doc corpus folder (default .cache/docs_dev/git-doc, built when missing).
+# FIT=0: keep rag/fitted.json as it is. DOCS_DEV: the git-doc corpus folder (default .cache/docs_dev/git-doc, built when missing).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ANSWERED="${1:-0.90}"
 SQUAD=../shared/data/squad
 run() { echo "+ $*" >&2; "$@"; }
-run python -m eval.fit_answers --passages 3,4,5 --min-answered "$ANSWERED"
+[ "${FIT:-1}" = 0 ] || run python -m eval.fit_answers --passages 3,4,5 --min-answered "$ANSWERED"
 run python -m eval ../shared/eval/seeds_dev.jsonl --docs seeds --out eval/results/seeds_dev
 run python -m eval.reader_eval --articles test --threshold 0
 run python -m eval "$SQUAD/dev-v1.1.json" --articles test --out eval/results/squad-v1.1-test
