@@ -30,7 +30,7 @@ import numpy as np
 
 from eval.train_reader import Example, held_out_titles, load_examples
 from rag.answer.answers import read_candidates
-from rag.answer.candidates import CONFIDENCE_FEATURES, RANK_FEATURES, confidence_features, rank_features
+from rag.answer.candidates import CONFIDENCE_FEATURES, RANK_FEATURES, confidence_features, rank_features, widen
 from rag.answer.reader.model import WEIGHTS
 from rag.answer.reader.reader import Reader
 from rag.evaluation.metrics import contains_answer, exact_match, f1_score
@@ -162,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         "confidence_weights": np.round(best_fit["confidence"][0], 6).tolist(),
         "confidence_bias": round(best_fit["confidence"][1], 6),
         "abstain_threshold": round(best_fit["threshold"], 6),
+        "widen_margin": best_fit["widen_margin"],
     }
     report.update(
         {
@@ -170,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
             "reliability": best_fit["reliability"],
             "scores_at_half_adversarial_abstention": best_fit["scores_at_half_adversarial_abstention"],
             "by_out_of_corpus_abstain": best_fit["by_out_of_corpus_abstain"],
+            "f1_by_widen_margin": best_fit["f1_by_widen_margin"],
         }
     )
     report["command"] = "python -m eval.fit_answers " + " ".join(argv if argv is not None else sys.argv[1:])
@@ -183,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text(json.dumps({**previous, **fitted}, indent=1) + "\n")
         print(f"wrote {args.out}", file=sys.stderr)
     return 0
+
+
+WIDEN_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)  # logit margins tried for widening the answer span
 
 
 def fit_and_score(
@@ -200,7 +205,7 @@ def fit_and_score(
             ys.append([span_f1(c.text, r["example"].golds) >= 0.5 for c in cands])
         return fit_logistic(np.vstack(xs), np.concatenate(ys).astype(float))
 
-    def question_rows(rank_w, exclude_only: str | None = None):
+    def question_rows(rank_w, margin: float, exclude_only: str | None = None):
         """(kind, article, confidence features, best right?, best span text, quote text) per question."""
         out = []
         for kind, items in data.items():
@@ -214,10 +219,10 @@ def fit_and_score(
                 logits = x @ rank_w[0] + rank_w[1]
                 b = int(np.argmax(logits))
                 f = confidence_features(b, cands, x, logits, r["hits"])
-                c = cands[b]
+                c = cands[b]  # the confidence is of the best candidate's quote; widening changes only the span
                 quote = c.doc.text[c.quote_start : c.quote_end]
                 right = kind == "answerable" and contains_answer(quote, e.golds)
-                out.append((kind, e, f, right, c.text, quote))
+                out.append((kind, e, f, right, cands[widen(cands, logits, b, margin)].text, quote))
         return out
 
     def conf_fit(qrows):
@@ -225,11 +230,14 @@ def fit_and_score(
         return fit_logistic(np.array([f for f, _ in kept]), np.array([r for _, r in kept], dtype=float))
 
     # Leave one article out: each article's questions are scored by weights fit on the other five.
+    rank_ws = {a: rank_fit(a) for a in articles}
+    margins = widen_margins(data["answerable"], rank_ws)
+    margin = max(margins, key=lambda m: (margins[m], -m))
     scored = []
     for a in articles:
-        rank_w = rank_fit(a)
-        conf_w = conf_fit([q for q in question_rows(rank_w) if q[1].title != a])
-        for kind, e, f, right, text, quote in question_rows(rank_w, exclude_only=a):
+        rank_w = rank_ws[a]
+        conf_w = conf_fit([q for q in question_rows(rank_w, margin) if q[1].title != a])
+        for kind, e, f, right, text, quote in question_rows(rank_w, margin, exclude_only=a):
             p = 0.0 if f is None else float(1 / (1 + np.exp(-(f @ conf_w[0] + conf_w[1]))))
             scored.append((kind, e, p, right, text, quote))
     threshold = (
@@ -239,7 +247,7 @@ def fit_and_score(
     )
     strict = best_threshold(scored, ooc=ooc, adversarial=0.5)
     rank_w = rank_fit(None)
-    conf_w = conf_fit(question_rows(rank_w))
+    conf_w = conf_fit(question_rows(rank_w, margin))
     return {
         "rank": rank_w,
         "confidence": conf_w,
@@ -247,6 +255,8 @@ def fit_and_score(
         "scores": scores(scored, threshold),
         "scores_at_half_adversarial_abstention": scores(scored, strict),
         "reliability": reliability(scored),
+        "widen_margin": margin,
+        "f1_by_widen_margin": margins,
         "by_out_of_corpus_abstain": {
             f"{target:.2f}": scores(scored, best_threshold(scored, ooc=target, adversarial=adversarial))
             for target in (0.80, 0.85, 0.88, 0.90, 0.92, 0.95)
@@ -261,6 +271,24 @@ def utility(scored, t: float) -> float:
     adv = np.mean([p < t for _, _, p, _, _, _ in by["adversarial"]]) if by["adversarial"] else 0.0
     ooc = np.mean([p < t for _, _, p, _, _, _ in by["out_of_corpus"]])
     return float(has + 0.5 * adv + 0.5 * ooc)
+
+
+def widen_margins(answerable: list, rank_ws: dict) -> dict[float, float]:
+    """Mean F1 of the answer span over the answerable questions for each widening margin (each article's
+    questions ranked by weights fit without it)."""
+    out = {}
+    for margin in WIDEN_GRID:
+        f1s = []
+        for r, cands, x in answerable:
+            e = r["example"]
+            if not cands:
+                f1s.append(0.0)
+                continue
+            w = rank_ws[e.title]
+            logits = x @ w[0] + w[1]
+            f1s.append(f1_score(cands[widen(cands, logits, int(np.argmax(logits)), margin)].text, e.golds))
+        out[margin] = float(np.mean(f1s))
+    return out
 
 
 def highest_threshold(scored, answered: float) -> float:

@@ -62,6 +62,7 @@ FITTED_FALLBACK: dict[str, Any] = {
     "confidence_weights": [0.0, 0.3, 0.0, 0.0, 0.0, 0.0],
     "confidence_bias": 0.0,
     "abstain_threshold": 0.5,
+    "widen_margin": 0.0,
 }
 
 
@@ -94,6 +95,11 @@ class AnswerSettings(BaseModel):
     abstain_threshold: float = Field(
         default_factory=lambda: _fitted("abstain_threshold"),
         description="Abstain when the confidence (a calibrated probability of a right answer) is below this.",
+    )
+    widen_margin: float = Field(
+        default_factory=lambda: _fitted("widen_margin"),
+        description="Answer with the longest candidate holding the best one's span whose ranking logit is at most "
+        "this much lower (the reader often stops a name short: 'Anadolu' for 'Anadolu Agency'); 0: never.",
     )
     weights: list[float] = Field(
         default_factory=lambda: _fitted("weights"), description="Sentence scorer (no reader): logistic weights."

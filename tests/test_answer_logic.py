@@ -29,6 +29,7 @@ from rag.answer.candidates import (
     rank,
     rank_features,
     trim_layout,
+    widen,
 )
 from rag.answer.reader.features import Window
 from rag.answer.reader.reader import ReadSpan, best_spans, candidate_spans
@@ -58,6 +59,7 @@ def answer_settings(**over) -> AnswerSettings:
         sentence_threshold=0.5,
         max_quotes=3,
         relative=0.5,
+        widen_margin=0.0,
     )
     values.update(over)
     return AnswerSettings(**values)
@@ -918,3 +920,35 @@ def test_stacked_terms_reach_their_description():
     assert t[slice(*holding_sentences(d, hit(d), a, a + 2))] == t
     b = t.index("commit message")
     assert t[slice(*holding_sentences(d, hit(d), b, b + 14))] == t
+
+
+def test_widen_takes_the_longest_holding_candidate_within_the_margin():
+    """Protects widening: the reader often stops a phrase short ("holds" for "holds water"); the answer
+    becomes the longest candidate of the same document that holds the best span and ranks within the
+    margin, never one that merely overlaps it, ranks too low, or comes from another document."""
+    spans = [
+        read_span(1, "holds", 3.0),
+        read_span(1, "holds water", 2.6),
+        read_span(1, "lake holds water for three states", 1.0),
+        read_span(1, "water for", 2.9),
+    ]
+    cands = make_candidates(spans, HITS, DOCS)
+    logits = np.array([c.score for c in cands])
+    assert widen(cands, logits, 0, 0.0) == 0
+    assert cands[widen(cands, logits, 0, 0.5)].text == "holds water"  # "water for" overlaps, holds nothing
+    assert cands[widen(cands, logits, 0, 2.5)].text == "lake holds water for three states"
+    assert widen(cands, logits, 1, 5.0) == 2 and widen(cands, logits, 2, 5.0) == 2
+
+
+def test_reader_answer_widens_its_short_answer_but_keeps_the_best_ones_confidence():
+    """Protects the answer record with widening on: Answer.text is the wider span, its span offsets point at
+    it, and the confidence is the one the best-ranked (narrower) candidate gave."""
+    spans = [read_span(1, "holds", 3.0), read_span(1, "holds water", 2.6)]
+    cands = make_candidates(spans, HITS, DOCS)
+    x = np.array([[c.score, 0, 0, 0, 0, 0, 0, 0] for c in cands], dtype=float)
+    narrow = reader_answer("What does the lake do?", HITS, cands, x, answer_settings(abstain_threshold=0.0), None)
+    wide = reader_answer(
+        "What does the lake do?", HITS, cands, x, answer_settings(abstain_threshold=0.0, widen_margin=0.5), None
+    )
+    assert (narrow.text, wide.text) == ("holds", "holds water")
+    assert DOC.text[wide.span.start : wide.span.end] == "holds water" and wide.confidence == narrow.confidence

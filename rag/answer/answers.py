@@ -16,6 +16,7 @@ from rag.answer.candidates import (
     quote_of,
     rank,
     rank_features,
+    widen,
 )
 from rag.answer.quotes import candidate_sentences, feature_matrix, logistic, select_quotes
 from rag.answer.reader.reader import Reader, candidate_spans
@@ -67,7 +68,8 @@ def reader_answer(
         confidence_features(best, cands, x, logits, hits), settings.confidence_weights, settings.confidence_bias
     )
     chosen = choose(cands, logits, settings.max_quotes, settings.relative)
-    quotes = [quote_of(cands[i], float(1.0 / (1.0 + np.exp(-logits[i])))) for i in chosen]
+    answer_with = [widen(cands, logits, chosen[0], settings.widen_margin), *chosen[1:]]
+    quotes = [quote_of(cands[a], float(1.0 / (1.0 + np.exp(-logits[i])))) for a, i in zip(answer_with, chosen)]
     return decided(question, hits, quotes, quotes[0].span if conf >= limit else None, conf, limit)
 
 

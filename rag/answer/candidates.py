@@ -191,6 +191,17 @@ def choose(cands: list[Candidate], logits: np.ndarray, max_quotes: int, relative
     return chosen
 
 
+def widen(cands: list[Candidate], logits: np.ndarray, best: int, margin: float) -> int:
+    """The candidate to answer with: the longest one in the best one's document that holds its whole span,
+    with a ranking logit at most `margin` below the best's; the best itself when there is none."""
+    b, pick = cands[best], best
+    for i, c in enumerate(cands):
+        holds = c.doc.id == b.doc.id and c.start <= b.start and b.end <= c.end
+        if holds and logits[i] >= logits[best] - margin and c.end - c.start > cands[pick].end - cands[pick].start:
+            pick = i
+    return pick
+
+
 def quote_of(c: Candidate, score: float) -> Quote:
     """The quote of a candidate: its sentence(s), with the span marked."""
     q = make_quote(c.doc, c.quote_start, c.quote_end, score)
