@@ -20,6 +20,7 @@ from rag.errors import RagError
 from rag.models import Answer, Document, Hit, IndexReport, IndexStats, Mode, Progress
 from rag.retrieve.search import search
 from rag.settings import AnswerSettings, BuildSettings, SearchSettings
+from rag.shard.hook import open_sharded
 from rag.store.docstore import DocStore
 from rag.store.layout import index_stats, save_state, state_at
 from rag.store.live import Live
@@ -29,13 +30,12 @@ from rag.store.state import State
 class Index:
     """A searchable index of documents, in a folder (or in memory when `path` is None).
 
-    `__init__` only stores configuration; `Index.open` loads an index from disk. Each search reads one
-    consistent snapshot while writers (threads or other processes) publish complete new ones; reads
-    notice another process's commit by one stat of CURRENT. A write holds the index lock from reading
-    the newest generation to committing its own, so concurrent writers stack their changes; one that
-    finds the lock taken tells `on_busy` and waits, or raises IndexBusy when `wait` is False.
-    `checkpoint_seconds` and `batch_chunks` set how often a long `add` saves, and how many passages it
-    embeds per batch.
+    `__init__` only stores configuration; `Index.open` loads an index from disk. Each search reads one consistent
+    snapshot while writers (threads or other processes) publish complete new ones; reads notice another process's
+    commit by one stat of CURRENT. A write holds the index lock from reading the newest generation to committing its
+    own, so concurrent writers stack their changes; one that finds the lock taken tells `on_busy` and waits, or raises
+    IndexBusy when `wait` is False. `checkpoint_seconds` and `batch_chunks` set how often a long `add` saves, and how
+    many passages it embeds per batch.
     """
 
     def __init__(
@@ -75,14 +75,17 @@ class Index:
         batch_chunks: int = BATCH_CHUNKS,
         wait: bool = True,
         on_busy: Callable[[str], None] | None = None,
+        ray: bool = False,
     ) -> Index:
         """Open the index in `path`; an empty new one when there is none and `create` is True.
 
-        `search` and `answer` override the stored settings for this session; `build` must match
-        the stored build settings. `wait` and `on_busy` are the defaults of the write methods':
-        wait for another process's write (telling `on_busy`, default a warning on the "rag"
-        logger), or raise IndexBusy at once.
+        `search` and `answer` override the stored settings for this session; `build` must match the stored build
+        settings. `wait` and `on_busy` are the defaults of the write methods': wait for another process's write (telling
+        `on_busy`, default a warning on the "rag" logger), or raise IndexBusy at once. A sharded index opens as a
+        `rag.shard.index.ShardedIndex` (same API), its shards searched by threads, or by Ray actors with `ray`.
         """
+        if (sharded := open_sharded(path, create, build, search, embedder, answer, wait, on_busy, ray)) is not None:
+            return sharded  # type: ignore[return-value]  # the Index API, over shards
         index = cls(path, build, search, embedder, answer, checkpoint_seconds=checkpoint_seconds,
                     batch_chunks=batch_chunks, wait=wait, on_busy=on_busy)  # fmt: skip
         index._live = Live(Path(path), index._read, create)
@@ -103,10 +106,8 @@ class Index:
 
     # ------------------------------------------------------------------ reading
     def snapshot(self) -> State:
-        """The newest consistent snapshot: documents, passages and both retrievers (read-only).
-
-        On disk, one stat of CURRENT per call notices a generation another process committed.
-        """
+        """The newest consistent snapshot: documents, passages and both retrievers (read-only). On disk, one stat of
+        CURRENT per call notices a generation another process committed."""
         if self._live is None:
             raise RagError("this Index is not open: use Index.open(path) or Index.in_memory()")
         return self._live.current()
@@ -125,8 +126,7 @@ class Index:
 
     @property
     def root(self) -> Path | None:
-        root = self.snapshot().manifest.root
-        return Path(root) if root else None
+        return Path(root) if (root := self.snapshot().manifest.root) else None
 
     def documents(self) -> list[Document]:
         return list(self.snapshot().docs.values())

@@ -13,6 +13,15 @@ from rag.settings import EXACT_LIMIT, PROBE_SHARE
 TRAIN_PER_LIST = 40  # k-means wants ~39+ points per centroid; more only slows training
 
 
+RESCORE_MARGIN = 1e-4  # FAISS's float32 inner products stray ~1e-7 from `exact_scores`: rescored within this of the cut
+
+
+def exact_scores(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Inner products that depend on the two vectors only: float64 products (exact for float32 inputs) summed per
+    row, rounded to float32."""
+    return (vectors.astype(np.float64) * query.astype(np.float64)).sum(axis=1).astype(np.float32)
+
+
 def new_flat(dimension: int) -> faiss.Index:
     """An exact inner-product index that keeps our int64 chunk ids."""
     return faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
@@ -128,23 +137,33 @@ class DenseIndex:
     def search(
         self, query: np.ndarray, n: int, exhaustive: bool = False, probe_share: float = PROBE_SHARE
     ) -> tuple[np.ndarray, np.ndarray]:
-        """(chunk ids, cosine scores) of the n nearest chunks, best first.
+        """(chunk ids, cosine scores) of the n nearest chunks, best first; equal scores by chunk id, at the cut too.
 
         An IVF index searches `probe_share` of its lists; `exhaustive` makes it visit every list:
-        the exact answer, to measure recall against.
+        the exact answer, to measure recall against. An exact index gives scores that do not depend on
+        which or how many vectors it holds (`exact_scores`; FAISS's own vary in the last bits with the
+        index's size), so the parts of a corpus, searched apart and merged, rank as one index does.
         """
         if self.faiss.ntotal == 0 or n <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         q = query.reshape(1, -1).astype(np.float32)
-        k = min(n, self.faiss.ntotal)
         ivf = faiss.downcast_index(self.faiss)
+        params, margin = None, RESCORE_MARGIN
         if isinstance(ivf, faiss.IndexIVF):
             probes = ivf.nlist if exhaustive else ivf_probes(ivf.nlist, probe_share)
-            scores, ids = self.faiss.search(q, k, params=faiss.SearchParametersIVF(nprobe=probes))
-        else:
-            scores, ids = self.faiss.search(q, k)
-        keep = ids[0] >= 0
-        return ids[0][keep], scores[0][keep]
+            params, margin = faiss.SearchParametersIVF(nprobe=probes), 0.0
+        k = min(n + 1, self.faiss.ntotal)
+        while True:  # one more than asked, and more while FAISS's cut may split a tie (or near-tie, to rescore)
+            scores, ids = self.faiss.search(q, k, params=params) if params else self.faiss.search(q, k)
+            keep = ids[0] >= 0
+            ids, scores = ids[0][keep], scores[0][keep]
+            if len(ids) <= n or scores[n - 1] - scores[-1] > margin or k >= self.faiss.ntotal:
+                break
+            k = min(2 * k, self.faiss.ntotal)
+        if params is None and isinstance(faiss.downcast_index(self.faiss), faiss.IndexIDMap2):  # vectors by id
+            scores = exact_scores(self.faiss.reconstruct_batch(ids), q[0])
+        order = np.lexsort((ids, -scores))[:n]
+        return ids[order], scores[order]
 
     def save(self, path: Path) -> None:
         faiss.write_index(self.faiss, str(path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,11 +19,13 @@ FILES = ("ids", "offsets", "tokens", "indptr", "rows", "weights")  # .npy arrays
 
 
 def top_n(scores: np.ndarray, n: int) -> np.ndarray:
-    """Positions of the n highest positive scores, best first (ties by position)."""
+    """Positions of the n highest positive scores, best first; ties by position, at the cut too (so the
+    parts of a corpus, ranked apart and merged, keep the very rows the whole ranks: rag.shard)."""
     positive = np.flatnonzero(scores > 0)
     if positive.size > n:
-        part = np.argpartition(-scores[positive], n - 1)[:n]
-        positive = positive[part]
+        nth = -np.partition(-scores[positive], n - 1)[n - 1]  # the n-th best score
+        above = positive[scores[positive] > nth]
+        positive = np.concatenate([above, positive[scores[positive] == nth][: n - above.size]])
     order = np.lexsort((positive, -scores[positive]))
     return positive[order]
 
@@ -37,14 +40,24 @@ def bm25_tf(tf: np.ndarray, length: np.ndarray, mean_length: float, k1: float, b
     return tf / (tf + k1 * (1 - b + b * length / mean_length))
 
 
+@dataclass(frozen=True)
+class CorpusStats:
+    """BM25 statistics of a whole corpus, for an index holding part of it (a shard) to score as the whole would."""
+
+    df: np.ndarray  # rows of the whole corpus holding each term, by this index's term ids
+    rows: int
+    mean_length: float
+
+
 def postings(
-    tokens: np.ndarray, offsets: np.ndarray, n_terms: int, k1: float, b: float
+    tokens: np.ndarray, offsets: np.ndarray, n_terms: int, k1: float, b: float, stats: CorpusStats | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Term-major BM25 postings (indptr, rows, weights) of rows whose token ids are `tokens[offsets[i]:offsets[i+1]]`.
 
     Term t's rows are `rows[indptr[t]:indptr[t+1]]` in increasing order, each with its precomputed
     score `idf(t) * tf-part`: a query's score for a row is the sum of its terms' weights there.
-    The same numbers as bm25s' "lucene" method, computed in one vectorized pass.
+    The same numbers as bm25s' "lucene" method, computed in one vectorized pass. With `stats`, idf and
+    the mean length are the whole corpus's: the weights one index over the whole corpus gives these rows.
     """
     n = len(offsets) - 1
     lengths = np.diff(offsets)
@@ -55,7 +68,9 @@ def postings(
     term, rows = np.divmod(pair, n)
     del pair
     df = np.bincount(term, minlength=n_terms)
-    weights = bm25_idf(df, n)[term] * bm25_tf(tf, lengths[rows], float(lengths.mean()), k1, b)
+    idf = bm25_idf(df, n) if stats is None else bm25_idf(stats.df, stats.rows)
+    mean = float(lengths.mean()) if stats is None else stats.mean_length
+    weights = idf[term] * bm25_tf(tf, lengths[rows], mean, k1, b)
     indptr = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
     return indptr, rows.astype(np.int32), weights.astype(np.float32)
 
@@ -167,10 +182,12 @@ class SparseIndex:
         self.tokens, self.ids = self.tokens[mask], self.ids[keep]
         self.indptr = None
 
-    def build(self) -> None:
-        """Compute the postings of the current rows."""
+    def build(self, stats: CorpusStats | None = None) -> None:
+        """Compute the postings of the current rows (scored with a whole corpus's `stats` when given)."""
         self._flush()
-        self.indptr, self.rows, self.weights = postings(self.tokens, self.offsets, len(self.terms), self.k1, self.b)
+        self.indptr, self.rows, self.weights = postings(
+            self.tokens, self.offsets, len(self.terms), self.k1, self.b, stats
+        )
 
     def copy(self) -> SparseIndex:
         """An independent index sharing the (never mutated) arrays."""
@@ -188,13 +205,18 @@ class SparseIndex:
 
     def search(self, query: str, n: int) -> tuple[np.ndarray, np.ndarray]:
         """(chunk ids, scores) of the best n chunks; nothing for an empty or all-stop-word query."""
+        ids, scores = self.search_exact(query, n)
+        return ids, scores.astype(np.float32)
+
+    def search_exact(self, query: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """`search` with the float64 scores it ranks by (shards' candidates merge by these, as one index ranks)."""
         indptr = self._built()
         terms = [self.vocab[w] for w in tokenize(query) if w in self.vocab]
         if not terms or not len(self.ids):
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
         scores = bm25_scores(terms, indptr, self.rows, self.weights, len(self.ids))
         rows = top_n(scores, n)
-        return self.ids[rows], scores[rows].astype(np.float32)
+        return np.asarray(self.ids[rows], dtype=np.int64), scores[rows]
 
     def idf(self, tokens: list[str]) -> np.ndarray:
         """BM25 inverse document frequency of each (already tokenized) term; unseen terms get the maximum."""

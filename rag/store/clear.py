@@ -14,8 +14,9 @@ TEMPORARY = (".tmp-gen-", f".{CURRENT}.tmp-")  # what an interrupted write leave
 
 
 def made_by_rag(name: str) -> bool:
-    """True for the entries of an index folder that rag writes: CURRENT, the lock, generations, temporaries."""
-    return name in (CURRENT, LOCK) or bool(GENERATION.fullmatch(name)) or name.startswith(TEMPORARY)
+    """True for the entries of an index folder that rag writes: CURRENT, the lock, generations, temporaries, and a
+    sharded index's folder of shards (rag.shard.layout.SHARDS)."""
+    return name in (CURRENT, LOCK, "shards") or bool(GENERATION.fullmatch(name)) or name.startswith(TEMPORARY)
 
 
 def foreign_entries(path: Path) -> list[str]:

@@ -12,6 +12,7 @@ from rag.errors import BadInput
 from rag.ingest.files import DEFAULT_MAX_FILE_MB, MAX_FILE_ENV, SUPPORTED, max_file_mb
 from rag.models import MODES, IndexReport
 from rag.settings import EXACT_LIMIT
+from rag.shard.cli import add_options, check_options, open_sharded_for_index, wants_shards
 from rag.ui.failures import OK, PARTIAL, exit_code_table, run_reporting
 from rag.ui.names import shown
 from rag.ui.printing import hits_json, print_answer, print_hits, print_index_report
@@ -72,6 +73,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     check_index_folder(args.index)
     if args.max_file_mb is not None:
         os.environ[MAX_FILE_ENV] = str(max_file_mb(args.max_file_mb))  # read by the file walk and readers
+    if sharded := wants_shards(args):  # a sharded index (rag.shard); built by a Ray Data job with --ray
+        check_options(args)
     if args.rebuild:  # only what rag made goes; a folder holding anything else (or documents) is refused
         from rag.store.clear import clear_index
 
@@ -81,7 +84,12 @@ def cmd_index(args: argparse.Namespace) -> int:
         from rag.settings import BuildSettings
 
         build = BuildSettings(dense_exact_limit=None)
-    index = Index.open(args.index, create=True, build=build, embedder=load_embedder(args.embedder), **_waiting(args))
+    if sharded:
+        index = open_sharded_for_index(args, build, load_embedder(args.embedder), **_waiting(args))
+    else:
+        index = Index.open(
+            args.index, create=True, build=build, embedder=load_embedder(args.embedder), **_waiting(args)
+        )
     report = index.add(args.paths, root=args.root, progress=progress_bar("embedding"))
     if args.json:
         print(report.model_dump_json(indent=2))
@@ -187,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=f"a new index keeps dense search exact at any size (default: approximate past {EXACT_LIMIT:,} passages)",
     )
+    add_options(p)
     p.set_defaults(func=cmd_index)
 
     p = with_index(

@@ -1,0 +1,1 @@
+"""Sharded indexes: one index split over shard folders, built in-process or by a Ray Data job, searched as one."""

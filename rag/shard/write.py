@@ -1,0 +1,115 @@
+"""Write one shard: its previous version less the documents that leave, plus new rows, scored with global BM25 stats."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection
+from pathlib import Path
+
+import numpy as np
+
+from rag.ingest.readers import EXTRACTOR_VERSION
+from rag.retrieve.dense import DenseIndex
+from rag.retrieve.sparse import SparseIndex
+from rag.shard.layout import Bm25Stats, ShardedManifest, ShardEntry, new_shard_folder
+from rag.shard.rows import ShardRows
+from rag.shard.stats import corpus_stats
+from rag.store.docstore import Overlay
+from rag.store.layout import read_state, save_state
+from rag.store.manifest import Manifest, read_manifest
+from rag.store.state import State
+
+
+def shard_manifest(top: ShardedManifest) -> Manifest:
+    """The manifest of an empty shard of this index."""
+    return Manifest(embedder=top.embedder, build=top.build, search=top.search, answer=top.answer, root=top.root)
+
+
+def shard_state(top: ShardedManifest, gen: Path | None) -> State:
+    """A shard's saved State (DamagedIndex naming the file when it does not read), or an empty one."""
+    if gen is not None:
+        return read_state(gen, read_manifest(gen))
+    build = top.build
+    return State(
+        manifest=shard_manifest(top),
+        docs={},
+        ids=np.zeros(0, np.int64),
+        doc_of=[],
+        starts=np.zeros(0, np.int64),
+        ends=np.zeros(0, np.int64),
+        pages=np.zeros(0, np.int32),
+        dense=DenseIndex(top.embedder.dimension, exact_limit=build.dense_exact_limit),
+        sparse=SparseIndex(build.bm25_k1, build.bm25_b),
+    )
+
+
+def next_manifest(
+    old: Manifest, top: ShardedManifest, drop: Collection[str], restamp: Collection[str], rows: ShardRows, chunks: int
+) -> Manifest:
+    m = old.model_copy(deep=True)
+    m.search, m.answer, m.root, m.next_chunk_id = top.search, top.answer, top.root, top.next_chunk_id
+    for d in drop:
+        m.documents.pop(d, None)
+        m.extracted.pop(d, None)
+    for doc in rows.docs:
+        m.documents[doc.id] = doc.sha256
+        m.extracted[doc.id] = EXTRACTOR_VERSION
+    for d in restamp:
+        if d in m.documents:
+            m.extracted[d] = EXTRACTOR_VERSION
+    m.chunks, m.updated = chunks, time.time()
+    return m
+
+
+def next_state(
+    old: State, top: ShardedManifest, drop: Collection[str], restamp: Collection[str], rows: ShardRows, stats: Bm25Stats
+) -> State:
+    """The shard's new version: rows of documents in `drop` removed, `rows` appended (their ids are larger than any
+    kept: rows stay in chunk id order), BM25 postings computed with the global statistics `stats`."""
+    keep = np.array([d not in drop for d in old.doc_of], dtype=bool)
+    ids = np.asarray(rows.ids, np.int64)
+    dense = old.dense.copy()
+    dense.remove(old.ids[~keep])
+    dense.add(rows.matrix(top.embedder.dimension), ids)
+    sparse = old.sparse.copy()
+    sparse.keep(keep)
+    sparse.add(rows.texts, ids)
+    sparse.build(corpus_stats(stats, sparse.terms))
+    removed = {d for d in drop if d in old.docs}
+    docs = Overlay(old.docs, {d.id: d for d in rows.docs}, removed)
+    return State(
+        manifest=next_manifest(old.manifest, top, drop, restamp, rows, int(keep.sum()) + len(ids)),
+        docs=docs,
+        ids=np.concatenate([old.ids[keep], ids]),
+        doc_of=[d for d, k in zip(old.doc_of, keep.tolist()) if k] + rows.doc_of,
+        starts=np.concatenate([old.starts[keep], np.asarray(rows.starts, np.int64)]),
+        ends=np.concatenate([old.ends[keep], np.asarray(rows.ends, np.int64)]),
+        pages=np.concatenate([old.pages[keep], np.asarray(rows.pages, np.int32)]),
+        dense=dense,
+        sparse=sparse,
+    )
+
+
+def write_shard(
+    ix: Path,
+    index: int,
+    top: ShardedManifest,
+    gen: str | None,
+    drop: Collection[str],
+    restamp: Collection[str],
+    rows: ShardRows,
+    stats: Bm25Stats,
+) -> ShardEntry:
+    """Write shard `index`'s new version (from its generation `gen`, None for a new shard) into a new folder under
+    `ix`, atomically as any index; returns its manifest entry. The folder counts once the sharded manifest lists it."""
+    old = shard_state(top, Path(gen) if gen else None)
+    state = next_state(old, top, set(drop), set(restamp), rows, stats)
+    folder = new_shard_folder(ix, index)
+    saved = save_state(folder, state)
+    return ShardEntry(
+        name=folder.name,
+        generation=saved.name,
+        documents=len(state.docs),
+        chunks=len(state.ids),
+        dense=state.dense.kind,
+    )
