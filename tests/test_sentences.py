@@ -220,10 +220,11 @@ def test_a_two_megabyte_text_of_short_lines_is_split_into_its_lines():
 
 
 def test_labelled_sample_is_well_formed():
-    """Protects eval/sentences/labelled.jsonl: gold boundaries are sorted offsets of a
+    """Protects eval/sentences/labelled.jsonl (documentation and hand-written cases only: SQuAD text stays in
+    ../shared, never copied here): gold boundaries are sorted offsets of a
     non-space character inside the text, and every source is a real one or the hard cases."""
     records = load_labelled()
-    assert len(records) >= 150 and sum(len(r["boundaries"]) for r in records) >= 250
+    assert len(records) >= 150 and sum(len(r["boundaries"]) for r in records) >= 200
     for r in records:
         text, gold = r["text"], r["boundaries"]
         assert gold == sorted(set(gold)) and all(0 < b < len(text) and not text[b].isspace() for b in gold), r
