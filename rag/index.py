@@ -9,16 +9,16 @@ from pathlib import Path
 import numpy as np
 
 from rag.answer.ask import ask_state
-from rag.answer.reader.reader import Reader, shipped_reader
 from rag.build.builder import BATCH_CHUNKS
 from rag.build.changes import default_root, document_changes, file_changes, removals
 from rag.build.updates import CHECKPOINT_SECONDS, Updater
-from rag.checks import as_ids, as_paths, check_k, check_mode, check_question, check_text, check_texts, check_threshold
+from rag.checks import as_ids, as_paths
 from rag.embed.factory import load_embedder
 from rag.embed.model import TextEmbedder
 from rag.errors import RagError
 from rag.models import Answer, Document, Hit, IndexReport, IndexStats, Mode, Progress
 from rag.retrieve.search import search
+from rag.searchable import Searchable
 from rag.settings import AnswerSettings, BuildSettings, SearchSettings
 from rag.shard.hook import open_sharded
 from rag.store.docstore import DocStore
@@ -27,7 +27,7 @@ from rag.store.live import Live
 from rag.store.state import State
 
 
-class Index:
+class Index(Searchable):
     """A searchable index of documents, in a folder (or in memory when `path` is None).
 
     `__init__` only stores configuration; `Index.open` loads an index from disk. Each search reads one consistent
@@ -128,14 +128,8 @@ class Index:
     def root(self) -> Path | None:
         return Path(root) if (root := self.snapshot().manifest.root) else None
 
-    def documents(self) -> list[Document]:
-        return list(self.snapshot().docs.values())
-
-    def document(self, doc_id: str) -> Document:
-        try:
-            return self.snapshot().docs[doc_id]
-        except KeyError:
-            raise KeyError(f"no document {doc_id!r} in this index") from None
+    def contents(self) -> State:
+        return self.snapshot()
 
     def indexed_passages(self) -> list[tuple[str, str]]:
         """(document id, text as embedded and BM25-indexed) of every passage, in index order."""
@@ -204,47 +198,12 @@ class Index:
         self._live.publish(new_state, gen)  # type: ignore[union-attr]
 
     # ------------------------------------------------------------------ searching
-    def search(self, query: str, k: int = 10, mode: Mode = "hybrid") -> list[Hit]:
-        """The k best passages for `query` by `mode` ("hybrid", "bm25" or "dense")."""
-        return self.search_timed(query, k, mode)[0]
-
-    def search_many(self, queries: Sequence[str], k: int = 10, mode: Mode = "hybrid") -> list[list[Hit]]:
-        """`search` for many queries: their embeddings are computed in batches, once."""
-        queries, k, mode = check_texts(queries), check_k(k), check_mode(mode)
-        vectors = self.embedder.encode(queries) if mode != "bm25" else [None] * len(queries)
-        return [self.search_timed(q, k, mode, query_vector=v)[0] for q, v in zip(queries, vectors)]
-
-    def search_timed(
-        self,
-        query: str,
-        k: int = 10,
-        mode: Mode = "hybrid",
-        settings: SearchSettings | None = None,
-        query_vector: np.ndarray | None = None,
+    def _run_search(
+        self, query: str, k: int, mode: Mode, settings: SearchSettings | None, query_vector: np.ndarray | None
     ) -> tuple[list[Hit], dict[str, float]]:
-        """`search`, also returning how long each stage took (milliseconds).
-
-        `settings` replace the index's search settings for this call; `query_vector` is the
-        query's embedding when the caller already has it.
-        """
-        query, k, mode = check_text(query), check_k(k), check_mode(mode)
         state = self.snapshot()  # one snapshot for the whole query
         return search(state, self.embedder, query, k, mode, settings or state.manifest.search, query_vector)
 
-    def ask(self, question: str, k: int | None = None, mode: Mode = "hybrid", threshold: float | None = None) -> Answer:
-        """Quoted answer from the `k` best passages, or `found=False` when the corpus does not answer."""
-        return self.ask_many([check_question(question)], k, mode, threshold)[0]
-
-    def ask_many(
-        self, questions: Sequence[str], k: int | None = None, mode: Mode = "hybrid", threshold: float | None = None
-    ) -> list[Answer]:
-        """`ask` for many questions: embeddings and reader passes are batched across them."""
-        questions = [check_question(q) for q in check_texts(questions, "questions")]
-        k, mode, threshold = None if k is None else check_k(k), check_mode(mode), check_threshold(threshold)
+    def _run_ask(self, questions: list[str], k: int | None, mode: Mode, threshold: float | None) -> list[Answer]:
         state = self.snapshot()
-        reader = self.reader(state.manifest.answer)
-        return ask_state(state, self.embedder, questions, k, mode, threshold, reader)
-
-    def reader(self, cfg: AnswerSettings | None = None) -> Reader | None:
-        """The shipped span reader (loaded once per process), or None when disabled or not installed."""
-        return shipped_reader() if (cfg or self.answer_settings).reader else None
+        return ask_state(state, self.embedder, questions, k, mode, threshold, self.reader(state.manifest.answer))

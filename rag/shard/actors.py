@@ -11,8 +11,9 @@ import numpy as np
 from rag.errors import RagError
 from rag.models import Document, Hit
 from rag.retrieve.fusion import Results
+from rag.retrieve.search import candidates_of, make_hits
 from rag.shard.cluster import RayOptions, connect
-from rag.shard.search import Candidates, shard_candidates, shard_hits
+from rag.shard.search import Candidates
 from rag.shard.threads import shard_state
 
 
@@ -28,10 +29,10 @@ class ShardServer:
     def candidates(
         self, query: str, vector: np.ndarray | None, pool: int, retrievers: Sequence[str], probe_share: float
     ) -> Candidates:
-        return shard_candidates(self.state, query, vector, pool, retrievers, probe_share)
+        return candidates_of(self.state, query, vector, pool, retrievers, probe_share)
 
     def hits(self, best: list[tuple[int, float]], results: Results) -> list[Hit]:
-        return shard_hits(self.state, best, results)
+        return make_hits(self.state, best, results)
 
     def documents(self, doc_ids: list[str]) -> dict[str, Document]:
         return {d: self.state.docs[d] for d in doc_ids if d in self.state.docs}

@@ -28,6 +28,6 @@ def open_sharded(
     """The sharded index in `path` opened with the Index API, or None when `path` holds no sharded index."""
     if not is_sharded(path):
         return None
-    from rag.shard.index import ShardedIndex  # it subclasses Index: imported only when needed
+    from rag.shard.index import ShardedIndex  # imported only when needed
 
     return ShardedIndex.open(path, create, build, search, embedder, answer, wait=wait, on_busy=on_busy, ray=ray)

@@ -10,18 +10,19 @@ from pathlib import Path
 import numpy as np
 
 from rag.answer.answers import answer_many
-from rag.answer.reader.reader import Reader, shipped_reader
 from rag.build.changes import default_root
-from rag.checks import as_ids, as_paths, check_k, check_mode, check_question, check_text, check_texts, check_threshold
+from rag.checks import as_ids, as_paths
 from rag.embed.model import TextEmbedder
 from rag.errors import BadInput, DamagedIndex, IncompatibleIndex, IndexNotFound, RagError
 from rag.models import Answer, Document, Hit, IndexReport, IndexStats, Mode, Progress
+from rag.searchable import Searchable
 from rag.settings import AnswerSettings, BuildSettings, SearchSettings
 from rag.shard.cluster import RayOptions
 from rag.shard.layout import ShardedManifest, read_sharded, shard_generation
 from rag.shard.plan import Plan, plan_documents, plan_files, plan_removals
 from rag.shard.search import Shards, hit_documents, sharded_search
 from rag.shard.stats import GlobalIdf
+from rag.shard.union import ShardContents
 from rag.shard.update import Current, load_current, update
 from rag.store.generations import CURRENT, pointer_stamp, read_pointer
 from rag.store.layout import embedder_info, read_state
@@ -38,7 +39,7 @@ class ShardedStats(IndexStats):
     shard_chunks: list[int]
 
 
-class ShardedIndex:
+class ShardedIndex(Searchable):
     """A sharded index folder behind the Index API (rag.index.Index): `search`, `search_many`, `ask`, `add`, `stats`.
 
     Each shard (an ordinary index folder) returns its best candidates with raw scores, BM25 scored with the global
@@ -61,6 +62,7 @@ class ShardedIndex:
         self._lock = threading.Lock()
         self._top: tuple[tuple[int, int, int] | None, str | None, ShardedManifest] | None = None
         self._served: tuple[str | None, Shards] | None = None
+        self._contents: tuple[str | None, ShardContents] | None = None
         self.last_timings: dict[str, float] = {}  # the last update's stage times (seconds; a Ray job's embedding)
 
     @classmethod
@@ -146,22 +148,20 @@ class ShardedIndex:
         root = self.manifest().root
         return Path(root) if root else None
 
-    def _current(self) -> Current:
-        return load_current(self.folder, self.manifest(), None)
-
-    def documents(self) -> list[Document]:
-        return list(self._current().docs.values())
-
-    def document(self, doc_id: str) -> Document:
-        try:
-            return self._current().docs[doc_id]
-        except KeyError:
-            raise KeyError(f"no document {doc_id!r} in this index") from None
+    def contents(self) -> ShardContents:
+        """Every shard's documents and the document of each passage, shard by shard; read once per generation."""
+        top = self.manifest()
+        with self._lock:
+            name = self._top[1] if self._top else None
+            if self._contents is None or self._contents[0] != name:
+                cur = load_current(self.folder, top, None)
+                self._contents = (name, ShardContents.read(cur.docs, cur.gens))
+            return self._contents[1]
 
     def indexed_passages(self) -> list[tuple[str, str]]:
         """(document id, indexed text) of every passage, in chunk id order (the order one index keeps them in)."""
         rows: list[tuple[int, str, str]] = []
-        for gen in self._current().gens:
+        for gen in load_current(self.folder, self.manifest(), None).gens:
             if gen is not None:
                 s = read_state(Path(gen), read_manifest(Path(gen)))
                 rows += zip(s.ids.tolist(), s.doc_of, s.index_texts())
@@ -228,32 +228,13 @@ class ShardedIndex:
         return self._update(lambda cur: plan_removals(ids, cur.union(), cur.docs.where, cur.shards), None, wait)
 
     # ------------------------------------------------------------------ searching
-    def search(self, query: str, k: int = 10, mode: Mode = "hybrid") -> list[Hit]:
-        return self.search_timed(query, k, mode)[0]
-
-    def search_many(self, queries: Sequence[str], k: int = 10, mode: Mode = "hybrid") -> list[list[Hit]]:
-        queries, k, mode = check_texts(queries), check_k(k), check_mode(mode)
-        vectors = self.embedder.encode(queries) if mode != "bm25" else [None] * len(queries)
-        return [self.search_timed(q, k, mode, query_vector=v)[0] for q, v in zip(queries, vectors)]
-
-    def search_timed(self, query: str, k: int = 10, mode: Mode = "hybrid", settings: SearchSettings | None = None,
-                     query_vector: np.ndarray | None = None) -> tuple[list[Hit], dict[str, float]]:  # fmt: skip
-        query, k, mode = check_text(query), check_k(k), check_mode(mode)
+    def _run_search(
+        self, query: str, k: int, mode: Mode, settings: SearchSettings | None, query_vector: np.ndarray | None
+    ) -> tuple[list[Hit], dict[str, float]]:
         return sharded_search(self.served(), self.embedder, query, k, mode, settings or self.settings, query_vector)
 
-    def ask(self, question: str, k: int | None = None, mode: Mode = "hybrid", threshold: float | None = None) -> Answer:
-        return self.ask_many([check_question(question)], k, mode, threshold)[0]
-
-    def reader(self, cfg: AnswerSettings | None = None) -> Reader | None:
-        return shipped_reader() if (cfg or self.answer_settings).reader else None
-
-    def ask_many(self, questions: Sequence[str], k: int | None = None, mode: Mode = "hybrid",
-                 threshold: float | None = None) -> list[Answer]:  # fmt: skip
-        """As `Index.ask_many`: each question's passages from all shards, answered from the union."""
-        questions = [check_question(q) for q in check_texts(questions, "questions")]
-        k, mode, threshold = None if k is None else check_k(k), check_mode(mode), check_threshold(threshold)
-        if not questions:
-            return []
+    def _run_ask(self, questions: list[str], k: int | None, mode: Mode, threshold: float | None) -> list[Answer]:
+        """Each question's passages from all shards, answered from the union."""
         shards, cfg, search = self.served(), self.answer_settings, self.settings
         t = time.perf_counter()
         vectors = self.embedder.encode(list(questions))

@@ -12,9 +12,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from rag.errors import DamagedIndex, IncompatibleIndex
-from rag.settings import AnswerSettings, BuildSettings, SearchSettings
 from rag.store.generations import damaged_file, is_complete, read_pointer, rebuild_advice, write_generation
-from rag.store.manifest import EmbedderInfo
+from rag.store.manifest import BaseManifest
 
 SHARDS = "shards"  # the folder of the shard folders; its presence makes a folder a sharded index
 MANIFEST = "shards.json"  # the manifest, in each top-level generation
@@ -43,17 +42,11 @@ class Bm25Stats(BaseModel):
         return self.tokens / self.rows if self.rows else 0.0
 
 
-class ShardedManifest(BaseModel):
+class ShardedManifest(BaseManifest):
     """What a sharded index holds and how it was made: its shards, embedder, settings and global BM25 statistics."""
 
-    format_version: int = FORMAT_VERSION
+    format_version: int = FORMAT_VERSION  # the sharded layout's own version
     kind: Literal["sharded"] = "sharded"
-    embedder: EmbedderInfo
-    build: BuildSettings = Field(default_factory=BuildSettings)
-    search: SearchSettings = Field(default_factory=SearchSettings)
-    answer: AnswerSettings = Field(default_factory=AnswerSettings)
-    root: str | None = Field(default=None, description="Corpus root: document ids are relative to it.")
-    next_chunk_id: int = 0
     shards: list[ShardEntry] = Field(default_factory=list)
     bm25: Bm25Stats = Field(default_factory=Bm25Stats)
     updated: float = Field(default_factory=time.time)

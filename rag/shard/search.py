@@ -10,29 +10,11 @@ import numpy as np
 
 from rag.embed.model import TextEmbedder
 from rag.models import Document, Hit
-from rag.retrieve.fusion import Results, fuse, top_k
-from rag.retrieve.search import RETRIEVERS, check_query, make_hits
+from rag.retrieve.fusion import Results
+from rag.retrieve.search import ranked_search
 from rag.settings import SearchSettings
-from rag.store.state import State
 
 Candidates = tuple[Results, dict[str, float]]  # one shard's candidates per retriever, and its stage times (ms)
-
-
-def shard_candidates(
-    state: State, query: str, vector: np.ndarray | None, pool: int, retrievers: Sequence[str], probe_share: float
-) -> Candidates:
-    """One shard's best `pool` chunks per retriever with raw scores (BM25's in float64, as one index ranks them)."""
-    results: Results = {}
-    timings: dict[str, float] = {}
-    if "bm25" in retrievers:
-        t = time.perf_counter()
-        results["bm25"] = state.sparse.search_exact(query, pool)
-        timings["bm25"] = (time.perf_counter() - t) * 1000
-    if "dense" in retrievers and vector is not None:
-        t = time.perf_counter()
-        results["dense"] = state.dense.search(vector, pool, probe_share=probe_share)
-        timings["faiss"] = (time.perf_counter() - t) * 1000
-    return results, timings
 
 
 def merge(parts: Sequence[Results], pool: int) -> Results:
@@ -75,11 +57,6 @@ class Shards(Protocol):
     def documents(self, doc_ids: list[str]) -> dict[str, Document]: ...
 
 
-def shard_hits(state: State, best: list[tuple[int, float]], results: Results) -> list[Hit]:
-    """Hits of one shard's picks (chunk id, fused score); ranks are set by the caller."""
-    return make_hits(state, best, results)
-
-
 def sharded_search(
     shards: Shards,
     embedder: TextEmbedder,
@@ -90,32 +67,25 @@ def sharded_search(
     query_vector: np.ndarray | None = None,
 ) -> tuple[list[Hit], dict[str, float]]:
     """The k best hits over all shards for `query`, and stage times (ms): `rag.retrieve.search.search` over shards."""
-    check_query(mode, k)
-    pool = max(cfg.pool, 2 * k)
-    timings: dict[str, float] = {}
-    if not query.strip() or not shards.chunks():
-        return [], timings
-    retrievers = RETRIEVERS[mode]
-    vector = query_vector
-    if "dense" in retrievers and vector is None:
+    owner: dict[int, int] = {}  # the shard of each candidate
+
+    def retrieve(vector: np.ndarray | None, pool: int, retrievers: Sequence[str], timings: dict[str, float]) -> Results:
         t = time.perf_counter()
-        vector = embedder.encode_query(query)
-        timings["embed"] = (time.perf_counter() - t) * 1000
-    t = time.perf_counter()
-    parts = shards.candidates(query, vector, pool, retrievers, cfg.ivf_probe_share)
-    timings.update(stage_times([p[1] for p in parts]))
-    timings["shards"] = (time.perf_counter() - t) * 1000
-    t = time.perf_counter()
-    results = merge([p[0] for p in parts], pool)
-    best = top_k(fuse(results, cfg.fusion, cfg.weights, cfg.rrf_k), k)
-    owner = owners([p[0] for p in parts])
-    picks: dict[int, list[tuple[int, float]]] = {}
-    for cid, score in best:
-        picks.setdefault(owner[cid], []).append((cid, score))
-    made = {h.chunk_id: h for hs in shards.hits(picks, results).values() for h in hs}
-    hits = [made[cid].model_copy(update={"rank": rank}) for rank, (cid, _) in enumerate(best, start=1)]
-    timings["fusion"] = (time.perf_counter() - t) * 1000
-    return hits, timings
+        parts = shards.candidates(query, vector, pool, retrievers, cfg.ivf_probe_share)
+        owner.update(owners([p[0] for p in parts]))
+        merged = merge([p[0] for p in parts], pool)
+        timings.update(stage_times([p[1] for p in parts]))
+        timings["shards"] = (time.perf_counter() - t) * 1000  # candidates gathered and merged
+        return merged
+
+    def hits(best: list[tuple[int, float]], results: Results) -> list[Hit]:
+        picks: dict[int, list[tuple[int, float]]] = {}
+        for cid, score in best:
+            picks.setdefault(owner[cid], []).append((cid, score))
+        made = {h.chunk_id: h for hs in shards.hits(picks, results).values() for h in hs}
+        return [made[cid].model_copy(update={"rank": rank}) for rank, (cid, _) in enumerate(best, start=1)]
+
+    return ranked_search(shards.chunks(), retrieve, hits, embedder, query, k, mode, cfg, query_vector)
 
 
 def hit_documents(shards: Shards, hits: Sequence[list[Hit]]) -> dict[str, Document]:

@@ -13,7 +13,8 @@ import numpy as np
 from rag.errors import DamagedIndex
 from rag.models import Document, Hit
 from rag.retrieve.fusion import Results
-from rag.shard.search import Candidates, shard_candidates, shard_hits
+from rag.retrieve.search import candidates_of, make_hits
+from rag.shard.search import Candidates
 from rag.shard.union import UnionDocs
 from rag.store.layout import read_state
 from rag.store.manifest import read_manifest
@@ -51,10 +52,10 @@ class LocalShards:
     def candidates(
         self, query: str, vector: np.ndarray | None, pool: int, retrievers: Sequence[str], probe_share: float
     ) -> list[Candidates]:
-        return self._map(lambda s: shard_candidates(s, query, vector, pool, retrievers, probe_share))
+        return self._map(lambda s: candidates_of(s, query, vector, pool, retrievers, probe_share))
 
     def hits(self, picks: dict[int, list[tuple[int, float]]], results: Results) -> dict[int, list[Hit]]:
-        return {i: shard_hits(self.states[i], best, results) for i, best in picks.items()}
+        return {i: make_hits(self.states[i], best, results) for i, best in picks.items()}
 
     def documents(self, doc_ids: list[str]) -> dict[str, Document]:
         return {d: self.docs[d] for d in doc_ids}

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-
-import numpy as np
+from dataclasses import dataclass
+from pathlib import Path
 
 from rag.models import Document
-from rag.retrieve.dense import DenseIndex
-from rag.retrieve.sparse import SparseIndex
 from rag.shard.layout import ShardedManifest
 from rag.store.docstore import source_of
+from rag.store.layout import read_chunk_docs
 from rag.store.manifest import Manifest
 from rag.store.state import State
 
@@ -38,6 +37,20 @@ class UnionDocs(Mapping[str, Document]):
         return source_of(self.parts[self.where[doc_id]], doc_id)
 
 
+@dataclass(frozen=True)
+class ShardContents:
+    """What the shards hold, as one index lists it (`rag.store.state.Contents`): every document, and the document
+    of each passage, shard by shard."""
+
+    docs: UnionDocs
+    doc_of: list[str]
+
+    @classmethod
+    def read(cls, docs: UnionDocs, gens: Sequence[str | None]) -> ShardContents:
+        """From the shards' documents and generation folders (None: a shard not written yet)."""
+        return cls(docs, [d for g in gens if g is not None for d in read_chunk_docs(Path(g))])
+
+
 def union_manifest(top: ShardedManifest, manifests: Sequence[Manifest]) -> Manifest:
     """One index's manifest for the whole sharded corpus: every shard's documents and extraction versions."""
     m = Manifest(
@@ -57,14 +70,4 @@ def union_manifest(top: ShardedManifest, manifests: Sequence[Manifest]) -> Manif
 
 def union_state(top: ShardedManifest, manifests: Sequence[Manifest], docs: UnionDocs) -> State:
     """A State holding the whole corpus's documents and manifest (no rows): what `file_changes` compares files with."""
-    return State(
-        manifest=union_manifest(top, manifests),
-        docs=docs,
-        ids=np.zeros(0, np.int64),
-        doc_of=[],
-        starts=np.zeros(0, np.int64),
-        ends=np.zeros(0, np.int64),
-        pages=np.zeros(0, np.int32),
-        dense=DenseIndex(top.embedder.dimension),
-        sparse=SparseIndex(top.build.bm25_k1, top.build.bm25_b),
-    )
+    return State.empty(union_manifest(top, manifests), docs)

@@ -9,8 +9,6 @@ from pathlib import Path
 import numpy as np
 
 from rag.ingest.readers import EXTRACTOR_VERSION
-from rag.retrieve.dense import DenseIndex
-from rag.retrieve.sparse import SparseIndex
 from rag.shard.layout import Bm25Stats, ShardedManifest, ShardEntry, new_shard_folder
 from rag.shard.rows import ShardRows
 from rag.shard.stats import corpus_stats
@@ -29,18 +27,7 @@ def shard_state(top: ShardedManifest, gen: Path | None) -> State:
     """A shard's saved State (DamagedIndex naming the file when it does not read), or an empty one."""
     if gen is not None:
         return read_state(gen, read_manifest(gen))
-    build = top.build
-    return State(
-        manifest=shard_manifest(top),
-        docs={},
-        ids=np.zeros(0, np.int64),
-        doc_of=[],
-        starts=np.zeros(0, np.int64),
-        ends=np.zeros(0, np.int64),
-        pages=np.zeros(0, np.int32),
-        dense=DenseIndex(top.embedder.dimension, exact_limit=build.dense_exact_limit),
-        sparse=SparseIndex(build.bm25_k1, build.bm25_b),
-    )
+    return State.empty(shard_manifest(top))
 
 
 def next_manifest(

@@ -42,24 +42,13 @@ def empty_state(
     answer: AnswerSettings | None = None,
 ) -> State:
     """A State with no documents, made with these settings (defaults where None)."""
-    build = build or BuildSettings()
     manifest = Manifest(
         embedder=embedder_info(embedder),
-        build=build,
+        build=build or BuildSettings(),
         search=search or SearchSettings(),
         answer=answer or AnswerSettings(),
     )
-    return State(
-        manifest=manifest,
-        docs={},
-        ids=np.zeros(0, np.int64),
-        doc_of=[],
-        starts=np.zeros(0, np.int64),
-        ends=np.zeros(0, np.int64),
-        pages=np.zeros(0, np.int32),
-        dense=DenseIndex(embedder.dimension, exact_limit=build.dense_exact_limit),
-        sparse=SparseIndex(build.bm25_k1, build.bm25_b),
-    )
+    return State.empty(manifest)
 
 
 def state_at(
@@ -97,8 +86,8 @@ def read_state(gen: Path, manifest: Manifest) -> State:
     with damaged_file(gen / CHUNKS):
         table = np.load(gen / CHUNKS, allow_pickle=False)
         ids, starts, ends, pages = (table[k] for k in ("ids", "starts", "ends", "pages"))
+    doc_of = read_chunk_docs(gen)
     with damaged_file(gen / CHUNK_DOCS):
-        doc_of = json.loads((gen / CHUNK_DOCS).read_text(encoding="utf-8"))
         if not len(ids) == len(starts) == len(ends) == len(pages) == len(doc_of):
             raise ValueError(f"{len(doc_of)} rows for {len(ids)} chunks")
     with damaged_file(gen / SPARSE):
@@ -123,6 +112,12 @@ def read_state(gen: Path, manifest: Manifest) -> State:
     if sparse is None:  # saved by an older rag (bm25s files): tokenized again, kept from the next save on
         state.sparse = SparseIndex.from_texts(state.index_texts(), state.ids, build.bm25_k1, build.bm25_b)
     return state
+
+
+def read_chunk_docs(gen: Path) -> list[str]:
+    """The document id of each passage saved in generation folder `gen`, in row order (DamagedIndex if unreadable)."""
+    with damaged_file(gen / CHUNK_DOCS):
+        return json.loads((gen / CHUNK_DOCS).read_text(encoding="utf-8"))
 
 
 def write_state(folder: Path, state: State) -> None:

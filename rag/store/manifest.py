@@ -22,8 +22,8 @@ class EmbedderInfo(BaseModel):
     backend: str = Field(default="fp32", description="How vectors were computed (int8 or fp32): comparable either way.")
 
 
-class Manifest(BaseModel):
-    """What an index holds and how it was made."""
+class BaseManifest(BaseModel):
+    """How an index was made, as every manifest records it (one index's, a sharded one's): embedder and settings."""
 
     format_version: int = FORMAT_VERSION
     embedder: EmbedderInfo
@@ -32,6 +32,11 @@ class Manifest(BaseModel):
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     root: str | None = Field(default=None, description="Corpus root: document ids are relative to it.")
     next_chunk_id: int = 0
+
+
+class Manifest(BaseManifest):
+    """What an index holds and how it was made."""
+
     documents: dict[str, str] = Field(default_factory=dict, description="doc id -> sha256")
     extracted: dict[str, int] = Field(
         default_factory=dict,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
@@ -28,6 +29,22 @@ class State:
     sparse: SparseIndex
     _sorter: np.ndarray | None = field(default=None, repr=False)
     _sorted: np.ndarray | None = field(default=None, repr=False)
+
+    @classmethod
+    def empty(cls, manifest: Manifest, docs: Mapping[str, Document] | None = None) -> State:
+        """A State with no passages (and `docs`, else no documents), for the manifest's embedder and build settings."""
+        build = manifest.build
+        return cls(
+            manifest=manifest,
+            docs={} if docs is None else docs,
+            ids=np.zeros(0, np.int64),
+            doc_of=[],
+            starts=np.zeros(0, np.int64),
+            ends=np.zeros(0, np.int64),
+            pages=np.zeros(0, np.int32),
+            dense=DenseIndex(manifest.embedder.dimension, exact_limit=build.dense_exact_limit),
+            sparse=SparseIndex(build.bm25_k1, build.bm25_b),
+        )
 
     def __post_init__(self) -> None:
         # Chunk ids are handed out in increasing order and rows keep that order, so a binary search
@@ -56,6 +73,16 @@ class State:
                 doc = self.docs[d]
             out.append(index_text(doc.title, doc.text[a:b], prefix))
         return out
+
+
+class Contents(Protocol):
+    """What an index holds, for listing it: its documents and the document of each passage (a State is one)."""
+
+    @property
+    def docs(self) -> Mapping[str, Document]: ...
+
+    @property
+    def doc_of(self) -> list[str]: ...
 
 
 def index_text(title: str, text: str, title_prefix: bool) -> str:

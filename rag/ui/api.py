@@ -15,8 +15,8 @@ from rag.errors import BadInput
 from rag.models import Mode
 
 if TYPE_CHECKING:
-    from rag.index import Index
-    from rag.store.state import State
+    from rag.searchable import Searchable
+    from rag.store.state import Contents
 
 MAX_K = 50  # passages one question or search may ask for
 DEFAULT_MAX_FILE_MB = 50.0
@@ -87,12 +87,12 @@ def too_big(size: int, limit_mb: float) -> str | None:
     return f"larger than the {mb_text(limit_mb)} upload limit ({size / 1024 / 1024:.1f} MB); nothing was indexed"
 
 
-def list_documents(state: State) -> list[DocumentInfo]:
-    """Every document of a snapshot, sorted by id, with its passage count (reads each document once)."""
-    passages = Counter(state.doc_of)
+def list_documents(contents: Contents) -> list[DocumentInfo]:
+    """Every document of an index, sorted by id, with its passage count (reads each document once)."""
+    passages = Counter(contents.doc_of)
     out = []
-    for doc_id in sorted(state.docs):
-        doc = state.docs[doc_id]
+    for doc_id in sorted(contents.docs):
+        doc = contents.docs[doc_id]
         out.append(
             DocumentInfo(id=doc.id, title=doc.title, source=doc.source, passages=passages[doc_id], chars=len(doc.text))
         )
@@ -100,17 +100,18 @@ def list_documents(state: State) -> list[DocumentInfo]:
 
 
 class DocumentCatalog:
-    """The document list of an index, computed once per snapshot (snapshots change only on writes)."""
+    """The document list of an index (one or sharded), computed once per version of its contents (they change only
+    on writes)."""
 
-    def __init__(self, index: Index):
+    def __init__(self, index: Searchable):
         self.index = index
         self._lock = threading.Lock()
-        self._state: State | None = None  # kept, so its id cannot be reused while cached
+        self._contents: Contents | None = None  # kept, so its id cannot be reused while cached
         self._docs: list[DocumentInfo] = []
 
     def documents(self) -> list[DocumentInfo]:
-        state = self.index.snapshot()
+        contents = self.index.contents()
         with self._lock:
-            if state is not self._state:
-                self._docs, self._state = list_documents(state), state
+            if contents is not self._contents:
+                self._docs, self._contents = list_documents(contents), contents
             return self._docs
