@@ -7,8 +7,9 @@ Three kinds of question, all from the HELD_OUT train articles of `eval.train_rea
 - answerable (SQuAD v1.1), against an index of every train article's paragraphs;
 - adversarial unanswerable (SQuAD v2.0), against the same index: written against a paragraph in it;
 - out-of-corpus: the answerable ones again, against the index without the held-out articles.
-The ranking is a logistic regression over `RANK_FEATURES` of every candidate span (right: F1 >= 0.5
-with a gold answer). The confidence is a logistic regression over `CONFIDENCE_FEATURES` of the best
+The ranking is a logistic regression over `RANK_FEATURES` of every candidate span (right: F1 with a
+gold answer at least a label threshold; 0.5, 0.7 and 0.9 are tried and the best held-out answer F1 is kept:
+a stricter label teaches the ranking the answer's extent, not only its sentence). The confidence is a logistic regression over `CONFIDENCE_FEATURES` of the best
 candidate (right: its quote holds a gold answer; never, for the two unanswerable kinds): a calibrated
 probability. The threshold is the lowest that abstains on 85% of the out-of-corpus questions (what a
 user meets most), else the one maximising right answers plus abstentions; `--adversarial-abstain`
@@ -102,6 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--squad", default="../shared/data/squad")
     ap.add_argument("--reader", type=Path, default=WEIGHTS, help="reader weights (default: the shipped ones)")
     ap.add_argument("--passages", default="3,4,5,6", help="passages read per question, tried (the best is kept)")
+    ap.add_argument(
+        "--rank-labels",
+        default="0.5,0.7,0.9",
+        help="F1 a candidate needs to count as right for the ranking, tried (the best answer F1 is kept)",
+    )
     ap.add_argument("--out", type=Path, default=FITTED_PATH)
     ap.add_argument("--write", action=argparse.BooleanOptionalAction, default=True, help="update --out")
     ap.add_argument("--report", type=Path, default=Path("eval/results/answer_fit.json"))
@@ -124,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
     grid = [int(n) for n in args.passages.split(",")]
+    labels = [float(v) for v in args.rank_labels.split(",")]
     spans = AnswerSettings().spans_per_window
 
     examples = load_examples(Path(args.squad))
@@ -147,14 +154,19 @@ def main(argv: list[str] | None = None) -> int:
     best_n, best_fit = None, None
     for n in grid:
         data = {k: [restrict(r, n, idf_of[k]) for r in v] for k, v in rows.items()}
-        fit = fit_and_score(data, held, args.adversarial_abstain, args.ooc_abstain, args.min_answered)
-        report["by_passages"][n] = fit["scores"]
+        by_label = {
+            label: fit_and_score(data, held, args.adversarial_abstain, args.ooc_abstain, args.min_answered, label)
+            for label in labels
+        }
+        fit = max(by_label.values(), key=lambda f: f["scores"]["answer_f1"])
+        report["by_passages"][n] = {**fit["scores"], "by_rank_label": {lb: f["scores"] for lb, f in by_label.items()}}
         print(f"passages {n}: {json.dumps(fit['scores'])}", file=sys.stderr)
         if best_fit is None or fit["scores"]["utility"] > best_fit["scores"]["utility"]:
             best_n, best_fit = n, fit
     assert best_fit is not None
     fitted = {
         "passages": best_n,
+        "rank_label": best_fit["rank_label"],
         "rank_features": list(RANK_FEATURES),
         "rank_weights": np.round(best_fit["rank"][0], 6).tolist(),
         "rank_bias": round(best_fit["rank"][1], 6),
@@ -191,9 +203,15 @@ WIDEN_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)  # logit margins tried 
 
 
 def fit_and_score(
-    data: dict[str, list], held: set[str], adversarial: float = 0.0, ooc: float = 0.85, answered: float | None = None
+    data: dict[str, list],
+    held: set[str],
+    adversarial: float = 0.0,
+    ooc: float = 0.85,
+    answered: float | None = None,
+    label: float = 0.5,
 ) -> dict[str, Any]:
-    """Rank and confidence weights fit on all held-out questions, and leave-one-article-out scores."""
+    """Rank and confidence weights fit on all held-out questions, and leave-one-article-out scores (a candidate
+    is right for the ranking when its span F1 is at least `label`)."""
     articles = sorted(held)
 
     def rank_fit(exclude: str | None):
@@ -202,7 +220,7 @@ def fit_and_score(
             if r["example"].title == exclude or not cands:
                 continue
             xs.append(x)
-            ys.append([span_f1(c.text, r["example"].golds) >= 0.5 for c in cands])
+            ys.append([span_f1(c.text, r["example"].golds) >= label for c in cands])
         return fit_logistic(np.vstack(xs), np.concatenate(ys).astype(float))
 
     def question_rows(rank_w, margin: float, exclude_only: str | None = None):
@@ -256,6 +274,7 @@ def fit_and_score(
         "scores_at_half_adversarial_abstention": scores(scored, strict),
         "reliability": reliability(scored),
         "widen_margin": margin,
+        "rank_label": label,
         "f1_by_widen_margin": margins,
         "by_out_of_corpus_abstain": {
             f"{target:.2f}": scores(scored, best_threshold(scored, ooc=target, adversarial=adversarial))
