@@ -4,9 +4,14 @@ duplicates), and an indexed file that no longer exists leaves the index wherever
 from __future__ import annotations
 
 import hashlib
+import shutil
 
 from rag.index import Index
 from rag.models import Document
+from rag.shard.index import ShardedIndex
+from rag.shard.plan import shard_of
+from rag.shard.update import load_current
+from tests.conftest import SEEDS
 
 NOTES = {
     "otter.txt": "Otter notes\nThe otter holt lies under the alder roots by the mill race.",
@@ -88,3 +93,32 @@ def test_a_moved_file_with_new_bytes_is_embedded_and_its_old_id_removed(tmp_path
     report = index.add([notes])
     assert report.moved == {} and report.removed == ["otter.txt"] and report.added == ["otter2.txt"]
     assert report.chunks_embedded == 1
+
+
+def test_a_renamed_folder_in_a_sharded_index_is_a_move_as_in_one_index(tmp_path, embedder, write_files):
+    """Protects incremental re-index of a sharded index (issue 16): a renamed folder is a move there too, nothing
+    embedded again, also where a new id belongs to another shard (its passages and vectors are copied over); after
+    it the sharded index holds the very passages, chunk ids and hits one index holds after the same move."""
+    corpus = write_files(tmp_path / "corpus", {f"notes/{name}": text for name, text in NOTES.items()})
+    for f in SEEDS.glob("*.txt"):
+        shutil.copy(f, corpus / "notes" / f.name)
+    one = Index.open(tmp_path / "one", embedder=embedder)
+    sharded = ShardedIndex.open(tmp_path / "sharded", embedder=embedder, shards=3)
+    assert sharded.add([corpus]).added == one.add([corpus]).added
+    (corpus / "notes").rename(corpus / "notes2024")
+    want, got = one.add([corpus]), sharded.add([corpus])
+    assert got.moved == want.moved and len(got.moved) == 4
+    assert got.chunks_embedded == 0 and got.added == got.removed == []
+    assert {shard_of(old, 3) != shard_of(new, 3) for old, new in got.moved.items()} == {True, False}
+    for index in (sharded, Index.open(tmp_path / "sharded", embedder=embedder)):
+        assert index.indexed_passages() == one.indexed_passages() and index.stats().chunks == one.stats().chunks
+        assert sorted(d.id for d in index.documents()) == sorted(got.moved.values())
+        for q in ("otter holt alder roots", "Chinese military delegation", "wren bramble hedge"):
+            for mode in ("hybrid", "bm25", "dense"):
+                assert [h.model_dump() for h in index.search(q, 10, mode)] == [
+                    h.model_dump() for h in one.search(q, 10, mode)
+                ]
+    where = load_current(tmp_path / "sharded", sharded.manifest(), None).docs.where
+    assert {d: where[d] for d in got.moved.values()} == {d: shard_of(d, 3) for d in got.moved.values()}
+    again = ShardedIndex.open(tmp_path / "sharded", embedder=embedder).add([corpus])
+    assert again.chunks_embedded == 0 and sorted(again.unchanged) == sorted(got.moved.values())

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")  # before Ray loads: nodes and drivers on 127.0.0.1
@@ -140,6 +141,62 @@ def test_killing_a_ray_worker_mid_job_leaves_a_whole_index(cluster, embedder, tm
     else:
         assert err.strip().splitlines()[-1].startswith("rag: "), err
         assert len(index) == 1 and index.documents()[0].id == "note-000.txt"
+
+
+def staged_rows(ix: Path) -> int:
+    """Passages staged under `ix` by uncommitted runs (each (document key, passage number) once)."""
+    rows = set()
+    for part in (ix / "shards").glob(".staging-*/*.npz"):
+        if not part.name.endswith(".tmp.npz"):
+            with np.load(part) as z:
+                rows |= set(zip(z["keys"].tolist(), z["ns"].tolist()))
+    return len(rows)
+
+
+def test_a_rerun_of_an_interrupted_ray_job_embeds_only_what_it_had_not(cluster, embedder, tmp_path, write_files):
+    """Protects long `rag index --ray` jobs (issue 16): the driver killed (SIGKILL) once the job has staged embedded
+    parts leaves the previous index; the re-run takes the staged passages and embeds only the rest, giving the
+    index a run in this process gives; then a renamed folder is a move, nothing embedded, also across shards."""
+    lines = [line for f in sorted(REPO.joinpath("seeds").glob("*.txt")) for line in f.read_text().splitlines() if line]
+    docs = write_files(
+        tmp_path / "docs", {f"notes/note-{i:03d}.txt": f"Note {i}\n" + "\n".join(lines[i % 7 :: 3]) for i in range(120)}
+    )
+    ix, address = tmp_path / "ix", cluster.address
+    first = rag_cli("index", docs / "notes" / "note-000.txt", "--index", ix, "--ray", "--address", address,
+                    "--shards", 2, "--root", docs)  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    cmd = [sys.executable, "-m", "rag.ui.cli", "index", str(docs), "--index", str(ix), "--ray", "--address", address,
+           "--batch-size", "8", "--json"]  # fmt: skip
+    job = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    deadline = time.monotonic() + TIMEOUT
+    while job.poll() is None and len(list(ix.glob("shards/.staging-*/*.npz"))) < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert job.poll() is None, "the job ended before it could be killed"
+    job.kill()
+    job.wait()
+    assert len(Index.open(ix, embedder=embedder)) == 1
+    staged = staged_rows(ix)
+    again = rag_cli(*cmd[3:])
+    assert again.returncode == 0, again.stderr
+    reference = ShardedIndex.open(tmp_path / "reference", embedder=embedder, shards=2)
+    reference.add([docs / "notes" / "note-000.txt"], root=docs)
+    total = reference.add([docs]).chunks_embedded
+    assert staged > 0 and json.loads(again.stdout)["chunks_embedded"] <= total - staged
+    assert not list(ix.glob("shards/.staging-*"))
+    index = Index.open(ix, embedder=embedder)
+    assert index.indexed_passages() == reference.indexed_passages()
+    for q in ("Japan seafood ban", "Chinese delegation", "Note 7"):
+        assert [h.model_dump() for h in index.search(q, 10)] == [h.model_dump() for h in reference.search(q, 10)]
+
+    (docs / "notes").rename(docs / "notes2024")
+    moved = rag_cli(*cmd[3:])
+    assert moved.returncode == 0, moved.stderr
+    report, want = json.loads(moved.stdout), reference.add([docs])
+    assert report["moved"] == want.moved and len(want.moved) == 120 and report["chunks_embedded"] == 0
+    assert index.indexed_passages() == reference.indexed_passages()
+    for q in ("Japan seafood ban", "Chinese delegation", "Note 7"):
+        assert [h.model_dump() for h in index.search(q, 10)] == [h.model_dump() for h in reference.search(q, 10)]
 
 
 @pytest.mark.skipif(not SQUAD_DEV.is_file(), reason=f"{SQUAD_DEV} not found (the shared evaluation data)")

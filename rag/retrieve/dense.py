@@ -134,6 +134,17 @@ class DenseIndex:
         flat = faiss.downcast_index(self.faiss.index)
         return faiss.vector_to_array(self.faiss.id_map).astype(np.int64), flat.reconstruct_n(0, self.faiss.ntotal)
 
+    def vectors(self, ids: np.ndarray) -> np.ndarray:
+        """The stored vectors of these chunk ids, in their order (IVF vectors as decoded from their fp16 codes)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if not len(ids):
+            return np.zeros((0, self.dimension), np.float32)
+        index = faiss.downcast_index(self.faiss)
+        if isinstance(index, faiss.IndexIVF):
+            index = faiss.clone_index(index)
+            index.set_direct_map_type(faiss.DirectMap.Hashtable)  # ids are chunk ids, not rows
+        return np.asarray(index.reconstruct_batch(ids), np.float32)
+
     def search(
         self, query: np.ndarray, n: int, exhaustive: bool = False, probe_share: float = PROBE_SHARE
     ) -> tuple[np.ndarray, np.ndarray]:

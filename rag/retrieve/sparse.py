@@ -91,6 +91,14 @@ def select_rows(offsets: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.n
     return mask, np.concatenate([[0], np.cumsum(lengths[keep])]).astype(np.int64)
 
 
+def take_rows(offsets: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(token positions, new offsets) that put `rows` (row numbers, in their new order) one after another."""
+    lengths = np.diff(offsets)[rows]
+    new = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    positions = np.repeat(np.asarray(offsets[:-1])[rows] - new[:-1], lengths) + np.arange(new[-1], dtype=np.int64)
+    return positions, new
+
+
 # ---------------------------------------------------------------- the index
 
 
@@ -180,6 +188,13 @@ class SparseIndex:
         self._flush()
         mask, self.offsets = select_rows(self.offsets, keep)
         self.tokens, self.ids = self.tokens[mask], self.ids[keep]
+        self.indptr = None
+
+    def take(self, rows: np.ndarray) -> None:
+        """Keep these rows (row numbers), in this order."""
+        self._flush()
+        positions, self.offsets = take_rows(np.asarray(self.offsets), np.asarray(rows, np.int64))
+        self.tokens, self.ids = np.asarray(self.tokens)[positions], np.asarray(self.ids)[rows]
         self.indptr = None
 
     def build(self, stats: CorpusStats | None = None) -> None:

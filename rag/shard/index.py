@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.answer.answers import answer_many
+from rag.build.builder import BATCH_CHUNKS
 from rag.build.changes import default_root
 from rag.checks import as_ids, as_paths
 from rag.embed.model import TextEmbedder
@@ -51,14 +52,14 @@ class ShardedIndex(Searchable):
     def __init__(self, path: str | Path, build: BuildSettings | None = None, search: SearchSettings | None = None,
                  embedder: TextEmbedder | None = None, answer: AnswerSettings | None = None, *, wait: bool = True,
                  on_busy: Callable[[str], None] | None = None, ray: RayOptions | None = None,
-                 shards: int | None = None):  # fmt: skip
+                 shards: int | None = None, batch_chunks: int = BATCH_CHUNKS):  # fmt: skip
         from rag.embed.factory import load_embedder
 
         self.path = self.folder = Path(path)
         self._build, self._search, self._answer = build, search, answer
         self.embedder = embedder or load_embedder()
         self.wait, self.on_busy = wait, on_busy
-        self.ray, self.shards = ray, shards
+        self.ray, self.shards, self.batch_chunks = ray, shards, batch_chunks
         self._lock = threading.Lock()
         self._top: tuple[tuple[int, int, int] | None, str | None, ShardedManifest] | None = None
         self._served: tuple[str | None, Shards] | None = None
@@ -69,14 +70,17 @@ class ShardedIndex(Searchable):
     def open(cls, path: str | Path, create: bool = True, build: BuildSettings | None = None,
              search: SearchSettings | None = None, embedder: TextEmbedder | None = None,
              answer: AnswerSettings | None = None, *, wait: bool = True, on_busy: Callable[[str], None] | None = None,
-             ray: bool | RayOptions | None = False, shards: int | None = None, **_: object) -> ShardedIndex:  # fmt: skip
+             ray: bool | RayOptions | None = False, shards: int | None = None, batch_chunks: int = BATCH_CHUNKS,
+             **_: object) -> ShardedIndex:  # fmt: skip
         """Open the sharded index in `path` (a new one is made by the first `add` when `create`); `ray`: search by Ray
-        actors and update by Ray Data jobs (True: a local runtime or $RAY_ADDRESS; or RayOptions)."""
+        actors and update by Ray Data jobs (True: a local runtime or $RAY_ADDRESS; or RayOptions); `batch_chunks`:
+        passages embedded (and staged, for a re-run of an interrupted update to reuse) per batch in this process."""
         folder = Path(path)
         if (folder / CURRENT).exists() and not (folder / "shards").is_dir():
             raise BadInput(f"{folder} holds a single index, not a sharded one: give a new folder, or add --rebuild")
         options = RayOptions() if ray is True else (ray or None)
-        index = cls(folder, build, search, embedder, answer, wait=wait, on_busy=on_busy, ray=options, shards=shards)
+        index = cls(folder, build, search, embedder, answer, wait=wait, on_busy=on_busy, ray=options, shards=shards,
+                    batch_chunks=batch_chunks)  # fmt: skip
         top = index.manifest()
         if read_pointer(folder) is None and not create:
             raise IndexNotFound(f"no index in {folder}: build one with `rag index DOCS --index {folder} --ray`")
@@ -192,7 +196,7 @@ class ShardedIndex(Searchable):
                 return run_ray(ix, cur, plan, self.ray, progress)
             from rag.shard.local import run_local
 
-            return run_local(ix, cur, plan, self.embedder, progress)
+            return run_local(ix, cur, plan, self.embedder, progress, self.batch_chunks)
 
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / "shards").mkdir(exist_ok=True)
@@ -210,7 +214,8 @@ class ShardedIndex(Searchable):
 
     def add(self, paths: str | Path | Iterable[str | Path], root: str | Path | None = None,
             progress: Progress | None = None, *, wait: bool | None = None) -> IndexReport:  # fmt: skip
-        """Index files and folders: new or changed files are embedded, vanished ones leave (moves are read again)."""
+        """Index files and folders: new or changed files are embedded, vanished ones leave, moved ones keep their
+        vectors (`report.moved`)."""
         targets = as_paths(paths)
 
         def plan(cur: Current) -> Plan:

@@ -17,6 +17,7 @@ from rag.store.manifest import BaseManifest
 
 SHARDS = "shards"  # the folder of the shard folders; its presence makes a folder a sharded index
 MANIFEST = "shards.json"  # the manifest, in each top-level generation
+STAGING = ".staging-"  # names of the folders of an update's embedded passages, kept until a commit (rag.shard.staged)
 FORMAT_VERSION = 1
 
 
@@ -89,8 +90,8 @@ def new_shard_folder(path: Path, index: int) -> Path:
 
 
 def staging_folder(path: Path) -> Path:
-    """A fresh folder for a Ray job's embedded parts (removed by the next tidy)."""
-    folder = path / SHARDS / f".staging-{time.time_ns():020d}-{os.getpid()}"
+    """A fresh folder for an update's embedded parts (removed by the next commit; an interrupted update's are kept)."""
+    folder = path / SHARDS / f"{STAGING}{time.time_ns():020d}-{os.getpid()}"
     folder.mkdir(parents=True)
     return folder
 
@@ -109,13 +110,14 @@ def commit(path: Path, manifest: ShardedManifest) -> Path:
     return gen
 
 
-def tidy_shards(path: Path, keep: set[str]) -> None:
-    """Remove the shard folders (and staging folders) that the committed manifest does not list; under the lock."""
+def tidy_shards(path: Path, keep: set[str], staged: bool = False) -> None:
+    """Remove the shard folders that the committed manifest does not list, and the staging folders unless `staged`
+    (what interrupted updates embedded, for the next run to reuse); under the lock."""
     folder = path / SHARDS
     if not folder.is_dir():
         return
     for p in folder.iterdir():
-        if p.name not in keep:
+        if p.name not in keep and not (staged and p.name.startswith(STAGING) and p.is_dir()):
             if p.is_dir() and not p.is_symlink():
                 shutil.rmtree(p, ignore_errors=True)
             else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,17 +17,19 @@ from rag.models import Document, Skipped
 from rag.settings import BuildSettings
 from rag.shard.plan import Pending
 from rag.shard.rows import ShardRows, chunk_texts, rows_of
+from rag.shard.staged import doc_key, staged_vectors, write_part
 from rag.shard.stats import text_counts
 
 Batch = dict[str, Any]  # column name -> numpy array (or list)
 INTS = ("order", "shard", "n", "count", "start", "end", "page")
-TEXTS = ("doc_id", "text", "doc", "skipped", "path", "encoding")
+TEXTS = ("doc_id", "text", "doc", "skipped", "path", "encoding", "key", "staged")
 HEADS = ("order", "shard", "doc_id", "n", "count", "skipped", "path", "encoding")  # one row per pending document
 TABLE = ("ids", "doc_ids", "starts", "ends", "pages", "vectors")  # a part's arrays (rag.shard.rows.rows_of)
 
 
-def pending_items(pending: Sequence[Pending]) -> list[dict[str, Any]]:
-    """The job's input: one row per document to read (a path) or given (its JSON)."""
+def pending_items(pending: Sequence[Pending], staged: Mapping[str, list[str]]) -> list[dict[str, Any]]:
+    """The job's input: one row per document to read (a path) or given (its JSON), with the parts an interrupted run
+    staged passages of it in (`staged_parts`)."""
     return [
         {
             "order": p.order,
@@ -35,14 +37,16 @@ def pending_items(pending: Sequence[Pending]) -> list[dict[str, Any]]:
             "doc_id": p.doc_id,
             "path": p.path,
             "doc": p.doc.model_dump_json() if p.doc else "",
+            "staged": "\n".join(staged.get(p.doc_id, [])),
         }
         for p in pending
     ]
 
 
-def read_chunk(batch: Batch, build: str) -> Batch:
+def read_chunk(batch: Batch, build: str, ident: str) -> Batch:
     """Read and chunk a batch of documents: one row per chunk (n = 0, 1, ...; the first row carries the document's
-    JSON), n = -1 for a document without chunks, n = -2 for a file that was skipped (`skipped` says why)."""
+    JSON; each its key and staged parts, rag.shard.staged), n = -1 for a document without chunks, n = -2 for a file
+    that was skipped (`skipped` says why)."""
     cfg = BuildSettings.model_validate_json(build)
     tokenizer = load_tokenizer()
     out: dict[str, list] = {c: [] for c in INTS + TEXTS}
@@ -53,8 +57,8 @@ def read_chunk(batch: Batch, build: str) -> Batch:
         for c in TEXTS:
             out[c].append(str(row.get(c, "")))
 
-    for order, shard, doc_id, path, doc in zip(
-        batch["order"], batch["shard"], batch["doc_id"], batch["path"], batch["doc"]
+    for order, shard, doc_id, path, doc, staged in zip(
+        batch["order"], batch["shard"], batch["doc_id"], batch["path"], batch["doc"], batch["staged"]
     ):
         head = {"order": order, "shard": shard, "doc_id": doc_id}
         got = Document.model_validate_json(doc) if doc else read_or_skip(Path(path), str(doc_id))
@@ -64,9 +68,11 @@ def read_chunk(batch: Batch, build: str) -> Batch:
         spans = chunk_document(got, tokenizer, cfg.chunking)
         if not spans:
             emit(**head, n=-1, doc=got.model_dump_json(), encoding=got.encoding)
+        key = doc_key(ident, got)
         for i, (s, text) in enumerate(zip(spans, chunk_texts(got, spans, cfg.title_prefix))):
             first = {"doc": got.model_dump_json(), "encoding": got.encoding} if i == 0 else {}
-            emit(**head, **first, n=i, count=len(spans), start=s.start, end=s.end, page=s.page or 0, text=text)
+            emit(**head, **first, n=i, count=len(spans), start=s.start, end=s.end, page=s.page or 0, text=text,
+                 key=key, staged=staged)  # fmt: skip
     return {c: np.array(v, dtype=np.int64 if c in INTS else object) for c, v in out.items()}
 
 
@@ -129,21 +135,34 @@ class Embed:
             self.counter = ray.get_actor(counter)
 
     def __call__(self, batch: Batch) -> Batch:
-        live = np.asarray(batch["n"]) >= 0
-        vectors = np.zeros((len(live), self.embedder.dimension), np.float32)
-        if live.any():
+        """The batch with a vector per row (zero for a document row without chunks): staged ones taken (`reused`),
+        the others embedded."""
+        n = np.asarray(batch["n"])
+        hinted = np.flatnonzero((n >= 0) & (np.asarray(batch["staged"]) != ""))
+        parts = [p for s in np.asarray(batch["staged"])[hinted].tolist() for p in str(s).split("\n")]
+        found, got = staged_vectors(np.asarray(batch["key"])[hinted], n[hinted], parts, self.embedder.dimension)
+        reused = np.zeros(len(n), bool)
+        reused[hinted[found]] = True
+        vectors = np.zeros((len(n), self.embedder.dimension), np.float32)
+        vectors[hinted[found]] = got[found]
+        todo = (n >= 0) & ~reused
+        if todo.any():
             start = time.time()
-            vectors[live] = self.embedder.encode([str(t) for t in np.asarray(batch["text"])[live]])
+            vectors[todo] = self.embedder.encode([str(t) for t in np.asarray(batch["text"])[todo]])
             if self.counter is not None:
-                self.counter.add.remote(int(live.sum()), start, time.time())
-        batch["vector"] = vectors
+                self.counter.add.remote(int(todo.sum()), start, time.time())
+        if self.counter is not None and reused.any():
+            self.counter.reuse.remote(int(reused.sum()))
+        batch["vector"], batch["reused"] = vectors, reused
         return batch
 
 
 def write_parts(batch: Batch, staging: str) -> Batch:
     """Write a batch's embedded rows as one part per shard (arrays .npz, documents .jsonl, each written aside and
-    renamed); a retried batch writes the same names again. Returns (shard, part) rows."""
-    shards, names = [], []
+    renamed; the .npz is also a staged part, rag.shard.staged); a retried batch writes the same names again. Returns
+    (shard, part, passages embedded rather than reused) rows."""
+    shards, names, embedded = [], [], []
+    reused = np.asarray(batch["reused"]).astype(bool)
     order, n = np.asarray(batch["order"]), np.asarray(batch["n"])
     for s in np.unique(np.asarray(batch["shard"])).tolist():
         sel = np.asarray(batch["shard"]) == s
@@ -157,16 +176,18 @@ def write_parts(batch: Batch, staging: str) -> Batch:
             "ends": np.asarray(batch["end"])[live],
             "pages": np.asarray(batch["page"])[live],
             "vectors": np.asarray(batch["vector"])[live].astype(np.float32),
+            "keys": np.array([str(k) for k in np.asarray(batch["key"])[live]], dtype=str),
+            "ns": n[live].astype(np.int64),
         }
-        with open(f"{base}.tmp.npz", "wb") as f:
-            np.savez(f, **table)
         docs = [str(d) for d in np.asarray(batch["doc"])[sel] if d]
         Path(f"{base}.tmp.jsonl").write_text("".join(d + "\n" for d in docs), encoding="utf-8")
-        os.replace(f"{base}.tmp.npz", f"{base}.npz")
         os.replace(f"{base}.tmp.jsonl", f"{base}.jsonl")
+        write_part(base, table)
         shards.append(s)
         names.append(str(base))
-    return {"shard": np.array(shards, np.int64), "part": np.array(names, dtype=object)}
+        embedded.append(int((live & ~reused).sum()))
+    return {"shard": np.array(shards, np.int64), "part": np.array(names, dtype=object),
+            "embedded": np.array(embedded, np.int64)}  # fmt: skip
 
 
 def read_parts(parts: Sequence[str], title_prefix: bool, dimension: int) -> ShardRows:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.errors import RagError
-from rag.models import Progress, Skipped
+from rag.models import Document, Progress, Skipped
 from rag.shard.actors import unwrap
 from rag.shard.cluster import RayOptions, cluster_cpus, connect
 from rag.shard.layout import Bm25Stats, ShardedManifest, ShardEntry, staging_folder
@@ -28,6 +28,7 @@ from rag.shard.parts import (
     write_parts,
 )
 from rag.shard.plan import Plan
+from rag.shard.staged import identity, staged_parts
 from rag.shard.stats import kept_counts_at, merged
 from rag.shard.update import Current, Outcome, must_write
 from rag.shard.write import write_shard
@@ -40,6 +41,7 @@ class Counter:
 
     def __init__(self) -> None:
         self.done, self.busy, self.first, self.last = 0, 0.0, float("inf"), 0.0
+        self.reused = 0
 
     def add(self, n: int, start: float, end: float) -> None:
         """`n` passages embedded by one actor between `start` and `end` (wall-clock seconds)."""
@@ -47,12 +49,18 @@ class Counter:
         self.busy += end - start
         self.first, self.last = min(self.first, start), max(self.last, end)
 
+    def reuse(self, n: int) -> None:
+        """`n` passages taken from what an interrupted run staged, not embedded."""
+        self.done += n
+        self.reused += n
+
     def value(self) -> int:
         return self.done
 
     def timings(self) -> dict[str, float]:
         """Seconds from the first batch's start to the last one's end, and summed over actors (their busy time)."""
-        return {"embedding_s": max(0.0, self.last - self.first), "embed_busy_s": self.busy, "embedded": self.done}
+        return {"embedding_s": max(0.0, self.last - self.first), "embed_busy_s": self.busy,
+                "embedded": self.done - self.reused}  # fmt: skip
 
 
 @contextmanager
@@ -97,20 +105,26 @@ def settle_heads(plan: Plan, heads: list[dict[str, Any]]) -> None:
 
 
 def shard_task(ix: str, index: int, top: str, gen: str | None, drop: list[str], restamp: list[str], parts: list[str],
-               stats: Bm25Stats) -> dict[str, Any]:  # fmt: skip
-    """Write one shard from its old generation and the parts the job embedded for it (a Ray task)."""
+               stats: Bm25Stats, moved_in: list[tuple[str, dict[str, Document]]]) -> dict[str, Any]:  # fmt: skip
+    """Write one shard from its old generation, the parts the job embedded for it and the documents moving into it
+    (a Ray task)."""
     manifest = ShardedManifest.model_validate_json(top)
     rows = read_parts(parts, manifest.build.title_prefix, manifest.embedder.dimension)
-    return write_shard(Path(ix), index, manifest, gen, drop, restamp, rows, stats).model_dump()
+    return write_shard(Path(ix), index, manifest, gen, drop, restamp, rows, stats, moved_in).model_dump()
 
 
-def embed_job(ray: Any, plan: Plan, cur: Current, opts: RayOptions, staging: Path, progress: Progress | None):
-    """Read, chunk, number, embed and write the plan's documents as parts; returns (parts, new stats, next id, total)."""
+def embed_job(ray: Any, plan: Plan, cur: Current, opts: RayOptions, ix: Path, progress: Progress | None):
+    """Read, chunk, number, embed and write the plan's documents as parts in a new staging folder (passages an
+    interrupted run staged are taken again, not embedded); returns (parts, new stats, next id, timings)."""
     build = cur.top.build
-    items = pending_items(plan.pending)
+    items = pending_items(plan.pending, staged_parts(ix))
+    staging = staging_folder(ix)
+    ident = identity(cur.top.embedder, build)
     chunks = (
         ray.data.from_items(items, override_num_blocks=max(1, min(len(items), 4 * cluster_cpus())))
-        .map_batches(read_chunk, batch_size=opts.read_batch, fn_kwargs={"build": build.model_dump_json()})
+        .map_batches(
+            read_chunk, batch_size=opts.read_batch, fn_kwargs={"build": build.model_dump_json(), "ident": ident}
+        )
         .materialize()
     )
     heads = chunks.map_batches(rows_between, fn_kwargs={"low": -2, "high": 0, "columns": HEADS}).take_all()
@@ -159,23 +173,26 @@ def ray_job(ray: Any, ix: Path, cur: Current, plan: Plan, opts: RayOptions, prog
     parts: list[dict[str, Any]] = []
     new, next_id, timings = Bm25Stats(), cur.top.next_chunk_id, {}
     if plan.pending:
-        parts, new, next_id, timings = embed_job(ray, plan, cur, opts, staging_folder(ix), progress)
+        parts, new, next_id, timings = embed_job(ray, plan, cur, opts, ix, progress)
     t1 = time.perf_counter()
     kept_task = ray.remote(kept_counts_at)
     drops = [sorted(d) for d in plan.drop]
-    kept = ray.get([kept_task.remote(g, drops[i], build.bm25_k1, build.bm25_b) for i, g in enumerate(cur.gens)])
+    kept = ray.get([kept_task.remote(g, plan.gone(i), build.bm25_k1, build.bm25_b) for i, g in enumerate(cur.gens)])
     stats = merged([*kept, new])
     top = cur.top.model_copy(update={"next_chunk_id": next_id}).model_dump_json()
     by_shard: dict[int, list[str]] = {}
     for p in parts:
         by_shard.setdefault(int(p["shard"]), []).append(str(p["part"]))
-    stats_ref, write = ray.put(stats), ray.remote(shard_task)
+    stats_ref, write, arrivals = ray.put(stats), ray.remote(shard_task), plan.arrivals(cur.gens)
     refs = {
-        i: write.remote(str(ix), i, top, cur.gens[i], drops[i], sorted(plan.restamp[i]), by_shard.get(i, []), stats_ref)
+        i: write.remote(
+            str(ix), i, top, cur.gens[i], drops[i], sorted(plan.restamp[i]), by_shard.get(i, []), stats_ref, arrivals[i]
+        )
         for i in range(plan.shards)
-        if must_write(cur, plan, i, i in by_shard, stats)
+        if must_write(cur, plan, i, i in by_shard or bool(arrivals[i]), stats)
     }
     done = {i: ShardEntry.model_validate(e) for i, e in zip(refs, ray.get(list(refs.values())))}
     entries = [done.get(i, cur.top.shards[i] if i < len(cur.top.shards) else None) for i in range(plan.shards)]
     timings |= {"embed_job_s": t1 - t0, "write_shards_s": time.perf_counter() - t1}
-    return Outcome([e for e in entries if e is not None], stats, next_id, next_id - cur.top.next_chunk_id, timings)
+    embedded = sum(int(p["embedded"]) for p in parts)
+    return Outcome([e for e in entries if e is not None], stats, next_id, embedded, timings)

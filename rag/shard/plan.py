@@ -31,7 +31,8 @@ class Pending:
 
 @dataclass
 class Plan:
-    """One update: pending documents, and per shard the documents that leave it and those whose reading is restamped."""
+    """One update: pending documents, moved ones, and per shard the documents that leave it and those whose reading is
+    restamped."""
 
     shards: int
     where: Mapping[str, int]  # shard of each indexed document
@@ -40,6 +41,7 @@ class Plan:
     drop: list[set[str]] = field(default_factory=list)
     restamp: list[set[str]] = field(default_factory=list)
     changes: FileChanges | None = None  # for a file update: reads the pending files (rag.build.changes)
+    moves: dict[str, Document] = field(default_factory=dict)  # old id -> the document under its new id (not re-read)
     root: str | None = None
     timings: dict[str, float] = field(default_factory=dict)  # how long the run's stages took (seconds)
 
@@ -71,21 +73,29 @@ class Plan:
         self.leave(known)
         self.report.removed.extend(known)
 
+    def gone(self, index: int) -> list[str]:
+        """The documents that leave the corpus from shard `index`, sorted (moved ones count where they go)."""
+        return sorted(self.drop[index] - self.moves.keys())
+
+    def arrivals(self, gens: Sequence[str | None]) -> list[list[tuple[str, dict[str, Document]]]]:
+        """Per shard, the documents moving into it (perhaps from itself) as (generation of the shard they leave,
+        old id -> document under its new id); the shard they leave drops them."""
+        into: list[dict[int, dict[str, Document]]] = [{} for _ in range(self.shards)]
+        for old, doc in self.moves.items():
+            into[self.place(doc.id)].setdefault(self.where[old], {})[old] = doc
+        return [[(str(gens[s]), moves) for s, moves in sorted(t.items())] for t in into]
+
     def changed(self) -> bool:
         return bool(self.pending) or any(self.drop) or any(self.restamp)
 
 
 def plan_files(paths: list[Path], union: State, where: Mapping[str, int], base: Path, shards: int) -> Plan:
-    """The update `Index.add(paths)` makes: `file_changes` against the whole corpus, moves read again as new files
-    (a moved document may belong to another shard)."""
+    """The update `Index.add(paths)` makes: `file_changes` against the whole corpus; moved files keep their chunks and
+    vectors, which go to the shard of their new id."""
     c = file_changes(paths, union, base)
-    for old, doc in c.moved.items():
-        c.gone.append(old)
-        c.pending.append((Path(doc.source), doc.id, Path(doc.source).stat().st_size))
-    c.moved.clear()
-    c.report.moved.clear()
-    plan = Plan(shards, where, c.report, changes=c, root=str(base))
+    plan = Plan(shards, where, c.report, changes=c, root=str(base), moves=dict(c.moved))
     plan.leave(c.gone)
+    plan.leave(plan.moves)
     plan.report.removed.extend(c.gone)
     plan.pending = [Pending(i, d, plan.place(d), path=str(f), size=n) for i, (f, d, n) in enumerate(c.pending)]
     return plan

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from rag.ingest.chunks import Span
 from rag.models import Document
-from rag.store.state import index_text
+from rag.store.state import State, index_text
 
 
 def chunk_texts(doc: Document, spans: list[Span], title_prefix: bool) -> list[str]:
@@ -41,6 +42,17 @@ class ShardRows:
         self.texts += texts
         return texts
 
+    def extend(self, other: ShardRows) -> None:
+        """Add `other`'s documents and chunks after these."""
+        self.docs += other.docs
+        self.ids += other.ids
+        self.doc_of += other.doc_of
+        self.starts += other.starts
+        self.ends += other.ends
+        self.pages += other.pages
+        self.texts += other.texts
+        self.vectors += other.vectors
+
     def matrix(self, dimension: int) -> np.ndarray:
         """The vectors as one (rows, dimension) float32 array."""
         if not self.vectors:
@@ -68,4 +80,23 @@ def rows_of(docs: list[Document], table: dict[str, np.ndarray], title_prefix: bo
         for d, a, b in zip(rows.doc_of, rows.starts, rows.ends)
     ]
     rows.vectors = [np.asarray(table["vectors"], np.float32)[first]]
+    return rows
+
+
+def moved_rows(state: State, moves: Mapping[str, Document], title_prefix: bool) -> ShardRows:
+    """The chunks of moved documents (old id -> document under its new id) as `state` stores them, under the new
+    ids: chunk ids, spans and vectors kept (a move embeds nothing), wherever the new id belongs."""
+    rows = ShardRows(docs=[moves[d] for d in moves if d in state.docs])
+    picked = np.flatnonzero(np.array([d in moves for d in state.doc_of], dtype=bool))
+    rows.ids = state.ids[picked].tolist()
+    rows.doc_of = [moves[state.doc_of[i]].id for i in picked.tolist()]
+    rows.starts = state.starts[picked].tolist()
+    rows.ends = state.ends[picked].tolist()
+    rows.pages = state.pages[picked].tolist()
+    by_id = {d.id: d for d in rows.docs}
+    rows.texts = [
+        index_text(by_id[d].title, by_id[d].text[a:b], title_prefix)
+        for d, a, b in zip(rows.doc_of, rows.starts, rows.ends)
+    ]
+    rows.vectors = [state.dense.vectors(state.ids[picked])]
     return rows

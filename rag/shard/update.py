@@ -92,12 +92,13 @@ def update(
 ) -> IndexReport:
     """Apply one update to the sharded index in `ix` (created as `new` when there is none), holding its lock.
 
-    What earlier crashed writers left is removed first; shards are written to new folders and count only
-    once the manifest naming them is committed: a crash at any point leaves the previous index whole.
+    What earlier crashed writers left is removed first, except the passages they embedded (staged: a run reuses
+    them, rag.shard.staged); shards are written to new folders and count only once the manifest naming them is
+    committed, which removes the staged passages: a crash at any point leaves the previous index whole.
     """
     with index_lock(ix, wait, on_busy):
         cur = load_current(ix, new, shards)
-        tidy_shards(ix, {e.name for e in cur.top.shards} if cur.committed else set())
+        tidy_shards(ix, {e.name for e in cur.top.shards} if cur.committed else set(), staged=True)
         plan = make_plan(cur)
         if plan.root is not None and cur.top.root is None:
             cur.top = cur.top.model_copy(update={"root": plan.root})

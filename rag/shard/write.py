@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from rag.ingest.readers import EXTRACTOR_VERSION
+from rag.models import Document
 from rag.shard.layout import Bm25Stats, ShardedManifest, ShardEntry, new_shard_folder
-from rag.shard.rows import ShardRows
+from rag.shard.rows import ShardRows, moved_rows
 from rag.shard.stats import corpus_stats
 from rag.store.docstore import Overlay
 from rag.store.layout import read_state, save_state
@@ -48,11 +49,18 @@ def next_manifest(
     return m
 
 
+def id_order(ids: np.ndarray) -> np.ndarray | None:
+    """The row order that sorts chunk ids, or None when they are in increasing order already."""
+    if len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1])):
+        return None
+    return np.argsort(ids, kind="stable")
+
+
 def next_state(
     old: State, top: ShardedManifest, drop: Collection[str], restamp: Collection[str], rows: ShardRows, stats: Bm25Stats
 ) -> State:
-    """The shard's new version: rows of documents in `drop` removed, `rows` appended (their ids are larger than any
-    kept: rows stay in chunk id order), BM25 postings computed with the global statistics `stats`."""
+    """The shard's new version: rows of documents in `drop` removed, `rows` added, every row in chunk id order (new
+    chunks have ids larger than any kept, moved ones keep theirs), BM25 postings computed with the global `stats`."""
     keep = np.array([d not in drop for d in old.doc_of], dtype=bool)
     ids = np.asarray(rows.ids, np.int64)
     dense = old.dense.copy()
@@ -61,19 +69,28 @@ def next_state(
     sparse = old.sparse.copy()
     sparse.keep(keep)
     sparse.add(rows.texts, ids)
+    all_ids = np.concatenate([old.ids[keep], ids])
+    columns = {
+        "starts": np.concatenate([old.starts[keep], np.asarray(rows.starts, np.int64)]),
+        "ends": np.concatenate([old.ends[keep], np.asarray(rows.ends, np.int64)]),
+        "pages": np.concatenate([old.pages[keep], np.asarray(rows.pages, np.int32)]),
+    }
+    doc_of = [d for d, k in zip(old.doc_of, keep.tolist()) if k] + rows.doc_of
+    if (order := id_order(all_ids)) is not None:
+        sparse.take(order)
+        all_ids, doc_of = all_ids[order], [doc_of[i] for i in order.tolist()]
+        columns = {k: v[order] for k, v in columns.items()}
     sparse.build(corpus_stats(stats, sparse.terms))
     removed = {d for d in drop if d in old.docs}
     docs = Overlay(old.docs, {d.id: d for d in rows.docs}, removed)
     return State(
-        manifest=next_manifest(old.manifest, top, drop, restamp, rows, int(keep.sum()) + len(ids)),
+        manifest=next_manifest(old.manifest, top, drop, restamp, rows, len(all_ids)),
         docs=docs,
-        ids=np.concatenate([old.ids[keep], ids]),
-        doc_of=[d for d, k in zip(old.doc_of, keep.tolist()) if k] + rows.doc_of,
-        starts=np.concatenate([old.starts[keep], np.asarray(rows.starts, np.int64)]),
-        ends=np.concatenate([old.ends[keep], np.asarray(rows.ends, np.int64)]),
-        pages=np.concatenate([old.pages[keep], np.asarray(rows.pages, np.int32)]),
+        ids=all_ids,
+        doc_of=doc_of,
         dense=dense,
         sparse=sparse,
+        **columns,
     )
 
 
@@ -86,10 +103,20 @@ def write_shard(
     restamp: Collection[str],
     rows: ShardRows,
     stats: Bm25Stats,
+    moved_in: Sequence[tuple[str, Mapping[str, Document]]] = (),
 ) -> ShardEntry:
     """Write shard `index`'s new version (from its generation `gen`, None for a new shard) into a new folder under
-    `ix`, atomically as any index; returns its manifest entry. The folder counts once the sharded manifest lists it."""
+    `ix`, atomically as any index; returns its manifest entry. The folder counts once the sharded manifest lists it.
+
+    `moved_in` lists documents that move into this shard, as (generation of the shard they leave, old id -> document
+    under its new id): their chunks and vectors are copied from there (that shard drops them in its own write)."""
     old = shard_state(top, Path(gen) if gen else None)
+    if moved_in:
+        rows, new = ShardRows(), rows
+        rows.extend(new)
+        for source, moves in moved_in:
+            src = old if source == gen else shard_state(top, Path(source))
+            rows.extend(moved_rows(src, moves, top.build.title_prefix))
     state = next_state(old, top, set(drop), set(restamp), rows, stats)
     folder = new_shard_folder(ix, index)
     saved = save_state(folder, state)
