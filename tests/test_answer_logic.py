@@ -515,6 +515,49 @@ def test_trim_layout_strips_marks_and_spaces_at_the_ends_only():
     assert a == b  # nothing but layout: empty
 
 
+def test_trim_layout_drops_a_quote_or_bracket_whose_partner_is_outside():
+    """Protects answer spans: `auto"` reads as `auto` and `(default: 900` as `default: 900`; pairs that are
+    whole inside the span, an apostrophe and marks in the middle stay."""
+    cases = [  # (text, start, end, the span once trimmed)
+        ('to "auto" for', 4, 9, "auto"),  # the reader stopped after the closing quote only
+        ("(default: 900)", 0, 13, "default: 900"),
+        ("f(x) and", 0, 8, "f(x) and"),
+        ('"auto"', 0, 6, '"auto"'),
+        ("--timeout <seconds>", 0, 19, "--timeout <seconds>"),
+        ("the Beatles'", 0, 12, "the Beatles'"),
+        ("[a]b)", 0, 5, "[a]b"),
+        ("«x", 0, 2, "x"),
+        ('"', 0, 1, ""),
+    ]
+    for text, start, end, want in cases:
+        a, b = trim_layout(text, start, end)
+        assert text[a:b] == want, (text, text[a:b])
+
+
+@given(st.text(alphabet="ab ()[]\"'`<>¶«»", max_size=12), st.data())
+def test_trim_layout_keeps_a_sub_span_with_no_unpartnered_mark_at_its_ends(text, data):
+    """Protects trim_layout (property): the result lies inside [start, end) and neither end is a space, a layout
+    mark, or a quote/bracket without its partner inside."""
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    a, b = trim_layout(text, start, end)
+    assert start <= a <= b <= end
+    inside = text[a:b]
+    if inside:
+        for mark in (inside[0], inside[-1]):
+            assert not mark.isspace() and mark != "¶"
+        assert not (
+            inside[0] in "([<«"
+            and inside.count(inside[0]) != inside.count({"(": ")", "[": "]", "<": ">", "«": "»"}[inside[0]])
+        )
+        assert not (
+            inside[-1] in ")]>»"
+            and inside.count(inside[-1]) != inside.count({")": "(", "]": "[", ">": "<", "»": "«"}[inside[-1]])
+        )
+        assert not (inside[0] in '"`' and inside.count(inside[0]) % 2)
+        assert not (inside[-1] in '"`' and inside.count(inside[-1]) % 2)
+
+
 # --- candidates from reader spans ----------------------------------------------------------------
 
 INTRO = "Dams change rivers. "

@@ -94,12 +94,34 @@ def holding_sentences(doc: Document, hit: Hit, start: int, end: int) -> tuple[in
 
 
 def trim_layout(text: str, start: int, end: int) -> tuple[int, int]:
-    """[start, end) without layout marks or spaces at either end."""
-    while start < end and (text[start].isspace() or text[start] in LAYOUT):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in LAYOUT):
-        end -= 1
-    return start, end
+    """[start, end) without layout marks or spaces at either end, nor a quote mark or bracket at an end
+    whose partner is not inside (`auto"` → `auto`, `(default` → `default`)."""
+    while True:
+        while start < end and (text[start].isspace() or text[start] in LAYOUT):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in LAYOUT):
+            end -= 1
+        inside = text[start:end]
+        if inside[:1] in _OPENS and not _balanced(inside, inside[0]):
+            start += 1
+        elif inside[-1:] in _CLOSES and not _balanced(inside, inside[-1]):
+            end -= 1
+        else:
+            return start, end
+
+
+_PAIRS = {"(": ")", "[": "]", "{": "}", "<": ">", "“": "”", "‘": "’", "«": "»"}
+_SYMMETRIC = '"`'  # not ': an apostrophe ends words ("Beatles'")
+_OPENS = set(_PAIRS) | set(_SYMMETRIC)
+_CLOSES = set(_PAIRS.values()) | set(_SYMMETRIC)
+
+
+def _balanced(text: str, mark: str) -> bool:
+    """Whether `mark` (a quote or bracket at an end of `text`) has its partner in `text`."""
+    if mark in _SYMMETRIC:
+        return text.count(mark) % 2 == 0
+    opener = next((o for o, c in _PAIRS.items() if c == mark), mark)
+    return text.count(opener) == text.count(_PAIRS[opener])
 
 
 def make_candidates(spans: list[ReadSpan], hits: list[Hit], docs: Mapping[str, Document]) -> list[Candidate]:
