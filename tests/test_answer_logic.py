@@ -32,7 +32,7 @@ from rag.answer.candidates import (
     widen,
 )
 from rag.answer.reader.features import Window
-from rag.answer.reader.reader import ReadSpan, best_spans, candidate_spans
+from rag.answer.reader.reader import ReadSpan, best_spans, candidate_spans, word_continues
 from rag.answer.reader.spans import SpanScore, best_span, top_spans
 from rag.models import Document, Hit, Span
 from rag.retrieve.sparse import SparseIndex
@@ -347,6 +347,57 @@ def test_top_spans_are_the_k_largest_valid_scores(n, max_tokens, k, data):
         assert s.null == start[0] + end[0]
     if spans:
         assert spans[0].score == best_span(start, end, allowed, max_tokens).score
+
+
+@given(st.integers(1, 16), st.integers(1, 8), st.integers(1, 8), st.data())
+@settings(max_examples=200, deadline=None)
+def test_top_spans_with_paragraphs_and_word_pieces_are_the_k_largest_whole_word_spans(n, max_tokens, k, data):
+    """Property: with `block` and `inner`, top_spans returns the k largest scores (brute force) of spans that
+    start and end in one paragraph, start on a word's first piece and end on a word's last."""
+    logit = st.floats(-50, 50, allow_nan=False)
+    start = np.array(data.draw(st.lists(logit, min_size=n, max_size=n)))
+    end = np.array(data.draw(st.lists(logit, min_size=n, max_size=n)))
+    allowed = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    block = np.cumsum(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    inner = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    spans = top_spans(start, end, allowed, max_tokens, k, block, inner)
+    valid = [
+        start[a] + end[b]
+        for a in range(n)
+        for b in range(a, min(n, a + max_tokens))
+        if allowed[a] and allowed[b] and block[a] == block[b] and not inner[a] and not (b + 1 < n and inner[b + 1])
+    ]
+    assert [s.score for s in spans] == sorted(valid, reverse=True)[:k]
+    for s in spans:
+        assert block[s.start] == block[s.end] and not inner[s.start]
+        assert s.end + 1 == n or not inner[s.end + 1]
+
+
+def test_word_continues_marks_word_pieces_only():
+    """Protects word_continues: "port" of "Lake|port" continues a word; a token after a space, a hyphen or
+    a gap, and tokens outside the passage, do not."""
+    text = "Lakeport is 2019-11-24."
+    offsets = [None, (0, 4), (4, 8), (9, 11), (12, 16), (16, 17), (17, 19), (22, 23), None]
+    assert word_continues(offsets, text) == [False, False, True, False, False, False, False, False, False]
+
+
+def test_candidate_spans_stay_in_one_paragraph_and_on_whole_words():
+    """Protects candidates from the reader: a span the logits favour across a title's blank line, or
+    ending inside a word, is not offered; the window's best span inside one paragraph, of whole words, is.
+    (Such a span would be dropped or cut later, and the passage would offer no answer at all.)"""
+    text = "Lakeport\n\nLakeport is a harbour town."
+    pieces = [(0, 4), (4, 8), (10, 14), (14, 18), (19, 21), (22, 23), (24, 31), (32, 36), (36, 37)]
+    n = HEAD + len(pieces) + 1
+    w = Window(list(range(n)), [0] * n, [None] * HEAD + pieces + [None], 0)
+    s, e = np.full(n, LOW), np.full(n, LOW)
+    s[HEAD + 0], e[HEAD + 2] = 5.0, 5.0  # "Lakeport\n\nLake": across the blank line, ending in a word
+    s[HEAD + 2], e[HEAD + 3] = 3.0, 3.0  # "Lakeport" in the body
+    e[HEAD + 0] = 4.0  # "Lake" of the title: half a word
+    e[HEAD + 1] = 0.5  # "Lakeport", the title (5.5, below the body's 6.0)
+    spans = candidate_spans([(w, s, e)], [text], k=3)
+    got = [text[r.start : r.end] for r in spans]
+    assert got[:2] == ["Lakeport", "Lakeport"] and [r.start for r in spans[:2]] == [10, 0]
+    assert all("\n\n" not in g and g[-1] not in "ek" for g in got), got
 
 
 # --- candidate spans (windows and passages) ------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -136,17 +137,36 @@ def best_spans(
 def candidate_spans(
     scored: list[tuple[Window, np.ndarray, np.ndarray]], passages: list[str], k: int = 3, max_answer_tokens: int = 30
 ) -> list[ReadSpan]:
-    """The `k` best spans of every window, as passage characters; one (the best-scored) per distinct span."""
+    """The `k` best spans of every window, as passage characters; one (the best-scored) per distinct span.
+    A span is whole words ("Lakeport", never "Lake") and never runs across a paragraph break or a layout
+    mark (¶, §): such spans would be cut or dropped as answers, so the window's next best spans take their place."""
     best: dict[tuple[int, int, int], ReadSpan] = {}
+    breaks = [sorted(m.end() for m in _BREAK.finditer(p)) for p in passages]
     for w, s_log, e_log in scored:
         allowed = np.array([o is not None for o in w.offsets] + [False] * (len(s_log) - len(w.offsets)))
-        for span in top_spans(s_log, e_log, allowed, max_answer_tokens, k):
+        starts = [o[0] if o is not None else 0 for o in w.offsets] + [0] * (len(s_log) - len(w.offsets))
+        block = np.searchsorted(breaks[w.passage], starts, side="right")
+        inner = np.array(word_continues(w.offsets, passages[w.passage]) + [False] * (len(s_log) - len(w.offsets)))
+        for span in top_spans(s_log, e_log, allowed, max_answer_tokens, k, block, inner):
             first, last = w.offsets[span.start], w.offsets[span.end]
             assert first is not None and last is not None  # top_spans keeps to allowed (passage) tokens
             key = (w.passage, first[0], last[1])
             if key not in best or span.score > best[key].score:
                 best[key] = ReadSpan(w.passage, first[0], last[1], span.score, span.null)
     return sorted(best.values(), key=lambda r: -r.score)
+
+
+def word_continues(offsets: list[tuple[int, int] | None], text: str) -> list[bool]:
+    """Per token, whether it continues the word of the token before (a word piece such as "##port")."""
+    out, prev_end = [], None
+    for o in offsets:
+        inside = o is not None and o[0] == prev_end and 0 < o[0] < len(text)
+        out.append(bool(inside and o is not None and text[o[0] - 1].isalnum() and text[o[0]].isalnum()))
+        prev_end = o[1] if o is not None else None
+    return out
+
+
+_BREAK = re.compile(r"\n[ \t\r\f\v]*\n|[¶§]")  # a paragraph break or a layout mark: spans stay on one side
 
 
 _shared: Reader | None = None

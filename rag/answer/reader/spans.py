@@ -37,9 +37,17 @@ def best_span(start_logits: np.ndarray, end_logits: np.ndarray, allowed: np.ndar
 
 
 def top_spans(
-    start_logits: np.ndarray, end_logits: np.ndarray, allowed: np.ndarray, max_tokens: int = 30, k: int = 3
+    start_logits: np.ndarray,
+    end_logits: np.ndarray,
+    allowed: np.ndarray,
+    max_tokens: int = 30,
+    k: int = 3,
+    block: np.ndarray | None = None,
+    inner: np.ndarray | None = None,
 ) -> list[SpanScore]:
-    """The `k` highest-scoring spans of a window (as `best_span` scores them), best first.
+    """The `k` highest-scoring spans of a window (as `best_span` scores them), best first; with `block` (a
+    paragraph number per token), only spans that start and end in the same paragraph; with `inner` (tokens
+    that continue the word of the token before), only spans of whole words.
 
     The runners-up give the ranking across passages other answers to weigh, and give further quotes.
     """
@@ -49,7 +57,13 @@ def top_spans(
         return []
     grid = start_logits[idx][:, None] + end_logits[idx][None, :]
     i, j = np.indices(grid.shape)
-    grid = np.where((j >= i) & (idx[None, :] - idx[:, None] < max_tokens), grid, -np.inf)
+    ok = (j >= i) & (idx[None, :] - idx[:, None] < max_tokens)
+    if block is not None:
+        ok &= block[idx][:, None] == block[idx][None, :]
+    if inner is not None:
+        ends_word = ~np.append(inner[1:], False)
+        ok &= ~inner[idx][:, None] & ends_word[idx][None, :]
+    grid = np.where(ok, grid, -np.inf)
     flat = grid.ravel()
     n = min(k, int(np.isfinite(flat).sum()))
     if n == 0:
