@@ -8,8 +8,9 @@ Three kinds of question, all from the HELD_OUT train articles of `eval.train_rea
 - adversarial unanswerable (SQuAD v2.0), against the same index: written against a paragraph in it;
 - out-of-corpus: the answerable ones again, against the index without the held-out articles.
 The ranking is a logistic regression over `RANK_FEATURES` of every candidate span (right: F1 with a
-gold answer at least a label threshold; 0.5, 0.7 and 0.9 are tried and the best held-out answer F1 is kept:
-a stricter label teaches the ranking the answer's extent, not only its sentence). The confidence is a logistic regression over `CONFIDENCE_FEATURES` of the best
+gold answer at least a label threshold; 0.5, 0.7 and 0.9 are tried and the best held-out short-answer EM + F1
+is kept: a stricter label teaches the ranking the answer's extent, not only its sentence); the widening margin
+is chosen by the same EM + F1. The confidence is a logistic regression over `CONFIDENCE_FEATURES` of the best
 candidate (right: its quote holds a gold answer; never, for the two unanswerable kinds): a calibrated
 probability. The threshold is the lowest that abstains on 85% of the out-of-corpus questions (what a
 user meets most), else the one maximising right answers plus abstentions; `--adversarial-abstain`
@@ -158,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             label: fit_and_score(data, held, args.adversarial_abstain, args.ooc_abstain, args.min_answered, label)
             for label in labels
         }
-        fit = max(by_label.values(), key=lambda f: f["scores"]["answer_f1"])
+        fit = max(by_label.values(), key=lambda f: short_answer(f["scores"]))
         report["by_passages"][n] = {**fit["scores"], "by_rank_label": {lb: f["scores"] for lb, f in by_label.items()}}
         print(f"passages {n}: {json.dumps(fit['scores'])}", file=sys.stderr)
         if best_fit is None or fit["scores"]["utility"] > best_fit["scores"]["utility"]:
@@ -183,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             "reliability": best_fit["reliability"],
             "scores_at_half_adversarial_abstention": best_fit["scores_at_half_adversarial_abstention"],
             "by_out_of_corpus_abstain": best_fit["by_out_of_corpus_abstain"],
-            "f1_by_widen_margin": best_fit["f1_by_widen_margin"],
+            "by_widen_margin": best_fit["by_widen_margin"],
         }
     )
     report["command"] = "python -m eval.fit_answers " + " ".join(argv if argv is not None else sys.argv[1:])
@@ -250,7 +251,7 @@ def fit_and_score(
     # Leave one article out: each article's questions are scored by weights fit on the other five.
     rank_ws = {a: rank_fit(a) for a in articles}
     margins = widen_margins(data["answerable"], rank_ws)
-    margin = max(margins, key=lambda m: (margins[m], -m))
+    margin = max(margins, key=lambda m: (short_answer(margins[m]), -m))
     scored = []
     for a in articles:
         rank_w = rank_ws[a]
@@ -275,7 +276,7 @@ def fit_and_score(
         "reliability": reliability(scored),
         "widen_margin": margin,
         "rank_label": label,
-        "f1_by_widen_margin": margins,
+        "by_widen_margin": margins,
         "by_out_of_corpus_abstain": {
             f"{target:.2f}": scores(scored, best_threshold(scored, ooc=target, adversarial=adversarial))
             for target in (0.80, 0.85, 0.88, 0.90, 0.92, 0.95)
@@ -292,21 +293,30 @@ def utility(scored, t: float) -> float:
     return float(has + 0.5 * adv + 0.5 * ooc)
 
 
-def widen_margins(answerable: list, rank_ws: dict) -> dict[float, float]:
-    """Mean F1 of the answer span over the answerable questions for each widening margin (each article's
-    questions ranked by weights fit without it)."""
+def short_answer(scores: dict[str, float]) -> float:
+    """What the label and the widening margin are chosen by: the short answer's EM and F1, weighed equally
+    (F1 alone prefers ever wider spans on a tie, at EM's cost)."""
+    return scores["answer_em"] + scores["answer_f1"]
+
+
+def widen_margins(answerable: list, rank_ws: dict) -> dict[float, dict[str, float]]:
+    """Mean EM and F1 of the answer span over the answerable questions for each widening margin (each
+    article's questions ranked by weights fit without it)."""
     out = {}
     for margin in WIDEN_GRID:
-        f1s = []
+        ems, f1s = [], []
         for r, cands, x in answerable:
             e = r["example"]
             if not cands:
+                ems.append(0.0)
                 f1s.append(0.0)
                 continue
             w = rank_ws[e.title]
             logits = x @ w[0] + w[1]
-            f1s.append(f1_score(cands[widen(cands, logits, int(np.argmax(logits)), margin)].text, e.golds))
-        out[margin] = float(np.mean(f1s))
+            text = cands[widen(cands, logits, int(np.argmax(logits)), margin)].text
+            ems.append(exact_match(text, e.golds))
+            f1s.append(f1_score(text, e.golds))
+        out[margin] = {"answer_em": float(np.mean(ems)), "answer_f1": float(np.mean(f1s))}
     return out
 
 
