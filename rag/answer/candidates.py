@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answer.quotes import idf_overlap, logistic, make_quote
-from rag.answer.reader.reader import ReadSpan
-from rag.ingest.sentences import sentence_spans
+from rag.answer.reader.reader import LAYOUT, ReadSpan
+from rag.ingest.sentences import BLANK_LINE, sentence_spans
 from rag.models import Document, Hit, Quote, Span
 from rag.retrieve.tokenize import tokenize
 
@@ -54,9 +54,7 @@ class Candidate:
         return self.doc.text[self.start : self.end]
 
 
-_BLANK = re.compile(r"\n[ \t\r\f\v]*\n")  # a paragraph break, \r\n line ends too
 STACK = 4  # at most this many term lines stacked over one description
-LAYOUT = "¶§"  # permalink and section marks: page furniture, never part of an answer
 _CODE_LIKE = re.compile(r"^[-$]|[()\[\]<>=_]|\w\.\w")
 
 
@@ -133,7 +131,7 @@ def make_candidates(spans: list[ReadSpan], hits: list[Hit], docs: Mapping[str, D
         doc = docs[hit.doc_id]
         start, end = trim_layout(doc.text, hit.start + s.start, hit.start + s.end)
         inside = doc.text[start:end]
-        if not inside or any(c in inside for c in LAYOUT) or _BLANK.search(inside):
+        if not inside or any(c in inside for c in LAYOUT) or BLANK_LINE.search(inside):
             continue  # empty, or across page furniture or a paragraph break: not an answer
         q_start, q_end = holding_sentences(doc, hit, start, end)
         out.append(Candidate(hit, doc, start, end, s.score, s.null, q_start, q_end))

@@ -30,7 +30,7 @@ _RUN = re.compile(r"[.!?…。！？]+[\"'”’)\]»]*")
 _NEXT = re.compile(r"\s++[\"'“‘(\[«]?[A-Z0-9À-ÖØ-Þ]")
 # Full-width stops end a sentence even with no space after them (Chinese, Japanese).
 _CJK_BOUNDARY = re.compile(r"[。！？]+[”’」』）]*")
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")  # a paragraph break, \r\n line ends too
 _ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")  # dotted letters: 'e.h' of 'E.H.', 'l.p' of 'L.P.'
 _LIST_MARKER = re.compile(r"\d{1,3}|[A-Za-z]")
 _ITEM = re.compile(r"[-*•+]\s|\d{1,3}[.)]\s|[A-Za-z][.)]\s")  # a list item's marker at a line start
@@ -148,7 +148,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     """Sentence spans inside text[start:end], trimmed of whitespace, in order, never empty."""
     end = len(text) if end is None else end
     cuts = {start, end}
-    cuts.update(m.end() for m in _BLANK_LINE.finditer(text, start, end))
+    cuts.update(m.end() for m in BLANK_LINE.finditer(text, start, end))
     cuts.update(_line_breaks(text, start, end))
     cuts.update(m.end() for m in _CJK_BOUNDARY.finditer(text, start, end))
     cuts.update(_punctuation_breaks(text, start, end))

@@ -15,6 +15,7 @@ from rag.answer.reader.features import Window, pad, windows
 from rag.answer.reader.model import WEIGHTS, load_reader
 from rag.answer.reader.spans import best_span, top_spans
 from rag.embed.model import load_tokenizer, set_threads
+from rag.ingest.sentences import BLANK_LINE
 
 
 @dataclass(frozen=True)
@@ -160,13 +161,14 @@ def word_continues(offsets: list[tuple[int, int] | None], text: str) -> list[boo
     """Per token, whether it continues the word of the token before (a word piece such as "##port")."""
     out, prev_end = [], None
     for o in offsets:
-        inside = o is not None and o[0] == prev_end and 0 < o[0] < len(text)
-        out.append(bool(inside and o is not None and text[o[0] - 1].isalnum() and text[o[0]].isalnum()))
+        a = o[0] if o is not None else -1
+        out.append(a == prev_end and 0 < a < len(text) and text[a - 1].isalnum() and text[a].isalnum())
         prev_end = o[1] if o is not None else None
     return out
 
 
-_BREAK = re.compile(r"\n[ \t\r\f\v]*\n|[¶§]")  # a paragraph break or a layout mark: spans stay on one side
+LAYOUT = "¶§"  # permalink and section marks: page furniture, never part of an answer
+_BREAK = re.compile(f"{BLANK_LINE.pattern}|[{LAYOUT}]")  # spans stay on one side of these
 
 
 _shared: Reader | None = None
