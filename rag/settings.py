@@ -111,3 +111,8 @@ class AnswerSettings(BaseModel):
     )
     max_quotes: int = 3
     relative: float = Field(default=0.5, description="Keep further quotes scoring at least this share of the best.")
+
+
+# Answer settings whose defaults were fit for the shipped reader by `python -m eval.fit_answers` (and for the
+# sentence scorer): saved with an index, they would go stale when rag ships another reader.
+FITTED_KEYS = frozenset(name for name, f in AnswerSettings.model_fields.items() if f.default_factory is not None)

@@ -21,6 +21,7 @@ import pytest
 
 from rag.errors import DamagedIndex, IncompatibleIndex, IndexNotFound
 from rag.index import Index
+from rag.settings import AnswerSettings
 from rag.store.generations import CURRENT, current_dir
 from rag.store.manifest import FORMAT_VERSION
 
@@ -307,6 +308,42 @@ def test_unknown_format_version_is_refused_naming_the_version(base, embedder):
         IncompatibleIndex, match=rf"format version 999, this rag reads version {FORMAT_VERSION}.*Rebuild"
     ):
         Index.open(path, embedder=embedder)
+
+
+def test_saved_answer_settings_are_only_those_chosen_for_the_index(tmp_path, embedder, write_files):
+    """Protects upgrades: an index saves only the answer settings chosen for it, so that the values fit for
+    the shipped reader (ranking and confidence weights, threshold) follow rag's reader, not the index's age."""
+    folder = write_files(tmp_path / "docs", BASE_FILES)
+    plain, chosen = tmp_path / "plain", tmp_path / "chosen"
+    Index.open(plain, embedder=embedder).add([folder])
+    Index.open(chosen, embedder=embedder, answer=AnswerSettings(passages=5, max_quotes=2)).add([folder])
+    saved = {p: json.loads((current_dir(p) / "manifest.json").read_text(encoding="utf-8")) for p in (plain, chosen)}
+    assert saved[plain]["answer"] == {} and saved[chosen]["answer"] == {"passages": 5, "max_quotes": 2}
+    reopened = Index.open(chosen, embedder=embedder).answer_settings
+    assert (reopened.passages, reopened.max_quotes) == (5, 2)
+    assert reopened.rank_weights == AnswerSettings().rank_weights
+    assert Index.open(plain, embedder=embedder).answer_settings == AnswerSettings()
+
+
+def test_an_older_index_answers_with_the_values_fit_for_this_reader(base, embedder):
+    """Protects indexes built by an older rag, whose manifests saved every answer setting: the values fit for
+    the reader of their day (here, weights for fewer ranking features) give way to this rag's; others stay."""
+    path = base[0]
+
+    def older(raw):
+        raw.pop("answers_saved")
+        raw["answer"] = {
+            **AnswerSettings().model_dump(),
+            "rank_weights": [1.0] * 3,
+            "abstain_threshold": 0.99,
+            "max_quotes": 1,
+        }
+
+    edit_manifest(path, older)
+    settings = Index.open(path, embedder=embedder).answer_settings
+    assert settings.rank_weights == AnswerSettings().rank_weights
+    assert settings.abstain_threshold == AnswerSettings().abstain_threshold
+    assert settings.max_quotes == 1
 
 
 def test_open_without_create_on_an_empty_or_missing_folder_is_a_clear_error(tmp_path, embedder):

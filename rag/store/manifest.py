@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_serializer, model_validator
 
 from rag.errors import IncompatibleIndex
-from rag.settings import AnswerSettings, BuildSettings, SearchSettings
+from rag.settings import FITTED_KEYS, AnswerSettings, BuildSettings, SearchSettings
 from rag.store.generations import damaged_file
 
 FORMAT_VERSION = 1
+ANSWERS_ALL, ANSWERS_CHOSEN = 1, 2  # what a manifest's "answer" holds: every setting, or those chosen
 
 
 class EmbedderInfo(BaseModel):
@@ -29,9 +31,32 @@ class BaseManifest(BaseModel):
     embedder: EmbedderInfo
     build: BuildSettings = Field(default_factory=BuildSettings)
     search: SearchSettings = Field(default_factory=SearchSettings)
-    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    answer: AnswerSettings = Field(
+        default_factory=AnswerSettings,
+        description="Saved: only the answer settings chosen for this index; the rest are this rag's fitted values.",
+    )
+    answers_saved: int = Field(
+        default=ANSWERS_CHOSEN,
+        description="1: every answer setting was saved (older indexes); 2: only those chosen for the index.",
+    )
     root: str | None = Field(default=None, description="Corpus root: document ids are relative to it.")
     next_chunk_id: int = 0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fitted_not_frozen(cls, raw: Any) -> Any:
+        """An older manifest saved every answer setting, the values fit for the reader of its day among them:
+        those are dropped, so that the index answers with this rag's reader and the values fit for it."""
+        if isinstance(raw, dict) and raw.get("answers_saved", ANSWERS_ALL) == ANSWERS_ALL:
+            answer = raw.get("answer")
+            if isinstance(answer, dict):
+                answer = {k: v for k, v in answer.items() if k not in FITTED_KEYS}
+            raw = {**raw, "answer": answer, "answers_saved": ANSWERS_CHOSEN} if "answer" in raw else raw
+        return raw
+
+    @field_serializer("answer")
+    def _chosen_only(self, answer: AnswerSettings) -> dict[str, Any]:
+        return answer.model_dump(exclude_unset=True)
 
 
 class Manifest(BaseManifest):
