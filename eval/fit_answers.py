@@ -23,7 +23,9 @@ so no question is scored by weights fit on it.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import pickle
 import sys
 from pathlib import Path
 from typing import Any
@@ -83,11 +85,35 @@ def read_kind(index: Index, reader: Reader, questions: list[Example], passages: 
     return out
 
 
+def read_all(
+    examples: list[Example],
+    held: set[str],
+    answerable: list[Example],
+    adversarial: list[Example],
+    reader: Reader,
+    passages: int,
+    spans: int,
+) -> tuple[dict[str, list[dict]], dict[str, Any]]:
+    """Each kind's rows (`read_kind`), and the BM25 idf of the index each kind was asked against."""
+    index = Index.in_memory()
+    index.add_documents(corpus(examples, set()))
+    rows = {"answerable": read_kind(index, reader, answerable, passages, spans)}
+    rows["adversarial"] = read_kind(index, reader, adversarial, passages, spans)
+    idf_in = index.snapshot().sparse.idf  # the snapshot keeps its own BM25 statistics after the removal
+    index.remove([d.id for d in index.documents() if d.id.split("#")[0] in held])
+    rows["out_of_corpus"] = read_kind(index, reader, answerable, passages, spans)
+    return rows, {"answerable": idf_in, "adversarial": idf_in, "out_of_corpus": index.snapshot().sparse.idf}
+
+
 def restrict(row: dict, passages: int, q_idf) -> tuple[dict, list, np.ndarray]:
-    """The question as if `passages` hits had been read: those hits, their candidates, features recomputed."""
+    """The question as if `passages` hits had been read: those hits, their candidates, features recomputed
+    (those named in `row["without"]` zeroed: an ablation)."""
     cands = [c for c in row["cands"] if c.hit.rank <= passages]
     q_tokens = tokenize(row["example"].question)
-    return {**row, "hits": row["hits"][:passages]}, cands, rank_features(cands, q_tokens, q_idf(q_tokens))
+    x = rank_features(cands, q_tokens, q_idf(q_tokens))
+    for name in row.get("without", ()):
+        x[:, RANK_FEATURES.index(name)] = 0.0
+    return {**row, "hits": row["hits"][:passages]}, cands, x
 
 
 def spread(items: list, limit: int) -> list:
@@ -129,7 +155,21 @@ def main(argv: list[str] | None = None) -> int:
         help="instead: the highest threshold that still answers this share of the answerable questions "
         "(abstaining on as many out-of-corpus ones as that allows)",
     )
+    ap.add_argument(
+        "--cache",
+        type=Path,
+        help="keep the reader's candidates in this file, and reuse them when the "
+        "reader and questions match (fitting again with other features then takes seconds)",
+    )
+    ap.add_argument(
+        "--without",
+        type=lambda v: v.split(","),
+        default=[],
+        help="ablation: ranking features (comma-separated RANK_FEATURES names) to leave out",
+    )
     args = ap.parse_args(argv)
+    if unknown := set(args.without) - set(RANK_FEATURES):
+        ap.error(f"--without: no ranking feature {', '.join(sorted(unknown))}; they are {', '.join(RANK_FEATURES)}")
     grid = [int(n) for n in args.passages.split(",")]
     labels = [float(v) for v in args.rank_labels.split(",")]
     spans = AnswerSettings().spans_per_window
@@ -139,16 +179,16 @@ def main(argv: list[str] | None = None) -> int:
     questions = [e for e in examples if e.title in held]
     answerable = spread([e for e in questions if e.span is not None], args.limit)
     adversarial = spread([e for e in questions if e.span is None], args.limit)
-    reader = Reader(args.reader)
-
-    index = Index.in_memory()
-    index.add_documents(corpus(examples, set()))
-    rows = {"answerable": read_kind(index, reader, answerable, max(grid), spans)}
-    rows["adversarial"] = read_kind(index, reader, adversarial, max(grid), spans)
-    idf_in = index.snapshot().sparse.idf  # the snapshot keeps its own BM25 statistics after the removal
-    index.remove([d.id for d in index.documents() if d.id.split("#")[0] in held])
-    rows["out_of_corpus"] = read_kind(index, reader, answerable, max(grid), spans)
-    idf_of = {"answerable": idf_in, "adversarial": idf_in, "out_of_corpus": index.snapshot().sparse.idf}
+    key = {"reader": hashlib.sha256(args.reader.read_bytes()).hexdigest(), "passages": max(grid), "limit": args.limit}
+    if args.cache and args.cache.is_file() and (cached := pickle.loads(args.cache.read_bytes()))["key"] == key:
+        rows, idf_of = cached["rows"], cached["idf"]
+        print(f"candidates read from {args.cache}", file=sys.stderr)
+    else:
+        rows, idf_of = read_all(examples, held, answerable, adversarial, Reader(args.reader), max(grid), spans)
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps({"key": key, "rows": rows, "idf": idf_of}))
+    if args.without:
+        rows = {k: [{**r, "without": args.without} for r in v] for k, v in rows.items()}
 
     report: dict[str, Any] = {"reader": str(args.reader), "held_out_articles": sorted(held), "by_passages": {}}
     report["questions"] = {k: len(v) for k, v in rows.items()}

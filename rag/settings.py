@@ -57,7 +57,7 @@ class SearchSettings(BaseModel):
 FITTED_PATH = Path(__file__).with_name("fitted.json")
 # Used where fitted.json lacks a value: rank by the reader's score alone, confidence from its margin.
 FITTED_FALLBACK: dict[str, Any] = {
-    "rank_weights": [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+    "rank_weights": [1.0] + [0.0] * 8,
     "rank_bias": 0.0,
     "confidence_weights": [0.0, 0.3, 0.0, 0.0, 0.0, 0.0],
     "confidence_bias": 0.0,

@@ -49,7 +49,7 @@ def answer_settings(**over) -> AnswerSettings:
         passages=5,
         reader=True,
         spans_per_window=3,
-        rank_weights=[1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        rank_weights=[1.0] + [0.0] * 8,
         rank_bias=0.0,
         confidence_weights=[1.0, 0.0, 0.0, 0.0, 0.0, 0.0],
         confidence_bias=1.0,
@@ -76,7 +76,7 @@ def sigmoid(z: float) -> float:
 def test_answer_settings_helper_sets_every_field():
     """Protects these tests from fitted.json: the helper gives every AnswerSettings field a value."""
     assert set(answer_settings().model_fields_set) == set(AnswerSettings.model_fields)
-    assert len(answer_settings().rank_weights) == len(RANK_FEATURES) == 8
+    assert len(answer_settings().rank_weights) == len(RANK_FEATURES) == 9
     assert len(answer_settings().confidence_weights) == len(CONFIDENCE_FEATURES) == 6
 
 
@@ -708,6 +708,7 @@ def test_rank_features_shape_and_column_order():
         "sentence_idf_overlap",
         "question_overlap",
         "length",
+        "cuts_name",
     )
     assert rank_features([], Q_TOKENS, Q_IDF).shape == (0, len(RANK_FEATURES))
 
@@ -717,13 +718,16 @@ def test_rank_features_hand_computed_values():
     x = rank_features(three_candidates(), Q_TOKENS, Q_IDF)
     expected = np.array(
         [
-            # score-best, score-lowest null, passage score, 1/rank, cosine, idf share in sentence, span in q, words/10
-            [6.0 - 8.0, 6.0 - 0.5, 0.9, 1.0, 0.8, (1 + 2 + 3) / 10, 0 / 3, 4 / 10],
-            [8.0 - 8.0, 8.0 - 0.5, 0.4, 0.5, 0.0, 4 / 10, 1 / 2, 2 / 10],  # no dense score: 0
-            [2.0 - 8.0, 2.0 - 0.5, 0.9, 1.0, 0.8, (1 + 2 + 3) / 10, 3 / 6, 10 / 10],  # 11 words, capped at 10
+            # score-best, score-lowest null, passage score, 1/rank, cosine, idf share in sentence, span in q,
+            # words/10, a name cut short
+            [6.0 - 8.0, 6.0 - 0.5, 0.9, 1.0, 0.8, (1 + 2 + 3) / 10, 0 / 3, 4 / 10, 0],
+            [8.0 - 8.0, 8.0 - 0.5, 0.4, 0.5, 0.0, 4 / 10, 1 / 2, 2 / 10, 0],  # no dense score: 0
+            [2.0 - 8.0, 2.0 - 0.5, 0.9, 1.0, 0.8, (1 + 2 + 3) / 10, 3 / 6, 10 / 10, 0],  # 11 words, capped at 10
         ]
     )
     np.testing.assert_allclose(x, expected)
+    lake = make_candidates([read_span(1, "Lake", 5.0, 0.5), read_span(1, "Lake Mead", 5.0, 0.5)], HITS, DOCS)
+    assert rank_features(lake, Q_TOKENS, Q_IDF)[:, -1].tolist() == [1.0, 0.0]  # "Lake" of "Lake Mead" is cut
 
 
 def test_rank_is_linear_in_the_features():
@@ -879,7 +883,7 @@ def test_reader_answer_is_the_best_ranked_span_when_confident():
 def test_reader_answer_follows_rank_weights():
     """Protects the ranking: the answer is the best by the weighted features, not by the reader's score alone."""
     cands, x = reader_case()
-    s = answer_settings(rank_weights=[0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0], relative=0.0, max_quotes=3)
+    s = answer_settings(rank_weights=[0.0, 0.0, 1.0] + [0.0] * 6, relative=0.0, max_quotes=3)
     a = reader_answer("q?", HITS, cands, x, s, None)
     assert a.found and a.text == "1936" and a.confidence == pytest.approx(sigmoid(0.9 + 1.0))
     assert [q.span.text for q in a.quotes] == ["1936", "Lake Mead", "1947"]
@@ -1039,7 +1043,7 @@ def test_reader_answer_widens_its_short_answer_but_keeps_the_best_ones_confidenc
     it, and the confidence is the one the best-ranked (narrower) candidate gave."""
     spans = [read_span(1, "holds", 3.0), read_span(1, "holds water", 2.6)]
     cands = make_candidates(spans, HITS, DOCS)
-    x = np.array([[c.score, 0, 0, 0, 0, 0, 0, 0] for c in cands], dtype=float)
+    x = np.array([[c.score] + [0] * (len(RANK_FEATURES) - 1) for c in cands], dtype=float)
     narrow = reader_answer("What does the lake do?", HITS, cands, x, answer_settings(abstain_threshold=0.0), None)
     wide = reader_answer(
         "What does the lake do?", HITS, cands, x, answer_settings(abstain_threshold=0.0, widen_margin=0.5), None

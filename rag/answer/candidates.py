@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rag.answer.names import cuts_name
 from rag.answer.quotes import idf_overlap, logistic, make_quote
 from rag.answer.reader.reader import LAYOUT, ReadSpan
 from rag.ingest.sentences import BLANK_LINE, sentence_spans
@@ -24,6 +25,7 @@ RANK_FEATURES = (
     "sentence_idf_overlap",  # share of the question's idf mass in the sentence holding the span
     "question_overlap",  # share of the span's words that the question already has (answers rarely repeat it)
     "length",  # span length in words, capped at 10, over 10
+    "cuts_name",  # 1 when the span stops inside a run of capitalised words ("Anadolu" of "Anadolu Agency")
 )
 # What the answer confidence weighs, for the best candidate (a calibrated probability that it is right).
 CONFIDENCE_FEATURES = (
@@ -161,6 +163,7 @@ def rank_features(cands: list[Candidate], q_tokens: list[str], q_idf: np.ndarray
                 idf_overlap(q_tokens, q_idf, sentence),
                 sum(t in q_set for t in span_tokens) / len(span_tokens) if span_tokens else 0.0,
                 min(len(words), 10) / 10.0,
+                float(cuts_name(c.doc.text, c.start, c.end)),
             )
         )
     return np.array(rows, dtype=np.float64)
