@@ -113,6 +113,11 @@ def featurize(examples, groups, tokenizer, max_len: int, stride: int) -> list[li
     ]
 
 
+def cycle_to(items: list, n: int) -> list:
+    """`items` cut or repeated from the start to exactly `n` (n > 0 needs items)."""
+    return [items[i % len(items)] for i in range(n)]
+
+
 def batches(groups: list[list[Window]], max_windows: int, seed: int) -> list[list[int]]:
     """Seeded batches of whole questions (about `max_windows` windows each), similar lengths together."""
     rng = np.random.default_rng(seed)
@@ -261,7 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     held_groups = [groups[i] for i in held]
     while step < total:
         epoch, offset = divmod(step, per_epoch)
-        order = batches(feats, args.batch, args.seed * 1000 + epoch)
+        # Exactly per_epoch batches: another shuffle can pack the questions into a batch more or fewer
+        # (fewer left the last step unreachable: the loop spun on an empty remainder).
+        order = cycle_to(batches(feats, args.batch, args.seed * 1000 + epoch), per_epoch)
         for qs in order[offset:]:
             if step >= total:
                 break

@@ -126,3 +126,14 @@ def test_training_script_runs_and_resumes(tmp_path):
     assert main(args) == 0
     assert (tmp_path / "reader.safetensors").is_file()
     assert main(args) == 0  # resumes at the final step: nothing left to train
+
+
+def test_every_epoch_is_the_same_number_of_batches():
+    """Protects training's step count: each epoch's shuffle may pack its questions into a batch more or fewer
+    than the first; cycle_to cuts or repeats it to exactly the steps an epoch has (fewer once left the last
+    step unreachable, and training spun forever)."""
+    from eval.train_reader import cycle_to
+
+    assert cycle_to([[1], [2], [3]], 2) == [[1], [2]]
+    assert cycle_to([[1], [2], [3]], 5) == [[1], [2], [3], [1], [2]]
+    assert cycle_to([[1], [2]], 2) == [[1], [2]]
