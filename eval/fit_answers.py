@@ -2,6 +2,7 @@
 
     python -m eval.fit_answers                       # the shipped reader; writes rag/fitted.json
     python -m eval.fit_answers --reader W --no-write # another reader's weights; report only
+    python -m eval.fit_answers --cache C --no-write --without cuts_name  # an ablation, reusing C's candidates
 
 Three kinds of question, all from the HELD_OUT train articles of `eval.train_reader`:
 - answerable (SQuAD v1.1), against an index of every train article's paragraphs;
