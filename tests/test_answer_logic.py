@@ -5,6 +5,7 @@ No model is loaded: reader windows and their logits, candidate features and sent
 
 from __future__ import annotations
 
+import json
 import math
 import re
 
@@ -14,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from records import doc, hit
 
-from rag.answer.answers import reader_answer, sentence_answer
+from rag.answer.answers import check_weights, reader_answer, sentence_answer
 from rag.answer.candidates import (
     CONFIDENCE_FEATURES,
     RANK_FEATURES,
@@ -34,10 +35,11 @@ from rag.answer.candidates import (
 from rag.answer.reader.features import Window
 from rag.answer.reader.reader import ReadSpan, best_spans, candidate_spans, word_continues
 from rag.answer.reader.spans import SpanScore, best_span, top_spans
+from rag.errors import BadInput
 from rag.models import Document, Hit, Span
 from rag.retrieve.sparse import SparseIndex
 from rag.retrieve.tokenize import tokenize
-from rag.settings import AnswerSettings
+from rag.settings import FITTED_PATH, AnswerSettings
 
 LOW = -10.0  # the logit of tokens a test does not care about
 HEAD = 4  # [CLS], two question tokens, [SEP]
@@ -63,6 +65,19 @@ def answer_settings(**over) -> AnswerSettings:
     )
     values.update(over)
     return AnswerSettings(**values)
+
+
+def test_shipped_answer_settings_have_one_weight_per_feature():
+    """Protects the shipped fit against a change of features: fitted.json names the features its weights are
+    for, and answering with weights of another length is a BadInput saying what it expects."""
+    fitted = json.loads(FITTED_PATH.read_text(encoding="utf-8"))
+    assert tuple(fitted["rank_features"]) == RANK_FEATURES
+    assert tuple(fitted["confidence_features"]) == CONFIDENCE_FEATURES
+    check_weights(AnswerSettings())
+    with pytest.raises(BadInput, match=r"rank_weights has 8 values but there are 9 features \(span_score"):
+        check_weights(answer_settings(rank_weights=[1.0] * 8))
+    with pytest.raises(BadInput, match=r"confidence_weights has 2 values"):
+        check_weights(answer_settings(confidence_weights=[1.0, 2.0]))
 
 
 def triple(span: SpanScore) -> tuple[int, int, float]:

@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from rag.answer.candidates import (
+    CONFIDENCE_FEATURES,
+    RANK_FEATURES,
     Candidate,
     choose,
     confidence,
@@ -18,8 +20,9 @@ from rag.answer.candidates import (
     rank_features,
     widen,
 )
-from rag.answer.quotes import candidate_sentences, feature_matrix, logistic, select_quotes
+from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, logistic, select_quotes
 from rag.answer.reader.reader import Reader, candidate_spans
+from rag.errors import BadInput
 from rag.models import Answer, Document, Hit, Quote, Span
 from rag.retrieve.sparse import SparseIndex
 from rag.retrieve.tokenize import tokenize
@@ -113,6 +116,22 @@ def decided(
     )
 
 
+def check_weights(settings: AnswerSettings) -> None:
+    """BadInput unless the settings give one weight per feature of the ranking, the confidence and the sentence
+    scorer (weights fit for other features, or mistyped, would rank nonsense or fail deep in numpy)."""
+    for name, features in (
+        ("rank_weights", RANK_FEATURES),
+        ("confidence_weights", CONFIDENCE_FEATURES),
+        ("weights", FEATURES),
+    ):
+        got = len(getattr(settings, name))
+        if got != len(features):
+            raise BadInput(
+                f"AnswerSettings.{name} has {got} values but there are {len(features)} features "
+                f"({', '.join(features)}): give one weight per feature, or leave it out to use the fitted ones"
+            )
+
+
 def answer_many(
     questions: Sequence[str],
     hits: Sequence[list[Hit]],
@@ -130,6 +149,7 @@ def answer_many(
     sentences scored against the question (`sentence_answer`), for which the questions' embeddings
     are `query_vectors` when the caller has them.
     """
+    check_weights(settings)
     t0 = time.perf_counter()
     if reader is not None:
         read = read_candidates(questions, hits, docs, sparse, reader, settings.spans_per_window)
