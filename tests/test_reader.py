@@ -137,3 +137,136 @@ def test_every_epoch_is_the_same_number_of_batches():
     assert cycle_to([[1], [2], [3]], 2) == [[1], [2]]
     assert cycle_to([[1], [2], [3]], 5) == [[1], [2], [3], [1], [2]]
     assert cycle_to([[1], [2]], 2) == [[1], [2]]
+
+
+def _questions(data, n_windows_max: int = 4):
+    """Random rows (each question's windows), masks and labels for a batch of up to 5 questions."""
+    rows, n = [], 0
+    for _ in range(data.draw(st.integers(1, 5))):
+        k = data.draw(st.integers(1, n_windows_max))
+        rows.append(list(range(n, n + k)))
+        n += k
+    width = data.draw(st.integers(3, 12))
+    lengths = [data.draw(st.integers(2, width)) for _ in range(n)]
+    labels = [data.draw(st.sampled_from([0, data.draw(st.integers(1, length - 1))])) for length in lengths]
+    return rows, n, width, lengths, labels
+
+
+@given(st.data())
+@settings(max_examples=60, deadline=None)
+def test_shared_normalisation_is_one_softmax_over_each_questions_windows(data):
+    """Protects the training objective (vectorised over the batch): per question, -log of the probability of
+    its labelled tokens under one softmax over every token of its windows; [CLS] when none is labelled."""
+    import torch
+
+    from eval.train_reader import shared_norm_loss
+
+    rows, n, width, lengths, labels = _questions(data)
+    torch.manual_seed(data.draw(st.integers(0, 1000)))
+    logits = (torch.randn(n, width) * 3).requires_grad_()
+    mask = torch.tensor([[1] * k + [0] * (width - k) for k in lengths])
+    expected = []
+    for r in rows:
+        tokens = [logits[w, t] for w in r for t in range(lengths[w])]
+        picked = [logits[w, labels[w]] for w in r if labels[w]] or [logits[w, 0] for w in r]
+        expected.append(torch.logsumexp(torch.stack(tokens), 0) - torch.logsumexp(torch.stack(picked), 0))
+    got = shared_norm_loss(logits, mask, torch.tensor(labels), rows)
+    assert torch.allclose(got, torch.stack(expected).mean(), atol=1e-5)
+    got.backward()
+    assert torch.isfinite(logits.grad).all() and float(logits.grad[mask == 0].abs().sum()) == 0.0
+
+
+@given(st.data())
+@settings(max_examples=40, deadline=None)
+def test_distillation_is_the_kl_from_the_teachers_shared_softmax(data):
+    """Protects distillation: the KL divergence between teacher and student, each one softmax over all of a
+    question's tokens at the temperature (times its square); zero when the student is the teacher."""
+    import torch
+
+    from eval.train_reader import distill_loss
+
+    rows, n, width, lengths, _ = _questions(data)
+    temperature = data.draw(st.sampled_from([1.0, 2.0]))
+    torch.manual_seed(data.draw(st.integers(0, 1000)))
+    student, teacher = (torch.randn(n, width) * 3).requires_grad_(), torch.randn(n, width) * 3
+    mask = torch.tensor([[1] * k + [0] * (width - k) for k in lengths])
+    expected = []
+    for r in rows:
+        s = torch.stack([student[w, t] for w in r for t in range(lengths[w])]) / temperature
+        t = torch.stack([teacher[w, t] for w in r for t in range(lengths[w])]) / temperature
+        p = torch.softmax(t, 0)
+        expected.append((p * (torch.log_softmax(t, 0) - torch.log_softmax(s, 0))).sum())
+    got = distill_loss(student, mask, teacher, rows, temperature)
+    assert torch.allclose(got, torch.stack(expected).mean() * temperature**2, atol=1e-4)
+    got.backward()
+    assert torch.isfinite(student.grad).all()
+    assert abs(float(distill_loss(teacher, mask, teacher, rows, temperature))) < 1e-4
+
+
+def test_a_reader_over_a_model_in_memory_scores_as_the_shipped_one():
+    """Protects held-out scoring during training (and on an accelerator): a Reader given a loaded network
+    and tokenizer gives the shipped Reader's logits."""
+    from rag.answer.reader.model import load_reader
+    from rag.answer.reader.reader import Reader
+
+    shipped = Reader()
+    if not shipped.available():
+        pytest.skip("no shipped reader weights")
+    items = [("Who led the delegation?", [CONTEXT, "Wang Yi is the foreign minister."])]
+    given_model = Reader(model=load_reader(), tokenizer=load_tokenizer())
+    for (w1, s1, e1), (w2, s2, e2) in zip(shipped.score_many(items)[0], given_model.score_many(items)[0]):
+        assert w1.input_ids == w2.input_ids
+        assert np.allclose(s1, s2, atol=1e-5) and np.allclose(e1, e2, atol=1e-5)
+    assert given_model.logits([]) == []
+
+
+def test_returned_weights_split_in_parts_and_join_whole(tmp_path):
+    """Protects bringing weights back from the accelerator (files of at most 16 MiB): split, then joined,
+    the tensors are the same."""
+    import torch
+    from safetensors.torch import load_file, save_file
+
+    from eval.reader_sweep import join, split_weights
+
+    state = {f"layer{i}.weight": torch.randn(64, 32 + i).half() for i in range(7)}
+    save_file(state, str(tmp_path / "best.safetensors"))
+    (tmp_path / "back").mkdir()
+    parts = split_weights(tmp_path / "best.safetensors", tmp_path / "back")
+    assert len(parts) == 2 and all(len(load_file(str(p))) for p in parts)
+    join(tmp_path / "back", tmp_path / "whole")
+    whole = load_file(str(tmp_path / "whole" / "reader-best.safetensors"))
+    assert whole.keys() == state.keys()
+    assert all(torch.equal(whole[k], state[k]) for k in state)
+
+
+@pytest.mark.slow
+def test_the_pack_rebuilds_the_base_network(tmp_path):
+    """Protects training away from the packaged model: the pack's float16 base network, word rows and all,
+    is all-MiniLM-L6-v2 within float16 rounding on every token its texts use, and holds no test article."""
+    if not (SHARED / "data" / "squad").is_dir():
+        pytest.skip("needs ../shared/data/squad")
+    import json
+    import lzma
+
+    import torch
+
+    from eval.reader_sweep import base_from_pack, pack, unpack_base
+    from rag.answer.reader.model import base_model
+
+    squad = SHARED / "data" / "squad"
+    pack(squad, 2, tmp_path / "groups.json", tmp_path / "pack", limit=40)
+    with lzma.open(tmp_path / "pack" / "data.json.xz", "rt") as f:
+        data = json.load(f)
+    test_articles = set(json.loads((squad / "split.json").read_text())["test"])
+    assert len(data["examples"]) == 40 and not {e["title"] for e in data["examples"]} & test_articles
+    rebuilt = base_from_pack(tmp_path / "pack", unpack_base(tmp_path / "pack", tmp_path / "work")).state_dict()
+    original = base_model().state_dict()
+    used = torch.zeros(len(original["bert.embeddings.word_embeddings.weight"]), dtype=torch.bool)
+    tok = load_tokenizer()
+    for text in data["texts"]:
+        used[tok(text, add_special_tokens=False)["input_ids"]] = True
+    for name, tensor in original.items():
+        if name.startswith("qa_outputs.") or name.endswith("position_ids"):
+            continue  # the fresh span head is drawn anew
+        mine, theirs = (rebuilt[name], tensor) if "word_embeddings" not in name else (rebuilt[name][used], tensor[used])
+        assert torch.allclose(mine, theirs, atol=1e-3 * max(1.0, float(theirs.abs().max()))), name

@@ -44,10 +44,15 @@ class Reader:
         stride: int = 96,
         max_answer_tokens: int = 30,
         bf16: bool = False,
+        model: Any = None,
+        tokenizer: Any = None,
     ):
+        """`model` and `tokenizer`, when given, are used as they are (a network in training, on any device)
+        instead of loading `weights` and the packaged tokenizer."""
         self.weights, self.max_len, self.stride, self.max_answer_tokens = weights, max_len, stride, max_answer_tokens
-        self.bf16 = bf16  # bf16 autocast on the CPU: faster where it has avx512_bf16
-        self._model: Any = None
+        self.bf16 = bf16  # bf16 autocast (on the CPU: faster where it has avx512_bf16)
+        self._model: Any = model
+        self._tokenizer: Any = tokenizer
         self._lock = threading.Lock()
 
     @staticmethod
@@ -63,6 +68,10 @@ class Reader:
                     self._model = load_reader(self.weights)
         return self._model
 
+    @property
+    def tokenizer(self):
+        return self._tokenizer if self._tokenizer is not None else load_tokenizer()
+
     def score_windows(self, question: str, passages: list[str]) -> list[tuple[Window, np.ndarray, np.ndarray]]:
         """Start and end logits of every window over `passages`."""
         return self.score_many([(question, passages)])[0]
@@ -71,29 +80,39 @@ class Reader:
         self, items: Sequence[tuple[str, list[str]]], batch_size: int = 16
     ) -> list[list[tuple[Window, np.ndarray, np.ndarray]]]:
         """`score_windows` for many (question, passages) pairs: windows of similar length share a batch."""
+        tok = self.tokenizer
+        per_item = [windows(tok, q, passages, self.max_len, self.stride) for q, passages in items]
+        logits = self.logits([w for ws in per_item for w in ws], batch_size)
+        result, at = [], 0
+        for ws in per_item:
+            result.append([(w, *logits[at + i]) for i, w in enumerate(ws)])
+            at += len(ws)
+        return result
+
+    def logits(self, flat: Sequence[Window], batch_size: int = 16) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Start and end logits of each window, in order; windows of similar length share a batch."""
         import torch
 
-        tok = load_tokenizer()
-        per_item = [windows(tok, q, passages, self.max_len, self.stride) for q, passages in items]
-        flat = [w for ws in per_item for w in ws]
-        logits: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(flat)
+        if not flat:
+            return []
+        model = self.model
+        device = next(model.parameters()).device
+        out_logits: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(flat)
         order = sorted(range(len(flat)), key=lambda j: -len(flat[j].input_ids))
         for b in range(0, len(order), batch_size):
             idx = order[b : b + batch_size]
-            arrays = pad([flat[j] for j in idx], tok.pad_token_id)
-            with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
-                out = self.model(
-                    input_ids=torch.from_numpy(arrays["input_ids"]),
-                    token_type_ids=torch.from_numpy(arrays["token_type_ids"]),
-                    attention_mask=torch.from_numpy(arrays["attention_mask"]),
+            arrays = pad([flat[j] for j in idx], self.tokenizer.pad_token_id)
+            with torch.inference_mode(), torch.autocast(device.type, dtype=torch.bfloat16, enabled=self.bf16):
+                out = model(
+                    **{
+                        k: torch.from_numpy(arrays[k]).to(device)
+                        for k in ("input_ids", "token_type_ids", "attention_mask")
+                    }
                 )
+            starts, ends = out.start_logits.float().cpu().numpy(), out.end_logits.float().cpu().numpy()
             for r, j in enumerate(idx):
-                logits[j] = (out.start_logits[r].float().numpy(), out.end_logits[r].float().numpy())
-        result, at = [], 0
-        for ws in per_item:
-            result.append([(w, *self._logits(logits[at + i])) for i, w in enumerate(ws)])
-            at += len(ws)
-        return result
+                out_logits[j] = (starts[r], ends[r])
+        return [self._logits(pair) for pair in out_logits]
 
     @staticmethod
     def _logits(pair: tuple[np.ndarray, np.ndarray] | None) -> tuple[np.ndarray, np.ndarray]:
