@@ -197,6 +197,7 @@ def run_recipe(name: str, recipe: Recipe) -> None:
     assert JOB is not None
     torch.set_num_threads(2)
     t0 = time.time()
+    torch.manual_seed(recipe.seed)  # the fresh span head's draw
     model = base_from_pack(JOB.pack, JOB.base).to(JOB.device)
     reader = Reader(model=model, tokenizer=JOB.tokenizer)
     best = {"f1": -1.0}

@@ -421,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{sum(map(len, feats))} windows; {int(per_epoch * args.epochs)} steps on {args.device}"
         f"{' (bf16)' if args.bf16 else ''}"
     )
+    torch.manual_seed(args.seed)  # the fresh span head's draw
     model = base_model().to(args.device)
     held_ex = [examples[i] for i in held]
     held_groups = [groups[i] for i in held]
