@@ -1,7 +1,7 @@
 """Train readers on a lent accelerator in one short run: recipes side by side, then students distilled from the best.
 
     python -m eval.reader_sweep pack                                   # here: what the run needs, into .reader_pack/
-    python -m eval.reader_sweep run --pack .reader_pack --out $OUT     # there (the device tool), about 8 minutes
+    python -m eval.reader_sweep run --pack .reader_pack --out $OUT     # there (the device tool), 9 minutes
     python -m eval.reader_sweep join DIR                               # here: the returned weights made whole again
     python -m eval.reader_sweep score W [W ...] --passages 3           # here: held-out open F1 of readers
 
@@ -52,23 +52,24 @@ from rag.answer.reader.model import REUSED, WEIGHTS, save_weights
 WORD = "bert.embeddings.word_embeddings.weight"
 TOKENIZER_FILES = ("config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
 
-# Side by side on one GPU: the CPU recipe (lr 1e-4, 32 windows) and its neighbours, 4 passages each. Measured on an
-# H200 with all six running (2026-11-30): an epoch took about 85 s at 32 windows a batch and 50 s at 64, so an
-# 8.6-minute run stops them after 2 to 4 epochs, before their schedules end (eval/results/reader/sweep-h200.jsonl).
+# Side by side on one GPU, 4 passages each. Measured on an H200 (2026-11-30) with six recipes at once: an epoch
+# took about 85 s at 32 windows a batch and 50 s at 64, and with three students at once about 66 s at 32. That run
+# (recipes of 4 and 6 epochs; eval/results/reader/sweep-h200.json) was stopped after 2 to 4 epochs, before the
+# schedules ended; the shipped student was its kd0.8-t2 (32 windows, 6 epochs planned) after its second. These
+# recipes end inside a run of 9 minutes (4.5 a phase): 4 epochs of 64 windows, about 50 s each with scoring.
 SWEEP = {
-    "lr1e-4-b32-e4": Recipe(epochs=4, batch=32, lr=1e-4, seed=0),
-    "lr1e-4-b32-e6": Recipe(epochs=6, batch=32, lr=1e-4, seed=1),
-    "lr2e-4-b32-e4": Recipe(epochs=4, batch=32, lr=2e-4, seed=2),
-    "lr5e-5-b32-e6": Recipe(epochs=6, batch=32, lr=5e-5, seed=3),
-    "lr2e-4-b64-e6": Recipe(epochs=6, batch=64, lr=2e-4, seed=4),
-    "lr1e-4-b64-e6": Recipe(epochs=6, batch=64, lr=1e-4, seed=5),
+    "lr1e-4-b64-e4": Recipe(epochs=4, batch=64, lr=1e-4, seed=0),
+    "lr1e-4-b64-e4-s1": Recipe(epochs=4, batch=64, lr=1e-4, seed=1),
+    "lr1.5e-4-b64-e4": Recipe(epochs=4, batch=64, lr=1.5e-4, seed=2),
+    "lr2e-4-b64-e4": Recipe(epochs=4, batch=64, lr=2e-4, seed=3),
+    "lr2e-4-b64-e4-s4": Recipe(epochs=4, batch=64, lr=2e-4, seed=4),
+    "lr3e-4-b64-e4": Recipe(epochs=4, batch=64, lr=3e-4, seed=5),
 }
 STUDENTS = {
-    "kd0.5-t2-e6": Recipe(epochs=6, batch=32, lr=1e-4, seed=10, distill=0.5, temperature=2.0),
-    "kd0.8-t2-e6": Recipe(epochs=6, batch=32, lr=1e-4, seed=11, distill=0.8, temperature=2.0),
-    "kd0.5-t1-e6": Recipe(epochs=6, batch=32, lr=1e-4, seed=12, distill=0.5, temperature=1.0),
+    "kd0.8-t2-b64-e4": Recipe(epochs=4, batch=64, lr=1.5e-4, seed=10, distill=0.8, temperature=2.0),
+    "kd0.8-t2-b64-e4-lr1e-4": Recipe(epochs=4, batch=64, lr=1e-4, seed=11, distill=0.8, temperature=2.0),
+    "kd0.5-t2-b64-e4": Recipe(epochs=4, batch=64, lr=1.5e-4, seed=12, distill=0.5, temperature=2.0),
 }
-
 
 # ---- here: the pack ----
 
@@ -414,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--pack", default=".reader_pack")
     r.add_argument("--out", required=True, help="what comes back: sweep.jsonl, summary.json, the best weights in parts")
     r.add_argument("--work", default="/tmp/reader_sweep")
-    r.add_argument("--minutes", type=float, default=8.0)
+    r.add_argument("--minutes", type=float, default=9.0)
     r.add_argument("--teachers", type=int, default=4)
     r.add_argument("--limit", type=int, default=0, help="first N questions only (smoke tests)")
     r.add_argument("--device", default="cuda")
