@@ -70,6 +70,13 @@ STUDENTS = {
     "kd0.8-t2-b64-e4-lr1e-4": Recipe(epochs=4, batch=64, lr=1e-4, seed=11, distill=0.8, temperature=2.0),
     "kd0.5-t2-b64-e4": Recipe(epochs=4, batch=64, lr=1.5e-4, seed=12, distill=0.5, temperature=2.0),
 }
+# The shipped student was stopped at 0.74 of its peak learning rate: finish its schedule (from it, the rate decaying
+# to 0 over 1.5 epochs), and train a fresh student taught by it ("born again", Furlanello et al. 2018). The shipped
+# reader is the teacher of both; True: start from it.
+REFINE = {
+    "anneal": (True, Recipe(epochs=1.5, batch=32, lr=7.4e-5, warmup=0.0, seed=20, distill=0.8, temperature=2.0)),
+    "born-again": (False, Recipe(epochs=2, batch=64, lr=1.5e-4, seed=21, distill=0.8, temperature=2.0)),
+}
 
 # ---- here: the pack ----
 
@@ -192,8 +199,9 @@ def record(line: dict) -> None:
         f.write(json.dumps(line) + "\n")
 
 
-def run_recipe(name: str, recipe: Recipe) -> None:
-    """Train one recipe; after each epoch score it on the held-out articles and keep the best weights."""
+def run_recipe(name: str, recipe: Recipe, init: Path | None = None) -> None:
+    """Train one recipe (from the base network, or from the reader `init`); after each epoch score it on the
+    held-out articles and keep the best weights."""
     import torch
 
     from rag.answer.reader.reader import Reader
@@ -202,7 +210,7 @@ def run_recipe(name: str, recipe: Recipe) -> None:
     torch.set_num_threads(2)
     t0 = time.time()
     torch.manual_seed(recipe.seed)  # the fresh span head's draw
-    model = base_from_pack(JOB.pack, JOB.base).to(JOB.device)
+    model = base_from_pack(JOB.pack, JOB.base, init).to(JOB.device)
     reader = Reader(model=model, tokenizer=JOB.tokenizer)
     best = {"f1": -1.0}
 
@@ -242,15 +250,15 @@ def score_shipped() -> None:
     print(json.dumps(line), flush=True)
 
 
-def ensemble_logits(names: list[str]) -> None:
-    """The teachers' mean start and end logits over every training window, pickled for the students."""
+def ensemble_logits(teachers: list[Path]) -> None:
+    """The teachers' (weights files) mean start and end logits over every training window, pickled for the students."""
     from rag.answer.reader.reader import Reader
 
     assert JOB is not None
     flat = [w for ws in JOB.feats for w in ws]
     total: list[list[np.ndarray]] | None = None
-    for name in names:
-        model = base_from_pack(JOB.pack, JOB.base, JOB.work / f"{name}.safetensors").to(JOB.device).eval()
+    for weights in teachers:
+        model = base_from_pack(JOB.pack, JOB.base, weights).to(JOB.device).eval()
         logits = Reader(model=model, tokenizer=JOB.tokenizer).logits(flat, batch_size=256)
         trimmed = [[s[: len(w.input_ids)], e[: len(w.input_ids)]] for w, (s, e) in zip(flat, logits)]
         total = trimmed if total is None else [[a + s, b + e] for (a, b), (s, e) in zip(total, trimmed)]
@@ -259,7 +267,7 @@ def ensemble_logits(names: list[str]) -> None:
     for ws in JOB.feats:
         out.append(
             [
-                ((s / len(names)).astype(np.float16), (e / len(names)).astype(np.float16))
+                ((s / len(teachers)).astype(np.float16), (e / len(teachers)).astype(np.float16))
                 for s, e in total[at : at + len(ws)]
             ]
         )
@@ -310,7 +318,44 @@ def split_weights(path: Path, out: Path) -> list[Path]:
     return paths
 
 
-def run(pack_dir: Path, out: Path, work: Path, minutes: float, teachers: int, limit: int, device: str) -> int:
+def sweep_and_distil(start: float, budget: float, teachers: int) -> dict[str, dict[str, Recipe]]:
+    """SWEEP side by side until half the budget, then STUDENTS taught by the best `teachers` of them."""
+    assert JOB is not None
+    side_by_side([(score_shipped, ())] + [(run_recipe, (n, r)) for n, r in SWEEP.items()], start + (budget - start) / 2)
+    lines = [json.loads(x) for x in JOB.log.read_text().splitlines()]
+    ranked = best_of(lines, SWEEP)
+    print(f"sweep done ({time.time() - start:.0f} s): {ranked}", flush=True)
+    chosen = [n for _, n in ranked[:teachers]]
+    if len(chosen) >= 2 and budget - time.time() > 90:
+        side_by_side([(ensemble_logits, ([JOB.work / f"{n}.safetensors" for n in chosen],))], budget - 60)
+        if (JOB.work / "teacher.pkl").is_file():
+            with open(JOB.work / "teacher.pkl", "rb") as f:
+                JOB.teacher = pickle.load(f)
+            side_by_side([(run_recipe, (n, r)) for n, r in STUDENTS.items()], budget - 15)
+    return {"sweep": SWEEP, "students": STUDENTS}
+
+
+def refine_shipped(budget: float) -> dict[str, Recipe]:
+    """REFINE side by side, the shipped reader their teacher (and the starting point of those marked so)."""
+    assert JOB is not None
+    side_by_side([(ensemble_logits, ([WEIGHTS],))], budget - 120)
+    with open(JOB.work / "teacher.pkl", "rb") as f:
+        JOB.teacher = pickle.load(f)
+    side_by_side(
+        [(score_shipped, ())]
+        + [(run_recipe, (n, r, WEIGHTS if from_shipped else None)) for n, (from_shipped, r) in REFINE.items()],
+        budget - 15,
+    )
+    return {n: r for n, (_, r) in REFINE.items()}
+
+
+def run(
+    pack_dir: Path, out: Path, work: Path, minutes: float, teachers: int, limit: int, device: str, refine: bool = False
+) -> int:
+    """Prepare the shared data once, then run the sweep and distillation (or, with `refine`, REFINE).
+
+    Call it in a process that has not yet run torch on the GPU or on its CPU threads (as from the command line):
+    the recipes run in forked processes, and a fork after either can hang."""
     global JOB
     import torch
     from transformers import AutoTokenizer
@@ -345,32 +390,21 @@ def run(pack_dir: Path, out: Path, work: Path, minutes: float, teachers: int, li
         flush=True,
     )
     budget = start + minutes * 60
-    side_by_side(
-        [(score_shipped, ())] + [(run_recipe, (n, r)) for n, r in SWEEP.items()], start + (budget - start) * 0.5
-    )
-    lines = [json.loads(x) for x in JOB.log.read_text().splitlines()]
-    ranked = best_of(lines, SWEEP)
-    print(f"sweep done ({time.time() - start:.0f} s): {ranked}", flush=True)
-    chosen = [n for _, n in ranked[:teachers]]
-    if len(chosen) >= 2 and budget - time.time() > 90:
-        side_by_side([(ensemble_logits, (chosen,))], budget - 60)
-        if (work / "teacher.pkl").is_file():
-            with open(work / "teacher.pkl", "rb") as f:
-                JOB.teacher = pickle.load(f)
-            side_by_side([(run_recipe, (n, r)) for n, r in STUDENTS.items()], budget - 15)
+    if refine:
+        phases = {"refined": refine_shipped(budget)}
+    else:
+        phases = sweep_and_distil(start, budget, teachers)
     lines = [json.loads(x) for x in JOB.log.read_text().splitlines()]
     summary: dict[str, Any] = {
-        "teachers": chosen,
-        "sweep": best_of(lines, SWEEP),
-        "students": best_of(lines, STUDENTS),
-        "recipes": {n: dataclasses.asdict(r) for n, r in {**SWEEP, **STUDENTS}.items()},
+        **{phase: best_of(lines, recipes) for phase, recipes in phases.items()},
+        "recipes": {n: dataclasses.asdict(r) for recipes in phases.values() for n, r in recipes.items()},
         "seconds": time.time() - start,
         "device": torch.cuda.get_device_name() if device == "cuda" else device,
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=1))
-    for group in ("sweep", "students"):
-        if summary[group]:
-            split_weights(work / f"{summary[group][0][1]}.safetensors", out)
+    for phase in phases:  # at most 8 files come back: two parts for each of three readers, and the records
+        for _, name in summary[phase][: 2 if phase == "refined" else 1]:
+            split_weights(work / f"{name}.safetensors", out)
     print(json.dumps(summary), flush=True)
     return 0
 
@@ -419,6 +453,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--teachers", type=int, default=4)
     r.add_argument("--limit", type=int, default=0, help="first N questions only (smoke tests)")
     r.add_argument("--device", default="cuda")
+    r.add_argument("--refine", action="store_true", help="instead of the sweep: REFINE, taught by the shipped reader")
     c = sub.add_parser("score", help="held-out open F1 of readers (here)")
     c.add_argument("weights", nargs="+", type=Path)
     c.add_argument("--squad", default="../shared/data/squad")
@@ -438,7 +473,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.verb == "run":
         return run(
-            Path(args.pack), Path(args.out), Path(args.work), args.minutes, args.teachers, args.limit, args.device
+            Path(args.pack),
+            Path(args.out),
+            Path(args.work),
+            args.minutes,
+            args.teachers,
+            args.limit,
+            args.device,
+            args.refine,
         )
     join(Path(args.folder), Path(args.dest))
     return 0

@@ -270,3 +270,33 @@ def test_the_pack_rebuilds_the_base_network(tmp_path):
             continue  # the fresh span head is drawn anew
         mine, theirs = (rebuilt[name], tensor) if "word_embeddings" not in name else (rebuilt[name][used], tensor[used])
         assert torch.allclose(mine, theirs, atol=1e-3 * max(1.0, float(theirs.abs().max()))), name
+
+
+@pytest.mark.slow
+def test_a_refine_run_returns_readers_that_load(tmp_path):
+    """Protects the accelerator run end to end (here on the CPU, a few questions): the shipped reader teaches
+    two students side by side, each epoch is scored and recorded, and the returned parts join into readers
+    that rag loads."""
+    if not (SHARED / "data" / "squad").is_dir():
+        pytest.skip("needs ../shared/data/squad")
+    import json
+    import subprocess
+    import sys
+
+    from eval.reader_sweep import REFINE, join, pack
+    from rag.answer.reader.model import load_reader
+
+    pack(SHARED / "data" / "squad", 2, tmp_path / "groups.json", tmp_path / "pack", limit=40)
+    out = tmp_path / "out"
+    # Its own process, as from the command line: the run forks, and a parent that has used torch's CPU threads
+    # (as this one has, packing) cannot fork safely.
+    command = [sys.executable, "-m", "eval.reader_sweep", "run", "--refine", "--pack", str(tmp_path / "pack")]
+    command += ["--out", str(out), "--work", str(tmp_path / "work"), "--minutes", "2.5", "--limit", "8"]
+    subprocess.run([*command, "--device", "cpu"], cwd=Path(__file__).resolve().parents[1], check=True)
+    summary = json.loads((out / "summary.json").read_text())
+    assert {name for _, name in summary["refined"]} == set(REFINE)
+    lines = [json.loads(x) for x in (out / "sweep.jsonl").read_text().splitlines()]
+    assert {x["name"] for x in lines} == {"shipped", *REFINE}
+    join(out, tmp_path / "readers")
+    for name in REFINE:
+        load_reader(tmp_path / "readers" / f"reader-{name}.safetensors")
