@@ -39,11 +39,11 @@ from eval.train_reader import (
     RUNS,
     Example,
     Recipe,
+    cached_groups,
     featurize,
     held_out_score,
     held_out_titles,
     load_examples,
-    retrieved_passages,
     split_held_out,
     train,
 )
@@ -79,16 +79,6 @@ REFINE = {
 }
 
 # ---- here: the pack ----
-
-
-def cached_groups(examples: list[Example], passages: int, path: Path) -> list:
-    """`retrieved_passages` of the examples, kept in `path` (retrieval over the train articles takes minutes)."""
-    groups = json.loads(path.read_text()) if path.is_file() else []
-    if len(groups) != len(examples):  # none kept yet, or kept for other questions
-        groups = retrieved_passages(examples, passages)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(groups))
-    return groups
 
 
 def pack(squad: Path, passages: int, groups_file: Path, out: Path, limit: int = 0) -> None:

@@ -104,6 +104,16 @@ def retrieved_passages(examples: list[Example], passages: int) -> list[list[tupl
     return out
 
 
+def cached_groups(examples: list[Example], passages: int, path: Path) -> list:
+    """`retrieved_passages` of the examples, kept in `path` (retrieval over the train articles takes minutes)."""
+    groups = json.loads(path.read_text()) if path.is_file() else []
+    if len(groups) != len(examples):  # none kept yet, or kept for other questions
+        groups = retrieved_passages(examples, passages)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(groups))
+    return groups
+
+
 def featurize(examples, groups, tokenizer, max_len: int, stride: int) -> list[list[Window]]:
     """The windows of each question's passages, with span labels where the answer is."""
     return [
@@ -405,12 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         examples = examples[: args.limit]
     train_ids, held = split_held_out(examples, held_titles)
-    groups_file = out / f"groups-{args.passages}-{len(examples)}.json"
-    if groups_file.is_file():
-        groups = json.loads(groups_file.read_text())
-    else:
-        groups = retrieved_passages(examples, args.passages)
-        groups_file.write_text(json.dumps(groups))
+    groups = cached_groups(examples, args.passages, out / f"groups-{args.passages}-{len(examples)}.json")
     feats = featurize(
         [examples[i] for i in train_ids], [groups[i] for i in train_ids], tokenizer, args.max_len, args.stride
     )
