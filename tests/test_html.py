@@ -52,8 +52,25 @@ def test_asciidoc_man_page_keeps_name_section_drops_footer():
     text, title = html_text((DATA / "asciidoc-git-write-tree.html").read_text(encoding="utf-8"))
     assert title == "git-write-tree(1)"
     assert "git-write-tree - Create a tree object from the current index" in text
-    assert "--missing-ok\n\nNormally git write-tree ensures" in text
+    assert "--missing-ok\nNormally git write-tree ensures" in text  # a term sits right above its description
     assert "Last updated" not in text  # the footer
+
+
+def test_definition_terms_sit_right_above_their_description():
+    """Protects quotes of reference pages: a <dt> term (a signature, an option) and the first paragraph of its <dd>
+    are adjacent lines, so the answer stage keeps them together (a blank line between would part them); the
+    entries themselves stay apart."""
+    sphinx, _ = html_text((DATA / "sphinx-tomllib.html").read_text(encoding="utf-8"))
+    assert "tomllib.load(fp, /, *, parse_float=float)\nRead a TOML file." in sphinx
+    git, _ = html_text((DATA / "asciidoc-git-write-tree.html").read_text(encoding="utf-8"))
+    assert "\n\n--missing-ok\nNormally git write-tree ensures" in git
+    assert "This option disables this check.\n\n--prefix=<prefix>/\nWrites a tree object" in git
+
+
+def test_only_a_descriptions_first_paragraph_joins_its_term():
+    """Protects paragraphs inside a <dd>: the second one is still its own block."""
+    text, _ = html_text(page("<dl><dt>-x</dt><dd><p>One.</p><p>Two.</p></dd><dt>-y</dt><dd>Three.</dd></dl>"))
+    assert text == "-x\nOne.\n\nTwo.\n\n-y\nThree."
 
 
 def test_read_document_offsets_point_into_the_clean_text():

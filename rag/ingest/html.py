@@ -106,6 +106,7 @@ class _Text(HTMLParser):
         self.cells: list[int] = []  # cells seen in the current row of each open table
         self.cell_depth = 0
         self.breaks = 0  # newlines owed before the next text: block boundaries never stack up
+        self.dd_open = False  # inside a <dd> that has no text yet: its first block goes on the term's next line
 
     # -------------------------------------------------------------- tree
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -163,6 +164,8 @@ class _Text(HTMLParser):
         self._emit(data if self.pre else re.sub(r"\s+", " ", data))
 
     def _emit(self, text: str) -> None:
+        if text.strip():
+            self.dd_open = False
         if self.breaks and text.strip():
             self.parts.append("\n" * self.breaks)
             self.breaks = 0
@@ -186,6 +189,7 @@ class _Text(HTMLParser):
             self._boundary(tag)
         else:
             self._boundary(tag)
+            self.dd_open = tag == "dd" or (self.dd_open and tag not in PARAGRAPH_TAGS)
 
     def _end(self, tag: str) -> None:
         if tag == "pre" and self.pre:
@@ -205,8 +209,8 @@ class _Text(HTMLParser):
             if tag in PARAGRAPH_TAGS or tag in LINE_TAGS:
                 self._emit(" ")
             return
-        if tag in PARAGRAPH_TAGS:
-            self.breaks = 2
+        if tag in PARAGRAPH_TAGS and not (self.dd_open and tag == "p"):
+            self.breaks = 2  # (a <dd>'s first paragraph stays on the line after its term: "--timeout <n>\nSeconds …")
         elif tag in LINE_TAGS:
             self.breaks = max(self.breaks, 1)
 
