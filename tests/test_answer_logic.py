@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -36,6 +37,7 @@ from rag.answer.reader.features import Window
 from rag.answer.reader.reader import ReadSpan, best_spans, candidate_spans, word_continues
 from rag.answer.reader.spans import SpanScore, best_span, top_spans
 from rag.errors import BadInput
+from rag.ingest.html import html_text
 from rag.models import Document, Hit, Span
 from rag.retrieve.sparse import SparseIndex
 from rag.retrieve.tokenize import tokenize
@@ -535,6 +537,19 @@ def test_option_line_joins_its_description(fragment):
 def test_dotted_name_joins_its_description(fragment):
     """Protects definition lines: a dotted name and its description are one quote, whichever holds the span."""
     assert held(STEM, fragment) == "PurePath.stem\nThe final path component, without its suffix."
+
+
+@pytest.mark.parametrize("fragment", ["--missing-ok", "ensures that the objects"])
+def test_reference_page_option_and_its_description_are_one_quote(fragment):
+    """Protects definition lines on a real page (git-doc's AsciiDoc HTML, as `rag index` reads it): the option
+    and the sentence describing it are one quote."""
+    text, _ = html_text((Path(__file__).parent / "data" / "html" / "asciidoc-git-write-tree.html").read_text())
+    a = text.index(fragment, text.index("OPTIONS"))  # the option's entry, not the synopsis
+    q_start, q_end = holding_sentences(doc(text), hit(doc(text)), a, a + len(fragment))
+    assert text[q_start:q_end] == (
+        "--missing-ok\nNormally git write-tree ensures that the objects referenced by the directory exist in the "
+        "object database."
+    )
 
 
 def test_description_joins_only_the_definition_before_it():
