@@ -11,6 +11,7 @@ from rag.answer.candidates import (
     CONFIDENCE_FEATURES,
     RANK_FEATURES,
     Candidate,
+    answer_candidate,
     choose,
     confidence,
     confidence_features,
@@ -18,7 +19,6 @@ from rag.answer.candidates import (
     quote_of,
     rank,
     rank_features,
-    widen,
 )
 from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, logistic, select_quotes
 from rag.answer.reader.reader import Reader, candidate_spans
@@ -71,8 +71,9 @@ def reader_answer(
         confidence_features(best, cands, x, logits, hits), settings.confidence_weights, settings.confidence_bias
     )
     chosen = choose(cands, logits, settings.max_quotes, settings.relative)
-    answer_with = [widen(cands, logits, chosen[0], settings.widen_margin), *chosen[1:]]
-    quotes = [quote_of(cands[a], float(1.0 / (1.0 + np.exp(-logits[i])))) for a, i in zip(answer_with, chosen)]
+    answer_with = [answer_candidate(question, cands, logits, chosen[0], settings.widen_margin)]
+    answer_with += [cands[i] for i in chosen[1:]]
+    quotes = [quote_of(c, float(1.0 / (1.0 + np.exp(-logits[i])))) for c, i in zip(answer_with, chosen)]
     return decided(question, hits, quotes, quotes[0].span if conf >= limit else None, conf, limit)
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from rag.answer.kinds import asked_kinds, grow_to_kind
 from rag.answer.names import cuts_name
 from rag.answer.quotes import idf_overlap, logistic, make_quote
 from rag.answer.reader.reader import LAYOUT, ReadSpan
@@ -223,6 +224,14 @@ def widen(cands: list[Candidate], logits: np.ndarray, best: int, margin: float) 
         if holds and logits[i] >= logits[best] - margin and c.end - c.start > cands[pick].end - cands[pick].start:
             pick = i
     return pick
+
+
+def answer_candidate(question: str, cands: list[Candidate], logits: np.ndarray, best: int, margin: float) -> Candidate:
+    """What the short answer is: the best candidate widened (`widen`), grown to the noun the question asks for
+    when the words right before it name it ("the ban on " of "seafood imports" for "What ban …?")."""
+    c = cands[widen(cands, logits, best, margin)]
+    start = grow_to_kind(c.doc.text, c.start, c.quote_start, asked_kinds(question))
+    return c if start == c.start else replace(c, start=start)
 
 
 def quote_of(c: Candidate, score: float) -> Quote:

@@ -1,0 +1,50 @@
+"""Grow an answer to the kind of thing its question names: "What ban …?" is answered "the ban on seafood imports"."""
+
+from __future__ import annotations
+
+import re
+
+# Words that end a question's "what/which …" phrase: after them comes the rest of the question, not the kind.
+_ENDS_KIND = frozenset(
+    "is was are were did does do has have had can could will would should may might must the a an of in on to for "
+    "by from with at as and or not be been being that this these those it its their his her".split()
+)
+# "what [kind of] …": up to four words after it (the kind of "what kind of visitors" is "visitors").
+_WHAT = re.compile(r"\b(?:what|which)\s+(?:(?:kind|type|sort)s?\s+of\s+)?((?:[\w-]+\s+){0,4})", re.IGNORECASE)
+# "[the] ban on " right before a span: a noun and the preposition that joins it to the span.
+_NOUN_AND_PREPOSITION = re.compile(
+    r"(?:\bthe\s+)?\b([\w-]+)\s+(?:of|on|for|in|to|from|against|with|over|about)\s+$", re.IGNORECASE
+)
+_LOOK_BACK = 40  # characters before a span searched for the noun
+
+
+def _stem(word: str) -> str:
+    return word.lower().removesuffix("s")
+
+
+def asked_kinds(question: str) -> frozenset[str]:
+    """The words of a question's "what …"/"which …" phrase that can name what it asks for ("ban" of "What ban
+    did …", "group", "meeting" of "Which summit-level group meeting …"), singular and lower-cased."""
+    m = _WHAT.search(question)
+    if not m:
+        return frozenset()
+    words = []
+    for word in m.group(1).split():
+        if word.lower() in _ENDS_KIND:
+            break
+        words.append(_stem(word))
+    return frozenset(words)
+
+
+def grow_to_kind(text: str, start: int, floor: int, kinds: frozenset[str]) -> int:
+    """Where a span starting at `start` of `text` should start to hold the noun the question asks for: before
+    "the ban on " when the question asks "What ban …" and the span is "seafood imports"; `start` itself when
+    the words before it are no such noun and preposition. Never before `floor` (the quote's start)."""
+    if not kinds:
+        return start
+    lo = max(floor, start - _LOOK_BACK)
+    before = text[lo:start]
+    m = _NOUN_AND_PREPOSITION.search(before)
+    if not m or "\n" in m.group(0) or _stem(m.group(1)) not in kinds:
+        return start
+    return lo + m.start()

@@ -1,0 +1,81 @@
+"""Growing a short answer to the noun its question asks for ("What ban …?" → "the ban on seafood imports")."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rag.answer.kinds import asked_kinds, grow_to_kind
+
+TEXT = "The lawmakers urged China to lift the ban on seafood imports.\nThe principle of faunal succession holds."
+
+
+@pytest.mark.parametrize(
+    "question, kinds",
+    [
+        ("What ban did the Japanese lawmakers urge China to lift?", {"ban"}),
+        ("Which summit-level group meeting did Wang Yi attend?", {"summit-level", "group", "meeting"}),
+        ("What kind of visitors does Shizuoka welcome?", {"visitor"}),
+        ("What is the capital of Australia?", set()),  # "is": the kind is not named
+        ("Who met Wang Yi?", set()),
+    ],
+)
+def test_asked_kinds_are_the_words_of_the_what_phrase(question, kinds):
+    """Protects which words can name what a question asks for: those of its "what/which" phrase up to its verb."""
+    assert asked_kinds(question) == kinds
+
+
+def span(fragment: str) -> tuple[int, int]:
+    start = TEXT.index(fragment)
+    return start, start + len(fragment)
+
+
+@pytest.mark.parametrize(
+    "question, fragment, answer",
+    [
+        ("What ban did the lawmakers urge China to lift?", "seafood imports", "the ban on seafood imports"),
+        ("Which principle explains the fossils?", "faunal succession", "The principle of faunal succession"),
+    ],
+)
+def test_grows_over_the_asked_noun_and_its_preposition(question, fragment, answer):
+    """Protects the seed answer "the ban on seafood imports": the reader's "seafood imports" grows to the
+    noun the question asks for, with its article."""
+    start, end = span(fragment)
+    assert TEXT[grow_to_kind(TEXT, start, 0, asked_kinds(question)) : end] == answer
+
+
+@pytest.mark.parametrize(
+    "question, fragment",
+    [
+        ("What did the lawmakers urge China to lift?", "seafood imports"),  # no kind named
+        ("What imports did the lawmakers want?", "seafood imports"),  # the kind is not before the span
+        ("What ban did the lawmakers urge China to lift?", "imports"),  # "seafood" is no preposition
+    ],
+)
+def test_grows_only_over_the_named_noun(question, fragment):
+    """Protects spans the rule must leave alone: no kind named, another noun, no preposition joining them."""
+    start, end = span(fragment)
+    grown = grow_to_kind(TEXT, start, 0, asked_kinds(question))
+    assert grown == start
+
+
+def test_never_grows_past_the_quote():
+    """Protects the quote: the answer stays inside the sentence(s) quoted for it (`floor`)."""
+    start, _ = span("seafood imports")
+    floor = TEXT.index("on seafood")
+    assert grow_to_kind(TEXT, start, floor, frozenset({"ban"})) == start
+
+
+def test_never_grows_across_a_line():
+    """Protects layout: a noun on the line above (a heading, a list item) is not taken into the answer."""
+    text = "Ban on\nseafood imports"
+    assert grow_to_kind(text, text.index("seafood"), 0, frozenset({"ban"})) == text.index("seafood")
+
+
+@given(st.text(max_size=80), st.text(max_size=60), st.integers(0, 80), st.integers(0, 80))
+def test_grown_start_is_between_floor_and_start(text, question, a, b):
+    """Protects the span's offsets: growing only moves the start back, never before the floor."""
+    floor, start = min(a, b, len(text)), min(max(a, b), len(text))
+    grown = grow_to_kind(text, start, floor, asked_kinds(question))
+    assert floor <= grown <= start
