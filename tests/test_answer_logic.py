@@ -805,7 +805,8 @@ def candidate(d: Document, quote: tuple[int, int], span: tuple[int, int] | None 
     return Candidate(hit(d), d, a, b, 0.0, 0.0, quote[0], quote[1])
 
 
-D, E = doc("x" * 300, "d"), doc("x" * 300, "e")
+NO_REPEATS = " ".join(f"w{i}" for i in range(100))  # no two stretches of it read the same
+D, E = doc(NO_REPEATS, "d"), doc(NO_REPEATS, "e")
 
 
 def test_choose_best_first():
@@ -825,6 +826,22 @@ def test_choose_skips_quotes_overlapping_a_chosen_one_in_the_same_document():
         candidate(D, (0, 50), span=(30, 35)),  # the best's quote again: skipped
     ]
     assert choose(cands, np.array([5.0, 4.0, 3.0, 2.0, 1.0]), 10, 0.0) == [0, 2, 3]
+
+
+def test_choose_skips_a_sentence_its_document_repeats():
+    """Protects further quotes from repeating the first: a page that says the same sentence twice (tomllib's
+    "A TOMLDecodeError will be raised on an invalid TOML document.", under load and loads) is quoted once;
+    another document saying it is still quoted."""
+    said = "A TOMLDecodeError will be raised. "
+    d, e = doc(said + "Other words here. " + said, "d"), doc(said, "e")
+    second = d.text.rindex(said)
+    cands = [
+        candidate(d, (0, len(said) - 1)),
+        candidate(d, (second, second + len(said) - 1)),  # the same sentence again: skipped
+        candidate(d, (len(said), second - 1)),
+        candidate(e, (0, len(said) - 1)),
+    ]
+    assert choose(cands, np.array([4.0, 3.0, 2.0, 1.0]), 10, 0.0) == [0, 2, 3]
 
 
 def test_choose_stops_below_relative_share_of_best_probability():

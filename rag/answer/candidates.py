@@ -193,8 +193,9 @@ def confidence(f: np.ndarray, weights: list[float], bias: float) -> float:
 
 
 def choose(cands: list[Candidate], logits: np.ndarray, max_quotes: int, relative: float) -> list[int]:
-    """Candidates to quote, best first: each from a quote no earlier choice overlaps, whose probability
-    is at least `relative` of the best one's."""
+    """Candidates to quote, best first: each from a quote no earlier choice of its document overlaps or repeats
+    word for word (a page that says the same sentence twice), whose probability is at least `relative` of the
+    best one's."""
     if not cands:
         return []
     probs = 1.0 / (1.0 + np.exp(-logits))
@@ -204,15 +205,19 @@ def choose(cands: list[Candidate], logits: np.ndarray, max_quotes: int, relative
         c = cands[i]
         if chosen and probs[i] < relative * probs[order[0]]:
             break
-        if any(
-            cands[j].doc.id == c.doc.id and cands[j].quote_start < c.quote_end and c.quote_start < cands[j].quote_end
-            for j in chosen
-        ):
+        if any(cands[j].doc.id == c.doc.id and _same_or_overlapping(cands[j], c) for j in chosen):
             continue
         chosen.append(i)
         if len(chosen) == max_quotes:
             break
     return chosen
+
+
+def _same_or_overlapping(a: Candidate, b: Candidate) -> bool:
+    """Whether two candidates of one document have overlapping quotes, or quotes of the same text."""
+    if a.quote_start < b.quote_end and b.quote_start < a.quote_end:
+        return True
+    return a.doc.text[a.quote_start : a.quote_end] == b.doc.text[b.quote_start : b.quote_end]
 
 
 def widen(cands: list[Candidate], logits: np.ndarray, best: int, margin: float) -> int:
