@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import random
+import sys
 from pathlib import Path
 
 from eval.docs_questions import make_questions, pages
@@ -122,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     record.write_text(
         json.dumps(
             {
-                "command": "python -m eval.docs_finetune " + " ".join(argv or []),
+                "command": "python -m eval.docs_finetune " + " ".join(sys.argv[1:] if argv is None else argv),
                 "args": {k: str(v) for k, v in vars(args).items()},
                 "made": len(made),
                 "squad": len(squad_ids),
