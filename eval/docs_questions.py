@@ -125,7 +125,7 @@ def make_questions(doc_id: str, text: str, rng: random.Random) -> list[Made]:
         if name and len(name.group(0)) > 1 and name.group(0) not in _C_TYPES:
             said = clause(description)
             if said:
-                kind = term_kind(term[skip:] if skip == 0 else term)
+                kind = term_kind(term)
                 forms = [f"Which {kind} {said[0]}?", f"What {kind} {said[0]}?"]
                 if said[1]:
                     forms += [f"How do I {said[1]}?", f"How can I {said[1]}?"]
