@@ -121,6 +121,8 @@ def open_page(browser, server: str, width: int = 1280, theme: str = "light"):
     pg.set_default_timeout(ANSWER_TIMEOUT_MS)
     pg.goto(f"{server}?__theme={theme}")
     pg.wait_for_selector("#question textarea")
+    for control in ("#mode", "#k"):  # Gradio renders blocks one by one: the box can come before the controls
+        pg.wait_for_selector(control, state="attached")
     return pg
 
 
