@@ -122,6 +122,12 @@ def test_titles_initials_versions_and_references_do_not_split(text):
         ("Steps:\n1. Open the page.\n2. Click Save.", ["Steps:", "1. Open the page.", "2. Click Save."]),
         ("Requirements\n- Python 3.10 or later\n- 2 GB", ["Requirements", "- Python 3.10 or later", "- 2 GB"]),
         ("Installation\nRun the installer.", ["Installation", "Run the installer."]),
+        # A numbered heading (SQLite's and Sphinx's manuals) keeps its number: "3.1." alone answers nothing.
+        (
+            "3.1. Automatic Checkpoint\n\nBy default, SQLite checkpoints at 1000 pages.",
+            ["3.1. Automatic Checkpoint", "By default, SQLite checkpoints at 1000 pages."],
+        ),
+        ("A.2. Limits\n12.4.1. Deep Heading", ["A.2. Limits", "12.4.1. Deep Heading"]),
         ('He said "Stop." Then he left.', ['He said "Stop."', "Then he left."]),
         ("It was clear (see Table 2). No tests were needed.", ["It was clear (see Table 2).", "No tests were needed."]),
         ("He paused... Then he spoke.", ["He paused...", "Then he spoke."]),
@@ -136,8 +142,8 @@ def test_titles_initials_versions_and_references_do_not_split(text):
     ],
 )
 def test_lines_quotes_and_list_items(text, expected):
-    """Protects line-level units: headings and list items stand alone (a list number's period
-    ends nothing), a long line without a stop wraps onto the next, closers stay with their stop."""
+    """Protects line-level units: headings and list items stand alone (a list number's or a section
+    number's period ends nothing), a long line without a stop wraps onto the next, closers stay with their stop."""
     assert sentences(text) == expected
 
 

@@ -32,7 +32,7 @@ _NEXT = re.compile(r"\s++[\"'“‘(\[«]?[A-Z0-9À-ÖØ-Þ]")
 _CJK_BOUNDARY = re.compile(r"[。！？]+[”’」』）]*")
 BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")  # a paragraph break, \r\n line ends too
 _ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")  # dotted letters: 'e.h' of 'E.H.', 'l.p' of 'L.P.'
-_LIST_MARKER = re.compile(r"\d{1,3}|[A-Za-z]")
+_LIST_MARKER = re.compile(r"(?:\d{1,3}|[A-Z])(?:\.\d{1,3})*|[a-z]")  # "1", "a", or a section number: "3.1", "A.2"
 _ITEM = re.compile(r"[-*•+]\s|\d{1,3}[.)]\s|[A-Za-z][.)]\s")  # a list item's marker at a line start
 WRAP_WIDTH = 40  # a line without a stop this long is wrapped prose, not a heading
 CELL = " | "  # between the cells of a table row, as extraction writes them
@@ -68,7 +68,8 @@ def _next_word(text: str, pos: int, end: int) -> str:
 
 
 def _is_list_marker(text: str, word_start: int, word: str) -> bool:
-    """True for '1.' or 'a.' alone at the start of a line: the period numbers an item, it ends nothing."""
+    """True for '1.', 'a.' or a section number ('3.1.', 'A.2.') alone at the start of a line: the period numbers
+    an item or a heading, it ends nothing."""
     if not _LIST_MARKER.fullmatch(word):
         return False
     i = word_start
