@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from eval.train_reader import Example, held_out_titles, load_examples
-from rag.answer.answers import read_candidates
+from rag.answer.answers import passage_cosines, read_candidates
 from rag.answer.candidates import (
     CONFIDENCE_FEATURES,
     RANK_FEATURES,
@@ -51,6 +51,8 @@ from rag.retrieve.tokenize import tokenize
 from rag.settings import FITTED_PATH, AnswerSettings
 
 KINDS = ("answerable", "adversarial", "out_of_corpus")
+# What a cached row holds; a cache of another version is read again. 2: every passage's cosine, no heading spans.
+CANDIDATES = 2
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> tuple[np.ndarray, float]:
@@ -79,15 +81,18 @@ def corpus(examples: list[Example], skip: set[str]) -> list[Document]:
 
 def read_kind(index: Index, reader: Reader, questions: list[Example], passages: int, spans: int) -> list[dict]:
     """Each question's candidates and rank features over its `passages` retrieved passages."""
-    hits = index.search_many([e.question for e in questions], k=passages)
+    texts = [e.question for e in questions]
+    hits = index.search_many(texts, k=passages)
     state = index.snapshot()
+    prefix = state.manifest.build.title_prefix
+    cosines = [passage_cosines(h, v, index.embedder, prefix) for h, v in zip(hits, index.embedder.encode(texts))]
     out = []
     batch = 64
     for i in range(0, len(questions), batch):
-        part = questions[i : i + batch]
-        read = read_candidates([e.question for e in part], hits[i : i + batch], state.docs, state.sparse, reader, spans)
-        for e, h, (cands, x) in zip(part, hits[i : i + batch], read):
-            out.append({"example": e, "hits": h, "cands": cands, "x": x})
+        part, part_hits, part_cos = questions[i : i + batch], hits[i : i + batch], cosines[i : i + batch]
+        read = read_candidates(texts[i : i + batch], part_hits, part_cos, state.docs, state.sparse, reader, spans)
+        for e, h, cs, (cands, x) in zip(part, part_hits, part_cos, read):
+            out.append({"example": e, "hits": h, "cosines": cs, "cands": cands, "x": x})
         print(f"  read {min(i + batch, len(questions))}/{len(questions)}", file=sys.stderr, flush=True)
     return out
 
@@ -120,7 +125,7 @@ def restrict(row: dict, passages: int, q_idf) -> tuple[dict, list, np.ndarray]:
     x = rank_features(cands, q_tokens, q_idf(q_tokens))
     for name in row.get("without", ()):
         x[:, RANK_FEATURES.index(name)] = 0.0
-    return {**row, "hits": row["hits"][:passages]}, cands, x
+    return {**row, "hits": row["hits"][:passages], "cosines": row["cosines"][:passages]}, cands, x
 
 
 def spread(items: list, limit: int) -> list:
@@ -186,7 +191,12 @@ def main(argv: list[str] | None = None) -> int:
     questions = [e for e in examples if e.title in held]
     answerable = spread([e for e in questions if e.span is not None], args.limit)
     adversarial = spread([e for e in questions if e.span is None], args.limit)
-    key = {"reader": hashlib.sha256(args.reader.read_bytes()).hexdigest(), "passages": max(grid), "limit": args.limit}
+    key = {
+        "reader": hashlib.sha256(args.reader.read_bytes()).hexdigest(),
+        "passages": max(grid),
+        "limit": args.limit,
+        "candidates": CANDIDATES,
+    }
     if args.cache and args.cache.is_file() and (cached := pickle.loads(args.cache.read_bytes()))["key"] == key:
         rows, idf_of = cached["rows"], cached["idf"]
         print(f"candidates read from {args.cache}", file=sys.stderr)
@@ -285,7 +295,7 @@ def fit_and_score(
                     continue
                 logits = x @ rank_w[0] + rank_w[1]
                 b = int(np.argmax(logits))
-                f = confidence_features(b, cands, x, logits, r["hits"])
+                f = confidence_features(b, cands, x, logits, r["cosines"])
                 c = cands[b]  # the confidence is of the best candidate's quote; widening changes only the span
                 quote = c.doc.text[c.quote_start : c.quote_end]
                 right = kind == "answerable" and contains_answer(quote, e.golds)

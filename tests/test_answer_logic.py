@@ -26,6 +26,7 @@ from rag.answer.candidates import (
     confidence_features,
     holding_sentences,
     is_definition_line,
+    is_heading,
     make_candidates,
     quote_of,
     rank,
@@ -646,6 +647,7 @@ DOC = doc(INTRO + P0 + "\n" + P1 + "\n\nHoover Dam¶\nIt was named in 1947.", "d
 HIT0 = hit(DOC, 0, len(INTRO) + len(P0), rank=1, dense=0.8, score=0.9)
 HIT1 = hit(DOC, len(INTRO) + len(P0) + 1, len(DOC.text), rank=2, score=0.4)
 HITS = [HIT0, HIT1]
+COSINES = [0.8, 0.3]  # HIT0's dense score; HIT1's cosine, which the dense retriever did not give (`passage_cosines`)
 DOCS = {DOC.id: DOC}
 
 
@@ -658,7 +660,7 @@ def read_span(passage: int, fragment: str, score: float = 1.0, null: float = 0.0
 def test_make_candidates_offsets_are_hit_start_plus_passage_offsets():
     """Protects candidate offsets: document characters = hit.start + the reader's passage characters."""
     spans = [read_span(0, "1936", 5.0, 1.0), read_span(1, "holds water", 3.0, 2.0)]
-    c0, c1 = make_candidates(spans, HITS, DOCS)
+    c0, c1 = make_candidates(spans, HITS, DOCS, COSINES)
     assert (c0.start, c0.end) == (HIT0.start + spans[0].start, HIT0.start + spans[0].end)
     assert (c1.start, c1.end) == (HIT1.start + spans[1].start, HIT1.start + spans[1].end)
     assert (c0.text, c1.text) == ("1936", "holds water") and c1.start > HIT1.start > 0
@@ -670,7 +672,7 @@ def test_make_candidates_offsets_are_hit_start_plus_passage_offsets():
 
 def test_make_candidates_trim_layout_and_spaces():
     """Protects candidates: a span padded with spaces or a trailing ¶ keeps only its words."""
-    (c,) = make_candidates([read_span(1, "Hoover Dam¶", pad=(1, 0))], HITS, DOCS)
+    (c,) = make_candidates([read_span(1, "Hoover Dam¶", pad=(1, 0))], HITS, DOCS, COSINES)
     assert c.text == "Hoover Dam" and DOC.text[c.start : c.end] == "Hoover Dam"
     assert c.quote_start <= c.start and c.end <= c.quote_end
 
@@ -684,8 +686,8 @@ def test_make_candidates_drop_empty_layout_and_paragraph_crossing_spans():
         read_span(1, "states.\n\nHoover"),  # across a blank line
         read_span(1, "1947"),  # kept
     ]
-    assert [c.text for c in make_candidates(spans, HITS, DOCS)] == ["1947"]
-    assert make_candidates([], HITS, DOCS) == []
+    assert [c.text for c in make_candidates(spans, HITS, DOCS, COSINES)] == ["1947"]
+    assert make_candidates([], HITS, DOCS, COSINES) == []
 
 
 def test_make_candidates_drop_spans_across_a_crlf_blank_line():
@@ -693,7 +695,39 @@ def test_make_candidates_drop_spans_across_a_crlf_blank_line():
     text = "First paragraph ends here.\r\n\r\nSecond paragraph starts here."
     d = doc(text)
     a, b = text.index("here."), text.index("Second") + len("Second")
-    assert make_candidates([ReadSpan(0, a, b, 1.0, 0.0)], [hit(d)], {d.id: d}) == []
+    assert make_candidates([ReadSpan(0, a, b, 1.0, 0.0)], [hit(d)], {d.id: d}, [0.5]) == []
+
+
+@pytest.mark.parametrize(
+    "text, line, heading",
+    [
+        ("Intro text.\n\n1.3.1. Magic Header String\n\nEvery file begins with it.", "1.3.1. Magic Header String", True),
+        ("Automatic Checkpoint\n\nBy default it checkpoints.", "Automatic Checkpoint", True),  # the text's start
+        ("Prose first.\n\nOverview", "Overview", True),  # the text's end
+        ("Options\n--amend\nReplace the tip.", "--amend", False),  # a term over its description
+        ("Text.\n\nPRAGMA foreign_keys = ON\n\nMore.", "PRAGMA foreign_keys = ON", False),  # code
+        ("Text.\n\nThe default is five seconds.\n\nMore.", "The default is five seconds.", False),  # a sentence
+        ("Text.\n\nOffset | Size\n\nMore.", "Offset | Size", False),  # a table row
+        ("Steps\nOpen the page\n\nMore.", "Open the page", False),  # not alone: a line under another
+        ("A.\n\n" + "Very long line without any stop that goes on and on past eighty characters in all" + "\n\nB.",
+         "Very long line without any stop that goes on and on past eighty characters in all", False),
+    ],
+)  # fmt: skip
+def test_is_heading(text, line, heading):
+    """Protects what counts as a heading (a short line alone between blank lines, no stop, not code, a term or a
+    table row), so that the reader's spans inside one are not offered as answers."""
+    start = text.index(line)
+    assert is_heading(text, start, start + len(line)) is heading
+
+
+def test_make_candidates_drop_spans_in_a_heading():
+    """Protects answers on manuals: "3.1" of the heading "3.1. Automatic Checkpoint" (what the reader offered for
+    "When does a WAL database checkpoint?") is no answer; the span in the text under it is."""
+    d = doc("WAL mode.\n\n3.1. Automatic Checkpoint\n\nIt checkpoints when the WAL file reaches 1000 pages.")
+    h = hit(d, 0, len(d.text), rank=1)
+    spans = [ReadSpan(0, d.text.index("3.1"), d.text.index("3.1") + 3, 9.0, 0.0)]
+    spans.append(ReadSpan(0, d.text.index("1000 pages"), d.text.index("1000 pages") + 10, 5.0, 0.0))
+    assert [c.text for c in make_candidates(spans, [h], {d.id: d}, [0.5])] == ["1000 pages"]
 
 
 def test_make_candidates_quote_range_contains_span():
@@ -701,7 +735,7 @@ def test_make_candidates_quote_range_contains_span():
     spans = [read_span(0, w) for w in ("Dams", "rivers. The", "workers.")] + [
         read_span(1, w) for w in ("Mead", "three", "named in 1947")
     ]
-    cands = make_candidates(spans, HITS, DOCS)
+    cands = make_candidates(spans, HITS, DOCS, COSINES)
     assert len(cands) == len(spans)
     for c in cands:
         assert c.quote_start <= c.start < c.end <= c.quote_end
@@ -721,7 +755,7 @@ def three_candidates() -> list[Candidate]:
         read_span(1, "Lake Mead", 8.0, 0.5),
         read_span(0, "The dam on the river was finished in 1936 by many workers", 2.0, 3.0),
     ]
-    return make_candidates(spans, HITS, DOCS)
+    return make_candidates(spans, HITS, DOCS, COSINES)
 
 
 def test_rank_features_shape_and_column_order():
@@ -751,12 +785,12 @@ def test_rank_features_hand_computed_values():
             # score-best, score-lowest null, passage score, 1/rank, cosine, idf share in sentence, span in q,
             # words/10, a name cut short
             [6.0 - 8.0, 6.0 - 0.5, 0.9, 1.0, 0.8, (1 + 2 + 3) / 10, 0 / 3, 4 / 10, 0],
-            [8.0 - 8.0, 8.0 - 0.5, 0.4, 0.5, 0.0, 4 / 10, 1 / 2, 2 / 10, 0],  # no dense score: 0
+            [8.0 - 8.0, 8.0 - 0.5, 0.4, 0.5, 0.3, 4 / 10, 1 / 2, 2 / 10, 0],  # the cosine given for HIT1
             [2.0 - 8.0, 2.0 - 0.5, 0.9, 1.0, 0.8, (1 + 2 + 3) / 10, 3 / 6, 10 / 10, 0],  # 11 words, capped at 10
         ]
     )
     np.testing.assert_allclose(x, expected)
-    lake = make_candidates([read_span(1, "Lake", 5.0, 0.5), read_span(1, "Lake Mead", 5.0, 0.5)], HITS, DOCS)
+    lake = make_candidates([read_span(1, "Lake", 5.0, 0.5), read_span(1, "Lake Mead", 5.0, 0.5)], HITS, DOCS, COSINES)
     assert rank_features(lake, Q_TOKENS, Q_IDF)[:, -1].tolist() == [1.0, 0.0]  # "Lake" of "Lake Mead" is cut
 
 
@@ -772,9 +806,8 @@ def test_confidence_features_of_the_best_candidate():
     cands = three_candidates()
     x = rank_features(cands, Q_TOKENS, Q_IDF)
     logits = np.array([0.3, 1.7, -2.0])
-    f = confidence_features(1, cands, x, logits, HITS)
-    cosines = [h.retrievers["dense"].score for h in HITS if "dense" in h.retrievers]
-    np.testing.assert_allclose(f, [1.7, 7.5, 0.4, x[1, 4], max(cosines, default=0.0), 0.4])
+    f = confidence_features(1, cands, x, logits, COSINES)
+    np.testing.assert_allclose(f, [1.7, 7.5, 0.4, 0.3, 0.8, 0.4])
     assert len(f) == len(CONFIDENCE_FEATURES)
     assert confidence_features(1, cands, x, logits, [])[4] == 0.0
 
@@ -866,7 +899,7 @@ def test_choose_respects_max_quotes():
 
 def test_quote_of_marks_span_inside_exact_quote():
     """Protects quote_of: the quote is the candidate's sentence(s) verbatim, its span exact and inside it."""
-    c = make_candidates([read_span(0, "1936 by many", 5.0)], HITS, DOCS)[0]
+    c = make_candidates([read_span(0, "1936 by many", 5.0)], HITS, DOCS, COSINES)[0]
     q = quote_of(c, 0.75)
     assert q.text == DOC.text[c.quote_start : c.quote_end] == P0
     assert (q.start, q.end, q.doc_id, q.title, q.source, q.score) == (
@@ -890,12 +923,12 @@ def test_quote_of_pages_from_page_starts():
     d = doc(text, "pdf", page_starts=[0, text.index("1936")])
     h = hit(d)
     a = text.index("1936")
-    (c,) = make_candidates([ReadSpan(0, a, a + 4, 1.0, 0.0)], [h], {d.id: d})
+    (c,) = make_candidates([ReadSpan(0, a, a + 4, 1.0, 0.0)], [h], {d.id: d}, [0.5])
     q = quote_of(c, 0.5)
     assert q.text == "The dam was finished in 1936 by many workers."
     assert (q.page, q.span.page) == (1, 2)
     b = text.index("short")
-    q1 = quote_of(make_candidates([ReadSpan(0, b, b + 5, 1.0, 0.0)], [h], {d.id: d})[0], 0.5)
+    q1 = quote_of(make_candidates([ReadSpan(0, b, b + 5, 1.0, 0.0)], [h], {d.id: d}, [0.5])[0], 0.5)
     assert (q1.page, q1.span.page) == (1, 1)
 
 
@@ -905,7 +938,7 @@ def test_quote_of_pages_from_page_starts():
 def reader_case() -> tuple[list[Candidate], np.ndarray]:
     """Three candidates over both hits; column 0 (span_score) ranks "Lake Mead" first, then "1947", then "1936"."""
     cands = make_candidates(
-        [read_span(0, "1936", 6.0), read_span(1, "Lake Mead", 8.0), read_span(1, "1947", 7.0)], HITS, DOCS
+        [read_span(0, "1936", 6.0), read_span(1, "Lake Mead", 8.0), read_span(1, "1947", 7.0)], HITS, DOCS, COSINES
     )
     x = np.zeros((3, len(RANK_FEATURES)))
     x[:, 0] = [-2.0, 0.0, -1.0]  # rank logits with rank_weights e0: probabilities 0.12, 0.5, 0.27
@@ -916,7 +949,7 @@ def reader_case() -> tuple[list[Candidate], np.ndarray]:
 def test_reader_answer_is_the_best_ranked_span_when_confident():
     """Protects the short answer: the top-ranked candidate's exact document span, when confidence reaches the threshold."""
     cands, x = reader_case()
-    a = reader_answer("q?", HITS, cands, x, answer_settings(), None)
+    a = reader_answer("q?", HITS, COSINES, cands, x, answer_settings(), None)
     assert a.found and a.confidence == pytest.approx(sigmoid(0.0 + 1.0)) and a.threshold == 0.5
     assert a.text == "Lake Mead" and a.span is not None
     assert (a.span.doc_id, a.span.start, a.span.end) == (DOC.id, cands[1].start, cands[1].end)
@@ -931,7 +964,7 @@ def test_reader_answer_follows_rank_weights():
     """Protects the ranking: the answer is the best by the weighted features, not by the reader's score alone."""
     cands, x = reader_case()
     s = answer_settings(rank_weights=[0.0, 0.0, 1.0] + [0.0] * 6, relative=0.0, max_quotes=3)
-    a = reader_answer("q?", HITS, cands, x, s, None)
+    a = reader_answer("q?", HITS, COSINES, cands, x, s, None)
     assert a.found and a.text == "1936" and a.confidence == pytest.approx(sigmoid(0.9 + 1.0))
     assert [q.span.text for q in a.quotes] == ["1936", "Lake Mead", "1947"]
 
@@ -939,7 +972,7 @@ def test_reader_answer_follows_rank_weights():
 def test_reader_answer_abstains_below_threshold_but_keeps_quotes():
     """Protects abstention: below the threshold no text and no span, but the quotes are still offered."""
     cands, x = reader_case()
-    a = reader_answer("q?", HITS, cands, x, answer_settings(abstain_threshold=0.9), None)
+    a = reader_answer("q?", HITS, COSINES, cands, x, answer_settings(abstain_threshold=0.9), None)
     assert not a.found and a.text == "" and a.span is None
     assert a.confidence == pytest.approx(sigmoid(1.0)) and a.threshold == 0.9
     assert [q.span.text for q in a.quotes] == ["Lake Mead", "1947"]
@@ -948,22 +981,24 @@ def test_reader_answer_abstains_below_threshold_but_keeps_quotes():
 def test_reader_answer_threshold_is_inclusive():
     """Protects the threshold boundary: a confidence equal to the threshold answers."""
     cands, x = reader_case()
-    conf = reader_answer("q?", HITS, cands, x, answer_settings(), None).confidence
-    assert reader_answer("q?", HITS, cands, x, answer_settings(abstain_threshold=conf), None).found
+    conf = reader_answer("q?", HITS, COSINES, cands, x, answer_settings(), None).confidence
+    assert reader_answer("q?", HITS, COSINES, cands, x, answer_settings(abstain_threshold=conf), None).found
 
 
 def test_reader_answer_explicit_threshold_overrides_settings():
     """Protects the `threshold` argument: it replaces settings.abstain_threshold, either way."""
     cands, x = reader_case()
-    low = reader_answer("q?", HITS, cands, x, answer_settings(abstain_threshold=0.9), 0.5)
+    low = reader_answer("q?", HITS, COSINES, cands, x, answer_settings(abstain_threshold=0.9), 0.5)
     assert low.found and low.threshold == 0.5 and low.text == "Lake Mead"
-    high = reader_answer("q?", HITS, cands, x, answer_settings(abstain_threshold=0.5), 0.95)
+    high = reader_answer("q?", HITS, COSINES, cands, x, answer_settings(abstain_threshold=0.5), 0.95)
     assert not high.found and high.threshold == 0.95 and high.span is None
 
 
 def test_reader_answer_without_candidates_abstains():
     """Protects the no-candidate case: not found, no quotes, confidence 0, the threshold reported."""
-    a = reader_answer("q?", HITS, [], np.zeros((0, len(RANK_FEATURES))), answer_settings(abstain_threshold=0.3), None)
+    a = reader_answer(
+        "q?", HITS, COSINES, [], np.zeros((0, len(RANK_FEATURES))), answer_settings(abstain_threshold=0.3), None
+    )
     assert not a.found and a.text == "" and a.span is None and a.quotes == []
     assert a.confidence == 0.0 and a.threshold == 0.3 and a.hits == HITS
 
@@ -1045,7 +1080,7 @@ def test_quote_and_span_offsets_are_exact(d, data):
         size = len(hits[p].text)
         a = data.draw(st.integers(0, size - 1))
         spans.append(ReadSpan(p, a, data.draw(st.integers(a + 1, size)), 1.0, 0.0))
-    cands = make_candidates(spans, hits, {d.id: d})
+    cands = make_candidates(spans, hits, {d.id: d}, [0.5] * len(hits))
     for c in cands:
         q = quote_of(c, 0.5)
         assert d.text[q.start : q.end] == q.text
@@ -1077,7 +1112,7 @@ def test_widen_takes_the_longest_holding_candidate_within_the_margin():
         read_span(1, "lake holds water for three states", 1.0),
         read_span(1, "water for", 2.9),
     ]
-    cands = make_candidates(spans, HITS, DOCS)
+    cands = make_candidates(spans, HITS, DOCS, COSINES)
     logits = np.array([c.score for c in cands])
     assert widen(cands, logits, 0, 0.0) == 0
     assert cands[widen(cands, logits, 0, 0.5)].text == "holds water"  # "water for" overlaps, holds nothing
@@ -1089,11 +1124,19 @@ def test_reader_answer_widens_its_short_answer_but_keeps_the_best_ones_confidenc
     """Protects the answer record with widening on: Answer.text is the wider span, its span offsets point at
     it, and the confidence is the one the best-ranked (narrower) candidate gave."""
     spans = [read_span(1, "holds", 3.0), read_span(1, "holds water", 2.6)]
-    cands = make_candidates(spans, HITS, DOCS)
+    cands = make_candidates(spans, HITS, DOCS, COSINES)
     x = np.array([[c.score] + [0] * (len(RANK_FEATURES) - 1) for c in cands], dtype=float)
-    narrow = reader_answer("What does the lake do?", HITS, cands, x, answer_settings(abstain_threshold=0.0), None)
+    narrow = reader_answer(
+        "What does the lake do?", HITS, COSINES, cands, x, answer_settings(abstain_threshold=0.0), None
+    )
     wide = reader_answer(
-        "What does the lake do?", HITS, cands, x, answer_settings(abstain_threshold=0.0, widen_margin=0.5), None
+        "What does the lake do?",
+        HITS,
+        COSINES,
+        cands,
+        x,
+        answer_settings(abstain_threshold=0.0, widen_margin=0.5),
+        None,
     )
     assert (narrow.text, wide.text) == ("holds", "holds water")
     assert DOC.text[wide.span.start : wide.span.end] == "holds water" and wide.confidence == narrow.confidence

@@ -135,6 +135,26 @@ def test_the_answer_can_come_from_a_passage_below_the_first(tmp_path, embedder, 
     assert "harbour town" in ans.quotes[0].text and ans.quotes[0].span == ans.span
 
 
+def test_a_passage_dense_search_did_not_rank_gets_the_cosine_it_would_have(tmp_path, embedder, write_files):
+    """Protects the answer's passage_cosine: a passage BM25 alone found (no dense score) is weighed by its real
+    cosine with the question, the one dense search gives it, not by 0 (which read a right passage as off-topic and
+    abstained: "Which command shrinks it?" over SQLite's FAQ); a passage with a dense score keeps it."""
+    from rag.answer.answers import passage_cosines
+    from rag.index import Index
+
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", CROSS_PASSAGE)])
+    question = "What is the capital of Freedonia?"
+    dense = index.search(question, k=3, mode="dense")
+    vector = embedder.encode([question])[0]
+    bare = [h.model_copy(update={"retrievers": {}}) for h in dense]  # as if BM25 alone had found them
+    prefix = index.build_settings.title_prefix
+    got = passage_cosines(bare, vector, embedder, prefix)
+    np.testing.assert_allclose(got, [h.retrievers["dense"].score for h in dense], atol=1e-4)
+    assert passage_cosines(dense[:1] + bare[1:2], vector, embedder, prefix)[0] == dense[0].retrievers["dense"].score
+    assert passage_cosines(bare, None, embedder, prefix) == [0.0] * len(bare)  # no question vector: nothing to weigh
+
+
 def test_a_question_the_corpus_cannot_answer_abstains(seeds_index):
     """Protects abstention: nothing in the seeds says when the Eiffel Tower was built, so rag says so."""
     ans = seeds_index[0].ask("In which year was the Eiffel Tower completed?")

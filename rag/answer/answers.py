@@ -22,22 +22,45 @@ from rag.answer.candidates import (
 )
 from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, logistic, select_quotes
 from rag.answer.reader.reader import Reader, candidate_spans
+from rag.embed.model import TextEmbedder
 from rag.errors import BadInput
 from rag.models import Answer, Document, Hit, Quote, Span
 from rag.retrieve.sparse import SparseIndex
 from rag.retrieve.tokenize import tokenize
 from rag.settings import AnswerSettings
+from rag.store.state import index_text
+
+
+def passage_cosines(
+    hits: list[Hit], question: np.ndarray | None, embedder: TextEmbedder, title_prefix: bool
+) -> list[float]:
+    """Each hit's cosine with the question: the dense retriever's score where it ranked the passage, else the
+    cosine of the passage's embedding (one BM25 alone found, or every one in bm25 mode), so that the answer weighs
+    every passage it reads alike: "not among the dense retriever's best" is no cosine of 0. 0 without `question`."""
+    out = [d.score if (d := h.retrievers.get("dense")) is not None else None for h in hits]
+    missing = [i for i, c in enumerate(out) if c is None]
+    if missing and question is not None:
+        vectors = embedder.encode([index_text(hits[i].title, hits[i].text, title_prefix) for i in missing])
+        for i, v in zip(missing, vectors):
+            out[i] = cosine(v, question)
+    return [0.0 if c is None else c for c in out]
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    return float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-12)
 
 
 def read_candidates(
     questions: Sequence[str],
     hits: Sequence[list[Hit]],
+    cosines: Sequence[list[float]],
     docs: Mapping[str, Document],
     sparse: SparseIndex,
     reader: Reader,
     spans_per_window: int,
 ) -> list[tuple[list[Candidate], np.ndarray]]:
-    """Each question's candidate spans over all its passages, and their rank features.
+    """Each question's candidate spans over all its passages (with their `passage_cosines`), and their rank
+    features.
 
     The windows of every question's passages are scored in shared batches.
     """
@@ -47,7 +70,7 @@ def read_candidates(
     out: list[tuple[list[Candidate], np.ndarray]] = [([], np.zeros((0, 0)))] * len(questions)
     for i, sc in zip(asked, scored):
         spans = candidate_spans(sc, texts[i], spans_per_window, reader.max_answer_tokens)
-        cands = make_candidates(spans, hits[i], docs)
+        cands = make_candidates(spans, hits[i], docs, cosines[i])
         q_tokens = tokenize(questions[i])
         out[i] = (cands, rank_features(cands, q_tokens, sparse.idf(q_tokens)))
     return out
@@ -56,6 +79,7 @@ def read_candidates(
 def reader_answer(
     question: str,
     hits: list[Hit],
+    cosines: list[float],
     cands: list[Candidate],
     x: np.ndarray,
     settings: AnswerSettings,
@@ -68,7 +92,7 @@ def reader_answer(
     logits = rank(x, settings.rank_weights, settings.rank_bias)
     best = int(np.argmax(logits))
     conf = confidence(
-        confidence_features(best, cands, x, logits, hits), settings.confidence_weights, settings.confidence_bias
+        confidence_features(best, cands, x, logits, cosines), settings.confidence_weights, settings.confidence_bias
     )
     chosen = choose(cands, logits, settings.max_quotes, settings.relative)
     answer_with = [answer_candidate(question, cands, logits, chosen[0], settings.widen_margin)]
@@ -143,22 +167,28 @@ def answer_many(
     threshold: float | None = None,
     reader: Reader | None = None,
     query_vectors: np.ndarray | None = None,
+    title_prefix: bool = True,
 ) -> list[Answer]:
     """Answers to many questions, their passages read in shared batches.
 
     With the reader, answers are spans ranked across all passages (`reader_answer`); without it,
-    sentences scored against the question (`sentence_answer`), for which the questions' embeddings
-    are `query_vectors` when the caller has them.
+    sentences scored against the question (`sentence_answer`). The questions' embeddings are
+    `query_vectors` when the caller has them; `title_prefix` says whether the index embedded each
+    passage led by its title (`BuildSettings.title_prefix`).
     """
     check_weights(settings)
     t0 = time.perf_counter()
+    if query_vectors is None:
+        query_vectors = embedder.encode(list(questions))
     if reader is not None:
-        read = read_candidates(questions, hits, docs, sparse, reader, settings.spans_per_window)
-        answers = [reader_answer(q, h, c, x, settings, threshold) for q, h, (c, x) in zip(questions, hits, read)]
+        cosines = [passage_cosines(h, v, embedder, title_prefix) for h, v in zip(hits, query_vectors)]
+        read = read_candidates(questions, hits, cosines, docs, sparse, reader, settings.spans_per_window)
+        answers = [
+            reader_answer(q, h, cs, c, x, settings, threshold)
+            for q, h, cs, (c, x) in zip(questions, hits, cosines, read)
+        ]
         stage = "reader"
     else:
-        if query_vectors is None:
-            query_vectors = embedder.encode(list(questions))
         unique = list(dict.fromkeys(s.text for hs in hits for s in candidate_sentences(hs, docs)))
         vecs = dict(zip(unique, embedder.encode(unique)))
         answers = [

@@ -35,8 +35,9 @@ def ask_state(
     ]
     hits = [h for h, _ in searched]
     answers = answer_many(
-        questions, hits, state.docs, state.sparse, embedder, cfg, threshold, reader, query_vectors=vectors
-    )
+        questions, hits, state.docs, state.sparse, embedder, cfg, threshold, reader, vectors,
+        state.manifest.build.title_prefix,
+    )  # fmt: skip
     for a, (_, timings) in zip(answers, searched):
         a.timings_ms = {**timings, "embed": embed_ms, **a.timings_ms}
     return answers

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -12,7 +12,7 @@ from rag.answer.kinds import asked_kinds, grow_to_kind
 from rag.answer.names import cuts_name
 from rag.answer.quotes import idf_overlap, logistic, make_quote
 from rag.answer.reader.reader import LAYOUT, ReadSpan
-from rag.ingest.sentences import BLANK_LINE, sentence_spans
+from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
 from rag.models import Document, Hit, Quote, Span
 from rag.retrieve.tokenize import tokenize
 
@@ -22,7 +22,7 @@ RANK_FEATURES = (
     "span_margin",  # how much the span beats the lowest "no answer" score of the windows read
     "passage_score",  # the passage's fused retrieval score
     "passage_rrank",  # 1 / the passage's rank
-    "passage_cosine",  # the passage's dense (cosine) score
+    "passage_cosine",  # the passage's cosine with the question (`passage_cosines`)
     "sentence_idf_overlap",  # share of the question's idf mass in the sentence holding the span
     "question_overlap",  # share of the span's words that the question already has (answers rarely repeat it)
     "length",  # span length in words, capped at 10, over 10
@@ -51,6 +51,7 @@ class Candidate:
     null: float  # the "no answer" score of the window it came from
     quote_start: int  # the sentence(s) holding [start, end)
     quote_end: int
+    cosine: float = 0.0  # its passage's cosine with the question
 
     @property
     def text(self) -> str:
@@ -64,6 +65,36 @@ _CODE_LIKE = re.compile(r"^[-$]|[()\[\]<>=_]|\w\.\w")
 def is_definition_line(text: str) -> bool:
     """A one-line term that the next line describes: an option, a signature, a dotted name (not a heading)."""
     return "\n" not in text and len(text) <= 100 and text[-1:] not in ".!?;" and bool(_CODE_LIKE.search(text))
+
+
+HEADING_MAX = 80  # a heading is at most this long
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,3}|[A-Z])(?:\.\d{1,3})*\.?\s+")  # "1.3.1. " of "1.3.1. Magic Header String"
+
+
+def is_heading(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a heading: one short line standing alone between blank lines (or the text's
+    ends), with no stop at its end, that is neither code, a term, nor a table row ("Magic Header String",
+    "3.1. Automatic Checkpoint"). A heading names a section; the answer is in the text under it."""
+    line = text[start:end]
+    if not line or "\n" in line or len(line) > HEADING_MAX or line[-1] in ".!?:;,)" or CELL in line:
+        return False
+    if _CODE_LIKE.search(_SECTION_NUMBER.sub("", line)):
+        return False
+    return _alone_before(text, start) and _alone_after(text, end)
+
+
+def _alone_before(text: str, start: int) -> bool:
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i == 0 or text[i:start].count("\n") >= 2
+
+
+def _alone_after(text: str, end: int) -> bool:
+    j = end
+    while j < len(text) and text[j].isspace():
+        j += 1
+    return j == len(text) or text[end:j].count("\n") >= 2
 
 
 def holding_sentences(doc: Document, hit: Hit, start: int, end: int) -> tuple[int, int]:
@@ -125,9 +156,11 @@ def _balanced(text: str, mark: str) -> bool:
     return text.count(opener) == text.count(_PAIRS[opener])
 
 
-def make_candidates(spans: list[ReadSpan], hits: list[Hit], docs: Mapping[str, Document]) -> list[Candidate]:
-    """Candidates from the reader's spans (`span.passage` indexes `hits`), trimmed of layout marks; spans
-    that are empty or cross a paragraph break are dropped."""
+def make_candidates(
+    spans: list[ReadSpan], hits: list[Hit], docs: Mapping[str, Document], cosines: Sequence[float]
+) -> list[Candidate]:
+    """Candidates from the reader's spans (`span.passage` indexes `hits` and their `cosines` with the question),
+    trimmed of layout marks; spans that are empty, cross a paragraph break or lie in a heading are dropped."""
     out = []
     for s in spans:
         hit = hits[s.passage]
@@ -137,7 +170,9 @@ def make_candidates(spans: list[ReadSpan], hits: list[Hit], docs: Mapping[str, D
         if not inside or any(c in inside for c in LAYOUT) or BLANK_LINE.search(inside):
             continue  # empty, or across page furniture or a paragraph break: not an answer
         q_start, q_end = holding_sentences(doc, hit, start, end)
-        out.append(Candidate(hit, doc, start, end, s.score, s.null, q_start, q_end))
+        if is_heading(doc.text, q_start, q_end):
+            continue  # a section's name, not what the section says
+        out.append(Candidate(hit, doc, start, end, s.score, s.null, q_start, q_end, cosines[s.passage]))
     return out
 
 
@@ -153,14 +188,13 @@ def rank_features(cands: list[Candidate], q_tokens: list[str], q_idf: np.ndarray
         sentence = set(tokenize(c.doc.text[c.quote_start : c.quote_end]))
         words = c.text.split()
         span_tokens = tokenize(c.text)
-        dense = c.hit.retrievers.get("dense")
         rows.append(
             (
                 c.score - top,
                 c.score - low_null,
                 c.hit.score,
                 1.0 / c.hit.rank,
-                dense.score if dense else 0.0,
+                c.cosine,
                 idf_overlap(q_tokens, q_idf, sentence),
                 sum(t in q_set for t in span_tokens) / len(span_tokens) if span_tokens else 0.0,
                 min(len(words), 10) / 10.0,
@@ -171,10 +205,10 @@ def rank_features(cands: list[Candidate], q_tokens: list[str], q_idf: np.ndarray
 
 
 def confidence_features(
-    best: int, cands: list[Candidate], x: np.ndarray, rank_logits: np.ndarray, hits: list[Hit]
+    best: int, cands: list[Candidate], x: np.ndarray, rank_logits: np.ndarray, cosines: Sequence[float]
 ) -> np.ndarray:
-    """CONFIDENCE_FEATURES of candidate `best` (x: its rank features; rank_logits: every candidate's)."""
-    cosines = [d.score for h in hits if (d := h.retrievers.get("dense")) is not None]
+    """CONFIDENCE_FEATURES of candidate `best` (x: its rank features; rank_logits: every candidate's; cosines: of
+    every passage read)."""
     return np.array(
         [rank_logits[best], x[best, 1], x[best, 2], x[best, 4], max(cosines, default=0.0), x[best, 5]], dtype=np.float64
     )

@@ -248,7 +248,8 @@ class ShardedIndex(Searchable):
                     for q, v in zip(questions, vectors)]  # fmt: skip
         hits = [h for h, _ in searched]
         answers = answer_many(questions, hits, hit_documents(shards, hits), GlobalIdf(self.manifest().bm25),
-                              self.embedder, cfg, threshold, self.reader(cfg), query_vectors=vectors)  # fmt: skip
+                              self.embedder, cfg, threshold, self.reader(cfg), vectors,
+                              self.manifest().build.title_prefix)  # fmt: skip
         for a, (_, timings) in zip(answers, searched):
             a.timings_ms = {**timings, "embed": embed_ms, **a.timings_ms}
         return answers
