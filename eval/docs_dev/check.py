@@ -1,4 +1,4 @@
-"""Check eval/docs_dev/git_doc_dev.jsonl against the git-doc corpus: `python eval/docs_dev/check.py [DEST]`, exit 1 on a problem."""
+"""Check a docs_dev question set against its corpus: `python eval/docs_dev/check.py [--set sqlite] [DEST]`, exit 1 on a problem."""
 
 from __future__ import annotations
 
@@ -10,14 +10,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-DATASET = HERE / "git_doc_dev.jsonl"
-DEFAULT_DEST = REPO / ".cache" / "docs_dev" / "git-doc"
 KEYS = {"id", "question", "answers", "doc"}
 MIN_ANSWERABLE, MIN_UNANSWERABLE, MIN_PAGES = 30, 6, 20
 
 # Unanswerable questions: terms that must appear in no page (case-insensitive), so that
 # no page can hold their answer.
-ABSENT: dict[str, list[str]] = {
+ABSENT_GIT: dict[str, list[str]] = {
     "g51": ["hgrc", "mercurial"],
     "g52": ["approving review", "required review", "approvals"],
     "g53": ["svnadmin"],
@@ -26,6 +24,33 @@ ABSENT: dict[str, list[str]] = {
     "g56": ["gitlab"],
     "g57": ["100 MB", "100 MiB", "100MB", "file size limit"],
     "g58": ["venv", "virtualenv", "virtual environment"],
+}
+ABSENT_SQLITE: dict[str, list[str]] = {
+    "s41": ["listens on port", "tcp port", "server port"],
+    "s42": ["grant select", "create role"],
+    "s43": ["mongodb", "capped collection"],
+    "s44": ["hot standby", "streaming replication"],
+    "s45": ["nvl2"],
+    "s46": ["redis"],
+    "s47": ["nginx", "worker_processes"],
+    "s48": ["max_connections", "postgresql.conf"],
+}
+# name: (questions, default corpus folder, how to make it, pages (glob, under the folder), unanswerable key terms)
+SETS = {
+    "git": (
+        HERE / "git_doc_dev.jsonl",
+        REPO / ".cache" / "docs_dev" / "git-doc",
+        "bash eval/docs_dev/build_corpus.sh",
+        "*.html",
+        ABSENT_GIT,
+    ),
+    "sqlite": (
+        HERE / "sqlite_doc_dev.jsonl",
+        Path("/usr/share/doc/sqlite3"),
+        "apt-get install sqlite3-doc",
+        "**/*.html",
+        ABSENT_SQLITE,
+    ),
 }
 
 # Like rag's HTML reader: text outside these tags is visible; block tags end a line.
@@ -81,12 +106,20 @@ def page_text(path: Path) -> tuple[str, list[str]]:
 
 
 def main(argv: list[str]) -> int:
-    dest = Path(argv[1]) if len(argv) > 1 else DEFAULT_DEST
-    pages = sorted(dest.glob("*.html"))
+    args = argv[1:]
+    name = "git"
+    if args[:1] == ["--set"] and len(args) > 1:
+        name, args = args[1], args[2:]
+    if name not in SETS:
+        print(f"unknown set {name!r}: use one of {', '.join(SETS)}", file=sys.stderr)
+        return 2
+    dataset, default_dest, make, glob, absent = SETS[name]
+    dest = Path(args[0]) if args else default_dest
+    pages = sorted(dest.glob(glob))
     if not pages:
-        print(f"no *.html pages in {dest}; run: bash eval/docs_dev/build_corpus.sh", file=sys.stderr)
+        print(f"no {glob} pages in {dest}; run: {make}", file=sys.stderr)
         return 1
-    texts = {p.name: page_text(p) for p in pages}
+    texts = {p.relative_to(dest).as_posix(): page_text(p) for p in pages}
     corpus_lower = "\n".join(t for t, _ in texts.values()).lower()
 
     problems: list[str] = []
@@ -95,7 +128,7 @@ def main(argv: list[str]) -> int:
     duplicates = 0
     answerable = unanswerable = 0
     docs: set[str] = set()
-    for lineno, line in enumerate(DATASET.read_text(encoding="utf-8").splitlines(), 1):
+    for lineno, line in enumerate(dataset.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
@@ -125,9 +158,9 @@ def main(argv: list[str]) -> int:
             unanswerable += 1
             if doc is not None:
                 problems.append(f"{qid}: unanswerable but doc is {doc!r} (expected null)")
-            terms = ABSENT.get(qid)
+            terms = absent.get(qid)
             if not terms:
-                problems.append(f"{qid}: unanswerable question without key terms in ABSENT")
+                problems.append(f"{qid}: unanswerable question without key terms in the set's ABSENT_ terms")
             for term in terms or []:
                 if term.lower() in corpus_lower:
                     problems.append(f"{qid}: key term {term!r} occurs in the corpus")
