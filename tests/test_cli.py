@@ -213,3 +213,20 @@ def test_files_of_types_rag_does_not_read_are_listed_but_no_failure(tmp_path):
     (docs / "broken.pdf").write_bytes(b"not a pdf")
     code, out, _ = run(["index", docs, "--index", tmp_path / "index"])
     assert code == 3 and "broken.pdf: could not read PDF" in out
+
+
+def test_many_files_of_one_type_rag_does_not_read_are_one_line(tmp_path):
+    """Protects a readable report on a real manual folder (SQLite's has 121 .gif images among its pages): five
+    images of one type are one line with their count and reason; a lone one is still named; exit code 0."""
+    docs = tmp_path / "docs"
+    (docs / "images").mkdir(parents=True)
+    (docs / "notes.txt").write_text("Notes\nThe boiler was serviced in March.", encoding="utf-8")
+    for i in range(5):
+        (docs / "images" / f"fig{i}.gif").write_bytes(b"GIF89a")
+    (docs / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not text")
+    code, out, _ = run(["index", docs, "--index", tmp_path / "index"])
+    lines = [line for line in out.splitlines() if line.startswith("  skipped")]
+    assert code == 0 and len(lines) == 2, out
+    assert "photo.jpg: unsupported file type '.jpg'" in lines[0]
+    assert "skipped   5 .gif files (" in lines[1] and "/images/fig" in lines[1], lines[1]
+    assert "unsupported file type '.gif'" in lines[1]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import textwrap
+from pathlib import PurePath
 
+from rag.ingest.files import SUPPORTED
 from rag.models import Answer, Hit, IndexReport, IndexStats, Quote
 from rag.ui.names import shown, shown_text
 
@@ -21,7 +23,26 @@ def report_lines(report: IndexReport) -> list[str]:
         for doc_id in items
     ]
     lines += [f"  decoded   {shown(d)}: as {enc} (not UTF-8)" for d, enc in report.decoded.items()]
-    lines += [f"  skipped   {shown(s.path)}: {shown(s.reason)}" for s in report.skipped]
+    return lines + skipped_lines(report)
+
+
+GROUP_AT = 4  # this many skipped files of one type rag does not read are one line
+
+
+def skipped_lines(report: IndexReport) -> list[str]:
+    """One line per skipped file, except files of a type rag does not read: one line per type when there are
+    GROUP_AT or more of it (an HTML manual's 121 .gif images), so that the files that failed stand out."""
+    by_type: dict[tuple[str, str], list[str]] = {}
+    for s in report.skipped:
+        suffix = PurePath(s.path).suffix.lower()
+        if suffix not in SUPPORTED:
+            by_type.setdefault((suffix, s.reason), []).append(s.path)
+    groups = {kind: paths for kind, paths in by_type.items() if len(paths) >= GROUP_AT}
+    hidden = {p for paths in groups.values() for p in paths}
+    lines = [f"  skipped   {shown(s.path)}: {shown(s.reason)}" for s in report.skipped if s.path not in hidden]
+    for (suffix, reason), paths in groups.items():
+        files = f"{suffix} files" if suffix else "files without an extension"
+        lines.append(f"  skipped   {len(paths)} {files} ({shown(paths[0])}, ...): {shown(reason)}")
     return lines
 
 
