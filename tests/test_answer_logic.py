@@ -709,6 +709,9 @@ def test_make_candidates_drop_spans_across_a_crlf_blank_line():
         ("Text.\n\nThe default is five seconds.\n\nMore.", "The default is five seconds.", False),  # a sentence
         ("Text.\n\nOffset | Size\n\nMore.", "Offset | Size", False),  # a table row
         ("Steps\nOpen the page\n\nMore.", "Open the page", False),  # not alone: a line under another
+        ("Run this:\n\npip install rag\n\nThen open it.", "pip install rag", False),  # a one-line code block
+        ("List them:\n\nSELECT name FROM users\n\nDone.", "SELECT name FROM users", False),  # code, capitalised
+        ("Text.\n\nWAL Mode\n\nMore.", "WAL Mode", True),  # an acronym in a heading
         ("A.\n\n" + "Very long line without any stop that goes on and on past eighty characters in all" + "\n\nB.",
          "Very long line without any stop that goes on and on past eighty characters in all", False),
     ],
