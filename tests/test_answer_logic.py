@@ -712,6 +712,7 @@ def test_make_candidates_drop_spans_across_a_crlf_blank_line():
         ("Run this:\n\npip install rag\n\nThen open it.", "pip install rag", False),  # a one-line code block
         ("List them:\n\nSELECT name FROM users\n\nDone.", "SELECT name FROM users", False),  # code, capitalised
         ("Text.\n\nWAL Mode\n\nMore.", "WAL Mode", True),  # an acronym in a heading
+        ("Timeout\n\nDefault: 5 seconds\n\nMore.", "Default: 5 seconds", False),  # a value on its own line
         ("A.\n\n" + "Very long line without any stop that goes on and on past eighty characters in all" + "\n\nB.",
          "Very long line without any stop that goes on and on past eighty characters in all", False),
     ],

@@ -73,8 +73,8 @@ _SECTION_NUMBER = re.compile(r"^(?:\d{1,3}|[A-Z])(?:\.\d{1,3})*\.?\s+")  # "1.3.
 
 def is_heading(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a heading: one short line standing alone between blank lines (or the text's
-    ends), starting with a capital (after its section number), with no stop at its end, that is neither code, a
-    term, nor a table row ("Magic Header String", "3.1. Automatic Checkpoint"). A heading names a section; the
+    ends), starting with a capital (after its section number), with no stop at its end and no digit, that is
+    neither code, a term, nor a table row ("Magic Header String", "3.1. Automatic Checkpoint"). A heading names a section; the
     answer is in the text under it."""
     line = text[start:end]
     if not line or "\n" in line or len(line) > HEADING_MAX or line[-1] in ".!?:;,)" or CELL in line:
@@ -82,6 +82,8 @@ def is_heading(text: str, start: int, end: int) -> bool:
     title = _SECTION_NUMBER.sub("", line)
     if _CODE_LIKE.search(title) or not title[:1].isupper() or _code_words(title):
         return False  # code: "pip install rag", "SELECT name FROM users" alone in a code block
+    if any(c.isdigit() for c in title):
+        return False  # a value, not a name: "Default: 5 seconds" alone on its line may be the answer
     return _alone_before(text, start) and _alone_after(text, end)
 
 
