@@ -839,7 +839,7 @@ def test_confidence_grows_with_a_positive_weight_feature():
 def candidate(d: Document, quote: tuple[int, int], span: tuple[int, int] | None = None) -> Candidate:
     """A candidate of `d` whose quote is `quote` (span: the quote's first character, unless given)."""
     a, b = span or (quote[0], quote[0] + 1)
-    return Candidate(hit(d), d, a, b, 0.0, 0.0, quote[0], quote[1])
+    return Candidate(hit(d), d, a, b, 0.0, 0.0, quote[0], quote[1], 0.5)
 
 
 NO_REPEATS = " ".join(f"w{i}" for i in range(100))  # no two stretches of it read the same

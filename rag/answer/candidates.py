@@ -12,7 +12,7 @@ from rag.answer.kinds import asked_kinds, grow_to_kind
 from rag.answer.names import cuts_name
 from rag.answer.quotes import idf_overlap, logistic, make_quote
 from rag.answer.reader.reader import LAYOUT, ReadSpan
-from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
+from rag.ingest.sentences import BLANK_LINE, CELL, SECTION_NUMBER, sentence_spans
 from rag.models import Document, Hit, Quote, Span
 from rag.retrieve.tokenize import tokenize
 
@@ -51,7 +51,7 @@ class Candidate:
     null: float  # the "no answer" score of the window it came from
     quote_start: int  # the sentence(s) holding [start, end)
     quote_end: int
-    cosine: float = 0.0  # its passage's cosine with the question
+    cosine: float  # its passage's cosine with the question (`passage_cosines`)
 
     @property
     def text(self) -> str:
@@ -68,18 +68,18 @@ def is_definition_line(text: str) -> bool:
 
 
 HEADING_MAX = 80  # a heading is at most this long
-_SECTION_NUMBER = re.compile(r"^(?:\d{1,3}|[A-Z])(?:\.\d{1,3})*\.?\s+")  # "1.3.1. " of "1.3.1. Magic Header String"
+_NUMBERED = re.compile(rf"^{SECTION_NUMBER}\.?\s+")  # "1.3.1. " of "1.3.1. Magic Header String"
 
 
 def is_heading(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a heading: one short line standing alone between blank lines (or the text's
     ends), starting with a capital (after its section number), with no stop at its end and no digit, that is
-    neither code, a term, nor a table row ("Magic Header String", "3.1. Automatic Checkpoint"). A heading names a section; the
-    answer is in the text under it."""
+    neither code, a term, nor a table row ("Magic Header String", "3.1. Automatic Checkpoint"). A heading names
+    a section; the answer is in the text under it."""
     line = text[start:end]
     if not line or "\n" in line or len(line) > HEADING_MAX or line[-1] in ".!?:;,)" or CELL in line:
         return False
-    title = _SECTION_NUMBER.sub("", line)
+    title = _NUMBERED.sub("", line)
     if _CODE_LIKE.search(title) or not title[:1].isupper() or _code_words(title):
         return False  # code: "pip install rag", "SELECT name FROM users" alone in a code block
     if any(c.isdigit() for c in title):
