@@ -112,6 +112,18 @@ def _export(folder: Path, quantize: bool) -> Path:
     return int8
 
 
+def session(model: Path):
+    """A single-threaded ONNX Runtime CPU session over `model`, with every graph optimization (threads come
+    from running several sessions side by side)."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    opts.inter_op_num_threads = 1
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
+
+
 class OnnxEmbedder:
     """Same interface as `Embedder`; the ONNX model is exported on first use into the cache folder.
 
@@ -140,15 +152,9 @@ class OnnxEmbedder:
         with self._lock:
             if self._sessions is not None:
                 return
-            import onnxruntime as ort
-
-            opts = ort.SessionOptions()
-            opts.intra_op_num_threads = 1
-            opts.inter_op_num_threads = 1
-            opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
             sessions: queue.SimpleQueue = queue.SimpleQueue()
             for _ in range(self.threads):
-                sessions.put(ort.InferenceSession(str(self.model_file), opts, providers=["CPUExecutionProvider"]))
+                sessions.put(session(self.model_file))
             self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="rag-embed")
             self._sessions = sessions
 

@@ -43,14 +43,15 @@ def _embedder_tensors() -> dict:
     return {k if k.startswith("bert.") else f"bert.{k}": v for k, v in raw.items()}
 
 
-def load_reader(path: Path = WEIGHTS):
-    """The trained reader in eval mode: shipped tensors plus the embedder's word embeddings."""
+def load_reader(path: Path = WEIGHTS, attention: str | None = None):
+    """The trained reader in eval mode: shipped tensors plus the embedder's word embeddings (`attention`: an
+    attention implementation of transformers, e.g. "eager" for an ONNX export; default: its own choice)."""
     from safetensors.torch import load_file
     from transformers import BertConfig, BertForQuestionAnswering
 
     if not path.is_file():
         raise FileNotFoundError(f"reader weights missing at {path}: train them with `python -m eval.train_reader`")
-    model = BertForQuestionAnswering(BertConfig.from_pretrained(str(model_path())))
+    model = BertForQuestionAnswering(BertConfig.from_pretrained(str(model_path()), attn_implementation=attention))
     state = {k: v.float() for k, v in load_file(str(path)).items()}
     base = _embedder_tensors()
     for k in REUSED:
