@@ -225,6 +225,26 @@ def test_a_reader_over_a_model_in_memory_scores_as_the_shipped_one():
         Reader(backend="tensorflow")
 
 
+def test_the_reader_export_is_made_once_per_weights_and_reused(tmp_path, monkeypatch):
+    """Protects the first-use cost and the cache: the ONNX export of the reader's weights is written once into a
+    folder named for the weights' hash, and a later network over the same weights reuses it, scoring alike."""
+    import rag.answer.reader.runtime as runtime
+    from rag.answer.reader.model import WEIGHTS
+
+    if not WEIGHTS.is_file():
+        pytest.skip("no shipped reader weights")
+    monkeypatch.setattr(runtime, "CACHE", tmp_path)
+    flat = windows(load_tokenizer(), "Who led the delegation?", [CONTEXT])
+    first = runtime.OnnxReaderNetwork(WEIGHTS, threads=1).logits(flat)
+    (made,) = tmp_path.glob("onnx/reader-*/reader.onnx")
+    assert made.parent.name == f"reader-{runtime.weights_digest(WEIGHTS)[:16]}-r{runtime.RECIPE}"
+    stamp = made.stat().st_mtime_ns
+    again = runtime.OnnxReaderNetwork(WEIGHTS, threads=2).logits(flat)
+    assert made.stat().st_mtime_ns == stamp and list(tmp_path.glob("onnx/reader-*/*")) == [made]
+    for (s1, e1), (s2, e2), w in zip(first, again, flat):
+        assert len(s1) == len(w.input_ids) and np.array_equal(s1, s2) and np.array_equal(e1, e2)
+
+
 def test_returned_weights_split_in_parts_and_join_whole(tmp_path):
     """Protects bringing weights back from the accelerator (files of at most 16 MiB): split, then joined,
     the tensors are the same."""

@@ -46,7 +46,7 @@ def export_reader(weights: Path, folder: Path) -> Path:
             return out.start_logits, out.end_logits
 
     ids = torch.tensor([[101, 2054, 102, 1037, 6019, 102]])
-    tmp = folder / f".reader.onnx.{os.getpid()}"
+    tmp = folder / f".reader.onnx.{os.getpid()}.{threading.get_ident()}"  # one per exporter; the rename is atomic
     with quiet(), torch.inference_mode():
         torch.onnx.export(
             Logits().eval(),
