@@ -230,6 +230,7 @@ def test_the_reader_export_is_made_once_per_weights_and_reused(tmp_path, monkeyp
     folder named for the weights' hash, and a later network over the same weights reuses it, scoring alike."""
     import rag.answer.reader.runtime as runtime
     from rag.answer.reader.model import WEIGHTS
+    from rag.embed.model import file_sha256
 
     if not WEIGHTS.is_file():
         pytest.skip("no shipped reader weights")
@@ -237,7 +238,7 @@ def test_the_reader_export_is_made_once_per_weights_and_reused(tmp_path, monkeyp
     flat = windows(load_tokenizer(), "Who led the delegation?", [CONTEXT])
     first = runtime.OnnxReaderNetwork(WEIGHTS, threads=1).logits(flat)
     (made,) = tmp_path.glob("onnx/reader-*/reader.onnx")
-    assert made.parent.name == f"reader-{runtime.weights_digest(WEIGHTS)[:16]}-r{runtime.RECIPE}"
+    assert made.parent.name == f"reader-{file_sha256(WEIGHTS)[:16]}-r{runtime.RECIPE}"
     stamp = made.stat().st_mtime_ns
     again = runtime.OnnxReaderNetwork(WEIGHTS, threads=2).logits(flat)
     assert made.stat().st_mtime_ns == stamp and list(tmp_path.glob("onnx/reader-*/*")) == [made]

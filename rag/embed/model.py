@@ -39,8 +39,13 @@ def model_path() -> Path:
 @functools.cache
 def weights_hash() -> str:
     """sha256 of the model weights, so an index knows which embedder made it."""
+    return file_sha256(model_path() / "model.safetensors")
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes, read in blocks."""
     digest = hashlib.sha256()
-    with open(model_path() / "model.safetensors", "rb") as f:
+    with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import queue
 import threading
@@ -13,9 +12,11 @@ from pathlib import Path
 import numpy as np
 
 from rag.answer.reader.features import Window
+from rag.embed.model import file_sha256
 from rag.embed.onnx_backend import CACHE, quiet, session
 
 RECIPE = "1"  # changes with the export recipe, so an older cached export is not reused
+MAX_SESSIONS = 8  # each session holds its own 90 MB copy of the weights; a question has about 4 windows
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
@@ -62,21 +63,13 @@ def export_reader(weights: Path, folder: Path) -> Path:
     return target
 
 
-def weights_digest(weights: Path) -> str:
-    digest = hashlib.sha256()
-    with open(weights, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class OnnxReaderNetwork:
     """Start and end logits of reader windows, each window run alone (no padding) on one of `threads`
     single-threaded sessions working in parallel; exported from `weights` on first use."""
 
     def __init__(self, weights: Path, threads: int | None = None):
         self.weights = weights
-        self.threads = threads or os.cpu_count() or 1
+        self.threads = threads or min(os.cpu_count() or 1, MAX_SESSIONS)
         self._sessions: queue.SimpleQueue | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
@@ -84,7 +77,7 @@ class OnnxReaderNetwork:
     def _start(self) -> tuple[queue.SimpleQueue, ThreadPoolExecutor]:
         with self._lock:
             if self._sessions is None or self._pool is None:
-                folder = CACHE / "onnx" / f"reader-{weights_digest(self.weights)[:16]}-r{RECIPE}"
+                folder = CACHE / "onnx" / f"reader-{file_sha256(self.weights)[:16]}-r{RECIPE}"
                 model = export_reader(self.weights, folder)
                 sessions: queue.SimpleQueue = queue.SimpleQueue()
                 for _ in range(self.threads):
