@@ -1,7 +1,8 @@
 """HTML extraction: a page's main content, never its navigation or chrome; tables as rows, code as code.
 
-tests/data/html holds two real pages as Debian installs them: a Sphinx page of the Python 3.11
-documentation (python3.11-doc, PSF licence) and an AsciiDoc man page of git (git-doc, GPL-2).
+tests/data/html holds three real pages as Debian installs them: a Sphinx page of the Python 3.11
+documentation (python3.11-doc, PSF licence), an AsciiDoc man page of git (git-doc, GPL-2) and a page of
+SQLite's documentation (sqlite3-doc 3.40, public domain).
 """
 
 from __future__ import annotations
@@ -54,6 +55,16 @@ def test_asciidoc_man_page_keeps_name_section_drops_footer():
     assert "git-write-tree - Create a tree object from the current index" in text
     assert "--missing-ok\nNormally git write-tree ensures" in text  # a term sits right above its description
     assert "Last updated" not in text  # the footer
+
+
+def test_sqlite_page_drops_the_site_tagline_and_menus():
+    """The tagline "Small. Fast. Reliable. Choose any three." heads 762 of sqlite3-doc's 766 pages, in a
+    <div class=nosearch> without any navigation tag: indexed, it became a top answer ("three") on SQLite's docs."""
+    text, title = html_text((DATA / "sqlite-threadsafe.html").read_text(encoding="utf-8"))
+    assert title == "Using SQLite In Multi-Threaded Applications"
+    for chrome in ("Choose any three", "Small. Fast. Reliable.", "Search Documentation", "Purchase"):
+        assert chrome not in text
+    assert "If no SQLITE_THREADSAFE compile-time parameter is present, then serialized mode is used." in text
 
 
 def test_definition_terms_sit_right_above_their_description():

@@ -22,7 +22,7 @@ DROPPED_ROLES = frozenset(
 DROPPED_WORDS = frozenset(
     """nav navbar navigation navheader navfooter menu sidebar sphinxsidebar related breadcrumb breadcrumbs
     footer cookie cookies consent gdpr banner toc headerlink permalink skip share social advert advertisement
-    ads sponsor switcher searchbox search pagination pager prevnext""".split()
+    ads sponsor switcher searchbox search pagination pager prevnext tagline nosearch noindex""".split()
 )
 PARAGRAPH_TAGS = frozenset(
     {
