@@ -132,6 +132,23 @@ def test_without_main_content_the_body_less_chrome_is_kept():
     assert html_text(html)[0] == "First.\n\nSecond."
 
 
+def test_without_main_a_header_outside_any_section_is_the_site_banner():
+    """As Node.js's API pages are laid out (no <main>): the banner's "documentation" heading and its version
+    pickers are chrome; a <header> inside a <section> (or <article>, <main>) heads that content and stays."""
+    html = page(
+        '<div id="column1"><header><h1>Node.js v18.20.4 documentation</h1><div id="gtoc"><ul><li>Other versions</li>'
+        "<li>18.x LTS</li></ul></div></header><div><section><header><h2>File system</h2></header>"
+        "<p>The node:fs module works with files.</p></section><section><header>By Ada</header><p>A note.</p>"
+        "</section></div></div>"
+    )
+    assert html_text(html)[0] == "File system\n\nThe node:fs module works with files.\n\nBy Ada\n\nA note."
+
+
+def test_a_headings_hash_permalink_is_not_text():
+    html = page('<h2>File system<span><a class="mark" href="#file-system">#</a></span></h2><p>Use C# or # 1.</p>')
+    assert html_text(html)[0] == "File system\n\nUse C# or # 1."
+
+
 def test_an_empty_main_falls_back_to_the_whole_body():
     html = page("<main></main><div><p>The real text lives outside main.</p></div><footer>f</footer>")
     assert html_text(html)[0] == "The real text lives outside main."

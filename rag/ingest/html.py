@@ -32,6 +32,7 @@ PARAGRAPH_TAGS = frozenset(
 )  # fmt: skip
 LINE_TAGS = frozenset({"div", "br", "li", "dt", "dd", "tr", "caption", "figcaption", "summary", "body", "html"})
 PERMALINKS = frozenset({"¶", "§", "🔗"})
+SECTIONING = frozenset({"main", "article", "section"})  # a <header> inside one heads it; elsewhere it is the banner
 PRE_OPEN, PRE_CLOSE = "\x02", "\x03"  # bracket preformatted text until tidying
 _WORD_SPLIT = re.compile(r"[\s_-]+")
 _SITE_SUFFIX = re.compile(
@@ -53,15 +54,16 @@ def is_main(tag: str, attrs: dict[str, str | None]) -> int | None:
     return None
 
 
-def is_chrome(tag: str, attrs: dict[str, str | None], in_main: bool) -> bool:
-    """True for elements that are never the page's text: navigation, banners, footers, hidden parts."""
+def is_chrome(tag: str, attrs: dict[str, str | None], in_content: bool) -> bool:
+    """True for elements that are never the page's text: navigation, banners, footers, hidden parts
+    (`in_content`: inside the page's main element, an <article> or a <section>)."""
     if tag in DROPPED_TAGS or "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     if (attrs.get("role") or "") in DROPPED_ROLES:
         return True
     if re.search(r"display\s*:\s*none", attrs.get("style") or "", re.I):
         return True
-    if tag == "header" and not in_main:  # the site's banner; a <header> inside the content is its heading
+    if tag == "header" and not in_content:  # the site's banner (ARIA's implicit role); inside content, its heading
         return True
     return bool((_words(attrs.get("class")) | _words(attrs.get("id"))) & DROPPED_WORDS)
 
@@ -120,7 +122,8 @@ class _Text(HTMLParser):
                 self._boundary(tag)
             return
         is_the_main = number == self.main
-        drop = tag != "title" and is_chrome(tag, dict(attrs), self.in_main or is_the_main)
+        in_content = (self.in_main and self.main is not None) or is_the_main or self._inside(SECTIONING)
+        drop = tag != "title" and is_chrome(tag, dict(attrs), in_content)
         self.stack.append((tag, drop, is_the_main))
         self.dropped += drop
         self.in_main = self.in_main or is_the_main
@@ -149,6 +152,9 @@ class _Text(HTMLParser):
             if t == tag:
                 return
 
+    def _inside(self, tags: frozenset[str]) -> bool:
+        return any(t in tags for t, *_ in self.stack)
+
     def _emitting(self) -> bool:
         return self.in_main and not self.dropped
 
@@ -160,6 +166,8 @@ class _Text(HTMLParser):
         if self.in_h1:
             self.h1.append(data)
         if not self._emitting() or data.strip() in PERMALINKS:
+            return
+        if data.strip() == "#" and self.stack and self.stack[-1][0] == "a":  # a heading's "#" permalink (Node.js)
             return
         self._emit(data if self.pre else re.sub(r"\s+", " ", data))
 
