@@ -35,7 +35,7 @@ from rag.answer.candidates import (
     widen,
 )
 from rag.answer.reader.features import Window
-from rag.answer.reader.reader import ReadSpan, best_spans, candidate_spans, word_continues
+from rag.answer.reader.reader import ReadSpan, best_spans, candidate_spans, span_breaks, word_continues
 from rag.answer.reader.spans import SpanScore, best_span, top_spans
 from rag.errors import BadInput
 from rag.ingest.html import html_text
@@ -416,6 +416,32 @@ def test_candidate_spans_stay_in_one_paragraph_and_on_whole_words():
     got = [text[r.start : r.end] for r in spans]
     assert got[:2] == ["Lakeport", "Lakeport"] and [r.start for r in spans[:2]] == [10, 0]
     assert all("\n\n" not in g and g[-1] not in "ek" for g in got), got
+
+
+def test_span_breaks_are_sentence_line_ends_and_table_rows_not_wrapped_lines():
+    """Protects span_breaks: a line ending with a sentence's end (a list item, an entry of an HTML page) and
+    a table row's edges bound answer spans; a hard-wrapped line in mid-sentence does not."""
+    text = "port Port to use. Default: the CLI.\nhost Host to listen\non for connections.\nName | Value\na | 1\nEnd."
+    breaks = span_breaks(text)
+    assert text.index("host") in breaks  # after "CLI.\n"
+    assert text.index("on for") not in breaks  # "listen\non": one sentence wrapped
+    assert {text.index("Name"), text.index("a | 1"), text.index("End.")} <= set(breaks)
+    assert span_breaks("One sentence.\n\nAnother ¶ here") == [14, 15, 24]
+
+
+def test_candidate_spans_never_join_two_list_items():
+    """Protects answers on reference pages: "CLI. host" (the end of one list item and the start of the next,
+    as Node.js's API pages list a function's options) is no span; "listen on", across a wrapped line, is."""
+    text = "Default: the CLI.\nhost Host to listen\non for connections."
+    pieces = [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text)]
+    n = HEAD + len(pieces) + 1
+    w = Window(list(range(n)), [0] * n, [None] * HEAD + pieces + [None], 0)
+    at = {text[a:b]: HEAD + k for k, (a, b) in enumerate(pieces)}  # the token of each (here distinct) word
+    s, e = np.full(n, LOW), np.full(n, LOW)
+    s[at["CLI"]], e[at["host"]] = 6.0, 6.0  # across the item boundary: the logits' favourite
+    s[at["listen"]], e[at["on"]] = 4.0, 4.0  # across a wrapped line, inside one sentence
+    got = [text[r.start : r.end] for r in candidate_spans([(w, s, e)], [text], k=3)]
+    assert "CLI.\nhost" not in got and "listen\non" in got, got
 
 
 # --- candidate spans (windows and passages) ------------------------------------------------------

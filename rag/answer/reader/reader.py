@@ -16,7 +16,7 @@ from rag.answer.reader.model import WEIGHTS, load_reader
 from rag.answer.reader.runtime import OnnxReaderNetwork
 from rag.answer.reader.spans import best_span, top_spans
 from rag.embed.model import load_tokenizer, set_threads
-from rag.ingest.sentences import BLANK_LINE
+from rag.ingest.sentences import BLANK_LINE, CELL
 
 
 @dataclass(frozen=True)
@@ -170,10 +170,11 @@ def candidate_spans(
     scored: list[tuple[Window, np.ndarray, np.ndarray]], passages: list[str], k: int = 3, max_answer_tokens: int = 30
 ) -> list[ReadSpan]:
     """The `k` best spans of every window, as passage characters; one (the best-scored) per distinct span.
-    A span is whole words ("Lakeport", never "Lake") and never runs across a paragraph break or a layout
-    mark (¶, §): such spans would be cut or dropped as answers, so the window's next best spans take their place."""
+    A span is whole words ("Lakeport", never "Lake") and never runs across a `span_breaks` boundary (a paragraph
+    break, a layout mark, the end of a line that ends a sentence, a table row's edge): such spans would be cut or
+    dropped as answers, or join two list items, so the window's next best spans take their place."""
     best: dict[tuple[int, int, int], ReadSpan] = {}
-    breaks = [sorted(m.end() for m in _BREAK.finditer(p)) for p in passages]
+    breaks = [span_breaks(p) for p in passages]
     for w, s_log, e_log in scored:
         allowed = np.array([o is not None for o in w.offsets] + [False] * (len(s_log) - len(w.offsets)))
         starts = [o[0] if o is not None else 0 for o in w.offsets] + [0] * (len(s_log) - len(w.offsets))
@@ -199,7 +200,20 @@ def word_continues(offsets: list[tuple[int, int] | None], text: str) -> list[boo
 
 
 LAYOUT = "¶§"  # permalink and section marks: page furniture, never part of an answer
-_BREAK = re.compile(f"{BLANK_LINE.pattern}|[{LAYOUT}]")  # spans stay on one side of these
+# Spans stay on one side of these: a paragraph break, a layout mark, a line that ends with a sentence's end.
+_BREAKS = (BLANK_LINE, re.compile(f"[{LAYOUT}]"), re.compile(r"[.!?;:][ \t]*\n"))
+_ROW = re.compile(rf"^[^\n]*{re.escape(CELL)}[^\n]*\n?", re.MULTILINE)  # a table row's line
+
+
+def span_breaks(text: str) -> list[int]:
+    """Positions of `text` no answer span runs across (a span's tokens all start on one side of each): after
+    a paragraph break or a layout mark, after a line that ends a sentence (list items and entries of HTML
+    pages are lines: "… Default: what was specified on the CLI.\nhost <string> Host to listen on …"; a
+    hard-wrapped line of prose that ends mid-sentence is no boundary), and at both edges of a table row."""
+    out = {m.end() for pattern in _BREAKS for m in pattern.finditer(text)}
+    for m in _ROW.finditer(text):
+        out.update((m.start(), m.end()))
+    return sorted(out)
 
 
 _shared: Reader | None = None
