@@ -419,14 +419,16 @@ def test_candidate_spans_stay_in_one_paragraph_and_on_whole_words():
 
 
 def test_span_breaks_are_sentence_line_ends_and_table_rows_not_wrapped_lines():
-    """Protects span_breaks: a line ending with a sentence's end (a list item, an entry of an HTML page) and
-    a table row's edges bound answer spans; a hard-wrapped line in mid-sentence does not."""
+    """Protects span_breaks: a line ending with a sentence's end (a list item, an entry of an HTML page), a
+    table row's edges and its cells bound answer spans; a hard-wrapped line in mid-sentence does not."""
     text = "port Port to use. Default: the CLI.\nhost Host to listen\non for connections.\nName | Value\na | 1\nEnd."
     breaks = span_breaks(text)
     assert text.index("host") in breaks  # after "CLI.\n"
     assert text.index("on for") not in breaks  # "listen\non": one sentence wrapped
     assert {text.index("Name"), text.index("a | 1"), text.index("End.")} <= set(breaks)
     assert span_breaks("One sentence.\n\nAnother ¶ here") == [14, 15, 24]
+    row = "field size | 1 GB | x"
+    assert {row.index("| 1"), row.index("1 GB"), row.index("| x"), row.index("x")} <= set(span_breaks(row))
 
 
 def test_candidate_spans_never_join_two_list_items():
@@ -621,6 +623,9 @@ def test_trim_layout_strips_marks_and_spaces_at_the_ends_only():
     assert trim_layout("abc", 1, 2) == (1, 2)
     a, b = trim_layout("x ¶§ \t y", 1, 6)
     assert a == b  # nothing but layout: empty
+    row = "field size | 1 GB |"  # a table row of PostgreSQL's limits page (its last cell empty)
+    a, b = trim_layout(row, 11, len(row))
+    assert row[a:b] == "1 GB"  # a cell's "|" at an end is layout; "en|fr" inside a span stays
 
 
 def test_trim_layout_drops_a_quote_or_bracket_whose_partner_is_outside():

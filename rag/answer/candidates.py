@@ -136,12 +136,13 @@ def holding_sentences(doc: Document, hit: Hit, start: int, end: int) -> tuple[in
 
 
 def trim_layout(text: str, start: int, end: int) -> tuple[int, int]:
-    """[start, end) without layout marks or spaces at either end, nor a quote mark or bracket at an end
-    whose partner is not inside (`auto"` → `auto`, `(default` → `default`)."""
+    """[start, end) without layout marks, a table cell's "|" or spaces at either end, nor a quote mark or
+    bracket at an end whose partner is not inside (`auto"` → `auto`, `(default` → `default`)."""
+    edge = LAYOUT + CELL.strip()
     while True:
-        while start < end and (text[start].isspace() or text[start] in LAYOUT):
+        while start < end and (text[start].isspace() or text[start] in edge):
             start += 1
-        while end > start and (text[end - 1].isspace() or text[end - 1] in LAYOUT):
+        while end > start and (text[end - 1].isspace() or text[end - 1] in edge):
             end -= 1
         inside = text[start:end]
         if inside[:1] in _OPENS and not _balanced(inside, inside[0]):

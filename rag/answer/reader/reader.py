@@ -171,7 +171,7 @@ def candidate_spans(
 ) -> list[ReadSpan]:
     """The `k` best spans of every window, as passage characters; one (the best-scored) per distinct span.
     A span is whole words ("Lakeport", never "Lake") and never runs across a `span_breaks` boundary (a paragraph
-    break, a layout mark, the end of a line that ends a sentence, a table row's edge): such spans would be cut or
+    break, a layout mark, the end of a line that ends a sentence, a table row's edge or cell): such spans would be cut or
     dropped as answers, or join two list items, so the window's next best spans take their place."""
     best: dict[tuple[int, int, int], ReadSpan] = {}
     breaks = [span_breaks(p) for p in passages]
@@ -209,10 +209,13 @@ def span_breaks(text: str) -> list[int]:
     """Positions of `text` no answer span runs across (a span's tokens all start on one side of each): after
     a paragraph break or a layout mark, after a line that ends a sentence (list items and entries of HTML
     pages are lines: "… Default: what was specified on the CLI.\nhost <string> Host to listen on …"; a
-    hard-wrapped line of prose that ends mid-sentence is no boundary), and at both edges of a table row."""
+    hard-wrapped line of prose that ends mid-sentence is no boundary), at both edges of a table row, and on
+    both sides of the "|" between two cells ("1 GB", never "| 1 GB" or "field size | 1 GB")."""
     out = {m.end() for pattern in _BREAKS for m in pattern.finditer(text)}
     for m in _ROW.finditer(text):
         out.update((m.start(), m.end()))
+    for m in re.finditer(re.escape(CELL), text):
+        out.update((m.start() + 1, m.end()))
     return sorted(out)
 
 
