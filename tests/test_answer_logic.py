@@ -21,6 +21,7 @@ from rag.answer.candidates import (
     CONFIDENCE_FEATURES,
     RANK_FEATURES,
     Candidate,
+    balance_brackets,
     choose,
     confidence,
     confidence_features,
@@ -645,6 +646,42 @@ def test_trim_layout_drops_a_quote_or_bracket_whose_partner_is_outside():
     for text, start, end, want in cases:
         a, b = trim_layout(text, start, end)
         assert text[a:b] == want, (text, text[a:b])
+
+
+def test_balance_brackets_takes_in_a_near_partner_or_cuts_the_bracket_off():
+    """Protects answer spans: "transaction_isolation (enum" (PostgreSQL's docs, the reader stopping inside a
+    bracket) reads "transaction_isolation (enum)"; with no partner near on the same line, the bracket and
+    what it opens go."""
+    cases = [  # (text, start, end, the span once balanced and trimmed)
+        ("transaction_isolation (enum) This parameter", 0, 27, "transaction_isolation (enum)"),
+        ("the Rhine (German: Rhein) flows", 19, 31, "(German: Rhein) flows"),  # grown back to its opener
+        ("a (b c d e f g h i j k l m n o p q r s t u v w x y z)", 0, 6, "a"),  # partner too far
+        ("a (b\nc)", 0, 4, "a"),  # not on the same line
+        ("cell (x | y) z", 0, 7, "cell"),  # not in the same table cell
+        ("x) y", 0, 4, "y"),
+        ("f(x) and", 0, 8, "f(x) and"),
+        ("(a (b) c) d", 3, 11, "(a (b) c) d"),  # nested pairs are skipped on the way
+        ("a < b", 0, 5, "a < b"),  # a comparison, not a bracket
+    ]
+    for text, start, end, want in cases:
+        a, b = trim_layout(text, *balance_brackets(text, start, end))
+        assert text[a:b] == want, (text, text[a:b])
+
+
+@given(st.text(alphabet="ab ()\n", max_size=14), st.data())
+def test_balance_brackets_leaves_every_bracket_partnered(text, data):
+    """Protects balance_brackets (property): in the result every "(" has its ")" after it, and the span grew
+    on a side only to take in a bracket."""
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    a, b = balance_brackets(text, start, end)
+    depth = 0
+    for ch in text[a:b]:
+        depth += (ch == "(") - (ch == ")")
+        assert depth >= 0
+    assert depth == 0
+    assert a >= start or text[a] == "("
+    assert b <= end or text[b - 1] == ")"
 
 
 @given(st.text(alphabet="ab ()[]\"'`<>¶«»", max_size=12), st.data())

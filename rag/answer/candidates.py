@@ -153,6 +153,55 @@ def trim_layout(text: str, start: int, end: int) -> tuple[int, int]:
             return start, end
 
 
+def balance_brackets(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+    """[start, end) with a bracket inside it whose partner lies outside made whole: grown to the partner when it
+    is near on the same line and inside [lo, hi) (the passage), as in "transaction_isolation (enum" →
+    "transaction_isolation (enum)", else cut before the opening or after the closing one. Marks at the span's
+    ends are `trim_layout`'s."""
+    hi = len(text) if hi is None else hi
+    for _ in range(_ROUNDS):
+        balanced = _balance_once(text, start, end, lo, hi)
+        if balanced == (start, end):
+            break
+        start, end = balanced
+    return start, end
+
+
+def _balance_once(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    inside = text[start:end]
+    for opener, closer in _INNER_PAIRS.items():
+        opened: list[int] = []
+        for i, ch in enumerate(inside):
+            if ch == opener:
+                opened.append(i)
+            elif ch == closer and opened:
+                opened.pop()
+            elif ch == closer:  # its opener is before the span
+                j = _partner(text[lo:hi], start - 1 - lo, -1, closer, opener) + lo
+                return (j, end) if j >= lo else (start + i + 1, end)
+        if opened:
+            j = _partner(text[lo:hi], end - lo, 1, opener, closer) + lo
+            return (start, j + 1) if j >= lo else (start, start + opened[0])
+    return start, end
+
+
+def _partner(text: str, i: int, step: int, same: str, partner: str) -> int:
+    """Where the unpartnered bracket's partner is, walking from i by step, nested pairs skipped; -1 when it is
+    not within _NEAR characters of the same line and table cell."""
+    depth = 0
+    for _ in range(_NEAR):
+        if not 0 <= i < len(text) or text[i] == "\n" or text[i] == CELL.strip():
+            return -1
+        if text[i] == partner and depth == 0:
+            return i
+        depth += (text[i] == same) - (text[i] == partner)
+        i += step
+    return -1
+
+
+_NEAR = 30  # characters a span may grow by to take in its bracket's partner
+_ROUNDS = 8  # brackets mended, at most, in one span
+_INNER_PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "«": "»"}  # not < >: "a < b" compares
 _PAIRS = {"(": ")", "[": "]", "{": "}", "<": ">", "“": "”", "‘": "’", "«": "»"}
 _SYMMETRIC = '"`'  # not ': an apostrophe ends words ("Beatles'")
 _OPENS = set(_PAIRS) | set(_SYMMETRIC)
@@ -176,7 +225,8 @@ def make_candidates(
     for s in spans:
         hit = hits[s.passage]
         doc = docs[hit.doc_id]
-        start, end = trim_layout(doc.text, hit.start + s.start, hit.start + s.end)
+        start, end = balance_brackets(doc.text, hit.start + s.start, hit.start + s.end, hit.start, hit.end)
+        start, end = trim_layout(doc.text, start, end)
         inside = doc.text[start:end]
         if not inside or any(c in inside for c in LAYOUT) or BLANK_LINE.search(inside):
             continue  # empty, or across page furniture or a paragraph break: not an answer
