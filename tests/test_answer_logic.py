@@ -611,6 +611,16 @@ def test_is_definition_line_recognizes_terms_not_prose():
         assert is_definition_line(term), term
     for prose in ("Options", "Replace the tip.", "Use foo.bar() here.", "a\nb()", "x." * 60, "Is it x.y?"):
         assert not is_definition_line(prose), prose
+    assert not is_definition_line("%f | | fractional seconds: SS.SSS")  # a table row (SQLite's strftime table)
+
+
+def test_a_table_rows_quote_is_that_row_only():
+    """Protects quotes of tables: a span in a row whose cells look like code ("SS.SSS") is quoted as its row,
+    not with the next row as if that described it."""
+    t = "%d | | day of month: 00\n%f | | fractional seconds: SS.SSS\n%H | | hour: 00-24"
+    d = doc(t)
+    a = t.index("SS.SSS")
+    assert holding_sentences(d, hit(d, 0, len(t)), a, a + 6) == (t.index("%f"), t.index("\n%H"))
 
 
 # --- layout marks --------------------------------------------------------------------------------

@@ -63,8 +63,11 @@ _CODE_LIKE = re.compile(r"^[-$]|[()\[\]<>=_]|\w\.\w")
 
 
 def is_definition_line(text: str) -> bool:
-    """A one-line term that the next line describes: an option, a signature, a dotted name (not a heading)."""
-    return "\n" not in text and len(text) <= 100 and text[-1:] not in ".!?;" and bool(_CODE_LIKE.search(text))
+    """A one-line term that the next line describes: an option, a signature, a dotted name (not a heading, nor
+    a table row: the next row is no description of it)."""
+    if "\n" in text or len(text) > 100 or text[-1:] in ".!?;" or CELL in text:
+        return False
+    return bool(_CODE_LIKE.search(text))
 
 
 HEADING_MAX = 80  # a heading is at most this long
