@@ -612,6 +612,8 @@ def test_is_definition_line_recognizes_terms_not_prose():
     for prose in ("Options", "Replace the tip.", "Use foo.bar() here.", "a\nb()", "x." * 60, "Is it x.y?"):
         assert not is_definition_line(prose), prose
     assert not is_definition_line("%f | | fractional seconds: SS.SSS")  # a table row (SQLite's strftime table)
+    assert not is_definition_line("2.2. The source XML files")  # a numbered heading (a PDF's, no blank line after)
+    assert is_definition_line("3. os.path.join(a, b)")  # a numbered term is still a term
 
 
 def test_a_table_rows_quote_is_that_row_only():

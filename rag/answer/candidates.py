@@ -63,11 +63,12 @@ _CODE_LIKE = re.compile(r"^[-$]|[()\[\]<>=_]|\w\.\w")
 
 
 def is_definition_line(text: str) -> bool:
-    """A one-line term that the next line describes: an option, a signature, a dotted name (not a heading, nor
-    a table row: the next row is no description of it)."""
+    """A one-line term that the next line describes: an option, a signature, a dotted name (not a heading, whose
+    section number is no dotted name: "2.2. The source XML files"; nor a table row: the next row is no
+    description of it)."""
     if "\n" in text or len(text) > 100 or text[-1:] in ".!?;" or CELL in text:
         return False
-    return bool(_CODE_LIKE.search(text))
+    return bool(_CODE_LIKE.search(_NUMBERED.sub("", text)))
 
 
 HEADING_MAX = 80  # a heading is at most this long
