@@ -5,9 +5,9 @@ from __future__ import annotations
 from rag.models import Document, Hit, RetrieverScore
 
 
-def doc(text: str, id: str = "d", page_starts: list[int] | None = None) -> Document:
+def doc(text: str, id: str = "d", page_starts: list[int] | None = None, suffix: str = ".txt") -> Document:
     return Document(
-        id=id, title=f"Title {id}", source=f"{id}.txt", sha256="0" * 64, text=text, page_starts=page_starts or []
+        id=id, title=f"Title {id}", source=f"{id}{suffix}", sha256="0" * 64, text=text, page_starts=page_starts or []
     )
 
 

@@ -616,6 +616,21 @@ def test_is_definition_line_recognizes_terms_not_prose():
     assert is_definition_line("3. os.path.join(a, b)")  # a numbered term is still a term
 
 
+def test_an_html_list_items_quote_is_that_item_only():
+    """Protects quotes of HTML pages, whose lines are blocks: a span in one list item is quoted as that item,
+    where the same text read from a .txt file (its lines maybe wrapped prose) quotes the items it joins."""
+    t = "Options:\nport <number> Port to listen on\nhost <string> Host to listen on"
+    a = t.index("Host")
+    for suffix, quoted in (
+        (".html", t[t.index("host") :]),
+        (".docx", t[t.index("host") :]),
+        (".txt", t[t.index("port") :]),
+    ):
+        d = doc(t, suffix=suffix)
+        q_start, q_end = holding_sentences(d, hit(d), a, a + 4)
+        assert t[q_start:q_end] == quoted, suffix
+
+
 def test_a_table_rows_quote_is_that_row_only():
     """Protects quotes of tables: a span in a row whose cells look like code ("SS.SSS") is quoted as its row,
     not with the next row as if that described it."""

@@ -271,3 +271,23 @@ def test_each_table_row_is_its_own_sentence():
     text = "Type | Meaning\noffset date-time | datetime.datetime with its tzinfo attribute set\nlocal date | date"
     rows = [text[a:b] for a, b in sentence_spans(text)]
     assert rows == text.split("\n")
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=any_text, data=st.data())
+def test_with_lines_every_line_break_ends_a_sentence(text, data):
+    """Protects quotes of HTML and .docx text (`readers.lines_are_blocks`), whose lines are items, rows and
+    entries: with `lines`, the spans are still exact, ordered and covering, and no span holds a line break."""
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    spans = sentence_spans(text, start, end, lines=True)
+    check_spans(text, spans, start, end)
+    assert not any("\n" in text[a:b] for a, b in spans)
+
+
+def test_with_lines_list_items_without_stops_stay_apart():
+    """An HTML list whose items end without a stop and start in lower case (an index page's entries, options):
+    as prose they would read as one wrapped sentence; as an HTML page's lines they are one sentence each."""
+    text = "Keywords:\nhost parameter\nhot journal\nport <number> Port to listen on"
+    assert [text[a:b] for a, b in sentence_spans(text, lines=True)] == text.split("\n")
+    assert len(sentence_spans(text)) < 4  # the prose reading joins them

@@ -12,6 +12,7 @@ from rag.answer.kinds import asked_kinds, grow_to_kind
 from rag.answer.names import cuts_name
 from rag.answer.quotes import idf_overlap, logistic, make_quote
 from rag.answer.reader.reader import LAYOUT, ReadSpan
+from rag.ingest.readers import lines_are_blocks
 from rag.ingest.sentences import BLANK_LINE, CELL, SECTION_NUMBER, sentence_spans
 from rag.models import Document, Hit, Quote, Span
 from rag.retrieve.tokenize import tokenize
@@ -114,7 +115,7 @@ def _alone_after(text: str, end: int) -> bool:
 def holding_sentences(doc: Document, hit: Hit, start: int, end: int) -> tuple[int, int]:
     """The passage's sentences that [start, end) touches, as one range: a quote grows across sentence
     boundaries, and a definition line stays with the line that describes it (never across a blank line)."""
-    sentences = sentence_spans(doc.text, hit.start, hit.end)
+    sentences = sentence_spans(doc.text, hit.start, hit.end, lines_are_blocks(doc.source))
     touched = [k for k, (a, b) in enumerate(sentences) if a < end and start < b]
     if not touched:
         return start, end

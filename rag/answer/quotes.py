@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rag.ingest.readers import lines_are_blocks
 from rag.ingest.sentences import sentence_spans
 from rag.models import Document, Hit, Quote
 from rag.retrieve.tokenize import tokenize
@@ -35,7 +36,7 @@ def candidate_sentences(hits: list[Hit], docs: Mapping[str, Document]) -> list[S
     out = []
     for hit in hits:
         doc = docs[hit.doc_id]
-        for a, b in sentence_spans(doc.text, hit.start, hit.end):
+        for a, b in sentence_spans(doc.text, hit.start, hit.end, lines_are_blocks(doc.source)):
             if (doc.id, a, b) not in seen:
                 seen.add((doc.id, a, b))
                 out.append(Sentence(doc, a, b, hit))

@@ -37,6 +37,17 @@ NOTICE_BYTES = 4 * MB  # files this big are announced while read (`rag index` sh
 log = logging.getLogger(__name__)
 
 
+# Readers that write a line break only where the layout has one (HTML's items, rows and <br>; a .docx's list
+# items and soft breaks): there a line ends a sentence. A .txt or .md file's lines may be wrapped prose (and a
+# PDF's, where unwrapping guessed wrong).
+LINE_BLOCK_SUFFIXES = frozenset({".html", ".htm", ".docx"})
+
+
+def lines_are_blocks(source: str) -> bool:
+    """Whether each line of the text read from `source` (a file name or path) is a block of its own."""
+    return Path(source).suffix.lower() in LINE_BLOCK_SUFFIXES
+
+
 def _declared_charset(raw: bytes) -> str | None:
     """The codec named by a <meta charset> near the top of an HTML file, if usable."""
     match = _META_CHARSET.search(raw[:4096])

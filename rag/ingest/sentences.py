@@ -146,12 +146,19 @@ def _punctuation_breaks(text: str, start: int, end: int) -> list[int]:
     return cuts
 
 
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence spans inside text[start:end], trimmed of whitespace, in order, never empty."""
+def sentence_spans(text: str, start: int = 0, end: int | None = None, lines: bool = False) -> list[tuple[int, int]]:
+    """Sentence spans inside text[start:end], trimmed of whitespace, in order, never empty; with `lines`, every
+    line break ends one (text whose lines are blocks: list items, rows, `readers.lines_are_blocks`)."""
     end = len(text) if end is None else end
     cuts = {start, end}
     cuts.update(m.end() for m in BLANK_LINE.finditer(text, start, end))
-    cuts.update(_line_breaks(text, start, end))
+    if lines:
+        pos = text.find("\n", start, end)
+        while pos != -1:
+            cuts.add(pos + 1)
+            pos = text.find("\n", pos + 1, end)
+    else:
+        cuts.update(_line_breaks(text, start, end))
     cuts.update(m.end() for m in _CJK_BOUNDARY.finditer(text, start, end))
     cuts.update(_punctuation_breaks(text, start, end))
     spans = []
