@@ -164,6 +164,17 @@ def test_hidden_elements_and_scripts_are_not_text():
     assert html_text(html)[0] == "Shown."
 
 
+def test_empty_last_cells_and_empty_rows_leave_no_separators():
+    """Protects quotes of tables: PostgreSQL's limits table has an empty Comment cell in some rows, which was
+    quoted "field size | 1 GB |"; a spacer row of empty cells (SQLite's) was a line "| |". An empty cell
+    between two full ones keeps its place."""
+    html = page(
+        "<table><tr><th>Item</th><th>Upper Limit</th><th>Comment</th></tr><tr><td>field size</td><td>1 GB</td>"
+        "<td></td></tr><tr><td></td><td> </td></tr><tr><td>%f</td><td></td><td>fractional seconds</td></tr></table>"
+    )
+    assert html_text(html)[0] == "Item | Upper Limit | Comment\nfield size | 1 GB\n%f | | fractional seconds"
+
+
 def test_blocks_inside_table_cells_stay_on_the_row_line():
     html = page("<table><tr><th><p>Key</p></th><th>Value</th></tr><tr><td><p>a</p><p>b</p></td><td>1</td></tr></table>")
     assert html_text(html)[0] == "Key | Value\na b | 1"

@@ -235,8 +235,18 @@ def tidy(text: str) -> str:
             out.append("\n\n" + "\n".join(lines).rstrip() + "\n\n")
         else:
             lines = [re.sub(r"[ \t\f\v\xa0]+", " ", line).strip() for line in piece.split("\n")]
-            out.append("\n".join(lines))
+            out.append("\n".join(_row_end(line) for line in lines if not _EMPTY_ROW.fullmatch(line)))
     return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", "".join(out).replace("\r", "")).strip("\n").strip()
+
+
+_EMPTY_ROW = re.compile(r"\|(?: \|)*")  # a table row of empty cells, as a line
+_EMPTY_CELLS_AT_END = re.compile(r"(?: \|)+$")
+
+
+def _row_end(line: str) -> str:
+    """A table row's line without the separators of its empty last cells ("field size | 1 GB |" → "field size
+    | 1 GB"); other lines as they are. (A row of empty cells, `_EMPTY_ROW`, is left out whole.)"""
+    return _EMPTY_CELLS_AT_END.sub("", line) if "| " in line else line
 
 
 def clean_title(title: str, h1: str) -> str:
