@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.answer.candidates import is_definition_line
+from rag.answer.extent import is_definition_line
 
 # Leading words of a Sphinx signature that are not its name.
 _PREFIXES = re.compile(r"^(?:(?:exception|class|classmethod|staticmethod|abstractmethod|async|await|coroutine)\s+)+")

@@ -21,20 +21,16 @@ from rag.answer.candidates import (
     CONFIDENCE_FEATURES,
     RANK_FEATURES,
     Candidate,
-    balance_brackets,
     choose,
     confidence,
     confidence_features,
-    holding_sentences,
-    is_definition_line,
-    is_heading,
     make_candidates,
     quote_of,
     rank,
     rank_features,
-    trim_layout,
     widen,
 )
+from rag.answer.extent import balance_brackets, holding_sentences, is_definition_line, is_heading, trim_layout
 from rag.answer.reader.features import Window
 from rag.answer.reader.reader import ReadSpan, best_spans, candidate_spans, span_breaks, word_continues
 from rag.answer.reader.spans import SpanScore, best_span, top_spans
