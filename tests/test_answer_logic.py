@@ -789,6 +789,15 @@ def test_make_candidates_drop_spans_across_a_crlf_blank_line():
     assert make_candidates([ReadSpan(0, a, b, 1.0, 0.0)], [hit(d)], {d.id: d}, [0.5]) == []
 
 
+def test_a_span_in_a_question_is_no_candidate():
+    """Protects FAQ pages: "How do I enable TLS-SRP?" (Apache's SSL FAQ) offered "TLS-SRP" as the answer to "How do
+    I enable .htaccess files?"; a question states nothing, so its spans are dropped and the answer below stays."""
+    text = 'How do I enable TLS-SRP?\n\nSet "SSLSRPVerifierFile" in the server config.'
+    d = doc(text)
+    spans = [ReadSpan(0, text.index(w), text.index(w) + len(w), 1.0, 0.0) for w in ("TLS-SRP", "SSLSRPVerifierFile")]
+    assert [c.text for c in make_candidates(spans, [hit(d)], {d.id: d}, [0.5])] == ["SSLSRPVerifierFile"]
+
+
 @pytest.mark.parametrize(
     "text, line, heading",
     [

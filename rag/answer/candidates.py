@@ -58,11 +58,15 @@ class Candidate:
         return self.doc.text[self.start : self.end]
 
 
+_CLOSERS = "\"'”’)]»"  # may follow a sentence's question mark
+
+
 def make_candidates(
     spans: list[ReadSpan], hits: list[Hit], docs: Mapping[str, Document], cosines: Sequence[float]
 ) -> list[Candidate]:
     """Candidates from the reader's spans (`span.passage` indexes `hits` and their `cosines` with the question),
-    trimmed of layout marks; spans that are empty, cross a paragraph break or lie in a heading are dropped."""
+    trimmed of layout marks; spans that are empty, cross a paragraph break or lie in a heading or a question are
+    dropped."""
     out = []
     for s in spans:
         hit = hits[s.passage]
@@ -75,6 +79,8 @@ def make_candidates(
         q_start, q_end = holding_sentences(doc, hit, start, end)
         if is_heading(doc.text, q_start, q_end):
             continue  # a section's name, not what the section says
+        if doc.text[q_start:q_end].rstrip(_CLOSERS).endswith("?"):
+            continue  # a question asks, it states nothing: an FAQ's "How do I enable TLS-SRP?" answers below it
         out.append(Candidate(hit, doc, start, end, s.score, s.null, q_start, q_end, cosines[s.passage]))
     return out
 
