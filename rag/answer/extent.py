@@ -12,6 +12,7 @@ from rag.models import Document, Hit
 
 STACK = 4  # at most this many term lines stacked over one description
 _CODE_LIKE = re.compile(r"^[-$]|[()\[\]<>=_]|\w\.\w")
+_NUMBERED = re.compile(rf"^{SECTION_NUMBER}\.?\s+")  # "1.3.1. " of "1.3.1. Magic Header String"
 
 
 def is_definition_line(text: str) -> bool:
@@ -24,7 +25,6 @@ def is_definition_line(text: str) -> bool:
 
 
 HEADING_MAX = 80  # a heading is at most this long
-_NUMBERED = re.compile(rf"^{SECTION_NUMBER}\.?\s+")  # "1.3.1. " of "1.3.1. Magic Header String"
 
 
 def is_heading(text: str, start: int, end: int) -> bool:
