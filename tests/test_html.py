@@ -144,6 +144,19 @@ def test_without_main_a_header_outside_any_section_is_the_site_banner():
     assert html_text(html)[0] == "File system\n\nThe node:fs module works with files.\n\nBy Ada\n\nA note."
 
 
+def test_texinfo_node_links_are_not_text():
+    """As GNU Texinfo writes its manuals (bash's, R's: makeinfo; zsh's: texi2html): each node opens with a
+    <div class="header"> or <table class="header"> of Next/Previous/Up links, chrome before every section."""
+    html = page(
+        '<div class="header"><p>Next: <a href="#Definitions" rel="next">Definitions</a>, Up: <a href="#Top" '
+        'rel="up">Bash Features</a> &nbsp; [<a href="#SEC_Contents" rel="contents">Contents</a>]</p></div>'
+        '<h2 class="chapter">1 Introduction</h2><table class="header"><tr><td>[<a href="a.html"> &lt; </a>]</td>'
+        '<td>[<a href="index.html"> Up </a>]</td></tr></table><p>Bash is the shell.</p>'
+        '<table class="header-row"><tr><td>Kept</td></tr></table>'
+    )
+    assert html_text(html)[0] == "1 Introduction\n\nBash is the shell.\n\nKept"
+
+
 def test_a_headings_hash_permalink_is_not_text():
     html = page('<h2>File system<span><a class="mark" href="#file-system">#</a></span></h2><p>Use C# or # 1.</p>')
     assert html_text(html)[0] == "File system\n\nUse C# or # 1."

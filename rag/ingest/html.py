@@ -65,6 +65,8 @@ def is_chrome(tag: str, attrs: dict[str, str | None], in_content: bool) -> bool:
         return True
     if tag == "header" and not in_content:  # the site's banner (ARIA's implicit role); inside content, its heading
         return True
+    if tag in ("div", "table") and (attrs.get("class") or "").strip() == "header":
+        return True  # GNU Texinfo's node links ("Next: …, Previous: …, Up: …" or "[ < ] | [ Up ] | [ > ]")
     return bool((_words(attrs.get("class")) | _words(attrs.get("id"))) & DROPPED_WORDS)
 
 
