@@ -613,13 +613,15 @@ def test_is_definition_line_recognizes_terms_not_prose():
 
 
 def test_an_html_list_items_quote_is_that_item_only():
-    """Protects quotes of HTML pages, whose lines are blocks: a span in one list item is quoted as that item,
-    where the same text read from a .txt file (its lines maybe wrapped prose) quotes the items it joins."""
+    """Protects quotes of HTML pages (and .docx, and Markdown, which is rendered first), whose lines are blocks:
+    a span in one list item is quoted as that item, where the same text read from a .txt file (its lines maybe
+    wrapped prose) quotes the items it joins."""
     t = "Options:\nport <number> Port to listen on\nhost <string> Host to listen on"
     a = t.index("Host")
     for suffix, quoted in (
         (".html", t[t.index("host") :]),
         (".docx", t[t.index("host") :]),
+        (".md", t[t.index("host") :]),
         (".txt", t[t.index("port") :]),
     ):
         d = doc(t, suffix=suffix)

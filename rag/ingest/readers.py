@@ -37,10 +37,10 @@ NOTICE_BYTES = 4 * MB  # files this big are announced while read (`rag index` sh
 log = logging.getLogger(__name__)
 
 
-# Readers that write a line break only where the layout has one (HTML's items, rows and <br>; a .docx's list
-# items and soft breaks): there a line ends a sentence. A .txt or .md file's lines may be wrapped prose (and a
-# PDF's, where unwrapping guessed wrong).
-LINE_BLOCK_SUFFIXES = frozenset({".html", ".htm", ".docx"})
+# Readers that write a line break only where the layout has one (HTML's items, rows and <br>; Markdown, rendered
+# first, likewise; a .docx's list items and soft breaks): there a line ends a sentence. A .txt file's lines may
+# be wrapped prose (and a PDF's, where unwrapping guessed wrong).
+LINE_BLOCK_SUFFIXES = frozenset({".html", ".htm", ".md", ".docx"})
 
 
 def lines_are_blocks(source: str) -> bool:
