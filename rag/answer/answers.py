@@ -20,7 +20,9 @@ from rag.answer.candidates import (
     rank,
     rank_features,
 )
+from rag.answer.entries import ENTRY_SPANS, in_asked_entries, named_terms
 from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, logistic, select_quotes
+from rag.answer.reader.features import Window
 from rag.answer.reader.reader import Reader, candidate_spans
 from rag.embed.model import TextEmbedder
 from rag.errors import BadInput
@@ -69,11 +71,33 @@ def read_candidates(
     scored = reader.score_many([(questions[i], texts[i]) for i in asked]) if asked else []
     out: list[tuple[list[Candidate], np.ndarray]] = [([], np.zeros((0, 0)))] * len(questions)
     for i, sc in zip(asked, scored):
-        spans = candidate_spans(sc, texts[i], spans_per_window, reader.max_answer_tokens)
-        cands = make_candidates(spans, hits[i], docs, cosines[i])
+        cands = question_candidates(
+            questions[i], sc, hits[i], cosines[i], docs, spans_per_window, reader.max_answer_tokens
+        )
         q_tokens = tokenize(questions[i])
         out[i] = (cands, rank_features(cands, q_tokens, sparse.idf(q_tokens)))
     return out
+
+
+def question_candidates(
+    question: str,
+    scored: list[tuple[Window, np.ndarray, np.ndarray]],
+    hits: list[Hit],
+    cosines: list[float],
+    docs: Mapping[str, Document],
+    k: int,
+    max_tokens: int,
+) -> list[Candidate]:
+    """One question's candidates from its windows' logits (`scored`): the k best spans of each window; when the
+    question names a term, up to ENTRY_SPANS times as many, kept to that term's entry and to prose when its
+    passages hold the entry (a neighbour entry's default can outscore it: `entries.in_asked_entries`)."""
+    texts = [h.text for h in hits]
+    cands = make_candidates(candidate_spans(scored, texts, k, max_tokens), hits, docs, cosines)
+    if not named_terms(question):
+        return cands
+    more = make_candidates(candidate_spans(scored, texts, k * ENTRY_SPANS, max_tokens), hits, docs, cosines)
+    keep = in_asked_entries(question, [(c.doc.text, c.start) for c in more])
+    return cands if all(keep) else [c for c, kept in zip(more, keep) if kept]
 
 
 def reader_answer(

@@ -1,0 +1,67 @@
+"""Reference entries: a question naming a term ("work_mem") is answered from that term's entry, not a neighbour's."""
+
+from __future__ import annotations
+
+from rag.answer.entries import LOOK_BACK, entry_head, in_asked_entries, named_terms
+
+# PostgreSQL 15's runtime-config-resource.html as rag reads it (PostgreSQL Licence): two <dt>/<dd> entries.
+SETTINGS = (
+    "work_mem (integer)\n"
+    "Sets the base maximum amount of memory to be used by a query operation (such as a sort or hash table) before "
+    "writing to temporary disk files. The default value is four megabytes (4MB).\n\n"
+    "Hash-based operations are generally more sensitive to memory availability than equivalent sort-based "
+    "operations.\n\n"
+    "hash_mem_multiplier (floating point)\n"
+    "Used to compute the maximum amount of memory that hash-based operations can use. The final limit is "
+    "determined by multiplying work_mem by hash_mem_multiplier. The default value is 2.0, which makes hash-based "
+    "operations use twice the usual work_mem base amount."
+)
+
+
+def test_named_terms_are_code_like_names_not_abbreviations():
+    got = named_terms("What is the default of work_mem, e.g. for shutil.rmtree or --amend, i.e. -x? Is it 4.0?")
+    assert got == {"work_mem", "shutil.rmtree", "--amend"}
+    assert named_terms("What is the capital of Freedonia?") == set()
+
+
+def test_entry_head_is_the_term_line_above_across_the_entrys_paragraphs():
+    """A span's entry is headed by the nearest term line with its description on the next line, however many
+    paragraphs the description has; text above any term line is prose."""
+    assert entry_head(SETTINGS, SETTINGS.index("four megabytes")) == "work_mem (integer)"
+    assert entry_head(SETTINGS, SETTINGS.index("sensitive")) == "work_mem (integer)"  # its second paragraph
+    assert entry_head(SETTINGS, SETTINGS.index("2.0")) == "hash_mem_multiplier (floating point)"
+    assert entry_head(SETTINGS, SETTINGS.index("work_mem (integer)")) == "work_mem (integer)"  # the term itself
+    prose = "Memory settings.\n\nThe server uses shared memory. It is 128MB."
+    assert entry_head(prose, prose.index("128MB")) is None
+    far = "opt_a (integer)\nDescribed here.\n\n" + "Filler sentence. " * (LOOK_BACK // 17 + 10) + "Far below."
+    assert entry_head(far, far.index("Far below")) is None  # farther than LOOK_BACK above
+
+
+def test_a_question_naming_a_term_keeps_the_spans_of_its_entry_and_of_prose():
+    """Protects answers on reference pages: "What is the default value of work_mem?" was answered "2.0", the
+    default of hash_mem_multiplier, whose entry mentions work_mem twice."""
+    prose = "Intro.\n\nMemory is shared. It is 8 kB."
+    spans = [
+        (SETTINGS, SETTINGS.index("2.0")),
+        (SETTINGS, SETTINGS.index("four megabytes")),
+        (prose, prose.index("8 kB")),
+    ]
+    assert in_asked_entries("What is the default value of work_mem?", spans) == [False, True, True]
+    assert in_asked_entries("What is the default value?", spans) == [True, True, True]  # no term named
+    assert in_asked_entries("What is the default of max_connections?", spans) == [True, True, True]  # no entry of it
+
+
+def test_ask_answers_a_settings_question_from_its_entry(tmp_path, embedder, write_files):
+    """The same two entries as an HTML reference page (a definition list), asked through `Index.ask` with the
+    shipped reader: the answer is work_mem's default, quoted from its entry."""
+    from rag.index import Index
+
+    entries = [part.split("\n", 1) for part in SETTINGS.split("\n\n") if "\n" in part]
+    body = "".join(f"<dt>{term}</dt><dd><p>{text}</p></dd>" for term, text in entries)
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add(
+        [write_files(tmp_path / "docs", {"runtime-config-resource.html": f"<html><body><dl>{body}</dl></body></html>"})]
+    )
+    ans = index.ask("What is the default value of work_mem?", threshold=0.0)
+    assert ans.found and "four megabytes" in ans.text, ans.text
+    assert "work_mem (integer)" not in ans.quotes[0].text or "four megabytes" in ans.quotes[0].text
