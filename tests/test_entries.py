@@ -31,6 +31,10 @@ def test_entry_head_is_the_term_line_above_across_the_entrys_paragraphs():
     assert entry_head(SETTINGS, SETTINGS.index("sensitive")) == "work_mem (integer)"  # its second paragraph
     assert entry_head(SETTINGS, SETTINGS.index("2.0")) == "hash_mem_multiplier (floating point)"
     assert entry_head(SETTINGS, SETTINGS.index("work_mem (integer)")) == "work_mem (integer)"  # the term itself
+    stacked = (
+        "Intro.\n\ngc.reflogExpire\ngc.<pattern>.reflogExpire\nRemoves entries older than this; defaults to 90 days."
+    )
+    assert entry_head(stacked, stacked.index("90")) == "gc.reflogExpire\ngc.<pattern>.reflogExpire"  # git's config
     prose = "Memory settings.\n\nThe server uses shared memory. It is 128MB."
     assert entry_head(prose, prose.index("128MB")) is None
     far = "opt_a (integer)\nDescribed here.\n\n" + "Filler sentence. " * (LOOK_BACK // 17 + 10) + "Far below."

@@ -20,9 +20,10 @@ def named_terms(text: str) -> set[str]:
 
 
 def entry_head(text: str, pos: int, floor: int = 0) -> str | None:
-    """The term line heading the reference entry that holds `pos`: the nearest line at or above pos's line
+    """The term line(s) heading the reference entry that holds `pos`: the nearest line at or above pos's line
     (not before `floor`) that is a definition line with its description on the very next line, as a term and
-    its description are written ("work_mem (integer)\\nSets the base maximum …"); None in prose."""
+    its description are written ("work_mem (integer)\\nSets the base maximum …"), with the term lines stacked
+    right above it ("-f\\n--force\\nIf …"); None in prose."""
     floor = max(floor, pos - LOOK_BACK)
     end = text.find("\n", pos)
     end = len(text) if end == -1 else end
@@ -31,9 +32,22 @@ def entry_head(text: str, pos: int, floor: int = 0) -> str | None:
         line = text[start:end].strip()
         described = end < len(text) and text[end + 1 : end + 2] not in ("", "\n")
         if line and described and is_definition_line(line):
-            return line
+            return "\n".join(_stacked_above(text, start, floor) + [line])
         end = start - 1
     return None
+
+
+def _stacked_above(text: str, start: int, floor: int) -> list[str]:
+    """The term lines stacked right above the line that starts at `start`, top first."""
+    out: list[str] = []
+    while start - 1 > floor:
+        above = max(text.rfind("\n", floor, start - 1) + 1, floor)
+        line = text[above : start - 1].strip()
+        if not line or not is_definition_line(line):
+            break
+        out.insert(0, line)
+        start = above
+    return out
 
 
 def in_asked_entries(question: str, texts_and_starts: list[tuple[str, int]]) -> list[bool]:
