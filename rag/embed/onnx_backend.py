@@ -124,6 +124,43 @@ def session(model: Path):
     return ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
 
 
+class SessionPool:
+    """`threads` single-threaded sessions over one ONNX model, opened on first use (`model` says which file,
+    exporting it if need be), each input run alone on whichever session is free, inputs side by side."""
+
+    def __init__(self, model: Callable[[], Path], threads: int, name: str):
+        self.threads, self.name = threads, name
+        self._model = model
+        self._sessions: queue.SimpleQueue | None = None
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _start(self) -> tuple[queue.SimpleQueue, ThreadPoolExecutor]:
+        with self._lock:
+            if self._sessions is None or self._pool is None:
+                model = self._model()
+                sessions: queue.SimpleQueue = queue.SimpleQueue()
+                for _ in range(self.threads):
+                    sessions.put(session(model))
+                self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix=self.name)
+                self._sessions = sessions
+            return self._sessions, self._pool
+
+    def run(self, outputs: list[str], feed: dict[str, np.ndarray]) -> list[np.ndarray]:
+        """`outputs` of one input, on a free session, in the calling thread."""
+        sessions, _ = self._start()
+        s = sessions.get()
+        try:
+            return s.run(outputs, feed)
+        finally:
+            sessions.put(s)
+
+    def map(self, fn: Callable, items: Sequence) -> Iterator:
+        """fn(item) for each item, in order, on the pool's threads (fn calls `run`)."""
+        _, pool = self._start()
+        return pool.map(fn, items)
+
+
 class OnnxEmbedder:
     """Same interface as `Embedder`; the ONNX model is exported on first use into the cache folder.
 
@@ -139,34 +176,17 @@ class OnnxEmbedder:
         self.quantize = quantize
         self.backend = "int8" if quantize else "onnx-fp32"
         self.threads = threads or os.cpu_count() or 1
-        self._sessions: queue.SimpleQueue | None = None
-        self._pool: ThreadPoolExecutor | None = None
-        self._lock = threading.Lock()
+        self._sessions = SessionPool(lambda: self.model_file, self.threads, "rag-embed")
 
     @property
     def model_file(self) -> Path:
         """The ONNX model this embedder runs (exported on first use)."""
         return export(CACHE / "onnx" / f"{weights_hash()[:16]}-r{RECIPE}", self.quantize)
 
-    def _start(self) -> None:
-        with self._lock:
-            if self._sessions is not None:
-                return
-            sessions: queue.SimpleQueue = queue.SimpleQueue()
-            for _ in range(self.threads):
-                sessions.put(session(self.model_file))
-            self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="rag-embed")
-            self._sessions = sessions
-
     def _run_one(self, text: str) -> np.ndarray:
         enc = load_tokenizer()(text, truncation=True, max_length=MAX_SEQ_TOKENS, return_tensors="np")
         feed = {k: enc[k].astype(np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
-        assert self._sessions is not None  # made by _load
-        session = self._sessions.get()
-        try:
-            hidden = session.run(["hidden"], feed)[0]
-        finally:
-            self._sessions.put(session)
+        hidden = self._sessions.run(["hidden"], feed)[0]
         return mean_pool(hidden, feed["attention_mask"])[0]
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
@@ -174,15 +194,12 @@ class OnnxEmbedder:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         if not len(texts):
             return out
-        self._start()
         step = PROGRESS_EVERY
-        assert self._pool is not None  # made by _load
-        for i, vec in enumerate(self._pool.map(self._run_one, texts)):
+        for i, vec in enumerate(self._sessions.map(self._run_one, texts)):
             out[i] = vec
             if progress is not None and ((i + 1) % step == 0 or i + 1 == len(texts)):
                 progress((i + 1) % step or step)
         return out
 
     def encode_query(self, query: str) -> np.ndarray:
-        self._start()
         return self._run_one(query)

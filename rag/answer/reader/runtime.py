@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import os
-import queue
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
 from rag.answer.reader.features import Window
 from rag.embed.model import file_sha256
-from rag.embed.onnx_backend import CACHE, quiet, session
+from rag.embed.onnx_backend import CACHE, SessionPool, quiet
 
 RECIPE = "1"  # changes with the export recipe, so an older cached export is not reused
 MAX_SESSIONS = 8  # each session holds its own 90 MB copy of the weights; a question has about 4 windows
@@ -76,34 +74,16 @@ class OnnxReaderNetwork:
     def __init__(self, weights: Path, threads: int | None = None, model: Path | None = None):
         self.weights, self.model = weights, model
         self.threads = threads or min(os.cpu_count() or 1, MAX_SESSIONS)
-        self._sessions: queue.SimpleQueue | None = None
-        self._pool: ThreadPoolExecutor | None = None
-        self._lock = threading.Lock()
-
-    def _start(self) -> tuple[queue.SimpleQueue, ThreadPoolExecutor]:
-        with self._lock:
-            if self._sessions is None or self._pool is None:
-                model = self.model or exported(self.weights)
-                sessions: queue.SimpleQueue = queue.SimpleQueue()
-                for _ in range(self.threads):
-                    sessions.put(session(model))
-                self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="rag-reader")
-                self._sessions = sessions
-            return self._sessions, self._pool
+        self._sessions = SessionPool(lambda: self.model or exported(self.weights), self.threads, "rag-reader")
 
     def logits(self, flat: Sequence[Window]) -> list[tuple[np.ndarray, np.ndarray]]:
         """Each window's start and end logits (one per token), in order."""
-        sessions, pool = self._start()
 
         def run(w: Window) -> tuple[np.ndarray, np.ndarray]:
             ids = np.asarray([w.input_ids], dtype=np.int64)
             feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
             feed["token_type_ids"] = np.asarray([w.token_type_ids], dtype=np.int64)
-            s = sessions.get()
-            try:
-                start, end = s.run(["start", "end"], feed)
-            finally:
-                sessions.put(s)
+            start, end = self._sessions.run(["start", "end"], feed)
             return start[0], end[0]
 
-        return list(pool.map(run, flat))
+        return list(self._sessions.map(run, flat))
