@@ -133,20 +133,20 @@ def _balance_once(text: str, start: int, end: int, lo: int, hi: int) -> tuple[in
             elif ch == closer and opened:
                 opened.pop()
             elif ch == closer:  # its opener is before the span
-                j = _partner(text[lo:hi], start - 1 - lo, -1, closer, opener) + lo
-                return (j, end) if j >= lo else (start + i + 1, end)
+                j = _partner(text, start - 1, -1, closer, opener, lo, hi)
+                return (j, end) if j >= 0 else (start + i + 1, end)
         if opened:
-            j = _partner(text[lo:hi], end - lo, 1, opener, closer) + lo
-            return (start, j + 1) if j >= lo else (start, start + opened[0])
+            j = _partner(text, end, 1, opener, closer, lo, hi)
+            return (start, j + 1) if j >= 0 else (start, start + opened[0])
     return start, end
 
 
-def _partner(text: str, i: int, step: int, same: str, partner: str) -> int:
+def _partner(text: str, i: int, step: int, same: str, partner: str, lo: int, hi: int) -> int:
     """Where the unpartnered bracket's partner is, walking from i by step, nested pairs skipped; -1 when it is
-    not within _NEAR characters of the same line and table cell."""
+    not within _NEAR characters of the same line and table cell, inside [lo, hi)."""
     depth = 0
     for _ in range(_NEAR):
-        if not 0 <= i < len(text) or text[i] == "\n" or text[i] == CELL.strip():
+        if not lo <= i < hi or text[i] == "\n" or text[i] == CELL.strip():
             return -1
         if text[i] == partner and depth == 0:
             return i
