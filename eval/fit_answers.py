@@ -51,8 +51,9 @@ from rag.retrieve.tokenize import tokenize
 from rag.settings import FITTED_PATH, AnswerSettings
 
 KINDS = ("answerable", "adversarial", "out_of_corpus")
-# What a cached row holds; a cache of another version is read again. 2: every passage's cosine, no heading spans.
-CANDIDATES = 2
+# What a cached row holds; a cache of another version is read again. 2: every passage's cosine, no heading spans;
+# 3: spans keep names in code whole (`joins_word`), straight quote marks partnered, HTML's lines apart.
+CANDIDATES = 3
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> tuple[np.ndarray, float]:

@@ -32,7 +32,7 @@ from rag.answer.candidates import (
 )
 from rag.answer.extent import balance_brackets, holding_sentences, is_definition_line, is_heading, trim_layout
 from rag.answer.reader.features import Window
-from rag.answer.reader.reader import ReadSpan, best_spans, candidate_spans, span_breaks, word_continues
+from rag.answer.reader.reader import ReadSpan, best_spans, candidate_spans, joins_word, span_breaks, word_continues
 from rag.answer.reader.spans import SpanScore, best_span, top_spans
 from rag.errors import BadInput
 from rag.ingest.html import html_text
@@ -396,6 +396,34 @@ def test_word_continues_marks_word_pieces_only():
     assert word_continues(offsets, text) == [False, False, True, False, False, False, False, False, False]
 
 
+def _words(text: str) -> list[str]:
+    """`text` cut wherever `joins_word` says two characters lie in different words, blanks dropped."""
+    out = [text[0]]
+    for a in range(1, len(text)):
+        if joins_word(text, a):
+            out[-1] += text[a]
+        else:
+            out.append(text[a])
+    return [w for w in out if w.strip()]
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ('Use the ".import" command', ["Use", "the", '"', ".import", '"', "command"]),
+        ("macro SQLITE_MAX_LENGTH.", ["macro", "SQLITE_MAX_LENGTH", "."]),
+        ("shutil.rmtree(path) since 3.12.0.", ["shutil.rmtree", "(", "path", ")", "since", "3.12.0", "."]),
+        ("git commit --amend -f or -2000", ["git", "commit", "--amend", "-f", "or", "-2000"]),
+        ("1990-91 NP-complete", ["1990", "-", "91", "NP", "-", "complete"]),  # SQuAD's answers end at "NP"
+        ("the end. Next...Then", ["the", "end", ".", "Next", ".", ".", ".", "Then"]),
+    ],
+)
+def test_joins_word_keeps_names_in_code_whole(text, words):
+    """Protects answers that are names in code: the reader's "import" of ".import", "SQLITE" of
+    "SQLITE_MAX_LENGTH" or "amend" of "--amend" are no span; prose keeps its hyphenated parts and sentence ends."""
+    assert _words(text) == words
+
+
 def test_candidate_spans_stay_in_one_paragraph_and_on_whole_words():
     """Protects candidates from the reader: a span the logits favour across a title's blank line, or
     ending inside a word, is not offered; the window's best span inside one paragraph, of whole words, is.
@@ -441,6 +469,23 @@ def test_candidate_spans_never_join_two_list_items():
     s[at["listen"]], e[at["on"]] = 4.0, 4.0  # across a wrapped line, inside one sentence
     got = [text[r.start : r.end] for r in candidate_spans([(w, s, e)], [text], k=3)]
     assert "CLI.\nhost" not in got and "listen\non" in got, got
+
+
+def test_candidate_spans_keep_to_one_line_of_line_block_text():
+    """Protects answers on HTML pages, whose lines are blocks: git's "--timeout <seconds>" term line and the
+    description under it gave "seconds>\nNumber of seconds"; with `lines` no span crosses a line end."""
+    text = "--timeout <seconds>\nNumber of seconds to cache credentials (default: 900)."
+    pieces = [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text)]
+    n = HEAD + len(pieces) + 1
+    w = Window(list(range(n)), [0] * n, [None] * HEAD + pieces + [None], 0)
+    at = {text[a:b]: HEAD + k for k, (a, b) in reversed(list(enumerate(pieces)))}  # each word's first token
+    s, e = np.full(n, LOW), np.full(n, LOW)
+    s[at["seconds"]], e[at["seconds"] + 4] = 6.0, 6.0  # "seconds>\nNumber of seconds"
+    s[at["900"]], e[at["900"]] = 4.0, 4.0
+    wrapped = [text[r.start : r.end] for r in candidate_spans([(w, s, e)], [text], k=3)]
+    blocks = [text[r.start : r.end] for r in candidate_spans([(w, s, e)], [text], k=3, lines=[True])]
+    assert any("\n" in g for g in wrapped) and not any("\n" in g for g in blocks) and "900" in blocks
+    assert text.index("Number") in span_breaks(text, lines=True) and text.index("Number") not in span_breaks(text)
 
 
 # --- candidate spans (windows and passages) ------------------------------------------------------
@@ -687,10 +732,25 @@ def test_balance_brackets_takes_in_a_near_partner_or_cuts_the_bracket_off():
         ("f(x) and", 0, 8, "f(x) and"),
         ("(a (b) c) d", 3, 11, "(a (b) c) d"),  # nested pairs are skipped on the way
         ("a < b", 0, 5, "a < b"),  # a comparison, not a bracket
+        ('do a "fast-forward" merge', 3, 15, 'a "fast-forward"'),  # git's manual: the quotation taken in whole
+        ('the "Crazy in Love" song', 13, 24, '"Crazy in Love" song'),  # grown back to the opening mark
+        ('say "x" and "y z', 8, 14, "and"),  # no partner: the mark and what it opens go
     ]
     for text, start, end, want in cases:
         a, b = trim_layout(text, *balance_brackets(text, start, end))
         assert text[a:b] == want, (text, text[a:b])
+
+
+@given(st.text(alphabet='ab "\n', max_size=14), st.data())
+def test_balance_brackets_leaves_no_quotation_open_inside(text, data):
+    """Protects balance_brackets (property): a straight quote mark left unpartnered is at an end of the
+    result (trim_layout's to drop), never inside it."""
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    a, b = balance_brackets(text, start, end)
+    inside = text[a:b]
+    assert inside.count('"') % 2 == 0 or inside[0] == '"' or inside[-1] == '"'
+    assert (a >= start or text[a] == '"') and (b <= end or text[b - 1] == '"')
 
 
 @given(st.text(alphabet="ab ()\n", max_size=14), st.data())

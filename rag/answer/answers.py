@@ -26,6 +26,7 @@ from rag.answer.reader.features import Window
 from rag.answer.reader.reader import Reader, candidate_spans
 from rag.embed.model import TextEmbedder
 from rag.errors import BadInput
+from rag.ingest.readers import lines_are_blocks
 from rag.models import Answer, Document, Hit, Quote, Span
 from rag.retrieve.sparse import SparseIndex
 from rag.retrieve.tokenize import tokenize
@@ -92,10 +93,11 @@ def question_candidates(
     question names a term, up to ENTRY_SPANS times as many, kept to that term's entry and to prose when its
     passages hold the entry (a neighbour entry's default can outscore it: `entries.in_asked_entries`)."""
     texts = [h.text for h in hits]
-    cands = make_candidates(candidate_spans(scored, texts, k, max_tokens), hits, docs, cosines)
+    lines = [lines_are_blocks(docs[h.doc_id].source) for h in hits]
+    cands = make_candidates(candidate_spans(scored, texts, k, max_tokens, lines), hits, docs, cosines)
     if not named_terms(question):
         return cands
-    more = make_candidates(candidate_spans(scored, texts, k * ENTRY_SPANS, max_tokens), hits, docs, cosines)
+    more = make_candidates(candidate_spans(scored, texts, k * ENTRY_SPANS, max_tokens, lines), hits, docs, cosines)
     keep = in_asked_entries(question, [(c.doc.text, c.start) for c in more])
     return cands if all(keep) else [c for c, kept in zip(more, keep) if kept]
 

@@ -138,7 +138,23 @@ def _balance_once(text: str, start: int, end: int, lo: int, hi: int) -> tuple[in
         if opened:
             j = _partner(text, end, 1, opener, closer, lo, hi)
             return (start, j + 1) if j >= 0 else (start, start + opened[0])
+    for mark in _SYMMETRIC:
+        marks = [i for i, ch in enumerate(inside) if ch == mark]
+        if len(marks) % 2 == 0:
+            continue
+        i = marks[-1] if _opens_quote(text, start + marks[-1]) else marks[0]
+        if 0 < i < len(inside) - 1:  # one at an end is trim_layout's
+            if _opens_quote(text, start + i):  # 'a "fast-forward' → 'a "fast-forward"'
+                j = _partner(text, end, 1, "", mark, lo, hi)
+                return (start, j + 1) if j >= 0 else (start, start + i)
+            j = _partner(text, start - 1, -1, "", mark, lo, hi)
+            return (j, end) if j >= 0 else (start + i + 1, end)
     return start, end
+
+
+def _opens_quote(text: str, i: int) -> bool:
+    """Whether the straight quote mark at i opens a quotation: at a line's start or after a space or bracket."""
+    return i == 0 or text[i - 1].isspace() or text[i - 1] in "([{<"
 
 
 def _partner(text: str, i: int, step: int, same: str, partner: str, lo: int, hi: int) -> int:

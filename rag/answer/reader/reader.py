@@ -167,14 +167,19 @@ def best_spans(
 
 
 def candidate_spans(
-    scored: list[tuple[Window, np.ndarray, np.ndarray]], passages: list[str], k: int = 3, max_answer_tokens: int = 30
+    scored: list[tuple[Window, np.ndarray, np.ndarray]],
+    passages: list[str],
+    k: int = 3,
+    max_answer_tokens: int = 30,
+    lines: Sequence[bool] = (),
 ) -> list[ReadSpan]:
     """The `k` best spans of every window, as passage characters; one (the best-scored) per distinct span.
     A span is whole words ("Lakeport", never "Lake") and never runs across a `span_breaks` boundary (a paragraph
     break, a layout mark, the end of a line that ends a sentence, a table row's edge or cell): such spans would be cut or
-    dropped as answers, or join two list items, so the window's next best spans take their place."""
+    dropped as answers, or join two list items, so the window's next best spans take their place. `lines[i]`:
+    whether passage i's lines are blocks (`span_breaks`)."""
     best: dict[tuple[int, int, int], ReadSpan] = {}
-    breaks = [span_breaks(p) for p in passages]
+    breaks = [span_breaks(p, i < len(lines) and lines[i]) for i, p in enumerate(passages)]
     for w, s_log, e_log in scored:
         allowed = np.array([o is not None for o in w.offsets] + [False] * (len(s_log) - len(w.offsets)))
         starts = [o[0] if o is not None else 0 for o in w.offsets] + [0] * (len(s_log) - len(w.offsets))
@@ -190,13 +195,39 @@ def candidate_spans(
 
 
 def word_continues(offsets: list[tuple[int, int] | None], text: str) -> list[bool]:
-    """Per token, whether it continues the word of the token before (a word piece such as "##port")."""
+    """Per token, whether it continues the word of the token before: a word piece such as "##port", or a piece
+    of one name in code (`joins_word`)."""
     out, prev_end = [], None
     for o in offsets:
         a = o[0] if o is not None else -1
-        out.append(a == prev_end and 0 < a < len(text) and text[a - 1].isalnum() and text[a].isalnum())
+        out.append(a == prev_end and 0 < a < len(text) and joins_word(text, a))
         prev_end = o[1] if o is not None else None
     return out
+
+
+_WORD_OPENERS = " \t\n\"'`([{<“‘«="  # before a leading "." or "-" that starts a word (".import", "--amend")
+
+
+def joins_word(text: str, a: int) -> bool:
+    """Whether characters a-1 and a of `text` (0 < a < len(text)) lie in one word, so that no answer starts or
+    ends between them: letters and digits; an identifier's "_" (SQLITE_MAX_LENGTH); a "." between letters or
+    digits (shutil.rmtree, 3.12.0); a leading "." or "-" and what follows it (.import, --amend, -2000). A hyphen
+    between words still parts them: SQuAD's answers end at "NP" of "NP-complete"."""
+    p, c = text[a - 1], text[a]
+    if p.isalnum() and c.isalnum():
+        return True
+    if p == "_" or c == "_":
+        return (p.isalnum() or p == "_") and (c.isalnum() or c == "_")
+    if c == ".":
+        return p.isalnum() and a + 1 < len(text) and text[a + 1].isalnum()
+    if p == "." and c.isalnum():
+        return a < 2 or text[a - 2].isalnum() or text[a - 2] in _WORD_OPENERS
+    if p == "-" and (c == "-" or c.isalnum()):
+        j = a - 1
+        while j > 0 and text[j - 1] == "-":
+            j -= 1
+        return j == 0 or text[j - 1] in _WORD_OPENERS
+    return False
 
 
 LAYOUT = "¶§"  # permalink and section marks: page furniture, never part of an answer
@@ -205,13 +236,17 @@ _BREAKS = (BLANK_LINE, re.compile(f"[{LAYOUT}]"), re.compile(r"[.!?;:][ \t]*\n")
 _ROW = re.compile(rf"^[^\n]*{re.escape(CELL)}[^\n]*\n?", re.MULTILINE)  # a table row's line
 
 
-def span_breaks(text: str) -> list[int]:
+def span_breaks(text: str, lines: bool = False) -> list[int]:
     """Positions of `text` no answer span runs across (a span's tokens all start on one side of each): after
     a paragraph break or a layout mark, after a line that ends a sentence (list items and entries of HTML
     pages are lines: "… Default: what was specified on the CLI.\nhost <string> Host to listen on …"; a
     hard-wrapped line of prose that ends mid-sentence is no boundary), at both edges of a table row, and on
-    both sides of the "|" between two cells ("1 GB", never "| 1 GB" or "field size | 1 GB")."""
+    both sides of the "|" between two cells ("1 GB", never "| 1 GB" or "field size | 1 GB"). With `lines`
+    (text whose lines are blocks, `readers.lines_are_blocks`), after every line: a term line and the
+    description under it ("--timeout <seconds>\nNumber of seconds …") are two blocks."""
     out = {m.end() for pattern in _BREAKS for m in pattern.finditer(text)}
+    if lines:
+        out.update(m.end() for m in re.finditer("\n", text))
     for m in _ROW.finditer(text):
         out.update((m.start(), m.end()))
     for m in re.finditer(re.escape(CELL), text):
