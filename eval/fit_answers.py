@@ -122,9 +122,8 @@ def restrict(row: dict, passages: int, q_idf) -> tuple[dict, list, np.ndarray]:
     """The question as if `passages` hits had been read: those hits, their candidates, features recomputed
     (those named in `row["without"]` zeroed: an ablation)."""
     cands = [c for c in row["cands"] if c.hit.rank <= passages]
-    question = row["example"].question
-    q_tokens = tokenize(question)
-    x = rank_features(cands, question, q_tokens, q_idf(q_tokens))
+    q_tokens = tokenize(row["example"].question)
+    x = rank_features(cands, q_tokens, q_idf(q_tokens))
     for name in row.get("without", ()):
         x[:, RANK_FEATURES.index(name)] = 0.0
     return {**row, "hits": row["hits"][:passages], "cosines": row["cosines"][:passages]}, cands, x

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rag.answer.kinds import asked_kinds, beside_kind, grow_to_kind
+from rag.answer.kinds import asked_kinds, grow_to_kind
 
 TEXT = "The lawmakers urged China to lift the ban on seafood imports.\nThe principle of faunal succession holds."
 
@@ -79,35 +79,3 @@ def test_grown_start_is_between_floor_and_start(text, question, a, b):
     floor, start = min(a, b, len(text)), min(max(a, b), len(text))
     grown = grow_to_kind(text, start, floor, asked_kinds(question))
     assert floor <= grown <= start
-
-
-DOC = (
-    'Use the ".import" command to import CSV (comma separated value) data into an SQLite table.\n'
-    "The maximum number of bytes in a string or BLOB is defined by the preprocessor macro SQLITE_MAX_LENGTH.\n"
-    "table\nVACUUM rebuilds the database file."
-)
-
-
-@pytest.mark.parametrize(
-    "question, fragment, beside",
-    [
-        ("Which shell command loads a CSV file into a table?", ".import", True),  # '".import" command'
-        ("Which shell command loads a CSV file into a table?", "SQLite", False),  # "table" is not the kind asked
-        ("Which macro sets the maximum length of strings?", "SQLITE_MAX_LENGTH", True),  # "macro SQLITE_MAX_LENGTH"
-        ("Which macro sets the maximum length of strings?", "BLOB", False),  # "macro" is five words away
-        ("Which command shrinks the file?", "VACUUM", False),  # "table" ends the line before: another line
-        ("How do I shrink the file?", "VACUUM", False),  # no kind named
-    ],
-)
-def test_beside_kind_is_a_named_kind_within_two_words_on_the_line(question, fragment, beside):
-    """Protects the ranking's answer-type feature: a span right beside the noun a "which …" question names
-    ("Which macro …?" → "macro SQLITE_MAX_LENGTH"), counted on the span's own line only."""
-    start = DOC.index(fragment)
-    assert beside_kind(DOC, start, start + len(fragment), asked_kinds(question)) is beside
-
-
-@given(st.text(alphabet="ab -\n", max_size=40), st.integers(0, 40), st.integers(0, 40))
-def test_beside_kind_never_fails_on_any_bounds(text, a, b):
-    """Protects the pure function on any text and any in-range bounds (empty spans included)."""
-    start, end = sorted((min(a, len(text)), min(b, len(text))))
-    assert beside_kind(text, start, end, frozenset({"a", "b"})) in (True, False)

@@ -51,7 +51,7 @@ def answer_settings(**over) -> AnswerSettings:
         passages=5,
         reader=True,
         spans_per_window=3,
-        rank_weights=[1.0] + [0.0] * 9,
+        rank_weights=[1.0] + [0.0] * 8,
         rank_bias=0.0,
         confidence_weights=[1.0, 0.0, 0.0, 0.0, 0.0, 0.0],
         confidence_bias=1.0,
@@ -74,7 +74,7 @@ def test_shipped_answer_settings_have_one_weight_per_feature():
     assert tuple(fitted["rank_features"]) == RANK_FEATURES
     assert tuple(fitted["confidence_features"]) == CONFIDENCE_FEATURES
     check_weights(AnswerSettings())
-    with pytest.raises(BadInput, match=r"rank_weights has 8 values but there are 10 features \(span_score"):
+    with pytest.raises(BadInput, match=r"rank_weights has 8 values but there are 9 features \(span_score"):
         check_weights(answer_settings(rank_weights=[1.0] * 8))
     with pytest.raises(BadInput, match=r"confidence_weights has 2 values"):
         check_weights(answer_settings(confidence_weights=[1.0, 2.0]))
@@ -91,7 +91,7 @@ def sigmoid(z: float) -> float:
 def test_answer_settings_helper_sets_every_field():
     """Protects these tests from fitted.json: the helper gives every AnswerSettings field a value."""
     assert set(answer_settings().model_fields_set) == set(AnswerSettings.model_fields)
-    assert len(answer_settings().rank_weights) == len(RANK_FEATURES) == 10
+    assert len(answer_settings().rank_weights) == len(RANK_FEATURES) == 9
     assert len(answer_settings().confidence_weights) == len(CONFIDENCE_FEATURES) == 6
 
 
@@ -911,7 +911,6 @@ def test_make_candidates_quote_range_contains_span():
 
 # --- rank features, ranking and confidence -------------------------------------------------------
 
-QUESTION = "Which dam finished the river lake?"  # asks for a "dam"
 Q_TOKENS = tokenize("dam river finished lake")  # ["dam", "river", "finish", "lake"]
 Q_IDF = np.array([1.0, 2.0, 3.0, 4.0])  # idf mass 10
 
@@ -928,7 +927,7 @@ def three_candidates() -> list[Candidate]:
 def test_rank_features_shape_and_column_order():
     """Protects the ranking's input: one row per candidate, one column per RANK_FEATURES name, in that order."""
     cands = three_candidates()
-    x = rank_features(cands, QUESTION, Q_TOKENS, Q_IDF)
+    x = rank_features(cands, Q_TOKENS, Q_IDF)
     assert x.shape == (3, len(RANK_FEATURES)) and x.dtype == np.float64
     assert RANK_FEATURES == (
         "span_score",
@@ -940,26 +939,25 @@ def test_rank_features_shape_and_column_order():
         "question_overlap",
         "length",
         "cuts_name",
-        "beside_kind",
     )
-    assert rank_features([], QUESTION, Q_TOKENS, Q_IDF).shape == (0, len(RANK_FEATURES))
+    assert rank_features([], Q_TOKENS, Q_IDF).shape == (0, len(RANK_FEATURES))
 
 
 def test_rank_features_hand_computed_values():
     """Protects each rank feature's definition, against values worked out by hand."""
-    x = rank_features(three_candidates(), QUESTION, Q_TOKENS, Q_IDF)
+    x = rank_features(three_candidates(), Q_TOKENS, Q_IDF)
     expected = np.array(
         [
             # score-best, score-lowest null, passage score, 1/rank, cosine, idf share in sentence, span in q,
-            # words/10, a name cut short, beside a kind the question names ("finished in 1936": "Which dam finished")
-            [6.0 - 8.0, 6.0 - 0.5, 0.9, 1.0, 0.8, (1 + 2 + 3) / 10, 0 / 3, 4 / 10, 0, 1],
-            [8.0 - 8.0, 8.0 - 0.5, 0.4, 0.5, 0.3, 4 / 10, 1 / 2, 2 / 10, 0, 0],  # the cosine given for HIT1
-            [2.0 - 8.0, 2.0 - 0.5, 0.9, 1.0, 0.8, (1 + 2 + 3) / 10, 3 / 6, 10 / 10, 0, 0],  # 11 words, capped at 10
+            # words/10, a name cut short
+            [6.0 - 8.0, 6.0 - 0.5, 0.9, 1.0, 0.8, (1 + 2 + 3) / 10, 0 / 3, 4 / 10, 0],
+            [8.0 - 8.0, 8.0 - 0.5, 0.4, 0.5, 0.3, 4 / 10, 1 / 2, 2 / 10, 0],  # the cosine given for HIT1
+            [2.0 - 8.0, 2.0 - 0.5, 0.9, 1.0, 0.8, (1 + 2 + 3) / 10, 3 / 6, 10 / 10, 0],  # 11 words, capped at 10
         ]
     )
     np.testing.assert_allclose(x, expected)
     lake = make_candidates([read_span(1, "Lake", 5.0, 0.5), read_span(1, "Lake Mead", 5.0, 0.5)], HITS, DOCS, COSINES)
-    assert rank_features(lake, QUESTION, Q_TOKENS, Q_IDF)[:, -2].tolist() == [1.0, 0.0]  # "Lake" of "Lake Mead" is cut
+    assert rank_features(lake, Q_TOKENS, Q_IDF)[:, -1].tolist() == [1.0, 0.0]  # "Lake" of "Lake Mead" is cut
 
 
 def test_rank_is_linear_in_the_features():
@@ -972,7 +970,7 @@ def test_rank_is_linear_in_the_features():
 def test_confidence_features_of_the_best_candidate():
     """Protects CONFIDENCE_FEATURES: rank logit, margin, passage score and cosine, best cosine read, idf share."""
     cands = three_candidates()
-    x = rank_features(cands, QUESTION, Q_TOKENS, Q_IDF)
+    x = rank_features(cands, Q_TOKENS, Q_IDF)
     logits = np.array([0.3, 1.7, -2.0])
     f = confidence_features(1, cands, x, logits, COSINES)
     np.testing.assert_allclose(f, [1.7, 7.5, 0.4, 0.3, 0.8, 0.4])
@@ -1131,7 +1129,7 @@ def test_reader_answer_is_the_best_ranked_span_when_confident():
 def test_reader_answer_follows_rank_weights():
     """Protects the ranking: the answer is the best by the weighted features, not by the reader's score alone."""
     cands, x = reader_case()
-    s = answer_settings(rank_weights=[0.0, 0.0, 1.0] + [0.0] * 7, relative=0.0, max_quotes=3)
+    s = answer_settings(rank_weights=[0.0, 0.0, 1.0] + [0.0] * 6, relative=0.0, max_quotes=3)
     a = reader_answer("q?", HITS, COSINES, cands, x, s, None)
     assert a.found and a.text == "1936" and a.confidence == pytest.approx(sigmoid(0.9 + 1.0))
     assert [q.span.text for q in a.quotes] == ["1936", "Lake Mead", "1947"]
@@ -1257,7 +1255,7 @@ def test_quote_and_span_offsets_are_exact(d, data):
         assert c.hit.start <= q.start and q.end <= c.hit.end
         assert q.span.text and q.span.text == q.span.text.strip() and not set("¶§") & set(q.span.text)
         assert (q.page, q.span.page) == (d.page_at(q.start), d.page_at(q.span.start))
-    assert rank_features(cands, "dam", ["dam"], np.array([1.0])).shape == (len(cands), len(RANK_FEATURES))
+    assert rank_features(cands, ["dam"], np.array([1.0])).shape == (len(cands), len(RANK_FEATURES))
 
 
 def test_stacked_terms_reach_their_description():

@@ -76,7 +76,7 @@ def read_candidates(
             questions[i], sc, hits[i], cosines[i], docs, spans_per_window, reader.max_answer_tokens
         )
         q_tokens = tokenize(questions[i])
-        out[i] = (cands, rank_features(cands, questions[i], q_tokens, sparse.idf(q_tokens)))
+        out[i] = (cands, rank_features(cands, q_tokens, sparse.idf(q_tokens)))
     return out
 
 

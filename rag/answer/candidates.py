@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rag.answer.extent import balance_brackets, holding_sentences, is_heading, trim_layout
-from rag.answer.kinds import asked_kinds, beside_kind, grow_to_kind
+from rag.answer.kinds import asked_kinds, grow_to_kind
 from rag.answer.names import cuts_name
 from rag.answer.quotes import idf_overlap, logistic, make_quote
 from rag.answer.reader.reader import LAYOUT, ReadSpan
@@ -27,7 +27,6 @@ RANK_FEATURES = (
     "question_overlap",  # share of the span's words that the question already has (answers rarely repeat it)
     "length",  # span length in words, capped at 10, over 10
     "cuts_name",  # 1 when the span stops inside a run of capitalised words ("Anadolu" of "Anadolu Agency")
-    "beside_kind",  # 1 when the noun a "which …" question names is right beside the span ("macro SQLITE_MAX_LENGTH")
 )
 # What the answer confidence weighs, for the best candidate (a calibrated probability that it is right).
 CONFIDENCE_FEATURES = (
@@ -86,14 +85,13 @@ def make_candidates(
     return out
 
 
-def rank_features(cands: list[Candidate], question: str, q_tokens: list[str], q_idf: np.ndarray) -> np.ndarray:
-    """One row of RANK_FEATURES per candidate of `question` (`q_tokens`: its tokens, `q_idf`: their idf)."""
+def rank_features(cands: list[Candidate], q_tokens: list[str], q_idf: np.ndarray) -> np.ndarray:
+    """One row of RANK_FEATURES per candidate."""
     if not cands:
         return np.zeros((0, len(RANK_FEATURES)))
     top = max(c.score for c in cands)
     low_null = min(c.null for c in cands)
     q_set = set(q_tokens)
-    kinds = asked_kinds(question)
     rows = []
     for c in cands:
         sentence = set(tokenize(c.doc.text[c.quote_start : c.quote_end]))
@@ -110,7 +108,6 @@ def rank_features(cands: list[Candidate], question: str, q_tokens: list[str], q_
                 sum(t in q_set for t in span_tokens) / len(span_tokens) if span_tokens else 0.0,
                 min(len(words), 10) / 10.0,
                 float(cuts_name(c.doc.text, c.start, c.end)),
-                float(beside_kind(c.doc.text, c.start, c.end, kinds)),
             )
         )
     return np.array(rows, dtype=np.float64)

@@ -7,8 +7,7 @@ import re
 # Words that end a question's "what/which …" phrase: after them comes the rest of the question, not the kind.
 _ENDS_KIND = frozenset(
     "is was are were did does do has have had can could will would should may might must the a an of in on to for "
-    "by from with at as and or not be been being that this these those it its their his her i me my you your we us "
-    "our they them".split()
+    "by from with at as and or not be been being that this these those it its their his her".split()
 )
 # "what [kind of] …": up to four words after it (the kind of "what kind of visitors" is "visitors").
 _WHAT = re.compile(r"\b(?:what|which)\s+(?:(?:kind|type|sort)s?\s+of\s+)?((?:[\w-]+\s+){0,4})", re.IGNORECASE)
@@ -49,20 +48,3 @@ def grow_to_kind(text: str, start: int, floor: int, kinds: frozenset[str]) -> in
     if not m or "\n" in m.group(0) or _stem(m.group(1)) not in kinds:
         return start
     return lo + m.start()
-
-
-_NEAR_WORDS = 2  # words each side of a span searched for the noun the question asks for
-_WORD = re.compile(r"[\w][\w-]*")
-
-
-def beside_kind(text: str, start: int, end: int, kinds: frozenset[str]) -> bool:
-    """Whether a word the question's "what/which" phrase names is one of the two words right before or after
-    [start, end) of `text` on its line: '"VACUUM" command' and "the preprocessor macro SQLITE_MAX_LENGTH"
-    for "Which command …?" and "Which macro …?"."""
-    if not kinds:
-        return False
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    before = _WORD.findall(text[max(line_start, start - 60) : start])[-_NEAR_WORDS:]
-    after = _WORD.findall(text[end : min(end + 60, line_end if line_end >= 0 else len(text))])[:_NEAR_WORDS]
-    return any(_stem(w) in kinds for w in before + after)
