@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rag.answer.extent import balance_brackets, holding_sentences, is_heading, trim_layout
+from rag.answer.extent import balance_brackets, holding_sentences, is_heading, passage_sentences, trim_layout
 from rag.answer.kinds import asked_kinds, grow_to_kind
 from rag.answer.names import cuts_name
 from rag.answer.quotes import idf_overlap, logistic, make_quote
@@ -68,6 +68,7 @@ def make_candidates(
     trimmed of layout marks; spans that are empty, cross a paragraph break or lie in a heading or a question are
     dropped."""
     out = []
+    sentences: dict[int, list[tuple[int, int]]] = {}  # each passage's, split once for all its spans
     for s in spans:
         hit = hits[s.passage]
         doc = docs[hit.doc_id]
@@ -76,7 +77,9 @@ def make_candidates(
         inside = doc.text[start:end]
         if not inside or any(c in inside for c in LAYOUT) or BLANK_LINE.search(inside):
             continue  # empty, or across page furniture or a paragraph break: not an answer
-        q_start, q_end = holding_sentences(doc, hit, start, end)
+        if s.passage not in sentences:
+            sentences[s.passage] = passage_sentences(doc, hit)
+        q_start, q_end = holding_sentences(doc, hit, start, end, sentences[s.passage])
         if is_heading(doc.text, q_start, q_end):
             continue  # a section's name, not what the section says
         if doc.text[q_start:q_end].rstrip(_CLOSERS).endswith("?"):

@@ -63,10 +63,18 @@ def _alone_after(text: str, end: int) -> bool:
     return j == len(text) or text[end:j].count("\n") >= 2
 
 
-def holding_sentences(doc: Document, hit: Hit, start: int, end: int) -> tuple[int, int]:
+def passage_sentences(doc: Document, hit: Hit) -> list[tuple[int, int]]:
+    """The sentences of a hit's passage, in document characters (lines are sentences where they are blocks)."""
+    return sentence_spans(doc.text, hit.start, hit.end, lines_are_blocks(doc.source))
+
+
+def holding_sentences(
+    doc: Document, hit: Hit, start: int, end: int, sentences: list[tuple[int, int]] | None = None
+) -> tuple[int, int]:
     """The passage's sentences that [start, end) touches, as one range: a quote grows across sentence
-    boundaries, and a definition line stays with the line that describes it (never across a blank line)."""
-    sentences = sentence_spans(doc.text, hit.start, hit.end, lines_are_blocks(doc.source))
+    boundaries, and a definition line stays with the line that describes it (never across a blank line).
+    `sentences`: the passage's `passage_sentences`, when the caller has them already."""
+    sentences = passage_sentences(doc, hit) if sentences is None else sentences
     touched = [k for k, (a, b) in enumerate(sentences) if a < end and start < b]
     if not touched:
         return start, end
@@ -145,9 +153,9 @@ def _balance_once(text: str, start: int, end: int, lo: int, hi: int) -> tuple[in
         i = marks[-1] if _opens_quote(text, start + marks[-1]) else marks[0]
         if 0 < i < len(inside) - 1:  # one at an end is trim_layout's
             if _opens_quote(text, start + i):  # 'a "fast-forward' → 'a "fast-forward"'
-                j = _partner(text, end, 1, "", mark, lo, hi)
+                j = _partner(text, end, 1, mark, mark, lo, hi)
                 return (start, j + 1) if j >= 0 else (start, start + i)
-            j = _partner(text, start - 1, -1, "", mark, lo, hi)
+            j = _partner(text, start - 1, -1, mark, mark, lo, hi)
             return (j, end) if j >= 0 else (start + i + 1, end)
     return start, end
 
