@@ -1,8 +1,12 @@
-"""Reference entries: a question naming a term ("work_mem") is answered from that term's entry, not a neighbour's."""
+"""Reference entries: a question naming a term ("work_mem") is answered from that term's entry, not a neighbour's;
+one asking for a term by what it does ("Which option …?") is answered with the term."""
 
 from __future__ import annotations
 
-from rag.answer.entries import LOOK_BACK, entry_head, in_asked_entries, named_terms
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rag.answer.entries import LOOK_BACK, TERM_REACH, entry_head, entry_term, in_asked_entries, named_terms
 
 # PostgreSQL 15's runtime-config-resource.html as rag reads it (PostgreSQL Licence): two <dt>/<dd> entries.
 SETTINGS = (
@@ -69,3 +73,56 @@ def test_ask_answers_a_settings_question_from_its_entry(tmp_path, embedder, writ
     ans = index.ask("What is the default value of work_mem?", threshold=0.0)
     assert ans.found and "four megabytes" in ans.text, ans.text
     assert "work_mem (integer)" not in ans.quotes[0].text or "four megabytes" in ans.quotes[0].text
+    # Asked for the setting by what it does, the answer is the setting's name, inside its quote.
+    ans = index.ask("Which parameter sets the maximum memory a sort may use before it writes temporary files?")
+    assert ans.text == "work_mem", ans.text
+    doc = index.document(ans.span.doc_id).text
+    assert doc[ans.span.start : ans.span.end] == "work_mem"
+    assert ans.quotes[0].start <= ans.span.start < ans.span.end <= ans.quotes[0].end
+
+
+# pg_dump's options as rag reads app-pgdump.html of PostgreSQL 15 (PostgreSQL Licence): stacked term lines.
+OPTIONS = (
+    "Options\n\n"
+    "-a\n--data-only\nDump only the data, not the schema (data definitions).\n\n"
+    "-s\n--schema-only\nDump only the object definitions (schema), not data.\n\n"
+    "--lock-wait-timeout=timeout\nDo not wait forever to acquire shared table locks at the beginning of the dump."
+)
+
+
+def _term(question: str, text: str, fragment: str) -> str | None:
+    found = entry_term(question, text, text.index(fragment))
+    return None if found is None else text[found[0] : found[1]]
+
+
+def test_a_question_asking_for_a_term_by_what_it_does_is_answered_with_the_term():
+    """Protects answers over reference pages: "Which pg_dump option dumps only the schema?" was answered "the
+    object definitions", and "Which parameter sets …?" "integer" (of "shared_buffers (integer)")."""
+    assert _term("Which pg_dump option dumps only the schema?", OPTIONS, "object definitions") == "-s"
+    assert _term("Which option makes pg_dump give up waiting for locks?", OPTIONS, "forever") == "--lock-wait-timeout"
+    assert _term("Which parameter sets the base maximum memory of a sort?", SETTINGS, "base maximum") == "work_mem"
+    assert _term("Which parameter sets the base maximum memory of a sort?", SETTINGS, "integer") == "work_mem"
+    assert _term("What configuration setting multiplies work_mem?", SETTINGS, "twice") == "hash_mem_multiplier"
+
+
+def test_no_term_answers_where_the_question_asks_no_term_or_names_it_or_the_span_is_one():
+    assert _term("How much memory can a sort use?", SETTINGS, "four megabytes") is None  # asks for no term
+    assert _term("Which setting is work_mem's default?", SETTINGS, "four megabytes") is None  # names the entry
+    assert _term("Which option dumps the schema?", OPTIONS, "--schema-only") is None  # the span is the term
+    prose = "Memory settings.\n\nThe server uses shared memory. Which setting? It is 128MB."
+    assert _term("Which setting sets the shared memory?", prose, "128MB") is None  # no entry: prose
+    far = "opt_a (integer)\nDescribed here. " + "Filler sentence. " * (TERM_REACH // 17 + 2) + "Far below."
+    assert _term("Which option is described far below?", far, "Far below") is None  # too far from its term
+
+
+@given(st.integers(0, len(OPTIONS) - 1), st.sampled_from(["Which option does it?", "What flag -a gives?"]))
+def test_an_entry_term_is_a_name_on_a_term_line_the_quote_grows_to(pos, question):
+    """Protects the answer's offsets: the term is one name without spaces, at the start of the line where the
+    quote is to begin, and that line is at or above the span."""
+    found = entry_term(question, OPTIONS, pos)
+    if found is not None:
+        start, end, line = found
+        name = OPTIONS[start:end]
+        assert name and not any(c.isspace() for c in name) and (name[0] == "-" or "_" in name or "." in name)
+        assert line <= start and OPTIONS[line:start].strip() == "" and line <= pos
+        assert "\n" not in OPTIONS[line:end]

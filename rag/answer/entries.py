@@ -5,11 +5,19 @@ from __future__ import annotations
 import re
 
 from rag.answer.extent import is_definition_line
+from rag.answer.kinds import asked_kinds
 
 # A term as questions name it: dotted or underscored names, options ("work_mem", "shutil.rmtree", "--amend").
 _TERM = re.compile(r"(?<![\w.-])(?:--?[A-Za-z][\w-]*|[A-Za-z_]\w*(?:[._]\w+)+)")
 LOOK_BACK = 3000  # characters above a span searched for its entry's term line
 ENTRY_SPANS = 3  # times as many spans per window read when a question names a term (its entry's may rank lower)
+# What a question names when it asks for an entry's term: "Which option …?", "What configuration setting …?"
+TERM_KINDS = frozenset(
+    "option flag switch setting parameter variable command subcommand pragma hook attribute directive macro "
+    "function keyword property field argument method".split()
+)
+TERM_REACH = 600  # characters at most from an entry's term line down to the description that answers
+_NAME_ENDS = " \t\n=[(,<:"  # where a term line's name ends and its argument or type begins
 
 
 def named_terms(text: str) -> set[str]:
@@ -24,6 +32,12 @@ def entry_head(text: str, pos: int, floor: int = 0) -> str | None:
     (not before `floor`) that is a definition line with its description on the very next line, as a term and
     its description are written ("work_mem (integer)\\nSets the base maximum …"), with the term lines stacked
     right above it ("-f\\n--force\\nIf …"); None in prose."""
+    lines = entry_lines(text, pos, floor)
+    return None if lines is None else "\n".join(text[a:b].strip() for a, b in lines)
+
+
+def entry_lines(text: str, pos: int, floor: int = 0) -> list[tuple[int, int]] | None:
+    """Where each of `entry_head`'s term lines starts and ends, top first; None in prose."""
     floor = max(floor, pos - LOOK_BACK)
     end = text.find("\n", pos)
     end = len(text) if end == -1 else end
@@ -32,22 +46,47 @@ def entry_head(text: str, pos: int, floor: int = 0) -> str | None:
         line = text[start:end].strip()
         described = end < len(text) and text[end + 1 : end + 2] not in ("", "\n")
         if line and described and is_definition_line(line):
-            return "\n".join(_stacked_above(text, start, floor) + [line])
+            return _stacked_above(text, start, floor) + [(start, end)]
         end = start - 1
     return None
 
 
-def _stacked_above(text: str, start: int, floor: int) -> list[str]:
+def _stacked_above(text: str, start: int, floor: int) -> list[tuple[int, int]]:
     """The term lines stacked right above the line that starts at `start`, top first."""
-    out: list[str] = []
+    out: list[tuple[int, int]] = []
     while start - 1 > floor:
         above = max(text.rfind("\n", floor, start - 1) + 1, floor)
         line = text[above : start - 1].strip()
         if not line or not is_definition_line(line):
             break
-        out.insert(0, line)
+        out.insert(0, (above, start - 1))
         start = above
     return out
+
+
+def entry_term(question: str, text: str, start: int, floor: int = 0) -> tuple[int, int, int] | None:
+    """When `question` asks for a term by what it does ("Which pg_dump option dumps only the schema?") and the
+    span at `start` lies in a reference entry, in its description ("Dump only the object definitions (schema),
+    not data." under "-s\\n--schema-only") or on a term line beside the name ("integer" of "shared_buffers
+    (integer)"), the entry's term answers it: the name on the top term line (on the span's own, when it is on
+    one), without placeholders ("--depth" of "--depth <depth>"), and where that line starts (the quote grows up
+    to it). None when the question asks for no term or names the entry's own, the span is already the name, or
+    the term line is more than TERM_REACH above it (not before `floor`)."""
+    if not asked_kinds(question) & TERM_KINDS:
+        return None
+    lines = entry_lines(text, start, floor)
+    if lines is None or start - lines[-1][1] > TERM_REACH:
+        return None
+    line = next((a for a, b in lines if a <= start <= b), lines[0][0])  # the span's term line, or the top one
+    at = line
+    while text[at : at + 1] in (" ", "\t"):
+        at += 1  # past the line's indent
+    m = _TERM.match(text, at)
+    if not m or m.end() < len(text) and text[m.end()] not in _NAME_ENDS or m.start() <= start < m.end():
+        return None
+    if m.group(0).lower() in named_terms(question):
+        return None  # the question names this entry: it asks what its description says
+    return m.start(), m.end(), line
 
 
 def in_asked_entries(question: str, texts_and_starts: list[tuple[str, int]]) -> list[bool]:
