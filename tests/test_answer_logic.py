@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -1025,6 +1026,17 @@ def test_choose_skips_quotes_overlapping_a_chosen_one_in_the_same_document():
         candidate(D, (0, 50), span=(30, 35)),  # the best's quote again: skipped
     ]
     assert choose(cands, np.array([5.0, 4.0, 3.0, 2.0, 1.0]), 10, 0.0) == [0, 2, 3]
+
+
+def test_choose_skips_quotes_overlapping_the_answers_grown_quote():
+    """Protects further quotes when the answer is an entry's term: its quote grew up to the term line
+    ("-l --list List all available databases … variable."), and psql's "-l --list List all available databases,
+    then exit." was quoted again below it."""
+    best = candidate(D, (40, 60))
+    grown = replace(best, quote_start=0)  # the answer's quote, up to the term line
+    cands = [best, candidate(D, (0, 20)), candidate(D, (70, 80))]
+    assert choose(cands, np.array([3.0, 2.0, 1.0]), 10, 0.0) == [0, 1, 2]
+    assert choose(cands, np.array([3.0, 2.0, 1.0]), 10, 0.0, first=grown) == [0, 2]
 
 
 def test_choose_skips_a_sentence_its_document_repeats():

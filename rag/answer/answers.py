@@ -120,9 +120,9 @@ def reader_answer(
     conf = confidence(
         confidence_features(best, cands, x, logits, cosines), settings.confidence_weights, settings.confidence_bias
     )
-    chosen = choose(cands, logits, settings.max_quotes, settings.relative)
-    answer_with = [answer_candidate(question, cands, logits, chosen[0], settings.widen_margin)]
-    answer_with += [cands[i] for i in chosen[1:]]
+    first = answer_candidate(question, cands, logits, best, settings.widen_margin)
+    chosen = choose(cands, logits, settings.max_quotes, settings.relative, first)  # chosen[0] is best
+    answer_with = [first] + [cands[i] for i in chosen[1:]]
     quotes = [quote_of(c, float(1.0 / (1.0 + np.exp(-logits[i])))) for c, i in zip(answer_with, chosen)]
     return decided(question, hits, quotes, quotes[0].span if conf >= limit else None, conf, limit)
 

@@ -139,22 +139,26 @@ def confidence(f: np.ndarray, weights: list[float], bias: float) -> float:
     return float(logistic(f[None, :], np.asarray(weights, dtype=np.float64), bias)[0])
 
 
-def choose(cands: list[Candidate], logits: np.ndarray, max_quotes: int, relative: float) -> list[int]:
+def choose(
+    cands: list[Candidate], logits: np.ndarray, max_quotes: int, relative: float, first: Candidate | None = None
+) -> list[int]:
     """Candidates to quote, best first: each from a quote no earlier choice of its document overlaps or repeats
     word for word (a page that says the same sentence twice), whose probability is at least `relative` of the
-    best one's."""
+    best one's. `first`: what the best one answers with (`answer_candidate`), when its quote grew."""
     if not cands:
         return []
     probs = 1.0 / (1.0 + np.exp(-logits))
     order = np.argsort(-logits, kind="stable")
     chosen: list[int] = []
+    quoted: list[Candidate] = []
     for i in order.tolist():
         c = cands[i]
         if chosen and probs[i] < relative * probs[order[0]]:
             break
-        if any(cands[j].doc.id == c.doc.id and _same_or_overlapping(cands[j], c) for j in chosen):
+        if any(q.doc.id == c.doc.id and _same_or_overlapping(q, c) for q in quoted):
             continue
         chosen.append(i)
+        quoted.append(first if first is not None and len(chosen) == 1 else c)
         if len(chosen) == max_quotes:
             break
     return chosen
