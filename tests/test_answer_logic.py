@@ -656,6 +656,15 @@ def test_is_definition_line_recognizes_terms_not_prose():
     assert not is_definition_line("%f | | fractional seconds: SS.SSS")  # a table row (SQLite's strftime table)
     assert not is_definition_line("2.2. The source XML files")  # a numbered heading (a PDF's, no blank line after)
     assert is_definition_line("3. os.path.join(a, b)")  # a numbered term is still a term
+    long_signature = "shutil.copytree(src, dst, symlinks=False, ignore=None, copy_function=copy2, " + (
+        "ignore_dangling_symlinks=False, dirs_exist_ok=False)"
+    )
+    assert len(long_signature) > 100 and is_definition_line(long_signature)  # however long its parameters
+    assert is_definition_line("class pathlib.PurePath(*pathsegments)")
+    assert is_definition_line("str.split(sep=None, maxsplit=-1) → list")
+    assert not is_definition_line("Run the command described by args (see below), then wait for it (to finish).")
+    prose = "returns len(s) (the number of items in the sequence s, which is zero for an empty one, as it is here)"
+    assert len(prose) > 100 and not is_definition_line(prose)  # a long line ending with a bracket is no signature
 
 
 def test_an_html_list_items_quote_is_that_item_only():

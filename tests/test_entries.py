@@ -91,7 +91,8 @@ OPTIONS = (
 
 
 def _term(question: str, text: str, fragment: str) -> str | None:
-    found = entry_term(question, text, text.index(fragment))
+    at = text.index(fragment)
+    found = entry_term(question, text, at, at + len(fragment))
     return None if found is None else text[found[0] : found[1]]
 
 
@@ -102,24 +103,44 @@ def test_a_question_asking_for_a_term_by_what_it_does_is_answered_with_the_term(
     assert _term("Which option makes pg_dump give up waiting for locks?", OPTIONS, "forever") == "--lock-wait-timeout"
     assert _term("Which parameter sets the base maximum memory of a sort?", SETTINGS, "base maximum") == "work_mem"
     assert _term("Which parameter sets the base maximum memory of a sort?", SETTINGS, "integer") == "work_mem"
+    assert _term("Which parameter sets the most memory of a sort?", SETTINGS, "work_mem (integer)") == "work_mem"
     assert _term("What configuration setting multiplies work_mem?", SETTINGS, "twice") == "hash_mem_multiplier"
+
+
+# Python 3.11's shutil.html and pathlib.html as rag reads them (PSF licence): signatures as term lines.
+SIGNATURES = (
+    "shutil.ignore_patterns(*patterns)\nThis factory function creates a function for copytree()'s ignore argument.\n\n"
+    "shutil.copytree(src, dst, symlinks=False, ignore=None, copy_function=copy2, ignore_dangling_symlinks=False, "
+    "dirs_exist_ok=False)\nRecursively copy an entire directory tree rooted at src to a directory named dst.\n\n"
+    "class pathlib.PurePath(*pathsegments)\nA generic class that represents the system's path flavour."
+)
+
+
+def test_a_signatures_name_answers_for_its_description():
+    """Protects answers over API references: a signature longer than 100 characters is still the entry's term
+    line ("Which function copies a whole directory tree?" was answered "shutil.ignore_patterns", the entry above)."""
+    assert _term("Which function copies a whole directory tree?", SIGNATURES, "entire") == "shutil.copytree"
+    assert _term("Which class represents a path?", SIGNATURES, "generic class") == "pathlib.PurePath"
+    assert _term("Which function makes an ignore callable?", SIGNATURES, "factory") == "shutil.ignore_patterns"
 
 
 def test_no_term_answers_where_the_question_asks_no_term_or_names_it_or_the_span_is_one():
     assert _term("How much memory can a sort use?", SETTINGS, "four megabytes") is None  # asks for no term
     assert _term("Which setting is work_mem's default?", SETTINGS, "four megabytes") is None  # names the entry
     assert _term("Which option dumps the schema?", OPTIONS, "--schema-only") is None  # the span is the term
+    assert _term("Which setting sets the hash memory?", SETTINGS, "work_mem by") is None  # names one: trusted
     prose = "Memory settings.\n\nThe server uses shared memory. Which setting? It is 128MB."
     assert _term("Which setting sets the shared memory?", prose, "128MB") is None  # no entry: prose
     far = "opt_a (integer)\nDescribed here. " + "Filler sentence. " * (TERM_REACH // 17 + 2) + "Far below."
     assert _term("Which option is described far below?", far, "Far below") is None  # too far from its term
+    assert _term("Which setting is more sensitive to memory?", SETTINGS, "sensitive") is None  # a later paragraph
 
 
 @given(st.integers(0, len(OPTIONS) - 1), st.sampled_from(["Which option does it?", "What flag -a gives?"]))
 def test_an_entry_term_is_a_name_on_a_term_line_the_quote_grows_to(pos, question):
     """Protects the answer's offsets: the term is one name without spaces, at the start of the line where the
     quote is to begin, and that line is at or above the span."""
-    found = entry_term(question, OPTIONS, pos)
+    found = entry_term(question, OPTIONS, pos, pos + 1)
     if found is not None:
         start, end, line = found
         name = OPTIONS[start:end]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rag.answer.entries import entry_term, named_terms
+from rag.answer.entries import entry_term
 from rag.answer.extent import balance_brackets, holding_sentences, is_heading, passage_sentences, trim_layout
 from rag.answer.kinds import asked_kinds, grow_to_kind
 from rag.answer.names import cuts_name
@@ -188,7 +188,7 @@ def answer_candidate(question: str, cands: list[Candidate], logits: np.ndarray, 
     definitions" for "Which option …?": `entries.entry_term`); else grown to the noun the question asks for
     when the words right before it name it ("the ban on " of "seafood imports" for "What ban …?")."""
     c = cands[widen(cands, logits, best, margin)]
-    if not named_terms(c.text) and (term := entry_term(question, c.doc.text, c.start, c.hit.start)):
+    if term := entry_term(question, c.doc.text, c.start, c.end, c.hit.start):
         return replace(c, start=term[0], end=term[1], quote_start=min(c.quote_start, term[2]))
     start = grow_to_kind(c.doc.text, c.start, c.quote_start, asked_kinds(question))
     return c if start == c.start else replace(c, start=start)

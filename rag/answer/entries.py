@@ -1,11 +1,12 @@
-"""Reference entries: a question that names a term ("the default value of work_mem") is answered from its entry."""
+"""Reference entries: a question naming a term is answered from its entry, one asking for a term with its name."""
 
 from __future__ import annotations
 
 import re
 
-from rag.answer.extent import is_definition_line
-from rag.answer.kinds import asked_kinds
+from rag.answer.extent import SIGNATURE, is_definition_line
+from rag.answer.kinds import asked_kinds, singular
+from rag.ingest.sentences import BLANK_LINE
 
 # A term as questions name it: dotted or underscored names, options ("work_mem", "shutil.rmtree", "--amend").
 _TERM = re.compile(r"(?<![\w.-])(?:--?[A-Za-z][\w-]*|[A-Za-z_]\w*(?:[._]\w+)+)")
@@ -13,8 +14,11 @@ LOOK_BACK = 3000  # characters above a span searched for its entry's term line
 ENTRY_SPANS = 3  # times as many spans per window read when a question names a term (its entry's may rank lower)
 # What a question names when it asks for an entry's term: "Which option …?", "What configuration setting …?"
 TERM_KINDS = frozenset(
-    "option flag switch setting parameter variable command subcommand pragma hook attribute directive macro "
-    "function keyword property field argument method".split()
+    map(
+        singular,
+        "option flag switch setting parameter variable command subcommand pragma hook attribute directive macro "
+        "function keyword property field argument method class exception module constant decorator".split(),
+    )
 )
 TERM_REACH = 600  # characters at most from an entry's term line down to the description that answers
 _NAME_ENDS = " \t\n=[(,<:"  # where a term line's name ends and its argument or type begins
@@ -64,29 +68,45 @@ def _stacked_above(text: str, start: int, floor: int) -> list[tuple[int, int]]:
     return out
 
 
-def entry_term(question: str, text: str, start: int, floor: int = 0) -> tuple[int, int, int] | None:
+def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -> tuple[int, int, int] | None:
     """When `question` asks for a term by what it does ("Which pg_dump option dumps only the schema?") and the
-    span at `start` lies in a reference entry, in its description ("Dump only the object definitions (schema),
-    not data." under "-s\\n--schema-only") or on a term line beside the name ("integer" of "shared_buffers
-    (integer)"), the entry's term answers it: the name on the top term line (on the span's own, when it is on
-    one), without placeholders ("--depth" of "--depth <depth>"), and where that line starts (the quote grows up
-    to it). None when the question asks for no term or names the entry's own, the span is already the name, or
-    the term line is more than TERM_REACH above it (not before `floor`)."""
+    span [start, end) lies in a reference entry, in its description ("Dump only the object definitions (schema),
+    not data." under "-s\\n--schema-only") or on a term line ("integer" or "max_connections (integer)" of
+    "max_connections (integer)"), the entry's term answers it: the name on the top term line (on the span's own,
+    when it is on one), without placeholders ("--depth" of "--depth <depth>"), and where that line starts (the
+    quote grows up to it). None when the question asks for no term or names the entry's own, the span is the
+    name already or names another in the description (the reader may have found it there), lies below the
+    description's first paragraph ("Instance attributes (read-only):" after timedelta.resolution's) or more than
+    TERM_REACH below the term line (or the term line is before `floor`)."""
     if not asked_kinds(question) & TERM_KINDS:
         return None
     lines = entry_lines(text, start, floor)
-    if lines is None or start - lines[-1][1] > TERM_REACH:
+    if lines is None or start - lines[-1][1] > TERM_REACH or BLANK_LINE.search(text, lines[-1][1], start):
+        return None  # no entry, or the span is below its description's first paragraph: maybe past its end
+    on_line = next((a for a, b in lines if a <= start <= b), None)  # the term line the span starts on
+    if on_line is None and (named_terms(text[start:end]) or text[start:end].startswith("-")):
+        return None  # a name in the description: "see --fixup", "SQLITE_DEFAULT_WAL_AUTOCHECKPOINT"
+    line = lines[0][0] if on_line is None else on_line
+    name = _term_name(text, line)
+    if name is None or name == (start, end):
         return None
-    line = next((a for a, b in lines if a <= start <= b), lines[0][0])  # the span's term line, or the top one
+    if text[name[0] : name[1]].lower() in named_terms(question):
+        return None  # the question names this entry: it asks what its description says
+    return name[0], name[1], line
+
+
+def _term_name(text: str, line: int) -> tuple[int, int] | None:
+    """Where the name on the term line starting at `line` is: the option or dotted name it starts with, or a
+    signature's name ("pathlib.PurePath" of "class pathlib.PurePath(*pathsegments)"); None when it has none."""
     at = line
     while text[at : at + 1] in (" ", "\t"):
         at += 1  # past the line's indent
     m = _TERM.match(text, at)
-    if not m or m.end() < len(text) and text[m.end()] not in _NAME_ENDS or m.start() <= start < m.end():
-        return None
-    if m.group(0).lower() in named_terms(question):
-        return None  # the question names this entry: it asks what its description says
-    return m.start(), m.end(), line
+    if m and (m.end() == len(text) or text[m.end()] in _NAME_ENDS):
+        return m.start(), m.end()
+    end = text.find("\n", at)
+    signature = SIGNATURE.match(text, at, len(text) if end == -1 else end)
+    return signature.span(1) if signature else None
 
 
 def in_asked_entries(question: str, texts_and_starts: list[tuple[str, int]]) -> list[bool]:

@@ -13,13 +13,23 @@ from rag.models import Document, Hit
 STACK = 4  # at most this many term lines stacked over one description
 _CODE_LIKE = re.compile(r"^[-$]|[()\[\]<>=_]|\w\.\w")
 _NUMBERED = re.compile(rf"^{SECTION_NUMBER}\.?\s+")  # "1.3.1. " of "1.3.1. Magic Header String"
+# A signature, its name first: "shutil.copytree(src, dst, symlinks=False, …)", "class pathlib.PurePath(*segments)",
+# "str.split(sep=None, maxsplit=-1) → list".
+SIGNATURE = re.compile(
+    r"(?:(?:class|exception|classmethod|staticmethod|abstractmethod|async|coroutine|awaitable|def|function|method) )?"
+    r"([A-Za-z_][\w.]*)\(.*\)(?:\s*(?:->|→)\s*\S.*)?$"
+)
 
 
 def is_definition_line(text: str) -> bool:
-    """A one-line term that the next line describes: an option, a signature, a dotted name (not a heading, whose
-    section number is no dotted name: "2.2. The source XML files"; nor a table row: the next row is no
-    description of it)."""
-    if "\n" in text or len(text) > 100 or text[-1:] in ".!?;" or CELL in text:
+    """A one-line term that the next line describes: an option, a signature (however long its parameters), a
+    dotted name (not a heading, whose section number is no dotted name: "2.2. The source XML files"; nor a table
+    row: the next row is no description of it)."""
+    if "\n" in text or CELL in text:
+        return False
+    if SIGNATURE.match(text):
+        return True
+    if len(text) > 100 or text[-1:] in ".!?;":
         return False
     return bool(_CODE_LIKE.search(_NUMBERED.sub("", text)))
 

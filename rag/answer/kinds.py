@@ -18,7 +18,8 @@ _NOUN_AND_PREPOSITION = re.compile(
 _LOOK_BACK = 40  # characters before a span searched for the noun
 
 
-def _stem(word: str) -> str:
+def singular(word: str) -> str:
+    """A kind word as `asked_kinds` gives it: lower-cased, a plural's "s" off (so "class" is "clas" too)."""
     return word.lower().removesuffix("s")
 
 
@@ -32,7 +33,7 @@ def asked_kinds(question: str) -> frozenset[str]:
     for word in m.group(1).split():
         if word.lower() in _ENDS_KIND:
             break
-        words.append(_stem(word))
+        words.append(singular(word))
     return frozenset(words)
 
 
@@ -45,6 +46,6 @@ def grow_to_kind(text: str, start: int, floor: int, kinds: frozenset[str]) -> in
     lo = max(floor, start - _LOOK_BACK)
     before = text[lo:start]
     m = _NOUN_AND_PREPOSITION.search(before)
-    if not m or "\n" in m.group(0) or _stem(m.group(1)) not in kinds:
+    if not m or "\n" in m.group(0) or singular(m.group(1)) not in kinds:
         return start
     return lo + m.start()
