@@ -1045,7 +1045,7 @@ def test_choose_skips_quotes_overlapping_the_answers_grown_quote():
     grown = replace(best, quote_start=0)  # the answer's quote, up to the term line
     cands = [best, candidate(D, (0, 20)), candidate(D, (70, 80))]
     assert choose(cands, np.array([3.0, 2.0, 1.0]), 10, 0.0) == [0, 1, 2]
-    assert choose(cands, np.array([3.0, 2.0, 1.0]), 10, 0.0, first=grown) == [0, 2]
+    assert choose(cands, np.array([3.0, 2.0, 1.0]), 10, 0.0, lambda i: grown if i == 0 else cands[i]) == [0, 2]
 
 
 def test_choose_skips_a_sentence_its_document_repeats():

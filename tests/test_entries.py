@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+from records import doc, hit
 
+from rag.answer.candidates import Candidate, as_term
 from rag.answer.entries import LOOK_BACK, TERM_REACH, entry_head, entry_term, in_asked_entries, named_terms
 
 # PostgreSQL 15's runtime-config-resource.html as rag reads it (PostgreSQL Licence): two <dt>/<dd> entries.
@@ -147,3 +149,16 @@ def test_an_entry_term_is_a_name_on_a_term_line_the_quote_grows_to(pos, question
         assert name and not any(c.isspace() for c in name) and (name[0] == "-" or "_" in name or "." in name)
         assert line <= start and OPTIONS[line:start].strip() == "" and line <= pos
         assert "\n" not in OPTIONS[line:end]
+
+
+def test_a_candidate_answering_with_its_term_quotes_from_the_term_line():
+    """Protects every quote's mark (the answer's and further quotes'): a candidate in a description answers with
+    its entry's term, and its quote grows up to the term line so that it holds the span."""
+    d = doc(OPTIONS, suffix=".html")
+    a = OPTIONS.index("the object definitions")
+    line = OPTIONS.index("Dump only the object")
+    c = Candidate(hit(d), d, a, a + len("the object definitions"), 1.0, 0.0, line, OPTIONS.index("\n", line), 0.5)
+    t = as_term("Which pg_dump option dumps only the schema?", c)
+    assert t.text == "-s" and t.quote_start == OPTIONS.index("-s\n") and t.quote_end == c.quote_end
+    assert t.quote_start <= t.start < t.end <= t.quote_end
+    assert as_term("What does pg_dump dump with this?", c) is c  # asks for no term

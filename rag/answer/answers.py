@@ -12,6 +12,7 @@ from rag.answer.candidates import (
     RANK_FEATURES,
     Candidate,
     answer_candidate,
+    as_term,
     choose,
     confidence,
     confidence_features,
@@ -121,9 +122,12 @@ def reader_answer(
         confidence_features(best, cands, x, logits, cosines), settings.confidence_weights, settings.confidence_bias
     )
     first = answer_candidate(question, cands, logits, best, settings.widen_margin)
-    chosen = choose(cands, logits, settings.max_quotes, settings.relative, first)  # chosen[0] is best
-    answer_with = [first] + [cands[i] for i in chosen[1:]]
-    quotes = [quote_of(c, float(1.0 / (1.0 + np.exp(-logits[i])))) for c, i in zip(answer_with, chosen)]
+
+    def shown(i: int) -> Candidate:  # what each quote marks: the answer, else what that candidate answers
+        return first if i == best else as_term(question, cands[i])
+
+    chosen = choose(cands, logits, settings.max_quotes, settings.relative, shown)  # chosen[0] is best
+    quotes = [quote_of(shown(i), float(1.0 / (1.0 + np.exp(-logits[i])))) for i in chosen]
     return decided(question, hits, quotes, quotes[0].span if conf >= limit else None, conf, limit)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -140,11 +140,16 @@ def confidence(f: np.ndarray, weights: list[float], bias: float) -> float:
 
 
 def choose(
-    cands: list[Candidate], logits: np.ndarray, max_quotes: int, relative: float, first: Candidate | None = None
+    cands: list[Candidate],
+    logits: np.ndarray,
+    max_quotes: int,
+    relative: float,
+    shown: Callable[[int], Candidate] | None = None,
 ) -> list[int]:
     """Candidates to quote, best first: each from a quote no earlier choice of its document overlaps or repeats
     word for word (a page that says the same sentence twice), whose probability is at least `relative` of the
-    best one's. `first`: what the best one answers with (`answer_candidate`), when its quote grew."""
+    best one's. `shown(i)`: candidate i as its quote will show it, when that may differ from cands[i] (grown up
+    to its entry's term line: `as_term`)."""
     if not cands:
         return []
     probs = 1.0 / (1.0 + np.exp(-logits))
@@ -152,13 +157,13 @@ def choose(
     chosen: list[int] = []
     quoted: list[Candidate] = []
     for i in order.tolist():
-        c = cands[i]
+        c = cands[i] if shown is None else shown(i)
         if chosen and probs[i] < relative * probs[order[0]]:
             break
         if any(q.doc.id == c.doc.id and _same_or_overlapping(q, c) for q in quoted):
             continue
         chosen.append(i)
-        quoted.append(first if first is not None and len(chosen) == 1 else c)
+        quoted.append(c)
         if len(chosen) == max_quotes:
             break
     return chosen
@@ -188,10 +193,17 @@ def answer_candidate(question: str, cands: list[Candidate], logits: np.ndarray, 
     definitions" for "Which option …?": `entries.entry_term`); else grown to the noun the question asks for
     when the words right before it name it ("the ban on " of "seafood imports" for "What ban …?")."""
     c = cands[widen(cands, logits, best, margin)]
-    if term := entry_term(question, c.doc.text, c.start, c.end, c.hit.start):
-        return replace(c, start=term[0], end=term[1], quote_start=min(c.quote_start, term[2]))
+    if (term := as_term(question, c)) is not c:
+        return term
     start = grow_to_kind(c.doc.text, c.start, c.quote_start, asked_kinds(question))
     return c if start == c.start else replace(c, start=start)
+
+
+def as_term(question: str, c: Candidate) -> Candidate:
+    """The candidate answering with its reference entry's term when the question asks for one by what it does
+    (`entries.entry_term`), its quote grown up to the term line; else the candidate itself."""
+    term = entry_term(question, c.doc.text, c.start, c.end, c.hit.start)
+    return c if term is None else replace(c, start=term[0], end=term[1], quote_start=min(c.quote_start, term[2]))
 
 
 def quote_of(c: Candidate, score: float) -> Quote:
