@@ -1,4 +1,4 @@
-"""Check a docs_dev question set against its corpus: `python eval/docs_dev/check.py [--set sqlite] [DEST]`, exit 1 on a problem."""
+"""Check a docs_dev question set against its corpus: `python eval/docs_dev/check.py [--set sqlite|node] [DEST]`, exit 1 on a problem."""
 
 from __future__ import annotations
 
@@ -35,6 +35,16 @@ ABSENT_SQLITE: dict[str, list[str]] = {
     "s47": ["nginx", "worker_processes"],
     "s48": ["max_connections", "postgresql.conf"],
 }
+ABSENT_NODE: dict[str, list[str]] = {
+    "n33": ["deno run", "--allow-net", "deno.land"],
+    "n34": ["asyncio"],
+    "n35": ["-Xmx", "java virtual machine", "jvm"],
+    "n36": ["kubernetes", "spec.replicas"],
+    "n37": ["redis-server", "6379"],
+    "n38": ["nginx", "proxy_pass"],
+    "n39": ["pm2", "zero downtime", "zero-downtime"],
+    "n40": ["webpack", "splitChunks"],
+}
 # name: (questions, default corpus folder, how to make it, pages (glob, under the folder), unanswerable key terms)
 SETS = {
     "git": (
@@ -50,6 +60,13 @@ SETS = {
         "apt-get install sqlite3-doc",
         "**/*.html",
         ABSENT_SQLITE,
+    ),
+    "node": (
+        HERE / "node_doc_dev.jsonl",
+        REPO / ".cache" / "docs_dev" / "nodejs",
+        "bash eval/docs_dev/build_node_corpus.sh",
+        "*.html",
+        ABSENT_NODE,
     ),
 }
 
