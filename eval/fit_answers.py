@@ -53,7 +53,8 @@ from rag.settings import FITTED_PATH, AnswerSettings
 KINDS = ("answerable", "adversarial", "out_of_corpus")
 # What a cached row holds; a cache of another version is read again. 2: every passage's cosine, no heading spans;
 # 3: spans keep names in code whole (`joins_word`), straight quote marks partnered, HTML's lines apart.
-CANDIDATES = 3
+# 4: a fragment's quote ("Default: 1000.") takes in the sentences before it on its line.
+CANDIDATES = 4
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> tuple[np.ndarray, float]:

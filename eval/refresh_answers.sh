@@ -23,4 +23,7 @@ DOCS="${DOCS_DEV:-.cache/docs_dev/git-doc}"
 run python -m eval eval/docs_dev/git_doc_dev.jsonl --docs "$DOCS" --out eval/results/docs_dev
 [ -d /usr/share/doc/sqlite3 ] || { apt-get update -qq && apt-get install -y -qq sqlite3-doc; }
 run python -m eval eval/docs_dev/sqlite_doc_dev.jsonl --docs /usr/share/doc/sqlite3 --out eval/results/docs_dev_sqlite
+NODE_DOCS=.cache/docs_dev/nodejs
+[ -d "$NODE_DOCS" ] || bash eval/docs_dev/build_node_corpus.sh "$NODE_DOCS"
+run python -m eval eval/docs_dev/node_doc_dev.jsonl --docs "$NODE_DOCS" --out eval/results/docs_dev_node
 run python -m eval.bench --corpus squad --queries 200 --skip-reference --out eval/results/bench-ask

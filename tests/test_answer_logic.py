@@ -586,6 +586,16 @@ def test_holding_sentences_span_inside_one_sentence():
     assert held(PLAIN, "First") == "First sentence here."
 
 
+def test_a_fragments_quote_takes_in_the_sentences_before_it_on_its_line():
+    """Protects quotes that read well: "Default: 1000." alone does not say what defaults to 1000 (Node.js's
+    querystring.parse options, one list item per line); a fragment never reaches across a line end or into a
+    term line, and a sentence of three words or more is quoted alone."""
+    item = "maxKeys <number> Specifies the maximum number of keys to parse. Default: 1000."
+    assert held(item, "1000") == item
+    assert held("Options of parse.\nDefault: 1000.", "1000") == "Default: 1000."  # the line before is apart
+    assert held("Default five seconds. Or more.", "five") == "Default five seconds."  # three words: a sentence
+
+
 def test_holding_sentences_grow_across_sentence_boundary():
     """Protects the quote of a span crossing sentences: it grows over every sentence touched."""
     assert held(PLAIN, "here. Second") == "First sentence here. Second sentence there."

@@ -11,6 +11,7 @@ from rag.ingest.sentences import CELL, SECTION_NUMBER, sentence_spans
 from rag.models import Document, Hit
 
 STACK = 4  # at most this many term lines stacked over one description
+FRAGMENT_WORDS = 3  # a quote of fewer words is a fragment ("Default: 1000."): it grows back through its block
 _CODE_LIKE = re.compile(r"^[-$]|[()\[\]<>=_]|\w\.\w")
 _NUMBERED = re.compile(rf"^{SECTION_NUMBER}\.?\s+")  # "1.3.1. " of "1.3.1. Magic Header String"
 # A signature, its name first: "shutil.copytree(src, dst, symlinks=False, …)", "class pathlib.PurePath(*segments)",
@@ -82,7 +83,8 @@ def holding_sentences(
     doc: Document, hit: Hit, start: int, end: int, sentences: list[tuple[int, int]] | None = None
 ) -> tuple[int, int]:
     """The passage's sentences that [start, end) touches, as one range: a quote grows across sentence
-    boundaries, and a definition line stays with the line that describes it (never across a blank line).
+    boundaries, a definition line stays with the line that describes it (never across a blank line), and a
+    fragment of fewer than FRAGMENT_WORDS words takes in the sentences before it on its line.
     `sentences`: the passage's `passage_sentences`, when the caller has them already."""
     sentences = passage_sentences(doc, hit) if sentences is None else sentences
     touched = [k for k, (a, b) in enumerate(sentences) if a < end and start < b]
@@ -105,6 +107,11 @@ def holding_sentences(
             j = k + 1
     elif not definition(i):  # a description: up through the term(s) right above it
         while i > 0 and touched[0] - i < STACK and next_line(i - 1) and definition(i - 1):
+            i -= 1
+    if i == touched[0]:  # a fragment ("Default: 1000.") is read with the sentences before it on its line
+        while i > 0 and len(doc.text[sentences[i][0] : sentences[j][1]].split()) < FRAGMENT_WORDS:
+            if "\n" in doc.text[sentences[i - 1][1] : sentences[i][0]] or definition(i - 1):
+                break
             i -= 1
     return min(start, sentences[i][0]), max(end, sentences[j][1])
 
