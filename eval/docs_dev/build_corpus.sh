@@ -7,13 +7,7 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DEST="${1:-$REPO/.cache/docs_dev/git-doc}"
 SRC=/usr/share/doc/git-doc
 
-if [ ! -d "$SRC" ] || ! dpkg-query -W -f='${Status}' git-doc 2>/dev/null | grep -q "install ok installed"; then
-    echo "installing git-doc ..." >&2
-    SUDO=""
-    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq git-doc
-fi
+bash "$(dirname "${BASH_SOURCE[0]}")/install_package.sh" git-doc "$SRC"
 
 mkdir -p "$DEST"
 # Only the package's top-level *.html pages, flat (not technical/, RelNotes/, howto/ ...).

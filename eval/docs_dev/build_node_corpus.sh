@@ -7,13 +7,7 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DEST="${1:-$REPO/.cache/docs_dev/nodejs}"
 SRC=/usr/share/doc/nodejs/api
 
-if [ ! -d "$SRC" ] || ! dpkg-query -W -f='${Status}' nodejs-doc 2>/dev/null | grep -q "install ok installed"; then
-    echo "installing nodejs-doc ..." >&2
-    SUDO=""
-    if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs-doc
-fi
+bash "$(dirname "${BASH_SOURCE[0]}")/install_package.sh" nodejs-doc "$SRC"
 
 mkdir -p "$DEST"
 # The package's api/*.html pages, flat, except all.html (every page concatenated, so it would be
