@@ -19,7 +19,7 @@ TEXT = "The lawmakers urged China to lift the ban on seafood imports.\nThe princ
         ("What kind of visitors does Shizuoka welcome?", {"visitor"}),
         ("What is the capital of Australia?", set()),  # "is": the kind is not named
         ("Who met Wang Yi?", set()),
-        ("I want only the counts from shortlog. Which flag?", {"flag"}),  # the kind ends the question
+        ("Milutin Tesla died at what age?", set()),  # ends the question: "60", not "the age of 60"
     ],
 )
 def test_asked_kinds_are_the_words_of_the_what_phrase(question, kinds):

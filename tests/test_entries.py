@@ -107,6 +107,7 @@ def test_a_question_asking_for_a_term_by_what_it_does_is_answered_with_the_term(
     assert _term("Which parameter sets the base maximum memory of a sort?", SETTINGS, "integer") == "work_mem"
     assert _term("Which parameter sets the most memory of a sort?", SETTINGS, "work_mem (integer)") == "work_mem"
     assert _term("What configuration setting multiplies work_mem?", SETTINGS, "twice") == "hash_mem_multiplier"
+    assert _term("I want the data alone. Which flag?", OPTIONS, "the data, not") == "-a"  # the kind ends it
 
 
 # Python 3.11's shutil.html and pathlib.html as rag reads them (PSF licence): signatures as term lines.

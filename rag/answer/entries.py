@@ -21,6 +21,7 @@ TERM_KINDS = frozenset(
     )
 )
 TERM_REACH = 600  # characters at most from an entry's term line down to the description that answers
+_LAST_KIND = re.compile(r"\b(?:what|which)\s+([\w-]+)\s*\?\s*$", re.IGNORECASE)
 _NAME_ENDS = " \t\n=[(,<:"  # where a term line's name ends and its argument or type begins
 
 
@@ -78,7 +79,7 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -
     name already or names another in the description (the reader may have found it there), lies below the
     description's first paragraph ("Instance attributes (read-only):" after timedelta.resolution's) or more than
     TERM_REACH below the term line (or the term line is before `floor`)."""
-    if not asked_kinds(question) & TERM_KINDS:
+    if not asks_for_term(question):
         return None
     lines = entry_lines(text, start, floor)
     if lines is None or start - lines[-1][1] > TERM_REACH or BLANK_LINE.search(text, lines[-1][1], start):
@@ -93,6 +94,13 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -
     if text[name[0] : name[1]].lower() in named_terms(question):
         return None  # the question names this entry: it asks what its description says
     return name[0], name[1], line
+
+
+def asks_for_term(question: str) -> bool:
+    """Whether the question names a term's kind: "Which option …?", or, last, "… Which flag?" (which
+    `asked_kinds` leaves out: growing "60" to "the age of 60" for "… died at what age?" costs SQuAD's EM)."""
+    last = _LAST_KIND.search(question)
+    return bool(asked_kinds(question) & TERM_KINDS) or (last is not None and singular(last.group(1)) in TERM_KINDS)
 
 
 def _term_name(text: str, line: int) -> tuple[int, int] | None:
