@@ -189,7 +189,7 @@ def widen(cands: list[Candidate], logits: np.ndarray, best: int, margin: float) 
 
 def answer_candidate(question: str, cands: list[Candidate], logits: np.ndarray, best: int, margin: float) -> Candidate:
     """What the short answer is: the best candidate widened (`widen`); the term of the reference entry it
-    describes when the question asks for one by what it does ("--schema-only" of "Dump only the object
+    describes when the question asks for one by what it does ("-s" of "Dump only the object
     definitions" for "Which option …?": `entries.entry_term`); else grown to the noun the question asks for
     when the words right before it name it ("the ban on " of "seafood imports" for "What ban …?")."""
     c = cands[widen(cands, logits, best, margin)]

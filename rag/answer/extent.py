@@ -11,7 +11,7 @@ from rag.ingest.sentences import CELL, SECTION_NUMBER, sentence_spans
 from rag.models import Document, Hit
 
 STACK = 4  # at most this many term lines stacked over one description
-FRAGMENT_WORDS = 3  # a quote of fewer words is a fragment ("Default: 1000."): it grows back through its block
+FRAGMENT_WORDS = 3  # a quote of fewer words is a fragment ("Default: 1000."): it grows back along its line
 _CODE_LIKE = re.compile(r"^[-$]|[()\[\]<>=_]|\w\.\w")
 _NUMBERED = re.compile(rf"^{SECTION_NUMBER}\.?\s+")  # "1.3.1. " of "1.3.1. Magic Header String"
 # A signature, its name first: "shutil.copytree(src, dst, symlinks=False, …)", "class pathlib.PurePath(*segments)",
