@@ -123,8 +123,12 @@ def reader_answer(
     )
     first = answer_candidate(question, cands, logits, best, settings.widen_margin)
 
-    def shown(i: int) -> Candidate:  # what each quote marks: the answer, else what that candidate answers
-        return first if i == best else as_term(question, cands[i])
+    marks = {best: first}  # what each quote marks: the answer, else what that candidate answers (found once)
+
+    def shown(i: int) -> Candidate:
+        if i not in marks:
+            marks[i] = as_term(question, cands[i])
+        return marks[i]
 
     chosen = choose(cands, logits, settings.max_quotes, settings.relative, shown)  # chosen[0] is best
     quotes = [quote_of(shown(i), float(1.0 / (1.0 + np.exp(-logits[i])))) for i in chosen]
