@@ -3,12 +3,23 @@ one asking for a term by what it does ("Which option …?") is answered with the
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 from records import doc, hit
 
-from rag.answer.candidates import Candidate, as_term
-from rag.answer.entries import LOOK_BACK, TERM_REACH, entry_head, entry_term, in_asked_entries, named_terms
+from rag.answer.answers import reader_answer
+from rag.answer.candidates import RANK_FEATURES, Candidate, as_term
+from rag.answer.entries import (
+    HEADING_REACH,
+    LOOK_BACK,
+    TERM_REACH,
+    entry_head,
+    entry_term,
+    in_asked_entries,
+    named_terms,
+)
+from rag.settings import AnswerSettings
 
 # PostgreSQL 15's runtime-config-resource.html as rag reads it (PostgreSQL Licence): two <dt>/<dd> entries.
 SETTINGS = (
@@ -145,11 +156,11 @@ def test_an_entry_term_is_a_name_on_a_term_line_the_quote_grows_to(pos, question
     quote is to begin, and that line is at or above the span."""
     found = entry_term(question, OPTIONS, pos, pos + 1)
     if found is not None:
-        start, end, line = found
+        start, end, line, line_end, apart = found
         name = OPTIONS[start:end]
         assert name and not any(c.isspace() for c in name) and (name[0] == "-" or "_" in name or "." in name)
         assert line <= start and OPTIONS[line:start].strip() == "" and line <= pos
-        assert "\n" not in OPTIONS[line:end]
+        assert "\n" not in OPTIONS[line:line_end] and end <= line_end and not apart
 
 
 def test_a_candidate_answering_with_its_term_quotes_from_the_term_line():
@@ -163,3 +174,69 @@ def test_a_candidate_answering_with_its_term_quotes_from_the_term_line():
     assert t.text == "-s" and t.quote_start == OPTIONS.index("-s\n") and t.quote_end == c.quote_end
     assert t.quote_start <= t.start < t.end <= t.quote_end
     assert as_term("What does pg_dump dump with this?", c) is c  # asks for no term
+
+
+# Node.js 18's crypto.html and process.html as rag reads them (MIT licence), and a Markdown API reference: each term
+# heads its entry apart, alone between blank lines, over its metadata, parameters and description.
+HEADINGS = (
+    "crypto.randomInt([min, ]max[, callback])\n\nAdded in: v14.10.0, v12.19.0\n\n"
+    "Return a random integer n such that min <= n < max.\n\n"
+    "crypto.randomUUID([options])\n\nAdded in: v15.6.0, v14.17.0\n\noptions <Object>\n\n"
+    "disableEntropyCache <boolean> By default, to improve performance, Node.js generates and caches enough random "
+    "data to generate up to 128 random UUIDs. Default: false.\n\nReturns: <string>\n\n"
+    "Generates a random RFC 4122 version 4 UUID. The UUID is generated using a cryptographic pseudorandom number "
+    "generator.\n\nprocess.exitCode\n\nAdded in: v0.11.8\n\n<integer>\n\n"
+    "A number which will be the process exit code, when the process either exits gracefully, or is exited via "
+    "process.exit() without specifying a code.\n\nExamples\n\nThe generator is seeded from the system."
+)
+
+
+def test_a_term_heading_its_entry_apart_answers_for_its_description():
+    """Protects answers over API references written as headings (Node.js, Markdown): "Which function of the crypto
+    module generates a random version 4 UUID?" was answered "cryptographic pseudorandom number generator" from
+    crypto.randomUUID's description, four paragraphs under its signature."""
+    q = "Which function of the crypto module generates a random version 4 UUID?"
+    assert _term(q, HEADINGS, "cryptographic pseudorandom") == "crypto.randomUUID"
+    assert _term("Which function returns a random integer?", HEADINGS, "random integer n") == "crypto.randomInt"
+    assert _term("Which property holds the code the process exits with?", HEADINGS, "exit code") == "process.exitCode"
+    found = entry_term(q, HEADINGS, HEADINGS.index("cryptographic"), HEADINGS.index("cryptographic") + 5)
+    assert found is not None and found.apart and HEADINGS[found.line : found.line_end] == "crypto.randomUUID([options])"
+
+
+def test_a_term_heading_answers_only_the_kind_it_names_and_only_its_own_entry():
+    """Protects against a heading's term for what it does not head: a signature names a function, not an option
+    (the option is in its parameters); a bare name names a property, not a function; a prose heading ends an
+    entry ("Examples"); a question naming the entry asks what its description says."""
+    assert _term("Which option turns off the UUID cache?", HEADINGS, "By default, to improve") is None
+    assert _term("Which function holds the code the process exits with?", HEADINGS, "exit code") is None
+    assert _term("Which function seeds the generator?", HEADINGS, "seeded") is None  # under "Examples"
+    assert _term("Which function does crypto.randomUUID call?", HEADINGS, "cryptographic pseudorandom") is None
+    far = "util.far(x)\n\n" + "Filler sentence.\n\n" * (HEADING_REACH // 18 + 2) + "Far below."
+    assert _term("Which function is described far below?", far, "Far below") is None  # too far from its heading
+
+
+def test_a_term_heading_answer_quotes_the_heading_then_the_description():
+    """Protects quotes that never run across a blank line: the answer's quote is the term heading alone, with the
+    term marked, and the description the reader read is the next quote, its span marked."""
+    d = doc(HEADINGS, suffix=".html")
+    a = HEADINGS.index("cryptographic pseudorandom number generator")
+    line = HEADINGS.index("Generates a random RFC")
+    end = HEADINGS.index("\n", line)
+    c = Candidate(hit(d), d, a, a + len("cryptographic pseudorandom number generator"), 2.0, 0.0, line, end, 0.6)
+    other = Candidate(hit(d), d, line + 20, line + 24, 1.0, 0.0, line, end, 0.6)  # the same sentence: not again
+    x = np.zeros((2, len(RANK_FEATURES)))
+    x[:, 0] = [1.0, 0.5]  # span_score: c first
+    settings = AnswerSettings(
+        rank_weights=[1.0] + [0.0] * 8,
+        rank_bias=0.0,
+        confidence_weights=[0.0] * 6,
+        confidence_bias=5.0,
+        max_quotes=3,
+        relative=0.0,
+        widen_margin=0.0,
+    )
+    q = "Which function of the crypto module generates a random version 4 UUID?"
+    ans = reader_answer(q, [c.hit], [0.6], [c, other], x, settings, 0.5)
+    assert ans.found and ans.text == "crypto.randomUUID"
+    assert [qt.text for qt in ans.quotes] == ["crypto.randomUUID([options])", HEADINGS[line:end]]
+    assert ans.quotes[1].span is not None and ans.quotes[1].span.text == "cryptographic pseudorandom number generator"

@@ -20,6 +20,7 @@ from rag.answer.candidates import (
     quote_of,
     rank,
     rank_features,
+    widen,
 )
 from rag.answer.entries import ENTRY_SPANS, in_asked_entries, named_terms
 from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, logistic, select_quotes
@@ -124,10 +125,14 @@ def reader_answer(
     first = answer_candidate(question, cands, logits, best, settings.widen_margin)
 
     marks = {best: first}  # what each quote marks: the answer, else what that candidate answers (found once)
+    if first.quote_end <= cands[best].quote_start:  # a term heading its entry apart: its description is quoted next
+        described = cands[widen(cands, logits, best, settings.widen_margin)]
+        cands, logits = [*cands, described], np.append(logits, logits[best])
+        marks[len(cands) - 1] = described
 
     def shown(i: int) -> Candidate:
-        if i not in marks:
-            marks[i] = as_term(question, cands[i])
+        if i not in marks:  # a further quote marks its entry's term only where the quote can hold its description
+            marks[i] = as_term(question, cands[i], apart=False)
         return marks[i]
 
     chosen = choose(cands, logits, settings.max_quotes, settings.relative, shown)  # chosen[0] is best

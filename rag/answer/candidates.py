@@ -199,11 +199,16 @@ def answer_candidate(question: str, cands: list[Candidate], logits: np.ndarray, 
     return c if start == c.start else replace(c, start=start)
 
 
-def as_term(question: str, c: Candidate) -> Candidate:
+def as_term(question: str, c: Candidate, apart: bool = True) -> Candidate:
     """The candidate answering with its reference entry's term when the question asks for one by what it does
-    (`entries.entry_term`), its quote grown up to the term line; else the candidate itself."""
+    (`entries.entry_term`), its quote grown up to the term line, or the term line alone when the term heads its
+    entry apart (blank lines between: a quote never runs across one), unless not `apart`; else the candidate."""
     term = entry_term(question, c.doc.text, c.start, c.end, c.hit.start)
-    return c if term is None else replace(c, start=term[0], end=term[1], quote_start=min(c.quote_start, term[2]))
+    if term is None or (term.apart and not apart):
+        return c
+    if term.apart:
+        return replace(c, start=term.start, end=term.end, quote_start=term.line, quote_end=term.line_end)
+    return replace(c, start=term.start, end=term.end, quote_start=min(c.quote_start, term.line))
 
 
 def quote_of(c: Candidate, score: float) -> Quote:

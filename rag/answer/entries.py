@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from rag.answer.extent import SIGNATURE, is_definition_line
+from rag.answer.extent import SIGNATURE, is_definition_line, is_heading
 from rag.answer.kinds import asked_kinds, singular
 from rag.ingest.sentences import BLANK_LINE
 
@@ -21,6 +22,10 @@ TERM_KINDS = frozenset(
     )
 )
 TERM_REACH = 600  # characters at most from an entry's term line down to the description that answers
+HEADING_REACH = 1500  # the same for a term heading its entry apart, over metadata and parameters ("Added in: v15.6.0")
+# The kinds a signature names ("crypto.randomUUID([options])"); a bare name ("process.exitCode") names the others.
+CALLABLE_KINDS = frozenset(map(singular, "function method class exception decorator macro".split()))
+_LABEL = re.compile(r"[A-Z][a-z]+(?: [a-z]+)?: ")  # what may lead a heading's term: "Class: ", "Static method: "
 _LAST_KIND = re.compile(r"\b(?:what|which)\s+([\w-]+)\s*\?\s*$", re.IGNORECASE)
 _NAME_ENDS = " \t\n=[(,<:"  # where a term line's name ends and its argument or type begins
 
@@ -69,7 +74,17 @@ def _stacked_above(text: str, start: int, floor: int) -> list[tuple[int, int]]:
     return out
 
 
-def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -> tuple[int, int, int] | None:
+class Term(NamedTuple):
+    """An entry's term answering a question: its name's characters, and the term line the quote is to hold."""
+
+    start: int
+    end: int
+    line: int  # where the term line starts
+    line_end: int
+    apart: bool  # a heading, blank lines above its description: the quote is the term line alone
+
+
+def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -> Term | None:
     """When `question` asks for a term by what it does ("Which pg_dump option dumps only the schema?") and the
     span [start, end) lies in a reference entry, in its description ("Dump only the object definitions (schema),
     not data." under "-s\\n--schema-only") or on a term line ("integer" or "max_connections (integer)" of
@@ -78,29 +93,89 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -
     quote grows up to it). None when the question asks for no term or names the entry's own, the span is the
     name already or names another in the description (the reader may have found it there), lies below the
     description's first paragraph ("Instance attributes (read-only):" after timedelta.resolution's) or more than
-    TERM_REACH below the term line (or the term line is before `floor`)."""
-    if not asks_for_term(question):
+    TERM_REACH below the term line (or the term line is before `floor`).
+
+    A term may head its entry apart, alone between blank lines, as Markdown API references and Node.js's write
+    them ("crypto.randomUUID([options])", then "Added in: …", its parameters and its description): then the span
+    may be anywhere up to HEADING_REACH below it and above the next heading (`floor` aside), and the question must
+    ask for the kind it names (a signature: a function, method or class; a bare name: a property, variable, option
+    …)."""
+    kinds = asked_term_kinds(question)
+    if not kinds:
         return None
     lines = entry_lines(text, start, floor)
-    if lines is None or start - lines[-1][1] > TERM_REACH or BLANK_LINE.search(text, lines[-1][1], start):
-        return None  # no entry, or the span is below its description's first paragraph: maybe past its end
-    on_line = next((a for a, b in lines if a <= start <= b), None)  # the term line the span starts on
+    apart = lines is None or start - lines[-1][1] > TERM_REACH or bool(BLANK_LINE.search(text, lines[-1][1], start))
+    if lines is None or apart:  # no entry, or the span is below its description's first paragraph: maybe past its end
+        heading = term_heading(text, start)  # above the passage read, too: a heading is often a chunk of its own
+        if heading is None or not kinds & heading_kinds(_unlabelled(text, *heading)):
+            return None
+        lines = [heading]
+    on_line = next(((a, b) for a, b in lines if a <= start <= b), None)  # the term line the span starts on
     if on_line is None and (named_terms(text[start:end]) or text[start:end].startswith("-")):
         return None  # a name in the description: "see --fixup", "SQLITE_DEFAULT_WAL_AUTOCHECKPOINT"
-    line = lines[0][0] if on_line is None else on_line
+    line, line_end = on_line or lines[0]
     name = _term_name(text, line)
     if name is None or name == (start, end):
         return None
     if text[name[0] : name[1]].lower() in named_terms(question):
         return None  # the question names this entry: it asks what its description says
-    return name[0], name[1], line
+    return Term(name[0], name[1], line, line_end, apart)
 
 
-def asks_for_term(question: str) -> bool:
-    """Whether the question names a term's kind: "Which option …?", or, last, "… Which flag?" (which
+def term_heading(text: str, pos: int, floor: int = 0) -> tuple[int, int] | None:
+    """Where the term heading the entry that holds `pos` apart is: the nearest line at or above pos's line, at
+    most HEADING_REACH above and not before `floor`, that stands alone between blank lines and is a signature or
+    a bare name ("crypto.randomUUID([options])", "Class: fs.Dir", "process.exitCode", "NODE_PATH=path"); None when
+    a heading of prose ("Examples") or none comes first."""
+    floor = max(floor, pos - HEADING_REACH)
+    end = text.find("\n", pos)
+    end = len(text) if end == -1 else end
+    while end > floor:
+        start = max(text.rfind("\n", floor, end) + 1, floor)
+        if _alone(text, start, end):
+            if is_term_heading(_unlabelled(text, start, end)):
+                return start, end
+            if is_heading(text, start, end):
+                return None
+        end = start - 1
+    return None
+
+
+def heading_kinds(line: str) -> frozenset[str]:
+    """The term kinds a term heading names: a signature's are callables', a bare name's the others'."""
+    return CALLABLE_KINDS if SIGNATURE.match(line) else TERM_KINDS - CALLABLE_KINDS
+
+
+def is_term_heading(line: str) -> bool:
+    """Whether a line (its label off) is a term that may head its entry: a signature, or one name with nothing
+    after it but a value placeholder ("NODE_PATH=path[:…]")."""
+    if SIGNATURE.match(line):
+        return True
+    m = _TERM.match(line)
+    if m is None or not any(len(part) > 2 and not part.isdigit() for part in re.split(r"[._-]+", m.group(0))):
+        return False  # no name: a version ("Added in: v0.11.8")
+    return m.end() == len(line) or (line[m.end()] == "=" and " " not in line)
+
+
+def _unlabelled(text: str, start: int, end: int) -> str:
+    line = text[start:end].strip()
+    label = _LABEL.match(line)
+    return line[label.end() :] if label else line
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    """Whether the line [start, end) holds text and has a blank line (or the text's edge) above and below it."""
+    above = start == 0 or text[max(0, start - 2) : start] == "\n\n"
+    below = end >= len(text) or text[end : end + 2] == "\n\n"
+    return above and below and bool(text[start:end].strip())
+
+
+def asked_term_kinds(question: str) -> frozenset[str]:
+    """The term kinds a question names: "option" of "Which option …?", or, last, of "… Which flag?" (which
     `asked_kinds` leaves out: growing "60" to "the age of 60" for "… died at what age?" costs SQuAD's EM)."""
     last = _LAST_KIND.search(question)
-    return bool(asked_kinds(question) & TERM_KINDS) or (last is not None and singular(last.group(1)) in TERM_KINDS)
+    named = asked_kinds(question) | ({singular(last.group(1))} if last else set())
+    return frozenset(named & TERM_KINDS)
 
 
 def _term_name(text: str, line: int) -> tuple[int, int] | None:
@@ -109,6 +184,8 @@ def _term_name(text: str, line: int) -> tuple[int, int] | None:
     at = line
     while text[at : at + 1] in (" ", "\t"):
         at += 1  # past the line's indent
+    if label := _LABEL.match(text, at):
+        at = label.end()  # past "Class: "
     m = _TERM.match(text, at)
     if m and (m.end() == len(text) or text[m.end()] in _NAME_ENDS):
         return m.start(), m.end()
