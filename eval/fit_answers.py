@@ -12,8 +12,10 @@ The ranking is a logistic regression over `RANK_FEATURES` of every candidate spa
 gold answer at least a label threshold; 0.5, 0.7 and 0.9 are tried and the best held-out short answer (EM + F1 +
 holds a gold answer) is kept: a stricter label teaches the ranking the answer's extent, not only its sentence); the
 widening margin is chosen by the same sum. The confidence is a logistic regression over `CONFIDENCE_FEATURES` of the best
-candidate (right: its quote holds a gold answer; never, for the two unanswerable kinds): a calibrated
-probability. The threshold is the lowest that abstains on 85% of the out-of-corpus questions (what a
+candidate: a calibrated probability that the documents answer the question (by default, `--confidence-label
+answerable`: right for every answerable question, never for the two unanswerable kinds; `right` asks instead that the
+best quote hold a gold answer, which on documentation, where the reader is less sure than on SQuAD, abstains on
+answerable questions as if they were not: eval/results/answer_fit.json). The threshold is the lowest that abstains on 85% of the out-of-corpus questions (what a
 user meets most), else the one maximising right answers plus abstentions; `--adversarial-abstain`
 also asks for that share of the adversarial ones (0.5 costs about a quarter of the answerable
 questions with today's reader: eval/results/answer_fit.json reports both operating points).
@@ -51,6 +53,8 @@ from rag.retrieve.tokenize import tokenize
 from rag.settings import FITTED_PATH, AnswerSettings
 
 KINDS = ("answerable", "adversarial", "out_of_corpus")
+# What the confidence can be fit to predict (`--confidence-label`).
+LABELS = ("answerable", "right")
 # What a cached row holds; a cache of another version is read again. 2: every passage's cosine, no heading spans;
 # 3: spans keep names in code whole (`joins_word`), straight quote marks partnered, HTML's lines apart.
 # 4: a fragment's quote ("Default: 1000.") takes in the sentences before it on its line.
@@ -170,6 +174,12 @@ def main(argv: list[str] | None = None) -> int:
         "(abstaining on as many out-of-corpus ones as that allows)",
     )
     ap.add_argument(
+        "--confidence-label",
+        choices=LABELS,
+        default="answerable",
+        help="what the confidence is the probability of: the documents answer the question, or the best quote is right",
+    )
+    ap.add_argument(
         "--cache",
         type=Path,
         help="keep the reader's candidates in this file, and reuse them when the "
@@ -215,7 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     for n in grid:
         data = {k: [restrict(r, n, idf_of[k]) for r in v] for k, v in rows.items()}
         by_label = {
-            label: fit_and_score(data, held, args.adversarial_abstain, args.ooc_abstain, args.min_answered, label)
+            label: fit_and_score(
+                data, held, args.adversarial_abstain, args.ooc_abstain, args.min_answered, label, args.confidence_label
+            )
             for label in labels
         }
         fit = max(by_label.values(), key=lambda f: short_answer(f["scores"]))
@@ -231,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         "rank_weights": np.round(best_fit["rank"][0], 6).tolist(),
         "rank_bias": round(best_fit["rank"][1], 6),
         "confidence_features": list(CONFIDENCE_FEATURES),
+        "confidence_label": args.confidence_label,
         "confidence_weights": np.round(best_fit["confidence"][0], 6).tolist(),
         "confidence_bias": round(best_fit["confidence"][1], 6),
         "abstain_threshold": round(best_fit["threshold"], 6),
@@ -270,9 +283,10 @@ def fit_and_score(
     ooc: float = 0.85,
     answered: float | None = None,
     label: float = 0.5,
+    confidence_label: str = "answerable",
 ) -> dict[str, Any]:
     """Rank and confidence weights fit on all held-out questions, and leave-one-article-out scores (a candidate
-    is right for the ranking when its span F1 is at least `label`)."""
+    is right for the ranking when its span F1 is at least `label`; the confidence predicts `confidence_label`)."""
     articles = sorted(held)
 
     def rank_fit(exclude: str | None):
@@ -305,7 +319,9 @@ def fit_and_score(
         return out
 
     def conf_fit(qrows):
-        kept = [(f, right) for _, _, f, right, _, _ in qrows if f is not None]
+        kept = [
+            (f, confidence_target(kind, right, confidence_label)) for kind, _, f, right, _, _ in qrows if f is not None
+        ]
         return fit_logistic(np.array([f for f, _ in kept]), np.array([r for _, r in kept], dtype=float))
 
     # Leave one article out: each article's questions are scored by weights fit on the other five.
@@ -342,6 +358,11 @@ def fit_and_score(
             for target in (0.80, 0.85, 0.88, 0.90, 0.92, 0.95)
         },
     }
+
+
+def confidence_target(kind: str, right: bool, label: str) -> bool:
+    """What the confidence learns to predict for one question: that it is answerable, or that its quote is right."""
+    return kind == "answerable" if label == "answerable" else right
 
 
 def utility(scored, t: float) -> float:
@@ -429,7 +450,7 @@ def scores(scored, t: float) -> dict[str, float]:
 
 
 def reliability(scored, bins: int = 10) -> list[dict[str, float]]:
-    """Per confidence bin: questions, mean confidence, share right (answerable and quote right)."""
+    """Per confidence bin: questions, mean confidence, share right (answerable and quote right), share answerable."""
     out = []
     for b in range(bins):
         lo, hi = b / bins, (b + 1) / bins
@@ -441,6 +462,7 @@ def reliability(scored, bins: int = 10) -> list[dict[str, float]]:
                     "questions": len(inside),
                     "mean_confidence": float(np.mean([s[2] for s in inside])),
                     "share_right": float(np.mean([s[3] for s in inside])),
+                    "share_answerable": float(np.mean([s[0] == "answerable" for s in inside])),
                 }
             )
     return out

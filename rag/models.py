@@ -99,7 +99,11 @@ class Answer(BaseModel):
     text: str = Field(default="", description='The short answer: the best answer span ("" when abstaining).')
     span: Span | None = Field(default=None, description="Where `text` is in its document (None when abstaining).")
     quotes: list[Quote] = Field(default_factory=list)
-    confidence: float = Field(default=0.0, description="The score the abstention decision used.")
+    confidence: float = Field(
+        default=0.0,
+        description="The score the abstention decision used: with the reader, a calibrated probability that the "
+        "documents answer the question.",
+    )
     threshold: float = 0.0
     hits: list[Hit] = Field(default_factory=list, description="The passages the quotes came from.")
     timings_ms: dict[str, float] = Field(default_factory=dict)

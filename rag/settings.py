@@ -94,7 +94,8 @@ class AnswerSettings(BaseModel):
     confidence_bias: float = Field(default_factory=lambda: _fitted("confidence_bias"))
     abstain_threshold: float = Field(
         default_factory=lambda: _fitted("abstain_threshold"),
-        description="Abstain when the confidence (a calibrated probability of a right answer) is below this.",
+        description="Abstain when the confidence (a calibrated probability that the documents answer the question) "
+        "is below this.",
     )
     widen_margin: float = Field(
         default_factory=lambda: _fitted("widen_margin"),

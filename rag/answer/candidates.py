@@ -29,7 +29,9 @@ RANK_FEATURES = (
     "length",  # span length in words, capped at 10, over 10
     "cuts_name",  # 1 when the span stops inside a run of capitalised words ("Anadolu" of "Anadolu Agency")
 )
-# What the answer confidence weighs, for the best candidate (a calibrated probability that it is right).
+# What the answer confidence weighs, for the best candidate: a calibrated probability that the documents answer the
+# question (fit on answerable against unanswerable questions, not on whether the reader's quote is right, which on
+# documentation it is less sure of than on SQuAD: there that made answerable questions look unanswerable).
 CONFIDENCE_FEATURES = (
     "rank_logit",  # the best candidate's ranking logit
     "span_margin",  # its margin over "no answer"
@@ -135,7 +137,7 @@ def rank(x: np.ndarray, weights: list[float], bias: float) -> np.ndarray:
 
 
 def confidence(f: np.ndarray, weights: list[float], bias: float) -> float:
-    """The calibrated probability that the best candidate answers the question."""
+    """The calibrated probability that the documents answer the question (`CONFIDENCE_FEATURES` of its best candidate)."""
     return float(logistic(f[None, :], np.asarray(weights, dtype=np.float64), bias)[0])
 
 
