@@ -240,3 +240,20 @@ def test_a_term_heading_answer_quotes_the_heading_then_the_description():
     assert ans.found and ans.text == "crypto.randomUUID"
     assert [qt.text for qt in ans.quotes] == ["crypto.randomUUID([options])", HEADINGS[line:end]]
     assert ans.quotes[1].span is not None and ans.quotes[1].span.text == "cryptographic pseudorandom number generator"
+
+
+@given(
+    st.integers(0, len(HEADINGS) - 1),
+    st.sampled_from(["Which function does it?", "Which property is it?", "What does crypto.randomInt return?"]),
+)
+def test_a_term_heading_is_a_name_on_a_lone_line_at_or_above_the_span(pos, question):
+    """Protects the offsets of a heading's term: one name without spaces, on a line standing alone at or above
+    the span, at most HEADING_REACH above it, and the quote (that line) holds the name."""
+    found = entry_term(question, HEADINGS, pos, pos + 1)
+    if found is not None:
+        name = HEADINGS[found.start : found.end]
+        assert name and not any(c.isspace() for c in name) and "." in name
+        assert found.line <= found.start < found.end <= found.line_end and found.line <= pos
+        assert "\n" not in HEADINGS[found.line : found.line_end] and pos - found.line <= HEADING_REACH
+        assert HEADINGS[found.line - 2 : found.line] in ("", "\n\n") and HEADINGS[found.line_end :][:2] in ("", "\n\n")
+        assert found.apart and name.lower() not in named_terms(question)

@@ -104,12 +104,13 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -
     if not kinds:
         return None
     lines = entry_lines(text, start, floor)
-    apart = lines is None or start - lines[-1][1] > TERM_REACH or bool(BLANK_LINE.search(text, lines[-1][1], start))
-    if lines is None or apart:  # no entry, or the span is below its description's first paragraph: maybe past its end
+    if lines is not None and start - lines[-1][1] <= TERM_REACH and not BLANK_LINE.search(text, lines[-1][1], start):
+        apart = False
+    else:  # no entry, or the span is below its description's first paragraph: maybe past its end
         heading = term_heading(text, start)  # above the passage read, too: a heading is often a chunk of its own
         if heading is None or not kinds & heading_kinds(_unlabelled(text, *heading)):
             return None
-        lines = [heading]
+        lines, apart = [heading], True
     on_line = next(((a, b) for a, b in lines if a <= start <= b), None)  # the term line the span starts on
     if on_line is None and (named_terms(text[start:end]) or text[start:end].startswith("-")):
         return None  # a name in the description: "see --fixup", "SQLITE_DEFAULT_WAL_AUTOCHECKPOINT"
