@@ -311,7 +311,7 @@ def fit_and_score(
                     continue
                 logits = x @ rank_w[0] + rank_w[1]
                 b = int(np.argmax(logits))
-                f = confidence_features(b, cands, x, logits, r["cosines"])
+                f = confidence_features(b, x, logits)
                 c = cands[b]  # the confidence is of the best candidate's quote; widening changes only the span
                 quote = c.doc.text[c.quote_start : c.quote_end]
                 right = kind == "answerable" and contains_answer(quote, e.golds)

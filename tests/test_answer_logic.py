@@ -54,7 +54,7 @@ def answer_settings(**over) -> AnswerSettings:
         spans_per_window=3,
         rank_weights=[1.0] + [0.0] * 8,
         rank_bias=0.0,
-        confidence_weights=[1.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        confidence_weights=[1.0, 0.0, 0.0, 0.0],
         confidence_bias=1.0,
         abstain_threshold=0.5,
         weights=[10.0, 0.0, 0.0, 0.0, 0.0, 0.0],
@@ -93,7 +93,7 @@ def test_answer_settings_helper_sets_every_field():
     """Protects these tests from fitted.json: the helper gives every AnswerSettings field a value."""
     assert set(answer_settings().model_fields_set) == set(AnswerSettings.model_fields)
     assert len(answer_settings().rank_weights) == len(RANK_FEATURES) == 9
-    assert len(answer_settings().confidence_weights) == len(CONFIDENCE_FEATURES) == 6
+    assert len(answer_settings().confidence_weights) == len(CONFIDENCE_FEATURES) == 4
 
 
 # --- span decoding (one window) ------------------------------------------------------------------
@@ -988,30 +988,30 @@ def test_rank_is_linear_in_the_features():
 
 
 def test_confidence_features_of_the_best_candidate():
-    """Protects CONFIDENCE_FEATURES: rank logit, margin, passage score and cosine, best cosine read, idf share."""
+    """Protects CONFIDENCE_FEATURES: rank logit, margin, passage cosine, idf share (of the candidate asked for)."""
     cands = three_candidates()
     x = rank_features(cands, Q_TOKENS, Q_IDF)
     logits = np.array([0.3, 1.7, -2.0])
-    f = confidence_features(1, cands, x, logits, COSINES)
-    np.testing.assert_allclose(f, [1.7, 7.5, 0.4, 0.3, 0.8, 0.4])
+    f = confidence_features(1, x, logits)
+    np.testing.assert_allclose(f, [1.7, 7.5, 0.3, 0.4])
     assert len(f) == len(CONFIDENCE_FEATURES)
-    assert confidence_features(1, cands, x, logits, [])[4] == 0.0
+    np.testing.assert_allclose(confidence_features(0, x, logits), [0.3, x[0, 1], x[0, 4], x[0, 5]])
 
 
 def test_confidence_is_a_logistic_probability():
     """Protects confidence: sigmoid(f @ weights + bias), strictly between 0 and 1."""
-    w, b = [1.0, 0.5, 0.0, 0.0, 2.0], -1.0
-    f = np.array([0.4, 2.0, 0.9, 0.9, 0.3])
+    w, b = [1.0, 0.5, 0.0, 2.0], -1.0
+    f = np.array([0.4, 2.0, 0.9, 0.3])
     assert confidence(f, w, b) == pytest.approx(sigmoid(0.4 + 1.0 + 0.6 - 1.0))
     for z in (-30.0, -1.0, 0.0, 1.0, 30.0):
-        assert 0.0 < confidence(np.array([z, 0, 0, 0, 0]), w, 0.0) < 1.0
+        assert 0.0 < confidence(np.array([z, 0, 0, 0]), w, 0.0) < 1.0
 
 
 def test_confidence_grows_with_a_positive_weight_feature():
     """Protects confidence's direction: more of a positively weighted feature, more confidence."""
-    w = [0.8, 0.3, 0.0, 0.0, 1.0]
+    w = [0.8, 0.3, 0.0, 1.0]
     margins = [-20.0, -5.0, 0.0, 3.0, 10.0]
-    confs = [confidence(np.array([0.5, m, 0.2, 0.2, 0.1]), w, -0.5) for m in margins]
+    confs = [confidence(np.array([0.5, m, 0.2, 0.1]), w, -0.5) for m in margins]
     assert confs == sorted(confs) and len(set(confs)) == len(confs)
 
 

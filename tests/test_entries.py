@@ -229,7 +229,7 @@ def test_a_term_heading_answer_quotes_the_heading_then_the_description():
     settings = AnswerSettings(
         rank_weights=[1.0] + [0.0] * 8,
         rank_bias=0.0,
-        confidence_weights=[0.0] * 6,
+        confidence_weights=[0.0] * 4,
         confidence_bias=5.0,
         max_quotes=3,
         relative=0.0,

@@ -119,9 +119,7 @@ def reader_answer(
         return Answer(question=question, found=False, confidence=0.0, threshold=limit, hits=hits)
     logits = rank(x, settings.rank_weights, settings.rank_bias)
     best = int(np.argmax(logits))
-    conf = confidence(
-        confidence_features(best, cands, x, logits, cosines), settings.confidence_weights, settings.confidence_bias
-    )
+    conf = confidence(confidence_features(best, x, logits), settings.confidence_weights, settings.confidence_bias)
     first = answer_candidate(question, cands, logits, best, settings.widen_margin)
 
     marks = {best: first}  # what each quote marks: the answer, else what that candidate answers (found once)

@@ -31,13 +31,12 @@ RANK_FEATURES = (
 )
 # What the answer confidence weighs, for the best candidate: a calibrated probability that the documents answer the
 # question (fit on answerable against unanswerable questions, not on whether the reader's quote is right, which on
-# documentation it is less sure of than on SQuAD: there that made answerable questions look unanswerable).
+# documentation it is less sure of than on SQuAD: there that made answerable questions look unanswerable). The
+# passage's fused score (relative to the query's others) and the best cosine of any passage read added nothing held out.
 CONFIDENCE_FEATURES = (
     "rank_logit",  # the best candidate's ranking logit
     "span_margin",  # its margin over "no answer"
-    "passage_score",  # its passage's fused score
     "passage_cosine",  # its passage's cosine to the question: low when the documents are about something else
-    "top_passage_cosine",  # the best cosine of any passage read
     "sentence_idf_overlap",  # how much of the question its sentence covers
 )
 
@@ -119,14 +118,9 @@ def rank_features(cands: list[Candidate], q_tokens: list[str], q_idf: np.ndarray
     return np.array(rows, dtype=np.float64)
 
 
-def confidence_features(
-    best: int, cands: list[Candidate], x: np.ndarray, rank_logits: np.ndarray, cosines: Sequence[float]
-) -> np.ndarray:
-    """CONFIDENCE_FEATURES of candidate `best` (x: its rank features; rank_logits: every candidate's; cosines: of
-    every passage read)."""
-    return np.array(
-        [rank_logits[best], x[best, 1], x[best, 2], x[best, 4], max(cosines, default=0.0), x[best, 5]], dtype=np.float64
-    )
+def confidence_features(best: int, x: np.ndarray, rank_logits: np.ndarray) -> np.ndarray:
+    """CONFIDENCE_FEATURES of candidate `best` (x: the candidates' rank features; rank_logits: their logits)."""
+    return np.array([rank_logits[best], x[best, 1], x[best, 4], x[best, 5]], dtype=np.float64)
 
 
 def rank(x: np.ndarray, weights: list[float], bias: float) -> np.ndarray:
