@@ -15,12 +15,12 @@ widening margin is chosen by the same sum. The confidence is a logistic regressi
 candidate: a calibrated probability that the documents answer the question (by default, `--confidence-label
 answerable`: right for every answerable question, never for the two unanswerable kinds; `right` asks instead that the
 best quote hold a gold answer, which on documentation, where the reader is less sure than on SQuAD, abstains on
-answerable questions as if they were not: eval/results/answer_fit.json). The threshold is the lowest that abstains on 85% of the out-of-corpus questions (what a
-user meets most), else the one maximising right answers plus abstentions; `--adversarial-abstain`
-also asks for that share of the adversarial ones (0.5 costs about a quarter of the answerable
-questions with today's reader: eval/results/answer_fit.json reports both operating points).
-Scores are leave-one-article-out,
-so no question is scored by weights fit on it.
+answerable questions as if they were not: README, "Abstention"). The threshold is the lowest that abstains on 85% of
+the out-of-corpus questions (what a user meets most), else the one maximising right answers plus abstentions;
+`--min-answered` (what eval/refresh_answers.sh uses) the highest that answers that share of the answerable ones;
+`--adversarial-abstain` also asks for that share of the adversarial ones (0.5 costs about a quarter of the answerable
+questions with today's reader: eval/results/answer_fit.json reports both operating points). Scores are
+leave-one-article-out, so no question is scored by weights fit on it.
 """
 
 from __future__ import annotations
