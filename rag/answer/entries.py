@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from rag.answer.extent import SIGNATURE, is_definition_line, is_heading
+from rag.answer.extent import SIGNATURE, is_definition_line, is_heading, stands_alone
 from rag.answer.kinds import asked_kinds, singular
 from rag.ingest.sentences import BLANK_LINE
 
@@ -133,7 +133,7 @@ def term_heading(text: str, pos: int, floor: int = 0) -> tuple[int, int] | None:
     end = len(text) if end == -1 else end
     while end > floor:
         start = max(text.rfind("\n", floor, end) + 1, floor)
-        if _alone(text, start, end):
+        if text[start:end].strip() and stands_alone(text, start, end):
             if is_term_heading(_unlabelled(text, start, end)):
                 return start, end
             if is_heading(text, start, end):
@@ -162,13 +162,6 @@ def _unlabelled(text: str, start: int, end: int) -> str:
     line = text[start:end].strip()
     label = _LABEL.match(line)
     return line[label.end() :] if label else line
-
-
-def _alone(text: str, start: int, end: int) -> bool:
-    """Whether the line [start, end) holds text and has a blank line (or the text's edge) above and below it."""
-    above = start == 0 or text[max(0, start - 2) : start] == "\n\n"
-    below = end >= len(text) or text[end : end + 2] == "\n\n"
-    return above and below and bool(text[start:end].strip())
 
 
 def asked_term_kinds(question: str) -> frozenset[str]:

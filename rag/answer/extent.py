@@ -51,13 +51,18 @@ def is_heading(text: str, start: int, end: int) -> bool:
         return False  # code: "pip install rag", "SELECT name FROM users" alone in a code block
     if any(c.isdigit() for c in title):
         return False  # a value, not a name: "Default: 5 seconds" alone on its line may be the answer
-    return _alone_before(text, start) and _alone_after(text, end)
+    return stands_alone(text, start, end)
 
 
 def _code_words(line: str) -> bool:
     """Whether the line mixes upper-case keywords with lower-case words, as code does ("SELECT name FROM t")."""
     words = re.findall(r"[A-Za-z]{2,}", line)
     return any(w.isupper() for w in words) and any(w.islower() for w in words)
+
+
+def stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] has a blank line (or the text's edge) above and below it, as a heading does."""
+    return _alone_before(text, start) and _alone_after(text, end)
 
 
 def _alone_before(text: str, start: int) -> bool:
