@@ -144,6 +144,22 @@ def test_without_main_a_header_outside_any_section_is_the_site_banner():
     assert html_text(html)[0] == "File system\n\nThe node:fs module works with files.\n\nBy Ada\n\nA note."
 
 
+def test_a_layout_class_naming_what_the_page_lacks_keeps_the_page():
+    """As the Apache HTTP Server manual marks 16 of its pages (apache2-doc): <body class="no-sidebar">. Its word
+    "sidebar" once dropped the whole body, and `rag index` skipped each page as having no text."""
+    html = (
+        '<!DOCTYPE html><html lang="en"><head><title>Shared Object Cache</title></head><body id="manual-page" '
+        'class="no-sidebar"><div id="page-header"><p class="menu">Modules | Directives</p></div><div '
+        'id="page-content"><div id="preamble"><h1>Shared Object Cache</h1><p>It shares data across workers.</p>'
+        '</div></div><div id="footer"><p>Copyright</p></div></body></html>'
+    )
+    assert html_text(html)[0] == "Shared Object Cache\n\nIt shares data across workers."
+    for layout in ("no-sidebar", "has-sidebar", "with-toc", "without-nav"):
+        html = page(f'<div class="{layout} wide"><p>Kept.</p><div class="sidebar">Menu</div></div>')
+        assert html_text(html)[0] == "Kept.", layout
+    assert html_text(page('<div class="nav-no-wrap">Menu</div><p>Kept.</p>'))[0] == "Kept."
+
+
 def test_texinfo_node_links_are_not_text():
     """As GNU Texinfo writes its manuals (bash's, R's: makeinfo; zsh's: texi2html): each node opens with a
     <div class="header"> or <table class="header"> of Next/Previous/Up links, chrome before every section."""

@@ -18,7 +18,8 @@ DROPPED_TAGS = frozenset(
 DROPPED_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "search", "complementary", "menu", "menubar", "toolbar", "dialog"}
 )
-# class or id words of navigation and chrome (a class "mobile-nav" has the words mobile and nav).
+# class or id words of navigation and chrome (a class "mobile-nav" has the words mobile and nav; "no-sidebar" has
+# none: `chrome_words`).
 DROPPED_WORDS = frozenset(
     """nav navbar navigation navheader navfooter menu sidebar sphinxsidebar related breadcrumb breadcrumbs
     footer cookie cookies consent gdpr banner toc headerlink permalink skip share social advert advertisement
@@ -35,14 +36,19 @@ PERMALINKS = frozenset({"¶", "§", "🔗"})
 SECTIONING = frozenset({"main", "article", "section"})  # a <header> inside one heads it; elsewhere it is the banner
 PRE_OPEN, PRE_CLOSE = "\x02", "\x03"  # bracket preformatted text until tidying
 _WORD_SPLIT = re.compile(r"[\s_-]+")
+_LAYOUT_WORDS = frozenset({"no", "has", "with", "without"})  # "no-sidebar": a layout without one
+_PAGE_TAGS = frozenset({"html", "body"})  # the page itself: its class names its layout, never chrome
 _SITE_SUFFIX = re.compile(
     r"\s+[—–|·:-]\s+[^—–|·]*\b(documentation|docs|manual|handbook|reference|wiki|website|site|blog|home)\b[^—–|·]*$",
     re.I,
 )
 
 
-def _words(value: str | None) -> set[str]:
-    return {w for w in _WORD_SPLIT.split((value or "").lower()) if w}
+def chrome_words(value: str | None) -> set[str]:
+    """The words of a class or id value that may name chrome: every class name's words, less the names that
+    say a layout has or lacks a part ("no-sidebar", "has-sidebar", "with-toc" name the page, not its sidebar)."""
+    names = ([w for w in _WORD_SPLIT.split(name.lower()) if w] for name in (value or "").split())
+    return {w for words in names if words and words[0] not in _LAYOUT_WORDS for w in words}
 
 
 def is_main(tag: str, attrs: dict[str, str | None]) -> int | None:
@@ -67,7 +73,9 @@ def is_chrome(tag: str, attrs: dict[str, str | None], in_content: bool) -> bool:
         return True
     if tag in ("div", "table") and (attrs.get("class") or "").strip() == "header":
         return True  # GNU Texinfo's node links ("Next: …, Previous: …, Up: …" or "[ < ] | [ Up ] | [ > ]")
-    return bool((_words(attrs.get("class")) | _words(attrs.get("id"))) & DROPPED_WORDS)
+    if tag in _PAGE_TAGS:
+        return False
+    return bool((chrome_words(attrs.get("class")) | chrome_words(attrs.get("id"))) & DROPPED_WORDS)
 
 
 class _MainFinder(HTMLParser):
