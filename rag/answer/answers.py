@@ -123,7 +123,8 @@ def reader_answer(
     first = answer_candidate(question, cands, logits, best, settings.widen_margin)
 
     marks = {best: first}  # what each quote marks: the answer, else what that candidate answers (found once)
-    if first.quote_end <= cands[best].quote_start:  # a term heading its entry apart: its description is quoted next
+    if first.quote_end <= cands[best].quote_start or first.quote_start >= cands[best].quote_end:
+        # a term heading its entry apart, or a default stated apart from what the reader read: that is quoted next
         described = cands[widen(cands, logits, best, settings.widen_margin)]
         cands, logits = [*cands, described], np.append(logits, logits[best])
         marks[len(cands) - 1] = described

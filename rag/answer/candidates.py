@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from rag.answer.defaults import asks_default, entry_default
 from rag.answer.entries import entry_term
 from rag.answer.extent import balance_brackets, holding_sentences, is_heading, passage_sentences, trim_layout
 from rag.answer.kinds import asked_kinds, grow_to_kind
@@ -186,11 +187,18 @@ def widen(cands: list[Candidate], logits: np.ndarray, best: int, margin: float) 
 def answer_candidate(question: str, cands: list[Candidate], logits: np.ndarray, best: int, margin: float) -> Candidate:
     """What the short answer is: the best candidate widened (`widen`); the term of the reference entry it
     describes when the question asks for one by what it does ("-s" of "Dump only the object
-    definitions" for "Which option …?": `entries.entry_term`); else grown to the noun the question asks for
+    definitions" for "Which option …?": `entries.entry_term`); the value its entry states as default when the
+    question asks for one and the span is not it ("60" of "Default: | TimeOut 60" for the span "Amount of time" in
+    that directive's "Description:" row: `defaults.entry_default`); else grown to the noun the question asks for
     when the words right before it name it ("the ban on " of "seafood imports" for "What ban …?")."""
     c = cands[widen(cands, logits, best, margin)]
     if (term := as_term(question, c)) is not c:
         return term
+    if asks_default(question) and (
+        d := entry_default(c.doc.text, c.start, c.end, c.quote_start, c.quote_end, c.hit.start, c.hit.end)
+    ):
+        q_start, q_end = holding_sentences(c.doc, c.hit, d.start, d.end)
+        return replace(c, start=d.start, end=d.end, quote_start=q_start, quote_end=q_end)
     start = grow_to_kind(c.doc.text, c.start, c.quote_start, asked_kinds(question))
     return c if start == c.start else replace(c, start=start)
 

@@ -1,0 +1,99 @@
+"""Defaults: a question asking what something is by default is answered by the value its entry states as default."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from rag.ingest.sentences import BLANK_LINE
+
+# A question asking for a default value ("What is the default value of work_mem?", "… by default?"), not for
+# when, why or by whom one changed ("Which version raised the default page size?").
+_ASKS = re.compile(r"\bdefault(?:s|ed)?\b", re.IGNORECASE)
+_ASKS_OTHER = re.compile(
+    r"^\W*(?:when|why|who|whose)\b|\b(?:which|what)\s+(?:version|release|year|date)s?\b", re.IGNORECASE
+)
+# A default stated, its value next: "Default: 16384", "Default: | TimeOut 60" (a table's row), "(default: 7)",
+# "The default value is 6700.", "The default setting for SQLITE_MAX_COLUMN is 2000.", "(default is 2 weeks ago,",
+# "defaults to 90 days.", "with a default of 7".
+STATED = re.compile(
+    r"(?:\bDefault(?:\s+value)?:[ \t]*(?:\|[ \t]*)?"
+    r"|\b[Dd]efault(?:\s+(?:value|setting)(?:\s+(?:for|of)(?:\s+[\w.]+){1,3})?)?\s+is:?[ \t]+"
+    r"|\b[Dd]efaults\s+to[ \t]+"
+    r"|\b[Ww]ith\s+a\s+default\s+of[ \t]+"
+    r"|\([Dd]efault(?:\s+is)?:?[ \t]+)"
+    # the value: up to a stop that ends a sentence, a comma, a bracket, a table's cell or the line
+    r"(?P<value>[^\s,;()|][^,;()|\n]*?)(?=\.?[ \t]*$|\.\s|[ \t]*[,;()|]|\s+(?:unless|if|when|which)\b)",
+    re.MULTILINE,
+)
+VALUE_MAX = 60  # characters: a longer "value" is prose, not a value
+# A table row's label cell, as extraction writes rows ("Syntax: | KeepAliveTimeout num[ms]").
+_ROW_VALUE = re.compile(r"^[A-Z][\w ]*:[ \t]*\|[ \t]*(\S+)", re.MULTILINE)
+
+
+class Default(NamedTuple):
+    """A default stated in a text: its value's characters, and the line stating it (what the quote holds)."""
+
+    start: int
+    end: int
+    line: int
+    line_end: int
+
+
+def asks_default(question: str) -> bool:
+    """Whether a question asks for what something is by default."""
+    return bool(_ASKS.search(question)) and not _ASKS_OTHER.search(question)
+
+
+def stated_defaults(text: str, lo: int, hi: int) -> list[Default]:
+    """The defaults stated in text[lo:hi], with their values (at most VALUE_MAX characters) and lines.
+
+    A directive's table (Apache's, nginx's) writes its default as the directive with its value ("Default: |
+    TimeOut 60" under "Syntax: | TimeOut seconds"): the directive's name, which starts another row of the same
+    table too, is no part of the value."""
+    out = []
+    for m in STATED.finditer(text, lo, hi):
+        start, end = m.span("value")
+        if end - start > VALUE_MAX:
+            continue
+        line = text.rfind("\n", lo, start) + 1 or lo
+        line_end = text.find("\n", end, hi)
+        line_end = hi if line_end == -1 else line_end
+        first = text[start:end].split(" ", 1)
+        if len(first) == 2 and first[0] in _row_names(text, lo, hi, line, line_end):
+            start += len(first[0]) + 1
+        out.append(Default(start, end, line, line_end))
+    return out
+
+
+def _row_names(text: str, lo: int, hi: int, line: int, line_end: int) -> set[str]:
+    """The first words of the other rows' values in the table (the lines between blank lines) around a row."""
+    top = max((m.end() for m in BLANK_LINE.finditer(text, lo, line)), default=lo)
+    bottom = BLANK_LINE.search(text, line_end, hi)
+    table = text[top : bottom.start() if bottom else hi]
+    row = text[line:line_end]
+    return {m.group(1) for m in _ROW_VALUE.finditer(table) if m.group(0) not in row}
+
+
+def entry_default(
+    text: str, start: int, end: int, quote_start: int, quote_end: int, lo: int, hi: int
+) -> Default | None:
+    """The default that answers for a span [start, end) the reader found in text[lo:hi], its quote
+    [quote_start, quote_end), when the question asks for a default and the reader found what it is about but not
+    its value: the one default its line states, else the one its block (between blank lines: a paragraph, a
+    table) states ("The default value is 6700." in the paragraph describing gc.auto; "Default: | TimeOut 60" in
+    the table whose "Description:" row the span is in). None when the span's own quote states a default (the
+    reader read it and chose), or the line or block states none or several (a list of parameters, each with its
+    own default, all but one about something else)."""
+    stated = stated_defaults(text, lo, hi)
+    if any(quote_start <= d.start < quote_end for d in stated):
+        return None
+    line = text.rfind("\n", lo, start) + 1 or lo
+    line_end = text.find("\n", end, hi)
+    on_line = [d for d in stated if line <= d.start and (line_end == -1 or d.end <= line_end)]
+    if on_line:
+        return on_line[0] if len(on_line) == 1 else None
+    top = max((m.end() for m in BLANK_LINE.finditer(text, lo, start)), default=lo)
+    bottom = BLANK_LINE.search(text, end, hi)
+    in_block = [d for d in stated if top <= d.start and (bottom is None or d.end <= bottom.start())]
+    return in_block[0] if len(in_block) == 1 else None

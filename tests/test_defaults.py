@@ -1,0 +1,162 @@
+"""Defaults: a question asking what something is by default is answered by the value its entry states."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+from records import doc, hit
+
+from rag.answer.answers import reader_answer
+from rag.answer.candidates import RANK_FEATURES, Candidate
+from rag.answer.defaults import VALUE_MAX, asks_default, entry_default, stated_defaults
+from rag.settings import AnswerSettings
+
+# The TimeOut directive as rag reads mod/core.html of the Apache HTTP Server 2.4 manual (apache2-doc, Apache
+# License 2.0): a heading, the directive's table, then its description.
+DIRECTIVE = (
+    "TimeOut Directive\n\n"
+    "Description: | Amount of time the server will wait for certain events before failing a request\n"
+    "Syntax: | TimeOut seconds\n"
+    "Default: | TimeOut 60\n"
+    "Context: | server config, virtual host\n"
+    "Module: | core\n\n"
+    "The TimeOut directive defines the length of time Apache httpd will wait for I/O in various circumstances."
+)
+# gc.auto of git-config(1) (git-doc, GPL-2): the default is a sentence of the entry's description.
+GC_AUTO = (
+    "gc.auto\n"
+    "When there are approximately more than this many loose objects in the repository, git gc --auto will pack "
+    "them. Some Porcelain commands use this command to perform a light-weight garbage collection from time to "
+    "time. The default value is 6700.\n\n"
+    "Setting this to 0 disables not only automatic packing based on the number of loose objects."
+)
+# Options of child_process.exec() in the Node.js 18 API reference (nodejs-doc, MIT): a line each, most with a default.
+OPTIONS = (
+    "timeout <number> Default: 0\n"
+    "maxBuffer <number> Largest amount of data in bytes allowed on stdout or stderr. If exceeded, the child process "
+    "is terminated and any output is truncated. Default: 1024 * 1024.\n"
+    "killSignal <string> | <integer> Default: 'SIGTERM'\n"
+    "uid <number> Sets the user identity of the process."
+)
+
+
+def _values(text: str) -> list[str]:
+    return [text[d.start : d.end] for d in stated_defaults(text, 0, len(text))]
+
+
+def test_a_stated_default_is_its_value_as_manuals_write_it():
+    """Protects the value read: up to what ends it (a sentence's stop, a comma, a bracket, a cell, the line),
+    never the words that qualify it."""
+    assert _values("highWaterMark <integer> Buffer level. Default: 16384 (16 KiB).") == ["16384"]
+    assert _values("maxBuffer <number> Largest amount of data. Default: 1024 * 1024.") == ["1024 * 1024"]
+    assert _values("Activate inspector on host:port. Default is 127.0.0.1:9229.") == ["127.0.0.1:9229"]
+    assert _values("<string> Default: 'TLSv1.2', unless changed using CLI options.") == ["'TLSv1.2'"]
+    assert _values("Prune loose objects older than date (default is 2 weeks ago, overridable by …).") == ["2 weeks ago"]
+    assert _values("from gc.reflogExpire, which in turn defaults to 90 days. --expire=all prunes") == ["90 days"]
+    assert _values("The default setting for SQLITE_MAX_COLUMN is 2000. You can change it.") == ["2000"]
+    assert _values("The default value of this parameter is 511 (not 512).") == ["511"]
+    assert _values("the number of objects in the repository with a default of 7) of the commit") == ["7"]
+    assert _values("By default, the server does not time out sockets.") == []  # no value stated
+    assert _values("The default page size has been 1024 bytes.") == []  # a history, not a statement of it
+
+
+def test_a_directive_tables_default_is_the_value_without_the_directive():
+    """Apache's and nginx's tables write a directive's default as the directive with its value: the value is 60;
+    a default alone in its row keeps its first word ("Default: | none" is no directive)."""
+    assert _values(DIRECTIVE) == ["60"]
+    assert _values("Syntax: | ServerTokens Major|Minor\nDefault: | ServerTokens Full") == ["Full"]
+    assert _values("Default: | On Unix: 127.0.0.1") == ["On Unix: 127.0.0.1"]
+
+
+def test_a_question_asks_for_a_default_value_not_when_or_why_one_changed():
+    assert asks_default("What is the default value of KeepAliveTimeout?")
+    assert asks_default("How long does the server wait before failing a request by default?")
+    assert asks_default("Which merge strategy does Git use if none is chosen, by default?")
+    assert not asks_default("Which version of SQLite raised the default page size?")
+    assert not asks_default("When did the default page size change?")
+    assert not asks_default("Why was the default changed?")
+    assert not asks_default("What page size does a new database use?")
+
+
+def _default(text: str, fragment: str, quote: str | None = None) -> str | None:
+    """The default entry_default gives for the span `fragment` of text, quoted by the line holding it."""
+    start = text.index(fragment)
+    end = start + len(fragment)
+    q_start = text.index(quote) if quote else text.rfind("\n", 0, start) + 1
+    q_end = q_start + len(quote) if quote else (text.find("\n", end) % (len(text) + 1))
+    found = entry_default(text, start, end, q_start, q_end, 0, len(text))
+    return None if found is None else text[found.start : found.end]
+
+
+def test_the_default_answering_is_the_one_of_the_spans_line_or_block():
+    """Protects which default answers: the one the span's line states, else the one its block (a table, an
+    entry's paragraph) states; none where the block states several (each parameter's own) or the span's own
+    sentence states one (the reader read it and chose)."""
+    assert _default(DIRECTIVE, "Amount of time") == "60"  # the table's Description row: its Default row
+    assert _default(DIRECTIVE, "length of time") is None  # the description below the table: another block
+    sentence = "When there are approximately more than this many loose objects in the repository, git gc --auto will pack them."
+    assert _default(GC_AUTO, "approximately more", sentence) == "6700"
+    first = "maxBuffer <number> Largest amount of data in bytes allowed on stdout or stderr."
+    assert _default(OPTIONS, "Largest amount of data", first) == "1024 * 1024"  # its own line's
+    assert _default(OPTIONS, "user identity") is None  # a line without one, in a list of several
+    assert _default(GC_AUTO, "6700", "The default value is 6700.") is None  # the reader chose in that sentence
+
+
+@given(st.integers(0, len(DIRECTIVE + "\n\n" + GC_AUTO) - 1), st.integers(1, 12))
+def test_a_default_lies_inside_the_passage_on_its_stated_line(pos, length):
+    """Protects the offsets: a default found is one `stated_defaults` gives, inside the passage read, one line,
+    no longer than VALUE_MAX, on the line its quote is to hold."""
+    text = DIRECTIVE + "\n\n" + GC_AUTO
+    lo, hi = 10, len(text) - 5
+    start, end = max(pos, lo), min(max(pos, lo) + length, hi)
+    found = entry_default(text, start, end, start, end, lo, hi)
+    if found is not None:
+        assert found in stated_defaults(text, lo, hi)
+        assert lo <= found.line <= found.start < found.end <= found.line_end <= hi
+        assert "\n" not in text[found.start : found.end] and found.end - found.start <= VALUE_MAX
+
+
+def test_a_default_answer_quotes_its_row_then_what_the_reader_read():
+    """Through `reader_answer`: the reader's span is the directive's description; the answer is the default's
+    value, quoted by its row, and the row the reader read comes next with its span marked."""
+    d = doc(DIRECTIVE, suffix=".html")
+    a = DIRECTIVE.index("Amount of time")
+    row_end = DIRECTIVE.index("\n", a)
+    c = Candidate(hit(d), d, a, a + len("Amount of time"), 2.0, 0.0, DIRECTIVE.rfind("\n", 0, a) + 1, row_end, 0.6)
+    x = np.zeros((1, len(RANK_FEATURES)))
+    settings = AnswerSettings(
+        rank_weights=[1.0] + [0.0] * 8,
+        rank_bias=0.0,
+        confidence_weights=[0.0] * 4,
+        confidence_bias=5.0,
+        max_quotes=3,
+        relative=0.0,
+        widen_margin=0.0,
+    )
+    ans = reader_answer("How long does the server wait for I/O by default?", [c.hit], [0.6], [c], x, settings, 0.5)
+    assert ans.found and ans.text == "60" and ans.span is not None
+    assert DIRECTIVE[ans.span.start : ans.span.end] == "60"
+    assert [q.text for q in ans.quotes] == ["Default: | TimeOut 60", DIRECTIVE[c.quote_start : row_end]]
+    assert ans.quotes[1].span is not None and ans.quotes[1].span.text == "Amount of time"
+    asked_otherwise = reader_answer("How long does the server wait for I/O?", [c.hit], [0.6], [c], x, settings, 0.5)
+    assert asked_otherwise.text == "Amount of time"  # no default asked: the reader's span stands
+
+
+def test_ask_answers_a_directives_default_from_its_table(tmp_path, embedder, write_files):
+    """End to end with the shipped reader, over the directive as its HTML page writes it."""
+    from rag.index import Index
+
+    rows = "".join(
+        f"<tr><th>{line.split(': | ')[0]}:</th><td>{line.split(': | ')[1]}</td></tr>"
+        for line in DIRECTIVE.split("\n\n")[1].split("\n")
+    )
+    page = (
+        f"<html><body><h2>TimeOut Directive</h2><table>{rows}</table><p>{DIRECTIVE.split(chr(10) * 2)[2]}</p>"
+        "</body></html>"
+    )
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", {"core.html": page})])
+    ans = index.ask("How long does the server wait for certain events before failing a request by default?")
+    assert ans.text == "60", (ans.text, [q.text for q in ans.quotes])
+    assert ans.quotes[0].text == "Default: | TimeOut 60"
