@@ -1,4 +1,5 @@
-"""Finding files to index: links to files and folders, loops, FIFOs, devices, sockets and the size limit."""
+"""Finding files to index: links to files and folders, loops, FIFOs, devices, sockets, the size limit, and a Sphinx
+build's copies of its pages' sources."""
 
 from __future__ import annotations
 
@@ -144,3 +145,20 @@ def test_a_file_over_the_size_limit_is_skipped_with_how_to_raise_it(tmp_path, mo
     for bad in ("lots", "0", "-1", "nan"):
         with pytest.raises(BadInput, match="file size limit"):
             max_file_mb(bad)
+
+
+def test_a_sphinx_builds_page_sources_are_skipped_with_why(tmp_path):
+    """As Debian installs Python's and CMake's manuals: beside each HTML page, Sphinx keeps its reStructuredText
+    source in _sources/ as .txt (half the files). The pages are read once, rendered; the sources folder is listed
+    as skipped, saying how to read it. A _sources folder that is no Sphinx build's, or one given itself, is read."""
+    build = tmp_path / "html"
+    write(build / "library" / "os.html", "<p>The os module.</p>")
+    write(build / "_sources" / "library" / "os.rst.txt", ":mod:`os` --- Miscellaneous interfaces")
+    write(build / "objects.inv", "# Sphinx inventory version 2")
+    found, skipped = find_files([build])
+    assert [p.relative_to(build).as_posix() for p in found] == ["library/os.html"]
+    assert "Sphinx's copies of the pages' sources" in reasons(skipped)["_sources"]
+    assert "give this folder itself" in reasons(skipped)["_sources"]
+    assert [p.name for p in find_files([build / "_sources"])[0]] == ["os.rst.txt"]
+    (build / "objects.inv").unlink()  # no Sphinx build: a folder of notes that happens to be called so
+    assert sorted(p.name for p in find_files([build])[0]) == ["os.html", "os.rst.txt"]

@@ -33,6 +33,13 @@ _SPECIAL = (
     (stat.S_ISDIR, "a folder"),
 )
 FolderKey = tuple[int, int]  # (device, inode): one folder however many links lead to it
+# A Sphinx build keeps each page's reStructuredText source beside the page, as text, in _sources/ (Python's,
+# CMake's manuals: half their files). The pages hold the same text, rendered; the sources would repeat it.
+SPHINX_MARKS = ("searchindex.js", "objects.inv")
+SPHINX_SOURCES = (
+    "Sphinx's copies of the pages' sources: the HTML pages beside them are read (give this folder itself to "
+    "read the sources)"
+)
 
 
 def os_detail(e: OSError) -> str:
@@ -115,10 +122,16 @@ def _listing(folder: Path) -> Iterator[Path] | Skipped:
     return iter([e for e in entries if not e.name.startswith(".")])
 
 
+def is_sphinx_sources(folder: Path) -> bool:
+    """Whether `folder` is the _sources folder of a Sphinx build (`SPHINX_SOURCES`)."""
+    return folder.name == "_sources" and any((folder.parent / mark).is_file() for mark in SPHINX_MARKS)
+
+
 def _walk(top: Path, key: FolderKey, walked: set[FolderKey], limit_mb: float) -> Iterator[Path | Skipped]:
     """Files to read under the folder `top`, in name order, and the entries skipped on the way.
 
-    Links to files and folders are followed. A folder already walked (reached again by another link)
+    A Sphinx build's _sources folder below `top` is skipped (`SPHINX_SOURCES`). Links to files and folders are
+    followed. A folder already walked (reached again by another link)
     is not walked twice; a link back into a folder being walked is a loop, reported once and not followed.
     """
     walked.add(key)
@@ -140,6 +153,8 @@ def _walk(top: Path, key: FolderKey, walked: set[FolderKey], limit_mb: float) ->
             back = next((where for k, where, _ in stack if k == sub), None)
             if back is not None:
                 yield Skipped(path=str(entry), reason=f"symlink loop: leads back to {back}; not followed")
+            elif is_sphinx_sources(entry):
+                yield Skipped(path=str(entry), reason=SPHINX_SOURCES)
             elif sub not in walked:
                 walked.add(sub)
                 listed = _listing(entry)
