@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rag.ingest.chunks import chunk_document
-from rag.ingest.pdf import HYPHENS, page_starts_of, unwrap
+from rag.ingest.pdf import HYPHENS, is_leader_entry, page_starts_of, unwrap, without_leader_entries
 from rag.ingest.readers import SkipFile, read_document
 from rag.settings import ChunkingConfig
 
@@ -139,6 +139,42 @@ def test_empty_page_keeps_its_entry_and_title_from_first_line(tmp_path):
     assert doc.page_starts == [0, 2]
     assert doc.text == "\n\nOnly second page"
     assert doc.page_at(doc.text.index("Only")) == 2
+
+
+# A printed book's table of contents and index pages, as pypdf reads the Bash Reference Manual's (bash-doc, GFDL).
+CONTENTS = (
+    "Table of Contents\n"
+    "1 Introduction . . . . . . . . . . . . . . . . . . 1\n"
+    "1.1 What is Bash? . . . . . . . . . . . . . . . . 1\n"
+    "2 Definitions . . . . . . . . . . . . . . . . . . . 3"
+)
+INDEX = "Appendix D: Indexes 186\nP\nPATH . . . . . . . . . . . . . . 78\nPIPESTATUS . . . . . . . . . . . 87\ntrap . . . . 45, 61"
+CONTENT = "PIPESTATUS\nAn array variable containing a list of exit status values from the processes. See . . . 87"
+
+
+def test_contents_and_index_entries_are_not_text_but_their_pages_count(tmp_path):
+    """A table of contents' or an index's entries repeat the book's words with page numbers, which search ranked
+    first and the reader answered with ("78" for "What does PIPESTATUS contain?"): their pages keep only their
+    other lines, and every page keeps its number. A leader line among prose stays."""
+    doc = read_document(write(tmp_path / "bashref.pdf", make_pdf([CONTENTS, CONTENT, INDEX])), "bashref.pdf")
+    assert doc.text.split("\n\n") == ["Table of Contents", unwrap(CONTENT), "Appendix D: Indexes 186\nP"]
+    assert doc.page_at(doc.text.index("An array")) == 2 and doc.page_at(doc.text.index("Appendix")) == 3
+
+
+def test_leader_entries_are_labels_with_dot_leaders_to_page_numbers():
+    for entry in (
+        "1.1 What is Bash? . . . . . 1",
+        "PS1 . . . . 78",
+        "trap . . . 45, 61",
+        "Preface ...... xi",
+        "A . . . 1–4",
+    ):
+        assert is_leader_entry(entry), entry
+    for line in ("Total assets . . . . . . 1,234", "Revenue . . . . 12.5", "Index 186", "Wait . . . then go."):
+        assert not is_leader_entry(line), line
+    assert without_leader_entries("Totals\nRevenue . . . . 12\nCosts rose by a third over the year.") == (
+        "Totals\nRevenue . . . . 12\nCosts rose by a third over the year."  # one entry-like line of three: kept
+    )
 
 
 # ---------------------------------------------------------------- skipped files
@@ -274,3 +310,11 @@ def test_page_starts_point_at_each_page(pages):
     """page_starts_of gives where each page begins in the pages joined by a blank line."""
     text, starts = "\n\n".join(pages), page_starts_of(pages)
     assert [text[s : s + len(p)] for s, p in zip(starts, pages)] == pages
+
+
+@given(PAGE_TEXT)
+def test_leaving_out_entries_only_drops_whole_lines(page):
+    """Protects exactness: what stays of a page is its lines, whole and in order."""
+    kept = without_leader_entries(page).splitlines()
+    lines = iter(page.splitlines())
+    assert all(any(line == k for line in lines) for k in kept)

@@ -13,6 +13,11 @@ the break looks intentional:
 
 A line's typical length is the 75th-percentile length of the page's non-blank lines: a wrapped line
 fills the column, so paragraph text sets it. Blank lines are paragraph breaks; a run becomes one.
+
+A page of a printed book's table of contents or index (`is_leader_page`: most of its lines are entries with
+dot leaders to page numbers, "PIPESTATUS . . . . . 87") keeps its other lines (its heading) but not those
+entries: they repeat the book's words with page numbers, which search would rank and the reader would answer
+with ("78" for "What does PIPESTATUS contain?").
 """
 
 from __future__ import annotations
@@ -46,6 +51,10 @@ NO_TEXT = (
     "run OCR on it first (e.g. ocrmypdf) and index the OCR'd copy"
 )
 _LIST_MARKER = re.compile(r"([-–—•·*▪◦‣●○■□]|\d{1,3}[.)]|[A-Za-z][.)]|\((?:\d{1,3}|[A-Za-z]|[ivxlc]+)\))\s")
+# A table of contents' or an index's entry: a label, dot leaders, page numbers ("1.1 What is Bash? . . . 1",
+# "PS1 . . . . 78", "trap . . . 45, 61", "Preface . . . xi"); not "Total . . . . 1,234" (no page numbers).
+_LEADER_ENTRY = re.compile(r"\S.*?(?:\.\s?){3,}\s*(?:\d{1,4}|[ivxlc]{1,6})(?:(?:, |–|-)(?:\d{1,4}|[ivxlc]{1,6}))*")
+LEADER_SHARE = 0.5  # a page whose non-blank lines are mostly entries is a table of contents' or an index's
 _TERMINAL = ".!?:"
 _CLOSERS = "\"')]\u00bb\u201d\u2019"  # may follow the sentence's end: 'said."'
 
@@ -95,6 +104,25 @@ def join_lines(prev: str, nxt: str) -> str:
     if prev[-1] in HYPHENS and prev[-1] != "\u00ad" and not nxt[:1].islower():
         return prev + nxt  # a compound broken at its hyphen: "Anglo-" + "Saxon", "2020-" + "2021"
     return f"{prev} {nxt}"
+
+
+def is_leader_entry(line: str) -> bool:
+    """Whether a line is an entry of a table of contents or an index: a label with dot leaders to page numbers."""
+    return bool(_LEADER_ENTRY.fullmatch(line.strip()))
+
+
+def is_leader_page(lines: list[str]) -> bool:
+    """Whether most (`LEADER_SHARE`) of a page's non-blank lines are table of contents or index entries."""
+    filled = [line for line in lines if line.strip()]
+    return bool(filled) and sum(map(is_leader_entry, filled)) > LEADER_SHARE * len(filled)
+
+
+def without_leader_entries(page_text: str) -> str:
+    """A page's text without its table of contents or index entries when it is such a page; else as it is."""
+    lines = page_text.splitlines()
+    if not is_leader_page(lines):
+        return page_text
+    return "\n".join(line for line in lines if not is_leader_entry(line))
 
 
 def unwrap(page_text: str) -> str:
@@ -214,7 +242,7 @@ def read_pdf(raw: bytes, path: Path) -> tuple[str, str, list[int]]:
     raw_pages, meta_title = _extract(raw)
     if not raw_pages:
         raise SkipFile("PDF has no pages")
-    pages = [unwrap(page) for page in raw_pages]
+    pages = [unwrap(without_leader_entries(page)) for page in raw_pages]
     text = "\n\n".join(pages)
     if not text.strip():
         raise SkipFile(NO_TEXT)
