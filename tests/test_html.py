@@ -160,6 +160,40 @@ def test_a_layout_class_naming_what_the_page_lacks_keeps_the_page():
     assert html_text(page('<div class="nav-no-wrap">Menu</div><p>Kept.</p>'))[0] == "Kept."
 
 
+def test_a_pages_own_table_of_contents_is_not_text():
+    """As docutils writes the "contents" directive (Sphinx pages of CMake's manual, each one): links to the page's
+    own sections, before them. A Texinfo manual's <div class="contents"> may be its page's whole text: kept."""
+    html = page(
+        '<h1>add_executable</h1><div class="contents topic" id="contents"><p class="topic-title">Contents</p><ul>'
+        '<li><a href="#normal">Normal Executables</a></li></ul></div><p>Add an executable to the project.</p>'
+    )
+    assert html_text(html)[0] == "add_executable\n\nAdd an executable to the project."
+    assert html_text(page('<div class="contents"><ul><li>1 Introduction</li></ul></div>'))[0] == "1 Introduction"
+
+
+def test_an_id_made_of_a_headings_words_is_an_anchor_not_chrome():
+    """Ids are anchors as well as layout names. An id whose words are all chrome or layout words is chrome
+    ("footer", "site-nav", "searchbox"); one with any other word is a heading's anchor, and its text stays: CMake's
+    SKIP_RETURN_CODE page, PostgreSQL's search_path entry, Python's "Cookie management" and Bash's "Command Search
+    and Execution" sections were dropped whole for the words "skip", "search" and "cookie"."""
+    html = page(
+        '<section id="skip-return-code"><h1>SKIP_RETURN_CODE</h1><p>Return code to mark a test as skipped.</p>'
+        '</section><dl><dt id="GUC-SEARCH-PATH">search_path (string)</dt><dd><p>The order schemas are searched.'
+        '</p></dd></dl><div class="section" id="cookie-objects"><p>Cookie objects.</p></div>'
+        '<div id="site-nav">Home</div><div id="searchbox">Go</div><div id="footer-text">(c) 2023</div>'
+    )
+    assert html_text(html)[0] == (
+        "SKIP_RETURN_CODE\n\nReturn code to mark a test as skipped.\n\nsearch_path (string)\n"
+        "The order schemas are searched.\n\nCookie objects."
+    )
+    # Texinfo's table of contents entries ("toc-…"); docutils' heading linking back to the contents stays.
+    html = page(
+        '<ul><li><a id="toc-Introduction-1" href="#Introduction">1 Introduction</a></li></ul>'
+        '<h2><a class="toc-backref" href="#id1">Normal Executables</a></h2><p>Adds a target.</p>'
+    )
+    assert html_text(html)[0] == "Normal Executables\n\nAdds a target."
+
+
 def test_texinfo_node_links_are_not_text():
     """As GNU Texinfo writes its manuals (bash's, R's: makeinfo; zsh's: texi2html): each node opens with a
     <div class="header"> or <table class="header"> of Next/Previous/Up links, chrome before every section."""
