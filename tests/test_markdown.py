@@ -63,3 +63,53 @@ def test_read_document_uses_front_matter_title(tmp_path):
     path.write_text(NOTES, encoding="utf-8")
     doc = read_document(path, "notes.md")
     assert doc.title == "Release notes" and doc.text.startswith("Version 2.0\n\nSome bold")
+
+
+# As pip's documentation writes its pages (python3-pip's html/topics/authentication.md, MIT): MyST, Sphinx's Markdown.
+MYST = """# Authentication
+
+pip loads credentials through {pypi}`keyring` and the [netrc module][netrc-std-lib], also in
+{ref}`virtual environments <pypug:Creating and using Virtual Environments>`.
+
+```{versionadded} 10.0
+```
+
+```{note}
+:class: tip
+As mentioned in the [standard library documentation for netrc][netrc-std-lib],
+only ASCII characters are allowed in `.netrc` files.
+```
+
+```{code-block} console
+$ pip install keyring
+```
+
+```{pip-cli}
+$ pip --version
+pip X.Y.Z
+```
+
+```{toctree}
+:hidden:
+topics/caching
+```
+
+[netrc-std-lib]: https://docs.python.org/3/library/netrc.html
+"""
+
+
+def test_myst_directives_prose_reads_as_markdown_code_stays_code():
+    """A note's prose was kept as code, lines wrapped and link syntax raw ("[…][netrc-std-lib]"): it reads as
+    Markdown now, with the document's link references; a code-block stays code; a toctree's page names and a
+    directive's ":class:" option are no text; a role's name ({pypi}) and target go, its text stays; a directive of
+    the site's own ({pip-cli}, a console session) stays as written."""
+    text, title = markdown_text(MYST)
+    assert title == "Authentication"
+    assert text == (
+        "Authentication\n\n"
+        "pip loads credentials through keyring and the netrc module, also in virtual environments.\n\n"
+        "As mentioned in the standard library documentation for netrc, only ASCII characters are allowed in .netrc "
+        "files.\n\n"
+        "$ pip install keyring\n\n"
+        "$ pip --version\npip X.Y.Z"
+    )

@@ -1,5 +1,5 @@
 """Markdown to readable text: no heading or emphasis marks, link text without targets, tables as rows, code
-kept; front matter is metadata."""
+kept; front matter is metadata; MyST directives' prose (```{note}) read as Markdown."""
 
 from __future__ import annotations
 
@@ -8,6 +8,19 @@ from functools import lru_cache
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _FIELD = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
+# A MyST (Sphinx's Markdown) directive as a fence's info string: ```{note}, ```{versionchanged} 22.1.
+_DIRECTIVE = re.compile(r"^\{([\w:.-]+)\}")
+_ROLE = re.compile(r"\{[\w:.-]+\}$")  # a MyST role before its `text`: {pypi}, {ref}, {py:func}
+_DIRECTIVE_OPTION = re.compile(r"^:[\w-]+:.*$")  # ":class: tip", before a directive's body
+# Directives whose body is prose, read as Markdown: admonitions, version notes, sphinx-design's containers. Other
+# directives' bodies stay as written (code, a custom directive's console session), but for those with no text.
+PROSE_DIRECTIVES = frozenset(
+    """note warning tip important caution attention danger error hint seealso admonition versionadded
+    versionchanged deprecated topic sidebar margin dropdown tab tab-item tab-set card grid-item-card glossary
+    epigraph highlights pull-quote""".split()
+)
+NO_TEXT_DIRECTIVES = frozenset({"toctree", "include", "image", "only"})  # page names, a path, a condition
+_ROLE_TARGET = re.compile(r"^(.*?\S)\s*<[^<>]+>$")  # {ref}`virtual environments <pypug:Creating …>`
 
 
 def front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -33,8 +46,14 @@ def _parser():
 def _inline(children) -> str:
     """The visible text of an inline token's children: marks and link targets dropped."""
     out = []
-    for t in children or ():
-        if t.type in ("text", "code_inline"):
+    children = list(children or ())
+    for i, t in enumerate(children):
+        role = i > 0 and children[i - 1].type == "text" and bool(_ROLE.search(children[i - 1].content))
+        if t.type == "text" and i + 1 < len(children) and children[i + 1].type == "code_inline":
+            out.append(_ROLE.sub("", t.content))  # a MyST role's name: {pypi}`requests` reads "requests"
+        elif t.type == "code_inline" and role and (target := _ROLE_TARGET.match(t.content)):
+            out.append(target.group(1))  # a role's text without its target
+        elif t.type in ("text", "code_inline"):
             out.append(t.content)
         elif t.type == "softbreak":
             out.append(" ")
@@ -45,9 +64,11 @@ def _inline(children) -> str:
     return re.sub(r"[ \t]+", " ", "".join(out))
 
 
-def markdown_text(source: str) -> tuple[str, str]:
-    """(text, title) of a Markdown document; the title is front matter's `title`, else the first heading."""
+def markdown_text(source: str, env: dict | None = None) -> tuple[str, str]:
+    """(text, title) of a Markdown document; the title is front matter's `title`, else the first heading.
+    `env`: the parse's state, shared with the document a directive's body is part of (its link references)."""
     fields, body = front_matter(source)
+    env = {} if env is None else env
     out: list[str] = []
     row: list[str] | None = None
     heading, title = False, fields.get("title", "")
@@ -59,7 +80,7 @@ def markdown_text(source: str) -> tuple[str, str]:
             out.append(("\n" if tight and out else "\n\n") + text)
             tight = lists > 0
 
-    for t in _parser().parse(body):
+    for t in _parser().parse(body, env):
         if t.type == "heading_open":
             heading = True
         elif t.type == "heading_close":
@@ -84,6 +105,8 @@ def markdown_text(source: str) -> tuple[str, str]:
                 add(text)
                 if heading and text and not title:
                     title = text
+        elif t.type == "fence" and (directive := _DIRECTIVE.match(t.info.strip())):
+            add(directive_text(directive.group(1), t.content, env))
         elif t.type in ("fence", "code_block"):
             add(t.content.rstrip("\n"))
         elif t.type == "html_block":
@@ -91,3 +114,16 @@ def markdown_text(source: str) -> tuple[str, str]:
 
             add(html_text(t.content)[0])
     return "".join(out).lstrip("\n"), title
+
+
+def directive_text(name: str, body: str, env: dict | None = None) -> str:
+    """The text of a MyST directive's body: prose read as Markdown (a note, a warning, "versionchanged"), without
+    its leading ":option:" lines; nothing for a toctree or an image; any other body as it is written."""
+    if name in NO_TEXT_DIRECTIVES:
+        return ""
+    if name not in PROSE_DIRECTIVES:
+        return body.rstrip("\n")
+    lines = body.splitlines()
+    while lines and _DIRECTIVE_OPTION.match(lines[0]):
+        lines.pop(0)
+    return markdown_text("\n".join(lines), env)[0]
