@@ -5,25 +5,10 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from rag.ingest.chrome import is_chrome, is_main
+
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
-)
-# Never text: code, metadata, and page furniture wherever it appears.
-DROPPED_TAGS = frozenset(
-    {
-        "script", "style", "head", "noscript", "template", "svg", "nav", "aside", "footer", "form", "button",
-        "select", "iframe", "object", "dialog", "menu",
-    }
-)  # fmt: skip
-DROPPED_ROLES = frozenset(
-    {"navigation", "banner", "contentinfo", "search", "complementary", "menu", "menubar", "toolbar", "dialog"}
-)
-# class words of navigation and chrome (a class "mobile-nav" has the words mobile and nav; "no-sidebar" has none:
-# `chrome_words`); an id names chrome only when all its words are these or `LAYOUT_PARTS` (`is_chrome_id`).
-DROPPED_WORDS = frozenset(
-    """nav navbar navigation navheader navfooter menu sidebar sphinxsidebar related breadcrumb breadcrumbs
-    footer cookie cookies consent gdpr banner toc headerlink permalink skip share social advert advertisement
-    ads sponsor switcher searchbox search pagination pager prevnext tagline nosearch noindex""".split()
 )
 PARAGRAPH_TAGS = frozenset(
     {
@@ -35,75 +20,10 @@ LINE_TAGS = frozenset({"div", "br", "li", "dt", "dd", "tr", "caption", "figcapti
 PERMALINKS = frozenset({"¶", "§", "🔗"})
 SECTIONING = frozenset({"main", "article", "section"})  # a <header> inside one heads it; elsewhere it is the banner
 PRE_OPEN, PRE_CLOSE = "\x02", "\x03"  # bracket preformatted text until tidying
-_WORD_SPLIT = re.compile(r"[\s_-]+")
-_LAYOUT_WORDS = frozenset({"no", "has", "with", "without"})  # "no-sidebar": a layout without one
-_CONTENT_WORDS = frozenset({"backref"})  # "toc-backref": a section's heading, linking back to the contents
-# Words that name where chrome sits or what holds it ("site-nav", "footer-text", "left-sidebar"): an id of these and
-# chrome words names chrome; an id with any other word is a text's anchor ("guc-search-path", "skip-return-code").
-LAYOUT_PARTS = frozenset(
-    """main site page top bottom left right primary secondary global mobile box bar wrapper container area links
-    inner outer panel region widget text results progress form input header""".split()
-)
-_PAGE_TAGS = frozenset({"html", "body"})  # the page itself: its class names its layout, never chrome
-_LOCAL_CONTENTS = frozenset({"contents", "topic"})  # docutils' "contents" directive: <div class="contents topic">
 _SITE_SUFFIX = re.compile(
     r"\s+[—–|·:-]\s+[^—–|·]*\b(documentation|docs|manual|handbook|reference|wiki|website|site|blog|home)\b[^—–|·]*$",
     re.I,
 )
-
-
-def chrome_words(value: str | None) -> set[str]:
-    """The words of a class value that may name chrome: every class name's words, less the names that say a
-    layout has or lacks a part ("no-sidebar", "has-sidebar", "with-toc" name the page, not its sidebar) and those
-    of content ("toc-backref")."""
-    names = ([w for w in _WORD_SPLIT.split(name.lower()) if w] for name in (value or "").split())
-    return {
-        w
-        for words in names
-        if words and words[0] not in _LAYOUT_WORDS and not _CONTENT_WORDS & set(words)
-        for w in words
-    }
-
-
-def is_chrome_id(value: str | None) -> bool:
-    """Whether an id names chrome: all its words chrome or layout words ("footer", "searchbox", "site-nav"), or
-    "toc" first (an entry of a table of contents, as Texinfo names them: "toc-Introduction-1"). Ids are anchors
-    too, made of a heading's words: "guc-search-path" (PostgreSQL's search_path), "skip-return-code" (CMake's
-    SKIP_RETURN_CODE), "cookie-objects" (a section of Python's http.cookiejar) are text."""
-    words = [w for w in _WORD_SPLIT.split((value or "").lower()) if w]
-    if not words or words[0] == "toc":
-        return bool(words)
-    return all(w in DROPPED_WORDS or w in LAYOUT_PARTS for w in words) and bool(DROPPED_WORDS & set(words))
-
-
-def is_main(tag: str, attrs: dict[str, str | None]) -> int | None:
-    """How surely this element holds the page's main content (0 surest), or None."""
-    if tag == "main" or attrs.get("role") == "main":
-        return 0
-    if tag == "article":
-        return 1
-    return None
-
-
-def is_chrome(tag: str, attrs: dict[str, str | None], in_content: bool) -> bool:
-    """True for elements that are never the page's text: navigation, banners, footers, hidden parts
-    (`in_content`: inside the page's main element, an <article> or a <section>)."""
-    if tag in DROPPED_TAGS or "hidden" in attrs or attrs.get("aria-hidden") == "true":
-        return True
-    if (attrs.get("role") or "") in DROPPED_ROLES:
-        return True
-    if re.search(r"display\s*:\s*none", attrs.get("style") or "", re.I):
-        return True
-    if tag == "header" and not in_content:  # the site's banner (ARIA's implicit role); inside content, its heading
-        return True
-    if tag in ("div", "table") and (attrs.get("class") or "").strip() == "header":
-        return True  # GNU Texinfo's node links ("Next: …, Previous: …, Up: …" or "[ < ] | [ Up ] | [ > ]")
-    if tag in _PAGE_TAGS:
-        return False
-    classes = chrome_words(attrs.get("class"))
-    if _LOCAL_CONTENTS <= classes:
-        return True  # a page's own table of contents, as docutils writes it (CMake's manual, on every page)
-    return bool(classes & DROPPED_WORDS) or is_chrome_id(attrs.get("id"))
 
 
 class _MainFinder(HTMLParser):
