@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rag.models import Document, Hit, RetrieverScore
+from rag.settings import AnswerSettings
 
 
 def doc(text: str, id: str = "d", page_starts: list[int] | None = None, suffix: str = ".txt") -> Document:
@@ -33,4 +34,18 @@ def hit(
         score=1.0 / rank if score is None else score,
         rank=rank,
         retrievers=retrievers,
+    )
+
+
+def span_score_settings() -> AnswerSettings:
+    """Settings that rank candidates by their span score alone, answer whatever they find (confidence 0.99),
+    widen nothing, and quote up to three: for tests of what `reader_answer` makes of given candidates."""
+    return AnswerSettings(
+        rank_weights=[1.0] + [0.0] * 8,
+        rank_bias=0.0,
+        confidence_weights=[0.0] * 4,
+        confidence_bias=5.0,
+        max_quotes=3,
+        relative=0.0,
+        widen_margin=0.0,
     )

@@ -5,12 +5,11 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
-from records import doc, hit
+from records import doc, hit, span_score_settings
 
 from rag.answer.answers import reader_answer
 from rag.answer.candidates import RANK_FEATURES, Candidate
 from rag.answer.defaults import VALUE_MAX, asks_default, entry_default, stated_defaults
-from rag.settings import AnswerSettings
 
 # The TimeOut directive as rag reads mod/core.html of the Apache HTTP Server 2.4 manual (apache2-doc, Apache
 # License 2.0): a heading, the directive's table, then its description.
@@ -125,15 +124,7 @@ def test_a_default_answer_quotes_its_row_then_what_the_reader_read():
     row_end = DIRECTIVE.index("\n", a)
     c = Candidate(hit(d), d, a, a + len("Amount of time"), 2.0, 0.0, DIRECTIVE.rfind("\n", 0, a) + 1, row_end, 0.6)
     x = np.zeros((1, len(RANK_FEATURES)))
-    settings = AnswerSettings(
-        rank_weights=[1.0] + [0.0] * 8,
-        rank_bias=0.0,
-        confidence_weights=[0.0] * 4,
-        confidence_bias=5.0,
-        max_quotes=3,
-        relative=0.0,
-        widen_margin=0.0,
-    )
+    settings = span_score_settings()
     ans = reader_answer("How long does the server wait for I/O by default?", [c.hit], [0.6], [c], x, settings, 0.5)
     assert ans.found and ans.text == "60" and ans.span is not None
     assert DIRECTIVE[ans.span.start : ans.span.end] == "60"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
-from records import doc, hit
+from records import doc, hit, span_score_settings
 
 from rag.answer.answers import reader_answer
 from rag.answer.candidates import RANK_FEATURES, Candidate, as_term
@@ -19,7 +19,6 @@ from rag.answer.entries import (
     in_asked_entries,
     named_terms,
 )
-from rag.settings import AnswerSettings
 
 # PostgreSQL 15's runtime-config-resource.html as rag reads it (PostgreSQL Licence): two <dt>/<dd> entries.
 SETTINGS = (
@@ -226,15 +225,7 @@ def test_a_term_heading_answer_quotes_the_heading_then_the_description():
     other = Candidate(hit(d), d, line + 20, line + 24, 1.0, 0.0, line, end, 0.6)  # the same sentence: not again
     x = np.zeros((2, len(RANK_FEATURES)))
     x[:, 0] = [1.0, 0.5]  # span_score: c first
-    settings = AnswerSettings(
-        rank_weights=[1.0] + [0.0] * 8,
-        rank_bias=0.0,
-        confidence_weights=[0.0] * 4,
-        confidence_bias=5.0,
-        max_quotes=3,
-        relative=0.0,
-        widen_margin=0.0,
-    )
+    settings = span_score_settings()
     q = "Which function of the crypto module generates a random version 4 UUID?"
     ans = reader_answer(q, [c.hit], [0.6], [c, other], x, settings, 0.5)
     assert ans.found and ans.text == "crypto.randomUUID"
