@@ -159,6 +159,9 @@ def test_contents_and_index_entries_are_not_text_but_their_pages_count(tmp_path)
     doc = read_document(write(tmp_path / "bashref.pdf", make_pdf([CONTENTS, CONTENT, INDEX])), "bashref.pdf")
     assert doc.text.split("\n\n") == ["Table of Contents", unwrap(CONTENT), "Appendix D: Indexes 186\nP"]
     assert doc.page_at(doc.text.index("An array")) == 2 and doc.page_at(doc.text.index("Appendix")) == 3
+    # A PDF that is a table of contents and nothing else: its entries are all it says, and they are read.
+    alone = read_document(write(tmp_path / "contents.pdf", make_pdf([CONTENTS.split("\n", 1)[1]])), "contents.pdf")
+    assert "1.1 What is Bash?" in alone.text
 
 
 def test_leader_entries_are_labels_with_dot_leaders_to_page_numbers():

@@ -131,8 +131,8 @@ def _walk(top: Path, key: FolderKey, walked: set[FolderKey], limit_mb: float) ->
     """Files to read under the folder `top`, in name order, and the entries skipped on the way.
 
     A Sphinx build's _sources folder below `top` is skipped (`SPHINX_SOURCES`). Links to files and folders are
-    followed. A folder already walked (reached again by another link)
-    is not walked twice; a link back into a folder being walked is a loop, reported once and not followed.
+    followed. A folder already walked (reached again by another link) is not walked twice; a link back into a
+    folder being walked is a loop, reported once and not followed.
     """
     walked.add(key)
     first = _listing(top)

@@ -12,14 +12,15 @@ _FIELD = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
 _DIRECTIVE = re.compile(r"^\{([\w:.-]+)\}")
 _ROLE = re.compile(r"\{[\w:.-]+\}$")  # a MyST role before its `text`: {pypi}, {ref}, {py:func}
 _DIRECTIVE_OPTION = re.compile(r"^:[\w-]+:.*$")  # ":class: tip", before a directive's body
-# Directives whose body is prose, read as Markdown: admonitions, version notes, sphinx-design's containers. Other
+# Directives whose body is prose, read as Markdown: admonitions, version notes, sphinx-design's containers, text
+# for one builder ({only} html). Other
 # directives' bodies stay as written (code, a custom directive's console session), but for those with no text.
 PROSE_DIRECTIVES = frozenset(
     """note warning tip important caution attention danger error hint seealso admonition versionadded
     versionchanged deprecated topic sidebar margin dropdown tab tab-item tab-set card grid-item-card glossary
-    epigraph highlights pull-quote""".split()
+    epigraph highlights pull-quote only""".split()
 )
-NO_TEXT_DIRECTIVES = frozenset({"toctree", "include", "image", "only"})  # page names, a path, a condition
+NO_TEXT_DIRECTIVES = frozenset({"toctree", "include", "image"})  # page names, a path
 _ROLE_TARGET = re.compile(r"^(.*?\S)\s*<[^<>]+>$")  # {ref}`virtual environments <pypug:Creating …>`
 
 

@@ -243,6 +243,8 @@ def read_pdf(raw: bytes, path: Path) -> tuple[str, str, list[int]]:
     if not raw_pages:
         raise SkipFile("PDF has no pages")
     pages = [unwrap(without_leader_entries(page)) for page in raw_pages]
+    if not "".join(pages).strip():  # a table of contents and nothing else: its entries are all the PDF says
+        pages = [unwrap(page) for page in raw_pages]
     text = "\n\n".join(pages)
     if not text.strip():
         raise SkipFile(NO_TEXT)
