@@ -1146,7 +1146,7 @@ def reader_case() -> tuple[list[Candidate], np.ndarray]:
 def test_reader_answer_is_the_best_ranked_span_when_confident():
     """Protects the short answer: the top-ranked candidate's exact document span, when confidence reaches the threshold."""
     cands, x = reader_case()
-    a = reader_answer("q?", HITS, COSINES, cands, x, answer_settings(), None)
+    a = reader_answer("q?", HITS, cands, x, answer_settings(), None)
     assert a.found and a.confidence == pytest.approx(sigmoid(0.0 + 1.0)) and a.threshold == 0.5
     assert a.text == "Lake Mead" and a.span is not None
     assert (a.span.doc_id, a.span.start, a.span.end) == (DOC.id, cands[1].start, cands[1].end)
@@ -1161,7 +1161,7 @@ def test_reader_answer_follows_rank_weights():
     """Protects the ranking: the answer is the best by the weighted features, not by the reader's score alone."""
     cands, x = reader_case()
     s = answer_settings(rank_weights=[0.0, 0.0, 1.0] + [0.0] * 6, relative=0.0, max_quotes=3)
-    a = reader_answer("q?", HITS, COSINES, cands, x, s, None)
+    a = reader_answer("q?", HITS, cands, x, s, None)
     assert a.found and a.text == "1936" and a.confidence == pytest.approx(sigmoid(0.9 + 1.0))
     assert [q.span.text for q in a.quotes] == ["1936", "Lake Mead", "1947"]
 
@@ -1169,7 +1169,7 @@ def test_reader_answer_follows_rank_weights():
 def test_reader_answer_abstains_below_threshold_but_keeps_quotes():
     """Protects abstention: below the threshold no text and no span, but the quotes are still offered."""
     cands, x = reader_case()
-    a = reader_answer("q?", HITS, COSINES, cands, x, answer_settings(abstain_threshold=0.9), None)
+    a = reader_answer("q?", HITS, cands, x, answer_settings(abstain_threshold=0.9), None)
     assert not a.found and a.text == "" and a.span is None
     assert a.confidence == pytest.approx(sigmoid(1.0)) and a.threshold == 0.9
     assert [q.span.text for q in a.quotes] == ["Lake Mead", "1947"]
@@ -1178,24 +1178,22 @@ def test_reader_answer_abstains_below_threshold_but_keeps_quotes():
 def test_reader_answer_threshold_is_inclusive():
     """Protects the threshold boundary: a confidence equal to the threshold answers."""
     cands, x = reader_case()
-    conf = reader_answer("q?", HITS, COSINES, cands, x, answer_settings(), None).confidence
-    assert reader_answer("q?", HITS, COSINES, cands, x, answer_settings(abstain_threshold=conf), None).found
+    conf = reader_answer("q?", HITS, cands, x, answer_settings(), None).confidence
+    assert reader_answer("q?", HITS, cands, x, answer_settings(abstain_threshold=conf), None).found
 
 
 def test_reader_answer_explicit_threshold_overrides_settings():
     """Protects the `threshold` argument: it replaces settings.abstain_threshold, either way."""
     cands, x = reader_case()
-    low = reader_answer("q?", HITS, COSINES, cands, x, answer_settings(abstain_threshold=0.9), 0.5)
+    low = reader_answer("q?", HITS, cands, x, answer_settings(abstain_threshold=0.9), 0.5)
     assert low.found and low.threshold == 0.5 and low.text == "Lake Mead"
-    high = reader_answer("q?", HITS, COSINES, cands, x, answer_settings(abstain_threshold=0.5), 0.95)
+    high = reader_answer("q?", HITS, cands, x, answer_settings(abstain_threshold=0.5), 0.95)
     assert not high.found and high.threshold == 0.95 and high.span is None
 
 
 def test_reader_answer_without_candidates_abstains():
     """Protects the no-candidate case: not found, no quotes, confidence 0, the threshold reported."""
-    a = reader_answer(
-        "q?", HITS, COSINES, [], np.zeros((0, len(RANK_FEATURES))), answer_settings(abstain_threshold=0.3), None
-    )
+    a = reader_answer("q?", HITS, [], np.zeros((0, len(RANK_FEATURES))), answer_settings(abstain_threshold=0.3), None)
     assert not a.found and a.text == "" and a.span is None and a.quotes == []
     assert a.confidence == 0.0 and a.threshold == 0.3 and a.hits == HITS
 
@@ -1323,17 +1321,9 @@ def test_reader_answer_widens_its_short_answer_but_keeps_the_best_ones_confidenc
     spans = [read_span(1, "holds", 3.0), read_span(1, "holds water", 2.6)]
     cands = make_candidates(spans, HITS, DOCS, COSINES)
     x = np.array([[c.score] + [0] * (len(RANK_FEATURES) - 1) for c in cands], dtype=float)
-    narrow = reader_answer(
-        "What does the lake do?", HITS, COSINES, cands, x, answer_settings(abstain_threshold=0.0), None
-    )
+    narrow = reader_answer("What does the lake do?", HITS, cands, x, answer_settings(abstain_threshold=0.0), None)
     wide = reader_answer(
-        "What does the lake do?",
-        HITS,
-        COSINES,
-        cands,
-        x,
-        answer_settings(abstain_threshold=0.0, widen_margin=0.5),
-        None,
+        "What does the lake do?", HITS, cands, x, answer_settings(abstain_threshold=0.0, widen_margin=0.5), None
     )
     assert (narrow.text, wide.text) == ("holds", "holds water")
     assert DOC.text[wide.span.start : wide.span.end] == "holds water" and wide.confidence == narrow.confidence

@@ -125,12 +125,12 @@ def test_a_default_answer_quotes_its_row_then_what_the_reader_read():
     c = Candidate(hit(d), d, a, a + len("Amount of time"), 2.0, 0.0, DIRECTIVE.rfind("\n", 0, a) + 1, row_end, 0.6)
     x = np.zeros((1, len(RANK_FEATURES)))
     settings = span_score_settings()
-    ans = reader_answer("How long does the server wait for I/O by default?", [c.hit], [0.6], [c], x, settings, 0.5)
+    ans = reader_answer("How long does the server wait for I/O by default?", [c.hit], [c], x, settings, 0.5)
     assert ans.found and ans.text == "60" and ans.span is not None
     assert DIRECTIVE[ans.span.start : ans.span.end] == "60"
     assert [q.text for q in ans.quotes] == ["Default: | TimeOut 60", DIRECTIVE[c.quote_start : row_end]]
     assert ans.quotes[1].span is not None and ans.quotes[1].span.text == "Amount of time"
-    asked_otherwise = reader_answer("How long does the server wait for I/O?", [c.hit], [0.6], [c], x, settings, 0.5)
+    asked_otherwise = reader_answer("How long does the server wait for I/O?", [c.hit], [c], x, settings, 0.5)
     assert asked_otherwise.text == "Amount of time"  # no default asked: the reader's span stands
 
 

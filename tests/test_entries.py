@@ -227,7 +227,7 @@ def test_a_term_heading_answer_quotes_the_heading_then_the_description():
     x[:, 0] = [1.0, 0.5]  # span_score: c first
     settings = span_score_settings()
     q = "Which function of the crypto module generates a random version 4 UUID?"
-    ans = reader_answer(q, [c.hit], [0.6], [c, other], x, settings, 0.5)
+    ans = reader_answer(q, [c.hit], [c, other], x, settings, 0.5)
     assert ans.found and ans.text == "crypto.randomUUID"
     assert [qt.text for qt in ans.quotes] == ["crypto.randomUUID([options])", HEADINGS[line:end]]
     assert ans.quotes[1].span is not None and ans.quotes[1].span.text == "cryptographic pseudorandom number generator"

@@ -107,7 +107,6 @@ def question_candidates(
 def reader_answer(
     question: str,
     hits: list[Hit],
-    cosines: list[float],
     cands: list[Candidate],
     x: np.ndarray,
     settings: AnswerSettings,
@@ -221,10 +220,7 @@ def answer_many(
     if reader is not None:
         cosines = [passage_cosines(h, v, embedder, title_prefix) for h, v in zip(hits, query_vectors)]
         read = read_candidates(questions, hits, cosines, docs, sparse, reader, settings.spans_per_window)
-        answers = [
-            reader_answer(q, h, cs, c, x, settings, threshold)
-            for q, h, cs, (c, x) in zip(questions, hits, cosines, read)
-        ]
+        answers = [reader_answer(q, h, c, x, settings, threshold) for q, h, (c, x) in zip(questions, hits, read)]
         stage = "reader"
     else:
         unique = list(dict.fromkeys(s.text for hs in hits for s in candidate_sentences(hs, docs)))

@@ -66,13 +66,19 @@ def stated_defaults(text: str, lo: int, hi: int) -> list[Default]:
     return out
 
 
+def _block(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
+    """Where the block (the lines between blank lines: a paragraph, a table) around text[start:end] begins and ends,
+    inside text[lo:hi]."""
+    top = max((m.end() for m in BLANK_LINE.finditer(text, lo, start)), default=lo)
+    bottom = BLANK_LINE.search(text, end, hi)
+    return top, bottom.start() if bottom else hi
+
+
 def _row_names(text: str, lo: int, hi: int, line: int, line_end: int) -> set[str]:
-    """The first words of the other rows' values in the table (the lines between blank lines) around a row."""
-    top = max((m.end() for m in BLANK_LINE.finditer(text, lo, line)), default=lo)
-    bottom = BLANK_LINE.search(text, line_end, hi)
-    table = text[top : bottom.start() if bottom else hi]
+    """The first words of the other rows' values in the table around a row."""
+    top, bottom = _block(text, lo, hi, line, line_end)
     row = text[line:line_end]
-    return {m.group(1) for m in _ROW_VALUE.finditer(table) if m.group(0) not in row}
+    return {m.group(1) for m in _ROW_VALUE.finditer(text[top:bottom]) if m.group(0) not in row}
 
 
 def entry_default(
@@ -93,7 +99,6 @@ def entry_default(
     on_line = [d for d in stated if line <= d.start and (line_end == -1 or d.end <= line_end)]
     if on_line:
         return on_line[0] if len(on_line) == 1 else None
-    top = max((m.end() for m in BLANK_LINE.finditer(text, lo, start)), default=lo)
-    bottom = BLANK_LINE.search(text, end, hi)
-    in_block = [d for d in stated if top <= d.start and (bottom is None or d.end <= bottom.start())]
+    top, bottom = _block(text, lo, hi, start, end)
+    in_block = [d for d in stated if top <= d.start and d.end <= bottom]
     return in_block[0] if len(in_block) == 1 else None
