@@ -36,11 +36,15 @@ def test_sphinx_page_keeps_content_drops_navigation_footer_and_pilcrows():
     assert text.startswith("tomllib — Parse TOML files\n\n")  # the heading is its own line
 
 
-def test_sphinx_table_rows_are_lines_with_cells_separated():
+def test_sphinx_table_rows_are_lines_with_cells_separated_and_named_by_the_header():
     text, _ = html_text((DATA / "sphinx-tomllib.html").read_text(encoding="utf-8"))
     lines = text.splitlines()
-    start = lines.index("TOML | Python")
-    assert lines[start + 1 : start + 4] == ["table | dict", "string | str", "integer | int"]
+    start = lines.index("TOML | Python")  # the header row, as it is
+    assert lines[start + 1 : start + 4] == [
+        "TOML: table | Python: dict",
+        "TOML: string | Python: str",
+        "TOML: integer | Python: int",
+    ]
 
 
 def test_sphinx_code_keeps_indentation_and_line_breaks():
@@ -235,15 +239,14 @@ def test_empty_last_cells_and_empty_rows_leave_no_separators():
         "<table><tr><th>Item</th><th>Upper Limit</th><th>Comment</th></tr><tr><td>field size</td><td>1 GB</td>"
         "<td></td></tr><tr><td></td><td> </td></tr><tr><td>%f</td><td></td><td>fractional seconds</td></tr></table>"
     )
-    assert html_text(html)[0] == "Item | Upper Limit | Comment\nfield size | 1 GB\n%f | | fractional seconds"
+    assert html_text(html)[0] == (
+        "Item | Upper Limit | Comment\nItem: field size | Upper Limit: 1 GB\nItem: %f | | Comment: fractional seconds"
+    )
 
 
 def test_blocks_inside_table_cells_stay_on_the_row_line():
     html = page("<table><tr><th><p>Key</p></th><th>Value</th></tr><tr><td><p>a</p><p>b</p></td><td>1</td></tr></table>")
-    assert html_text(html)[0] == "Key | Value\na b | 1"
-
-
-# ---------------------------------------------------------------- titles
+    assert html_text(html)[0] == "Key | Value\nKey: a b | Value: 1"
 
 
 def test_site_suffixes_leave_the_title():

@@ -39,7 +39,7 @@ def test_markdown_reads_as_plain_text():
         "Version 2.0\n\n"
         "Some bold and emphasis text with a link and code. A wrapped line continues here.\n\n"
         "first item\nsecond item\nnested\n\n"
-        "Name | Size\na | 10\n\n"
+        "Name | Size\nName: a | Size: 10\n\n"
         "def f():\n    return 1\n\n"
         "Quoted a diagram text"
     )

@@ -2,7 +2,7 @@
 
 Layout of the text: each heading or paragraph is a block; consecutive list items form one block,
 one item per line; a table is one block, one row per line with its non-empty cells joined by " | "
-(a merged cell once). Blocks are separated by a blank line.
+(a merged cell once; under a header row, each after its column's name). Blocks are separated by a blank line.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.ingest.skip import SkipFile
+from rag.ingest.tables import header_labels, label_of
 from rag.ingest.titles import clip_title
 
 CELL_SEPARATOR = " | "
@@ -43,24 +44,50 @@ def is_list_item(paragraph: Any) -> bool:
     return name.startswith("List") or (ppr is not None and ppr.numPr is not None)
 
 
-def row_text(row: Any, seen: set[Any]) -> str:
-    """A table row as "a | b | c": non-empty cells, each merged cell only where it first appears."""
-    cells = []
-    for cell in row.cells:
-        if cell._tc in seen:  # a merged cell repeats its <w:tc> element in every grid slot it spans
+def row_cells(row: Any, seen: set[Any]) -> list[tuple[int, str, int]]:
+    """A table row's cells as (first grid column, text, grid columns spanned); a merged cell only where it first
+    appears (python-docx repeats its <w:tc> element in every grid slot it spans, down the rows too)."""
+    cells: list[tuple[int, str, int]] = []
+    previous, new = None, False
+    for column, cell in enumerate(row.cells):
+        if cell._tc is previous:  # the same cell again, across columns
+            if new:
+                first, text, span = cells[-1]
+                cells[-1] = (first, text, span + 1)
             continue
-        seen.add(cell._tc)  # kept alive here, so lxml hands back this same element object next time
-        text = " ".join(cell.text.split())
-        if text:
-            cells.append(text)
-    return CELL_SEPARATOR.join(cells)
+        previous, new = cell._tc, cell._tc not in seen  # not new: merged down from a row above
+        if new:
+            seen.add(cell._tc)  # kept alive here, so lxml hands back this same element object next time
+            cells.append((column, " ".join(cell.text.split()), 1))
+    return cells
+
+
+def is_header_row(row: Any) -> bool:
+    """True for a row Word repeats as the table's header on each page, or whose text is all bold."""
+    from docx.oxml.ns import qn
+
+    props = row._tr.trPr
+    if props is not None and props.find(qn("w:tblHeader")) is not None:
+        return True
+    runs = [run for cell in row.cells for p in cell.paragraphs for run in p.runs if run.text.strip()]
+    return bool(runs) and all(run.bold for run in runs)
+
+
+def row_text(cells: list[tuple[int, str, int]], labels: list[str] | None = None) -> str:
+    """A row as "a | b | c": its non-empty cells, each after its column's name when the table has a header."""
+    return CELL_SEPARATOR.join(label_of(labels, column, span) + text for column, text, span in cells if text)
 
 
 def table_text(table: Any) -> str:
-    """A table as one line per row (rows with no text left out)."""
+    """A table as one line per row (rows with no text left out); when its first row is a header (`is_header_row`)
+    its names label the cells below (`tables.header_labels`)."""
     seen: set[Any] = set()
-    rows = (row_text(row, seen) for row in table.rows)
-    return "\n".join(row for row in rows if row)
+    rows = [(row, row_cells(row, seen)) for row in table.rows]
+    labels = None
+    if rows and is_header_row(rows[0][0]):
+        labels = header_labels([(text, span) for _, text, span in rows[0][1]])
+    lines = [row_text(cells, labels if i else None) for i, (_, cells) in enumerate(rows)]
+    return "\n".join(line for line in lines if line)
 
 
 def blocks(document: Any) -> list[tuple[str, str]]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from rag.ingest.tables import header_labels, labelled
+
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _FIELD = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
 # A MyST (Sphinx's Markdown) directive as a fence's info string: ```{note}, ```{versionchanged} 22.1.
@@ -72,6 +74,8 @@ def markdown_text(source: str, env: dict | None = None) -> tuple[str, str]:
     env = {} if env is None else env
     out: list[str] = []
     row: list[str] | None = None
+    labels: list[str] | None = None  # the open table's column names (its header row's)
+    head = False  # inside the table's header row
     heading, title = False, fields.get("title", "")
     lists, tight = 0, False  # open lists; whether the next block continues a list or table on the next line
 
@@ -94,10 +98,14 @@ def markdown_text(source: str, env: dict | None = None) -> tuple[str, str]:
         elif t.type == "tr_open":
             row = []
         elif t.type == "tr_close" and row is not None:
-            add(" | ".join(row))
+            if head:
+                labels = header_labels([(cell, 1) for cell in row])
+            add(" | ".join(row if head else labelled(labels, row)))
             row, tight = None, True
+        elif t.type in ("thead_open", "thead_close"):
+            head = t.type == "thead_open"
         elif t.type == "table_close":
-            tight = False
+            tight, labels = False, None
         elif t.type == "inline":
             text = _inline(t.children).strip()
             if row is not None:
