@@ -249,6 +249,19 @@ def test_blocks_inside_table_cells_stay_on_the_row_line():
     assert html_text(html)[0] == "Key | Value\nKey: a b | Value: 1"
 
 
+def test_rows_and_cells_whose_end_tags_are_left_out_are_still_rows():
+    """Protects SQLite's pages (and any HTML that leaves out </td> and </tr>, as HTML allows): each row was run
+    into one line, "sqlite3_column_blob | → | BLOB result sqlite3_column_double | → | REAL result …"."""
+    html = page(
+        "<table><tr><td>blob<td>BLOB result<tr><td>double<td>REAL result</table>"
+        "<table><thead><tr><th>A<th>B<tbody><tr><td>1<td><table><tr><td>in<td>ner</table><tr><td>3<td>4</table>"
+    )
+    assert html_text(html)[0] == "blob | BLOB result\ndouble | REAL result\n\nA | B\nA: 1 | B: in | ner\nA: 3 | B: 4"
+
+
+# ---------------------------------------------------------------- titles
+
+
 def test_site_suffixes_leave_the_title():
     assert clean_title("hashlib — Secure hashes — Python 3.11.4 documentation", "") == "hashlib — Secure hashes"
     assert clean_title("Install | Foo Docs", "") == "Install"

@@ -76,6 +76,8 @@ class _Text(HTMLParser):
             self._close("head")
         if tag == "title" and not self.title_done:
             self.in_title = True
+        if tag in _ENDS_OPEN:
+            self._end_implied(_ENDS_OPEN[tag])
         if tag in VOID:
             if tag in ("br", "hr") and self._emitting():
                 self._boundary(tag)
@@ -110,6 +112,18 @@ class _Text(HTMLParser):
                 self.in_main = False
             if t == tag:
                 return
+
+    def _end_implied(self, tags: frozenset[str]) -> None:
+        """Close the outermost of `tags` open inside the innermost table: HTML lets a cell's and a row's end tags
+        be left out ("<tr><td>1<td>2<tr><td>3"), the next cell or row ending them."""
+        outermost = None
+        for t, *_ in reversed(self.stack):
+            if t == "table":
+                break
+            if t in tags:
+                outermost = t
+        if outermost is not None:
+            self._close(outermost)
 
     def _inside(self, tags: frozenset[str]) -> bool:
         return any(t in tags for t, *_ in self.stack)
@@ -193,6 +207,16 @@ class _Text(HTMLParser):
             self.breaks = 2  # (a <dd>'s first paragraph stays on the line after its term: "--timeout <n>\nSeconds …")
         elif tag in LINE_TAGS:
             self.breaks = max(self.breaks, 1)
+
+
+_CELLS = frozenset({"td", "th"})
+_ROWS = _CELLS | {"tr"}
+_ENDS_OPEN = {
+    "td": _CELLS,
+    "th": _CELLS,
+    "tr": _ROWS,
+    **dict.fromkeys(("thead", "tbody", "tfoot"), _ROWS | {"thead", "tbody", "tfoot"}),
+}  # what a start tag ends when left open
 
 
 class _Table:
