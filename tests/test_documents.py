@@ -10,7 +10,8 @@ from test_pdf import make_pdf  # PDF reading is tested in test_pdf.py
 
 from rag.ingest.readers import SUPPORTED, SkipFile, doc_id_for, find_files, load_files, read_document
 
-UNSUPPORTED_XLSX = "unsupported file type '.xlsx' (supported: .docx, .htm, .html, .md, .pdf, .txt)"
+SUPPORTED_LIST = ".docx, .htm, .html, .markdown, .md, .mdown, .mkd, .pdf, .text, .txt, .xhtml"
+UNSUPPORTED_XLSX = f"unsupported file type '.xlsx' (supported: {SUPPORTED_LIST})"
 
 
 def write(path: Path, data: bytes | str) -> Path:
@@ -30,7 +31,27 @@ def reasons(skipped) -> dict[str, str]:
 
 
 def test_supported_suffixes():
-    assert SUPPORTED == frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
+    assert SUPPORTED == frozenset(SUPPORTED_LIST.split(", "))
+
+
+def test_other_endings_of_markdown_html_and_text_read_as_their_format(tmp_path):
+    """Protects folders that use the other common endings: a .markdown file was skipped as unsupported."""
+    markdown = read_document(write(tmp_path / "notes.markdown", "# Deploys\n\nThey run on **Tuesdays**.\n"), "m")
+    assert (markdown.title, markdown.text) == ("Deploys", "Deploys\n\nThey run on Tuesdays.")
+    xhtml = (
+        '<?xml version="1.0"?>\n<html><head><title>Deploys</title></head><body><p>On <b>Tuesdays</b>.</p></body></html>'
+    )
+    page = read_document(write(tmp_path / "deploys.XHTML", xhtml), "x")
+    assert (page.title, page.text) == ("Deploys", "On Tuesdays.")
+    assert read_document(write(tmp_path / "a.text", "  plain *text*\n"), "t").text == "  plain *text*\n"
+
+
+def test_sources_that_must_be_built_first_say_how(tmp_path):
+    """A reStructuredText or AsciiDoc source is skipped with what to index instead (its built HTML)."""
+    _, skipped = find_files([write(tmp_path / "index.rst", "Title\n=====\n"), write(tmp_path / "a.adoc", "= A\n")])
+    found = reasons(skipped)
+    assert found["index.rst"].startswith("reStructuredText is not supported; build its HTML (Sphinx: `make html`)")
+    assert found["a.adoc"].startswith("AsciiDoc is not supported; build its HTML (asciidoctor)")
 
 
 def test_txt_exact_text_crlf_non_ascii_and_title(tmp_path):

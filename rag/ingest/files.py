@@ -13,14 +13,39 @@ from rag.errors import BadInput
 from rag.ingest.docx import LEGACY_DOC
 from rag.models import Skipped
 
-SUPPORTED: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
+# Each file name ending read, and the format it names (the other common endings of Markdown, HTML and text too).
+FORMATS: dict[str, str] = {
+    ".txt": ".txt",
+    ".text": ".txt",
+    ".md": ".md",
+    ".markdown": ".md",
+    ".mdown": ".md",
+    ".mkd": ".md",
+    ".html": ".html",
+    ".htm": ".html",
+    ".xhtml": ".html",
+    ".pdf": ".pdf",
+    ".docx": ".docx",
+}
+SUPPORTED: frozenset[str] = frozenset(FORMATS)
 _SUPPORTED_LIST = ", ".join(sorted(SUPPORTED))
 # Formats people often have, with what to do about them.
 ADVICE = {
     ".doc": LEGACY_DOC,
     ".rtf": "RTF is not supported; save it as .docx or PDF",
     ".odt": "OpenDocument text is not supported; save it as .docx or PDF",
+    ".rst": "reStructuredText is not supported; build its HTML (Sphinx: `make html`) and index that, or convert it "
+    "to Markdown (e.g. with pandoc)",
+    ".adoc": "AsciiDoc is not supported; build its HTML (asciidoctor) and index that",
 }
+
+
+def format_of(path: str | Path) -> str:
+    """The format a file's name says it is (".md" for "notes.markdown"), or its own ending when not one read."""
+    suffix = Path(path).suffix.lower()
+    return FORMATS.get(suffix, suffix)
+
+
 MB = 1024 * 1024
 MAX_FILE_ENV = "RAG_MAX_FILE_MB"  # the largest file read, in MB (also the page's upload limit)
 DEFAULT_MAX_FILE_MB = 50.0

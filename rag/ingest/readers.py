@@ -18,6 +18,7 @@ from rag.ingest.files import (
     SUPPORTED,
     doc_id_for,
     find_files,
+    format_of,
     max_file_mb,
     os_detail,
     size_reason,
@@ -40,12 +41,12 @@ log = logging.getLogger(__name__)
 # Readers that write a line break only where the layout has one (HTML's items, rows and <br>; Markdown, rendered
 # first, likewise; a .docx's list items and soft breaks): there a line ends a sentence. A .txt file's lines may
 # be wrapped prose (and a PDF's, where unwrapping guessed wrong).
-LINE_BLOCK_SUFFIXES = frozenset({".html", ".htm", ".md", ".docx"})
+LINE_BLOCK_FORMATS = frozenset({".html", ".md", ".docx"})
 
 
 def lines_are_blocks(source: str) -> bool:
     """Whether each line of the text read from `source` (a file name or path) is a block of its own."""
-    return Path(source).suffix.lower() in LINE_BLOCK_SUFFIXES
+    return format_of(source) in LINE_BLOCK_FORMATS
 
 
 def _declared_charset(raw: bytes) -> str | None:
@@ -69,12 +70,12 @@ def _title(candidate: str | None, text: str, path: Path) -> str:
     return clip_title(candidate or "") or clip_title(_first_line(text)) or path.name
 
 
-def _read_text(raw: bytes, path: Path, suffix: str) -> tuple[str, str, str]:
-    """(text, title, encoding) of an HTML, Markdown or plain text file."""
-    if suffix in (".html", ".htm"):
+def _read_text(raw: bytes, path: Path, kind: str) -> tuple[str, str, str]:
+    """(text, title, encoding) of an HTML, Markdown or plain text file (`kind`: its `format_of`)."""
+    if kind == ".html":
         source, encoding = decode(raw, _declared_charset(raw))
         text, title = html_text(source)
-    elif suffix == ".md":
+    elif kind == ".md":
         source, encoding = decode(raw)
         text, title = markdown_text(source)
     else:
@@ -122,20 +123,20 @@ def read_file(path: Path, limit_mb: float | None = None) -> bytes:
 def read_document(path: Path, doc_id: str, limit_mb: float | None = None) -> Document:
     """Read one supported file into a Document, or raise SkipFile with the reason."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
+    kind = format_of(path)
+    if kind not in SUPPORTED:
         raise SkipFile(unsupported_reason(path))
     raw = read_file(path, limit_mb)
     if not raw:
         raise SkipFile("empty file")
     page_starts: list[int] = []
     encoding = UTF8
-    if suffix == ".pdf":
+    if kind == ".pdf":
         text, title, page_starts = read_pdf(raw, path)
-    elif suffix == ".docx":
+    elif kind == ".docx":
         text, title = read_docx(raw, path)
     else:
-        text, title, encoding = _read_text(raw, path, suffix)
+        text, title, encoding = _read_text(raw, path, kind)
     return Document(
         id=doc_id,
         title=title,
