@@ -4,21 +4,25 @@ one asking for a term by what it does ("Which option …?") is answered with the
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from records import doc, hit, span_score_settings
 
 from rag.answer.answers import reader_answer
-from rag.answer.candidates import RANK_FEATURES, Candidate, as_term
+from rag.answer.candidates import RANK_FEATURES, Candidate, as_term, make_candidates, rank_features
 from rag.answer.entries import (
     HEADING_REACH,
     LOOK_BACK,
     TERM_REACH,
+    describing,
     entry_head,
     entry_term,
     in_asked_entries,
     named_terms,
 )
+from rag.answer.reader.reader import ReadSpan
+from rag.retrieve.tokenize import tokenize
 
 # PostgreSQL 15's runtime-config-resource.html as rag reads it (PostgreSQL Licence): two <dt>/<dd> entries.
 SETTINGS = (
@@ -55,6 +59,40 @@ def test_entry_head_is_the_term_line_above_across_the_entrys_paragraphs():
     assert entry_head(prose, prose.index("128MB")) is None
     far = "opt_a (integer)\nDescribed here.\n\n" + "Filler sentence. " * (LOOK_BACK // 17 + 10) + "Far below."
     assert entry_head(far, far.index("Far below")) is None  # farther than LOOK_BACK above
+
+
+def test_describing_is_the_entrys_term_lines_for_its_first_paragraph_only():
+    """The term lines an entry's description is read under: its first paragraph's (up to TERM_REACH), not a later
+    paragraph's (which may be about something else), and none for prose or above `floor`."""
+    top = SETTINGS.index("work_mem (integer)")
+    term = [(top, top + len("work_mem (integer)"))]
+    assert describing(SETTINGS, SETTINGS.index("four megabytes")) == term
+    assert describing(SETTINGS, SETTINGS.index("sensitive")) is None  # the second paragraph
+    assert describing(SETTINGS, SETTINGS.index("four megabytes"), floor=SETTINGS.index("Sets")) is None
+    assert describing("The server uses shared memory. It is 128MB.", 30) is None
+    long = "opt_a (integer)\nSet it. " + "Filler sentence. " * (TERM_REACH // 17 + 1) + "The default is 3."
+    assert describing(long, long.index("3.")) is None
+
+
+def test_a_default_sentence_covers_the_question_with_its_entrys_term():
+    """Protects answers from reference entries: "The default value is 2.0." says nothing of hash_mem_multiplier
+    itself, so it covered little of "What is the default value of hash_mem_multiplier?" and the confidence in a
+    right answer stayed under the threshold (PostgreSQL's autovacuum_naptime, 0.19). Read under its term line it
+    covers the question; a sentence of the neighbour entry covers only what it says."""
+    d = doc(SETTINGS)
+    hits = [hit(d)]
+    spans = [
+        ReadSpan(0, SETTINGS.index("2.0"), SETTINGS.index("2.0") + 3, 1.0, 0.0),
+        ReadSpan(0, SETTINGS.index("four megabytes"), SETTINGS.index(" (4MB)"), 1.0, 0.0),
+    ]
+    cands = make_candidates(spans, hits, {d.id: d}, [0.5])
+    q = tokenize("What is the default value of hash_mem_multiplier?")  # what, default, valu, hash_mem_multipli
+    idf = np.array([1.0, 1.0, 1.0, 3.0])
+    overlap = rank_features(cands, q, idf)[:, RANK_FEATURES.index("sentence_idf_overlap")]
+    assert (
+        q[3] == "hash_mem_multipli" and "hash_mem_multiplier" not in SETTINGS[cands[0].quote_start : cands[0].quote_end]
+    )
+    assert overlap.tolist() == pytest.approx([5 / 6, 2 / 6])  # + the term line's name; work_mem's: not the term asked
 
 
 def test_a_question_naming_a_term_keeps_the_spans_of_its_entry_and_of_prose():

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rag.answer.defaults import asks_default, entry_default
-from rag.answer.entries import entry_term
+from rag.answer.entries import describing, entry_term
 from rag.answer.extent import balance_brackets, holding_sentences, is_heading, passage_sentences, trim_layout
 from rag.answer.kinds import asked_kinds, grow_to_kind
 from rag.answer.names import cuts_name
@@ -25,7 +25,8 @@ RANK_FEATURES = (
     "passage_score",  # the passage's fused retrieval score
     "passage_rrank",  # 1 / the passage's rank
     "passage_cosine",  # the passage's cosine with the question (`passage_cosines`)
-    "sentence_idf_overlap",  # share of the question's idf mass in the sentence holding the span
+    "sentence_idf_overlap",  # share of the question's idf mass in the sentence holding the span (and the term
+    # line(s) of the reference entry whose description it is: "autovacuum_naptime (integer)" above "The default is …")
     "question_overlap",  # share of the span's words that the question already has (answers rarely repeat it)
     "length",  # span length in words, capped at 10, over 10
     "cuts_name",  # 1 when the span stops inside a run of capitalised words ("Anadolu" of "Anadolu Agency")
@@ -101,6 +102,8 @@ def rank_features(cands: list[Candidate], q_tokens: list[str], q_idf: np.ndarray
     rows = []
     for c in cands:
         sentence = set(tokenize(c.doc.text[c.quote_start : c.quote_end]))
+        for a, b in describing(c.doc.text, c.start, c.hit.start) or ():
+            sentence.update(tokenize(c.doc.text[a:b]))
         words = c.text.split()
         span_tokens = tokenize(c.text)
         rows.append(

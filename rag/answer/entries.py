@@ -61,6 +61,15 @@ def entry_lines(text: str, pos: int, floor: int = 0) -> list[tuple[int, int]] | 
     return None
 
 
+def describing(text: str, pos: int, floor: int = 0) -> list[tuple[int, int]] | None:
+    """`entry_lines` of the entry whose description's first paragraph holds `pos` (at most TERM_REACH below the
+    term lines, no blank line between); None elsewhere."""
+    lines = entry_lines(text, pos, floor)
+    if lines is None or pos - lines[-1][1] > TERM_REACH or BLANK_LINE.search(text, lines[-1][1], pos):
+        return None
+    return lines
+
+
 def _stacked_above(text: str, start: int, floor: int) -> list[tuple[int, int]]:
     """The term lines stacked right above the line that starts at `start`, top first."""
     out: list[tuple[int, int]] = []
@@ -103,8 +112,8 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -
     kinds = asked_term_kinds(question)
     if not kinds:
         return None
-    lines = entry_lines(text, start, floor)
-    if lines is not None and start - lines[-1][1] <= TERM_REACH and not BLANK_LINE.search(text, lines[-1][1], start):
+    lines = describing(text, start, floor)
+    if lines is not None:
         apart = False
     else:  # no entry, or the span is below its description's first paragraph: maybe past its end
         heading = term_heading(text, start)  # above the passage read, too: a heading is often a chunk of its own
