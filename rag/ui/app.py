@@ -29,7 +29,7 @@ from rag.ui.endpoints import ASK_GROUP, WRITE_GROUP, add_endpoints  # noqa: E402
 from rag.ui.failures import run_reporting  # noqa: E402
 from rag.ui.progress import progress_bar, show_notices  # noqa: E402
 from rag.ui.service import MAX_BATCH, PageService, warm_up  # noqa: E402
-from rag.ui.uploads import UPLOAD_TYPES, example_questions  # noqa: E402
+from rag.ui.uploads import FORMAT_NAMES, UPLOAD_TYPES, example_questions  # noqa: E402
 
 PRIVATE: dict[str, Any] = {"api_visibility": "private"}  # events of the page only, not part of the API
 ANSWER_LIVE = "element.setAttribute('aria-live', 'polite');"  # screen readers announce each new answer
@@ -156,7 +156,7 @@ def build_app(index: Index, docs_dir: str | Path | None = None, service: PageSer
                         stats = gr.HTML(stats_html(), elem_id="stats")
                         gr.Markdown("### Add documents", elem_classes="rag-side-title")
                         gr.Markdown(
-                            f"{', '.join(UPLOAD_TYPES)} files up to **{limit}** each; they answer questions "
+                            f"{FORMAT_NAMES} files up to **{limit}** each; they answer questions "
                             "as soon as they are indexed.",
                             elem_classes="rag-hint",
                             elem_id="upload-hint",

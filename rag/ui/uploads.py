@@ -9,13 +9,14 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rag.ingest.files import SUPPORTED
+from rag.ingest.files import FORMATS, SUPPORTED
 from rag.ui.page import snippet
 
 if TYPE_CHECKING:
     from rag.index import Index
 
 UPLOAD_TYPES = sorted(SUPPORTED)
+FORMAT_NAMES = ", ".join(sorted(set(FORMATS.values())))  # what the page names: ".md", not ".md, .markdown, .mkd, …"
 
 # Example questions for documents of the seeds corpus, keyed by file name.
 SEED_QUESTIONS = {
