@@ -175,6 +175,35 @@ def test_a_pages_own_table_of_contents_is_not_text():
     assert html_text(page('<div class="contents"><ul><li>1 Introduction</li></ul></div>'))[0] == "1 Introduction"
 
 
+def test_a_manuals_index_of_terms_and_its_toctrees_are_not_text():
+    """Protects search from index pages: Python's genindex-R.html (a run of 'raw_input (2to3 fixer) raw_input() …')
+    was among the passages read for "What does the raw_decode method of JSONDecoder do?" and answered it; then
+    contents.html, Sphinx's table of contents of the whole manual, answered another with "RAND_add()". The index of
+    Sphinx (genindex, modindex), DocBook (PostgreSQL's bookindex.html) and Texinfo, and Sphinx's toctrees, link to
+    the text, which is read where it is; a table or a division merely called "index" is kept."""
+    sphinx = (
+        '<h1>Index – R</h1><div class="genindex-jumpbox"><a href="#R">R</a></div><table class="indextable '
+        'genindextable"><tr><td><ul><li><a href="library/json.html">raw_decode() (json.JSONDecoder method)</a></li>'
+        "</ul></td></tr></table>"
+    )
+    assert html_text(page(sphinx))[0] == "Index – R"
+    docbook = (
+        '<div class="index"><h2>Index</h2><div class="indexdiv"><h3>A</h3><dl><dt>ABORT, ABORT</dt></dl></div></div>'
+    )
+    assert html_text(page(docbook))[0] == "Index"
+    texinfo = (
+        '<h3>D.5 Concept Index</h3><table class="index-cp"><tr><td><a href="#A">alias expansion</a>:</td></tr></table>'
+    )
+    assert html_text(page(texinfo))[0] == "D.5 Concept Index"
+    toctree = (
+        '<h1>The Python Standard Library</h1><p>This manual describes the standard library.</p><div class="toctree-wrapper'
+        ' compound"><ul><li><a href="shutil.html">shutil — High-level file operations</a></li></ul></div>'
+    )
+    assert html_text(page(toctree))[0] == "The Python Standard Library\n\nThis manual describes the standard library."
+    kept = '<div class="index"><p>Welcome.</p></div><table class="index"><tr><td>Port</td><td>5432</td></tr></table>'
+    assert html_text(page(kept))[0] == "Welcome.\n\nPort | 5432"
+
+
 def test_an_id_made_of_a_headings_words_is_an_anchor_not_chrome():
     """Ids are anchors as well as layout names. An id whose words are all chrome or layout words is chrome
     ("footer", "site-nav", "searchbox"); one with any other word is a heading's anchor, and its text stays: CMake's

@@ -32,6 +32,13 @@ LAYOUT_PARTS = frozenset(
 )
 _PAGE_TAGS = frozenset({"html", "body"})  # the page itself: its class names its layout, never chrome
 _LOCAL_CONTENTS = frozenset({"contents", "topic"})  # docutils' "contents" directive: <div class="contents topic">
+# A manual's index of terms or table of contents, each entry a link to the text (Sphinx's genindex and modindex
+# pages and its toctrees, DocBook's book index, GNU Texinfo's "index-cp" tables, its 7.x "cp-entries-printindex"):
+# the text is read where it is.
+_LINK_LISTS = re.compile(
+    r"(?:gen|mod)?indextable|indexdiv(?:-quicklinks)?|(?:gen|mod)index-jumpbox|index-[a-z]{2}|[a-z]+-\w*printindex"
+    r"|toctree-wrapper"
+)
 
 
 def chrome_words(value: str | None) -> set[str]:
@@ -82,6 +89,8 @@ def is_chrome(tag: str, attrs: dict[str, str | None], in_content: bool) -> bool:
         return True  # GNU Texinfo's node links ("Next: …, Previous: …, Up: …" or "[ < ] | [ Up ] | [ > ]")
     if tag in _PAGE_TAGS:
         return False
+    if any(_LINK_LISTS.fullmatch(name) for name in (attrs.get("class") or "").lower().split()):
+        return True
     classes = chrome_words(attrs.get("class"))
     if _LOCAL_CONTENTS <= classes:
         return True  # a page's own table of contents, as docutils writes it (CMake's manual, on every page)
