@@ -6,7 +6,7 @@ import re
 from html.parser import HTMLParser
 
 from rag.ingest.chrome import is_chrome, is_main
-from rag.ingest.tables import header_labels, label_of
+from rag.ingest.tables import OpenTable, cell_span, label_of
 
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
@@ -64,7 +64,7 @@ class _Text(HTMLParser):
         self.in_title = self.in_h1 = False
         self.title_done = self.h1_done = False
         self.pre = 0
-        self.tables: list[_Table] = []  # each open table, innermost last
+        self.tables: list[OpenTable] = []  # each open table, innermost last
         self.cell_depth = 0
         self.breaks = 0  # newlines owed before the next text: block boundaries never stack up
         self.dd_open = False  # inside a <dd> that has no text yet: its first block goes on the term's next line
@@ -160,7 +160,7 @@ class _Text(HTMLParser):
             self.pre += 1
         elif tag == "table":
             self._boundary(tag)
-            self.tables.append(_Table())
+            self.tables.append(OpenTable())
         elif tag in ("td", "th") and self.tables:
             self._open_cell(tag, attrs)
         elif tag == "tr" and self.tables:
@@ -181,7 +181,7 @@ class _Text(HTMLParser):
         elif tag in ("td", "th") and self.cell_depth:
             self.cell_depth -= 1
             if self.tables:
-                self.tables[-1].end_cell(self.parts)
+                self.tables[-1].end_cell(self.parts, PRE_OPEN + PRE_CLOSE)
             return
         self._boundary(tag)
 
@@ -189,7 +189,7 @@ class _Text(HTMLParser):
         """A cell: after the row's cells before it, its column's name first when the table has a header row."""
         table = self.tables[-1]
         self._emit(" | " if table.cells else "")
-        span = _span(attrs.get("colspan"))
+        span = cell_span(attrs.get("colspan"))
         label = label_of(table.labels, table.column, span)
         self._emit(label)
         header = tag == "th" or self._inside(frozenset({"thead"}))
@@ -217,51 +217,6 @@ _ENDS_OPEN = {
     "tr": _ROWS,
     **dict.fromkeys(("thead", "tbody", "tfoot"), _ROWS | {"thead", "tbody", "tfoot"}),
 }  # what a start tag ends when left open
-
-
-class _Table:
-    """An open table: its header's column names, once its first row has shown them, and the row being read."""
-
-    def __init__(self) -> None:
-        self.labels: list[str] | None = None
-        self.rows = 0  # rows read that had cells
-        self.cells = 0  # cells of the current row so far
-        self.column = 0  # the current row's next column (spanning cells count as many)
-        self.row: list[tuple[str, int]] = []  # the current row's cells: (text, columns spanned)
-        self.all_header = True  # every cell of the current row so far is a header cell
-        self._cell: tuple[int, str, int] | None = None  # the open cell: where its text starts in parts, its label
-
-    def open_cell(self, at: int, label: str, span: int, header: bool) -> None:
-        self._cell = (at, label, span)
-        self.cells += 1
-        self.column += span
-        self.all_header = self.all_header and header
-
-    def end_cell(self, parts: list[str]) -> None:
-        """The open cell's text taken from `parts` (from where it started); its label dropped if it has none."""
-        if self._cell is None:
-            return
-        at, label, span = self._cell
-        text = "".join(parts[at:]).strip(f" \n{PRE_OPEN}{PRE_CLOSE}")
-        if label and not text and at and parts[at - 1].endswith(label):
-            parts[at - 1] = parts[at - 1].removesuffix(label)  # a name over nothing: an empty cell stays empty
-        self.row.append((text, span))
-        self._cell = None
-
-    def end_row(self) -> None:
-        """The row is done: the first one, when all its cells are headers, names the columns (`header_labels`)."""
-        if self.row and self.rows == 0 and self.all_header:
-            self.labels = header_labels(self.row)
-        self.rows += bool(self.row)
-        self.row, self.cells, self.column, self.all_header, self._cell = [], 0, 0, True, None
-
-
-def _span(colspan: str | None) -> int:
-    """How many columns a cell's colspan attribute spans (1 when absent or not a number; at most 100)."""
-    try:
-        return min(max(int(colspan or 1), 1), 100)
-    except ValueError:
-        return 1
 
 
 def tidy(text: str) -> str:

@@ -28,3 +28,49 @@ def label_of(labels: list[str] | None, column: int, span: int = 1) -> str:
 def labelled(labels: list[str] | None, cells: list[str]) -> list[str]:
     """A body row's cells, each after its column's name (`label_of`); empty cells stay empty."""
     return [label_of(labels, i) + text if text else text for i, text in enumerate(cells)]
+
+
+class OpenTable:
+    """An HTML table being read (`ingest.html`): its header's column names, once its first row has shown them, and the row being read."""
+
+    def __init__(self) -> None:
+        self.labels: list[str] | None = None
+        self.rows = 0  # rows read that had cells
+        self.cells = 0  # cells of the current row so far
+        self.column = 0  # the current row's next column (spanning cells count as many)
+        self.row: list[tuple[str, int]] = []  # the current row's cells: (text, columns spanned)
+        self.all_header = True  # every cell of the current row so far is a header cell
+        self._cell: tuple[int, str, int] | None = None  # the open cell: where its text starts in parts, its label
+
+    def open_cell(self, at: int, label: str, span: int, header: bool) -> None:
+        self._cell = (at, label, span)
+        self.cells += 1
+        self.column += span
+        self.all_header = self.all_header and header
+
+    def end_cell(self, parts: list[str], marks: str = "") -> None:
+        """The open cell's text taken from `parts` (from where it started, less the reader's `marks`); its label
+        dropped if it has none."""
+        if self._cell is None:
+            return
+        at, label, span = self._cell
+        text = "".join(parts[at:]).strip(" \n" + marks)
+        if label and not text and at and parts[at - 1].endswith(label):
+            parts[at - 1] = parts[at - 1].removesuffix(label)  # a name over nothing: an empty cell stays empty
+        self.row.append((text, span))
+        self._cell = None
+
+    def end_row(self) -> None:
+        """The row is done: the first one, when all its cells are headers, names the columns (`header_labels`)."""
+        if self.row and self.rows == 0 and self.all_header:
+            self.labels = header_labels(self.row)
+        self.rows += bool(self.row)
+        self.row, self.cells, self.column, self.all_header, self._cell = [], 0, 0, True, None
+
+
+def cell_span(colspan: str | None) -> int:
+    """How many columns a cell's colspan attribute spans (1 when absent or not a number; at most 100)."""
+    try:
+        return min(max(int(colspan or 1), 1), 100)
+    except ValueError:
+        return 1
