@@ -192,7 +192,7 @@ class _Text(HTMLParser):
         span = cell_span(attrs.get("colspan"))
         label = label_of(table.labels, table.column, span)
         self._emit(label)
-        header = tag == "th" or self._inside(frozenset({"thead"}))
+        header = tag == "th" or self._inside(_HEAD)
         table.open_cell(len(self.parts), label, span, header)
         self.cell_depth += 1
 
@@ -209,6 +209,7 @@ class _Text(HTMLParser):
             self.breaks = max(self.breaks, 1)
 
 
+_HEAD = frozenset({"thead"})
 _CELLS = frozenset({"td", "th"})
 _ROWS = _CELLS | {"tr"}
 _ENDS_OPEN = {

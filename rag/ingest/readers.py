@@ -123,9 +123,9 @@ def read_file(path: Path, limit_mb: float | None = None) -> bytes:
 def read_document(path: Path, doc_id: str, limit_mb: float | None = None) -> Document:
     """Read one supported file into a Document, or raise SkipFile with the reason."""
     path = Path(path)
-    kind = format_of(path)
-    if kind not in SUPPORTED:
+    if path.suffix.lower() not in SUPPORTED:
         raise SkipFile(unsupported_reason(path))
+    kind = format_of(path)
     raw = read_file(path, limit_mb)
     if not raw:
         raise SkipFile("empty file")
