@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from rag.ingest.chunks import ChunkingConfig, chunk_document, pack
+from rag.ingest.chunks import ChunkingConfig, chunk_document, head_runs, heads_next, pack
 from rag.ingest.sentences import sentence_spans
 from rag.models import Document
 
@@ -194,6 +194,52 @@ def test_pack_overlap_is_skipped_when_the_overlap_would_not_fit():
     assert pack(units, [3, 3, 5, 3], limit=6, overlap=1) == [(0, 20), (21, 30), (31, 40)]
     assert pack(units, [3, 3, 3, 3], limit=100, overlap=1) == [(0, 40)]
     assert pack([], [], limit=6, overlap=1) == []
+
+
+def test_pack_starts_an_overlap_above_the_term_line_right_over_it():
+    """Protects term lines in overlaps: where the next chunk would start right below a unit that heads it (an
+    entry's term line), it starts at that unit instead, when the two still fit; otherwise packing is unchanged."""
+    units = [(0, 10), (11, 20), (21, 30), (31, 40), (41, 50)]
+    heads = [False, True, False, False, False]
+    assert pack(units, [2, 2, 1, 2, 2], limit=6, overlap=1) == [(0, 30), (21, 50)]
+    assert pack(units, [2, 2, 1, 2, 2], limit=6, overlap=1, heads=heads) == [(0, 30), (11, 40), (31, 50)]
+    assert pack(units, [2, 4, 1, 2, 2], limit=6, overlap=1, heads=heads) == [(0, 20), (11, 30), (21, 50)]
+    # No overlap asked for: a chunk ending on a term line still repeats it above its description.
+    heads = [False, False, True, False, False]
+    assert pack(units, [2, 2, 2, 2, 2], limit=6, overlap=0) == [(0, 30), (31, 50)]
+    assert pack(units, [2, 2, 2, 2, 2], limit=6, overlap=0, heads=heads) == [(0, 30), (21, 50)]
+
+
+def test_term_lines_are_lines_right_over_text_not_headings_code_or_lists():
+    """Protects what counts as a term line: a line of its own without a sentence's stop, with text on the very
+    next line, in a run of at most three; not a sentence, a list item, a table row, a heading over a blank line,
+    nor the lines of a code block."""
+    text = "shutil.rmtree(path, *, dir_fd=None)\nDelete a tree.\n- an item\na | b\nHeading\n\nText\nLast"
+    lines = [(0, 35), (36, 50), (51, 60), (61, 66), (67, 74), (76, 80), (81, 85)]
+    assert [text[a:b] for a, b in lines][-3:] == ["Heading", "Text", "Last"]
+    assert [heads_next(text, a, b) for a, b in lines] == [True, False, False, False, False, True, False]
+    assert not heads_next(text, 6, 35)  # not where its line starts
+    assert head_runs([True, False, True, True, False, True]) == [True, False, True, True, False, False]
+    assert head_runs([True, True, True, True, False]) == [False] * 5  # code, not term lines
+
+
+@pytest.mark.parametrize("filler", range(16))
+def test_a_reference_entry_term_line_is_read_with_its_description(tokenizer, filler):
+    """Protects reference entries (the Python manual's shutil.rmtree): wherever the text above an entry makes chunks
+    end, every chunk holding the first sentence of its description also holds its term line."""
+    above = " ".join(f"Sentence {i} of the section above describes something else." for i in range(filler))
+    entry = (
+        "shutil.rmtree(path, ignore_errors=False)\nDelete an entire directory tree. "
+        "If ignore_errors is true, errors resulting from failed removals will be ignored. "
+        "This function can support paths relative to directory descriptors."
+    )
+    text = f"{above}\n\n{entry}" if above else entry
+    cfg = ChunkingConfig(max_tokens=64)
+    spans = chunk_document(make_doc(text), tokenizer, cfg)
+    check_chunks(make_doc(text), spans, cfg, tokenizer)
+    first = text.index("Delete an entire")
+    holding = [text[s.start : s.end] for s in spans if s.start <= first < s.end]
+    assert holding and all(h.find("shutil.rmtree(") != -1 for h in holding), holding
 
 
 # ------------------------------------------------------------------ sentences

@@ -8,12 +8,17 @@ from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from rag.ingest.sentences import sentence_spans, trim
+from rag.ingest.sentences import CELL, LIST_ITEM, sentence_spans, trim
 from rag.models import Document
 from rag.settings import ChunkingConfig
 
 TOKENIZE_WINDOW = 1 << 18  # characters tokenized per call: bounds the tokenizer's memory on a big text
 NOTICE_CHARS = 4 << 20  # texts this long are announced while chunked (`rag index` shows the notice)
+# Raise whenever a same text would be cut differently: indexes then cut and embed their documents again, once.
+# 2: an overlap starting right below an entry's term line takes the term line along.
+CHUNKER_VERSION = 2
+HEAD_SHARE = 4  # a term line has at most max_tokens // HEAD_SHARE word pieces
+STACKED_HEADS = 3  # term lines stacked above one description, at most ("-f", "--force", then what they do)
 log = logging.getLogger(__name__)
 
 
@@ -50,8 +55,47 @@ def split_long(text: str, token_starts: Sequence[int], start: int, end: int, lim
     return pieces
 
 
-def pack(units: list[tuple[int, int]], sizes: list[int], limit: int, overlap: int) -> list[tuple[int, int]]:
-    """Greedily pack consecutive units into chunks of <= limit tokens, repeating `overlap` units."""
+def heads_next(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is a line of its own with text on the very next line, as an entry's term line
+    is written over its description ("shutil.rmtree(path, *, dir_fd=None)\nDelete an entire directory tree");
+    not a sentence, a list item, a table row, nor a heading set apart by a blank line."""
+    line = text[start:end]
+    return (
+        bool(line)
+        and (start == 0 or text[start - 1] == "\n")
+        and text[end : end + 1] == "\n"
+        and text[end + 1 : end + 2] not in ("", "\n")
+        and "\n" not in line
+        and line[-1] not in ".!?;,"
+        and CELL not in line
+        and not LIST_ITEM.match(line)
+    )
+
+
+def head_runs(lines: list[bool]) -> list[bool]:
+    """Of the units that read as term lines, those in a run of at most STACKED_HEADS right above a unit that does
+    not: term lines over their description, not the lines of a code block or of a list."""
+    heads, k, n = [False] * len(lines), 0, len(lines)
+    while k < n:
+        if not lines[k]:
+            k += 1
+            continue
+        run = k
+        while k < n and lines[k]:
+            k += 1
+        if k < n and k - run <= STACKED_HEADS:
+            heads[run:k] = [True] * (k - run)
+    return heads
+
+
+def pack(
+    units: list[tuple[int, int]], sizes: list[int], limit: int, overlap: int, heads: list[bool] | None = None
+) -> list[tuple[int, int]]:
+    """Greedily pack consecutive units into chunks of <= limit tokens, repeating `overlap` units.
+
+    `heads[k]` marks a unit that heads unit k + 1 (an entry's term line over its description): a chunk never
+    starts right below one when it fits, so that a description is read with the term it describes."""
+    heads = heads or [False] * len(units)
     chunks, i, n = [], 0, len(units)
     while i < n:
         j, total = i, 0
@@ -61,11 +105,14 @@ def pack(units: list[tuple[int, int]], sizes: list[int], limit: int, overlap: in
         chunks.append((units[i][0], units[j - 1][1]))
         if j >= n:
             break
-        # Start the next chunk `overlap` units back, if that still leaves room for unit j.
+        # Start the next chunk `overlap` units back, if that still leaves room for unit j, and above the term
+        # lines right over where it would start.
         back = j
         for _ in range(overlap):
             if back - 1 > i and sum(sizes[back - 1 : j + 1]) <= limit:
                 back -= 1
+        while back - 1 > i and heads[back - 1] and sum(sizes[back - 1 : j + 1]) <= limit:
+            back -= 1
         i = back
     return chunks
 
@@ -89,7 +136,8 @@ def chunk_text_spans(
         else:
             units.append((a, b))
     sizes = [count_tokens(token_starts, a, b) for a, b in units]
-    return pack(units, sizes, cfg.max_tokens, cfg.overlap_sentences)
+    lines = [size * HEAD_SHARE <= cfg.max_tokens and heads_next(text, a, b) for (a, b), size in zip(units, sizes)]
+    return pack(units, sizes, cfg.max_tokens, cfg.overlap_sentences, head_runs(lines))
 
 
 def windows(text: str, size: int = TOKENIZE_WINDOW) -> Iterator[tuple[int, int]]:

@@ -34,7 +34,7 @@ BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")  # a paragraph break, \r\n line end
 _ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")  # dotted letters: 'e.h' of 'E.H.', 'l.p' of 'L.P.'
 SECTION_NUMBER = r"(?:\d{1,3}|[A-Z])(?:\.\d{1,3})*"  # "1", "3.1", "A.2": numbers a list item or a heading
 _LIST_MARKER = re.compile(SECTION_NUMBER + r"|[a-z]")
-_ITEM = re.compile(r"[-*•+]\s|\d{1,3}[.)]\s|[A-Za-z][.)]\s")  # a list item's marker at a line start
+LIST_ITEM = re.compile(r"[-*•+]\s|\d{1,3}[.)]\s|[A-Za-z][.)]\s")  # a list item's marker at a line start
 WRAP_WIDTH = 40  # a line without a stop this long is wrapped prose, not a heading
 CELL = " | "  # between the cells of a table row, as extraction writes them
 
@@ -124,7 +124,7 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
         wrapped = (
             last != ""
             and last not in _WRAP_STOPS
-            and (nxt.islower() or (long_line and nxt != "" and not nxt.isspace() and not _ITEM.match(text, j, end)))
+            and (nxt.islower() or (long_line and nxt != "" and not nxt.isspace() and not LIST_ITEM.match(text, j, end)))
             and text.find(CELL, first, pos) == -1  # a table row ends at its line
         )
         if not wrapped:
