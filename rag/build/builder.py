@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import numpy as np
 
-from rag.ingest.chunks import chunk_document
+from rag.ingest.chunks import CHUNKER_VERSION, chunk_document
 from rag.ingest.readers import EXTRACTOR_VERSION
 from rag.models import Document
 from rag.store.docstore import Overlay
@@ -82,6 +82,7 @@ class Builder:
                 self.docs.removed.add(d)
             del self.manifest.documents[d]
             self.manifest.extracted.pop(d, None)
+            self.manifest.chunked.pop(d, None)
         self.changed = True
 
     def move(self, moved: Mapping[str, Document]) -> None:
@@ -97,6 +98,8 @@ class Builder:
             self.manifest.documents[doc.id] = self.manifest.documents.pop(old)
             if old in self.manifest.extracted:
                 self.manifest.extracted[doc.id] = self.manifest.extracted.pop(old)
+            if old in self.manifest.chunked:
+                self.manifest.chunked[doc.id] = self.manifest.chunked.pop(old)
         self.changed = True
 
     def rebase(self, docs: Mapping[str, Document]) -> None:
@@ -119,6 +122,7 @@ class Builder:
             self.docs.added[d.id] = d
             self.manifest.documents[d.id] = d.sha256
             self.manifest.extracted[d.id] = EXTRACTOR_VERSION
+            self.manifest.chunked[d.id] = CHUNKER_VERSION
         vectors = self.embedder.encode(texts, progress=tick)
         self.dense.add(vectors, np.array(ids, np.int64))
         self.sparse.add(texts, np.array(ids, np.int64))

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rag.ingest.chunks import CHUNKER_VERSION
 from rag.ingest.files import doc_id_for, find_files
 from rag.ingest.readers import EXTRACTOR_VERSION, read_or_skip
 from rag.models import Document, IndexReport, Skipped
@@ -64,11 +65,10 @@ def file_changes(paths: list[Path], state: State, base: Path) -> FileChanges:
             changes.report.skipped.append(Skipped(path=str(f), reason=f"could not read file: {e}"))
             continue
         digests[doc_id] = hashlib.sha256(data).hexdigest()
-        same_bytes = known.get(doc_id) == digests[doc_id]
-        if same_bytes and extracted.get(doc_id, 1) == EXTRACTOR_VERSION:
-            changes.report.unchanged.append(doc_id)
-            continue
-        if same_bytes:
+        if known.get(doc_id) == digests[doc_id] and cut_today(state, doc_id):  # the same bytes, cut the same way
+            if extracted.get(doc_id, 1) == EXTRACTOR_VERSION:
+                changes.report.unchanged.append(doc_id)
+                continue
             changes.recheck.add(doc_id)
         changes.pending.append((f, doc_id, len(data)))
     skipped_ids = {doc_id_for(Path(s.path), base) for s in changes.report.skipped}
@@ -97,7 +97,7 @@ def find_moves(changes: FileChanges, state: State, vanished: set[str], digests: 
     """
     by_sha: dict[str, list[str]] = {}
     for d in vanished:
-        if state.manifest.extracted.get(d, 1) == EXTRACTOR_VERSION:
+        if state.manifest.extracted.get(d, 1) == EXTRACTOR_VERSION and cut_today(state, d):
             by_sha.setdefault(state.manifest.documents[d], []).append(d)
     pending = []
     for f, doc_id, size in changes.pending:
@@ -113,6 +113,12 @@ def find_moves(changes: FileChanges, state: State, vanished: set[str], digests: 
     changes.gone = [d for d in changes.gone if d not in changes.moved]
 
 
+def cut_today(state: State, doc_id: str) -> bool:
+    """True when today's chunker cut the document's passages: an older one's are cut again (and embedded) even
+    where the text is the same."""
+    return state.manifest.chunked.get(doc_id, 1) == CHUNKER_VERSION
+
+
 def same_text(new: Document, old: Document) -> bool:
     """True when a re-read gives the document exactly as indexed: its chunks and vectors still hold."""
     return (new.text, new.title, new.page_starts) == (old.text, old.title, old.page_starts)
@@ -123,7 +129,7 @@ def document_changes(docs: Sequence[Document], state: State) -> tuple[list[tuple
     report = IndexReport()
     fresh = []
     for d in docs:
-        if state.manifest.documents.get(d.id) == d.sha256:
+        if state.manifest.documents.get(d.id) == d.sha256 and cut_today(state, d.id):
             report.unchanged.append(d.id)
         else:
             fresh.append((d, len(d.text)))

@@ -64,6 +64,7 @@ def union_manifest(top: ShardedManifest, manifests: Sequence[Manifest]) -> Manif
     for part in manifests:
         m.documents.update(part.documents)
         m.extracted.update(part.extracted)
+        m.chunked.update(part.chunked)
     m.chunks = sum(e.chunks for e in top.shards)
     return m
 

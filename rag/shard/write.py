@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.ingest.chunks import CHUNKER_VERSION
 from rag.ingest.readers import EXTRACTOR_VERSION
 from rag.models import Document
 from rag.shard.layout import Bm25Stats, ShardedManifest, ShardEntry, new_shard_folder
@@ -39,9 +40,11 @@ def next_manifest(
     for d in drop:
         m.documents.pop(d, None)
         m.extracted.pop(d, None)
+        m.chunked.pop(d, None)
     for doc in rows.docs:
         m.documents[doc.id] = doc.sha256
         m.extracted[doc.id] = EXTRACTOR_VERSION
+        m.chunked[doc.id] = CHUNKER_VERSION
     for d in restamp:
         if d in m.documents:
             m.extracted[d] = EXTRACTOR_VERSION

@@ -67,6 +67,10 @@ class Manifest(BaseManifest):
         default_factory=dict,
         description="doc id -> version of the extraction that made its text (absent: 1, before versions were kept)",
     )
+    chunked: dict[str, int] = Field(
+        default_factory=dict,
+        description="doc id -> version of the chunker that cut its passages (absent: 1, before versions were kept)",
+    )
     chunks: int = 0
     updated: float = Field(default_factory=time.time)
 
