@@ -131,6 +131,10 @@ class IndexReport(BaseModel):
         default_factory=dict,
         description="Files found under a new path with the bytes of a vanished one: old id -> new id (not re-embedded).",
     )
+    recut: list[str] = Field(
+        default_factory=list,
+        description="Documents updated only because an older chunker cut their passages (the file or text unchanged).",
+    )
     chunks_embedded: int = 0
 
     def summary(self) -> str:

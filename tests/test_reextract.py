@@ -12,6 +12,7 @@ from rag.ingest.readers import EXTRACTOR_VERSION
 from rag.shard.index import ShardedIndex
 from rag.shard.layout import read_sharded, shard_generation
 from rag.store.generations import COMPLETE, current_dir
+from rag.ui.printing import report_lines
 
 FILES = {
     "guide.html": "<html><body><nav>Home</nav><main><h1>Guide</h1><p>The cache holds 64 entries.</p></main></body></html>",
@@ -45,6 +46,7 @@ def test_an_older_extraction_is_redone_only_where_the_text_changed(tmp_path, wri
     assert "46 entries" in index.document("guide.html").text  # what the earlier rag indexed
     report = index.add([docs])
     assert report.updated == ["guide.html"] and report.unchanged == ["notes.txt"] and not report.added
+    assert not report.recut  # read anew, not cut anew: the chunker is today's
     assert report.chunks_embedded == 1  # guide.html's one passage; notes.txt is not embedded again
     hit = index.search("how many entries does the cache hold", k=1)[0]
     assert hit.doc_id == "guide.html" and "64 entries" in hit.text
@@ -68,15 +70,17 @@ def without_chunker_versions(gen) -> None:
 
 def test_passages_an_older_chunker_cut_are_cut_and_embedded_again(tmp_path, write_files, embedder):
     """Protects chunker upgrades: files whose bytes and text are unchanged but whose passages an older chunker cut
-    are cut again and embedded on the next `add` (folders) or `add_documents` (in memory), then left alone."""
+    are cut again and embedded on the next `add` (folders) or `add_documents` (in memory), reported as such, then
+    left alone."""
     docs = write_files(tmp_path / "docs", FILES)
     where = tmp_path / "index"
     first = Index.open(where, embedder=embedder).add([docs])
     without_chunker_versions(current_dir(where))
 
     report = Index.open(where, embedder=embedder).add([docs])
-    assert sorted(report.updated) == ["guide.html", "notes.txt"] and not report.unchanged
+    assert sorted(report.updated) == sorted(report.recut) == ["guide.html", "notes.txt"] and not report.unchanged
     assert report.chunks_embedded == first.chunks_embedded == 2
+    assert "  updated   guide.html (unchanged; its passages cut again by this rag's chunker)" in report_lines(report)
     manifest = json.loads((current_dir(where) / "manifest.json").read_text())
     assert manifest["chunked"] == {"guide.html": CHUNKER_VERSION, "notes.txt": CHUNKER_VERSION}
     again = Index.open(where, embedder=embedder).add([docs])
@@ -86,7 +90,8 @@ def test_passages_an_older_chunker_cut_are_cut_and_embedded_again(tmp_path, writ
     Index.open(tmp_path / "memory", embedder=embedder).add_documents(texts)
     without_chunker_versions(current_dir(tmp_path / "memory"))
     report = Index.open(tmp_path / "memory", embedder=embedder).add_documents(texts)
-    assert sorted(report.updated) == ["guide.html", "notes.txt"] and report.chunks_embedded == 2
+    assert sorted(report.updated) == sorted(report.recut) == ["guide.html", "notes.txt"]
+    assert report.chunks_embedded == 2
     again = Index.open(tmp_path / "memory", embedder=embedder).add_documents(texts)
     assert sorted(again.unchanged) == ["guide.html", "notes.txt"] and again.chunks_embedded == 0
 
@@ -101,6 +106,7 @@ def test_a_sharded_index_cut_by_an_older_chunker_is_cut_again(tmp_path, write_fi
         without_chunker_versions(shard_generation(where, entry, i))
 
     report = ShardedIndex.open(where, embedder=embedder).add([docs])
-    assert sorted(report.updated) == ["guide.html", "notes.txt"] and report.chunks_embedded == 2
+    assert sorted(report.updated) == sorted(report.recut) == ["guide.html", "notes.txt"]
+    assert report.chunks_embedded == 2
     again = ShardedIndex.open(where, embedder=embedder).add([docs])
     assert sorted(again.unchanged) == ["guide.html", "notes.txt"] and again.chunks_embedded == 0

@@ -70,6 +70,8 @@ def file_changes(paths: list[Path], state: State, base: Path) -> FileChanges:
                 changes.report.unchanged.append(doc_id)
                 continue
             changes.recheck.add(doc_id)
+        elif known.get(doc_id) == digests[doc_id]:  # unchanged, but an older chunker cut it: cut and embed it again
+            changes.report.recut.append(doc_id)
         changes.pending.append((f, doc_id, len(data)))
     skipped_ids = {doc_id_for(Path(s.path), base) for s in changes.report.skipped}
     folders = [p for p in paths if p.is_dir()]
@@ -129,10 +131,13 @@ def document_changes(docs: Sequence[Document], state: State) -> tuple[list[tuple
     report = IndexReport()
     fresh = []
     for d in docs:
-        if state.manifest.documents.get(d.id) == d.sha256 and cut_today(state, d.id):
+        same = state.manifest.documents.get(d.id) == d.sha256
+        if same and cut_today(state, d.id):
             report.unchanged.append(d.id)
-        else:
-            fresh.append((d, len(d.text)))
+            continue
+        if same:
+            report.recut.append(d.id)
+        fresh.append((d, len(d.text)))
     return fresh, report
 
 

@@ -15,10 +15,14 @@ def where(doc_id: str, start: int, end: int, page: int | None) -> str:
     return f"{shown(doc_id)} [{start}:{end}]" + (f" p.{page}" if page else "")
 
 
+RECUT = " (unchanged; its passages cut again by this rag's chunker)"  # after an updated document in `recut`
+
+
 def report_lines(report: IndexReport) -> list[str]:
     """One line per document added, updated, removed, decoded from another encoding, or skipped."""
+    recut = set(report.recut)
     lines = [
-        f"  {title:9} {shown(doc_id)}"
+        f"  {title:9} {shown(doc_id)}" + (RECUT if doc_id in recut else "")
         for title, items in (("added", report.added), ("updated", report.updated), ("removed", report.removed))
         for doc_id in items
     ]
