@@ -92,8 +92,8 @@ def question_candidates(
     max_tokens: int,
 ) -> list[Candidate]:
     """One question's candidates from its windows' logits (`scored`): the k best spans of each window; when the
-    question names a term, up to ENTRY_SPANS times as many, kept to that term's entry and to prose when its
-    passages hold the entry (a neighbour entry's default can outscore it: `entries.in_asked_entries`)."""
+    question names a term, up to ENTRY_SPANS times as many, kept to that term's entry when its passages hold the
+    entry (a neighbour entry's default or prose elsewhere can outscore it: `entries.in_asked_entries`)."""
     texts = [h.text for h in hits]
     lines = [lines_are_blocks(docs[h.doc_id].source) for h in hits]
     cands = make_candidates(candidate_spans(scored, texts, k, max_tokens, lines), hits, docs, cosines)

@@ -199,8 +199,9 @@ def _term_name(text: str, line: int) -> tuple[int, int] | None:
 
 def in_asked_entries(question: str, texts_and_starts: list[tuple[str, int]]) -> list[bool]:
     """Which spans (each given as its document's text and its start) to keep: when the question names a term
-    and some span lies in that term's entry, the spans that lie in other terms' entries go ("2.0", the default of
-    hash_mem_multiplier, for "What is the default value of work_mem?"); spans in prose always stay."""
+    and some span lies in that term's entry, only those ("2.0", the default of hash_mem_multiplier, goes for "What
+    is the default value of work_mem?", and so does prose elsewhere: "0.9" of a page about checkpoints, for
+    checkpoint_timeout's default); otherwise all."""
     terms = named_terms(question)
     if not terms:
         return [True] * len(texts_and_starts)
@@ -208,4 +209,4 @@ def in_asked_entries(question: str, texts_and_starts: list[tuple[str, int]]) -> 
     asked = [h is not None and bool(terms & named_terms(h)) for h in heads]
     if not any(asked):
         return [True] * len(texts_and_starts)
-    return [h is None or a for h, a in zip(heads, asked)]
+    return asked
