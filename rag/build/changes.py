@@ -65,13 +65,14 @@ def file_changes(paths: list[Path], state: State, base: Path) -> FileChanges:
             changes.report.skipped.append(Skipped(path=str(f), reason=f"could not read file: {e}"))
             continue
         digests[doc_id] = hashlib.sha256(data).hexdigest()
-        if known.get(doc_id) == digests[doc_id] and cut_today(state, doc_id):  # the same bytes, cut the same way
-            if extracted.get(doc_id, 1) == EXTRACTOR_VERSION:
+        if known.get(doc_id) == digests[doc_id]:
+            if not cut_today(state, doc_id):  # an older chunker cut it: cut and embed it again
+                changes.report.recut.append(doc_id)
+            elif extracted.get(doc_id, 1) == EXTRACTOR_VERSION:
                 changes.report.unchanged.append(doc_id)
                 continue
-            changes.recheck.add(doc_id)
-        elif known.get(doc_id) == digests[doc_id]:  # unchanged, but an older chunker cut it: cut and embed it again
-            changes.report.recut.append(doc_id)
+            else:  # read it again: if its text comes out the same, its passages stay
+                changes.recheck.add(doc_id)
         changes.pending.append((f, doc_id, len(data)))
     skipped_ids = {doc_id_for(Path(s.path), base) for s in changes.report.skipped}
     folders = [p for p in paths if p.is_dir()]
