@@ -15,10 +15,11 @@ from rag.answer.entries import (
     HEADING_REACH,
     LOOK_BACK,
     TERM_REACH,
+    asked_regions,
+    bare_names,
     describing,
     entry_head,
     entry_term,
-    in_asked_entries,
     named_terms,
 )
 from rag.answer.reader.reader import ReadSpan
@@ -95,20 +96,57 @@ def test_a_default_sentence_covers_the_question_with_its_entrys_term():
     assert overlap.tolist() == pytest.approx([5 / 6, 2 / 6])  # + the term line's name; work_mem's: not the term asked
 
 
-def test_a_question_naming_a_term_keeps_only_the_spans_of_its_entry_when_there_are_some():
+def _asked(question: str, text: str, names: frozenset[str] = frozenset()) -> list[str]:
+    return [text[a:b] for a, b in asked_regions(text, 0, len(text), named_terms(question), names)]
+
+
+def test_a_question_naming_a_term_is_read_in_that_terms_entry_alone_when_there_is_one():
     """Protects answers on reference pages: "What is the default value of work_mem?" was answered "2.0", the
     default of hash_mem_multiplier, whose entry mentions work_mem twice; "What is the default value of
     checkpoint_timeout?" was answered "0.9" from prose about another setting (PostgreSQL's wal-configuration page),
-    and "What does time.sleep do?" from a release note's prose, when the term's own entry was among the spans."""
-    prose = "Intro.\n\nMemory is shared. It is 8 kB."
-    spans = [
-        (SETTINGS, SETTINGS.index("2.0")),
-        (SETTINGS, SETTINGS.index("four megabytes")),
-        (prose, prose.index("8 kB")),
-    ]
-    assert in_asked_entries("What is the default value of work_mem?", spans) == [False, True, False]
-    assert in_asked_entries("What is the default value?", spans) == [True, True, True]  # no term named
-    assert in_asked_entries("What is the default of max_connections?", spans) == [True, True, True]  # no entry of it
+    and "What does time.sleep do?" from a release note's prose, when the term's own entry was among the passages."""
+    text = "Memory is shared. It is 8 kB.\n\n" + SETTINGS
+    work_mem = SETTINGS[: SETTINGS.index("\n\nHash-based")]
+    assert _asked("What is the default value of work_mem?", text) == [work_mem, SETTINGS.split("\n\n")[1]]
+    assert _asked("What is the default of max_connections?", text) == []  # no entry of it: the passages are read whole
+    assert _asked("What is the default value?", text) == []  # no term named
+
+
+# Bash 5.2's bashref.html as rag reads it (GNU FDL): shopt options whose terms are bare names, not code-like.
+SHOPT = (
+    "globskipdots\nIf set, filename expansion will never match the filenames ‘.’ and ‘..’. This option is enabled "
+    "by default.\n\nglobstar\nIf set, the pattern ‘**’ used in a filename expansion context will match all files "
+    "and zero or more directories and subdirectories.\n\nHISTSIZE <S>\nThe maximum number of events stored in "
+    "the internal history list.\n\nKeywords\nSee the keyword index."
+)
+KNOWN = frozenset({"what", "does", "the", "option", "do", "value", "default", "of", "keyword", "set"})
+
+
+def test_a_bare_name_the_vocabulary_lacks_is_read_in_its_entry():
+    """Protects answers on manuals whose terms are plain words (Bash's shopt options, Zsh's parameters): "What
+    does the globstar option do?" was answered from globskipdots' "This option is enabled by default.", the entry
+    above, because a name with no dot, underscore or dash was no term. A word counts as a name when the reader's
+    vocabulary lacks it and its stem ("keywords" is a word) and a line read starts with it."""
+    names = bare_names("What does the globstar option do?", [SHOPT], KNOWN)
+    assert names == {"globstar"}
+    assert _asked("What does the globstar option do?", SHOPT, names) == [SHOPT.split("\n\n")[1]]
+    assert bare_names("What is HISTSIZE set to?", [SHOPT], KNOWN) == {"histsize"}  # "HISTSIZE <S>" is its line
+    assert _asked("What is HISTSIZE?", SHOPT, frozenset({"histsize"})) == [SHOPT.split("\n\n")[2]]
+    assert bare_names("What do keywords do?", [SHOPT], KNOWN) == set()  # a word: "keyword" is known
+    assert bare_names("What does the nocaseglob option do?", [SHOPT], KNOWN) == set()  # no line starts with it
+    assert bare_names("What does the option value do?", ["value <any>\nThe value."], KNOWN) == set()
+
+
+def test_a_description_covers_the_question_with_its_bare_term_line():
+    """Protects confidence in answers from a bare name's entry: "If set, the pattern ‘**’ … will match all
+    files …" shares no word with "What does globstar do?"; read under its term line ("globstar") it covers the
+    question's rarest word."""
+    d = doc(SHOPT)
+    at = SHOPT.index("match all files")
+    cands = make_candidates([ReadSpan(0, at, at + len("match all files"), 1.0, 0.0)], [hit(d)], {d.id: d}, [0.5])
+    q = tokenize("What does globstar do?")  # what, doe, globstar, do
+    overlap = rank_features(cands, q, np.array([1.0, 1.0, 3.0, 1.0]))[:, RANK_FEATURES.index("sentence_idf_overlap")]
+    assert overlap.tolist() == pytest.approx([3 / 6])
 
 
 def test_ask_answers_a_settings_question_from_its_entry(tmp_path, embedder, write_files):
@@ -131,6 +169,20 @@ def test_ask_answers_a_settings_question_from_its_entry(tmp_path, embedder, writ
     doc = index.document(ans.span.doc_id).text
     assert doc[ans.span.start : ans.span.end] == "work_mem"
     assert ans.quotes[0].start <= ans.span.start < ans.span.end <= ans.quotes[0].end
+
+
+def test_ask_reads_a_bare_names_entry(tmp_path, embedder, write_files):
+    """The shopt options as Bash's manual writes them (<dt><code>globstar</code></dt>), asked through
+    `Index.ask` with the shipped reader: the quote is globstar's description, not globskipdots' above it."""
+    from rag.index import Index
+
+    entries = [part.split("\n", 1) for part in SHOPT.split("\n\n")[:2]]
+    body = "".join(f"<dt><code>{term}</code></dt><dd><p>{text}</p></dd>" for term, text in entries)
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", {"bashref.html": f"<html><body><dl>{body}</dl></body></html>"})])
+    ans = index.ask("What does the globstar option do?", threshold=0.0)
+    assert "zero or more directories" in ans.quotes[0].text, ans.quotes[0].text
+    assert ans.found and ans.text in ans.quotes[0].text
 
 
 # pg_dump's options as rag reads app-pgdump.html of PostgreSQL 15 (PostgreSQL Licence): stacked term lines.

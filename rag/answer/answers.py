@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 
 import numpy as np
 
@@ -22,11 +22,11 @@ from rag.answer.candidates import (
     rank_features,
     widen,
 )
-from rag.answer.entries import ENTRY_SPANS, in_asked_entries, named_terms
+from rag.answer.entries import asked_regions, bare_names, named_terms
 from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, logistic, select_quotes
 from rag.answer.reader.features import Window
 from rag.answer.reader.reader import Reader, candidate_spans
-from rag.embed.model import TextEmbedder
+from rag.embed.model import TextEmbedder, known_words
 from rag.errors import BadInput
 from rag.ingest.readers import lines_are_blocks
 from rag.models import Answer, Document, Hit, Quote, Span
@@ -75,7 +75,7 @@ def read_candidates(
     out: list[tuple[list[Candidate], np.ndarray]] = [([], np.zeros((0, 0)))] * len(questions)
     for i, sc in zip(asked, scored):
         cands = question_candidates(
-            questions[i], sc, hits[i], cosines[i], docs, spans_per_window, reader.max_answer_tokens
+            questions[i], sc, hits[i], cosines[i], docs, spans_per_window, reader.max_answer_tokens, known_words()
         )
         q_tokens = tokenize(questions[i])
         out[i] = (cands, rank_features(cands, q_tokens, sparse.idf(q_tokens)))
@@ -90,18 +90,22 @@ def question_candidates(
     docs: Mapping[str, Document],
     k: int,
     max_tokens: int,
+    known: Container[str] = frozenset(),
 ) -> list[Candidate]:
     """One question's candidates from its windows' logits (`scored`): the k best spans of each window; when the
-    question names a term, up to ENTRY_SPANS times as many, kept to that term's entry when its passages hold the
-    entry (a neighbour entry's default or prose elsewhere can outscore it: `entries.in_asked_entries`)."""
+    question names a term (or a word that `known`, the reader's vocabulary, lacks, starting a line read:
+    `entries.bare_names`) and the passages hold that term's entry, the k best in its entry
+    (`entries.asked_regions`)."""
     texts = [h.text for h in hits]
     lines = [lines_are_blocks(docs[h.doc_id].source) for h in hits]
-    cands = make_candidates(candidate_spans(scored, texts, k, max_tokens, lines), hits, docs, cosines)
-    if not named_terms(question):
-        return cands
-    more = make_candidates(candidate_spans(scored, texts, k * ENTRY_SPANS, max_tokens, lines), hits, docs, cosines)
-    keep = in_asked_entries(question, [(c.doc.text, c.start) for c in more])
-    return cands if all(keep) else [c for c, kept in zip(more, keep) if kept]
+    terms, names = named_terms(question), bare_names(question, texts, known)
+    regions = None
+    if terms or names:
+        found = [asked_regions(docs[h.doc_id].text, h.start, h.end, terms, names) for h in hits]
+        if any(found):
+            regions = [[(a - h.start, b - h.start) for a, b in r] for h, r in zip(hits, found)]
+    spans = candidate_spans(scored, texts, k, max_tokens, lines, regions)
+    return make_candidates(spans, hits, docs, cosines)
 
 
 def reader_answer(

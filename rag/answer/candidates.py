@@ -102,7 +102,7 @@ def rank_features(cands: list[Candidate], q_tokens: list[str], q_idf: np.ndarray
     rows = []
     for c in cands:
         sentence = set(tokenize(c.doc.text[c.quote_start : c.quote_end]))
-        for a, b in describing(c.doc.text, c.start, c.hit.start) or ():
+        for a, b in describing(c.doc.text, c.start, c.hit.start, bare=True) or ():
             sentence.update(tokenize(c.doc.text[a:b]))
         words = c.text.split()
         span_tokens = tokenize(c.text)

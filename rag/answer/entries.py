@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from typing import NamedTuple
 
 from rag.answer.extent import SIGNATURE, is_definition_line, is_heading, stands_alone
 from rag.answer.kinds import asked_kinds, singular
 from rag.ingest.sentences import BLANK_LINE
+from rag.retrieve.tokenize import tokenize
 
 # A term as questions name it: dotted or underscored names, options ("work_mem", "shutil.rmtree", "--amend").
 _TERM = re.compile(r"(?<![\w.-])(?:--?[A-Za-z][\w-]*|[A-Za-z_]\w*(?:[._]\w+)+)")
 LOOK_BACK = 3000  # characters above a span searched for its entry's term line
-ENTRY_SPANS = 3  # times as many spans per window read when a question names a term (its entry's may rank lower)
 # What a question names when it asks for an entry's term: "Which option …?", "What configuration setting …?"
 TERM_KINDS = frozenset(
     map(
@@ -28,6 +29,9 @@ CALLABLE_KINDS = frozenset(map(singular, "function method class exception decora
 _LABEL = re.compile(r"[A-Z][a-z]+(?: [a-z]+)?: ")  # what may lead a heading's term: "Class: ", "Static method: "
 _LAST_KIND = re.compile(r"\b(?:what|which)\s+([\w-]+)\s*\?\s*$", re.IGNORECASE)
 _NAME_ENDS = " \t\n=[(,<:"  # where a term line's name ends and its argument or type begins
+_BARE_WORD = re.compile(r"(?<![\w.-])[A-Za-z_][A-Za-z0-9_]*(?![\w.-])")  # a plain word, no dotted name's part
+# A term line of a bare name, alone or with bracketed notes: "globstar", "HISTSIZE <S>", "AUTO_CD (-J)"
+_BARE_HEAD = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\s+(?:<[^<>]*>|\([^()]*\)|\[[^\[\]]*\]))*")
 
 
 def named_terms(text: str) -> set[str]:
@@ -46,8 +50,9 @@ def entry_head(text: str, pos: int, floor: int = 0) -> str | None:
     return None if lines is None else "\n".join(text[a:b].strip() for a, b in lines)
 
 
-def entry_lines(text: str, pos: int, floor: int = 0) -> list[tuple[int, int]] | None:
-    """Where each of `entry_head`'s term lines starts and ends, top first; None in prose."""
+def entry_lines(text: str, pos: int, floor: int = 0, bare: bool = False) -> list[tuple[int, int]] | None:
+    """Where each of `entry_head`'s term lines starts and ends, top first; None in prose. `bare`: a bare name's
+    line ("globstar", "HISTSIZE <S>", `bare_name`) is a term line too."""
     floor = max(floor, pos - LOOK_BACK)
     end = text.find("\n", pos)
     end = len(text) if end == -1 else end
@@ -55,16 +60,23 @@ def entry_lines(text: str, pos: int, floor: int = 0) -> list[tuple[int, int]] | 
         start = max(text.rfind("\n", floor, end) + 1, floor)
         line = text[start:end].strip()
         described = end < len(text) and text[end + 1 : end + 2] not in ("", "\n")
-        if line and described and is_definition_line(line):
+        if line and described and (is_definition_line(line) or (bare and bare_name(line) is not None)):
             return _stacked_above(text, start, floor) + [(start, end)]
         end = start - 1
     return None
 
 
-def describing(text: str, pos: int, floor: int = 0) -> list[tuple[int, int]] | None:
+def bare_name(line: str) -> str | None:
+    """The name, lower-cased, of a term line that is a bare name, alone or with bracketed notes ("globstar",
+    "HISTSIZE <S>", "AUTO_CD (-J)"); None for any other line."""
+    m = _BARE_HEAD.fullmatch(line.strip())
+    return m.group(1).lower() if m else None
+
+
+def describing(text: str, pos: int, floor: int = 0, bare: bool = False) -> list[tuple[int, int]] | None:
     """`entry_lines` of the entry whose description's first paragraph holds `pos` (at most TERM_REACH below the
     term lines, no blank line between); None elsewhere."""
-    lines = entry_lines(text, pos, floor)
+    lines = entry_lines(text, pos, floor, bare)
     if lines is None or pos - lines[-1][1] > TERM_REACH or BLANK_LINE.search(text, lines[-1][1], pos):
         return None
     return lines
@@ -197,16 +209,49 @@ def _term_name(text: str, line: int) -> tuple[int, int] | None:
     return signature.span(1) if signature else None
 
 
-def in_asked_entries(question: str, texts_and_starts: list[tuple[str, int]]) -> list[bool]:
-    """Which spans (each given as its document's text and its start) to keep: when the question names a term
-    and some span lies in that term's entry, only those ("2.0", the default of hash_mem_multiplier, goes for "What
-    is the default value of work_mem?", and so does prose elsewhere: "0.9" of a page about checkpoints, for
-    checkpoint_timeout's default); otherwise all."""
-    terms = named_terms(question)
-    if not terms:
-        return [True] * len(texts_and_starts)
-    heads = [entry_head(text, start) for text, start in texts_and_starts]
-    asked = [h is not None and bool(terms & named_terms(h)) for h in heads]
-    if not any(asked):
-        return [True] * len(texts_and_starts)
-    return asked
+def bare_names(question: str, texts: list[str], known: Container[str]) -> frozenset[str]:
+    """The plain words of `question` that may name an entry's term although they are no dotted name or option:
+    words of three letters or more that the reader's vocabulary (`known`, lower-cased) holds neither whole nor as
+    their stem, as made-up names are ("globstar", "HISTSIZE", "PPID"; not "value" or "default", which API
+    references also use as terms: "value <any>"), and that start a line of one of `texts` (the passages read);
+    lower-cased."""
+    words = {w.lower() for w in _BARE_WORD.findall(question) if len(w) > 2} - named_terms(question)
+    return frozenset(
+        w
+        for w in words
+        if not known_word(w, known) and any(re.search(rf"(?im)^[ \t]*{re.escape(w)}\b", text) for text in texts)
+    )
+
+
+def known_word(word: str, known: Container[str]) -> bool:
+    """Whether `known` holds the word or its stem ("keyword" of "keywords", which may be a heading's word)."""
+    return word in known or any(stem in known for stem in tokenize(word))
+
+
+def asked_regions(text: str, start: int, end: int, terms: set[str], names: frozenset[str]) -> list[tuple[int, int]]:
+    """The stretches of text[start:end] (a passage read) that lie in the entries of the terms a question names
+    (`named_terms`) or of its `bare_names`, line by line: a line belongs to the entry whose term line heads it
+    (`entry_head`; `entry_lines` with `bare` for a bare name). Spans elsewhere can outscore an entry's own: "2.0",
+    the default of hash_mem_multiplier, for "What is the default value of work_mem?"; "0.9" of a page about
+    checkpoints for checkpoint_timeout's default; globskipdots' "This option is enabled by default." for "What
+    does the globstar option do?"."""
+    out: list[tuple[int, int]] = []
+    a = start
+    while a < end:
+        b = text.find("\n", a, end)
+        b = end if b == -1 else b
+        if text[a:b].strip() and _in_asked(text, a, terms, names):
+            if out and out[-1][1] == a - 1:
+                out[-1] = (out[-1][0], b)  # the entry's line before, too: one stretch
+            else:
+                out.append((a, b))
+        a = b + 1
+    return out
+
+
+def _in_asked(text: str, pos: int, terms: set[str], names: frozenset[str]) -> bool:
+    head = entry_head(text, pos) if terms else None
+    if head is not None and terms & named_terms(head):
+        return True
+    lines = entry_lines(text, pos, bare=True) if names else None
+    return lines is not None and bare_name(text[lines[-1][0] : lines[-1][1]]) in names

@@ -59,6 +59,12 @@ def load_tokenizer():
     return AutoTokenizer.from_pretrained(str(model_path()))
 
 
+@functools.cache
+def known_words() -> frozenset[str]:
+    """The words the tokenizer's vocabulary holds whole (lower-cased, as the model's tokenizer reads them)."""
+    return frozenset(w for w in load_tokenizer().get_vocab() if not w.startswith("##"))
+
+
 def set_threads() -> int:
     """Use every core for torch's intra-op work; returns the thread count."""
     import torch

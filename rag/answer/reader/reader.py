@@ -172,17 +172,21 @@ def candidate_spans(
     k: int = 3,
     max_answer_tokens: int = 30,
     lines: Sequence[bool] = (),
+    regions: Sequence[Sequence[tuple[int, int]]] | None = None,
 ) -> list[ReadSpan]:
     """The `k` best spans of every window, as passage characters; one (the best-scored) per distinct span.
     A span is whole words ("Lakeport", never "Lake") and never runs across a `span_breaks` boundary (a paragraph
     break, a layout mark, the end of a line that ends a sentence, a table row's edge or cell): such spans would be cut or
     dropped as answers, or join two list items, so the window's next best spans take their place. `lines[i]`:
-    whether passage i's lines are blocks (`span_breaks`)."""
+    whether passage i's lines are blocks (`span_breaks`). `regions[i]`, when given: the stretches of passage i
+    (start, end characters) that spans are to start and end in; none elsewhere."""
     best: dict[tuple[int, int, int], ReadSpan] = {}
     breaks = [span_breaks(p, i < len(lines) and lines[i]) for i, p in enumerate(passages)]
     for w, s_log, e_log in scored:
         allowed = np.array([o is not None for o in w.offsets] + [False] * (len(s_log) - len(w.offsets)))
         starts = [o[0] if o is not None else 0 for o in w.offsets] + [0] * (len(s_log) - len(w.offsets))
+        if regions is not None:
+            allowed &= in_regions(np.array(starts), regions[w.passage])
         block = np.searchsorted(breaks[w.passage], starts, side="right")
         inner = np.array(word_continues(w.offsets, passages[w.passage]) + [False] * (len(s_log) - len(w.offsets)))
         for span in top_spans(s_log, e_log, allowed, max_answer_tokens, k, block, inner):
@@ -192,6 +196,14 @@ def candidate_spans(
             if key not in best or span.score > best[key].score:
                 best[key] = ReadSpan(w.passage, first[0], last[1], span.score, span.null)
     return sorted(best.values(), key=lambda r: -r.score)
+
+
+def in_regions(positions: np.ndarray, regions: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Which positions lie in one of the [start, end) regions."""
+    inside = np.zeros(positions.shape, dtype=bool)
+    for a, b in regions:
+        inside |= (positions >= a) & (positions < b)
+    return inside
 
 
 def word_continues(offsets: list[tuple[int, int] | None], text: str) -> list[bool]:
