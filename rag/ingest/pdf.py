@@ -9,6 +9,9 @@ the break looks intentional:
   typical line length: a paragraph's last line;
 - the previous line is shorter than `HEADING` x the typical length and the next line starts with
   an uppercase letter or a digit: a heading;
+- the previous line ends a sentence, however long, and the next line is one name alone, no stop after it
+  ("PROMPT_COMMAND", "globasciiranges"): a reference entry's term line, its description below (a
+  paragraph's wrapped last word ends it: "list.");
 - the page's typical line is shorter than `MIN_WIDTH` characters: a table, list or verse, left as is.
 
 A line's typical length is the 75th-percentile length of the page's non-blank lines: a wrapped line
@@ -56,6 +59,7 @@ _LIST_MARKER = re.compile(r"([-–—•·*▪◦‣●○■□]|\d{1,3}[.)]|[A
 _LEADER_ENTRY = re.compile(r"\S.*?(?:\.\s?){3,}\s*(?:\d{1,4}|[ivxlc]{1,6})(?:(?:, |–|-)(?:\d{1,4}|[ivxlc]{1,6}))*")
 LEADER_SHARE = 0.5  # a page whose non-blank lines are mostly entries is a table of contents' or an index's
 _TERMINAL = ".!?:"
+_NAME_LINE = re.compile(r"-{0,2}[A-Za-z_][\w-]{0,39}")  # a term alone on its line: "PROMPT_COMMAND", "--posix"
 _CLOSERS = "\"')]\u00bb\u201d\u2019"  # may follow the sentence's end: 'said."'
 
 
@@ -92,9 +96,14 @@ def keeps_break(prev: str, nxt: str, width: int) -> bool:
     """True when the line break between non-blank lines `prev` and `nxt` is intentional (see module doc)."""
     if width < MIN_WIDTH or is_list_item(nxt):
         return True
-    if prev.rstrip(_CLOSERS)[-1:] in tuple(_TERMINAL) and len(prev) < PARAGRAPH_END * width:
+    if prev.rstrip(_CLOSERS)[-1:] in tuple(_TERMINAL) and (len(prev) < PARAGRAPH_END * width or is_term_line(nxt)):
         return True
     return len(prev) < HEADING * width and (nxt[0].isupper() or nxt[0].isdigit())
+
+
+def is_term_line(line: str) -> bool:
+    """Whether a line is one name alone: a word, an identifier or an option ("PROMPT_COMMAND", "--posix")."""
+    return bool(_NAME_LINE.fullmatch(line))
 
 
 def join_lines(prev: str, nxt: str) -> str:
