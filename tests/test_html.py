@@ -195,6 +195,13 @@ def test_a_manuals_index_of_terms_and_its_toctrees_are_not_text():
         '<h3>D.5 Concept Index</h3><table class="index-cp"><tr><td><a href="#A">alias expansion</a>:</td></tr></table>'
     )
     assert html_text(page(texinfo))[0] == "D.5 Concept Index"
+    # Texinfo's bar of letters above and below each index (an unclassed table): Zsh's Variables-Index.html read as
+    # "Jump to: | ! # $ * - 0 ? @ _ A B C …" twice. A table of short values stays.
+    letters = " ".join(f'<a class="summary-letter" href="#{c}"><b>{c}</b></a>' for c in "!#0_ABCDEFGZ")
+    bar = f'<table><tr><th valign="top">Jump to: &nbsp; </th><td>{letters}</td></tr></table>'
+    assert html_text(page(f"<h2>Variables Index</h2>{bar}<p>Generated.</p>{bar}"))[0] == "Variables Index\n\nGenerated."
+    values = "<table><tr><td>T</td><td>F</td><td>T</td><td>F</td><td>T</td></tr></table>"
+    assert html_text(page(f"<p>Truth.</p>{values}"))[0] == "Truth.\n\nT | F | T | F | T"
     toctree = (
         '<h1>The Python Standard Library</h1><p>This manual describes the standard library.</p><div class="toctree-wrapper'
         ' compound"><ul><li><a href="shutil.html">shutil — High-level file operations</a></li></ul></div>'

@@ -21,6 +21,7 @@ LINE_TAGS = frozenset({"div", "br", "li", "dt", "dd", "tr", "caption", "figcapti
 PERMALINKS = frozenset({"¶", "§", "🔗"})
 SECTIONING = frozenset({"main", "article", "section"})  # a <header> inside one heads it; elsewhere it is the banner
 PRE_OPEN, PRE_CLOSE = "\x02", "\x03"  # bracket preformatted text until tidying
+_LABEL_FIRST = re.compile(r"^(?:\w+ ){0,2}\w+:")  # "Jump to:" before a letter bar
 _SITE_SUFFIX = re.compile(
     r"\s+[—–|·:-]\s+[^—–|·]*\b(documentation|docs|manual|handbook|reference|wiki|website|site|blog|home)\b[^—–|·]*$",
     re.I,
@@ -160,7 +161,7 @@ class _Text(HTMLParser):
             self.pre += 1
         elif tag == "table":
             self._boundary(tag)
-            self.tables.append(OpenTable())
+            self.tables.append(OpenTable(len(self.parts)))
         elif tag in ("td", "th") and self.tables:
             self._open_cell(tag, attrs)
         elif tag == "tr" and self.tables:
@@ -175,7 +176,9 @@ class _Text(HTMLParser):
             self.pre -= 1
             self.parts.append(PRE_CLOSE)
         elif tag == "table" and self.tables:
-            self.tables.pop()
+            table = self.tables.pop()
+            if is_letter_bar("".join(self.parts[table.at :])):
+                del self.parts[table.at :]  # an index's "Jump to: A B C …" links, no text
         elif tag == "tr" and self.tables:
             self.tables[-1].end_row()
         elif tag in ("td", "th") and self.cell_depth:
@@ -218,6 +221,16 @@ _ENDS_OPEN = {
     "tr": _ROWS,
     **dict.fromkeys(("thead", "tbody", "tfoot"), _ROWS | {"thead", "tbody", "tfoot"}),
 }  # what a start tag ends when left open
+
+
+def is_letter_bar(text: str) -> bool:
+    """Whether a table's text is an index's bar of letters to jump to, maybe after its label ("Jump to: | ! # A B
+    C …", as GNU Texinfo heads and ends each index): marks of a character or two, nothing else, five or more of
+    them letters in alphabetical order (not a table of values: "0 | 1 | 1", "T | F | T")."""
+    marks = _LABEL_FIRST.sub("", text.strip()).replace("|", " ").split()
+    letters = [m for m in marks if len(m) == 1 and m.isalpha()]
+    ordered = all(a < b for a, b in zip(letters, letters[1:]))
+    return len(letters) >= 5 and ordered and all(len(m) <= 2 for m in marks)
 
 
 def tidy(text: str) -> str:

@@ -33,7 +33,8 @@ def labelled(labels: list[str] | None, cells: list[str]) -> list[str]:
 class OpenTable:
     """An HTML table being read (`ingest.html`): its header's column names, once its first row has shown them, and the row being read."""
 
-    def __init__(self) -> None:
+    def __init__(self, at: int = 0) -> None:
+        self.at = at  # where its text starts in the parts read
         self.labels: list[str] | None = None
         self.rows = 0  # rows read that had cells
         self.cells = 0  # cells of the current row so far
