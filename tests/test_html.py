@@ -200,6 +200,9 @@ def test_a_manuals_index_of_terms_and_its_toctrees_are_not_text():
     letters = " ".join(f'<a class="summary-letter" href="#{c}"><b>{c}</b></a>' for c in "!#0_ABCDEFGZ")
     bar = f'<table><tr><th valign="top">Jump to: &nbsp; </th><td>{letters}</td></tr></table>'
     assert html_text(page(f"<h2>Variables Index</h2>{bar}<p>Generated.</p>{bar}"))[0] == "Variables Index\n\nGenerated."
+    few = '<table><tr><th>Jump to: </th><td><a href="#A">A</a> <a href="#C">C</a> <a href="#F">F</a> <a href="#V">V</a>'
+    few += "</td></tr></table>"
+    assert html_text(page(f"<h2>Index</h2>{few}"))[0] == "Index"  # libffi's: "Jump to: | A C F V"
     values = "<table><tr><td>T</td><td>F</td><td>T</td><td>F</td><td>T</td></tr></table>"
     assert html_text(page(f"<p>Truth.</p>{values}"))[0] == "Truth.\n\nT | F | T | F | T"
     toctree = (

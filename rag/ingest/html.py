@@ -225,12 +225,13 @@ _ENDS_OPEN = {
 
 def is_letter_bar(text: str) -> bool:
     """Whether a table's text is an index's bar of letters to jump to, maybe after its label ("Jump to: | ! # A B
-    C …", as GNU Texinfo heads and ends each index): marks of a character or two, nothing else, five or more of
-    them letters in alphabetical order (not a table of values: "0 | 1 | 1", "T | F | T")."""
+    C …", "Jump to: | A C F V", as GNU Texinfo heads and ends each index): four or more marks of a character or
+    two, nothing else, three or more of them letters in alphabetical order (not a table of values: "0 | 1 | 1 | 0",
+    "T | F | T | F")."""
     marks = _LABEL_FIRST.sub("", text.strip()).replace("|", " ").split()
     letters = [m for m in marks if len(m) == 1 and m.isalpha()]
     ordered = all(a < b for a, b in zip(letters, letters[1:]))
-    return len(letters) >= 5 and ordered and all(len(m) <= 2 for m in marks)
+    return len(marks) >= 4 and len(letters) >= 3 and ordered and all(len(m) <= 2 for m in marks)
 
 
 def tidy(text: str) -> str:
