@@ -12,7 +12,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rag.ingest.chunks import chunk_document
-from rag.ingest.pdf import HYPHENS, is_leader_entry, page_starts_of, unwrap, without_leader_entries
+from rag.ingest.pdf import (
+    HYPHENS,
+    is_leader_entry,
+    page_starts_of,
+    running_lines,
+    unwrap,
+    without_leader_entries,
+    without_running_lines,
+)
 from rag.ingest.readers import SkipFile, read_document
 from rag.settings import ChunkingConfig
 
@@ -117,6 +125,20 @@ def test_three_pages_read_as_joined_paragraphs_with_exact_pages_and_chunks_insid
     for span in spans:
         assert span.page == doc.page_at(span.start) == doc.page_at(span.end - 1)
         assert "\n\n" not in doc.text[span.start : span.end]  # never across the break between pages
+
+
+def test_running_heads_and_page_numbers_are_not_text(tmp_path):
+    """Protects passages and answers from page furniture: Bash's bashref.pdf read "Chapter 4: Shell Builtin
+    Commands 75 histreedit", a running head joined to the term under it; a page number alone may answer "How
+    many …?". A first or last line that heads or foots three pages or more, its numbers aside, goes; a page's
+    first line shared by fewer pages stays."""
+    body = "The shell reads its input and divides it into words and operators."
+    pages = [f"Chapter 3: Basic Shell Features {n}\n{body}\n{n}" for n in (44, 45, 46)]
+    doc = read_document(write(tmp_path / "bashref.pdf", make_pdf([*pages, f"Summary\n{body}"])), "bashref.pdf")
+    assert doc.text.split("\n\n") == [body, body, body, f"Summary\n{body}"]
+    assert doc.page_at(doc.text.index("Summary")) == 4
+    two = [f"Summary\n{body}", f"Summary\n{body}"]
+    assert read_document(write(tmp_path / "two.pdf", make_pdf(two)), "two.pdf").text == "\n\n".join(two)
 
 
 def test_two_pages_title_from_metadata_and_page_at(tmp_path):
@@ -326,3 +348,15 @@ def test_leaving_out_entries_only_drops_whole_lines(page):
     kept = without_leader_entries(page).splitlines()
     lines = iter(page.splitlines())
     assert all(any(line == k for line in lines) for k in kept)
+
+
+@given(st.lists(PAGE_TEXT, min_size=1, max_size=5))
+def test_leaving_out_running_lines_only_drops_a_pages_first_or_last_line(pages):
+    """Protects exactness: what stays of a page is its lines, whole and in order, less at most its first and last."""
+    running = running_lines(pages * 3)  # each page three times: its first and last lines run
+    for page in pages:
+        kept = without_running_lines(page, running).splitlines()
+        lines = iter(page.splitlines())
+        assert all(any(line == k for line in lines) for k in kept)
+        filled = [line for line in page.splitlines() if line.strip()]
+        assert len([k for k in kept if k.strip()]) >= len(filled) - 2
