@@ -26,6 +26,7 @@ from rag.answer.entries import asked_regions, bare_names, named_terms
 from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, logistic, select_quotes
 from rag.answer.reader.features import Window
 from rag.answer.reader.reader import Reader, candidate_spans
+from rag.answer.shapes import shaped
 from rag.embed.model import TextEmbedder, known_words
 from rag.errors import BadInput
 from rag.ingest.readers import lines_are_blocks
@@ -123,6 +124,8 @@ def reader_answer(
     logits = rank(x, settings.rank_weights, settings.rank_bias)
     best = int(np.argmax(logits))
     conf = confidence(confidence_features(best, x, logits), settings.confidence_weights, settings.confidence_bias)
+    logits = shaped(question, [c.text for c in cands], logits)  # whether the documents answer stays as it was
+    best = int(np.argmax(logits))
     first = answer_candidate(question, cands, logits, best, settings.widen_margin)
 
     marks = {best: first}  # what each quote marks: the answer, else what that candidate answers (found once)

@@ -1,0 +1,46 @@
+"""The shape of the answer a question asks for by its kind: "Which file …?" a file's name, "Which function …?" a
+function's, "Which option …?" an option; the best candidate of that shape wins over a near-equal one of none."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from rag.answer.kinds import asked_kinds
+
+SHAPE_MARGIN = 1.0  # ranking logits a candidate of the asked shape may trail the best one by and still answer
+# Names of each shape: "pg_hba.conf", "/etc/hosts", "~/.bashrc"; "json.dumps", "now()", "pg_sleep"; "--depth", "-s".
+_SHAPES = {
+    "file": re.compile(r"[\w.-]*[A-Za-z_]\w*\.[A-Za-z]\w{0,7}|(?:~|\.\.?)?/?[\w.-]*(?:/[\w.-]+)+"),
+    "function": re.compile(r"[A-Za-z_][\w.]*(?:_|\.|\(.*\))[\w.]*(?:\(.*\))?"),
+    "option": re.compile(r"--?[A-Za-z][\w-]*(?:[= ]\S+)?"),
+}
+_KIND_SHAPES = {"file": "file", "function": "function", "method": "function", "option": "option", "flag": "option"}
+
+
+def asked_shape(question: str) -> str | None:
+    """The shape of the answer a question's "which/what …" kind asks for: "file", "function" or "option"."""
+    return next((_KIND_SHAPES[k] for k in sorted(asked_kinds(question)) if k in _KIND_SHAPES), None)
+
+
+def has_shape(text: str, shape: str) -> bool:
+    """Whether an answer's text is a name of that shape, whole."""
+    return bool(_SHAPES[shape].fullmatch(text.strip()))
+
+
+def shaped(question: str, texts: list[str], logits: np.ndarray) -> np.ndarray:
+    """The ranking logits, with the best candidate of the asked shape (within SHAPE_MARGIN of the best) ranked
+    first when the best has no such shape: "PostgreSQL", of "PostgreSQL uses two other … configuration files,
+    which control client authentication", gives way to "pg_hba.conf" for "Which file controls client
+    authentication?". The logits as they are when the question asks for no shape."""
+    shape = asked_shape(question)
+    best = int(np.argmax(logits)) if len(logits) else 0
+    if shape is None or not len(logits) or has_shape(texts[best], shape):
+        return logits
+    near = [i for i, t in enumerate(texts) if logits[i] >= logits[best] - SHAPE_MARGIN and has_shape(t, shape)]
+    if not near:
+        return logits
+    out = logits.copy()
+    out[max(near, key=lambda i: logits[i])] = logits[best] + 1e-6
+    return out

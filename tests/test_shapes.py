@@ -1,0 +1,71 @@
+"""The answer's shape: a question asking for a file, a function or an option by its kind is answered with a name
+of that shape when one ranks near the best, not with a word of the sentence around it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from records import doc, hit, span_score_settings
+
+from rag.answer.answers import reader_answer
+from rag.answer.candidates import RANK_FEATURES, make_candidates
+from rag.answer.reader.reader import ReadSpan
+from rag.answer.shapes import SHAPE_MARGIN, asked_shape, has_shape, shaped
+
+# PostgreSQL 15's runtime-config-file-locations.html and client-authentication.html as rag reads them (PostgreSQL
+# Licence): "PostgreSQL" outranked "pg_hba.conf" for "Which file controls client authentication?".
+LOCATIONS = (
+    "In addition to the postgresql.conf file already mentioned, PostgreSQL uses two other manually-edited "
+    "configuration files, which control client authentication."
+)
+HBA = "Client authentication is controlled by a configuration file, which traditionally is named pg_hba.conf."
+
+
+def test_the_kind_a_question_asks_for_gives_the_answers_shape():
+    assert asked_shape("Which file controls client authentication?") == "file"
+    assert asked_shape("Which function returns the floor of x?") == "function"
+    assert asked_shape("What method of JSONDecoder decodes a prefix?") == "function"
+    assert asked_shape("Which option makes git clone shallow?") == "option"
+    assert asked_shape("What function does ozone perform for the planet?") == "function"  # SQuAD's: see below
+    assert asked_shape("Which river flows through Warsaw?") is None
+    for text, shape in [("pg_hba.conf", "file"), ("/etc/hosts", "file"), ("~/.bashrc", "file"),
+                        ("json.dumps", "function"), ("now()", "function"), ("pg_sleep", "function"),
+                        ("--depth", "option"), ("-s", "option")]:  # fmt: skip
+        assert has_shape(text, shape), text
+    for text, shape in [("PostgreSQL", "file"), ("3.5", "file"), ("U.S.", "file"), ("degrees", "function"),
+                        ("protective radiation shield", "function"), ("depth", "option")]:  # fmt: skip
+        assert not has_shape(text, shape), text
+
+
+def test_a_near_candidate_of_the_asked_shape_ranks_first():
+    """Protects answers over manuals; leaves prose answers alone: no candidate of the shape, or none near enough,
+    changes nothing (SQuAD's "What function does ozone perform …?" keeps "protective radiation shield")."""
+    texts = ["PostgreSQL", "pg_hba.conf", "configuration file"]
+    logits = np.array([-0.12, -0.14, -0.45])
+    assert int(np.argmax(shaped("Which file controls client authentication?", texts, logits))) == 1
+    far = np.array([0.0, -SHAPE_MARGIN - 0.01, -2.0])
+    assert shaped("Which file controls client authentication?", texts, far).tolist() == far.tolist()
+    assert shaped("What controls client authentication?", texts, logits).tolist() == logits.tolist()
+    prose = ["protective radiation shield", "ozone layer"]
+    assert shaped("What function does ozone perform?", prose, np.array([1.0, 0.5])).tolist() == [1.0, 0.5]
+
+
+def test_reader_answer_answers_with_the_shaped_candidate_at_the_confidence_of_the_best():
+    """Through `reader_answer`: the short answer and its quote are pg_hba.conf's; the confidence (whether the
+    documents answer) is the best-ranked candidate's, as it was."""
+    a, b = doc(LOCATIONS, "locations"), doc(HBA, "hba")
+    hits = [hit(a), hit(b, rank=2)]
+    spans = [
+        ReadSpan(0, LOCATIONS.index("PostgreSQL"), LOCATIONS.index("PostgreSQL") + 10, 2.0, 0.0),
+        ReadSpan(1, HBA.index("pg_hba.conf"), HBA.index("pg_hba.conf") + 11, 1.5, 0.0),
+    ]
+    cands = make_candidates(spans, hits, {a.id: a, b.id: b}, [0.9, 0.1])
+    x = np.zeros((2, len(RANK_FEATURES)))
+    x[:, 0] = [c.score - 2.0 for c in cands]  # span_score_settings rank by it alone
+    x[:, RANK_FEATURES.index("passage_cosine")] = [c.cosine for c in cands]
+    settings = span_score_settings().model_copy(update={"confidence_weights": [0.0, 0.0, 5.0, 0.0]})
+    ans = reader_answer("Which file controls client authentication?", hits, cands, x, settings, None)
+    assert ans.text == "pg_hba.conf" and ans.quotes[0].doc_id == "hba"
+    plain = reader_answer("What controls client authentication?", hits, cands, x, settings, None)
+    assert plain.text == "PostgreSQL"
+    assert ans.confidence == plain.confidence == pytest.approx(1 / (1 + np.exp(-(5.0 * 0.9 + 5.0))))
