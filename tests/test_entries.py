@@ -135,6 +135,8 @@ def test_a_bare_name_the_vocabulary_lacks_is_read_in_its_entry():
     assert bare_names("What do keywords do?", [SHOPT], KNOWN) == set()  # a word: "keyword" is known
     assert bare_names("What does the nocaseglob option do?", [SHOPT], KNOWN) == set()  # no line starts with it
     assert bare_names("What does the option value do?", ["value <any>\nThe value."], KNOWN) == set()
+    listed = "Kennedy\nkeywords\nlanguageid\nlarge WAL files"  # SQLite's keyword index: a list, no entries
+    assert _asked("How many keywords are there?", listed, frozenset({"keywords"})) == []
 
 
 def test_a_description_covers_the_question_with_its_bare_term_line():

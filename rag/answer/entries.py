@@ -60,10 +60,17 @@ def entry_lines(text: str, pos: int, floor: int = 0, bare: bool = False) -> list
         start = max(text.rfind("\n", floor, end) + 1, floor)
         line = text[start:end].strip()
         described = end < len(text) and text[end + 1 : end + 2] not in ("", "\n")
-        if line and described and (is_definition_line(line) or (bare and bare_name(line) is not None)):
+        if line and described and (is_definition_line(line) or (bare and _bare_term_line(text, line, end))):
             return _stacked_above(text, start, floor) + [(start, end)]
         end = start - 1
     return None
+
+
+def _bare_term_line(text: str, line: str, end: int) -> bool:
+    """Whether `line` (ending at `end`, text on the next line) is a bare name's term line: a bare name described by
+    a line that is none ("keywords" above "languageid" is a word of a list, as SQLite's keyword index writes it)."""
+    after = text.find("\n", end + 1)
+    return bare_name(line) is not None and bare_name(text[end + 1 : len(text) if after == -1 else after]) is None
 
 
 def bare_name(line: str) -> str | None:
