@@ -137,6 +137,8 @@ def test_running_heads_and_page_numbers_are_not_text(tmp_path):
     doc = read_document(write(tmp_path / "bashref.pdf", make_pdf([*pages, f"Summary\n{body}"])), "bashref.pdf")
     assert doc.text.split("\n\n") == [body, body, body, f"Summary\n{body}"]
     assert doc.page_at(doc.text.index("Summary")) == 4
+    code = [f"int f{n}(void) {{\n  return {n};\n}}" for n in range(3)]  # a listing's "}" ends each page: text
+    assert read_document(write(tmp_path / "code.pdf", make_pdf(code)), "code.pdf").text.count("}") == 3
     two = [f"Summary\n{body}", f"Summary\n{body}"]
     assert read_document(write(tmp_path / "two.pdf", make_pdf(two)), "two.pdf").text == "\n\n".join(two)
 

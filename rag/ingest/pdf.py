@@ -87,7 +87,8 @@ def running_key(line: str) -> str:
 
 
 def running_lines(pages: list[str]) -> set[str]:
-    """The `running_key`s of the lines that head or foot at least RUNNING_PAGES pages."""
+    """The `running_key`s of the lines that head or foot at least RUNNING_PAGES pages and hold a word or a number
+    (not a code listing's "}" that ends three pages)."""
     heads: dict[str, int] = {}
     feet: dict[str, int] = {}
     for page in pages:
@@ -96,7 +97,12 @@ def running_lines(pages: list[str]) -> set[str]:
             heads[running_key(first)] = heads.get(running_key(first), 0) + 1
         if last:
             feet[running_key(last)] = feet.get(running_key(last), 0) + 1
-    return {k for counts in (heads, feet) for k, n in counts.items() if n >= RUNNING_PAGES}
+    return {
+        k
+        for counts in (heads, feet)
+        for k, n in counts.items()
+        if n >= RUNNING_PAGES and any(c.isalpha() or c == "#" for c in k)
+    }
 
 
 def without_running_lines(page: str, running: set[str]) -> str:
