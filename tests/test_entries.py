@@ -117,22 +117,22 @@ SHOPT = (
     "globskipdots\nIf set, filename expansion will never match the filenames ‘.’ and ‘..’. This option is enabled "
     "by default.\n\nglobstar\nIf set, the pattern ‘**’ used in a filename expansion context will match all files "
     "and zero or more directories and subdirectories.\n\nHISTSIZE <S>\nThe maximum number of events stored in "
-    "the internal history list.\n\nKeywords\nSee the keyword index."
+    "the internal history list.\n\nTokens\nSee the token index."
 )
-KNOWN = frozenset({"what", "does", "the", "option", "do", "value", "default", "of", "keyword", "set"})
+KNOWN = frozenset({"what", "does", "the", "option", "do", "value", "default", "of", "token", "set"})
 
 
 def test_a_bare_name_the_vocabulary_lacks_is_read_in_its_entry():
     """Protects answers on manuals whose terms are plain words (Bash's shopt options, Zsh's parameters): "What
     does the globstar option do?" was answered from globskipdots' "This option is enabled by default.", the entry
     above, because a name with no dot, underscore or dash was no term. A word counts as a name when the reader's
-    vocabulary lacks it and its stem ("keywords" is a word) and a line read starts with it."""
+    vocabulary lacks it and its stem ("tokens" is a word) and a line read starts with it."""
     names = bare_names("What does the globstar option do?", [SHOPT], KNOWN)
     assert names == {"globstar"}
     assert _asked("What does the globstar option do?", SHOPT, names) == [SHOPT.split("\n\n")[1]]
     assert bare_names("What is HISTSIZE set to?", [SHOPT], KNOWN) == {"histsize"}  # "HISTSIZE <S>" is its line
     assert _asked("What is HISTSIZE?", SHOPT, frozenset({"histsize"})) == [SHOPT.split("\n\n")[2]]
-    assert bare_names("What do keywords do?", [SHOPT], KNOWN) == set()  # a word: "keyword" is known
+    assert bare_names("What do tokens do?", [SHOPT], KNOWN) == set()  # a word: "token" is known
     assert bare_names("What does the nocaseglob option do?", [SHOPT], KNOWN) == set()  # no line starts with it
     assert bare_names("What does the option value do?", ["value <any>\nThe value."], KNOWN) == set()
     listed = "Kennedy\nkeywords\nlanguageid\nlarge WAL files"  # SQLite's keyword index: a list, no entries

@@ -231,7 +231,7 @@ def bare_names(question: str, texts: list[str], known: Container[str]) -> frozen
 
 
 def known_word(word: str, known: Container[str]) -> bool:
-    """Whether `known` holds the word or its stem ("keyword" of "keywords", which may be a heading's word)."""
+    """Whether `known` holds the word or its stem ("token" of "tokens")."""
     return word in known or any(stem in known for stem in tokenize(word))
 
 
