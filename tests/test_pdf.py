@@ -12,16 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rag.ingest.chunks import chunk_document
-from rag.ingest.pdf import (
-    HYPHENS,
-    is_leader_entry,
-    page_starts_of,
-    running_lines,
-    unwrap,
-    without_leader_entries,
-    without_running_lines,
-)
+from rag.ingest.pdf import HYPHENS, is_leader_entry, page_starts_of, unwrap, without_leader_entries
 from rag.ingest.readers import SkipFile, read_document
+from rag.ingest.running import running_lines, without_running_lines
 from rag.settings import ChunkingConfig
 
 

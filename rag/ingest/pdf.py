@@ -17,10 +17,8 @@ the break looks intentional:
 A line's typical length is the 75th-percentile length of the page's non-blank lines: a wrapped line
 fills the column, so paragraph text sets it. Blank lines are paragraph breaks; a run becomes one.
 
-A running head or foot (`running_lines`: a page's first or last line that, its numbers aside, is the first or
-last line of at least `RUNNING_PAGES` pages: "Chapter 3: Basic Shell Features 45", a page number alone) is page
-furniture, not text: joined into the page's first paragraph it read "Chapter 4: Shell Builtin Commands 75
-histreedit", and the reader could answer with its page number.
+Running heads and feet ("Chapter 3: Basic Shell Features 45", a page number alone) are left out first
+(`ingest.running`).
 
 A page of a printed book's table of contents or index (`is_leader_page`: most of its lines are entries with
 dot leaders to page numbers, "PIPESTATUS . . . . . 87") keeps its other lines (its heading) but not those
@@ -39,6 +37,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from rag.ingest.running import running_lines, without_running_lines
 from rag.ingest.skip import SkipFile
 from rag.ingest.titles import clip_title
 
@@ -66,51 +65,6 @@ LEADER_SHARE = 0.5  # a page whose non-blank lines are mostly entries is a table
 _TERMINAL = ".!?:"
 _NAME_LINE = re.compile(r"-{0,2}[A-Za-z_][\w-]{0,39}")  # a term alone on its line: "PROMPT_COMMAND", "--posix"
 _CLOSERS = "\"')]\u00bb\u201d\u2019"  # may follow the sentence's end: 'said."'
-
-
-RUNNING_PAGES = 3  # pages a first or last line must head or foot, its numbers aside, to be a running head or foot
-_NUMBERS = re.compile(r"\d+")
-
-
-# ---------------------------------------------------------------- running heads and feet
-
-
-def _ends(page: str) -> tuple[str, str]:
-    """A page's first and last non-blank lines, stripped ("" when it has none)."""
-    lines = [line.strip() for line in page.splitlines() if line.strip()]
-    return (lines[0], lines[-1]) if lines else ("", "")
-
-
-def running_key(line: str) -> str:
-    """What a running head or foot keeps from page to page: the line with its numbers as "#"."""
-    return _NUMBERS.sub("#", line.strip())
-
-
-def running_lines(pages: list[str]) -> set[str]:
-    """The `running_key`s of the lines that head or foot at least RUNNING_PAGES pages and hold a word or a number
-    (not a code listing's "}" that ends three pages)."""
-    heads: dict[str, int] = {}
-    feet: dict[str, int] = {}
-    for page in pages:
-        first, last = _ends(page)
-        if first:
-            heads[running_key(first)] = heads.get(running_key(first), 0) + 1
-        if last:
-            feet[running_key(last)] = feet.get(running_key(last), 0) + 1
-    return {
-        k
-        for counts in (heads, feet)
-        for k, n in counts.items()
-        if n >= RUNNING_PAGES and any(c.isalpha() or c == "#" for c in k)
-    }
-
-
-def without_running_lines(page: str, running: set[str]) -> str:
-    """A page's text without its first and last lines when they are running heads or feet (`running_lines`)."""
-    lines = page.splitlines()
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    drop = {i for i in (filled[:1] + filled[-1:]) if running_key(lines[i]) in running}
-    return "\n".join(line for i, line in enumerate(lines) if i not in drop)
 
 
 # ---------------------------------------------------------------- unwrapping lines
