@@ -8,7 +8,7 @@ import pytest
 from records import doc, hit, span_score_settings
 
 from rag.answer.answers import reader_answer
-from rag.answer.candidates import RANK_FEATURES, make_candidates
+from rag.answer.candidates import RANK_FEATURES, answer_candidate, make_candidates
 from rag.answer.reader.reader import ReadSpan
 from rag.answer.shapes import SHAPE_MARGIN, asked_shape, has_shape, shaped
 
@@ -69,3 +69,16 @@ def test_reader_answer_answers_with_the_shaped_candidate_at_the_confidence_of_th
     plain = reader_answer("What controls client authentication?", hits, cands, x, settings, None)
     assert plain.text == "PostgreSQL"
     assert ans.confidence == plain.confidence == pytest.approx(1 / (1 + np.exp(-(5.0 * 0.9 + 5.0))))
+
+
+def test_a_name_of_the_asked_shape_is_not_widened_out_of_it():
+    """Protects the short answer: "pg_hba.conf" was widened to "pg_hba.conf File", a longer candidate of its
+    heading ("21.1. The pg_hba.conf File") ranked within the widening margin; other questions still widen."""
+    text = "21.1. The pg_hba.conf File"
+    d = doc(text)
+    at = text.index("pg_hba.conf")
+    spans = [ReadSpan(0, at, at + len("pg_hba.conf"), 1.0, 0.0), ReadSpan(0, at, len(text), 0.9, 0.0)]
+    cands = make_candidates(spans, [hit(d)], {d.id: d}, [0.5])
+    logits = np.array([1.0, 0.9])
+    assert answer_candidate("Which file controls client authentication?", cands, logits, 0, 0.8).text == "pg_hba.conf"
+    assert answer_candidate("What controls client authentication?", cands, logits, 0, 0.8).text == "pg_hba.conf File"

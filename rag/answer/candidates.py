@@ -14,6 +14,7 @@ from rag.answer.kinds import asked_kinds, grow_to_kind
 from rag.answer.names import cuts_name
 from rag.answer.quotes import idf_overlap, logistic, make_quote
 from rag.answer.reader.reader import LAYOUT, ReadSpan
+from rag.answer.shapes import asked_shape, has_shape
 from rag.ingest.sentences import BLANK_LINE
 from rag.models import Document, Hit, Quote, Span
 from rag.retrieve.tokenize import tokenize
@@ -193,8 +194,11 @@ def answer_candidate(question: str, cands: list[Candidate], logits: np.ndarray, 
     definitions" for "Which option …?": `entries.entry_term`); the value its entry states as default when the
     question asks for one and the span is not it ("60" of "Default: | TimeOut 60" for the span "Amount of time" in
     that directive's "Description:" row: `defaults.entry_default`); else grown to the noun the question asks for
-    when the words right before it name it ("the ban on " of "seafood imports" for "What ban …?")."""
+    when the words right before it name it ("the ban on " of "seafood imports" for "What ban …?"). A name of the
+    shape the question asks for is never widened out of it ("pg_hba.conf", not "pg_hba.conf File": `shapes`)."""
     c = cands[widen(cands, logits, best, margin)]
+    if (shape := asked_shape(question)) and has_shape(cands[best].text, shape) and not has_shape(c.text, shape):
+        c = cands[best]
     if (term := as_term(question, c)) is not c:
         return term
     if asks_default(question) and (
