@@ -9,6 +9,7 @@ histreedit" (Bash's bashref.pdf), and the reader could answer with its page numb
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 RUNNING_PAGES = 3  # pages a first or last line must head or foot, its numbers aside, to be a running head or foot
 _NUMBERS = re.compile(r"\d+")
@@ -28,14 +29,9 @@ def running_key(line: str) -> str:
 def running_lines(pages: list[str]) -> set[str]:
     """The `running_key`s of the lines that head or foot at least RUNNING_PAGES pages and hold a word or a number
     (not a code listing's "}" that ends three pages)."""
-    heads: dict[str, int] = {}
-    feet: dict[str, int] = {}
-    for page in pages:
-        first, last = _ends(page)
-        if first:
-            heads[running_key(first)] = heads.get(running_key(first), 0) + 1
-        if last:
-            feet[running_key(last)] = feet.get(running_key(last), 0) + 1
+    ends = [_ends(page) for page in pages]
+    heads = Counter(running_key(first) for first, _ in ends if first)
+    feet = Counter(running_key(last) for _, last in ends if last)
     return {
         k
         for counts in (heads, feet)
