@@ -6,6 +6,7 @@ import time
 from collections.abc import Sequence
 
 from rag.answer.answers import answer_many
+from rag.answer.lookup import with_entries
 from rag.answer.reader.reader import Reader
 from rag.embed.model import TextEmbedder
 from rag.models import Answer, Mode
@@ -34,6 +35,8 @@ def ask_state(
         for q, v in zip(questions, vectors)
     ]
     hits = [h for h, _ in searched]
+    find = lambda q, n: search(state, embedder, q, n, "bm25", state.manifest.search)[0]  # noqa: E731
+    hits = with_entries(questions, hits, mode, find, lambda _: state.docs, state.sparse)
     answers = answer_many(
         questions, hits, state.docs, state.sparse, embedder, cfg, threshold, reader, vectors,
         state.manifest.build.title_prefix,

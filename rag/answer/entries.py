@@ -222,12 +222,18 @@ def bare_names(question: str, texts: list[str], known: Container[str]) -> frozen
     their stem, as made-up names are ("globstar", "HISTSIZE", "PPID"; not "value" or "default", which API
     references also use as terms: "value <any>"), and that start a line of one of `texts` (the passages read);
     lower-cased."""
-    words = {w.lower() for w in _BARE_WORD.findall(question) if len(w) > 2} - named_terms(question)
     return frozenset(
         w
-        for w in words
-        if not known_word(w, known) and any(re.search(rf"(?im)^[ \t]*{re.escape(w)}\b", text) for text in texts)
+        for w in unknown_words(question, known)
+        if any(re.search(rf"(?im)^[ \t]*{re.escape(w)}\b", text) for text in texts)
     )
+
+
+def unknown_words(question: str, known: Container[str]) -> frozenset[str]:
+    """The plain words of `question`, three letters or more and no part of a `named_terms` term, that `known`
+    holds neither whole nor as their stem (`known_word`); lower-cased."""
+    words = {w.lower() for w in _BARE_WORD.findall(question) if len(w) > 2} - named_terms(question)
+    return frozenset(w for w in words if not known_word(w, known))
 
 
 def known_word(word: str, known: Container[str]) -> bool:

@@ -235,12 +235,16 @@ class SparseIndex:
 
     def idf(self, tokens: list[str]) -> np.ndarray:
         """BM25 inverse document frequency of each (already tokenized) term; unseen terms get the maximum."""
+        return bm25_idf(*self.frequencies(tokens))
+
+    def frequencies(self, tokens: list[str]) -> tuple[np.ndarray, int]:
+        """How many chunks hold each (already tokenized) term, and how many chunks there are."""
         indptr = self._built()
         df = np.array(
             [indptr[self.vocab[t] + 1] - indptr[self.vocab[t]] if t in self.vocab else 0 for t in tokens],
             dtype=np.float64,
         )
-        return bm25_idf(df, len(self.ids))
+        return df, len(self.ids)
 
     def save(self, folder: Path) -> None:
         indptr = self._built()

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.answer.answers import answer_many
+from rag.answer.lookup import with_entries
 from rag.build.builder import BATCH_CHUNKS
 from rag.build.changes import default_root
 from rag.checks import as_ids, as_paths
@@ -246,10 +247,11 @@ class ShardedIndex(Searchable):
         embed_ms = (time.perf_counter() - t) * 1000 / len(questions)
         searched = [sharded_search(shards, self.embedder, q, k or cfg.passages, mode, search, v)
                     for q, v in zip(questions, vectors)]  # fmt: skip
-        hits = [h for h, _ in searched]
-        answers = answer_many(questions, hits, hit_documents(shards, hits), GlobalIdf(self.manifest().bm25),
-                              self.embedder, cfg, threshold, self.reader(cfg), vectors,
-                              self.manifest().build.title_prefix)  # fmt: skip
+        hits, idf = [h for h, _ in searched], GlobalIdf(self.manifest().bm25)
+        find = lambda q, n: sharded_search(shards, self.embedder, q, n, "bm25", search)[0]  # noqa: E731
+        hits = with_entries(questions, hits, mode, find, lambda found: hit_documents(shards, [found]), idf)
+        answers = answer_many(questions, hits, hit_documents(shards, hits), idf, self.embedder, cfg, threshold,
+                              self.reader(cfg), vectors, self.manifest().build.title_prefix)  # fmt: skip
         for a, (_, timings) in zip(answers, searched):
             a.timings_ms = {**timings, "embed": embed_ms, **a.timings_ms}
         return answers

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.retrieve.sparse import CorpusStats, SparseIndex, bm25_idf, select_rows
+from rag.retrieve.sparse import CorpusStats, SparseIndex, select_rows
 from rag.retrieve.tokenize import tokenize
 from rag.shard.layout import Bm25Stats
 from rag.store.generations import damaged_file
@@ -74,13 +74,12 @@ def corpus_stats(stats: Bm25Stats, terms: Sequence[str]) -> CorpusStats:
 
 
 class GlobalIdf(SparseIndex):
-    """The whole sharded corpus's BM25 idf, for the answer stage's features (`idf` is all it offers)."""
+    """The whole sharded corpus's BM25 idf, for the answer stage (`frequencies` and `idf` are all it offers)."""
 
     def __init__(self, stats: Bm25Stats):
         super().__init__()
         self.stats = stats
 
-    def idf(self, tokens: list[str]) -> np.ndarray:
-        """As `SparseIndex.idf` of one index over the whole corpus; unseen terms get the maximum."""
-        df = np.array([self.stats.df.get(t, 0) for t in tokens], dtype=np.float64)
-        return bm25_idf(df, self.stats.rows)
+    def frequencies(self, tokens: list[str]) -> tuple[np.ndarray, int]:
+        """As `SparseIndex.frequencies` of one index over the whole corpus."""
+        return np.array([self.stats.df.get(t, 0) for t in tokens], dtype=np.float64), self.stats.rows

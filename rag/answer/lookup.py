@@ -1,0 +1,66 @@
+"""Read the entry of a name a question asks about when retrieval ranked it below the passages read."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Container, Mapping, Sequence
+
+from rag.answer.entries import asked_regions, asked_term_kinds, named_terms, unknown_words
+from rag.embed.model import known_words
+from rag.models import Document, Hit, Mode
+from rag.retrieve.sparse import SparseIndex
+from rag.retrieve.tokenize import tokenize
+
+LOOKUP_POOL = 30  # BM25's best chunks searched for the entry
+RARE_SHARE, RARE_CHUNKS = 0.01, 10  # a name is looked up when at most this share of chunks, or this many, hold it
+Find = Callable[[str, int], list[Hit]]
+"""(question, n) -> BM25's n best hits for it."""
+DocsOf = Callable[[list[Hit]], Mapping[str, Document]]
+"""hits -> their documents by id."""
+
+
+def with_entries(
+    questions: Sequence[str], hits: list[list[Hit]], mode: Mode, find: Find, docs_of: DocsOf, sparse: SparseIndex
+) -> list[list[Hit]]:
+    """Each question's `hits` `with_entry`; as they are in dense mode, which asks for no lexical search."""
+    if mode == "dense":
+        return hits
+    known = known_words()
+    return [with_entry(q, hs, find, docs_of, sparse, known) for q, hs in zip(questions, hits)]
+
+
+def with_entry(
+    question: str, hits: list[Hit], find: Find, docs_of: DocsOf, sparse: SparseIndex, known: Container[str]
+) -> list[Hit]:
+    """`hits`, and after them the passage holding the entry of a bare name `question` asks about, when none of
+    `hits` holds it and one of BM25's LOOKUP_POOL best chunks for the question does: "What does nocaseglob do?"
+    reads nocaseglob's entry, fifth by fused rank, beside four passages that only mention it. The entry's passage
+    ranks last, with the last one's fused score.
+
+    A bare name is a word `known`, the reader's vocabulary, lacks (`entries.unknown_words`) that is `rare` in
+    `sparse`: "worktrees", in 4% of git's manual, names its subject, not an entry. Not for a question asking for a
+    term ("Which option …?": it names none), nor for a dotted name (BM25 ranks its token well, and a code line
+    that starts with one, "querystring.parse('w=…', null, null,", is no entry of it)."""
+    names = frozenset(w for w in unknown_words(question, known) if rare(w, sparse))
+    if not hits or not names or asked_term_kinds(question):
+        return hits
+    if _holds_entry(hits, docs_of(hits), named_terms(question), names):
+        return hits
+    read = {h.chunk_id for h in hits}
+    starts = re.compile(rf"^[ \t]*(?:{'|'.join(map(re.escape, sorted(names)))})\b", re.IGNORECASE | re.MULTILINE)
+    found = [h for h in find(question, LOOKUP_POOL) if h.chunk_id not in read and starts.search(h.text)]
+    docs = docs_of(found) if found else {}
+    for h in found:
+        if _holds_entry([h], docs, set(), names):
+            return hits + [h.model_copy(update={"rank": len(hits) + 1, "score": hits[-1].score})]
+    return hits
+
+
+def rare(word: str, sparse: SparseIndex) -> bool:
+    """Whether at most RARE_SHARE of the chunks of `sparse` (or RARE_CHUNKS, when more) hold `word`."""
+    df, n = sparse.frequencies(tokenize(word))
+    return bool(len(df)) and float(df.max()) <= max(RARE_SHARE * n, RARE_CHUNKS)
+
+
+def _holds_entry(hits: list[Hit], docs: Mapping[str, Document], terms: set[str], names: frozenset[str]) -> bool:
+    return any(asked_regions(docs[h.doc_id].text, h.start, h.end, terms, names) for h in hits)

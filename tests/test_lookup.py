@@ -1,0 +1,96 @@
+"""Entry lookup: a question about a bare name ("What does nocaseglob do?") reads that name's entry even when
+retrieval ranked it below the passages read, and only then."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rag.answer.lookup import RARE_CHUNKS, rare
+from rag.retrieve.sparse import SparseIndex
+
+# Bash 5.2's bashref.html as rag reads it (GNU FDL): its pattern-matching prose, which names the shopt options,
+# and the shopt entries themselves (<dt><code>nocaseglob</code></dt><dd>…</dd>).
+PATTERNS = (
+    "<html><body><h2>Pattern Matching</h2>"
+    "<p>If the shell option nocaseglob is enabled, the match is performed without regard to the case of alphabetic "
+    "characters.</p><p>When a pattern is used for filename expansion, the character ‘.’ at the start of a filename "
+    "or immediately following a slash must be matched explicitly, unless the shell option dotglob is set. See the "
+    "description of shopt in The Shopt Builtin, for a description of the nocaseglob, nullglob, globskipdots, "
+    "failglob, and dotglob options.</p></body></html>"
+)
+SHOPT = {
+    "dotglob": "If set, Bash includes filenames beginning with a ‘.’ in the results of filename expansion. The "
+    "filenames ‘.’ and ‘..’ must always be matched explicitly, even if dotglob is set.",
+    "failglob": "If set, patterns which fail to match filenames during filename expansion result in an expansion "
+    "error.",
+    "globskipdots": "If set, filename expansion will never match the filenames ‘.’ and ‘..’, even if the pattern "
+    "begins with a ‘.’. This option is enabled by default.",
+    "histappend": "If set, the history list is appended to the file named by the value of the HISTFILE variable "
+    "when the shell exits, rather than overwriting the file.",
+    "nocaseglob": "If set, Bash matches filenames in a case-insensitive fashion when performing filename expansion.",
+    "nullglob": "If set, Bash allows filename patterns which match no files to expand to a null string, rather "
+    "than themselves.",
+}
+QUESTION = "What does nocaseglob do?"
+
+
+@pytest.fixture(scope="module")
+def bash_index(tmp_path_factory, embedder):
+    """(index, folder): both pages, indexed once."""
+    from conftest import write_files
+
+    from rag.index import Index
+
+    base = tmp_path_factory.mktemp("bash")
+    entries = "".join(f"<dt><code>{name}</code></dt><dd><p>{text}</p></dd>" for name, text in SHOPT.items())
+    shopt = f"<html><body><h2>The Shopt Builtin</h2><dl>{entries}</dl></body></html>"
+    docs = write_files(base / "docs", {"patterns.html": PATTERNS, "shopt.html": shopt})
+    index = Index.open(base / "index", embedder=embedder)
+    index.add([docs])
+    return index, docs
+
+
+def test_ask_reads_the_entry_retrieval_ranked_below_the_passages_read(bash_index):
+    """Protects "What does nocaseglob do?" on Bash's manual: the prose that only names the option ranked first, and
+    the answer was "alphabetic characters", from it; the option's own entry answers."""
+    index = bash_index[0]
+    assert index.search(QUESTION, k=1)[0].doc_id == "patterns.html"  # the entry is not among the one read
+    ans = index.ask(QUESTION, k=1, threshold=0.0)
+    assert ans.quotes[0].doc_id == "shopt.html", ans.quotes[0].text
+    assert "case-insensitive fashion" in ans.quotes[0].text, ans.quotes[0].text
+    assert [h.doc_id for h in ans.hits] == ["patterns.html", "shopt.html"]  # read after the passage retrieved
+    assert ans.hits[1].rank == 2 and ans.hits[1].score == ans.hits[0].score
+
+
+def test_no_entry_is_looked_up_for_a_question_asking_for_a_term_or_in_dense_mode(bash_index):
+    """A question asking for a term by its kind names none ("Which option …?"), and dense mode asks for no lexical
+    search: the passages read are retrieval's alone."""
+    index = bash_index[0]
+    asking = index.ask("Which option like nocaseglob matches dotfiles?", k=1, threshold=0.0)
+    assert [h.doc_id for h in asking.hits] == [h.doc_id for h in index.search(asking.question, k=1)]
+    dense = index.ask(QUESTION, k=1, mode="dense", threshold=0.0)
+    assert len(dense.hits) == 1
+
+
+def test_a_name_most_passages_hold_names_the_subject_not_an_entry():
+    """`rare`: "worktrees" in 4% of git's manual is no name to look up; at most 1% of chunks, or 10 of a small
+    corpus, is."""
+    texts = ["git worktree add"] * 30 + ["git commit"] * 970 + ["nocaseglob"] * 3
+    sparse = SparseIndex.from_texts(texts, np.arange(len(texts)))
+    assert rare("nocaseglob", sparse) and not rare("worktree", sparse) and not rare("git", sparse)
+    small = SparseIndex.from_texts(["git worktree"] * RARE_CHUNKS + ["git"] * 5, np.arange(RARE_CHUNKS + 5))
+    assert rare("worktree", small) and not rare("git", small)
+    assert not rare("the", small)  # a stop word is no term at all
+
+
+def test_a_sharded_index_reads_the_entry_as_one_index(bash_index, embedder, tmp_path):
+    """Protects `ask` over shards: the lookup searches all shards and reads the entry from its own."""
+    from rag.index import Index
+    from rag.shard.index import ShardedIndex
+
+    index, docs = bash_index
+    ShardedIndex.open(tmp_path / "ix", embedder=embedder, shards=2).add([docs])
+    got = Index.open(tmp_path / "ix", embedder=embedder).ask(QUESTION, k=1)
+    assert got.model_dump(exclude={"timings_ms"}) == index.ask(QUESTION, k=1).model_dump(exclude={"timings_ms"})
+    assert len(got.hits) == 2
