@@ -659,8 +659,9 @@ def test_definition_never_joins_across_a_blank_line():
 
 def test_is_definition_line_recognizes_terms_not_prose():
     """Protects is_definition_line: options, signatures and dotted names are terms; sentences and headings are not."""
-    for term in ("--amend", "$ git commit", "PurePath.stem", "open(file, mode='r')", "git-commit [<options>]"):
+    for term in ("--amend", "$GIT_DIR/hooks", "PurePath.stem", "open(file, mode='r')", "git-commit [<options>]"):
         assert is_definition_line(term), term
+    assert not is_definition_line("$ git commit")  # typed at a prompt: the next line is its output, or prose
     for prose in ("Options", "Replace the tip.", "Use foo.bar() here.", "a\nb()", "x." * 60, "Is it x.y?"):
         assert not is_definition_line(prose), prose
     assert not is_definition_line("%f | | fractional seconds: SS.SSS")  # a table row (SQLite's strftime table)
