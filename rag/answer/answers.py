@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 
 import numpy as np
 
@@ -64,49 +64,60 @@ def read_candidates(
     sparse: SparseIndex,
     reader: Reader,
     spans_per_window: int,
+    entry_cosine: Callable[[int, Hit, str], float] | None = None,
 ) -> list[tuple[list[Candidate], np.ndarray]]:
     """Each question's candidate spans over all its passages (with their `passage_cosines`), and their rank
     features.
 
-    The windows of every question's passages are scored in shared batches.
+    The windows of every question's passages are scored in shared batches. Where a question's passages hold the
+    entry of a term it names (`asked_entries`), its candidates are the entry's, and a passage's cosine is its
+    entry's, `entry_cosine(question's position, hit, entry text)`, when given: a chunk of twelve shopt entries
+    is about all twelve.
     """
     texts = [[h.text for h in hs] for hs in hits]
     asked = [i for i, t in enumerate(texts) if t]
     scored = reader.score_many([(questions[i], texts[i]) for i in asked]) if asked else []
     out: list[tuple[list[Candidate], np.ndarray]] = [([], np.zeros((0, 0)))] * len(questions)
     for i, sc in zip(asked, scored):
-        cands = question_candidates(
-            questions[i], sc, hits[i], cosines[i], docs, spans_per_window, reader.max_answer_tokens, known_words()
-        )
+        regions = asked_entries(questions[i], hits[i], docs, known_words())
+        cos = cosines[i]
+        if regions is not None and entry_cosine is not None:
+            cos = [c if not r else entry_cosine(i, h, "\n".join(h.text[a:b] for a, b in r))
+                   for h, c, r in zip(hits[i], cos, regions)]  # fmt: skip
+        cands = question_candidates(sc, hits[i], cos, docs, spans_per_window, reader.max_answer_tokens, regions)
         q_tokens = tokenize(questions[i])
         out[i] = (cands, rank_features(cands, q_tokens, sparse.idf(q_tokens)))
     return out
 
 
+def asked_entries(
+    question: str, hits: list[Hit], docs: Mapping[str, Document], known: Container[str]
+) -> list[list[tuple[int, int]]] | None:
+    """Where, in each passage (offsets into `hit.text`), the entry of a term `question` names lies
+    (`entries.asked_regions`: a named term, or a word `known`, the reader's vocabulary, lacks that starts a line
+    read, `entries.bare_names`); None when no passage holds one."""
+    terms, names = named_terms(question), bare_names(question, [h.text for h in hits], known)
+    if not (terms or names):
+        return None
+    found = [asked_regions(docs[h.doc_id].text, h.start, h.end, terms, names) for h in hits]
+    return [[(a - h.start, b - h.start) for a, b in r] for h, r in zip(hits, found)] if any(found) else None
+
+
 def question_candidates(
-    question: str,
     scored: list[tuple[Window, np.ndarray, np.ndarray]],
     hits: list[Hit],
     cosines: list[float],
     docs: Mapping[str, Document],
     k: int,
     max_tokens: int,
-    known: Container[str] = frozenset(),
+    regions: list[list[tuple[int, int]]] | None = None,
 ) -> list[Candidate]:
-    """One question's candidates from its windows' logits (`scored`): the k best spans of each window; when the
-    question names a term (or a word that `known`, the reader's vocabulary, lacks, starting a line read:
-    `entries.bare_names`) and the passages hold that term's entry, the k best in its entry
-    (`entries.asked_regions`)."""
+    """One question's candidates from its windows' logits (`scored`): the k best spans of each window; with
+    `regions` (`asked_entries`), the k best in them."""
     texts = [h.text for h in hits]
     lines = [lines_are_blocks(docs[h.doc_id].source) for h in hits]
-    terms, names = named_terms(question), bare_names(question, texts, known)
-    regions = None
-    if terms or names:
-        found = [asked_regions(docs[h.doc_id].text, h.start, h.end, terms, names) for h in hits]
-        if any(found):
-            regions = [[(a - h.start, b - h.start) for a, b in r] for h, r in zip(hits, found)]
     spans = candidate_spans(scored, texts, k, max_tokens, lines, regions)
-    return make_candidates(spans, hits, docs, cosines)
+    return make_candidates(spans, hits, docs, cosines, regions is not None)
 
 
 def reader_answer(
@@ -226,7 +237,12 @@ def answer_many(
         query_vectors = embedder.encode(list(questions))
     if reader is not None:
         cosines = [passage_cosines(h, v, embedder, title_prefix) for h, v in zip(hits, query_vectors)]
-        read = read_candidates(questions, hits, cosines, docs, sparse, reader, settings.spans_per_window)
+        vectors = query_vectors
+
+        def entry_cosine(i: int, hit: Hit, text: str) -> float:
+            return cosine(embedder.encode([index_text(hit.title, text, title_prefix)])[0], vectors[i])
+
+        read = read_candidates(questions, hits, cosines, docs, sparse, reader, settings.spans_per_window, entry_cosine)
         answers = [reader_answer(q, h, c, x, settings, threshold) for q, h, (c, x) in zip(questions, hits, read)]
         stage = "reader"
     else:

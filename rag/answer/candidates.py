@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rag.answer.defaults import asks_default, entry_default
+from rag.answer.definitions import asks_definition, definition
 from rag.answer.entries import describing, entry_term
 from rag.answer.extent import balance_brackets, holding_sentences, is_heading, passage_sentences, trim_layout
 from rag.answer.kinds import asked_kinds, grow_to_kind
@@ -57,6 +58,7 @@ class Candidate:
     quote_start: int  # the sentence(s) holding [start, end)
     quote_end: int
     cosine: float  # its passage's cosine with the question (`passage_cosines`)
+    asked: bool = False  # in the entry of a term the question names (`answers.asked_entries`)
 
     @property
     def text(self) -> str:
@@ -67,11 +69,11 @@ _CLOSERS = "\"'”’)]»"  # may follow a sentence's question mark
 
 
 def make_candidates(
-    spans: list[ReadSpan], hits: list[Hit], docs: Mapping[str, Document], cosines: Sequence[float]
+    spans: list[ReadSpan], hits: list[Hit], docs: Mapping[str, Document], cosines: Sequence[float], asked: bool = False
 ) -> list[Candidate]:
     """Candidates from the reader's spans (`span.passage` indexes `hits` and their `cosines` with the question),
     trimmed of layout marks; spans that are empty, cross a paragraph break or lie in a heading or a question are
-    dropped."""
+    dropped. `asked`: the spans lie in the entry of a term the question names."""
     out = []
     sentences: dict[int, list[tuple[int, int]]] = {}  # each passage's, split once for all its spans
     for s in spans:
@@ -89,7 +91,7 @@ def make_candidates(
             continue  # a section's name, not what the section says
         if doc.text[q_start:q_end].rstrip(_CLOSERS).endswith("?"):
             continue  # a question asks, it states nothing: an FAQ's "How do I enable TLS-SRP?" answers below it
-        out.append(Candidate(hit, doc, start, end, s.score, s.null, q_start, q_end, cosines[s.passage]))
+        out.append(Candidate(hit, doc, start, end, s.score, s.null, q_start, q_end, cosines[s.passage], asked))
     return out
 
 
@@ -201,6 +203,13 @@ def answer_candidate(question: str, cands: list[Candidate], logits: np.ndarray, 
         c = cands[best]
     if (term := as_term(question, c)) is not c:
         return term
+    if (
+        c.asked
+        and asks_definition(question)
+        and (said := definition(c.doc.text, c.start, c.end, c.hit.start, passage_sentences(c.doc, c.hit)))
+    ):
+        q_start, q_end = holding_sentences(c.doc, c.hit, *said)
+        return replace(c, start=said[0], end=said[1], quote_start=q_start, quote_end=q_end)
     if asks_default(question) and (
         d := entry_default(c.doc.text, c.start, c.end, c.quote_start, c.quote_end, c.hit.start, c.hit.end)
     ):

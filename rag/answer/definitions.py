@@ -1,0 +1,43 @@
+"""A question asking what a term it names is or does is answered with the sentence of its entry that says so."""
+
+from __future__ import annotations
+
+import re
+
+from rag.answer.entries import bare_name, describing
+from rag.answer.extent import is_definition_line
+
+# "What does the globstar option do?", "What does PPID hold?", "What does SAVEHIST set in zsh?"
+_DOES = re.compile(
+    r"^\s*what\s+does\s+.+?\s+(?:do|mean|hold|contain|set|control|specify|return|represent|store|determine|define|"
+    r"affect|change|indicate|stand\s+for)(?:\s+(?:in|on|with)\s+[^?]+)?\s*\?\s*$",
+    re.IGNORECASE,
+)
+# "What is WORDCHARS?", "What is the PPID variable?", "What is os.sep used for?"; not "What is the default of X?"
+_IS = re.compile(
+    r"^\s*what\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?[^\s?]+(?:\s+used)?(?:\s+for)?"
+    r"(?:\s+(?:in|on)\s+[^\s?]+)?\s*\?\s*$",
+    re.IGNORECASE,
+)
+
+
+def asks_definition(question: str) -> bool:
+    """Whether `question` asks what the thing it names is or does (its entry's description answers it)."""
+    return bool(_DOES.match(question) or _IS.match(question))
+
+
+def definition(text: str, start: int, end: int, floor: int, sentences: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Where the answer to such a question is, for a span [start, end) in the entry of the term it names: the first
+    sentence of the entry's description when the span is in its first paragraph (the reader may mark "500" of
+    "The shell sets the default value to 500" for "What does HISTSIZE set?", or "If set" alone); else the
+    sentences the span touches. Never a term line. `sentences`: the passage's (`extent.passage_sentences`), whose
+    text starts at `floor`; None when none holds the answer."""
+    lines = describing(text, start, floor, bare=True)
+    if lines is not None:
+        start = end = lines[-1][1] + 1  # where the description starts
+    said = [(a, b) for a, b in sentences if a < max(end, start + 1) and start < b and not _term_line(text[a:b])]
+    return (said[0][0], said[-1][1]) if said else None
+
+
+def _term_line(sentence: str) -> bool:
+    return is_definition_line(sentence.strip()) or bare_name(sentence) is not None
