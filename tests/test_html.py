@@ -82,6 +82,20 @@ def test_definition_terms_sit_right_above_their_description():
     assert "This option disables this check.\n\n--prefix=<prefix>/\nWrites a tree object" in git
 
 
+def test_a_sphinx_signatures_source_link_is_not_text():
+    """Protects signatures of Sphinx API references built with viewcode (requests' api.html): the "[source]" link
+    after the closing bracket made "requests.get(url, params=None, **kwargs)[source]" no signature."""
+    dt = (
+        '<dl class="py function"><dt class="sig sig-object py" id="requests.get"><span class="sig-prename">requests.'
+        '</span><span class="sig-name">get</span>(<em>url</em>, <em>params=None</em>, <em>**kwargs</em>)'
+        '<a class="reference internal" href="_modules/requests/api.html#get"><span class="viewcode-link">'
+        '<span class="pre">[source]</span></span></a><a class="headerlink" href="#requests.get">¶</a></dt>'
+        "<dd><p>Sends a GET request.</p></dd></dl>"
+    )
+    text, _ = html_text(page(dt))
+    assert text == "requests.get(url, params=None, **kwargs)\nSends a GET request."
+
+
 def test_only_a_descriptions_first_paragraph_joins_its_term():
     """Protects paragraphs inside a <dd>: the second one is still its own block."""
     text, _ = html_text(page("<dl><dt>-x</dt><dd><p>One.</p><p>Two.</p></dd><dt>-y</dt><dd>Three.</dd></dl>"))

@@ -15,11 +15,11 @@ DROPPED_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "search", "complementary", "menu", "menubar", "toolbar", "dialog"}
 )
 # class words of navigation and chrome (a class "mobile-nav" has the words mobile and nav; "no-sidebar" has none:
-# `chrome_words`); an id names chrome only when all its words are these or `LAYOUT_PARTS` (`is_chrome_id`).
+# `chrome_words`; "viewcode-link" is Sphinx's "[source]" after a signature); an id names chrome only when all its words are these or `LAYOUT_PARTS` (`is_chrome_id`).
 DROPPED_WORDS = frozenset(
     """nav navbar navigation navheader navfooter menu sidebar sphinxsidebar related breadcrumb breadcrumbs
     footer cookie cookies consent gdpr banner toc headerlink permalink skip share social advert advertisement
-    ads sponsor switcher searchbox search pagination pager prevnext tagline nosearch noindex""".split()
+    ads sponsor switcher searchbox search pagination pager prevnext tagline nosearch noindex viewcode""".split()
 )
 _WORD_SPLIT = re.compile(r"[\s_-]+")
 _LAYOUT_WORDS = frozenset({"no", "has", "with", "without"})  # "no-sidebar": a layout without one
