@@ -9,7 +9,7 @@ from records import doc, hit, span_score_settings
 
 from rag.answer.answers import reader_answer
 from rag.answer.candidates import RANK_FEATURES, Candidate
-from rag.answer.defaults import VALUE_MAX, asks_default, entry_default, stated_defaults
+from rag.answer.defaults import VALUE_MAX, asks_default, entry_default, parameter_default, stated_defaults
 
 # The TimeOut directive as rag reads mod/core.html of the Apache HTTP Server 2.4 manual (apache2-doc, Apache
 # License 2.0): a heading, the directive's table, then its description.
@@ -38,6 +38,33 @@ OPTIONS = (
     "killSignal <string> | <integer> Default: 'SIGTERM'\n"
     "uid <number> Sets the user identity of the process."
 )
+
+
+# HTTPAdapter and Response.iter_lines in requests' api.html (python-requests-doc, Apache License 2.0).
+SIGNATURES = (
+    "class requests.adapters.HTTPAdapter(pool_connections=10, pool_maxsize=10, max_retries=0, pool_block=False)\n"
+    "The built-in HTTP Adapter for urllib3.\n\n"
+    "iter_lines(chunk_size=512, decode_unicode=False, delimiter=None)\n"
+    "Iterates over the response data, one line at a time."
+)
+
+
+def _parameter(question: str, fragment: str) -> str | None:
+    at = SIGNATURES.index(fragment)
+    found = parameter_default(question, SIGNATURES, at, 0)
+    return None if found is None else SIGNATURES[found.start : found.end]
+
+
+def test_a_parameters_default_is_the_value_its_signature_gives_it():
+    """Protects "What is the default pool_maxsize of HTTPAdapter?", answered "urllib3" (of the description under the
+    signature), and "What is the default chunk_size of iter_lines?", answered "512, decode_unicode=False,
+    delimiter=None" (the span widened along the signature)."""
+    assert _parameter("What is the default pool_maxsize of HTTPAdapter?", "urllib3") == "10"
+    assert _parameter("What is the default max_retries of HTTPAdapter?", "pool_block") == "0"  # on the signature
+    assert _parameter("What is the default chunk_size of iter_lines?", "512, decode") == "512"
+    assert _parameter("By default, does iter_lines decode unicode?", "Iterates") is None  # names no parameter
+    assert _parameter("What are pool_connections and pool_maxsize by default?", "urllib3") is None  # two: not one
+    assert _parameter("What is the default chunk_size?", "urllib3") is None  # HTTPAdapter has none
 
 
 def _values(text: str) -> list[str]:

@@ -66,11 +66,14 @@ def test_the_definition_is_the_first_sentence_of_the_description():
     assert _said("Arrays") == VARIABLES["PIPESTATUS"]
 
 
-def test_a_line_typed_at_a_prompt_is_no_term_line():
+def test_a_line_of_code_is_no_term_line():
     """Protects "What does json.dumps do?" on Python's tutorial: ">>> json.dumps(x)" above its output read as
-    json.dumps's entry, and the answer came from the tutorial's next sentence."""
+    json.dumps's entry, and the answer came from the tutorial's next sentence; and "What does requests.Session
+    provide?", answered from "s = requests.Session()" of an example."""
     assert not is_definition_line(">>> json.dumps(x)") and not is_definition_line("$ git init")
-    assert not is_definition_line("...     print(x)")
+    assert not is_definition_line("...     print(x)") and not is_definition_line("s = requests.Session()")
+    assert not is_definition_line("headers['a'] = 'b'") and not is_definition_line("total += 1")
+    assert is_definition_line("NODE_PATH=path")  # a variable's term line, as Node.js writes it
     assert is_definition_line("$GIT_DIR/hooks") and is_definition_line("json.dumps(obj, *, skipkeys=False)")
 
 

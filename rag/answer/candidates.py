@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rag.answer.defaults import asks_default, entry_default
+from rag.answer.defaults import asks_default, entry_default, parameter_default
 from rag.answer.definitions import asks_definition, definition
 from rag.answer.entries import describing, entry_term
 from rag.answer.extent import balance_brackets, holding_sentences, is_heading, passage_sentences, trim_layout
@@ -195,7 +195,8 @@ def answer_candidate(question: str, cands: list[Candidate], logits: np.ndarray, 
     describes when the question asks for one by what it does ("-s" of "Dump only the object
     definitions" for "Which option …?": `entries.entry_term`); the value its entry states as default when the
     question asks for one and the span is not it ("60" of "Default: | TimeOut 60" for the span "Amount of time" in
-    that directive's "Description:" row: `defaults.entry_default`); else grown to the noun the question asks for
+    that directive's "Description:" row: `defaults.entry_default`), or its signature gives the parameter asked for
+    ("10" of "pool_maxsize=10": `defaults.parameter_default`); else grown to the noun the question asks for
     when the words right before it name it ("the ban on " of "seafood imports" for "What ban …?"). A name of the
     shape the question asks for is never widened out of it ("pg_hba.conf", not "pg_hba.conf File": `shapes`)."""
     c = cands[widen(cands, logits, best, margin)]
@@ -211,7 +212,8 @@ def answer_candidate(question: str, cands: list[Candidate], logits: np.ndarray, 
         q_start, q_end = holding_sentences(c.doc, c.hit, *said)
         return replace(c, start=said[0], end=said[1], quote_start=q_start, quote_end=q_end)
     if asks_default(question) and (
-        d := entry_default(c.doc.text, c.start, c.end, c.quote_start, c.quote_end, c.hit.start, c.hit.end)
+        d := parameter_default(question, c.doc.text, c.start, c.hit.start)
+        or entry_default(c.doc.text, c.start, c.end, c.quote_start, c.quote_end, c.hit.start, c.hit.end)
     ):
         q_start, q_end = holding_sentences(c.doc, c.hit, d.start, d.end)
         return replace(c, start=d.start, end=d.end, quote_start=q_start, quote_end=q_end)

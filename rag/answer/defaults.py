@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from rag.answer.entries import describing
+from rag.answer.extent import SIGNATURE
 from rag.ingest.sentences import BLANK_LINE
 
 # A question asking for a default value ("What is the default value of work_mem?", "… by default?"), not for
@@ -27,6 +29,9 @@ STATED = re.compile(
     re.MULTILINE,
 )
 VALUE_MAX = 60  # characters: a longer "value" is prose, not a value
+# A parameter's default in a signature: "pool_maxsize=10" of "HTTPAdapter(pool_connections=10, pool_maxsize=10, …)"
+_PARAMETER = re.compile(r"(?<![\w.])([A-Za-z_]\w*)[ \t]*=[ \t]*(?P<value>[^\s,()=][^,()\n]*?)[ \t]*(?=[,)])")
+_ASKING = frozenset({"default", "defaults", "value", "values"})  # the question's own words, never a parameter's name
 # A table row's label cell, as extraction writes rows ("Syntax: | KeepAliveTimeout num[ms]").
 _ROW_VALUE = re.compile(r"^[A-Z][\w ]*:[ \t]*\|[ \t]*(\S+)", re.MULTILINE)
 
@@ -102,3 +107,23 @@ def entry_default(
     top, bottom = _block(text, lo, hi, start, end)
     in_block = [d for d in stated if top <= d.start and d.end <= bottom]
     return in_block[0] if len(in_block) == 1 else None
+
+
+def parameter_default(question: str, text: str, start: int, lo: int) -> Default | None:
+    """The value a signature gives the one parameter a question asking for a default names ("10" of
+    "HTTPAdapter(pool_connections=10, pool_maxsize=10, …)" for "What is the default pool_maxsize of
+    HTTPAdapter?"): on the line of the span at `start` when it is a signature, else on the term line of the entry
+    the span describes (`entries.describing`; not above `lo`, where the passage starts). None when the question
+    names no parameter of it, or several."""
+    line = text.rfind("\n", lo, start) + 1 or lo
+    line_end = text.find("\n", start)
+    lines = [(line, len(text) if line_end == -1 else line_end), *(describing(text, start, lo) or ())]
+    words = {w.lower() for w in re.findall(r"[A-Za-z_]\w*", question)} - _ASKING
+    found = [
+        Default(a + m.start("value"), a + m.end("value"), a, b)
+        for a, b in lines
+        if SIGNATURE.match(text[a:b].strip())
+        for m in _PARAMETER.finditer(text[a:b])
+        if m.group(1).lower() in words
+    ]
+    return found[0] if len({(d.start, d.end) for d in found}) == 1 else None

@@ -15,6 +15,7 @@ FRAGMENT_WORDS = 3  # a quote of fewer words is a fragment ("Default: 1000."): i
 _CODE_LIKE = re.compile(r"^[-$]|[()\[\]<>=_]|\w\.\w")
 _NUMBERED = re.compile(rf"^{SECTION_NUMBER}\.?\s+")  # "1.3.1. " of "1.3.1. Magic Header String"
 _PROMPT = re.compile(r"^(?:>>>|\.\.\.|[$%#])\s")  # an interactive session's line: ">>> json.dumps(x)", "$ git init"
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s+[-+*/|&]?=\s")  # code: "s = requests.Session()"
 # A signature, its name first: "shutil.copytree(src, dst, symlinks=False, …)", "class pathlib.PurePath(*segments)",
 # "str.split(sep=None, maxsplit=-1) → list".
 SIGNATURE = re.compile(
@@ -26,9 +27,9 @@ SIGNATURE = re.compile(
 def is_definition_line(text: str) -> bool:
     """A one-line term that the next line describes: an option, a signature (however long its parameters), a
     dotted name (not a heading, whose section number is no dotted name: "2.2. The source XML files"; nor a table
-    row: the next row is no description of it; nor a line typed at a prompt, ">>> json.dumps(x)", whose next line
-    is its output)."""
-    if "\n" in text or CELL in text or _PROMPT.match(text):
+    row: the next row is no description of it; nor code: a line typed at a prompt, ">>> json.dumps(x)", whose next
+    line is its output, or an assignment, "s = requests.Session()")."""
+    if "\n" in text or CELL in text or _PROMPT.match(text) or _ASSIGNMENT.match(text):
         return False
     if SIGNATURE.match(text):
         return True
