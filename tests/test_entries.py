@@ -11,18 +11,9 @@ from records import doc, hit, span_score_settings
 
 from rag.answer.answers import reader_answer
 from rag.answer.candidates import RANK_FEATURES, Candidate, as_term, make_candidates, rank_features
-from rag.answer.entries import (
-    HEADING_REACH,
-    LOOK_BACK,
-    TERM_REACH,
-    asked_regions,
-    bare_names,
-    describing,
-    entry_head,
-    entry_term,
-    named_terms,
-)
+from rag.answer.entries import HEADING_REACH, LOOK_BACK, TERM_REACH, asked_regions, describing, entry_head, entry_term
 from rag.answer.reader.reader import ReadSpan
+from rag.answer.terms import bare_names, callable_names, named_terms, term_line
 from rag.retrieve.tokenize import tokenize
 
 # PostgreSQL 15's runtime-config-resource.html as rag reads it (PostgreSQL Licence): two <dt>/<dd> entries.
@@ -342,3 +333,37 @@ def test_a_term_heading_is_a_name_on_a_lone_line_at_or_above_the_span(pos, quest
         assert "\n" not in HEADINGS[found.line : found.line_end] and pos - found.line <= HEADING_REACH
         assert HEADINGS[found.line - 2 : found.line] in ("", "\n\n") and HEADINGS[found.line_end :][:2] in ("", "\n\n")
         assert found.apart and name.lower() not in named_terms(question)
+
+
+# requests' api.html as rag reads it (python-requests-doc, Apache License 2.0): exceptions as signatures.
+EXCEPTIONS = (
+    "exception requests.ConnectTimeout(*args, **kwargs)\n"
+    "The request timed out while trying to connect to the remote server.\n\n"
+    "exception requests.ReadTimeout(*args, **kwargs)\n"
+    "The server did not send any data in the allotted amount of time.\n\n"
+    "json(**kwargs)\n"
+    "Returns the json-encoded content of a response, if any."
+)
+
+
+def test_a_bare_name_may_ask_for_a_signatures_entry_unless_called_something_else():
+    """Protects "What does ReadTimeout mean?" on requests' API reference: its entry's term line is the signature
+    "exception requests.ReadTimeout(*args, **kwargs)", which no line starting with the bare name heads. A name the
+    question calls a parameter, an option or a variable ("When is the json parameter ignored?") is no callable's."""
+    names = bare_names("What does ReadTimeout mean?", [EXCEPTIONS], KNOWN)
+    assert names == {"readtimeout"}
+    called = callable_names("What does ReadTimeout mean?", names)
+    assert called == names
+    got = asked_regions(EXCEPTIONS, 0, len(EXCEPTIONS), set(), names, called)
+    assert [EXCEPTIONS[a:b] for a, b in got] == [EXCEPTIONS.split("\n\n")[1]]
+    assert asked_regions(EXCEPTIONS, 0, len(EXCEPTIONS), set(), names) == []  # not called: a bare line only
+    assert callable_names("When is the json parameter ignored?", frozenset({"json"})) == set()
+    assert callable_names("What does the option globstar do?", frozenset({"globstar"})) == set()
+
+
+def test_a_terms_own_line_is_its_name_with_notes_or_its_signature():
+    own = term_line({"histsize", "requests.head"})
+    for line in ("HISTSIZE", "HISTSIZE <S>", "requests.head(url, **kwargs)", "  class x.requests.head()"):
+        assert own.fullmatch(line), line
+    for line in (">>> r = requests.head(url)", "HISTSIZE is 500.", "requests.head('https://x', null,"):
+        assert not own.search(line), line

@@ -94,3 +94,41 @@ def test_a_sharded_index_reads_the_entry_as_one_index(bash_index, embedder, tmp_
     got = Index.open(tmp_path / "ix", embedder=embedder).ask(QUESTION, k=1)
     assert got.model_dump(exclude={"timings_ms"}) == index.ask(QUESTION, k=1).model_dump(exclude={"timings_ms"})
     assert len(got.hits) == 2
+
+
+# requests' quickstart.html and api.html (python-requests-doc, Apache License 2.0), as Sphinx writes them.
+QUICKSTART = (
+    "<html><body><h1>Quickstart</h1><p>What about the other HTTP request types: PUT, DELETE, HEAD and OPTIONS? "
+    "These are all just as simple:</p><pre>&gt;&gt;&gt; r = requests.put('https://httpbin.org/put', data={'key': "
+    "'value'})\n&gt;&gt;&gt; r = requests.delete('https://httpbin.org/delete')\n&gt;&gt;&gt; r = requests.head("
+    "'https://httpbin.org/get')\n&gt;&gt;&gt; r = requests.options('https://httpbin.org/get')</pre><p>If you're "
+    "using HEAD, you can enable redirection as well:</p><pre>&gt;&gt;&gt; r = requests.head('http://github.com/', "
+    "allow_redirects=True)</pre></body></html>"
+)
+API = "".join(
+    f'<dl class="py function"><dt class="sig sig-object py">requests.{name}(url, **kwargs)</dt>'
+    f"<dd><p>Sends a {verb} request.</p><p>Parameters</p><ul><li><p>url – URL for the new Request object.</p></li>"
+    "<li><p>**kwargs – Optional arguments that request takes.</p></li></ul><p>Returns</p><p>Response object</p></dd>"
+    "</dl>"
+    for name, verb in (("get", "GET"), ("head", "HEAD"), ("put", "PUT"), ("delete", "DELETE"), ("options", "OPTIONS"))
+)
+
+
+def test_ask_reads_a_dotted_names_entry_its_examples_outranked(tmp_path, embedder, write_files):
+    """Protects "What does requests.head do?" on requests' manual: the quickstart's examples, which call it, ranked
+    first, and the answer was "https://httpbin.org/get"; the API reference's entry answers."""
+    from rag.index import Index
+
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add(
+        [
+            write_files(
+                tmp_path / "docs", {"quickstart.html": QUICKSTART, "api.html": f"<html><body>{API}</body></html>"}
+            )
+        ]
+    )
+    question = "What does requests.head do?"
+    assert index.search(question, k=1)[0].doc_id == "quickstart.html"
+    ans = index.ask(question, k=1, threshold=0.0)
+    assert ans.text == "Sends a HEAD request.", (ans.text, ans.quotes[0].text)
+    assert [h.doc_id for h in ans.hits] == ["quickstart.html", "api.html"]

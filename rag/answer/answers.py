@@ -22,11 +22,12 @@ from rag.answer.candidates import (
     rank_features,
     widen,
 )
-from rag.answer.entries import asked_regions, bare_names, named_terms
+from rag.answer.entries import asked_regions, asked_term_kinds
 from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, logistic, select_quotes
 from rag.answer.reader.features import Window
 from rag.answer.reader.reader import Reader, candidate_spans
 from rag.answer.shapes import shaped
+from rag.answer.terms import bare_names, callable_names, named_terms
 from rag.embed.model import TextEmbedder, known_words
 from rag.errors import BadInput
 from rag.ingest.readers import lines_are_blocks
@@ -95,11 +96,12 @@ def asked_entries(
 ) -> list[list[tuple[int, int]]] | None:
     """Where, in each passage (offsets into `hit.text`), the entry of a term `question` names lies
     (`entries.asked_regions`: a named term, or a word `known`, the reader's vocabulary, lacks that starts a line
-    read, `entries.bare_names`); None when no passage holds one."""
+    read, `terms.bare_names`); None when no passage holds one."""
     terms, names = named_terms(question), bare_names(question, [h.text for h in hits], known)
     if not (terms or names):
         return None
-    found = [asked_regions(docs[h.doc_id].text, h.start, h.end, terms, names) for h in hits]
+    called = frozenset() if asked_term_kinds(question) else callable_names(question, names)  # names its description
+    found = [asked_regions(docs[h.doc_id].text, h.start, h.end, terms, names, called) for h in hits]
     return [[(a - h.start, b - h.start) for a, b in r] for h, r in zip(hits, found)] if any(found) else None
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
-from rag.answer.entries import bare_name, describing
+from rag.answer.entries import describing
 from rag.answer.extent import is_definition_line
+from rag.answer.terms import bare_name
 
 # "What does the globstar option do?", "What does PPID hold?", "What does SAVEHIST set in zsh?"
 _DOES = re.compile(
     r"^\s*what\s+does\s+.+?\s+(?:do|mean|hold|contain|set|control|specify|return|represent|store|determine|define|"
-    r"affect|change|indicate|stand\s+for)(?:\s+(?:in|on|with)\s+[^?]+)?\s*\?\s*$",
+    r"affect|change|indicate|provide|stand\s+for)(?:\s+(?:in|on|with)\s+[^?]+)?\s*\?\s*$",
     re.IGNORECASE,
 )
 # "What is WORDCHARS?", "What is the PPID variable?", "What is os.sep used for?"; not "What is the default of X?"

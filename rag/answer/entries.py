@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Container
 from typing import NamedTuple
 
 from rag.answer.extent import SIGNATURE, is_definition_line, is_heading, stands_alone
 from rag.answer.kinds import asked_kinds, singular
+from rag.answer.terms import TERM, bare_name, last_name, named_terms
 from rag.ingest.sentences import BLANK_LINE
-from rag.retrieve.tokenize import tokenize
 
-# A term as questions name it: dotted or underscored names, options ("work_mem", "shutil.rmtree", "--amend").
-_TERM = re.compile(r"(?<![\w.-])(?:--?[A-Za-z][\w-]*|[A-Za-z_]\w*(?:[._]\w+)+)")
 LOOK_BACK = 3000  # characters above a span searched for its entry's term line
 # What a question names when it asks for an entry's term: "Which option …?", "What configuration setting …?"
 TERM_KINDS = frozenset(
@@ -29,16 +26,6 @@ CALLABLE_KINDS = frozenset(map(singular, "function method class exception decora
 _LABEL = re.compile(r"[A-Z][a-z]+(?: [a-z]+)?: ")  # what may lead a heading's term: "Class: ", "Static method: "
 _LAST_KIND = re.compile(r"\b(?:what|which)\s+([\w-]+)\s*\?\s*$", re.IGNORECASE)
 _NAME_ENDS = " \t\n=[(,<:"  # where a term line's name ends and its argument or type begins
-_BARE_WORD = re.compile(r"(?<![\w.-])[A-Za-z_][A-Za-z0-9_]*(?![\w.-])")  # a plain word, no dotted name's part
-# A term line of a bare name, alone or with bracketed notes: "globstar", "HISTSIZE <S>", "AUTO_CD (-J)"
-_BARE_HEAD = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\s+(?:<[^<>]*>|\([^()]*\)|\[[^\[\]]*\]))*")
-
-
-def named_terms(text: str) -> set[str]:
-    """The terms `text` names, lower-cased ("work_mem" of "What is the default value of work_mem?"); not
-    abbreviations such as "e.g" whose every part is a letter or two."""
-    found = (m.group(0).lower().rstrip(".") for m in _TERM.finditer(text))
-    return {t for t in found if any(len(part) > 2 for part in re.split(r"[._-]+", t))}
 
 
 def entry_head(text: str, pos: int, floor: int = 0) -> str | None:
@@ -71,13 +58,6 @@ def _bare_term_line(text: str, line: str, end: int) -> bool:
     a line that is none ("keywords" above "languageid" is a word of a list, as SQLite's keyword index writes it)."""
     after = text.find("\n", end + 1)
     return bare_name(line) is not None and bare_name(text[end + 1 : len(text) if after == -1 else after]) is None
-
-
-def bare_name(line: str) -> str | None:
-    """The name, lower-cased, of a term line that is a bare name, alone or with bracketed notes ("globstar",
-    "HISTSIZE <S>", "AUTO_CD (-J)"); None for any other line."""
-    m = _BARE_HEAD.fullmatch(line.strip())
-    return m.group(1).lower() if m else None
 
 
 def describing(text: str, pos: int, floor: int = 0, bare: bool = False) -> list[tuple[int, int]] | None:
@@ -180,7 +160,7 @@ def is_term_heading(line: str) -> bool:
     after it but a value placeholder ("NODE_PATH=path[:…]")."""
     if SIGNATURE.match(line):
         return True
-    m = _TERM.match(line)
+    m = TERM.match(line)
     if m is None or not any(len(part) > 2 and not part.isdigit() for part in re.split(r"[._-]+", m.group(0))):
         return False  # no name: a version ("Added in: v0.11.8")
     return m.end() == len(line) or (line[m.end()] == "=" and " " not in line)
@@ -208,7 +188,7 @@ def _term_name(text: str, line: int) -> tuple[int, int] | None:
         at += 1  # past the line's indent
     if label := _LABEL.match(text, at):
         at = label.end()  # past "Class: "
-    m = _TERM.match(text, at)
+    m = TERM.match(text, at)
     if m and (m.end() == len(text) or text[m.end()] in _NAME_ENDS):
         return m.start(), m.end()
     end = text.find("\n", at)
@@ -216,35 +196,13 @@ def _term_name(text: str, line: int) -> tuple[int, int] | None:
     return signature.span(1) if signature else None
 
 
-def bare_names(question: str, texts: list[str], known: Container[str]) -> frozenset[str]:
-    """The plain words of `question` that may name an entry's term although they are no dotted name or option:
-    words of three letters or more that the reader's vocabulary (`known`, lower-cased) holds neither whole nor as
-    their stem, as made-up names are ("globstar", "HISTSIZE", "PPID"; not "value" or "default", which API
-    references also use as terms: "value <any>"), and that start a line of one of `texts` (the passages read);
-    lower-cased."""
-    return frozenset(
-        w
-        for w in unknown_words(question, known)
-        if any(re.search(rf"(?im)^[ \t]*{re.escape(w)}\b", text) for text in texts)
-    )
-
-
-def unknown_words(question: str, known: Container[str]) -> frozenset[str]:
-    """The plain words of `question`, three letters or more and no part of a `named_terms` term, that `known`
-    holds neither whole nor as their stem (`known_word`); lower-cased."""
-    words = {w.lower() for w in _BARE_WORD.findall(question) if len(w) > 2} - named_terms(question)
-    return frozenset(w for w in words if not known_word(w, known))
-
-
-def known_word(word: str, known: Container[str]) -> bool:
-    """Whether `known` holds the word or its stem ("token" of "tokens")."""
-    return word in known or any(stem in known for stem in tokenize(word))
-
-
-def asked_regions(text: str, start: int, end: int, terms: set[str], names: frozenset[str]) -> list[tuple[int, int]]:
+def asked_regions(
+    text: str, start: int, end: int, terms: set[str], names: frozenset[str], called: frozenset[str] = frozenset()
+) -> list[tuple[int, int]]:
     """The stretches of text[start:end] (a passage read) that lie in the entries of the terms a question names
     (`named_terms`) or of its `bare_names`, line by line: a line belongs to the entry whose term line heads it
-    (`entry_head`; `entry_lines` with `bare` for a bare name). Spans elsewhere can outscore an entry's own: "2.0",
+    (`entry_head`; `entry_lines` with `bare` for a bare name, whose term line is the name, or a signature of it
+    for one of `called`, `terms.callable_names`: "exception requests.ReadTimeout(*args, **kwargs)"). Spans elsewhere can outscore an entry's own: "2.0",
     the default of hash_mem_multiplier, for "What is the default value of work_mem?"; "0.9" of a page about
     checkpoints for checkpoint_timeout's default; globskipdots' "This option is enabled by default." for "What
     does the globstar option do?"."""
@@ -253,7 +211,7 @@ def asked_regions(text: str, start: int, end: int, terms: set[str], names: froze
     while a < end:
         b = text.find("\n", a, end)
         b = end if b == -1 else b
-        if text[a:b].strip() and _in_asked(text, a, terms, names):
+        if text[a:b].strip() and _in_asked(text, a, terms, names, called):
             if out and out[-1][1] == a - 1:
                 out[-1] = (out[-1][0], b)  # the entry's line before, too: one stretch
             else:
@@ -262,9 +220,12 @@ def asked_regions(text: str, start: int, end: int, terms: set[str], names: froze
     return out
 
 
-def _in_asked(text: str, pos: int, terms: set[str], names: frozenset[str]) -> bool:
+def _in_asked(text: str, pos: int, terms: set[str], names: frozenset[str], called: frozenset[str]) -> bool:
     head = entry_head(text, pos) if terms else None
     if head is not None and terms & named_terms(head):
         return True
     lines = entry_lines(text, pos, bare=True) if names else None
-    return lines is not None and bare_name(text[lines[-1][0] : lines[-1][1]]) in names
+    if lines is None:
+        return False
+    term = text[lines[-1][0] : lines[-1][1]]
+    return bare_name(term) in names or last_name(term) in called

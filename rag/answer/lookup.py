@@ -1,11 +1,11 @@
-"""Read the entry of a name a question asks about when retrieval ranked it below the passages read."""
+"""Read the entry of a term a question names when retrieval ranked it below the passages read."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Container, Mapping, Sequence
 
-from rag.answer.entries import asked_regions, asked_term_kinds, named_terms, unknown_words
+from rag.answer.entries import asked_regions, asked_term_kinds
+from rag.answer.terms import callable_names, named_terms, term_line, unknown_words
 from rag.embed.model import known_words
 from rag.models import Document, Hit, Mode
 from rag.retrieve.sparse import SparseIndex
@@ -32,26 +32,28 @@ def with_entries(
 def with_entry(
     question: str, hits: list[Hit], find: Find, docs_of: DocsOf, sparse: SparseIndex, known: Container[str]
 ) -> list[Hit]:
-    """`hits`, and after them the passage holding the entry of a bare name `question` asks about, when none of
-    `hits` holds it and one of BM25's LOOKUP_POOL best chunks for the question does: "What does nocaseglob do?"
-    reads nocaseglob's entry, fifth by fused rank, beside four passages that only mention it. The entry's passage
-    ranks last, with the last one's fused score.
+    """`hits`, and after them the passage holding the entry of a term `question` names, when none of `hits`
+    holds it and one of BM25's LOOKUP_POOL best chunks for the question does: "What does nocaseglob do?" reads
+    nocaseglob's entry, fifth by fused rank, beside four passages that only mention it. The entry's passage ranks
+    last, with the last one's fused score.
 
-    A bare name is a word `known`, the reader's vocabulary, lacks (`entries.unknown_words`) that is `rare` in
-    `sparse`: "worktrees", in 4% of git's manual, names its subject, not an entry. Not for a question asking for a
-    term ("Which option …?": it names none), nor for a dotted name (BM25 ranks its token well, and a code line
-    that starts with one, "querystring.parse('w=…', null, null,", is no entry of it)."""
+    A term is a dotted name or an option (`terms.named_terms`), or a bare name: a word `known`, the reader's
+    vocabulary, lacks (`terms.unknown_words`) that is `rare` in `sparse` ("worktrees", in 4% of git's manual,
+    names its subject, not an entry). The passage must hold the term's own line (`terms.term_line`: the name
+    alone, with bracketed notes, or its whole signature; a code line that starts with it, "querystring.parse('w=…',
+    null, null,", is none). Not for a question asking for a term ("Which option …?": it names none)."""
+    terms = named_terms(question)
     names = frozenset(w for w in unknown_words(question, known) if rare(w, sparse))
-    if not hits or not names or asked_term_kinds(question):
+    if not hits or not (terms or names) or asked_term_kinds(question):
         return hits
-    if _holds_entry(hits, docs_of(hits), named_terms(question), names):
+    called = callable_names(question, names)
+    if _holds_entry(hits, docs_of(hits), terms, names, called):
         return hits
-    read = {h.chunk_id for h in hits}
-    starts = re.compile(rf"^[ \t]*(?:{'|'.join(map(re.escape, sorted(names)))})\b", re.IGNORECASE | re.MULTILINE)
-    found = [h for h in find(question, LOOKUP_POOL) if h.chunk_id not in read and starts.search(h.text)]
+    read, own = {h.chunk_id for h in hits}, term_line(terms | names)
+    found = [h for h in find(question, LOOKUP_POOL) if h.chunk_id not in read and own.search(h.text)]
     docs = docs_of(found) if found else {}
     for h in found:
-        if _holds_entry([h], docs, set(), names):
+        if _holds_entry([h], docs, terms, names, called):
             return hits + [h.model_copy(update={"rank": len(hits) + 1, "score": hits[-1].score})]
     return hits
 
@@ -62,5 +64,7 @@ def rare(word: str, sparse: SparseIndex) -> bool:
     return bool(len(df)) and float(df.max()) <= max(RARE_SHARE * n, RARE_CHUNKS)
 
 
-def _holds_entry(hits: list[Hit], docs: Mapping[str, Document], terms: set[str], names: frozenset[str]) -> bool:
-    return any(asked_regions(docs[h.doc_id].text, h.start, h.end, terms, names) for h in hits)
+def _holds_entry(
+    hits: list[Hit], docs: Mapping[str, Document], terms: set[str], names: frozenset[str], called: frozenset[str]
+) -> bool:
+    return any(asked_regions(docs[h.doc_id].text, h.start, h.end, terms, names, called) for h in hits)

@@ -1,0 +1,94 @@
+"""Which words of a question name a term: dotted names and options, and bare names the reader's vocabulary lacks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+
+from rag.answer.kinds import singular
+from rag.retrieve.tokenize import tokenize
+
+# A term as questions name it: dotted or underscored names, options ("work_mem", "shutil.rmtree", "--amend").
+TERM = re.compile(r"(?<![\w.-])(?:--?[A-Za-z][\w-]*|[A-Za-z_]\w*(?:[._]\w+)+)")
+_BARE_WORD = re.compile(r"(?<![\w.-])[A-Za-z_][A-Za-z0-9_]*(?![\w.-])")  # a plain word, no dotted name's part
+# What may lead a signature's name: "class pathlib.PurePath(…)", "exception requests.ReadTimeout(…)"
+_KEYWORD = (
+    r"(?:(?:class|exception|classmethod|staticmethod|abstractmethod|async|coroutine|awaitable|def|function|method)\s+)?"
+)
+# A term line of a bare name, alone or with bracketed notes: "globstar", "HISTSIZE <S>", "AUTO_CD (-J)"
+_BARE_HEAD = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\s+(?:<[^<>]*>|\([^()]*\)|\[[^\[\]]*\]))*")
+# What a question may call a name besides a callable: "the globstar option", "the json parameter"
+_NOT_CALLED = frozenset(
+    map(
+        singular,
+        "option flag switch setting parameter variable command pragma attribute property field argument".split(),
+    )
+)
+
+
+def named_terms(text: str) -> set[str]:
+    """The terms `text` names, lower-cased ("work_mem" of "What is the default value of work_mem?"); not
+    abbreviations such as "e.g" whose every part is a letter or two."""
+    found = (m.group(0).lower().rstrip(".") for m in TERM.finditer(text))
+    return {t for t in found if any(len(part) > 2 for part in re.split(r"[._-]+", t))}
+
+
+def bare_name(line: str) -> str | None:
+    """The name, lower-cased, of a term line that is a bare name, alone or with bracketed notes ("globstar",
+    "HISTSIZE <S>", "AUTO_CD (-J)"); None for any other line."""
+    m = _BARE_HEAD.fullmatch(line.strip())
+    return m.group(1).lower() if m else None
+
+
+def bare_names(question: str, texts: list[str], known: Container[str]) -> frozenset[str]:
+    """The plain words of `question` that may name an entry's term although they are no dotted name or option:
+    words of three letters or more that the reader's vocabulary (`known`, lower-cased) holds neither whole nor as
+    their stem, as made-up names are ("globstar", "HISTSIZE", "PPID"; not "value" or "default", which API
+    references also use as terms: "value <any>"), and that start a line of one of `texts` (the passages read);
+    lower-cased."""
+    words = unknown_words(question, known)
+    own = {w: term_line({w}) for w in words}
+    return frozenset(w for w in words if any(own[w].search(text) for text in texts))
+
+
+def term_line(names: set[str] | frozenset[str]) -> re.Pattern[str]:
+    """A line that is one of `names`' own term line: the name alone or with bracketed notes ("HISTSIZE <S>",
+    "AUTO_CD (-J)", "work_mem (integer)"), or its signature, a module's name before it ("exception
+    requests.ReadTimeout(*args, **kwargs)"); any case."""
+    alts = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    notes = r"(?:\s+(?:<[^<>\n]*>|\([^()\n]*\)|\[[^\[\]\n]*\]))*"
+    return re.compile(
+        rf"^[ \t]*{_KEYWORD}(?:\w+\.)*(?:{alts})(?:\(.*\)(?:\s*(?:->|→)\s*\S.*)?|{notes})[ \t]*$",
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+
+def unknown_words(question: str, known: Container[str]) -> frozenset[str]:
+    """The plain words of `question`, three letters or more and no part of a `named_terms` term, that `known`
+    holds neither whole nor as their stem (`known_word`); lower-cased."""
+    words = {w.lower() for w in _BARE_WORD.findall(question) if len(w) > 2} - named_terms(question)
+    return frozenset(w for w in words if not known_word(w, known))
+
+
+def known_word(word: str, known: Container[str]) -> bool:
+    """Whether `known` holds the word or its stem ("token" of "tokens")."""
+    return word in known or any(stem in known for stem in tokenize(word))
+
+
+def callable_names(question: str, names: frozenset[str]) -> frozenset[str]:
+    """The `names` a question may mean as a function, class or exception (whose entries are signatures): all but
+    those it calls by another kind, right before or after the name ("the json parameter", "the option globstar")."""
+    out = set()
+    for w in names:
+        name = re.escape(w)
+        near = re.findall(rf"(?i)\b([a-z]+)\s+{name}\b", question) + re.findall(rf"(?i)\b{name}\s+([a-z]+)", question)
+        if not {singular(k) for k in near} & _NOT_CALLED:
+            out.add(w)
+    return frozenset(out)
+
+
+def last_name(line: str) -> str | None:
+    """The name a term line starts with, without its module, lower-cased ("readtimeout" of "exception
+    requests.ReadTimeout(*args, **kwargs)"): a bare name may ask for it (`callable_names`)."""
+    m = re.match(rf"[ \t]*{_KEYWORD}([A-Za-z_][\w.]*)", line)
+    return m.group(1).rsplit(".", 1)[-1].lower() if m else None
