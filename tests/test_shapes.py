@@ -27,13 +27,16 @@ def test_the_kind_a_question_asks_for_gives_the_answers_shape():
     assert asked_shape("What method of JSONDecoder decodes a prefix?") == "function"
     assert asked_shape("Which option makes git clone shallow?") == "option"
     assert asked_shape("What function does ozone perform for the planet?") == "function"  # SQuAD's: see below
+    assert asked_shape("Which environment variable is used as fallback?") == "variable"  # requests' CURL_CA_BUNDLE
     assert asked_shape("Which river flows through Warsaw?") is None
     for text, shape in [("pg_hba.conf", "file"), ("/etc/hosts", "file"), ("~/.bashrc", "file"),
                         ("json.dumps", "function"), ("now()", "function"), ("pg_sleep", "function"),
-                        ("--depth", "option"), ("-s", "option")]:  # fmt: skip
+                        ("--depth", "option"), ("-s", "option"), ("CURL_CA_BUNDLE", "variable"),
+                        ("$HOME", "variable"), ("${GIT_DIR}", "variable")]:  # fmt: skip
         assert has_shape(text, shape), text
     for text, shape in [("PostgreSQL", "file"), ("3.5", "file"), ("U.S.", "file"), ("degrees", "function"),
-                        ("protective radiation shield", "function"), ("depth", "option")]:  # fmt: skip
+                        ("protective radiation shield", "function"), ("depth", "option"), ("PSPACE", "variable"),
+                        ("trusted CAs", "variable")]:  # fmt: skip
         assert not has_shape(text, shape), text
 
 

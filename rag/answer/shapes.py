@@ -1,5 +1,6 @@
 """The shape of the answer a question asks for by its kind: "Which file …?" a file's name, "Which function …?" a
-function's, "Which option …?" an option; the best candidate of that shape wins over a near-equal one of none."""
+function's, "Which option …?" an option, "Which environment variable …?" a variable's ("CURL_CA_BUNDLE", "$HOME");
+the best candidate of that shape wins over a near-equal one of none."""
 
 from __future__ import annotations
 
@@ -10,17 +11,23 @@ import numpy as np
 from rag.answer.kinds import asked_kinds
 
 SHAPE_MARGIN = 1.0  # ranking logits a candidate of the asked shape may trail the best one by and still answer
-# Names of each shape: "pg_hba.conf", "/etc/hosts", "~/.bashrc"; "json.dumps", "now()", "pg_sleep"; "--depth", "-s".
+# Names of each shape: "pg_hba.conf", "/etc/hosts", "~/.bashrc"; "json.dumps", "now()", "pg_sleep"; "--depth", "-s";
+# "GIT_DIR", "$HOME".
 _SHAPES = {
     "file": re.compile(r"[\w.-]*[A-Za-z_]\w*\.[A-Za-z]\w{0,7}|(?:~|\.\.?)?/?[\w.-]*(?:/[\w.-]+)+"),
     "function": re.compile(r"[A-Za-z_][\w.]*(?:_|\.|\(.*\))[\w.]*(?:\(.*\))?"),
     "option": re.compile(r"--?[A-Za-z][\w-]*(?:[= ]\S+)?"),
+    "variable": re.compile(r"\$?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|\$\{?[A-Za-z_]\w*\}?"),
 }
-_KIND_SHAPES = {"file": "file", "function": "function", "method": "function", "option": "option", "flag": "option"}
+_KIND_SHAPES = {
+    "file": "file", "function": "function", "method": "function", "option": "option", "flag": "option",
+    "variable": "variable",
+}  # fmt: skip
 
 
 def asked_shape(question: str) -> str | None:
-    """The shape of the answer a question's "which/what …" kind asks for: "file", "function" or "option"."""
+    """The shape of the answer a question's "which/what …" kind asks for: "file", "function", "option" or
+    "variable"."""
     return next((_KIND_SHAPES[k] for k in sorted(asked_kinds(question)) if k in _KIND_SHAPES), None)
 
 
