@@ -367,3 +367,18 @@ def test_a_terms_own_line_is_its_name_with_notes_or_its_signature():
         assert own.fullmatch(line), line
     for line in (">>> r = requests.head(url)", "HISTSIZE is 500.", "requests.head('https://x', null,"):
         assert not own.search(line), line
+
+
+def test_code_is_no_entry_of_the_names_it_calls():
+    """Protects CMake's manual: "What is the default CMAKE_INSTALL_PREFIX on UNIX?" was answered "CACHE PATH", from
+    an example's "  set(CMAKE_INSTALL_PREFIX "/my/default" CACHE PATH "..." FORCE)" read as that variable's entry,
+    and "What does the add_subdirectory command do?" from a tutorial's "  add_subdirectory(MathFunctions)". A named
+    term's line names it before any bracket; in HTML, whose lines are blocks, an indented line is code."""
+    example = 'if(CMAKE_INSTALL_PREFIX_INITIALIZED_TO_DEFAULT)\nset(CMAKE_INSTALL_PREFIX "/my/default" CACHE PATH "")'
+    assert asked_regions(example, 0, len(example), {"cmake_install_prefix"}, frozenset()) == []
+    tutorial = "if(USE_MYMATH)\n  add_subdirectory(MathFunctions)\n  list(APPEND EXTRA_LIBS MathFunctions)\nendif()"
+    asked = {"add_subdirectory"}
+    assert asked_regions(tutorial, 0, len(tutorial), asked, frozenset(), blocks=True) == []
+    assert asked_regions(tutorial, 0, len(tutorial), asked, frozenset())  # a text file indents its entries
+    got = asked_regions(SETTINGS, 0, len(SETTINGS), {"work_mem"}, frozenset(), blocks=True)
+    assert SETTINGS[got[0][0] : got[0][1]].startswith("work_mem (integer)\nSets the base maximum")

@@ -101,7 +101,12 @@ def asked_entries(
     if not (terms or names):
         return None
     called = frozenset() if asked_term_kinds(question) else callable_names(question, names)  # names its description
-    found = [asked_regions(docs[h.doc_id].text, h.start, h.end, terms, names, called) for h in hits]
+    found = [
+        asked_regions(
+            docs[h.doc_id].text, h.start, h.end, terms, names, called, lines_are_blocks(docs[h.doc_id].source)
+        )
+        for h in hits
+    ]
     return [[(a - h.start, b - h.start) for a, b in r] for h, r in zip(hits, found)] if any(found) else None
 
 

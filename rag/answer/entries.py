@@ -197,21 +197,29 @@ def _term_name(text: str, line: int) -> tuple[int, int] | None:
 
 
 def asked_regions(
-    text: str, start: int, end: int, terms: set[str], names: frozenset[str], called: frozenset[str] = frozenset()
+    text: str,
+    start: int,
+    end: int,
+    terms: set[str],
+    names: frozenset[str],
+    called: frozenset[str] = frozenset(),
+    blocks: bool = False,
 ) -> list[tuple[int, int]]:
     """The stretches of text[start:end] (a passage read) that lie in the entries of the terms a question names
     (`named_terms`) or of its `bare_names`, line by line: a line belongs to the entry whose term line heads it
-    (`entry_head`; `entry_lines` with `bare` for a bare name, whose term line is the name, or a signature of it
-    for one of `called`, `terms.callable_names`: "exception requests.ReadTimeout(*args, **kwargs)"). Spans elsewhere can outscore an entry's own: "2.0",
-    the default of hash_mem_multiplier, for "What is the default value of work_mem?"; "0.9" of a page about
-    checkpoints for checkpoint_timeout's default; globskipdots' "This option is enabled by default." for "What
-    does the globstar option do?"."""
+    (`entry_lines`): a named term's line names it before any bracket ("work_mem (integer)", not
+    "set(CMAKE_INSTALL_PREFIX …)"); a bare name's line is the name (`bare_name`), or a signature of it for one of
+    `called` (`terms.callable_names`: "exception requests.ReadTimeout(*args, **kwargs)"). Where lines are
+    `blocks` (HTML, Markdown, .docx), an indented line is preformatted code, never a term line. Spans elsewhere
+    can outscore an entry's own: "2.0", the default of hash_mem_multiplier, for "What is the default value of
+    work_mem?"; "0.9" of a page about checkpoints for checkpoint_timeout's default; globskipdots' "This option is
+    enabled by default." for "What does the globstar option do?"."""
     out: list[tuple[int, int]] = []
     a = start
     while a < end:
         b = text.find("\n", a, end)
         b = end if b == -1 else b
-        if text[a:b].strip() and _in_asked(text, a, terms, names, called):
+        if text[a:b].strip() and _in_asked(text, a, terms, names, called, blocks):
             if out and out[-1][1] == a - 1:
                 out[-1] = (out[-1][0], b)  # the entry's line before, too: one stretch
             else:
@@ -220,12 +228,19 @@ def asked_regions(
     return out
 
 
-def _in_asked(text: str, pos: int, terms: set[str], names: frozenset[str], called: frozenset[str]) -> bool:
-    head = entry_head(text, pos) if terms else None
-    if head is not None and terms & named_terms(head):
-        return True
+def _in_asked(
+    text: str, pos: int, terms: set[str], names: frozenset[str], called: frozenset[str], blocks: bool
+) -> bool:
+    lines = entry_lines(text, pos) if terms else None
+    if lines and not (blocks and _indented(text, lines)):
+        if terms & {t for a, b in lines for t in named_terms(text[a:b].split("(", 1)[0])}:
+            return True
     lines = entry_lines(text, pos, bare=True) if names else None
-    if lines is None:
+    if lines is None or (blocks and _indented(text, lines)):
         return False
     term = text[lines[-1][0] : lines[-1][1]]
     return bare_name(term) in names or last_name(term) in called
+
+
+def _indented(text: str, lines: list[tuple[int, int]]) -> bool:
+    return any(text[a : a + 1] in (" ", "\t") for a, _ in lines)
