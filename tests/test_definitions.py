@@ -34,7 +34,8 @@ TEXT = "\n\n".join(f"{name}\n{text}" for name, text in VARIABLES.items())
 @pytest.mark.parametrize(
     "question",
     ["What does the globstar option do?", "What does PPID hold?", "What does SAVEHIST set in zsh?",
-     "What is WORDCHARS?", "What is the PPID variable?", "What is os.sep used for?", "What does os.getcwd return?"],
+     "What is WORDCHARS?", "What is the PPID variable?", "What is os.sep used for?", "What does os.getcwd return?",
+     "What is the zsh option AUTO_CD?", "What does requests.Session provide?"],
 )  # fmt: skip
 def test_questions_asking_what_a_term_is_or_does(question):
     assert asks_definition(question)
@@ -43,7 +44,9 @@ def test_questions_asking_what_a_term_is_or_does(question):
 @pytest.mark.parametrize(
     "question",
     ["What is the default value of HISTSIZE?", "What is the largest rowid a table can hold?",
-     "Which variable holds the parent's process ID?", "How do I set PS3?", "What does fc -e use by default?"],
+     "Which variable holds the parent's process ID?", "How do I set PS3?", "What does fc -e use by default?",
+     "What is the default CMAKE_INSTALL_PREFIX on UNIX?", "What is CMAKE_VERBOSE_MAKEFILE initialized to?",
+     "What does CMAKE_BUILD_TYPE default to?"],
 )  # fmt: skip
 def test_questions_asking_something_else(question):
     assert not asks_definition(question)

@@ -11,7 +11,16 @@ from records import doc, hit, span_score_settings
 
 from rag.answer.answers import reader_answer
 from rag.answer.candidates import RANK_FEATURES, Candidate, as_term, make_candidates, rank_features
-from rag.answer.entries import HEADING_REACH, LOOK_BACK, TERM_REACH, asked_regions, describing, entry_head, entry_term
+from rag.answer.entries import (
+    HEADING_REACH,
+    LOOK_BACK,
+    TERM_REACH,
+    asked_regions,
+    describing,
+    entry_head,
+    entry_term,
+    passage_entries,
+)
 from rag.answer.reader.reader import ReadSpan
 from rag.answer.terms import bare_names, callable_names, named_terms, term_line
 from rag.retrieve.tokenize import tokenize
@@ -382,3 +391,17 @@ def test_code_is_no_entry_of_the_names_it_calls():
     assert asked_regions(tutorial, 0, len(tutorial), asked, frozenset())  # a text file indents its entries
     got = asked_regions(SETTINGS, 0, len(SETTINGS), {"work_mem"}, frozenset(), blocks=True)
     assert SETTINGS[got[0][0] : got[0][1]].startswith("work_mem (integer)\nSets the base maximum")
+
+
+def test_a_page_titled_with_the_term_is_its_entry():
+    """Protects CMake's manual, a page per term titled with its name, its text apart from the heading (which no
+    term line heads): "What does the OUTPUT_NAME property set?" was answered from FindMatlab's OUTPUT_NAME
+    argument; OUTPUT_NAME's own page is that property's entry."""
+    own = doc("OUTPUT_NAME\n\nOutput name for target files.\n\nThis sets the base name for output files.", "o.html")
+    own = own.model_copy(update={"title": "OUTPUT_NAME"})
+    other = doc("OUTPUT_NAME\nif given, overrides the default name.", "FindMatlab.html")
+    assert passage_entries(own, 0, len(own.text), {"output_name"}, frozenset(), frozenset()) == [(0, len(own.text))]
+    assert passage_entries(own, 0, len(own.text), {"cxx_standard"}, frozenset(), frozenset()) == []
+    assert passage_entries(other, 0, len(other.text), {"output_name"}, frozenset(), frozenset()) == [
+        (0, len(other.text))
+    ]  # a term line's entry, as before

@@ -22,7 +22,7 @@ from rag.answer.candidates import (
     rank_features,
     widen,
 )
-from rag.answer.entries import asked_regions, asked_term_kinds
+from rag.answer.entries import asked_term_kinds, passage_entries
 from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, logistic, select_quotes
 from rag.answer.reader.features import Window
 from rag.answer.reader.reader import Reader, candidate_spans
@@ -95,18 +95,13 @@ def asked_entries(
     question: str, hits: list[Hit], docs: Mapping[str, Document], known: Container[str]
 ) -> list[list[tuple[int, int]]] | None:
     """Where, in each passage (offsets into `hit.text`), the entry of a term `question` names lies
-    (`entries.asked_regions`: a named term, or a word `known`, the reader's vocabulary, lacks that starts a line
+    (`entries.passage_entries`: a named term, or a word `known`, the reader's vocabulary, lacks that starts a line
     read, `terms.bare_names`); None when no passage holds one."""
     terms, names = named_terms(question), bare_names(question, [h.text for h in hits], known)
     if not (terms or names):
         return None
     called = frozenset() if asked_term_kinds(question) else callable_names(question, names)  # names its description
-    found = [
-        asked_regions(
-            docs[h.doc_id].text, h.start, h.end, terms, names, called, lines_are_blocks(docs[h.doc_id].source)
-        )
-        for h in hits
-    ]
+    found = [passage_entries(docs[h.doc_id], h.start, h.end, terms, names, called) for h in hits]
     return [[(a - h.start, b - h.start) for a, b in r] for h, r in zip(hits, found)] if any(found) else None
 
 

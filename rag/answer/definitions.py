@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from rag.answer.defaults import asks_default
 from rag.answer.entries import describing
 from rag.answer.extent import is_definition_line
 from rag.answer.terms import bare_name
@@ -14,17 +15,22 @@ _DOES = re.compile(
     r"affect|change|indicate|provide|stand\s+for)(?:\s+(?:in|on|with)\s+[^?]+)?\s*\?\s*$",
     re.IGNORECASE,
 )
-# "What is WORDCHARS?", "What is the PPID variable?", "What is os.sep used for?"; not "What is the default of X?"
+# "What is WORDCHARS?", "What is the PPID variable?", "What is the zsh option AUTO_CD?", "What is os.sep used for?";
+# not "What is the default CMAKE_INSTALL_PREFIX on UNIX?" nor "What is CMAKE_VERBOSE_MAKEFILE initialized to?"
+_KIND = (
+    r"(?:option|flag|setting|parameter|variable|command|function|method|class|property|attribute|directive|macro"
+    r"|module|keyword|field|hook|pragma)"
+)
 _IS = re.compile(
-    r"^\s*what\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?[^\s?]+(?:\s+used)?(?:\s+for)?"
-    r"(?:\s+(?:in|on)\s+[^\s?]+)?\s*\?\s*$",
+    rf"^\s*what\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+{_KIND}\s+|{_KIND}\s+)?[^\s?]+(?:\s+{_KIND})?"
+    r"(?:\s+used)?(?:\s+for)?(?:\s+(?:in|on)\s+[^\s?]+)?\s*\?\s*$",
     re.IGNORECASE,
 )
 
 
 def asks_definition(question: str) -> bool:
     """Whether `question` asks what the thing it names is or does (its entry's description answers it)."""
-    return bool(_DOES.match(question) or _IS.match(question))
+    return bool(_DOES.match(question) or _IS.match(question)) and not asks_default(question)
 
 
 def definition(text: str, start: int, end: int, floor: int, sentences: list[tuple[int, int]]) -> tuple[int, int] | None:

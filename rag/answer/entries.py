@@ -8,7 +8,9 @@ from typing import NamedTuple
 from rag.answer.extent import SIGNATURE, is_definition_line, is_heading, stands_alone
 from rag.answer.kinds import asked_kinds, singular
 from rag.answer.terms import TERM, bare_name, last_name, named_terms
+from rag.ingest.readers import lines_are_blocks
 from rag.ingest.sentences import BLANK_LINE
+from rag.models import Document
 
 LOOK_BACK = 3000  # characters above a span searched for its entry's term line
 # What a question names when it asks for an entry's term: "Which option …?", "What configuration setting …?"
@@ -194,6 +196,17 @@ def _term_name(text: str, line: int) -> tuple[int, int] | None:
     end = text.find("\n", at)
     signature = SIGNATURE.match(text, at, len(text) if end == -1 else end)
     return signature.span(1) if signature else None
+
+
+def passage_entries(
+    doc: Document, start: int, end: int, terms: set[str], names: frozenset[str], called: frozenset[str]
+) -> list[tuple[int, int]]:
+    """`asked_regions` of the passage doc.text[start:end], its lines as its source writes them (`blocks`); the
+    whole passage when its document is the term's own page, titled with its name alone (CMake's "OUTPUT_NAME",
+    "add_subdirectory": a heading apart from its text, which no term line heads)."""
+    if doc.title.strip().lower().removesuffix("()") in terms | names:
+        return [(start, end)]
+    return asked_regions(doc.text, start, end, terms, names, called, lines_are_blocks(doc.source))
 
 
 def asked_regions(

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Mapping, Sequence
 
-from rag.answer.entries import asked_regions, asked_term_kinds
+from rag.answer.entries import asked_term_kinds, passage_entries
 from rag.answer.terms import callable_names, named_terms, term_line, unknown_words
 from rag.embed.model import known_words
-from rag.ingest.readers import lines_are_blocks
 from rag.models import Document, Hit, Mode
 from rag.retrieve.sparse import SparseIndex
 from rag.retrieve.tokenize import tokenize
@@ -68,9 +67,4 @@ def rare(word: str, sparse: SparseIndex) -> bool:
 def _holds_entry(
     hits: list[Hit], docs: Mapping[str, Document], terms: set[str], names: frozenset[str], called: frozenset[str]
 ) -> bool:
-    return any(
-        asked_regions(
-            docs[h.doc_id].text, h.start, h.end, terms, names, called, lines_are_blocks(docs[h.doc_id].source)
-        )
-        for h in hits
-    )
+    return any(passage_entries(docs[h.doc_id], h.start, h.end, terms, names, called) for h in hits)
