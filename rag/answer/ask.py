@@ -6,7 +6,7 @@ import time
 from collections.abc import Sequence
 
 from rag.answer.answers import answer_many
-from rag.answer.lookup import with_entries
+from rag.answer.lookup import LOOKUP_POOL, with_entries
 from rag.answer.reader.reader import Reader
 from rag.embed.model import TextEmbedder
 from rag.models import Answer, Mode
@@ -23,20 +23,20 @@ def ask_state(
     threshold: float | None,
     reader: Reader | None,
 ) -> list[Answer]:
-    """Answers to `questions` from the `k` best passages of `state` each (the index's setting when None)."""
+    """Answers to `questions` from the `k` best passages of `state` each (the index's setting when None), and the
+    entry of a term one names when retrieval ranked it below them (`lookup.with_entries`)."""
     if not questions:
         return []
     cfg = state.manifest.answer
     t = time.perf_counter()
     vectors = embedder.encode(list(questions))
     embed_ms = (time.perf_counter() - t) * 1000 / len(questions)
+    k = k or cfg.passages
     searched = [
-        search(state, embedder, q, k or cfg.passages, mode, state.manifest.search, v)
+        search(state, embedder, q, max(k, LOOKUP_POOL), mode, state.manifest.search, v)
         for q, v in zip(questions, vectors)
     ]
-    hits = [h for h, _ in searched]
-    find = lambda q, n: search(state, embedder, q, n, "bm25", state.manifest.search)[0]  # noqa: E731
-    hits = with_entries(questions, hits, mode, find, lambda _: state.docs, state.sparse)
+    hits = with_entries(questions, [h for h, _ in searched], k, lambda _: state.docs, state.sparse)
     answers = answer_many(
         questions, hits, state.docs, state.sparse, embedder, cfg, threshold, reader, vectors,
         state.manifest.build.title_prefix,

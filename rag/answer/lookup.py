@@ -7,35 +7,31 @@ from collections.abc import Callable, Container, Mapping, Sequence
 from rag.answer.entries import asked_term_kinds, passage_entries
 from rag.answer.terms import callable_names, named_terms, term_line, unknown_words
 from rag.embed.model import known_words
-from rag.models import Document, Hit, Mode
+from rag.models import Document, Hit
 from rag.retrieve.sparse import SparseIndex
 from rag.retrieve.tokenize import tokenize
 
-LOOKUP_POOL = 30  # BM25's best chunks searched for the entry
+LOOKUP_POOL = 50  # retrieval's best passages searched for the entry (requests.head's: 31st of 362 passages)
 RARE_SHARE, RARE_CHUNKS = 0.01, 10  # a name is looked up when at most this share of chunks, or this many, hold it
-Find = Callable[[str, int], list[Hit]]
-"""(question, n) -> BM25's n best hits for it."""
 DocsOf = Callable[[list[Hit]], Mapping[str, Document]]
 """hits -> their documents by id."""
 
 
 def with_entries(
-    questions: Sequence[str], hits: list[list[Hit]], mode: Mode, find: Find, docs_of: DocsOf, sparse: SparseIndex
+    questions: Sequence[str], ranked: list[list[Hit]], k: int, docs_of: DocsOf, sparse: SparseIndex
 ) -> list[list[Hit]]:
-    """Each question's `hits` `with_entry`; as they are in dense mode, which asks for no lexical search."""
-    if mode == "dense":
-        return hits
+    """Each question's passages to read: the `k` best of its `ranked` hits (retrieval's LOOKUP_POOL best, or more),
+    `with_entry` of the others."""
     known = known_words()
-    return [with_entry(q, hs, find, docs_of, sparse, known) for q, hs in zip(questions, hits)]
+    return [with_entry(q, hs[:k], hs[k:], docs_of, sparse, known) for q, hs in zip(questions, ranked)]
 
 
 def with_entry(
-    question: str, hits: list[Hit], find: Find, docs_of: DocsOf, sparse: SparseIndex, known: Container[str]
+    question: str, hits: list[Hit], below: list[Hit], docs_of: DocsOf, sparse: SparseIndex, known: Container[str]
 ) -> list[Hit]:
     """`hits`, and after them the passage holding the entry of a term `question` names, when none of `hits`
-    holds it and one of BM25's LOOKUP_POOL best chunks for the question does: "What does nocaseglob do?" reads
-    nocaseglob's entry, fifth by fused rank, beside four passages that only mention it. The entry's passage ranks
-    last, with the last one's fused score.
+    holds it and one ranked `below` them does, the best such: "What does nocaseglob do?" reads nocaseglob's
+    entry, fifth by fused rank, beside four passages that only mention it.
 
     A term is a dotted name or an option (`terms.named_terms`), or a bare name: a word `known`, the reader's
     vocabulary, lacks (`terms.unknown_words`) that is `rare` in `sparse` ("worktrees", in 4% of git's manual,
@@ -49,13 +45,10 @@ def with_entry(
     called = callable_names(question, names)
     if _holds_entry(hits, docs_of(hits), terms, names, called):
         return hits
-    read, own = {h.chunk_id for h in hits}, term_line(terms | names)
-    found = [h for h in find(question, LOOKUP_POOL) if h.chunk_id not in read and own.search(h.text)]
+    own = term_line(terms | names)
+    found = [h for h in below if own.search(h.text)]
     docs = docs_of(found) if found else {}
-    for h in found:
-        if _holds_entry([h], docs, terms, names, called):
-            return hits + [h.model_copy(update={"rank": len(hits) + 1, "score": hits[-1].score})]
-    return hits
+    return hits + next(([h] for h in found if _holds_entry([h], docs, terms, names, called)), [])
 
 
 def rare(word: str, sparse: SparseIndex) -> bool:

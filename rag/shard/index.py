@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.answer.answers import answer_many
-from rag.answer.lookup import with_entries
+from rag.answer.lookup import LOOKUP_POOL, with_entries
 from rag.build.builder import BATCH_CHUNKS
 from rag.build.changes import default_root
 from rag.checks import as_ids, as_paths
@@ -245,11 +245,11 @@ class ShardedIndex(Searchable):
         t = time.perf_counter()
         vectors = self.embedder.encode(list(questions))
         embed_ms = (time.perf_counter() - t) * 1000 / len(questions)
-        searched = [sharded_search(shards, self.embedder, q, k or cfg.passages, mode, search, v)
+        k, idf = k or cfg.passages, GlobalIdf(self.manifest().bm25)
+        searched = [sharded_search(shards, self.embedder, q, max(k, LOOKUP_POOL), mode, search, v)
                     for q, v in zip(questions, vectors)]  # fmt: skip
-        hits, idf = [h for h, _ in searched], GlobalIdf(self.manifest().bm25)
-        find = lambda q, n: sharded_search(shards, self.embedder, q, n, "bm25", search)[0]  # noqa: E731
-        hits = with_entries(questions, hits, mode, find, lambda found: hit_documents(shards, [found]), idf)
+        ranked = [h for h, _ in searched]
+        hits = with_entries(questions, ranked, k, lambda found: hit_documents(shards, [found]), idf)
         answers = answer_many(questions, hits, hit_documents(shards, hits), idf, self.embedder, cfg, threshold,
                               self.reader(cfg), vectors, self.manifest().build.title_prefix)  # fmt: skip
         for a, (_, timings) in zip(answers, searched):
