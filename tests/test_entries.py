@@ -396,12 +396,15 @@ def test_code_is_no_entry_of_the_names_it_calls():
 def test_a_page_titled_with_the_term_is_its_entry():
     """Protects CMake's manual, a page per term titled with its name, its text apart from the heading (which no
     term line heads): "What does the OUTPUT_NAME property set?" was answered from FindMatlab's OUTPUT_NAME
-    argument; OUTPUT_NAME's own page is that property's entry."""
+    argument; OUTPUT_NAME's own page is that property's entry. A bare name's is not: SQuAD titles its articles so
+    ("Huguenot")."""
     own = doc("OUTPUT_NAME\n\nOutput name for target files.\n\nThis sets the base name for output files.", "o.html")
     own = own.model_copy(update={"title": "OUTPUT_NAME"})
     other = doc("OUTPUT_NAME\nif given, overrides the default name.", "FindMatlab.html")
     assert passage_entries(own, 0, len(own.text), {"output_name"}, frozenset(), frozenset()) == [(0, len(own.text))]
     assert passage_entries(own, 0, len(own.text), {"cxx_standard"}, frozenset(), frozenset()) == []
+    article = doc("The Huguenots were French Protestants.", "h").model_copy(update={"title": "Huguenot"})
+    assert passage_entries(article, 0, len(article.text), set(), frozenset({"huguenot"}), frozenset()) == []
     assert passage_entries(other, 0, len(other.text), {"output_name"}, frozenset(), frozenset()) == [
         (0, len(other.text))
     ]  # a term line's entry, as before

@@ -202,9 +202,10 @@ def passage_entries(
     doc: Document, start: int, end: int, terms: set[str], names: frozenset[str], called: frozenset[str]
 ) -> list[tuple[int, int]]:
     """`asked_regions` of the passage doc.text[start:end], its lines as its source writes them (`blocks`); the
-    whole passage when its document is the term's own page, titled with its name alone (CMake's "OUTPUT_NAME",
-    "add_subdirectory": a heading apart from its text, which no term line heads)."""
-    if doc.title.strip().lower().removesuffix("()") in terms | names:
+    whole passage when its document is a named term's own page, titled with its name alone (CMake's
+    "OUTPUT_NAME", "add_subdirectory": a heading apart from its text, which no term line heads; not a bare name's:
+    "Huguenot" titles an article of SQuAD's)."""
+    if doc.title.strip().lower().removesuffix("()") in terms:
         return [(start, end)]
     return asked_regions(doc.text, start, end, terms, names, called, lines_are_blocks(doc.source))
 
