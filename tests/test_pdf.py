@@ -355,3 +355,34 @@ def test_leaving_out_running_lines_only_drops_a_pages_first_or_last_line(pages):
         assert all(any(line == k for line in lines) for k in kept)
         filled = [line for line in page.splitlines() if line.strip()]
         assert len([k for k in kept if k.strip()]) >= len(filled) - 2
+
+
+def test_a_hanging_indent_entry_is_a_term_line_and_its_description():
+    """Protects answers over PDF manuals (Bash's bashref.pdf): a short term and its description share a line,
+    "PPID The process id …", where a longer term ("PROMPT_COMMAND") stands above its own; "What does the PPID
+    variable hold?" found no PPID entry. Prose, and a capitalised word of a heading, stay as they are."""
+    from rag.ingest.hanging import split_hanging
+
+    page = (
+        "When the shell enters posix mode, it sets this variable.\n"
+        "PPID The process id of the shell’s parent process. This variable is readonly.\n"
+        "PROMPT_COMMAND\nIf this variable is set, its value is executed.\n"
+        "globstar If set, the pattern ‘**’ matches all files.\n"
+        "--posix Change the behavior of Bash.\n"
+        "Readline Key Bindings\nin Bash the keys"
+    )
+    assert split_hanging(page).split("\n") == [
+        "When the shell enters posix mode, it sets this variable.",
+        "PPID",
+        "The process id of the shell’s parent process. This variable is readonly.",
+        "PROMPT_COMMAND",
+        "If this variable is set, its value is executed.",
+        "globstar",
+        "If set, the pattern ‘**’ matches all files.",
+        "--posix",
+        "Change the behavior of Bash.",
+        "Readline Key Bindings",
+        "in Bash the keys",
+    ]
+    prose = "Some prose.\nPPID The process id.\nMore prose."  # no term line alone near: no list of entries
+    assert split_hanging(prose) == prose

@@ -37,6 +37,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from rag.ingest.hanging import split_hanging
 from rag.ingest.running import running_lines, without_running_lines
 from rag.ingest.skip import SkipFile
 from rag.ingest.titles import clip_title
@@ -256,7 +257,7 @@ def read_pdf(raw: bytes, path: Path) -> tuple[str, str, list[int]]:
     if not raw_pages:
         raise SkipFile("PDF has no pages")
     running = running_lines(raw_pages)
-    pages = [unwrap(without_leader_entries(without_running_lines(page, running))) for page in raw_pages]
+    pages = [split_hanging(unwrap(without_leader_entries(without_running_lines(page, running)))) for page in raw_pages]
     if not "".join(pages).strip():  # a table of contents and nothing else: its entries are all the PDF says
         pages = [unwrap(page) for page in raw_pages]
     text = "\n\n".join(pages)
