@@ -18,10 +18,11 @@ _PROMPT = re.compile(r"^(?:>>>|\.\.\.|[$%#])\s")  # an interactive session's lin
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s+[-+*/|&]?=\s")  # code: "s = requests.Session()"
 # A signature, its name first: "shutil.copytree(src, dst, symlinks=False, …)", "class pathlib.PurePath(*segments)",
 # "str.split(sep=None, maxsplit=-1) → list".
-SIGNATURE = re.compile(
-    r"(?:(?:class|exception|classmethod|staticmethod|abstractmethod|async|coroutine|awaitable|def|function|method) )?"
-    r"([A-Za-z_][\w.]*)\(.*\)(?:\s*(?:->|→)\s*\S.*)?$"
+# What may lead a signature's name: "class pathlib.PurePath(…)", "exception requests.ReadTimeout(…)"
+SIGNATURE_KEYWORD = (
+    r"(?:class|exception|classmethod|staticmethod|abstractmethod|async|coroutine|awaitable|def|function|method)"
 )
+SIGNATURE = re.compile(rf"(?:{SIGNATURE_KEYWORD} )?([A-Za-z_][\w.]*)\(.*\)(?:\s*(?:->|→)\s*\S.*)?$")
 
 
 def is_definition_line(text: str) -> bool:

@@ -5,18 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
+from rag.answer.extent import SIGNATURE_KEYWORD
 from rag.answer.kinds import singular
 from rag.retrieve.tokenize import tokenize
 
 # A term as questions name it: dotted or underscored names, options ("work_mem", "shutil.rmtree", "--amend").
 TERM = re.compile(r"(?<![\w.-])(?:--?[A-Za-z][\w-]*|[A-Za-z_]\w*(?:[._]\w+)+)")
 _BARE_WORD = re.compile(r"(?<![\w.-])[A-Za-z_][A-Za-z0-9_]*(?![\w.-])")  # a plain word, no dotted name's part
-# What may lead a signature's name: "class pathlib.PurePath(…)", "exception requests.ReadTimeout(…)"
-_KEYWORD = (
-    r"(?:(?:class|exception|classmethod|staticmethod|abstractmethod|async|coroutine|awaitable|def|function|method)\s+)?"
+_KEYWORD = rf"(?:{SIGNATURE_KEYWORD}\s+)?"
+_NOTES = (
+    r"(?:\s+(?:<[^<>\n]*>|\([^()\n]*\)|\[[^\[\]\n]*\]))*"  # a term's bracketed notes: " <S>", " (-J)", " (integer)"
 )
 # A term line of a bare name, alone or with bracketed notes: "globstar", "HISTSIZE <S>", "AUTO_CD (-J)"
-_BARE_HEAD = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\s+(?:<[^<>]*>|\([^()]*\)|\[[^\[\]]*\]))*")
+_BARE_HEAD = re.compile(rf"([A-Za-z_][A-Za-z0-9_]*){_NOTES}")
 # What a question may call a name besides a callable: "the globstar option", "the json parameter"
 _NOT_CALLED = frozenset(
     map(
@@ -56,9 +57,8 @@ def term_line(names: set[str] | frozenset[str]) -> re.Pattern[str]:
     "AUTO_CD (-J)", "work_mem (integer)"), or its signature, a module's name before it ("exception
     requests.ReadTimeout(*args, **kwargs)"); any case."""
     alts = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-    notes = r"(?:\s+(?:<[^<>\n]*>|\([^()\n]*\)|\[[^\[\]\n]*\]))*"
     return re.compile(
-        rf"^[ \t]*{_KEYWORD}(?:\w+\.)*(?:{alts})(?:\(.*\)(?:\s*(?:->|→)\s*\S.*)?|{notes})[ \t]*$",
+        rf"^[ \t]*{_KEYWORD}(?:\w+\.)*(?:{alts})(?:\(.*\)(?:\s*(?:->|→)\s*\S.*)?|{_NOTES})[ \t]*$",
         re.IGNORECASE | re.MULTILINE,
     )
 

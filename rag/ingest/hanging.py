@@ -11,7 +11,7 @@ import re
 _HANGING = re.compile(
     r"(--?[A-Za-z][\w-]*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|[a-z][a-z0-9_]{4,}|[A-Za-z]\w*_\w*) ([A-Z]\S*)"
 )
-_ALONE = re.compile(r"-{0,2}[A-Za-z_][\w-]{0,39}")  # a term line alone: "PROMPT_COMMAND", "gnu_errfmt", "--posix"
+_NAME_LINE = re.compile(r"-{0,2}[A-Za-z_][\w-]{0,39}")  # a term alone on its line: "PROMPT_COMMAND", "--posix"
 NEAR = 3  # lines above or below within which a term line alone shows the lines are a list of entries
 
 
@@ -22,7 +22,7 @@ def split_hanging(page_text: str) -> str:
     alone = [
         i
         for i, line in enumerate(lines)
-        if _ALONE.fullmatch(line) and i + 1 < len(lines) and lines[i + 1] and not _ALONE.fullmatch(lines[i + 1])
+        if is_term_line(line) and i + 1 < len(lines) and lines[i + 1] and not is_term_line(lines[i + 1])
     ]
     out: list[str] = []
     for i, line in enumerate(lines):
@@ -32,3 +32,8 @@ def split_hanging(page_text: str) -> str:
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def is_term_line(line: str) -> bool:
+    """Whether a line is one name alone: a word, an identifier or an option ("PROMPT_COMMAND", "--posix")."""
+    return bool(_NAME_LINE.fullmatch(line))

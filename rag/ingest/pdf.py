@@ -37,7 +37,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from rag.ingest.hanging import split_hanging
+from rag.ingest.hanging import is_term_line, split_hanging
 from rag.ingest.running import running_lines, without_running_lines
 from rag.ingest.skip import SkipFile
 from rag.ingest.titles import clip_title
@@ -64,7 +64,6 @@ _LIST_MARKER = re.compile(r"([-–—•·*▪◦‣●○■□]|\d{1,3}[.)]|[A
 _LEADER_ENTRY = re.compile(r"\S.*?(?:\.\s?){3,}\s*(?:\d{1,4}|[ivxlc]{1,6})(?:(?:, |–|-)(?:\d{1,4}|[ivxlc]{1,6}))*")
 LEADER_SHARE = 0.5  # a page whose non-blank lines are mostly entries is a table of contents' or an index's
 _TERMINAL = ".!?:"
-_NAME_LINE = re.compile(r"-{0,2}[A-Za-z_][\w-]{0,39}")  # a term alone on its line: "PROMPT_COMMAND", "--posix"
 _CLOSERS = "\"')]\u00bb\u201d\u2019"  # may follow the sentence's end: 'said."'
 
 
@@ -104,11 +103,6 @@ def keeps_break(prev: str, nxt: str, width: int) -> bool:
     if prev.rstrip(_CLOSERS)[-1:] in tuple(_TERMINAL) and (len(prev) < PARAGRAPH_END * width or is_term_line(nxt)):
         return True
     return len(prev) < HEADING * width and (nxt[0].isupper() or nxt[0].isdigit())
-
-
-def is_term_line(line: str) -> bool:
-    """Whether a line is one name alone: a word, an identifier or an option ("PROMPT_COMMAND", "--posix")."""
-    return bool(_NAME_LINE.fullmatch(line))
 
 
 def join_lines(prev: str, nxt: str) -> str:
