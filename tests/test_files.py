@@ -162,3 +162,20 @@ def test_a_sphinx_builds_page_sources_are_skipped_with_why(tmp_path):
     assert [p.name for p in find_files([build / "_sources"])[0]] == ["os.rst.txt"]
     (build / "objects.inv").unlink()  # no Sphinx build: a folder of notes that happens to be called so
     assert sorted(p.name for p in find_files([build])[0]) == ["os.html", "os.rst.txt"]
+
+
+def test_a_sphinx_builds_highlighted_code_is_skipped_with_why(tmp_path):
+    """Sphinx's viewcode extension (Requests' manual, Sphinx's own) writes each documented module's code as a page
+    in _modules/: a third of Requests' passages, code that outranked the API entries documenting it. Sphinx's own
+    search leaves those pages out; so does rag, listing the folder as skipped. Given itself, it is read."""
+    build = tmp_path / "html"
+    write(build / "api.html", "<dt>requests.head(url, **kwargs)</dt><dd>Sends a HEAD request.</dd>")
+    write(build / "_modules" / "requests" / "api.html", "<pre>def head(url, **kwargs):</pre>")
+    write(build / "searchindex.js", "Search.setIndex({})")
+    found, skipped = find_files([build])
+    assert [p.relative_to(build).as_posix() for p in found] == ["api.html"]
+    assert "highlighted copies of the documented code" in reasons(skipped)["_modules"]
+    assert "give this folder itself" in reasons(skipped)["_modules"]
+    assert [p.name for p in find_files([build / "_modules"])[0]] == ["api.html"]
+    (build / "searchindex.js").unlink()  # no Sphinx build: a Python package's folder may be called so
+    assert sorted(p.as_posix() for p in find_files([build])[0])[0].endswith("_modules/requests/api.html")

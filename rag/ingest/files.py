@@ -58,13 +58,16 @@ _SPECIAL = (
     (stat.S_ISDIR, "a folder"),
 )
 FolderKey = tuple[int, int]  # (device, inode): one folder however many links lead to it
-# A Sphinx build keeps each page's reStructuredText source beside the page, as text, in _sources/ (Python's,
-# CMake's manuals: half their files). The pages hold the same text, rendered; the sources would repeat it.
+# What a Sphinx build keeps beside its pages that is no page of its own, by folder name. _sources: each page's
+# reStructuredText source, as text (Python's, CMake's manuals: half their files); the pages hold the same text,
+# rendered. _modules: the documented modules' code, highlighted (the "viewcode" extension; a third of Requests'
+# passages), which Sphinx's own search leaves out too: the API pages document it.
 SPHINX_MARKS = ("searchindex.js", "objects.inv")
-SPHINX_SOURCES = (
-    "Sphinx's copies of the pages' sources: the HTML pages beside them are read (give this folder itself to "
-    "read the sources)"
-)
+SPHINX_EXTRAS = {
+    "_sources": "Sphinx's copies of the pages' sources: the HTML pages beside them are read",
+    "_modules": "Sphinx's highlighted copies of the documented code (viewcode): the API pages beside them are read",
+}
+GIVE_ITSELF = " (give this folder itself to read it)"
 
 
 def os_detail(e: OSError) -> str:
@@ -147,15 +150,18 @@ def _listing(folder: Path) -> Iterator[Path] | Skipped:
     return iter([e for e in entries if not e.name.startswith(".")])
 
 
-def is_sphinx_sources(folder: Path) -> bool:
-    """Whether `folder` is the _sources folder of a Sphinx build (`SPHINX_SOURCES`)."""
-    return folder.name == "_sources" and any((folder.parent / mark).is_file() for mark in SPHINX_MARKS)
+def sphinx_extra(folder: Path) -> str | None:
+    """Why `folder` is not read, when it is one of a Sphinx build's `SPHINX_EXTRAS`; else None."""
+    why = SPHINX_EXTRAS.get(folder.name)
+    if why is None or not any((folder.parent / mark).is_file() for mark in SPHINX_MARKS):
+        return None
+    return why + GIVE_ITSELF
 
 
 def _walk(top: Path, key: FolderKey, walked: set[FolderKey], limit_mb: float) -> Iterator[Path | Skipped]:
     """Files to read under the folder `top`, in name order, and the entries skipped on the way.
 
-    A Sphinx build's _sources folder below `top` is skipped (`SPHINX_SOURCES`). Links to files and folders are
+    A Sphinx build's _sources and _modules folders below `top` are skipped (`SPHINX_EXTRAS`). Links to files and folders are
     followed. A folder already walked (reached again by another link) is not walked twice; a link back into a
     folder being walked is a loop, reported once and not followed.
     """
@@ -178,8 +184,8 @@ def _walk(top: Path, key: FolderKey, walked: set[FolderKey], limit_mb: float) ->
             back = next((where for k, where, _ in stack if k == sub), None)
             if back is not None:
                 yield Skipped(path=str(entry), reason=f"symlink loop: leads back to {back}; not followed")
-            elif is_sphinx_sources(entry):
-                yield Skipped(path=str(entry), reason=SPHINX_SOURCES)
+            elif why := sphinx_extra(entry):
+                yield Skipped(path=str(entry), reason=why)
             elif sub not in walked:
                 walked.add(sub)
                 listed = _listing(entry)
