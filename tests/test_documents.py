@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -159,6 +160,42 @@ def test_html_without_visible_text_is_skipped(tmp_path):
     path = write(tmp_path / "blank.html", "<html><head><title>T</title></head><body> </body></html>")
     with pytest.raises(SkipFile, match="no text content"):
         read_document(path, "blank.html")
+
+
+# GNU Texinfo writes one such page for every old node name (89 of the 112 files of diffutils-doc's manual).
+TEXINFO_REDIRECT = """<!DOCTYPE html><html><!-- This file redirects to the location of a node or anchor -->
+<head><title>cmp Options (Comparing and Merging Files)</title>
+<meta http-equiv="Refresh" content="0; url=Invoking-cmp.html#cmp-Options"></head>
+<body lang="en"><p>The node you are looking for is at <a href="Invoking-cmp.html#cmp-Options">cmp Options</a>.</p>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("html", "target"),
+    [
+        (TEXINFO_REDIRECT, "Invoking-cmp.html#cmp-Options"),
+        ('<meta http-equiv="refresh" content="0; ./cli.html"><p>Redirect to ./cli.html</p>', "./cli.html"),  # SQLite's
+        (
+            "<meta content=\"5;URL='https://example.org/new'\" http-equiv=REFRESH><p>Moved.</p>",
+            "https://example.org/new",
+        ),
+    ],
+)
+def test_an_html_redirect_is_skipped_naming_where_it_leads(tmp_path, html, target):
+    """A redirect page has no text of its own; read, it was a passage titled like the page it leads to ("cmp
+    Options"), holding only "The node you are looking for is at cmp Options.", that searches for the title found
+    first. It is skipped, saying where it leads."""
+    path = write(tmp_path / "page.html", html)
+    with pytest.raises(SkipFile, match=f"a redirect to {re.escape(target)}, with no text of its own"):
+        read_document(path, "page.html")
+
+
+def test_a_page_that_only_reloads_itself_or_has_text_of_its_own_is_read(tmp_path):
+    reloads = write(tmp_path / "status.html", '<meta http-equiv="refresh" content="30"><p>Build passing.</p>')
+    assert read_document(reloads, "status.html").text == "Build passing."
+    text = "The cmp command compares two files byte by byte and reports the first difference. " * 5
+    moved = write(tmp_path / "moved.html", f'<meta http-equiv="refresh" content="10; url=new.html"><p>{text}</p>')
+    assert read_document(moved, "moved.html").text == text.strip()
 
 
 # ---------------------------------------------------------------- bad files

@@ -25,14 +25,14 @@ from rag.ingest.files import (
     special_reason,
     unsupported_reason,
 )
-from rag.ingest.html import html_text
+from rag.ingest.html import REDIRECT_TEXT, html_text, redirect_target
 from rag.ingest.markdown import markdown_text
 from rag.ingest.pdf import read_pdf
 from rag.ingest.skip import SkipFile
 from rag.ingest.titles import clip_title
 from rag.models import Document, Skipped
 
-EXTRACTOR_VERSION = 21  # raise whenever a change to reading makes a file's text differ: indexes re-read their files
+EXTRACTOR_VERSION = 22  # raise whenever a change to reading makes a file's text differ: indexes re-read their files
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 NOTICE_BYTES = 4 * MB  # files this big are announced while read (`rag index` shows the notice)
 log = logging.getLogger(__name__)
@@ -75,6 +75,8 @@ def _read_text(raw: bytes, path: Path, kind: str) -> tuple[str, str, str]:
     if kind == ".html":
         source, encoding = decode(raw, _declared_charset(raw))
         text, title = html_text(source)
+        if (target := redirect_target(source)) and len(text.strip()) <= REDIRECT_TEXT:
+            raise SkipFile(f"a redirect to {target}, with no text of its own: read the page it leads to")
     elif kind == ".md":
         source, encoding = decode(raw)
         text, title = markdown_text(source)
