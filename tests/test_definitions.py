@@ -80,6 +80,17 @@ def test_a_line_of_code_is_no_term_line():
     assert is_definition_line("$GIT_DIR/hooks") and is_definition_line("json.dumps(obj, *, skipkeys=False)")
 
 
+def test_prose_naming_code_is_no_term_line():
+    """Protects "What does AC_INIT do?" on Autoconf's manual: under "Macro: AC_INIT (unique-file-in-source-dir)",
+    the description "Formerly AC_INIT used to have a single argument, and was equivalent to:" read as a term line
+    (a code-like name, no stop at its end), so no sentence was left to define it. A term line has a few words at
+    most before its brackets, as GNU Texinfo's "Category: name (arguments)" lines do."""
+    assert not is_definition_line("Formerly AC_INIT used to have a single argument, and was equivalent to:")
+    assert is_definition_line("Macro: AC_INIT (package, version, [bug-report], [tarname], [url])")
+    assert is_definition_line("Function: int printf (const char *template, …)")
+    assert is_definition_line("git switch -c <new-branch> [<start-point>]")
+
+
 @pytest.fixture(scope="module")
 def variables_index(tmp_path_factory, embedder):
     """The variables as one page (<dl>), indexed once: one passage holds all nine entries."""

@@ -22,7 +22,7 @@ from rag.answer.entries import (
     passage_entries,
 )
 from rag.answer.reader.reader import ReadSpan
-from rag.answer.terms import bare_names, callable_names, named_terms, term_line
+from rag.answer.terms import bare_name, bare_names, callable_names, kinds_called, named_terms, term_line
 from rag.retrieve.tokenize import tokenize
 
 # PostgreSQL 15's runtime-config-resource.html as rag reads it (PostgreSQL Licence): two <dt>/<dd> entries.
@@ -370,9 +370,20 @@ def test_a_bare_name_may_ask_for_a_signatures_entry_unless_called_something_else
     assert callable_names("What does the option globstar do?", frozenset({"globstar"})) == set()
 
 
+def test_a_texinfo_label_names_a_bare_terms_kind():
+    """GNU Texinfo writes a definition's category before its name ("Variable: CFLAGS", "User Option: …"); a label
+    of another kind of word is no term line's ("Note: this")."""
+    assert bare_name("Variable: CFLAGS") == "cflags" and bare_name("User Option: fill-column") is None
+    assert bare_name("User Option: indent_tabs") == "indent_tabs" and bare_name("Note: this") is None
+    assert kinds_called("What does the CFLAGS variable hold?", "cflags") == {"variable"}
+    assert kinds_called("What does CFLAGS hold?", "cflags") == set()
+
+
 def test_a_terms_own_line_is_its_name_with_notes_or_its_signature():
-    own = term_line({"histsize", "requests.head"})
+    own = term_line({"histsize", "requests.head", "cflags", "ac_init"})
     for line in ("HISTSIZE", "HISTSIZE <S>", "requests.head(url, **kwargs)", "  class x.requests.head()"):
+        assert own.fullmatch(line), line
+    for line in ("Variable: CFLAGS", "Macro: AC_INIT (package, version, [bug-report])"):  # GNU Texinfo's
         assert own.fullmatch(line), line
     for line in (">>> r = requests.head(url)", "HISTSIZE is 500.", "requests.head('https://x', null,"):
         assert not own.search(line), line

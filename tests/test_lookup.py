@@ -135,3 +135,78 @@ def test_ask_reads_a_dotted_names_entry_its_examples_outranked(tmp_path, embedde
     ans = index.ask(question, k=1, threshold=0.0)
     assert ans.text == "Sends a HEAD request.", (ans.text, ans.quotes[0].text)
     assert [h.doc_id for h in ans.hits] == ["quickstart.html", "api.html"]
+
+
+# Autoconf 2.71's manual as GNU Texinfo writes it (autoconf-doc, GNU FDL): prose that names CFLAGS throughout, and
+# the output variables' definitions, each "Variable: NAME" above its description.
+PROSE = [
+    "AC_PROG_CC determines a C compiler to use; the CFLAGS variable is then made an output variable.",
+    "What the CFLAGS variable holds when configure runs depends on whether the user set the CFLAGS variable.",
+    "If the CFLAGS variable was not set, AC_PROG_CC sets the CFLAGS variable to -g -O2 where that works.",
+    "Makefiles should not override the CFLAGS variable: the user may set the CFLAGS variable when running make.",
+]
+DEFINITIONS = "".join(
+    f'<dl class="first-defvr"><dt><span class="category-def">Variable: </span><strong>{name}</strong></dt>'
+    f"<dd><p>{text}</p></dd></dl>"
+    for name, text in (
+        (
+            "CFLAGS",
+            "Debugging and optimization options for the C compiler. If it is not set in the environment when configure runs, the default value is set when you call AC_PROG_CC.",
+        ),
+        (
+            "CPPFLAGS",
+            "Preprocessor options for the C, C++, Objective C, and Objective C++ preprocessors and compilers.",
+        ),
+        ("CXXFLAGS", "Debugging and optimization options for the C++ compiler."),
+        (
+            "LDFLAGS",
+            "Options for the linker. If it is not set in the environment when configure runs, the default value is empty.",
+        ),
+        ("LIBS", "-l options to pass to the linker. The default value is empty."),
+    )
+)
+VARIABLES_PAGE = f"<html><body><h3>Preset Output Variables</h3>{DEFINITIONS}</body></html>"
+
+
+def test_a_name_the_question_calls_a_variable_is_looked_up_however_common(tmp_path, embedder, write_files):
+    """Protects "What does the CFLAGS variable hold?" on Autoconf's manual: CFLAGS is in 1.4% of its passages, too
+    many for a bare name to be looked up, and the answer was "an output" of "CFLAGS is then made an output
+    variable."; a name the question calls by its kind ("the CFLAGS variable") is a term wherever it is, and its
+    Texinfo definition ("Variable: CFLAGS") is its entry."""
+    from rag.index import Index
+
+    pages = {f"prose{i}.html": f"<html><body><p>{PROSE[i % 4]}</p></body></html>" for i in range(RARE_CHUNKS + 2)}
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", {**pages, "variables.html": VARIABLES_PAGE})])
+    question = "What does the CFLAGS variable hold?"
+    assert index.search(question, k=1)[0].doc_id.startswith("prose")
+    ans = index.ask(question, k=1, threshold=0.0)
+    assert ans.text == "Debugging and optimization options for the C compiler.", (ans.text, ans.quotes[0].text)
+    assert [h.doc_id for h in ans.hits][1:] == ["variables.html"]
+    assert len(index.ask("What does CFLAGS hold?", k=1, threshold=0.0).hits) == 1  # common, and not called a term
+
+
+def test_a_passage_below_a_bare_names_term_line_is_no_entry_read():
+    """Protects the same question: the fourth passage read went on with CFLAGS's entry, its term line ("Variable:
+    CFLAGS") in the passage before, so the lookup found the entry read; but an answer reads a bare name's entry only
+    where its term line is read, and the answer came from elsewhere. The passage holding the term line is read."""
+    from records import doc, hit
+
+    from rag.answer.lookup import with_entry
+
+    text = (
+        "Variable: CFLAGS\nDebugging and optimization options for the C compiler.\n"
+        "If an option selects a 32-bit or 64-bit build, it must be put into CC.\n"
+        "Otherwise one approach is to put the option into CC, or into CPPFLAGS and LDFLAGS."
+    )
+    d = doc(text, suffix=".html")
+    below_line = text.index("If an option")
+    read, entry = hit(d, below_line, rank=1), hit(d, 0, below_line, rank=2)
+    sparse = SparseIndex.from_texts([text] * 200, np.arange(200))  # common: CFLAGS in every passage
+
+    def docs_of(hits):
+        return {h.doc_id: d for h in hits}
+
+    question = "What does the CFLAGS variable hold?"
+    assert with_entry(question, [read], [entry], docs_of, sparse, frozenset()) == [read, entry]
+    assert with_entry(question, [entry], [read], docs_of, sparse, frozenset()) == [entry]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from rag.answer.extent import SIGNATURE, is_definition_line, is_heading, stands_alone
+from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line, is_heading, stands_alone
 from rag.answer.kinds import asked_kinds, singular
 from rag.answer.terms import TERM, bare_name, last_name, named_terms
 from rag.ingest.readers import lines_are_blocks
@@ -25,7 +25,7 @@ TERM_REACH = 600  # characters at most from an entry's term line down to the des
 HEADING_REACH = 1500  # the same for a term heading its entry apart, over metadata and parameters ("Added in: v15.6.0")
 # The kinds a signature names ("crypto.randomUUID([options])"); a bare name ("process.exitCode") names the others.
 CALLABLE_KINDS = frozenset(map(singular, "function method class exception decorator macro".split()))
-_LABEL = re.compile(r"[A-Z][a-z]+(?: [a-z]+)?: ")  # what may lead a heading's term: "Class: ", "Static method: "
+_LABEL = re.compile(TERM_LABEL)  # what may lead a term: "Class: ", "Static method: ", "Macro: "
 _LAST_KIND = re.compile(r"\b(?:what|which)\s+([\w-]+)\s*\?\s*$", re.IGNORECASE)
 _NAME_ENDS = " \t\n=[(,<:"  # where a term line's name ends and its argument or type begins
 

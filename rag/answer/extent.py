@@ -22,6 +22,11 @@ _ASSIGNMENT = re.compile(r"^[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s+[-+*/|&]?=\s")  # c
 SIGNATURE_KEYWORD = (
     r"(?:class|exception|classmethod|staticmethod|abstractmethod|async|coroutine|awaitable|def|function|method)"
 )
+# What may lead a term on its line, naming its kind: "Class: fs.Dir" (Node.js), "Macro: AC_INIT (package, version)",
+# "Variable: CFLAGS", "User Option: …" (GNU Texinfo's definitions).
+TERM_LABEL = r"[A-Z][a-z]+(?: [A-Za-z]+)?: "
+PROSE_WORDS = 6  # a line with more words than this before any bracket is prose, however code-like its names
+_BEFORE_ARGS = re.compile(r"[(\[<=]")  # where a term line's arguments or value begin
 SIGNATURE = re.compile(rf"(?:{SIGNATURE_KEYWORD} )?([A-Za-z_][\w.]*)\(.*\)(?:\s*(?:->|→)\s*\S.*)?$")
 
 
@@ -34,8 +39,8 @@ def is_definition_line(text: str) -> bool:
         return False
     if SIGNATURE.match(text):
         return True
-    if len(text) > 100 or text[-1:] in ".!?;":
-        return False
+    if len(text) > 100 or text[-1:] in ".!?;" or len(_BEFORE_ARGS.split(text, 1)[0].split()) > PROSE_WORDS:
+        return False  # a sentence, or prose naming code: "Formerly AC_INIT used to have a single argument, and …:"
     return bool(_CODE_LIKE.search(_NUMBERED.sub("", text)))
 
 

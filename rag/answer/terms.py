@@ -5,19 +5,21 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
-from rag.answer.extent import SIGNATURE_KEYWORD
+from rag.answer.extent import SIGNATURE_KEYWORD, TERM_LABEL
 from rag.answer.kinds import singular
 from rag.retrieve.tokenize import tokenize
 
 # A term as questions name it: dotted or underscored names, options ("work_mem", "shutil.rmtree", "--amend").
 TERM = re.compile(r"(?<![\w.-])(?:--?[A-Za-z][\w-]*|[A-Za-z_]\w*(?:[._]\w+)+)")
 _BARE_WORD = re.compile(r"(?<![\w.-])[A-Za-z_][A-Za-z0-9_]*(?![\w.-])")  # a plain word, no dotted name's part
-_KEYWORD = rf"(?:{SIGNATURE_KEYWORD}\s+)?"
+_KEYWORD = rf"(?:{TERM_LABEL})?(?:{SIGNATURE_KEYWORD}\s+)?"  # "Variable: CFLAGS", "class pathlib.PurePath(…)"
 _NOTES = (
     r"(?:\s+(?:<[^<>\n]*>|\([^()\n]*\)|\[[^\[\]\n]*\]))*"  # a term's bracketed notes: " <S>", " (-J)", " (integer)"
 )
-# A term line of a bare name, alone or with bracketed notes: "globstar", "HISTSIZE <S>", "AUTO_CD (-J)"
-_BARE_HEAD = re.compile(rf"([A-Za-z_][A-Za-z0-9_]*){_NOTES}")
+# A term line of a bare name, alone or with bracketed notes: "globstar", "HISTSIZE <S>", "AUTO_CD (-J)"; after a
+# label naming its kind, as GNU Texinfo writes definitions: "Variable: CFLAGS", "User Option: …"
+_KIND_LABEL = r"(?:[A-Z][a-z]+ )?(?:Variable|Option|Macro|Function|Command|Constant|Parameter|Setting|Property): "
+_BARE_HEAD = re.compile(rf"(?:{_KIND_LABEL})?([A-Za-z_][A-Za-z0-9_]*){_NOTES}")
 # What a question may call a name besides a callable: "the globstar option", "the json parameter"
 _NOT_CALLED = frozenset(
     map(
@@ -25,6 +27,7 @@ _NOT_CALLED = frozenset(
         "option flag switch setting parameter variable command pragma attribute property field argument".split(),
     )
 )
+_KINDS = _NOT_CALLED | frozenset(map(singular, "function method class exception macro hook directive constant".split()))
 
 
 def named_terms(text: str) -> set[str]:
@@ -78,13 +81,15 @@ def known_word(word: str, known: Container[str]) -> bool:
 def callable_names(question: str, names: frozenset[str]) -> frozenset[str]:
     """The `names` a question may mean as a function, class or exception (whose entries are signatures): all but
     those it calls by another kind, right before or after the name ("the json parameter", "the option globstar")."""
-    out = set()
-    for w in names:
-        name = re.escape(w)
-        near = re.findall(rf"(?i)\b([a-z]+)\s+{name}\b", question) + re.findall(rf"(?i)\b{name}\s+([a-z]+)", question)
-        if not {singular(k) for k in near} & _NOT_CALLED:
-            out.add(w)
-    return frozenset(out)
+    return frozenset(w for w in names if not kinds_called(question, w) & _NOT_CALLED)
+
+
+def kinds_called(question: str, name: str) -> set[str]:
+    """The words right before and after `name` in `question` that may say what kind of term it is, singular
+    ("variable" of "What does the CFLAGS variable hold?"; `_KINDS`)."""
+    word = re.escape(name)
+    near = re.findall(rf"(?i)\b([a-z]+)\s+{word}\b", question) + re.findall(rf"(?i)\b{word}\s+([a-z]+)", question)
+    return {singular(k) for k in near} & _KINDS
 
 
 def last_name(line: str) -> str | None:
