@@ -25,9 +25,10 @@ from rag.ingest.files import (
     special_reason,
     unsupported_reason,
 )
-from rag.ingest.html import REDIRECT_TEXT, html_text, redirect_target
+from rag.ingest.html import html_text
 from rag.ingest.markdown import markdown_text
 from rag.ingest.pdf import read_pdf
+from rag.ingest.redirects import REDIRECT_TEXT, redirect_target
 from rag.ingest.skip import SkipFile
 from rag.ingest.titles import clip_title
 from rag.models import Document, Skipped
