@@ -1,4 +1,4 @@
-"""Read a PDF's text page by page with pypdf, unwrapping lines into paragraphs, quietly.
+"""Read a PDF's text page by page (`pdf_text`), unwrapping lines into paragraphs.
 
 Line rule (`unwrap`, applied to each page): two consecutive non-blank lines are joined with a space,
 or with nothing when the first ends in a word hyphenated across the break ("exam-" + "ple"), unless
@@ -28,16 +28,11 @@ with ("78" for "What does PIPESTATUS contain?").
 
 from __future__ import annotations
 
-import io
-import logging
 import re
-import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from rag.ingest.hanging import is_term_line, split_hanging
+from rag.ingest.pdf_text import NO_TEXT, page_texts
 from rag.ingest.running import running_lines, without_running_lines
 from rag.ingest.skip import SkipFile
 from rag.ingest.titles import clip_title
@@ -50,14 +45,6 @@ HYPHENS = "-\u00ad\u2010"  # hyphen-minus, soft hyphen, hyphen
 KEEP_HYPHEN = frozenset({"self", "well", "ill", "all", "ex", "half", "cross", "quasi", "non", "co"})
 # "pre- and post-processing": a hyphen before these words is a suspended compound, not a break.
 SUSPENDED = frozenset({"and", "or", "to", "nor"})
-ENCRYPTED = (
-    "PDF is encrypted (password protected); save an unencrypted copy "
-    "(e.g. print it to PDF after entering the password) and index that"
-)
-NO_TEXT = (
-    "PDF has no extractable text (scanned images?): it has no text layer; "
-    "run OCR on it first (e.g. ocrmypdf) and index the OCR'd copy"
-)
 _LIST_MARKER = re.compile(r"([-–—•·*▪◦‣●○■□]|\d{1,3}[.)]|[A-Za-z][.)]|\((?:\d{1,3}|[A-Za-z]|[ivxlc]+)\))\s")
 # A table of contents' or an index's entry: a label, dot leaders, page numbers ("1.1 What is Bash? . . . 1",
 # "PS1 . . . . 78", "trap . . . 45, 61", "Preface . . . xi"); not "Total . . . . 1,234" (no page numbers).
@@ -155,72 +142,7 @@ def unwrap(page_text: str) -> str:
     return "\n".join(out)
 
 
-# ---------------------------------------------------------------- quiet pypdf
-
-
-class _Collect(logging.Handler):
-    """Keeps the messages logged to it."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextmanager
-def quiet_pypdf() -> Iterator[list[str]]:
-    """Capture pypdf's log warnings and Python warnings instead of printing them; yields their texts.
-
-    It swaps process-wide logging and warnings state for the duration: read PDFs from one thread at a time."""
-    logger = logging.getLogger("pypdf")
-    handler = _Collect()
-    saved = logger.level, logger.propagate
-    logger.addHandler(handler)
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("always")
-            warnings.showwarning = lambda message, *_args, **_kw: handler.messages.append(str(message))
-            yield handler.messages
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(saved[0])
-        logger.propagate = saved[1]
-
-
-def read_failure(error: Exception, messages: list[str]) -> str:
-    """The skip reason for a PDF pypdf could not read: its error, then what it warned (deduplicated)."""
-    detail = str(error).strip() or type(error).__name__
-    said = [m.strip() for m in dict.fromkeys(messages) if m.strip() and m.strip() not in detail]
-    return f"could not read PDF: {detail}" + (f" ({'; '.join(said)[:300]})" if said else "")
-
-
 # ---------------------------------------------------------------- reading
-
-
-def _open_pdf(raw: bytes) -> Any:  # a pypdf.PdfReader
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(raw))
-    if reader.is_encrypted:
-        try:
-            ok = reader.decrypt("")
-        except Exception as e:
-            raise SkipFile(f"{ENCRYPTED} ({type(e).__name__}: {e})") from None
-        if not ok:
-            raise SkipFile(ENCRYPTED)
-    return reader
-
-
-def _pdf_title(reader: Any) -> str:
-    try:
-        title = reader.metadata.title if reader.metadata else None
-    except Exception:
-        return ""
-    return clip_title(title) if isinstance(title, str) else ""
 
 
 def page_starts_of(pages: list[str]) -> list[int]:
@@ -232,22 +154,9 @@ def page_starts_of(pages: list[str]) -> list[int]:
     return starts
 
 
-def _extract(raw: bytes) -> tuple[list[str], str]:
-    """(raw text of each page, metadata title); pypdf's warnings go into a failure's reason, never the console."""
-    with quiet_pypdf() as messages:
-        try:
-            reader = _open_pdf(raw)
-            pages = [(page.extract_text() or "").replace("\x00", "") for page in reader.pages]
-            return pages, _pdf_title(reader)
-        except SkipFile:
-            raise
-        except Exception as e:
-            raise SkipFile(read_failure(e, messages)) from None
-
-
 def read_pdf(raw: bytes, path: Path) -> tuple[str, str, list[int]]:
     """(text, title, page_starts) of a PDF: pages unwrapped and joined by a blank line, or SkipFile."""
-    raw_pages, meta_title = _extract(raw)
+    raw_pages, meta_title = page_texts(raw)
     if not raw_pages:
         raise SkipFile("PDF has no pages")
     running = running_lines(raw_pages)
