@@ -309,6 +309,10 @@ WIDE = "a line of ordinary prose long enough to fill the column of a page"  # se
         (f"{WIDE}\n{WIDE}.\nlist.", f"{WIDE} {WIDE}. list."),  # a paragraph's wrapped last word
         (f"{WIDE}\n\n\n  \n{WIDE}\n", f"{WIDE}\n\n{WIDE}"),
         ("Name Age\nAlice 30\nBob 25", "Name Age\nAlice 30\nBob 25"),  # narrow lines: a table, kept
+        (
+            f"{WIDE}\n$ tar -xvzf package-1.0.tar.gz\n$ cd package-1.0\nSource: debhello\n{WIDE}",
+            f"{WIDE}\n$ tar -xvzf package-1.0.tar.gz\n$ cd package-1.0\nSource: debhello {WIDE}",
+        ),  # commands at a prompt, and their output: lines of code (debmake-doc's guide)
     ],
 )
 def test_unwrap_rule(page, expected):

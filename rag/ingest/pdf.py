@@ -5,6 +5,7 @@ or with nothing when the first ends in a word hyphenated across the break ("exam
 the break looks intentional:
 
 - the next line starts with a list marker ("- ", "• ", "1. ", "a) ", "(iv) ");
+- either line is a command typed at a prompt ("$ cd package-1.0", ">>> import os"): code, and its output after it;
 - the previous line ends a sentence (. ! ? : maybe then a closing quote or bracket) and is shorter than `PARAGRAPH_END` x the page's
   typical line length: a paragraph's last line;
 - the previous line is shorter than `HEADING` x the typical length and the next line starts with
@@ -50,6 +51,7 @@ _LIST_MARKER = re.compile(r"([-–—•·*▪◦‣●○■□]|\d{1,3}[.)]|[A
 # "PS1 . . . . 78", "trap . . . 45, 61", "Preface . . . xi"); not "Total . . . . 1,234" (no page numbers).
 _LEADER_ENTRY = re.compile(r"\S.*?(?:\.\s?){3,}\s*(?:\d{1,4}|[ivxlc]{1,6})(?:(?:, |–|-)(?:\d{1,4}|[ivxlc]{1,6}))*")
 LEADER_SHARE = 0.5  # a page whose non-blank lines are mostly entries is a table of contents' or an index's
+_PROMPT = re.compile(r"(?:\$|>>>) \S")  # a command typed at a prompt ("$ cd package-1.0"), or one's output next
 _TERMINAL = ".!?:"
 _CLOSERS = "\"')]\u00bb\u201d\u2019"  # may follow the sentence's end: 'said."'
 
@@ -85,7 +87,7 @@ def rejoin(prev: str, nxt: str) -> str:
 
 def keeps_break(prev: str, nxt: str, width: int) -> bool:
     """True when the line break between non-blank lines `prev` and `nxt` is intentional (see module doc)."""
-    if width < MIN_WIDTH or is_list_item(nxt):
+    if width < MIN_WIDTH or is_list_item(nxt) or _PROMPT.match(prev) or _PROMPT.match(nxt):
         return True
     if prev.rstrip(_CLOSERS)[-1:] in tuple(_TERMINAL) and (len(prev) < PARAGRAPH_END * width or is_term_line(nxt)):
         return True
