@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 from pathlib import Path
@@ -9,10 +10,11 @@ from pathlib import Path
 import pytest
 from test_pdf import make_pdf  # PDF reading is tested in test_pdf.py
 
-from rag.ingest.readers import SUPPORTED, SkipFile, doc_id_for, find_files, load_files, read_document
+from rag.ingest.files import SUPPORTED
+from rag.ingest.readers import SkipFile, doc_id_for, find_files, load_files, read_document
 
 SUPPORTED_LIST = ".docx, .htm, .html, .markdown, .md, .mdown, .mkd, .pdf, .text, .txt, .xhtml"
-UNSUPPORTED_XLSX = f"unsupported file type '.xlsx' (supported: {SUPPORTED_LIST})"
+UNSUPPORTED_XLSX = f"unsupported file type '.xlsx' (supported: {SUPPORTED_LIST}; each also gzipped, .gz)"
 
 
 def write(path: Path, data: bytes | str) -> Path:
@@ -45,6 +47,33 @@ def test_other_endings_of_markdown_html_and_text_read_as_their_format(tmp_path):
     page = read_document(write(tmp_path / "deploys.XHTML", xhtml), "x")
     assert (page.title, page.text) == ("Deploys", "On Tuesdays.")
     assert read_document(write(tmp_path / "a.text", "  plain *text*\n"), "t").text == "  plain *text*\n"
+
+
+def test_gzipped_files_read_as_their_format(tmp_path):
+    """Protects Debian's documentation folders, whose larger files are gzipped ("configuration.md.gz",
+    "autoconf.pdf.gz"): 13 of the 25 Markdown pages of pip's were skipped as unsupported. A gzipped file of a format
+    read is read as it; its id keeps its name."""
+    md = gzip.compress(b"# Configuration\n\npip reads **pip.conf**.\n")
+    html = gzip.compress(b"<html><head><title>Deploys</title></head><body><p>On Tuesdays.</p></body></html>")
+    found, skipped = find_files([write(tmp_path / "c.md.gz", md), write(tmp_path / "d.HTML.GZ", html)])
+    assert [p.name for p in found] == ["c.md.gz", "d.HTML.GZ"] and skipped == []
+    doc = read_document(found[0], "c.md.gz")
+    assert (doc.id, doc.title, doc.text) == ("c.md.gz", "Configuration", "Configuration\n\npip reads pip.conf.")
+    assert read_document(found[1], "d").text == "On Tuesdays."
+    assert doc.sha256 == hashlib.sha256(gzip.decompress(md)).hexdigest()  # of what it holds
+
+
+def test_gzipped_files_that_are_no_format_read_broken_or_too_big_are_skipped_saying_why(tmp_path):
+    files = [write(tmp_path / name, b"") for name in ("changelog.gz", "a.tar.gz", "index.rst.gz")]
+    found = reasons(find_files(files)[1])
+    assert found["changelog.gz"].startswith("unsupported file type '.gz' (supported: .docx, ")
+    assert found["a.tar.gz"].startswith("unsupported file type '.tar.gz'")
+    assert found["index.rst.gz"].startswith("reStructuredText is not supported; build its HTML")
+    with pytest.raises(SkipFile, match=r"not a valid gzip file \(.*\); gunzip it to see why"):
+        read_document(write(tmp_path / "bad.txt.gz", b"plain text, not gzip"), "bad")
+    bomb = write(tmp_path / "big.txt.gz", gzip.compress(b"a" * (2 * 1024 * 1024)))  # 2 MB in a few KB
+    with pytest.raises(SkipFile, match=r"larger than the 1 MB limit per file .* \(decompressed\)"):
+        read_document(bomb, "big", limit_mb=1)
 
 
 def test_sources_that_must_be_built_first_say_how(tmp_path):

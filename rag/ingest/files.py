@@ -7,7 +7,7 @@ import math
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from rag.errors import BadInput
 from rag.ingest.docx import LEGACY_DOC
@@ -28,7 +28,8 @@ FORMATS: dict[str, str] = {
     ".docx": ".docx",
 }
 SUPPORTED: frozenset[str] = frozenset(FORMATS)
-_SUPPORTED_LIST = ", ".join(sorted(SUPPORTED))
+GZIPPED = ".gz"  # a file of a format read may be gzipped ("configuration.md.gz"): Debian installs most docs so
+_SUPPORTED_LIST = ", ".join(sorted(SUPPORTED)) + f"; each also gzipped, {GZIPPED}"
 # Formats people often have, with what to do about them.
 ADVICE = {
     ".doc": LEGACY_DOC,
@@ -40,9 +41,29 @@ ADVICE = {
 }
 
 
+def reading_suffix(path: str | Path) -> str:
+    """The ending that says how a file is read, lower-cased: its own, or the one before ".gz" (".md" of
+    "configuration.md.gz"; ".gz" of "changelog.gz", which names no format)."""
+    p = PurePath(path)
+    suffix = p.suffix.lower()
+    inner = PurePath(p.stem).suffix.lower()
+    return inner if suffix == GZIPPED and inner in SUPPORTED else suffix
+
+
+def is_gzipped(path: str | Path) -> bool:
+    """Whether `path` names a gzipped file of a format read ("configuration.md.gz")."""
+    return PurePath(path).suffix.lower() == GZIPPED and reading_suffix(path) != GZIPPED
+
+
+def is_supported(path: str | Path) -> bool:
+    """Whether `path`'s name is of a format read, gzipped or not."""
+    return reading_suffix(path) in SUPPORTED
+
+
 def format_of(path: str | Path) -> str:
-    """The format a file's name says it is (".md" for "notes.markdown"), or its own ending when not one read."""
-    suffix = Path(path).suffix.lower()
+    """The format a file's name says it is (".md" for "notes.markdown" and "notes.md.gz"), or its own ending when
+    not one read."""
+    suffix = reading_suffix(path)
     return FORMATS.get(suffix, suffix)
 
 
@@ -112,12 +133,14 @@ def special_reason(mode: int) -> str:
 
 
 def unsupported_reason(path: Path) -> str:
-    """The reason given for a file whose suffix is not one we read."""
-    if not path.suffix:
+    """The reason given for a file whose suffix is not one we read (".rst.gz": a gzipped reStructuredText source)."""
+    inner = PurePath(path.stem).suffix.lower() if path.suffix.lower() == GZIPPED else ""
+    suffix = inner or path.suffix.lower()  # what a gzipped file holds says what to do: ".rst" of "index.rst.gz"
+    if not suffix:
         return f"unsupported file type (no extension; supported: {_SUPPORTED_LIST})"
-    if path.suffix.lower() in ADVICE:
-        return f"{ADVICE[path.suffix.lower()]} (supported: {_SUPPORTED_LIST})"
-    return f"unsupported file type '{path.suffix.lower()}' (supported: {_SUPPORTED_LIST})"
+    if suffix in ADVICE:
+        return f"{ADVICE[suffix]} (supported: {_SUPPORTED_LIST})"
+    return f"unsupported file type '{inner + GZIPPED if inner else suffix}' (supported: {_SUPPORTED_LIST})"
 
 
 def status(path: Path) -> os.stat_result | str:
@@ -136,7 +159,7 @@ def file_reason(path: Path, st: os.stat_result, limit_mb: float) -> str | None:
     """Why the non-folder `path` (with status `st`) is not read, or None when it is a file to read."""
     if not stat.S_ISREG(st.st_mode):
         return special_reason(st.st_mode)
-    if path.suffix.lower() not in SUPPORTED:
+    if not is_supported(path):
         return unsupported_reason(path)
     return size_reason(st.st_size, limit_mb)
 

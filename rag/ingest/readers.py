@@ -8,6 +8,7 @@ import logging
 import os
 import re
 import stat
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -15,10 +16,11 @@ from rag.ingest.decode import UTF8, decode
 from rag.ingest.docx import read_docx
 from rag.ingest.files import (
     MB,
-    SUPPORTED,
     doc_id_for,
     find_files,
     format_of,
+    is_gzipped,
+    is_supported,
     max_file_mb,
     os_detail,
     size_reason,
@@ -123,13 +125,27 @@ def read_file(path: Path, limit_mb: float | None = None) -> bytes:
     return raw
 
 
+def gunzipped(raw: bytes, limit_mb: float) -> bytes:
+    """The bytes a gzipped file holds, at most `limit_mb` MB of them, else SkipFile."""
+    unzip = zlib.decompressobj(16 + zlib.MAX_WBITS)  # gzip's header and trailer
+    try:
+        out = unzip.decompress(raw, int(limit_mb * MB) + 1)
+    except zlib.error as e:
+        raise SkipFile(f"not a valid gzip file ({e}); gunzip it to see why") from None
+    if reason := size_reason(len(out), limit_mb):
+        raise SkipFile(f"{reason} (decompressed)")
+    return out
+
+
 def read_document(path: Path, doc_id: str, limit_mb: float | None = None) -> Document:
     """Read one supported file into a Document, or raise SkipFile with the reason."""
     path = Path(path)
-    if path.suffix.lower() not in SUPPORTED:
+    if not is_supported(path):
         raise SkipFile(unsupported_reason(path))
     kind = format_of(path)
     raw = read_file(path, limit_mb)
+    if is_gzipped(path):
+        raw = gunzipped(raw, max_file_mb(limit_mb))
     if not raw:
         raise SkipFile("empty file")
     page_starts: list[int] = []

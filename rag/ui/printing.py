@@ -6,7 +6,7 @@ import json
 import textwrap
 from pathlib import PurePath
 
-from rag.ingest.files import SUPPORTED
+from rag.ingest.files import is_supported
 from rag.models import Answer, Hit, IndexReport, IndexStats, Quote
 from rag.ui.names import shown, shown_text
 
@@ -39,7 +39,7 @@ def skipped_lines(report: IndexReport) -> list[str]:
     by_type: dict[tuple[str, str], list[str]] = {}
     for s in report.skipped:
         suffix = PurePath(s.path).suffix.lower()
-        if suffix not in SUPPORTED:
+        if not is_supported(s.path):
             by_type.setdefault((suffix, s.reason), []).append(s.path)
     groups = {kind: paths for kind, paths in by_type.items() if len(paths) >= GROUP_AT}
     hidden = {p for paths in groups.values() for p in paths}
