@@ -63,10 +63,24 @@ def test_gzipped_files_read_as_their_format(tmp_path):
     assert doc.sha256 == hashlib.sha256(gzip.decompress(md)).hexdigest()  # of what it holds
 
 
+def test_documentation_named_by_convention_reads_as_text(tmp_path):
+    """Protects a project's and a Debian package's documentation files without an extension: Autoconf's README,
+    NEWS.gz and README.Debian were skipped ("no extension"). Such a name reads as text, gzipped or not; a script
+    that shares the name does not."""
+    news = gzip.compress(b"* Noteworthy changes in release 2.71\n\nAutoconf now requires perl 5.10.\n")
+    names = {"README": b"This is Autoconf.\n", "NEWS.gz": news, "README.Debian": b"Debian notes.\n"}
+    found, skipped = find_files([write(tmp_path / n, data) for n, data in names.items()])
+    assert sorted(p.name for p in found) == sorted(names) and skipped == []
+    assert read_document(tmp_path / "NEWS.gz", "NEWS.gz").text.endswith("Autoconf now requires perl 5.10.\n")
+    _, skipped = find_files([write(tmp_path / "install.sh", b"#!/bin/sh\n"), write(tmp_path / "notes", b"x")])
+    assert reasons(skipped)["install.sh"].startswith("unsupported file type '.sh'")
+    assert reasons(skipped)["notes"].startswith("unsupported file type (no extension")
+
+
 def test_gzipped_files_that_are_no_format_read_broken_or_too_big_are_skipped_saying_why(tmp_path):
-    files = [write(tmp_path / name, b"") for name in ("changelog.gz", "a.tar.gz", "index.rst.gz")]
+    files = [write(tmp_path / name, b"") for name in ("data.gz", "a.tar.gz", "index.rst.gz")]
     found = reasons(find_files(files)[1])
-    assert found["changelog.gz"].startswith("unsupported file type '.gz' (supported: .docx, ")
+    assert found["data.gz"].startswith("unsupported file type '.gz' (supported: .docx, ")
     assert found["a.tar.gz"].startswith("unsupported file type '.tar.gz'")
     assert found["index.rst.gz"].startswith("reStructuredText is not supported; build its HTML")
     with pytest.raises(SkipFile, match=r"not a valid gzip file \(.*\); gunzip it to see why"):

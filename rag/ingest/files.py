@@ -30,6 +30,12 @@ FORMATS: dict[str, str] = {
 SUPPORTED: frozenset[str] = frozenset(FORMATS)
 GZIPPED = ".gz"  # a file of a format read may be gzipped ("configuration.md.gz"): Debian installs most docs so
 _SUPPORTED_LIST = ", ".join(sorted(SUPPORTED)) + f"; each also gzipped, {GZIPPED}"
+# Plain text by name, without an extension: the files a project's or a Debian package's documentation holds
+# ("README", "INSTALL", "NEWS.gz", "README.Debian", "changelog.Debian.gz"); not "install.sh".
+TEXT_NAMES = frozenset(
+    "readme install news changes changelog authors todo hacking thanks bugs faq contributing history credits".split()
+)
+TEXT_QUALIFIERS = frozenset({"", "debian", "source"})
 # Formats people often have, with what to do about them.
 ADVICE = {
     ".doc": LEGACY_DOC,
@@ -42,17 +48,23 @@ ADVICE = {
 
 
 def reading_suffix(path: str | Path) -> str:
-    """The ending that says how a file is read, lower-cased: its own, or the one before ".gz" (".md" of
-    "configuration.md.gz"; ".gz" of "changelog.gz", which names no format)."""
-    p = PurePath(path)
-    suffix = p.suffix.lower()
-    inner = PurePath(p.stem).suffix.lower()
-    return inner if suffix == GZIPPED and inner in SUPPORTED else suffix
+    """The ending that says how a file is read, lower-cased: its own; the one before ".gz" (".md" of
+    "configuration.md.gz"); ".txt" for a documentation file named by convention (`TEXT_NAMES`: "README",
+    "NEWS.gz", "changelog.Debian.gz"); else its own (".gz" of "data.gz", which names no format)."""
+    name = PurePath(path).name.lower()
+    inner = name.removesuffix(GZIPPED) if name.endswith(GZIPPED) else name
+    suffix = PurePath(inner).suffix
+    if suffix in SUPPORTED:
+        return suffix
+    base, _, qualifier = inner.partition(".")
+    if base in TEXT_NAMES and qualifier in TEXT_QUALIFIERS:
+        return ".txt"
+    return PurePath(name).suffix
 
 
 def is_gzipped(path: str | Path) -> bool:
-    """Whether `path` names a gzipped file of a format read ("configuration.md.gz")."""
-    return PurePath(path).suffix.lower() == GZIPPED and reading_suffix(path) != GZIPPED
+    """Whether `path` names a gzipped file of a format read ("configuration.md.gz", "NEWS.gz")."""
+    return PurePath(path).suffix.lower() == GZIPPED and reading_suffix(path) in SUPPORTED
 
 
 def is_supported(path: str | Path) -> bool:
