@@ -147,35 +147,29 @@ def test_a_file_over_the_size_limit_is_skipped_with_how_to_raise_it(tmp_path, mo
             max_file_mb(bad)
 
 
-def test_a_sphinx_builds_page_sources_are_skipped_with_why(tmp_path):
-    """As Debian installs Python's and CMake's manuals: beside each HTML page, Sphinx keeps its reStructuredText
-    source in _sources/ as .txt (half the files). The pages are read once, rendered; the sources folder is listed
-    as skipped, saying how to read it. A _sources folder that is no Sphinx build's, or one given itself, is read."""
+@pytest.mark.parametrize(
+    ("folder", "extra", "mark", "said"),
+    [
+        ("_sources", "library/os.rst.txt", "objects.inv", "Sphinx's copies of the pages' sources"),
+        ("_modules", "library/os.html", "searchindex.js", "highlighted copies of the documented code"),
+    ],
+)
+def test_a_sphinx_builds_extra_folders_are_skipped_with_why(tmp_path, folder, extra, mark, said):
+    """As Debian installs Sphinx manuals. _sources: beside each HTML page, its reStructuredText source as .txt
+    (half the files of Python's and CMake's). _modules: the documented modules' code, highlighted by the viewcode
+    extension (a third of Requests' passages, code that outranked the API entries documenting it; Sphinx's own
+    search leaves those pages out). The pages are read once; the folder is listed as skipped, saying how to read
+    it. Such a folder of no Sphinx build (a folder of notes, a package's), or one given itself, is read."""
     build = tmp_path / "html"
     write(build / "library" / "os.html", "<p>The os module.</p>")
-    write(build / "_sources" / "library" / "os.rst.txt", ":mod:`os` --- Miscellaneous interfaces")
-    write(build / "objects.inv", "# Sphinx inventory version 2")
+    write(build / folder / extra, ":mod:`os` --- Miscellaneous interfaces")
+    write(build / mark, "# Sphinx")
     found, skipped = find_files([build])
     assert [p.relative_to(build).as_posix() for p in found] == ["library/os.html"]
-    assert "Sphinx's copies of the pages' sources" in reasons(skipped)["_sources"]
-    assert "give this folder itself" in reasons(skipped)["_sources"]
-    assert [p.name for p in find_files([build / "_sources"])[0]] == ["os.rst.txt"]
-    (build / "objects.inv").unlink()  # no Sphinx build: a folder of notes that happens to be called so
-    assert sorted(p.name for p in find_files([build])[0]) == ["os.html", "os.rst.txt"]
-
-
-def test_a_sphinx_builds_highlighted_code_is_skipped_with_why(tmp_path):
-    """Sphinx's viewcode extension (Requests' manual, Sphinx's own) writes each documented module's code as a page
-    in _modules/: a third of Requests' passages, code that outranked the API entries documenting it. Sphinx's own
-    search leaves those pages out; so does rag, listing the folder as skipped. Given itself, it is read."""
-    build = tmp_path / "html"
-    write(build / "api.html", "<dt>requests.head(url, **kwargs)</dt><dd>Sends a HEAD request.</dd>")
-    write(build / "_modules" / "requests" / "api.html", "<pre>def head(url, **kwargs):</pre>")
-    write(build / "searchindex.js", "Search.setIndex({})")
-    found, skipped = find_files([build])
-    assert [p.relative_to(build).as_posix() for p in found] == ["api.html"]
-    assert "highlighted copies of the documented code" in reasons(skipped)["_modules"]
-    assert "give this folder itself" in reasons(skipped)["_modules"]
-    assert [p.name for p in find_files([build / "_modules"])[0]] == ["api.html"]
-    (build / "searchindex.js").unlink()  # no Sphinx build: a Python package's folder may be called so
-    assert sorted(p.as_posix() for p in find_files([build])[0])[0].endswith("_modules/requests/api.html")
+    assert said in reasons(skipped)[folder] and "give this folder itself" in reasons(skipped)[folder]
+    assert [p.relative_to(build).as_posix() for p in find_files([build / folder])[0]] == [f"{folder}/{extra}"]
+    (build / mark).unlink()  # no Sphinx build
+    assert sorted(p.relative_to(build).as_posix() for p in find_files([build])[0]) == [
+        f"{folder}/{extra}",
+        "library/os.html",
+    ]
