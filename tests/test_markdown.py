@@ -66,12 +66,23 @@ def test_read_document_uses_front_matter_title(tmp_path):
 
 
 # As pip's documentation writes its pages (python3-pip's html/topics/authentication.md, MIT): MyST, Sphinx's Markdown.
-MYST = """# Authentication
+MYST = """(authentication)=
+
+# Authentication
 
 pip loads credentials through {pypi}`keyring` and the [netrc module][netrc-std-lib], also in
 {ref}`virtual environments <pypug:Creating and using Virtual Environments>`.
 
 ```{versionadded} 10.0
+```
+
+```{versionchanged} 20.0
+pip now caches wheels built from an immutable Git reference.
+```
+
+```{tab} Unix
+User
+: `$HOME/.config/pip/pip.conf`
 ```
 
 ```{note}
@@ -102,12 +113,17 @@ def test_myst_directives_prose_reads_as_markdown_code_stays_code():
     """A note's prose was kept as code, lines wrapped and link syntax raw ("[…][netrc-std-lib]"): it reads as
     Markdown now, with the document's link references; a code-block stays code; a toctree's page names and a
     directive's ":class:" option are no text; a role's name ({pypi}) and target go, its text stays; a directive of
-    the site's own ({pip-cli}, a console session) stays as written."""
+    the site's own ({pip-cli}, a console session) stays as written. A version directive reads as Sphinx writes it
+    ("New in version 10.0.": its version had been lost, and "In which version was caching added?" had no answer);
+    a tab's title stays ("Unix"), and a target ("(authentication)=") is no text."""
     text, title = markdown_text(MYST)
     assert title == "Authentication"
     assert text == (
         "Authentication\n\n"
         "pip loads credentials through keyring and the netrc module, also in virtual environments.\n\n"
+        "New in version 10.0.\n\n"
+        "Changed in version 20.0: pip now caches wheels built from an immutable Git reference.\n\n"
+        "Unix\n\nUser : $HOME/.config/pip/pip.conf\n\n"
         "As mentioned in the standard library documentation for netrc, only ASCII characters are allowed in .netrc "
         "files.\n\n"
         "$ pip install keyring\n\n"

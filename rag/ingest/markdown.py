@@ -23,6 +23,14 @@ PROSE_DIRECTIVES = frozenset(
     epigraph highlights pull-quote only""".split()
 )
 NO_TEXT_DIRECTIVES = frozenset({"toctree", "include", "image"})  # page names, a path
+# What Sphinx writes before a version directive's text, its argument the version: "Changed in version 20.0: …"
+VERSION_LABELS = {
+    "versionadded": "New in version {}",
+    "versionchanged": "Changed in version {}",
+    "deprecated": "Deprecated since version {}",
+    "versionremoved": "Removed in version {}",
+}
+_TARGET = re.compile(r"^\([\w.:-]+\)=$")  # a MyST target, "(wheel-caching)=": an anchor for links, no text
 _ROLE_TARGET = re.compile(r"^(.*?\S)\s*<[^<>]+>$")  # {ref}`virtual environments <pypug:Creating …>`
 
 
@@ -108,6 +116,8 @@ def markdown_text(source: str, env: dict | None = None) -> tuple[str, str]:
             tight, labels = False, None
         elif t.type == "inline":
             text = _inline(t.children).strip()
+            if _TARGET.match(text):
+                continue
             if row is not None:
                 row.append(text)
             else:
@@ -115,7 +125,8 @@ def markdown_text(source: str, env: dict | None = None) -> tuple[str, str]:
                 if heading and text and not title:
                     title = text
         elif t.type == "fence" and (directive := _DIRECTIVE.match(t.info.strip())):
-            add(directive_text(directive.group(1), t.content, env))
+            argument = t.info.strip()[directive.end() :].strip()
+            add(directive_text(directive.group(1), t.content, env, argument))
         elif t.type in ("fence", "code_block"):
             add(t.content.rstrip("\n"))
         elif t.type == "html_block":
@@ -125,9 +136,11 @@ def markdown_text(source: str, env: dict | None = None) -> tuple[str, str]:
     return "".join(out).lstrip("\n"), title
 
 
-def directive_text(name: str, body: str, env: dict | None = None) -> str:
+def directive_text(name: str, body: str, env: dict | None = None, argument: str = "") -> str:
     """The text of a MyST directive's body: prose read as Markdown (a note, a warning, "versionchanged"), without
-    its leading ":option:" lines; nothing for a toctree or an image; any other body as it is written."""
+    its leading ":option:" lines, after its argument as a title ("Unix" of a tab) or as Sphinx says a version
+    ("Changed in version 20.0: pip now caches …", "New in version 6.0."); nothing for a toctree or an image;
+    any other body as it is written."""
     if name in NO_TEXT_DIRECTIVES:
         return ""
     if name not in PROSE_DIRECTIVES:
@@ -135,4 +148,8 @@ def directive_text(name: str, body: str, env: dict | None = None) -> str:
     lines = body.splitlines()
     while lines and _DIRECTIVE_OPTION.match(lines[0]):
         lines.pop(0)
-    return markdown_text("\n".join(lines), env)[0]
+    text = markdown_text("\n".join(lines), env)[0]
+    if name in VERSION_LABELS and argument:
+        label = VERSION_LABELS[name].format(argument)
+        return f"{label}: {text}" if text else f"{label}."
+    return f"{argument}\n\n{text}".strip("\n") if argument else text
