@@ -3,6 +3,8 @@ one asking for a term by what it does ("Which option …?") is answered with the
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -22,7 +24,7 @@ from rag.answer.entries import (
     passage_entries,
 )
 from rag.answer.reader.reader import ReadSpan
-from rag.answer.terms import bare_name, bare_names, callable_names, kinds_called, named_terms, term_line
+from rag.answer.terms import bare_name, bare_names, callable_names, called_names, kinds_called, named_terms, term_line
 from rag.retrieve.tokenize import tokenize
 
 # PostgreSQL 15's runtime-config-resource.html as rag reads it (PostgreSQL Licence): two <dt>/<dd> entries.
@@ -419,3 +421,93 @@ def test_a_page_titled_with_the_term_is_its_entry():
     assert passage_entries(other, 0, len(other.text), {"output_name"}, frozenset(), frozenset()) == [
         (0, len(other.text))
     ]  # a term line's entry, as before
+
+
+# Apache Ant's manual, Tasks/copy.html (ant-doc 1.10, Apache License 2.0): a task's attributes as a table, each row
+# read after its column names ("Attribute: force | Description: … | Required: …").
+COPY_ATTRIBUTES = [
+    ("file", "The file to copy.", "Yes, unless a nested resource collection element is used"),
+    (
+        "preservelastmodified",
+        "Give the copied files the same last modified time as the original source files.",
+        "No; defaults to false",
+    ),
+    (
+        "tofile",
+        "The file to copy to. Prior to Apache Ant 1.8.2, the tofile attribute only supported file resources to copy from.",
+        "With the file attribute, either tofile or todir can be used. With nested resource collection elements, if the number of included resources is greater than 1, or if only the dir attribute is specified in the <fileset>, or if the file attribute is also specified, then only todir is allowed.",
+    ),
+    ("todir", "The directory to copy to.", ""),
+    ("overwrite", "Overwrite existing files even if the destination files are newer.", "No; defaults to false"),
+    ("force", "Overwrite read-only destination files. since Ant 1.8.2", "No; defaults to false"),
+    (
+        "filtering",
+        "Indicates whether token filtering using the global build-file filters should take place during the copy. Note: Nested <filterset> elements will always be used, even if this attribute is not specified, or its value is false, no, or off.",
+        "No; defaults to false",
+    ),
+    (
+        "flatten",
+        "Ignore the directory structure of the source files, and copy all files into the directory specified by the todir attribute. Note that you can achieve the same effect by using a flatten mapper.",
+        "No; defaults to false",
+    ),
+    ("includeEmptyDirs", "Copy any empty directories included in the FileSet(s).", "No; defaults to true"),
+    (
+        "failonerror",
+        "If false, log a warning message, but do not stop the build, when the file to copy does not exist or one of the nested filesets points to a directory that doesn't exist or an error occurs while copying.",
+        "No; defaults to true",
+    ),
+    (
+        "quiet",
+        "If true and failonerror is false, then do not log a warning message when the file to copy does not exist or one of the nested filesets points to a directory that doesn't exist or an error occurs while copying. since Ant 1.8.3.",
+        "No; defaults to false",
+    ),
+    ("verbose", "Log the files that are being copied.", "No; defaults to false"),
+    (
+        "encoding",
+        "The encoding to assume when filter-copying the files. since Ant 1.5.",
+        "No; defaults to default JVM character encoding",
+    ),
+    (
+        "outputencoding",
+        "The encoding to use when writing the files. since Ant 1.6.",
+        "No; defaults to encoding if set or default JVM character encoding otherwise",
+    ),
+    (
+        "enablemultiplemappings",
+        "If true the task will process to all the mappings for a given source path. If false the task will only process the first file or directory. This attribute is only relevant if there is a mapper subelement. since Ant 1.6.",
+        "No; defaults to false",
+    ),
+    (
+        "granularity",
+        "The number of milliseconds leeway to give before deciding a file is out of date. This is needed because not every file system supports tracking the last modified time to the millisecond level. This can also be useful if source and target files live on separate machines with clocks being out of sync. since Ant 1.6.2.",
+        "No; default is 1 second, or 2 seconds on DOS systems",
+    ),
+]
+
+
+def test_a_name_the_question_calls_a_term_is_read_in_its_tables_row():
+    """A plain word the question calls by its kind, after "the" ("the force attribute"), names a term, and a
+    reference table's row whose first cell is it, after its column's name, is its entry. "Which copy attribute …?"
+    calls none: "copy" names the attribute's owner."""
+    assert called_names("Since which Ant version does the force attribute of copy exist?") == {"force"}
+    assert called_names("What does the option globstar do?") == {"globstar"}
+    assert called_names("Which copy attribute overwrites read-only destination files?") == set()
+    rows = "\n".join(f"Attribute: {a} | Description: {d} | Required: {r}" for a, d, r in COPY_ATTRIBUTES)
+    got = asked_regions(rows, 0, len(rows), set(), frozenset({"force"}))
+    assert [rows[a:b] for a, b in got] == [next(line for line in rows.split("\n") if "force |" in line)]
+
+
+def test_ask_answers_from_the_asked_attributes_row(tmp_path, embedder, write_files):
+    """Protects "Since which Ant version does the force attribute of copy exist?" on Ant's manual: it was answered
+    "Ant 1.8.3", the quiet attribute's version, quoted from quiet's row; the force attribute's row answers."""
+    from rag.index import Index
+
+    head = "<tr><th>Attribute</th><th>Description</th><th>Required</th></tr>"
+    body = "".join(
+        f"<tr><td>{a}</td><td>{html.escape(d)}</td><td>{html.escape(r)}</td></tr>" for a, d, r in COPY_ATTRIBUTES
+    )
+    page = f"<html><body><h1>Copy</h1><h3>Parameters</h3><table>{head}{body}</table></body></html>"
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", {"copy.html": page})])
+    ans = index.ask("Since which Ant version does the force attribute of copy exist?", threshold=0.0)
+    assert "1.8.2" in ans.text and ans.quotes[0].text.startswith("Attribute: force |"), (ans.text, ans.quotes[0].text)

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line, is_heading, stands_alone
 from rag.answer.kinds import asked_kinds, singular
-from rag.answer.terms import TERM, bare_name, last_name, named_terms
+from rag.answer.terms import TERM, bare_name, last_name, named_terms, row_line
 from rag.ingest.readers import lines_are_blocks
 from rag.ingest.sentences import BLANK_LINE
 from rag.models import Document
@@ -245,6 +245,8 @@ def asked_regions(
 def _in_asked(
     text: str, pos: int, terms: set[str], names: frozenset[str], called: frozenset[str], blocks: bool
 ) -> bool:
+    if (terms or names) and row_line(terms | names).match(text, pos):
+        return True  # a reference table's row of the term: "Attribute: overwrite | Description: …"
     lines = entry_lines(text, pos) if terms else None
     if lines and not (blocks and _indented(text, lines)):
         if terms & {t for a, b in lines for t in named_terms(text[a:b].split("(", 1)[0])}:

@@ -7,6 +7,7 @@ from collections.abc import Container
 
 from rag.answer.extent import SIGNATURE_KEYWORD, TERM_LABEL
 from rag.answer.kinds import singular
+from rag.ingest.sentences import CELL
 from rag.retrieve.tokenize import tokenize
 
 # A term as questions name it: dotted or underscored names, options ("work_mem", "shutil.rmtree", "--amend").
@@ -28,6 +29,8 @@ _NOT_CALLED = frozenset(
     )
 )
 _KINDS = _NOT_CALLED | frozenset(map(singular, "function method class exception macro hook directive constant".split()))
+_THE_NAME_KIND = re.compile(r"\bthe\s+([A-Za-z_][\w-]*)\s+([a-z]+)\b", re.IGNORECASE)  # "the overwrite attribute"
+_THE_KIND_NAME = re.compile(r"\bthe\s+([a-z]+)\s+([A-Za-z_][\w-]*)\b", re.IGNORECASE)  # "the option globstar"
 
 
 def named_terms(text: str) -> set[str]:
@@ -44,6 +47,23 @@ def bare_name(line: str) -> str | None:
     return m.group(1).lower() if m else None
 
 
+def called_names(question: str) -> frozenset[str]:
+    """The plain words `question` calls a term of some kind, after "the": "overwrite" of "the overwrite attribute",
+    "globstar" of "the option globstar"; lower-cased. Not "copy" of "Which copy attribute …?", which names its owner."""
+    found = [(m.group(1), m.group(2)) for m in _THE_NAME_KIND.finditer(question)]
+    found += [(m.group(2), m.group(1)) for m in _THE_KIND_NAME.finditer(question)]
+    return frozenset(
+        name.lower() for name, kind in found if singular(kind.lower()) in _KINDS and tokenize(name) and len(name) > 2
+    )
+
+
+def row_line(names: set[str] | frozenset[str]) -> re.Pattern[str]:
+    """A table row whose first cell is one of `names`, after its column's name or not ("Attribute: overwrite |
+    Description: …"): a reference table's entry of that name; any case."""
+    alts = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    return re.compile(rf"^[ \t]*(?:[^|\n:]{{1,30}}: )?(?:{alts}){re.escape(CELL)}", re.IGNORECASE | re.MULTILINE)
+
+
 def bare_names(question: str, texts: list[str], known: Container[str]) -> frozenset[str]:
     """The plain words of `question` that may name an entry's term although they are no dotted name or option:
     words of three letters or more that the reader's vocabulary (`known`, lower-cased) holds neither whole nor as
@@ -52,7 +72,9 @@ def bare_names(question: str, texts: list[str], known: Container[str]) -> frozen
     lower-cased."""
     words = unknown_words(question, known)
     own = {w: term_line({w}) for w in words}
-    return frozenset(w for w in words if any(own[w].search(text) for text in texts))
+    found = {w for w in words if any(own[w].search(text) for text in texts)}
+    rows = {w: row_line({w}) for w in called_names(question) | words}
+    return frozenset(found | {w for w, row in rows.items() if any(row.search(text) for text in texts)})
 
 
 def term_line(names: set[str] | frozenset[str]) -> re.Pattern[str]:
