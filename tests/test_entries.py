@@ -379,6 +379,8 @@ def test_a_texinfo_label_names_a_bare_terms_kind():
     assert bare_name("User Option: indent_tabs") == "indent_tabs" and bare_name("Note: this") is None
     assert kinds_called("What does the CFLAGS variable hold?", "cflags") == {"variable"}
     assert kinds_called("What does CFLAGS hold?", "cflags") == set()
+    assert called_names("What does the CFLAGS variable hold?") == {"cflags"}  # what the lookup reads as a term
+    assert called_names("What does CFLAGS hold?") == set()
 
 
 def test_a_terms_own_line_is_its_name_with_notes_or_its_signature():

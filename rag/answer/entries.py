@@ -229,11 +229,12 @@ def asked_regions(
     work_mem?"; "0.9" of a page about checkpoints for checkpoint_timeout's default; globskipdots' "This option is
     enabled by default." for "What does the globstar option do?"."""
     out: list[tuple[int, int]] = []
+    rows = row_line(terms | names) if terms or names else None  # a reference table's row of the term
     a = start
     while a < end:
         b = text.find("\n", a, end)
         b = end if b == -1 else b
-        if text[a:b].strip() and _in_asked(text, a, terms, names, called, blocks):
+        if text[a:b].strip() and _in_asked(text, a, terms, names, called, blocks, rows):
             if out and out[-1][1] == a - 1:
                 out[-1] = (out[-1][0], b)  # the entry's line before, too: one stretch
             else:
@@ -243,9 +244,15 @@ def asked_regions(
 
 
 def _in_asked(
-    text: str, pos: int, terms: set[str], names: frozenset[str], called: frozenset[str], blocks: bool
+    text: str,
+    pos: int,
+    terms: set[str],
+    names: frozenset[str],
+    called: frozenset[str],
+    blocks: bool,
+    rows: re.Pattern[str] | None,
 ) -> bool:
-    if (terms or names) and row_line(terms | names).match(text, pos):
+    if rows is not None and rows.match(text, pos):
         return True  # a reference table's row of the term: "Attribute: overwrite | Description: …"
     lines = entry_lines(text, pos) if terms else None
     if lines and not (blocks and _indented(text, lines)):

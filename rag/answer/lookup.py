@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Mapping, Sequence
 
 from rag.answer.entries import asked_term_kinds, passage_entries
-from rag.answer.terms import bare_names, callable_names, kinds_called, named_terms, term_line, unknown_words
+from rag.answer.terms import bare_names, callable_names, called_names, named_terms, term_line, unknown_words
 from rag.embed.model import known_words
 from rag.models import Document, Hit
 from rag.retrieve.sparse import SparseIndex
@@ -35,12 +35,13 @@ def with_entry(
 
     A term is a dotted name or an option (`terms.named_terms`), or a bare name: a word `known`, the reader's
     vocabulary, lacks (`terms.unknown_words`) that is `rare` in `sparse` ("worktrees", in 4% of git's manual,
-    names its subject, not an entry) or that the question calls a term ("the CFLAGS variable", `terms.kinds_called`:
+    names its subject, not an entry) or that the question calls a term ("the CFLAGS variable", `terms.called_names`:
     in 1.4% of Autoconf's manual). The passage must hold the term's own line (`terms.term_line`: the name
     alone, with bracketed notes, or its whole signature; a code line that starts with it, "querystring.parse('w=…',
     null, null,", is none). Not for a question asking for a term ("Which option …?": it names none)."""
     terms = named_terms(question)
-    names = frozenset(w for w in unknown_words(question, known) if rare(w, sparse) or kinds_called(question, w))
+    called_terms = called_names(question)
+    names = frozenset(w for w in unknown_words(question, known) if rare(w, sparse) or w in called_terms)
     if not hits or not (terms or names) or asked_term_kinds(question):
         return hits
     called = callable_names(question, names)

@@ -72,9 +72,13 @@ def _pdfium_pages(raw: bytes) -> tuple[list[str], str]:
 
 def _page_text(pdf: Any, i: int) -> str:
     page = pdf[i]
+    textpage = None
     try:
-        text = page.get_textpage().get_text_range()
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
     finally:
+        if textpage is not None:
+            textpage.close()
         page.close()
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     return text.replace(_LINE_HYPHEN, "-\n")
