@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from rag.answer.commands import asks_command, shown_command
 from rag.answer.defaults import asks_default, entry_default, parameter_default
 from rag.answer.definitions import asks_definition, definition
 from rag.answer.entries import describing, entry_term
@@ -196,14 +197,17 @@ def answer_candidate(question: str, cands: list[Candidate], logits: np.ndarray, 
     definitions" for "Which option …?": `entries.entry_term`); the value its entry states as default when the
     question asks for one and the span is not it ("60" of "Default: | TimeOut 60" for the span "Amount of time" in
     that directive's "Description:" row: `defaults.entry_default`), or its signature gives the parameter asked for
-    ("10" of "pool_maxsize=10": `defaults.parameter_default`); else grown to the noun the question asks for
-    when the words right before it name it ("the ban on " of "seafood imports" for "What ban …?"). A name of the
+    ("10" of "pool_maxsize=10": `defaults.parameter_default`); the command shown below its quote when the question
+    asks for one ("postfix reload" under "… execute the following command:": `commands.shown_command`); else grown
+    to the noun the question asks for when the words right before it name it ("the ban on " of "seafood imports" for "What ban …?"). A name of the
     shape the question asks for is never widened out of it ("pg_hba.conf", not "pg_hba.conf File": `shapes`)."""
     c = cands[widen(cands, logits, best, margin)]
     if (shape := asked_shape(question)) and has_shape(cands[best].text, shape) and not has_shape(c.text, shape):
         c = cands[best]
     if (term := as_term(question, c)) is not c:
         return term
+    if asks_command(question) and (shown := shown_command(c.doc.text, c.quote_end, c.hit.end)):
+        return replace(c, start=shown.start, end=shown.end, quote_start=shown.line, quote_end=shown.line_end)
     if (
         c.asked
         and asks_definition(question)

@@ -1,0 +1,47 @@
+"""A command a question asks for, shown below the sentence that introduces it: "… execute the following command:"
+over "# postfix reload" answers "Which command refreshes a running Postfix?" with "postfix reload"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.answer.kinds import asked_kinds
+
+COMMAND_MAX = 120  # a command line is at most this long
+# A command as documentation shows it on a line of its own, after a shell's prompt or none: "# postfix reload",
+# "$ git init", "pip install rag", "./configure --prefix=/usr"; a program's name leads it, in lower case.
+_COMMAND = re.compile(r"(?P<prompt>[ \t]*(?:[$%#][ \t]+)?)(?P<command>(?:\.{0,2}/|~/)?[a-z][\w.+/-]*(?:[ \t]+\S+)*)")
+_INTRO = re.compile(r":[ \t]*\n(?:[ \t]*\n)?")  # an introducing colon at a line's end, then at most one blank line
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A command shown on its own line: the command's characters (no prompt) and its line's, in document offsets."""
+
+    start: int
+    end: int
+    line: int
+    line_end: int
+
+
+def asks_command(question: str) -> bool:
+    """Whether `question` asks for a command by what it does ("Which command refreshes …?", "What command …?")."""
+    return "command" in asked_kinds(question)
+
+
+def shown_command(text: str, quote_end: int, hi: int) -> Shown | None:
+    """The command shown on the first line below a quote that ends introducing it ("… execute the following
+    command:"), within text[:hi] (the passage): a line of at most COMMAND_MAX characters, at most one blank line
+    down, led by a program's name in lower case after a shell's prompt or none, and not a sentence (no stop at its
+    end). None when the quote ends otherwise or the line is no command."""
+    m = _INTRO.match(text, max(0, quote_end - 1), hi)
+    if quote_end < 1 or not m:
+        return None
+    start = m.end()
+    end = text.find("\n", start)
+    end = hi if end < 0 or end > hi else end
+    m = _COMMAND.fullmatch(text, start, end)
+    if not m or end - start > COMMAND_MAX or text[end - 1] in ".:;!?,":
+        return None
+    return Shown(start=m.start("command"), end=m.end("command"), line=start, line_end=end)

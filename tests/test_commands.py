@@ -1,0 +1,70 @@
+"""A question asking for a command is answered with the command a manual shows below the sentence introducing it
+("… execute the following command:" over "# postfix reload"), not with words of that sentence."""
+
+from __future__ import annotations
+
+from rag.answer.commands import asks_command, shown_command
+
+# Postfix's INSTALL.html as rag reads it (Postfix 3.7, IBM Public Licence 1.0 / EPL 2.0): "Which command refreshes a
+# running Postfix after changing main.cf?" was answered "mail system", of the sentence above the command.
+INTRO = (
+    "Whenever you make a change to the main.cf or master.cf file, execute the following command in order to "
+    "refresh a running mail system:"
+)
+INSTALL = (
+    "<html><body><h2>10.1 - Postfix configuration files</h2>"
+    "<p>By default, Postfix configuration files are in /etc/postfix. The two most important files are main.cf "
+    "and master.cf; these files must be owned by root.</p>"
+    f"<p>{INTRO}</p><pre># postfix reload</pre>"
+    "<h2>10.2 - Default domain for unqualified addresses</h2>"
+    "<p>First of all, you must specify what domain will be appended to an unqualified address (i.e. an address "
+    'without @domain.tld). The "myorigin" parameter defaults to the local hostname.</p></body></html>'
+)
+
+
+def shown(text: str) -> str | None:
+    s = shown_command(text, text.index(":") + 1, len(text))
+    return None if s is None else text[s.start : s.end]
+
+
+def test_the_command_below_an_introducing_colon():
+    assert shown(f"{INTRO}\n\n# postfix reload\n\n10.2 - Default domain") == "postfix reload"
+    assert shown("To create a repository, run:\n$ git init\n") == "git init"
+    assert shown("Then build it:\n\n    ./configure --prefix=/usr\n    make\n") == "./configure --prefix=/usr"
+    assert shown("Install it with pip:\n\npip install rag") == "pip install rag"
+
+
+def test_no_command_where_the_manual_shows_none():
+    """Prose after the colon (a capital, or a stop at its end), a colon inside its line, a line two blank lines
+    down, or a line longer than a command: the answer stays the reader's."""
+    assert shown("The result is:\n\nThe file is copied to the target.") is None
+    assert shown("Note:\nthe files are copied first.") is None
+    assert shown("Two settings matter here: size and age.\nsize sets the limit") is None
+    assert shown("Run:\n\n\n\npostfix reload") is None
+    assert shown("Run:\n\n" + "postfix " * 20) is None
+    text = "Run the following command:\n\n# postfix reload"
+    assert shown_command(text, text.index(":") + 1, text.index("#")) is None  # past the passage's end
+
+
+def test_which_questions_ask_for_a_command():
+    assert asks_command("Which command refreshes a running Postfix after changing main.cf?")
+    assert asks_command("What command lists the mail queue?")
+    assert not asks_command("How do I reload Postfix?")
+    assert not asks_command("Which option flushes the queue?")
+
+
+def test_ask_answers_with_the_command_shown_and_quotes_its_introduction(tmp_path, embedder, write_files):
+    """Through `Index.ask` over the page: the short answer is the command, its quote the command's line, and the
+    sentence the reader read is quoted next (a quote never runs across the blank line between them)."""
+    from rag.index import Index
+
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", {"INSTALL.html": INSTALL})])
+    ans = index.ask("Which command refreshes a running Postfix after changing main.cf?", threshold=0.0)
+    assert ans.text == "postfix reload", [q.text for q in ans.quotes]
+    assert ans.quotes[0].text == "# postfix reload"
+    assert ans.quotes[1].text == INTRO
+    doc = index.document("INSTALL.html")
+    assert doc.text[ans.span.start : ans.span.end] == ans.text
+    plain = index.ask("What should you do whenever you make a change to the main.cf file?", threshold=0.0)
+    assert plain.quotes[0].text == INTRO  # no command asked for: the reader's answer, as before
