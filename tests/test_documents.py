@@ -13,7 +13,7 @@ from test_pdf import make_pdf  # PDF reading is tested in test_pdf.py
 from rag.ingest.files import SUPPORTED
 from rag.ingest.readers import SkipFile, doc_id_for, find_files, load_files, read_document
 
-SUPPORTED_LIST = ".docx, .htm, .html, .markdown, .md, .mdown, .mkd, .pdf, .text, .txt, .xhtml"
+SUPPORTED_LIST = ".docx, .htm, .html, .markdown, .md, .mdown, .mkd, .pdf, .rest, .rst, .text, .txt, .xhtml"
 UNSUPPORTED_XLSX = f"unsupported file type '.xlsx' (supported: {SUPPORTED_LIST}; each also gzipped, .gz)"
 
 
@@ -78,11 +78,11 @@ def test_documentation_named_by_convention_reads_as_text(tmp_path):
 
 
 def test_gzipped_files_that_are_no_format_read_broken_or_too_big_are_skipped_saying_why(tmp_path):
-    files = [write(tmp_path / name, b"") for name in ("data.gz", "a.tar.gz", "index.rst.gz")]
+    files = [write(tmp_path / name, b"") for name in ("data.gz", "a.tar.gz", "index.adoc.gz")]
     found = reasons(find_files(files)[1])
     assert found["data.gz"].startswith("unsupported file type '.gz' (supported: .docx, ")
     assert found["a.tar.gz"].startswith("unsupported file type '.tar.gz'")
-    assert found["index.rst.gz"].startswith("reStructuredText is not supported; build its HTML")
+    assert found["index.adoc.gz"].startswith("AsciiDoc is not supported; build its HTML")
     with pytest.raises(SkipFile, match=r"not a valid gzip file \(.*\); gunzip it to see why"):
         read_document(write(tmp_path / "bad.txt.gz", b"plain text, not gzip"), "bad")
     bomb = write(tmp_path / "big.txt.gz", gzip.compress(b"a" * (2 * 1024 * 1024)))  # 2 MB in a few KB
@@ -91,11 +91,11 @@ def test_gzipped_files_that_are_no_format_read_broken_or_too_big_are_skipped_say
 
 
 def test_sources_that_must_be_built_first_say_how(tmp_path):
-    """A reStructuredText or AsciiDoc source is skipped with what to index instead (its built HTML)."""
-    _, skipped = find_files([write(tmp_path / "index.rst", "Title\n=====\n"), write(tmp_path / "a.adoc", "= A\n")])
-    found = reasons(skipped)
-    assert found["index.rst"].startswith("reStructuredText is not supported; build its HTML (Sphinx: `make html`)")
-    assert found["a.adoc"].startswith("AsciiDoc is not supported; build its HTML (asciidoctor)")
+    """An AsciiDoc source is skipped with what to index instead (its built HTML); reStructuredText is read."""
+    files, skipped = find_files([write(tmp_path / "index.rst", "Title\n=====\n"), write(tmp_path / "a.adoc", "= A\n")])
+    assert reasons(skipped) == {"a.adoc": reasons(skipped)["a.adoc"]}
+    assert reasons(skipped)["a.adoc"].startswith("AsciiDoc is not supported; build its HTML (asciidoctor)")
+    assert [p.name for p in files] == ["index.rst"]
 
 
 def test_txt_exact_text_crlf_non_ascii_and_title(tmp_path):

@@ -26,6 +26,8 @@ FORMATS: dict[str, str] = {
     ".xhtml": ".html",
     ".pdf": ".pdf",
     ".docx": ".docx",
+    ".rst": ".rst",
+    ".rest": ".rst",
 }
 SUPPORTED: frozenset[str] = frozenset(FORMATS)
 GZIPPED = ".gz"  # a file of a format read may be gzipped ("configuration.md.gz"): Debian installs most docs so
@@ -41,8 +43,6 @@ ADVICE = {
     ".doc": LEGACY_DOC,
     ".rtf": "RTF is not supported; save it as .docx or PDF",
     ".odt": "OpenDocument text is not supported; save it as .docx or PDF",
-    ".rst": "reStructuredText is not supported; build its HTML (Sphinx: `make html`) and index that, or convert it "
-    "to Markdown (e.g. with pandoc)",
     ".adoc": "AsciiDoc is not supported; build its HTML (asciidoctor) and index that",
 }
 

@@ -31,6 +31,7 @@ from rag.ingest.html import html_text
 from rag.ingest.markdown import markdown_text
 from rag.ingest.pdf import read_pdf
 from rag.ingest.redirects import REDIRECT_TEXT, redirect_target
+from rag.ingest.rst import rst_text
 from rag.ingest.skip import SkipFile
 from rag.ingest.titles import clip_title
 from rag.models import Document, Skipped
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 # Readers that write a line break only where the layout has one (HTML's items, rows and <br>; Markdown, rendered
 # first, likewise; a .docx's list items and soft breaks): there a line ends a sentence. A .txt file's lines may
 # be wrapped prose (and a PDF's, where unwrapping guessed wrong).
-LINE_BLOCK_FORMATS = frozenset({".html", ".md", ".docx"})
+LINE_BLOCK_FORMATS = frozenset({".html", ".md", ".rst", ".docx"})
 
 
 def lines_are_blocks(source: str) -> bool:
@@ -74,7 +75,7 @@ def _title(candidate: str | None, text: str, path: Path) -> str:
 
 
 def _read_text(raw: bytes, path: Path, kind: str) -> tuple[str, str, str]:
-    """(text, title, encoding) of an HTML, Markdown or plain text file (`kind`: its `format_of`)."""
+    """(text, title, encoding) of an HTML, Markdown, reStructuredText or plain text file (`kind`: its `format_of`)."""
     if kind == ".html":
         source, encoding = decode(raw, _declared_charset(raw))
         text, title = html_text(source)
@@ -83,6 +84,9 @@ def _read_text(raw: bytes, path: Path, kind: str) -> tuple[str, str, str]:
     elif kind == ".md":
         source, encoding = decode(raw)
         text, title = markdown_text(source)
+    elif kind == ".rst":
+        source, encoding = decode(raw)
+        text, title = rst_text(source)
     else:
         text, encoding = decode(raw)
         title = ""

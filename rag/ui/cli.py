@@ -168,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_parser(
             "index",
             help="index files and folders (only new or changed files are embedded)",
-            description="Index .txt, .md, .html, .pdf and .docx files, recursively. Files that "
+            description="Index .txt, .md, .html, .pdf, .docx and .rst files, recursively. Files that "
             "vanished from an indexed folder leave the index.",
         )
     )

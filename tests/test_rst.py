@@ -1,0 +1,146 @@
+"""reStructuredText sources read as the page Sphinx builds from them: its directives and roles as Sphinx shows them,
+a described object as a term line over its description, nothing read from elsewhere, docutils left as it was."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from docutils.parsers.rst import directives, roles
+
+from rag.ingest.html import html_text
+from rag.ingest.readers import lines_are_blocks, read_document
+from rag.ingest.rst import rst_text, shown_role_text
+
+DATA = Path(__file__).parent / "data"
+# Python 3.11's Doc/library/tomllib.rst (PSF licence), the source of tests/data/html/sphinx-tomllib.html.
+TOMLLIB = DATA / "rst" / "tomllib.rst"
+
+SPHINX = """\
+pip install
+===========
+
+.. module:: shutil
+
+.. tab:: Unix/macOS
+
+   .. code-block:: shell
+
+      python -m pip install SomePackage
+
+.. versionadded:: 6.0
+
+.. versionchanged:: 20.0
+   pip now caches wheels, see :ref:`caching <wheel-caching>`.
+
+.. option:: --no-deps
+
+   Don't install package dependencies.
+
+.. function:: copy(src, dst, *, follow_symlinks=True)
+
+   Copies the file *src* to *dst*. See :func:`~shutil.copyfile` and :rfc:`2045`.
+
+.. class:: requests.Session
+
+   A Requests session.
+
+.. note::
+
+   Use :option:`--user` for a user install.
+
+.. seealso:: :pep:`8`
+
+.. toctree::
+   :maxdepth: 2
+
+   install
+
+.. index:: single: install
+
+.. pip-command-usage:: install "python -m pip"
+
+.. custom-box:: Heads up
+
+   Read this first.
+"""
+
+
+def test_a_sphinx_source_reads_as_the_page_sphinx_builds_from_it():
+    """Protects reading a Sphinx project's sources as its built pages read: the same lines, described objects
+    with their module and kind ("exception tomllib.TOMLDecodeError"), "See also", "load()". Only Sphinx's smart
+    quotes and dashes differ: the source's own characters are quoted."""
+    text, title = rst_text(TOMLLIB.read_text(encoding="utf-8"))
+    page, _ = html_text((DATA / "html" / "sphinx-tomllib.html").read_text(encoding="utf-8"))
+    assert title == "tomllib --- Parse TOML files"
+    assert text == page.replace("—", "---").replace("’", "'")
+
+
+def test_sphinx_directives_and_roles_read_as_sphinx_shows_them():
+    text, title = rst_text(SPHINX)
+    assert title == "pip install"
+    assert text.split("\n\n") == [
+        "pip install",
+        "Unix/macOS",  # a tab's title over its content
+        "python -m pip install SomePackage",
+        "New in version 6.0.",
+        "Changed in version 20.0: pip now caches wheels, see caching.",
+        "--no-deps\nDon't install package dependencies.",  # a term line over its description, as a <dt> and <dd>
+        "shutil.copy(src, dst, *, follow_symlinks=True)\nCopies the file src to dst. See copyfile() and RFC 2045.",
+        "class requests.Session\nA Requests session.",
+        "Note",
+        "Use --user for a user install.",
+        "See also",
+        "PEP 8",
+        "Heads up",  # a directive no one here knows, read as prose
+        "Read this first.",
+    ]  # no table of contents, index entry, or a directive of Sphinx's extensions made of its argument alone
+
+
+def test_role_text_as_sphinx_shows_it():
+    assert shown_role_text("ref", "virtual environments <venv>") == "virtual environments"
+    assert shown_role_text("func", "~shutil.copy") == "copy()"
+    assert shown_role_text("py:meth", "Path.open") == "Path.open()"
+    assert shown_role_text("class", "!Path") == "Path"
+    assert shown_role_text("rfc", "2045") == "RFC 2045"
+    assert shown_role_text("rfc", "section 6.8 <2045#section-6.8>") == "section 6.8"
+    assert shown_role_text("option", "--user") == "--user"
+
+
+def test_nothing_is_read_from_elsewhere(tmp_path, monkeypatch):
+    """An include, raw HTML, or a docutils.conf beside the file: none is read (a folder's sources cannot pull
+    other files into the index, nor change how docutils reads)."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the secret is 42", encoding="utf-8")
+    (tmp_path / "docutils.conf").write_text("[general]\nreport_level: 1\nhalt_level: 1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    text, _ = rst_text(f"Title\n=====\n\n.. include:: {secret}\n\n.. raw:: html\n\n   <b>bold raw</b>\n\nBody.\n")
+    assert text == "Title\n\nBody."
+    assert rst_text("Broken :unknown:`role` and `unclosed\n\n.. |x| image:: nowhere.png\n")[0].startswith("Broken")
+
+
+def test_docutils_is_left_as_it_was():
+    """Sphinx's names are registered only while a source is read: another user of docutils sees docutils."""
+    before = dict(directives._directives), dict(roles._roles)
+    rst_text(SPHINX)
+    assert (dict(directives._directives), dict(roles._roles)) == before
+
+
+def test_rst_files_are_read_and_answered(tmp_path, embedder):
+    """.rst, .rest and gzipped sources are read as documents whose lines are blocks; `Index.ask` quotes a
+    described function with its signature, as on the built page."""
+    from rag.index import Index
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    source = TOMLLIB.read_bytes()
+    (docs / "tomllib.rst").write_bytes(source)
+    (docs / "again.rest").write_bytes(source)
+    (docs / "zipped.rst.gz").write_bytes(gzip.compress(source))
+    for name in ("tomllib.rst", "again.rest", "zipped.rst.gz"):
+        doc = read_document(docs / name, name)
+        assert doc.title == "tomllib --- Parse TOML files" and lines_are_blocks(doc.source)
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([docs / "tomllib.rst"])
+    ans = index.ask("What does tomllib.loads return?", threshold=0.0)
+    assert ans.quotes[0].text == "tomllib.loads(s, /, *, parse_float=float)\nLoad TOML from a str object."
