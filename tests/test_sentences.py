@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import rag.ingest.sentences as sentences_module
 from eval.sentence_split import LABELLED, boundaries, evaluate, load_labelled, scores
-from rag.ingest.sentences import WRAP_WIDTH, _line_breaks, _punctuation_breaks, sentence_spans
+from rag.ingest.sentences import WRAP_WIDTH, _line_breaks, _punctuation_breaks, pre_wrapped, sentence_spans
 
 
 def sentences(text: str) -> list[str]:
@@ -277,12 +277,47 @@ def test_each_table_row_is_its_own_sentence():
 @given(text=any_text, data=st.data())
 def test_with_lines_every_line_break_ends_a_sentence(text, data):
     """Protects quotes of HTML and .docx text (`readers.lines_are_blocks`), whose lines are items, rows and
-    entries: with `lines`, the spans are still exact, ordered and covering, and no span holds a line break."""
+    entries: with `lines`, the spans are still exact, ordered and covering, and no span holds a line break but
+    where preformatted prose wrapped (`pre_wrapped`)."""
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     spans = sentence_spans(text, start, end, lines=True)
     check_spans(text, spans, start, end)
-    assert not any("\n" in text[a:b] for a, b in spans)
+    for a, b in spans:
+        for pos in (i for i in range(a, b) if text[i] == "\n"):
+            assert pre_wrapped(text, text.rfind("\n", start, pos) + 1 if "\n" in text[start:pos] else start, pos, end)
+
+
+# Postfix 3.7's postqueue(1) manual page as its HTML's <pre> reads (IBM Public Licence 1.0 / EPL 2.0).
+MAN_PAGE = """       -f     Flush the queue: attempt to deliver all queued mail.
+
+              This option implements the traditional "sendmail -q" command, by
+              contacting the Postfix qmgr(8) daemon.
+
+              Warning: flushing undeliverable mail frequently will  result  in
+              poor delivery performance of all other mail."""
+
+
+def test_with_lines_a_manual_pages_wrapped_prose_is_one_sentence():
+    """Protects quotes of manual pages in HTML <pre>: "… command, by" was quoted without "contacting the Postfix
+    qmgr(8) daemon.", its line's end taken for a sentence's. Code stays a line per sentence however wordy its
+    comments, and so do lines indented differently, short, or with a stop at their end."""
+    sentences = [MAN_PAGE[a:b] for a, b in sentence_spans(MAN_PAGE, lines=True)]
+    assert sentences == [
+        "-f     Flush the queue: attempt to deliver all queued mail.",
+        'This option implements the traditional "sendmail -q" command, by\n              contacting the Postfix qmgr(8) daemon.',
+        "Warning: flushing undeliverable mail frequently will  result  in\n              poor delivery performance of all other mail.",
+    ]
+    for code in (
+        "  console.warn(warning.message); // Print the warning message here\n  console.warn(warning.stack);",
+        "  sqlite3 *db,            /* Database handle for the connection */\n  const char *zSql,",
+        "  before 6               # the then() callback is entered now\n  promise resolve 6",
+        "  model: 'Intel(R) Core(TM) i7 CPU 860 @ 2.80GHz', speed: 2926, user: 252020\n  times: {",
+        "    Flush the queue and then deliver every message\n  that waits in it",  # indented differently
+        "    Flush the queue and deliver.\n    Then wait for the next message to arrive",  # a stop ends it
+        "Flush the queue and then deliver every message waiting\nin it",  # not preformatted: HTML's own lines
+    ):
+        assert len(sentence_spans(code, lines=True)) == 2, code
 
 
 def test_with_lines_list_items_without_stops_stay_apart():

@@ -36,6 +36,11 @@ SECTION_NUMBER = r"(?:\d{1,3}|[A-Z])(?:\.\d{1,3})*"  # "1", "3.1", "A.2": number
 _LIST_MARKER = re.compile(SECTION_NUMBER + r"|[a-z]")
 LIST_ITEM = re.compile(r"[-*•+]\s|\d{1,3}[.)]\s|[A-Za-z][.)]\s")  # a list item's marker at a line start
 WRAP_WIDTH = 40  # a line without a stop this long is wrapped prose, not a heading
+PRE_WRAP_WORDS = 6  # an indented line of preformatted text with this many words or more may be wrapped prose,
+PRE_PROSE_SHARE = 0.6  # when at least this share of them are plain words, not code ("sqlite3 *db, /* handle */")
+_INDENT = re.compile(r"[ \t]+")
+_PLAIN_WORD = re.compile(r"[\"'(]?[A-Za-z][a-z'-]*[\"'),.:;]?")
+_COMMENT = re.compile(r"(?<!:)//|/\*|\*/|\s#\s")  # a code comment's mark: its words are no wrapped prose
 CELL = " | "  # between the cells of a table row, as extraction writes them
 
 
@@ -134,6 +139,32 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
     return cuts
 
 
+def pre_wrapped(text: str, line: int, pos: int, end: int) -> bool:
+    """Whether the line text[line:pos] (pos: its newline) of text whose lines are blocks is prose that
+    preformatted text wrapped, as a manual page in an HTML <pre> is: it and the next line are indented alike, it
+    holds WRAP_WIDTH characters and PRE_WRAP_WORDS words or more, mostly plain ones (PRE_PROSE_SHARE), starts
+    with a letter and has no stop at its end, and the next line starts with a letter ("This option implements the
+    traditional "sendmail -q" command, by" over "contacting the Postfix qmgr(8) daemon."). Code in a <pre>, a
+    comment's words too ("// It syncs …"), is seldom all of that."""
+    indent = _INDENT.match(text, line, pos)
+    if indent is None or CELL in text[line:pos] or _COMMENT.search(text, line, pos):
+        return False
+    body = text[indent.end() : pos].rstrip()
+    words = body.split()
+    nxt = pos + 1 + len(indent.group(0))
+    return (
+        len(body) >= WRAP_WIDTH
+        and len(words) >= PRE_WRAP_WORDS
+        and body[0].isalpha()
+        and body[-1] not in _WRAP_STOPS
+        and sum(bool(_PLAIN_WORD.fullmatch(w)) for w in words) >= PRE_PROSE_SHARE * len(words)
+        and text.startswith(indent.group(0), pos + 1)
+        and nxt < end
+        and text[nxt].isalpha()
+        and not LIST_ITEM.match(text, nxt, end)
+    )
+
+
 def _punctuation_breaks(text: str, start: int, end: int) -> list[int]:
     """Offsets just after terminal punctuation (and closers) followed by a likely sentence start."""
     cuts = []
@@ -153,10 +184,11 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, lines: boo
     cuts = {start, end}
     cuts.update(m.end() for m in BLANK_LINE.finditer(text, start, end))
     if lines:
-        pos = text.find("\n", start, end)
+        line, pos = start, text.find("\n", start, end)
         while pos != -1:
-            cuts.add(pos + 1)
-            pos = text.find("\n", pos + 1, end)
+            if not pre_wrapped(text, line, pos, end):
+                cuts.add(pos + 1)
+            line, pos = pos + 1, text.find("\n", pos + 1, end)
     else:
         cuts.update(_line_breaks(text, start, end))
     cuts.update(m.end() for m in _CJK_BOUNDARY.finditer(text, start, end))

@@ -16,7 +16,7 @@ from rag.answer.reader.model import WEIGHTS, load_reader
 from rag.answer.reader.runtime import OnnxReaderNetwork
 from rag.answer.reader.spans import best_span, top_spans
 from rag.embed.model import load_tokenizer, set_threads
-from rag.ingest.sentences import BLANK_LINE, CELL
+from rag.ingest.sentences import BLANK_LINE, CELL, pre_wrapped
 
 
 @dataclass(frozen=True)
@@ -254,11 +254,16 @@ def span_breaks(text: str, lines: bool = False) -> list[int]:
     pages are lines: "… Default: what was specified on the CLI.\nhost <string> Host to listen on …"; a
     hard-wrapped line of prose that ends mid-sentence is no boundary), at both edges of a table row, and on
     both sides of the "|" between two cells ("1 GB", never "| 1 GB" or "field size | 1 GB"). With `lines`
-    (text whose lines are blocks, `readers.lines_are_blocks`), after every line: a term line and the
-    description under it ("--timeout <seconds>\nNumber of seconds …") are two blocks."""
+    (text whose lines are blocks, `readers.lines_are_blocks`), after every line but preformatted prose's wrapped
+    ones (`sentences.pre_wrapped`): a term line and the description under it ("--timeout <seconds>\nNumber of
+    seconds …") are two blocks."""
     out = {m.end() for pattern in _BREAKS for m in pattern.finditer(text)}
     if lines:
-        out.update(m.end() for m in re.finditer("\n", text))
+        line = 0
+        for m in re.finditer("\n", text):
+            if not pre_wrapped(text, line, m.start(), len(text)):  # a manual page's prose wrapped in a <pre>
+                out.add(m.end())
+            line = m.end()
     for m in _ROW.finditer(text):
         out.update((m.start(), m.end()))
     for m in re.finditer(re.escape(CELL), text):
