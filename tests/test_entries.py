@@ -45,6 +45,24 @@ def test_named_terms_are_code_like_names_not_abbreviations():
     got = named_terms("What is the default of work_mem, e.g. for shutil.rmtree or --amend, i.e. -x? Is it 4.0?")
     assert got == {"work_mem", "shutil.rmtree", "--amend"}
     assert named_terms("What is the capital of Freedonia?") == set()
+    assert named_terms("What does -ss do, and -an? Is -n or e.g. -x one?") == {"-ss", "-an"}  # two letters
+
+
+# FFmpeg 5.1's ffmpeg.html as rag reads it (LGPL 2.1+): options of two letters.
+FFMPEG = (
+    "-t duration (input/output)\nWhen used as an input option (before -i), limit the duration of data read from the "
+    "input file.\n\n-ss position (input/output)\nWhen used as an input option (before -i), seeks in this input file "
+    "to position.\n\nWhen used as an output option (before an output url), decodes but discards input until the "
+    "timestamps reach position.\n\n-sseof position (input)\nLike the -ss option but relative to the end of file."
+)
+
+
+def test_an_option_of_two_letters_is_read_in_its_entry():
+    """Protects "What does the -ss option do?" over FFmpeg's manual: "-ss" was no term (too short to tell from an
+    abbreviation), so the passages were read whole and "This option is intended for testing." of another page
+    answered; its entry is read, not -sseof's, whose description names -ss."""
+    ss = FFMPEG[FFMPEG.index("-ss position") : FFMPEG.index("\n\n-sseof")]
+    assert "\n\n".join(_asked("What does the -ss option do?", FFMPEG)) == ss
 
 
 def test_entry_head_is_the_term_line_above_across_the_entrys_paragraphs():

@@ -12,6 +12,7 @@ from rag.retrieve.tokenize import tokenize
 
 # A term as questions name it: dotted or underscored names, options ("work_mem", "shutil.rmtree", "--amend").
 TERM = re.compile(r"(?<![\w.-])(?:--?[A-Za-z][\w-]*|[A-Za-z_]\w*(?:[._]\w+)+)")
+_SHORT_OPTION = re.compile(r"-[a-z]{2}")  # an option of two letters ("-ss", "-an" of FFmpeg): no abbreviation
 _BARE_WORD = re.compile(r"(?<![\w.-])[A-Za-z_][A-Za-z0-9_]*(?![\w.-])")  # a plain word, no dotted name's part
 _KEYWORD = rf"(?:{TERM_LABEL})?(?:{SIGNATURE_KEYWORD}\s+)?"  # "Variable: CFLAGS", "class pathlib.PurePath(…)"
 _NOTES = (
@@ -35,9 +36,10 @@ _THE_KIND_NAME = re.compile(r"\bthe\s+([a-z]+)\s+([A-Za-z_][\w-]*)\b", re.IGNORE
 
 def named_terms(text: str) -> set[str]:
     """The terms `text` names, lower-cased ("work_mem" of "What is the default value of work_mem?"); not
-    abbreviations such as "e.g" whose every part is a letter or two."""
+    abbreviations such as "e.g" whose every part is a letter or two, but options of two letters ("-ss"); not
+    options of one ("-n"), which too many manuals' entries share."""
     found = (m.group(0).lower().rstrip(".") for m in TERM.finditer(text))
-    return {t for t in found if any(len(part) > 2 for part in re.split(r"[._-]+", t))}
+    return {t for t in found if any(len(part) > 2 for part in re.split(r"[._-]+", t)) or _SHORT_OPTION.fullmatch(t)}
 
 
 def bare_name(line: str) -> str | None:
