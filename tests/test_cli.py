@@ -230,3 +230,28 @@ def test_many_files_of_one_type_rag_does_not_read_are_one_line(tmp_path):
     assert "photo.jpg: unsupported file type '.jpg'" in lines[0]
     assert "skipped   5 .gif files (" in lines[1] and "/images/fig" in lines[1], lines[1]
     assert "unsupported file type '.gif'" in lines[1]
+
+
+def redirect(target: str) -> str:
+    """A redirect page as GNU Texinfo writes one per old node name (89 of the 112 files of diffutils' manual)."""
+    return (
+        f'<html><head><meta http-equiv="Refresh" content="0; url={target}"></head>'
+        f'<body><p>The node you are looking for is at <a href="{target}">cmp Options</a>.</p></body></html>'
+    )
+
+
+def test_redirect_pages_are_no_failure_and_many_are_one_line(tmp_path):
+    """Protects `rag index` over a GNU Texinfo manual: its redirect pages, left out by design (the pages they
+    lead to are read), made it exit 3 (done in part) and print a line each; a lone one is still named."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "Invoking-cmp.html").write_text("<p>The cmp command compares two files byte by byte.</p>", "utf-8")
+    (docs / "cmp-Options.html").write_text(redirect("Invoking-cmp.html#cmp-Options"), "utf-8")
+    code, out, _ = run(["index", docs, "--index", tmp_path / "index"])
+    assert code == 0 and "cmp-Options.html: a redirect to Invoking-cmp.html#cmp-Options" in out, out
+    for i in range(4):
+        (docs / f"old{i}.html").write_text(redirect("Invoking-cmp.html"), "utf-8")
+    code, out, _ = run(["index", docs, "--index", tmp_path / "index"])
+    lines = [line for line in out.splitlines() if line.startswith("  skipped")]
+    assert code == 0 and len(lines) == 1, out
+    assert lines[0].startswith("  skipped   5 HTML redirect pages (") and "cmp-Options.html, ...): no text" in lines[0]

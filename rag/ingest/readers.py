@@ -32,7 +32,7 @@ from rag.ingest.markdown import markdown_text
 from rag.ingest.pdf import read_pdf
 from rag.ingest.redirects import REDIRECT_TEXT, redirect_target
 from rag.ingest.rst import rst_text
-from rag.ingest.skip import SkipFile
+from rag.ingest.skip import REDIRECT, SkipFile
 from rag.ingest.titles import clip_title
 from rag.models import Document, Skipped
 
@@ -80,7 +80,7 @@ def _read_text(raw: bytes, path: Path, kind: str) -> tuple[str, str, str]:
         source, encoding = decode(raw, _declared_charset(raw))
         text, title = html_text(source)
         if (target := redirect_target(source)) and len(text.strip()) <= REDIRECT_TEXT:
-            raise SkipFile(f"a redirect to {target}, with no text of its own: read the page it leads to")
+            raise SkipFile(REDIRECT.format(target=target))
     elif kind == ".md":
         source, encoding = decode(raw)
         text, title = markdown_text(source)

@@ -27,6 +27,7 @@ from rag.ui import page  # noqa: E402
 from rag.ui.api import MAX_FILE_ENV, mb_text  # noqa: E402
 from rag.ui.endpoints import ASK_GROUP, WRITE_GROUP, add_endpoints  # noqa: E402
 from rag.ui.failures import run_reporting  # noqa: E402
+from rag.ui.printing import skipped_lines  # noqa: E402
 from rag.ui.progress import progress_bar, show_notices  # noqa: E402
 from rag.ui.service import MAX_BATCH, PageService, warm_up  # noqa: E402
 from rag.ui.uploads import FORMAT_NAMES, UPLOAD_TYPES, example_questions  # noqa: E402
@@ -244,8 +245,8 @@ def open_and_index(index_dir: str, docs: str | None) -> Index:
         if not Path(docs).is_dir():
             raise BadInput(f"--docs {docs} is not a folder")
         report = index.add([docs], progress=progress_bar("embedding"))
-        for s in report.skipped:
-            print(f"  skipped   {s.path}: {s.reason}")
+        for line in skipped_lines(report):  # as `rag index` prints them: many of one kind on one line
+            print(line)
         stats = index.stats()
         print(f"{report.summary()} -> {stats.documents} documents, {stats.chunks} passages in {stats.path}")
     return index

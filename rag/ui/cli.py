@@ -10,6 +10,7 @@ from pathlib import Path
 from rag.embed.factory import BACKENDS
 from rag.errors import BadInput
 from rag.ingest.files import DEFAULT_MAX_FILE_MB, MAX_FILE_ENV, is_supported, max_file_mb
+from rag.ingest.skip import by_design
 from rag.models import MODES, IndexReport
 from rag.settings import EXACT_LIMIT
 from rag.shard.cli import add_options, check_options, open_sharded_for_index, wants_shards
@@ -47,8 +48,9 @@ def check_question(text: str) -> str:
 
 def done(report: IndexReport, kinds_we_skip: bool = False) -> int:
     """0, or 3 when a file could not be read or an id was not found. With `kinds_we_skip`, a file of a
-    type rag does not read (a .jpg among the documents) is listed but does not count as a failure."""
-    failed = [s for s in report.skipped if not (kinds_we_skip and not is_supported(s.path))]
+    type rag does not read (a .jpg among the documents) or one it leaves out by design (an HTML redirect page,
+    `skip.by_design`) is listed but does not count as a failure."""
+    failed = [s for s in report.skipped if not (kinds_we_skip and (not is_supported(s.path) or by_design(s.reason)))]
     return PARTIAL if failed else OK
 
 

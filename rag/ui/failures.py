@@ -16,7 +16,7 @@ EXIT_CODES = (
     (USER_ERROR, "usage or user error: bad arguments, a missing path or index, a damaged index (one line on stderr)"),
     (
         PARTIAL,
-        "done in part: some files could not be read or some ids were not found (each is listed; a file of a type rag does not read is listed but is no failure)",
+        "done in part: some files could not be read or some ids were not found (each is listed; a file of a type rag does not read, or an HTML redirect page, is listed but is no failure)",
     ),
     (INTERRUPTED, "interrupted (Ctrl-C): what was saved is kept; run the same command to continue"),
 )

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import PurePath
 
 from rag.ingest.files import is_supported
+from rag.ingest.skip import by_design
 from rag.models import Answer, Hit, IndexReport, IndexStats, Quote
 from rag.ui.names import shown, shown_text
 
@@ -34,19 +35,22 @@ GROUP_AT = 4  # this many skipped files of one type rag does not read are one li
 
 
 def skipped_lines(report: IndexReport) -> list[str]:
-    """One line per skipped file, except files of a type rag does not read: one line per type when there are
-    GROUP_AT or more of it (an HTML manual's 121 .gif images), so that the files that failed stand out."""
-    by_type: dict[tuple[str, str], list[str]] = {}
+    """One line per skipped file, except files of a type rag does not read and files it leaves out by design:
+    one line per type or kind when there are GROUP_AT or more of it (an HTML manual's 121 .gif images, GNU
+    Texinfo's 89 redirect pages of diffutils' manual), so that the files that failed stand out."""
+    by_kind: dict[tuple[str, str], list[str]] = {}  # (what the files are, why they are skipped) -> paths
     for s in report.skipped:
         suffix = PurePath(s.path).suffix.lower()
         if not is_supported(s.path):
-            by_type.setdefault((suffix, s.reason), []).append(s.path)
-    groups = {kind: paths for kind, paths in by_type.items() if len(paths) >= GROUP_AT}
+            files = f"{suffix} files" if suffix else "files without an extension"
+            by_kind.setdefault((files, f": {s.reason}"), []).append(s.path)
+        elif kind := by_design(s.reason):
+            by_kind.setdefault((kind[0], f": {kind[1]}"), []).append(s.path)
+    groups = {kind: paths for kind, paths in by_kind.items() if len(paths) >= GROUP_AT}
     hidden = {p for paths in groups.values() for p in paths}
     lines = [f"  skipped   {shown(s.path)}: {shown(s.reason)}" for s in report.skipped if s.path not in hidden]
-    for (suffix, reason), paths in groups.items():
-        files = f"{suffix} files" if suffix else "files without an extension"
-        lines.append(f"  skipped   {len(paths)} {files} ({shown(paths[0])}, ...): {shown(reason)}")
+    for (files, why), paths in groups.items():
+        lines.append(f"  skipped   {len(paths)} {files} ({shown(paths[0])}, ...){shown(why)}")
     return lines
 
 
