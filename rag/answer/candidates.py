@@ -11,7 +11,14 @@ from rag.answer.commands import asks_command, shown_command
 from rag.answer.defaults import asks_default, entry_default, parameter_default
 from rag.answer.definitions import asks_definition, definition
 from rag.answer.entries import describing, entry_term
-from rag.answer.extent import balance_brackets, holding_sentences, is_heading, passage_sentences, trim_layout
+from rag.answer.extent import (
+    balance_brackets,
+    holding_sentences,
+    is_heading,
+    passage_sentences,
+    trim_layout,
+    whole_code_words,
+)
 from rag.answer.kinds import asked_kinds, grow_to_kind
 from rag.answer.names import cuts_name
 from rag.answer.quotes import idf_overlap, logistic, make_quote
@@ -73,7 +80,7 @@ def make_candidates(
     spans: list[ReadSpan], hits: list[Hit], docs: Mapping[str, Document], cosines: Sequence[float], asked: bool = False
 ) -> list[Candidate]:
     """Candidates from the reader's spans (`span.passage` indexes `hits` and their `cosines` with the question),
-    trimmed of layout marks; spans that are empty, cross a paragraph break or lie in a heading or a question are
+    trimmed of layout marks, a code word they cut made whole; spans that are empty, cross a paragraph break or lie in a heading or a question are
     dropped. `asked`: the spans lie in the entry of a term the question names."""
     out = []
     sentences: dict[int, list[tuple[int, int]]] = {}  # each passage's, split once for all its spans
@@ -81,6 +88,7 @@ def make_candidates(
         hit = hits[s.passage]
         doc = docs[hit.doc_id]
         start, end = balance_brackets(doc.text, hit.start + s.start, hit.start + s.end, hit.start, hit.end)
+        start, end = whole_code_words(doc.text, start, end, hit.start, hit.end)
         start, end = trim_layout(doc.text, start, end)
         inside = doc.text[start:end]
         if not inside or any(c in inside for c in LAYOUT) or BLANK_LINE.search(inside):

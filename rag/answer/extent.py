@@ -148,6 +148,46 @@ def trim_layout(text: str, start: int, end: int) -> tuple[int, int]:
             return start, end
 
 
+def whole_code_words(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+    """[start, end) grown to the whole of a code word it cuts, within [lo, hi): an option ("--enable-alt-svc",
+    not "-alt-svc") or a name joined by underscores ("CURLOPT_COOKIEFILE", not "COOKIEFILE"). Words of prose
+    ("alt-svc", "well-known") are left as they are, and so is a stop after a word ("… CURLOPT_COOKIE.")."""
+    hi = len(text) if hi is None else hi
+    a = start
+    while a > lo and _CODE_CHAR.match(text, a - 1):
+        a -= 1
+    b = end
+    while b < hi and _CODE_CHAR.match(text, b):
+        b += 1
+    while b > end and text[b - 1] in ".-":
+        b -= 1
+    if a < start and _code_word(text[a : _word_end(text, start, hi)]):
+        start = a
+    if b > end and _code_word(text[_word_start(text, end, lo) : b]):
+        end = b
+    return start, end
+
+
+_CODE_CHAR = re.compile(r"[\w.-]")
+_OPTION = re.compile(r"--?[A-Za-z]")
+
+
+def _code_word(word: str) -> bool:
+    return "_" in word or bool(_OPTION.match(word))
+
+
+def _word_end(text: str, i: int, hi: int) -> int:
+    while i < hi and _CODE_CHAR.match(text, i):
+        i += 1
+    return i
+
+
+def _word_start(text: str, i: int, lo: int) -> int:
+    while i > lo and _CODE_CHAR.match(text, i - 1):
+        i -= 1
+    return i
+
+
 def balance_brackets(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
     """[start, end) with a bracket inside it whose partner lies outside made whole: grown to the partner when it
     is near on the same line and inside [lo, hi) (the passage), as in "transaction_isolation (enum" →

@@ -1,0 +1,48 @@
+"""An answer never cuts a code word: an option or a name joined by underscores is taken whole, prose is not."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rag.answer.extent import whole_code_words
+
+# curl 7.88's ALTSVC.md and HTTP-COOKIES.md as rag reads them (curl licence): the reader's span for "Which configure
+# option enables Alt-Svc in the build?" was "-alt-svc" of "./configure --enable-alt-svc".
+CASES = [
+    ("./configure --enable-alt-svc", "-alt-svc", "--enable-alt-svc"),
+    ("./configure --enable-alt-svc", "enable-alt", "--enable-alt-svc"),
+    ("Tell libcurl to read the cookies: CURLOPT_COOKIEFILE.", "COOKIEFILE", "CURLOPT_COOKIEFILE"),  # not its stop
+    ("Tell libcurl to read the cookies: CURLOPT_COOKIEFILE.", "CURLOPT", "CURLOPT_COOKIEFILE"),
+    ("edit pg_hba.conf and reload", "hba.conf", "pg_hba.conf"),
+    ("the Alt-Svc: HTTP header", "Svc", "Svc"),  # prose's hyphen
+    ("a well-known fact", "known", "known"),
+    ("It was -40 degrees that day", "40", "40"),  # a number, no option
+    ("Use git log -p to see patches", "-p", "-p"),  # whole already
+    ("see --enable-alt-svc and --disable-x", "alt-svc and --disable", "--enable-alt-svc and --disable-x"),
+]
+
+
+def test_a_code_word_the_span_cuts_is_taken_whole():
+    for text, span, whole in CASES:
+        start = text.index(span)
+        a, b = whole_code_words(text, start, start + len(span))
+        assert text[a:b] == whole, (text, span)
+
+
+def test_the_passage_bounds_the_word():
+    text = "xx CURLOPT_COOKIEFILE yy"
+    start = text.index("COOKIE")
+    assert whole_code_words(text, start, start + 6, lo=text.index("_"), hi=start + 8) == (text.index("_"), start + 8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="ab_-. \nXY", max_size=40), data=st.data())
+def test_the_span_only_grows_within_its_bounds_and_then_cuts_no_code_word(text, data):
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    start = data.draw(st.integers(lo, hi))
+    end = data.draw(st.integers(start, hi))
+    a, b = whole_code_words(text, start, end, lo, hi)
+    assert lo <= a <= start <= end <= b <= hi
+    assert whole_code_words(text, a, b, lo, hi) == (a, b)
