@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from rag.answer.extent import whole_code_words
 
 # curl 7.88's ALTSVC.md and HTTP-COOKIES.md as rag reads them (curl licence): the reader's span for "Which configure
-# option enables Alt-Svc in the build?" was "-alt-svc" of "./configure --enable-alt-svc".
+# option enables Alt-Svc in the build?" was "-alt-svc" of "./configure --enable-alt-svc"; Vim's for "Which command
+# writes the current file and closes the window?" was "wq".
 CASES = [
     ("./configure --enable-alt-svc", "-alt-svc", "--enable-alt-svc"),
     ("./configure --enable-alt-svc", "enable-alt", "--enable-alt-svc"),
@@ -20,6 +21,10 @@ CASES = [
     ("It was -40 degrees that day", "40", "40"),  # a number, no option
     ("Use git log -p to see patches", "-p", "-p"),  # whole already
     ("see --enable-alt-svc and --disable-x", "alt-svc and --disable", "--enable-alt-svc and --disable-x"),
+    (":wq [++opt]        Write the current file and close the window.", "wq", ":wq"),  # Vim 9's editing.txt
+    ("Type :wq to quit", "wq", ":wq"),
+    ("Note:wq", "wq", "wq"),
+    ("The command is: wq", "wq", "wq"),  # a colon ending its word
 ]
 
 

@@ -150,7 +150,8 @@ def trim_layout(text: str, start: int, end: int) -> tuple[int, int]:
 
 def whole_code_words(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
     """[start, end) grown to the whole of a code word it cuts, within [lo, hi): an option ("--enable-alt-svc",
-    not "-alt-svc") or a name joined by underscores ("CURLOPT_COOKIEFILE", not "COOKIEFILE"). Words of prose
+    not "-alt-svc"), a name joined by underscores ("CURLOPT_COOKIEFILE", not "COOKIEFILE"), or a word a colon
+    opens (Vim's ":wq", not "wq"; not "note: wq", whose colon ends a word). Words of prose
     ("alt-svc", "well-known") are left as they are, and so is a stop after a word ("… CURLOPT_COOKIE.")."""
     hi = len(text) if hi is None else hi
     a = start
@@ -165,6 +166,9 @@ def whole_code_words(text: str, start: int, end: int, lo: int = 0, hi: int | Non
         start = a
     if b > end and _code_word(text[_word_start(text, end, lo) : b]):
         end = b
+    if lo < start and text[start - 1] == ":" and text[start : start + 1].isalpha():
+        if start - 1 == lo or text[start - 2].isspace():  # a colon opening its word: Vim's ":wq", a ":keyword"
+            start -= 1
     return start, end
 
 
