@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rag.ingest.files import FORMATS, SUPPORTED
-from rag.ui.page import snippet
 
 if TYPE_CHECKING:
     from rag.index import Index
@@ -40,9 +39,20 @@ def example_questions(index: Index, docs_dir: str | Path | None) -> list[str]:
         known = SEED_QUESTIONS.get(source.name)
         if known:
             questions.extend(known)
-        elif doc.title.strip():
-            questions.append(f"What is {snippet(doc.title, 70).rstrip('.?!…')} about?")
+        elif titled(doc.title):
+            questions.append(f"What is {doc.title.strip()} about?")
     return list(dict.fromkeys(questions))[:MAX_EXAMPLES]
+
+
+TITLE_WORDS = 10  # a title longer than this, or ending in a stop, is a first sentence standing in for a title
+
+
+def titled(title: str) -> bool:
+    """Whether a document's title reads as one ("tomllib --- Parse TOML files"), not as the first sentence of a
+    file without a title ("The cmp command compares two files byte by byte and reports …"), which makes no
+    question."""
+    words = title.split()
+    return 0 < len(words) <= TITLE_WORDS and len(title.strip()) <= 70 and title.strip()[-1] not in ".!?…:;,"
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
