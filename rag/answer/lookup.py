@@ -1,4 +1,5 @@
-"""Read the entry of a term a question names when retrieval ranked it below the passages read."""
+"""Which passages a question reads: retrieval's best, each text once, and the entry of a term it names when
+retrieval ranked it below them."""
 
 from __future__ import annotations
 
@@ -20,10 +21,24 @@ DocsOf = Callable[[list[Hit]], Mapping[str, Document]]
 def with_entries(
     questions: Sequence[str], ranked: list[list[Hit]], k: int, docs_of: DocsOf, sparse: SparseIndex
 ) -> list[list[Hit]]:
-    """Each question's passages to read: the `k` best of its `ranked` hits (retrieval's LOOKUP_POOL best, or more),
-    `with_entry` of the others."""
+    """Each question's passages to read: the `k` best `distinct` of its `ranked` hits (retrieval's LOOKUP_POOL
+    best, or more), `with_entry` of the others."""
     known = known_words()
-    return [with_entry(q, hs[:k], hs[k:], docs_of, sparse, known) for q, hs in zip(questions, ranked)]
+    return [with_entry(q, hs[:k], hs[k:], docs_of, sparse, known) for q, hs in zip(questions, map(distinct, ranked))]
+
+
+def distinct(hits: list[Hit]) -> list[Hit]:
+    """`hits` without those whose text, spaces aside, a better one has, ranked again 1, 2, …: a manual that
+    holds its pages twice (FFmpeg's ffmpeg.html and ffmpeg-all.html) had the answer read four passages that were
+    two."""
+    seen: set[str] = set()
+    out: list[Hit] = []
+    for h in hits:
+        key = " ".join(h.text.split())
+        if key not in seen:
+            seen.add(key)
+            out.append(h if h.rank == len(out) + 1 else h.model_copy(update={"rank": len(out) + 1}))
+    return out
 
 
 def with_entry(
