@@ -23,11 +23,12 @@ from rag.answer.candidates import (
     widen,
 )
 from rag.answer.entries import asked_term_kinds, passage_entries
-from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, logistic, select_quotes
+from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, idf_overlap, logistic, select_quotes
 from rag.answer.reader.features import Window
 from rag.answer.reader.reader import Reader, candidate_spans
 from rag.answer.shapes import shaped
 from rag.answer.terms import bare_names, callable_names, named_terms
+from rag.answer.worded import worded_entry
 from rag.embed.model import TextEmbedder, known_words
 from rag.errors import BadInput
 from rag.ingest.readers import lines_are_blocks
@@ -51,6 +52,13 @@ def passage_cosines(
         for i, v in zip(missing, vectors):
             out[i] = cosine(v, question)
     return [0.0 if c is None else c for c in out]
+
+
+def question_overlap(question: str, sparse: SparseIndex) -> Callable[[str], float]:
+    """A text's share of `question`'s idf mass (`quotes.idf_overlap`)."""
+    q_tokens = tokenize(question)
+    q_idf = sparse.idf(q_tokens)
+    return lambda text: idf_overlap(q_tokens, q_idf, set(tokenize(text)))
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
@@ -129,8 +137,11 @@ def reader_answer(
     x: np.ndarray,
     settings: AnswerSettings,
     threshold: float | None,
+    overlap: Callable[[str], float] | None = None,
 ) -> Answer:
-    """The best-ranked candidate as the short answer, the next distinct ones as further quotes."""
+    """The best-ranked candidate as the short answer, the next distinct ones as further quotes; with `overlap`
+    (a text's share of the question's idf mass), the entry whose description says what the question asks for in
+    its words, when the question asks for a term and the reader answered with another (`worded.worded_entry`)."""
     limit = settings.abstain_threshold if threshold is None else threshold
     if not cands:
         return Answer(question=question, found=False, confidence=0.0, threshold=limit, hits=hits)
@@ -140,6 +151,8 @@ def reader_answer(
     logits = shaped(question, [c.text for c in cands], logits)  # whether the documents answer stays as it was
     best = int(np.argmax(logits))
     first = answer_candidate(question, cands, logits, best, settings.widen_margin)
+    if overlap is not None and (entry := worded_entry(question, cands, best, first, overlap)):
+        first = entry
 
     marks = {best: first}  # what each quote marks: the answer, else what that candidate answers (found once)
     if first.quote_end <= cands[best].quote_start or first.quote_start >= cands[best].quote_end:
@@ -245,7 +258,10 @@ def answer_many(
             return cosine(embedder.encode([index_text(hit.title, text, title_prefix)])[0], vectors[i])
 
         read = read_candidates(questions, hits, cosines, docs, sparse, reader, settings.spans_per_window, entry_cosine)
-        answers = [reader_answer(q, h, c, x, settings, threshold) for q, h, (c, x) in zip(questions, hits, read)]
+        answers = [
+            reader_answer(q, h, c, x, settings, threshold, question_overlap(q, sparse))
+            for q, h, (c, x) in zip(questions, hits, read)
+        ]
         stage = "reader"
     else:
         unique = list(dict.fromkeys(s.text for hs in hits for s in candidate_sentences(hs, docs)))

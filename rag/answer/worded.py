@@ -1,0 +1,55 @@
+"""A question asking for a term by what it does is answered by the entry whose description says so in the question's
+own words, when the reader answered with another: "-y" of "-y (global)" / "Overwrite output files without asking."
+for "Which ffmpeg option overwrites output files without asking?", not "-n" of "Do not overwrite output files …"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from rag.answer.candidates import Candidate
+from rag.answer.entries import asked_term_kinds, entry_term
+from rag.answer.extent import holding_sentences, is_definition_line, passage_sentences
+
+WORDED_SHARE = 0.6  # an entry's description and term line hold at least this share of the question's idf mass,
+WORDED_MARGIN = 0.3  # and this much more than the reader's answer and the sentence it read it from
+
+
+def worded_entry(
+    question: str, cands: list[Candidate], best: int, first: Candidate, overlap: Callable[[str], float]
+) -> Candidate | None:
+    """The term of the entry, among the passages the candidates come from, whose description sentence and term
+    line cover the question best by `overlap` (its share of the question's idf mass), when the question asks for
+    a term by what it does, that cover is WORDED_SHARE or more and beats the answer `first` (and the reader's best
+    candidate's sentence) by WORDED_MARGIN; its quote is the term line down to that sentence. None otherwise: the
+    reader's answer stands."""
+    if not cands or not asked_term_kinds(question):
+        return None
+    found: tuple[float, Candidate] | None = None
+    seen = set()
+    for c in cands:
+        if (c.doc.id, c.hit.start) in seen:
+            continue
+        seen.add((c.doc.id, c.hit.start))
+        text = c.doc.text
+        for s, e in passage_sentences(c.doc, c.hit):
+            if is_definition_line(text[s:e]) or (term := entry_term(question, text, s, e, c.hit.start)) is None:
+                continue
+            if term.apart:
+                continue  # a term heading its entry apart: its description is quoted apart, as the reader's are
+            share = overlap(text[term.line : term.line_end] + "\n" + text[s:e])
+            if found is None or share > found[0]:
+                q_start, q_end = holding_sentences(c.doc, c.hit, s, e)
+                entry = replace(c, start=term.start, end=term.end, quote_start=min(q_start, term.line), quote_end=q_end)
+                found = (share, entry)
+    if found is None or found[0] < WORDED_SHARE:
+        return None
+    share, entry = found
+    answered = max(overlap(_quote(first)), overlap(_quote(cands[best])))
+    if share < answered + WORDED_MARGIN or entry.text == first.text:
+        return None
+    return entry
+
+
+def _quote(c: Candidate) -> str:
+    return c.doc.text[c.quote_start : c.quote_end]

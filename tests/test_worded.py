@@ -1,0 +1,72 @@
+"""A question asking for a term by what it does is answered by the entry whose description says so in its words,
+when the reader answered with another entry's term: not otherwise."""
+
+from __future__ import annotations
+
+from records import doc, hit
+
+from rag.answer.answers import question_overlap
+from rag.answer.candidates import Candidate
+from rag.answer.worded import worded_entry
+from rag.retrieve.sparse import SparseIndex
+
+# FFmpeg 5.1's ffmpeg.html (LGPL 2.1+): the reader answered "-n" for "Which ffmpeg option overwrites output files
+# without asking?", whose entry "Do not overwrite output files" shares three of its words.
+OPTIONS = (
+    "-f fmt (input/output)\nForce input or output file format. The format is normally auto detected for input files "
+    "and guessed from the file extension for output files, so this option is not needed in most cases.\n\n"
+    "-i url (input)\ninput file url\n\n-y (global)\nOverwrite output files without asking.\n\n"
+    "-n (global)\nDo not overwrite output files, and exit immediately if a specified output file already exists."
+)
+PAGE = (
+    "<html><body><dl>"
+    + "".join(
+        f"<dt>{entry.split(chr(10))[0]}</dt><dd>{entry.split(chr(10))[1]}</dd>" for entry in OPTIONS.split("\n\n")
+    )
+    + "</dl></body></html>"
+)
+QUESTION = "Which ffmpeg option overwrites output files without asking?"
+
+
+def candidate(text: str, span: str, quote: str) -> Candidate:
+    d = doc(text, "ffmpeg.html", suffix=".html")
+    h = hit(d)
+    start, q_start = text.index(span), text.index(quote)
+    return Candidate(h, d, start, start + len(span), 5.0, 0.0, q_start, q_start + len(quote), 0.5)
+
+
+# The rest of a manual, as idf sees it: "ffmpeg" and "option" are common words in it.
+BACKGROUND = [f"The ffmpeg option -x{i} sets parameter {i} of the encoder for the stream." for i in range(30)]
+
+
+def overlap(question: str):
+    texts = OPTIONS.split("\n\n") + BACKGROUND
+    return question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))
+
+
+def test_the_entry_in_the_questions_words_answers_for_the_readers():
+    n = candidate(OPTIONS, "-n", "-n (global)\nDo not overwrite output files, and exit immediately")
+    got = worded_entry(QUESTION, [n], 0, n, overlap(QUESTION))
+    assert got is not None and got.text == "-y"
+    assert OPTIONS[got.quote_start : got.quote_end] == "-y (global)\nOverwrite output files without asking."
+
+
+def test_the_readers_answer_stands_when_it_is_worded_as_well_or_asks_no_term():
+    y = candidate(OPTIONS, "-y", "-y (global)\nOverwrite output files without asking.")
+    assert worded_entry(QUESTION, [y], 0, y, overlap(QUESTION)) is None  # the same entry
+    question = "Which ffmpeg option does not overwrite output files?"
+    n = candidate(OPTIONS, "-n", "-n (global)\nDo not overwrite output files, and exit immediately")
+    assert worded_entry(question, [n], 0, n, overlap(question)) is None  # as well worded: -y's is no better
+    plain = "What happens to output files without asking?"
+    assert worded_entry(plain, [n], 0, n, overlap(plain)) is None  # asks for no term
+
+
+def test_ask_answers_with_the_worded_entry(tmp_path, embedder, write_files):
+    from rag.index import Index
+
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    pages = {f"encoder{i}.html": f"<p>{text}</p>" for i, text in enumerate(BACKGROUND)}
+    index.add([write_files(tmp_path / "docs", {"ffmpeg.html": PAGE, **pages})])
+    ans = index.ask(QUESTION, threshold=0.0)
+    assert ans.text == "-y", [q.text for q in ans.quotes]
+    assert ans.quotes[0].text == "-y (global)\nOverwrite output files without asking."
