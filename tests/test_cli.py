@@ -229,7 +229,8 @@ def test_many_files_of_one_type_rag_does_not_read_are_one_line(tmp_path):
     assert code == 0 and len(lines) == 2, out
     assert "photo.jpg: unsupported file type '.jpg'" in lines[0]
     assert "skipped   5 .gif files (" in lines[1] and "/images/fig" in lines[1], lines[1]
-    assert "unsupported file type '.gif'" in lines[1]
+    assert lines[1].endswith("unsupported file type '.gif'")
+    assert out.count("(supported: .docx, ") == 1  # the types rag reads, once after the skipped files
 
 
 def redirect(target: str) -> str:

@@ -32,6 +32,7 @@ FORMATS: dict[str, str] = {
 SUPPORTED: frozenset[str] = frozenset(FORMATS)
 GZIPPED = ".gz"  # a file of a format read may be gzipped ("configuration.md.gz"): Debian installs most docs so
 _SUPPORTED_LIST = ", ".join(sorted(SUPPORTED)) + f"; each also gzipped, {GZIPPED}"
+SUPPORTED_NOTE = f"supported: {_SUPPORTED_LIST}"  # ends the reason a file of another type is skipped for
 # Plain text by name, without an extension: the files a project's or a Debian package's documentation holds
 # ("README", "INSTALL", "NEWS.gz", "README.Debian", "changelog.Debian.gz"); not "install.sh".
 TEXT_NAMES = frozenset(
@@ -145,14 +146,14 @@ def special_reason(mode: int) -> str:
 
 
 def unsupported_reason(path: Path) -> str:
-    """The reason given for a file whose suffix is not one we read (".rst.gz": a gzipped reStructuredText source)."""
+    """The reason given for a file whose suffix is not one we read (".adoc.gz": a gzipped AsciiDoc source)."""
     inner = PurePath(path.stem).suffix.lower() if path.suffix.lower() == GZIPPED else ""
-    suffix = inner or path.suffix.lower()  # what a gzipped file holds says what to do: ".rst" of "index.rst.gz"
+    suffix = inner or path.suffix.lower()  # what a gzipped file holds says what to do: ".adoc" of "index.adoc.gz"
     if not suffix:
-        return f"unsupported file type (no extension; supported: {_SUPPORTED_LIST})"
+        return f"unsupported file type (no extension; {SUPPORTED_NOTE})"
     if suffix in ADVICE:
-        return f"{ADVICE[suffix]} (supported: {_SUPPORTED_LIST})"
-    return f"unsupported file type '{inner + GZIPPED if inner else suffix}' (supported: {_SUPPORTED_LIST})"
+        return f"{ADVICE[suffix]} ({SUPPORTED_NOTE})"
+    return f"unsupported file type '{inner + GZIPPED if inner else suffix}' ({SUPPORTED_NOTE})"
 
 
 def status(path: Path) -> os.stat_result | str:

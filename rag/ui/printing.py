@@ -6,7 +6,7 @@ import json
 import textwrap
 from pathlib import PurePath
 
-from rag.ingest.files import is_supported
+from rag.ingest.files import SUPPORTED_NOTE, is_supported
 from rag.ingest.skip import by_design
 from rag.models import Answer, Hit, IndexReport, IndexStats, Quote
 from rag.ui.names import shown, shown_text
@@ -51,7 +51,14 @@ def skipped_lines(report: IndexReport) -> list[str]:
     lines = [f"  skipped   {shown(s.path)}: {shown(s.reason)}" for s in report.skipped if s.path not in hidden]
     for (files, why), paths in groups.items():
         lines.append(f"  skipped   {len(paths)} {files} ({shown(paths[0])}, ...){shown(why)}")
-    return lines
+    return once_supported(lines)
+
+
+def once_supported(lines: list[str]) -> list[str]:
+    """The lines without the list of supported types that ends each unsupported file's reason, and that list once
+    after them: a manual's folder had it on every line of its images and scripts."""
+    out = [line.replace(f" ({SUPPORTED_NOTE})", "").replace(f"; {SUPPORTED_NOTE})", ")") for line in lines]
+    return out + [f"  ({SUPPORTED_NOTE})"] if out != lines else lines
 
 
 def print_index_report(report: IndexReport, stats: IndexStats) -> None:
