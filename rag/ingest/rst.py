@@ -190,9 +190,9 @@ class _Version(_Any):
     """As Sphinx shows it: "Changed in version 20.0: pip now caches …", "New in version 6.0."."""
 
     def run(self) -> list[nodes.Node]:
-        version, *said = (self.arguments[0] if self.arguments else "-").split(None, 1)  # text may follow it
-        label = VERSION_LABELS[self.name.rsplit(":", 1)[-1]].format(version or "").strip()
-        body = [self.inline(said[0])] if said else []
+        words = (self.arguments[0] if self.arguments else "").split(None, 1)  # the version, and text may follow it
+        label = VERSION_LABELS[self.name.rsplit(":", 1)[-1]].format(words[0] if words else "").strip()
+        body = [self.inline(words[1])] if len(words) > 1 else []
         body += self.body()
         if body and isinstance(body[0], nodes.paragraph):
             body[0].insert(0, nodes.Text(f"{label}: "))
