@@ -80,8 +80,8 @@ def make_candidates(
     spans: list[ReadSpan], hits: list[Hit], docs: Mapping[str, Document], cosines: Sequence[float], asked: bool = False
 ) -> list[Candidate]:
     """Candidates from the reader's spans (`span.passage` indexes `hits` and their `cosines` with the question),
-    trimmed of layout marks, a code word they cut made whole; spans that are empty, cross a paragraph break or lie in a heading or a question are
-    dropped. `asked`: the spans lie in the entry of a term the question names."""
+    trimmed of layout marks, a code word they cut made whole; spans that are empty, cross a paragraph break or lie
+    in a heading or a question are dropped. `asked`: the spans lie in the entry of a term the question names."""
     out = []
     sentences: dict[int, list[tuple[int, int]]] = {}  # each passage's, split once for all its spans
     for s in spans:
@@ -207,8 +207,9 @@ def answer_candidate(question: str, cands: list[Candidate], logits: np.ndarray, 
     that directive's "Description:" row: `defaults.entry_default`), or its signature gives the parameter asked for
     ("10" of "pool_maxsize=10": `defaults.parameter_default`); the command shown below its quote when the question
     asks for one ("postfix reload" under "… execute the following command:": `commands.shown_command`); else grown
-    to the noun the question asks for when the words right before it name it ("the ban on " of "seafood imports" for "What ban …?"). A name of the
-    shape the question asks for is never widened out of it ("pg_hba.conf", not "pg_hba.conf File": `shapes`)."""
+    to the noun the question asks for when the words right before it name it ("the ban on " of "seafood imports"
+    for "What ban …?"). A name of the shape the question asks for is never widened out of it ("pg_hba.conf", not
+    "pg_hba.conf File": `shapes`)."""
     c = cands[widen(cands, logits, best, margin)]
     if (shape := asked_shape(question)) and has_shape(cands[best].text, shape) and not has_shape(c.text, shape):
         c = cands[best]
