@@ -37,7 +37,8 @@ _THE_KIND_NAME = re.compile(r"\bthe\s+([a-z]+)\s+([A-Za-z_][\w-]*)\b", re.IGNORE
 def named_terms(text: str) -> set[str]:
     """The terms `text` names, lower-cased ("work_mem" of "What is the default value of work_mem?"); not
     abbreviations such as "e.g" whose every part is a letter or two, but options of two letters ("-ss"); not
-    options of one letter ("-x"), left out as before (untried here: FFmpeg's "-n" entry is not retrieved)."""
+    options of one letter ("-x"), left out as before (tried on FFmpeg's "What does the -n option do?": no better,
+    its entry is not among the passages retrieved)."""
     found = (m.group(0).lower().rstrip(".") for m in TERM.finditer(text))
     return {t for t in found if any(len(part) > 2 for part in re.split(r"[._-]+", t)) or _SHORT_OPTION.fullmatch(t)}
 
