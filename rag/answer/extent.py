@@ -154,12 +154,7 @@ def whole_code_words(text: str, start: int, end: int, lo: int = 0, hi: int | Non
     opens (Vim's ":wq", not "wq"; not "note: wq", whose colon ends a word). Words of prose
     ("alt-svc", "well-known") are left as they are, and so is a stop after a word ("… CURLOPT_COOKIE.")."""
     hi = len(text) if hi is None else hi
-    a = start
-    while a > lo and _CODE_CHAR.match(text, a - 1):
-        a -= 1
-    b = end
-    while b < hi and _CODE_CHAR.match(text, b):
-        b += 1
+    a, b = _word_start(text, start, lo), _word_end(text, end, hi)
     while b > end and text[b - 1] in ".-":
         b -= 1
     if a < start and _code_word(text[a : _word_end(text, start, hi)]):
