@@ -129,3 +129,10 @@ def test_myst_directives_prose_reads_as_markdown_code_stays_code():
         "$ pip install keyring\n\n"
         "$ pip --version\npip X.Y.Z"
     )
+
+
+def test_a_myst_role_reads_as_sphinx_shows_it_as_in_restructuredtext():
+    """One rule for Sphinx's roles in MyST and in reStructuredText (`shown_role_text`): a name's last part after
+    "~" with a function's "()", an RFC by its number; "{func}`~shutil.copy`" had read "~shutil.copy"."""
+    text, _ = markdown_text("See {func}`~shutil.copy`, {py:meth}`Path.open` and {rfc}`2045`.\n")
+    assert text == "See copy(), Path.open() and RFC 2045."

@@ -31,7 +31,11 @@ VERSION_LABELS = {
     "versionremoved": "Removed in version {}",
 }
 _TARGET = re.compile(r"^\([\w.:-]+\)=$")  # a MyST target, "(wheel-caching)=": an anchor for links, no text
-_ROLE_TARGET = re.compile(r"^(.*?\S)\s*<[^<>]+>$")  # {ref}`virtual environments <pypug:Creating …>`
+# Sphinx's roles, in MyST ({ref}`…`) and reStructuredText (:ref:`…`): a reference with a title shows the title
+# ("virtual environments" of "virtual environments <pypug:Creating …>").
+_ROLE_TITLE = re.compile(r"^(.*?\S)\s*<[^<>]+>$", re.S)
+NUMBERED_ROLES = frozenset({"pep", "rfc"})  # ":rfc:`2045`" shows "RFC 2045"
+_CALLED_ROLES = frozenset({"func", "meth"})  # roles naming a callable, shown with "()"
 
 
 def front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -54,16 +58,31 @@ def _parser():
     return MarkdownIt("commonmark").enable("table").enable("strikethrough")
 
 
+def shown_role_text(name: str, text: str) -> str:
+    """What Sphinx shows of a role's text: the title of a titled reference ("virtual environments" of
+    "virtual environments <venv>"), a name's last part after "~" ("copy" of "~shutil.copy"), no "!"; "RFC 2045"
+    of ":rfc:`2045`"."""
+    if m := _ROLE_TITLE.match(text):
+        return m.group(1)
+    if name in NUMBERED_ROLES:
+        return f"{name.upper()} {text}"
+    if name.rsplit(":", 1)[-1] in _CALLED_ROLES and not text.endswith(")"):
+        text += "()"  # as Sphinx adds to a function's name: "load()"
+    if text.startswith("~"):
+        return text[1:].rsplit(".", 1)[-1]
+    return text.removeprefix("!")
+
+
 def _inline(children) -> str:
     """The visible text of an inline token's children: marks and link targets dropped."""
     out = []
     children = list(children or ())
     for i, t in enumerate(children):
-        role = i > 0 and children[i - 1].type == "text" and bool(_ROLE.search(children[i - 1].content))
+        role = _ROLE.search(children[i - 1].content) if i > 0 and children[i - 1].type == "text" else None
         if t.type == "text" and i + 1 < len(children) and children[i + 1].type == "code_inline":
             out.append(_ROLE.sub("", t.content))  # a MyST role's name: {pypi}`requests` reads "requests"
-        elif t.type == "code_inline" and role and (target := _ROLE_TARGET.match(t.content)):
-            out.append(target.group(1))  # a role's text without its target
+        elif t.type == "code_inline" and role:
+            out.append(shown_role_text(role.group(0)[1:-1].lower(), t.content))  # as Sphinx shows it
         elif t.type in ("text", "code_inline"):
             out.append(t.content)
         elif t.type == "softbreak":

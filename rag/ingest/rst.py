@@ -14,7 +14,7 @@ from docutils.parsers.rst import Directive, directives, roles
 from docutils.parsers.rst.languages import en
 
 from rag.ingest.html import html_text
-from rag.ingest.markdown import NO_TEXT_DIRECTIVES, PROSE_DIRECTIVES, VERSION_LABELS
+from rag.ingest.markdown import NO_TEXT_DIRECTIVES, NUMBERED_ROLES, PROSE_DIRECTIVES, VERSION_LABELS, shown_role_text
 from rag.ingest.skip import SkipFile
 
 # Nothing read from elsewhere (no docutils.conf, no included file, no raw HTML), nothing reported.
@@ -53,9 +53,6 @@ _IN_MODULE = frozenset("function class exception data decorator".split())  # sho
 _DOTTED = re.compile(r"^[\w]+\.")  # a signature naming its owner: "shutil.copy(…)", "PurePath.stem"
 _DIRECTIVE_NAME = re.compile(r"^[ \t]*\.\.[ \t]+([A-Za-z][\w:+.-]*)[ \t]*::", re.MULTILINE)
 _ROLE_NAME = re.compile(r"(?<![\w`]):([A-Za-z][\w:+.-]*):(?=`)")
-_NUMBERED = frozenset({"pep", "rfc"})  # ":rfc:`2045`" shows "RFC 2045"; docutils' own take no title
-_CALLED = frozenset({"func", "meth"})  # roles naming a callable
-_TITLED = re.compile(r"^(.*?\S)\s*<[^<>]+>$", re.S)  # :ref:`virtual environments <venv>` shows its title
 _LOCK = threading.Lock()  # docutils keeps directives and roles in module globals: one document at a time
 
 
@@ -70,21 +67,6 @@ def rst_text(source: str) -> tuple[str, str]:
     return html_text(page)
 
 
-def shown_role_text(name: str, text: str) -> str:
-    """What Sphinx shows of a role's text: the title of a titled reference ("virtual environments" of
-    "virtual environments <venv>"), a name's last part after "~" ("copy" of "~shutil.copy"), no "!"; "RFC 2045"
-    of ":rfc:`2045`"."""
-    if m := _TITLED.match(text):
-        return m.group(1)
-    if name in _NUMBERED:
-        return f"{name.upper()} {text}"
-    if name.rsplit(":", 1)[-1] in _CALLED and not text.endswith(")"):
-        text += "()"  # as Sphinx adds to a function's name: "load()"
-    if text.startswith("~"):
-        return text[1:].rsplit(".", 1)[-1]
-    return text.removeprefix("!")
-
-
 @contextmanager
 def _sphinx_names(source: str) -> Iterator[None]:
     """Docutils with the Sphinx directives and roles that `source` uses and docutils lacks, for as long as it
@@ -95,7 +77,7 @@ def _sphinx_names(source: str) -> Iterator[None]:
             for name in {m.lower() for m in _DIRECTIVE_NAME.findall(source)}:
                 if (kind := _directive_kind(name)) is not None:
                     directives.register_directive(name, kind)
-            for name in {m.lower() for m in _ROLE_NAME.findall(source)} - (set(en.roles) - _NUMBERED):
+            for name in {m.lower() for m in _ROLE_NAME.findall(source)} - (set(en.roles) - NUMBERED_ROLES):
                 roles.register_local_role(name, _role)
             yield
         finally:
