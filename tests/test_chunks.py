@@ -86,6 +86,10 @@ configs = st.builds(
 @example(text="x" * 5000, cfg=ChunkingConfig(max_tokens=8))
 @example(text="中文" * 400 + "。", cfg=ChunkingConfig(max_tokens=8))
 @example(text="e\u0301" * 50 + " 👨‍👩‍👧" * 30, cfg=ChunkingConfig(max_tokens=8))
+@example(  # a refitted chunk's last piece was the overlap the next chunk starts with: two chunks started at "...."
+    text='the. Smith "Stop." pneumonoultramicroscopicsilicovolcanoconiosis\n\n.... Dr.. ',
+    cfg=ChunkingConfig(max_tokens=13, overlap_sentences=1),
+)
 def test_chunk_offsets_are_exact_trimmed_ordered_fitting_and_cover_the_text(tokenizer, text, cfg):
     """Protects the chunk contract on arbitrary unicode: every chunk is an exact, trimmed,
     non-empty slice of the text, chunks come in start order, each fits `max_tokens` when the
