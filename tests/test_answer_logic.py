@@ -457,6 +457,15 @@ def test_span_breaks_are_sentence_line_ends_and_table_rows_not_wrapped_lines():
     assert {row.index("| 1"), row.index("1 GB"), row.index("| x"), row.index("x")} <= set(span_breaks(row))
 
 
+def test_span_breaks_follow_a_name_alone_on_its_line():
+    """Protects answers over PDF references, whose lines are no blocks: "PIPESTATUS\nAn array" was an answer, the
+    term with its description's first words; a wrapped line of prose that ends in one word is still no boundary."""
+    text = "PIPESTATUS\nAn array variable.\nThe value of\nthe variable\nis kept."
+    breaks = span_breaks(text)
+    assert text.index("An array") in breaks
+    assert text.index("the variable") not in breaks and text.index("is kept") not in breaks
+
+
 def test_candidate_spans_never_join_two_list_items():
     """Protects answers on reference pages: "CLI. host" (the end of one list item and the start of the next,
     as Node.js's API pages list a function's options) is no span; "listen on", across a wrapped line, is."""

@@ -234,6 +234,25 @@ def test_a_question_asking_for_a_term_by_what_it_does_is_answered_with_the_term(
     assert _term("I want the data alone. Which flag?", OPTIONS, "the data, not") == "-a"  # the kind ends it
 
 
+# Bash's reference manual (bashref.pdf, GFDL) as rag reads it: bare names alone on their term lines; and a
+# manual page's section heading over its text, as Postfix's postqueue.1.html writes it.
+BARE_ENTRIES = (
+    "PIPESTATUS\nAn array variable containing a list of exit status values from the processes in the "
+    "most-recently-executed foreground pipeline.\nHISTFILESIZE\nThe maximum number of lines contained in the "
+    "history file.\n\nNAME\n       postqueue - Postfix queue control"
+)
+
+
+def test_a_bare_names_entry_answers_with_its_name_unless_it_is_a_word():
+    """Protects answers over PDF references: "Which variable holds the exit status values …?" was answered
+    "PIPESTATUS\nAn array" (a span from the term into its description) or "array"; a manual page's heading
+    ("NAME", a word of the vocabulary) is no term."""
+    asked = "Which variable holds the exit status values of a pipeline?"
+    assert _term(asked, BARE_ENTRIES, "array variable") == "PIPESTATUS"
+    assert _term("Which variable sets the most lines of the history file?", BARE_ENTRIES, "lines") == "HISTFILESIZE"
+    assert _term("Which command controls the queue?", BARE_ENTRIES, "queue control") is None
+
+
 # Python 3.11's shutil.html and pathlib.html as rag reads them (PSF licence): signatures as term lines.
 SIGNATURES = (
     "shutil.ignore_patterns(*patterns)\nThis factory function creates a function for copytree()'s ignore argument.\n\n"

@@ -7,7 +7,8 @@ from typing import NamedTuple
 
 from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line, is_heading, stands_alone
 from rag.answer.kinds import asked_kinds, singular
-from rag.answer.terms import TERM, bare_name, last_name, named_terms, row_line
+from rag.answer.terms import TERM, bare_name, known_word, last_name, named_terms, row_line
+from rag.embed.model import known_words
 from rag.ingest.readers import lines_are_blocks
 from rag.ingest.sentences import BLANK_LINE
 from rag.models import Document
@@ -95,15 +96,15 @@ class Term(NamedTuple):
 
 
 def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -> Term | None:
-    """When `question` asks for a term by what it does ("Which pg_dump option dumps only the schema?") and the
-    span [start, end) lies in a reference entry, in its description ("Dump only the object definitions (schema),
-    not data." under "-s\\n--schema-only") or on a term line ("integer" or "max_connections (integer)" of
-    "max_connections (integer)"), the entry's term answers it: the name on the top term line (on the span's own,
-    when it is on one), without placeholders ("--depth" of "--depth <depth>"), and where that line starts (the
-    quote grows up to it). None when the question asks for no term or names the entry's own, the span is the
-    name already or names another in the description (the reader may have found it there), lies below the
-    description's first paragraph ("Instance attributes (read-only):" after timedelta.resolution's) or more than
-    TERM_REACH below the term line (or the term line is before `floor`).
+    """When `question` asks for a term by what it does ("Which pg_dump option dumps only the schema?") and the span
+    [start, end) lies in a reference entry, in its description ("Dump only the object definitions (schema), not
+    data." under "-s\\n--schema-only"; "An array variable …" under a bare name's line, "PIPESTATUS") or on a term
+    line ("integer" or "max_connections (integer)" of "max_connections (integer)"), the entry's term answers it: the
+    name on the top term line (on the span's own, when it is on one), without placeholders ("--depth" of "--depth
+    <depth>"), and where that line starts (the quote grows up to it). None when the question asks for no term or
+    names the entry's own, the span is the name already or names another in the description (the reader may have
+    found it there), lies below the description's first paragraph ("Instance attributes (read-only):" after
+    timedelta.resolution's) or more than TERM_REACH below the term line (or the term line is before `floor`).
 
     A term may head its entry apart, alone between blank lines, as Markdown API references and Node.js's write
     them ("crypto.randomUUID([options])", then "Added in: …", its parameters and its description): then the span
@@ -113,7 +114,7 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -
     kinds = asked_term_kinds(question)
     if not kinds:
         return None
-    lines = describing(text, start, floor)
+    lines = describing(text, start, floor, bare=True)
     if lines is not None:
         apart = False
     else:  # no entry, or the span is below its description's first paragraph: maybe past its end
@@ -183,8 +184,10 @@ def asked_term_kinds(question: str) -> frozenset[str]:
 
 
 def _term_name(text: str, line: int) -> tuple[int, int] | None:
-    """Where the name on the term line starting at `line` is: the option or dotted name it starts with, or a
-    signature's name ("pathlib.PurePath" of "class pathlib.PurePath(*pathsegments)"); None when it has none."""
+    """Where the name on the term line starting at `line` is: the option or dotted name it starts with, a
+    signature's name ("pathlib.PurePath" of "class pathlib.PurePath(*pathsegments)"), or a bare name the reader's
+    vocabulary lacks, as made-up names are ("PIPESTATUS", "HISTSIZE" of "HISTSIZE <S>"; not a manual page's heading,
+    "NAME"); None when it has none."""
     at = line
     while text[at : at + 1] in (" ", "\t"):
         at += 1  # past the line's indent
@@ -194,8 +197,14 @@ def _term_name(text: str, line: int) -> tuple[int, int] | None:
     if m and (m.end() == len(text) or text[m.end()] in _NAME_ENDS):
         return m.start(), m.end()
     end = text.find("\n", at)
-    signature = SIGNATURE.match(text, at, len(text) if end == -1 else end)
-    return signature.span(1) if signature else None
+    end = len(text) if end == -1 else end
+    if signature := SIGNATURE.match(text, at, end):
+        return signature.span(1)
+    bare = bare_name(text[at:end])  # "PIPESTATUS", "HISTSIZE <S>"; a word of the vocabulary is a heading: "NAME"
+    if bare is None or known_word(bare, known_words()):
+        return None
+    at += text[at:end].lower().index(bare)
+    return at, at + len(bare)
 
 
 def passage_entries(

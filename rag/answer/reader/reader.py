@@ -16,6 +16,7 @@ from rag.answer.reader.model import WEIGHTS, load_reader
 from rag.answer.reader.runtime import OnnxReaderNetwork
 from rag.answer.reader.spans import best_span, top_spans
 from rag.embed.model import load_tokenizer, set_threads
+from rag.ingest.hanging import is_term_line
 from rag.ingest.sentences import BLANK_LINE, CELL, pre_wrapped
 
 
@@ -256,14 +257,14 @@ def span_breaks(text: str, lines: bool = False) -> list[int]:
     both sides of the "|" between two cells ("1 GB", never "| 1 GB" or "field size | 1 GB"). With `lines`
     (text whose lines are blocks, `readers.lines_are_blocks`), after every line but preformatted prose's wrapped
     ones (`sentences.pre_wrapped`): a term line and the description under it ("--timeout <seconds>\nNumber of
-    seconds …") are two blocks."""
+    seconds …") are two blocks. In any text, after a line that is one name alone, its entry's term ("PIPESTATUS" over
+    "An array variable …" in a PDF): the answer is the term, never the term and its description's first words."""
     out = {m.end() for pattern in _BREAKS for m in pattern.finditer(text)}
-    if lines:
-        line = 0
-        for m in re.finditer("\n", text):
-            if not pre_wrapped(text, line, m.start(), len(text)):  # a manual page's prose wrapped in a <pre>
-                out.add(m.end())
-            line = m.end()
+    line = 0
+    for m in re.finditer("\n", text):
+        if is_term_line(text[line : m.start()]) or (lines and not pre_wrapped(text, line, m.start(), len(text))):
+            out.add(m.end())  # pre_wrapped: a manual page's prose wrapped in a <pre>
+        line = m.end()
     for m in _ROW.finditer(text):
         out.update((m.start(), m.end()))
     for m in re.finditer(re.escape(CELL), text):
