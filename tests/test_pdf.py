@@ -306,6 +306,10 @@ WIDE = "a line of ordinary prose long enough to fill the column of a page"  # se
             f"{WIDE}\nPPID The id of the parent, {WIDE}.\nPROMPT_COMMAND\nIf set",
             f"{WIDE} PPID The id of the parent, {WIDE}.\nPROMPT_COMMAND\nIf set",
         ),  # a term line after a long sentence: a reference entry's
+        (
+            f"{WIDE}\n-b file True if {WIDE}.\n-c file True if it is special.\n--posix Change {WIDE}",
+            f"{WIDE} -b file True if {WIDE}.\n-c file True if it is special.\n--posix Change {WIDE}",
+        ),  # options' entries, each description beside its option (bashref.pdf's file tests)
         (f"{WIDE}\n{WIDE}.\nlist.", f"{WIDE} {WIDE}. list."),  # a paragraph's wrapped last word
         (f"{WIDE}\n\n\n  \n{WIDE}\n", f"{WIDE}\n\n{WIDE}"),
         ("Name Age\nAlice 30\nBob 25", "Name Age\nAlice 30\nBob 25"),  # narrow lines: a table, kept

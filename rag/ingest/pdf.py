@@ -11,8 +11,9 @@ the break looks intentional:
 - the previous line is shorter than `HEADING` x the typical length and the next line starts with
   an uppercase letter or a digit: a heading;
 - the previous line ends a sentence, however long, and the next line is one name alone, no stop after it
-  ("PROMPT_COMMAND", "globasciiranges"): a reference entry's term line, its description below (a
-  paragraph's wrapped last word ends it: "list.");
+  ("PROMPT_COMMAND", "globasciiranges") or starts with an option ("-d file True if file exists and is a
+  directory."): a reference entry's term line, its description below or beside it (a paragraph's wrapped last word
+  ends it: "list.");
 - the page's typical line is shorter than `MIN_WIDTH` characters: a table, list or verse, left as is.
 
 A line's typical length is the 75th-percentile length of the page's non-blank lines: a wrapped line
@@ -51,6 +52,7 @@ _LIST_MARKER = re.compile(r"([-–—•·*▪◦‣●○■□]|\d{1,3}[.)]|[A
 # "PS1 . . . . 78", "trap . . . 45, 61", "Preface . . . xi"); not "Total . . . . 1,234" (no page numbers).
 _LEADER_ENTRY = re.compile(r"\S.*?(?:\.\s?){3,}\s*(?:\d{1,4}|[ivxlc]{1,6})(?:(?:, |–|-)(?:\d{1,4}|[ivxlc]{1,6}))*")
 LEADER_SHARE = 0.5  # a page whose non-blank lines are mostly entries is a table of contents' or an index's
+_OPTION_FIRST = re.compile(r"--?[A-Za-z][\w-]*\s")  # an option's entry, its description beside it: "-d file True …"
 _PROMPT = re.compile(r"(?:\$|>>>) \S")  # a command typed at a prompt ("$ cd package-1.0"), or one's output next
 _TERMINAL = ".!?:"
 _CLOSERS = "\"')]\u00bb\u201d\u2019"  # may follow the sentence's end: 'said."'
@@ -89,7 +91,9 @@ def keeps_break(prev: str, nxt: str, width: int) -> bool:
     """True when the line break between non-blank lines `prev` and `nxt` is intentional (see module doc)."""
     if width < MIN_WIDTH or is_list_item(nxt) or _PROMPT.match(prev) or _PROMPT.match(nxt):
         return True
-    if prev.rstrip(_CLOSERS)[-1:] in tuple(_TERMINAL) and (len(prev) < PARAGRAPH_END * width or is_term_line(nxt)):
+    if prev.rstrip(_CLOSERS)[-1:] in tuple(_TERMINAL) and (
+        len(prev) < PARAGRAPH_END * width or is_term_line(nxt) or _OPTION_FIRST.match(nxt)
+    ):
         return True
     return len(prev) < HEADING * width and (nxt[0].isupper() or nxt[0].isdigit())
 
