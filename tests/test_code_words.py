@@ -1,4 +1,4 @@
-"""An answer never cuts a code word: an option or a name joined by underscores is taken whole, prose is not."""
+"""An answer never cuts a code word: an option, a name joined by underscores or an address is taken whole."""
 
 from __future__ import annotations
 
@@ -25,6 +25,10 @@ CASES = [
     ("Type :wq to quit", "wq", ":wq"),
     ("Note:wq", "wq", "wq"),
     ("The command is: wq", "wq", "wq"),  # a colon ending its word
+    ("send your report to\n\tprocps@freelists.org (no subscription)", "@freelists.org", "procps@freelists.org"),
+    ("mail procps@freelists.org.", "procps", "procps@freelists.org"),  # procps' FAQ; not the stop after it
+    ("Use the @property decorator", "property", "@property"),
+    ("Meet @ noon", "noon", "noon"),  # an "@" apart is no word's
 ]
 
 
@@ -42,7 +46,7 @@ def test_the_passage_bounds_the_word():
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet="ab_-. \nXY", max_size=40), data=st.data())
+@given(text=st.text(alphabet="ab_-.@ \nXY", max_size=40), data=st.data())
 def test_the_span_only_grows_within_its_bounds_and_then_cuts_no_code_word(text, data):
     lo = data.draw(st.integers(0, len(text)))
     hi = data.draw(st.integers(lo, len(text)))

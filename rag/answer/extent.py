@@ -150,8 +150,9 @@ def trim_layout(text: str, start: int, end: int) -> tuple[int, int]:
 
 def whole_code_words(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
     """[start, end) grown to the whole of a code word it cuts, within [lo, hi): an option ("--enable-alt-svc",
-    not "-alt-svc"), a name joined by underscores ("CURLOPT_COOKIEFILE", not "COOKIEFILE"), or a word a colon
-    opens (Vim's ":wq", not "wq"; not "note: wq", whose colon ends a word). Words of prose
+    not "-alt-svc"), a name joined by underscores ("CURLOPT_COOKIEFILE", not "COOKIEFILE"), an address with an
+    "@" ("procps@freelists.org", not "@freelists.org"; "@property"), or a word a colon opens (Vim's ":wq", not "wq";
+    not "note: wq", whose colon ends a word). Words of prose
     ("alt-svc", "well-known") are left as they are, and so is a stop after a word ("… CURLOPT_COOKIE.")."""
     hi = len(text) if hi is None else hi
     a, b = _word_start(text, start, lo), _word_end(text, end, hi)
@@ -167,12 +168,12 @@ def whole_code_words(text: str, start: int, end: int, lo: int = 0, hi: int | Non
     return start, end
 
 
-_CODE_CHAR = re.compile(r"[\w.-]")
+_CODE_CHAR = re.compile(r"[\w.@-]")
 _OPTION = re.compile(r"--?[A-Za-z]")
 
 
 def _code_word(word: str) -> bool:
-    return "_" in word or bool(_OPTION.match(word))
+    return "_" in word or "@" in word or bool(_OPTION.match(word))
 
 
 def _word_end(text: str, i: int, hi: int) -> int:
