@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from records import doc, hit
 
-from rag.answer.answers import check_weights, reader_answer, sentence_answer
+from rag.answer.answers import check_weights, question_candidates, reader_answer, sentence_answer
 from rag.answer.candidates import (
     CONFIDENCE_FEATURES,
     RANK_FEATURES,
@@ -31,7 +31,15 @@ from rag.answer.candidates import (
     rank_features,
     widen,
 )
-from rag.answer.extent import balance_brackets, holding_sentences, is_definition_line, is_heading, trim_layout
+from rag.answer.extent import (
+    balance_brackets,
+    holding_sentences,
+    is_definition_line,
+    is_heading,
+    passage_sentences,
+    trim_layout,
+    unanswering,
+)
 from rag.answer.reader.features import Window
 from rag.answer.reader.reader import ReadSpan, best_spans, candidate_spans, joins_word, span_breaks, word_continues
 from rag.answer.reader.spans import SpanScore, best_span, top_spans
@@ -888,6 +896,28 @@ def test_a_span_in_a_question_is_no_candidate():
     d = doc(text)
     spans = [ReadSpan(0, text.index(w), text.index(w) + len(w), 1.0, 0.0) for w in ("TLS-SRP", "SSLSRPVerifierFile")]
     assert [c.text for c in make_candidates(spans, [hit(d)], {d.id: d}, [0.5])] == ["SSLSRPVerifierFile"]
+
+
+# procps' FAQ (GPL), as rag reads it: each question a line of its own, its answer below.
+FAQ = (
+    "Why don't I see SMP (per-CPU) stats in top?\n\n\tYou didn't enable it. Press '?' for built-in help.\n\n"
+    "Where to I send bug reports?\n\n\tYou may use the Debian bug tracking system."
+)
+
+
+def test_no_answer_lies_in_a_heading_or_a_question():
+    """Protects FAQ answers: the reader's best spans of procps' FAQ for "Why don't I see per-CPU stats in top?" were
+    all in the FAQ's question line ("SMP", "t I see SMP"), dropped as answers, so the passage offered none and
+    "You didn't enable it." was never read; the window's best spans outside questions and headings are offered."""
+    d = doc("Questions\n\n" + FAQ)
+    h = hit(d, start=len("Questions\n\n"))
+    unanswered = [d.text[a:b] for a, b in unanswering(d.text, passage_sentences(d, hit(d)))]
+    assert unanswered == ["Questions", "Why don't I see SMP (per-CPU) stats in top?", "Where to I send bug reports?"]
+    w = make_window(FAQ, 0)
+    best = {(token(w, FAQ, "SMP"), token(w, FAQ, "SMP")): 9.0, (token(w, FAQ, "You"), token(w, FAQ, "it.")): 4.0}
+    assert [FAQ[r.start : r.end] for r in candidate_spans([logits(w, best)], [FAQ], k=1)] == ["SMP"]
+    cands = question_candidates([logits(w, best)], [h], [0.5], {d.id: d}, k=1, max_tokens=30)
+    assert [c.text for c in cands] == ["You didn't enable it."]
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from rag.answer.candidates import (
     widen,
 )
 from rag.answer.entries import asked_term_kinds, passage_entries
+from rag.answer.extent import passage_sentences, unanswering
 from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, idf_overlap, logistic, select_quotes
 from rag.answer.reader.features import Window
 from rag.answer.reader.reader import Reader, candidate_spans
@@ -122,12 +123,17 @@ def question_candidates(
     max_tokens: int,
     regions: list[list[tuple[int, int]]] | None = None,
 ) -> list[Candidate]:
-    """One question's candidates from its windows' logits (`scored`): the k best spans of each window; with
-    `regions` (`asked_entries`), the k best in them."""
+    """One question's candidates from its windows' logits (`scored`): the k best spans of each window outside
+    headings and questions, which hold no answer (`extent.unanswering`: an FAQ's question line would take the
+    window's k); with `regions` (`asked_entries`), the k best in them."""
     texts = [h.text for h in hits]
     lines = [lines_are_blocks(docs[h.doc_id].source) for h in hits]
-    spans = candidate_spans(scored, texts, k, max_tokens, lines, regions)
-    return make_candidates(spans, hits, docs, cosines, regions is not None)
+    sentences = [passage_sentences(docs[h.doc_id], h) for h in hits]
+    excluded = [
+        [(a - h.start, b - h.start) for a, b in unanswering(docs[h.doc_id].text, s)] for h, s in zip(hits, sentences)
+    ]
+    spans = candidate_spans(scored, texts, k, max_tokens, lines, regions, excluded)
+    return make_candidates(spans, hits, docs, cosines, regions is not None, sentences)
 
 
 def reader_answer(

@@ -15,6 +15,7 @@ from rag.answer.extent import (
     balance_brackets,
     holding_sentences,
     is_heading,
+    is_question,
     passage_sentences,
     trim_layout,
     whole_code_words,
@@ -73,17 +74,20 @@ class Candidate:
         return self.doc.text[self.start : self.end]
 
 
-_CLOSERS = "\"'”’)]»"  # may follow a sentence's question mark
-
-
 def make_candidates(
-    spans: list[ReadSpan], hits: list[Hit], docs: Mapping[str, Document], cosines: Sequence[float], asked: bool = False
+    spans: list[ReadSpan],
+    hits: list[Hit],
+    docs: Mapping[str, Document],
+    cosines: Sequence[float],
+    asked: bool = False,
+    sentences: Sequence[list[tuple[int, int]]] | None = None,
 ) -> list[Candidate]:
     """Candidates from the reader's spans (`span.passage` indexes `hits` and their `cosines` with the question),
     trimmed of layout marks, a code word they cut made whole; spans that are empty, cross a paragraph break or lie
-    in a heading or a question are dropped. `asked`: the spans lie in the entry of a term the question names."""
+    in a heading or a question are dropped. `asked`: the spans lie in the entry of a term the question names.
+    `sentences`: each passage's `extent.passage_sentences`, when the caller has them already."""
     out = []
-    sentences: dict[int, list[tuple[int, int]]] = {}  # each passage's, split once for all its spans
+    split = dict(enumerate(sentences or ()))  # each passage's sentences, split once for all its spans
     for s in spans:
         hit = hits[s.passage]
         doc = docs[hit.doc_id]
@@ -93,12 +97,12 @@ def make_candidates(
         inside = doc.text[start:end]
         if not inside or any(c in inside for c in LAYOUT) or BLANK_LINE.search(inside):
             continue  # empty, or across page furniture or a paragraph break: not an answer
-        if s.passage not in sentences:
-            sentences[s.passage] = passage_sentences(doc, hit)
-        q_start, q_end = holding_sentences(doc, hit, start, end, sentences[s.passage])
+        if s.passage not in split:
+            split[s.passage] = passage_sentences(doc, hit)
+        q_start, q_end = holding_sentences(doc, hit, start, end, split[s.passage])
         if is_heading(doc.text, q_start, q_end):
             continue  # a section's name, not what the section says
-        if doc.text[q_start:q_end].rstrip(_CLOSERS).endswith("?"):
+        if is_question(doc.text[q_start:q_end]):
             continue  # a question asks, it states nothing: an FAQ's "How do I enable TLS-SRP?" answers below it
         out.append(Candidate(hit, doc, start, end, s.score, s.null, q_start, q_end, cosines[s.passage], asked))
     return out

@@ -93,6 +93,20 @@ def passage_sentences(doc: Document, hit: Hit) -> list[tuple[int, int]]:
     return sentence_spans(doc.text, hit.start, hit.end, lines_are_blocks(doc.source))
 
 
+_CLOSERS = "\"'”’)]»"  # may follow a sentence's question mark
+
+
+def is_question(text: str) -> bool:
+    """Whether a sentence asks: it states nothing (an FAQ's "How do I enable TLS-SRP?" is answered below it)."""
+    return text.rstrip().rstrip(_CLOSERS).endswith("?")
+
+
+def unanswering(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The `sentences` (start, end characters of `text`) no answer lies in: headings, a section's name and not what
+    it says, and questions (`is_question`)."""
+    return [(a, b) for a, b in sentences if is_heading(text, a, b) or is_question(text[a:b])]
+
+
 def holding_sentences(
     doc: Document, hit: Hit, start: int, end: int, sentences: list[tuple[int, int]] | None = None
 ) -> tuple[int, int]:

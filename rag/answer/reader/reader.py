@@ -174,13 +174,15 @@ def candidate_spans(
     max_answer_tokens: int = 30,
     lines: Sequence[bool] = (),
     regions: Sequence[Sequence[tuple[int, int]]] | None = None,
+    excluded: Sequence[Sequence[tuple[int, int]]] | None = None,
 ) -> list[ReadSpan]:
     """The `k` best spans of every window, as passage characters; one (the best-scored) per distinct span.
     A span is whole words ("Lakeport", never "Lake") and never runs across a `span_breaks` boundary (a paragraph
     break, a layout mark, the end of a line that ends a sentence, a table row's edge or cell): such spans would be cut or
     dropped as answers, or join two list items, so the window's next best spans take their place. `lines[i]`:
     whether passage i's lines are blocks (`span_breaks`). `regions[i]`, when given: the stretches of passage i
-    (start, end characters) that spans are to start and end in; none elsewhere."""
+    (start, end characters) that spans are to start and end in; none elsewhere. `excluded[i]`, when given: the
+    stretches of passage i no span starts or ends in."""
     best: dict[tuple[int, int, int], ReadSpan] = {}
     breaks = [span_breaks(p, i < len(lines) and lines[i]) for i, p in enumerate(passages)]
     for w, s_log, e_log in scored:
@@ -188,6 +190,8 @@ def candidate_spans(
         starts = [o[0] if o is not None else 0 for o in w.offsets] + [0] * (len(s_log) - len(w.offsets))
         if regions is not None:
             allowed &= in_regions(np.array(starts), regions[w.passage])
+        if excluded is not None:
+            allowed &= ~in_regions(np.array(starts), excluded[w.passage])
         block = np.searchsorted(breaks[w.passage], starts, side="right")
         inner = np.array(word_continues(w.offsets, passages[w.passage]) + [False] * (len(s_log) - len(w.offsets)))
         for span in top_spans(s_log, e_log, allowed, max_answer_tokens, k, block, inner):
