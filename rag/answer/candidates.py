@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from rag.answer.called import called_term
 from rag.answer.commands import asks_command, shown_command
 from rag.answer.defaults import asks_default, entry_default, parameter_default
 from rag.answer.definitions import asks_definition, definition
@@ -219,6 +220,8 @@ def answer_candidate(question: str, cands: list[Candidate], logits: np.ndarray, 
         c = cands[best]
     if (term := as_term(question, c)) is not c:
         return term
+    if called := called_term(question, c.doc.text, c.start, c.end, c.quote_start, c.quote_end):
+        return replace(c, start=called[0], end=called[1])
     if asks_command(question) and (shown := shown_command(c.doc.text, c.quote_end, c.hit.end)):
         return replace(c, start=shown.start, end=shown.end, quote_start=shown.line, quote_end=shown.line_end)
     if (
