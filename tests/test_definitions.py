@@ -140,3 +140,36 @@ def test_a_candidate_in_the_asked_entry_is_weighed_by_the_entrys_cosine(variable
     assert cands and all(c.cosine == 0.75 and c.asked for c in cands)
     ((plain, _),) = read_candidates([question], [hits], [cosines], *read)
     assert plain and all(c.cosine in cosines for c in plain)
+
+
+# systemd 252's ENVIRONMENT.md (LGPL 2.1+), as rag reads it: each variable a list item, its description after a dash.
+ENVIRONMENT = (
+    "All tools:\n"
+    "$SYSTEMD_OFFLINE=[0|1] — if set to 1, then systemctl will refrain from talking to PID 1.\n"
+    "$SD_EVENT_PROFILE_DELAYS=1 — if set, the sd-event event loop implementation will print latency information at "
+    "runtime.\n"
+    "$SYSTEMD_FSTAB — if set, use this path instead of /etc/fstab. Only useful for debugging."
+)
+
+
+def test_an_entry_on_one_line_is_described_after_its_term():
+    """Protects "What does $SD_EVENT_PROFILE_DELAYS do?" on systemd's list of variables: it was answered "1" (of
+    "=1"); the line is the variable's entry, and what follows its dash says what it does."""
+    at = ENVIRONMENT.index("implementation")
+    said = definition(ENVIRONMENT, at, at + 5, 0, sentence_spans(ENVIRONMENT, 0, len(ENVIRONMENT), lines=True))
+    assert said is not None and ENVIRONMENT[said[0] : said[1]] == (
+        "if set, the sd-event event loop implementation will print latency information at runtime."
+    )
+    at = ENVIRONMENT.index("Only useful")
+    said = definition(ENVIRONMENT, at, at + 4, 0, sentence_spans(ENVIRONMENT, 0, len(ENVIRONMENT), lines=True))
+    assert said is not None and ENVIRONMENT[said[0] : said[1]] == "Only useful for debugging."  # no head: as it is
+
+
+def test_ask_answers_what_a_variable_of_a_list_does(tmp_path, embedder, write_files):
+    from rag.index import Index
+
+    items = "\n".join(f"* `{line.split(' — ')[0]}` — {line.split(' — ')[1]}" for line in ENVIRONMENT.split("\n")[1:])
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", {"ENVIRONMENT.md": f"# Known Environment Variables\n\n{items}\n"})])
+    ans = index.ask("What does $SD_EVENT_PROFILE_DELAYS do?", threshold=0.0)
+    assert ans.text == "if set, the sd-event event loop implementation will print latency information at runtime."

@@ -536,6 +536,17 @@ def test_a_name_the_question_calls_a_term_is_read_in_its_tables_row():
     assert [rows[a:b] for a, b in got] == [next(line for line in rows.split("\n") if "force |" in line)]
 
 
+def test_a_named_terms_line_with_its_description_after_a_dash_is_its_entry():
+    """A list of settings writes each entry on one line ("$SYSTEMD_FSTAB — if set, use this path …"): that line is
+    the named term's entry; a bare name's is not ("postqueue - Postfix queue control", a manual page's NAME line,
+    for "Which postqueue option lists the mail queue?")."""
+    text = "$SYSTEMD_OFFLINE=[0|1] — if set to 1, …\n$SYSTEMD_FSTAB — if set, use this path.\nSYSTEMD_LOG: the level."
+    got = asked_regions(text, 0, len(text), {"systemd_fstab", "systemd_log"}, frozenset())
+    assert [text[a:b] for a, b in got] == ["$SYSTEMD_FSTAB — if set, use this path.\nSYSTEMD_LOG: the level."]
+    man = "NAME\n       postqueue - Postfix queue control\n\nSYNOPSIS\n       postqueue -p"
+    assert asked_regions(man, 0, len(man), set(), frozenset({"postqueue"})) == []
+
+
 def test_ask_answers_from_the_asked_attributes_row(tmp_path, embedder, write_files):
     """Protects "Since which Ant version does the force attribute of copy exist?" on Ant's manual: it was answered
     "Ant 1.8.3", the quiet attribute's version, quoted from quiet's row; the force attribute's row answers."""

@@ -7,7 +7,7 @@ import re
 from rag.answer.defaults import asks_default
 from rag.answer.entries import describing
 from rag.answer.extent import is_definition_line
-from rag.answer.terms import bare_name
+from rag.answer.terms import bare_name, named_terms
 
 # "What does the globstar option do?", "What does PPID hold?", "What does SAVEHIST set in zsh?"
 _DOES = re.compile(
@@ -28,6 +28,10 @@ _IS = re.compile(
 )
 
 
+# A term and the dash or colon after it, its description next on the line: "$SD_EVENT_PROFILE_DELAYS=1 — if set, …"
+_INLINE_HEAD = re.compile(r"\$?([A-Za-z_][\w.-]*)(?:=\S*)?(?:[ \t]+[—–-]|:)[ \t]+")
+
+
 def asks_definition(question: str) -> bool:
     """Whether `question` asks what the thing it names is or does (its entry's description answers it)."""
     return bool(_DOES.match(question) or _IS.match(question)) and not asks_default(question)
@@ -37,13 +41,17 @@ def definition(text: str, start: int, end: int, floor: int, sentences: list[tupl
     """Where the answer to such a question is, for a span [start, end) in the entry of the term it names: the first
     sentence of the entry's description when the span is in its first paragraph (the reader may mark "500" of
     "The shell sets the default value to 500" for "What does HISTSIZE set?", or "If set" alone); else the
-    sentences the span touches. Never a term line. `sentences`: the passage's (`extent.passage_sentences`), whose
+    sentences the span touches, from after the term that heads its line ("if set, …" of "$SD_EVENT_PROFILE_DELAYS=1
+    — if set, …"). Never a term line. `sentences`: the passage's (`extent.passage_sentences`), whose
     text starts at `floor`; None when none holds the answer."""
     lines = describing(text, start, floor, bare=True)
     if lines is not None:
         start = end = lines[-1][1] + 1  # where the description starts
     said = [(a, b) for a, b in sentences if a < max(end, start + 1) and start < b and not _term_line(text[a:b])]
-    return (said[0][0], said[-1][1]) if said else None
+    if not said:
+        return None
+    head = _INLINE_HEAD.match(text, said[0][0], said[-1][1])  # "$SD_EVENT_PROFILE_DELAYS=1 — " of its entry's line
+    return (head.end() if head and named_terms(head.group(1)) else said[0][0]), said[-1][1]
 
 
 def _term_line(sentence: str) -> bool:

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line, is_heading, stands_alone
 from rag.answer.kinds import asked_kinds, singular
-from rag.answer.terms import TERM, bare_name, known_word, last_name, named_terms, row_line
+from rag.answer.terms import TERM, bare_name, inline_entry, known_word, last_name, named_terms, row_line
 from rag.embed.model import known_words
 from rag.ingest.readers import lines_are_blocks
 from rag.ingest.sentences import BLANK_LINE
@@ -239,11 +239,14 @@ def asked_regions(
     enabled by default." for "What does the globstar option do?"."""
     out: list[tuple[int, int]] = []
     rows = row_line(terms | names) if terms or names else None  # a reference table's row of the term
+    inline = inline_entry(terms) if terms else None  # a line of a named term and its description (no bare name's:
+    # a manual page's "postqueue - Postfix queue control" is no entry of the command "Which postqueue option …?" asks of)
     a = start
     while a < end:
         b = text.find("\n", a, end)
         b = end if b == -1 else b
-        if text[a:b].strip() and _in_asked(text, a, terms, names, called, blocks, rows):
+        line_asked = inline is not None and inline.match(text, a, b)
+        if text[a:b].strip() and (line_asked or _in_asked(text, a, terms, names, called, blocks, rows)):
             if out and out[-1][1] == a - 1:
                 out[-1] = (out[-1][0], b)  # the entry's line before, too: one stretch
             else:

@@ -81,6 +81,13 @@ def bare_names(question: str, texts: list[str], known: Container[str]) -> frozen
     return frozenset(found | {w for w, row in rows.items() if any(row.search(text) for text in texts)})
 
 
+def inline_entry(names: set[str] | frozenset[str]) -> re.Pattern[str]:
+    """A line that is one of `names`' entry, its description after a dash or a colon on the same line, as lists of
+    settings write them ("$SD_EVENT_PROFILE_DELAYS=1 — if set, …", "SYSTEMD_LOG_LEVEL: the maximum …"); any case."""
+    alts = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    return re.compile(rf"^[ \t]*\$?(?:{alts})(?:=\S*)?(?:[ \t]+[—–-]|:)[ \t]+\S", re.IGNORECASE | re.MULTILINE)
+
+
 def term_line(names: set[str] | frozenset[str]) -> re.Pattern[str]:
     """A line that is one of `names`' own term line: the name alone or with bracketed notes ("HISTSIZE <S>",
     "AUTO_CD (-J)", "work_mem (integer)"), or its signature, a module's name before it ("exception
