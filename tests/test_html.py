@@ -284,6 +284,22 @@ def test_hidden_elements_and_scripts_are_not_text():
     assert html_text(html)[0] == "Shown."
 
 
+def test_a_code_listings_line_numbers_and_doxygens_tooltips_are_not_text():
+    """Protects quotes of code and API references: FFmpeg's Doxygen pages read "75#define AV_DICT_APPEND 32" (the
+    gutter's line number run into the code) and every page repeated the tooltips a pointer shows over a name
+    ("Definition: dict.h:72 av_dict_set …"), hidden until then; Sphinx's numbered code blocks the same (Pygments)."""
+    doxygen = page(
+        '<div class="fragment"><div class="line"><a id="l00075"></a><span class="lineno">   75</span>'
+        '<span class="preprocessor">#define AV_DICT_APPEND 32</span></div></div>'
+        '<div class="ttc" id="a1"><div class="ttname"><a href="#x">av_dict_set</a></div>'
+        '<div class="ttdef"><b>Definition:</b> dict.h:72</div></div>'
+    )
+    assert html_text(doxygen)[0] == "#define AV_DICT_APPEND 32"
+    sphinx = page('<div class="highlight"><pre><span class="linenos">1</span> include(x)\n<span class="linenos">2'
+                  '</span> add_executable(myexe src1.c)\n</pre></div>')  # fmt: skip
+    assert html_text(sphinx)[0].split("\n")[0] == "include(x)" and "2" not in html_text(sphinx)[0]
+
+
 def test_empty_last_cells_and_empty_rows_leave_no_separators():
     """Protects quotes of tables: PostgreSQL's limits table has an empty Comment cell in some rows, which was
     quoted "field size | 1 GB |"; a spacer row of empty cells (SQLite's) was a line "| |". An empty cell

@@ -19,8 +19,9 @@ DROPPED_ROLES = frozenset(
 DROPPED_WORDS = frozenset(
     """nav navbar navigation navheader navfooter menu sidebar sphinxsidebar related breadcrumb breadcrumbs
     footer cookie cookies consent gdpr banner toc headerlink permalink skip share social advert advertisement
-    ads sponsor switcher searchbox search pagination pager prevnext tagline nosearch noindex viewcode""".split()
-)
+    ads sponsor switcher searchbox search pagination pager prevnext tagline nosearch noindex viewcode
+    lineno linenos linenodiv ttc""".split()
+)  # lineno(s): a code listing's line numbers, its gutter (Doxygen, Pygments); ttc: Doxygen's tooltips, hidden
 _WORD_SPLIT = re.compile(r"[\s_-]+")
 _LAYOUT_WORDS = frozenset({"no", "has", "with", "without"})  # "no-sidebar": a layout without one
 _CONTENT_WORDS = frozenset({"backref"})  # "toc-backref": a section's heading, linking back to the contents
