@@ -463,6 +463,8 @@ def test_span_breaks_are_sentence_line_ends_and_table_rows_not_wrapped_lines():
     assert span_breaks("One sentence.\n\nAnother ¶ here") == [14, 15, 24]
     row = "field size | 1 GB | x"
     assert {row.index("| 1"), row.index("1 GB"), row.index("| x"), row.index("x")} <= set(span_breaks(row))
+    listed = "FTS5 - Full Text Search → A description of the FTS5 extension."  # SQLite's docs.html
+    assert {listed.index("→"), listed.index("A description")} <= set(span_breaks(listed))
 
 
 def test_span_breaks_follow_a_name_alone_on_its_line():

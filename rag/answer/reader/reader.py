@@ -250,6 +250,7 @@ def joins_word(text: str, a: int) -> bool:
 LAYOUT = "¶§"  # permalink and section marks: page furniture, never part of an answer
 # Spans stay on one side of these: a paragraph break, a layout mark, a line that ends with a sentence's end.
 _BREAKS = (BLANK_LINE, re.compile(f"[{LAYOUT}]"), re.compile(r"[.!?;:][ \t]*\n"))
+_ARROW = " → "  # a list's title and what it leads to ("FTS5 → A description of …"), a signature's "→ boolean"
 _ROW = re.compile(rf"^[^\n]*{re.escape(CELL)}[^\n]*\n?", re.MULTILINE)  # a table row's line
 
 
@@ -258,7 +259,8 @@ def span_breaks(text: str, lines: bool = False) -> list[int]:
     a paragraph break or a layout mark, after a line that ends a sentence (list items and entries of HTML
     pages are lines: "… Default: what was specified on the CLI.\nhost <string> Host to listen on …"; a
     hard-wrapped line of prose that ends mid-sentence is no boundary), at both edges of a table row, and on
-    both sides of the "|" between two cells ("1 GB", never "| 1 GB" or "field size | 1 GB"). With `lines`
+    both sides of the "|" between two cells ("1 GB", never "| 1 GB" or "field size | 1 GB") and of an arrow between
+    a title and its description (SQLite's "FTS5 - Full Text Search → A description of …"). With `lines`
     (text whose lines are blocks, `readers.lines_are_blocks`), after every line but preformatted prose's wrapped
     ones (`sentences.pre_wrapped`): a term line and the description under it ("--timeout <seconds>\nNumber of
     seconds …") are two blocks. In any text, after a line that is one name alone, its entry's term ("PIPESTATUS" over
@@ -271,7 +273,7 @@ def span_breaks(text: str, lines: bool = False) -> list[int]:
         line = m.end()
     for m in _ROW.finditer(text):
         out.update((m.start(), m.end()))
-    for m in re.finditer(re.escape(CELL), text):
+    for m in re.finditer(f"{re.escape(CELL)}|{_ARROW}", text):
         out.update((m.start() + 1, m.end()))
     return sorted(out)
 
