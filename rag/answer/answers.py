@@ -24,6 +24,7 @@ from rag.answer.candidates import (
 )
 from rag.answer.entries import asked_term_kinds, passage_entries
 from rag.answer.extent import passage_sentences, unanswering
+from rag.answer.keyed import asked_keys, keyed_lines
 from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, idf_overlap, logistic, select_quotes
 from rag.answer.reader.features import Window
 from rag.answer.reader.reader import Reader, candidate_spans
@@ -105,12 +106,15 @@ def asked_entries(
 ) -> list[list[tuple[int, int]]] | None:
     """Where, in each passage (offsets into `hit.text`), the entry of a term `question` names lies
     (`entries.passage_entries`: a named term, or a word `known`, the reader's vocabulary, lacks that starts a line
-    read, `terms.bare_names`); None when no passage holds one."""
+    read, `terms.bare_names`), else the line of a keyed list that a number it names keys (`keyed.keyed_lines`:
+    "exit code 13"); None when no passage holds one."""
     terms, names = named_terms(question), bare_names(question, [h.text for h in hits], known)
-    if not (terms or names):
-        return None
-    called = frozenset() if asked_term_kinds(question) else callable_names(question, names)  # names its description
-    found = [passage_entries(docs[h.doc_id], h.start, h.end, terms, names, called) for h in hits]
+    found: list[list[tuple[int, int]]] = []
+    if terms or names:
+        called = frozenset() if asked_term_kinds(question) else callable_names(question, names)  # names its text
+        found = [passage_entries(docs[h.doc_id], h.start, h.end, terms, names, called) for h in hits]
+    if not any(found) and (keys := asked_keys(question)):
+        found = [keyed_lines(docs[h.doc_id].text, h.start, h.end, keys) for h in hits]
     return [[(a - h.start, b - h.start) for a, b in r] for h, r in zip(hits, found)] if any(found) else None
 
 

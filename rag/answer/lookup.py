@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Mapping, Sequence
 
 from rag.answer.entries import asked_term_kinds, passage_entries
+from rag.answer.keyed import asked_keys, keyed_lines
 from rag.answer.terms import bare_names, callable_names, called_names, named_terms, term_line, unknown_words
 from rag.embed.model import known_words
 from rag.models import Document, Hit
@@ -53,10 +54,13 @@ def with_entry(
     names its subject, not an entry) or that the question calls a term ("the CFLAGS variable", `terms.called_names`:
     in 1.4% of Autoconf's manual). The passage must hold the term's own line (`terms.term_line`: the name
     alone, with bracketed notes, or its whole signature; a code line that starts with it, "querystring.parse('w=…',
-    null, null,", is none). Not for a question asking for a term ("Which option …?": it names none)."""
+    null, null,", is none). Not for a question asking for a term ("Which option …?": it names none). A question
+    naming no term but a number reads the line of a keyed list that number keys (`_keyed_entry`)."""
     terms = named_terms(question)
     called_terms = called_names(question)
     names = frozenset(w for w in unknown_words(question, known) if rare(w, sparse) or w in called_terms)
+    if hits and not (terms or names) and (keys := asked_keys(question)):
+        return hits + _keyed_entry(hits, below, keys)
     if not hits or not (terms or names) or asked_term_kinds(question):
         return hits
     called = callable_names(question, names)
@@ -67,6 +71,14 @@ def with_entry(
     found = [h for h in below if own.search(h.text)]
     docs = docs_of(found) if found else {}
     return hits + next(([h] for h in found if _holds_entry([h], docs, terms, names, called)), [])
+
+
+def _keyed_entry(hits: list[Hit], below: list[Hit], keys: frozenset[str]) -> list[Hit]:
+    """The best passage `below` that holds the line a keyed list's key keys (`keyed.keyed_lines`: "13 Unfinished
+    Top-Level Await: …" for "… exit code 13 …"), when none of `hits` does; else none."""
+    if any(keyed_lines(h.text, 0, len(h.text), keys) for h in hits):
+        return []
+    return next(([h] for h in below if keyed_lines(h.text, 0, len(h.text), keys)), [])
 
 
 def rare(word: str, sparse: SparseIndex) -> bool:
