@@ -32,10 +32,17 @@ def test_the_number_a_question_names_keys_its_line():
     ]
 
 
+def test_a_tables_rows_keyed_by_their_first_cell_are_a_keyed_list():
+    rows = "Code | Meaning\nCode: 200 | Meaning: OK\nCode: 404 | Meaning: Not Found\nCode: 500 | Meaning: Server Error"
+    assert lines(rows, "What does status 404 mean?") == ["Code: 404 | Meaning: Not Found"]
+
+
 def test_prose_and_short_lists_are_no_keyed_list():
     prose = "In 2004, 13 people attended.\n13 of them stayed.\nThe rest left."
     assert lines(prose, "How many of the 13 stayed?") == []
     assert lines("1 One thing.\n13 Another thing.", "What is 13?") == []  # two lines: too few to be a list
+    contents = "6. License Issues\n7. SMTP\n8. HTTP/3\n9. TELNET"  # curl's TODO: numbered sections, no keys
+    assert lines(contents, "What does exit code 7 mean?") == []
 
 
 def test_ask_reads_the_keyed_line(tmp_path, embedder, write_files):

@@ -8,8 +8,9 @@ import re
 # A number a question names, whole: "13" of "status code 13.", not a part of "3.12.0" or "v8".
 _NUMBER = re.compile(r"(?<![\w.])\d{1,6}(?!\w|\.\w)")
 # A keyed list's line: its key first, after a short label or not ("Stability: 3 - Legacy. …"), then its text
-# ("13 Unfinished Top-Level Await: …", "8: Unused. …", "404 Not Found").
-_KEYED = re.compile(r"^[ \t]*(?:[A-Z][\w ]{0,20}:[ \t]*)?(\d{1,6})(?::|[ \t]+[-–—]|[.)])?[ \t]+[A-Za-z]", re.MULTILINE)
+# ("13 Unfinished Top-Level Await: …", "8: Unused. …", "404 Not Found"), or a table's row keyed by its first cell
+# ("Code: 404 | Meaning: Not Found"); not a numbered section's or step's ("7. SMTP" of a table of contents).
+_KEYED = re.compile(r"^[ \t]*(?:[A-Z][\w ]{0,20}:[ \t]*)?(\d{1,6})(?::|[ \t]+[-–—|])?[ \t]+[A-Za-z]", re.MULTILINE)
 MIN_KEYS = 3  # a list of at least this many lines keyed by distinct numbers
 
 
