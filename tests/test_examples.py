@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.ui.uploads import SEED_QUESTIONS, example_questions, titled
+from rag.ui.uploads import SEED_QUESTIONS, example_questions, in_sentence, titled
 
 
 def test_a_title_reads_as_one_a_first_sentence_does_not():
@@ -14,6 +14,13 @@ def test_a_title_reads_as_one_a_first_sentence_does_not():
     assert not titled("Notes from the meeting on the new boiler, the budget and the spring schedule")  # 14 words
     assert not titled("Summary:")
     assert not titled("   ")
+
+
+def test_a_titles_leading_article_is_lower_cased_in_its_question():
+    """The page offered "What is The man-db manual pager suite about?" for man-db's README."""
+    assert in_sentence("The man-db manual pager suite") == "the man-db manual pager suite"
+    assert in_sentence("An Introduction to Git") == "an Introduction to Git"
+    assert in_sentence("APT") == "APT" and in_sentence("Theory of operation") == "Theory of operation"
 
 
 def test_examples_are_the_seeds_questions_and_titled_documents(tmp_path, embedder, write_files):

@@ -40,11 +40,21 @@ def example_questions(index: Index, docs_dir: str | Path | None) -> list[str]:
         if known:
             questions.extend(known)
         elif titled(doc.title):
-            questions.append(f"What is {doc.title.strip()} about?")
+            questions.append(f"What is {in_sentence(doc.title)} about?")
     return list(dict.fromkeys(questions))[:MAX_EXAMPLES]
 
 
 TITLE_WORDS = 10  # a title longer than this, or ending in a stop, is a first sentence standing in for a title
+
+
+_ARTICLES = frozenset({"The", "A", "An"})
+
+
+def in_sentence(title: str) -> str:
+    """A title as a question's words: its leading article lower-cased ("the man-db manual pager suite" of "The man-db
+    manual pager suite"), the rest as written."""
+    first, _, rest = title.strip().partition(" ")
+    return f"{first.lower()} {rest}" if first in _ARTICLES and rest else title.strip()
 
 
 def titled(title: str) -> bool:
