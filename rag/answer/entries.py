@@ -239,14 +239,14 @@ def asked_regions(
     enabled by default." for "What does the globstar option do?"."""
     out: list[tuple[int, int]] = []
     rows = row_line(terms | names) if terms or names else None  # a reference table's row of the term
-    inline = inline_entry(terms) if terms else None  # a line of a named term and its description (no bare name's:
-    # a manual page's "postqueue - Postfix queue control" is no entry of the command "Which postqueue option …?" asks of)
+    # A named term's line with its description beside it; not a bare name's: a manual page's "postqueue - Postfix
+    # queue control" is no entry of the command "Which postqueue option …?" asks an option of.
+    inline = inline_entry(terms) if terms else None
     a = start
     while a < end:
         b = text.find("\n", a, end)
         b = end if b == -1 else b
-        line_asked = inline is not None and inline.match(text, a, b)
-        if text[a:b].strip() and (line_asked or _in_asked(text, a, terms, names, called, blocks, rows)):
+        if text[a:b].strip() and _in_asked(text, a, terms, names, called, blocks, rows, inline):
             if out and out[-1][1] == a - 1:
                 out[-1] = (out[-1][0], b)  # the entry's line before, too: one stretch
             else:
@@ -263,9 +263,12 @@ def _in_asked(
     called: frozenset[str],
     blocks: bool,
     rows: re.Pattern[str] | None,
+    inline: re.Pattern[str] | None = None,
 ) -> bool:
     if rows is not None and rows.match(text, pos):
         return True  # a reference table's row of the term: "Attribute: overwrite | Description: …"
+    if inline is not None and inline.match(text, pos):
+        return True  # the term's line, its description after a dash: "$SYSTEMD_FSTAB — if set, …"
     lines = entry_lines(text, pos) if terms else None
     if lines and not (blocks and _indented(text, lines)):
         if terms & {t for a, b in lines for t in named_terms(text[a:b].split("(", 1)[0])}:

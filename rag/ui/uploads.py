@@ -44,10 +44,8 @@ def example_questions(index: Index, docs_dir: str | Path | None) -> list[str]:
     return list(dict.fromkeys(questions))[:MAX_EXAMPLES]
 
 
-TITLE_WORDS = 10  # a title longer than this, or ending in a stop, is a first sentence standing in for a title
-
-
 _ARTICLES = frozenset({"The", "A", "An"})
+TITLE_WORDS = 10  # a title longer than this, or ending in a stop, is a first sentence standing in for a title
 
 
 def in_sentence(title: str) -> str:
