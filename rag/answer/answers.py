@@ -24,6 +24,7 @@ from rag.answer.candidates import (
 )
 from rag.answer.entries import asked_term_kinds, passage_entries
 from rag.answer.extent import passage_sentences, unanswering
+from rag.answer.headed import Described, headed_description
 from rag.answer.keyed import asked_keys, keyed_lines
 from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, idf_overlap, logistic, select_quotes
 from rag.answer.reader.features import Window
@@ -148,10 +149,13 @@ def reader_answer(
     settings: AnswerSettings,
     threshold: float | None,
     overlap: Callable[[str], float] | None = None,
+    headed: Described | None = None,
 ) -> Answer:
     """The best-ranked candidate as the short answer, the next distinct ones as further quotes; with `overlap`
     (a text's share of the question's idf mass), the entry whose description says what the question asks for in
-    its words, when the question asks for a term and the reader answered with another (`worded.worded_entry`)."""
+    its words, when the question asks for a term and the reader answered with another (`worded.worded_entry`);
+    with `headed`, the description of the entry, headed apart, of the term the question asks about
+    (`headed.headed_description`), the reader's best quoted next. The confidence is the reader's best's."""
     limit = settings.abstain_threshold if threshold is None else threshold
     if not cands:
         return Answer(question=question, found=False, confidence=0.0, threshold=limit, hits=hits)
@@ -160,12 +164,13 @@ def reader_answer(
     conf = confidence(confidence_features(best, x, logits), settings.confidence_weights, settings.confidence_bias)
     logits = shaped(question, [c.text for c in cands], logits)  # whether the documents answer stays as it was
     best = int(np.argmax(logits))
-    first = answer_candidate(question, cands, logits, best, settings.widen_margin)
+    first = answer_candidate(question, cands, logits, best, settings.widen_margin, headed)
     if overlap is not None and (entry := worded_entry(question, cands, best, first, overlap)):
         first = entry
 
     marks = {best: first}  # what each quote marks: the answer, else what that candidate answers (found once)
-    if first.quote_end <= cands[best].quote_start or first.quote_start >= cands[best].quote_end:
+    reader = cands[best]
+    if first.doc.id != reader.doc.id or first.quote_end <= reader.quote_start or first.quote_start >= reader.quote_end:
         # a term heading its entry apart, or a default stated apart from what the reader read: that is quoted next
         described = cands[widen(cands, logits, best, settings.widen_margin)]
         cands, logits = [*cands, described], np.append(logits, logits[best])
@@ -268,10 +273,10 @@ def answer_many(
             return cosine(embedder.encode([index_text(hit.title, text, title_prefix)])[0], vectors[i])
 
         read = read_candidates(questions, hits, cosines, docs, sparse, reader, settings.spans_per_window, entry_cosine)
-        answers = [
-            reader_answer(q, h, c, x, settings, threshold, question_overlap(q, sparse))
-            for q, h, (c, x) in zip(questions, hits, read)
-        ]
+        answers = []
+        for q, h, (c, x) in zip(questions, hits, read):
+            headed = headed_description(q, [(p, docs[p.doc_id]) for p in h], known_words())
+            answers.append(reader_answer(q, h, c, x, settings, threshold, question_overlap(q, sparse), headed))
         stage = "reader"
     else:
         unique = list(dict.fromkeys(s.text for hs in hits for s in candidate_sentences(hs, docs)))

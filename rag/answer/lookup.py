@@ -3,9 +3,12 @@ retrieval ranked it below them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Container, Mapping, Sequence
 
+from rag.answer.definitions import asks_definition
 from rag.answer.entries import asked_term_kinds, passage_entries
+from rag.answer.headed import asked_names, headed_entry
 from rag.answer.keyed import asked_keys, keyed_lines
 from rag.answer.terms import bare_names, callable_names, called_names, named_terms, term_line, unknown_words
 from rag.embed.model import known_words
@@ -55,10 +58,19 @@ def with_entry(
     in 1.4% of Autoconf's manual). The passage must hold the term's own line (`terms.term_line`: the name
     alone, with bracketed notes, or its whole signature; a code line that starts with it, "querystring.parse('w=…',
     null, null,", is none). Not for a question asking for a term ("Which option …?": it names none). A question
-    naming no term but a number reads the line of a keyed list that number keys (`_keyed_entry`)."""
+    asking what a term does reads the term's entry headed apart first, where one is found (`_headed_entry`:
+    "KeepAliveTimeout Directive", above its metadata table and description; a table row of the directive's
+    module is no entry of it). A question naming no term but a number reads the line of a keyed list that
+    number keys (`_keyed_entry`)."""
     terms = named_terms(question)
     called_terms = called_names(question)
     names = frozenset(w for w in unknown_words(question, known) if rare(w, sparse) or w in called_terms)
+    if (
+        hits
+        and asks_definition(question)
+        and (entry := _headed_entry(question, hits, below, docs_of, known)) is not None
+    ):
+        return hits + entry  # what a term does, and its entry heads it apart ("KeepAliveTimeout Directive")
     if hits and not (terms or names) and (keys := asked_keys(question)):
         return hits + _keyed_entry(hits, below, keys)
     if not hits or not (terms or names) or asked_term_kinds(question):
@@ -71,6 +83,26 @@ def with_entry(
     found = [h for h in below if own.search(h.text)]
     docs = docs_of(found) if found else {}
     return hits + next(([h] for h in found if _holds_entry([h], docs, terms, names, called)), [])
+
+
+def _headed_entry(
+    question: str, hits: list[Hit], below: list[Hit], docs_of: DocsOf, known: Container[str]
+) -> list[Hit] | None:
+    """[] when one of `hits` holds the entry, headed apart, of a term `question` names (`headed.headed_entry`),
+    else the best passage `below` that holds one; None when none does."""
+    names = asked_names(question, known)
+    if not names:
+        return None
+    if _holds_headed(question, hits, docs_of(hits), names):
+        return []
+    named = re.compile("|".join(map(re.escape, names)), re.IGNORECASE)
+    found = [h for h in below if named.search(h.text)]
+    docs = docs_of(found) if found else {}
+    return next(([h] for h in found if _holds_headed(question, [h], docs, names)), None)
+
+
+def _holds_headed(question: str, hits: list[Hit], docs: Mapping[str, Document], names: frozenset[str]) -> bool:
+    return any(headed_entry(question, h, docs[h.doc_id].text, names) for h in hits)
 
 
 def _keyed_entry(hits: list[Hit], below: list[Hit], keys: frozenset[str]) -> list[Hit]:

@@ -1,0 +1,189 @@
+"""A term's entry headed apart says what the term does below its metadata: "What does X do?" is answered there."""
+
+from __future__ import annotations
+
+from rag.answer.headed import asked_names, description, headed_description, heading_name, is_prose
+
+# Apache HTTP Server 2.4's mod/core.html (Apache License 2.0), as rag reads it.
+APACHE = (
+    "See also\n\nMaxKeepAliveRequests\n\nKeepAliveTimeout Directive\n\n"
+    "Description: | Amount of time the server will wait for subsequent requests on a persistent connection\n"
+    "Syntax: | KeepAliveTimeout num[ms]\nDefault: | KeepAliveTimeout 5\nContext: | server config, virtual host\n"
+    "Status: | Core\nModule: | core\n\n"
+    "The number of seconds Apache httpd will wait for a subsequent request before closing the connection. By "
+    "adding a postfix of ms the timeout can be also set in milliseconds.\n\n"
+    "If KeepAliveTimeout is not set for a name-based virtual host, the value of the first defined virtual host "
+    "best matching the local IP and port will be used.\n\n"
+    "<Limit> Directive\n\nDescription: | Restrict enclosed access controls to only certain HTTP methods\n"
+)
+# Node.js 18's fs.html (MIT) and FFmpeg's Doxygen dict.h reference (LGPL), as rag reads them.
+NODE = (
+    "fs.existsSync(path)\n\nHistory\n\nVersion | Changes\nVersion: v0.1.21 | Changes: Added in: v0.1.21\n\n"
+    "path {string|Buffer|URL}\nReturns: <boolean>\n\nReturns true if the path exists, false otherwise.\n\n"
+    "For detailed information, see the documentation of the asynchronous version of this API: fs.exists().\n\n"
+    "fs.fchmodSync(fd, mode)\n\nAdded in: v0.4.7\n\nfd <integer>\nmode {string|integer}\n\n"
+    "Sets the permissions on the file. Returns undefined.\n"
+)
+DOXYGEN = (
+    "av_dict_set_int()\n\nint av_dict_set_int | ( | AVDictionary ** | pm,\n| | const char * | key,\n| )\n\n"
+    "Convenience wrapper for av_dict_set that converts the value to a string and stores it.\n\n"
+    "Note: If AV_DICT_DONT_STRDUP_KEY is set, key will be freed on error.\n"
+)
+
+
+def described(text: str, heading: str) -> tuple[str, str] | None:
+    at = text.index(heading) + len(heading)
+    said = description(text, at)
+    return None if said is None else (text[said[0] : said[1]], text[said[2] : said[3]])
+
+
+def test_a_heading_names_its_entrys_term_alone_with_its_kind_or_as_a_signature():
+    assert heading_name("KeepAliveTimeout Directive") == "keepalivetimeout"
+    assert heading_name("fs.existsSync(path)") == "fs.existssync"
+    assert heading_name("Class: fs.Dir") == "fs.dir"
+    assert heading_name("av_dict_set_int()") == "av_dict_set_int"
+    assert heading_name("Configuring the server") is None  # a heading of prose
+    assert heading_name("See also") is None
+    assert heading_name("2024") is None
+
+
+def test_a_description_row_is_what_the_term_does():
+    assert described(APACHE, "KeepAliveTimeout Directive") == (
+        "Amount of time the server will wait for subsequent requests on a persistent connection",
+        "Description: | Amount of time the server will wait for subsequent requests on a persistent connection",
+    )
+
+
+def test_else_the_first_prose_below_metadata_signature_and_parameters():
+    sentence = "Returns true if the path exists, false otherwise."
+    assert described(NODE, "fs.existsSync(path)") == (sentence, sentence)
+    assert described(NODE, "fs.fchmodSync(fd, mode)")[0] == "Sets the permissions on the file."
+    wrapper = "Convenience wrapper for av_dict_set that converts the value to a string and stores it."
+    assert described(DOXYGEN, "av_dict_set_int()") == (wrapper, wrapper)
+
+
+def test_an_entry_with_no_description_before_the_next_entry_has_none():
+    bare = "fs.closeSync(fd)\n\nAdded in: v0.1.21\n\nfd <integer>\n\nfs.copyFile(src, dest)\n\nCopies src to dest."
+    assert described(bare, "fs.closeSync(fd)") is None
+
+
+def test_metadata_tables_and_code_are_no_prose():
+    assert is_prose("The number of seconds Apache httpd will wait for a subsequent request.")
+    assert not is_prose("Returns: <boolean>")
+    assert not is_prose("Stability: 0 - Deprecated: Use fs.stat() or fs.access() instead.")
+    assert not is_prose("Version: v7.6.0 | Changes: The path parameter can be a WHATWG URL object.")
+    assert not is_prose("if (existsSync('/etc/passwd'))\n  console.log('The path exists.');")
+    assert not is_prose("History")
+    assert not is_prose("disableEntropyCache <boolean> By default, Node.js caches random data. Default: false.")
+
+
+def test_a_question_asking_what_a_term_returns_takes_a_description_that_says_so():
+    from records import doc, hit
+
+    def asked(question: str, text: str) -> str | None:
+        d = doc(text, suffix=".html")
+        said = headed_description(question, [(hit(d, 0, len(text)), d)], frozenset({"what", "does", "do", "return"}))
+        return None if said is None else text[said.start : said.end]
+
+    assert asked("What does fs.existsSync return?", NODE) == "Returns true if the path exists, false otherwise."
+    assert asked("What does av_dict_set_int do?", DOXYGEN).startswith("Convenience wrapper")
+    assert asked("What does av_dict_set_int return on success?", DOXYGEN) is None  # a summary, no return value
+
+
+def test_the_names_a_question_asks_about():
+    known = frozenset({"what", "does", "the", "directive", "set", "do", "overwrite", "attribute", "mean"})
+    assert asked_names("What does the KeepAliveTimeout directive set?", known) == {"keepalivetimeout"}
+    assert asked_names("What does fs.existsSync do?", known) == {"fs.existssync"}
+    assert asked_names("What does the overwrite attribute mean?", known) == {"overwrite"}
+
+
+def apache_page() -> str:
+    """Three entries of Apache's core.html, written as its HTML writes them: a heading, a metadata table, prose."""
+
+    def entry(name: str, desc: str, syntax: str, default: str, body: str) -> str:
+        rows = f"<tr><th>Description:</th><td>{desc}</td></tr><tr><th>Syntax:</th><td>{syntax}</td></tr>"
+        rows += f"<tr><th>Default:</th><td>{default}</td></tr><tr><th>Context:</th><td>server config</td></tr>"
+        return f"<h2>{name} Directive</h2><table>{rows}</table>{body}"
+
+    keepalive = (
+        "<p>The number of seconds Apache httpd will wait for a subsequent request before closing the connection."
+        "</p><p>Setting KeepAliveTimeout to a high value may cause performance problems in heavily loaded "
+        "servers.</p><p>If KeepAliveTimeout is not set for a name-based virtual host, the value of the first "
+        "defined virtual host best matching the local IP and port will be used.</p>"
+    )
+    return "<h1>Apache Core Features</h1>" + "".join(
+        [
+            entry("KeepAlive", "Enables HTTP persistent connections", "KeepAlive On|Off", "KeepAlive On",
+                  "<p>To enable Keep-Alive connections, set KeepAlive On.</p>"),
+            entry("KeepAliveTimeout", "Amount of time the server will wait for subsequent requests on a "
+                  "persistent connection", "KeepAliveTimeout num[ms]", "KeepAliveTimeout 5", keepalive),
+            entry("LimitRequestBody", "Restricts the total size of the HTTP request body sent from the client",
+                  "LimitRequestBody bytes", "LimitRequestBody 1073741824",
+                  "<p>This directive specifies the number of bytes that are allowed in a request body.</p>"),
+        ]
+    )  # fmt: skip
+
+
+def test_ask_answers_with_the_description_of_an_entry_headed_apart(tmp_path, embedder, write_files):
+    """The reader had answered "KeepAlive On", of another entry; on Apache's manual, "a name-based virtual host",
+    of the entry's last paragraph ("If KeepAliveTimeout is not set for a name-based virtual host, …")."""
+    from rag.index import Index
+
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", {"core.html": apache_page()})])
+    ans = index.ask("What does the KeepAliveTimeout directive set?", threshold=0.0)
+    assert ans.text == "Amount of time the server will wait for subsequent requests on a persistent connection"
+    assert ans.quotes[0].text.startswith("Description: | Amount of time")
+    assert index.document(ans.span.doc_id).text[ans.span.start : ans.span.end] == ans.text
+
+
+def test_the_entry_headed_apart_is_read_when_retrieval_ranked_it_below():
+    """A question asking what a term does reads the passage holding its entry headed apart, ranked below the
+    passages read, unless one read holds it; a question asking something else of the term does not."""
+    import numpy as np
+    from records import doc, hit
+
+    from rag.answer.lookup import with_entry
+    from rag.retrieve.sparse import SparseIndex
+
+    prose = "The KeepAliveTimeout directive may be also lowered on sites that are subject to DoS attacks.\n\n"
+    d = doc(prose + APACHE, suffix=".html")
+    read, entry = hit(d, 0, len(prose), rank=1), hit(d, len(prose), rank=2)
+    sparse = SparseIndex.from_texts([d.text] + ["The server answers requests."] * 19, np.arange(20))
+
+    def docs_of(hits):
+        return {h.doc_id: d for h in hits}
+
+    known = frozenset("what does the directive set how long should be".split())
+    question = "What does the KeepAliveTimeout directive set?"
+    assert with_entry(question, [read], [entry], docs_of, sparse, known) == [read, entry]
+    assert with_entry(question, [entry], [read], docs_of, sparse, known) == [entry]
+    assert with_entry("How long should KeepAliveTimeout be?", [read], [entry], docs_of, sparse, known) == [read]
+
+
+def test_the_description_is_the_answer_and_the_readers_best_its_next_quote():
+    """Protects the answer's record when the description is in another passage than the reader's best span: the
+    answer and its first quote are the description, in its own document's characters; the reader's best is quoted
+    next with its span marked; the confidence stays the reader's."""
+    import numpy as np
+    from records import doc, hit, span_score_settings
+
+    from rag.answer.answers import reader_answer
+    from rag.answer.candidates import RANK_FEATURES, Candidate
+
+    prose = doc("The KeepAliveTimeout directive may be lowered on sites that are subject to DoS attacks.", id="tips")
+    entry = doc(APACHE, id="core", suffix=".html")
+    a = prose.text.index("sites")
+    c = Candidate(hit(prose), prose, a, a + len("sites"), 2.0, 0.0, 0, len(prose.text), 0.6)
+    question = "What does the KeepAliveTimeout directive set?"
+    read = [(hit(prose), prose), (hit(entry, rank=2), entry)]
+    headed = headed_description(question, read, frozenset("what does the directive set".split()))
+    x = np.zeros((1, len(RANK_FEATURES)))
+    plain = reader_answer(question, [p for p, _ in read], [c], x, span_score_settings(), 0.5)
+    ans = reader_answer(question, [p for p, _ in read], [c], x, span_score_settings(), 0.5, headed=headed)
+    assert plain.text == "sites"
+    assert ans.text == "Amount of time the server will wait for subsequent requests on a persistent connection"
+    assert (ans.span.doc_id, ans.quotes[0].doc_id, ans.quotes[1].doc_id) == ("core", "core", "tips")
+    assert APACHE[ans.span.start : ans.span.end] == ans.text
+    assert ans.quotes[1].span is not None and ans.quotes[1].span.text == "sites"
+    assert ans.confidence == plain.confidence
