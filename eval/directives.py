@@ -1,12 +1,15 @@
-"""Apache's directive reference as questions: "What does the X directive do?", answered by X's "Description:" row.
+"""Apache's directive reference as questions, each answered by a row of the directive's own table.
 
     rag index /usr/share/doc/apache2-doc/manual/en --index /tmp/apache-idx     # Debian's apache2-doc
-    python -m eval.directives --index /tmp/apache-idx --sample 60 --out eval/results/directives
+    python -m eval.directives --index /tmp/apache-idx --sample 200 --out eval/results/directives
 
-Each directive's entry is headed apart ("KeepAliveTimeout Directive") over a table whose "Description:" row says what
-it does, written by Apache's authors: the gold. A random sample (fixed seed, directives sorted first) of the
-directives of the core and the modules' pages is asked; per question, whether the top quote holds the row's text,
-whether `Answer.text` does with an answer given, and whether an answer was given at all.
+Each directive's entry is headed apart ("KeepAliveTimeout Directive") over a table written by Apache's authors:
+"Description: | Amount of time the server will wait …", "Syntax: | KeepAliveTimeout num[ms]", "Default: |
+KeepAliveTimeout 5", "Context: | server config, virtual host", "Module: | core". A random sample (fixed seed,
+directives sorted first) of the directives of the core's and the modules' pages is asked one question per row
+kind (QUESTIONS), the row's value the gold (a default without the directive's name: "5"). Per kind: whether the
+top quote holds the gold, whether `Answer.text` is the gold (exact) or holds it with an answer given, and whether
+an answer was given at all.
 """
 
 from __future__ import annotations
@@ -21,61 +24,94 @@ from typing import Any
 
 from rag.evaluation.report import fmt, table, write_pair
 
-_ROW = re.compile(r"(?m)^(\w+) Directive\n\nDescription: \| ([^\n]+)")
+# The row each question asks for, by the words a user would use.
+QUESTIONS = {
+    "Description": "What does the {} directive do?",
+    "Syntax": "What is the syntax of the {} directive?",
+    "Default": "What is the default value of {}?",
+    "Context": "In which context can the {} directive be used?",
+    "Module": "Which module provides the {} directive?",
+}
+_ENTRY = re.compile(r"(?m)^(\w+) Directive\n\n((?:[A-Z][\w ]*: \| [^\n]*\n?)+)")
+_ROW = re.compile(r"^([A-Z][\w ]*): \| (.*)$", re.MULTILINE)
 
 
-def directive_rows(text: str) -> list[tuple[str, str]]:
-    """(directive, its Description row's text) of each entry of a page as rag reads it."""
-    return [(m.group(1), m.group(2).strip()) for m in _ROW.finditer(text)]
+def directive_rows(text: str) -> list[tuple[str, dict[str, str]]]:
+    """(directive, its table's rows by label) of each entry of a page as rag reads it; a default without the
+    directive's name ("5" of "KeepAliveTimeout 5")."""
+    out = []
+    for m in _ENTRY.finditer(text):
+        name, rows = m.group(1), {label: value.strip() for label, value in _ROW.findall(m.group(2))}
+        if rows.get("Default", "").startswith(name + " "):
+            rows["Default"] = rows["Default"][len(name) + 1 :]
+        out.append((name, rows))
+    return out
 
 
 def run(index_dir: Path, sample: int, seed: int) -> dict[str, Any]:
-    """Ask the sampled directives' questions of the index at `index_dir`; the figures and each record."""
+    """Ask the sampled directives' questions of the index at `index_dir`; the figures per kind and each record."""
     from rag import Index
 
     index = Index.open(index_dir)
-    pages = [d for d in index.documents() if d.id.startswith("mod/")]
-    rows = sorted({(name, desc, d.id) for d in pages for name, desc in directive_rows(d.text)})
-    random.Random(seed).shuffle(rows)
+    entries = sorted(
+        ((name, d.id, tuple(sorted(rows.items()))) for d in index.documents() if d.id.startswith("mod/")
+         for name, rows in directive_rows(d.text)),
+    )  # fmt: skip
+    random.Random(seed).shuffle(entries)
     records = []
-    for name, desc, page in rows[:sample]:
-        ans = index.ask(f"What does the {name} directive do?")
-        quote = ans.quotes[0].text if ans.quotes else ""
-        records.append(
-            {
-                "directive": name,
-                "page": page,
-                "gold": desc,
-                "quote_correct": desc in quote,
-                "text_correct": ans.found and desc in ans.text,
-                "found": ans.found,
-                "confidence": ans.confidence,
-                "text": ans.text,
-                "quote": quote,
-            }
-        )
+    for name, page, rows in entries[:sample]:
+        for label, value in rows:
+            if label not in QUESTIONS:
+                continue
+            ans = index.ask(QUESTIONS[label].format(name))
+            quote = ans.quotes[0].text if ans.quotes else ""
+            records.append(
+                {
+                    "kind": label,
+                    "directive": name,
+                    "page": page,
+                    "gold": value,
+                    "quote_correct": value in quote,
+                    "text_exact": ans.found and ans.text == value,
+                    "text_correct": ans.found and value in ans.text,
+                    "found": ans.found,
+                    "confidence": ans.confidence,
+                    "text": ans.text,
+                    "quote": quote,
+                }
+            )
+    figures = {kind: _figures([r for r in records if r["kind"] == kind]) for kind in QUESTIONS}
+    return {"directives": len(entries), "sampled": min(sample, len(entries)), "all": _figures(records),
+            "kinds": figures, "records": records}  # fmt: skip
+
+
+def _figures(records: list[dict[str, Any]]) -> dict[str, float]:
     n = max(1, len(records))
-    figures = {k: sum(r[k] for r in records) / n for k in ("quote_correct", "text_correct", "found")}
-    return {"questions": len(records), "directives": len(rows), **figures, "records": records}
+    keys = ("quote_correct", "text_exact", "text_correct", "found")
+    return {"questions": len(records), **{k: sum(r[k] for r in records) / n for k in keys}}
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--index", type=Path, required=True, help="an index of Apache's manual (see above)")
-    p.add_argument("--sample", type=int, default=60, help="directives asked (default 60)")
+    p.add_argument("--sample", type=int, default=200, help="directives asked (default 200)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, default=None, help="folder for directives.json and directives.md")
     args = p.parse_args(argv)
     results = run(args.index, args.sample, args.seed)
     command = "python -m eval.directives " + shlex.join(argv if argv is not None else sys.argv[1:])
-    rows = [[k, fmt(results[k])] for k in ("quote_correct", "text_correct", "found")]
+    header = ["row asked", "questions", "top quote holds it", "Answer.text is it", "Answer.text holds it", "answered"]
+    rows = [
+        [kind, str(f["questions"])] + [fmt(f[k]) for k in ("quote_correct", "text_exact", "text_correct", "found")]
+        for kind, f in [*results["kinds"].items(), ("all", results["all"])]
+    ]
     md = "\n".join(
         [
-            f"# Apache directives: {results['questions']} of {results['directives']} asked",
+            f"# Apache directives: {results['sampled']} of {results['directives']} asked",
             "",
             f"`{command}`",
             "",
-            table(["share of questions", "value"], rows),
+            table(header, rows),
             "",
         ]
     )

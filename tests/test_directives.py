@@ -1,4 +1,4 @@
-"""The Apache directive probe (`eval/directives.py`): its gold is each entry's Description row, and it scores asks."""
+"""The Apache directive probe (`eval/directives.py`): its gold is the rows of each entry's table, and it scores asks."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from test_headed import APACHE, apache_page
 from eval.directives import directive_rows, run
 
 
-def test_each_entrys_description_row_is_its_gold():
-    assert directive_rows(APACHE) == [
-        ("KeepAliveTimeout", "Amount of time the server will wait for subsequent requests on a persistent connection")
-    ]  # "<Limit> Directive" names no plain directive
+def test_each_entrys_rows_are_its_gold():
+    [(name, rows)] = directive_rows(APACHE)  # "<Limit> Directive" names no plain directive
+    assert name == "KeepAliveTimeout"
+    assert (
+        rows["Description"] == "Amount of time the server will wait for subsequent requests on a persistent connection"
+    )
+    assert (rows["Syntax"], rows["Default"], rows["Module"]) == ("KeepAliveTimeout num[ms]", "5", "core")
 
 
 def test_run_asks_what_each_sampled_directive_does(tmp_path, embedder, write_files):
@@ -19,5 +22,7 @@ def test_run_asks_what_each_sampled_directive_does(tmp_path, embedder, write_fil
     index = Index.open(tmp_path / "index", embedder=embedder)
     index.add([write_files(tmp_path / "docs", {"mod/core.html": apache_page()})])
     results = run(tmp_path / "index", sample=2, seed=0)
-    assert (results["questions"], results["directives"]) == (2, 3)
-    assert all(r["gold"] in r["quote"] for r in results["records"]) and results["quote_correct"] == 1.0
+    assert (results["sampled"], results["directives"]) == (2, 3)
+    kinds = sorted(r["kind"] for r in results["records"])
+    assert kinds == sorted(["Description", "Syntax", "Default", "Context", "Module"] * 2)
+    assert results["kinds"]["Description"]["quote_correct"] == 1.0

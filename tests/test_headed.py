@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.answer.headed import asked_names, description, headed_description, heading_name, is_prose
+from rag.answer.headed import asked_names, asked_row, description, headed_answer, heading_name, is_prose
 
 # Apache HTTP Server 2.4's mod/core.html (Apache License 2.0), as rag reads it.
 APACHE = (
@@ -82,12 +82,37 @@ def test_a_question_asking_what_a_term_returns_takes_a_description_that_says_so(
 
     def asked(question: str, text: str) -> str | None:
         d = doc(text, suffix=".html")
-        said = headed_description(question, [(hit(d, 0, len(text)), d)], frozenset({"what", "does", "do", "return"}))
+        said = headed_answer(question, [(hit(d, 0, len(text)), d)], frozenset({"what", "does", "do", "return"}))
         return None if said is None else text[said.start : said.end]
 
     assert asked("What does fs.existsSync return?", NODE) == "Returns true if the path exists, false otherwise."
     assert asked("What does av_dict_set_int do?", DOXYGEN).startswith("Convenience wrapper")
     assert asked("What does av_dict_set_int return on success?", DOXYGEN) is None  # a summary, no return value
+
+
+def asked(question: str, text: str, heading: str) -> tuple[str, str] | None:
+    said = asked_row(question, text, text.index(heading) + len(heading))
+    return None if said is None else (text[said[0] : said[1]], text[said[2] : said[3]])
+
+
+def test_a_question_naming_a_rows_label_is_answered_by_its_value():
+    heading = "KeepAliveTimeout Directive"
+    syntax = asked("What is the syntax of the KeepAliveTimeout directive?", APACHE, heading)
+    assert syntax == ("KeepAliveTimeout num[ms]", "Syntax: | KeepAliveTimeout num[ms]")
+    assert asked("Which module provides KeepAliveTimeout?", APACHE, heading) == ("core", "Module: | core")
+    assert asked("In which context can KeepAliveTimeout be used?", APACHE, heading)[0] == "server config, virtual host"
+    assert asked("When was fs.fchmodSync added?", NODE, "fs.fchmodSync(fd, mode)")[0] == "v0.4.7"
+    assert asked("Is KeepAliveTimeout risky?", APACHE, heading) is None  # no row's label
+    assert asked("Who wrote the KeepAliveTimeout description?", APACHE, heading) is None  # it answers "What does …"
+
+
+def test_a_default_asked_is_the_value_without_the_directives_name_and_never_a_reference():
+    assert asked("What is the default value of KeepAliveTimeout?", APACHE, "KeepAliveTimeout Directive") == (
+        "5",
+        "Default: | KeepAliveTimeout 5",
+    )
+    workers = "MaxRequestWorkers Directive\n\nSyntax: | MaxRequestWorkers number\nDefault: | See usage for details\n"
+    assert asked("What is the default of MaxRequestWorkers?", workers, "MaxRequestWorkers Directive") is None
 
 
 def test_the_names_a_question_asks_about():
@@ -103,6 +128,7 @@ def apache_page() -> str:
     def entry(name: str, desc: str, syntax: str, default: str, body: str) -> str:
         rows = f"<tr><th>Description:</th><td>{desc}</td></tr><tr><th>Syntax:</th><td>{syntax}</td></tr>"
         rows += f"<tr><th>Default:</th><td>{default}</td></tr><tr><th>Context:</th><td>server config</td></tr>"
+        rows += "<tr><th>Module:</th><td>core</td></tr>"
         return f"<h2>{name} Directive</h2><table>{rows}</table>{body}"
 
     keepalive = (
@@ -135,6 +161,8 @@ def test_ask_answers_with_the_description_of_an_entry_headed_apart(tmp_path, emb
     assert ans.text == "Amount of time the server will wait for subsequent requests on a persistent connection"
     assert ans.quotes[0].text.startswith("Description: | Amount of time")
     assert index.document(ans.span.doc_id).text[ans.span.start : ans.span.end] == ans.text
+    syntax = index.ask("What is the syntax of the LimitRequestBody directive?", threshold=0.0)
+    assert (syntax.text, syntax.quotes[0].text) == ("LimitRequestBody bytes", "Syntax: | LimitRequestBody bytes")
 
 
 def test_the_entry_headed_apart_is_read_when_retrieval_ranked_it_below():
@@ -177,7 +205,7 @@ def test_the_description_is_the_answer_and_the_readers_best_its_next_quote():
     c = Candidate(hit(prose), prose, a, a + len("sites"), 2.0, 0.0, 0, len(prose.text), 0.6)
     question = "What does the KeepAliveTimeout directive set?"
     read = [(hit(prose), prose), (hit(entry, rank=2), entry)]
-    headed = headed_description(question, read, frozenset("what does the directive set".split()))
+    headed = headed_answer(question, read, frozenset("what does the directive set".split()))
     x = np.zeros((1, len(RANK_FEATURES)))
     plain = reader_answer(question, [p for p, _ in read], [c], x, span_score_settings(), 0.5)
     ans = reader_answer(question, [p for p, _ in read], [c], x, span_score_settings(), 0.5, headed=headed)

@@ -24,7 +24,7 @@ from rag.answer.candidates import (
 )
 from rag.answer.entries import asked_term_kinds, passage_entries
 from rag.answer.extent import passage_sentences, unanswering
-from rag.answer.headed import Described, headed_description
+from rag.answer.headed import Described, headed_answer
 from rag.answer.keyed import asked_keys, keyed_lines
 from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, idf_overlap, logistic, select_quotes
 from rag.answer.reader.features import Window
@@ -154,8 +154,8 @@ def reader_answer(
     """The best-ranked candidate as the short answer, the next distinct ones as further quotes; with `overlap`
     (a text's share of the question's idf mass), the entry whose description says what the question asks for in
     its words, when the question asks for a term and the reader answered with another (`worded.worded_entry`);
-    with `headed`, the description of the entry, headed apart, of the term the question asks about
-    (`headed.headed_description`), the reader's best quoted next. The confidence is the reader's best's."""
+    with `headed`, what the entry, headed apart, of the term the question names says that answers it
+    (`headed.headed_answer`), the reader's best quoted next. The confidence is the reader's best's."""
     limit = settings.abstain_threshold if threshold is None else threshold
     if not cands:
         return Answer(question=question, found=False, confidence=0.0, threshold=limit, hits=hits)
@@ -165,7 +165,7 @@ def reader_answer(
     logits = shaped(question, [c.text for c in cands], logits)  # whether the documents answer stays as it was
     best = int(np.argmax(logits))
     first = answer_candidate(question, cands, logits, best, settings.widen_margin, headed)
-    if overlap is not None and (entry := worded_entry(question, cands, best, first, overlap)):
+    if headed is None and overlap is not None and (entry := worded_entry(question, cands, best, first, overlap)):
         first = entry
 
     marks = {best: first}  # what each quote marks: the answer, else what that candidate answers (found once)
@@ -275,7 +275,7 @@ def answer_many(
         read = read_candidates(questions, hits, cosines, docs, sparse, reader, settings.spans_per_window, entry_cosine)
         answers = []
         for q, h, (c, x) in zip(questions, hits, read):
-            headed = headed_description(q, [(p, docs[p.doc_id]) for p in h], known_words())
+            headed = headed_answer(q, [(p, docs[p.doc_id]) for p in h], known_words())
             answers.append(reader_answer(q, h, c, x, settings, threshold, question_overlap(q, sparse), headed))
         stage = "reader"
     else:

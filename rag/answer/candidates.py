@@ -208,33 +208,33 @@ def widen(cands: list[Candidate], logits: np.ndarray, best: int, margin: float) 
 def answer_candidate(
     question: str, cands: list[Candidate], logits: np.ndarray, best: int, margin: float, headed: Described | None = None
 ) -> Candidate:
-    """What the short answer is: the best candidate widened (`widen`); the term of the reference entry it
+    """What the short answer is: `headed`, when given, what a passage read says in the entry, headed apart, of the
+    term the question names (`headed.headed_answer`: "Amount of time the server will wait …" of its "Description:"
+    row for "What does KeepAliveTimeout do?", "mod_rewrite" of "Module: | mod_rewrite" for "Which module provides
+    the RewriteBase directive?"); else the best candidate widened (`widen`); the term of the reference entry it
     describes when the question asks for one by what it does ("-s" of "Dump only the object
     definitions" for "Which option …?": `entries.entry_term`); the value its entry states as default when the
     question asks for one and the span is not it ("60" of "Default: | TimeOut 60" for the span "Amount of time" in
     that directive's "Description:" row: `defaults.entry_default`), or its signature gives the parameter asked for
     ("10" of "pool_maxsize=10": `defaults.parameter_default`); the command shown below its quote when the question
-    asks for one ("postfix reload" under "… execute the following command:": `commands.shown_command`); `headed`,
-    the description a passage read gives below the metadata of the entry, headed apart, of the term the question
-    asks what it does (`headed.headed_description`: "Amount of time the server will wait …" under
-    "KeepAliveTimeout Directive"); else grown
+    asks for one ("postfix reload" under "… execute the following command:": `commands.shown_command`); else grown
     to the noun the question asks for when the words right before it name it ("the ban on " of "seafood imports"
     for "What ban …?"). A name of the shape the question asks for is never widened out of it ("pg_hba.conf", not
     "pg_hba.conf File": `shapes`)."""
     c = cands[widen(cands, logits, best, margin)]
     if (shape := asked_shape(question)) and has_shape(cands[best].text, shape) and not has_shape(c.text, shape):
         c = cands[best]
+    if headed is not None:
+        h = headed
+        return replace(
+            c, hit=h.hit, doc=h.doc, start=h.start, end=h.end, quote_start=h.quote_start, quote_end=h.quote_end
+        )
     if (term := as_term(question, c)) is not c:
         return term
     if called := called_term(question, c.doc.text, c.start, c.end, c.quote_start, c.quote_end):
         return replace(c, start=called[0], end=called[1])
     if asks_command(question) and (shown := shown_command(c.doc.text, c.quote_end, c.hit.end)):
         return replace(c, start=shown.start, end=shown.end, quote_start=shown.line, quote_end=shown.line_end)
-    if headed is not None:
-        h = headed
-        return replace(
-            c, hit=h.hit, doc=h.doc, start=h.start, end=h.end, quote_start=h.quote_start, quote_end=h.quote_end
-        )
     if (
         c.asked
         and asks_definition(question)

@@ -1,18 +1,20 @@
-"""A term's entry headed apart ("KeepAliveTimeout Directive", "fs.existsSync(path)"): the description that says
-what the term is or does, below the metadata, signature and parameters between it and its heading."""
+"""A term's entry headed apart ("KeepAliveTimeout Directive", "fs.existsSync(path)"): what it says the term does,
+below the metadata, signature and parameters between it and its heading, and the metadata row a question asks for."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterator, Sequence
 from typing import NamedTuple
 
+from rag.answer.defaults import asks_default, stated_defaults
 from rag.answer.definitions import asks_definition
 from rag.answer.entries import HEADING_REACH, TERM_KINDS, is_term_heading
 from rag.answer.extent import SIGNATURE, TERM_LABEL, stands_alone
 from rag.answer.terms import called_names, named_terms, unknown_words
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
 from rag.models import Document, Hit
+from rag.retrieve.tokenize import tokenize
 
 _KIND = "|".join(sorted(TERM_KINDS))
 # A heading naming its entry's term, with the term's kind before or after it or not ("KeepAliveTimeout Directive")
@@ -20,15 +22,21 @@ _HEADED = re.compile(rf"(?:(?:{_KIND})\s+)?(\S+?)(?:\s+(?:{_KIND}))?", re.IGNORE
 _KINDED = re.compile(rf"(?:{_KIND})\s+\S+|\S+\s+(?:{_KIND})", re.IGNORECASE)  # one that names the kind
 _NAME = re.compile(r"[A-Za-z_$][\w.$:-]*")
 _LABEL = re.compile(TERM_LABEL)  # a metadata line's label: "Added in: ", "Returns: ", "Note: "
-_DESCRIPTION = re.compile(rf"Description:(?:{re.escape(CELL)}|\s+)(?=\S)")  # "Description: | Amount of time …"
+_DESCRIPTION = re.compile(rf"(?m)^Description:(?:{re.escape(CELL)}|[ \t]+)(?=\S)")  # "Description: | Amount of time …"
+# A metadata row or line: its label, then its value, one cell ("Syntax: | ServerTokens Major|Minor|…", "Added in: v0.4.7")
+_ROW = re.compile(
+    r"^[ \t]*(?P<label>[A-Z][A-Za-z ]{1,30}):(?:[ \t]*\|)?[ \t]*(?P<value>(?:(?![ \t]\|[ \t])[^\n])*[^|\s])[ \t]*$",
+    re.MULTILINE,
+)
 PROSE_WORDS = 4  # a description says at least this many words
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _PARAMETER = re.compile(r"[\w.$]+\s+(?:<[^>\n]*>|\{[^}\n]*\})")  # "disableEntropyCache <boolean> By default, …"
+_REFERS = re.compile(r"see\b", re.IGNORECASE)  # a value that sends the reader elsewhere: "See usage for details"
 _RETURN = re.compile(r"\breturn(?:s|ed)?\b", re.IGNORECASE)  # "What does av_get_packet return on success?"
 
 
 class Described(NamedTuple):
-    """What an entry headed apart says its term is or does: the answer's characters and the quote's."""
+    """What an entry headed apart says that answers a question: the answer's characters and the quote's."""
 
     hit: Hit
     doc: Document
@@ -44,31 +52,32 @@ def asked_names(question: str, known: Container[str]) -> frozenset[str]:
     return frozenset(named_terms(question) | unknown_words(question, known) | called_names(question))
 
 
-def headed_description(
-    question: str, passages: Sequence[tuple[Hit, Document]], known: Container[str]
-) -> Described | None:
-    """When `question` asks what a term it names (`asked_names`) is or does, the description of its entry headed
-    apart in or right above (HEADING_REACH) the best of `passages` that has one (`headed_entry`); None when none
-    has."""
-    names = asked_names(question, known) if asks_definition(question) else frozenset()
+def headed_answer(question: str, passages: Sequence[tuple[Hit, Document]], known: Container[str]) -> Described | None:
+    """What the entry, headed apart, of a term `question` names (`asked_names`) says that answers it, in or right
+    above (HEADING_REACH) the best of `passages` that has one (`headed_entry`); None when none has."""
+    names = asked_names(question, known)
     for hit, doc in passages if names else []:
-        if entry := headed_entry(question, hit, doc.text, names):
-            return Described(hit, doc, *entry[1:])
+        if said := headed_entry(question, hit, doc.text, names):
+            return Described(hit, doc, *said)
     return None
 
 
-def headed_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -> tuple[int, int, int, int, int] | None:
-    """The entry of one of `names` headed apart in or right above (HEADING_REACH) the passage `hit` read: where its
-    heading starts (`heading_name`), and its `description` (answer start, end, quote start, end); None when there
-    is none, or when `question` asks what the term returns and the description does not start by saying so
-    ("Returns true if the path exists, …" does; FFmpeg's "Allocate and read the payload of a packet …" does not)."""
+def headed_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -> tuple[int, int, int, int] | None:
+    """In the entry of one of `names` headed apart in or right above (HEADING_REACH) the passage `hit` read (its
+    heading: `heading_name`), what answers `question` (answer start, end, quote start, end): when it asks what the
+    term is or does, its `description`, and when it asks what the term returns, only a description that starts by
+    saying so ("Returns true if the path exists, …" does; FFmpeg's "Allocate and read the payload of a packet …"
+    does not); else the metadata row it asks for (`asked_row`). None when there is none."""
     lo = max(0, hit.start - HEADING_REACH)
     for m in re.finditer(r"[^\n]+", text[lo : hit.end]):
         start, end = lo + m.start(), lo + m.end()
         if heading_name(text[start:end]) in names and stands_alone(text, start, end):
-            said = description(text, end)
-            if said is not None and (not _RETURN.search(question) or _RETURN.match(text, said[0])):
-                return start, *said
+            if not asks_definition(question):
+                said = asked_row(question, text, end)
+            elif (said := description(text, end)) is not None and _RETURN.search(question):
+                said = said if _RETURN.match(text, said[0]) else None
+            if said is not None:
+                return said
     return None
 
 
@@ -91,26 +100,64 @@ def description(text: str, heading_end: int) -> tuple[int, int, int, int] | None
     quote start, end): a "Description:" row's value (the row quoted), else the first sentence of the first
     paragraph of prose at most HEADING_REACH below, past metadata ("Added in: v0.4.7", a table's rows), a
     signature and parameters ("fd <integer>"); None when the next entry's heading comes first."""
+    for at, block in _blocks(text, heading_end):
+        if row := _DESCRIPTION.search(block):
+            end = block.find("\n", row.end())
+            line_end = at + (len(block) if end == -1 else end)
+            return at + row.end(), line_end, at + row.start(), line_end
+        if is_prose(block):
+            first = sentence_spans(text, at, at + len(block))[0]
+            return first[0], first[1], first[0], first[1]
+    return None
+
+
+def asked_row(question: str, text: str, heading_end: int) -> tuple[int, int, int, int] | None:
+    """The row of the metadata below the heading ending at `heading_end` (above its first prose) that `question`
+    asks for, as (value start, end, row start, end): the one whose label's words it has ("Syntax: | KeepAliveTimeout
+    num[ms]" for "What is the syntax of KeepAliveTimeout?", "Module: | mod_rewrite" for "Which module provides the
+    RewriteBase directive?", "Added in: v0.4.7"), the first such; when it asks for a default, the one default the
+    metadata states, without the directive's name ("5" of "Default: | KeepAliveTimeout 5"). A value that refers
+    elsewhere is none ("Default: | See usage for details": MaxRequestWorkers' defaults are in its prose). None when
+    none."""
+    top = heading_end
+    bottom = next((at for at, block in _blocks(text, heading_end) if is_prose(block)), None)
+    bottom = min(len(text), heading_end + HEADING_REACH) if bottom is None else bottom
+    if asks_default(question):
+        stated = [d for d in stated_defaults(text, top, bottom) if not _REFERS.match(text, d.start)]
+        return (stated[0].start, stated[0].end, stated[0].line, stated[0].line_end) if len(stated) == 1 else None
+    m = next(_asked_rows(question, text, top, bottom), None)
+    return None if m is None else (m.start("value"), m.end("value"), m.start(), m.end())
+
+
+def asks_row(question: str, text: str) -> bool:
+    """Whether `text` has a metadata row whose label's words `question` has (or a default's, when it asks one)."""
+    return next(_asked_rows(question, text, 0, len(text)), None) is not None
+
+
+def _asked_rows(question: str, text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
+    asked = set(tokenize(question)) | ({"default"} if asks_default(question) else set())
+    for m in _ROW.finditer(text, lo, hi):
+        label = set(tokenize(m.group("label")))
+        if label and label <= asked and m.group("label") != "Description" and not _REFERS.match(m.group("value")):
+            yield m
+
+
+def _blocks(text: str, heading_end: int) -> Iterator[tuple[int, str]]:
+    """The paragraphs (where each starts, its text stripped) below the heading ending at `heading_end`, at most
+    HEADING_REACH below, up to the next entry's heading."""
     limit = min(len(text), heading_end + HEADING_REACH)
     pos = heading_end
     while pos < limit:
         gap = BLANK_LINE.search(text, pos, limit)
-        block_end = gap.start() if gap else limit
-        block = text[pos:block_end].strip()
-        at = pos + len(text[pos:block_end]) - len(text[pos:block_end].lstrip())
+        raw = text[pos : gap.start() if gap else limit]
+        block = raw.strip()
         if pos > heading_end and _entry_heading(block):
-            return None  # the next entry's heading
-        for row in re.finditer(r"[^\n]+", text[at : at + len(block)]):
-            if d := _DESCRIPTION.match(row.group(0).strip()):
-                a = at + row.start() + (len(row.group(0)) - len(row.group(0).lstrip())) + d.end()
-                return a, at + row.end(), at + row.start(), at + row.end()
-        if block and is_prose(block):
-            first = sentence_spans(text, at, at + len(block))[0]
-            return first[0], first[1], first[0], first[1]
+            return  # the next entry's heading
+        if block:
+            yield pos + len(raw) - len(raw.lstrip()), block
         if gap is None:
-            return None
+            return
         pos = gap.end()
-    return None
 
 
 def _entry_heading(block: str) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Container, Mapping, Sequence
 
 from rag.answer.definitions import asks_definition
 from rag.answer.entries import asked_term_kinds, passage_entries
-from rag.answer.headed import asked_names, headed_entry
+from rag.answer.headed import asked_names, asks_row, headed_entry
 from rag.answer.keyed import asked_keys, keyed_lines
 from rag.answer.terms import bare_names, callable_names, called_names, named_terms, term_line, unknown_words
 from rag.embed.model import known_words
@@ -58,19 +58,15 @@ def with_entry(
     in 1.4% of Autoconf's manual). The passage must hold the term's own line (`terms.term_line`: the name
     alone, with bracketed notes, or its whole signature; a code line that starts with it, "querystring.parse('w=…',
     null, null,", is none). Not for a question asking for a term ("Which option …?": it names none). A question
-    asking what a term does reads the term's entry headed apart first, where one is found (`_headed_entry`:
-    "KeepAliveTimeout Directive", above its metadata table and description; a table row of the directive's
-    module is no entry of it). A question naming no term but a number reads the line of a keyed list that
+    naming a term whose entry heads it apart, with what answers the question, reads that entry first
+    (`_headed_entry`: "KeepAliveTimeout Directive", above its metadata table and description; a table row of the
+    directive's module is no entry of it). A question naming no term but a number reads the line of a keyed list that
     number keys (`_keyed_entry`)."""
     terms = named_terms(question)
     called_terms = called_names(question)
     names = frozenset(w for w in unknown_words(question, known) if rare(w, sparse) or w in called_terms)
-    if (
-        hits
-        and asks_definition(question)
-        and (entry := _headed_entry(question, hits, below, docs_of, known)) is not None
-    ):
-        return hits + entry  # what a term does, and its entry heads it apart ("KeepAliveTimeout Directive")
+    if hits and (entry := _headed_entry(question, hits, below, docs_of, known)) is not None:
+        return hits + entry  # the term's entry heads it apart ("KeepAliveTimeout Directive") and answers
     if hits and not (terms or names) and (keys := asked_keys(question)):
         return hits + _keyed_entry(hits, below, keys)
     if not hits or not (terms or names) or asked_term_kinds(question):
@@ -88,15 +84,17 @@ def with_entry(
 def _headed_entry(
     question: str, hits: list[Hit], below: list[Hit], docs_of: DocsOf, known: Container[str]
 ) -> list[Hit] | None:
-    """[] when one of `hits` holds the entry, headed apart, of a term `question` names (`headed.headed_entry`),
-    else the best passage `below` that holds one; None when none does."""
+    """[] when one of `hits` holds the entry, headed apart, of a term `question` names, with what answers it
+    (`headed.headed_entry`: its description, or the metadata row asked for), else the best passage `below` that
+    holds one (naming the term, and a row the question asks for unless it asks what the term does); None when
+    none does."""
     names = asked_names(question, known)
     if not names:
         return None
     if _holds_headed(question, hits, docs_of(hits), names):
         return []
-    named = re.compile("|".join(map(re.escape, names)), re.IGNORECASE)
-    found = [h for h in below if named.search(h.text)]
+    named, definition = re.compile("|".join(map(re.escape, names)), re.IGNORECASE), asks_definition(question)
+    found = [h for h in below if named.search(h.text) and (definition or asks_row(question, h.text))]
     docs = docs_of(found) if found else {}
     return next(([h] for h in found if _holds_headed(question, [h], docs, names)), None)
 
