@@ -62,6 +62,19 @@ def test_else_the_first_prose_below_metadata_signature_and_parameters():
     assert described(DOXYGEN, "av_dict_set_int()") == (wrapper, wrapper)
 
 
+def test_a_call_alone_in_an_example_heads_no_entry():
+    """Python 3.11's shutil.html (PSF licence): an example's last line stands alone, then the next section's
+    heading and its prose; "New in version 3.2." had answered "What does shutil.rmtree do?"."""
+    example = (
+        "def remove_readonly(func, path, _):\n    os.chmod(path, stat.S_IWRITE)\n    func(path)\n\n"
+        "shutil.rmtree(directory, onerror=remove_readonly)\n\nArchiving operations\n\nNew in version 3.2.\n"
+    )
+    assert described(example, "shutil.rmtree(directory, onerror=remove_readonly)") is None
+    assert described(NODE, "fs.existsSync(path)") is not None  # "History" heads a table, then the description
+    psql = "psql\n\npsql [option...] [dbname [username]]\n\nDescription\n\npsql is a terminal-based front-end to it.\n"
+    assert described(psql, "psql")[0] == "psql is a terminal-based front-end to it."  # PostgreSQL's app-psql.html
+
+
 def test_an_entry_with_no_description_before_the_next_entry_has_none():
     bare = "fs.closeSync(fd)\n\nAdded in: v0.1.21\n\nfd <integer>\n\nfs.copyFile(src, dest)\n\nCopies src to dest."
     assert described(bare, "fs.closeSync(fd)") is None
@@ -113,6 +126,28 @@ def test_a_default_asked_is_the_value_without_the_directives_name_and_never_a_re
     )
     workers = "MaxRequestWorkers Directive\n\nSyntax: | MaxRequestWorkers number\nDefault: | See usage for details\n"
     assert asked("What is the default of MaxRequestWorkers?", workers, "MaxRequestWorkers Directive") is None
+
+
+def test_a_term_lines_entry_answers_what_the_term_does_wherever_the_reader_read():
+    """Python 3.11's json.html (PSF licence): the reader's best was in the entry's note, in another passage than
+    the term line ("That is, loads(dumps(x)) != x if x has non-string keys."); what json.dumps does is what its
+    description opens with. Not what it returns, which a later sentence may say."""
+    from records import doc, hit
+
+    text = (
+        "json.dumps(obj, *, skipkeys=False, sort_keys=False, **kw)\nSerialize obj to a JSON formatted str using "
+        "this conversion table. The arguments have the same meaning as in dump().\n\nNote\n\nKeys in key/value "
+        "pairs of JSON are always of the type str. That is, loads(dumps(x)) != x if x has non-string keys.\n"
+    )
+    d = doc(text, suffix=".html")
+    note = text.index("Note")
+    read = [(hit(d, note, len(text), rank=1), d), (hit(d, 0, note, rank=2), d)]
+    known = frozenset("what does do return".split())
+    said = headed_answer("What does json.dumps do?", read, known)
+    assert said is not None and said.hit.rank == 2
+    assert text[said.start : said.end] == "Serialize obj to a JSON formatted str using this conversion table."
+    assert text[said.quote_start : said.quote_end].startswith("json.dumps(obj")
+    assert headed_answer("What does json.dumps return?", read, known) is None
 
 
 def test_the_names_a_question_asks_about():

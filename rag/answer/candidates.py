@@ -211,7 +211,9 @@ def answer_candidate(
     """What the short answer is: `headed`, when given, what a passage read says in the entry, headed apart, of the
     term the question names (`headed.headed_answer`: "Amount of time the server will wait …" of its "Description:"
     row for "What does KeepAliveTimeout do?", "mod_rewrite" of "Module: | mod_rewrite" for "Which module provides
-    the RewriteBase directive?"); else the best candidate widened (`widen`); the term of the reference entry it
+    the RewriteBase directive?"), or the first sentence under its own line, wherever the reader's best is ("Serialize
+    obj to a JSON formatted str …" under "json.dumps(obj, …)" for "What does json.dumps do?"); else the best
+    candidate widened (`widen`); the term of the reference entry it
     describes when the question asks for one by what it does ("-s" of "Dump only the object
     definitions" for "Which option …?": `entries.entry_term`); the value its entry states as default when the
     question asks for one and the span is not it ("60" of "Default: | TimeOut 60" for the span "Amount of time" in
@@ -225,10 +227,7 @@ def answer_candidate(
     if (shape := asked_shape(question)) and has_shape(cands[best].text, shape) and not has_shape(c.text, shape):
         c = cands[best]
     if headed is not None:
-        h = headed
-        return replace(
-            c, hit=h.hit, doc=h.doc, start=h.start, end=h.end, quote_start=h.quote_start, quote_end=h.quote_end
-        )
+        return _described(c, headed)
     if (term := as_term(question, c)) is not c:
         return term
     if called := called_term(question, c.doc.text, c.start, c.end, c.quote_start, c.quote_end):
@@ -250,6 +249,10 @@ def answer_candidate(
         return replace(c, start=d.start, end=d.end, quote_start=q_start, quote_end=q_end)
     start = grow_to_kind(c.doc.text, c.start, c.quote_start, asked_kinds(question))
     return c if start == c.start else replace(c, start=start)
+
+
+def _described(c: Candidate, d: Described) -> Candidate:
+    return replace(c, hit=d.hit, doc=d.doc, start=d.start, end=d.end, quote_start=d.quote_start, quote_end=d.quote_end)
 
 
 def as_term(question: str, c: Candidate, apart: bool = True) -> Candidate:

@@ -28,6 +28,8 @@ _IS = re.compile(
 )
 
 
+_RETURN = re.compile(r"\breturn(?:s|ed)?\b", re.IGNORECASE)
+
 # A term and the dash or colon after it, its description next on the line: "$SD_EVENT_PROFILE_DELAYS=1 — if set, …"
 _INLINE_HEAD = re.compile(r"\$?([A-Za-z_][\w.-]*)(?:=\S*)?(?:[ \t]+[—–-]|:)[ \t]+")
 
@@ -35,6 +37,11 @@ _INLINE_HEAD = re.compile(r"\$?([A-Za-z_][\w.-]*)(?:=\S*)?(?:[ \t]+[—–-]|:)[
 def asks_definition(question: str) -> bool:
     """Whether `question` asks what the thing it names is or does (its entry's description answers it)."""
     return bool(_DOES.match(question) or _IS.match(question)) and not asks_default(question)
+
+
+def asks_return(question: str) -> bool:
+    """Whether `question` asks what a term returns ("What does av_get_packet return on success?")."""
+    return bool(_RETURN.search(question))
 
 
 def definition(text: str, start: int, end: int, floor: int, sentences: list[tuple[int, int]]) -> tuple[int, int] | None:

@@ -1,5 +1,6 @@
 """A term's entry headed apart ("KeepAliveTimeout Directive", "fs.existsSync(path)"): what it says the term does,
-below the metadata, signature and parameters between it and its heading, and the metadata row a question asks for."""
+below the metadata, signature and parameters between it and its heading, and the metadata row a question asks for;
+or what the description under the term's own line opens with ("json.dumps(obj, …)" over "Serialize obj …")."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from collections.abc import Container, Iterator, Sequence
 from typing import NamedTuple
 
 from rag.answer.defaults import asks_default, stated_defaults
-from rag.answer.definitions import asks_definition
+from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.entries import HEADING_REACH, TERM_KINDS, is_term_heading
-from rag.answer.extent import SIGNATURE, TERM_LABEL, stands_alone
+from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line, is_heading, stands_alone
 from rag.answer.terms import called_names, named_terms, unknown_words
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
 from rag.models import Document, Hit
@@ -31,8 +32,10 @@ _ROW = re.compile(
 PROSE_WORDS = 4  # a description says at least this many words
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _PARAMETER = re.compile(r"[\w.$]+\s+(?:<[^>\n]*>|\{[^}\n]*\})")  # "disableEntropyCache <boolean> By default, …"
+# A section that says what its entry is: psql's page, "psql" over its synopsis, then "Description"
+_DESCRIBING = re.compile(r"(?:detailed\s+)?description|summary|overview", re.IGNORECASE)
+_RETURNS = re.compile(r"returns?\b", re.IGNORECASE)  # a description that says what its term returns
 _REFERS = re.compile(r"see\b", re.IGNORECASE)  # a value that sends the reader elsewhere: "See usage for details"
-_RETURN = re.compile(r"\breturn(?:s|ed)?\b", re.IGNORECASE)  # "What does av_get_packet return on success?"
 
 
 class Described(NamedTuple):
@@ -54,10 +57,15 @@ def asked_names(question: str, known: Container[str]) -> frozenset[str]:
 
 def headed_answer(question: str, passages: Sequence[tuple[Hit, Document]], known: Container[str]) -> Described | None:
     """What the entry, headed apart, of a term `question` names (`asked_names`) says that answers it, in or right
-    above (HEADING_REACH) the best of `passages` that has one (`headed_entry`); None when none has."""
+    above (HEADING_REACH) the best of `passages` that has one (`headed_entry`); else, for a question asking what the
+    term does, the first sentence under its own line in the best passage that holds one (`term_line_entry`); None
+    when none has."""
     names = asked_names(question, known)
     for hit, doc in passages if names else []:
         if said := headed_entry(question, hit, doc.text, names):
+            return Described(hit, doc, *said)
+    for hit, doc in passages if names else []:
+        if said := term_line_entry(question, hit, doc.text, names):
             return Described(hit, doc, *said)
     return None
 
@@ -74,10 +82,28 @@ def headed_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -> t
         if heading_name(text[start:end]) in names and stands_alone(text, start, end):
             if not asks_definition(question):
                 said = asked_row(question, text, end)
-            elif (said := description(text, end)) is not None and _RETURN.search(question):
-                said = said if _RETURN.match(text, said[0]) else None
+            elif (said := description(text, end)) is not None and asks_return(question):
+                said = said if _RETURNS.match(text, said[0]) else None
             if said is not None:
                 return said
+    return None
+
+
+def term_line_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -> tuple[int, int, int, int] | None:
+    """When `question` asks what a term of `names` is or does (not what it returns), the first sentence of the
+    description right below the term's own line in the passage `hit` read ("Serialize obj to a JSON formatted str
+    …" under "json.dumps(obj, *, skipkeys=False, …)"): (answer start, end, quote start, end), the quote the term
+    line and that sentence; None when the passage holds no such entry."""
+    if not asks_definition(question) or asks_return(question):
+        return None
+    for m in re.finditer(r"[^\n]+", text[hit.start : hit.end]):
+        start, end = hit.start + m.start(), hit.start + m.end()
+        line = text[start:end].strip()
+        if heading_name(line) in names and is_definition_line(line) and text[end + 1 : end + 2] not in ("", "\n"):
+            block = next(_blocks(text, end), None)
+            if block is not None and is_prose(block[1]) and block[0] == end + 1:
+                first = sentence_spans(text, block[0], block[0] + len(block[1]))[0]
+                return first[0], first[1], start, first[1]
     return None
 
 
@@ -99,15 +125,22 @@ def description(text: str, heading_end: int) -> tuple[int, int, int, int] | None
     """Where the description of the entry headed by the line ending at `heading_end` is, as (answer start, end,
     quote start, end): a "Description:" row's value (the row quoted), else the first sentence of the first
     paragraph of prose at most HEADING_REACH below, past metadata ("Added in: v0.4.7", a table's rows), a
-    signature and parameters ("fd <integer>"); None when the next entry's heading comes first."""
+    signature and parameters ("fd <integer>"); None when the next entry's heading comes first, or a heading of
+    prose over prose: a section the entry is none of ("Archiving operations" over "New in version 3.2." below
+    "shutil.rmtree(directory, onerror=remove_readonly)", a call alone in an example; Node.js's "History" heads a
+    table, and a "Description" section is what the entry is: psql's page)."""
+    sectioned = False
     for at, block in _blocks(text, heading_end):
         if row := _DESCRIPTION.search(block):
             end = block.find("\n", row.end())
             line_end = at + (len(block) if end == -1 else end)
             return at + row.end(), line_end, at + row.start(), line_end
         if is_prose(block):
+            if sectioned:
+                return None
             first = sentence_spans(text, at, at + len(block))[0]
             return first[0], first[1], first[0], first[1]
+        sectioned = is_heading(text, at, at + len(block)) and not _DESCRIBING.fullmatch(block)
     return None
 
 
