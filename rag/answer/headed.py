@@ -76,10 +76,8 @@ def headed_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -> t
     term is or does, its `description`, and when it asks what the term returns, only a description that starts by
     saying so ("Returns true if the path exists, …" does; FFmpeg's "Allocate and read the payload of a packet …"
     does not); else the metadata row it asks for (`asked_row`). None when there is none."""
-    lo = max(0, hit.start - HEADING_REACH)
-    for m in re.finditer(r"[^\n]+", text[lo : hit.end]):
-        start, end = lo + m.start(), lo + m.end()
-        if heading_name(text[start:end]) in names and stands_alone(text, start, end):
+    for start, end in _named_lines(text, max(0, hit.start - HEADING_REACH), hit.end, names):
+        if stands_alone(text, start, end):
             if not asks_definition(question):
                 said = asked_row(question, text, end)
             elif (said := description(text, end)) is not None and asks_return(question):
@@ -96,15 +94,24 @@ def term_line_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -
     line and that sentence; None when the passage holds no such entry."""
     if not asks_definition(question) or asks_return(question):
         return None
-    for m in re.finditer(r"[^\n]+", text[hit.start : hit.end]):
-        start, end = hit.start + m.start(), hit.start + m.end()
-        line = text[start:end].strip()
-        if heading_name(line) in names and is_definition_line(line) and text[end + 1 : end + 2] not in ("", "\n"):
+    for start, end in _named_lines(text, hit.start, hit.end, names):
+        if is_definition_line(text[start:end].strip()) and text[end + 1 : end + 2] not in ("", "\n"):
             block = next(_blocks(text, end), None)
             if block is not None and is_prose(block[1]) and block[0] == end + 1:
                 first = sentence_spans(text, block[0], block[0] + len(block[1]))[0]
                 return first[0], first[1], start, first[1]
     return None
+
+
+def _named_lines(text: str, lo: int, hi: int, names: frozenset[str]) -> Iterator[tuple[int, int]]:
+    """Where each line of text[lo:hi] that names one of `names` as an entry's heading starts and ends
+    (`heading_name`); none, and no line parsed, when no name is in the text at all (most questions' passages)."""
+    window = text[lo:hi].lower()
+    if not any(name in window for name in names):
+        return
+    for m in re.finditer(r"[^\n]+", text[lo:hi]):
+        if heading_name(m.group(0)) in names:
+            yield lo + m.start(), lo + m.end()
 
 
 def heading_name(line: str) -> str | None:
