@@ -530,6 +530,7 @@ def test_a_name_the_question_calls_a_term_is_read_in_its_tables_row():
     calls none: "copy" names the attribute's owner."""
     assert called_names("Since which Ant version does the force attribute of copy exist?") == {"force"}
     assert called_names("What does the option globstar do?") == {"globstar"}
+    assert called_names("What does the copy task's overwrite attribute do?") == {"overwrite"}  # after its owner's
     assert called_names("Which copy attribute overwrites read-only destination files?") == set()
     rows = "\n".join(f"Attribute: {a} | Description: {d} | Required: {r}" for a, d, r in COPY_ATTRIBUTES)
     got = asked_regions(rows, 0, len(rows), set(), frozenset({"force"}))

@@ -1,6 +1,7 @@
 """A term's entry headed apart ("KeepAliveTimeout Directive", "fs.existsSync(path)"): what it says the term does,
 below the metadata, signature and parameters between it and its heading, and the metadata row a question asks for;
-or what the description under the term's own line opens with ("json.dumps(obj, …)" over "Serialize obj …")."""
+or a table's row keyed by the term; or what the description under the term's own line opens with ("json.dumps(obj,
+…)" over "Serialize obj …")."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from rag.answer.defaults import asks_default, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.entries import HEADING_REACH, TERM_KINDS, is_term_heading
 from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line, is_heading, stands_alone
+from rag.answer.rows import answering_row, title_share
 from rag.answer.terms import called_names, named_terms, unknown_words
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
 from rag.models import Document, Hit
@@ -57,13 +59,21 @@ def asked_names(question: str, known: Container[str]) -> frozenset[str]:
 
 def headed_answer(question: str, passages: Sequence[tuple[Hit, Document]], known: Container[str]) -> Described | None:
     """What the entry, headed apart, of a term `question` names (`asked_names`) says that answers it, in or right
-    above (HEADING_REACH) the best of `passages` that has one (`headed_entry`); else, for a question asking what the
-    term does, the first sentence under its own line in the best passage that holds one (`term_line_entry`); None
-    when none has."""
+    above (HEADING_REACH) the best of `passages` that has one (`headed_entry`), unless a table's row keyed by another
+    term it names answers it (`row_entry`: "What does the memoryMaximumSize attribute of javac set?" asks the
+    attribute's row, not javac's entry); else such a row keyed by any term it names; else, for a question asking
+    what the term does, the first sentence under its own line in the best passage that holds one
+    (`term_line_entry`); None when none has."""
     names = asked_names(question, known)
+    entry, heading = None, ""
     for hit, doc in passages if names else []:
-        if said := headed_entry(question, hit, doc.text, names):
-            return Described(hit, doc, *said)
+        if found := _headed(question, hit, doc.text, names):
+            entry, heading = Described(hit, doc, *found[0]), found[1]
+            break
+    if row := row_entry(question, passages, names - {heading}):
+        return row  # a row keyed by a term other than the entry's ("memoryMaximumSize" of javac's attributes)
+    if entry is not None:
+        return entry
     for hit, doc in passages if names else []:
         if said := term_line_entry(question, hit, doc.text, names):
             return Described(hit, doc, *said)
@@ -76,6 +86,12 @@ def headed_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -> t
     term is or does, its `description`, and when it asks what the term returns, only a description that starts by
     saying so ("Returns true if the path exists, …" does; FFmpeg's "Allocate and read the payload of a packet …"
     does not); else the metadata row it asks for (`asked_row`). None when there is none."""
+    found = _headed(question, hit, text, names)
+    return None if found is None else found[0]
+
+
+def _headed(question: str, hit: Hit, text: str, names: frozenset[str]) -> tuple[tuple[int, int, int, int], str] | None:
+    """`headed_entry`'s answer, with the name its entry's heading gives."""
     for start, end in _named_lines(text, max(0, hit.start - HEADING_REACH), hit.end, names):
         if stands_alone(text, start, end):
             if not asks_definition(question):
@@ -83,8 +99,20 @@ def headed_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -> t
             elif (said := description(text, end)) is not None and asks_return(question):
                 said = said if _RETURNS.match(text, said[0]) else None
             if said is not None:
-                return said
+                return said, heading_name(text[start:end]) or ""
     return None
+
+
+def row_entry(question: str, passages: Sequence[tuple[Hit, Document]], names: frozenset[str]) -> Described | None:
+    """What a table's row keyed by one of `names` says that answers `question` (`rows.answering_row`), the row
+    quoted: of the passages that hold one, the first of those whose page's title has the most of its words in the
+    question (`rows.title_share`)."""
+    found = [
+        (-title_share(question, doc.title), order, Described(hit, doc, *said))
+        for order, (hit, doc) in enumerate(passages if names else [])
+        if (said := answering_row(question, doc.text, hit.start, hit.end, names)) is not None
+    ]
+    return min(found, key=lambda f: f[:2])[2] if found else None
 
 
 def term_line_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -> tuple[int, int, int, int] | None:

@@ -10,8 +10,10 @@ from rag.answer.definitions import asks_definition
 from rag.answer.entries import asked_term_kinds, passage_entries
 from rag.answer.headed import asked_names, asks_row, headed_entry
 from rag.answer.keyed import asked_keys, keyed_lines
+from rag.answer.rows import answering_row, title_share
 from rag.answer.terms import bare_names, callable_names, called_names, named_terms, term_line, unknown_words
 from rag.embed.model import known_words
+from rag.ingest.sentences import CELL
 from rag.models import Document, Hit
 from rag.retrieve.sparse import SparseIndex
 from rag.retrieve.tokenize import tokenize
@@ -60,13 +62,16 @@ def with_entry(
     null, null,", is none). Not for a question asking for a term ("Which option …?": it names none). A question
     naming a term whose entry heads it apart, with what answers the question, reads that entry first
     (`_headed_entry`: "KeepAliveTimeout Directive", above its metadata table and description; a table row of the
-    directive's module is no entry of it). A question naming no term but a number reads the line of a keyed list that
-    number keys (`_keyed_entry`)."""
+    directive's module is no entry of it); else the row of a table keyed by the term on the page the question names
+    (`_row_entry`: "the copy task's granularity"). A question naming no term but a number reads the line of a keyed
+    list that number keys (`_keyed_entry`)."""
     terms = named_terms(question)
     called_terms = called_names(question)
     names = frozenset(w for w in unknown_words(question, known) if rare(w, sparse) or w in called_terms)
     if hits and (entry := _headed_entry(question, hits, below, docs_of, known)) is not None:
         return hits + entry  # the term's entry heads it apart ("KeepAliveTimeout Directive") and answers
+    if hits and (row := _row_entry(question, hits, below, asked_names(question, known), docs_of)):
+        return hits + row  # a row keyed by the term on the page the question names ("the copy task's")
     if hits and not (terms or names) and (keys := asked_keys(question)):
         return hits + _keyed_entry(hits, below, keys)
     if not hits or not (terms or names) or asked_term_kinds(question):
@@ -97,6 +102,27 @@ def _headed_entry(
     found = [h for h in below if named.search(h.text) and (definition or asks_row(question, h.text))]
     docs = docs_of(found) if found else {}
     return next(([h] for h in found if _holds_headed(question, [h], docs, names)), None)
+
+
+def _row_entry(question: str, hits: list[Hit], below: list[Hit], names: frozenset[str], docs_of: DocsOf) -> list[Hit]:
+    """The best passage `below` holding a table's row keyed by a term of `names` that answers `question`
+    (`rows.answering_row`), on a page whose title has some of its words in the question (`rows.title_share`), and
+    more than any of `hits` that hold one: "What is the default granularity of the copy task?" reads copy's row,
+    where retrieval's best held sync's; not a namesake's on a page the question does not name (mod_proxy's
+    balancer parameter "timeout" for "What does the TimeOut directive do?"). None otherwise."""
+    if not names:
+        return []
+    floor = max((title_share(question, h.title) for h in _answering(question, hits, names, docs_of)), default=0.0)
+    better = [h for h in below if title_share(question, h.title) > floor]
+    return _answering(question, better, names, docs_of)[:1]
+
+
+def _answering(question: str, hits: list[Hit], names: frozenset[str], docs_of: DocsOf) -> list[Hit]:
+    """Those of `hits` that hold a row keyed by a term of `names` that answers `question` (its cells may run on
+    past the passage's end); their documents are read only for passages that hold a table's row and a name."""
+    named = [h for h in hits if CELL in h.text and any(n in h.text.lower() for n in names)]
+    docs = docs_of(named) if named else {}
+    return [h for h in named if answering_row(question, docs[h.doc_id].text, h.start, h.end, names) is not None]
 
 
 def _holds_headed(question: str, hits: list[Hit], docs: Mapping[str, Document], names: frozenset[str]) -> bool:

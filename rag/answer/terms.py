@@ -30,7 +30,8 @@ _NOT_CALLED = frozenset(
     )
 )
 _KINDS = _NOT_CALLED | frozenset(map(singular, "function method class exception macro hook directive constant".split()))
-_THE_NAME_KIND = re.compile(r"\bthe\s+([A-Za-z_][\w-]*)\s+([a-z]+)\b", re.IGNORECASE)  # "the overwrite attribute"
+# "the overwrite attribute", "the copy task's overwrite attribute"
+_THE_NAME_KIND = re.compile(r"(?:\bthe|(?<=\w)'s)\s+([A-Za-z_][\w-]*)\s+([a-z]+)\b", re.IGNORECASE)
 _THE_KIND_NAME = re.compile(r"\bthe\s+([a-z]+)\s+([A-Za-z_][\w-]*)\b", re.IGNORECASE)  # "the option globstar"
 
 
@@ -51,7 +52,8 @@ def bare_name(line: str) -> str | None:
 
 
 def called_names(question: str) -> frozenset[str]:
-    """The plain words `question` calls a term of some kind, after "the": "overwrite" of "the overwrite attribute",
+    """The plain words `question` calls a term of some kind, after "the" or an owner's "'s": "overwrite" of "the
+    overwrite attribute" and of "the copy task's overwrite attribute",
     "globstar" of "the option globstar"; lower-cased. Not "copy" of "Which copy attribute …?", which names its owner."""
     found = [(m.group(1), m.group(2)) for m in _THE_NAME_KIND.finditer(question)]
     found += [(m.group(2), m.group(1)) for m in _THE_KIND_NAME.finditer(question)]

@@ -1,0 +1,111 @@
+"""A table's row keyed by a term a question names ("Attribute: overwrite | Description: … | Required: No; defaults
+to false"): what its description cell says the term does, the default it states, or the cell the question asks for."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from rag.answer.defaults import asks_default, stated_defaults
+from rag.answer.definitions import asks_definition, asks_return
+from rag.ingest.sentences import CELL, sentence_spans
+from rag.retrieve.tokenize import tokenize
+
+# A cell as extraction writes a row: its column's header as a label, or none ("Attribute: overwrite", "overwrite")
+_LABELLED = re.compile(r"(?P<label>[A-Z][A-Za-z ]{0,30}):[ \t]+(?=\S)")
+# The columns that say what a row's term is or does
+DESCRIBING = frozenset({"description", "meaning", "purpose", "summary", "explanation", "effect"})
+# A key cell naming its term among aliases: "-l, --list", "-s / --schema-only", "javac or modern"
+_ALIASES = re.compile(r"\s*(?:,|/|\bor\b)\s*")
+MIN_CELLS = 2  # a row keys a term with its first cell and says something of it in another
+
+
+class Cell(NamedTuple):
+    """A cell of a row: its column's label ("" when the table has no header) and where its value is."""
+
+    label: str
+    start: int
+    end: int
+
+
+def row_cells(text: str, start: int, end: int) -> list[Cell]:
+    """The cells of the row text[start:end] (one line whose cells are joined by CELL); [] for a line that is
+    no row of MIN_CELLS cells or more."""
+    cells, pos = [], start
+    while pos <= end:
+        stop = text.find(CELL, pos, end)
+        stop = end if stop == -1 else stop
+        label = _LABELLED.match(text, pos, stop)
+        a = label.end() if label else pos
+        while a < stop and text[a].isspace():
+            a += 1
+        b = stop
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        cells.append(Cell(label.group("label") if label else "", a, b))
+        pos = stop + len(CELL)
+    return cells if len(cells) >= MIN_CELLS else []
+
+
+def keyed_rows(text: str, lo: int, hi: int, names: frozenset[str]) -> Iterator[tuple[int, int, list[Cell]]]:
+    """Each row on a line of `text` that text[lo:hi] (a passage) is in, whole or in part, whose first cell is one of
+    `names` (lower-cased), alone or among its aliases, with where its line starts and ends and its cells: a long
+    row's cells run on past the passage's end. None, and no line parsed, when no name is in the passage at all."""
+    window = text[lo:hi].lower()
+    if CELL not in window or not any(name in window for name in names):
+        return
+    lo = text.rfind("\n", 0, lo) + 1
+    end = text.find("\n", hi)
+    for m in re.finditer(r"[^\n]+", text[lo : len(text) if end == -1 else end]):
+        if CELL not in m.group(0):
+            continue
+        a, b = lo + m.start(), lo + m.end()
+        cells = row_cells(text, a, b)
+        if cells and _keys(text[cells[0].start : cells[0].end], names):
+            yield a, b, cells
+
+
+def _keys(key: str, names: frozenset[str]) -> bool:
+    key = key.lower()
+    return key in names or any(part in names for part in _ALIASES.split(key) if part)
+
+
+def row_answer(question: str, text: str, line: int, line_end: int, cells: list[Cell]) -> tuple[int, int] | None:
+    """What the row text[line:line_end] with `cells` says that answers `question`: when it asks what the term is
+    or does, the first sentence of its description cell ("Overwrite existing files even if the destination files
+    are newer."); when it asks for a default, the one default the row states ("false" of "No; defaults to false");
+    else the cell whose label's words the question has ("Yes, unless …" of "Required" for "Is srcdir required?");
+    None when none answers (a question what the term returns, a row without such a cell)."""
+    if asks_default(question):
+        stated = stated_defaults(text, cells[1].start, line_end)
+        return (stated[0].start, stated[0].end) if len(stated) == 1 else None
+    if asks_definition(question):
+        if asks_return(question):
+            return None
+        cell = next((c for c in cells[1:] if c.label.lower() in DESCRIBING and c.end > c.start), None)
+        return None if cell is None else sentence_spans(text, cell.start, cell.end)[0]
+    asked = set(tokenize(question))
+    for cell in cells[1:]:
+        label = set(tokenize(cell.label))
+        if label and label <= asked and cell.label.lower() not in DESCRIBING and cell.end > cell.start:
+            return cell.start, cell.end
+    return None
+
+
+def answering_row(
+    question: str, text: str, lo: int, hi: int, names: frozenset[str]
+) -> tuple[int, int, int, int] | None:
+    """The first row of text[lo:hi] keyed by one of `names` that answers `question` (`row_answer`): (answer
+    start, end, row start, end); None when none does."""
+    for line, line_end, cells in keyed_rows(text, lo, hi, names):
+        if (said := row_answer(question, text, line, line_end, cells)) is not None:
+            return *said, line, line_end
+    return None
+
+
+def title_share(question: str, title: str) -> float:
+    """The share of a page's title's words that `question` has: a question naming the page a row is on ("the
+    copy task" of "Copy Task") asks for that row, not its namesake's on another page ("Sync Task")."""
+    words = set(tokenize(title))
+    return len(words & set(tokenize(question))) / len(words) if words else 0.0

@@ -1,0 +1,138 @@
+"""A table's row keyed by a term a question names answers it: its description, its default, the cell asked for."""
+
+from __future__ import annotations
+
+from records import doc, hit
+
+from rag.answer.headed import headed_answer
+from rag.answer.rows import answering_row, keyed_rows, row_cells, title_share
+
+# Apache Ant 1.10's manual, Tasks/copy.html and Tasks/javac.html (Apache License 2.0), as rag reads them.
+COPY = (
+    "Copy\n\nDescription\n\nCopies a file or resource collection to a new file or directory.\n\nParameters\n\n"
+    "Attribute: todir | Description: The directory to copy to.\n"
+    "Attribute: overwrite | Description: Overwrite existing files even if the destination files are newer. | "
+    "Required: No; defaults to false\n"
+    "Attribute: granularity | Description: The number of milliseconds leeway to give before deciding a file is out "
+    "of date. This is needed because not every file system supports tracking the last modified time to the "
+    "millisecond level. since Ant 1.6.2. | Required: No; default is 1 second, or 2 seconds on DOS systems\n"
+)
+SYNC = (
+    "Sync\n\nDescription\n\nSynchronize a target directory from the files defined in one or more resource "
+    "collections.\n\nAttribute: granularity | Description: The number of milliseconds leeway to give before deciding "
+    "a file is out of date. | Required: No; default is 0 milliseconds, or 2 seconds on DOS systems.\n"
+)
+JAVAC = (
+    "Javac\n\nDescription\n\nCompiles a Java source tree.\n\nParameters\n\n"
+    "Attribute: srcdir | Description: Location of the java files. | Required: Yes, unless nested <src> elements "
+    "are present\n"
+    "Attribute: memoryMaximumSize | Description: The maximum size of the memory for the underlying JVM, if javac is "
+    "run externally; ignored otherwise. (Examples: 83886080, 81920k, or 80m) | Required: No; defaults to the "
+    "standard JVM memory setting, ignored if fork is no\n"
+)
+
+
+def answer(question: str, text: str, names: frozenset[str]) -> str | None:
+    said = answering_row(question, text, 0, len(text), names)
+    return None if said is None else text[said[0] : said[1]]
+
+
+def test_a_rows_cells_are_its_labels_and_values():
+    line = "Attribute: overwrite | Description: Overwrite existing files. | Required: No; defaults to false"
+    cells = row_cells(line, 0, len(line))
+    assert [(c.label, line[c.start : c.end]) for c in cells] == [
+        ("Attribute", "overwrite"),
+        ("Description", "Overwrite existing files."),
+        ("Required", "No; defaults to false"),
+    ]
+    bare = "-l, --list | List all available databases, then exit."  # a table without a header row
+    assert [(c.label, bare[c.start : c.end]) for c in row_cells(bare, 0, len(bare))][0] == ("", "-l, --list")
+    assert row_cells("Attribute: overwrite", 0, 20) == []  # one cell: no row
+
+
+def test_what_a_row_keyed_by_the_term_says_answers_what_it_does_its_default_and_the_cell_asked_for():
+    names = frozenset({"overwrite"})
+    said = "Overwrite existing files even if the destination files are newer."
+    assert answer("What does the overwrite attribute do?", COPY, names) == said
+    assert answer("What is the default value of the overwrite attribute?", COPY, names) == "false"
+    assert answer("What is the default granularity?", COPY, frozenset({"granularity"})) == "1 second"
+    assert answer("Is the srcdir attribute required?", JAVAC, frozenset({"srcdir"})).startswith("Yes, unless")
+    first = "The maximum size of the memory for the underlying JVM, if javac is run externally; ignored otherwise."
+    assert answer("What does memoryMaximumSize set?", JAVAC, frozenset({"memorymaximumsize"})) == first
+    assert answer("What does overwrite return?", COPY, names) is None  # no cell says what it returns
+    assert answer("Who added the overwrite attribute?", COPY, names) is None  # no cell's label is asked for
+    assert answer("What does the todir attribute do?", COPY, frozenset({"copy"})) is None  # a row keys "todir"
+
+
+def test_a_key_cell_may_name_its_term_among_aliases_and_a_row_may_run_past_the_passage():
+    text = "Option | Meaning\n-l, --list | List all available databases, then exit.\n"
+    assert [text[a:b] for a, b, _ in keyed_rows(text, 0, len(text), frozenset({"--list"}))] == [text[17:-1]]
+    cut = COPY.index("This is needed")  # a passage ending inside the granularity row still reads the row whole
+    assert answering_row("What is the default granularity?", COPY, 0, cut, frozenset({"granularity"})) is not None
+    assert list(keyed_rows(COPY, 0, 10, frozenset({"granularity"}))) == []  # the passage does not name it
+
+
+def test_a_row_keyed_by_an_attribute_answers_before_the_entry_of_the_task_that_has_it():
+    """ "What does the memoryMaximumSize attribute of javac set?" had been answered "Compiles a Java source
+    tree.", javac's description: the question names javac too, whose page heads its entry apart."""
+    d = doc(JAVAC, suffix=".html")
+    known = frozenset("what does the attribute of set".split())
+    said = headed_answer("What does the memoryMaximumSize attribute of javac set?", [(hit(d), d)], known)
+    assert said is not None and JAVAC[said.start : said.end].startswith("The maximum size of the memory")
+    assert JAVAC[said.quote_start : said.quote_end].startswith("Attribute: memoryMaximumSize | Description:")
+    said = headed_answer("What does javac do?", [(hit(d), d)], known)  # its own entry's description
+    assert said is not None and JAVAC[said.start : said.end] == "Compiles a Java source tree."
+
+
+def test_the_row_on_the_page_the_question_names_answers():
+    copy = doc(COPY, id="copy", suffix=".html").model_copy(update={"title": "Copy Task"})
+    sync = doc(SYNC, id="sync", suffix=".html").model_copy(update={"title": "Sync Task"})
+    assert title_share("What is the default granularity of the copy task?", "Copy Task") == 1.0
+    known = frozenset("what is the default of copy task".split())
+    question = "What is the default granularity of the copy task?"
+    said = headed_answer(question, [(hit(sync), sync), (hit(copy, rank=2), copy)], known)
+    assert said is not None and (said.doc.id, COPY[said.start : said.end]) == ("copy", "1 second")
+
+
+def test_the_row_on_the_page_the_question_names_is_read_when_retrieval_ranked_it_below():
+    import numpy as np
+
+    from rag.answer.lookup import with_entry
+    from rag.retrieve.sparse import SparseIndex
+
+    copy = doc(COPY, id="copy", suffix=".html").model_copy(update={"title": "Copy Task"})
+    sync = doc(SYNC, id="sync", suffix=".html").model_copy(update={"title": "Sync Task"})
+    intro = hit(copy, 0, COPY.index("Parameters"))
+    rows, other = hit(copy, COPY.index("Parameters"), rank=3), hit(sync, rank=2)
+    sparse = SparseIndex.from_texts([COPY, SYNC] + ["Ant builds Java programs."] * 18, np.arange(20))
+    docs = {"copy": copy, "sync": sync}
+
+    def docs_of(hits):
+        return {h.doc_id: docs[h.doc_id] for h in hits}
+
+    known = frozenset("what is the default of copy task".split())  # "granularity" is no word the reader knows
+    question = "What is the default granularity of the copy task?"
+    assert with_entry(question, [intro, other], [rows], docs_of, sparse, known) == [intro, other, rows]
+    assert with_entry(question, [rows, other], [intro], docs_of, sparse, known) == [rows, other]
+
+
+def test_ask_answers_with_the_description_cell_of_the_attributes_row(tmp_path, embedder, write_files):
+    from rag.index import Index
+
+    page = (
+        "<html><head><title>Copy Task</title></head><body><h2>Copy</h2><h3>Description</h3>"
+        "<p>Copies a file or resource collection to a new file or directory.</p><h3>Parameters</h3>"
+        '<table class="attr"><tr><th>Attribute</th><th>Description</th><th>Required</th></tr>'
+        "<tr><td>file</td><td>The file to copy.</td><td>Yes, unless a nested resource collection element is used"
+        "</td></tr><tr><td>overwrite</td><td>Overwrite existing files even if the destination files are newer."
+        "</td><td>No; defaults to false</td></tr><tr><td>flatten</td><td>Ignore the directory structure of the "
+        "source files, and copy all files into the directory specified by the todir attribute.</td>"
+        "<td>No; defaults to false</td></tr></table></body></html>"
+    )
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", {"copy.html": page})])
+    ans = index.ask("What does the copy task's overwrite attribute do?", threshold=0.0)
+    assert ans.text == "Overwrite existing files even if the destination files are newer."
+    assert ans.quotes[0].text.startswith("Attribute: overwrite | Description: Overwrite")
+    assert index.document(ans.span.doc_id).text[ans.span.start : ans.span.end] == ans.text
+    assert index.ask("What is the default of the flatten attribute?", threshold=0.0).text == "false"
