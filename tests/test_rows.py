@@ -136,3 +136,103 @@ def test_ask_answers_with_the_description_cell_of_the_attributes_row(tmp_path, e
     assert ans.quotes[0].text.startswith("Attribute: overwrite | Description: Overwrite")
     assert index.document(ans.span.doc_id).text[ans.span.start : ans.span.end] == ans.text
     assert index.ask("What is the default of the flatten attribute?", threshold=0.0).text == "false"
+
+
+# Ant's manual, as idf sees it: "attribute", "task", "sets", "where" and "file" are common words in it.
+ANT_BACKGROUND = [f"The task{i} task sets where its attribute points: a file or directory {i}." for i in range(30)]
+
+
+def ant_overlap(question: str):
+    from rag.answer.answers import question_overlap
+    from rag.retrieve.sparse import SparseIndex
+
+    texts = [COPY, JAVAC, SYNC] + ANT_BACKGROUND
+    return question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))
+
+
+def test_a_question_asking_for_an_attribute_by_what_it_does_is_answered_by_the_rows_key():
+    """ "Which attribute of the javac task …?" names javac, whose row in Ant's tasks overview held every candidate
+    of the reader ("fork", of "… in another JVM if the fork attribute is specified."); javac's attribute table
+    holds the row in the question's words, in a passage the reader's candidates do not come from."""
+    from rag.answer.candidates import Candidate
+    from rag.answer.worded import worded_entry
+
+    overview = doc(
+        "Task Name: Javac | Description: Compiles the specified source file(s) within the running (Ant) JVM, or in "
+        "another JVM if the fork attribute is specified.",
+        id="overview",
+        suffix=".html",
+    )
+    javac = doc(JAVAC.replace("Attribute: srcdir", "Attribute: destdir | Description: Location to store the class "
+                              "files. | Required: No\nAttribute: srcdir"), id="javac", suffix=".html")  # fmt: skip
+    javac = javac.model_copy(update={"title": "Javac Task"})
+    at = overview.text.index("fork")
+    fork = Candidate(hit(overview), overview, at, at + 4, 5.0, 0.0, 0, len(overview.text), 0.5)
+    read = [(hit(overview), overview), (hit(javac, rank=2), javac)]
+    question = "Which attribute of the javac task sets where to store the class files?"
+    got = worded_entry(question, [fork], 0, fork, ant_overlap(question), read)
+    assert got is not None and (got.doc.id, got.text) == ("javac", "destdir")
+    assert javac.text[got.quote_start : got.quote_end] == (
+        "Attribute: destdir | Description: Location to store the class files. | Required: No"
+    )
+    assert worded_entry(question, [fork], 0, fork, ant_overlap(question)) is None  # the row's passage not read
+    function = "Which function sets where to store the class files?"  # a row keys an attribute, not a function
+    assert worded_entry(function, [fork], 0, fork, ant_overlap(function), read) is None
+
+
+def test_a_table_without_its_columns_names_keys_no_kind():
+    from rag.answer.rows import keys_kind
+
+    line = "ps | Pointer to user-supplied AVFormatContext (allocated by avformat_alloc_context)."  # FFmpeg's
+    assert not keys_kind(row_cells(line, 0, len(line)), frozenset({"function"}))
+    line = "Attribute: destdir | Description: Location to store the class files."
+    assert keys_kind(row_cells(line, 0, len(line)), frozenset({"attribute"}))
+    assert not keys_kind(row_cells(line, 0, len(line)), frozenset({"option"}))
+
+
+def test_the_row_in_the_questions_words_is_read_when_retrieval_ranked_it_below():
+    import numpy as np
+
+    from rag.answer.lookup import with_entry
+    from rag.retrieve.sparse import SparseIndex
+
+    overview = doc("Task Name: Javac | Description: Compiles the specified source file(s).", id="o", suffix=".html")
+    rows = "Attribute: destdir | Description: Location to store the class files. | Required: No\n"
+    javac = doc(JAVAC + rows, id="javac", suffix=".html").model_copy(update={"title": "Javac Task"})
+    table = hit(javac, JAVAC.index("Parameters"), rank=2)
+    texts = [COPY, javac.text, overview.text] + ANT_BACKGROUND
+    sparse = SparseIndex.from_texts(texts, np.arange(len(texts)))
+    docs = {"o": overview, "javac": javac}
+
+    def docs_of(hits):
+        return {h.doc_id: docs[h.doc_id] for h in hits}
+
+    known = frozenset("which attribute of the task sets where to store class files".split())
+    question = "Which attribute of the javac task sets where to store the class files?"
+    assert with_entry(question, [hit(overview)], [table], docs_of, sparse, known) == [hit(overview), table]
+    other = "Which attribute of the javac task names the compiler's vendor?"  # no row in its words
+    assert with_entry(other, [hit(overview)], [table], docs_of, sparse, known) == [hit(overview)]
+
+
+def test_a_term_asked_for_in_a_table_is_its_rows_whole_key():
+    """Python 3.11's string.html and datetime.html (PSF licence), as rag reads them: the reader marked "^'" of the
+    key, and "ISO 8601 week" of the meaning; the key column names the kind asked for, so the key answers."""
+    from rag.answer.rows import key_cell
+
+    text = (
+        "Option | Meaning\nOption: '^' | Meaning: Forces the field to be centered within the available space.\n"
+        "Directive: %V | Meaning: ISO 8601 week as a decimal number with Monday as the first day of the week.\n"
+        "Directive: %G | Meaning: ISO 8601 year, see also --iso.\n"
+    )
+
+    def key(question: str, span: str) -> str | None:
+        at = text.index(span)
+        got = key_cell(question, text, at, at + len(span))
+        return None if got is None else text[got[0] : got[1]]
+
+    assert key("Which option centers the field?", "^'") == "'^'"
+    assert key("Which directive gives the ISO 8601 week?", "ISO 8601 week") == "%V"
+    assert key("Which option gives the ISO 8601 week?", "ISO 8601 week") is None  # the column keys directives
+    assert key("What is the ISO 8601 week?", "ISO 8601 week") is None  # asks for no term
+    assert key("Which directive gives the ISO year?", "--iso") is None  # the span names a term itself
+    assert key("Which directive is it?", "Option | Meaning") is None  # a header row, no key of a kind

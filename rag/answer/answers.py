@@ -150,11 +150,12 @@ def reader_answer(
     threshold: float | None,
     overlap: Callable[[str], float] | None = None,
     headed: Described | None = None,
+    read: Sequence[tuple[Hit, Document]] = (),
 ) -> Answer:
     """The best-ranked candidate as the short answer, the next distinct ones as further quotes; with `overlap`
     (a text's share of the question's idf mass), the entry whose description says what the question asks for in
-    its words, when the question asks for a term and the reader answered with another (`worded.worded_entry`);
-    with `headed`, what the entry, headed apart, of the term the question names says that answers it
+    its words, when the question asks for a term and the reader answered with another (`worded.worded_entry`; or
+    a table's row among the passages `read`, with their documents); with `headed`, what the entry, headed apart, of the term the question names says that answers it
     (`headed.headed_answer`), the reader's best quoted next. The confidence is the reader's best's."""
     limit = settings.abstain_threshold if threshold is None else threshold
     if not cands:
@@ -165,7 +166,7 @@ def reader_answer(
     logits = shaped(question, [c.text for c in cands], logits)  # whether the documents answer stays as it was
     best = int(np.argmax(logits))
     first = answer_candidate(question, cands, logits, best, settings.widen_margin, headed)
-    if headed is None and overlap is not None and (entry := worded_entry(question, cands, best, first, overlap)):
+    if headed is None and overlap is not None and (entry := worded_entry(question, cands, best, first, overlap, read)):
         first = entry
 
     marks = {best: first}  # what each quote marks: the answer, else what that candidate answers (found once)
@@ -275,8 +276,10 @@ def answer_many(
         read = read_candidates(questions, hits, cosines, docs, sparse, reader, settings.spans_per_window, entry_cosine)
         answers = []
         for q, h, (c, x) in zip(questions, hits, read):
-            headed = headed_answer(q, [(p, docs[p.doc_id]) for p in h], known_words())
-            answers.append(reader_answer(q, h, c, x, settings, threshold, question_overlap(q, sparse), headed))
+            passages = [(p, docs[p.doc_id]) for p in h]
+            headed = headed_answer(q, passages, known_words())
+            overlap = question_overlap(q, sparse)
+            answers.append(reader_answer(q, h, c, x, settings, threshold, overlap, headed, passages))
         stage = "reader"
     else:
         unique = list(dict.fromkeys(s.text for hs in hits for s in candidate_sentences(hs, docs)))

@@ -26,6 +26,7 @@ from rag.answer.kinds import asked_kinds, grow_to_kind
 from rag.answer.names import cuts_name
 from rag.answer.quotes import idf_overlap, logistic, make_quote
 from rag.answer.reader.reader import LAYOUT, ReadSpan
+from rag.answer.rows import key_cell
 from rag.answer.shapes import asked_shape, has_shape
 from rag.ingest.sentences import BLANK_LINE
 from rag.models import Document, Hit, Quote, Span
@@ -221,7 +222,8 @@ def answer_candidate(
     ("10" of "pool_maxsize=10": `defaults.parameter_default`); the command shown below its quote when the question
     asks for one ("postfix reload" under "… execute the following command:": `commands.shown_command`); else grown
     to the noun the question asks for when the words right before it name it ("the ban on " of "seafood imports"
-    for "What ban …?"). A name of the shape the question asks for is never widened out of it ("pg_hba.conf", not
+    for "What ban …?"), or to the whole key cell of a table's row it is in, when the question asks for a term of its
+    column's kind (`rows.key_cell`). A name of the shape the question asks for is never widened out of it ("pg_hba.conf", not
     "pg_hba.conf File": `shapes`)."""
     c = cands[widen(cands, logits, best, margin)]
     if (shape := asked_shape(question)) and has_shape(cands[best].text, shape) and not has_shape(c.text, shape):
@@ -247,6 +249,8 @@ def answer_candidate(
     ):
         q_start, q_end = holding_sentences(c.doc, c.hit, d.start, d.end)
         return replace(c, start=d.start, end=d.end, quote_start=q_start, quote_end=q_end)
+    if key := key_cell(question, c.doc.text, c.start, c.end):
+        return replace(c, start=key[0], end=key[1])  # a table's key cell, whole
     start = grow_to_kind(c.doc.text, c.start, c.quote_start, asked_kinds(question))
     return c if start == c.start else replace(c, start=start)
 

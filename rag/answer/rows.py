@@ -9,6 +9,9 @@ from typing import NamedTuple
 
 from rag.answer.defaults import asks_default, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
+from rag.answer.entries import asked_term_kinds
+from rag.answer.kinds import singular
+from rag.answer.terms import named_terms
 from rag.ingest.sentences import CELL, sentence_spans
 from rag.retrieve.tokenize import tokenize
 
@@ -18,6 +21,7 @@ _LABELLED = re.compile(r"(?P<label>[A-Z][A-Za-z ]{0,30}):[ \t]+(?=\S)")
 DESCRIBING = frozenset({"description", "meaning", "purpose", "summary", "explanation", "effect"})
 # A key cell naming its term among aliases: "-l, --list", "-s / --schema-only", "javac or modern"
 _ALIASES = re.compile(r"\s*(?:,|/|\bor\b)\s*")
+_KEY = re.compile(r"[^\s,/]+(?:\s*(?:,|/|\bor\b)\s*[^\s,/]+)*")  # a term or its aliases, no prose
 MIN_CELLS = 2  # a row keys a term with its first cell and says something of it in another
 
 
@@ -49,11 +53,18 @@ def row_cells(text: str, start: int, end: int) -> list[Cell]:
 
 
 def keyed_rows(text: str, lo: int, hi: int, names: frozenset[str]) -> Iterator[tuple[int, int, list[Cell]]]:
-    """Each row on a line of `text` that text[lo:hi] (a passage) is in, whole or in part, whose first cell is one of
-    `names` (lower-cased), alone or among its aliases, with where its line starts and ends and its cells: a long
-    row's cells run on past the passage's end. None, and no line parsed, when no name is in the passage at all."""
+    """Each row of `table_rows` whose first cell is one of `names` (lower-cased), alone or among its aliases; none,
+    and no line parsed, when no name is in the passage at all."""
     window = text[lo:hi].lower()
-    if CELL not in window or not any(name in window for name in names):
+    if any(name in window for name in names):
+        yield from (row for row in table_rows(text, lo, hi) if _keys(text[row[2][0].start : row[2][0].end], names))
+
+
+def table_rows(text: str, lo: int, hi: int) -> Iterator[tuple[int, int, list[Cell]]]:
+    """Each row on a line of `text` that text[lo:hi] (a passage) is in, whole or in part, whose first cell is a
+    term, alone or among its aliases (no prose: "overwrite", "-l, --list"), with where its line starts and ends and
+    its cells: a long row's cells run on past the passage's end."""
+    if CELL not in text[lo:hi]:
         return
     lo = text.rfind("\n", 0, lo) + 1
     end = text.find("\n", hi)
@@ -62,7 +73,7 @@ def keyed_rows(text: str, lo: int, hi: int, names: frozenset[str]) -> Iterator[t
             continue
         a, b = lo + m.start(), lo + m.end()
         cells = row_cells(text, a, b)
-        if cells and _keys(text[cells[0].start : cells[0].end], names):
+        if cells and _KEY.fullmatch(text, cells[0].start, cells[0].end):
             yield a, b, cells
 
 
@@ -109,3 +120,34 @@ def title_share(question: str, title: str) -> float:
     copy task" of "Copy Task") asks for that row, not its namesake's on another page ("Sync Task")."""
     words = set(tokenize(title))
     return len(words & set(tokenize(question))) / len(words) if words else 0.0
+
+
+def row_words(title: str, row: str) -> str:
+    """What a row says of its term, as a question asking for the term by what it does is matched to it: its page's
+    title, which names the table's owner ("Javac Task"), and the row ("Attribute: destdir | Description: Location to
+    store the class files.")."""
+    return title + "\n" + row
+
+
+def keys_kind(cells: list[Cell], kinds: frozenset[str]) -> bool:
+    """Whether a row's key column is named for one of the term `kinds` a question asks for ("Attribute" for
+    "Which attribute …?"): a function asked for is no parameter of a table without its column's name ("ps |
+    Pointer to user-supplied AVFormatContext …", FFmpeg's)."""
+    return bool(kinds & {singular(w) for w in cells[0].label.split()})
+
+
+def key_cell(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the key cell of the table's row that holds the span [start, end) is, when `question` asks for a term of
+    the kind its column is named for (`keys_kind`): a table's key is whole ("'^'" of "Option: '^' | Meaning: Forces
+    the field to be centered …", where the reader marked "^'"), and a span in another cell describes it ("%V" for
+    "ISO 8601 week" of "Directive: %V | Meaning: ISO 8601 week as a decimal number …"), unless the span names a
+    term itself ("see --list"). None otherwise."""
+    line = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    cells = row_cells(text, line, len(text) if line_end == -1 else line_end)
+    if not cells or end > cells[-1].end or not keys_kind(cells, asked_term_kinds(question)):
+        return None
+    key = cells[0]
+    if not (key.start <= start and end <= key.end) and (named_terms(text[start:end]) or text[start] == "-"):
+        return None
+    return key.start, key.end

@@ -4,25 +4,33 @@ for "Which ffmpeg option overwrites output files without asking?", not "-n" of "
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from rag.answer.candidates import Candidate
 from rag.answer.entries import asked_term_kinds, entry_term
 from rag.answer.extent import holding_sentences, is_definition_line, passage_sentences
+from rag.answer.rows import keys_kind, row_words, table_rows
+from rag.models import Document, Hit
 
 WORDED_SHARE = 0.6  # an entry's description and term line hold at least this share of the question's idf mass,
 WORDED_MARGIN = 0.3  # and this much more than the reader's answer and the sentence it read it from
 
 
 def worded_entry(
-    question: str, cands: list[Candidate], best: int, first: Candidate, overlap: Callable[[str], float]
+    question: str,
+    cands: list[Candidate],
+    best: int,
+    first: Candidate,
+    overlap: Callable[[str], float],
+    passages: Sequence[tuple[Hit, Document]] = (),
 ) -> Candidate | None:
     """The term of the entry, among the passages the candidates come from, whose description sentence and term
-    line cover the question best by `overlap` (its share of the question's idf mass), when the question asks for
-    a term by what it does, that cover is WORDED_SHARE or more and beats the answer `first` (and the reader's best
-    candidate's sentence) by WORDED_MARGIN; its quote is the term line down to that sentence. None otherwise: the
-    reader's answer stands."""
+    line cover the question best by `overlap` (its share of the question's idf mass), or of a table's row in
+    `passages` whose key cell is the term (`rows.table_rows`; the row and its page's title, `rows.row_words`), when
+    the question asks for a term by what it does, that cover is WORDED_SHARE or more and beats the answer `first`
+    (and the reader's best candidate's sentence) by WORDED_MARGIN; its quote is the term line down to that
+    sentence, or the row. None otherwise: the reader's answer stands."""
     if not cands or not asked_term_kinds(question):
         return None
     found: tuple[float, Candidate] | None = None
@@ -42,6 +50,16 @@ def worded_entry(
                 q_start, q_end = holding_sentences(c.doc, c.hit, s, e)
                 entry = replace(c, start=term.start, end=term.end, quote_start=min(q_start, term.line), quote_end=q_end)
                 found = (share, entry)
+    kinds = asked_term_kinds(question)
+    for hit, doc in passages:  # every passage read: the reader's candidates may all be in a term's entry it names
+        for line, line_end, cells in table_rows(doc.text, hit.start, hit.end):
+            if not keys_kind(cells, kinds):
+                continue
+            share = overlap(row_words(doc.title, doc.text[line:line_end]))
+            if found is None or share > found[0]:
+                key = cells[0]
+                row = replace(cands[best], hit=hit, doc=doc, start=key.start, end=key.end, quote_start=line)
+                found = (share, replace(row, quote_end=line_end))
     if found is None or found[0] < WORDED_SHARE:
         return None
     share, entry = found
