@@ -300,6 +300,27 @@ def test_a_code_listings_line_numbers_and_doxygens_tooltips_are_not_text():
     assert html_text(sphinx)[0].split("\n")[0] == "include(x)" and "2" not in html_text(sphinx)[0]
 
 
+def test_a_footnotes_reference_mark_is_not_text():
+    """Protects answers and quotes from the marks that point to a footnote: R's manual (GNU Texinfo) read ".RData6"
+    for ".RData" followed by footnote 6, and "commands5"; Sphinx writes "[1]", pandoc and Python-Markdown a
+    superscript link. The footnote itself stays text where the page has it, and so does a link within the page."""
+    texinfo = page(
+        '<p>the objects are written to a file called <samp>.RData</samp><a id="DOCF6" href="#FOOT6"><sup>6</sup></a>'
+        ' in the current directory.</p><h5><a id="FOOT6" href="#DOCF6">(6)</a></h5><p>The leading dot makes it '
+        "invisible.</p>"
+    )
+    text = html_text(texinfo)[0]
+    assert "file called .RData in the current directory." in text and text.endswith(
+        "(6)\n\nThe leading dot makes it invisible."
+    )
+    sphinx = page('<p>Use super(). <a class="footnote-reference brackets" href="#id2" id="id1" role="doc-noteref">'
+                  '<span class="fn-bracket">[</span>1<span class="fn-bracket">]</span></a></p>')  # fmt: skip
+    assert html_text(sphinx)[0] == "Use super()."
+    markdown = page('<p>Rows are kept.<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup></p>')
+    assert html_text(markdown)[0] == "Rows are kept."
+    assert html_text(page('<p>See <a href="#ch2">chapter 2</a>.</p>'))[0] == "See chapter 2."  # a link: text
+
+
 def test_empty_last_cells_and_empty_rows_leave_no_separators():
     """Protects quotes of tables: PostgreSQL's limits table has an empty Comment cell in some rows, which was
     quoted "field size | 1 GB |"; a spacer row of empty cells (SQLite's) was a line "| |". An empty cell

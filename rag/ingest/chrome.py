@@ -42,6 +42,24 @@ _LINK_LISTS = re.compile(
 )
 
 
+# A mark that points to a footnote: DPUB-ARIA's role (Sphinx, pandoc), the class Sphinx, Python-Markdown and
+# pandoc give it, GNU Texinfo's link to "#FOOT6"; the footnote itself is text where the page has it.
+_NOTE_CLASSES = frozenset({"footnote-reference", "footnote-ref", "footnoteref"})
+_TEXINFO_NOTE = re.compile(r"#FOOT\d+")
+
+
+def is_note_mark(tag: str, attrs: dict[str, str | None]) -> bool:
+    """Whether an element is a footnote's reference mark ("6" of ".RData6", Sphinx's "[1]"), never text."""
+    if tag != "a":
+        return False
+    classes = set((attrs.get("class") or "").lower().split())
+    return (
+        attrs.get("role") == "doc-noteref"
+        or bool(classes & _NOTE_CLASSES)
+        or bool(_TEXINFO_NOTE.fullmatch(attrs.get("href") or ""))
+    )
+
+
 def chrome_words(value: str | None) -> set[str]:
     """The words of a class value that may name chrome: every class name's words, less the names that say a
     layout has or lacks a part ("no-sidebar", "has-sidebar", "with-toc" name the page, not its sidebar) and those
@@ -76,9 +94,9 @@ def is_main(tag: str, attrs: dict[str, str | None]) -> int | None:
 
 
 def is_chrome(tag: str, attrs: dict[str, str | None], in_content: bool) -> bool:
-    """True for elements that are never the page's text: navigation, banners, footers, hidden parts
-    (`in_content`: inside the page's main element, an <article> or a <section>)."""
-    if tag in DROPPED_TAGS or "hidden" in attrs or attrs.get("aria-hidden") == "true":
+    """True for elements that are never the page's text: navigation, banners, footers, hidden parts, footnotes'
+    reference marks (`in_content`: inside the page's main element, an <article> or a <section>)."""
+    if tag in DROPPED_TAGS or "hidden" in attrs or attrs.get("aria-hidden") == "true" or is_note_mark(tag, attrs):
         return True
     if (attrs.get("role") or "") in DROPPED_ROLES:
         return True
