@@ -739,6 +739,15 @@ def test_trim_layout_strips_marks_and_spaces_at_the_ends_only():
     assert row[a:b] == "1 GB"  # a cell's "|" at an end is layout; "en|fr" inside a span stays
 
 
+def test_trim_layout_drops_a_prompt_opening_its_line():
+    """Protects commands as answers: R's manual shows "> q()", the reader marked "> q"; a shell's, Python's and
+    root's prompts the same. Not a ">" inside a line, nor a prompt that is the whole span."""
+    for text, want in [("> q()", "q()"), ("  $ git init", "git init"), (">>> json.dumps(x)", "json.dumps(x)"),
+                       ("# postfix reload", "postfix reload"), ("a > b", "a > b"), ("$ ", "$")]:  # fmt: skip
+        a, b = trim_layout(text, 0, len(text))
+        assert text[a:b] == want, (text, text[a:b])
+
+
 def test_trim_layout_drops_a_quote_or_bracket_whose_partner_is_outside():
     """Protects answer spans: `auto"` reads as `auto` and `(default: 900` as `default: 900`; pairs that are
     whole inside the span, an apostrophe and marks in the middle stay."""

@@ -29,6 +29,14 @@ CASES = [
     ("mail procps@freelists.org.", "procps", "procps@freelists.org"),  # procps' FAQ; not the stop after it
     ("Use the @property decorator", "property", "@property"),
     ("Meet @ noon", "noon", "noon"),  # an "@" apart is no word's
+    # R 4.2's R-admin.html and R-intro.html (GPL): the reader marked "usr/local/bin" and "q"
+    ("ahead of /usr/local/bin (the default place", "usr/local/bin", "/usr/local/bin"),
+    ("install to (/opt/R)", "opt/R", "/opt/R"),
+    ("either and/or both", "or", "or"),  # prose's slash
+    ("./configure --prefix", "configure", "configure"),  # no path in the span: the command
+    ("> q()", "q", "q()"),
+    ("by running help.start() which", "help.start", "help.start()"),
+    ("see (above)", "above", "above"),
 ]
 
 
@@ -46,7 +54,7 @@ def test_the_passage_bounds_the_word():
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet="ab_-.@ \nXY", max_size=40), data=st.data())
+@given(text=st.text(alphabet="ab_-.@:/() \nXY", max_size=40), data=st.data())
 def test_the_span_only_grows_within_its_bounds_and_then_cuts_no_code_word(text, data):
     lo = data.draw(st.integers(0, len(text)))
     hi = data.draw(st.integers(lo, len(text)))

@@ -15,6 +15,7 @@ FRAGMENT_WORDS = 3  # a quote of fewer words is a fragment ("Default: 1000."): i
 _CODE_LIKE = re.compile(r"^[-$]|[()\[\]<>=_]|\w\.\w")
 _NUMBERED = re.compile(rf"^{SECTION_NUMBER}\.?\s+")  # "1.3.1. " of "1.3.1. Magic Header String"
 _PROMPT = re.compile(r"^(?:>>>|\.\.\.|[$%#])\s")  # an interactive session's line: ">>> json.dumps(x)", "$ git init"
+_SPAN_PROMPT = re.compile(r"(?:>>>|[$%#>])[ \t]+")  # a prompt a span may open with: R's "> q()" too
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s+[-+*/|&]?=\s")  # code: "s = requests.Session()"
 # A signature, its name first: "shutil.copytree(src, dst, symlinks=False, …)", "class pathlib.PurePath(*segments)",
 # "str.split(sep=None, maxsplit=-1) → list".
@@ -145,12 +146,16 @@ def holding_sentences(
 
 
 def trim_layout(text: str, start: int, end: int) -> tuple[int, int]:
-    """[start, end) without layout marks, a table cell's "|" or spaces at either end, nor a quote mark or
-    bracket at an end whose partner is not inside (`auto"` → `auto`, `(default` → `default`)."""
+    """[start, end) without layout marks, a table cell's "|" or spaces at either end, an interactive session's
+    prompt opening its line ("> " of R's "> q()", "$ ", ">>> "), nor a quote mark or bracket at an end whose
+    partner is not inside (`auto"` → `auto`, `(default` → `default`)."""
     edge = LAYOUT + CELL.strip()
     while True:
         while start < end and (text[start].isspace() or text[start] in edge):
             start += 1
+        line = text.rfind("\n", 0, start) + 1
+        if not text[line:start].strip() and (prompt := _SPAN_PROMPT.match(text, start, end)) and prompt.end() < end:
+            start = prompt.end()
         while end > start and (text[end - 1].isspace() or text[end - 1] in edge):
             end -= 1
         inside = text[start:end]
@@ -165,10 +170,17 @@ def trim_layout(text: str, start: int, end: int) -> tuple[int, int]:
 def whole_code_words(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
     """[start, end) grown to the whole of a code word it cuts, within [lo, hi): an option ("--enable-alt-svc",
     not "-alt-svc"), a name joined by underscores ("CURLOPT_COOKIEFILE", not "COOKIEFILE"), an address with an
-    "@" ("procps@freelists.org", not "@freelists.org"; "@property"), or a word a colon opens (Vim's ":wq", not "wq";
-    not "note: wq", whose colon ends a word). Words of prose
+    "@" ("procps@freelists.org", not "@freelists.org"; "@property"), a word a colon opens (Vim's ":wq", not "wq";
+    not "note: wq", whose colon ends a word), a path a slash opens ("/usr/local/bin", not "usr/local/bin"; not
+    "or" of "and/or"), or a call without arguments ("q()", "help.start()", not "q"). Words of prose
     ("alt-svc", "well-known") are left as they are, and so is a stop after a word ("… CURLOPT_COOKIE.")."""
     hi = len(text) if hi is None else hi
+    while (grown := _grow_once(text, start, end, lo, hi)) != (start, end):
+        start, end = grown
+    return start, end
+
+
+def _grow_once(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
     a, b = _word_start(text, start, lo), _word_end(text, end, hi)
     while b > end and text[b - 1] in ".-":
         b -= 1
@@ -176,9 +188,12 @@ def whole_code_words(text: str, start: int, end: int, lo: int = 0, hi: int | Non
         start = a
     if b > end and _code_word(text[_word_start(text, end, lo) : b]):
         end = b
-    if lo < start and text[start - 1] == ":" and text[start : start + 1].isalpha():
-        if start - 1 == lo or text[start - 2].isspace():  # a colon opening its word: Vim's ":wq", a ":keyword"
+    if lo < start and text[start - 1] in ":/" and text[start : start + 1].isalpha():
+        opens = start - 1 == lo or text[start - 2].isspace() or text[start - 2] in "([{'\"`"
+        if opens and (text[start - 1] == ":" or "/" in text[start:end]):  # Vim's ":wq", a path: "/usr/local/bin"
             start -= 1
+    if start < end <= hi - 2 and text[end - 1].isalnum() and text.startswith("()", end):
+        end += 2  # a call without arguments: "q()"
     return start, end
 
 
