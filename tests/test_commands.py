@@ -32,6 +32,13 @@ def test_the_command_below_an_introducing_colon():
     assert shown("To create a repository, run:\n$ git init\n") == "git init"
     assert shown("Then build it:\n\n    ./configure --prefix=/usr\n    make\n") == "./configure --prefix=/usr"
     assert shown("Install it with pip:\n\npip install rag") == "pip install rag"
+    # R 4.2's R-intro.html (GPL): no colon, the words introduce it; R's prompt and a call
+    r = "If commands are stored in an external file, they may be executed at any time with the command"
+    text = r + '\n> source("commands.R")\nFor Windows Source is also available on the File menu.'
+    s = shown_command(text, len(r), len(text))
+    assert s is not None and text[s.start : s.end] == 'source("commands.R")'
+    text = "See the section on the install command\nmake sure the files are in place."
+    assert shown_command(text, text.index("\n"), len(text)) is None  # a sentence below, not a command
 
 
 def test_no_command_where_the_manual_shows_none():
@@ -49,7 +56,9 @@ def test_no_command_where_the_manual_shows_none():
 def test_which_questions_ask_for_a_command():
     assert asks_command("Which command refreshes a running Postfix after changing main.cf?")
     assert asks_command("What command lists the mail queue?")
-    assert not asks_command("How do I reload Postfix?")
+    assert asks_command("How do I reload Postfix?")  # a command shown for it answers
+    assert asks_command("How do you execute the commands stored in the file commands.R?")
+    assert not asks_command("How does Postfix reload its configuration?")  # how it works, not what to do
     assert not asks_command("Which option flushes the queue?")
 
 

@@ -11,8 +11,15 @@ from rag.answer.kinds import asked_kinds
 COMMAND_MAX = 120  # a command line is at most this long
 # A command as documentation shows it on a line of its own, after a shell's prompt or none: "# postfix reload",
 # "$ git init", "pip install rag", "./configure --prefix=/usr"; a program's name leads it, in lower case.
-_COMMAND = re.compile(r"(?P<prompt>[ \t]*(?:[$%#][ \t]+)?)(?P<command>(?:\.{0,2}/|~/)?[a-z][\w.+/-]*(?:[ \t]+\S+)*)")
-_INTRO = re.compile(r":[ \t]*\n(?:[ \t]*\n)?")  # an introducing colon at a line's end, then at most one blank line
+# R's "> source("commands.R")": its prompt, and a call.
+_COMMAND = re.compile(
+    r"(?P<prompt>[ \t]*(?:(?:>|[$%#])[ \t]+)?)(?P<command>(?:\.{0,2}/|~/)?[a-z][\w.+/-]*(?:\([^\n]*\))?(?:[ \t]+\S+)*)"
+)
+# What ends a sentence introducing a command on the next line: a colon, or the words "command", "running", "type"
+# ("… in an R session with the command" over "> source("commands.R")")
+_INTRO_END = re.compile(r"(?::|\b(?:command|running|type|typing|enter))[ \t]*$", re.IGNORECASE)
+_NEXT_LINE = re.compile(r"[ \t]*\n(?:[ \t]*\n)?")  # then at most one blank line
+_HOW = re.compile(r"^\s*how\s+(?:do|can|should|would|could)\s+(?:i|you|we|one)\b", re.IGNORECASE)  # "How do I …?"
 
 
 @dataclass(frozen=True)
@@ -26,17 +33,21 @@ class Shown:
 
 
 def asks_command(question: str) -> bool:
-    """Whether `question` asks for a command by what it does ("Which command refreshes …?", "What command …?")."""
-    return "command" in asked_kinds(question)
+    """Whether `question` asks for a command by what it does ("Which command refreshes …?", "What command …?") or
+    how to do something ("How do you execute the commands stored in the file commands.R?"): a command shown for
+    it answers."""
+    return "command" in asked_kinds(question) or bool(_HOW.match(question))
 
 
 def shown_command(text: str, quote_end: int, hi: int) -> Shown | None:
     """The command shown on the first line below a quote that ends introducing it ("… execute the following
-    command:"), within text[:hi] (the passage): a line of at most COMMAND_MAX characters, at most one blank line
-    down, led by a program's name in lower case after a shell's prompt or none, and not a sentence (no stop at its
-    end). None when the quote ends otherwise or the line is no command."""
-    m = _INTRO.match(text, max(0, quote_end - 1), hi)
-    if quote_end < 1 or not m:
+    command:", "… with the command"), within text[:hi] (the passage): a line of at most COMMAND_MAX characters, at
+    most one blank line down, led by a program's name in lower case (or a call: R's "source("commands.R")") after
+    a prompt or none, and not a sentence (no stop at its end). None when the quote ends otherwise or the line is no
+    command."""
+    intro = _INTRO_END.search(text, max(0, quote_end - 12), quote_end)
+    m = _NEXT_LINE.match(text, quote_end, hi)
+    if quote_end < 1 or not intro or not m:
         return None
     start = m.end()
     end = text.find("\n", start)
