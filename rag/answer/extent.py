@@ -14,6 +14,8 @@ STACK = 4  # at most this many term lines stacked over one description
 FRAGMENT_WORDS = 3  # a quote of fewer words is a fragment ("Default: 1000."): it grows back along its line
 _CODE_LIKE = re.compile(r"^[-$]|[()\[\]<>=_]|\w\.\w")
 _NUMBERED = re.compile(rf"^{SECTION_NUMBER}\.?\s+")  # "1.3.1. " of "1.3.1. Magic Header String"
+# A section's number of two levels or more heads its section whatever its title: "5.9. debian/copyright"
+_SECTIONED = re.compile(r"(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+\.?\s+\S")
 _PROMPT = re.compile(r"^(?:>>>|\.\.\.|[$%#])\s")  # an interactive session's line: ">>> json.dumps(x)", "$ git init"
 _SPAN_PROMPT = re.compile(r"(?:>>>|[$%#>])[ \t]+")  # a prompt a span may open with: R's "> q()" too
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s+[-+*/|&]?=\s")  # code: "s = requests.Session()"
@@ -51,13 +53,15 @@ HEADING_MAX = 80  # a heading is at most this long
 def is_heading(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a heading: one short line standing alone between blank lines (or the text's
     ends), starting with a capital (after its section number), with no stop at its end and no digit, that is
-    neither code, a term, nor a table row ("Magic Header String", "3.1. Automatic Checkpoint"). A heading names
-    a section; the answer is in the text under it."""
+    neither code, a term, nor a table row ("Magic Header String", "3.1. Automatic Checkpoint"), or whatever its
+    title after a section's number of two levels or more ("5.9. debian/copyright"). A heading names a section;
+    the answer is in the text under it."""
     line = text[start:end]
     if not line or "\n" in line or len(line) > HEADING_MAX or line[-1] in ".!?:;,)" or CELL in line:
         return False
     title = _NUMBERED.sub("", line)
-    if _CODE_LIKE.search(title) or not title[:1].isupper() or _code_words(title):
+    code = _CODE_LIKE.search(title) or not title[:1].isupper() or _code_words(title)
+    if code and not _SECTIONED.match(line):
         return False  # code: "pip install rag", "SELECT name FROM users" alone in a code block
     if any(c.isdigit() for c in title):
         return False  # a value, not a name: "Default: 5 seconds" alone on its line may be the answer
