@@ -76,8 +76,9 @@ def test_reader_answer_answers_with_the_shaped_candidate_at_the_confidence_of_th
 
 def test_a_name_of_the_asked_shape_is_not_widened_out_of_it():
     """Protects the short answer: "pg_hba.conf" was widened to "pg_hba.conf File", a longer candidate of its
-    heading ("21.1. The pg_hba.conf File") ranked within the widening margin; other questions still widen."""
-    text = "21.1. The pg_hba.conf File"
+    heading ("21.1. The pg_hba.conf File", now no candidate: a heading) ranked within the widening margin; a line
+    naming that section the same; other questions still widen."""
+    text = "See 21.1. The pg_hba.conf File"
     d = doc(text)
     at = text.index("pg_hba.conf")
     spans = [ReadSpan(0, at, at + len("pg_hba.conf"), 1.0, 0.0), ReadSpan(0, at, len(text), 0.9, 0.0)]
