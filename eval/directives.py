@@ -2,6 +2,8 @@
 
     rag index /usr/share/doc/apache2-doc/manual/en --index /tmp/apache-idx     # Debian's apache2-doc
     python -m eval.directives --index /tmp/apache-idx --sample 200 --out eval/results/directives
+    python -m eval.directives --index /tmp/apache-idx --sample 200 --held-out --fit rag/fitted.json \
+        --out eval/results/directives-held-out     # AnswerSettings.described_confidence, on the other directives
 
 Each directive's entry is headed apart ("KeepAliveTimeout Directive") over a table written by Apache's authors:
 "Description: | Amount of time the server will wait …", "Syntax: | KeepAliveTimeout num[ms]", "Default: |
@@ -15,6 +17,7 @@ an answer was given at all.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import shlex
@@ -48,9 +51,13 @@ def directive_rows(text: str) -> list[tuple[str, dict[str, str]]]:
     return out
 
 
-def run(index_dir: Path, sample: int, seed: int) -> dict[str, Any]:
-    """Ask the sampled directives' questions of the index at `index_dir`; the figures per kind and each record."""
+def run(index_dir: Path, sample: int, seed: int, held_out: bool = False) -> dict[str, Any]:
+    """Ask the sampled directives' questions of the index at `index_dir` (with `held_out`, the other directives'
+    instead); the figures per kind and each record, and whether its answer was read from the entry of the
+    directive the question names (`headed.headed_answer`, "described")."""
     from rag import Index
+    from rag.answer.headed import headed_answer
+    from rag.embed.model import known_words
 
     index = Index.open(index_dir)
     entries = sorted(
@@ -59,12 +66,14 @@ def run(index_dir: Path, sample: int, seed: int) -> dict[str, Any]:
     )  # fmt: skip
     random.Random(seed).shuffle(entries)
     records = []
-    for name, page, rows in entries[:sample]:
+    for name, page, rows in entries[sample:] if held_out else entries[:sample]:
         for label, value in rows:
             if label not in QUESTIONS:
                 continue
             ans = index.ask(QUESTIONS[label].format(name))
             quote = ans.quotes[0].text if ans.quotes else ""
+            read = [(h, index.document(h.doc_id)) for h in ans.hits]
+            described = headed_answer(ans.question, read, known_words()) is not None
             records.append(
                 {
                     "kind": label,
@@ -75,14 +84,18 @@ def run(index_dir: Path, sample: int, seed: int) -> dict[str, Any]:
                     "text_exact": ans.found and ans.text == value,
                     "text_correct": ans.found and value in ans.text,
                     "found": ans.found,
+                    "described": described,
                     "confidence": ans.confidence,
                     "text": ans.text,
                     "quote": quote,
                 }
             )
     figures = {kind: _figures([r for r in records if r["kind"] == kind]) for kind in QUESTIONS}
-    return {"directives": len(entries), "sampled": min(sample, len(entries)), "all": _figures(records),
-            "kinds": figures, "records": records}  # fmt: skip
+    described = [r["quote_correct"] for r in records if r["described"]]
+    asked = len(entries) - min(sample, len(entries)) if held_out else min(sample, len(entries))
+    return {"directives": len(entries), "sampled": min(sample, len(entries)), "held_out": held_out, "asked": asked,
+            "all": _figures(records), "kinds": figures, "described": len(described),
+            "described_right": sum(described) / max(1, len(described)), "records": records}  # fmt: skip
 
 
 def _figures(records: list[dict[str, Any]]) -> dict[str, float]:
@@ -97,8 +110,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sample", type=int, default=200, help="directives asked (default 200)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, default=None, help="folder for directives.json and directives.md")
+    p.add_argument("--held-out", action="store_true", help="ask the directives not sampled (a calibration set)")
+    p.add_argument(
+        "--fit", type=Path, default=None, metavar="FITTED_JSON",
+        help="with --held-out: write the share of described answers whose quote is right there as "
+        "described_confidence (rag/fitted.json: AnswerSettings.described_confidence)",
+    )  # fmt: skip
     args = p.parse_args(argv)
-    results = run(args.index, args.sample, args.seed)
+    if args.fit is not None and not args.held_out:
+        p.error("--fit needs --held-out: the confidence is fit on directives kept apart from those reported")
+    results = run(args.index, args.sample, args.seed, args.held_out)
     command = "python -m eval.directives " + shlex.join(argv if argv is not None else sys.argv[1:])
     header = ["row asked", "questions", "top quote holds it", "Answer.text is it", "Answer.text holds it", "answered"]
     rows = [
@@ -107,14 +128,22 @@ def main(argv: list[str] | None = None) -> int:
     ]
     md = "\n".join(
         [
-            f"# Apache directives: {results['sampled']} of {results['directives']} asked",
+            f"# Apache directives: {results['asked']} of {results['directives']} asked"
+            + (f" (held out: those not among the {results['sampled']} sampled)" if args.held_out else ""),
             "",
             f"`{command}`",
             "",
             table(header, rows),
             "",
+            f"Answers read from the entry of the directive asked (`headed.headed_answer`): {results['described']}, "
+            f"the top quote right for {fmt(results['described_right'])} of them.",
+            "",
         ]
     )
+    if args.fit is not None:
+        fitted = json.loads(args.fit.read_text()) if args.fit.exists() else {}
+        fitted["described_confidence"] = round(results["described_right"], 4)
+        args.fit.write_text(json.dumps(fitted, indent=1) + "\n")
     if args.out is not None:
         write_pair(args.out, "directives", results, md)
     else:

@@ -97,6 +97,13 @@ class AnswerSettings(BaseModel):
         description="Abstain when the confidence (a calibrated probability that the documents answer the question) "
         "is below this.",
     )
+    described_confidence: float = Field(
+        default_factory=lambda: _fitted("described_confidence"),
+        description="The confidence of an answer read from the entry of the term the question names (its heading's "
+        "description or metadata row, a table's row keyed by it, its term line's description), when the reader's is "
+        "lower: the share of such answers whose quote holds the gold on Apache directives kept apart from those "
+        "reported (python -m eval.directives --held-out --fit).",
+    )
     widen_margin: float = Field(
         default_factory=lambda: _fitted("widen_margin"),
         description="Answer with the longest candidate holding the best one's span whose ranking logit is at most "

@@ -26,3 +26,27 @@ def test_run_asks_what_each_sampled_directive_does(tmp_path, embedder, write_fil
     kinds = sorted(r["kind"] for r in results["records"])
     assert kinds == sorted(["Description", "Syntax", "Default", "Context", "Module"] * 2)
     assert results["kinds"]["Description"]["quote_correct"] == 1.0
+
+
+def test_held_out_asks_the_directives_not_sampled_and_fits_the_described_confidence(tmp_path, embedder, write_files):
+    """The calibration set is the directives the report does not ask; --fit writes how often the answers read from
+    the asked directive's entry are right, and only with --held-out."""
+    import json
+
+    import pytest
+
+    from eval.directives import main
+    from rag.index import Index
+
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", {"mod/core.html": apache_page()})])
+    sampled = {r["directive"] for r in run(tmp_path / "index", sample=2, seed=0)["records"]}
+    held = run(tmp_path / "index", sample=2, seed=0, held_out=True)
+    assert held["asked"] == 1 and not sampled & {r["directive"] for r in held["records"]}
+    assert held["described"] == sum(r["described"] for r in held["records"]) > 0
+    fitted = tmp_path / "fitted.json"
+    fitted.write_text(json.dumps({"passages": 4}))
+    main(["--index", str(tmp_path / "index"), "--sample", "2", "--held-out", "--fit", str(fitted)])
+    assert json.loads(fitted.read_text()) == {"passages": 4, "described_confidence": round(held["described_right"], 4)}
+    with pytest.raises(SystemExit):
+        main(["--index", str(tmp_path / "index"), "--fit", str(fitted)])  # not on the directives reported

@@ -227,7 +227,8 @@ def test_the_entry_headed_apart_is_read_when_retrieval_ranked_it_below():
 def test_the_description_is_the_answer_and_the_readers_best_its_next_quote():
     """Protects the answer's record when the description is in another passage than the reader's best span: the
     answer and its first quote are the description, in its own document's characters; the reader's best is quoted
-    next with its span marked; the confidence stays the reader's."""
+    next with its span marked; the confidence is the reader's, and at least how often such answers are right
+    (`AnswerSettings.described_confidence`): a described answer does not abstain for a reader unsure of its span."""
     import numpy as np
     from records import doc, hit, span_score_settings
 
@@ -249,4 +250,7 @@ def test_the_description_is_the_answer_and_the_readers_best_its_next_quote():
     assert (ans.span.doc_id, ans.quotes[0].doc_id, ans.quotes[1].doc_id) == ("core", "core", "tips")
     assert APACHE[ans.span.start : ans.span.end] == ans.text
     assert ans.quotes[1].span is not None and ans.quotes[1].span.text == "sites"
-    assert ans.confidence == plain.confidence
+    assert ans.confidence == max(plain.confidence, span_score_settings().described_confidence)
+    settings = span_score_settings().model_copy(update={"confidence_bias": -5.0})  # a reader's confidence of 0.007
+    unsure = reader_answer(question, [p for p, _ in read], [c], x, settings, 0.5, headed=headed)
+    assert unsure.found and unsure.confidence == settings.described_confidence  # how often described answers are right

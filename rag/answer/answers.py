@@ -156,13 +156,16 @@ def reader_answer(
     (a text's share of the question's idf mass), the entry whose description says what the question asks for in
     its words, when the question asks for a term and the reader answered with another (`worded.worded_entry`; or
     a table's row among the passages `read`, with their documents); with `headed`, what the entry, headed apart, of the term the question names says that answers it
-    (`headed.headed_answer`), the reader's best quoted next. The confidence is the reader's best's."""
+    (`headed.headed_answer`), the reader's best quoted next. The confidence is the reader's best's, and for such an
+    answer at least `settings.described_confidence` (how often such answers are right, held out)."""
     limit = settings.abstain_threshold if threshold is None else threshold
     if not cands:
         return Answer(question=question, found=False, confidence=0.0, threshold=limit, hits=hits)
     logits = rank(x, settings.rank_weights, settings.rank_bias)
     best = int(np.argmax(logits))
     conf = confidence(confidence_features(best, x, logits), settings.confidence_weights, settings.confidence_bias)
+    if headed is not None:  # the documents hold the entry of the term asked, and it says what the question asks
+        conf = max(conf, settings.described_confidence)
     logits = shaped(question, [c.text for c in cands], logits)  # whether the documents answer stays as it was
     best = int(np.argmax(logits))
     first = answer_candidate(question, cands, logits, best, settings.widen_margin, headed)
