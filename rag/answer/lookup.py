@@ -113,7 +113,7 @@ def _row_entry(question: str, hits: list[Hit], below: list[Hit], names: frozense
     (`rows.answering_row`), on a page whose title has some of its words in the question (`rows.title_share`), and
     more than any of `hits` that hold one: "What is the default granularity of the copy task?" reads copy's row,
     where retrieval's best held sync's; not a namesake's on a page the question does not name (mod_proxy's
-    balancer parameter "timeout" for "What does the TimeOut directive do?"). None otherwise."""
+    balancer parameter "timeout" for "What does the TimeOut directive do?"); none otherwise."""
     if not names:
         return []
     floor = max((title_share(question, h.title) for h in _answering(question, hits, names, docs_of)), default=0.0)

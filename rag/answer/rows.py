@@ -1,5 +1,6 @@
-"""A table's row keyed by a term a question names ("Attribute: overwrite | Description: … | Required: No; defaults
-to false"): what its description cell says the term does, the default it states, or the cell the question asks for."""
+"""A table's row keyed by a term ("Attribute: overwrite | Description: … | Required: No; defaults to false"): for a
+question naming the term, what its description cell says it does, the default it states or the cell asked for; for
+one asking for a term of the kind its key column names, the key."""
 
 from __future__ import annotations
 
