@@ -155,9 +155,10 @@ def reader_answer(
     """The best-ranked candidate as the short answer, the next distinct ones as further quotes; with `overlap`
     (a text's share of the question's idf mass), the entry whose description says what the question asks for in
     its words, when the question asks for a term and the reader answered with another (`worded.worded_entry`; or
-    a table's row among the passages `read`, with their documents); with `headed`, what the entry, headed apart, of the term the question names says that answers it
-    (`headed.headed_answer`), the reader's best quoted next. The confidence is the reader's best's, and for such an
-    answer at least `settings.described_confidence` (how often such answers are right, held out)."""
+    a table's row among the passages `read`, with their documents); with `headed`, what the entry, headed apart,
+    of the term the question names says that answers it (`headed.headed_answer`), the reader's best quoted next.
+    The confidence is the reader's best's, and for such an answer at least `settings.described_confidence` (how
+    often such answers are right, held out)."""
     limit = settings.abstain_threshold if threshold is None else threshold
     if not cands:
         return Answer(question=question, found=False, confidence=0.0, threshold=limit, hits=hits)
