@@ -65,6 +65,7 @@ def answer_settings(**over) -> AnswerSettings:
         confidence_weights=[1.0, 0.0, 0.0, 0.0],
         confidence_bias=1.0,
         abstain_threshold=0.5,
+        described_confidence=0.99,
         weights=[10.0, 0.0, 0.0, 0.0, 0.0, 0.0],
         bias=-5.0,
         sentence_threshold=0.5,
