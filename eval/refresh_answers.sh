@@ -26,4 +26,6 @@ run python -m eval eval/docs_dev/sqlite_doc_dev.jsonl --docs /usr/share/doc/sqli
 NODE_DOCS=.cache/docs_dev/nodejs
 [ -d "$NODE_DOCS" ] || bash eval/docs_dev/build_node_corpus.sh "$NODE_DOCS"
 run python -m eval eval/docs_dev/node_doc_dev.jsonl --docs "$NODE_DOCS" --out eval/results/docs_dev_node
+bash eval/docs_dev/install_package.sh ant-doc /usr/share/doc/ant/manual
+run python -m eval eval/docs_dev/ant_doc_dev.jsonl --docs /usr/share/doc/ant/manual --out eval/results/docs_dev_ant
 run python -m eval.bench --corpus squad --queries 200 --skip-reference --out eval/results/bench-ask

@@ -1,4 +1,4 @@
-"""Check a docs_dev question set against its corpus: `python eval/docs_dev/check.py [--set sqlite|node] [DEST]`, exit 1 on a problem."""
+"""Check a docs_dev question set against its corpus: `python eval/docs_dev/check.py [--set sqlite|node|ant] [DEST]`, exit 1 on a problem."""
 
 from __future__ import annotations
 
@@ -45,6 +45,14 @@ ABSENT_NODE: dict[str, list[str]] = {
     "n39": ["pm2", "zero downtime", "zero-downtime"],
     "n40": ["webpack", "splitChunks"],
 }
+ABSENT_ANT: dict[str, list[str]] = {
+    "a19": ["kubernetes"],
+    "a20": ["built-in web server", "built-in server"],
+    "u01": ["maven central", "sonatype"],
+    "u02": ["gradle"],
+    "u03": ["docker"],
+    "u04": ["jenkins"],
+}
 # name: (questions, default corpus folder, how to make it, pages (glob, under the folder), unanswerable key terms)
 SETS = {
     "git": (
@@ -67,6 +75,13 @@ SETS = {
         "bash eval/docs_dev/build_node_corpus.sh",
         "*.html",
         ABSENT_NODE,
+    ),
+    "ant": (
+        HERE / "ant_doc_dev.jsonl",
+        Path("/usr/share/doc/ant/manual"),
+        "bash eval/docs_dev/install_package.sh ant-doc /usr/share/doc/ant/manual",
+        "**/*.html",
+        ABSENT_ANT,
     ),
 }
 
