@@ -537,6 +537,18 @@ def test_a_name_the_question_calls_a_term_is_read_in_its_tables_row():
     assert [rows[a:b] for a, b in got] == [next(line for line in rows.split("\n") if "force |" in line)]
 
 
+def test_a_tables_row_naming_the_term_among_its_aliases_is_its_entry():
+    """A key cell may name its term among others ("-l, --list" of psql's options, "javac or modern" of Ant's
+    compilers): the row is the entry of each of them, and of no word that is only part of one."""
+    text = "Option | Meaning\n-l, --list | List all available databases.\njavac or modern | The standard compiler."
+    for terms in ({"--list"}, {"-l"}):
+        got = asked_regions(text, 0, len(text), terms, frozenset())
+        assert [text[a:b] for a, b in got] == ["-l, --list | List all available databases."]
+    got = asked_regions(text, 0, len(text), {"modern"}, frozenset())
+    assert [text[a:b] for a, b in got] == ["javac or modern | The standard compiler."]
+    assert asked_regions(text, 0, len(text), {"list", "--lis"}, frozenset()) == []
+
+
 def test_a_named_terms_line_with_its_description_after_a_dash_is_its_entry():
     """A list of settings writes each entry on one line ("$SYSTEMD_FSTAB — if set, use this path …"): that line is
     the named term's entry; a bare name's is not ("postqueue - Postfix queue control", a manual page's NAME line,

@@ -12,7 +12,7 @@ from rag.answer.defaults import asks_default, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.entries import asked_term_kinds
 from rag.answer.kinds import singular
-from rag.answer.terms import named_terms
+from rag.answer.terms import named_terms, row_line
 from rag.ingest.sentences import CELL, sentence_spans
 from rag.retrieve.tokenize import tokenize
 
@@ -20,8 +20,6 @@ from rag.retrieve.tokenize import tokenize
 _LABELLED = re.compile(r"(?P<label>[A-Z][A-Za-z ]{0,30}):[ \t]+(?=\S)")
 # The columns that say what a row's term is or does
 DESCRIBING = frozenset({"description", "meaning", "purpose", "summary", "explanation", "effect"})
-# A key cell naming its term among aliases: "-l, --list", "-s / --schema-only", "javac or modern"
-_ALIASES = re.compile(r"\s*(?:,|/|\bor\b)\s*")
 _KEY = re.compile(r"[^\s,/]+(?:\s*(?:,|/|\bor\b)\s*[^\s,/]+)*")  # a term or its aliases, no prose
 MIN_CELLS = 2  # a row keys a term with its first cell and says something of it in another
 
@@ -54,11 +52,18 @@ def row_cells(text: str, start: int, end: int) -> list[Cell]:
 
 
 def keyed_rows(text: str, lo: int, hi: int, names: frozenset[str]) -> Iterator[tuple[int, int, list[Cell]]]:
-    """Each row of `table_rows` whose first cell is one of `names` (lower-cased), alone or among its aliases; none,
-    and no line parsed, when no name is in the passage at all."""
-    window = text[lo:hi].lower()
-    if any(name in window for name in names):
-        yield from (row for row in table_rows(text, lo, hi) if _keys(text[row[2][0].start : row[2][0].end], names))
+    """Each row on a line of `text` that text[lo:hi] (a passage) is in, whole or in part, whose first cell is one of
+    `names`, alone or among its aliases (`terms.row_line`), with where its line starts and ends and its cells: a
+    long row's cells run on past the passage's end."""
+    if not names or CELL not in text[lo:hi]:
+        return
+    lo = text.rfind("\n", 0, lo) + 1
+    end = text.find("\n", hi)
+    for m in row_line(names).finditer(text, lo, len(text) if end == -1 else end):
+        line_end = text.find("\n", m.start())
+        line_end = len(text) if line_end == -1 else line_end
+        if cells := row_cells(text, m.start(), line_end):
+            yield m.start(), line_end, cells
 
 
 def table_rows(text: str, lo: int, hi: int) -> Iterator[tuple[int, int, list[Cell]]]:
@@ -76,11 +81,6 @@ def table_rows(text: str, lo: int, hi: int) -> Iterator[tuple[int, int, list[Cel
         cells = row_cells(text, a, b)
         if cells and _KEY.fullmatch(text, cells[0].start, cells[0].end):
             yield a, b, cells
-
-
-def _keys(key: str, names: frozenset[str]) -> bool:
-    key = key.lower()
-    return key in names or any(part in names for part in _ALIASES.split(key) if part)
 
 
 def row_answer(question: str, text: str, line: int, line_end: int, cells: list[Cell]) -> tuple[int, int] | None:

@@ -15,6 +15,8 @@ TERM = re.compile(r"(?<![\w.-])(?:--?[A-Za-z][\w-]*|[A-Za-z_]\w*(?:[._]\w+)+)")
 _SHORT_OPTION = re.compile(r"-[a-z]{2}")  # an option of two letters ("-ss", "-an" of FFmpeg): no abbreviation
 _BARE_WORD = re.compile(r"(?<![\w.-])[A-Za-z_][A-Za-z0-9_]*(?![\w.-])")  # a plain word, no dotted name's part
 _KEYWORD = rf"(?:{TERM_LABEL})?(?:{SIGNATURE_KEYWORD}\s+)?"  # "Variable: CFLAGS", "class pathlib.PurePath(…)"
+_ALIAS = r"[^\s,/|]+"  # another name in a table's key cell: "-l" of "-l, --list", "javac" of "javac or modern"
+_ALIAS_SEP = r"[ \t]*(?:,|/|\bor\b)[ \t]*"  # between a key cell's names
 _NOTES = (
     r"(?:\s+(?:<[^<>\n]*>|\([^()\n]*\)|\[[^\[\]\n]*\]))*"  # a term's bracketed notes: " <S>", " (-J)", " (integer)"
 )
@@ -63,10 +65,14 @@ def called_names(question: str) -> frozenset[str]:
 
 
 def row_line(names: set[str] | frozenset[str]) -> re.Pattern[str]:
-    """A table row whose first cell is one of `names`, after its column's name or not ("Attribute: overwrite |
-    Description: …"): a reference table's entry of that name; any case."""
+    """A table row whose first cell is one of `names`, alone or among its aliases, after its column's name or not
+    ("Attribute: overwrite | Description: …", "-l, --list | …", "javac or modern | …"): a reference table's entry of
+    that name; any case."""
     alts = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-    return re.compile(rf"^[ \t]*(?:[^|\n:]{{1,30}}: )?(?:{alts}){re.escape(CELL)}", re.IGNORECASE | re.MULTILINE)
+    return re.compile(
+        rf"^[ \t]*(?:[^|\n:]{{1,30}}: )?(?:{_ALIAS}{_ALIAS_SEP})*(?:{alts})(?:{_ALIAS_SEP}{_ALIAS})*{re.escape(CELL)}",
+        re.IGNORECASE | re.MULTILINE,
+    )
 
 
 def bare_names(question: str, texts: list[str], known: Container[str]) -> frozenset[str]:
