@@ -128,6 +128,33 @@ def test_a_default_asked_is_the_value_without_the_directives_name_and_never_a_re
     assert asked("What is the default of MaxRequestWorkers?", workers, "MaxRequestWorkers Directive") is None
 
 
+# Docutils 0.19's docs/user/config.html (public domain), as rag reads it: each setting an h3 heading, its prose, then
+# a line stating its default and options.
+DOCUTILS = (
+    "report_level\n\nReport system messages at or higher than <level>:\n\n1 info 2 warning 3 error 4 severe 5 none\n\n"
+    "See also halt_level.\n\nDefault: warning (2). Options: --report, -r, --verbose, -v, --quiet, -q.\n\n"
+    "tab_width\n\nNumber of spaces for hard tab expansion.\n\nDefault: 8. Option: --tab-width.\n\n"
+    "trim_footnote_reference_space\n\nRemove spaces before footnote references?\n\nDefault: None\n"
+)
+
+
+def test_a_default_line_closing_the_entry_below_its_prose_states_its_default():
+    """Only the entry's own: report_level's default is "warning", not tab_width's "8" below it."""
+    assert asked("What is the default of report_level?", DOCUTILS, "report_level") == (
+        "warning",
+        "Default: warning (2). Options: --report, -r, --verbose, -v, --quiet, -q.",
+    )
+    assert asked("What is the default tab_width?", DOCUTILS, "tab_width")[0] == "8"
+    assert asked("What is the default of the halt_level?", "halt_level\n\nSee report_level.\n", "halt_level") is None
+
+
+def test_a_sentence_introducing_a_list_with_a_colon_is_a_description():
+    assert is_prose("Report system messages at or higher than <level>:")
+    assert not is_prose("Options: --report, -r:")  # a label, still
+    sentence = "Report system messages at or higher than <level>"
+    assert described(DOCUTILS, "report_level") == (sentence, sentence + ":")  # the answer without the colon
+
+
 def test_a_term_lines_entry_answers_what_the_term_does_wherever_the_reader_read():
     """Python 3.11's json.html (PSF licence): the reader's best was in the entry's note, in another passage than
     the term line ("That is, loads(dumps(x)) != x if x has non-string keys."); what json.dumps does is what its

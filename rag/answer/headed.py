@@ -32,7 +32,7 @@ _ROW = re.compile(
     re.MULTILINE,
 )
 PROSE_WORDS = 4  # a description says at least this many words
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|:$")  # or a colon closing it, over the list it introduces
 _PARAMETER = re.compile(r"[\w.$]+\s+(?:<[^>\n]*>|\{[^}\n]*\})")  # "disableEntropyCache <boolean> By default, …"
 # A section that says what its entry is: psql's page, "psql" over its synopsis, then "Description"
 _DESCRIBING = re.compile(r"(?:detailed\s+)?description|summary|overview", re.IGNORECASE)
@@ -174,7 +174,7 @@ def description(text: str, heading_end: int) -> tuple[int, int, int, int] | None
             if sectioned:
                 return None
             first = sentence_spans(text, at, at + len(block))[0]
-            return first[0], first[1], first[0], first[1]
+            return first[0], first[1] - (text[first[1] - 1] == ":"), first[0], first[1]
         sectioned = is_heading(text, at, at + len(block)) and not _DESCRIBING.fullmatch(block)
     return None
 
@@ -187,11 +187,14 @@ def asked_row(question: str, text: str, heading_end: int) -> tuple[int, int, int
     metadata states, without the directive's name ("5" of "Default: | KeepAliveTimeout 5"). A value that refers
     elsewhere is none ("Default: | See usage for details": MaxRequestWorkers' defaults are in its prose). None when
     none."""
-    top = heading_end
-    bottom = next((at for at, block in _blocks(text, heading_end) if is_prose(block)), None)
-    bottom = min(len(text), heading_end + HEADING_REACH) if bottom is None else bottom
+    top, blocks = heading_end, list(_blocks(text, heading_end))
+    end = blocks[-1][0] + len(blocks[-1][1]) if blocks else heading_end  # the entry's, or HEADING_REACH below
+    bottom = next((at for at, block in blocks if is_prose(block)), end)
     if asks_default(question):
         stated = [d for d in stated_defaults(text, top, bottom) if not _REFERS.match(text, d.start)]
+        if not stated:  # a "Default:" line closing the entry, below its prose (Docutils' settings)
+            lines = (m for m in _ROW.finditer(text, bottom, end) if m.group("label") == "Default")
+            stated = [d for m in lines for d in stated_defaults(text, m.start(), m.end())]
         return (stated[0].start, stated[0].end, stated[0].line, stated[0].line_end) if len(stated) == 1 else None
     m = next(_asked_rows(question, text, top, bottom), None)
     return None if m is None else (m.start("value"), m.end("value"), m.start(), m.end())

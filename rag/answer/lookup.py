@@ -133,8 +133,8 @@ def _worded_row(question: str, hits: list[Hit], below: list[Hit], sparse: Sparse
         return max((overlap(row_words(h.title, row)) for row in rows), default=0.0)
 
     floor = max([WORDED_SHARE, *map(share, hits)])
-    best = max(below, key=share, default=None)  # the first of the best
-    return [best] if best is not None and share(best) > floor else []
+    best = max(((share(h), h) for h in below), key=lambda scored: scored[0], default=None)  # the first of the best
+    return [best[1]] if best is not None and best[0] > floor else []
 
 
 def _answering(question: str, hits: list[Hit], names: frozenset[str], docs_of: DocsOf) -> list[Hit]:
