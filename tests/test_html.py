@@ -372,3 +372,16 @@ def test_any_markup_gives_clean_text(html):
     assert PRE_OPEN not in text and PRE_CLOSE not in text
     assert text == text.strip()
     assert "\n\n\n" not in text
+
+
+def test_a_field_name_spanning_its_row_is_on_one_line_with_its_value():
+    """Docutils' HTML writes a field name too long for its column across the row and its value in the next row,
+    after an empty cell: "Doctree Elements:" / "| figure, image, …" were two lines, so the row named no field."""
+    html = page(
+        '<table class="docutils field-list"><tbody><tr><th>Directive Type:</th><td>"figure"</td></tr>'
+        '<tr><th colspan="2">Doctree Elements:</th></tr><tr><td>&nbsp;</td><td>figure, image, caption</td></tr>'
+        '<tr><th colspan="2">Total</th></tr><tr><td></td><td>3</td></tr></tbody></table>'
+    )
+    assert html_text(html)[0] == (
+        'Directive Type: | "figure"\nDoctree Elements: | figure, image, caption\nTotal\n| 3'  # no field's name
+    )

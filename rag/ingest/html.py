@@ -191,6 +191,8 @@ class _Text(HTMLParser):
     def _open_cell(self, tag: str, attrs: dict[str, str | None]) -> None:
         """A cell: after the row's cells before it, its column's name first when the table has a header row."""
         table = self.tables[-1]
+        if table.cells == 1 and table.spanning_name and not table.row[0][0]:
+            self.breaks = 0  # Docutils' long field name spans its row, its value the next one's after an empty cell
         self._emit(" | " if table.cells else "")
         span = cell_span(attrs.get("colspan"))
         label = label_of(table.labels, table.column, span)

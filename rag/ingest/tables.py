@@ -41,6 +41,7 @@ class OpenTable:
         self.column = 0  # the current row's next column (spanning cells count as many)
         self.row: list[tuple[str, int]] = []  # the current row's cells: (text, columns spanned)
         self.all_header = True  # every cell of the current row so far is a header cell
+        self.spanning_name = False  # the last row was one header cell across columns naming a field ("Notes:")
         self._cell: tuple[int, str, int] | None = None  # the open cell: where its text starts in parts, its label
 
     def open_cell(self, at: int, label: str, span: int, header: bool) -> None:
@@ -65,6 +66,9 @@ class OpenTable:
         """The row is done: the first one, when all its cells are headers, names the columns (`header_labels`)."""
         if self.row and self.rows == 0 and self.all_header:
             self.labels = header_labels(self.row)
+        if self.row:
+            (text, span), *rest = self.row
+            self.spanning_name = not rest and self.all_header and span > 1 and text.endswith(":")
         self.rows += bool(self.row)
         self.row, self.cells, self.column, self.all_header, self._cell = [], 0, 0, True, None
 
