@@ -288,7 +288,7 @@ def test_an_entry_term_is_a_name_on_a_term_line_the_quote_grows_to(pos, question
     quote is to begin, and that line is at or above the span."""
     found = entry_term(question, OPTIONS, pos, pos + 1)
     if found is not None:
-        start, end, line, line_end, apart = found
+        start, end, line, line_end, apart, _inline = found
         name = OPTIONS[start:end]
         assert name and not any(c.isspace() for c in name) and (name[0] == "-" or "_" in name or "." in name)
         assert line <= start and OPTIONS[line:start].strip() == "" and line <= pos

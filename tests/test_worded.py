@@ -3,10 +3,13 @@ when the reader answered with another entry's term: not otherwise."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from records import doc, hit
 
 from rag.answer.answers import question_overlap
 from rag.answer.candidates import Candidate
+from rag.answer.entries import entry_term
 from rag.answer.worded import worded_entry
 from rag.retrieve.sparse import SparseIndex
 
@@ -70,3 +73,31 @@ def test_ask_answers_with_the_worded_entry(tmp_path, embedder, write_files):
     ans = index.ask(QUESTION, threshold=0.0)
     assert ans.text == "-y", [q.text for q in ans.quotes]
     assert ans.quotes[0].text == "-y (global)\nOverwrite output files without asking."
+
+
+# Apache Ant 1.10's running.html (Apache License 2.0): its options summary, a <pre> block of help text, as rag reads
+# it: each line an option, its aliases and placeholder, then what it does after two spaces or more.
+SUMMARY = (
+    "Options:\n  -help, -h              print this message and exit\n"
+    "  -version               print the version information and exit\n"
+    "  -quiet, -q             be extra quiet\n  -logfile <file>        use given file for log"
+)
+
+
+def test_an_option_lists_line_is_its_options_entry():
+    """Protects "Which option prints the version information of Ant and exits?": the reader's "-h", of the line
+    before, stood, as no term line heads such a line's description."""
+    version = SUMMARY.index("print the version")
+    h = candidate(SUMMARY, "-h", "-help, -h              print this message and exit")
+    question = "Which option prints the version information of Ant and exits?"
+    got = worded_entry(question, [h, replace(h, start=version, end=version + 9)], 0, h, overlap(question))
+    assert got is not None and got.text == "-version"
+    assert SUMMARY[got.quote_start : got.quote_end] == "-version               print the version information and exit"
+    log = SUMMARY.index("use given file")
+    assert _term("Which option sets the file to log to?", SUMMARY, log) == "-logfile"  # a placeholder after it
+    assert _term("What does -version print?", SUMMARY, version) is None  # asks no term
+
+
+def _term(question: str, text: str, at: int) -> str | None:
+    found = entry_term(question, text, at, at + 3)
+    return None if found is None else text[found.start : found.end]

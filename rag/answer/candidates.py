@@ -266,7 +266,7 @@ def as_term(question: str, c: Candidate, apart: bool = True) -> Candidate:
     term = entry_term(question, c.doc.text, c.start, c.end, c.hit.start)
     if term is None or (term.apart and not apart):
         return c
-    if term.apart:
+    if term.apart or term.inline:
         return replace(c, start=term.start, end=term.end, quote_start=term.line, quote_end=term.line_end)
     return replace(c, start=term.start, end=term.end, quote_start=min(c.quote_start, term.line))
 

@@ -7,7 +7,17 @@ from typing import NamedTuple
 
 from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line, is_heading, stands_alone
 from rag.answer.kinds import asked_kinds, singular
-from rag.answer.terms import TERM, bare_name, inline_entry, known_word, last_name, named_terms, row_line
+from rag.answer.terms import (
+    OPTION_KINDS,
+    TERM,
+    bare_name,
+    inline_entry,
+    known_word,
+    last_name,
+    named_terms,
+    option_line,
+    row_line,
+)
 from rag.embed.model import known_words
 from rag.ingest.readers import lines_are_blocks
 from rag.ingest.sentences import BLANK_LINE
@@ -93,6 +103,7 @@ class Term(NamedTuple):
     line: int  # where the term line starts
     line_end: int
     apart: bool  # a heading, blank lines above its description: the quote is the term line alone
+    inline: bool = False  # an option list's line, what it does beside it: the quote is the line
 
 
 def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -> Term | None:
@@ -114,6 +125,8 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -
     kinds = asked_term_kinds(question)
     if not kinds:
         return None
+    if kinds & OPTION_KINDS and (option := option_line(text, start)) is not None:  # "-version   print the version …"
+        return None if text[option[0] : option[1]].lower() in named_terms(question) else Term(*option, False, True)
     lines = describing(text, start, floor, bare=True)
     if lines is not None:
         apart = False

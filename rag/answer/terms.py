@@ -138,3 +138,24 @@ def last_name(line: str) -> str | None:
     requests.ReadTimeout(*args, **kwargs)"): a bare name may ask for it (`callable_names`)."""
     m = re.match(rf"[ \t]*{_KEYWORD}([A-Za-z_][\w.]*)", line)
     return m.group(1).rsplit(".", 1)[-1].lower() if m else None
+
+
+# A line of an option list as help text writes it: the option, its aliases and placeholders, then two spaces or more
+# and what it does ("  -version               print the version information and exit", "-f, --file <file>  Use …")
+_OPTION_LINE = re.compile(
+    r"[ \t]*(?P<name>--?[A-Za-z][\w-]*)(?:(?:,[ \t]*|[ \t]|=)(?:--?[A-Za-z][\w-]*|<[^<>\s]+>|\[[^\[\]\s]+\]|[A-Z_]+))*"
+    r"[ \t]{2,}(?=\S)"
+)
+OPTION_KINDS = frozenset(map(singular, "option flag switch argument".split()))  # what such a line's name is
+
+
+def option_line(text: str, pos: int) -> tuple[int, int, int, int] | None:
+    """When the line holding `pos` is an option list's (`_OPTION_LINE`) and `pos` starts the line (its sentence) or
+    is in what the option does, not on its names: where the option's name starts and ends, and where the line does;
+    None otherwise."""
+    line = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    end = len(text) if end == -1 else end
+    m = _OPTION_LINE.match(text, line, end)
+    name = m.start("name") if m else line  # the quote starts at the option, not its indent
+    return (name, m.end("name"), name, end) if m and (pos <= name or pos >= m.end()) else None

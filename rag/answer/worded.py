@@ -47,7 +47,7 @@ def worded_entry(
                 continue  # a term heading its entry apart: its description is quoted apart, as the reader's are
             share = overlap(text[term.line : term.line_end] + "\n" + text[s:e])
             if found is None or share > found[0]:
-                q_start, q_end = holding_sentences(c.doc, c.hit, s, e)
+                q_start, q_end = (term.line, term.line_end) if term.inline else holding_sentences(c.doc, c.hit, s, e)
                 entry = replace(c, start=term.start, end=term.end, quote_start=min(q_start, term.line), quote_end=q_end)
                 found = (share, entry)
     kinds = asked_term_kinds(question)
