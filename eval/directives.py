@@ -7,11 +7,12 @@
 
 Each directive's entry is headed apart ("KeepAliveTimeout Directive") over a table written by Apache's authors:
 "Description: | Amount of time the server will wait …", "Syntax: | KeepAliveTimeout num[ms]", "Default: |
-KeepAliveTimeout 5", "Context: | server config, virtual host", "Module: | core". A random sample (fixed seed,
-directives sorted first) of the directives of the core's and the modules' pages is asked one question per row
-kind (QUESTIONS), the row's value the gold (a default without the directive's name: "5"). Per kind: whether the
-top quote holds the gold, whether `Answer.text` is the gold (exact) or holds it with an answer given, and whether
-an answer was given at all.
+KeepAliveTimeout 5", "Context: | server config, virtual host", "Module: | core", and for some directives
+"Compatibility: | Available in 2.3.6 and later". A random sample (fixed seed, directives sorted first) of the
+directives of the core's and the modules' pages is asked one question per row kind (QUESTIONS), the row's value the
+gold (a default without the directive's name: "5"; the first version a compatibility row names: "2.3.6"). Per kind:
+whether the top quote holds the gold, whether `Answer.text` is the gold (exact) or holds it with an answer given,
+and whether an answer was given at all.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from rag.answer.headed import VERSION
 from rag.evaluation.report import fmt, table, write_pair
 
 # The row each question asks for, by the words a user would use.
@@ -34,6 +36,7 @@ QUESTIONS = {
     "Default": "What is the default value of {}?",
     "Context": "In which context can the {} directive be used?",
     "Module": "Which module provides the {} directive?",
+    "Compatibility": "Since which version is the {} directive available?",
 }
 _ENTRY = re.compile(r"(?m)^(\w+) Directive\n\n((?:[A-Z][\w ]*: \| [^\n]*\n?)+)")
 _ROW = re.compile(r"^([A-Z][\w ]*): \| (.*)$", re.MULTILINE)
@@ -47,6 +50,8 @@ def directive_rows(text: str) -> list[tuple[str, dict[str, str]]]:
         name, rows = m.group(1), {label: value.strip() for label, value in _ROW.findall(m.group(2))}
         if rows.get("Default", "").startswith(name + " "):
             rows["Default"] = rows["Default"][len(name) + 1 :]
+        if version := VERSION.search(rows.pop("Compatibility", "")):
+            rows["Compatibility"] = version.group(0)  # "2.3.6" of "Available in 2.3.6 and later"
         out.append((name, rows))
     return out
 

@@ -128,6 +128,21 @@ def test_a_default_asked_is_the_value_without_the_directives_name_and_never_a_re
     assert asked("What is the default of MaxRequestWorkers?", workers, "MaxRequestWorkers Directive") is None
 
 
+def test_a_question_asking_since_which_version_is_answered_by_the_version_its_row_names():
+    """Apache's "Compatibility" rows and Node.js's "Added in" lines say since when a term exists; the question names
+    no label ("In which version was IncludeOptional added?" was answered from mod_include's page title)."""
+    include = (
+        "IncludeOptional Directive\n\nSyntax: | IncludeOptional file-path|directory-path|wildcard\nStatus: | Core\n"
+        "Compatibility: | Available in 2.3.6 and later. Not existent file paths without wildcards do not cause "
+        "SyntaxError after 2.4.30\n\nThis directive allows inclusion of other configuration files.\n"
+    )
+    heading, row = "IncludeOptional Directive", include.split("\n")[4]
+    assert asked("In which version was IncludeOptional added?", include, heading) == ("2.3.6", row)
+    assert asked("Since when is IncludeOptional available?", include, heading) == ("2.3.6", row)
+    assert asked("Since which version does fs.fchmodSync exist?", NODE, "fs.fchmodSync(fd, mode)")[0] == "v0.4.7"
+    assert asked("Since which version is KeepAliveTimeout available?", APACHE, "KeepAliveTimeout Directive") is None
+
+
 # Docutils 0.19's docs/user/config.html (public domain), as rag reads it: each setting an h3 heading, its prose, then
 # a line stating its default and options.
 DOCUTILS = (

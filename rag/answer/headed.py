@@ -37,7 +37,16 @@ _PARAMETER = re.compile(r"[\w.$]+\s+(?:<[^>\n]*>|\{[^}\n]*\})")  # "disableEntro
 # A section that says what its entry is: psql's page, "psql" over its synopsis, then "Description"
 _DESCRIBING = re.compile(r"(?:detailed\s+)?description|summary|overview", re.IGNORECASE)
 _RETURNS = re.compile(r"returns?\b", re.IGNORECASE)  # a description that says what its term returns
-_REFERS = re.compile(r"see\b", re.IGNORECASE)  # a value that sends the reader elsewhere: "See usage for details"
+_REFERS = re.compile(r"see\b", re.IGNORECASE)
+# A question asking since which version a term exists, and the labels of the metadata rows that say so
+_ASKS_VERSION = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:version|release)\b|\bsince\s+when\b|\bwhen\s+was\b.*\b(?:added|introduced)\b",
+    re.IGNORECASE,
+)
+VERSION_LABELS = frozenset({"compatibility", "added in", "since", "version", "introduced", "introduced in", "new in"})
+VERSION = re.compile(
+    r"\bv?\d+(?:\.\d+)+\b"
+)  # "2.3.6" of "Available in 2.3.6 and later", "v0.4.7"  # a value that sends the reader elsewhere: "See usage for details"
 
 
 class Described(NamedTuple):
@@ -197,7 +206,11 @@ def asked_row(question: str, text: str, heading_end: int) -> tuple[int, int, int
             stated = [d for m in lines for d in stated_defaults(text, m.start(), m.end())]
         return (stated[0].start, stated[0].end, stated[0].line, stated[0].line_end) if len(stated) == 1 else None
     m = next(_asked_rows(question, text, top, bottom), None)
-    return None if m is None else (m.start("value"), m.end("value"), m.start(), m.end())
+    if m is None:
+        return None
+    if m.group("label").lower() in VERSION_LABELS and (version := VERSION.search(text, m.start("value"), m.end())):
+        return version.start(), version.end(), m.start(), m.end()  # the version the row names first
+    return m.start("value"), m.end("value"), m.start(), m.end()
 
 
 def asks_row(question: str, text: str) -> bool:
@@ -207,9 +220,12 @@ def asks_row(question: str, text: str) -> bool:
 
 def _asked_rows(question: str, text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
     asked = set(tokenize(question)) | ({"default"} if asks_default(question) else set())
+    version = _ASKS_VERSION.search(question) is not None
     for m in _ROW.finditer(text, lo, hi):
         label = set(tokenize(m.group("label")))
-        if label and label <= asked and m.group("label") != "Description" and not _REFERS.match(m.group("value")):
+        if (version and m.group("label").lower() in VERSION_LABELS) or (
+            label and label <= asked and m.group("label") != "Description" and not _REFERS.match(m.group("value"))
+        ):
             yield m
 
 
