@@ -37,16 +37,14 @@ _PARAMETER = re.compile(r"[\w.$]+\s+(?:<[^>\n]*>|\{[^}\n]*\})")  # "disableEntro
 # A section that says what its entry is: psql's page, "psql" over its synopsis, then "Description"
 _DESCRIBING = re.compile(r"(?:detailed\s+)?description|summary|overview", re.IGNORECASE)
 _RETURNS = re.compile(r"returns?\b", re.IGNORECASE)  # a description that says what its term returns
-_REFERS = re.compile(r"see\b", re.IGNORECASE)
+_REFERS = re.compile(r"see\b", re.IGNORECASE)  # a value that sends the reader elsewhere: "See usage for details"
 # A question asking since which version a term exists, and the labels of the metadata rows that say so
 _ASKS_VERSION = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+)?(?:version|release)\b|\bsince\s+when\b|\bwhen\s+was\b.*\b(?:added|introduced)\b",
     re.IGNORECASE,
 )
 VERSION_LABELS = frozenset({"compatibility", "added in", "since", "version", "introduced", "introduced in", "new in"})
-VERSION = re.compile(
-    r"\bv?\d+(?:\.\d+)+\b"
-)  # "2.3.6" of "Available in 2.3.6 and later", "v0.4.7"  # a value that sends the reader elsewhere: "See usage for details"
+VERSION = re.compile(r"\bv?\d+(?:\.\d+)+\b")  # "2.3.6" of "Available in 2.3.6 and later", "v0.4.7"
 
 
 class Described(NamedTuple):
@@ -192,10 +190,12 @@ def asked_row(question: str, text: str, heading_end: int) -> tuple[int, int, int
     """The row of the metadata below the heading ending at `heading_end` (above its first prose) that `question`
     asks for, as (value start, end, row start, end): the one whose label's words it has ("Syntax: | KeepAliveTimeout
     num[ms]" for "What is the syntax of KeepAliveTimeout?", "Module: | mod_rewrite" for "Which module provides the
-    RewriteBase directive?", "Added in: v0.4.7"), the first such; when it asks for a default, the one default the
-    metadata states, without the directive's name ("5" of "Default: | KeepAliveTimeout 5"). A value that refers
-    elsewhere is none ("Default: | See usage for details": MaxRequestWorkers' defaults are in its prose). None when
-    none."""
+    RewriteBase directive?", "Added in: v0.4.7"), the first such, or for a question asking since which version, the
+    row of a VERSION_LABELS label and the first version it names ("2.3.6" of "Compatibility: | Available in 2.3.6 and
+    later"); when it asks for a default, the one default the metadata states, without the directive's name ("5" of
+    "Default: | KeepAliveTimeout 5"), else the one a "Default:" line closing the entry states ("warning" of Docutils'
+    "Default: warning (2). Options: …"). A value that refers elsewhere is none ("Default: | See usage for details":
+    MaxRequestWorkers' defaults are in its prose). None when none."""
     top, blocks = heading_end, list(_blocks(text, heading_end))
     end = blocks[-1][0] + len(blocks[-1][1]) if blocks else heading_end  # the entry's, or HEADING_REACH below
     bottom = next((at for at, block in blocks if is_prose(block)), end)
