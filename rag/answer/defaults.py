@@ -12,9 +12,12 @@ from rag.ingest.sentences import BLANK_LINE
 # A question asking for a default value ("What is the default value of work_mem?", "… by default?"), not for
 # when, why or by whom one changed ("Which version raised the default page size?").
 _ASKS = re.compile(r"\bdefault(?:s|ed)?\b", re.IGNORECASE)
-_ASKS_OTHER = re.compile(
-    r"^\W*(?:when|why|who|whose)\b|\b(?:which|what)\s+(?:version|release|year|date)s?\b", re.IGNORECASE
+# A question asking since which version something exists ("In which version was IncludeOptional added?")
+_ASKS_VERSION = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:version|release)s?\b|\bsince\s+when\b|\bwhen\s+was\b.*\b(?:added|introduced)\b",
+    re.IGNORECASE,
 )
+_ASKS_OTHER = re.compile(r"^\W*(?:when|why|who|whose)\b|\b(?:which|what)\s+(?:year|date)s?\b", re.IGNORECASE)
 # A default stated, its value next: "Default: 16384", "Default: | TimeOut 60" (a table's row), "(default: 7)",
 # "The default value is 6700.", "The default setting for SQLITE_MAX_COLUMN is 2000.", "(default is 2 weeks ago,",
 # "defaults to 90 days.", "with a default of 7".
@@ -47,7 +50,12 @@ class Default(NamedTuple):
 
 def asks_default(question: str) -> bool:
     """Whether a question asks for what something is by default."""
-    return bool(_ASKS.search(question)) and not _ASKS_OTHER.search(question)
+    return bool(_ASKS.search(question)) and not _ASKS_OTHER.search(question) and not asks_version(question)
+
+
+def asks_version(question: str) -> bool:
+    """Whether a question asks since which version (release) something exists or changed."""
+    return _ASKS_VERSION.search(question) is not None
 
 
 def stated_defaults(text: str, lo: int, hi: int) -> list[Default]:

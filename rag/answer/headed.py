@@ -9,7 +9,7 @@ import re
 from collections.abc import Container, Iterator, Sequence
 from typing import NamedTuple
 
-from rag.answer.defaults import asks_default, stated_defaults
+from rag.answer.defaults import asks_default, asks_version, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.entries import HEADING_REACH, TERM_KINDS, is_term_heading
 from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line, is_heading, stands_alone
@@ -38,11 +38,7 @@ _PARAMETER = re.compile(r"[\w.$]+\s+(?:<[^>\n]*>|\{[^}\n]*\})")  # "disableEntro
 _DESCRIBING = re.compile(r"(?:detailed\s+)?description|summary|overview", re.IGNORECASE)
 _RETURNS = re.compile(r"returns?\b", re.IGNORECASE)  # a description that says what its term returns
 _REFERS = re.compile(r"see\b", re.IGNORECASE)  # a value that sends the reader elsewhere: "See usage for details"
-# A question asking since which version a term exists, and the labels of the metadata rows that say so
-_ASKS_VERSION = re.compile(
-    r"\b(?:which|what)\s+(?:\w+\s+)?(?:version|release)\b|\bsince\s+when\b|\bwhen\s+was\b.*\b(?:added|introduced)\b",
-    re.IGNORECASE,
-)
+# The labels of the metadata rows that say since which version a term exists
 VERSION_LABELS = frozenset({"compatibility", "added in", "since", "version", "introduced", "introduced in", "new in"})
 VERSION = re.compile(r"\bv?\d+(?:\.\d+)+\b")  # "2.3.6" of "Available in 2.3.6 and later", "v0.4.7"
 
@@ -220,7 +216,7 @@ def asks_row(question: str, text: str) -> bool:
 
 def _asked_rows(question: str, text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
     asked = set(tokenize(question)) | ({"default"} if asks_default(question) else set())
-    version = _ASKS_VERSION.search(question) is not None
+    version = asks_version(question)
     for m in _ROW.finditer(text, lo, hi):
         label = set(tokenize(m.group("label")))
         if (version and m.group("label").lower() in VERSION_LABELS) or (

@@ -12,7 +12,7 @@ from rag.answer.defaults import asks_default, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.entries import asked_term_kinds
 from rag.answer.kinds import singular
-from rag.answer.terms import named_terms, row_line
+from rag.answer.terms import KEY_CELL, named_terms, row_line
 from rag.ingest.sentences import CELL, sentence_spans
 from rag.retrieve.tokenize import tokenize
 
@@ -20,7 +20,7 @@ from rag.retrieve.tokenize import tokenize
 _LABELLED = re.compile(r"(?P<label>[A-Z][A-Za-z ]{0,30}):[ \t]+(?=\S)")
 # The columns that say what a row's term is or does
 DESCRIBING = frozenset({"description", "meaning", "purpose", "summary", "explanation", "effect"})
-_KEY = re.compile(r"[^\s,/]+(?:\s*(?:,|/|\bor\b)\s*[^\s,/]+)*")  # a term or its aliases, no prose
+_KEY = re.compile(KEY_CELL)
 MIN_CELLS = 2  # a row keys a term with its first cell and says something of it in another
 
 

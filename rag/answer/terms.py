@@ -15,8 +15,9 @@ TERM = re.compile(r"(?<![\w.-])(?:--?[A-Za-z][\w-]*|[A-Za-z_]\w*(?:[._]\w+)+)")
 _SHORT_OPTION = re.compile(r"-[a-z]{2}")  # an option of two letters ("-ss", "-an" of FFmpeg): no abbreviation
 _BARE_WORD = re.compile(r"(?<![\w.-])[A-Za-z_][A-Za-z0-9_]*(?![\w.-])")  # a plain word, no dotted name's part
 _KEYWORD = rf"(?:{TERM_LABEL})?(?:{SIGNATURE_KEYWORD}\s+)?"  # "Variable: CFLAGS", "class pathlib.PurePath(…)"
-_ALIAS = r"[^\s,/|]+"  # another name in a table's key cell: "-l" of "-l, --list", "javac" of "javac or modern"
+_ALIAS = r"[^\s,/]+"  # another name in a table's key cell: "-l" of "-l, --list", "javac" of "javac or modern"
 _ALIAS_SEP = r"[ \t]*(?:,|/|\bor\b)[ \t]*"  # between a key cell's names
+KEY_CELL = rf"{_ALIAS}(?:{_ALIAS_SEP}{_ALIAS})*"  # a table's key cell: a term or its aliases, no prose
 _NOTES = (
     r"(?:\s+(?:<[^<>\n]*>|\([^()\n]*\)|\[[^\[\]\n]*\]))*"  # a term's bracketed notes: " <S>", " (-J)", " (integer)"
 )
