@@ -1,8 +1,9 @@
 """HTML extraction: a page's main content, never its navigation or chrome; tables as rows, code as code.
 
-tests/data/html holds three real pages as Debian installs them: a Sphinx page of the Python 3.11
-documentation (python3.11-doc, PSF licence), an AsciiDoc man page of git (git-doc, GPL-2) and a page of
-SQLite's documentation (sqlite3-doc 3.40, public domain).
+tests/data/html holds four real pages as Debian installs them: a Sphinx page of the Python 3.11
+documentation (python3.11-doc, PSF licence), an AsciiDoc man page of git (git-doc, GPL-2), a page of
+SQLite's documentation (sqlite3-doc 3.40, public domain) and a page of BIND 9's manual in Sphinx's Read the
+Docs theme (bind9-doc 9.18, MPL-2.0).
 """
 
 from __future__ import annotations
@@ -34,6 +35,17 @@ def test_sphinx_page_keeps_content_drops_navigation_footer_and_pilcrows():
     assert "Python Software Foundation" not in text
     assert "This module provides an interface for parsing TOML" in text
     assert text.startswith("tomllib — Parse TOML files\n\n")  # the heading is its own line
+
+
+def test_read_the_docs_theme_page_keeps_its_content_inside_wrappers_classed_as_navigation():
+    """The theme wraps role="main" in "wy-nav-content-wrap" and "wy-nav-content": every page of a manual in it had
+    read as no text at all (BIND's 9.18 manual, 51 files: "no text content")."""
+    text, title = html_text((DATA / "rtd-bind-history.html").read_text(encoding="utf-8"))
+    assert title == "A Brief History of the DNS and BIND"
+    assert text.startswith("A Brief History of the DNS and BIND\n\nAlthough the Domain Name System")
+    assert "Berkeley Internet Name Domain (BIND) package" in text
+    for chrome in ("Previous", "Next", "Navigation menu", "Introduction to DNS and BIND 9", "© Copyright", "Sphinx"):
+        assert chrome not in text  # the side menu's table of contents, the footer's buttons and credits
 
 
 def test_sphinx_table_rows_are_lines_with_cells_separated_and_named_by_the_header():

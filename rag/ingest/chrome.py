@@ -114,3 +114,17 @@ def is_chrome(tag: str, attrs: dict[str, str | None], in_content: bool) -> bool:
     if _LOCAL_CONTENTS <= classes:
         return True  # a page's own table of contents, as docutils writes it (CMake's manual, on every page)
     return bool(classes & DROPPED_WORDS) or is_chrome_id(attrs.get("id"))
+
+
+_LABEL_FIRST = re.compile(r"^(?:\w+ ){0,2}\w+:")  # "Jump to:" before a letter bar
+
+
+def is_letter_bar(text: str) -> bool:
+    """Whether a table's text is an index's bar of letters to jump to, maybe after its label ("Jump to: | ! # A B
+    C …", "Jump to: | A C F V", as GNU Texinfo heads and ends each index): four or more marks of a character or
+    two, nothing else, three or more of them letters in alphabetical order (not a table of values: "0 | 1 | 1 | 0",
+    "T | F | T | F")."""
+    marks = _LABEL_FIRST.sub("", text.strip()).replace("|", " ").split()
+    letters = [m for m in marks if len(m) == 1 and m.isalpha()]
+    ordered = all(a < b for a, b in zip(letters, letters[1:]))
+    return len(marks) >= 4 and len(letters) >= 3 and ordered and all(len(m) <= 2 for m in marks)

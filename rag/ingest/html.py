@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from rag.ingest.chrome import is_chrome, is_main
+from rag.ingest.chrome import is_chrome, is_letter_bar, is_main
 from rag.ingest.tables import OpenTable, cell_span, label_of
 
 VOID = frozenset(
@@ -21,7 +21,6 @@ LINE_TAGS = frozenset({"div", "br", "li", "dt", "dd", "tr", "caption", "figcapti
 PERMALINKS = frozenset({"¶", "§", "🔗"})
 SECTIONING = frozenset({"main", "article", "section"})  # a <header> inside one heads it; elsewhere it is the banner
 PRE_OPEN, PRE_CLOSE = "\x02", "\x03"  # bracket preformatted text until tidying
-_LABEL_FIRST = re.compile(r"^(?:\w+ ){0,2}\w+:")  # "Jump to:" before a letter bar
 _SITE_SUFFIX = re.compile(
     r"\s+[—–|·:-]\s+[^—–|·]*\b(documentation|docs|manual|handbook|reference|wiki|website|site|blog|home)\b[^—–|·]*$",
     re.I,
@@ -29,18 +28,30 @@ _SITE_SUFFIX = re.compile(
 
 
 class _MainFinder(HTMLParser):
-    """First pass: the start-tag number of the surest main-content element (None if none)."""
+    """First pass: the start-tag number of the surest main-content element (None if none), and its ancestors'."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.count = 0
         self.found: dict[int, list[int]] = {}
+        self.open: list[tuple[str, int]] = []  # the elements open, outermost first
+        # Each main candidate's ancestors: the page's layout, never chrome, whatever their class says (the Read the
+        # Docs theme's "wy-nav-content-wrap" section and "wy-nav-content" div hold Sphinx's role="main" div)
+        self.around: dict[int, frozenset[int]] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         rank = is_main(tag, dict(attrs))
         if rank is not None:
             self.found.setdefault(rank, []).append(self.count)
+            self.around[self.count] = frozenset(n for _, n in self.open)
+        if tag not in VOID:
+            self.open.append((tag, self.count))
         self.count += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        while any(t == tag for t, _ in self.open):
+            if self.open.pop()[0] == tag:
+                return
 
     def best(self) -> int | None:
         for rank in sorted(self.found):
@@ -53,9 +64,10 @@ class _MainFinder(HTMLParser):
 class _Text(HTMLParser):
     """Second pass: the text inside element number `main` (everything when None), chrome left out."""
 
-    def __init__(self, main: int | None) -> None:
+    def __init__(self, main: int | None, wrapping: frozenset[int] = frozenset()) -> None:
         super().__init__(convert_charrefs=True)
         self.main, self.count = main, 0
+        self.wrapping = wrapping  # the elements around the main one, never dropped
         self.stack: list[tuple[str, bool, bool]] = []  # (tag, dropped, is the main element)
         self.dropped = 0
         self.in_main = main is None
@@ -85,7 +97,7 @@ class _Text(HTMLParser):
             return
         is_the_main = number == self.main
         in_content = (self.in_main and self.main is not None) or is_the_main or self._inside(SECTIONING)
-        drop = tag != "title" and is_chrome(tag, dict(attrs), in_content)
+        drop = tag != "title" and number not in self.wrapping and is_chrome(tag, dict(attrs), in_content)
         self.stack.append((tag, drop, is_the_main))
         self.dropped += drop
         self.in_main = self.in_main or is_the_main
@@ -225,17 +237,6 @@ _ENDS_OPEN = {
 }  # what a start tag ends when left open
 
 
-def is_letter_bar(text: str) -> bool:
-    """Whether a table's text is an index's bar of letters to jump to, maybe after its label ("Jump to: | ! # A B
-    C …", "Jump to: | A C F V", as GNU Texinfo heads and ends each index): four or more marks of a character or
-    two, nothing else, three or more of them letters in alphabetical order (not a table of values: "0 | 1 | 1 | 0",
-    "T | F | T | F")."""
-    marks = _LABEL_FIRST.sub("", text.strip()).replace("|", " ").split()
-    letters = [m for m in marks if len(m) == 1 and m.isalpha()]
-    ordered = all(a < b for a, b in zip(letters, letters[1:]))
-    return len(marks) >= 4 and len(letters) >= 3 and ordered and all(len(m) <= 2 for m in marks)
-
-
 def tidy(text: str) -> str:
     """Collapse spaces within lines, strip lines and keep at most one blank line between blocks;
     preformatted text (between PRE_OPEN and PRE_CLOSE) keeps its indentation and blank lines."""
@@ -271,8 +272,8 @@ def clean_title(title: str, h1: str) -> str:
     return _SITE_SUFFIX.sub("", title) or title or h1
 
 
-def _extract(html: str, main: int | None) -> tuple[str, str]:
-    parser = _Text(main)
+def _extract(html: str, main: int | None, wrapping: frozenset[int] = frozenset()) -> tuple[str, str]:
+    parser = _Text(main, wrapping)
     parser.feed(html)
     parser.close()
     return tidy("".join(parser.parts)), clean_title("".join(parser.title), "".join(parser.h1))
@@ -286,7 +287,7 @@ def html_text(html: str) -> tuple[str, str]:
     finder.feed(html)
     finder.close()
     main = finder.best()
-    text, title = _extract(html, main)
+    text, title = _extract(html, main, finder.around.get(main, frozenset()) if main is not None else frozenset())
     if not text and main is not None:
         text, title = _extract(html, None)
     return text, title
