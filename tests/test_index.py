@@ -198,6 +198,22 @@ def test_adding_an_unchanged_folder_embeds_nothing(small):
     assert report.summary() == "0 added, 0 updated, 3 unchanged, 0 removed, 0 skipped"
 
 
+def test_an_unchanged_gzipped_file_is_unchanged(tmp_path, embedder):
+    """Debian's manuals gzip their larger pages (BIND's changelog.html.gz): its document had kept the digest of the
+    text inside, which updates compare with the file's bytes, so every update read and embedded it again."""
+    import gzip
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "changes.html.gz").write_bytes(
+        gzip.compress(b"<html><body><p>Quokkas live on Rottnest.</p></body></html>")
+    )
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    assert index.add([folder]).added == ["changes.html.gz"]
+    again = index.add([folder])
+    assert again.unchanged == ["changes.html.gz"] and again.updated == [] and again.chunks_embedded == 0
+
+
 def test_modified_file_is_reembedded_alone_and_old_text_disappears(small):
     """Protects updates: only the changed file is re-chunked and embedded (chunks_embedded equals
     its chunk count), search finds its new text and no longer its old text."""

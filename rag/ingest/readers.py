@@ -148,6 +148,7 @@ def read_document(path: Path, doc_id: str, limit_mb: float | None = None) -> Doc
         raise SkipFile(unsupported_reason(path))
     kind = format_of(path)
     raw = read_file(path, limit_mb)
+    digest = hashlib.sha256(raw).hexdigest()  # the file's bytes, as updates compare them: a .gz file's, not its text's
     if is_gzipped(path):
         raw = gunzipped(raw, max_file_mb(limit_mb))
     if not raw:
@@ -164,7 +165,7 @@ def read_document(path: Path, doc_id: str, limit_mb: float | None = None) -> Doc
         id=doc_id,
         title=title,
         source=str(path.absolute()),
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=digest,
         text=text,
         page_starts=page_starts,
         encoding="" if encoding == UTF8 else encoding,
