@@ -13,16 +13,8 @@ from records import doc, hit, span_score_settings
 
 from rag.answer.answers import reader_answer
 from rag.answer.candidates import RANK_FEATURES, Candidate, as_term, make_candidates, rank_features
-from rag.answer.entries import (
-    HEADING_REACH,
-    LOOK_BACK,
-    TERM_REACH,
-    asked_regions,
-    describing,
-    entry_head,
-    entry_term,
-    passage_entries,
-)
+from rag.answer.entries import LOOK_BACK, TERM_REACH, asked_regions, describing, entry_head, entry_term, passage_entries
+from rag.answer.headings import HEADING_REACH
 from rag.answer.reader.reader import ReadSpan
 from rag.answer.terms import bare_name, bare_names, callable_names, called_names, kinds_called, named_terms, term_line
 from rag.retrieve.tokenize import tokenize
@@ -345,6 +337,22 @@ def test_a_term_heading_answers_only_the_kind_it_names_and_only_its_own_entry():
     assert _term("Which function does crypto.randomUUID call?", HEADINGS, "cryptographic pseudorandom") is None
     far = "util.far(x)\n\n" + "Filler sentence.\n\n" * (HEADING_REACH // 18 + 2) + "Far below."
     assert _term("Which function is described far below?", far, "Far below") is None  # too far from its heading
+
+
+# BIND 9.18's reference.html (MPL-2.0) as rag reads it: each statement's name right over its fields.
+FIELDED = (
+    "listen-on\nGrammar: listen-on [ port <integer> ] { <address_match_element>; ... };\n\nBlocks: options\n\n"
+    "Tags: server\n\nSpecifies the IPv4 addresses on which a server listens for DNS queries.\n\n"
+    "listen-on-v6\nGrammar: listen-on-v6 [ port <integer> ] { <address_match_element>; ... };\n\n"
+    "Blocks: options\n\nTags: server\n\nSpecifies the IPv6 addresses on which a server listens for DNS queries.\n"
+)
+
+
+def test_a_name_over_its_fields_heads_its_entry():
+    """A name of words joined by hyphens, right over "Grammar:", "Blocks:" and "Tags:" lines (no section headings)."""
+    assert _term("Which option specifies the IPv4 addresses?", FIELDED, "IPv4 addresses") == "listen-on"
+    assert _term("Which option specifies the IPv6 addresses?", FIELDED, "IPv6 addresses") == "listen-on-v6"
+    assert _term("Which function specifies the IPv6 addresses?", FIELDED, "IPv6 addresses") is None  # no signature
 
 
 def test_a_term_heading_answer_quotes_the_heading_then_the_description():

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from rag.answer.headed import asked_names, asked_row, description, headed_answer, heading_name, is_prose
+from rag.answer.headed import (
+    asked_names,
+    asked_row,
+    description,
+    headed_answer,
+    heading_default,
+    heading_name,
+    is_prose,
+)
 
 # Apache HTTP Server 2.4's mod/core.html (Apache License 2.0), as rag reads it.
 APACHE = (
@@ -161,6 +169,84 @@ def test_a_default_line_closing_the_entry_below_its_prose_states_its_default():
     )
     assert asked("What is the default tab_width?", DOCUTILS, "tab_width")[0] == "8"
     assert asked("What is the default of the halt_level?", "halt_level\n\nSee report_level.\n", "halt_level") is None
+
+
+# Celery 5.2's userguide/configuration.html (BSD licence), as rag reads it.
+CELERY = (
+    "broker_pool_limit\n\nNew in version 2.3.\n\nDefault: 10.\n\n"
+    "The maximum number of connections that can be open in the connection pool.\n\n"
+    "broker_connection_timeout\n\nDefault: 4.0.\n\n"
+    "The default timeout in seconds before we give up establishing a connection to the AMQP server.\n\n"
+    "worker_prefetch_multiplier\n\nDefault: 4.\n\n"
+    "How many messages to prefetch at a time multiplied by the number of concurrent processes. The default is 4 "
+    "(four messages for each process).\n"
+)
+
+
+def defaulted(question: str, text: str, span: str, quote: str) -> str | None:
+    start, q = text.index(span), text.index(quote)
+    d = heading_default(question, text, start, q, q + len(quote))
+    return None if d is None else text[d.start : d.end]
+
+
+def test_a_default_asked_by_what_the_entry_describes_is_the_default_its_entry_states():
+    """The reader found the entry by its description, not its name; the entry's default answers: above the prose
+    (Celery's) or closing the entry (Docutils')."""
+    quote = "The default timeout in seconds before we give up establishing a connection to the AMQP server."
+    question = "How long does the broker connection wait before giving up by default?"
+    assert defaulted(question, CELERY, "timeout in seconds", quote) == "4.0"  # not broker_pool_limit's 10
+    tab = "Number of spaces for hard tab expansion."
+    assert defaulted("How many spaces does a hard tab expand to by default?", DOCUTILS, "hard tab", tab) == "8"
+    question = "How long does the broker connection wait before giving up?"  # no default asked
+    assert defaulted(question, CELERY, "timeout in seconds", quote) is None
+    sentence = "The default is 4 (four messages for each process)."  # the reader read a default and chose
+    assert defaulted("How many messages are prefetched by default?", CELERY, "4 (four", sentence) is None
+
+
+# BIND 9.18's reference.html (MPL-2.0), as rag reads it: Sphinx's object descriptions, each a name over its fields.
+BIND = (
+    "A value of 0 may also be used; on most platforms this sets the listen-queue length to a system-defined "
+    "default value.\n\ntcp-initial-timeout\nGrammar: tcp-initial-timeout <integer>;\n\nBlocks: options\n\n"
+    "Tags: server, query\n\nSets the amount of time (in milliseconds) that the server waits on a new TCP connection "
+    "for the first message from the client.\n\nThis sets the amount of time (in units of 100 milliseconds) that the "
+    "server waits on a new TCP connection for the first message from the client. The default is 300 (30 seconds), "
+    "the minimum is 25 (2.5 seconds), and the maximum is 1200 (two minutes). This value can be updated at runtime by "
+    "using rndc tcp-timeouts.\n\ntcp-idle-timeout\nGrammar: tcp-idle-timeout <integer>;\n\nBlocks: options\n\n"
+    "Tags: query\n\nSets the amount of time (in milliseconds) that the server waits on an idle TCP connection before "
+    "closing it.\n\nThe default is 300 (30 seconds).\n"
+)
+
+
+def test_a_name_over_its_fields_heads_its_entry_and_its_prose_may_state_its_default():
+    """A question names such a term with hyphens; the entry ends where the next name over its fields begins."""
+    from records import doc, hit
+
+    assert asked("What is the grammar of tcp-initial-timeout?", BIND, "tcp-initial-timeout") == (
+        "tcp-initial-timeout <integer>;",
+        "Grammar: tcp-initial-timeout <integer>;",
+    )
+    sentence = (
+        "The default is 300 (30 seconds), the minimum is 25 (2.5 seconds), and the maximum is 1200 (two minutes)."
+    )
+    assert asked("What is the default of tcp-initial-timeout?", BIND, "tcp-initial-timeout") == ("300", sentence)
+    d = doc(BIND, suffix=".html")
+    read = [(hit(d, 0, len(BIND), rank=1), d)]
+    known = frozenset("what is the default of does tcp initial timeout set".split())
+    said = headed_answer("What is the default of tcp-initial-timeout?", read, known)
+    assert said is not None and BIND[said.quote_start : said.quote_end] == sentence  # not the listen queue's
+    said = headed_answer("What does tcp-initial-timeout do?", read, known)
+    assert said is not None and BIND[said.start : said.end].startswith("Sets the amount of time (in milliseconds)")
+    question = "How long does the server wait on an idle TCP connection by default?"
+    idle = "Sets the amount of time (in milliseconds) that the server waits on an idle TCP connection"
+    assert defaulted(question, BIND, idle, idle) == "300"  # tcp-idle-timeout's own prose, not its neighbour's
+    # Under a heading that ends the entry above but heads none of its own here: past that entry's end
+    apart = "tcp-initial-timeout\nGrammar: tcp-initial-timeout <integer>;\n\nThe default is 300.\n\nkeepalive "
+    apart += "directive\n\nThe server waits on an idle TCP connection.\n"
+    assert defaulted(question, apart, "idle TCP", "The server waits on an idle TCP connection.") is None
+    prose = "Set the limit with a built-in\nDefault: 2\n"  # a hyphenated word in prose heads nothing
+    assert (
+        headed_answer("What is the default of built-in?", [(hit(doc(prose), 0, len(prose), rank=1), d)], known) is None
+    )
 
 
 def test_a_sentence_introducing_a_list_with_a_colon_is_a_description():

@@ -21,7 +21,7 @@ from rag.answer.extent import (
     trim_layout,
     whole_code_words,
 )
-from rag.answer.headed import Described
+from rag.answer.headed import Described, heading_default
 from rag.answer.kinds import asked_kinds, grow_to_kind
 from rag.answer.names import cuts_name
 from rag.answer.quotes import idf_overlap, logistic, make_quote
@@ -246,8 +246,10 @@ def answer_candidate(
     if asks_default(question) and (
         d := parameter_default(question, c.doc.text, c.start, c.hit.start)
         or entry_default(c.doc.text, c.start, c.end, c.quote_start, c.quote_end, c.hit.start, c.hit.end)
+        or heading_default(question, c.doc.text, c.start, c.quote_start, c.quote_end)
     ):
-        q_start, q_end = holding_sentences(c.doc, c.hit, d.start, d.end)
+        inside = c.hit.start <= d.start and d.end <= c.hit.end  # the entry's default may be above the passage
+        q_start, q_end = holding_sentences(c.doc, c.hit, d.start, d.end) if inside else (d.line, d.line_end)
         return replace(c, start=d.start, end=d.end, quote_start=q_start, quote_end=q_end)
     if key := key_cell(question, c.doc.text, c.start, c.end):
         return replace(c, start=key[0], end=key[1])  # a table's key cell, whole

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line, is_heading, stands_alone
+from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line
+from rag.answer.headings import term_heading, unlabelled
 from rag.answer.kinds import asked_kinds, singular
 from rag.answer.terms import (
+    HYPHENATED,
     OPTION_KINDS,
     TERM,
     bare_name,
@@ -33,7 +35,6 @@ TERM_KINDS = frozenset(
     )
 )
 TERM_REACH = 600  # characters at most from an entry's term line down to the description that answers
-HEADING_REACH = 1500  # the same for a term heading its entry apart, over metadata and parameters ("Added in: v15.6.0")
 # The kinds a signature names ("crypto.randomUUID([options])"); a bare name ("process.exitCode") names the others.
 CALLABLE_KINDS = frozenset(map(singular, "function method class exception decorator macro".split()))
 _LABEL = re.compile(TERM_LABEL)  # what may lead a term: "Class: ", "Static method: ", "Macro: "
@@ -132,7 +133,7 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -
         apart = False
     else:  # no entry, or the span is below its description's first paragraph: maybe past its end
         heading = term_heading(text, start)  # above the passage read, too: a heading is often a chunk of its own
-        if heading is None or not kinds & heading_kinds(_unlabelled(text, *heading)):
+        if heading is None or not kinds & heading_kinds(unlabelled(text, *heading)):
             return None
         lines, apart = [heading], True
     on_line = next(((a, b) for a, b in lines if a <= start <= b), None)  # the term line the span starts on
@@ -147,45 +148,9 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -
     return Term(name[0], name[1], line, line_end, apart)
 
 
-def term_heading(text: str, pos: int, floor: int = 0) -> tuple[int, int] | None:
-    """Where the term heading the entry that holds `pos` apart is: the nearest line at or above pos's line, at
-    most HEADING_REACH above and not before `floor`, that stands alone between blank lines and is a signature or
-    a bare name ("crypto.randomUUID([options])", "Class: fs.Dir", "process.exitCode", "NODE_PATH=path"); None when
-    a heading of prose ("Examples") or none comes first."""
-    floor = max(floor, pos - HEADING_REACH)
-    end = text.find("\n", pos)
-    end = len(text) if end == -1 else end
-    while end > floor:
-        start = max(text.rfind("\n", floor, end) + 1, floor)
-        if text[start:end].strip() and stands_alone(text, start, end):
-            if is_term_heading(_unlabelled(text, start, end)):
-                return start, end
-            if is_heading(text, start, end):
-                return None
-        end = start - 1
-    return None
-
-
 def heading_kinds(line: str) -> frozenset[str]:
     """The term kinds a term heading names: a signature's are callables', a bare name's the others'."""
     return CALLABLE_KINDS if SIGNATURE.match(line) else TERM_KINDS - CALLABLE_KINDS
-
-
-def is_term_heading(line: str) -> bool:
-    """Whether a line (its label off) is a term that may head its entry: a signature, or one name with nothing
-    after it but a value placeholder ("NODE_PATH=path[:…]")."""
-    if SIGNATURE.match(line):
-        return True
-    m = TERM.match(line)
-    if m is None or not any(len(part) > 2 and not part.isdigit() for part in re.split(r"[._-]+", m.group(0))):
-        return False  # no name: a version ("Added in: v0.11.8")
-    return m.end() == len(line) or (line[m.end()] == "=" and " " not in line)
-
-
-def _unlabelled(text: str, start: int, end: int) -> str:
-    line = text[start:end].strip()
-    label = _LABEL.match(line)
-    return line[label.end() :] if label else line
 
 
 def asked_term_kinds(question: str) -> frozenset[str]:
@@ -198,7 +163,8 @@ def asked_term_kinds(question: str) -> frozenset[str]:
 
 def _term_name(text: str, line: int) -> tuple[int, int] | None:
     """Where the name on the term line starting at `line` is: the option or dotted name it starts with, a
-    signature's name ("pathlib.PurePath" of "class pathlib.PurePath(*pathsegments)"), or a bare name the reader's
+    signature's name ("pathlib.PurePath" of "class pathlib.PurePath(*pathsegments)"), a name of words joined by
+    hyphens alone on its line ("listen-on-v6"), or a bare name the reader's
     vocabulary lacks, as made-up names are ("PIPESTATUS", "HISTSIZE" of "HISTSIZE <S>"; not a manual page's heading,
     "NAME"); None when it has none."""
     at = line
@@ -213,6 +179,8 @@ def _term_name(text: str, line: int) -> tuple[int, int] | None:
     end = len(text) if end == -1 else end
     if signature := SIGNATURE.match(text, at, end):
         return signature.span(1)
+    if hyphenated := HYPHENATED.fullmatch(text[at:end].rstrip()):  # "listen-on-v6" over its fields (BIND's)
+        return at, at + hyphenated.end()
     bare = bare_name(text[at:end])  # "PIPESTATUS", "HISTSIZE <S>"; a word of the vocabulary is a heading: "NAME"
     if bare is None or known_word(bare, known_words()):
         return None

@@ -9,12 +9,13 @@ import re
 from collections.abc import Container, Iterator, Sequence
 from typing import NamedTuple
 
-from rag.answer.defaults import asks_default, asks_version, stated_defaults
+from rag.answer.defaults import Default, asks_default, asks_version, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
-from rag.answer.entries import HEADING_REACH, TERM_KINDS, is_term_heading
+from rag.answer.entries import TERM_KINDS
 from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line, is_heading, stands_alone
+from rag.answer.headings import FIELD, HEADING_REACH, fields_below, is_term_heading, term_heading
 from rag.answer.rows import answering_row, title_share
-from rag.answer.terms import called_names, named_terms, unknown_words
+from rag.answer.terms import called_names, hyphenated_names, named_terms, unknown_words
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
@@ -56,8 +57,10 @@ class Described(NamedTuple):
 
 def asked_names(question: str, known: Container[str]) -> frozenset[str]:
     """The names `question` may ask about: its dotted names and options, the words the reader's vocabulary
-    (`known`) lacks, and the words it calls a term ("the overwrite attribute"); lower-cased."""
-    return frozenset(named_terms(question) | unknown_words(question, known) | called_names(question))
+    (`known`) lacks, its words joined by hyphens ("tcp-initial-timeout") and the words it calls a term ("the
+    overwrite attribute"); lower-cased."""
+    words = unknown_words(question, known) | hyphenated_names(question) | called_names(question)
+    return frozenset(named_terms(question) | words)
 
 
 def headed_answer(question: str, passages: Sequence[tuple[Hit, Document]], known: Container[str]) -> Described | None:
@@ -96,7 +99,7 @@ def headed_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -> t
 def _headed(question: str, hit: Hit, text: str, names: frozenset[str]) -> tuple[tuple[int, int, int, int], str] | None:
     """`headed_entry`'s answer, with the name its entry's heading gives."""
     for start, end in _named_lines(text, max(0, hit.start - HEADING_REACH), hit.end, names):
-        if stands_alone(text, start, end):
+        if stands_alone(text, start, end) or fields_below(text, end):
             if not asks_definition(question):
                 said = asked_row(question, text, end)
             elif (said := description(text, end)) is not None and asks_return(question):
@@ -166,7 +169,8 @@ def description(text: str, heading_end: int) -> tuple[int, int, int, int] | None
     signature and parameters ("fd <integer>"); None when the next entry's heading comes first, or a heading of
     prose over prose: a section the entry is none of ("Archiving operations" over "New in version 3.2." below
     "shutil.rmtree(directory, onerror=remove_readonly)", a call alone in an example; Node.js's "History" heads a
-    table, and a "Description" section is what the entry is: psql's page)."""
+    table, and a "Description" section is what the entry is: psql's page; a field alone on its line is metadata,
+    BIND's "Tags: server, query")."""
     sectioned = False
     for at, block in _blocks(text, heading_end):
         if row := _DESCRIPTION.search(block):
@@ -178,7 +182,7 @@ def description(text: str, heading_end: int) -> tuple[int, int, int, int] | None
                 return None
             first = sentence_spans(text, at, at + len(block))[0]
             return first[0], first[1] - (text[first[1] - 1] == ":"), first[0], first[1]
-        sectioned = is_heading(text, at, at + len(block)) and not _DESCRIBING.fullmatch(block)
+        sectioned = is_heading(text, at, at + len(block)) and not (_DESCRIBING.fullmatch(block) or FIELD.match(block))
     return None
 
 
@@ -192,14 +196,18 @@ def asked_row(question: str, text: str, heading_end: int) -> tuple[int, int, int
     "Default: | KeepAliveTimeout 5"), else the one a "Default:" line closing the entry states ("warning" of Docutils'
     "Default: warning (2). Options: …"). A value that refers elsewhere is none ("Default: | See usage for details":
     MaxRequestWorkers' defaults are in its prose). None when none."""
-    top, blocks = heading_end, list(_blocks(text, heading_end))
-    end = blocks[-1][0] + len(blocks[-1][1]) if blocks else heading_end  # the entry's, or HEADING_REACH below
+    top, blocks, end = heading_end, list(_blocks(text, heading_end)), entry_end(text, heading_end)
     bottom = next((at for at, block in blocks if is_prose(block)), end)
     if asks_default(question):
         stated = [d for d in stated_defaults(text, top, bottom) if not _REFERS.match(text, d.start)]
         if not stated:  # a "Default:" line closing the entry, below its prose (Docutils' settings)
             lines = (m for m in _ROW.finditer(text, bottom, end) if m.group("label") == "Default")
             stated = [d for m in lines for d in stated_defaults(text, m.start(), m.end())]
+        if not stated:  # else its prose's, the sentence quoted ("The default is 300 (30 seconds), …": BIND's)
+            said = [
+                (d, s) for d in stated_defaults(text, bottom, end) for s in sentence_spans(text, d.line, d.line_end)
+            ]
+            stated = [d._replace(line=s[0], line_end=s[1]) for d, s in said if s[0] <= d.start < s[1]]
         return (stated[0].start, stated[0].end, stated[0].line, stated[0].line_end) if len(stated) == 1 else None
     m = next(_asked_rows(question, text, top, bottom), None)
     if m is None:
@@ -207,6 +215,27 @@ def asked_row(question: str, text: str, heading_end: int) -> tuple[int, int, int
     if m.group("label").lower() in VERSION_LABELS and (version := VERSION.search(text, m.start("value"), m.end())):
         return version.start(), version.end(), m.start(), m.end()  # the version the row names first
     return m.start("value"), m.end("value"), m.start(), m.end()
+
+
+def heading_default(question: str, text: str, start: int, quote_start: int, quote_end: int) -> Default | None:
+    """The default the entry headed apart around a span [start, end) states (`asked_row`), when `question` asks for
+    one and the span's quote [quote_start, quote_end) states none: "4.0" of Celery's "broker_connection_timeout",
+    "Default: 4.0.", for "How long does the broker connection wait before giving up by default?", whose best span
+    the reader found in that entry's description ("The default timeout in seconds before we give up …"). None
+    elsewhere."""
+    if not asks_default(question) or stated_defaults(text, quote_start, quote_end):
+        return None
+    heading = term_heading(text, start)
+    if heading is None or start >= entry_end(text, heading[1]):
+        return None  # no entry, or the span is past the end of the one above (under a heading not read as one)
+    row = asked_row(question, text, heading[1])
+    return Default(*row) if row is not None else None
+
+
+def entry_end(text: str, heading_end: int) -> int:
+    """Where the entry headed by the line ending at `heading_end` ends: its last paragraph's end (`_blocks`)."""
+    blocks = list(_blocks(text, heading_end))
+    return blocks[-1][0] + len(blocks[-1][1]) if blocks else heading_end
 
 
 def asks_row(question: str, text: str) -> bool:
@@ -244,7 +273,10 @@ def _blocks(text: str, heading_end: int) -> Iterator[tuple[int, str]]:
 
 
 def _entry_heading(block: str) -> bool:
-    """Whether a paragraph is one line heading an entry: a term's signature or name, or a name with its kind."""
+    """Whether a paragraph is one line heading an entry: a term's signature or name, or a name with its kind; or a
+    name over its fields (`fields_below`)."""
+    if "\n" in block and heading_name(block.split("\n", 1)[0]) and fields_below(block, block.index("\n")):
+        return not FIELD.match(block)  # not a field over another
     if "\n" in block or not block:
         return False
     label = _LABEL.match(block)

@@ -13,6 +13,8 @@ from rag.retrieve.tokenize import tokenize
 # A term as questions name it: dotted or underscored names, options ("work_mem", "shutil.rmtree", "--amend").
 TERM = re.compile(r"(?<![\w.-])(?:--?[A-Za-z][\w-]*|[A-Za-z_]\w*(?:[._]\w+)+)")
 _SHORT_OPTION = re.compile(r"-[a-z]{2}")  # an option of two letters ("-ss", "-an" of FFmpeg): no abbreviation
+# A name of words joined by hyphens, as BIND's statements ("tcp-initial-timeout") and CSS's properties are named
+HYPHENATED = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+(?![\w-]|\.\w)")
 _BARE_WORD = re.compile(r"(?<![\w.-])[A-Za-z_][A-Za-z0-9_]*(?![\w.-])")  # a plain word, no dotted name's part
 _KEYWORD = rf"(?:{TERM_LABEL})?(?:{SIGNATURE_KEYWORD}\s+)?"  # "Variable: CFLAGS", "class pathlib.PurePath(…)"
 _ALIAS = r"[^\s,/]+"  # another name in a table's key cell: "-l" of "-l, --list", "javac" of "javac or modern"
@@ -45,6 +47,13 @@ def named_terms(text: str) -> set[str]:
     its entry is not among the passages retrieved)."""
     found = (m.group(0).lower().rstrip(".") for m in TERM.finditer(text))
     return {t for t in found if any(len(part) > 2 for part in re.split(r"[._-]+", t)) or _SHORT_OPTION.fullmatch(t)}
+
+
+def hyphenated_names(question: str) -> frozenset[str]:
+    """The words of `question` joined by hyphens, lower-cased ("tcp-initial-timeout" of "What is the default of
+    tcp-initial-timeout?"). Prose has such words too ("built-in"): they name a term only where a text has a line
+    heading its entry."""
+    return frozenset(m.group(0).lower() for m in HYPHENATED.finditer(question))
 
 
 def bare_name(line: str) -> str | None:

@@ -1,0 +1,58 @@
+"""Term headings: the line that heads a reference entry apart, alone between blank lines or over its fields."""
+
+from __future__ import annotations
+
+import re
+
+from rag.answer.extent import SIGNATURE, TERM_LABEL, is_heading, stands_alone
+from rag.answer.terms import HYPHENATED, TERM, bare_name
+
+HEADING_REACH = 1500  # characters at most from a term heading its entry apart down to what answers, over metadata
+# and parameters ("Added in: v15.6.0")
+FIELD = re.compile(r"[A-Z][A-Za-z .-]{1,30}:[ \t]+\S")  # "Grammar dnssec-policy: max-zone-ttl <duration>;"
+_LABEL = re.compile(TERM_LABEL)  # what may lead a term: "Class: ", "Static method: ", "Macro: "
+
+
+def fields_below(text: str, end: int) -> bool:
+    """Whether the line ending at `end` has a field's line right below it, no blank line between: a term over its
+    fields, as Sphinx describes an object ("tcp-initial-timeout" over "Grammar: tcp-initial-timeout <integer>;")."""
+    return end < len(text) and FIELD.match(text, end + 1) is not None
+
+
+def term_heading(text: str, pos: int, floor: int = 0) -> tuple[int, int] | None:
+    """Where the term heading the entry that holds `pos` apart is: the nearest line at or above pos's line, at
+    most HEADING_REACH above and not before `floor`, that stands alone between blank lines and is a signature or
+    a bare name ("crypto.randomUUID([options])", "Class: fs.Dir", "process.exitCode", "NODE_PATH=path"), or that
+    is a name over its fields (`fields_below`: "listen-on-v6" over "Grammar: …"); None when a heading of prose
+    ("Examples") or none comes first."""
+    floor = max(floor, pos - HEADING_REACH)
+    end = text.find("\n", pos)
+    end = len(text) if end == -1 else end
+    while end > floor:
+        start = max(text.rfind("\n", floor, end) + 1, floor)
+        fielded = fields_below(text, end)  # a name over its fields heads its entry too ("listen-on-v6")
+        if text[start:end].strip() and (stands_alone(text, start, end) or fielded):
+            line = unlabelled(text, start, end)
+            if is_term_heading(line) or (fielded and (bare_name(line) or HYPHENATED.fullmatch(line))):
+                return start, end
+            if is_heading(text, start, end) and not FIELD.match(text, start):
+                return None  # a section's heading; a field alone on its line is the entry's ("Tags: server")
+        end = start - 1
+    return None
+
+
+def is_term_heading(line: str) -> bool:
+    """Whether a line (its label off) is a term that may head its entry: a signature, or one name with nothing
+    after it but a value placeholder ("NODE_PATH=path[:…]")."""
+    if SIGNATURE.match(line):
+        return True
+    m = TERM.match(line)
+    if m is None or not any(len(part) > 2 and not part.isdigit() for part in re.split(r"[._-]+", m.group(0))):
+        return False  # no name: a version ("Added in: v0.11.8")
+    return m.end() == len(line) or (line[m.end()] == "=" and " " not in line)
+
+
+def unlabelled(text: str, start: int, end: int) -> str:
+    line = text[start:end].strip()
+    label = _LABEL.match(line)
+    return line[label.end() :] if label else line
