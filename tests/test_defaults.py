@@ -9,7 +9,14 @@ from records import doc, hit, span_score_settings
 
 from rag.answer.answers import reader_answer
 from rag.answer.candidates import RANK_FEATURES, Candidate
-from rag.answer.defaults import VALUE_MAX, asks_default, entry_default, parameter_default, stated_defaults
+from rag.answer.defaults import (
+    VALUE_MAX,
+    asks_default,
+    closing_default,
+    entry_default,
+    parameter_default,
+    stated_defaults,
+)
 
 # The TimeOut directive as rag reads mod/core.html of the Apache HTTP Server 2.4 manual (apache2-doc, Apache
 # License 2.0): a heading, the directive's table, then its description.
@@ -127,6 +134,33 @@ def test_the_default_answering_is_the_one_of_the_spans_line_or_block():
     assert _default(OPTIONS, "Largest amount of data", first) == "1024 * 1024"  # its own line's
     assert _default(OPTIONS, "user identity") is None  # a line without one, in a list of several
     assert _default(GC_AUTO, "6700", "The default value is 6700.") is None  # the reader chose in that sentence
+
+
+# Flask 2.2's config.html (BSD licence) as rag reads it: each key's <dd> holds its description, then its default.
+FLASK = (
+    "SESSION_COOKIE_NAME\nThe name of the session cookie. Can be changed in case you already have a cookie with the "
+    "same name.\n\nDefault: 'session'\n\nSESSION_COOKIE_DOMAIN\nThe domain match rule that the session cookie will "
+    "be valid for.\n\nDefault: None\n\nSESSION_COOKIE_SAMESITE\nRestrict how cookies are sent.\n\nSee Set-Cookie "
+    "options.\n\nDefault: None\n\nNew in version 1.0.\n"
+)
+
+
+def test_a_default_line_below_an_entrys_description_is_its_default():
+    """The reader found the entry ("The name of the session cookie"); its "Default:" line, paragraphs below, answers,
+    not the next entry's."""
+
+    def closing(span: str) -> str | None:
+        at = FLASK.index(span)
+        line = FLASK.index("\n", at)
+        d = closing_default(FLASK, at, FLASK.rfind("\n", 0, at) + 1, line)
+        return None if d is None else FLASK[d.start : d.end]
+
+    assert closing("name of the session cookie") == "'session'"
+    assert closing("domain match rule") == "None"
+    assert closing("Restrict how cookies") == "None"  # past a paragraph of its own
+    assert closing("New in version") is None  # below the entry's description: no entry's description holds it
+    said = FLASK.index("Default: 'session'")
+    assert closing_default(FLASK, FLASK.index("name of the"), said, said + 18) is None  # the quote states one
 
 
 @given(st.integers(0, len(DIRECTIVE + "\n\n" + GC_AUTO) - 1), st.integers(1, 12))

@@ -9,7 +9,7 @@ import numpy as np
 
 from rag.answer.called import called_term
 from rag.answer.commands import asks_command, shown_command
-from rag.answer.defaults import asks_default, entry_default, parameter_default
+from rag.answer.defaults import asks_default, closing_default, entry_default, parameter_default
 from rag.answer.definitions import asks_definition, definition
 from rag.answer.entries import describing, entry_term
 from rag.answer.extent import (
@@ -247,6 +247,7 @@ def answer_candidate(
         d := parameter_default(question, c.doc.text, c.start, c.hit.start)
         or entry_default(c.doc.text, c.start, c.end, c.quote_start, c.quote_end, c.hit.start, c.hit.end)
         or heading_default(question, c.doc.text, c.start, c.quote_start, c.quote_end)
+        or closing_default(c.doc.text, c.start, c.quote_start, c.quote_end)
     ):
         inside = c.hit.start <= d.start and d.end <= c.hit.end  # the entry's default may be above the passage
         q_start, q_end = holding_sentences(c.doc, c.hit, d.start, d.end) if inside else (d.line, d.line_end)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from rag.answer.entries import describing
+from rag.answer.entries import describing, entry_lines
 from rag.answer.extent import SIGNATURE
+from rag.answer.headings import HEADING_REACH
 from rag.ingest.sentences import BLANK_LINE
 
 # A question asking for a default value ("What is the default value of work_mem?", "… by default?"), not for
@@ -35,6 +36,7 @@ VALUE_MAX = 60  # characters: a longer "value" is prose, not a value
 # A parameter's default in a signature: "pool_maxsize=10" of "HTTPAdapter(pool_connections=10, pool_maxsize=10, …)"
 _PARAMETER = re.compile(r"(?<![\w.])([A-Za-z_]\w*)[ \t]*=[ \t]*(?P<value>[^\s,()=][^,()\n]*?)[ \t]*(?=[,)])")
 _ASKING = frozenset({"default", "defaults", "value", "values"})  # the question's own words, never a parameter's name
+_DEFAULT_LINE = re.compile(r"^Default:[ \t]*\S[^\n]*", re.MULTILINE)  # a line of its own: "Default: 'session'"
 # A table row's label cell, as extraction writes rows ("Syntax: | KeepAliveTimeout num[ms]").
 _ROW_VALUE = re.compile(r"^[A-Z][\w ]*:[ \t]*\|[ \t]*(\S+)", re.MULTILINE)
 
@@ -135,3 +137,21 @@ def parameter_default(question: str, text: str, start: int, lo: int) -> Default 
         if m.group(1).lower() in words
     ]
     return found[0] if len({(d.start, d.end) for d in found}) == 1 else None
+
+
+def closing_default(text: str, start: int, quote_start: int, quote_end: int) -> Default | None:
+    """The one "Default:" line of the entry whose description holds a span at `start`, below that description
+    and above the next entry (its lines' nearest term line is the entry's own), when the span's quote [quote_start,
+    quote_end) states no default: "'session'" of Flask's "SESSION_COOKIE_NAME\nThe name of the session cookie." and,
+    paragraphs below, "Default: 'session'" (a <dd> of several paragraphs). None elsewhere."""
+    lines = describing(text, start)
+    if lines is None or stated_defaults(text, quote_start, quote_end):
+        return None
+    term, limit = lines[-1], min(len(text), lines[-1][1] + HEADING_REACH)
+    found = [
+        d
+        for m in _DEFAULT_LINE.finditer(text, term[1], limit)
+        if (own := entry_lines(text, m.start())) is not None and own[-1] == term
+        for d in stated_defaults(text, m.start(), m.end())
+    ]
+    return found[0] if len(found) == 1 else None
