@@ -57,6 +57,20 @@ def test_an_option_of_two_letters_is_read_in_its_entry():
     assert "\n\n".join(_asked("What does the -ss option do?", FFMPEG)) == ss
 
 
+# Flask-SQLAlchemy 3.0's config.html (BSD licence) as rag reads it: each key qualified by its module.
+QUALIFIED = (
+    "flask_sqlalchemy.config.SQLALCHEMY_ECHO\nThe default value for echo and echo_pool for every engine.\n\n"
+    "flask_sqlalchemy.config.SQLALCHEMY_BINDS\nA dict mapping bind keys to engine options.\n"
+)
+
+
+def test_a_terms_entry_is_read_under_its_qualified_name():
+    """A question names "SQLALCHEMY_BINDS", the manual "flask_sqlalchemy.config.SQLALCHEMY_BINDS"."""
+    binds = "flask_sqlalchemy.config.SQLALCHEMY_BINDS\nA dict mapping bind keys to engine options."
+    assert _asked("What does SQLALCHEMY_BINDS map?", QUALIFIED) == [binds]
+    assert _asked("What does config.SQLALCHEMY_BINDS map?", QUALIFIED) == []  # a dotted name is the whole name
+
+
 def test_entry_head_is_the_term_line_above_across_the_entrys_paragraphs():
     """A span's entry is headed by the nearest term line with its description on the next line, however many
     paragraphs the description has; text above any term line is prose."""

@@ -249,6 +249,26 @@ def test_a_name_over_its_fields_heads_its_entry_and_its_prose_may_state_its_defa
     )
 
 
+def test_a_list_of_names_heads_no_entry_and_a_field_list_is_no_description():
+    """Flask-SQLAlchemy 3.0's api.html (BSD licence): init_app's list of the keys it reads, each a name alone, then its
+    field list. "SQLALCHEMY_TRACK_MODIFICATIONS", last of the list, had headed an entry whose description was
+    "Parameters" (confidence 1.0)."""
+    from records import doc, hit
+
+    text = (
+        "The following keys from app.config are used:\n\nSQLALCHEMY_DATABASE_URI\n\nSQLALCHEMY_ECHO\n\n"
+        "SQLALCHEMY_TRACK_MODIFICATIONS\n\nParameters:\napp (Flask) – The Flask application to initialize.\n\n"
+        "Return type:\nNone\n"
+    )
+    d = doc(text, suffix=".html")
+    known = frozenset("what does do".split())
+    assert (
+        headed_answer("What does SQLALCHEMY_TRACK_MODIFICATIONS do?", [(hit(d, 0, len(text), rank=1), d)], known)
+        is None
+    )
+    assert not is_prose("Parameters:\napp (Flask) – The Flask application to initialize.")
+
+
 def test_a_sentence_introducing_a_list_with_a_colon_is_a_description():
     assert is_prose("Report system messages at or higher than <level>:")
     assert not is_prose("Options: --report, -r:")  # a label, still

@@ -252,7 +252,8 @@ def _in_asked(
         return True  # the term's line, its description after a dash: "$SYSTEMD_FSTAB — if set, …"
     lines = entry_lines(text, pos) if terms else None
     if lines and not (blocks and _indented(text, lines)):
-        if terms & {t for a, b in lines for t in named_terms(text[a:b].split("(", 1)[0])}:
+        named = {t for a, b in lines for t in named_terms(text[a:b].split("(", 1)[0])}
+        if terms & (named | {t.rsplit(".", 1)[-1] for t in named}):  # qualified or not: "flask_sqlalchemy.config.X"
             return True
     lines = entry_lines(text, pos, bare=True) if names else None
     if lines is None or (blocks and _indented(text, lines)):

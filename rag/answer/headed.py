@@ -13,7 +13,7 @@ from rag.answer.defaults import Default, asks_default, asks_version, stated_defa
 from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.entries import TERM_KINDS
 from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line, is_heading, stands_alone
-from rag.answer.headings import FIELD, HEADING_REACH, fields_below, is_term_heading, term_heading
+from rag.answer.headings import FIELD, HEADING_REACH, fields_below, is_term_heading, listed, term_heading
 from rag.answer.rows import answering_row, title_share
 from rag.answer.terms import called_names, hyphenated_names, named_terms, unknown_words
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
@@ -32,6 +32,7 @@ _ROW = re.compile(
     r"^[ \t]*(?P<label>[A-Z][A-Za-z ]{1,30}):(?:[ \t]*\|)?[ \t]*(?P<value>(?:(?![ \t]\|[ \t])[^\n])*[^|\s])[ \t]*$",
     re.MULTILINE,
 )
+_FIELD_LIST = re.compile(r"[A-Z][\w ]{0,30}:\n")  # a field list's name over its items: "Parameters:\napp (Flask) – …"
 PROSE_WORDS = 4  # a description says at least this many words
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|:$")  # or a colon closing it, over the list it introduces
 _PARAMETER = re.compile(r"[\w.$]+\s+(?:<[^>\n]*>|\{[^}\n]*\})")  # "disableEntropyCache <boolean> By default, …"
@@ -99,7 +100,7 @@ def headed_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -> t
 def _headed(question: str, hit: Hit, text: str, names: frozenset[str]) -> tuple[tuple[int, int, int, int], str] | None:
     """`headed_entry`'s answer, with the name its entry's heading gives."""
     for start, end in _named_lines(text, max(0, hit.start - HEADING_REACH), hit.end, names):
-        if stands_alone(text, start, end) or fields_below(text, end):
+        if (stands_alone(text, start, end) or fields_below(text, end)) and not listed(text, start, end):
             if not asks_definition(question):
                 said = asked_row(question, text, end)
             elif (said := description(text, end)) is not None and asks_return(question):
@@ -234,8 +235,7 @@ def heading_default(question: str, text: str, start: int, quote_start: int, quot
 
 def entry_end(text: str, heading_end: int) -> int:
     """Where the entry headed by the line ending at `heading_end` ends: its last paragraph's end (`_blocks`)."""
-    blocks = list(_blocks(text, heading_end))
-    return blocks[-1][0] + len(blocks[-1][1]) if blocks else heading_end
+    return max((at + len(block) for at, block in _blocks(text, heading_end)), default=heading_end)
 
 
 def asks_row(question: str, text: str) -> bool:
@@ -286,13 +286,15 @@ def _entry_heading(block: str) -> bool:
 
 def is_prose(block: str) -> bool:
     """Whether a paragraph is prose that may describe: PROSE_WORDS words or more, a sentence's end, no table row,
-    no metadata label ("Returns: <boolean>", "Stability: 0 - Deprecated: …"), no code or parameter opening it
+    no metadata label ("Returns: <boolean>", "Stability: 0 - Deprecated: …") or field list ("Parameters:" over its
+    items), no code or parameter opening it
     ("disableEntropyCache <boolean> By default, …")."""
     return (
         len(block.split()) >= PROSE_WORDS
         and CELL not in block
         and block[:1].isalpha()
         and _LABEL.match(block) is None
+        and _FIELD_LIST.match(block) is None
         and _PARAMETER.match(block) is None
         and _SENTENCE_END.search(block) is not None
     )

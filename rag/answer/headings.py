@@ -31,7 +31,7 @@ def term_heading(text: str, pos: int, floor: int = 0) -> tuple[int, int] | None:
     while end > floor:
         start = max(text.rfind("\n", floor, end) + 1, floor)
         fielded = fields_below(text, end)  # a name over its fields heads its entry too ("listen-on-v6")
-        if text[start:end].strip() and (stands_alone(text, start, end) or fielded):
+        if text[start:end].strip() and (stands_alone(text, start, end) or fielded) and not listed(text, start, end):
             line = unlabelled(text, start, end)
             if is_term_heading(line) or (fielded and (bare_name(line) or HYPHENATED.fullmatch(line))):
                 return start, end
@@ -56,3 +56,17 @@ def unlabelled(text: str, start: int, end: int) -> str:
     line = text[start:end].strip()
     label = _LABEL.match(line)
     return line[label.end() :] if label else line
+
+
+def listed(text: str, start: int, end: int) -> bool:
+    """Whether the line text[start:end], a name alone, is an item of a list of such names (the block right above
+    is a name alone too: Flask-SQLAlchemy's "The following keys from app.config are used:" over
+    "SQLALCHEMY_DATABASE_URI", …, "SQLALCHEMY_TRACK_MODIFICATIONS", then init_app's "Parameters:"), not the heading
+    of an entry. A heading naming its kind ("KeepAliveTimeout Directive" below a "See also" list's
+    "MaxKeepAliveRequests"), a signature or a plain word ("Warning") is none."""
+    line = text[start:end].strip()
+    above_end = len(text[:start].rstrip())
+    above = text[text.rfind("\n", 0, above_end) + 1 : above_end].strip()
+    return all(TERM.fullmatch(name) or HYPHENATED.fullmatch(name) for name in (line, above)) and stands_alone(
+        text, above_end - len(above), above_end
+    )
