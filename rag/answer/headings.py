@@ -53,6 +53,7 @@ def is_term_heading(line: str) -> bool:
 
 
 def unlabelled(text: str, start: int, end: int) -> str:
+    """The line text[start:end] without its label ("fs.Dir" of "Class: fs.Dir")."""
     line = text[start:end].strip()
     label = _LABEL.match(line)
     return line[label.end() :] if label else line
