@@ -6,7 +6,7 @@ or a table's row keyed by the term; or what the description under the term's own
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from rag.answer.defaults import Default, asks_default, asks_version, stated_defaults
@@ -195,9 +195,9 @@ def asked_row(question: str, text: str, heading_end: int) -> tuple[int, int, int
     row of a VERSION_LABELS label and the first version it names ("2.3.6" of "Compatibility: | Available in 2.3.6 and
     later"); when it asks for a default, the one default the metadata states, without the directive's name ("5" of
     "Default: | KeepAliveTimeout 5"), else the one a "Default:" line closing the entry states ("warning" of Docutils'
-    "Default: warning (2). Options: …"). A value that refers elsewhere is none ("Default: | See usage for details":
-    MaxRequestWorkers' defaults are in its prose). None when none."""
-    top, blocks, end = heading_end, list(_blocks(text, heading_end)), entry_end(text, heading_end)
+    "Default: warning (2). Options: …"), else the one its prose states (BIND's "The default is 300 …"). A value that
+    refers elsewhere is none ("Default: | See usage for details"). None when none."""
+    top, end = heading_end, entry_end(blocks := list(_blocks(text, heading_end)), heading_end)
     bottom = next((at for at, block in blocks if is_prose(block)), end)
     if asks_default(question):
         stated = [d for d in stated_defaults(text, top, bottom) if not _REFERS.match(text, d.start)]
@@ -227,15 +227,15 @@ def heading_default(question: str, text: str, start: int, quote_start: int, quot
     if not asks_default(question) or stated_defaults(text, quote_start, quote_end):
         return None
     heading = term_heading(text, start)
-    if heading is None or start >= entry_end(text, heading[1]):
+    if heading is None or start >= entry_end(_blocks(text, heading[1]), heading[1]):
         return None  # no entry, or the span is past the end of the one above (under a heading not read as one)
     row = asked_row(question, text, heading[1])
     return Default(*row) if row is not None else None
 
 
-def entry_end(text: str, heading_end: int) -> int:
-    """Where the entry headed by the line ending at `heading_end` ends: its last paragraph's end (`_blocks`)."""
-    return max((at + len(block) for at, block in _blocks(text, heading_end)), default=heading_end)
+def entry_end(blocks: Iterable[tuple[int, str]], heading_end: int) -> int:
+    """Where the entry headed by the line ending at `heading_end` ends: the end of the last of its `_blocks`."""
+    return max((at + len(block) for at, block in blocks), default=heading_end)
 
 
 def asks_row(question: str, text: str) -> bool:

@@ -65,8 +65,9 @@ def listed(text: str, start: int, end: int) -> bool:
     "SQLALCHEMY_DATABASE_URI", …, "SQLALCHEMY_TRACK_MODIFICATIONS", then init_app's "Parameters:"), not the heading
     of an entry. A heading naming its kind ("KeepAliveTimeout Directive" below a "See also" list's
     "MaxKeepAliveRequests"), a signature or a plain word ("Warning") is none."""
-    line = text[start:end].strip()
-    above_end = len(text[:start].rstrip())
+    line, above_end = text[start:end].strip(), start
+    while above_end > 0 and text[above_end - 1].isspace():  # back over the blank lines, copying nothing
+        above_end -= 1
     above = text[text.rfind("\n", 0, above_end) + 1 : above_end].strip()
     return all(TERM.fullmatch(name) or HYPHENATED.fullmatch(name) for name in (line, above)) and stands_alone(
         text, above_end - len(above), above_end
