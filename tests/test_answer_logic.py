@@ -749,6 +749,16 @@ def test_trim_layout_drops_a_prompt_opening_its_line():
         assert text[a:b] == want, (text, text[a:b])
 
 
+def test_trim_layout_drops_a_list_items_marker_opening_its_line():
+    """Protects answers from numbered lists, now read with their numbers: Docutils' "Where is the system-wide
+    configuration file?" was answered "1. /etc/docutils.conf". Not an option's dash, nor a number inside a line."""
+    for text, want in [("1. /etc/docutils.conf", "/etc/docutils.conf"), ("x\n12) Unpack it", "Unpack it"),
+                       ("- fast mode", "fast mode"), ("-c, --cookie-jar", "-c, --cookie-jar"), ("at 1. b", "at 1. b")]:  # fmt: skip
+        start = text.find("\n") + 1
+        a, b = trim_layout(text, start, len(text))
+        assert text[a:b] == want, (text, text[a:b])
+
+
 def test_trim_layout_drops_a_quote_or_bracket_whose_partner_is_outside():
     """Protects answer spans: `auto"` reads as `auto` and `(default: 900` as `default: 900`; pairs that are
     whole inside the span, an apostrophe and marks in the middle stay."""

@@ -53,7 +53,53 @@ def test_body_in_order_tables_as_rows_lists_one_per_line():
         "Figures are unaudited.\n\n"
         "berth fees\npark leases\n\n"
         "Outlook\n\n"
-        "first step"
+        "1. first step"
+    )
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def with_outline(document: docx.document.Document) -> tuple[str, str]:
+    """Add a multilevel list to the document's numbering, as Word writes an outline ("1.", "1.1", "(a)"): two
+    numIds sharing it, the second restarting its first level at 5. Returns their numIds."""
+    from lxml import etree
+
+    root = document.part.numbering_part.element
+    levels = [("decimal", "%1."), ("decimal", "%1.%2"), ("lowerLetter", "(%3)")]
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for i, (fmt, text) in enumerate(levels)
+    )
+    root.insert(0, etree.fromstring(f'<w:abstractNum xmlns:w="{W}" w:abstractNumId="90">{lvls}</w:abstractNum>'))
+    root.append(etree.fromstring(f'<w:num xmlns:w="{W}" w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    restart = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride>'
+    root.append(etree.fromstring(f'<w:num xmlns:w="{W}" w:numId="91"><w:abstractNumId w:val="90"/>{restart}</w:num>'))
+    return "90", "91"
+
+
+def numbered(document: docx.document.Document, text: str, num_id: str, level: int) -> None:
+    paragraph = document.add_paragraph(text)
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = level
+    num_pr.get_or_add_numId().val = int(num_id)
+
+
+def test_list_numbers_read_as_word_shows_them_through_the_levels():
+    """Protects numbered procedures and outlines in Word files: the numbers Word shows ("2.", "1.2", "(a)") are
+    not in the paragraph's text but in its numbering, and were lost ("What is step 2?" had nothing to match).
+    A deeper level restarts under each new item; a bullet shows nothing; a restarted list counts from its start."""
+    document = docx.Document()
+    outline, restarted = with_outline(document)
+    for text, level in [("Scope", 0), ("Who", 1), ("What", 1), ("detail", 2), ("more", 2), ("Terms", 0), ("Fees", 1)]:
+        numbered(document, text, outline, level)
+    document.add_paragraph("a bullet", style="List Bullet")
+    numbered(document, "Later", restarted, 0)
+    numbered(document, "Its part", restarted, 1)
+    text, _ = read_docx(as_bytes(document), Path("outline.docx"))
+    assert (
+        text
+        == "1. Scope\n1.1 Who\n1.2 What\n(a) detail\n(b) more\n2. Terms\n2.1 Fees\na bullet\n5. Later\n5.1 Its part"
     )
 
 

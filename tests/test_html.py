@@ -13,8 +13,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rag.ingest.html import PRE_CLOSE, PRE_OPEN, clean_title, html_text
+from rag.ingest.html import PRE_CLOSE, PRE_OPEN, html_text
 from rag.ingest.readers import read_document
+from rag.ingest.titles import clean_title
 
 DATA = Path(__file__).parent / "data" / "html"
 
@@ -81,6 +82,28 @@ def test_sqlite_page_drops_the_site_tagline_and_menus():
     for chrome in ("Choose any three", "Small. Fast. Reliable.", "Search Documentation", "Purchase"):
         assert chrome not in text
     assert "If no SQLITE_THREADSAFE compile-time parameter is present, then serialized mode is used." in text
+
+
+def test_an_ordered_lists_items_keep_the_numbers_a_browser_shows():
+    """Protects questions about steps and modes ("What is the second threading mode?"): SQLite's three threading
+    modes are an <ol>, and their numbers, which the page shows, were lost ("Multi-thread. In this mode, …")."""
+    text, _ = html_text((DATA / "sqlite-threadsafe.html").read_text(encoding="utf-8"))
+    assert "\n\n2. Multi-thread. In this mode, SQLite can be safely used" in text
+    assert "\n\n3. Serialized. In serialized mode" in text
+
+
+def test_ordered_list_markers_follow_start_type_value_and_class_and_bullets_get_none():
+    html = page(
+        "<ol start=4><li>four</li><li><p>five</p><p>more</p></li></ol>"
+        "<ol type=a><li>a<ol class='lowerroman simple'><li>i</li><li>ii</li></ol></li><li value=27>aa</li></ol>"
+        "<ol style='list-style-type: upper-roman'><li>I<li>II</ol>"
+        "<ol reversed start=2><li>two<li>one</ol><ol reversed><li>x</ol>"
+        "<ul><li>bullet</li></ul><ol><li></li><li>second</li></ol>"
+    )
+    assert html_text(html)[0] == (
+        "4. four\n\n5. five\n\nmore\n\na. a\n\ni. i\nii. ii\n\naa. aa\n\nI. I\nII. II\n\n"
+        "2. two\n1. one\n\nx\n\nbullet\n\n2. second"
+    )
 
 
 def test_definition_terms_sit_right_above_their_description():

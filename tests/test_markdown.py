@@ -38,13 +38,40 @@ def test_markdown_reads_as_plain_text():
     assert text == (
         "Version 2.0\n\n"
         "Some bold and emphasis text with a link and code. A wrapped line continues here.\n\n"
-        "first item\nsecond item\nnested\n\n"
+        "first item\nsecond item\n1. nested\n\n"
         "Name | Size\nName: a | Size: 10\n\n"
         "def f():\n    return 1\n\n"
         "Quoted a diagram text"
     )
     for markup in ("**", "](", "# ", "```", "---", "tags:"):
         assert markup not in text
+
+
+def test_ordered_list_items_are_numbered_as_the_page_shows_them():
+    """Protects steps: "1." items read without their numbers, so "What is step 2?" had nothing to match; a list
+    numbered "1." throughout shows 1, 2, 3, as in the rendered page."""
+    text, _ = markdown_text("Steps:\n\n3. Download\n1. Unpack\n   - quietly\n1. Run\n\n- loose\n")
+    assert text == "Steps:\n\n3. Download\n4. Unpack\nquietly\n5. Run\n\nloose"
+
+
+def test_admonitions_read_as_their_title_over_their_body_and_api_stubs_as_nothing():
+    """Protects MkDocs sites (Starlette's docs, 1.10): a '!!! warning "Experimental API"' line ran into its body as
+    one paragraph, a body after a blank line read as code, and mkdocstrings' "::: starlette.testclient.TestClient"
+    with its options read as text; a content tab ('=== "Python"') reads as its label over its body; a fenced
+    example of the syntax stays as written."""
+    source = (
+        '??? abstract "API Reference"\n    ::: starlette.testclient.TestClient\n        options:\n'
+        "            show_root_heading: true\n\n"
+        '!!! warning "Experimental API"\n    `OpenTelemetryMiddleware` is experimental.\n\n'
+        "!!! tip\n\n    You can use `DatabaseURL`\n    here.\n\n"
+        '    !!! note ""\n        Nested *body*.\n\n'
+        '=== "Python"\n\n    ```python\n    import httpx\n    ```\n\n'
+        "```\n!!! note\n    stays code\n```\nDone.\n"
+    )
+    assert markdown_text(source)[0] == (
+        "Experimental API\n\nOpenTelemetryMiddleware is experimental.\n\nTip\n\nYou can use DatabaseURL here.\n\n"
+        "Nested body.\n\nPython\n\nimport httpx\n\n!!! note\n    stays code\n\nDone."
+    )
 
 
 def test_title_is_the_first_heading_without_front_matter():

@@ -144,3 +144,9 @@ def test_rst_files_are_read_and_answered(tmp_path, embedder):
     index.add([docs / "tomllib.rst"])
     ans = index.ask("What does tomllib.loads return?", threshold=0.0)
     assert ans.quotes[0].text == "tomllib.loads(s, /, *, parse_float=float)\nLoad TOML from a str object."
+
+
+def test_an_enumerated_list_keeps_its_numbers_and_letters():
+    """Protects steps written as "#." (numbered by docutils) or "a)": the page shows "1.", "a.", which were lost."""
+    text, _ = rst_text("Steps\n=====\n\n#. Download\n#. Unpack\n\na) fast\nb) slow\n")
+    assert text == "Steps\n\n1. Download\n2. Unpack\n\na. fast\nb. slow"

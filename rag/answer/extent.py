@@ -17,7 +17,7 @@ _NUMBERED = re.compile(rf"^{SECTION_NUMBER}\.?\s+")  # "1.3.1. " of "1.3.1. Magi
 # A section's number of two levels or more heads its section whatever its title: "5.9. debian/copyright"
 _SECTIONED = re.compile(r"(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+\.?\s+\S")
 _PROMPT = re.compile(r"^(?:>>>|\.\.\.|[$%#])\s")  # an interactive session's line: ">>> json.dumps(x)", "$ git init"
-_SPAN_PROMPT = re.compile(r"(?:>>>|[$%#>])[ \t]+")  # a prompt a span may open with: R's "> q()" too
+_SPAN_LEAD = re.compile(r"(?:>>>|[$%#>*•+-]|\d{1,3}[.)])[ \t]+")  # a prompt (R's "> q()") or a list item's marker
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s+[-+*/|&]?=\s")  # code: "s = requests.Session()"
 # A signature, its name first: "shutil.copytree(src, dst, symlinks=False, …)", "class pathlib.PurePath(*segments)",
 # "str.split(sep=None, maxsplit=-1) → list".
@@ -151,15 +151,15 @@ def holding_sentences(
 
 def trim_layout(text: str, start: int, end: int) -> tuple[int, int]:
     """[start, end) without layout marks, a table cell's "|" or spaces at either end, an interactive session's
-    prompt opening its line ("> " of R's "> q()", "$ ", ">>> "), nor a quote mark or bracket at an end whose
-    partner is not inside (`auto"` → `auto`, `(default` → `default`)."""
+    prompt or a list item's marker opening its line ("> " of R's "> q()", "$ ", ">>> ", "1. ", "- "), nor a quote
+    mark or bracket at an end whose partner is not inside (`auto"` → `auto`, `(default` → `default`)."""
     edge = LAYOUT + CELL.strip()
     while True:
         while start < end and (text[start].isspace() or text[start] in edge):
             start += 1
         line = text.rfind("\n", 0, start) + 1
-        if not text[line:start].strip() and (prompt := _SPAN_PROMPT.match(text, start, end)) and prompt.end() < end:
-            start = prompt.end()
+        if not text[line:start].strip() and (lead := _SPAN_LEAD.match(text, start, end)) and lead.end() < end:
+            start = lead.end()
         while end > start and (text[end - 1].isspace() or text[end - 1] in edge):
             end -= 1
         inside = text[start:end]

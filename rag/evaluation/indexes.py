@@ -9,6 +9,7 @@ from pathlib import Path
 from rag.embed import load_embedder
 from rag.index import Index
 from rag.ingest.chunks import CHUNKER_VERSION
+from rag.ingest.readers import EXTRACTOR_VERSION
 from rag.models import Document
 from rag.settings import AnswerSettings, BuildSettings, SearchSettings
 
@@ -26,8 +27,11 @@ def shared_embedder(backend: str | None = None):
 
 
 def corpus_key(name: str, docs: list[Document], build: BuildSettings, backend: str = "int8") -> str:
-    """A folder name that changes whenever the corpus, the build settings, the chunker or the embedder backend change."""
-    h = hashlib.sha256(build.model_dump_json().encode() + b"\0" + backend.encode() + b"\0%d" % CHUNKER_VERSION)
+    """A folder name that changes whenever the corpus, the build settings, the reading of files, the chunker or the
+    embedder backend change (a document's sha256 is its file's: the text read from the same bytes changes with
+    the extractor's version)."""
+    versions = b"\0%d\0%d" % (CHUNKER_VERSION, EXTRACTOR_VERSION)
+    h = hashlib.sha256(build.model_dump_json().encode() + b"\0" + backend.encode() + versions)
     for d in docs:
         h.update(d.id.encode() + b"\0" + d.sha256.encode())
     return f"{name}-{h.hexdigest()[:16]}"

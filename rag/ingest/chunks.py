@@ -14,11 +14,13 @@ from rag.settings import ChunkingConfig
 
 TOKENIZE_WINDOW = 1 << 18  # characters tokenized per call: bounds the tokenizer's memory on a big text
 NOTICE_CHARS = 4 << 20  # texts this long are announced while chunked (`rag index` shows the notice)
-# Raise whenever a same text would be cut differently: indexes then cut and embed their documents again, once.
+# Raise whenever a same text would be cut, or its chunks embedded, differently: indexes then cut and embed their
+# documents again, once.
 # 2: an overlap starting right below an entry's term line takes the term line along. (Not raised for dropping a
 # refitted chunk's last piece that the next chunk starts with: an older index holds that text twice, nothing wrong;
 # no SQuAD dev paragraph nor any page of the three documentation sets is cut differently.)
-CHUNKER_VERSION = 2
+# 3: what is embedded for a chunk leaves its list items' markers out (`store.state.index_text`).
+CHUNKER_VERSION = 3
 HEAD_SHARE = 4  # a term line has at most max_tokens // HEAD_SHARE word pieces
 STACKED_HEADS = 3  # term lines stacked above one description, at most ("-f", "--force", then what they do)
 log = logging.getLogger(__name__)

@@ -1,8 +1,9 @@
 """Read a Word .docx file's body text with python-docx: paragraphs and tables in document order.
 
-Layout of the text: each heading or paragraph is a block; consecutive list items form one block,
-one item per line; a table is one block, one row per line with its non-empty cells joined by " | "
-(a merged cell once; under a header row, each after its column's name). Blocks are separated by a blank line.
+Layout of the text: each heading or paragraph is a block, after its list number as Word shows it ("2.",
+"1.3"); consecutive list items form one block, one item per line; a table is one block, one row per line with
+its non-empty cells joined by " | " (a merged cell once; under a header row, each after its column's name).
+Blocks are separated by a blank line.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from rag.ingest.docx_numbers import Numbering
 from rag.ingest.skip import SkipFile
 from rag.ingest.tables import header_labels, label_of
 from rag.ingest.titles import clip_title
@@ -95,13 +97,14 @@ def blocks(document: Any) -> list[tuple[str, str]]:
     from docx.table import Table
 
     out: list[tuple[str, str]] = []
+    numbering = Numbering.of(document)
     for item in document.iter_inner_content():
         if isinstance(item, Table):
             out.append(("table", table_text(item)))
-        elif is_heading(item):
-            out.append(("heading", _clean(item.text)))
-        else:
-            out.append(("list" if is_list_item(item) else "paragraph", _clean(item.text)))
+            continue
+        marker, text = numbering.marker(item), _clean(item.text)
+        text = f"{marker} {text}" if marker and text else text  # as Word shows it: "2. Unpack", "1.3 Scope"
+        out.append(("heading" if is_heading(item) else "list" if is_list_item(item) else "paragraph", text))
     return [(kind, text) for kind, text in out if text]
 
 

@@ -6,7 +6,9 @@ import re
 from html.parser import HTMLParser
 
 from rag.ingest.chrome import is_chrome, is_letter_bar, is_main
+from rag.ingest.lists import LIST_TAGS, OpenList
 from rag.ingest.tables import OpenTable, cell_span, label_of
+from rag.ingest.titles import clean_title
 
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
@@ -21,10 +23,6 @@ LINE_TAGS = frozenset({"div", "br", "li", "dt", "dd", "tr", "caption", "figcapti
 PERMALINKS = frozenset({"¶", "§", "🔗"})
 SECTIONING = frozenset({"main", "article", "section"})  # a <header> inside one heads it; elsewhere it is the banner
 PRE_OPEN, PRE_CLOSE = "\x02", "\x03"  # bracket preformatted text until tidying
-_SITE_SUFFIX = re.compile(
-    r"\s+[—–|·:-]\s+[^—–|·]*\b(documentation|docs|manual|handbook|reference|wiki|website|site|blog|home)\b[^—–|·]*$",
-    re.I,
-)
 
 
 class _MainFinder(HTMLParser):
@@ -81,6 +79,8 @@ class _Text(HTMLParser):
         self.cell_depth = 0
         self.breaks = 0  # newlines owed before the next text: block boundaries never stack up
         self.dd_open = False  # inside a <dd> that has no text yet: its first block goes on the term's next line
+        self.lists: list[OpenList] = []  # each open list, innermost last
+        self.marker = ""  # an ordered list item's marker ("3."), written before the item's first text
 
     # -------------------------------------------------------------- tree
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -101,6 +101,10 @@ class _Text(HTMLParser):
         self.stack.append((tag, drop, is_the_main))
         self.dropped += drop
         self.in_main = self.in_main or is_the_main
+        if tag in LIST_TAGS:
+            self.lists.append(OpenList.of(tag, dict(attrs)))
+        elif tag == "li" and self.lists:
+            self.marker = self.lists[-1].item(dict(attrs).get("value")) if self._emitting() else ""
         if tag == "h1" and not self.h1_done and not self.dropped:
             self.in_h1 = True
         if self._emitting():
@@ -121,6 +125,9 @@ class _Text(HTMLParser):
                 self._end(t)
             self.stack.pop()
             self.dropped -= drop
+            if t in LIST_TAGS and self.lists:
+                self.lists.pop()
+            self.marker = "" if t == "li" else self.marker
             if was_main:
                 self.in_main = False
             if t == tag:
@@ -163,6 +170,9 @@ class _Text(HTMLParser):
         if self.breaks and text.strip():
             self.parts.append("\n" * self.breaks)
             self.breaks = 0
+        if self.marker and text.strip():
+            self.parts.append(self.marker + " ")
+            self.marker = ""
         if text.strip() or not self.breaks:
             self.parts.append(text)
 
@@ -261,15 +271,6 @@ def _row_end(line: str) -> str:
     """A table row's line without the separators of its empty last cells ("field size | 1 GB |" → "field size
     | 1 GB"); other lines as they are. (A row of empty cells, `_EMPTY_ROW`, is left out whole.)"""
     return _EMPTY_CELLS_AT_END.sub("", line) if "| " in line else line
-
-
-def clean_title(title: str, h1: str) -> str:
-    """The page's title without a site suffix: the <h1> when the <title> begins with it, else the
-    <title> less a trailing " — X documentation"-like part."""
-    title, h1 = " ".join(title.split()), " ".join(h1.replace("¶", " ").split())
-    if h1 and title.startswith(h1) and len(h1) < len(title):
-        return h1
-    return _SITE_SUFFIX.sub("", title) or title or h1
 
 
 def _extract(html: str, main: int | None, wrapping: frozenset[int] = frozenset()) -> tuple[str, str]:

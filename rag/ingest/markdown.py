@@ -1,5 +1,6 @@
-"""Markdown to readable text: no heading or emphasis marks, link text without targets, tables as rows, code
-kept; front matter is metadata; MyST directives' prose (```{note}) read as Markdown."""
+"""Markdown to readable text: no heading or emphasis marks, link text without targets, ordered items numbered,
+tables as rows, code kept; front matter is metadata; MyST directives' prose (```{note}) and MkDocs' admonitions
+and tabs read as Markdown."""
 
 from __future__ import annotations
 
@@ -36,6 +37,60 @@ _TARGET = re.compile(r"^\([\w.:-]+\)=$")  # a MyST target, "(wheel-caching)=": a
 _ROLE_TITLE = re.compile(r"^(.*?\S)\s*<[^<>]+>$", re.S)
 NUMBERED_ROLES = frozenset({"pep", "rfc"})  # ":rfc:`2045`" shows "RFC 2045"
 _CALLED_ROLES = frozenset({"func", "meth"})  # roles naming a callable, shown with "()"
+
+
+# Python-Markdown's admonition (MkDocs; Material's collapsible "???") or a content tab ('=== "Python"'): a marker
+# line over its body, indented 4.
+_ADMONITION = re.compile(
+    r'^([ \t]*)(?:(?:!!!|\?\?\?\+?)[ \t]+([\w-]+)(?:[ \t]+"([^"]*)")?|===\+?[ \t]+"([^"]*)")[ \t]*$'
+)
+_AUTODOC = re.compile(r"^([ \t]*):::[ \t]*[\w.:-]+[ \t]*$")  # mkdocstrings' "::: pkg.Class": API docs built elsewhere
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+
+
+def _indented_below(lines: list[str], i: int, indent: str) -> int:
+    """Where the block of lines after line i that are blank or indented past `indent` ends (its blank end left)."""
+    j = i + 1
+    while j < len(lines) and (not lines[j].strip() or lines[j].startswith((indent + "    ", indent + "\t"))):
+        j += 1
+    while j > i + 1 and not lines[j - 1].strip():
+        j -= 1
+    return j
+
+
+def admonitions(source: str) -> str:
+    """`source` with each admonition as its page shows it: its title, else its kind ("Note"), over its body, dedented
+    (read as Markdown: it had been a paragraph starting '!!! warning "Experimental API"', or code), and nothing
+    where its body has no text; mkdocstrings' "::: name" blocks, which pull in an API reference written elsewhere,
+    left out with their options."""
+    lines, fence, i = source.split("\n"), "", 0
+    while i < len(lines):
+        if opened := _FENCE.match(lines[i]):
+            marks = opened.group(1)
+            fence = marks if not fence else ("" if marks.startswith(fence) else fence)
+        elif not fence and (m := _ADMONITION.match(lines[i]) or _AUTODOC.match(lines[i])):
+            indent, end = m.group(1), _indented_below(lines, i, m.group(1))
+            body = admonitions("\n".join(_dedented(line, indent) for line in lines[i + 1 : end]))
+            title = _title(m) if m.re is _ADMONITION else ""
+            shown = ([title, ""] if title else []) + body.split("\n") if body.strip() and m.re is _ADMONITION else []
+            lines[i:end] = [indent + line if line.strip() else "" for line in shown]
+            i += len(shown)
+            continue
+        i += 1
+    return "\n".join(lines)
+
+
+def _title(marker: re.Match[str]) -> str:
+    """An admonition's title ("" when written so), else its kind, capitalised; a tab's label."""
+    if marker.group(4) is not None:
+        return marker.group(4)
+    return marker.group(2).capitalize() if marker.group(3) is None else marker.group(3)
+
+
+def _dedented(line: str, indent: str) -> str:
+    """A body's line without its block's indent and the 4 spaces (or tab) past it."""
+    rest = line[len(indent) :]
+    return rest[1:] if rest.startswith("\t") else rest[4:]
 
 
 def front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -98,19 +153,22 @@ def markdown_text(source: str, env: dict | None = None) -> tuple[str, str]:
     """(text, title) of a Markdown document; the title is front matter's `title`, else the first heading.
     `env`: the parse's state, shared with the document a directive's body is part of (its link references)."""
     fields, body = front_matter(source)
+    body = admonitions(body)
     env = {} if env is None else env
     out: list[str] = []
     row: list[str] | None = None
     labels: list[str] | None = None  # the open table's column names (its header row's)
     head = False  # inside the table's header row
     heading, title = False, fields.get("title", "")
-    lists, tight = 0, False  # open lists; whether the next block continues a list or table on the next line
+    tight = False  # whether the next block continues a list or table on the next line
+    numbers: list[int | None] = []  # each open list's next item number (None: bullets), innermost last
+    marker = ""  # an ordered list item's marker ("3."), written before the item's first text
 
     def add(text: str) -> None:
-        nonlocal tight
+        nonlocal tight, marker
         if text:
-            out.append(("\n" if tight and out else "\n\n") + text)
-            tight = lists > 0
+            out.append(("\n" if tight and out else "\n\n") + (f"{marker} " if marker else "") + text)
+            tight, marker = bool(numbers), ""
 
     for t in _parser().parse(body, env):
         if t.type == "heading_open":
@@ -118,10 +176,12 @@ def markdown_text(source: str, env: dict | None = None) -> tuple[str, str]:
         elif t.type == "heading_close":
             heading = False
         elif t.type in ("bullet_list_open", "ordered_list_open"):
-            lists += 1
+            numbers.append(int(t.attrGet("start") or 1) if t.type == "ordered_list_open" else None)
         elif t.type in ("bullet_list_close", "ordered_list_close"):
-            lists -= 1
-            tight = lists > 0
+            numbers.pop()
+            tight = bool(numbers)
+        elif t.type == "list_item_open" and numbers and numbers[-1] is not None:
+            marker, numbers[-1] = f"{numbers[-1]}.", numbers[-1] + 1  # as the page shows it, whatever was written
         elif t.type == "tr_open":
             row = []
         elif t.type == "tr_close" and row is not None:

@@ -1,10 +1,25 @@
-"""A document's title: one line of at most TITLE_MAX characters."""
+"""A document's title: one line of at most TITLE_MAX characters; a web page's without its site's name."""
 
 from __future__ import annotations
 
+import re
+
 TITLE_MAX = 200
+_SITE_SUFFIX = re.compile(
+    r"\s+[—–|·:-]\s+[^—–|·]*\b(documentation|docs|manual|handbook|reference|wiki|website|site|blog|home)\b[^—–|·]*$",
+    re.I,
+)
 
 
 def clip_title(title: str) -> str:
     """`title` on one line, inner whitespace collapsed, cut to TITLE_MAX characters."""
     return " ".join(title.split())[:TITLE_MAX].strip()
+
+
+def clean_title(title: str, h1: str) -> str:
+    """The page's title without a site suffix: the <h1> when the <title> begins with it, else the
+    <title> less a trailing " — X documentation"-like part."""
+    title, h1 = " ".join(title.split()), " ".join(h1.replace("¶", " ").split())
+    if h1 and title.startswith(h1) and len(h1) < len(title):
+        return h1
+    return _SITE_SUFFIX.sub("", title) or title or h1

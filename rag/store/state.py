@@ -8,6 +8,7 @@ from typing import Protocol
 
 import numpy as np
 
+from rag.ingest.lists import unmarked
 from rag.models import Document
 from rag.retrieve.dense import DenseIndex
 from rag.retrieve.sparse import SparseIndex
@@ -86,7 +87,9 @@ class Contents(Protocol):
 
 
 def index_text(title: str, text: str, title_prefix: bool) -> str:
-    """What is embedded and BM25-indexed for a chunk: its text, led by its title when asked."""
+    """What is embedded and BM25-indexed for a chunk: its text without its list items' markers (`lists.unmarked`),
+    led by its title when asked."""
+    text = unmarked(text)
     if title_prefix and title and not text.startswith(title):
         return f"{title}\n{text}"
     return text
