@@ -106,6 +106,11 @@ class Answer(BaseModel):
     )
     threshold: float = 0.0
     hits: list[Hit] = Field(default_factory=list, description="The passages the quotes came from.")
+    unmentioned: list[str] = Field(
+        default_factory=list,
+        description='Names the question asks about ("max-zone-ttl-cap") that no document read mentions: why it '
+        "abstained.",
+    )
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
 

@@ -14,6 +14,7 @@ from rag.models import Answer, Hit, IndexReport, Quote, RetrieverScore, Skipped,
 from rag.ui import api, page, uploads
 from rag.ui.api import DocumentInfo
 from rag.ui.batching import AskBatcher
+from rag.ui.printing import NOT_FOUND
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -74,9 +75,14 @@ def test_answer_span_is_marked_inside_the_quote():
 
 def test_not_found_names_the_closest_passages():
     html = page.render_answer(Answer(question="q", found=False, hits=[hit(r) for r in range(1, 6)]))
-    assert f'<p class="rag-notfound">{page.NOT_FOUND}</p>' in html
+    assert f'<p class="rag-notfound">{NOT_FOUND}</p>' in html
     assert "Closest passages:" in html and html.count("<li>") == 3
     assert "Some &lt;passage&gt; text" in html and "p. 2" in html and "rag-quote" not in html
+
+
+def test_not_found_says_which_asked_names_the_documents_never_mention():
+    html = page.render_answer(Answer(question="q", found=False, unmentioned=["max-zone-ttl-cap", "a<b"]))
+    assert f'<p class="rag-notfound">{NOT_FOUND} They never mention max-zone-ttl-cap, a&lt;b.</p>' in html
 
 
 def test_hits_table_has_each_retriever():

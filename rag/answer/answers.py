@@ -26,6 +26,7 @@ from rag.answer.entries import asked_term_kinds, passage_entries
 from rag.answer.extent import passage_sentences, unanswering
 from rag.answer.headed import Described, headed_answer
 from rag.answer.keyed import asked_keys, keyed_lines
+from rag.answer.mentioned import unless_unmentioned
 from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, idf_overlap, logistic, select_quotes
 from rag.answer.reader.features import Window
 from rag.answer.reader.reader import Reader, candidate_spans
@@ -231,14 +232,13 @@ def decided(
     )
 
 
+WEIGHTED = {"rank_weights": RANK_FEATURES, "confidence_weights": CONFIDENCE_FEATURES, "weights": FEATURES}
+
+
 def check_weights(settings: AnswerSettings) -> None:
     """BadInput unless the settings give one weight per feature of the ranking, the confidence and the sentence
     scorer (weights fit for other features, or mistyped, would rank nonsense or fail deep in numpy)."""
-    for name, features in (
-        ("rank_weights", RANK_FEATURES),
-        ("confidence_weights", CONFIDENCE_FEATURES),
-        ("weights", FEATURES),
-    ):
+    for name, features in WEIGHTED.items():
         got = len(getattr(settings, name))
         if got != len(features):
             raise BadInput(
@@ -262,7 +262,8 @@ def answer_many(
     """Answers to many questions, their passages read in shared batches.
 
     With the reader, answers are spans ranked across all passages (`reader_answer`); without it,
-    sentences scored against the question (`sentence_answer`). The questions' embeddings are
+    sentences scored against the question (`sentence_answer`); either abstains when the question asks about a
+    name no document read mentions (`mentioned.unless_unmentioned`). The questions' embeddings are
     `query_vectors` when the caller has them; `title_prefix` says whether the index embedded each
     passage led by its title (`BuildSettings.title_prefix`).
     """
@@ -296,4 +297,4 @@ def answer_many(
     ms = (time.perf_counter() - t0) * 1000 / max(1, len(questions))
     for a in answers:
         a.timings_ms = {stage: ms}
-    return answers
+    return [unless_unmentioned(a, docs, sparse) for a in answers]

@@ -13,8 +13,7 @@ from pathlib import Path
 
 from rag.models import Answer, Hit, IndexReport, IndexStats, Quote
 from rag.ui.api import DocumentInfo
-
-NOT_FOUND = "The documents do not answer this question."
+from rag.ui.printing import not_found_text
 
 _BLANK_LINES = re.compile(r"\n\s*\n\s*")
 _SPACES = re.compile(r"\s+")
@@ -96,7 +95,7 @@ def render_answer(ans: Answer) -> str:
 
 
 def render_not_found(ans: Answer) -> str:
-    parts = [f'<div class="rag-answer"><p class="rag-notfound">{NOT_FOUND}</p>']
+    parts = [f'<div class="rag-answer"><p class="rag-notfound">{escape(not_found_text(ans))}</p>']
     if ans.hits:
         parts.append('<p class="rag-closest-label">Closest passages:</p><ol class="rag-closest">')
         for h in ans.hits[:3]:

@@ -11,6 +11,8 @@ from rag.ingest.skip import by_design
 from rag.models import Answer, Hit, IndexReport, IndexStats, Quote
 from rag.ui.names import shown, shown_text
 
+NOT_FOUND = "The documents do not answer this question."
+
 
 def where(doc_id: str, start: int, end: int, page: int | None) -> str:
     return f"{shown(doc_id)} [{start}:{end}]" + (f" p.{page}" if page else "")
@@ -93,10 +95,17 @@ def marked(q: Quote, bold: bool) -> str:
     return " ".join(f"{before}{left}{span}{right}{after}".split())
 
 
+def not_found_text(ans: Answer) -> str:
+    """Why an abstaining answer has none: "The documents do not answer this question.", and the names it asks
+    about that they never mention."""
+    names = ", ".join(shown_text(n) for n in ans.unmentioned)
+    return NOT_FOUND + (f" They never mention {names}." if names else "")
+
+
 def print_answer(ans: Answer, bold: bool = False) -> None:
     """The short answer and its quotes with their sources, or a plain statement that there is none."""
     if not ans.found:
-        print("The documents do not answer this question.")
+        print(not_found_text(ans))
         if ans.hits:
             print("Closest passages:")
             for h in ans.hits[:3]:

@@ -1,0 +1,47 @@
+"""A question about a name the documents read never mention abstains and says so: an option a manual does not have
+is no question its other options' entries answer."""
+
+from __future__ import annotations
+
+from test_headed import BIND
+
+from rag.answer.mentioned import identifiers, squeezed, unmentioned
+from rag.retrieve.sparse import SparseIndex
+
+
+def test_the_names_only_code_spells_so_are_asked_identifiers():
+    assert identifiers("What is the default value of max-zone-ttl-cap?") == {"max-zone-ttl-cap"}
+    assert identifiers("What does the --traceback option enable, and what is worker_lost_wait?") == {
+        "--traceback",
+        "worker_lost_wait",
+    }
+    assert identifiers("When was fs.fchmodSync added?") == {"fs.fchmodsync"}
+    # prose's hyphenated words, and names capitalised as words are, are no identifiers (SQuAD: "well-known",
+    # "San Diego-Carlsbad-San Marcos", "satellite-to-noise" is the one lower-case name of three parts)
+    assert identifiers("What well-known present-day archeologist lived in San Diego-Carlsbad-San Marcos?") == set()
+
+
+def test_a_name_is_mentioned_however_a_text_writes_it_apart_or_anywhere_the_corpus_has_its_words():
+    texts = ["Set Tcp_Initial timeout to 30.", "See git commit."]
+    corpus = SparseIndex.from_texts([*texts, "The CELERYD_CONCURRENCY setting is worker_concurrency now."], [1, 2, 3])
+    assert unmentioned("What is the default of tcp-initial-timeout?", texts, corpus) == []
+    assert unmentioned("What does git.commit do, and what is max-zone-ttl-cap?", texts, corpus) == ["max-zone-ttl-cap"]
+    # in no text read, but the corpus has its word: retrieval may have left its document out
+    assert unmentioned("What does CELERYD_CONCURRENCY become?", texts, corpus) == []
+    assert unmentioned("What is the default of worker_gpu_limit?", texts, corpus) == ["worker_gpu_limit"]
+    assert unmentioned("What is the capital of France?", [], corpus) == []
+    assert squeezed("Tcp_Initial timeout-x") == "tcpinitialtimeoutx"
+
+
+def test_ask_abstains_on_an_option_the_manual_does_not_have_and_answers_one_it_has(tmp_path, embedder, write_files):
+    """BIND's manual has tcp-initial-timeout and tcp-idle-timeout: asked the default of "tcp-initial-timeout-cap",
+    rag quoted "The default is 300 (30 seconds)." of another option, with confidence above the threshold."""
+    from rag.index import Index
+
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", {"reference.txt": BIND})])
+    absent = index.ask("What is the default value of tcp-initial-timeout-cap?")
+    assert not absent.found and (absent.text, absent.span, absent.confidence) == ("", None, 0.0)
+    assert absent.unmentioned == ["tcp-initial-timeout-cap"] and absent.quotes
+    present = index.ask("What is the default value of tcp-initial-timeout?")
+    assert present.found and present.unmentioned == [] and "300" in present.text
