@@ -249,6 +249,37 @@ def test_a_name_over_its_fields_heads_its_entry_and_its_prose_may_state_its_defa
     )
 
 
+# Starlette 1.10's docs/staticfiles.md (BSD-3-Clause), as rag reads it: a class heading, its signature, then its
+# parameters as "name - description" lines.
+STATICFILES = (
+    "Starlette also includes a StaticFiles class for serving files in a given directory:\n\nStaticFiles\n\n"
+    "Signature: StaticFiles(directory=None, packages=None, html=False, check_dir=True, follow_symlink=False)\n\n"
+    "directory - A string or os.PathLike denoting a directory path.\n"
+    "html - Run in HTML mode. Automatically loads index.html for directories if such file exist.\n"
+    "check_dir - Ensure that the directory exists upon instantiation. Defaults to True.\n\n"
+    "You can combine this ASGI application with Starlette's routing.\n"
+)
+
+
+def test_a_parameters_line_of_its_own_answers_over_its_classs_entry():
+    """Protects parameter lists in Markdown docs: "What does the check_dir argument of StaticFiles do?" was answered,
+    with confidence 1.0, by the class's first parameter ("directory - A string or os.PathLike …"), the description
+    below the StaticFiles heading; the line naming check_dir says what it does and what it defaults to."""
+    from records import doc, hit
+
+    d = doc(STATICFILES, suffix=".md")
+    read = [(hit(d, 0, len(STATICFILES), rank=1), d)]
+    known = frozenset("what does the argument of do is default".split())
+    line = "check_dir - Ensure that the directory exists upon instantiation. Defaults to True."
+    for question, answer in [
+        ("What does the check_dir argument of StaticFiles do?", "Ensure that the directory exists upon instantiation."),
+        ("What is the default of check_dir in StaticFiles?", "True"),
+    ]:
+        said = headed_answer(question, read, known)
+        assert said is not None
+        assert (STATICFILES[said.start : said.end], STATICFILES[said.quote_start : said.quote_end]) == (answer, line)
+
+
 def test_a_list_of_names_heads_no_entry_and_a_field_list_is_no_description():
     """Flask-SQLAlchemy 3.0's api.html (BSD licence): init_app's list of the keys it reads, each a name alone, then its
     field list. "SQLALCHEMY_TRACK_MODIFICATIONS", last of the list, had headed an entry whose description was

@@ -1,6 +1,7 @@
-"""A table's row keyed by a term ("Attribute: overwrite | Description: … | Required: No; defaults to false"): for a
-question naming the term, what its description cell says it does, the default it states or the cell asked for; for
-one asking for a term of the kind its key column names, the key."""
+"""A table's row keyed by a term ("Attribute: overwrite | Description: … | Required: No; defaults to false"), or a
+term's entry on one line ("check_dir - Ensure that …"): for a question naming the term, what its description says it
+does, the default it states or the cell asked for; for one asking for a term of the kind its key column names, the
+key."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from rag.answer.defaults import asks_default, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.entries import asked_term_kinds
 from rag.answer.kinds import singular
-from rag.answer.terms import KEY_CELL, named_terms, row_line
+from rag.answer.terms import KEY_CELL, inline_entry, named_terms, row_line
 from rag.ingest.sentences import CELL, sentence_spans
 from rag.retrieve.tokenize import tokenize
 
@@ -108,12 +109,26 @@ def row_answer(question: str, text: str, line: int, line_end: int, cells: list[C
 def answering_row(
     question: str, text: str, lo: int, hi: int, names: frozenset[str]
 ) -> tuple[int, int, int, int] | None:
-    """The first row of text[lo:hi] keyed by one of `names` that answers `question` (`row_answer`): (answer
+    """The first row of text[lo:hi] keyed by one of `names` that answers `question` (`row_answer`), else the first
+    line there that is such a term's entry, read as a row of its term and its description (`inline_rows`): (answer
     start, end, row start, end); None when none does."""
-    for line, line_end, cells in keyed_rows(text, lo, hi, names):
+    for line, line_end, cells in [*keyed_rows(text, lo, hi, names), *inline_rows(text, lo, hi, names)]:
         if (said := row_answer(question, text, line, line_end, cells)) is not None:
             return *said, line, line_end
     return None
+
+
+def inline_rows(text: str, lo: int, hi: int, names: frozenset[str]) -> Iterator[tuple[int, int, list[Cell]]]:
+    """Each line that text[lo:hi] holds, whole or in part, that is the entry of one of `names`, its description after
+    a dash or colon (`terms.inline_entry`: a parameter list's "check_dir - Ensure that the directory exists upon
+    instantiation. Defaults to True."), as a row: its start, end, and its term's and description's cells."""
+    if not names:
+        return
+    lo = text.rfind("\n", 0, lo) + 1
+    for m in inline_entry(names).finditer(text, lo, hi):
+        line_end = text.find("\n", m.start())
+        line_end = len(text) if line_end == -1 else line_end
+        yield m.start(), line_end, [Cell("", m.start(), m.start()), Cell("Description", m.end() - 1, line_end)]
 
 
 def title_share(question: str, title: str) -> float:
