@@ -247,6 +247,7 @@ body { --rag-link: #4338ca; --rag-warn: #b45309; --rag-mark-bg: #fde68a; --rag-m
 .rag-closest li { margin-bottom: 0.6rem; }
 .rag-closest .rag-source { margin: 0; }
 .rag-snippet { font-size: 0.88rem; color: var(--body-text-color-subdued); }
+.rag-quote, .rag-snippet, .rag-context-text, .rag-notfound { overflow-wrap: anywhere; }  /* a URL breaks, on a phone too */
 .rag-message { color: var(--body-text-color-subdued); }
 .rag-scroll { max-width: 100%; overflow-x: auto; }
 .rag-scroll table { width: 100%; border-collapse: collapse; border: none !important; font-size: 0.85rem; margin: 0; }
