@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import chain
 from typing import NamedTuple
 
 from rag.answer.defaults import asks_default, stated_defaults
@@ -112,7 +113,7 @@ def answering_row(
     """The first row of text[lo:hi] keyed by one of `names` that answers `question` (`row_answer`), else the first
     line there that is such a term's entry, read as a row of its term and its description (`inline_rows`): (answer
     start, end, row start, end); None when none does."""
-    for line, line_end, cells in [*keyed_rows(text, lo, hi, names), *inline_rows(text, lo, hi, names)]:
+    for line, line_end, cells in chain(keyed_rows(text, lo, hi, names), inline_rows(text, lo, hi, names)):
         if (said := row_answer(question, text, line, line_end, cells)) is not None:
             return *said, line, line_end
     return None

@@ -95,20 +95,20 @@ class _Text(HTMLParser):
             if tag in ("br", "hr") and self._emitting():
                 self._boundary(tag)
             return
-        is_the_main = number == self.main
+        is_the_main, attributes = number == self.main, dict(attrs)
         in_content = (self.in_main and self.main is not None) or is_the_main or self._inside(SECTIONING)
-        drop = tag != "title" and number not in self.wrapping and is_chrome(tag, dict(attrs), in_content)
+        drop = tag != "title" and number not in self.wrapping and is_chrome(tag, attributes, in_content)
         self.stack.append((tag, drop, is_the_main))
         self.dropped += drop
         self.in_main = self.in_main or is_the_main
         if tag in LIST_TAGS:
-            self.lists.append(OpenList.of(tag, dict(attrs)))
+            self.lists.append(OpenList.of(tag, attributes))
         elif tag == "li" and self.lists:
-            self.marker = self.lists[-1].item(dict(attrs).get("value")) if self._emitting() else ""
+            self.marker = self.lists[-1].item(attributes.get("value")) if self._emitting() else ""
         if tag == "h1" and not self.h1_done and not self.dropped:
             self.in_h1 = True
         if self._emitting():
-            self._open(tag, dict(attrs))
+            self._open(tag, attributes)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title" and self.in_title:
