@@ -320,6 +320,41 @@ def test_with_lines_a_manual_pages_wrapped_prose_is_one_sentence():
         assert len(sentence_spans(code, lines=True)) == 2, code
 
 
+# HAProxy 2.6's configuration.html (GPL-2.0-or-later), as its HTML's <pre> reads: prose wrapped at 80 columns, not
+# indented.
+FLUSH = """tune.maxrewrite <number>
+
+Sets the reserved buffer space to this size in bytes. The reserved space is
+used for header rewriting or appending. The first reads on sockets will never
+fill more than bufsize-maxrewrite. Historically it has defaulted to half of
+bufsize, though that does not make much sense since there are rarely large
+numbers of headers to add."""
+
+
+def test_with_lines_prose_wrapped_at_a_margin_without_an_indent_is_sentences():
+    """Protects quotes of HAProxy's and Vim's manuals: "Historically it has defaulted to half of" was quoted alone.
+    An HTML page's own lines stay apart: a paragraph of any length, a list of entries whose lines start with a
+    name (Node.js', PostgreSQL's), a log's lines, a term over its description."""
+    sentences = [FLUSH[a:b] for a, b in sentence_spans(FLUSH, lines=True)]
+    assert sentences == [
+        "tune.maxrewrite <number>",
+        "Sets the reserved buffer space to this size in bytes.",
+        "The reserved space is\nused for header rewriting or appending.",
+        "The first reads on sockets will never\nfill more than bufsize-maxrewrite.",
+        "Historically it has defaulted to half of\nbufsize, though that does not make much sense since there are "
+        "rarely large\nnumbers of headers to add.",
+    ]
+    for apart in (
+        "See the list of the options that the server accepts when it starts with the following\nflags set.",
+        "path <string> If present, the file path when reporting a file system error\nport <number> If present.",
+        "datname name Name of the database this backend is connected to and serves\npid integer Process ID of it",
+        "ERROR:  return type mismatch in function declared to return emp and more\nDETAIL:  Final statement.",
+        "The request header is set, replacing any previous header with this name\nsetifempty\nThe header is set.",
+        "Create and update user authentication files for digest authentication\nhtdbm\n\nManipulate DBM files.",
+    ):
+        assert apart.split("\n")[0] in [apart[a:b] for a, b in sentence_spans(apart, lines=True)], apart
+
+
 def test_with_lines_list_items_without_stops_stay_apart():
     """An HTML list whose items end without a stop and start in lower case (an index page's entries, options):
     as prose they would read as one wrapped sentence; as an HTML page's lines they are one sentence each."""

@@ -20,7 +20,9 @@ NOTICE_CHARS = 4 << 20  # texts this long are announced while chunked (`rag inde
 # refitted chunk's last piece that the next chunk starts with: an older index holds that text twice, nothing wrong;
 # no SQuAD dev paragraph nor any page of the three documentation sets is cut differently.)
 # 3: what is embedded for a chunk leaves its list items' markers out (`store.state.index_text`).
-CHUNKER_VERSION = 3
+# 4: prose a <pre> wraps at a typewriter's margin without indenting it is sentences, not lines
+# (`sentences.pre_wrapped`: HAProxy's and Vim's manuals).
+CHUNKER_VERSION = 4
 HEAD_SHARE = 4  # a term line has at most max_tokens // HEAD_SHARE word pieces
 STACKED_HEADS = 3  # term lines stacked above one description, at most ("-f", "--force", then what they do)
 log = logging.getLogger(__name__)

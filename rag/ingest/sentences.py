@@ -38,8 +38,12 @@ LIST_ITEM = re.compile(r"[-*•+]\s|\d{1,3}[.)]\s|[A-Za-z][.)]\s")  # a list ite
 WRAP_WIDTH = 40  # a line without a stop this long is wrapped prose, not a heading
 PRE_WRAP_WORDS = 6  # an indented line of preformatted text with this many words or more may be wrapped prose,
 PRE_PROSE_SHARE = 0.6  # when at least this share of them are plain words, not code ("sqlite3 *db, /* handle */")
+FLUSH_WRAP = 55  # a line not indented, wrapped at a margin, holds this many characters or more,
+TYPEWRITER_MARGIN = 80  # and no line of its paragraph more than this
+FLUSH_PROSE_SHARE = 0.8  # of its words, at least this share plain words or numbers
 _INDENT = re.compile(r"[ \t]+")
 _PLAIN_WORD = re.compile(r"[\"'(]?[A-Za-z][a-z'-]*[\"'),.:;]?")
+_PROSE_WORD = re.compile(r"[\"'(]*(?:[A-Za-z][a-z'-]*|\d+(?:\.\d+)?)[\"'),.:;]*")  # wrapped prose's: "101," too
 _COMMENT = re.compile(r"(?<!:)//|/\*|\*/|\s#\s")  # a code comment's mark: its words are no wrapped prose
 CELL = " | "  # between the cells of a table row, as extraction writes them
 
@@ -145,10 +149,13 @@ def pre_wrapped(text: str, line: int, pos: int, end: int) -> bool:
     holds WRAP_WIDTH characters and PRE_WRAP_WORDS words or more, mostly plain ones (PRE_PROSE_SHARE), starts
     with a letter and has no stop at its end, and the next line starts with a letter ("This option implements the
     traditional "sendmail -q" command, by" over "contacting the Postfix qmgr(8) daemon."). Code in a <pre>, a
-    comment's words too ("// It syncs …"), is seldom all of that."""
+    comment's words too ("// It syncs …"), is seldom all of that. A line that is not indented must show that it was
+    wrapped at a typewriter's margin (`_wrapped_flush`)."""
     indent = _INDENT.match(text, line, pos)
-    if indent is None or CELL in text[line:pos] or _COMMENT.search(text, line, pos):
+    if CELL in text[line:pos] or _COMMENT.search(text, line, pos):
         return False
+    if indent is None:
+        return _wrapped_flush(text, line, pos, end)
     body = text[indent.end() : pos].rstrip()
     words = body.split()
     nxt = pos + 1 + len(indent.group(0))
@@ -163,6 +170,45 @@ def pre_wrapped(text: str, line: int, pos: int, end: int) -> bool:
         and text[nxt].isalpha()
         and not LIST_ITEM.match(text, nxt, end)
     )
+
+
+def _wrapped_flush(text: str, line: int, pos: int, end: int) -> bool:
+    """Whether a line that is not indented is prose wrapped at a typewriter's margin, as HAProxy's and Vim's
+    manuals are in their HTML <pre>s ("fill more than bufsize-maxrewrite. Historically it has defaulted to half of"
+    over "bufsize, though that does not make much sense …"): FLUSH_WRAP characters or more, none past
+    TYPEWRITER_MARGIN on it or on the next line, PRE_WRAP_WORDS + 2 words or more, nearly all plain words or
+    numbers (FLUSH_PROSE_SHARE), no stop at its end, and the next line goes on in lower case, no table row, both lines'
+    first two words plain. Paragraphs of HTML are lines of any length; a list's items (Apache's "optional: …" over
+    "require: …") and a log's lines ("ERROR: …" over "DETAIL: …") start as sentences start, and the lines of a
+    list of entries with a name first (Node.js' "path <string> If present, …" over "port <number> …",
+    PostgreSQL's "constraint_schema sql_identifier Name of …") do not start with plain words. The next line ends
+    with a stop where its paragraph ends or where it is one word (a term over its description: Apache's
+    "setifempty")."""
+    body = text[line:pos].rstrip()
+    nxt_end = text.find("\n", pos + 1, end)
+    nxt = text[pos + 1 : end if nxt_end == -1 else nxt_end]
+    if not FLUSH_WRAP <= len(body) <= TYPEWRITER_MARGIN or len(nxt.rstrip()) > TYPEWRITER_MARGIN:
+        return False
+    words = body.split()
+    return (
+        len(words) >= PRE_WRAP_WORDS + 2
+        and body[0].isalpha()
+        and body[-1] not in _WRAP_STOPS
+        and nxt[:1].islower()
+        and CELL not in nxt
+        and all(_PLAIN_WORD.fullmatch(w) for w in words[:2] + nxt.split()[:2])
+        and (nxt.rstrip()[-1] in _WRAP_STOPS or (len(nxt.split()) > 1 and _goes_on(text, nxt_end, end)))
+        and sum(bool(_PROSE_WORD.fullmatch(w)) for w in words) >= FLUSH_PROSE_SHARE * len(words)
+    )
+
+
+def _goes_on(text: str, pos: int, end: int) -> bool:
+    """Whether the line after the newline at `pos` (-1: none) holds text: a paragraph whose last line has no stop
+    at its end is no wrapped prose ("Create and update user authentication files …" over "htdbm")."""
+    if pos == -1:
+        return False
+    after = text.find("\n", pos + 1, end)
+    return bool(text[pos + 1 : end if after == -1 else after].strip())
 
 
 def _punctuation_breaks(text: str, start: int, end: int) -> list[int]:
