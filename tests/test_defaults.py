@@ -14,6 +14,7 @@ from rag.answer.defaults import (
     asks_default,
     closing_default,
     entry_default,
+    holding_default,
     parameter_default,
     stated_defaults,
 )
@@ -74,6 +75,56 @@ def test_a_parameters_default_is_the_value_its_signature_gives_it():
     assert _parameter("What is the default chunk_size?", "urllib3") is None  # HTTPAdapter has none
 
 
+# Jinja 3.1's api.html and templates.html (python-jinja2-doc, BSD-3-Clause), as rag reads them.
+JINJA = (
+    "block_start_string\nThe string marking the beginning of a block. Defaults to '{%'.\n\n"
+    "class jinja2.PackageLoader(package_name, package_path='templates', encoding='utf-8')\n"
+    "Load templates from a directory in a Python package.\n\n"
+    'loader = PackageLoader("project.ui", "pages")\n\n'
+    "center(value: str, width: int = 80) → str\nCenters the value in a field of a given width.\n"
+)
+
+
+def test_a_parameters_default_may_follow_its_type():
+    """Protects "What is the default width of the center filter?", answered "str" (the return type)."""
+    at = JINJA.index("Centers")
+    found = parameter_default("What is the default width of center?", JINJA, at, 0)
+    assert found is not None and JINJA[found.start : found.end] == "80"
+
+
+def test_a_span_inside_a_stated_default_is_the_whole_value():
+    """Protects "What is the default block_start_string?", answered "%" of "Defaults to '{%'."; a span that is
+    the value, lies outside it, or is words or numbers, is none to grow."""
+    q_start = JINJA.index("The string")
+    q_end = JINJA.index("\n", q_start)
+    inside = JINJA.index("%'.")
+    d = holding_default(JINJA, inside, inside + 1, q_start, q_end)
+    assert d is not None and JINJA[d.start : d.end] == "'{%'"
+    assert holding_default(JINJA, d.start, d.end, q_start, q_end) is None
+    assert holding_default(JINJA, q_start, q_start + 10, q_start, q_end) is None
+    words = 'The default is typically 100 connections. It defaults to "siphash24".'
+    for span in ("100 connections", "siphash24"):  # a value of words or numbers: the reader's cut stands
+        at = words.index(span)
+        assert holding_default(words, at, at + len(span), 0, len(words)) is None
+
+
+def test_ask_answers_a_parameters_default_from_the_signature_of_the_callable_named():
+    """Protects "What is the default package_path of PackageLoader?", whose passages the reader read for an
+    example's call ("PackageLoader("project.ui", "pages")") and abstained: the class's signature answers, quoted."""
+    from rag.answer.signatures import signature_default
+
+    d = doc(JINJA, suffix=".html")
+    read = [(hit(d, JINJA.index("loader ="), len(JINJA), rank=1), d), (hit(d, 0, len(JINJA), rank=2), d)]
+    said = signature_default("What is the default package_path of PackageLoader?", read)
+    assert said is not None and JINJA[said.start : said.end] == "'templates'"
+    assert JINJA[said.quote_start : said.quote_end].startswith("class jinja2.PackageLoader(")
+    assert signature_default("What is the default encoding of PackageLoader?", read) is not None
+    assert signature_default("What is the default encoding of FileSystemLoader?", read) is None  # not named
+    assert signature_default("What does PackageLoader's package_path hold?", read) is None  # no default asked
+    # a plain word not asked as the parameter ("namespace" of "the default Kubernetes namespace") names none
+    assert signature_default("What is the default Python package for PackageLoader?", read) is None
+
+
 def _values(text: str) -> list[str]:
     return [text[d.start : d.end] for d in stated_defaults(text, 0, len(text))]
 
@@ -90,6 +141,8 @@ def test_a_stated_default_is_its_value_as_manuals_write_it():
     assert _values("The default setting for SQLITE_MAX_COLUMN is 2000. You can change it.") == ["2000"]
     assert _values("The default value of this parameter is 511 (not 512).") == ["511"]
     assert _values("the number of objects in the repository with a default of 7) of the commit") == ["7"]
+    assert _values("The default value is 16384 and\ncan be changed at build time.") == ["16384"]  # wrapped prose
+    assert _values("(If 'textwidth' is 0, the default is 80.)") == ["80"]
     assert _values("By default, the server does not time out sockets.") == []  # no value stated
     assert _values("The default page size has been 1024 bytes.") == []  # a history, not a statement of it
 

@@ -433,3 +433,83 @@ def test_the_description_is_the_answer_and_the_readers_best_its_next_quote():
     settings = span_score_settings().model_copy(update={"confidence_bias": -5.0})  # a reader's confidence of 0.007
     unsure = reader_answer(question, [p for p, _ in read], [c], x, settings, 0.5, headed=headed)
     assert unsure.found and unsure.confidence == settings.described_confidence  # how often described answers are right
+
+
+# HAProxy 2.6's configuration.html (GPL-2.0-or-later), as rag reads it: each keyword a heading with the places of its
+# arguments, its description prose that a <pre> wraps at 80 columns.
+HAPROXY = (
+    "The default value is 1024.\n\ntune.http.maxhdr <number>\n\n"
+    "Sets the maximum number of headers in a request. When a request comes with a\n"
+    'number of headers greater than this value (including the first line), it is\nrejected with a "400 Bad '
+    'Request" status code. Similarly, too large responses\nare blocked with "502 Bad Gateway". The default value '
+    "is 101, which is enough\nfor all usages, considering that the widely deployed Apache server uses the\nsame "
+    "limit.\n\ntune.idle-pool.shared { on | off }\n\nEnables ('on') or disables ('off') sharing of idle connection "
+    "pools between\nthreads for a same server. The default is on.\n\ntune.bufsize <number>\n\n"
+    "Sets the buffer size to this size (in bytes). The default value is 16384 and\ncan be changed at build time.\n"
+)
+
+
+def test_a_dotted_name_with_the_places_of_its_arguments_heads_its_entry():
+    """HAProxy's "tune.http.maxhdr <number>" heads its entry, up to the next such heading: its default is "101",
+    not the entry above's "1024" nor the one below's "on"; a value stops before "and", and its quote is the
+    sentence the <pre> wrapped over two lines. A plain word's "<integer>" is a parameter's type, no heading."""
+    assert heading_name("tune.bufsize <number>") == "tune.bufsize"
+    assert heading_name("tune.idle-pool.shared { on | off }") == "tune.idle-pool.shared"
+    assert heading_name("balance.algo <algorithm> [ <arguments> ]") == "balance.algo"
+    assert heading_name("fd <integer>") is None and heading_name("path {string|Buffer|URL}") is None
+    assert asked("What is the default value of tune.http.maxhdr?", HAPROXY, "tune.http.maxhdr <number>") == (
+        "101",
+        "The default value is 101, which is enough\nfor all usages, considering that the widely deployed Apache "
+        "server uses the\nsame limit.",
+    )
+    assert asked("What is the default of tune.bufsize?", HAPROXY, "tune.bufsize <number>") == (
+        "16384",
+        "The default value is 16384 and\ncan be changed at build time.",
+    )
+
+
+def haproxy_page() -> str:
+    """HAProxy 2.6's configuration.html, three keywords of it as its HTML writes them: a heading <div> each, its
+    description a <pre> of prose wrapped at 80 columns."""
+
+    def keyword(name: str, places: str, prose: str) -> str:
+        return (
+            f'<a class="anchor" name="{name}"></a><div class="keyword"><b><a href="#3.2-{name}">{name}</a></b> '
+            f'<span style="color: #080">{places}</span></div><pre class="text">{prose}\n</pre>'
+        )
+
+    return (
+        "<html><body>"
+        + keyword(
+            "tune.http.logurilen",
+            "&lt;number&gt;",
+            "Sets the maximum length of request URI in logs. This prevents truncating long\nrequest URIs with "
+            "valuable query strings in log lines.\nThe default value is 1024.",
+        )
+        + keyword(
+            "tune.http.maxhdr", "&lt;number&gt;", HAPROXY.split("tune.http.maxhdr <number>\n\n")[1].split("\n\n")[0]
+        )
+        + keyword(
+            "tune.idle-pool.shared",
+            "{ on | off }",
+            "Enables ('on') or disables ('off') sharing of idle connection pools between\nthreads for a same "
+            "server. The default is on.",
+        )
+        + "</body></html>"
+    )
+
+
+def test_ask_answers_a_keywords_default_from_its_wrapped_prose(tmp_path, embedder, write_files):
+    """End to end over HAProxy's HTML: the default of the keyword asked, quoted as the sentence its <pre> wraps,
+    not the neighbour's "1024" above its heading, and not "The default value is 101, which is enough" alone."""
+    from rag.index import Index
+
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", {"configuration.html": haproxy_page()})])
+    ans = index.ask("What is the default value of tune.http.maxhdr?")
+    assert ans.found and ans.text == "101", (ans.text, [q.text for q in ans.quotes])
+    assert ans.quotes[0].text == (
+        "The default value is 101, which is enough\nfor all usages, considering that the widely deployed Apache "
+        "server uses the\nsame limit."
+    )
+    assert index.document(ans.span.doc_id).text[ans.span.start : ans.span.end] == "101"

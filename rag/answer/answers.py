@@ -31,6 +31,7 @@ from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, idf
 from rag.answer.reader.features import Window
 from rag.answer.reader.reader import Reader, candidate_spans
 from rag.answer.shapes import shaped
+from rag.answer.signatures import signature_default
 from rag.answer.terms import bare_names, callable_names, named_terms
 from rag.answer.worded import worded_entry
 from rag.embed.model import TextEmbedder, known_words
@@ -263,9 +264,8 @@ def answer_many(
 
     With the reader, answers are spans ranked across all passages (`reader_answer`); without it,
     sentences scored against the question (`sentence_answer`); either abstains when the question asks about a
-    name no document read mentions (`mentioned.unless_unmentioned`). The questions' embeddings are
-    `query_vectors` when the caller has them; `title_prefix` says whether the index embedded each
-    passage led by its title (`BuildSettings.title_prefix`).
+    name no document read mentions (`mentioned.unless_unmentioned`). The questions' embeddings are `query_vectors`
+    when the caller has them; `title_prefix`: whether the index embedded each passage led by its title.
     """
     check_weights(settings)
     t0 = time.perf_counter()
@@ -282,7 +282,7 @@ def answer_many(
         answers = []
         for q, h, (c, x) in zip(questions, hits, read):
             passages = [(p, docs[p.doc_id]) for p in h]
-            headed = headed_answer(q, passages, known_words())
+            headed = headed_answer(q, passages, known_words()) or signature_default(q, passages)
             overlap = question_overlap(q, sparse)
             answers.append(reader_answer(q, h, c, x, settings, threshold, overlap, headed, passages))
         stage = "reader"

@@ -9,7 +9,7 @@ import numpy as np
 
 from rag.answer.called import called_term
 from rag.answer.commands import asks_command, shown_command
-from rag.answer.defaults import asks_default, closing_default, entry_default, parameter_default
+from rag.answer.defaults import asks_default, closing_default, entry_default, holding_default, parameter_default
 from rag.answer.definitions import asks_definition, definition
 from rag.answer.entries import describing, entry_term
 from rag.answer.extent import (
@@ -245,6 +245,7 @@ def answer_candidate(
         return replace(c, start=said[0], end=said[1], quote_start=q_start, quote_end=q_end)
     if asks_default(question) and (
         d := parameter_default(question, c.doc.text, c.start, c.hit.start)
+        or holding_default(c.doc.text, c.start, c.end, c.quote_start, c.quote_end)
         or entry_default(c.doc.text, c.start, c.end, c.quote_start, c.quote_end, c.hit.start, c.hit.end)
         or heading_default(question, c.doc.text, c.start, c.quote_start, c.quote_end)
         or closing_default(c.doc.text, c.start, c.quote_start, c.quote_end)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from typing import NamedTuple
 
 from rag.answer.entries import describing, entry_lines
@@ -29,12 +30,15 @@ STATED = re.compile(
     r"|\b[Ww]ith\s+a\s+default\s+of[ \t]+"
     r"|\([Dd]efault(?:\s+is)?:?[ \t]+)"
     # the value: up to a stop that ends a sentence, a comma, a bracket, a table's cell or the line
-    r"(?P<value>[^\s,;()|][^,;()|\n]*?)(?=\.?[ \t]*$|\.\s|[ \t]*[,;()|]|\s+(?:unless|if|when|which)\b)",
+    r"(?P<value>[^\s,;()|][^,;()|\n]*?)(?=\.?[ \t]*$|\.\s|\.?[ \t]*[,;()|]|\s+(?:unless|if|when|which|and|or)\b)",
     re.MULTILINE,
 )
 VALUE_MAX = 60  # characters: a longer "value" is prose, not a value
-# A parameter's default in a signature: "pool_maxsize=10" of "HTTPAdapter(pool_connections=10, pool_maxsize=10, …)"
-_PARAMETER = re.compile(r"(?<![\w.])([A-Za-z_]\w*)[ \t]*=[ \t]*(?P<value>[^\s,()=][^,()\n]*?)[ \t]*(?=[,)])")
+# A parameter's default in a signature: "pool_maxsize=10" of "HTTPAdapter(pool_connections=10, pool_maxsize=10, …)",
+# its type annotated or not ("width: int = 80" of Jinja's "center(value: str, width: int = 80) → str")
+_PARAMETER = re.compile(
+    r"(?<![\w.])([A-Za-z_]\w*)(?:[ \t]*:[ \t]*[^:=,()\n]+?)?[ \t]*=[ \t]*(?P<value>[^\s,()=][^,()\n]*?)[ \t]*(?=[,)])"
+)
 _ASKING = frozenset({"default", "defaults", "value", "values"})  # the question's own words, never a parameter's name
 _DEFAULT_LINE = re.compile(r"^Default:[ \t]*\S[^\n]*", re.MULTILINE)  # a line of its own: "Default: 'session'"
 # A table row's label cell, as extraction writes rows ("Syntax: | KeepAliveTimeout num[ms]").
@@ -96,6 +100,22 @@ def _row_names(text: str, lo: int, hi: int, line: int, line_end: int) -> set[str
     return {m.group(1) for m in _ROW_VALUE.finditer(text[top:bottom]) if m.group(0) not in row}
 
 
+def holding_default(text: str, start: int, end: int, quote_start: int, quote_end: int) -> Default | None:
+    """The default its quote [quote_start, quote_end) states whose value, marks alone, holds a span [start, end)
+    and more: the reader stopped inside a symbol ("%" of "Defaults to '{%'."). None elsewhere: a value of words
+    or numbers is the reader's to cut ("100 connections" of "The default is typically 100 connections",
+    "siphash24" of "Defaults to "siphash24".")."""
+    return next(
+        (
+            d
+            for d in stated_defaults(text, quote_start, quote_end)
+            if d.start <= start and end <= d.end and (d.start, d.end) != (start, end)
+            if not any(ch.isalnum() for ch in text[d.start : d.end])
+        ),
+        None,
+    )
+
+
 def entry_default(
     text: str, start: int, end: int, quote_start: int, quote_end: int, lo: int, hi: int
 ) -> Default | None:
@@ -119,16 +139,19 @@ def entry_default(
     return in_block[0] if len(in_block) == 1 else None
 
 
-def parameter_default(question: str, text: str, start: int, lo: int) -> Default | None:
+def parameter_default(
+    question: str, text: str, start: int, lo: int, words: Container[str] | None = None
+) -> Default | None:
     """The value a signature gives the one parameter a question asking for a default names ("10" of
     "HTTPAdapter(pool_connections=10, pool_maxsize=10, …)" for "What is the default pool_maxsize of
-    HTTPAdapter?"): on the line of the span at `start` when it is a signature, else on the term line of the entry
-    the span describes (`entries.describing`; not above `lo`, where the passage starts). None when the question
-    names no parameter of it, or several."""
+    HTTPAdapter?"), any word of it or one of `words`: on the line of the span at `start` when it is a signature,
+    else on the term line of the entry the span describes (`entries.describing`; not above `lo`, where the passage
+    starts). None when the question names no parameter of it, or several."""
     line = text.rfind("\n", lo, start) + 1 or lo
     line_end = text.find("\n", start)
     lines = [(line, len(text) if line_end == -1 else line_end), *(describing(text, start, lo) or ())]
-    words = {w.lower() for w in re.findall(r"[A-Za-z_]\w*", question)} - _ASKING
+    if words is None:
+        words = {w.lower() for w in re.findall(r"[A-Za-z_]\w*", question)} - _ASKING
     found = [
         Default(a + m.start("value"), a + m.end("value"), a, b)
         for a, b in lines

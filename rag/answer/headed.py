@@ -13,7 +13,7 @@ from rag.answer.defaults import Default, asks_default, asks_version, stated_defa
 from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.entries import TERM_KINDS
 from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line, is_heading, stands_alone
-from rag.answer.headings import FIELD, HEADING_REACH, fields_below, is_term_heading, listed, term_heading
+from rag.answer.headings import FIELD, HEADING_REACH, fields_below, is_term_heading, listed, placed_name, term_heading
 from rag.answer.rows import answering_row, title_share
 from rag.answer.terms import called_names, hyphenated_names, named_terms, unknown_words
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
@@ -151,11 +151,12 @@ def _named_lines(text: str, lo: int, hi: int, names: frozenset[str]) -> Iterator
 
 def heading_name(line: str) -> str | None:
     """The name, lower-cased, a line gives when it heads a term's entry: the term alone, its signature or the
-    term with its kind ("keepalivetimeout" of "KeepAliveTimeout Directive", "fs.existssync" of
-    "fs.existsSync(path)"; a label aside: "Class: fs.Dir"); None for any other line."""
+    term with its kind ("keepalivetimeout" of "KeepAliveTimeout Directive", "fs.existssync" of "fs.existsSync(path)",
+    "tune.bufsize" of "tune.bufsize <number>": `placed_name`; a label aside: "Class: fs.Dir"); None for any other line."""
     line = line.strip()
     if label := _LABEL.match(line):
         line = line[label.end() :]
+    line = line[: placed_name(line) or len(line)]
     if signature := SIGNATURE.match(line):
         return signature.group(1).lower()
     m = _HEADED.fullmatch(line)
@@ -205,9 +206,8 @@ def asked_row(question: str, text: str, heading_end: int) -> tuple[int, int, int
             lines = (m for m in _ROW.finditer(text, bottom, end) if m.group("label") == "Default")
             stated = [d for m in lines for d in stated_defaults(text, m.start(), m.end())]
         if not stated:  # else its prose's, the sentence quoted ("The default is 300 (30 seconds), …": BIND's)
-            said = [
-                (d, s) for d in stated_defaults(text, bottom, end) for s in sentence_spans(text, d.line, d.line_end)
-            ]
+            sentences = sentence_spans(text, bottom, end, lines=True)  # prose a <pre> wraps runs over its lines
+            said = [(d, s) for d in stated_defaults(text, bottom, end) for s in sentences]
             stated = [d._replace(line=s[0], line_end=s[1]) for d, s in said if s[0] <= d.start < s[1]]
         return (stated[0].start, stated[0].end, stated[0].line, stated[0].line_end) if len(stated) == 1 else None
     m = next(_asked_rows(question, text, top, bottom), None)

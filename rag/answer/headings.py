@@ -9,6 +9,9 @@ from rag.answer.terms import HYPHENATED, TERM, bare_name
 
 HEADING_REACH = 1500  # characters at most from a term heading its entry apart down to what answers, over metadata
 # and parameters ("Added in: v15.6.0")
+# A term, then the places of its arguments, as a reference heads its entry: "tune.bufsize <number>", "balance.x
+# <algorithm> [ <arguments> ]", "tune.idle-pool.shared { on | off }" (HAProxy's keywords; hyphens inside its name)
+_PLACED = re.compile(rf"(?P<name>(?:{TERM.pattern})[\w.-]*)(?:\s+(?:<[^<>\n]*>|\[[^\[\]\n]*\]|\{{[^{{}}\n]*\}}))+")
 FIELD = re.compile(r"[A-Z][A-Za-z .-]{1,30}:[ \t]+\S")  # "Grammar dnssec-policy: max-zone-ttl <duration>;"
 _LABEL = re.compile(TERM_LABEL)  # what may lead a term: "Class: ", "Static method: ", "Macro: "
 
@@ -43,13 +46,22 @@ def term_heading(text: str, pos: int, floor: int = 0) -> tuple[int, int] | None:
 
 def is_term_heading(line: str) -> bool:
     """Whether a line (its label off) is a term that may head its entry: a signature, or one name with nothing
-    after it but a value placeholder ("NODE_PATH=path[:…]")."""
+    after it but a value placeholder ("NODE_PATH=path[:…]") or the places of its arguments ("tune.bufsize
+    <number>")."""
     if SIGNATURE.match(line):
         return True
     m = TERM.match(line)
     if m is None or not any(len(part) > 2 and not part.isdigit() for part in re.split(r"[._-]+", m.group(0))):
         return False  # no name: a version ("Added in: v0.11.8")
-    return m.end() == len(line) or (line[m.end()] == "=" and " " not in line)
+    return m.end() == len(line) or (line[m.end()] == "=" and " " not in line) or placed_name(line) is not None
+
+
+def placed_name(line: str) -> int | None:
+    """Where the name ends on a line that is a dotted name or an option, then the places of its arguments
+    ("tune.bufsize <number>", "tune.idle-pool.shared { on | off }"); None for any other line: a plain word's are a
+    parameter's type (Node.js' "fd <integer>")."""
+    m = _PLACED.fullmatch(line)
+    return m.end("name") if m else None
 
 
 def unlabelled(text: str, start: int, end: int) -> str:
