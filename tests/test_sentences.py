@@ -355,6 +355,32 @@ def test_with_lines_prose_wrapped_at_a_margin_without_an_indent_is_sentences():
         assert apart.split("\n")[0] in [apart[a:b] for a, b in sentence_spans(apart, lines=True)], apart
 
 
+# Postfix 3.7's postmulti(1) and HAProxy 2.6's management.html, as their HTML's <pre>s read.
+HANGING = """       -a     When  creating  or importing an instance, place the new instance
+              at the front of the secondary instance list.
+
+  -n <limit> : limits the per-process connection limit to <limit>. This is
+    equivalent to the global section's keyword "maxconn"."""
+
+
+def test_with_lines_an_options_description_under_a_hanging_indent_is_sentences():
+    """Protects quotes of manual pages' options: "When creating or importing an instance, place the new instance"
+    was quoted alone, the line below indented further than the option. An option's line over a line indented alike,
+    or a table's row, stays apart."""
+    sentences = [HANGING[a:b] for a, b in sentence_spans(HANGING, lines=True)]
+    assert sentences == [
+        "-a     When  creating  or importing an instance, place the new instance\n              at the front of the "
+        "secondary instance list.",
+        "-n <limit> : limits the per-process connection limit to <limit>.",
+        'This is\n    equivalent to the global section\'s keyword "maxconn".',
+    ]
+    for apart in (
+        "  -a     When creating or importing an instance, place the new one\n  at the front of the list",
+        "  --copies    Try to use copies rather than symlinks, even when\n      symlinks | the default",
+    ):
+        assert len(sentence_spans(apart, lines=True)) == 2, apart
+
+
 def test_with_lines_list_items_without_stops_stay_apart():
     """An HTML list whose items end without a stop and start in lower case (an index page's entries, options):
     as prose they would read as one wrapped sentence; as an HTML page's lines they are one sentence each."""

@@ -44,6 +44,7 @@ FLUSH_PROSE_SHARE = 0.8  # of its words, at least this share plain words or numb
 _INDENT = re.compile(r"[ \t]+")
 _PLAIN_WORD = re.compile(r"[\"'(]?[A-Za-z][a-z'-]*[\"'),.:;]?")
 _PROSE_WORD = re.compile(r"[\"'(]*(?:[A-Za-z][a-z'-]*|\d+(?:\.\d+)?)[\"'),.:;]*")  # wrapped prose's: "101," too
+_OPTION_LEAD = re.compile(r"--?[A-Za-z][\w-]*[ \t]")  # a manual page's option opening its line: "-a     When …"
 _COMMENT = re.compile(r"(?<!:)//|/\*|\*/|\s#\s")  # a code comment's mark: its words are no wrapped prose
 CELL = " | "  # between the cells of a table row, as extraction writes them
 
@@ -150,10 +151,13 @@ def pre_wrapped(text: str, line: int, pos: int, end: int) -> bool:
     with a letter and has no stop at its end, and the next line starts with a letter ("This option implements the
     traditional "sendmail -q" command, by" over "contacting the Postfix qmgr(8) daemon."). Code in a <pre>, a
     comment's words too ("// It syncs …"), is seldom all of that. A line that is not indented must show that it was
-    wrapped at a typewriter's margin (`_wrapped_flush`)."""
+    wrapped at a typewriter's margin (`_wrapped_flush`); an option's line, that the next goes on indented further
+    (`_hanging_option`)."""
     indent = _INDENT.match(text, line, pos)
     if CELL in text[line:pos] or _COMMENT.search(text, line, pos):
         return False
+    if _OPTION_LEAD.match(text, indent.end() if indent else line, pos):
+        return _hanging_option(text, line, pos, end)
     if indent is None:
         return _wrapped_flush(text, line, pos, end)
     body = text[indent.end() : pos].rstrip()
@@ -169,6 +173,29 @@ def pre_wrapped(text: str, line: int, pos: int, end: int) -> bool:
         and nxt < end
         and text[nxt].isalpha()
         and not LIST_ITEM.match(text, nxt, end)
+    )
+
+
+def _hanging_option(text: str, line: int, pos: int, end: int) -> bool:
+    """Whether an option's line of a manual page in a <pre> wraps its description under a hanging indent: the option,
+    then its description, WRAP_WIDTH characters and PRE_WRAP_WORDS words or more, mostly plain, no stop at its end;
+    the next line indented further, going on in lower case ("-a     When creating or importing an instance, place
+    the new instance" over "at the front of the secondary instance list.", Postfix's postmulti(1); HAProxy's "-n
+    <limit> : limits the per-process connection limit to <limit>. This is" over "equivalent to …")."""
+    body, own = text[line:pos].strip(), len(text[line:pos]) - len(text[line:pos].lstrip())
+    words = body.split()
+    below = _INDENT.match(text, pos + 1, end)
+    if below is None or below.end() - below.start() <= own or below.end() >= end:
+        return False  # the next line is not indented further than the option
+    nxt_end = text.find("\n", below.end(), end)
+    nxt = text[below.end() : end if nxt_end == -1 else nxt_end]
+    return (
+        len(body) >= WRAP_WIDTH
+        and len(words) >= PRE_WRAP_WORDS
+        and body[-1] not in _WRAP_STOPS
+        and sum(bool(_PLAIN_WORD.fullmatch(w)) for w in words) >= PRE_PROSE_SHARE * len(words)
+        and nxt[:1].islower()
+        and CELL not in nxt
     )
 
 
