@@ -11,6 +11,7 @@ from rag.answer.headed import (
     heading_name,
     is_prose,
 )
+from rag.answer.headings import placed_name
 
 # Apache HTTP Server 2.4's mod/core.html (Apache License 2.0), as rag reads it.
 APACHE = (
@@ -457,6 +458,8 @@ def test_a_dotted_name_with_the_places_of_its_arguments_heads_its_entry():
     assert heading_name("tune.idle-pool.shared { on | off }") == "tune.idle-pool.shared"
     assert heading_name("balance.algo <algorithm> [ <arguments> ]") == "balance.algo"
     assert heading_name("fd <integer>") is None and heading_name("path {string|Buffer|URL}") is None
+    # a long dotted run with no places after it is none, read once (a pattern that backtracked into it never ended)
+    assert placed_name(".".join(["ab"] * 3000) + " x") is None and placed_name("a_" * 3000 + "!") is None
     assert asked("What is the default value of tune.http.maxhdr?", HAPROXY, "tune.http.maxhdr <number>") == (
         "101",
         "The default value is 101, which is enough\nfor all usages, considering that the widely deployed Apache "

@@ -11,7 +11,8 @@ HEADING_REACH = 1500  # characters at most from a term heading its entry apart d
 # and parameters ("Added in: v15.6.0")
 # A term, then the places of its arguments, as a reference heads its entry: "tune.bufsize <number>", "balance.x
 # <algorithm> [ <arguments> ]", "tune.idle-pool.shared { on | off }" (HAProxy's keywords; hyphens inside its name)
-_PLACED = re.compile(rf"(?P<name>(?:{TERM.pattern})[\w.-]*)(?:\s+(?:<[^<>\n]*>|\[[^\[\]\n]*\]|\{{[^{{}}\n]*\}}))+")
+_NAME_RUN = re.compile(r"-{0,2}[A-Za-z_][\w.-]*+")  # possessive: a long dotted run is never backtracked into
+_PLACES = re.compile(r"(?:\s+(?:<[^<>\n]*>|\[[^\[\]\n]*\]|\{[^{}\n]*\}))+")
 FIELD = re.compile(r"[A-Z][A-Za-z .-]{1,30}:[ \t]+\S")  # "Grammar dnssec-policy: max-zone-ttl <duration>;"
 _LABEL = re.compile(TERM_LABEL)  # what may lead a term: "Class: ", "Static method: ", "Macro: "
 
@@ -60,8 +61,10 @@ def placed_name(line: str) -> int | None:
     """Where the name ends on a line that is a dotted name or an option, then the places of its arguments
     ("tune.bufsize <number>", "tune.idle-pool.shared { on | off }"); None for any other line: a plain word's are a
     parameter's type (Node.js' "fd <integer>")."""
-    m = _PLACED.fullmatch(line)
-    return m.end("name") if m else None
+    name = _NAME_RUN.match(line)
+    if name is None or not TERM.match(line) or not _PLACES.fullmatch(line, name.end()):
+        return None
+    return name.end()
 
 
 def unlabelled(text: str, start: int, end: int) -> str:
