@@ -206,8 +206,8 @@ def asked_row(question: str, text: str, heading_end: int) -> tuple[int, int, int
             lines = (m for m in _ROW.finditer(text, bottom, end) if m.group("label") == "Default")
             stated = [d for m in lines for d in stated_defaults(text, m.start(), m.end())]
         if not stated:  # else its prose's, the sentence quoted ("The default is 300 (30 seconds), …": BIND's)
-            sentences = sentence_spans(text, bottom, end, lines=True)  # prose a <pre> wraps runs over its lines
-            said = [(d, s) for d in stated_defaults(text, bottom, end) for s in sentences]
+            prose = stated_defaults(text, bottom, end)  # quoted by their sentences, over a <pre>'s wrapped lines
+            said = [(d, s) for s in (sentence_spans(text, bottom, end, lines=True) if prose else ()) for d in prose]
             stated = [d._replace(line=s[0], line_end=s[1]) for d, s in said if s[0] <= d.start < s[1]]
         return (stated[0].start, stated[0].end, stated[0].line, stated[0].line_end) if len(stated) == 1 else None
     m = next(_asked_rows(question, text, top, bottom), None)

@@ -161,14 +161,10 @@ def pre_wrapped(text: str, line: int, pos: int, end: int) -> bool:
     if indent is None:
         return _wrapped_flush(text, line, pos, end)
     body = text[indent.end() : pos].rstrip()
-    words = body.split()
     nxt = pos + 1 + len(indent.group(0))
     return (
-        len(body) >= WRAP_WIDTH
-        and len(words) >= PRE_WRAP_WORDS
+        _prose_line(body)
         and body[0].isalpha()
-        and body[-1] not in _WRAP_STOPS
-        and sum(bool(_PLAIN_WORD.fullmatch(w)) for w in words) >= PRE_PROSE_SHARE * len(words)
         and text.startswith(indent.group(0), pos + 1)
         and nxt < end
         and text[nxt].isalpha()
@@ -182,20 +178,24 @@ def _hanging_option(text: str, line: int, pos: int, end: int) -> bool:
     the next line indented further, going on in lower case ("-a     When creating or importing an instance, place
     the new instance" over "at the front of the secondary instance list.", Postfix's postmulti(1); HAProxy's "-n
     <limit> : limits the per-process connection limit to <limit>. This is" over "equivalent to …")."""
-    body, own = text[line:pos].strip(), len(text[line:pos]) - len(text[line:pos].lstrip())
-    words = body.split()
+    own = len(text[line:pos]) - len(text[line:pos].lstrip())
     below = _INDENT.match(text, pos + 1, end)
     if below is None or below.end() - below.start() <= own or below.end() >= end:
         return False  # the next line is not indented further than the option
     nxt_end = text.find("\n", below.end(), end)
     nxt = text[below.end() : end if nxt_end == -1 else nxt_end]
+    return _prose_line(text[line:pos].strip()) and nxt[:1].islower() and CELL not in nxt
+
+
+def _prose_line(body: str) -> bool:
+    """Whether a line (stripped) may be wrapped prose: WRAP_WIDTH characters and PRE_WRAP_WORDS words or more, mostly
+    plain ones (PRE_PROSE_SHARE), no stop at its end."""
+    words = body.split()
     return (
         len(body) >= WRAP_WIDTH
         and len(words) >= PRE_WRAP_WORDS
         and body[-1] not in _WRAP_STOPS
         and sum(bool(_PLAIN_WORD.fullmatch(w)) for w in words) >= PRE_PROSE_SHARE * len(words)
-        and nxt[:1].islower()
-        and CELL not in nxt
     )
 
 
