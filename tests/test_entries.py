@@ -259,6 +259,37 @@ def test_a_bare_names_entry_answers_with_its_name_unless_it_is_a_word():
     assert _term("Which command controls the queue?", BARE_ENTRIES, "queue control") is None
 
 
+def test_a_manual_pages_section_heading_is_no_term_even_a_word_the_vocabulary_lacks():
+    """Protects "Which postqueue option flushes the queue?" on Postfix's postqueue.1.html: "SYNOPSIS" (no word of
+    the reader's vocabulary, unlike "NAME") headed "To flush the mail queue:" as a bare name's entry would."""
+    synopsis = "SYNOPSIS\n   To flush the mail queue:\n\n       postqueue [-v] [-c config_dir] -f\n"
+    assert _term("Which postqueue option flushes the queue?", synopsis, "flush the mail") is None
+    assert _term("Which variable sets the most lines of the history file?", BARE_ENTRIES, "lines") == "HISTFILESIZE"
+
+
+# curl's HTTP-COOKIES.md (curl licence) as rag reads it: each option and its aliases heads its entry apart.
+ALIASED = (
+    "Command line options:\n\n-b, --cookie\n\ntell curl a file to read cookies from and start the cookie engine, "
+    "or if it is not a file it will pass on the given string.\n\n-j, --junk-session-cookies\n\nwhen used in "
+    'combination with -b, it will skip all "session cookies" on load so as to appear to start a new cookie session.'
+    "\n\n-c, --cookie-jar\n\ntell curl to start the cookie engine and write cookies to the given file after the "
+    "request(s); see --cookie to read them back\n"
+)
+
+
+def test_an_option_and_its_aliases_head_its_entry_and_a_name_it_is_weighed_against_is_not_the_answer():
+    """Protects "Which option skips session cookies on load?" on curl's cookie page: it was answered "-b", the
+    option -j's description says it is used with; an option written with its aliases ("-j, --junk-session-cookies")
+    headed no entry. A name the description refers to otherwise is the reader's answer still ("see --cookie")."""
+    at = ALIASED.index("with -b") + len("with ")
+    found = entry_term("Which option skips session cookies on load?", ALIASED, at, at + 2)
+    assert found is not None and ALIASED[found.start : found.end] == "-j" and found.apart
+    assert _term("Which option skips session cookies on load?", ALIASED, "skip all") == "-j"
+    assert _term("Which option writes cookies to a file?", ALIASED, "the given file") == "-c"
+    at = ALIASED.index("see --cookie") + len("see ")  # a name it refers to: the reader's answer is trusted
+    assert entry_term("Which option reads the cookies back?", ALIASED, at, at + len("--cookie")) is None
+
+
 # Python 3.11's shutil.html and pathlib.html as rag reads them (PSF licence): signatures as term lines.
 SIGNATURES = (
     "shutil.ignore_patterns(*patterns)\nThis factory function creates a function for copytree()'s ignore argument.\n\n"

@@ -10,6 +10,7 @@ from rag.answer.headings import term_heading, unlabelled
 from rag.answer.kinds import asked_kinds, singular
 from rag.answer.terms import (
     HYPHENATED,
+    MANUAL_SECTIONS,
     OPTION_KINDS,
     TERM,
     bare_name,
@@ -40,6 +41,9 @@ CALLABLE_KINDS = frozenset(map(singular, "function method class exception decora
 _LABEL = re.compile(TERM_LABEL)  # what may lead a term: "Class: ", "Static method: ", "Macro: "
 _LAST_KIND = re.compile(r"\b(?:what|which)\s+([\w-]+)\s*\?\s*$", re.IGNORECASE)
 _NAME_ENDS = " \t\n=[(,<:"  # where a term line's name ends and its argument or type begins
+# A name the description weighs its term against is not what the term does: "when used in combination with -b,
+# it will skip all session cookies on load" (curl's -j), "same as --quiet", "unlike fork()".
+_COMPARED = re.compile(r"\b(?:with|as|like|unlike|than)\s+$", re.IGNORECASE)
 
 
 def entry_head(text: str, pos: int, floor: int = 0) -> str | None:
@@ -115,7 +119,7 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -
     name on the top term line (on the span's own, when it is on one), without placeholders ("--depth" of "--depth
     <depth>"), and where that line starts (the quote grows up to it). None when the question asks for no term or
     names the entry's own, the span is the name already or names another in the description (the reader may have
-    found it there), lies below the description's first paragraph ("Instance attributes (read-only):" after
+    found it there; not one the description weighs its term against, "with -b" of curl's -j, `_COMPARED`), lies below the description's first paragraph ("Instance attributes (read-only):" after
     timedelta.resolution's) or more than TERM_REACH below the term line (or the term line is before `floor`).
 
     A term may head its entry apart, alone between blank lines, as Markdown API references and Node.js's write
@@ -137,7 +141,8 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -
             return None
         lines, apart = [heading], True
     on_line = next(((a, b) for a, b in lines if a <= start <= b), None)  # the term line the span starts on
-    if on_line is None and (named_terms(text[start:end]) or text[start:end].startswith("-")):
+    named = named_terms(text[start:end]) or text[start:end].startswith("-")
+    if on_line is None and named and not _COMPARED.search(text, max(0, start - 20), start):
         return None  # a name in the description: "see --fixup", "SQLITE_DEFAULT_WAL_AUTOCHECKPOINT"
     line, line_end = on_line or lines[0]
     name = _term_name(text, line)
@@ -166,7 +171,7 @@ def _term_name(text: str, line: int) -> tuple[int, int] | None:
     signature's name ("pathlib.PurePath" of "class pathlib.PurePath(*pathsegments)"), a name of words joined by
     hyphens alone on its line ("listen-on-v6"), or a bare name the reader's
     vocabulary lacks, as made-up names are ("PIPESTATUS", "HISTSIZE" of "HISTSIZE <S>"; not a manual page's heading,
-    "NAME"); None when it has none."""
+    "NAME", "SYNOPSIS"); None when it has none."""
     at = line
     while text[at : at + 1] in (" ", "\t"):
         at += 1  # past the line's indent
@@ -182,7 +187,7 @@ def _term_name(text: str, line: int) -> tuple[int, int] | None:
     if hyphenated := HYPHENATED.fullmatch(text[at:end].rstrip()):  # "listen-on-v6" over its fields (BIND's)
         return at, at + hyphenated.end()
     bare = bare_name(text[at:end])  # "PIPESTATUS", "HISTSIZE <S>"; a word of the vocabulary is a heading: "NAME"
-    if bare is None or known_word(bare, known_words()):
+    if bare is None or bare in MANUAL_SECTIONS or known_word(bare, known_words()):
         return None
     at += text[at:end].lower().index(bare)
     return at, at + len(bare)

@@ -13,6 +13,7 @@ HEADING_REACH = 1500  # characters at most from a term heading its entry apart d
 # <algorithm> [ <arguments> ]", "tune.idle-pool.shared { on | off }" (HAProxy's keywords; hyphens inside its name)
 _NAME_RUN = re.compile(r"-{0,2}[A-Za-z_][\w.-]*+")  # possessive: a long dotted run is never backtracked into
 _PLACES = re.compile(r"(?:\s+(?:<[^<>\n]*>|\[[^\[\]\n]*\]|\{[^{}\n]*\}))+")
+_ALIASED = re.compile(r"-{1,2}[A-Za-z][\w-]*(?:,[ \t]*-{1,2}[A-Za-z][\w-]*)+")  # "-j, --junk-session-cookies"
 FIELD = re.compile(r"[A-Z][A-Za-z .-]{1,30}:[ \t]+\S")  # "Grammar dnssec-policy: max-zone-ttl <duration>;"
 _LABEL = re.compile(TERM_LABEL)  # what may lead a term: "Class: ", "Static method: ", "Macro: "
 
@@ -46,10 +47,11 @@ def term_heading(text: str, pos: int, floor: int = 0) -> tuple[int, int] | None:
 
 
 def is_term_heading(line: str) -> bool:
-    """Whether a line (its label off) is a term that may head its entry: a signature, or one name with nothing
+    """Whether a line (its label off) is a term that may head its entry: a signature, an option and its aliases
+    ("-j, --junk-session-cookies"), or one name with nothing
     after it but a value placeholder ("NODE_PATH=path[:…]") or the places of its arguments ("tune.bufsize
     <number>")."""
-    if SIGNATURE.match(line):
+    if SIGNATURE.match(line) or _ALIASED.fullmatch(line):
         return True
     m = TERM.match(line)
     if m is None or not any(len(part) > 2 and not part.isdigit() for part in re.split(r"[._-]+", m.group(0))):

@@ -27,6 +27,11 @@ _NOTES = (
 # label naming its kind, as GNU Texinfo writes definitions: "Variable: CFLAGS", "User Option: …"
 _KIND_LABEL = r"(?:[A-Z][a-z]+ )?(?:Variable|Option|Macro|Function|Command|Constant|Parameter|Setting|Property): "
 _BARE_HEAD = re.compile(rf"(?:{_KIND_LABEL})?([A-Za-z_][A-Za-z0-9_]*){_NOTES}")
+# A manual page's section headings (man-pages(7)): a heading, never a term, whether the vocabulary has the word or not
+MANUAL_SECTIONS = frozenset(
+    "name synopsis configuration description options exit return errors environment files versions attributes "
+    "standards history notes caveats bugs examples diagnostics authors author copyright license".split()
+)
 # What a question may call a name besides a callable: "the globstar option", "the json parameter"
 _NOT_CALLED = frozenset(
     map(
