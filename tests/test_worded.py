@@ -101,3 +101,47 @@ def test_an_option_lists_line_is_its_options_entry():
 def _term(question: str, text: str, at: int) -> str | None:
     found = entry_term(question, text, at, at + 3)
     return None if found is None else text[found.start : found.end]
+
+
+# Postfix 3.7's postqueue.1.html and postsuper.1.html (IBM Public Licence 1.0 / EPL 2.0) as rag reads them: a manual
+# page's options, each its entry; the question names the page's command, which the page's title holds.
+POSTQUEUE = (
+    "DESCRIPTION\n       The postqueue(1) command implements the Postfix user interface for queue management.\n\n"
+    "       -f     Flush the queue: attempt to deliver all queued mail.\n\n"
+    "       -p     Produce a traditional sendmail-style queue listing.  This option\n"
+    "              implements the traditional mailq command, by contacting the Postfix\n              showq(8) daemon.\n"
+)
+POSTSUPER = (
+    "       By default, postsuper(1) performs the operations requested with the  -s\n"
+    "       and  -p  command-line  options  on all Postfix queue directories.\n"
+)
+
+
+def test_the_entrys_page_title_counts_with_its_words():
+    """Protects "Which postqueue option lists the mail queue?" on Postfix's manual pages: the reader answered
+    "Postfix" from postsuper(1)'s page, and postqueue(1)'s "-p" entry, whose words hold "queue" and "listing" but
+    whose page's title alone names postqueue, fell short of the share it takes to answer instead."""
+    question = "Which postqueue option lists the mail queue?"
+    background = [f"The mail option -x{i} renames file {i} of the spool." for i in range(30)]
+    texts = [*POSTQUEUE.split("\n\n"), POSTSUPER, *background]
+    share = question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))
+    postsuper = doc(POSTSUPER, "postsuper.1", suffix=".html").model_copy(
+        update={"title": "Postfix manual - postsuper(1)"}
+    )
+    best = Candidate(
+        hit(postsuper),
+        postsuper,
+        POSTSUPER.index("Postfix"),
+        POSTSUPER.index("Postfix") + 7,
+        5.0,
+        0.0,
+        0,
+        len(POSTSUPER.rstrip()),
+        0.5,
+    )
+    for title, answer in (("Postfix manual - postqueue(1)", "-p"), ("Postfix manual", None)):
+        page = doc(POSTQUEUE, "postqueue.1", suffix=".html").model_copy(update={"title": title})
+        at = POSTQUEUE.index("sendmail-style")
+        other = Candidate(hit(page), page, at, at + 14, 1.0, 0.0, POSTQUEUE.index("-p"), at + 30, 0.5)
+        got = worded_entry(question, [best, other], 0, best, share)
+        assert (got and got.text) == answer, title

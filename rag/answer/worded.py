@@ -26,7 +26,8 @@ def worded_entry(
     passages: Sequence[tuple[Hit, Document]] = (),
 ) -> Candidate | None:
     """The term of the entry, among the passages the candidates come from, whose description sentence and term
-    line cover the question best by `overlap` (its share of the question's idf mass), or of a table's row in
+    line, with its page's title ("postqueue" of "Which postqueue option lists the mail queue?" is the title's
+    alone), cover the question best by `overlap` (its share of the question's idf mass), or of a table's row in
     `passages` whose key cell is the term (`rows.table_rows`; the row and its page's title, `rows.row_words`), when
     the question asks for a term by what it does, that cover is WORDED_SHARE or more and beats the answer `first`
     (and the reader's best candidate's sentence) by WORDED_MARGIN; its quote is the term line down to that
@@ -45,7 +46,7 @@ def worded_entry(
                 continue
             if term.apart:
                 continue  # a term heading its entry apart: its description is quoted apart, as the reader's are
-            share = overlap(text[term.line : term.line_end] + "\n" + text[s:e])
+            share = overlap(f"{c.doc.title}\n{text[term.line : term.line_end]}\n{text[s:e]}")
             if found is None or share > found[0]:
                 q_start, q_end = (term.line, term.line_end) if term.inline else holding_sentences(c.doc, c.hit, s, e)
                 entry = replace(c, start=term.start, end=term.end, quote_start=min(q_start, term.line), quote_end=q_end)
