@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from rag.answer.commands import asks_command, shown_command
+from rag.answer.commands import asks_called, asks_command, command_above, shown_command
 
 # Postfix's INSTALL.html as rag reads it (Postfix 3.7, IBM Public Licence 1.0 / EPL 2.0): "Which command refreshes a
 # running Postfix after changing main.cf?" was answered "mail system", of the sentence above the command.
@@ -51,6 +51,32 @@ def test_no_command_where_the_manual_shows_none():
     assert shown("Run:\n\n" + "postfix " * 20) is None
     text = "Run the following command:\n\n# postfix reload"
     assert shown_command(text, text.index(":") + 1, text.index("#")) is None  # past the passage's end
+
+
+# R 4.2's R-intro.html as rag reads it (GPL): the call shown, then the sentence going on from it. "Which function
+# launches a Web browser to browse the help pages?" was answered "hyperlinks".
+GOES_ON = (
+    "On most R installations help is available in HTML format by running\n\n> help.start()\n\nwhich will launch a "
+    "Web browser that allows the help pages to be browsed with hyperlinks. On UNIX, subsequent help requests are "
+    "sent to the HTML-based help system."
+)
+
+
+def above(text: str, sentence: str, lo: int = 0) -> str | None:
+    s = command_above(text, text.index(sentence), lo)
+    return None if s is None else text[s.start : s.end]
+
+
+def test_the_command_above_the_sentence_going_on_from_it():
+    assert above(GOES_ON, "which will") == "help.start()"
+    assert above("$ make\nwhich builds the library and the tests.", "which") == "make"
+    assert above(GOES_ON, "On UNIX") is None  # a sentence of its own
+    assert above("Run the tests first.\n\nwhich builds them.", "which") is None  # prose above, not a command
+    assert above("Run:\n\n\n$ make\n\n\nwhich builds it.", "which") is None  # two blank lines up
+    text = "> help.start()\n\nwhich will launch a browser."
+    assert above(text, "which", lo=text.index("which")) is None  # above the passage's start
+    assert asks_called("Which function launches a Web browser to browse the help pages?")
+    assert asks_called("Which command builds the library?") and not asks_called("Which option builds it?")
 
 
 def test_which_questions_ask_for_a_command():

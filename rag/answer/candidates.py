@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from rag.answer.called import called_term
-from rag.answer.commands import asks_command, shown_command
+from rag.answer.commands import asks_called, asks_command, command_above, shown_command
 from rag.answer.defaults import asks_default, closing_default, entry_default, holding_default, parameter_default
 from rag.answer.definitions import asks_definition, definition
 from rag.answer.entries import describing, entry_term
@@ -220,7 +220,8 @@ def answer_candidate(
     question asks for one and the span is not it ("60" of "Default: | TimeOut 60" for the span "Amount of time" in
     that directive's "Description:" row: `defaults.entry_default`), or its signature gives the parameter asked for
     ("10" of "pool_maxsize=10": `defaults.parameter_default`); the command shown below its quote when the question
-    asks for one ("postfix reload" under "… execute the following command:": `commands.shown_command`); else grown
+    asks for one ("postfix reload" under "… execute the following command:": `commands.shown_command`), or above
+    a quote going on from it ("help.start()" over "which will launch …": `commands.command_above`); else grown
     to the noun the question asks for when the words right before it name it ("the ban on " of "seafood imports"
     for "What ban …?"), or to the whole key cell of a table's row it is in, when the question asks for a term of its
     column's kind (`rows.key_cell`). A name of the shape the question asks for is never widened out of it ("pg_hba.conf", not
@@ -234,7 +235,9 @@ def answer_candidate(
         return term
     if called := called_term(question, c.doc.text, c.start, c.end, c.quote_start, c.quote_end):
         return replace(c, start=called[0], end=called[1])
-    if asks_command(question) and (shown := shown_command(c.doc.text, c.quote_end, c.hit.end)):
+    if (asks_command(question) and (shown := shown_command(c.doc.text, c.quote_end, c.hit.end))) or (
+        asks_called(question) and (shown := command_above(c.doc.text, c.quote_start, c.hit.start))
+    ):
         return replace(c, start=shown.start, end=shown.end, quote_start=shown.line, quote_end=shown.line_end)
     if (
         c.asked

@@ -1,5 +1,6 @@
 """A command a question asks for, shown below the sentence that introduces it: "… execute the following command:"
-over "# postfix reload" answers "Which command refreshes a running Postfix?" with "postfix reload"."""
+over "# postfix reload" answers "Which command refreshes a running Postfix?" with "postfix reload"; or above the
+sentence that goes on from it: "> help.start()" over "which will launch a Web browser …"."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ _COMMAND = re.compile(
 # ("… in an R session with the command" over "> source("commands.R")")
 _INTRO_END = re.compile(r"(?::|\b(?:command|running|type|typing|enter))[ \t]*$", re.IGNORECASE)
 _NEXT_LINE = re.compile(r"[ \t]*\n(?:[ \t]*\n)?")  # then at most one blank line
+_GOES_ON = re.compile(r"which\s")  # a sentence going on from the command shown above it: "which will launch …"
+# The end of the line above a quote, at most one blank line up
+_LINE_ABOVE = re.compile(r"(?<=[^\s])[ \t]*\n(?:[ \t]*\n)?[ \t]*\Z")
 _HOW = re.compile(r"^\s*how\s+(?:do|can|should|would|could)\s+(?:i|you|we|one)\b", re.IGNORECASE)  # "How do I …?"
 
 
@@ -30,6 +34,12 @@ class Shown:
     end: int
     line: int
     line_end: int
+
+
+def asks_called(question: str) -> bool:
+    """Whether `question` asks for a command or a function by what it does ("Which function launches a Web
+    browser …?"): a command or call shown, that a sentence goes on from, answers."""
+    return bool(asked_kinds(question) & {"command", "function"})
 
 
 def asks_command(question: str) -> bool:
@@ -52,6 +62,22 @@ def shown_command(text: str, quote_end: int, hi: int) -> Shown | None:
     start = m.end()
     end = text.find("\n", start)
     end = hi if end < 0 or end > hi else end
+    m = _COMMAND.fullmatch(text, start, end)
+    if not m or end - start > COMMAND_MAX or text[end - 1] in ".:;!?,":
+        return None
+    return Shown(start=m.start("command"), end=m.end("command"), line=start, line_end=end)
+
+
+def command_above(text: str, quote_start: int, lo: int) -> Shown | None:
+    """The command shown on the line right above a quote that goes on from it ("> help.start()" over "which will
+    launch a Web browser that allows the help pages to be browsed with hyperlinks.", R's manual), at most one blank
+    line up and within text[lo:] (the passage), the line as `shown_command` reads it. None when the quote starts
+    otherwise or the line is no command."""
+    above = _LINE_ABOVE.search(text, lo, quote_start)
+    if not _GOES_ON.match(text, quote_start) or above is None:
+        return None
+    end = above.start()
+    start = text.rfind("\n", lo, end) + 1 or lo
     m = _COMMAND.fullmatch(text, start, end)
     if not m or end - start > COMMAND_MAX or text[end - 1] in ".:;!?,":
         return None
