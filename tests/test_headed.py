@@ -330,6 +330,27 @@ def test_a_term_lines_entry_answers_what_the_term_does_wherever_the_reader_read(
     assert headed_answer("What does json.dumps return?", read, known) is None
 
 
+def test_a_term_line_with_its_notes_is_the_terms_own_line_too():
+    """Postfix 3.7's postconf.5.html (IBM Public Licence 1.0 / EPL 2.0): each parameter's line states its default
+    in brackets. "What does the myorigin parameter specify?" was quoted right but abstained (0.20): only a bare
+    name or a signature was read as the term's own line there, so the reader's confidence stood."""
+    from records import doc, hit
+
+    text = (
+        'mydomain (default: see "postconf -d" output)\nThe internet domain name of this mail system.\n\n'
+        "myorigin (default: $myhostname)\nThe domain name that locally-posted mail appears to come from, and that "
+        "locally posted mail is delivered to. The default, $myhostname, is adequate for small sites.\n"
+    )
+    d = doc(text, suffix=".html")
+    known = frozenset("what does the parameter specify mean default domain name".split())
+    said = headed_answer("What does the myorigin parameter specify?", [(hit(d), d)], known)
+    assert said is not None and text[said.start : said.end].startswith("The domain name that locally-posted mail")
+    assert text[said.quote_start : said.quote_end].startswith("myorigin (default: $myhostname)\nThe domain")
+    said = headed_answer("What does mydomain mean?", [(hit(d), d)], known)
+    assert said is not None and text[said.start : said.end] == "The internet domain name of this mail system."
+    assert headed_answer("What does myhostname mean?", [(hit(d), d)], known) is None  # a value, not a term line
+
+
 def test_the_names_a_question_asks_about():
     known = frozenset({"what", "does", "the", "directive", "set", "do", "overwrite", "attribute", "mean"})
     assert asked_names("What does the KeepAliveTimeout directive set?", known) == {"keepalivetimeout"}

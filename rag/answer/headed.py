@@ -1,7 +1,6 @@
 """A term's entry headed apart ("KeepAliveTimeout Directive", "fs.existsSync(path)"): what it says the term does,
-below the metadata, signature and parameters between it and its heading, and the metadata row a question asks for;
-or a table's row keyed by the term; or what the description under the term's own line opens with ("json.dumps(obj,
-…)" over "Serialize obj …")."""
+below its metadata, signature and parameters, and the metadata row a question asks for; or a table's row keyed by
+the term; or what the description under the term's own line opens with ("json.dumps(obj, …)" over "Serialize …")."""
 
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ from rag.answer.entries import TERM_KINDS
 from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line, is_heading, stands_alone
 from rag.answer.headings import FIELD, HEADING_REACH, fields_below, is_term_heading, listed, placed_name, term_heading
 from rag.answer.rows import answering_row, title_share
-from rag.answer.terms import called_names, hyphenated_names, named_terms, unknown_words
+from rag.answer.terms import called_names, hyphenated_names, named_terms, term_line, unknown_words
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
@@ -124,12 +123,13 @@ def row_entry(question: str, passages: Sequence[tuple[Hit, Document]], names: fr
 
 def term_line_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -> tuple[int, int, int, int] | None:
     """When `question` asks what a term of `names` is or does (not what it returns), the first sentence of the
-    description right below the term's own line in the passage `hit` read ("Serialize obj to a JSON formatted str
-    …" under "json.dumps(obj, *, skipkeys=False, …)"): (answer start, end, quote start, end), the quote the term
-    line and that sentence; None when the passage holds no such entry."""
+    description right below the term's own line, its notes too, in the passage `hit` read ("Serialize obj …" under
+    "json.dumps(obj, *, skipkeys=False, …)", "The domain name …" under Postfix's "myorigin (default: $myhostname)"):
+    (answer start, end, quote start, end), the quote the term line and that sentence; None when there is none."""
     if not asks_definition(question) or asks_return(question):
         return None
-    for start, end in _named_lines(text, hit.start, hit.end, names):
+    own = ((hit.start + m.start(), hit.start + m.end()) for m in term_line(names).finditer(text[hit.start : hit.end]))
+    for start, end in sorted({*_named_lines(text, hit.start, hit.end, names), *own}):
         if is_definition_line(text[start:end].strip()) and text[end + 1 : end + 2] not in ("", "\n"):
             block = next(_blocks(text, end), None)
             if block is not None and is_prose(block[1]) and block[0] == end + 1:
