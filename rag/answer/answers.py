@@ -33,6 +33,7 @@ from rag.answer.reader.reader import Reader, candidate_spans
 from rag.answer.shapes import shaped
 from rag.answer.signatures import signature_default
 from rag.answer.terms import bare_names, callable_names, named_terms
+from rag.answer.versions import noted_version
 from rag.answer.worded import worded_entry
 from rag.embed.model import TextEmbedder, known_words
 from rag.errors import BadInput
@@ -80,8 +81,7 @@ def read_candidates(
     spans_per_window: int,
     entry_cosine: Callable[[int, Hit, str], float] | None = None,
 ) -> list[tuple[list[Candidate], np.ndarray]]:
-    """Each question's candidate spans over all its passages (with their `passage_cosines`), and their rank
-    features.
+    """Each question's candidate spans over all its passages (with their `passage_cosines`) and their rank features.
 
     The windows of every question's passages are scored in shared batches. Where a question's passages hold the
     entry of a term it names (`asked_entries`), its candidates are the entry's, and a passage's cosine is its
@@ -211,8 +211,7 @@ def sentence_answer(
     quotes: list[Quote] = select_quotes(sentences, probs, settings.max_quotes, settings.relative)
     conf = float(probs.max()) if len(probs) else 0.0
     limit = settings.sentence_threshold if threshold is None else threshold
-    found = bool(quotes) and conf >= limit
-    q = quotes[0] if found else None
+    q = quotes[0] if quotes and conf >= limit else None
     span = Span(doc_id=q.doc_id, start=q.start, end=q.end, page=q.page, text=q.text) if q else None
     return decided(question, hits, quotes, span, conf, limit)
 
@@ -279,10 +278,10 @@ def answer_many(
             return cosine(embedder.encode([index_text(hit.title, text, title_prefix)])[0], vectors[i])
 
         read = read_candidates(questions, hits, cosines, docs, sparse, reader, settings.spans_per_window, entry_cosine)
-        answers = []
+        answers, known = [], known_words()
         for q, h, (c, x) in zip(questions, hits, read):
             passages = [(p, docs[p.doc_id]) for p in h]
-            headed = headed_answer(q, passages, known_words()) or signature_default(q, passages)
+            headed = headed_answer(q, passages, known) or signature_default(q, passages) or noted_version(q, passages)
             overlap = question_overlap(q, sparse)
             answers.append(reader_answer(q, h, c, x, settings, threshold, overlap, headed, passages))
         stage = "reader"

@@ -1,0 +1,56 @@
+"""A question asking since which version a term exists is answered by the note its entry holds, as Sphinx writes
+one: "New in version 3.2." closing functools.cmp_to_key's description, paragraphs below its signature."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rag.answer.defaults import asks_version
+from rag.answer.extent import is_definition_line
+from rag.answer.headed import Described
+from rag.answer.terms import named_terms, term_line
+from rag.models import Document, Hit
+
+LOOK_BACK = 4000  # characters at most from an entry's term line down to its note
+# A note of the version the whole entry appeared in, on a line of its own ("New in version 3.2.", newer Sphinx's
+# "Added in version 3.13."); not one about a part of it ("New in version 3.4: The *typed* option.")
+_ADDED = re.compile(r"^[ \t]*(?:New|Added) in version (?P<version>\d+(?:\.\d+)*)\.?[ \t]*$", re.MULTILINE)
+_DEPRECATED = re.compile(r"^[ \t]*Deprecated since version (?P<version>\d+(?:\.\d+)*)\b[^\n]*$", re.MULTILINE)
+_DEPRECATION = re.compile(r"\bdeprecat", re.IGNORECASE)  # a question asking since when a term is deprecated
+
+
+def noted_version(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
+    """The version of the note that the entry of a term `question` names holds (`_ADDED`, or `_DEPRECATED` when it
+    asks since when the term is deprecated), found from such a note in one of `passages`: the entry is the one whose
+    term line is nearest above that note ("functools.cmp_to_key(func)"), and its note the first below that line;
+    the note is quoted. None when the question asks for no version or names no term, or no passage holds a note
+    of that term's entry."""
+    if not asks_version(question) or not (names := named_terms(question)):
+        return None
+    note = _DEPRECATED if _DEPRECATION.search(question) else _ADDED
+    own = term_line(names)
+    for hit, doc in passages:
+        for m in note.finditer(doc.text, hit.start, hit.end):
+            head = entry_above(doc.text, m.start())
+            if head is None or not own.match(doc.text, *head):
+                continue
+            first = note.search(doc.text, head[1], m.end())
+            if first is not None:
+                return Described(hit, doc, first.start("version"), first.end("version"), first.start(), first.end())
+    return None
+
+
+def entry_above(text: str, pos: int) -> tuple[int, int] | None:
+    """Where the term line of the entry holding `pos` starts and ends: the nearest line above pos's, at most
+    LOOK_BACK above, that is a definition line with its description on the very next line (a signature over its
+    prose); None when there is none."""
+    end = text.rfind("\n", 0, pos)
+    floor = max(0, pos - LOOK_BACK)
+    while end > floor:
+        start = text.rfind("\n", floor, end) + 1 or floor
+        described = text[end + 1 : end + 2] not in ("", "\n")
+        if described and text[start:end].strip() and is_definition_line(text[start:end].strip()):
+            return start, end
+        end = start - 1
+    return None

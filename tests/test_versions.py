@@ -1,0 +1,83 @@
+"""A question asking since which version a term exists is answered by the note its entry holds, as Sphinx writes
+one ("New in version 3.2."), however far below the term's signature, and never by another entry's note."""
+
+from __future__ import annotations
+
+from records import doc, hit
+
+from rag.answer.versions import LOOK_BACK, entry_above, noted_version
+
+# Python 3.11's functools.html as rag reads it (PSF licence): each function's signature over its description, and
+# the version note closing the entry, paragraphs below (an example and a pointer between).
+FUNCTOOLS = (
+    "functools.cache(user_function)\nSimple lightweight unbounded function cache. Sometimes called “memoize”.\n\n"
+    "New in version 3.9.\n\n"
+    "functools.cmp_to_key(func)\nTransform an old-style comparison function to a key function. Used with tools "
+    "that accept key functions (such as sorted(), min(), max()).\n\nA comparison function is any callable that "
+    "accepts two arguments, compares them, and returns a negative number for less-than.\n\nExample:\n\n"
+    "sorted(iterable, key=cmp_to_key(locale.strcoll))  # locale-aware sort order\n\n"
+    "For sorting examples and a brief sorting tutorial, see Sorting HOW TO.\n\nNew in version 3.2.\n\n"
+    "@functools.lru_cache(maxsize=128, typed=False)\nDecorator to wrap a function with a memoizing callable.\n\n"
+    "Changed in version 3.3: Added the typed option.\n\nNew in version 3.8: The user_function option.\n\n"
+    "functools.reduce(function, iterable[, initializer])\nApply function of two arguments cumulatively.\n\n"
+    "Deprecated since version 3.12: Use itertools.accumulate() instead.\n"
+)
+
+
+def answered(question: str, start: int = 0) -> str | None:
+    d = doc(FUNCTOOLS, "functools", suffix=".html")
+    found = noted_version(question, [(hit(d, start), d)])
+    if found is None:
+        return None
+    assert FUNCTOOLS[found.quote_start : found.quote_end].startswith(("New in", "Deprecated"))
+    assert found.quote_start <= found.start < found.end <= found.quote_end
+    return FUNCTOOLS[found.start : found.end]
+
+
+def test_the_note_closing_the_named_terms_entry_answers():
+    """Protects "In which version was functools.cmp_to_key added?" on Python's library reference: its quote held
+    "New in version 3.2." and abstained (0.17), and the note is five paragraphs below the signature."""
+    assert answered("In which version was functools.cmp_to_key added?") == "3.2"
+    assert answered("Since which version does cmp_to_key exist?") == "3.2"  # the module's name left out
+    assert answered("When was functools.cache added?") == "3.9"
+    late = FUNCTOOLS.index("For sorting examples")  # a passage holding the note alone: the entry is above it
+    assert answered("In which version was functools.cmp_to_key added?", late) == "3.2"
+    assert answered("Since which version is functools.reduce deprecated?") == "3.12"
+
+
+def test_no_note_of_another_entry_or_of_a_part_of_it_answers():
+    assert answered("In which version was functools.lru_cache added?") is None  # its notes are about its options
+    assert answered("In which version was functools.reduce added?") is None  # no note of its own
+    assert answered("In which version was functools.partial added?") is None  # not on the page
+    assert answered("What does functools.cmp_to_key do?") is None  # asks no version
+    assert answered("In which version was the sort key added?") is None  # names no term
+
+
+def test_an_entry_is_the_nearest_signature_over_its_description():
+    note = FUNCTOOLS.index("New in version 3.2.")
+    start, end = entry_above(FUNCTOOLS, note)
+    assert FUNCTOOLS[start:end] == "functools.cmp_to_key(func)"  # not the example's call, with no prose below it
+    far = "util.far(x)\nDescribed here.\n\n" + "Filler sentence.\n\n" * (LOOK_BACK // 18 + 2) + "New in version 1.0."
+    assert entry_above(far, far.index("New in")) is None
+
+
+def test_ask_answers_with_the_note_and_its_confidence(tmp_path, embedder, write_files):
+    """Through `Index.ask` over the page: the short answer is the note's version, quoted first, and it is answered
+    with the confidence such entry answers have (`AnswerSettings.described_confidence`), not the reader's."""
+    from rag.index import Index
+
+    page = (
+        '<html><body><dl class="py function"><dt>functools.cache(user_function)</dt><dd><p>Simple lightweight '
+        "unbounded function cache.</p><p>New in version 3.9.</p></dd></dl>"
+        '<dl class="py function"><dt>functools.cmp_to_key(func)</dt><dd><p>Transform an old-style comparison '
+        "function to a key function.</p><p>Example:</p><pre>sorted(iterable, key=cmp_to_key(locale.strcoll))</pre>"
+        "<p>For sorting examples and a brief sorting tutorial, see Sorting HOW TO.</p>"
+        '<div class="versionadded"><p><span class="versionmodified added">New in version 3.2.</span></p></div>'
+        "</dd></dl></body></html>"
+    )
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", {"functools.html": page})])
+    ans = index.ask("In which version was functools.cmp_to_key added?")
+    text = index.document("functools.html").text
+    assert ans.found and ans.text == "3.2", [q.text for q in ans.quotes]
+    assert ans.quotes[0].text == "New in version 3.2." and text[ans.span.start : ans.span.end] == "3.2"
