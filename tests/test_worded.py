@@ -128,17 +128,8 @@ def test_the_entrys_page_title_counts_with_its_words():
     postsuper = doc(POSTSUPER, "postsuper.1", suffix=".html").model_copy(
         update={"title": "Postfix manual - postsuper(1)"}
     )
-    best = Candidate(
-        hit(postsuper),
-        postsuper,
-        POSTSUPER.index("Postfix"),
-        POSTSUPER.index("Postfix") + 7,
-        5.0,
-        0.0,
-        0,
-        len(POSTSUPER.rstrip()),
-        0.5,
-    )
+    at = POSTSUPER.index("Postfix")
+    best = Candidate(hit(postsuper), postsuper, at, at + 7, 5.0, 0.0, 0, len(POSTSUPER.rstrip()), 0.5)
     for title, answer in (("Postfix manual - postqueue(1)", "-p"), ("Postfix manual", None)):
         page = doc(POSTQUEUE, "postqueue.1", suffix=".html").model_copy(update={"title": title})
         at = POSTQUEUE.index("sendmail-style")

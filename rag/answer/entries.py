@@ -119,8 +119,9 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -
     name on the top term line (on the span's own, when it is on one), without placeholders ("--depth" of "--depth
     <depth>"), and where that line starts (the quote grows up to it). None when the question asks for no term or
     names the entry's own, the span is the name already or names another in the description (the reader may have
-    found it there; not one the description weighs its term against, "with -b" of curl's -j, `_COMPARED`), lies below the description's first paragraph ("Instance attributes (read-only):" after
-    timedelta.resolution's) or more than TERM_REACH below the term line (or the term line is before `floor`).
+    found it there; not one the description weighs its term against, "with -b" of curl's -j, `_COMPARED`), lies
+    below the description's first paragraph ("Instance attributes (read-only):" after timedelta.resolution's) or
+    more than TERM_REACH below the term line (or the term line is before `floor`).
 
     A term may head its entry apart, alone between blank lines, as Markdown API references and Node.js's write
     them ("crypto.randomUUID([options])", then "Added in: …", its parameters and its description): then the span

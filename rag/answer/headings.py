@@ -48,9 +48,8 @@ def term_heading(text: str, pos: int, floor: int = 0) -> tuple[int, int] | None:
 
 def is_term_heading(line: str) -> bool:
     """Whether a line (its label off) is a term that may head its entry: a signature, an option and its aliases
-    ("-j, --junk-session-cookies"), or one name with nothing
-    after it but a value placeholder ("NODE_PATH=path[:…]") or the places of its arguments ("tune.bufsize
-    <number>")."""
+    ("-j, --junk-session-cookies"), or one name with nothing after it but a value placeholder ("NODE_PATH=path[:…]")
+    or the places of its arguments ("tune.bufsize <number>")."""
     if SIGNATURE.match(line) or _ALIASED.fullmatch(line):
         return True
     m = TERM.match(line)
