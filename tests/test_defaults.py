@@ -125,6 +125,36 @@ def test_ask_answers_a_parameters_default_from_the_signature_of_the_callable_nam
     assert signature_default("What is the default Python package for PackageLoader?", read) is None
 
 
+# Jinja 3.1's templates.html as rag reads it: each filter's signature under its Sphinx domain's hyphenated name.
+FILTERS = (
+    "jinja-filters.center(value: str, width: int = 80) → str\nCenters the value in a field of a given width.\n\n"
+    "jinja-filters.wordwrap(s: str, width: int = 79, break_long_words: bool = True) → str\n"
+    "Wrap a string to the given width.\n"
+)
+
+
+def test_a_filters_signature_under_a_hyphenated_namespace_answers():
+    """Protects "What is the default width of the center filter?" (answered "str", the quote right) and "What
+    does the center filter do?" (quoted right, abstained at 0.08) on Jinja's filter list: "jinja-filters." was no
+    signature's module, and "the center filter" called no term."""
+    from rag.answer.extent import SIGNATURE
+    from rag.answer.headed import headed_answer
+    from rag.answer.signatures import signature_default
+    from rag.answer.terms import called_names
+
+    assert SIGNATURE.match("jinja-filters.center(value: str, width: int = 80) → str").group(1) == "jinja-filters.center"
+    assert SIGNATURE.match("-center(value)") is None and SIGNATURE.match("center-(value)") is None
+    assert called_names("What does the center filter do?") == {"center"}
+    d = doc(FILTERS, suffix=".html")
+    read = [(hit(d), d)]
+    said = signature_default("What is the default width of the center filter?", read)
+    assert said is not None and FILTERS[said.start : said.end] == "80"
+    said = signature_default("What is the default width of the wordwrap filter?", read)
+    assert said is not None and FILTERS[said.start : said.end] == "79"
+    said = headed_answer("What does the center filter do?", read, frozenset("what does the do center filter".split()))
+    assert said is not None and FILTERS[said.start : said.end] == "Centers the value in a field of a given width."
+
+
 def _values(text: str) -> list[str]:
     return [text[d.start : d.end] for d in stated_defaults(text, 0, len(text))]
 

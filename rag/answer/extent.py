@@ -19,8 +19,6 @@ _SECTIONED = re.compile(r"(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+\.?\s+\S")
 _PROMPT = re.compile(r"^(?:>>>|\.\.\.|[$%#])\s")  # an interactive session's line: ">>> json.dumps(x)", "$ git init"
 _SPAN_LEAD = re.compile(r"(?:>>>|[$%#>*•+-]|\d{1,3}[.)])[ \t]+")  # a prompt (R's "> q()") or a list item's marker
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s+[-+*/|&]?=\s")  # code: "s = requests.Session()"
-# A signature, its name first: "shutil.copytree(src, dst, symlinks=False, …)", "class pathlib.PurePath(*segments)",
-# "str.split(sep=None, maxsplit=-1) → list".
 # What may lead a signature's name: "class pathlib.PurePath(…)", "exception requests.ReadTimeout(…)"
 SIGNATURE_KEYWORD = (
     r"(?:class|exception|classmethod|staticmethod|abstractmethod|async|coroutine|awaitable|def|function|method)"
@@ -30,7 +28,9 @@ SIGNATURE_KEYWORD = (
 TERM_LABEL = r"[A-Z][a-z]+(?: [A-Za-z]+)?: "
 PROSE_WORDS = 6  # a line with more words than this before any bracket is prose, however code-like its names
 _BEFORE_ARGS = re.compile(r"[(\[<=]")  # where a term line's arguments or value begin
-SIGNATURE = re.compile(rf"(?:{SIGNATURE_KEYWORD} )?([A-Za-z_][\w.]*)\(.*\)(?:\s*(?:->|→)\s*\S.*)?$")
+_CALLABLE = r"(?:[A-Za-z_][\w-]*\.)*[A-Za-z_]\w*"  # a callable's name, a Sphinx domain's hyphens ("jinja-filters.")
+# A signature, its name first: "shutil.copytree(src, dst, …)", "class pathlib.PurePath(*segments)", "str.split()"
+SIGNATURE = re.compile(rf"(?:{SIGNATURE_KEYWORD} )?({_CALLABLE})\(.*\)(?:\s*(?:->|→)\s*\S.*)?$")
 
 
 def is_definition_line(text: str) -> bool:

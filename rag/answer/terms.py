@@ -39,7 +39,9 @@ _NOT_CALLED = frozenset(
         "option flag switch setting parameter variable command pragma attribute property field argument".split(),
     )
 )
-_KINDS = _NOT_CALLED | frozenset(map(singular, "function method class exception macro hook directive constant".split()))
+_KINDS = _NOT_CALLED | frozenset(
+    map(singular, "function method class exception macro hook directive constant filter".split())
+)
 # "the overwrite attribute", "the copy task's overwrite attribute"
 _THE_NAME_KIND = re.compile(r"(?:\bthe|(?<=\w)'s)\s+([A-Za-z_][\w-]*)\s+([a-z]+)\b", re.IGNORECASE)
 _THE_KIND_NAME = re.compile(r"\bthe\s+([a-z]+)\s+([A-Za-z_][\w-]*)\b", re.IGNORECASE)  # "the option globstar"
@@ -117,7 +119,7 @@ def term_line(names: set[str] | frozenset[str]) -> re.Pattern[str]:
     requests.ReadTimeout(*args, **kwargs)"); any case."""
     alts = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
     return re.compile(
-        rf"^[ \t]*{_KEYWORD}(?:\w+\.)*(?:{alts})(?:\(.*\)(?:\s*(?:->|→)\s*\S.*)?|{_NOTES})[ \t]*$",
+        rf"^[ \t]*{_KEYWORD}(?:[\w-]+\.)*(?:{alts})(?:\(.*\)(?:\s*(?:->|→)\s*\S.*)?|{_NOTES})[ \t]*$",
         re.IGNORECASE | re.MULTILINE,
     )
 
