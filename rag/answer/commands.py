@@ -61,11 +61,7 @@ def shown_command(text: str, quote_end: int, hi: int) -> Shown | None:
         return None
     start = m.end()
     end = text.find("\n", start)
-    end = hi if end < 0 or end > hi else end
-    m = _COMMAND.fullmatch(text, start, end)
-    if not m or end - start > COMMAND_MAX or text[end - 1] in ".:;!?,":
-        return None
-    return Shown(start=m.start("command"), end=m.end("command"), line=start, line_end=end)
+    return _command_line(text, start, hi if end < 0 or end > hi else end)
 
 
 def command_above(text: str, quote_start: int, lo: int) -> Shown | None:
@@ -77,7 +73,12 @@ def command_above(text: str, quote_start: int, lo: int) -> Shown | None:
     if not _GOES_ON.match(text, quote_start) or above is None:
         return None
     end = above.start()
-    start = text.rfind("\n", lo, end) + 1 or lo
+    return _command_line(text, text.rfind("\n", lo, end) + 1 or lo, end)
+
+
+def _command_line(text: str, start: int, end: int) -> Shown | None:
+    """The command on the line text[start:end]: at most COMMAND_MAX characters, led by a program's name or a call,
+    and not a sentence (no stop at its end). None when the line is no command."""
     m = _COMMAND.fullmatch(text, start, end)
     if not m or end - start > COMMAND_MAX or text[end - 1] in ".:;!?,":
         return None
