@@ -9,7 +9,14 @@ import numpy as np
 
 from rag.answer.called import called_term
 from rag.answer.commands import asks_called, asks_command, command_above, shown_command
-from rag.answer.defaults import asks_default, closing_default, entry_default, holding_default, parameter_default
+from rag.answer.defaults import (
+    asks_default,
+    closing_default,
+    entry_default,
+    holding_default,
+    parameter_default,
+    term_line_default,
+)
 from rag.answer.definitions import asks_definition, definition
 from rag.answer.entries import describing, entry_term
 from rag.answer.extent import (
@@ -249,6 +256,7 @@ def answer_candidate(
     if asks_default(question) and (
         d := parameter_default(question, c.doc.text, c.start, c.hit.start)
         or holding_default(c.doc.text, c.start, c.end, c.quote_start, c.quote_end)
+        or term_line_default(c.doc.text, c.start, c.end, c.hit.start, c.hit.end)
         or entry_default(c.doc.text, c.start, c.end, c.quote_start, c.quote_end, c.hit.start, c.hit.end)
         or heading_default(question, c.doc.text, c.start, c.quote_start, c.quote_end)
         or closing_default(c.doc.text, c.start, c.quote_start, c.quote_end)

@@ -7,7 +7,7 @@ from collections.abc import Container
 from typing import NamedTuple
 
 from rag.answer.entries import describing, entry_lines
-from rag.answer.extent import SIGNATURE
+from rag.answer.extent import SIGNATURE, is_definition_line
 from rag.answer.headings import HEADING_REACH
 from rag.ingest.sentences import BLANK_LINE
 
@@ -114,6 +114,19 @@ def holding_default(text: str, start: int, end: int, quote_start: int, quote_end
         ),
         None,
     )
+
+
+def term_line_default(text: str, start: int, end: int, lo: int, hi: int) -> Default | None:
+    """The one default stated on the term line that holds a span [start, end) the reader found in text[lo:hi], when
+    the span is not that value: "0" of Vim's "'textwidth' 'tw' number (default 0)" for the span "textwidth' 'tw'
+    number" (a question asking for a default never asks for the name), "8" for "default 8". None elsewhere."""
+    line = text.rfind("\n", lo, start) + 1 or lo
+    line_end = text.find("\n", end, hi)
+    line_end = hi if line_end == -1 else line_end
+    if not is_definition_line(text[line:line_end].strip()):
+        return None
+    found = stated_defaults(text, line, line_end)
+    return found[0] if len(found) == 1 and (found[0].start, found[0].end) != (start, end) else None
 
 
 def entry_default(

@@ -13,6 +13,7 @@ from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.entries import TERM_KINDS
 from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line, is_heading, stands_alone
 from rag.answer.headings import FIELD, HEADING_REACH, fields_below, is_term_heading, listed, placed_name, term_heading
+from rag.answer.notes import description_start
 from rag.answer.rows import answering_row, title_share
 from rag.answer.terms import called_names, hyphenated_names, named_terms, term_line, unknown_words
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
@@ -123,16 +124,15 @@ def row_entry(question: str, passages: Sequence[tuple[Hit, Document]], names: fr
 
 def term_line_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -> tuple[int, int, int, int] | None:
     """When `question` asks what a term of `names` is or does (not what it returns), the first sentence of the
-    description right below the term's own line, its notes too, in the passage `hit` read ("Serialize obj …" under
-    "json.dumps(obj, *, skipkeys=False, …)", "The domain name …" under Postfix's "myorigin (default: $myhostname)"):
-    (answer start, end, quote start, end), the quote the term line and that sentence; None when there is none."""
+    description under the term's own line and its notes (`notes.description_start`) in the passage `hit` read ("Ignore
+    case …" under Vim's "'ignorecase' 'ic' boolean (default off)" and "global"; "Serialize obj …" under "json.dumps(
+    obj, …)"): (answer start, end, quote start, end), the quote from the term line to it; None when there is none."""
     if not asks_definition(question) or asks_return(question):
         return None
     own = ((hit.start + m.start(), hit.start + m.end()) for m in term_line(names).finditer(text[hit.start : hit.end]))
     for start, end in sorted({*_named_lines(text, hit.start, hit.end, names), *own}):
-        if is_definition_line(text[start:end].strip()) and text[end + 1 : end + 2] not in ("", "\n"):
-            block = next(_blocks(text, end), None)
-            if block is not None and is_prose(block[1]) and block[0] == end + 1:
+        if is_definition_line(text[start:end].strip()) and (below := description_start(text, end)) is not None:
+            if (block := next(_blocks(text, below), None)) and is_prose(block[1]) and block[0] == below:
                 first = sentence_spans(text, block[0], block[0] + len(block[1]))[0]
                 return first[0], first[1], start, first[1]
     return None

@@ -15,6 +15,7 @@ TERM = re.compile(r"(?<![\w.-])(?:--?[A-Za-z][\w-]*|[A-Za-z_]\w*(?:[._]\w+)+)")
 _SHORT_OPTION = re.compile(r"-[a-z]{2}")  # an option of two letters ("-ss", "-an" of FFmpeg): no abbreviation
 # A name of words joined by hyphens, as BIND's statements ("tcp-initial-timeout") and CSS's properties are named
 HYPHENATED = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+(?![\w-]|\.\w)")
+_QUOTED_WORD = re.compile(r"(?<!\w)['‘\"“]([A-Za-z_][A-Za-z0-9_]*)['’\"”](?!\w)")  # "'list'", "“number”"
 _BARE_WORD = re.compile(r"(?<![\w.-])[A-Za-z_][A-Za-z0-9_]*(?![\w.-])")  # a plain word, no dotted name's part
 _KEYWORD = rf"(?:{TERM_LABEL})?(?:{SIGNATURE_KEYWORD}\s+)?"  # "Variable: CFLAGS", "class pathlib.PurePath(…)"
 _ALIAS = r"[^\s,/]+"  # another name in a table's key cell: "-l" of "-l, --list", "javac" of "javac or modern"
@@ -23,10 +24,15 @@ KEY_CELL = rf"{_ALIAS}(?:{_ALIAS_SEP}{_ALIAS})*"  # a table's key cell: a term o
 _NOTES = (
     r"(?:\s+(?:<[^<>\n]*>|\([^()\n]*\)|\[[^\[\]\n]*\]))*"  # a term's bracketed notes: " <S>", " (-J)", " (integer)"
 )
+# A term line of a quoted name, its quoted aliases and its type, as Vim's help writes options ("'textwidth' 'tw'
+# number (default 0)"); the names' alternatives go in the braces
+_QUOTED_NAME = r"'(?:{})'(?:[ \t]+'[\w-]+')*(?:[ \t]+[a-z]+)?"
 # A term line of a bare name, alone or with bracketed notes: "globstar", "HISTSIZE <S>", "AUTO_CD (-J)"; after a
 # label naming its kind, as GNU Texinfo writes definitions: "Variable: CFLAGS", "User Option: …"
 _KIND_LABEL = r"(?:[A-Z][a-z]+ )?(?:Variable|Option|Macro|Function|Command|Constant|Parameter|Setting|Property): "
-_BARE_HEAD = re.compile(rf"(?:{_KIND_LABEL})?([A-Za-z_][A-Za-z0-9_]*){_NOTES}")
+_BARE_HEAD = re.compile(
+    rf"(?:(?:{_KIND_LABEL})?([A-Za-z_][A-Za-z0-9_]*)|{_QUOTED_NAME.format('([A-Za-z_][A-Za-z0-9_]*)')}){_NOTES}"
+)
 # A manual page's section headings (man-pages(7)): a heading, never a term, whether the vocabulary has the word or not
 MANUAL_SECTIONS = frozenset(
     "name synopsis configuration description options exit return errors environment files versions attributes "
@@ -43,8 +49,9 @@ _KINDS = _NOT_CALLED | frozenset(
     map(singular, "function method class exception macro hook directive constant filter".split())
 )
 # "the overwrite attribute", "the copy task's overwrite attribute"
-_THE_NAME_KIND = re.compile(r"(?:\bthe|(?<=\w)'s)\s+([A-Za-z_][\w-]*)\s+([a-z]+)\b", re.IGNORECASE)
-_THE_KIND_NAME = re.compile(r"\bthe\s+([a-z]+)\s+([A-Za-z_][\w-]*)\b", re.IGNORECASE)  # "the option globstar"
+# The name quoted or not: "the 'ignorecase' option", as Vim's help writes its options
+_THE_NAME_KIND = re.compile(r"(?:\bthe|(?<=\w)'s)\s+['\"‘“]?([A-Za-z_][\w-]*)['\"’”]?\s+([a-z]+)\b", re.IGNORECASE)
+_THE_KIND_NAME = re.compile(r"\bthe\s+([a-z]+)\s+['\"‘“]?([A-Za-z_][\w-]*)\b", re.IGNORECASE)  # "the option globstar"
 
 
 def named_terms(text: str) -> set[str]:
@@ -65,9 +72,10 @@ def hyphenated_names(question: str) -> frozenset[str]:
 
 def bare_name(line: str) -> str | None:
     """The name, lower-cased, of a term line that is a bare name, alone or with bracketed notes ("globstar",
-    "HISTSIZE <S>", "AUTO_CD (-J)"); None for any other line."""
+    "HISTSIZE <S>", "AUTO_CD (-J)"), or quoted with its aliases and type ("'textwidth' 'tw' number (default 0)");
+    None for any other line."""
     m = _BARE_HEAD.fullmatch(line.strip())
-    return m.group(1).lower() if m else None
+    return (m.group(1) or m.group(2)).lower() if m else None
 
 
 def called_names(question: str) -> frozenset[str]:
@@ -119,16 +127,19 @@ def term_line(names: set[str] | frozenset[str]) -> re.Pattern[str]:
     requests.ReadTimeout(*args, **kwargs)"); any case."""
     alts = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
     return re.compile(
-        rf"^[ \t]*{_KEYWORD}(?:[\w-]+\.)*(?:{alts})(?:\(.*\)(?:\s*(?:->|→)\s*\S.*)?|{_NOTES})[ \t]*$",
+        rf"^[ \t]*(?:{_KEYWORD}(?:[\w-]+\.)*(?:{alts})(?:\(.*\)(?:\s*(?:->|→)\s*\S.*)?|{_NOTES})|{_QUOTED_NAME.format(alts)}{_NOTES})"
+        r"[ \t]*$",
         re.IGNORECASE | re.MULTILINE,
     )
 
 
 def unknown_words(question: str, known: Container[str]) -> frozenset[str]:
     """The plain words of `question`, three letters or more and no part of a `named_terms` term, that `known`
-    holds neither whole nor as their stem (`known_word`); lower-cased."""
+    holds neither whole nor as their stem (`known_word`), and those it quotes, however common ("list" of "What does
+    the 'list' option do?", as Vim's help names its options); lower-cased."""
     words = {w.lower() for w in _BARE_WORD.findall(question) if len(w) > 2} - named_terms(question)
-    return frozenset(w for w in words if not known_word(w, known))
+    quoted = {w.lower() for w in _QUOTED_WORD.findall(question) if len(w) > 2}
+    return frozenset(w for w in words if w in quoted or not known_word(w, known))
 
 
 def known_word(word: str, known: Container[str]) -> bool:
