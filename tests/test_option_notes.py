@@ -117,8 +117,9 @@ def test_a_default_question_answered_with_the_term_lines_name_is_answered_with_i
 
 
 def test_ask_answers_what_an_option_does_and_its_default_from_its_entry(tmp_path, embedder, write_files):
-    """Through `Index.ask`: before, "What does the 'ignorecase' option do?" was answered "on", from smartcase's
-    entry, which names it, and "What is the default of textwidth?" with the name on textwidth's own line."""
+    """Through `Index.ask`: before, "What does the 'ignorecase' option do?" was answered from smartcase's entry,
+    which names it ("on" over the whole options.txt, "global …" over these four entries), and "What is the default
+    of textwidth?" with the name on textwidth's own line over the whole file."""
     from rag.index import Index
 
     index = Index.open(tmp_path / "index", embedder=embedder)
