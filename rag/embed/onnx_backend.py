@@ -18,6 +18,7 @@ from rag.embed.model import DIMENSION, MAX_SEQ_TOKENS, MODEL_NAME, load_tokenize
 
 CACHE = Path(os.environ.get("RAG_CACHE", Path.home() / ".cache" / "rag"))
 PROGRESS_EVERY = 32  # texts between progress callbacks
+EXACT_INT8 = "session.x64quantprecision"  # ONNX Runtime's uint8 × uint8 MatMuls on x86 CPUs without VNNI (`session`)
 RECIPE = "3"  # changes with the export or quantization recipe, so an older cached model is not reused
 
 
@@ -114,13 +115,22 @@ def _export(folder: Path, quantize: bool) -> Path:
 
 def session(model: Path):
     """A single-threaded ONNX Runtime CPU session over `model`, with every graph optimization (threads come
-    from running several sessions side by side)."""
+    from running several sessions side by side).
+
+    Exact int8 on every x86 CPU: without VNNI (AVX2, or AVX-512 before VNNI) ONNX Runtime's fast uint8 × int8
+    kernel adds pairs of products in saturating 16-bit registers, so the int8 embedder's vectors drifted from
+    those of a VNNI CPU (cosine 0.995-0.997 on the seeds' questions, and a seed question's confidence moved
+    across the abstention threshold). `session.x64quantprecision` runs those MatMuls as uint8 × uint8 on such
+    CPUs instead (slower there, the same vectors: cosine 1.000000, largest difference 2e-4), and changes nothing
+    on a VNNI CPU (bit for bit). Measured with valgrind, whose CPU has no AVX-512: tests/test_embed_isa.py.
+    """
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
     opts.inter_op_num_threads = 1
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.add_session_config_entry(EXACT_INT8, "1")
     return ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
 
 
