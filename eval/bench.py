@@ -27,6 +27,7 @@ import numpy as np
 import rag  # noqa: F401  (the package's environment defaults, e.g. OMP_WAIT_POLICY, as users get them)
 from eval.scale import COMPOSE_NOTE
 from rag.embed import BACKENDS
+from rag.evaluation.machine import this_cpu
 from rag.evaluation.metrics import percentile
 
 REPO = Path(__file__).resolve().parents[1]
@@ -831,21 +832,6 @@ def bench_corpus(spec: CorpusSpec, args: argparse.Namespace, base: Path) -> dict
 # ---------------------------------------------------------------- main
 
 
-def cpu_model(cpuinfo: str) -> str:
-    """The CPU as /proc/cpuinfo names it, with the instruction sets int8 inference speed hangs on."""
-    first = cpuinfo.split("\n\n")[0]  # one block per logical CPU; they match
-    fields = {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in first.splitlines() if ":" in line)}
-    name = fields.get("model name", "unknown CPU")
-    family = (
-        f" (family {fields['cpu family']}, model {fields['model']})"
-        if "cpu family" in fields and "model" in fields
-        else ""
-    )
-    flags = set(fields.get("flags", "").split())
-    isa = [f for f in ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8") if f in flags]
-    return f"{name}{family}; {', '.join(isa) or 'no AVX2'}"
-
-
 def machine() -> dict[str, Any]:
     """What the figures were measured on."""
     from importlib import metadata
@@ -860,7 +846,7 @@ def machine() -> dict[str, Any]:
         "cpu_count": os.cpu_count(),
         "platform": platform.platform(),
         "processor": platform.processor() or platform.machine(),
-        "cpu": cpu_model(Path("/proc/cpuinfo").read_text()) if Path("/proc/cpuinfo").is_file() else None,
+        "cpu": this_cpu(),
         "python": platform.python_version(),
         "loadavg_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
         "versions": versions,

@@ -113,8 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--passages", type=int, default=200)
     ap.add_argument("--out", type=Path, required=True, help="folder for onnx_profile.json and .md")
     args = ap.parse_args(argv)
-    from eval.bench import cpu_model
     from rag.embed.onnx_backend import OnnxEmbedder
+    from rag.evaluation.machine import this_cpu
 
     squad = json.loads(SQUAD_DEV.read_text(encoding="utf-8"))
     texts = [p["context"] for a in squad["data"] for p in a["paragraphs"]][: args.passages]
@@ -133,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         trace = json.loads(Path(profiled.end_profiling()).read_text())
     result = {
         "command": shlex.join(["python", "-m", "eval.onnx_profile", *argv]),
-        "cpu": cpu_model(Path("/proc/cpuinfo").read_text()),
+        "cpu": this_cpu(),
         "passages": len(texts),
         "rates": rates,
         "int8_op_shares": op_shares(trace),

@@ -76,11 +76,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    from eval.bench import cpu_model
     from rag.answer.reader.features import windows
     from rag.answer.reader.model import WEIGHTS
     from rag.answer.reader.reader import Reader
     from rag.answer.reader.runtime import OnnxReaderNetwork, exported
+    from rag.evaluation.machine import this_cpu
     from rag.index import Index
 
     examples = load_examples(args.squad)
@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = {
         "command": shlex.join(["python", "-m", "eval.reader_runtime", *argv]),
         "date": time.strftime("%Y-%m-%d"),
-        "cpu": cpu_model(Path("/proc/cpuinfo").read_text()),
+        "cpu": this_cpu(),
         "questions": len(items),
         "passages": args.passages,
         "windows_per_question": float(np.mean([len(x) for x in lengths])),

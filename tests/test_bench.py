@@ -23,6 +23,7 @@ from eval.bench import (
     stage_stats,
     synthetic_documents,
 )
+from rag.evaluation.machine import cpu_model
 from rag.ingest.sentences import sentence_spans
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -239,8 +240,8 @@ def test_cpu_model_names_the_cpu_and_its_int8_instruction_sets():
         "processor\t: 0\ncpu family\t: 25\nmodel\t\t: 17\nmodel name\t: AMD EPYC\n"
         "flags\t\t: fpu avx2 avx512f avx512_vnni\n\nprocessor\t: 1\nmodel name\t: AMD EPYC\n"
     )
-    assert bench.cpu_model(info) == "AMD EPYC (family 25, model 17); avx2, avx512f, avx512_vnni"
-    assert bench.cpu_model("") == "unknown CPU; no AVX2"
+    assert cpu_model(info) == "AMD EPYC (family 25, model 17); avx2, avx512f, avx512_vnni"
+    assert cpu_model("") == "unknown CPU; no AVX2"
 
 
 def test_cosine_stats():

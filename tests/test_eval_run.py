@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from rag.evaluation.datasets import Question
+from rag.evaluation.machine import this_cpu
 from rag.evaluation.run import main
 from rag.evaluation.scoring import (
     aggregate_answers,
@@ -184,6 +185,8 @@ def test_tiny_run_aggregates_as_computed_by_hand(tmp_path, capsys):
     md = (out / "results.md").read_text(encoding="utf-8")
     assert md in capsys.readouterr().out
     assert "| rank-bm25 |" in md and "## Latency" in md
+    # The machine is named: int8 figures depend on its CPU (VNNI or not).
+    assert r["cpu"] == this_cpu() and (r["cpu"] is None or f" on {r['cpu']}" in md)
 
 
 def test_malformed_line_exits_2_naming_the_line(tmp_path, capsys):

@@ -154,7 +154,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"# Evaluation: {ds['name']}",
         "",
         f"- command: `{results['command']}`",
-        f"- date: {results['date']}",
+        f"- date: {results['date']}" + (f" on {results['cpu']}" if results.get("cpu") else ""),
         f"- dataset: {ds['path']} ({ds['kind']}"
         + (f", articles {ds['articles']}" if ds.get("articles") else "")
         + (f", qrels {ds['qrels']}" if ds.get("qrels") else "")

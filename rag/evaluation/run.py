@@ -12,6 +12,7 @@ from typing import Any
 
 from rag.embed.factory import BACKENDS
 from rag.evaluation.datasets import load_dataset
+from rag.evaluation.machine import this_cpu
 from rag.evaluation.runner import evaluate, open_index, resolve_articles, restrict_corpus, results_name
 from rag.evaluation.scoring import (
     CHUNK_HITS_MIN,
@@ -169,6 +170,7 @@ def run(args: argparse.Namespace, argv: list[str]) -> dict[str, Any]:
         "argv": list(argv),
         "sys_argv": list(sys.argv),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "cpu": this_cpu(),
         "dataset": {
             "path": str(dataset.resolve()),
             "name": ds.name,
