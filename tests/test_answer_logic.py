@@ -1379,6 +1379,24 @@ def test_widen_takes_the_longest_holding_candidate_within_the_margin():
     assert widen(cands, logits, 1, 5.0) == 2 and widen(cands, logits, 2, 5.0) == 2
 
 
+def test_widen_never_takes_in_a_new_clause():
+    """Protects the short answer's extent: "50" of shared-mime-info's "The default priority value is 50, and the
+    maximum is 100." is not widened into the second statement, whose value is another answer; a wider span without
+    a new clause ("holds water") still is, and so is a list joined by "and" ("tar, zip and tgz")."""
+    t = "The default priority value is 50, and the maximum is 100. Formats are tar, zip, and tgz."
+    d = doc(t)
+    h = [hit(d)]
+
+    def cand(fragment: str, score: float):
+        a = t.index(fragment)
+        return ReadSpan(0, a, a + len(fragment), score, 0.0)
+
+    cands = make_candidates([cand("50", 3.0), cand("50, and the maximum is 100", 2.5)], h, {d.id: d}, [0.5])
+    assert cands[widen(cands, np.array([c.score for c in cands]), 0, 1.0)].text == "50"
+    cands = make_candidates([cand("tar", 3.0), cand("tar, zip, and tgz", 2.5)], h, {d.id: d}, [0.5])
+    assert cands[widen(cands, np.array([c.score for c in cands]), 0, 1.0)].text == "tar, zip, and tgz"
+
+
 def test_reader_answer_widens_its_short_answer_but_keeps_the_best_ones_confidence():
     """Protects the answer record with widening on: Answer.text is the wider span, its span offsets point at
     it, and the confidence is the one the best-ranked (narrower) candidate gave."""

@@ -29,7 +29,7 @@ from rag.answer.extent import (
     whole_code_words,
 )
 from rag.answer.headed import Described, heading_default
-from rag.answer.kinds import asked_kinds, grow_to_kind
+from rag.answer.kinds import adds_clause, asked_kinds, grow_to_kind
 from rag.answer.names import cuts_name
 from rag.answer.quotes import idf_overlap, logistic, make_quote
 from rag.answer.reader.reader import LAYOUT, ReadSpan
@@ -204,11 +204,13 @@ def _same_or_overlapping(a: Candidate, b: Candidate) -> bool:
 
 def widen(cands: list[Candidate], logits: np.ndarray, best: int, margin: float) -> int:
     """The candidate to answer with: the longest one in the best one's document that holds its whole span,
-    with a ranking logit at most `margin` below the best's; the best itself when there is none."""
+    with a ranking logit at most `margin` below the best's and no new clause beside it (`kinds.adds_clause`); the
+    best itself when there is none."""
     b, pick = cands[best], best
     for i, c in enumerate(cands):
         holds = c.doc.id == b.doc.id and c.start <= b.start and b.end <= c.end
-        if holds and logits[i] >= logits[best] - margin and c.end - c.start > cands[pick].end - cands[pick].start:
+        close = logits[i] >= logits[best] - margin and c.end - c.start > cands[pick].end - cands[pick].start
+        if holds and close and not adds_clause(c.doc.text, c.start, c.end, b.start, b.end):
             pick = i
     return pick
 
