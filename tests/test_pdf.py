@@ -220,6 +220,15 @@ def test_a_word_hyphenated_across_lines_is_rejoined(tmp_path):
     assert doc.text == f"{WIDE} example and a self-contained one"
 
 
+def test_a_name_broken_after_its_underscore_is_rejoined(tmp_path):
+    """Protects names in code that Texinfo's PDFs break after an underscore (libtasn1's manual: "ASN1_" at a line's
+    end, "MAX_LENGTH_SIZE" below): read as one name, which search and the reader find, not "ASN1_ MAX_LENGTH_SIZE";
+    a word that only follows a name ending in underscores ("__init__") stays apart."""
+    page = f"{WIDE} is ASN1_\nMAX_LENGTH_SIZE bytes and its __init__\nmethod runs once"
+    doc = read_document(write(tmp_path / "u.pdf", make_pdf([page])), "u.pdf")
+    assert doc.text == f"{WIDE} is ASN1_MAX_LENGTH_SIZE bytes and its __init__ method runs once"
+
+
 # ---------------------------------------------------------------- skipped files
 
 

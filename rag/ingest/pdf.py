@@ -47,6 +47,9 @@ HYPHENS = "-\u00ad\u2010"  # hyphen-minus, soft hyphen, hyphen
 KEEP_HYPHEN = frozenset({"self", "well", "ill", "all", "ex", "half", "cross", "quasi", "non", "co"})
 # "pre- and post-processing": a hyphen before these words is a suspended compound, not a break.
 SUSPENDED = frozenset({"and", "or", "to", "nor"})
+# A line ending inside a name at an underscore ("ASN1_", never "__init__" or a blank "____"), and a line going on with it.
+_NAME_BROKEN = re.compile(r"(?<![\w_])[A-Za-z]\w*?[A-Za-z0-9]_$")
+_NAME_GOES_ON = re.compile(r"[A-Za-z0-9]")
 _LIST_MARKER = re.compile(r"([-–—•·*▪◦‣●○■□]|\d{1,3}[.)]|[A-Za-z][.)]|\((?:\d{1,3}|[A-Za-z]|[ivxlc]+)\))\s")
 # A table of contents' or an index's entry: a label, dot leaders, page numbers ("1.1 What is Bash? . . . 1",
 # "PS1 . . . . 78", "trap . . . 45, 61", "Preface . . . xi"); not "Total . . . . 1,234" (no page numbers).
@@ -104,6 +107,8 @@ def join_lines(prev: str, nxt: str) -> str:
         return rejoin(prev, nxt)
     if prev[-1] in HYPHENS and prev[-1] != "\u00ad" and not nxt[:1].islower():
         return prev + nxt  # a compound broken at its hyphen: "Anglo-" + "Saxon", "2020-" + "2021"
+    if _NAME_BROKEN.search(prev) and _NAME_GOES_ON.match(nxt):
+        return prev + nxt  # a name broken after its underscore, as Texinfo's PDFs break code: "ASN1_" + "MAX_LENGTH_SIZE"
     return f"{prev} {nxt}"
 
 
