@@ -22,6 +22,7 @@ from rag.answer.candidates import (
     rank_features,
     widen,
 )
+from rag.answer.cells import asked_cell
 from rag.answer.entries import asked_term_kinds, passage_entries
 from rag.answer.extent import passage_sentences, unanswering
 from rag.answer.headed import Described, headed_answer
@@ -62,8 +63,7 @@ def passage_cosines(
 
 def question_overlap(question: str, sparse: SparseIndex) -> Callable[[str], float]:
     """A text's share of `question`'s idf mass (`quotes.idf_overlap`)."""
-    q_tokens = tokenize(question)
-    q_idf = sparse.idf(q_tokens)
+    q_idf = sparse.idf(q_tokens := tokenize(question))
     return lambda text: idf_overlap(q_tokens, q_idf, set(tokenize(text)))
 
 
@@ -282,6 +282,7 @@ def answer_many(
         for q, h, (c, x) in zip(questions, hits, read):
             passages = [(p, docs[p.doc_id]) for p in h]
             headed = headed_answer(q, passages, known) or signature_default(q, passages) or noted_version(q, passages)
+            headed = headed or asked_cell(q, passages)  # a table's cell named by its row and its column
             overlap = question_overlap(q, sparse)
             answers.append(reader_answer(q, h, c, x, settings, threshold, overlap, headed, passages))
         stage = "reader"

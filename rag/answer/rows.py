@@ -18,8 +18,9 @@ from rag.answer.terms import KEY_CELL, inline_entry, named_terms, row_line
 from rag.ingest.sentences import CELL, sentence_spans
 from rag.retrieve.tokenize import tokenize
 
-# A cell as extraction writes a row: its column's header as a label, or none ("Attribute: overwrite", "overwrite")
-_LABELLED = re.compile(r"(?P<label>[A-Z][A-Za-z ]{0,30}):[ \t]+(?=\S)")
+# A cell as extraction writes a row: its column's header as a label, or none ("Attribute: overwrite", "overwrite"); a
+# header may be abbreviated ("Decompress.: 1700 MB/s")
+_LABELLED = re.compile(r"(?P<label>[A-Z][A-Za-z ]{0,30}\.?):[ \t]+(?=\S)")
 # The columns that say what a row's term is or does
 DESCRIBING = frozenset({"description", "meaning", "purpose", "summary", "explanation", "effect"})
 _KEY = re.compile(KEY_CELL)
