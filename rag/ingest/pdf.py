@@ -108,9 +108,7 @@ def join_lines(prev: str, nxt: str) -> str:
     if prev[-1] in HYPHENS and prev[-1] != "\u00ad" and not nxt[:1].islower():
         return prev + nxt  # a compound broken at its hyphen: "Anglo-" + "Saxon", "2020-" + "2021"
     if _NAME_BROKEN.search(prev) and _NAME_GOES_ON.match(nxt):
-        return (
-            prev + nxt
-        )  # a name broken after its underscore, as Texinfo's PDFs break code: "ASN1_" + "MAX_LENGTH_SIZE"
+        return prev + nxt  # a name broken after its underscore (Texinfo's PDFs): "ASN1_" + "MAX_LENGTH_SIZE"
     return f"{prev} {nxt}"
 
 
