@@ -15,8 +15,9 @@ from rag.retrieve.tokenize import tokenize
 def key_match(key: list[str], asked: set[str]) -> tuple[int, int, float] | None:
     """How well a row's key cell (its tokens) is named by a question's tokens `asked`: every word of the key with a
     letter in it is asked, and at least one ("zstd" of "zstd 1.5.1 -1"; never "fast" of "zstd 1.5.1 --fast=1" when
-    the question does not say it), or every number of a key without words ("0" of "UID/GID: 0"); (whether every token, numbers too, is asked, how many words, the share of tokens
-    asked: "zstd 1.5.1 --fast=1" names more of "… zstd 1.5.1 --fast=1?" than "zstd 1.5.1 -1"), else None."""
+    the question does not say it), or every number of a key without words ("0" of "UID/GID: 0"); (whether every
+    token, numbers too, is asked, how many words, the share of tokens asked: "zstd 1.5.1 --fast=1" names more of
+    "… zstd 1.5.1 --fast=1?" than "zstd 1.5.1 -1"), else None."""
     words = {t for t in key if any(ch.isalpha() for ch in t)}
     if not (words <= asked if words else key and set(key) <= asked):  # a key of numbers alone ("0"): all of it
         return None

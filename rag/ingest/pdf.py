@@ -47,7 +47,8 @@ HYPHENS = "-\u00ad\u2010"  # hyphen-minus, soft hyphen, hyphen
 KEEP_HYPHEN = frozenset({"self", "well", "ill", "all", "ex", "half", "cross", "quasi", "non", "co"})
 # "pre- and post-processing": a hyphen before these words is a suspended compound, not a break.
 SUSPENDED = frozenset({"and", "or", "to", "nor"})
-# A line ending inside a name at an underscore ("ASN1_", never "__init__" or a blank "____"), and a line going on with it.
+# A line ending inside a name at an underscore ("ASN1_", never "__init__" or a blank "____"), and a line going on
+# with it.
 _NAME_BROKEN = re.compile(r"(?<![\w_])[A-Za-z]\w*?[A-Za-z0-9]_$")
 _NAME_GOES_ON = re.compile(r"[A-Za-z0-9]")
 _LIST_MARKER = re.compile(r"([-–—•·*▪◦‣●○■□]|\d{1,3}[.)]|[A-Za-z][.)]|\((?:\d{1,3}|[A-Za-z]|[ivxlc]+)\))\s")
