@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from records import doc, hit
 
 from rag.answer.answers import check_weights, question_candidates, reader_answer, sentence_answer
+from rag.answer.brackets import balance_brackets
 from rag.answer.candidates import (
     CONFIDENCE_FEATURES,
     RANK_FEATURES,
@@ -32,7 +33,6 @@ from rag.answer.candidates import (
     widen,
 )
 from rag.answer.extent import (
-    balance_brackets,
     holding_sentences,
     is_definition_line,
     is_heading,

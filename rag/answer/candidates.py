@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from rag.answer.brackets import balance_brackets
 from rag.answer.called import called_term
 from rag.answer.commands import asks_called, asks_command, command_above, shown_command
 from rag.answer.defaults import (
@@ -20,7 +21,6 @@ from rag.answer.defaults import (
 from rag.answer.definitions import asks_definition, definition
 from rag.answer.entries import describing, entry_term
 from rag.answer.extent import (
-    balance_brackets,
     holding_sentences,
     is_heading,
     is_question,
