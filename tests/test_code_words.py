@@ -37,6 +37,9 @@ CASES = [
     ("> q()", "q", "q()"),
     ("by running help.start() which", "help.start", "help.start()"),
     ("see (above)", "above", "above"),
+    # fontconfig 2.14's fontconfig-user.pdf (MIT): the reader marked "an <int" for "What does the <rescan> element hold?"
+    ("The <rescan> element holds an <int> element which", "an <int", "an <int>"),
+    ("if a < b then", "a < b", "a < b"),  # a comparison, no tag
 ]
 
 

@@ -112,8 +112,11 @@ def test_a_default_question_answered_with_the_term_lines_name_is_answered_with_i
     assert OPTIONS[d.line : d.line_end] == "'textwidth' 'tw'\tnumber\t(default 0)"
     value = OPTIONS.index("0)", line)
     assert term_line_default(OPTIONS, value, value + 1, 0, len(OPTIONS)) is None  # the reader's span is the value
-    prose = OPTIONS.index("'textwidth' is set to 0")
-    assert term_line_default(OPTIONS, prose, prose + 11, 0, len(OPTIONS)) is None  # no term line, no default stated
+    prose = OPTIONS.index("'textwidth' is set to 0")  # in the description below the term line: its default too
+    d = term_line_default(OPTIONS, prose, prose + 11, 0, len(OPTIONS))
+    assert d is not None and OPTIONS[d.line : d.line_end] == "'textwidth' 'tw'\tnumber\t(default 0)"
+    said = "It is set to 0 when 'paste' is set."
+    assert term_line_default(said, 0, 11, 0, len(said)) is None  # no term line, no default stated
 
 
 def test_ask_answers_what_an_option_does_and_its_default_from_its_entry(tmp_path, embedder, write_files):

@@ -16,21 +16,23 @@ from rag.ingest.sentences import BLANK_LINE
 _ASKS = re.compile(r"\bdefault(?:s|ed)?\b", re.IGNORECASE)
 # A question asking since which version something exists ("In which version was IncludeOptional added?")
 _ASKS_VERSION = re.compile(
-    r"\b(?:which|what)\s+(?:\w+\s+)?(?:version|release)s?\b|\bsince\s+when\b|\bwhen\s+was\b.*\b(?:added|introduced)\b",
+    r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:version|release)s?\b|\bsince\s+when\b|\bwhen\s+was\b.*\b(?:added|introduced)\b",
     re.IGNORECASE,
 )
 _ASKS_OTHER = re.compile(r"^\W*(?:when|why|who|whose)\b|\b(?:which|what)\s+(?:year|date)s?\b", re.IGNORECASE)
 # A default stated, its value next: "Default: 16384", "Default: | TimeOut 60" (a table's row), "(default: 7)",
 # "The default value is 6700.", "The default setting for SQLITE_MAX_COLUMN is 2000.", "(default is 2 weeks ago,",
-# "defaults to 90 days.", "with a default of 7".
+# "defaults to 90 days.", "with a default of 7", "[default: 12]".
 STATED = re.compile(
     r"(?:\bDefault(?:\s+value)?:[ \t]*(?:\|[ \t]*)?"
     r"|\b[Dd]efault(?:\s+(?:value|setting)(?:\s+(?:for|of)(?:\s+[\w.]+){1,3})?)?\s+is:?[ \t]+"
     r"|\b[Dd]efaults\s+to[ \t]+"
     r"|\b[Ww]ith\s+a\s+default\s+of[ \t]+"
-    r"|\([Dd]efault(?:\s+is)?:?[ \t]+)"
-    # the value: up to a stop that ends a sentence, a comma, a bracket, a table's cell or the line
-    r"(?P<value>[^\s,;()|][^,;()|\n]*?)(?=\.?[ \t]*$|\.\s|\.?[ \t]*[,;()|]|\s+(?:unless|if|when|which|and|or)\b)",
+    r"|[(\[][Dd]efault(?:\s+is)?:?[ \t]+)"
+    # the value: up to a stop that ends a sentence, a comma before a space, a bracket, a table's cell or the line (a
+    # comma inside the value stays: "1,000", "definite,possible" of Valgrind's "[default: definite,possible]")
+    r"(?P<value>[^\s,;()|\]][^;()|\n]*?)"
+    r"(?=\.?[ \t]*$|\.\s|\.?[ \t]*(?:[;()|\]]|,(?!\S))|\s+(?:unless|if|when|which|and|or)\b)",
     re.MULTILINE,
 )
 VALUE_MAX = 60  # characters: a longer "value" is prose, not a value
@@ -117,15 +119,21 @@ def holding_default(text: str, start: int, end: int, quote_start: int, quote_end
 
 
 def term_line_default(text: str, start: int, end: int, lo: int, hi: int) -> Default | None:
-    """The one default stated on the term line that holds a span [start, end) the reader found in text[lo:hi], when
-    the span is not that value: "0" of Vim's "'textwidth' 'tw' number (default 0)" for the span "textwidth' 'tw'
-    number" (a question asking for a default never asks for the name), "8" for "default 8". None elsewhere."""
+    """The one default stated on the term line that holds a span [start, end) the reader found in text[lo:hi], or
+    on the term lines of the entry whose description holds it (`entries.describing`) when the span's own line
+    states none, when the span is not that value: "0" of Vim's "'textwidth' 'tw' number (default 0)" for the span
+    "textwidth' 'tw' number" (a question asking for a default never asks for the name), "8" for "default 8";
+    "summary" of Valgrind's "--leak-check=<no|summary|yes|full> [default: summary]" for "memory leaks" in the line
+    below it. None elsewhere."""
     line = text.rfind("\n", lo, start) + 1 or lo
     line_end = text.find("\n", end, hi)
     line_end = hi if line_end == -1 else line_end
-    if not is_definition_line(text[line:line_end].strip()):
+    if is_definition_line(text[line:line_end].strip()):
+        found = stated_defaults(text, line, line_end)
+    elif (lines := describing(text, start, lo)) is not None and not stated_defaults(text, line, line_end):
+        found = [d for a, b in lines for d in stated_defaults(text, a, b)]
+    else:
         return None
-    found = stated_defaults(text, line, line_end)
     return found[0] if len(found) == 1 and (found[0].start, found[0].end) != (start, end) else None
 
 

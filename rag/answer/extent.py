@@ -14,6 +14,13 @@ from rag.models import Document, Hit
 STACK = 4  # at most this many term lines stacked over one description
 FRAGMENT_WORDS = 3  # a quote of fewer words is a fragment ("Default: 1000."): it grows back along its line
 _CODE_LIKE = re.compile(r"^[-$]|[()\[\]<>=_]|\w\.\w")
+# Wrapped prose naming code, as plain-text NEWS and READMEs write it, is no term line: its line starts a sentence
+# or a list's item of prose ("- With --leak-check=full, "definitely lost" and "possibly lost""), a sentence ends inside it ("for
+# --leak-check=full. Previously they could differ because") or it ends in a word that goes on ("… blocks and").
+_PROSE_LINE = re.compile(
+    r"^(?:[-*•]\s+[A-Z][a-z]*\s|[A-Z][a-z]+\s+[a-z]+\s+[a-z]+\b)|[a-z]{2}[.!?]\s+[A-Z][a-z]"
+    r"|\s(?:a|an|and|as|because|by|for|in|is|of|or|that|the|to|which|with)$"
+)
 _NUMBERED = re.compile(rf"^{SECTION_NUMBER}\.?\s+")  # "1.3.1. " of "1.3.1. Magic Header String"
 # A section's number of two levels or more heads its section whatever its title: "5.9. debian/copyright"
 _SECTIONED = re.compile(r"(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+\.?\s+\S")
@@ -45,6 +52,8 @@ def is_definition_line(text: str) -> bool:
         return True
     if len(text) > 100 or text[-1:] in ".!?;" or len(_BEFORE_ARGS.split(text, 1)[0].split()) > PROSE_WORDS:
         return False  # a sentence, or prose naming code: "Formerly AC_INIT used to have a single argument, and …:"
+    if _PROSE_LINE.search(text):
+        return False
     return bool(_CODE_LIKE.search(_NUMBERED.sub("", text)))
 
 
@@ -199,11 +208,14 @@ def _grow_once(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, 
             start -= 1
     if start < end <= hi - 2 and text[end - 1].isalnum() and text.startswith("()", end):
         end += 2  # a call without arguments: "q()"
+    if end < hi and text[end] == ">" and _TAG_CUT.search(text, start, end):
+        end += 1  # an element's or a placeholder's name, its bracket closed: "<int>" of "an <int> element"
     return start, end
 
 
 _CODE_CHAR = re.compile(r"[\w.@-]")
 _OPTION = re.compile(r"--?[A-Za-z]")
+_TAG_CUT = re.compile(r"(?<![\w<])<[A-Za-z][\w-]*$")  # "<int" of "an <int> element", cut before its ">"
 
 
 def _code_word(word: str) -> bool:

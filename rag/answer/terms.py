@@ -24,6 +24,9 @@ KEY_CELL = rf"{_ALIAS}(?:{_ALIAS_SEP}{_ALIAS})*"  # a table's key cell: a term o
 _NOTES = (
     r"(?:\s+(?:<[^<>\n]*>|\([^()\n]*\)|\[[^\[\]\n]*\]))*"  # a term's bracketed notes: " <S>", " (-J)", " (integer)"
 )
+# An option's value as its term line writes it after the name: "=<number>" of Valgrind's "--num-callers=<number>
+# [default: 12]", "=<no|summary|yes|full>", "=alloc|free|none", "[=WHEN]"
+_OPTION_VALUE = r"(?:\[?=(?:<[^<>\n]*>|[^\s\[\]<>]+)\]?)?"
 # A term line of a quoted name, its quoted aliases and its type, as Vim's help writes options ("'textwidth' 'tw'
 # number (default 0)"); the names' alternatives go in the braces
 _QUOTED_NAME = r"'(?:{})'(?:[ \t]+'[\w-]+')*(?:[ \t]+[a-z]+)?"
@@ -124,11 +127,13 @@ def inline_entry(names: set[str] | frozenset[str]) -> re.Pattern[str]:
 def term_line(names: set[str] | frozenset[str]) -> re.Pattern[str]:
     """A line that is one of `names`' own term line: the name alone or with bracketed notes ("HISTSIZE <S>",
     "AUTO_CD (-J)", "work_mem (integer)"), or its signature, a module's name before it ("exception
-    requests.ReadTimeout(*args, **kwargs)"); any case."""
+    requests.ReadTimeout(*args, **kwargs)"), or an option's with its value ("--num-callers=<number> [default:
+    12]"); any case."""
     alts = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    options = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n.startswith("-")) or "(?!)"
     return re.compile(
-        rf"^[ \t]*(?:{_KEYWORD}(?:[\w-]+\.)*(?:{alts})(?:\(.*\)(?:\s*(?:->|→)\s*\S.*)?|{_NOTES})|{_QUOTED_NAME.format(alts)}{_NOTES})"
-        r"[ \t]*$",
+        rf"^[ \t]*(?:{_KEYWORD}(?:[\w-]+\.)*(?:{alts})(?:\(.*\)(?:\s*(?:->|→)\s*\S.*)?|{_NOTES})|{_QUOTED_NAME.format(alts)}{_NOTES}"
+        rf"|(?:{options}){_OPTION_VALUE}{_NOTES})[ \t]*$",
         re.IGNORECASE | re.MULTILINE,
     )
 
