@@ -10,7 +10,7 @@ from records import doc, hit, span_score_settings
 from rag.answer.answers import reader_answer
 from rag.answer.candidates import RANK_FEATURES, answer_candidate, make_candidates
 from rag.answer.reader.reader import ReadSpan
-from rag.answer.shapes import SHAPE_MARGIN, asked_shape, has_shape, shaped
+from rag.answer.shapes import SHAPE_MARGIN, asked_shape, has_shape, named_inside, shaped
 
 # PostgreSQL 15's runtime-config-file-locations.html and client-authentication.html as rag reads them (PostgreSQL
 # Licence): "PostgreSQL" outranked "pg_hba.conf" for "Which file controls client authentication?".
@@ -86,3 +86,39 @@ def test_a_name_of_the_asked_shape_is_not_widened_out_of_it():
     logits = np.array([1.0, 0.9])
     assert answer_candidate("Which file controls client authentication?", cands, logits, 0, 0.8).text == "pg_hba.conf"
     assert answer_candidate("What controls client authentication?", cands, logits, 0, 0.8).text == "pg_hba.conf File"
+
+
+# Valgrind 3.19's FAQ as rag reads it (GNU GFDL 1.2): the reader's span was "Valgrind: use the
+# --run-libc-freeres=no" for "Which option works around crashes in __libc_freeres?".
+FREERES = "Workaround for 1.1.X and later versions of Valgrind: use the --run-libc-freeres=no option."
+
+
+@pytest.mark.parametrize(
+    ("text", "shape", "name"),
+    [
+        ("Valgrind: use the --run-libc-freeres=no", "option", "--run-libc-freeres=no"),
+        ("the --foo option. It", "option", "--foo"),
+        ("set it in $HOME first", "variable", "$HOME"),
+        ("the GIT_DIR environment variable.", "variable", "GIT_DIR"),
+        ("use -v or -q", "option", None),  # two: the kind does not say which
+        ("e.g. the default", "option", None),
+        ("built-in commands", "option", None),  # a hyphen inside a word starts no option
+        ("see pg_hba.conf for that", "file", None),  # prose may write a file's shape by chance: not narrowed
+    ],
+)
+def test_the_one_name_of_the_asked_shape_inside_a_span(text, shape, name):
+    found = named_inside(text, shape)
+    assert (text[found[0] : found[1]] if found else None) == name
+
+
+def test_a_span_holding_one_name_of_the_asked_shape_answers_with_that_name():
+    """Protects the short answer "--run-libc-freeres=no" (was "Valgrind: use the --run-libc-freeres=no"); a question
+    asking for no such kind keeps the reader's span."""
+    d = doc(FREERES)
+    at = FREERES.index("Valgrind:")
+    spans = [ReadSpan(0, at, FREERES.index(" option."), 1.0, 0.0)]
+    cands = make_candidates(spans, [hit(d)], {d.id: d}, [0.5])
+    logits = np.array([1.0])
+    q = "Which option works around crashes in __libc_freeres?"
+    assert answer_candidate(q, cands, logits, 0, 0.8).text == "--run-libc-freeres=no"
+    assert answer_candidate("How do you work around it?", cands, logits, 0, 0.8).text.startswith("Valgrind: use")

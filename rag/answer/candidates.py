@@ -10,14 +10,6 @@ import numpy as np
 from rag.answer.brackets import balance_brackets
 from rag.answer.called import called_term
 from rag.answer.commands import asks_called, asks_command, command_above, shown_command
-from rag.answer.defaults import (
-    asks_default,
-    closing_default,
-    entry_default,
-    holding_default,
-    parameter_default,
-    term_line_default,
-)
 from rag.answer.definitions import asks_definition, definition
 from rag.answer.entries import describing, entry_term
 from rag.answer.extent import (
@@ -28,13 +20,14 @@ from rag.answer.extent import (
     trim_layout,
     whole_code_words,
 )
-from rag.answer.headed import Described, heading_default
+from rag.answer.headed import Described
 from rag.answer.kinds import adds_clause, asked_kinds, grow_to_kind
 from rag.answer.names import cuts_name
 from rag.answer.quotes import idf_overlap, logistic, make_quote
 from rag.answer.reader.reader import LAYOUT, ReadSpan
 from rag.answer.rows import key_cell
-from rag.answer.shapes import asked_shape, has_shape
+from rag.answer.shapes import asked_shape, has_shape, named_inside
+from rag.answer.stated import stated_value
 from rag.ingest.sentences import BLANK_LINE
 from rag.models import Document, Hit, Quote, Span
 from rag.retrieve.tokenize import tokenize
@@ -223,21 +216,24 @@ def answer_candidate(
     row for "What does KeepAliveTimeout do?", "mod_rewrite" of "Module: | mod_rewrite" for "Which module provides
     the RewriteBase directive?"), or the first sentence under its own line, wherever the reader's best is ("Serialize
     obj to a JSON formatted str …" under "json.dumps(obj, …)" for "What does json.dumps do?"); else the best
-    candidate widened (`widen`); the term of the reference entry it
-    describes when the question asks for one by what it does ("-s" of "Dump only the object
-    definitions" for "Which option …?": `entries.entry_term`); the value its entry states as default when the
+    candidate widened (`widen`), cut to the one name of the shape the question asks for inside it (`shapes`); the
+    term of the reference entry it describes when the question asks for one by what it does ("-s" of "Dump only the
+    object definitions" for "Which option …?": `entries.entry_term`); the value its entry states as default when the
     question asks for one and the span is not it ("60" of "Default: | TimeOut 60" for the span "Amount of time" in
     that directive's "Description:" row: `defaults.entry_default`), or its signature gives the parameter asked for
     ("10" of "pool_maxsize=10": `defaults.parameter_default`); the command shown below its quote when the question
     asks for one ("postfix reload" under "… execute the following command:": `commands.shown_command`), or above
-    a quote going on from it ("help.start()" over "which will launch …": `commands.command_above`); else grown
+    a quote going on from it ("help.start()" over "which will launch …": `commands.command_above`); the release
+    whose changelog section it is in when the question asks for one (`releases.release_above`); else grown
     to the noun the question asks for when the words right before it name it ("the ban on " of "seafood imports"
     for "What ban …?"), or to the whole key cell of a table's row it is in, when the question asks for a term of its
-    column's kind (`rows.key_cell`). A name of the shape the question asks for is never widened out of it ("pg_hba.conf", not
-    "pg_hba.conf File": `shapes`)."""
+    column's kind (`rows.key_cell`). A name of the shape the question asks for is never widened out of it
+    ("pg_hba.conf", not "pg_hba.conf File": `shapes`)."""
     c = cands[widen(cands, logits, best, margin)]
     if (shape := asked_shape(question)) and has_shape(cands[best].text, shape) and not has_shape(c.text, shape):
         c = cands[best]
+    if shape and not has_shape(c.text, shape) and (named := named_inside(c.text, shape)):
+        c = replace(c, start=c.start + named[0], end=c.start + named[1])  # "--run-libc-freeres=no" of "use the …"
     if headed is not None:
         return _described(c, headed)
     if (term := as_term(question, c)) is not c:
@@ -255,14 +251,7 @@ def answer_candidate(
     ):
         q_start, q_end = holding_sentences(c.doc, c.hit, *said)
         return replace(c, start=said[0], end=said[1], quote_start=q_start, quote_end=q_end)
-    if asks_default(question) and (
-        d := parameter_default(question, c.doc.text, c.start, c.hit.start)
-        or holding_default(c.doc.text, c.start, c.end, c.quote_start, c.quote_end)
-        or term_line_default(c.doc.text, c.start, c.end, c.hit.start, c.hit.end)
-        or entry_default(c.doc.text, c.start, c.end, c.quote_start, c.quote_end, c.hit.start, c.hit.end)
-        or heading_default(question, c.doc.text, c.start, c.quote_start, c.quote_end)
-        or closing_default(c.doc.text, c.start, c.quote_start, c.quote_end)
-    ):
+    if d := stated_value(question, c.doc.text, c.start, c.end, c.quote_start, c.quote_end, c.hit.start, c.hit.end):
         inside = c.hit.start <= d.start and d.end <= c.hit.end  # the entry's default may be above the passage
         q_start, q_end = holding_sentences(c.doc, c.hit, d.start, d.end) if inside else (d.line, d.line_end)
         return replace(c, start=d.start, end=d.end, quote_start=q_start, quote_end=q_end)

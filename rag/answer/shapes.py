@@ -19,6 +19,12 @@ _SHAPES = {
     "option": re.compile(r"--?[A-Za-z][\w-]*(?:[= ]\S+)?"),
     "variable": re.compile(r"\$?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|\$\{?[A-Za-z_]\w*\}?"),
 }
+# A name of the shape inside a longer span, between spaces, quotes or brackets: "--run-libc-freeres=no" of "Valgrind:
+# use the --run-libc-freeres=no" (only shapes prose never writes by chance: not "e.g." as a file's or a function's)
+_INSIDE = {
+    "option": re.compile(r"(?<![^\s\"'(`])--?[A-Za-z][\w-]*(?:=[^\s\"')`,;]+)?(?=$|[\s\"')`,;]|\.(?:\s|$))"),
+    "variable": re.compile(rf"(?<![^\s\"'(`])(?:{_SHAPES['variable'].pattern})(?=$|[\s\"')`,;]|\.(?:\s|$))"),
+}
 _KIND_SHAPES = {
     "file": "file", "function": "function", "method": "function", "option": "option", "flag": "option",
     "variable": "variable",
@@ -51,3 +57,12 @@ def shaped(question: str, texts: list[str], logits: np.ndarray) -> np.ndarray:
     out = logits.copy()
     out[max(near, key=lambda i: logits[i])] = logits[best] + 1e-6
     return out
+
+
+def named_inside(text: str, shape: str) -> tuple[int, int] | None:
+    """Where the one name of an option's or a variable's shape inside a span's text is, when the text is more than
+    that name: "--run-libc-freeres=no" of "Valgrind: use the --run-libc-freeres=no" for "Which option …?". None
+    when it holds none or several (the question's kind does not say which), or the shape is another."""
+    pattern = _INSIDE.get(shape)
+    found = list(pattern.finditer(text)) if pattern is not None else []
+    return found[0].span() if len(found) == 1 else None

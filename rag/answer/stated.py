@@ -1,0 +1,38 @@
+"""The value a passage states for what a question asks by its kind: a default ("What is the default of …?") or the
+release a change came in ("Which release fixed …?"), found from the span the reader chose."""
+
+from __future__ import annotations
+
+from rag.answer.defaults import (
+    Default,
+    asks_default,
+    asks_version,
+    closing_default,
+    entry_default,
+    holding_default,
+    parameter_default,
+    term_line_default,
+)
+from rag.answer.headed import heading_default
+from rag.answer.releases import holds_release, release_above
+
+
+def stated_value(
+    question: str, text: str, start: int, end: int, quote_start: int, quote_end: int, lo: int, hi: int
+) -> Default | None:
+    """What answers `question` for the reader's span [start, end) of text[lo:hi] (a passage), its quote [quote_start,
+    quote_end): the release whose changelog section holds the quote, when the question asks for one and the span
+    names none (`releases.release_above`); the default its entry, its signature or its section states, when it
+    asks for one (`defaults`, `headed.heading_default`); None otherwise."""
+    if asks_version(question) and not holds_release(text[start:end]) and (release := release_above(text, quote_start)):
+        return Default(*release)
+    if not asks_default(question):
+        return None
+    return (
+        parameter_default(question, text, start, lo)
+        or holding_default(text, start, end, quote_start, quote_end)
+        or term_line_default(text, start, end, lo, hi)
+        or entry_default(text, start, end, quote_start, quote_end, lo, hi)
+        or heading_default(question, text, start, quote_start, quote_end)
+        or closing_default(text, start, quote_start, quote_end)
+    )
