@@ -5,9 +5,10 @@ them, some items left out."""
 from __future__ import annotations
 
 import pytest
+from records import doc, hit
 
 from rag.answer.defaults import asks_version
-from rag.answer.releases import holds_release, is_changelog, release_above
+from rag.answer.releases import holds_release, is_changelog, release_above, release_date
 
 MAN_DB = """man-db 2.11.1 (15 November 2022)
 ================================
@@ -107,6 +108,20 @@ def test_a_section_number_heads_no_release_and_a_span_naming_one_is_kept():
     assert is_changelog("2.3.0 (2023-01-01)\n\nA.\n\n2.2.1\n\nB.\n\nv2.2.0 - 2022-05-01\n\nC.\n")
 
 
+def test_a_question_asking_when_a_release_came_out_is_answered_by_its_headings_date():
+    """The date in the heading of the release the question names: "2.10.2 (17 March 2022)" had answered for 2.10.0,
+    "[11 Feb 2025]" of "between OpenSSL 3.0.15 and OpenSSL 3.0.16" for 3.0.15."""
+    news = doc(MAN_DB.replace("=", "").replace("`", ""), id="NEWS.md", suffix=".md")
+    said = release_date("When was man-db 2.10.0 released?", [(hit(news), news)])
+    assert said is not None and news.text[said.start : said.end] == "4 February 2022"
+    assert news.text[said.quote_start : said.quote_end] == "man-db 2.10.0 (4 February 2022)"
+    openssl = doc(OPENSSL, id="openssl.md", suffix=".md")
+    said = release_date("When was OpenSSL 3.0.14 released?", [(hit(openssl), openssl)])
+    assert said is not None and openssl.text[said.start : said.end] == "4 Jun 2024"  # not 3.0.15's "3 Sep 2024"
+    assert release_date("When was OpenSSL 4.2 released?", [(hit(openssl), openssl)]) is None  # no such release
+    assert release_date("What changed in OpenSSL 3.0.14?", [(hit(openssl), openssl)]) is None  # no "when"
+
+
 def test_a_question_asking_for_a_release_is_told_from_others():
     assert asks_version("Which man-db release replaced $ characters in page names?")  # a hyphenated name
     assert asks_version("In which OpenSSL version was unbounded memory growth fixed?")
@@ -126,3 +141,5 @@ def test_ask_answers_which_release_changed_something_with_its_sections_release(t
     assert any("Replace $ characters" in q.text for q in answer.quotes[1:])
     text = index.document("NEWS.md").text
     assert text[answer.span.start : answer.span.end] == "2.11.1"
+    when = index.ask("When was man-db 2.11.0 released?")  # at the confidence of answers read from their structure
+    assert when.found and when.text == "15 October 2022", [q.text for q in when.quotes]

@@ -22,19 +22,17 @@ from rag.answer.candidates import (
     rank_features,
     widen,
 )
-from rag.answer.cells import asked_cell
+from rag.answer.described import described_answer
 from rag.answer.entries import asked_term_kinds, passage_entries
 from rag.answer.extent import passage_sentences, unanswering
-from rag.answer.headed import Described, headed_answer
+from rag.answer.headed import Described
 from rag.answer.keyed import asked_keys, keyed_lines
 from rag.answer.mentioned import unless_unmentioned
 from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, idf_overlap, logistic, select_quotes
 from rag.answer.reader.features import Window
 from rag.answer.reader.reader import Reader, candidate_spans
 from rag.answer.shapes import shaped
-from rag.answer.signatures import signature_default
 from rag.answer.terms import bare_names, callable_names, named_terms
-from rag.answer.versions import noted_version
 from rag.answer.worded import worded_entry
 from rag.embed.model import TextEmbedder, known_words
 from rag.errors import BadInput
@@ -281,8 +279,7 @@ def answer_many(
         answers, known = [], known_words()
         for q, h, (c, x) in zip(questions, hits, read):
             passages = [(p, docs[p.doc_id]) for p in h]
-            headed = headed_answer(q, passages, known) or signature_default(q, passages) or noted_version(q, passages)
-            headed = headed or asked_cell(q, passages)  # a table's cell named by its row and its column
+            headed = described_answer(q, passages, known)
             overlap = question_overlap(q, sparse)
             answers.append(reader_answer(q, h, c, x, settings, threshold, overlap, headed, passages))
         stage = "reader"

@@ -4,7 +4,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
+
+from rag.answer.headed import Described
+from rag.models import Document, Hit
 
 LOOK_BACK = 4000  # characters at most from a release's heading down to an item of its section
 HEADING_MAX = 100  # a release's heading is at most this long
@@ -13,6 +17,10 @@ MIN_RELEASES = 3  # a changelog's sections: a text with fewer release headings i
 # "192.168.0.1" has four parts and is taken too: a heading naming one is rare)
 _VERSION = re.compile(r"(?<![\w.])v?\d+\.\d+(?:\.\d+)*[a-z]?(?![\w]|\.\d)")
 
+# A question asking when a release came out: "When was man-db 2.10.0 released?"
+_ASKS_RELEASED = re.compile(r"\bwhen\b.*\b(?:released?|published|out)\b", re.IGNORECASE)
+# A release's date as changelogs write it: "4 February 2022", "3 Sep 2024", "February 4, 2022", "2022-02-04"
+_DATE = re.compile(r"\b\d{1,2} [A-Z][a-z]{2,8}\.? \d{4}\b|\b[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\b|\b\d{4}-\d{2}-\d{2}\b")
 # After a number opening its heading, a section's title ("1.0 Introduction" of SQLite's pages: no release; a
 # release's number opening its heading stands alone or before its date, "2.3.0 (2023-01-01)", "1.2 - 2020-01-01")
 _TITLE_AFTER = re.compile(r"\.?[ \t]+[A-Za-z]")
@@ -89,3 +97,27 @@ def _apart(text: str, start: int, end: int) -> bool:
         end = m.end()
     after = text.find("\n", end + 1)
     return above and (end >= len(text) - 1 or not text[end + 1 : len(text) if after == -1 else after].strip())
+
+
+def release_date(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
+    """The date of the release a question asking when it came out names, from its heading in a changelog among
+    `passages`: "4 February 2022" of "man-db 2.10.0 (4 February 2022)" for "When was man-db 2.10.0 released?"
+    (the release a heading names is its last number: "between OpenSSL 3.0.14 and OpenSSL 3.0.15 [3 Sep 2024]" is
+    3.0.15's); the heading is quoted. None when the question asks no such thing or names no release's number, or no
+    passage holds a heading of it with one date."""
+    named = {m.group(0).lstrip("v") for m in _VERSION.finditer(question)}
+    if not named or not _ASKS_RELEASED.search(question):
+        return None
+    for hit, doc in passages:
+        if not is_changelog(doc.text):
+            continue
+        for m in _VERSION.finditer(doc.text, hit.start, hit.end):
+            start = doc.text.rfind("\n", 0, m.start()) + 1
+            end = doc.text.find("\n", m.end())
+            heading = _release_heading(doc.text, start, len(doc.text) if end == -1 else end)
+            if heading is None or doc.text[heading.start : heading.end].lstrip("v") not in named:
+                continue
+            dates = list(_DATE.finditer(doc.text, heading.line, heading.line_end))
+            if len(dates) == 1:
+                return Described(hit, doc, dates[0].start(), dates[0].end(), heading.line, heading.line_end)
+    return None
