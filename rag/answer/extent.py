@@ -15,7 +15,7 @@ STACK = 4  # at most this many term lines stacked over one description
 FRAGMENT_WORDS = 3  # a quote of fewer words is a fragment ("Default: 1000."): it grows back along its line
 _CODE_LIKE = re.compile(r"^[-$]|[()\[\]<>=_]|\w\.\w")
 # Wrapped prose naming code, as plain-text NEWS and READMEs write it, is no term line: its line starts a sentence
-# or a list's item of prose ("- With --leak-check=full, "definitely lost" and "possibly lost""), a sentence ends inside it ("for
+# or a list's item of prose ("- With --leak-check=full, "definitely lost" and …"), a sentence ends inside it ("for
 # --leak-check=full. Previously they could differ because") or it ends in a word that goes on ("… blocks and").
 _PROSE_LINE = re.compile(
     r"^(?:[-*•]\s+[A-Z][a-z]*\s|[A-Z][a-z]+\s+[a-z]+\s+[a-z]+\b)|[a-z]{2}[.!?]\s+[A-Z][a-z]"

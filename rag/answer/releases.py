@@ -13,10 +13,8 @@ from rag.models import Document, Hit
 LOOK_BACK = 4000  # characters at most from a release's heading down to an item of its section
 HEADING_MAX = 100  # a release's heading is at most this long
 MIN_RELEASES = 3  # a changelog's sections: a text with fewer release headings is no changelog ("Apache Ant 1.10")
-# A release's number: "2.11.1", "3.0.14", "1.1.1k", "v2.3"; not a date's or an address's parts ("2024-06-04",
-# "192.168.0.1" has four parts and is taken too: a heading naming one is rare)
+# A release's number: "2.11.1", "3.0.14", "1.1.1k", "v2.3"; not a date's parts ("2024-06-04")
 _VERSION = re.compile(r"(?<![\w.])v?\d+\.\d+(?:\.\d+)*[a-z]?(?![\w]|\.\d)")
-
 # A question asking when a release came out: "When was man-db 2.10.0 released?"
 _ASKS_RELEASED = re.compile(r"\bwhen\b.*\b(?:released?|published|out)\b", re.IGNORECASE)
 # A release's date as changelogs write it: "4 February 2022", "3 Sep 2024", "February 4, 2022", "2022-02-04"
