@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from rag.answer.extent import stands_alone
 from rag.answer.headed import Described
 from rag.models import Document, Hit
 
@@ -88,13 +89,10 @@ def _release_heading(text: str, start: int, end: int) -> Release | None:
 
 
 def _apart(text: str, start: int, end: int) -> bool:
-    """Whether the line text[start:end] has a blank line (or the text's edge) right above and right below it, or
-    below its underline, as plain-text NEWS files write a heading ("man-db 2.10.0 (4 February 2022)" over "====")."""
-    above = start == 0 or not text[text.rfind("\n", 0, start - 1) + 1 : start - 1].strip()
-    if m := _UNDERLINE.match(text, end):
-        end = m.end()
-    after = text.find("\n", end + 1)
-    return above and (end >= len(text) - 1 or not text[end + 1 : len(text) if after == -1 else after].strip())
+    """Whether the line text[start:end] stands alone between blank lines (`extent.stands_alone`), its underline with
+    it, as plain-text NEWS files write a heading ("man-db 2.10.0 (4 February 2022)" over "====")."""
+    underline = _UNDERLINE.match(text, end)
+    return stands_alone(text, start, underline.end() if underline else end)
 
 
 def release_date(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
