@@ -255,4 +255,4 @@ def test_redirect_pages_are_no_failure_and_many_are_one_line(tmp_path):
     code, out, _ = run(["index", docs, "--index", tmp_path / "index"])
     lines = [line for line in out.splitlines() if line.startswith("  skipped")]
     assert code == 0 and len(lines) == 1, out
-    assert lines[0].startswith("  skipped   5 HTML redirect pages (") and "cmp-Options.html, ...): no text" in lines[0]
+    assert lines[0].startswith("  skipped   5 redirect pages (") and "cmp-Options.html, ...): no text" in lines[0]

@@ -6,11 +6,13 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import pytest
 from docutils.parsers.rst import directives, roles
 
 from rag.ingest.html import html_text
 from rag.ingest.readers import lines_are_blocks, read_document
 from rag.ingest.rst import rst_text, shown_role_text
+from rag.ingest.skip import SkipFile
 
 DATA = Path(__file__).parent / "data"
 # Python 3.11's Doc/library/tomllib.rst (PSF licence), the source of tests/data/html/sphinx-tomllib.html.
@@ -150,3 +152,33 @@ def test_an_enumerated_list_keeps_its_numbers_and_letters():
     """Protects steps written as "#." (numbered by docutils) or "a)": the page shows "1.", "a.", which were lost."""
     text, _ = rst_text("Steps\n=====\n\n#. Download\n#. Unpack\n\na) fast\nb) slow\n")
     assert text == "Steps\n\n1. Download\n2. Unpack\n\na. fast\nb. slow"
+
+
+# pip 23.0's docs as Debian ships them (python3-pip, MIT): copyright.rst opens with Sphinx's ":orphan:", its
+# development/architecture/anatomy.rst with a note above its title, reference/pip.rst has moved. rag titled the first
+# two "<string>" (docutils' name for a source it was given as a string) and read "orphan: |" as their text.
+def test_sphinx_metadata_is_no_text_and_a_page_without_a_leading_title_is_titled_by_its_first_heading():
+    text, title = rst_text(":orphan:\n\n=========\nCopyright\n=========\n\npip and this documentation is:\n")
+    assert (title, text) == ("Copyright", "Copyright\n\npip and this documentation is:")
+    text, title = rst_text(
+        ".. note::\n\n    This section is being written.\n\n"
+        "****************************************\nRepository anatomy & directory structure\n"
+        "****************************************\n\npip's codebase is a standard Python package.\n"
+    )
+    assert title == "Repository anatomy & directory structure"
+    assert text.startswith("Note\n\nThis section is being written.")
+    assert rst_text("Just a paragraph, no title.\n")[1] == ""  # the reader titles it by its first line
+    assert "orphan:" in rst_text("Fields\n======\n\n:orphan: is a field here, not metadata\n")[0]  # not at the top
+
+
+def test_a_page_that_has_moved_is_skipped_as_a_redirect(tmp_path):
+    moved = (
+        ":orphan:\n\n.. meta::\n\n  :http-equiv=refresh: 3; url=../../cli/pip/\n\nThis page has moved\n"
+        "===================\n\nYou should be redirected automatically in 3 seconds. If that didn't\n"
+        "work, here's a link: :doc:`../cli/pip`\n"
+    )
+    (tmp_path / "pip.rst").write_text(moved)
+    with pytest.raises(SkipFile, match="redirect to ../../cli/pip/"):
+        read_document(tmp_path / "pip.rst", "pip.rst")
+    (tmp_path / "kept.rst").write_text(moved + "\n" + "The options of pip are listed below. " * 10)
+    assert read_document(tmp_path / "kept.rst", "kept.rst").title == "This page has moved"  # text of its own

@@ -15,7 +15,8 @@ from docutils.parsers.rst.languages import en
 
 from rag.ingest.html import html_text
 from rag.ingest.markdown import NO_TEXT_DIRECTIVES, NUMBERED_ROLES, PROSE_DIRECTIVES, VERSION_LABELS, shown_role_text
-from rag.ingest.skip import SkipFile
+from rag.ingest.redirects import REDIRECT_TEXT, redirect_target
+from rag.ingest.skip import REDIRECT, SkipFile
 
 # Nothing read from elsewhere (no docutils.conf, no included file, no raw HTML), nothing reported.
 SETTINGS = {
@@ -53,18 +54,27 @@ _IN_MODULE = frozenset("function class exception data decorator".split())  # sho
 _DOTTED = re.compile(r"^[\w]+\.")  # a signature naming its owner: "shutil.copy(…)", "PurePath.stem"
 _DIRECTIVE_NAME = re.compile(r"^[ \t]*\.\.[ \t]+([A-Za-z][\w:+.-]*)[ \t]*::", re.MULTILINE)
 _ROLE_NAME = re.compile(r"(?<![\w`]):([A-Za-z][\w:+.-]*):(?=`)")
+# Sphinx's file-wide metadata, a field list opening the source (":orphan:", ":tocdepth: 2"): no text of the page
+_METADATA = re.compile(r"\A(?:[ \t]*\n)*(?::(?:orphan|nocomments|nosearch|tocdepth|hide-toc):[^\n]*(?:\n|\Z))+")
+_NO_TITLE = "<title>&lt;string&gt;</title>"  # docutils' name for a source without a title: its first heading titles it
 _LOCK = threading.Lock()  # docutils keeps directives and roles in module globals: one document at a time
 
 
 def rst_text(source: str) -> tuple[str, str]:
-    """(text, title) of a reStructuredText source, as its page reads (`html.html_text`); SkipFile where docutils
-    cannot parse it."""
+    """(text, title) of a reStructuredText source, as its page reads (`html.html_text`; titled by its first heading
+    when no title opens it), without Sphinx's file-wide metadata; SkipFile where docutils cannot parse it, or it
+    only sends its reader elsewhere (a meta refresh and little text: a page that has moved)."""
     with _sphinx_names(source):
         try:
-            page = publish_parts(source, writer_name="html4css1", settings_overrides=dict(SETTINGS))["whole"]
+            page = publish_parts(
+                _METADATA.sub("", source, count=1), writer_name="html4css1", settings_overrides=dict(SETTINGS)
+            )["whole"]
         except (ApplicationError, utils.SystemMessage) as e:
             raise SkipFile(f"could not parse reStructuredText ({e}); check it with docutils' rst2html") from None
-    return html_text(page)
+    text, title = html_text(page.replace(_NO_TITLE, "<title></title>", 1))
+    if (target := redirect_target(page)) and len(text.strip()) <= REDIRECT_TEXT:  # Sphinx's ".. meta::" refresh
+        raise SkipFile(REDIRECT.format(target=target))
+    return text, title
 
 
 @contextmanager
