@@ -679,7 +679,8 @@ def test_definition_never_joins_across_a_blank_line():
 
 def test_is_definition_line_recognizes_terms_not_prose():
     """Protects is_definition_line: options, signatures and dotted names are terms; sentences and headings are not."""
-    for term in ("--amend", "$GIT_DIR/hooks", "PurePath.stem", "open(file, mode='r')", "git-commit [<options>]"):
+    for term in ("--amend", "$GIT_DIR/hooks", "PurePath.stem", "open(file, mode='r')", "git-commit [<options>]",
+                 "Option: APT::Install-Recommends"):  # fmt: skip
         assert is_definition_line(term), term
     assert not is_definition_line("$ git commit")  # typed at a prompt: the next line is its output, or prose
     for prose in ("Options", "Replace the tip.", "Use foo.bar() here.", "a\nb()", "x." * 60, "Is it x.y?"):
@@ -738,6 +739,23 @@ def test_trim_layout_strips_marks_and_spaces_at_the_ends_only():
     row = "field size | 1 GB |"  # a table row of PostgreSQL's limits page (its last cell empty)
     a, b = trim_layout(row, 11, len(row))
     assert row[a:b] == "1 GB"  # a cell's "|" at an end is layout; "en|fr" inside a span stays
+
+
+def test_trim_layout_drops_typographic_quote_marks_around_the_whole_span_only():
+    """Protects the answer “directory” → directory (PostgreSQL 15's app-pgdump.html: "The “directory” format is
+    the only format that supports parallel dumps."): marks that set off the whole answer are no part of it; marks
+    around a part, and straight quotes (code's own: "'session'"), stay."""
+    for text, want in [
+        ("“directory”", "directory"),
+        ("‘**’", "**"),
+        ("«oui»", "oui"),
+        ("“a” or “b”", "“a” or “b”"),
+        ("“directory” format", "“directory” format"),
+        ("'session'", "'session'"),
+        ("“”", "“”"),  # nothing inside: no answer to free
+    ]:
+        a, b = trim_layout(text, 0, len(text))
+        assert text[a:b] == want, text
 
 
 def test_trim_layout_drops_a_prompt_opening_its_line():

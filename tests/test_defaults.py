@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from records import doc, hit, span_score_settings
@@ -295,3 +296,40 @@ def test_ask_answers_a_directives_default_from_its_table(tmp_path, embedder, wri
     ans = index.ask("How long does the server wait for certain events before failing a request by default?")
     assert ans.text == "60", (ans.text, [q.text for q in ans.quotes])
     assert ans.quotes[0].text == "Default: | TimeOut 60"
+
+
+# aptitude 0.8's configuration reference (aptitude-doc-en, GPL 2+): a DocBook segmented list, each option a record of
+# "Option:", "Default:" and "Description:" lines. Its options' names are scoped ("APT::Install-Recommends"): the
+# question named no term, the record was no entry, and the reader answered "today" of another option's description.
+OPTIONS = [
+    ("APT::AutoRemove::RecommendsImportant", "true", "If this option is true, then aptitude will not consider "
+     "packages to be unused as long as any installed package recommends them, even if APT::Install-Recommends is "
+     "false."),
+    ("APT::Install-Recommends", "true", "If this option is true and Aptitude::Auto-Install is true, then whenever you "
+     "mark a package for installation, aptitude will also mark the packages it recommends for installation."),
+    ("Aptitude::Autoclean-After-Update", "false", "If this option is true, aptitude will clean up obsolete files "
+     "every time you update the package list. This option is similar to Aptitude::Clean-After-Install."),
+    ("Aptitude::Recommends-Important", "true", "In previous versions of aptitude, this setting caused recommendations "
+     "to be installed automatically, the same way that APT::Install-Recommends does today."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("option", "value"), [("APT::Install-Recommends", "true"),
+                                               ("Aptitude::Autoclean-After-Update", "false")])  # fmt: skip
+def test_ask_answers_a_scoped_options_default_from_its_record(tmp_path, embedder, write_files, option, value):
+    from rag.index import Index
+
+    seg = '<div class="seg"><strong><span class="segtitle">{}: </span></strong>{}</div>'
+    records = "".join(
+        f'<div class="seglistitem">{seg.format("Option", f"<code>{name}</code>")}'
+        f"{seg.format('Default', f'<code>{default}</code>')}{seg.format('Description', text)}</div>"
+        for name, default, text in OPTIONS
+    )
+    page = (
+        f"<html><body><h2>Available configuration options</h2><div class='segmentedlist'>{records}</div></body></html>"
+    )
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", {"options.html": page})])
+    ans = index.ask(f"What is the default value of {option}?")
+    assert ans.text == value, (ans.text, [q.text for q in ans.quotes])
+    assert ans.quotes[0].text == f"Option: {option}\nDefault: {value}"

@@ -38,6 +38,9 @@ def test_named_terms_are_code_like_names_not_abbreviations():
     assert got == {"work_mem", "shutil.rmtree", "--amend"}
     assert named_terms("What is the capital of Freedonia?") == set()
     assert named_terms("What does -ss do, and -an? Is -n or e.g. -x one?") == {"-ss", "-an"}  # two letters
+    # names scoped by "::": APT's and aptitude's options, C++'s and Perl's names
+    got = named_terms("What is the default of APT::Install-Recommends, or of std::vector and File::Spec? a::b::")
+    assert got == {"apt::install-recommends", "std::vector", "file::spec"}
 
 
 # FFmpeg 5.1's ffmpeg.html as rag reads it (LGPL 2.1+): options of two letters.

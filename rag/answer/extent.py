@@ -13,7 +13,7 @@ from rag.models import Document, Hit
 
 STACK = 4  # at most this many term lines stacked over one description
 FRAGMENT_WORDS = 3  # a quote of fewer words is a fragment ("Default: 1000."): it grows back along its line
-_CODE_LIKE = re.compile(r"^[-$]|[()\[\]<>=_]|\w\.\w")
+_CODE_LIKE = re.compile(r"^[-$]|[()\[\]<>=_]|\w\.\w|\w::\w")  # "APT::Install-Recommends" scoped too
 # Wrapped prose naming code, as plain-text NEWS and READMEs write it, is no term line: its line starts a sentence
 # or a list's item of prose ("- With --leak-check=full, "definitely lost" and …"), a sentence ends inside it ("for
 # --leak-check=full. Previously they could differ because") or it ends in a word that goes on ("… blocks and").
@@ -162,7 +162,8 @@ def holding_sentences(
 def trim_layout(text: str, start: int, end: int) -> tuple[int, int]:
     """[start, end) without layout marks, a table cell's "|" or spaces at either end, an interactive session's
     prompt or a list item's marker opening its line ("> " of R's "> q()", "$ ", ">>> ", "1. ", "- "), nor a quote
-    mark or bracket at an end whose partner is not inside (`auto"` → `auto`, `(default` → `default`)."""
+    mark or bracket at an end whose partner is not inside (`auto"` → `auto`, `(default` → `default`), nor the
+    typographic quote marks around the whole of it (“directory” → directory: the text set off, not code's own)."""
     edge = LAYOUT + CELL.strip()
     while True:
         while start < end and (text[start].isspace() or text[start] in edge):
@@ -177,16 +178,36 @@ def trim_layout(text: str, start: int, end: int) -> tuple[int, int]:
             start += 1
         elif inside[-1:] in CLOSES and not balanced(inside, inside[-1]):
             end -= 1
+        elif _enclosed(inside):
+            start, end = start + 1, end - 1
         else:
             return start, end
 
 
+_TYPOGRAPHIC = {"“": "”", "‘": "’", "«": "»"}
+
+
+def _enclosed(inside: str) -> bool:
+    """Whether a typographic quote mark opens `inside` and its partner closes it: “directory”, not “a” or “b”."""
+    closer = _TYPOGRAPHIC.get(inside[:1])
+    if closer is None or len(inside) < 3 or inside[-1] != closer:
+        return False
+    depth = 0
+    for ch in inside[:-1]:
+        depth += (ch == inside[0]) - (ch == closer)
+        if depth == 0:
+            return False
+    return depth == 1
+
+
 def whole_code_words(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
     """[start, end) grown to the whole of a code word it cuts, within [lo, hi): an option ("--enable-alt-svc",
-    not "-alt-svc"), a name joined by underscores ("CURLOPT_COOKIEFILE", not "COOKIEFILE"), an address with an
+    not "-alt-svc"), a name joined by underscores ("CURLOPT_COOKIEFILE", not "COOKIEFILE") or scoped by "::"
+    ("Aptitude::CmdLine::Assume-Yes", not "CmdLine"), an address with an
     "@" ("procps@freelists.org", not "@freelists.org"; "@property"), a word a colon opens (Vim's ":wq", not "wq";
     not "note: wq", whose colon ends a word), a path a slash opens ("/usr/local/bin", not "usr/local/bin"; not
-    "or" of "and/or"), or a call without arguments ("q()", "help.start()", not "q"). Words of prose
+    "or" of "and/or"), a call without arguments ("q()", "help.start()", not "q"), or a sum or product's left
+    operand ("njobs + 1", not "+ 1": no answer starts with such an operator). Words of prose
     ("alt-svc", "well-known") are left as they are, and so is a stop after a word ("… CURLOPT_COOKIE.")."""
     hi = len(text) if hi is None else hi
     while (grown := _grow_once(text, start, end, lo, hi)) != (start, end):
@@ -206,6 +227,8 @@ def _grow_once(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, 
         opens = start - 1 == lo or text[start - 2].isspace() or text[start - 2] in "([{'\"`"
         if opens and (text[start - 1] == ":" or "/" in text[start:end]):  # Vim's ":wq", a path: "/usr/local/bin"
             start -= 1
+    if lo + 2 <= start and _OPERATOR.match(text, start - 1, end) and not text[start - 2].isspace():
+        start = _word_start(text, start - 1, lo)  # "njobs + 1", not "+ 1"
     if start < end <= hi - 2 and text[end - 1].isalnum() and text.startswith("()", end):
         end += 2  # a call without arguments: "q()"
     if end < hi and text[end] == ">" and _TAG_CUT.search(text, start, end):
@@ -215,20 +238,28 @@ def _grow_once(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, 
 
 _CODE_CHAR = re.compile(r"[\w.@-]")
 _OPTION = re.compile(r"--?[A-Za-z]")
+_OPERATOR = re.compile(r" [+*×] \S")  # a sum's or product's operator, spaced, between operands
 _TAG_CUT = re.compile(r"(?<![\w<])<[A-Za-z][\w-]*$")  # "<int" of "an <int> element", cut before its ">"
 
 
 def _code_word(word: str) -> bool:
-    return "_" in word or "@" in word or bool(_OPTION.match(word))
+    return "_" in word or "@" in word or "::" in word or bool(_OPTION.match(word))
 
 
 def _word_end(text: str, i: int, hi: int) -> int:
-    while i < hi and _CODE_CHAR.match(text, i):
-        i += 1
+    while i < hi and (_CODE_CHAR.match(text, i) or _scope(text, i, 0, hi)):
+        i += 2 if text[i] == ":" else 1
     return i
 
 
 def _word_start(text: str, i: int, lo: int) -> int:
-    while i > lo and _CODE_CHAR.match(text, i - 1):
-        i -= 1
+    while i > lo and (_CODE_CHAR.match(text, i - 1) or _scope(text, i - 2, lo, len(text))):
+        i -= 2 if text[i - 1] == ":" else 1
     return i
+
+
+def _scope(text: str, i: int, lo: int, hi: int) -> bool:
+    """Whether a scope's "::" is at i, between names inside [lo, hi): "Aptitude::CmdLine", "std::vector"."""
+    return (
+        lo < i and i + 2 < hi and text.startswith("::", i) and _CODE_CHAR.match(text, i - 1) and text[i + 2].isalnum()
+    )
