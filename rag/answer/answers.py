@@ -27,8 +27,9 @@ from rag.answer.entries import asked_term_kinds, passage_entries
 from rag.answer.extent import passage_sentences, unanswering
 from rag.answer.headed import Described
 from rag.answer.keyed import asked_keys, keyed_lines
+from rag.answer.keys import pressed_key
 from rag.answer.mentioned import unless_unmentioned
-from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, idf_overlap, logistic, select_quotes
+from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, logistic, question_overlap, select_quotes
 from rag.answer.reader.features import Window
 from rag.answer.reader.reader import Reader, candidate_spans
 from rag.answer.shapes import shaped
@@ -57,12 +58,6 @@ def passage_cosines(
         for i, v in zip(missing, vectors):
             out[i] = cosine(v, question)
     return [0.0 if c is None else c for c in out]
-
-
-def question_overlap(question: str, sparse: SparseIndex) -> Callable[[str], float]:
-    """A text's share of `question`'s idf mass (`quotes.idf_overlap`)."""
-    q_idf = sparse.idf(q_tokens := tokenize(question))
-    return lambda text: idf_overlap(q_tokens, q_idf, set(tokenize(text)))
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
@@ -170,8 +165,9 @@ def reader_answer(
     logits = shaped(question, [c.text for c in cands], logits)  # whether the documents answer stays as it was
     best = int(np.argmax(logits))
     first = answer_candidate(question, cands, logits, best, settings.widen_margin, headed)
-    if headed is None and overlap is not None and (entry := worded_entry(question, cands, best, first, overlap, read)):
-        first = entry
+    if headed is None and overlap is not None:  # a term asked for by what it does, or a key by what it does
+        worded = worded_entry(question, cands, best, first, overlap, read)
+        first = worded or pressed_key(question, cands, best, overlap, read) or first
 
     marks = {best: first}  # what each quote marks: the answer, else what that candidate answers (found once)
     reader = cands[best]

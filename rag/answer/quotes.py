@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,6 +10,7 @@ import numpy as np
 from rag.ingest.readers import lines_are_blocks
 from rag.ingest.sentences import sentence_spans
 from rag.models import Document, Hit, Quote
+from rag.retrieve.sparse import SparseIndex
 from rag.retrieve.tokenize import tokenize
 
 FEATURES = ("cosine", "idf_overlap", "bigram_overlap", "passage_rrank", "passage_cosine", "length")
@@ -41,6 +42,12 @@ def candidate_sentences(hits: list[Hit], docs: Mapping[str, Document]) -> list[S
                 seen.add((doc.id, a, b))
                 out.append(Sentence(doc, a, b, hit))
     return out
+
+
+def question_overlap(question: str, sparse: SparseIndex) -> Callable[[str], float]:
+    """A text's share of `question`'s idf mass (`idf_overlap`)."""
+    q_idf = sparse.idf(q_tokens := tokenize(question))
+    return lambda text: idf_overlap(q_tokens, q_idf, set(tokenize(text)))
 
 
 def idf_overlap(q_tokens: list[str], q_idf: np.ndarray, s_tokens: set[str]) -> float:

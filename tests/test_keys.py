@@ -1,0 +1,105 @@
+"""A question asking which key does something is answered by the key the passages say to press for it, in the
+question's words; the reader's answer stands for other questions, and where no key is named in those words."""
+
+from __future__ import annotations
+
+from records import doc, hit
+
+from rag.answer.candidates import Candidate
+from rag.answer.keys import asks_key, key_mentions, pressed_key
+from rag.answer.quotes import question_overlap
+from rag.retrieve.sparse import SparseIndex
+
+# The aptitude user's manual (aptitude-doc-en 0.8.13, GPL 2+), paragraphs as rag reads them. The reader marked "Actions
+# menu", "The basic action keys" and "arrow keys" for the questions below: never the key.
+BASICS = (
+    "As the top line of the screen suggests, you can access aptitude's menus by pressing Control+t (also valid: "
+    "Control+Space and F10); you can also click the mouse on a menu title if your system supports it.\n\n"
+    "If a menu item can be activated using a keyboard shortcut, the shortcut is displayed in the menu: for "
+    "instance, the command “Update package list” can be activated by pressing u.\n\n"
+    "At any time, you can press ? to display an on-line reference to the available keyboard shortcuts."
+)
+ACTIONS = (
+    "The basic action keys [2] are + to install or upgrade a package, - to remove a package, and = to prevent a "
+    "package from being automatically upgraded (this is known as holding the package).\n\n"
+    "To save time, you can use the [ key to expand all the subgroups of a group at once."
+)
+# The rest of a manual, as idf sees it: "package", "key" and "press" are common words in it.
+BACKGROUND = [f"Press the key of package group {i} to see the package list of section {i}." for i in range(30)]
+
+
+def overlap(question: str):
+    texts = [BASICS, ACTIONS, *BACKGROUND]
+    return question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))
+
+
+def html(text: str) -> str:
+    return "".join(f"<p>{p}</p>" for p in text.split("\n\n"))
+
+
+def keys_in(text: str) -> list[str]:
+    return [text[a:b] for a, b in key_mentions(text, 0, len(text))]
+
+
+def read(text: str, span: str, id: str = "manual") -> tuple[Candidate, list]:
+    d = doc(text, f"{id}.html", suffix=".html")
+    h = hit(d)
+    start = text.index(span)
+    end = text.index(".", start) + 1
+    return Candidate(h, d, start, start + len(span), 5.0, 0.0, start, end, 0.5), [(h, d)]
+
+
+def test_the_keys_a_sentence_names():
+    assert keys_in(BASICS) == ["Control+t", "u", "?"]
+    assert keys_in(ACTIONS) == ["+", "-", "=", "["]  # listed with what each does, in a sentence about keys
+    assert keys_in("Pressing Enter while the group is selected expands it.") == ["Enter"]
+    assert keys_in("Type C-x C-f to open a file; press q to quit.") == ["C-x C-f", "q"]
+    assert keys_in("You can press f again to remove the flag.") == ["f"]
+    # no key: an article, a word, a number range, a sentence about no key
+    assert keys_in("Type a name and press the button.") == []
+    assert keys_in("Type root's password.") == []
+    assert keys_in("Counts go from 1 to many; + to add is an operator.") == []
+    assert keys_in("Use the arrow keys to move.") == []
+
+
+def test_which_questions_ask_for_a_key():
+    assert asks_key("Which key opens aptitude's menus?")
+    assert asks_key("What keyboard shortcut undoes a change?")
+    assert asks_key("What do I press to quit?")
+    assert not asks_key("Which file holds the package states?")
+    assert not asks_key("How do I search backwards in the package list?")
+
+
+def test_the_key_named_in_the_questions_words_answers():
+    c, passages = read(BASICS, "menu title")
+    question = "Which key displays an on-line reference to the available keyboard shortcuts?"
+    got = pressed_key(question, [c], 0, overlap(question), passages)
+    assert got is not None and got.text == "?"
+    assert BASICS[got.quote_start : got.quote_end] == (
+        "At any time, you can press ? to display an on-line reference to the available keyboard shortcuts."
+    )
+    c, passages = read(ACTIONS, "The basic action keys")
+    question = "Which key prevents a package from being automatically upgraded?"
+    got = pressed_key(question, [c], 0, overlap(question), passages)
+    assert got is not None and got.text == "="  # not "+" or "-", listed in the same sentence
+
+
+def test_the_readers_answer_stands_when_the_question_asks_no_key_or_no_key_is_worded_so():
+    c, passages = read(ACTIONS, "holding the package")
+    question = "What is it called when a package is prevented from being automatically upgraded?"
+    assert pressed_key(question, [c], 0, overlap(question), passages) is None  # asks for no key
+    question = "Which key shows the changelog of a package?"
+    assert pressed_key(question, [c], 0, overlap(question), passages) is None  # no key is said to do that
+
+
+def test_ask_answers_with_the_key(tmp_path, embedder, write_files):
+    from rag.index import Index
+
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    pages = {f"section{i}.html": f"<p>{text}</p>" for i, text in enumerate(BACKGROUND)}
+    index.add([write_files(tmp_path / "docs", {"basics.html": html(BASICS), "actions.html": html(ACTIONS), **pages})])
+    ans = index.ask("Which key expands all the subgroups of a group at once?", threshold=0.0)
+    assert ans.text == "[", [q.text for q in ans.quotes]
+    assert ans.quotes[0].text == "To save time, you can use the [ key to expand all the subgroups of a group at once."
+    doc_text = index.document(ans.span.doc_id).text
+    assert doc_text[ans.span.start : ans.span.end] == "["
