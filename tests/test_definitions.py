@@ -46,7 +46,8 @@ def test_questions_asking_what_a_term_is_or_does(question):
     ["What is the default value of HISTSIZE?", "What is the largest rowid a table can hold?",
      "Which variable holds the parent's process ID?", "How do I set PS3?", "What does fc -e use by default?",
      "What is the default CMAKE_INSTALL_PREFIX on UNIX?", "What is CMAKE_VERBOSE_MAKEFILE initialized to?",
-     "What does CMAKE_BUILD_TYPE default to?"],
+     "What does CMAKE_BUILD_TYPE default to?",
+     "What does setting PIP_CONFIG_FILE to os.devnull do?"],  # pip's configuration.md: a value's effect, further on
 )  # fmt: skip
 def test_questions_asking_something_else(question):
     assert not asks_definition(question)
