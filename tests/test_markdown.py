@@ -163,3 +163,23 @@ def test_a_myst_role_reads_as_sphinx_shows_it_as_in_restructuredtext():
     "~" with a function's "()", an RFC by its number; "{func}`~shutil.copy`" had read "~shutil.copy"."""
     text, _ = markdown_text("See {func}`~shutil.copy`, {py:meth}`Path.open` and {rfc}`2045`.\n")
     assert text == "See copy(), Path.open() and RFC 2045."
+
+
+def test_a_readmes_status_badges_are_no_text_other_images_read_as_their_alt_text():
+    """rustfmt's README (Rust 1.95's share/doc, MIT/Apache-2.0) heads itself "# rustfmt [![linux](…/linux.yml/badge.svg
+    …)](…) … [![crates.io](https://img.shields.io/crates/v/rustfmt-nightly.svg)](…)": it was titled "rustfmt linux
+    mac windows crates.io"; 14 of 79 Markdown files under this machine's /usr and /root had such badges."""
+    source = (
+        "# rustfmt [![linux](https://github.com/rust-lang/rustfmt/actions/workflows/linux.yml/badge.svg?event=push)]"
+        "(https://github.com/rust-lang/rustfmt/actions/workflows/linux.yml) "
+        "[![crates.io](https://img.shields.io/crates/v/rustfmt-nightly.svg)](https://crates.io/crates/rustfmt-nightly)"
+        "\n\nA tool for formatting Rust code according to style guidelines.\n\n"
+        "![Join the chat at https://gitter.im/yyuu/pyenv](https://badges.gitter.im/Join%20Chat.svg)\n\n"
+        "![The pipeline: documents, chunks, embeddings](docs/pipeline.png)\n"
+    )
+    text, title = markdown_text(source)
+    assert title == "rustfmt"
+    assert text == (
+        "rustfmt\n\nA tool for formatting Rust code according to style guidelines.\n\n"
+        "The pipeline: documents, chunks, embeddings"
+    )

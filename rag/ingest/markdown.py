@@ -128,6 +128,10 @@ def shown_role_text(name: str, text: str) -> str:
     return text.removeprefix("!")
 
 
+# A README's status badge, an image of a CI run's or a registry's state: shields.io's, a CI's "…/badge.svg".
+_BADGE = re.compile(r"shields\.io|badgen\.net|badge", re.IGNORECASE)
+
+
 def _inline(children) -> str:
     """The visible text of an inline token's children: marks and link targets dropped."""
     out = []
@@ -144,8 +148,8 @@ def _inline(children) -> str:
             out.append(" ")
         elif t.type == "hardbreak":
             out.append("\n")
-        elif t.type == "image":
-            out.append(t.content)  # the alt text
+        elif t.type == "image" and not _BADGE.search(str(t.attrs.get("src", ""))):
+            out.append(t.content)  # the alt text; a badge's ("linux", "crates.io" of a README's title) says nothing
     return re.sub(r"[ \t]+", " ", "".join(out))
 
 

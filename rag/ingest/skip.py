@@ -5,9 +5,7 @@ from __future__ import annotations
 REDIRECT = "a redirect to {target}, with no text of its own: read the page it leads to"
 # Files rag leaves out by design, which are no failure: how their reason starts; what they are, in the plural, and
 # why they are left out.
-BY_DESIGN = {
-    REDIRECT.split("{", 1)[0]: ("redirect pages", "no text of their own; the pages they lead to are read")
-}
+BY_DESIGN = {REDIRECT.split("{", 1)[0]: ("redirect pages", "no text of their own; the pages they lead to are read")}
 
 
 class SkipFile(Exception):
