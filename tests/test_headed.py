@@ -537,3 +537,33 @@ def test_ask_answers_a_keywords_default_from_its_wrapped_prose(tmp_path, embedde
         "server uses the\nsame limit."
     )
     assert index.document(ans.span.doc_id).text[ans.span.start : ans.span.end] == "101"
+
+
+def test_a_command_and_its_subcommand_head_the_subcommands_entry():
+    """pyenv 2.6's COMMANDS.md (MIT), as rag reads it: each subcommand's entry is headed "pyenv local", a list of all
+    of them above. "What does pyenv local do?" named only "pyenv" (a word the reader's vocabulary lacks), which heads
+    no entry, and was answered "help" of the list's first line; "pyenv local", the name with the word after it,
+    heads its entry."""
+    from records import doc, hit
+
+    from rag.answer.terms import subcommand_names
+
+    text = (
+        "Command Reference\n\nThe most common subcommands are:\n\npyenv help\npyenv local\npyenv global\n\n"
+        "pyenv help\n\nList all available pyenv commands along with a brief description of what they do.\n\n"
+        "pyenv local\n\nSets a local application-specific Python version by writing the version name to a "
+        ".python-version file in the current directory. This version overrides the global version.\n\n"
+        "$ pyenv local 2.7.6\n\npyenv global\n\nSets the global version of Python to be used in all shells.\n"
+    )
+    d = doc(text, "COMMANDS.md", suffix=".md")
+    known = frozenset("what does do local global help".split())
+    assert subcommand_names("What does pyenv local do?", frozenset({"pyenv"})) == {"pyenv local"}
+    assert subcommand_names("What does pyenv do?", frozenset({"pyenv"})) == frozenset()  # no word after it but "do"
+    question = "What does the KeepAliveTimeout directive set?"  # a kind, no subcommand
+    assert subcommand_names(question, frozenset({"keepalivetimeout"}), frozenset({"directive"})) == frozenset()
+    said = headed_answer("What does pyenv local do?", [(hit(d), d)], known)
+    assert said is not None
+    assert text[said.start : said.end] == (
+        "Sets a local application-specific Python version by writing the version name to a .python-version file in "
+        "the current directory."
+    )

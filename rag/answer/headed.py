@@ -15,7 +15,7 @@ from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line, is_head
 from rag.answer.headings import FIELD, HEADING_REACH, fields_below, is_term_heading, listed, placed_name, term_heading
 from rag.answer.notes import description_start
 from rag.answer.rows import answering_row, title_share
-from rag.answer.terms import called_names, hyphenated_names, named_terms, term_line, unknown_words
+from rag.answer.terms import called_names, hyphenated_names, named_terms, subcommand_names, term_line, unknown_words
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
@@ -57,11 +57,11 @@ class Described(NamedTuple):
 
 
 def asked_names(question: str, known: Container[str]) -> frozenset[str]:
-    """The names `question` may ask about: its dotted names and options, the words the reader's vocabulary
-    (`known`) lacks, its words joined by hyphens ("tcp-initial-timeout") and the words it calls a term ("the
-    overwrite attribute"); lower-cased."""
+    """The names `question` may ask about: its dotted names and options, the words the reader's vocabulary (`known`)
+    lacks, with a subcommand after them ("pyenv local"), its words joined by hyphens ("tcp-initial-timeout") and the
+    words it calls a term ("the overwrite attribute"); lower-cased."""
     words = unknown_words(question, known) | hyphenated_names(question) | called_names(question)
-    return frozenset(named_terms(question) | words)
+    return frozenset(named_terms(question) | words | subcommand_names(question, words, TERM_KINDS))
 
 
 def headed_answer(question: str, passages: Sequence[tuple[Hit, Document]], known: Container[str]) -> Described | None:
@@ -145,7 +145,7 @@ def _named_lines(text: str, lo: int, hi: int, names: frozenset[str]) -> Iterator
     if not any(name in window for name in names):
         return
     for m in re.finditer(r"[^\n]+", text[lo:hi]):
-        if heading_name(m.group(0)) in names:
+        if heading_name(m.group(0)) in names or m.group(0).strip().lower() in names:  # or "pyenv local" whole
             yield lo + m.start(), lo + m.end()
 
 

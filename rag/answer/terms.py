@@ -148,6 +148,24 @@ def unknown_words(question: str, known: Container[str]) -> frozenset[str]:
     return frozenset(w for w in words if w in quoted or not known_word(w, known))
 
 
+def subcommand_names(question: str, names: frozenset[str], kinds: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Each of `names` (a command's, lower-cased) with the word after it in `question`, a subcommand it may name:
+    "pyenv local" of "What does pyenv local do?", as pyenv's COMMANDS.md heads its entry; not a verb or a word of
+    the question's frame ("pyenv do"), nor a term's kind, one of `kinds` ("KeepAliveTimeout directive")."""
+    found = (
+        m.group(0).lower()
+        for name in names
+        for m in re.finditer(rf"(?<![\w.-]){re.escape(name)}\s+[a-z][\w-]*\b", question, re.IGNORECASE)
+    )
+    return frozenset(n for n in found if (last := n.split()[-1]) not in _NO_SUBCOMMAND and singular(last) not in kinds)
+
+
+_NO_SUBCOMMAND = frozenset(
+    "do does did is are was were be mean means return returns set sets hold holds in on for with to the a an and or of "
+    "by from as at".split()
+)
+
+
 def known_word(word: str, known: Container[str]) -> bool:
     """Whether `known` holds the word or its stem ("token" of "tokens")."""
     return word in known or any(stem in known for stem in tokenize(word))
