@@ -3,6 +3,9 @@ question's words; the reader's answer stands for other questions, and where no k
 
 from __future__ import annotations
 
+from html import escape
+
+import pytest
 from records import doc, hit
 
 from rag.answer.candidates import Candidate
@@ -103,3 +106,86 @@ def test_ask_answers_with_the_key(tmp_path, embedder, write_files):
     assert ans.quotes[0].text == "To save time, you can use the [ key to expand all the subgroups of a group at once."
     doc_text = index.document(ans.span.doc_id).text
     assert doc_text[ans.span.start : ans.span.end] == "["
+
+
+# Mutt 2.2's manual (gettingstarted.html, GPL 2+): its keys are a table's rows, "Key | Function | Description". The
+# reader answered "Description", "<BackSpace>" of "kill the char in front of the cursor" and "z or <PageDn>".
+EDITOR_KEYS = [  # its Table 2.3, "Most common line editor keys", but for two rows of no function
+    ("^A or <Home>", "<bol>", "move to the start of the line"),
+    ("^B or <Left>", "<backward-char>", "move back one char"),
+    ("Esc B", "<backward-word>", "move back one word"),
+    ("^D or <Delete>", "<delete-char>", "delete the char under the cursor"),
+    ("^E or <End>", "<eol>", "move to the end of the line"),
+    ("^F or <Right>", "<forward-char>", "move forward one char"),
+    ("Esc F", "<forward-word>", "move forward one word"),
+    ("<Tab>", "<complete>", "complete filename, alias, or label"),
+    ("^T", "<complete-query>", "complete address with query"),
+    ("^K", "<kill-eol>", "delete to the end of the line"),
+    ("Esc d", "<kill-eow>", "delete to the end of the word"),
+    ("^W", "<kill-word>", "kill the word in front of the cursor"),
+    ("^U", "<kill-line>", "delete entire line"),
+    ("^V", "<quote-char>", "quote the next typed key"),
+    ("<Up>", "<history-up>", "recall previous string from history"),
+    ("<Down>", "<history-down>", "recall next string from history"),
+    ("^R", "<history-search>", "use current input to search history"),
+    ("<BackSpace>", "<backspace>", "kill the char in front of the cursor"),
+    ("Esc u", "<upcase-word>", "convert word to upper case"),
+    ("Esc l", "<downcase-word>", "convert word to lower case"),
+    ("Esc c", "<capitalize-word>", "capitalize the word"),
+]
+
+
+# The rest of a manual, as idf sees it: "key", "message" and "line" are common words in it.
+MAILBOXES = [f"The key binding of mailbox {i} opens its message index, one line per message." for i in range(30)]
+
+
+def key_table(rows: list[tuple[str, str, str]]) -> str:
+    cells = "".join(f"<tr><td>{escape(k)}</td><td><code>{escape(f)}</code></td><td>{d}</td></tr>" for k, f, d in rows)
+    head = "<tr><th>Key</th><th>Function</th><th>Description</th></tr>"
+    return f"<table><thead>{head}</thead><tbody>{cells}</tbody></table>"
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Which key kills the word in front of the cursor?", "^W"),  # not "<BackSpace>", worded as nearly
+        ("Which function deletes the char under the cursor?", "<delete-char>"),  # another column's cell
+    ],
+)
+def test_a_key_tables_row_in_the_questions_words_answers(tmp_path, embedder, write_files, question, answer):
+    from rag.index import Index
+
+    page = f"<html><body><h2>Editing Input Fields</h2><p>Most common line editor keys</p>{key_table(EDITOR_KEYS)}"
+    pages = {f"mailbox{i}.html": f"<p>{text}</p>" for i, text in enumerate(MAILBOXES)}
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", {"gettingstarted.html": page + "</body></html>", **pages})])
+    ans = index.ask(question, threshold=0.0)
+    assert ans.text == answer, [q.text for q in ans.quotes]
+    assert ans.quotes[0].text.startswith("Key: ")
+
+
+def test_a_row_holding_every_question_word_the_readers_does_and_more_answers_however_near():
+    """Protects worded.worded_entry's rule beside its margin: "Esc u" of "convert word to upper case" answers "Which
+    key converts a word to upper case?" for the reader's "Esc l" of "convert word to lower case", whose row holds
+    all of the question's words that the other's holds but "upper", too few to beat it by WORDED_MARGIN."""
+    from rag.answer.rows import row_words, table_rows
+    from rag.answer.worded import WORDED_MARGIN, worded_entry
+    from rag.ingest.html import html_text
+
+    text, _ = html_text(f"<html><body>{key_table(EDITOR_KEYS)}</body></html>")
+    d = doc(text, "gettingstarted.html", suffix=".html")
+    h = hit(d)
+    rows = {text[a:b].split(" | ")[0]: (a, b) for a, b, _ in table_rows(text, 0, len(text))}
+    lower = rows["Key: Esc l"]
+    reader = Candidate(h, d, lower[0] + 5, lower[0] + 10, 5.0, 0.0, lower[0], lower[1], 0.5)
+    question = "Which key converts a word to upper case?"
+    texts = [text[a:b] for a, b in rows.values()] + MAILBOXES
+    share = question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))
+    upper = rows["Key: Esc u"]
+    gain = share(row_words(d.title, text[upper[0] : upper[1]])) - share(text[lower[0] : lower[1]])
+    assert 0 < gain < WORDED_MARGIN  # nearly as well worded
+    got = worded_entry(question, [reader], 0, reader, share, [(h, d)])
+    assert got is not None and got.text == "Esc u"
+    question = "Which key converts a word?"  # both rows hold every word of it: the reader's stands
+    share = question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))
+    assert worded_entry(question, [reader], 0, reader, share, [(h, d)]) is None

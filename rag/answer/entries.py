@@ -32,7 +32,7 @@ TERM_KINDS = frozenset(
     map(
         singular,
         "option flag switch setting parameter variable command subcommand pragma hook attribute directive macro "
-        "function keyword property field argument method class exception module constant decorator".split(),
+        "function keyword property field argument method class exception module constant decorator key".split(),
     )
 )
 TERM_REACH = 600  # characters at most from an entry's term line down to the description that answers

@@ -147,6 +147,12 @@ def row_words(title: str, row: str) -> str:
     return title + "\n" + row
 
 
+def kind_cell(cells: list[Cell], kinds: frozenset[str]) -> Cell | None:
+    """A row's first cell whose column is named for one of the term `kinds` a question asks for: the key's, "^W" of
+    "Key: ^W | Function: <kill-word> | …" for "Which key …?", or another's, "<kill-word>" for "Which function …?"."""
+    return next((c for c in cells if kinds & {singular(w) for w in c.label.split()}), None)
+
+
 def keys_kind(cells: list[Cell], kinds: frozenset[str]) -> bool:
     """Whether a row's key column is named for one of the term `kinds` a question asks for ("Attribute" for
     "Which attribute …?"): a function asked for is no parameter of a table without its column's name ("ps |

@@ -19,7 +19,9 @@ HYPHENATED = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+(?![\
 _QUOTED_WORD = re.compile(r"(?<!\w)['‘\"“]([A-Za-z_][A-Za-z0-9_]*)['’\"”](?!\w)")  # "'list'", "“number”"
 _BARE_WORD = re.compile(r"(?<![\w.-])[A-Za-z_][A-Za-z0-9_]*(?![\w.-])")  # a plain word, no dotted name's part
 _KEYWORD = rf"(?:{TERM_LABEL})?(?:{SIGNATURE_KEYWORD}\s+)?"  # "Variable: CFLAGS", "class pathlib.PurePath(…)"
-_ALIAS = r"[^\s,/]+"  # another name in a table's key cell: "-l" of "-l, --list", "javac" of "javac or modern"
+# another name in a table's key cell: "-l" of "-l, --list", "javac" of "javac or modern"; a key pressed after Esc or
+# with a modifier, as key tables write them ("Esc u" of Mutt's "Key: Esc u | Function: <upcase-word> | …")
+_ALIAS = r"(?:(?:Esc|Ctrl|Control|Alt|Meta|Shift)[ \t]+)?[^\s,/]+"
 _ALIAS_SEP = r"[ \t]*(?:,|/|\bor\b)[ \t]*"  # between a key cell's names
 KEY_CELL = rf"{_ALIAS}(?:{_ALIAS_SEP}{_ALIAS})*"  # a table's key cell: a term or its aliases, no prose
 _NOTES = (
