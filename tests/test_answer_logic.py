@@ -37,6 +37,7 @@ from rag.answer.extent import (
     is_definition_line,
     is_heading,
     passage_sentences,
+    past_dangling,
     trim_layout,
     unanswering,
 )
@@ -739,6 +740,23 @@ def test_trim_layout_strips_marks_and_spaces_at_the_ends_only():
     row = "field size | 1 GB |"  # a table row of PostgreSQL's limits page (its last cell empty)
     a, b = trim_layout(row, 11, len(row))
     assert row[a:b] == "1 GB"  # a cell's "|" at an end is layout; "en|fr" inside a span stays
+
+
+def test_a_span_never_ends_on_a_word_that_goes_on():
+    """Protects past_dangling: aptitude's manual answered "you can press b or search for" for "How can I find broken
+    packages?" (of "… you can press b or search for ?broken."); the next word is taken in, its stop left out."""
+    for text, span, want in [
+        ("To quickly find broken packages, you can press b or search for ?broken.", "press b or search for",
+         "press b or search for ?broken"),
+        ("It is set by the (default) value.", "set by the", "set by the (default)"),
+        ("the end of the\nline", "end of the", "end of the"),  # the line ends: nothing to take in
+        ("a theory of everything", "a theory", "a theory"),  # no such word at its end
+        ("go to the", "go to the", "go to the"),  # the passage ends
+    ]:  # fmt: skip
+        start = text.index(span)
+        assert text[start : past_dangling(text, start + len(span), len(text))] == want, text
+    text = "search for ?broken here"
+    assert past_dangling(text, len("search for"), len("search for ?b")) == len("search for")  # not past the passage
 
 
 def test_trim_layout_drops_typographic_quote_marks_around_the_whole_span_only():

@@ -17,6 +17,7 @@ from rag.answer.extent import (
     is_heading,
     is_question,
     passage_sentences,
+    past_dangling,
     trim_layout,
     whole_code_words,
 )
@@ -96,6 +97,7 @@ def make_candidates(
         doc = docs[hit.doc_id]
         start, end = balance_brackets(doc.text, hit.start + s.start, hit.start + s.end, hit.start, hit.end)
         start, end = whole_code_words(doc.text, start, end, hit.start, hit.end)
+        end = past_dangling(doc.text, end, hit.end)
         start, end = trim_layout(doc.text, start, end)
         inside = doc.text[start:end]
         if not inside or any(c in inside for c in LAYOUT) or BLANK_LINE.search(inside):

@@ -236,6 +236,18 @@ def _grow_once(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, 
     return start, end
 
 
+def past_dangling(text: str, end: int, hi: int) -> int:
+    """Where a span ending at `end` should end so that it ends on no word that goes on, an article, a preposition
+    or a conjunction ("you can press b or search for" → "… search for ?broken"): past the next word on its line,
+    within `hi` (the passage), its closing stop left out; `end` itself elsewhere."""
+    if not _DANGLING.search(text, max(0, end - 5), end) or not text.startswith(" ", end):
+        return end
+    m = _NEXT_WORD.match(text, end)
+    return m.end() if m and m.end() <= hi else end
+
+
+_DANGLING = re.compile(r"(?<![\w-])(?:a|an|the|of|for|to|in|on|at|by|with|from|into|or|and|but)$", re.IGNORECASE)
+_NEXT_WORD = re.compile(r" \S*?[\w)\]>'\"”’](?=[.,;:!?]*(?:\s|$))")  # " ?broken" of " ?broken.": its stop left out
 _CODE_CHAR = re.compile(r"[\w.@-]")
 _OPTION = re.compile(r"--?[A-Za-z]")
 _OPERATOR = re.compile(r" [+*×] \S")  # a sum's or product's operator, spaced, between operands
@@ -261,5 +273,5 @@ def _word_start(text: str, i: int, lo: int) -> int:
 def _scope(text: str, i: int, lo: int, hi: int) -> bool:
     """Whether a scope's "::" is at i, between names inside [lo, hi): "Aptitude::CmdLine", "std::vector"."""
     return (
-        lo < i and i + 2 < hi and text.startswith("::", i) and _CODE_CHAR.match(text, i - 1) and text[i + 2].isalnum()
+        lo < i < hi - 2 and text.startswith("::", i) and bool(_CODE_CHAR.match(text, i - 1)) and text[i + 2].isalnum()
     )
