@@ -72,8 +72,9 @@ def pressed_key(
 ) -> Candidate | None:
     """The key, among those the passages read name (`key_mentions`), whose words (`key_contexts`) cover a question
     asking for a key best by `overlap` (their share of the question's idf mass, the question's own word for what it
-    asks, "key", counted as held), at least KEY_SHARE of it; the first passage's on a tie. Its quote is the sentence naming it. None when the question asks for no key or no passage
-    names one in its words: the reader's answer stands."""
+    asks, "key", counted as held), at least KEY_SHARE of it; the first passage's on a tie. Its quote is the sentence
+    naming it. None when the question asks for no key or no passage names one in its words: the reader's answer
+    stands."""
     if not cands or not asks_key(question):
         return None
     asked = " ".join(sorted(asked_kinds(question) & _KINDS)) + " press"  # what the question asks for, not about
