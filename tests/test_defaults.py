@@ -301,7 +301,7 @@ def test_ask_answers_a_directives_default_from_its_table(tmp_path, embedder, wri
 # aptitude 0.8's configuration reference (aptitude-doc-en, GPL 2+): a DocBook segmented list, each option a record of
 # "Option:", "Default:" and "Description:" lines. Its options' names are scoped ("APT::Install-Recommends"): the
 # question named no term, the record was no entry, and the reader answered "today" of another option's description.
-OPTIONS = [
+SEGMENTED_OPTIONS = [
     ("APT::AutoRemove::RecommendsImportant", "true", "If this option is true, then aptitude will not consider "
      "packages to be unused as long as any installed package recommends them, even if APT::Install-Recommends is "
      "false."),
@@ -323,7 +323,7 @@ def test_ask_answers_a_scoped_options_default_from_its_record(tmp_path, embedder
     records = "".join(
         f'<div class="seglistitem">{seg.format("Option", f"<code>{name}</code>")}'
         f"{seg.format('Default', f'<code>{default}</code>')}{seg.format('Description', text)}</div>"
-        for name, default, text in OPTIONS
+        for name, default, text in SEGMENTED_OPTIONS
     )
     page = (
         f"<html><body><h2>Available configuration options</h2><div class='segmentedlist'>{records}</div></body></html>"
