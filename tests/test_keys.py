@@ -189,3 +189,57 @@ def test_a_row_holding_every_question_word_the_readers_does_and_more_answers_how
     question = "Which key converts a word?"  # both rows hold every word of it: the reader's stands
     share = question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))
     assert worded_entry(question, [reader], 0, reader, share, [(h, d)]) is None
+
+
+# Debian Reference 2.100's chapter 1 and 9 (GPL 2+), as rag reads them: their tables' headers are lower-case words
+# ("key | description of key binding"), which a row's cells were not read as labelled by, so no key column was found:
+# the reader answered "Ctrl-Q" of "reactivate output to screen", "key binding" of the header's words and "(umount)".
+BASH_KEYS = [
+    ("Ctrl-U", "erase line before cursor"),
+    ("Ctrl-D", "terminate input (exit shell if you are using shell)"),
+    ("Ctrl-C", "terminate a running program"),
+    ("Ctrl-Z", "temporarily stop program by moving it to the background job"),
+    ("Ctrl-S", "halt output to screen"),
+    ("Ctrl-Q", "reactivate output to screen"),
+    ("Ctrl-R", "start incremental command history search under bash"),
+    ("Tab", "complete input of the filename to the command line under bash"),
+]
+SYSRQ_KEYS = [
+    ("k", "kill all processes on the current virtual console (SAK)"),
+    ("s", "sync all mounted filesystems to avoid data corruption"),
+    ("u", "remount all mounted filesystems read-only (umount)"),
+    ("r", "restore the keyboard from raw mode after X crashes"),
+]
+
+# The rest of the manual, as idf sees it: "bash" is a common word in it.
+SHELL = [
+    f"The bash shell reads startup file {i} when it starts, and its key bindings from file {i + 1}." for i in range(30)
+]
+
+
+def lower_table(head: tuple[str, str], rows: list[tuple[str, str]]) -> str:
+    cells = "".join(f"<tr><td>{escape(k)}</td><td>{escape(d)}</td></tr>" for k, d in rows)
+    return f"<table><thead><tr><th>{head[0]}</th><th>{head[1]}</th></tr></thead><tbody>{cells}</tbody></table>"
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Which key binding halts output to the screen in bash?", "Ctrl-S"),
+        ("Which key starts incremental command history search under bash?", "Ctrl-R"),
+        ("Which key after Alt-SysRq remounts all mounted filesystems read-only?", "u"),
+    ],
+)
+def test_a_key_table_with_lower_case_headers_answers_with_its_key(tmp_path, embedder, write_files, question, answer):
+    from rag.index import Index
+
+    bash = lower_table(("key", "description of key binding"), BASH_KEYS)
+    sysrq = lower_table(("key following Alt-SysRq", "description of action"), SYSRQ_KEYS)
+    pages = {f"shell{i}.html": f"<p>{text}</p>" for i, text in enumerate(SHELL)}
+    pages["ch01.html"] = f"<html><body><h2>1.5. The simple shell command</h2>{bash}</body></html>"
+    pages["ch09.html"] = f"<html><body><h2>9.4.15. Alt-SysRq key</h2>{sysrq}</body></html>"
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", pages)])
+    ans = index.ask(question, threshold=0.0)
+    assert ans.text == answer, [q.text for q in ans.quotes]
+    assert ans.quotes[0].text.startswith(f"key{' following Alt-SysRq' if answer == 'u' else ''}: {answer} | ")

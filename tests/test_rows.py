@@ -48,6 +48,8 @@ def test_a_rows_cells_are_its_labels_and_values():
     bare = "-l, --list | List all available databases, then exit."  # a table without a header row
     assert [(c.label, bare[c.start : c.end]) for c in row_cells(bare, 0, len(bare))][0] == ("", "-l, --list")
     assert row_cells("Attribute: overwrite", 0, 20) == []  # one cell: no row
+    lower = "key following Alt-SysRq: u | description of action: remount all filesystems read-only (umount)"
+    assert [c.label for c in row_cells(lower, 0, len(lower))] == ["key following Alt-SysRq", "description of action"]
 
 
 def test_what_a_row_keyed_by_the_term_says_answers_what_it_does_its_default_and_the_cell_asked_for():
@@ -236,3 +238,20 @@ def test_a_term_asked_for_in_a_table_is_its_rows_whole_key():
     assert key("What is the ISO 8601 week?", "ISO 8601 week") is None  # asks for no term
     assert key("Which directive gives the ISO year?", "--iso") is None  # the span names a term itself
     assert key("Which directive is it?", "Option | Meaning") is None  # a header row, no key of a kind
+
+
+def test_a_span_in_a_cell_whose_column_names_the_kind_asked_is_the_whole_cell():
+    """Debian Reference 2.100's chapter 3 (GPL 2+), as rag reads it: the reader marked "systemctl" of the command
+    cell for "Which command shows the default target setting of systemd?"; the answer is the cell, its quotes off."""
+    from rag.answer.rows import key_cell
+
+    text = (
+        'Operation: Get default-target setting | Command snippets: "systemctl get-default"\n'
+        'Operation: Set default-target to "graphical" (GUI system) | Command snippets: "systemctl set-default graphical"\n'
+    )
+    at = text.index("systemctl")
+    got = key_cell("Which command shows the default target setting of systemd?", text, at, at + len("systemctl"))
+    assert got is not None and text[got[0] : got[1]] == "systemctl get-default"
+    assert key_cell("What shows the default target setting?", text, at, at + 9) is None  # asks for no term
+    at = text.index("Get default")  # a span in the operation's cell: that column names no kind asked
+    assert key_cell("Which command shows the default target setting?", text, at, at + 11) is None

@@ -19,8 +19,9 @@ from rag.ingest.sentences import CELL, sentence_spans
 from rag.retrieve.tokenize import tokenize
 
 # A cell as extraction writes a row: its column's header as a label, or none ("Attribute: overwrite", "overwrite"); a
-# header may be abbreviated ("Decompress.: 1700 MB/s")
-_LABELLED = re.compile(r"(?P<label>[A-Z][A-Za-z ]{0,30}\.?):[ \t]+(?=\S)")
+# header may be abbreviated ("Decompress.: 1700 MB/s"), lower-case and of a few words ("key following Alt-SysRq: u",
+# Debian Reference's)
+_LABELLED = re.compile(r"(?P<label>[A-Za-z][A-Za-z0-9 ()/'-]{0,38}?\.?):[ \t]+(?=\S)")
 # The columns that say what a row's term is or does
 DESCRIBING = frozenset({"description", "meaning", "purpose", "summary", "explanation", "effect"})
 _KEY = re.compile(KEY_CELL)
@@ -165,13 +166,29 @@ def key_cell(question: str, text: str, start: int, end: int) -> tuple[int, int] 
     the kind its column is named for (`keys_kind`): a table's key is whole ("'^'" of "Option: '^' | Meaning: Forces
     the field to be centered …", where the reader marked "^'"), and a span in another cell describes it ("%V" for
     "ISO 8601 week" of "Directive: %V | Meaning: ISO 8601 week as a decimal number …"), unless the span names a
-    term itself ("see --list"). None otherwise."""
+    term itself ("see --list"); in a table keyed otherwise, the whole cell the span is in when its column is named
+    for the kind asked (`_named_cell`). None otherwise."""
     line = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     cells = row_cells(text, line, len(text) if line_end == -1 else line_end)
-    if not cells or end > cells[-1].end or not keys_kind(cells, asked_term_kinds(question)):
+    kinds = asked_term_kinds(question)
+    if not cells or end > cells[-1].end or not kinds:
         return None
+    if not keys_kind(cells, kinds):
+        return _named_cell(text, cells, start, end, kinds)
     key = cells[0]
     if not (key.start <= start and end <= key.end) and (named_terms(text[start:end]) or text[start] == "-"):
         return None
     return key.start, key.end
+
+
+def _named_cell(text: str, cells: list[Cell], start: int, end: int, kinds: frozenset[str]) -> tuple[int, int] | None:
+    """The whole of the cell the span [start, end) is in when its column's name starts with a term kind the question
+    asks for, its double quotes off ("systemctl get-default" of 'Command snippets: "systemctl get-default"' for
+    "Which command …?", where the reader marked "systemctl"); None in any other cell."""
+    cell = next((c for c in cells[1:] if c.start <= start and end <= c.end), None)
+    if cell is None or singular(cell.label.split(" ", 1)[0]) not in kinds:
+        return None
+    quoted = cell.end - cell.start > 2 and text[cell.start] == text[cell.end - 1] == '"'
+    quoted = quoted and '"' not in text[cell.start + 1 : cell.end - 1]
+    return (cell.start + 1, cell.end - 1) if quoted else (cell.start, cell.end)
