@@ -49,6 +49,9 @@ def test_a_near_candidate_of_the_asked_shape_ranks_first():
     far = np.array([0.0, -SHAPE_MARGIN - 0.01, -2.0])
     assert shaped("Which file controls client authentication?", texts, far).tolist() == far.tolist()
     assert shaped("What controls client authentication?", texts, logits).tolist() == logits.tolist()
+    inside = ["environment", "CTEST_OUTPUT_ON_FAILURE environment", "CTEST_PROGRESS_OUTPUT"]  # CMake's ctest(1)
+    question = "Which environment variable enables ctest's output on failure?"
+    assert int(np.argmax(shaped(question, inside, np.array([9.0, 8.6, 8.3])))) == 1  # holds one such name
     prose = ["protective radiation shield", "ozone layer"]
     assert shaped("What function does ozone perform?", prose, np.array([1.0, 0.5])).tolist() == [1.0, 0.5]
 
@@ -104,6 +107,9 @@ FREERES = "Workaround for 1.1.X and later versions of Valgrind: use the --run-li
         ("e.g. the default", "option", None),
         ("built-in commands", "option", None),  # a hyphen inside a word starts no option
         ("see pg_hba.conf for that", "file", None),  # prose may write a file's shape by chance: not narrowed
+        ('please edit "GRUB_CMDLINE_LINUX_DEFAULT="quiet"" line in "/etc/default/grub', "file", "/etc/default/grub"),
+        ("see /etc/hosts or /etc/hostname", "file", None),  # two paths
+        ("and/or more", "file", None),  # no path: a slash between words
     ],
 )
 def test_the_one_name_of_the_asked_shape_inside_a_span(text, shape, name):

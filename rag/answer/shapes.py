@@ -20,8 +20,10 @@ _SHAPES = {
     "variable": re.compile(r"\$?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|\$\{?[A-Za-z_]\w*\}?"),
 }
 # A name of the shape inside a longer span, between spaces, quotes or brackets: "--run-libc-freeres=no" of "Valgrind:
-# use the --run-libc-freeres=no" (only shapes prose never writes by chance: not "e.g." as a file's or a function's)
+# use the --run-libc-freeres=no", an absolute path (only shapes prose never writes by chance: not "e.g." as a file's
+# or a function's)
 _INSIDE = {
+    "file": re.compile(r"(?<![^\s\"'(`])~?/[\w.-]+(?:/[\w.-]+)+(?=$|[\s\"')`,;]|\.(?:\s|$))"),  # "/etc/default/grub"
     "option": re.compile(r"(?<![^\s\"'(`])--?[A-Za-z][\w-]*(?:=[^\s\"')`,;]+)?(?=$|[\s\"')`,;]|\.(?:\s|$))"),
     "variable": re.compile(rf"(?<![^\s\"'(`])(?:{_SHAPES['variable'].pattern})(?=$|[\s\"')`,;]|\.(?:\s|$))"),
 }
@@ -43,15 +45,21 @@ def has_shape(text: str, shape: str) -> bool:
 
 
 def shaped(question: str, texts: list[str], logits: np.ndarray) -> np.ndarray:
-    """The ranking logits, with the best candidate of the asked shape (within SHAPE_MARGIN of the best) ranked
-    first when the best has no such shape: "PostgreSQL", of "PostgreSQL uses two other … configuration files,
-    which control client authentication", gives way to "pg_hba.conf" for "Which file controls client
-    authentication?". The logits as they are when the question asks for no shape."""
+    """The ranking logits, with the best candidate of the asked shape, whole or holding one such name
+    (`named_inside`), within SHAPE_MARGIN of the best, ranked first when the best has no such shape: "PostgreSQL", of
+    "PostgreSQL uses two other … configuration files, which control client authentication", gives way to
+    "pg_hba.conf" for "Which file controls client authentication?", and "environment" to "CTEST_OUTPUT_ON_FAILURE
+    environment" (answered with the name inside) for "Which environment variable enables ctest's output on
+    failure?". The logits as they are when the question asks for no shape."""
     shape = asked_shape(question)
     best = int(np.argmax(logits)) if len(logits) else 0
     if shape is None or not len(logits) or has_shape(texts[best], shape):
         return logits
-    near = [i for i, t in enumerate(texts) if logits[i] >= logits[best] - SHAPE_MARGIN and has_shape(t, shape)]
+    near = [
+        i
+        for i, t in enumerate(texts)
+        if logits[i] >= logits[best] - SHAPE_MARGIN and (has_shape(t, shape) or named_inside(t, shape) is not None)
+    ]
     if not near:
         return logits
     out = logits.copy()
@@ -60,9 +68,10 @@ def shaped(question: str, texts: list[str], logits: np.ndarray) -> np.ndarray:
 
 
 def named_inside(text: str, shape: str) -> tuple[int, int] | None:
-    """Where the one name of an option's or a variable's shape inside a span's text is, when the text is more than
-    that name: "--run-libc-freeres=no" of "Valgrind: use the --run-libc-freeres=no" for "Which option …?". None
-    when it holds none or several (the question's kind does not say which), or the shape is another."""
+    """Where the one name of an option's, a variable's or a file's shape (an absolute path) inside a span's text is,
+    when the text is more than that name: "--run-libc-freeres=no" of "Valgrind: use the --run-libc-freeres=no" for
+    "Which option …?", "/etc/default/grub" of '… line in "/etc/default/grub' for "Which file …?". None when it holds
+    none or several (the question's kind does not say which), or the shape is another."""
     pattern = _INSIDE.get(shape)
     found = list(pattern.finditer(text)) if pattern is not None else []
     return found[0].span() if len(found) == 1 else None
