@@ -992,6 +992,7 @@ def test_no_answer_lies_in_a_heading_or_a_question():
         ("Run this:\n\npip install rag\n\nThen open it.", "pip install rag", False),  # a one-line code block
         ("List them:\n\nSELECT name FROM users\n\nDone.", "SELECT name FROM users", False),  # code, capitalised
         ("Text.\n\nWAL Mode\n\nMore.", "WAL Mode", True),  # an acronym in a heading
+        ("Text.\n\nCross Compiling for QNX\n\nMore.", "Cross Compiling for QNX", True),  # CMake's: "for" is no code
         ("Text.\n\n5.9. debian/copyright\n\nDebian takes it seriously.", "5.9. debian/copyright", True),  # debmake-doc
         ("Run:\n\n1. pip install rag\n\nThen open it.", "1. pip install rag", False),  # a step's number: one level
         ("Timeout\n\nDefault: 5 seconds\n\nMore.", "Default: 5 seconds", False),  # a value on its own line

@@ -10,6 +10,7 @@ from rag.answer.reader.reader import LAYOUT
 from rag.ingest.readers import lines_are_blocks
 from rag.ingest.sentences import CELL, SECTION_NUMBER, sentence_spans
 from rag.models import Document, Hit
+from rag.retrieve.tokenize import STOPWORDS
 
 STACK = 4  # at most this many term lines stacked over one description
 FRAGMENT_WORDS = 3  # a quote of fewer words is a fragment ("Default: 1000."): it grows back along its line
@@ -79,9 +80,10 @@ def is_heading(text: str, start: int, end: int) -> bool:
 
 
 def _code_words(line: str) -> bool:
-    """Whether the line mixes upper-case keywords with lower-case words, as code does ("SELECT name FROM t")."""
+    """Whether the line mixes upper-case keywords with lower-case words, as code does ("SELECT name FROM t"); not
+    with a title's lower-case function words alone ("Cross Compiling for QNX" is a heading)."""
     words = re.findall(r"[A-Za-z]{2,}", line)
-    return any(w.isupper() for w in words) and any(w.islower() for w in words)
+    return any(w.isupper() for w in words) and any(w.islower() and w not in STOPWORDS for w in words)
 
 
 def stands_alone(text: str, start: int, end: int) -> bool:
