@@ -243,6 +243,36 @@ def test_a_question_asking_for_a_term_by_what_it_does_is_answered_with_the_term(
     assert _term("I want the data alone. Which flag?", OPTIONS, "the data, not") == "-a"  # the kind ends it
 
 
+# CMake 3.25's message.html and ctest.1.html (BSD 3-clause), as rag reads them: a command's modes are entries too.
+MODES = (
+    "FATAL_ERROR\nCMake Error, stop processing and generation.\n\nSEND_ERROR\nCMake Error, continue processing, "
+    "but skip generation.\n\nWARNING\nCMake Warning, continue processing."
+)
+
+
+# CMake 3.25's cmake.1.html (BSD 3-clause), as rag reads it: Sphinx writes a version note under an option's term line,
+# and the description a paragraph below it.
+NOTED = (
+    "--fresh\nNew in version 3.24.\n\nPerform a fresh configuration of the build tree. This removes any existing "
+    "CMakeCache.txt file and associated CMakeFiles/ directory, and recreates them from scratch.\n\n"
+    "-L[A][H]\nList non-advanced cached variables.\n\nList CACHE variables will run CMake and list all the variables."
+)
+
+
+def test_a_version_note_under_a_term_line_keeps_the_description_below_it_in_the_entry():
+    """Protects "--fresh" for "Which cmake option performs a fresh configuration …?" (the version note and its blank
+    line cut the description off its term); the description's second paragraph is still none of the entry's."""
+    asked = "Which cmake option performs a fresh configuration of the build tree?"
+    assert _term(asked, NOTED, "fresh configuration") == "--fresh"
+    assert _term("Which option will run CMake and list all the variables?", NOTED, "run CMake") is None
+
+
+def test_a_question_asking_for_a_mode_by_what_it_does_is_answered_with_the_modes_term():
+    """Protects "FATAL_ERROR" for "Which message mode stops processing and generation?" (was "CMake Error")."""
+    assert _term("Which message mode stops processing and generation?", MODES, "CMake Error") == "FATAL_ERROR"
+    assert _term("What does message do when it stops processing?", MODES, "CMake Error") is None  # no kind asked
+
+
 # Bash's reference manual (bashref.pdf, GFDL) as rag reads it: bare names alone on their term lines; and a
 # manual page's section heading over its text, as Postfix's postqueue.1.html writes it.
 BARE_ENTRIES = (

@@ -32,7 +32,7 @@ TERM_KINDS = frozenset(
     map(
         singular,
         "option flag switch setting parameter variable command subcommand pragma hook attribute directive macro "
-        "function keyword property field argument method class exception module constant decorator key".split(),
+        "function keyword property field argument method class exception module constant decorator key mode".split(),
     )
 )
 TERM_REACH = 600  # characters at most from an entry's term line down to the description that answers
@@ -43,6 +43,8 @@ _LAST_KIND = re.compile(r"\b(?:what|which)\s+([\w-]+)\s*\?\s*$", re.IGNORECASE)
 _NAME_ENDS = " \t\n=[(,<:"  # where a term line's name ends and its argument or type begins
 # A name the description weighs its term against is not what the term does: "when used in combination with -b,
 # it will skip all session cookies on load" (curl's -j), "same as --quiet", "unlike fork()".
+# A version note alone on the line under a term, a blank line after it: Sphinx's "New in version 3.24."
+_VERSION_NOTE = re.compile(r"\n(?:New|Added|Changed) in(?: version)? v?\d+(?:\.\d+)*\.?[ \t]*\n[ \t]*\n(?=\S)")
 _COMPARED = re.compile(r"\b(?:with|as|like|unlike|than)\s+$", re.IGNORECASE)
 
 
@@ -80,11 +82,13 @@ def _bare_term_line(text: str, line: str, end: int) -> bool:
 
 def describing(text: str, pos: int, floor: int = 0, bare: bool = False) -> list[tuple[int, int]] | None:
     """`entry_lines` of the entry whose description's first paragraph holds `pos` (at most TERM_REACH below the
-    term lines, no blank line between); None elsewhere."""
+    term lines, no blank line between, but the one after a version note right under them: Sphinx's "--fresh\nNew
+    in version 3.24.\n\nPerform a fresh configuration …", CMake's); None elsewhere."""
     lines = entry_lines(text, pos, floor, bare)
-    if lines is None or pos - lines[-1][1] > TERM_REACH or BLANK_LINE.search(text, lines[-1][1], pos):
+    if lines is None or pos - lines[-1][1] > TERM_REACH:
         return None
-    return lines
+    below = note.end() if (note := _VERSION_NOTE.match(text, lines[-1][1])) else lines[-1][1]
+    return None if BLANK_LINE.search(text, below, pos) else lines
 
 
 def _stacked_above(text: str, start: int, floor: int) -> list[tuple[int, int]]:
