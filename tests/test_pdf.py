@@ -18,8 +18,9 @@ from rag.ingest.running import running_lines, without_running_lines
 from rag.settings import ChunkingConfig
 
 
-def make_pdf(pages: list[str], title: str | None = None) -> bytes:
-    """A real minimal PDF: each page's "\\n"-separated lines set in Helvetica one below another, xref computed."""
+def make_pdf(pages: list[str], title: str | None = None, contents: list[str] | None = None) -> bytes:
+    """A real minimal PDF: each page's "\\n"-separated lines set in Helvetica one below another, xref computed; or,
+    given `contents`, each page's content stream as it is (its font /F1, Helvetica)."""
 
     def esc(s: str) -> str:
         return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
@@ -35,6 +36,7 @@ def make_pdf(pages: list[str], title: str | None = None) -> bytes:
         )
         shows = " T* ".join(f"({esc(line)}) Tj" for line in text.split("\n"))
         stream = (f"BT /F1 11 Tf 14 TL 72 720 Td {shows} ET" if text else "").encode("latin-1")
+        stream = contents[i].encode("latin-1") if contents is not None else stream
         objects.append(page.encode())
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
@@ -227,6 +229,36 @@ def test_a_name_broken_after_its_underscore_is_rejoined(tmp_path):
     page = f"{WIDE} is ASN1_\nMAX_LENGTH_SIZE bytes and its __init__\nmethod runs once"
     doc = read_document(write(tmp_path / "u.pdf", make_pdf([page])), "u.pdf")
     assert doc.text == f"{WIDE} is ASN1_MAX_LENGTH_SIZE bytes and its __init__ method runs once"
+
+
+def test_an_underscore_drawn_as_a_rule_is_read_back(tmp_path):
+    """Protects names in LaTeX's PDFs, whose classic fonts draw "\\_" as a short rule on the baseline, no glyph:
+    gnuplot's manual read "GNUPLOT PS DIR is used by the postscript driver …", and its probe answered "GNUPLOT" for
+    "Which variable is used by the postscript driver …?". A rule under words (an underline) or across the page (a
+    table's) joins nothing."""
+    # Helvetica 11 pt: "GNUPLOT" is 53.2 points wide, "PS" 14.7, "DIR" 18.9; a rule of 4 x 0.5 points in each gap.
+    shown = "BT /F1 11 Tf 72 720 Td (GNUPLOT) Tj ET BT /F1 11 Tf 131 720 Td (PS) Tj ET"
+    shown += " BT /F1 11 Tf 151.5 720 Td (DIR is used by the postscript driver.) Tj ET"
+    rules = "126 720 4 0.5 re f 146.5 720 4 0.5 re f"
+    under = "BT /F1 11 Tf 72 690 Td (see the) Tj ET BT /F1 11 Tf 120 690 Td (manual) Tj ET 72 688 120 0.5 re f"
+    stream = f"{shown} {rules} {under} 72 660 468 0.5 re f BT /F1 11 Tf 72 640 Td (End of page.) Tj ET"
+    doc = read_document(write(tmp_path / "r.pdf", make_pdf([""], contents=[stream])), "r.pdf")
+    assert "GNUPLOT_PS_DIR is used by the postscript driver." in doc.text, doc.text
+    assert "see the manual" in doc.text, doc.text
+
+
+def test_restoring_underscores_turns_only_the_gaps_a_rule_fills():
+    """The rule joins the letters either side of its gap, on their baseline; a line's end after a name too."""
+    from rag.ingest.pdf_rules import is_rule, restore_underscores
+
+    text = "FIT LOG x\rNEXT"
+    boxes = {0: (0, 0, 5, 7), 1: (5, 0, 8, 7), 2: (8, 0, 13, 7), 4: (16, 0, 21, 7), 5: (21, 0, 27, 7),
+             6: (27, 0, 33, 7), 8: (40, 0, 45, 5), 10: (0, -14, 6, -7)}  # fmt: skip
+    assert restore_underscores(text, boxes.__getitem__, [(13.5, 0, 15.5, 0.5)]) == "FIT_LOG x\rNEXT"
+    assert restore_underscores(text, boxes.__getitem__, [(45.5, 0.2, 48, 0.7)]) == "FIT LOG x_\rNEXT"
+    assert restore_underscores(text, boxes.__getitem__, [(13.5, 9, 15.5, 9.5)]) == text  # above the baseline
+    assert restore_underscores(text, boxes.__getitem__, []) == text
+    assert is_rule((0, 0, 4, 0.5)) and not is_rule((0, 0, 120, 0.5)) and not is_rule((0, 0, 4, 4))
 
 
 # ---------------------------------------------------------------- skipped files

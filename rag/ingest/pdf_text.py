@@ -4,7 +4,8 @@ PDFium places words by their glyphs' positions, as a viewer shows them: pypdf ra
 justified lines together ("IfyouarenewtoDebianpackaging,donotworry": 2,281 runs of 16 letters or more among the
 30,284 words it read of debmake-doc's guide, against 31 of 45,259 with PDFium). A file PDFium cannot open (a broken
 cross-reference table pypdf recovers, a catalog without pages) goes to pypdf, which reads it or says why not.
-Neither prints anything: pypdf's warnings go into the reason a file is skipped.
+Neither prints anything: pypdf's warnings go into the reason a file is skipped. An underscore LaTeX draws as a rule
+is read back (`pdf_rules`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from rag.ingest.pdf_rules import page_rules, restore_underscores
 from rag.ingest.skip import SkipFile
 from rag.ingest.titles import clip_title
 
@@ -76,6 +78,8 @@ def _page_text(pdf: Any, i: int) -> str:
     try:
         textpage = page.get_textpage()
         text = textpage.get_text_range()
+        if len(text) == textpage.count_chars():  # one character per index: each has its box
+            text = restore_underscores(text, textpage.get_charbox, page_rules(page))
     finally:
         if textpage is not None:
             textpage.close()
