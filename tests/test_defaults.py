@@ -174,6 +174,8 @@ def test_a_stated_default_is_its_value_as_manuals_write_it():
     assert _values("the number of objects in the repository with a default of 7) of the commit") == ["7"]
     assert _values("The default value is 16384 and\ncan be changed at build time.") == ["16384"]  # wrapped prose
     assert _values("(If 'textwidth' is 0, the default is 80.)") == ["80"]
+    assert _values("Change the default epsilon limit (1e-5) to detect convergence.") == ["1e-5"]  # gnuplot's
+    assert _values("The default format (see set format) is used.") == []  # a note, no value, in the brackets
     assert _values("By default, the server does not time out sockets.") == []  # no value stated
     assert _values("The default page size has been 1024 bytes.") == []  # a history, not a statement of it
 
