@@ -261,6 +261,65 @@ def test_restoring_underscores_turns_only_the_gaps_a_rule_fills():
     assert is_rule((0, 0, 4, 0.5)) and not is_rule((0, 0, 120, 0.5)) and not is_rule((0, 0, 4, 4))
 
 
+# Debian Reference 2.100's PDF (GPL 2+): Table 9.4's first rows as PDFium places their runs (points), its header bold.
+LOG_TABLE = [
+    ((68.1, 750.9, 102.6, 760.1), "package ", True), ((170.5, 751.0, 201.2, 757.9), "popcon ", True),
+    ((237.0, 753.0, 252.0, 760.1), "size ", True), ((276.5, 751.0, 323.6, 760.1), "description", True),
+    ((69.3, 739.1, 114.9, 748.5), "logwatch ", False), ((170.5, 739.7, 210.3, 747.9), "V:14, I:16 ", False),
+    ((237.2, 741.1, 256.3, 747.9), "2328 ", False),
+    ((276.3, 739.0, 451.6, 748.2), "log analyzer with nice output written in Perl", False),
+    ((68.6, 729.1, 114.9, 736.6), "fail2ban ", False), ((170.5, 727.7, 219.4, 735.9), "V:111, I:125 ", False),
+    ((237.2, 729.2, 256.4, 735.9), "2127 ", False),
+    ((276.1, 727.1, 467.8, 736.2), "ban IPs that cause multiple authentication errors", False),
+]  # fmt: skip
+
+
+def test_a_tables_rows_are_written_with_their_columns_names():
+    """Protects answers over tables in PDFs: Debian Reference's rows read as one paragraph ("… logwatch V:14, I:16
+    2328 log analyzer with nice output written in Perl fail2ban V:111, I:125 …"), and "Which package is a log
+    analyzer written in Perl?" was answered with a row's numbers; as the HTML reader writes them, the row's cells
+    and their columns' names answer it ("logwatch")."""
+    from rag.ingest.pdf_tables import Run, tables, tabulate
+
+    runs = [Run(*box, text=text, bold=bold) for box, text, bold in LOG_TABLE]
+    found = tables(runs)
+    assert [[len(row) for row in table] for table in found] == [[4, 4, 4]]
+    page = (
+        "Table 9.4 lists them.\npackage popcon size description\n"
+        "logwatch V:14, I:16 2328 log analyzer with nice output written in Perl\n"
+        "fail2ban V:111, I:125 2127 ban IPs that cause multiple authentication errors\nTable 9.4: List of analyzers"
+    )
+    assert tabulate(page, found).split("\n") == [
+        "Table 9.4 lists them.",
+        "package | popcon | size | description",
+        "package: logwatch | popcon: V:14, I:16 | size: 2328 | description: log analyzer with nice output written in Perl",
+        "package: fail2ban | popcon: V:111, I:125 | size: 2127 | description: ban IPs that cause multiple authentication "
+        "errors",
+        "Table 9.4: List of analyzers",
+    ]
+    plain = [Run(*box, text=text) for box, text, _ in LOG_TABLE]  # no bold header: the cells, no names
+    assert (
+        tabulate(page, tables(plain)).split("\n")[2]
+        == "logwatch | V:14, I:16 | 2328 | log analyzer with nice output written in Perl"
+    )
+    assert tables(runs[4:8]) == []  # one line of cells is no table (a running head: its title, its page number)
+    prose = [Run(72, 700, 300, 710, "a line of prose with words spaced "), Run(303, 700, 540, 710, "as justified")]
+    assert tables(prose + [Run(72, 688, 300, 698, "another line of it")]) == []  # word spaces are no columns
+
+
+def test_a_pdf_tables_rows_keep_their_lines(tmp_path):
+    """Through PDFium and the line rule: a table's rows are lines of their own, never joined into the paragraph."""
+    rows = [("logwatch", "2328", "log analyzer with nice output written in Perl"),
+            ("fail2ban", "2127", "ban IPs that cause multiple authentication errors"),
+            ("analog", "3739", "web server log analyzer")]  # fmt: skip
+    shown = [f"BT /F1 10 Tf 72 {700 - 14 * k} Td ({a}) Tj ET BT /F1 10 Tf 170 {700 - 14 * k} Td ({b}) Tj ET "
+             f"BT /F1 10 Tf 240 {700 - 14 * k} Td ({c}) Tj ET" for k, (a, b, c) in enumerate(rows)]  # fmt: skip
+    prose = f"BT /F1 10 Tf 72 740 Td ({WIDE[:90]}) Tj ET BT /F1 10 Tf 72 726 Td (the system log analyzers are:) Tj ET"
+    doc = read_document(write(tmp_path / "t.pdf", make_pdf([""], contents=[prose + " " + " ".join(shown)])), "t.pdf")
+    assert "logwatch | 2328 | log analyzer with nice output written in Perl\nfail2ban | 2127 | ban IPs" in doc.text
+    assert doc.text.endswith("\nanalog | 3739 | web server log analyzer"), doc.text
+
+
 # ---------------------------------------------------------------- skipped files
 
 

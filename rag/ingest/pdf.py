@@ -14,7 +14,8 @@ the break looks intentional:
   ("PROMPT_COMMAND", "globasciiranges") or starts with an option ("-d file True if file exists and is a
   directory."): a reference entry's term line, its description below or beside it (a paragraph's wrapped last word
   ends it: "list.");
-- the page's typical line is shorter than `MIN_WIDTH` characters: a table, list or verse, left as is.
+- the page's typical line is shorter than `MIN_WIDTH` characters: a table, list or verse, left as is;
+- either line is a table's row, its cells joined by " | " (`pdf_tables`).
 
 A line's typical length is the 75th-percentile length of the page's non-blank lines: a wrapped line
 fills the column, so paragraph text sets it. Blank lines are paragraph breaks; a run becomes one.
@@ -36,6 +37,7 @@ from pathlib import Path
 from rag.ingest.hanging import is_term_line, split_hanging
 from rag.ingest.pdf_text import NO_TEXT, page_texts
 from rag.ingest.running import running_lines, without_running_lines
+from rag.ingest.sentences import CELL
 from rag.ingest.skip import SkipFile
 from rag.ingest.titles import clip_title
 
@@ -95,6 +97,8 @@ def keeps_break(prev: str, nxt: str, width: int) -> bool:
     """True when the line break between non-blank lines `prev` and `nxt` is intentional (see module doc)."""
     if width < MIN_WIDTH or is_list_item(nxt) or _PROMPT.match(prev) or _PROMPT.match(nxt):
         return True
+    if CELL in prev or CELL in nxt:
+        return True  # a table's row (`pdf_tables`) is a line of its own
     if prev.rstrip(_CLOSERS)[-1:] in tuple(_TERMINAL) and (
         len(prev) < PARAGRAPH_END * width or is_term_line(nxt) or _OPTION_FIRST.match(nxt)
     ):
@@ -135,7 +139,7 @@ def without_leader_entries(page_text: str) -> str:
 def unwrap(page_text: str) -> str:
     """A page's text with wrapped lines joined into paragraphs; lines stripped, blank runs -> one blank line."""
     lines = [line.strip() for line in page_text.splitlines()]
-    width = typical_width(lines)
+    width = typical_width([line for line in lines if CELL not in line])  # prose sets it, not a table's rows
     out: list[str] = []
     prev, blank = "", False  # prev: the last non-blank input line, as laid out on the page
     for line in lines:

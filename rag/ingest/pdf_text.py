@@ -5,7 +5,7 @@ justified lines together ("IfyouarenewtoDebianpackaging,donotworry": 2,281 runs 
 30,284 words it read of debmake-doc's guide, against 31 of 45,259 with PDFium). A file PDFium cannot open (a broken
 cross-reference table pypdf recovers, a catalog without pages) goes to pypdf, which reads it or says why not.
 Neither prints anything: pypdf's warnings go into the reason a file is skipped. An underscore LaTeX draws as a rule
-is read back (`pdf_rules`).
+is read back (`pdf_rules`), and a table's rows are written as the HTML reader writes them (`pdf_tables`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from rag.ingest.pdf_rules import page_rules, restore_underscores
+from rag.ingest.pdf_tables import page_tables, tabulate
 from rag.ingest.skip import SkipFile
 from rag.ingest.titles import clip_title
 
@@ -80,11 +81,12 @@ def _page_text(pdf: Any, i: int) -> str:
         text = textpage.get_text_range()
         if len(text) == textpage.count_chars():  # one character per index: each has its box
             text = restore_underscores(text, textpage.get_charbox, page_rules(page))
+        found = page_tables(textpage)
     finally:
         if textpage is not None:
             textpage.close()
         page.close()
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = tabulate(text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", ""), found)
     return text.replace(_LINE_HYPHEN, "-\n")
 
 
