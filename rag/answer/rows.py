@@ -13,7 +13,7 @@ from typing import NamedTuple
 from rag.answer.defaults import asks_default, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.entries import asked_term_kinds
-from rag.answer.kinds import singular
+from rag.answer.kinds import asked_kinds, singular
 from rag.answer.terms import KEY_CELL, inline_entry, named_terms, row_line
 from rag.ingest.sentences import CELL, sentence_spans
 from rag.retrieve.tokenize import tokenize
@@ -146,6 +146,13 @@ def row_words(title: str, row: str) -> str:
     title, which names the table's owner ("Javac Task"), and the row ("Attribute: destdir | Description: Location to
     store the class files.")."""
     return title + "\n" + row
+
+
+def table_kinds(question: str) -> frozenset[str]:
+    """What a question may ask a table's column for: a term's kind ("Which key …?", `entries.asked_term_kinds`) or
+    any noun of its "which …" phrase, where a column is named so ("package" of "Which package bans IPs …?" for
+    Debian Reference's "package | popcon | size | description")."""
+    return asked_term_kinds(question) | asked_kinds(question)
 
 
 def kind_cell(cells: list[Cell], kinds: frozenset[str]) -> Cell | None:

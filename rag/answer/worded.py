@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from rag.answer.candidates import Candidate
-from rag.answer.entries import asked_term_kinds, entry_term
+from rag.answer.entries import entry_term
 from rag.answer.extent import holding_sentences, is_definition_line, passage_sentences
-from rag.answer.rows import kind_cell, row_words, table_rows
+from rag.answer.rows import kind_cell, row_words, table_kinds, table_rows
 from rag.models import Document, Hit
 
 WORDED_SHARE = 0.6  # an entry's description and term line hold at least this share of the question's idf mass,
@@ -35,7 +35,7 @@ def worded_entry(
     ("^W" of "Key: ^W | … | Description: kill the word in front of the cursor" for "Which key kills the word in front
     of the cursor?", where the reader answered "<BackSpace>" of "… kill the char in front of the cursor"); its quote
     is the term line down to that sentence, or the row. None otherwise: the reader's answer stands."""
-    if not cands or not asked_term_kinds(question):
+    if not cands or not (kinds := table_kinds(question)):
         return None
     found: tuple[float, Candidate, str] | None = None
     seen = set()
@@ -54,7 +54,6 @@ def worded_entry(
                 q_start, q_end = (term.line, term.line_end) if term.inline else holding_sentences(c.doc, c.hit, s, e)
                 entry = replace(c, start=term.start, end=term.end, quote_start=min(q_start, term.line), quote_end=q_end)
                 found = (share, entry, words)
-    kinds = asked_term_kinds(question)
     for hit, doc in passages:  # every passage read: the reader's candidates may all be in a term's entry it names
         for line, line_end, cells in table_rows(doc.text, hit.start, hit.end):
             if (key := kind_cell(cells, kinds)) is None:
