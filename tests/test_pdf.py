@@ -417,6 +417,14 @@ WIDE = "a line of ordinary prose long enough to fill the column of a page"  # se
             f"{WIDE}\n$ tar -xvzf package-1.0.tar.gz\n$ cd package-1.0\nSource: debhello\n{WIDE}",
             f"{WIDE}\n$ tar -xvzf package-1.0.tar.gz\n$ cd package-1.0\nSource: debhello {WIDE}",
         ),  # commands at a prompt, and their output: lines of code (debmake-doc's guide)
+        (
+            f"{WIDE}\nTable 9.20: List of filesystem management packages\nTip\nExt4 filesystem is the default filesystem.",
+            f"{WIDE} Table 9.20: List of filesystem management packages\nTip\nExt4 filesystem is the default filesystem.",
+        ),  # an admonition's label (Debian Reference's PDF had read "… packages Tip" and answered "Tip\nExt4 filesystem")
+        (
+            f"{WIDE}\nlogwatch | 2328 | log analyzer\nfail2ban | 2127 | ban IPs\n{WIDE}",
+            f"{WIDE}\nlogwatch | 2328 | log analyzer\nfail2ban | 2127 | ban IPs\n{WIDE}",
+        ),  # a table's rows (`pdf_tables`)
     ],
 )
 def test_unwrap_rule(page, expected):

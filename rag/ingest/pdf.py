@@ -15,7 +15,8 @@ the break looks intentional:
   directory."): a reference entry's term line, its description below or beside it (a paragraph's wrapped last word
   ends it: "list.");
 - the page's typical line is shorter than `MIN_WIDTH` characters: a table, list or verse, left as is;
-- either line is a table's row, its cells joined by " | " (`pdf_tables`).
+- either line is a table's row, its cells joined by " | " (`pdf_tables`), or an admonition's label alone ("Tip",
+  "Warning": DocBook's and Sphinx's, above the text they label).
 
 A line's typical length is the 75th-percentile length of the page's non-blank lines: a wrapped line
 fills the column, so paragraph text sets it. Blank lines are paragraph breaks; a run becomes one.
@@ -60,6 +61,8 @@ _LEADER_ENTRY = re.compile(r"\S.*?(?:\.\s?){3,}\s*(?:\d{1,4}|[ivxlc]{1,6})(?:(?:
 LEADER_SHARE = 0.5  # a page whose non-blank lines are mostly entries is a table of contents' or an index's
 _OPTION_FIRST = re.compile(r"--?[A-Za-z][\w-]*\s")  # an option's entry, its description beside it: "-d file True …"
 _PROMPT = re.compile(r"(?:\$|>>>) \S")  # a command typed at a prompt ("$ cd package-1.0"), or one's output next
+# The labels of admonitions, alone on their line above their text: never the end of the line above
+ADMONITIONS = frozenset({"Note", "Notes", "Tip", "Hint", "Warning", "Caution", "Important", "Attention", "Danger"})
 _TERMINAL = ".!?:"
 _CLOSERS = "\"')]\u00bb\u201d\u2019"  # may follow the sentence's end: 'said."'
 
@@ -99,6 +102,8 @@ def keeps_break(prev: str, nxt: str, width: int) -> bool:
         return True
     if CELL in prev or CELL in nxt:
         return True  # a table's row (`pdf_tables`) is a line of its own
+    if prev in ADMONITIONS or nxt in ADMONITIONS:
+        return True  # an admonition's label, DocBook's and Sphinx's "Tip" over its text, is a line of its own
     if prev.rstrip(_CLOSERS)[-1:] in tuple(_TERMINAL) and (
         len(prev) < PARAGRAPH_END * width or is_term_line(nxt) or _OPTION_FIRST.match(nxt)
     ):
