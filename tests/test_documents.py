@@ -65,10 +65,10 @@ def test_gzipped_files_read_as_their_format(tmp_path):
 
 def test_documentation_named_by_convention_reads_as_text(tmp_path):
     """Protects a project's and a Debian package's documentation files without an extension: Autoconf's README,
-    NEWS.gz and README.Debian were skipped ("no extension"). Such a name reads as text, gzipped or not; a script
-    that shares the name does not."""
+    NEWS.gz and README.Debian were skipped ("no extension"), so was lsof's 00FAQ.gz. Such a name reads as text,
+    gzipped or not, after digits that sort it first or not; a script that shares the name does not."""
     news = gzip.compress(b"* Noteworthy changes in release 2.71\n\nAutoconf now requires perl 5.10.\n")
-    names = {"README": b"This is Autoconf.\n", "NEWS.gz": news, "README.Debian": b"Debian notes.\n"}
+    names = {"README": b"This is Autoconf.\n", "NEWS.gz": news, "README.Debian": b"Debian notes.\n", "00FAQ": b"Q1.\n"}
     found, skipped = find_files([write(tmp_path / n, data) for n, data in names.items()])
     assert sorted(p.name for p in found) == sorted(names) and skipped == []
     assert read_document(tmp_path / "NEWS.gz", "NEWS.gz").text.endswith("Autoconf now requires perl 5.10.\n")

@@ -34,7 +34,8 @@ GZIPPED = ".gz"  # a file of a format read may be gzipped ("configuration.md.gz"
 _SUPPORTED_LIST = ", ".join(sorted(SUPPORTED)) + f"; each also gzipped, {GZIPPED}"
 SUPPORTED_NOTE = f"supported: {_SUPPORTED_LIST}"  # ends the reason a file of another type is skipped for
 # Plain text by name, without an extension: the files a project's or a Debian package's documentation holds
-# ("README", "INSTALL", "NEWS.gz", "README.Debian", "changelog.Debian.gz"); not "install.sh".
+# ("README", "INSTALL", "NEWS.gz", "README.Debian", "changelog.Debian.gz"; after digits that sort them first, as
+# lsof's "00FAQ" and "00README"); not "install.sh".
 TEXT_NAMES = frozenset(
     "readme install news changes changelog authors todo hacking thanks bugs faq contributing history credits".split()
 )
@@ -51,14 +52,14 @@ ADVICE = {
 def reading_suffix(path: str | Path) -> str:
     """The ending that says how a file is read, lower-cased: its own; the one before ".gz" (".md" of
     "configuration.md.gz"); ".txt" for a documentation file named by convention (`TEXT_NAMES`: "README",
-    "NEWS.gz", "changelog.Debian.gz"); else its own (".gz" of "data.gz", which names no format)."""
+    "NEWS.gz", "changelog.Debian.gz", "00FAQ.gz"); else its own (".gz" of "data.gz", which names no format)."""
     name = PurePath(path).name.lower()
     inner = name.removesuffix(GZIPPED) if name.endswith(GZIPPED) else name
     suffix = PurePath(inner).suffix
     if suffix in SUPPORTED:
         return suffix
     base, _, qualifier = inner.partition(".")
-    if base in TEXT_NAMES and qualifier in TEXT_QUALIFIERS:
+    if base.lstrip("0123456789") in TEXT_NAMES and qualifier in TEXT_QUALIFIERS:
         return ".txt"
     return PurePath(name).suffix
 
