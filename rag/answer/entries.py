@@ -43,9 +43,9 @@ _LAST_KIND = re.compile(r"\b(?:what|which)\s+([\w-]+)\s*\?\s*$", re.IGNORECASE)
 _NAME_ENDS = " \t\n=[(,<:"  # where a term line's name ends and its argument or type begins
 # A name the description weighs its term against is not what the term does: "when used in combination with -b,
 # it will skip all session cookies on load" (curl's -j), "same as --quiet", "unlike fork()".
+_COMPARED = re.compile(r"\b(?:with|as|like|unlike|than)\s+$", re.IGNORECASE)
 # A version note alone on the line under a term, a blank line after it: Sphinx's "New in version 3.24."
 _VERSION_NOTE = re.compile(r"\n(?:New|Added|Changed) in(?: version)? v?\d+(?:\.\d+)*\.?[ \t]*\n[ \t]*\n(?=\S)")
-_COMPARED = re.compile(r"\b(?:with|as|like|unlike|than)\s+$", re.IGNORECASE)
 
 
 def entry_head(text: str, pos: int, floor: int = 0) -> str | None:
