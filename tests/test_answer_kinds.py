@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rag.answer.kinds import asked_kinds, grow_to_kind
+from rag.answer.kinds import asked_kinds, bare_answer, grow_to_kind
 
 TEXT = "The lawmakers urged China to lift the ban on seafood imports.\nThe principle of faunal succession holds."
 
@@ -80,3 +80,30 @@ def test_grown_start_is_between_floor_and_start(text, question, a, b):
     floor, start = min(a, b, len(text)), min(max(a, b), len(text))
     grown = grow_to_kind(text, start, floor, asked_kinds(question))
     assert floor <= grown <= start
+
+
+@pytest.mark.parametrize(
+    ("question", "span", "answer"),
+    [
+        ("My database file has grown big. Which command shrinks it?", "VACUUM command", "VACUUM"),  # SQLite's faq
+        ("What affinity does a column declared VARCHAR get?", "TEXT affinity", "TEXT"),
+        ("Which file controls client authentication?", "pg_hba.conf file", "pg_hba.conf"),
+        ("What is the default suggested cache size?", "is -2000", "-2000"),  # a copula before the value
+        ("Which river flows through Warsaw?", "Vistula River", "Vistula River"),  # a proper name of prose
+        ("Which command shrinks it?", "VACUUM table", "VACUUM table"),  # another word than the kind asked
+        ("What is it called?", "is", "is"),  # a copula alone stays
+    ],
+)
+def test_an_answer_is_bare_of_the_kind_asked_and_of_a_copula(question, span, answer):
+    """Protects short answers over manuals (SQLite's dev set: "VACUUM command", "TEXT affinity", "is -2000" were the
+    answers for "VACUUM", "TEXT" and "-2000"); a name of prose keeps its kind ("Vistula River")."""
+    text = f"So {span} here."
+    a, b = bare_answer(text, 3, 3 + len(span), asked_kinds(question))
+    assert text[a:b] == answer
+
+
+@given(st.text(min_size=0, max_size=40), st.sampled_from(["Which command shrinks it?", "What is it?"]))
+def test_a_bare_answer_lies_inside_the_span(span, question):
+    text = f"<{span}>"
+    a, b = bare_answer(text, 1, 1 + len(span), asked_kinds(question))
+    assert 1 <= a <= b <= 1 + len(span)

@@ -22,7 +22,7 @@ from rag.answer.extent import (
     whole_code_words,
 )
 from rag.answer.headed import Described
-from rag.answer.kinds import adds_clause, asked_kinds, grow_to_kind
+from rag.answer.kinds import adds_clause, asked_kinds, bare_answer, grow_to_kind
 from rag.answer.names import cuts_name
 from rag.answer.quotes import idf_overlap, logistic, make_quote
 from rag.answer.reader.reader import LAYOUT, ReadSpan
@@ -259,8 +259,9 @@ def answer_candidate(
         return replace(c, start=d.start, end=d.end, quote_start=q_start, quote_end=q_end)
     if key := key_cell(question, c.doc.text, c.start, c.end):
         return replace(c, start=key[0], end=key[1])  # a table's key cell, whole
-    start = grow_to_kind(c.doc.text, c.start, c.quote_start, asked_kinds(question))
-    return c if start == c.start else replace(c, start=start)
+    start = grow_to_kind(c.doc.text, c.start, c.quote_start, kinds := asked_kinds(question))
+    start, end = bare_answer(c.doc.text, start, c.end, kinds) if start == c.start else (start, c.end)
+    return c if (start, end) == (c.start, c.end) else replace(c, start=start, end=end)
 
 
 def _described(c: Candidate, d: Described) -> Candidate:
