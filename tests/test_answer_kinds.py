@@ -90,6 +90,7 @@ def test_grown_start_is_between_floor_and_start(text, question, a, b):
         ("Which file controls client authentication?", "pg_hba.conf file", "pg_hba.conf"),
         ("What is the default suggested cache size?", "is -2000", "-2000"),  # a copula before the value
         ("Which river flows through Warsaw?", "Vistula River", "Vistula River"),  # a proper name of prose
+        ("What stadium did Super Bowl 50 take place in?", "Levi's Stadium", "Levi's Stadium"),  # a possessive
         ("Which command shrinks it?", "VACUUM table", "VACUUM table"),  # another word than the kind asked
         ("What is it called?", "is", "is"),  # a copula alone stays
     ],

@@ -64,8 +64,9 @@ def adds_clause(text: str, start: int, end: int, inner_start: int, inner_end: in
 
 _COPULA = re.compile(r"(?:is|are|was|were)[ \t]+(?=\S)")  # "is -2000" of "The default … is -2000": the value follows
 # A name and the kind the question asks for after it: "VACUUM command", "TEXT affinity"; the name in capitals or
-# code's marks ("pg_hba.conf file"), not a proper name of prose ("Vistula River", "Denver Broncos")
-_NAME_AND_KIND = re.compile(r"(?P<name>[A-Z][A-Z0-9]+|\S*[_./()\"'`:]\S*)[ \t]+(?P<kind>[A-Za-z-]+)")
+# code's marks ("pg_hba.conf file"), not a proper name of prose ("Vistula River", "Denver Broncos"), whose possessive's
+# apostrophe is no code's ("Levi's Stadium")
+_NAME_AND_KIND = re.compile(r"(?P<name>[A-Z][A-Z0-9]+|\S*[_./()\"`:]\S*)[ \t]+(?P<kind>[A-Za-z-]+)")
 
 
 def bare_answer(text: str, start: int, end: int, kinds: frozenset[str]) -> tuple[int, int]:
