@@ -49,3 +49,23 @@ def span_score_settings() -> AnswerSettings:
         relative=0.0,
         widen_margin=0.0,
     )
+
+
+def table_page(html: str, id: str) -> tuple[Document, Hit, dict[str, tuple[int, int]]]:
+    """An HTML page with a table, as rag reads it: its document, a hit over all of it, and where each row keyed by a
+    term is (`rows.table_rows`), by its first cell as written ("Key: Esc l", "package: fail2ban")."""
+    from rag.answer.rows import table_rows
+    from rag.ingest.html import html_text
+
+    text, _ = html_text(f"<html><body>{html}</body></html>")
+    d = doc(text, id, suffix=".html")
+    rows = {text[a:b].split(" | ")[0]: (a, b) for a, b, _ in table_rows(text, 0, len(text))}
+    return d, hit(d), rows
+
+
+def idf_share(question: str, texts: list[str]):  # -> Callable[[str], float]
+    """A text's share of `question`'s idf mass, idf over `texts` (`quotes.question_overlap`)."""
+    from rag.answer.quotes import question_overlap
+    from rag.retrieve.sparse import SparseIndex
+
+    return question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))

@@ -6,12 +6,10 @@ from __future__ import annotations
 from html import escape
 
 import pytest
-from records import doc, hit
+from records import doc, hit, idf_share, table_page
 
 from rag.answer.candidates import Candidate
 from rag.answer.keys import asks_key, key_mentions, pressed_key
-from rag.answer.quotes import question_overlap
-from rag.retrieve.sparse import SparseIndex
 
 # The aptitude user's manual (aptitude-doc-en 0.8.13, GPL 2+), paragraphs as rag reads them. The reader marked "Actions
 # menu", "The basic action keys" and "arrow keys" for the questions below: never the key.
@@ -32,8 +30,7 @@ BACKGROUND = [f"Press the key of package group {i} to see the package list of se
 
 
 def overlap(question: str):
-    texts = [BASICS, ACTIONS, *BACKGROUND]
-    return question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))
+    return idf_share(question, [BASICS, ACTIONS, *BACKGROUND])
 
 
 def html(text: str) -> str:
@@ -168,27 +165,23 @@ def test_a_row_holding_every_question_word_the_readers_does_and_more_answers_how
     """Protects worded.worded_entry's rule beside its margin: "Esc u" of "convert word to upper case" answers "Which
     key converts a word to upper case?" for the reader's "Esc l" of "convert word to lower case", whose row holds
     all of the question's words that the other's holds but "upper", too few to beat it by WORDED_MARGIN."""
-    from rag.answer.rows import row_words, table_rows
+    from rag.answer.rows import row_words
     from rag.answer.worded import WORDED_MARGIN, worded_entry
-    from rag.ingest.html import html_text
 
-    text, _ = html_text(f"<html><body>{key_table(EDITOR_KEYS)}</body></html>")
-    d = doc(text, "gettingstarted.html", suffix=".html")
-    h = hit(d)
-    rows = {text[a:b].split(" | ")[0]: (a, b) for a, b, _ in table_rows(text, 0, len(text))}
+    d, h, rows = table_page(key_table(EDITOR_KEYS), "gettingstarted.html")
+    text = d.text
     lower = rows["Key: Esc l"]
     reader = Candidate(h, d, lower[0] + 5, lower[0] + 10, 5.0, 0.0, lower[0], lower[1], 0.5)
     question = "Which key converts a word to upper case?"
     texts = [text[a:b] for a, b in rows.values()] + MAILBOXES
-    share = question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))
+    share = idf_share(question, texts)
     upper = rows["Key: Esc u"]
     gain = share(row_words(d.title, text[upper[0] : upper[1]])) - share(text[lower[0] : lower[1]])
     assert 0 < gain < WORDED_MARGIN  # nearly as well worded
     got = worded_entry(question, [reader], 0, reader, share, [(h, d)])
     assert got is not None and got.text == "Esc u"
     question = "Which key converts a word?"  # both rows hold every word of it: the reader's stands
-    share = question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))
-    assert worded_entry(question, [reader], 0, reader, share, [(h, d)]) is None
+    assert worded_entry(question, [reader], 0, reader, idf_share(question, texts), [(h, d)]) is None
 
 
 # Debian Reference 2.100's chapter 1 and 9 (GPL 2+), as rag reads them: their tables' headers are lower-case words

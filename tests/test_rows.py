@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from records import doc, hit
+from records import doc, hit, idf_share, table_page
 
 from rag.answer.headed import headed_answer
 from rag.answer.rows import answering_row, keyed_rows, row_cells, title_share
@@ -145,11 +145,7 @@ ANT_BACKGROUND = [f"The task{i} task sets where its attribute points: a file or 
 
 
 def ant_overlap(question: str):
-    from rag.answer.answers import question_overlap
-    from rag.retrieve.sparse import SparseIndex
-
-    texts = [COPY, JAVAC, SYNC] + ANT_BACKGROUND
-    return question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))
+    return idf_share(question, [COPY, JAVAC, SYNC] + ANT_BACKGROUND)
 
 
 def test_a_question_asking_for_an_attribute_by_what_it_does_is_answered_by_the_rows_key():
@@ -262,38 +258,22 @@ def test_a_column_named_by_the_questions_noun_answers_a_which_question():
     log analyzer written in Perl?" was answered "fail2ban" of the row below logwatch's. The row in the question's
     words answers, its key the answer."""
     from rag.answer.candidates import Candidate
-    from rag.answer.quotes import question_overlap
-    from rag.answer.rows import table_kinds, table_rows
+    from rag.answer.rows import table_kinds
     from rag.answer.worded import worded_entry
-    from rag.ingest.html import html_text
-    from rag.retrieve.sparse import SparseIndex
 
     rows = [("logwatch", "V:14, I:16", "2328", "log analyzer with nice output written in Perl"),
             ("fail2ban", "V:111, I:125", "2127", "ban IPs that cause multiple authentication errors"),
             ("analog", "V:3, I:100", "3739", "web server log analyzer")]  # fmt: skip
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     head = "<tr><th>package</th><th>popcon</th><th>size</th><th>description</th></tr>"
-    text, _ = html_text(f"<html><body><table><thead>{head}</thead><tbody>{body}</tbody></table></body></html>")
-    d = doc(text, "ch09.html", suffix=".html")
-    h = hit(d)
-    at = {text[a:b].split(" | ")[0]: (a, b) for a, b, _ in table_rows(text, 0, len(text))}
+    d, h, at = table_page(f"<table><thead>{head}</thead><tbody>{body}</tbody></table>", "ch09.html")
     line = at["package: fail2ban"]
     reader = Candidate(h, d, line[0] + 9, line[0] + 17, 5.0, 0.0, line[0], line[1], 0.5)
     question = "Which package is a log analyzer written in Perl?"
     assert "package" in table_kinds(question)
-    texts = [text[a:b] for a, b in at.values()] + [f"The package {i} is in the archive." for i in range(20)]
-    share = question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))
+    texts = [d.text[a:b] for a, b in at.values()] + [f"The package {i} is in the archive." for i in range(20)]
+    share = idf_share(question, texts)
     got = worded_entry(question, [reader], 0, reader, share, [(h, d)])
     assert got is not None and got.text == "logwatch"
     asked = "What is the size of fail2ban?"  # asks for no column by its name
-    assert (
-        worded_entry(
-            asked,
-            [reader],
-            0,
-            reader,
-            question_overlap(asked, SparseIndex.from_texts(texts, list(range(len(texts))))),
-            [(h, d)],
-        )
-        is None
-    )
+    assert worded_entry(asked, [reader], 0, reader, idf_share(asked, texts), [(h, d)]) is None

@@ -155,17 +155,22 @@ def table_kinds(question: str) -> frozenset[str]:
     return asked_term_kinds(question) | asked_kinds(question)
 
 
+def label_kinds(label: str) -> set[str]:
+    """The kinds a column's name may name: each of its words, singular ("Command snippets": command, snippet)."""
+    return {singular(w) for w in label.split()}
+
+
 def kind_cell(cells: list[Cell], kinds: frozenset[str]) -> Cell | None:
     """A row's first cell whose column is named for one of the term `kinds` a question asks for: the key's, "^W" of
     "Key: ^W | Function: <kill-word> | …" for "Which key …?", or another's, "<kill-word>" for "Which function …?"."""
-    return next((c for c in cells if kinds & {singular(w) for w in c.label.split()}), None)
+    return next((c for c in cells if kinds & label_kinds(c.label)), None)
 
 
 def keys_kind(cells: list[Cell], kinds: frozenset[str]) -> bool:
     """Whether a row's key column is named for one of the term `kinds` a question asks for ("Attribute" for
     "Which attribute …?"): a function asked for is no parameter of a table without its column's name ("ps |
     Pointer to user-supplied AVFormatContext …", FFmpeg's)."""
-    return bool(kinds & {singular(w) for w in cells[0].label.split()})
+    return bool(kinds & label_kinds(cells[0].label))
 
 
 def key_cell(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
