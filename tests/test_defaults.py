@@ -18,6 +18,7 @@ from rag.answer.defaults import (
     holding_default,
     parameter_default,
     stated_defaults,
+    term_line_default,
 )
 
 # The TimeOut directive as rag reads mod/core.html of the Apache HTTP Server 2.4 manual (apache2-doc, Apache
@@ -180,6 +181,16 @@ def test_a_stated_default_is_its_value_as_manuals_write_it():
     assert _values("The default page size has been 1024 bytes.") == []  # a history, not a statement of it
 
 
+def test_a_value_marked_default_after_it_is_stated():
+    """Protects the value a list marks as its default: "tar (default)" of restic's dump, "auto (the default, …)" of
+    its --compression, the word before the mark whole (a list of values joined by commas, an option)."""
+    assert _values("Restic will output the contents in the tar (default) or zip format:") == ["tar"]
+    assert _values("It can be set to auto (the default, which will compress very fast), max (…)") == ["auto"]
+    assert _values("ctime,size,inode (default)") == ["ctime,size,inode"]
+    assert _values("Use --warning (default) to set WARNING log level.") == ["--warning"]
+    assert _values("Keep the defaults (recommended) unless told otherwise.") == []  # no value marked
+
+
 def test_a_directive_tables_default_is_the_value_without_the_directive():
     """Apache's and nginx's tables write a directive's default as the directive with its value: the value is 60;
     a default alone in its row keeps its first word ("Default: | none" is no directive)."""
@@ -209,9 +220,10 @@ def _default(text: str, fragment: str, quote: str | None = None) -> str | None:
 
 
 def test_the_default_answering_is_the_one_of_the_spans_line_or_block():
-    """Protects which default answers: the one the span's line states, else the one its block (a table, an
-    entry's paragraph) states; none where the block states several (each parameter's own) or the span's own
-    sentence states one (the reader read it and chose)."""
+    """Protects which default answers: the one the span's quote states, outside the span (the reader read the
+    sentence and found what it is about); else the one its line states, else the one its block (a table, an
+    entry's paragraph) states; none where the block states several (each parameter's own) or the span is in the
+    value its quote states (the reader read it and chose how much of it answers)."""
     assert _default(DIRECTIVE, "Amount of time") == "60"  # the table's Description row: its Default row
     assert _default(DIRECTIVE, "length of time") is None  # the description below the table: another block
     sentence = "When there are approximately more than this many loose objects in the repository, git gc --auto will pack them."
@@ -220,6 +232,21 @@ def test_the_default_answering_is_the_one_of_the_spans_line_or_block():
     assert _default(OPTIONS, "Largest amount of data", first) == "1024 * 1024"  # its own line's
     assert _default(OPTIONS, "user identity") is None  # a line without one, in a list of several
     assert _default(GC_AUTO, "6700", "The default value is 6700.") is None  # the reader chose in that sentence
+    dump = "Restic will output the contents in the tar (default) or zip format:"
+    assert _default(dump, "zip format") == "tar"  # the one its sentence states, not the reader's
+    assert _default("The default is typically 100 connections.", "100 connections") is None  # inside the value
+    both = "The timeout defaults to 5 and the retry count defaults to 3."
+    assert _default(both, "timeout") is None  # two stated: which is the reader's to say
+
+
+def test_a_table_rows_default_answers_for_the_row():
+    """An option table's row (borg's, a leading empty cell) states its option's default: it answers for a span
+    anywhere else on the row."""
+    row = "| -c SECONDS, --checkpoint-interval SECONDS | write checkpoint every SECONDS seconds (Default: 1800)"
+    at = row.index("every SECONDS")
+    found = term_line_default(row, at, at + len("every SECONDS seconds"), 0, len(row))
+    assert found is not None and row[found.start : found.end] == "1800"
+    assert term_line_default(row, row.index("1800"), row.index("1800") + 4, 0, len(row)) is None  # the value
 
 
 # Flask 2.2's config.html (BSD licence) as rag reads it: each key's <dd> holds its description, then its default.
@@ -335,3 +362,29 @@ def test_ask_answers_a_scoped_options_default_from_its_record(tmp_path, embedder
     ans = index.ask(f"What is the default value of {option}?")
     assert ans.text == value, (ans.text, [q.text for q in ans.quotes])
     assert ans.quotes[0].text == f"Option: {option}\nDefault: {value}"
+
+
+# borg compact's page of the BorgBackup 1.2 documentation (borgbackup-doc, BSD-3-Clause): its options table, a leading
+# empty cell in each row, then the description.
+BORG_COMPACT = (
+    "<html><body><h1>borg compact</h1><pre>borg [common options] compact [options] [REPOSITORY]</pre>"
+    "<table><tr><td colspan='3'><p><strong>options</strong></p></td></tr>"
+    "<tr><td></td><td><code>--cleanup-commits</code></td><td>cleanup commit-only 17-byte segment files</td></tr>"
+    "<tr><td></td><td><code>--threshold PERCENT</code></td><td>set minimum threshold for saved space in PERCENT "
+    "(Default: 10)</td></tr></table>"
+    "<h2>Description</h2><p>This command frees repository space by compacting segments.</p>"
+    "<p>Use this regularly to avoid running out of space - you do not need to use this after each borg command "
+    "though. It is especially useful after deleting archives, because only compaction will really free repository "
+    "space.</p></body></html>"
+)
+
+
+def test_ask_answers_an_option_tables_default(tmp_path, embedder, write_files):
+    """End to end with the shipped reader: the reader found the row ("PERCENT"); its default answers."""
+    from rag.index import Index
+
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", {"compact.html": BORG_COMPACT})])
+    ans = index.ask("What is the default threshold of borg compact?")
+    assert ans.text == "10", (ans.text, [q.text for q in ans.quotes])
+    assert "(Default: 10)" in ans.quotes[0].text

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
+from itertools import chain
 from typing import NamedTuple
 
 from rag.answer.entries import describing, entry_lines
 from rag.answer.extent import SIGNATURE, is_definition_line
 from rag.answer.headings import HEADING_REACH
-from rag.ingest.sentences import BLANK_LINE
+from rag.ingest.sentences import BLANK_LINE, CELL
 
 # A question asking for a default value ("What is the default value of work_mem?", "… by default?"), not for
 # when, why or by whom one changed ("Which version raised the default page size?").
@@ -35,6 +36,11 @@ STATED = re.compile(
     r"(?P<value>[^\s,;()|\]][^;()|\n]*?)"
     r"(?=\.?[ \t]*$|\.\s|\.?[ \t]*(?:[;()|\]]|,(?!\S))|\s+(?:unless|if|when|which|and|or)\b)",
     re.MULTILINE,
+)
+# A value marked as the default after it: "tar (default)", "auto (the default, which will compress very fast)",
+# "--warning (default)", "ctime,size,inode (default)"
+_MARKED = re.compile(
+    r"(?<![^\s(\[\"'‘“])(?P<value>[^\s()\[\];|\"'‘’“”]+)[\"'’”]?[ \t]+\((?:the[ \t]+)?[Dd]efault(?:\)|,[ \t])"
 )
 VALUE_MAX = 60  # characters: a longer "value" is prose, not a value
 # A parameter's default in a signature: "pool_maxsize=10" of "HTTPAdapter(pool_connections=10, pool_maxsize=10, …)",
@@ -74,7 +80,7 @@ def stated_defaults(text: str, lo: int, hi: int) -> list[Default]:
     TimeOut 60" under "Syntax: | TimeOut seconds"): the directive's name, which starts another row of the same
     table too, is no part of the value."""
     out = []
-    for m in STATED.finditer(text, lo, hi):
+    for m in sorted(chain(STATED.finditer(text, lo, hi), _MARKED.finditer(text, lo, hi)), key=lambda m: m.start()):
         start, end = m.span("value")
         if end - start > VALUE_MAX:
             continue
@@ -86,6 +92,15 @@ def stated_defaults(text: str, lo: int, hi: int) -> list[Default]:
             start += len(first[0]) + 1
         out.append(Default(start, end, line, line_end))
     return out
+
+
+def is_stated_default(question: str, text: str, start: int, end: int, quote_start: int, quote_end: int) -> bool:
+    """Whether text[start:end] is the value of a default its quote [quote_start, quote_end) states, and `question`
+    asks for a default: "$BORG_CONFIG_DIR/keys" of "BORG_KEYS_DIR / Defaults to $BORG_CONFIG_DIR/keys. This
+    directory contains keys …" for "Which directory contains keys … by default?" (the value, not the entry's term)."""
+    return asks_default(question) and any(
+        (d.start, d.end) == (start, end) for d in stated_defaults(text, quote_start, quote_end)
+    )
 
 
 def _block(text: str, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
@@ -120,16 +135,17 @@ def holding_default(text: str, start: int, end: int, quote_start: int, quote_end
 
 
 def term_line_default(text: str, start: int, end: int, lo: int, hi: int) -> Default | None:
-    """The one default stated on the term line that holds a span [start, end) the reader found in text[lo:hi], or
-    on the term lines of the entry whose description holds it (`entries.describing`) when the span's own line
-    states none, when the span is not that value: "0" of Vim's "'textwidth' 'tw' number (default 0)" for the span
-    "textwidth' 'tw' number" (a question asking for a default never asks for the name), "8" for "default 8";
-    "summary" of Valgrind's "--leak-check=<no|summary|yes|full> [default: summary]" for "memory leaks" in the line
-    below it. None elsewhere."""
+    """The one default stated on the term line or table row that holds a span [start, end) the reader found in
+    text[lo:hi] ("1800" of borg's "| -c SECONDS, --checkpoint-interval SECONDS | write checkpoint every SECONDS
+    seconds (Default: 1800)" for "every SECONDS seconds"), or on the term lines of the entry whose description
+    holds it (`entries.describing`) when the span's own line states none, when the span is not that value: "0"
+    of Vim's "'textwidth' 'tw' number (default 0)" for the span "textwidth' 'tw' number" (a question asking for a
+    default never asks for the name), "8" for "default 8"; "summary" of Valgrind's "--leak-check=<no|summary|yes|
+    full> [default: summary]" for "memory leaks" in the line below it. None elsewhere."""
     line = text.rfind("\n", lo, start) + 1 or lo
     line_end = text.find("\n", end, hi)
     line_end = hi if line_end == -1 else line_end
-    if is_definition_line(text[line:line_end].strip()):
+    if is_definition_line(text[line:line_end].strip()) or CELL in text[line:line_end]:
         found = stated_defaults(text, line, line_end)
     elif (lines := describing(text, start, lo)) is not None and not stated_defaults(text, line, line_end):
         found = [d for a, b in lines for d in stated_defaults(text, a, b)]
@@ -143,14 +159,17 @@ def entry_default(
 ) -> Default | None:
     """The default that answers for a span [start, end) the reader found in text[lo:hi], its quote
     [quote_start, quote_end), when the question asks for a default and the reader found what it is about but not
-    its value: the one default its line states, else the one its block (between blank lines: a paragraph, a
-    table) states ("The default value is 6700." in the paragraph describing gc.auto; "Default: | TimeOut 60" in
-    the table whose "Description:" row the span is in). None when the span's own quote states a default (the
-    reader read it and chose), or the line or block states none or several (a list of parameters, each with its
-    own default, all but one about something else)."""
+    its value: the one default its quote states, outside the span ("tar" of "… in the tar (default) or zip
+    format:" for "zip format"); else the one its line states, else the one its block (between blank lines: a
+    paragraph, a table) states ("The default value is 6700." in the paragraph describing gc.auto; "Default: |
+    TimeOut 60" in the table whose "Description:" row the span is in). None when the span is in the value its
+    quote states (the reader read it and chose how much answers: "100 connections" of "The default is typically
+    100 connections"), the quote states several, or the line or block states none or several (a list of
+    parameters, each with its own default, all but one about something else)."""
     stated = stated_defaults(text, lo, hi)
-    if any(quote_start <= d.start < quote_end for d in stated):
-        return None
+    if quoted := [d for d in stated if quote_start <= d.start < quote_end]:
+        one = quoted[0]
+        return one if len(quoted) == 1 and (one.end <= start or end <= one.start) else None
     line = text.rfind("\n", lo, start) + 1 or lo
     line_end = text.find("\n", end, hi)
     on_line = [d for d in stated if line <= d.start and (line_end == -1 or d.end <= line_end)]
