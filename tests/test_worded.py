@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from records import doc, hit
+from records import doc, hit, idf_share
 
 from rag.answer.answers import question_overlap
 from rag.answer.candidates import Candidate
 from rag.answer.entries import entry_term
-from rag.answer.worded import worded_entry
+from rag.answer.worded import worded_default, worded_entry
 from rag.retrieve.sparse import SparseIndex
 
 # FFmpeg 5.1's ffmpeg.html (LGPL 2.1+): the reader answered "-n" for "Which ffmpeg option overwrites output files
@@ -123,7 +123,8 @@ def test_the_entrys_page_title_counts_with_its_words():
     whose page's title alone names postqueue, fell short of the share it takes to answer instead."""
     question = "Which postqueue option lists the mail queue?"
     background = [f"The mail option -x{i} renames file {i} of the spool." for i in range(30)]
-    texts = [*POSTQUEUE.split("\n\n"), POSTSUPER, *background]
+    queues = [f"The queue manager moves message {i} to the active queue." for i in range(8)]  # as Postfix's pages do
+    texts = [*POSTQUEUE.split("\n\n"), POSTSUPER, *background, *queues]
     share = question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))
     postsuper = doc(POSTSUPER, "postsuper.1", suffix=".html").model_copy(
         update={"title": "Postfix manual - postsuper(1)"}
@@ -136,3 +137,106 @@ def test_the_entrys_page_title_counts_with_its_words():
         other = Candidate(hit(page), page, at, at + 14, 1.0, 0.0, POSTQUEUE.index("-p"), at + 30, 0.5)
         got = worded_entry(question, [best, other], 0, best, share)
         assert (got and got.text) == answer, title
+
+
+# restic 0.14's forget page (BSD-2-Clause) as rag reads it: its policy options, each a list item and a paragraph, the
+# option and its placeholder, then what it keeps after one space.
+POLICY = (
+    "The forget command accepts the following policy options:\n\n"
+    "--keep-last n keep the n last (most recent) snapshots.\n\n"
+    "--keep-hourly n for the last n hours which have one or more snapshots, keep only the most recent one for each "
+    "hour.\n\n"
+    "--keep-daily n for the last n days which have one or more snapshots, keep only the most recent one for each "
+    "day.\n\n"
+    "--keep-tag keep all snapshots which have all tags specified by this option (can be specified multiple times)."
+)
+
+
+def test_an_options_list_item_is_its_entry_and_the_closest_worded_answers():
+    """Protects "Which option keeps the n most recent snapshots?" over restic's list: the reader answered
+    "--keep-tag"; an item is its option's entry beside other such items (not a paragraph alone), the question's
+    "which" is no word an entry should hold (--keep-daily's "days which have"), and of entries worded as well the
+    shorter answers."""
+    question = "Which option keeps the n most recent snapshots?"
+    texts = [*POLICY.split("\n\n"), *BACKGROUND]
+    share = question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))
+    tag = candidate(POLICY, "--keep-tag", POLICY.split("\n\n")[-1])
+    got = worded_entry(question, [tag], 0, tag, share)
+    assert got is not None and got.text == "--keep-last"
+    assert POLICY[got.quote_start : got.quote_end] == "--keep-last n keep the n last (most recent) snapshots."
+    lone = "Some prose above.\n\n--keep-last n keep the n last snapshots.\n\nMore prose below."
+    assert _term(question, lone, lone.index("keep the")) is None  # an option starting a paragraph alone
+
+
+def test_a_question_word_is_no_share_of_the_question():
+    texts = [*POLICY.split("\n\n"), *BACKGROUND]
+    share = question_overlap("Which snapshots?", SparseIndex.from_texts(texts, list(range(len(texts)))))
+    assert share("which") == 0.0 and share("snapshots") == 1.0
+
+
+# BORG_KEYS_DIR in borg's man_intro page (borgbackup-doc, BSD-3-Clause): a variable's entry, its default stated.
+KEYS_DIR = "BORG_KEYS_DIR\nDefaults to $BORG_CONFIG_DIR/keys. This directory contains keys for encrypted repositories."
+
+
+def test_a_default_asked_for_is_not_the_name_of_the_entry_stating_it():
+    """Protects "Which directory contains keys for encrypted repositories by default?": the answer is the default
+    the entry states, not the variable whose entry says so."""
+    value = candidate(KEYS_DIR, "$BORG_CONFIG_DIR/keys", "Defaults to $BORG_CONFIG_DIR/keys.")
+    texts = [KEYS_DIR, *BACKGROUND]
+    question = "Which directory contains keys for encrypted repositories by default?"
+    share = question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))
+    assert worded_entry(question, [value], 0, value, share) is None
+    plain = "Which variable names the directory that contains keys for encrypted repositories?"  # asks the name
+    share = question_overlap(plain, SparseIndex.from_texts(texts, list(range(len(texts)))))
+    got = worded_entry(plain, [value], 0, value, share)
+    assert got is not None and got.text == "BORG_KEYS_DIR"
+
+
+# rclone 1.60's MANUAL.md (MIT): a command's flags as its help text lists them, a line each with its own default.
+FLAGS = (
+    "```\n"
+    "      --multi-thread-cutoff SizeSuffix       Use multi-thread downloads for files above this size (default 250Mi)\n"
+    "      --multi-thread-streams int             Max number of streams to use for multi-thread downloads (default 4)\n"
+    "      --no-check-certificate                 Do not verify the server SSL certificate (insecure)\n"
+    "```\n\n"
+    "The default is to run 8 checkers in parallel."
+)
+FLAG_BACKGROUND = [f"The --flag-{i} flag sets the size of buffer {i} for each transfer." for i in range(30)]
+
+
+def _flag(question: str, span: str, quote: str, text: str = FLAGS, name: str = "MANUAL") -> str | None:
+    d = doc(text, name, suffix=".md")
+    at, q_at = text.index(span), text.index(quote)
+    reader = Candidate(hit(d), d, at, at + len(span), 5.0, 0.0, q_at, q_at + len(quote), 0.5)
+    texts = [*text.split("\n"), *FLAG_BACKGROUND]
+    got = worded_default(question, [reader], 0, reader, idf_share(question, texts), [(hit(d), d)])
+    return None if got is None else f"{got.text} | {text[got.quote_start : got.quote_end].strip()}"
+
+
+def test_the_default_of_the_line_in_the_questions_words_answers():
+    """Protects "What is the default maximum number of streams for multi thread downloads?" over rclone's flags: the
+    reader answered "250Mi" of the line above, whose words are fewer of the question's."""
+    question = "What is the default maximum number of streams for multi thread downloads?"
+    cutoff = FLAGS.split("\n")[1].strip()
+    assert _flag(question, "250Mi", cutoff) == f"4 | {FLAGS.split(chr(10))[2].strip()}"
+    assert _flag(question, "4", FLAGS.split("\n")[2].strip()) is None  # the reader's already
+    checkers = "How many checkers does rclone run in parallel by default?"
+    assert _flag(checkers, "8", "The default is to run 8 checkers in parallel.") is None  # its cut of the value
+    assert _flag("Which flag sets the streams for multi thread downloads?", "250Mi", cutoff) is None  # no default
+
+
+# PostgreSQL 15's runtime-config-resource.html (PostgreSQL Licence): each setting's default stated in prose, which
+# need not name the setting, while another's may ("… twice the usual work_mem base amount").
+SETTINGS = (
+    "work_mem (integer)\nSets the base maximum amount of memory to be used by a query operation (such as a sort or "
+    "hash table) before writing to temporary disk files. The default value is four megabytes (4MB).\n\n"
+    "hash_mem_multiplier (floating point)\nUsed to compute the maximum amount of memory that hash-based operations "
+    "can use. The default value is 2.0, which makes hash-based operations use twice the usual work_mem base amount."
+)
+
+
+def test_a_default_stated_in_prose_is_no_worded_default():
+    """Protects "What is the default work_mem?": hash_mem_multiplier's sentence names work_mem, and its default
+    is not work_mem's; only lines that name what they state a default of (an option list's, a table's row) count."""
+    question = "What is the default work_mem?"
+    assert _flag(question, "four megabytes (4MB)", "The default value is four megabytes (4MB).", SETTINGS) is None

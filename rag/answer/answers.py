@@ -34,7 +34,7 @@ from rag.answer.reader.features import Window
 from rag.answer.reader.reader import Reader, candidate_spans
 from rag.answer.shapes import shaped
 from rag.answer.terms import bare_names, callable_names, named_terms
-from rag.answer.worded import worded_entry
+from rag.answer.worded import worded_default, worded_entry
 from rag.embed.model import TextEmbedder, known_words
 from rag.errors import BadInput
 from rag.ingest.readers import lines_are_blocks
@@ -166,7 +166,9 @@ def reader_answer(
     best = int(np.argmax(logits))
     first = answer_candidate(question, cands, logits, best, settings.widen_margin, headed)
     if headed is None and overlap is not None:  # a term asked for by what it does, or a key by what it does
-        worded = worded_entry(question, cands, best, first, overlap, read)
+        worded = worded_entry(question, cands, best, first, overlap, read) or worded_default(
+            question, cands, best, first, overlap, read
+        )
         first = worded or pressed_key(question, cands, best, overlap, read) or first
 
     marks = {best: first}  # what each quote marks: the answer, else what that candidate answers (found once)

@@ -15,7 +15,10 @@ from rag.models import Document, Hit
 
 KEY_SHARE = 0.5  # the words around a key hold at least this share of the question's idf mass
 _KINDS = frozenset({"key", "keystroke", "shortcut", "keybinding", "hotkey", "keyboard"})
-_ASKS_PRESS = re.compile(r"^\W*(?:what|which)\b.*\b(?:press|type|hit)\b", re.IGNORECASE)  # "What do I press to …?"
+# "What do I press to …?", "What should you type …?": the verb after its subject, not the noun ("dependency type")
+_ASKS_PRESS = re.compile(
+    r"^\W*(?:what|which)\b.*\b(?:i|you|we|one|users?|should|must|can|to)\s+(?:press|type|hit)\b", re.IGNORECASE
+)
 _MODIFIER = r"(?:Control|Ctrl|Alt|Shift|Meta|Super|Cmd|Command|Option|[CMS])[-+]"  # "Control+t", Emacs' "C-x"
 _NAMED = (
     r"F\d{1,2}|Enter|Return|Tab|Esc(?:ape)?|Space(?:bar)?|Backspace|Delete|Del|Insert|Home|End|Page ?Up|Page ?Down"

@@ -201,15 +201,35 @@ _OPTION_LINE = re.compile(
     r"[ \t]{2,}(?=\S)"
 )
 OPTION_KINDS = frozenset(map(singular, "option flag switch argument".split()))  # what such a line's name is
+# A list item that is an option's entry, what it does after one space: "--keep-last n keep the n last (most recent)
+# snapshots." (restic's), an item beside another such (`_NEIGHBOUR_ITEM`), each its own paragraph or line
+_OPTION_ITEM = re.compile(r"[ \t]*(?P<name>--?[A-Za-z][\w-]*)[ \t]+(?=\S)")
+_NEIGHBOUR_ITEM = re.compile(r"[ \t]*--?[A-Za-z][\w-]*[ \t]+\S")
 
 
 def option_line(text: str, pos: int) -> tuple[int, int, int, int] | None:
-    """When the line holding `pos` is an option list's (`_OPTION_LINE`) and `pos` starts the line (its sentence) or
-    is in what the option does, not on its names: where the option's name starts and ends, and where the line does;
-    None otherwise."""
+    """When the line holding `pos` is an option list's (`_OPTION_LINE`), or an option's list item beside another
+    (`_OPTION_ITEM`), and `pos` starts the line (its sentence) or is in what the option does, not on its names:
+    where the option's name starts and ends, and where the line does; None otherwise."""
     line = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
     end = len(text) if end == -1 else end
     m = _OPTION_LINE.match(text, line, end)
+    if m is None and _beside_item(text, line, end):
+        m = _OPTION_ITEM.match(text, line, end)
     name = m.start("name") if m else line  # the quote starts at the option, not its indent
     return (name, m.end("name"), name, end) if m and (pos <= name or pos >= m.end()) else None
+
+
+def _beside_item(text: str, line: int, end: int) -> bool:
+    """Whether the line text[line:end] has an option's list item next to it, above or below, a blank line between
+    or none."""
+    above = text.rfind("\n", 0, max(0, line - 1))
+    above = text.rfind("\n", 0, above) if text[above + 1 : line].strip() == "" and above > 0 else above
+    below = end + 1 if text[end + 1 : end + 2] != "\n" else end + 2
+    return any(
+        _NEIGHBOUR_ITEM.match(text, a, len(text) if b == -1 else b)
+        for a, b in ((above + 1, text.find("\n", above + 1)), (below, text.find("\n", below)))
+        if a < len(text)
+    )
+

@@ -8,9 +8,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from rag.answer.candidates import Candidate
-from rag.answer.entries import entry_term
+from rag.answer.defaults import asks_default, is_stated_default, stated_defaults
+from rag.answer.entries import Term, entry_term
 from rag.answer.extent import holding_sentences, is_definition_line, passage_sentences
 from rag.answer.rows import kind_cell, row_words, table_kinds, table_rows
+from rag.answer.terms import option_line
+from rag.ingest.sentences import CELL
 from rag.models import Document, Hit
 
 WORDED_SHARE = 0.6  # an entry's description and term line hold at least this share of the question's idf mass,
@@ -34,9 +37,12 @@ def worded_entry(
     (and the reader's best candidate's sentence) by WORDED_MARGIN, or holds every question word they hold and more
     ("^W" of "Key: ^W | … | Description: kill the word in front of the cursor" for "Which key kills the word in front
     of the cursor?", where the reader answered "<BackSpace>" of "… kill the char in front of the cursor"); its quote
-    is the term line down to that sentence, or the row. None otherwise: the reader's answer stands."""
+    is the term line down to that sentence, or the row. None otherwise, and when `first` is the value of a default its
+    quote states and the question asks for one: the reader's answer stands."""
     if not cands or not (kinds := table_kinds(question)):
         return None
+    if is_stated_default(question, first.doc.text, first.start, first.end, first.quote_start, first.quote_end):
+        return None  # the value asked for, stated as default: not the name of the entry stating it
     found: tuple[float, Candidate, str] | None = None
     seen = set()
     for c in cands:
@@ -50,7 +56,8 @@ def worded_entry(
             if term.apart:
                 continue  # a term heading its entry apart: its description is quoted apart, as the reader's are
             words = f"{c.doc.title}\n{text[term.line : term.line_end]}\n{text[s:e]}"
-            if (share := overlap(words)) > (found[0] if found else -1.0):
+            share = overlap(words)
+            if found is None or share > found[0] or (share == found[0] and _closer(text, term, words, found, first)):
                 q_start, q_end = (term.line, term.line_end) if term.inline else holding_sentences(c.doc, c.hit, s, e)
                 entry = replace(c, start=term.start, end=term.end, quote_start=min(q_start, term.line), quote_end=q_end)
                 found = (share, entry, words)
@@ -65,12 +72,58 @@ def worded_entry(
     if found is None or found[0] < WORDED_SHARE:
         return None
     share, entry, words = found
-    read = f"{_quote(first)}\n{_quote(cands[best])}"
-    answered = max(overlap(_quote(first)), overlap(_quote(cands[best])))
-    more = share > answered and overlap(f"{words}\n{read}") <= share  # every question word the answer has, and more
-    if (share < answered + WORDED_MARGIN and not more) or entry.text == first.text:
+    return entry if _beats(share, words, (first, cands[best]), overlap) and entry.text != first.text else None
+
+
+def worded_default(
+    question: str,
+    cands: list[Candidate],
+    best: int,
+    first: Candidate,
+    overlap: Callable[[str], float],
+    passages: Sequence[tuple[Hit, Document]] = (),
+) -> Candidate | None:
+    """When the question asks for a default, the one default stated by the line of an option list or the table row
+    (which name what they state it of, as prose stating a default for its entry's term need not), among the
+    `passages` read, that with its page's title covers the question best by `overlap`, when that cover is
+    WORDED_SHARE or more and beats the answer `first`'s quote (and the reader's best's) as `worded_entry`'s must:
+    "4" of rclone's "--multi-thread-streams int   Max number of streams to use for multi-thread downloads (default
+    4)" for "What is the default maximum number of streams for multi thread downloads?", where the reader read the
+    line above it ("… (default 250Mi)"). Quoted by that sentence. None otherwise, and when the answer is that value
+    or inside it (the reader's cut of "to run 8 checkers in parallel" of "The default is to run 8 checkers …")."""
+    if not cands or not asks_default(question):
         return None
-    return entry
+    found: tuple[float, str, Candidate] | None = None
+    for hit, doc in passages:
+        for s, e in passage_sentences(doc, hit):
+            if not (CELL in doc.text[s:e] or option_line(doc.text, s)):
+                continue  # prose: its entry's term may be elsewhere, the default another's it names
+            if len(stated := stated_defaults(doc.text, s, e)) != 1:
+                continue
+            words = f"{doc.title}\n{doc.text[s:e]}"
+            if (share := overlap(words)) > (found[0] if found else -1.0):
+                value = replace(cands[best], hit=hit, doc=doc, start=stated[0].start, end=stated[0].end)
+                found = (share, words, replace(value, quote_start=s, quote_end=e))
+    if found is None or found[0] < WORDED_SHARE:
+        return None
+    share, words, value = found
+    inside = value.doc.id == first.doc.id and value.start <= first.start and first.end <= value.end
+    return value if not inside and _beats(share, words, (first, cands[best]), overlap) else None
+
+
+def _beats(share: float, words: str, answered: tuple[Candidate, ...], overlap: Callable[[str], float]) -> bool:
+    """Whether `words`, covering `share` of the question, beat the quotes of the candidates `answered`: by
+    WORDED_MARGIN, or holding every question word they hold, and more."""
+    said = max(overlap(_quote(c)) for c in answered)
+    more = share > said and overlap("\n".join([words, *map(_quote, answered)])) <= share
+    return share >= said + WORDED_MARGIN or more
+
+
+def _closer(text: str, term: Term, words: str, found: tuple[float, Candidate, str], first: Candidate) -> bool:
+    """Of two entries worded as well, whether `term`'s (its `words`) says it more closely than the one `found`:
+    never over the answer `first`'s own; else in fewer words ("--keep-last n keep the n last (most recent)
+    snapshots." over "--keep-daily n for the last n days …, keep only the most recent one for each day.")."""
+    return found[1].text != first.text and (text[term.start : term.end] == first.text or len(words) < len(found[2]))
 
 
 def _quote(c: Candidate) -> str:
