@@ -93,6 +93,7 @@ def test_grown_start_is_between_floor_and_start(text, question, a, b):
         ("What stadium did Super Bowl 50 take place in?", "Levi's Stadium", "Levi's Stadium"),  # a possessive
         ("Which command shrinks it?", "VACUUM table", "VACUUM table"),  # another word than the kind asked
         ("What is it called?", "is", "is"),  # a copula alone stays
+        ("Which switch runs prune automatically after forget?", "the --prune switch", "--prune"),  # restic's
     ],
 )
 def test_an_answer_is_bare_of_the_kind_asked_and_of_a_copula(question, span, answer):

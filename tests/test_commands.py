@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from rag.answer.commands import asks_called, asks_command, command_above, shown_command
+from rag.answer.commands import asks_called, asks_command, command_above, shown_command, titled_command
 
 # Postfix's INSTALL.html as rag reads it (Postfix 3.7, IBM Public Licence 1.0 / EPL 2.0): "Which command refreshes a
 # running Postfix after changing main.cf?" was answered "mail system", of the sentence above the command.
@@ -103,3 +103,37 @@ def test_ask_answers_with_the_command_shown_and_quotes_its_introduction(tmp_path
     assert doc.text[ans.span.start : ans.span.end] == ans.text
     plain = index.ask("What should you do whenever you make a change to the main.cf file?", threshold=0.0)
     assert plain.quotes[0].text == INTRO  # no command asked for: the reader's answer, as before
+
+
+# rclone 1.60's MANUAL.md (MIT): each subcommand titles its own section; Markdown's "#" is no text, so the title is a
+# line alone. The reader answered "rclone" for "Which command dumps the config file as JSON?".
+SUBCOMMANDS = [
+    ("rclone config delete", "Delete an existing remote."),
+    ("rclone config disconnect", "Disconnects user from remote"),
+    ("rclone config dump", "Dump the config file as JSON."),
+    ("rclone config file", "Show path of configuration file in use."),
+]
+MANUAL = "".join(
+    f"# {name}\n\n{what}\n\n```\n{name} [flags]\n```\n\n## Options\n\n```\n  -h, --help   help for {name.split()[-1]}\n```\n\n"
+    for name, what in SUBCOMMANDS
+)
+
+
+def test_the_command_titling_its_section_is_whole():
+    text = "See also\n\nrclone config dump\n\nDump the config file as JSON."
+    at = text.index("rclone")
+    assert titled_command(text, at, at + len("rclone")) == (at, at + len("rclone config dump"))
+    assert titled_command(text, at, at + len("rclone config dump")) is None  # whole already
+    inline = "Run it.\nrclone config dump\nto see it."
+    assert titled_command(inline, inline.index("rclone"), inline.index("rclone") + 6) is None  # not a line alone
+    sentence = "See also\n\nRclone dumps the config file as JSON.\n\nMore."
+    assert titled_command(sentence, sentence.index("Rclone"), sentence.index("Rclone") + 6) is None
+
+
+def test_ask_answers_with_the_whole_command_titling_the_section(tmp_path, embedder, write_files):
+    from rag.index import Index
+
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", {"MANUAL.md": MANUAL})])
+    ans = index.ask("Which command dumps the config file as JSON?", threshold=0.0)
+    assert ans.text == "rclone config dump", [q.text for q in ans.quotes]

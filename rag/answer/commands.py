@@ -83,3 +83,20 @@ def _command_line(text: str, start: int, end: int) -> Shown | None:
     if not m or end - start > COMMAND_MAX or text[end - 1] in ".:;!?,":
         return None
     return Shown(start=m.start("command"), end=m.end("command"), line=start, line_end=end)
+
+
+# A command titling its own section, a line alone: "rclone config dump", "git-config", "borg compact"
+_TITLE = re.compile(r"[a-z][\w.-]*(?:[ \t]+[a-z][\w.-]*){1,3}")
+
+
+def titled_command(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The whole command a span text[start:end] starts when that command titles its section, its line standing
+    alone between blank lines (or the text's ends), as manuals of subcommands title each one's page ("rclone config
+    dump" over "Dump the config file as JSON.", for the span "rclone"): the line's start and end. None elsewhere."""
+    line = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    if start != line or end >= line_end or not text[end].isspace() or not _TITLE.fullmatch(text, line, line_end):
+        return None
+    alone = text[max(0, line - 2) : line] in ("", "\n", "\n\n") and text[line_end : line_end + 2] in ("", "\n", "\n\n")
+    return (line, line_end) if alone else None

@@ -66,16 +66,18 @@ _COPULA = re.compile(r"(?:is|are|was|were)[ \t]+(?=\S)")  # "is -2000" of "The d
 # A name and the kind the question asks for after it: "VACUUM command", "TEXT affinity"; the name in capitals or
 # code's marks ("pg_hba.conf file"), not a proper name of prose ("Vistula River", "Denver Broncos"), whose possessive's
 # apostrophe is no code's ("Levi's Stadium")
-_NAME_AND_KIND = re.compile(r"(?P<name>[A-Z][A-Z0-9]+|\S*[_./()\"`:]\S*)[ \t]+(?P<kind>[A-Za-z-]+)")
+_NAME_AND_KIND = re.compile(
+    r"(?:the[ \t]+)?(?P<name>[A-Z][A-Z0-9]+|--?[A-Za-z]\S*|\S*[_./()\"`:]\S*)[ \t]+(?P<kind>[A-Za-z-]+)"
+)
 
 
 def bare_answer(text: str, start: int, end: int, kinds: frozenset[str]) -> tuple[int, int]:
     """A span text[start:end] without a copula before its value ("-2000", not "is -2000") and, when the question
     asks for a kind, without that kind's word after a name ("VACUUM", not "VACUUM command", for "Which command
-    shrinks it?"; "TEXT" of "TEXT affinity" for "What affinity …?")."""
+    shrinks it?"; "TEXT" of "TEXT affinity" for "What affinity …?"; "--prune" of "the --prune switch")."""
     if copula := _COPULA.match(text, start, end):
         start = copula.end()
     m = _NAME_AND_KIND.fullmatch(text, start, end)
     if m and singular(m.group("kind")) in kinds:
-        end = m.end("name")
+        start, end = m.span("name")
     return start, end
