@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from rag.answer.headed import (
-    asked_names,
-    asked_row,
-    description,
-    headed_answer,
-    heading_default,
-    heading_name,
-    is_prose,
-)
+from records import doc, hit
+
+from rag.answer.entries import asked_names
+from rag.answer.headed import asked_row, description, headed_answer, heading_default, heading_name, is_prose
 from rag.answer.headings import placed_name
+from rag.embed.model import known_words
 
 # Apache HTTP Server 2.4's mod/core.html (Apache License 2.0), as rag reads it.
 APACHE = (
@@ -567,3 +563,26 @@ def test_a_command_and_its_subcommand_head_the_subcommands_entry():
         "Sets a local application-specific Python version by writing the version name to a .python-version file in "
         "the current directory."
     )
+
+
+# rclone 1.60's MANUAL.md (MIT): the FTP backend's options, each headed apart, its properties below as fields.
+FTP_OPTIONS = (
+    "--ftp-tls\n\nUse Implicit FTPS (FTP over TLS).\n\nWhen using implicit FTP over TLS the client connects using TLS "
+    "right from the start.\n\nProperties:\n\nConfig: tls\nEnv Var: RCLONE_FTP_TLS\nType: bool\nDefault: false\n\n"
+    "--ftp-concurrency\n\nMaximum number of FTP simultaneous connections, 0 for unlimited.\n\nProperties:\n\n"
+    "Config: concurrency\nEnv Var: RCLONE_FTP_CONCURRENCY\nType: int\nDefault: 0\n"
+)
+
+
+def test_a_name_asked_in_capitals_heads_no_lower_case_key():
+    """Protects "What is the minimum TLS version accepted by default?" over rclone's manual: "TLS" (the protocol)
+    named the key "tls" ("Config: tls"), and its "Default: false" answered at the confidence of a headed entry. The
+    key asked in its own case still answers."""
+    page = doc(FTP_OPTIONS, "ftp", suffix=".md")
+
+    def answer(question: str) -> str | None:
+        found = headed_answer(question, [(hit(page), page)], known_words())
+        return None if found is None else FTP_OPTIONS[found.start : found.end]
+
+    assert answer("What is the minimum TLS version accepted by default?") is None
+    assert answer("What is the default value of the tls option?") == "false"

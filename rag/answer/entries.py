@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from typing import NamedTuple
 
 from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line
@@ -14,12 +15,16 @@ from rag.answer.terms import (
     OPTION_KINDS,
     TERM,
     bare_name,
+    called_names,
+    hyphenated_names,
     inline_entry,
     known_word,
     last_name,
     named_terms,
     option_line,
     row_line,
+    subcommand_names,
+    unknown_words,
 )
 from rag.embed.model import known_words
 from rag.ingest.readers import lines_are_blocks
@@ -274,3 +279,11 @@ def _in_asked(
 
 def _indented(text: str, lines: list[tuple[int, int]]) -> bool:
     return any(text[a : a + 1] in (" ", "\t") for a, _ in lines)
+
+
+def asked_names(question: str, known: Container[str]) -> frozenset[str]:
+    """The names `question` may ask about: its dotted names and options, the words the reader's vocabulary (`known`)
+    lacks, with a subcommand after them ("pyenv local"), its words joined by hyphens ("tcp-initial-timeout") and the
+    words it calls a term ("the overwrite attribute"); lower-cased."""
+    words = unknown_words(question, known) | hyphenated_names(question) | called_names(question)
+    return frozenset(named_terms(question) | words | subcommand_names(question, words, TERM_KINDS))

@@ -10,12 +10,12 @@ from typing import NamedTuple
 
 from rag.answer.defaults import Default, asks_default, asks_version, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
-from rag.answer.entries import TERM_KINDS
+from rag.answer.entries import TERM_KINDS, asked_names
 from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line, is_heading, stands_alone
 from rag.answer.headings import FIELD, HEADING_REACH, fields_below, is_term_heading, listed, placed_name, term_heading
 from rag.answer.notes import description_start
 from rag.answer.rows import answering_row, title_share
-from rag.answer.terms import called_names, hyphenated_names, named_terms, subcommand_names, term_line, unknown_words
+from rag.answer.terms import term_line, written_as_asked
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
@@ -56,14 +56,6 @@ class Described(NamedTuple):
     quote_end: int
 
 
-def asked_names(question: str, known: Container[str]) -> frozenset[str]:
-    """The names `question` may ask about: its dotted names and options, the words the reader's vocabulary (`known`)
-    lacks, with a subcommand after them ("pyenv local"), its words joined by hyphens ("tcp-initial-timeout") and the
-    words it calls a term ("the overwrite attribute"); lower-cased."""
-    words = unknown_words(question, known) | hyphenated_names(question) | called_names(question)
-    return frozenset(named_terms(question) | words | subcommand_names(question, words, TERM_KINDS))
-
-
 def headed_answer(question: str, passages: Sequence[tuple[Hit, Document]], known: Container[str]) -> Described | None:
     """What the entry, headed apart, of a term `question` names (`asked_names`) says that answers it, in or right
     above (HEADING_REACH) the best of `passages` that has one (`headed_entry`), unless a table's row keyed by another
@@ -100,6 +92,10 @@ def headed_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -> t
 def _headed(question: str, hit: Hit, text: str, names: frozenset[str]) -> tuple[tuple[int, int, int, int], str] | None:
     """`headed_entry`'s answer, with the name its entry's heading gives."""
     for start, end in _named_lines(text, max(0, hit.start - HEADING_REACH), hit.end, names):
+        if not written_as_asked(
+            question, heading_name(text[start:end]) or text[start:end].strip().lower(), text[start:end]
+        ):
+            continue  # "Config: tls" for "… the minimum TLS version …?"
         if (stands_alone(text, start, end) or fields_below(text, end)) and not listed(text, start, end):
             if not asks_definition(question):
                 said = asked_row(question, text, end)

@@ -233,3 +233,13 @@ def _beside_item(text: str, line: int, end: int) -> bool:
         if a < len(text)
     )
 
+
+_CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]+\b")  # a word in capitals: an acronym ("TLS") or a name ("HISTSIZE")
+
+
+def written_as_asked(question: str, name: str, line: str) -> bool:
+    """Whether a line naming `name` (lower-cased) names it as `question` writes it: a word the question writes in
+    capitals names a term written so on the line ("HISTSIZE"), not a lower-case key ("tls" of rclone's "Config: tls"
+    for "What is the minimum TLS version accepted by default?", where TLS is the protocol)."""
+    capitals = {w.lower() for w in _CAPITALS.findall(question)}
+    return name not in capitals or name.upper() in line
