@@ -152,13 +152,15 @@ def test_a_file_over_the_size_limit_is_skipped_with_how_to_raise_it(tmp_path, mo
     [
         ("_sources", "library/os.rst.txt", "objects.inv", "Sphinx's copies of the pages' sources"),
         ("_modules", "library/os.html", "searchindex.js", "highlighted copies of the documented code"),
+        ("_static", "fonts/source-serif-pro/ReadMe.html", "searchindex.js", "theme files"),
     ],
 )
 def test_a_sphinx_builds_extra_folders_are_skipped_with_why(tmp_path, folder, extra, mark, said):
     """As Debian installs Sphinx manuals. _sources: beside each HTML page, its reStructuredText source as .txt
     (half the files of Python's and CMake's). _modules: the documented modules' code, highlighted by the viewcode
     extension (a third of Requests' passages, code that outranked the API entries documenting it; Sphinx's own
-    search leaves those pages out). The pages are read once; the folder is listed as skipped, saying how to read
+    search leaves those pages out). _static: the theme's files, a font's notice among them (borg's manual). The pages
+    are read once; the folder is listed as skipped, saying how to read
     it. Such a folder of no Sphinx build (a folder of notes, a package's), or one given itself, is read."""
     build = tmp_path / "html"
     write(build / "library" / "os.html", "<p>The os module.</p>")

@@ -96,11 +96,13 @@ FolderKey = tuple[int, int]  # (device, inode): one folder however many links le
 # What a Sphinx build keeps beside its pages that is no page of its own, by folder name. _sources: each page's
 # reStructuredText source, as text (Python's, CMake's manuals: half their files); the pages hold the same text,
 # rendered. _modules: the documented modules' code, highlighted (the "viewcode" extension; a third of Requests'
-# passages), which Sphinx's own search leaves out too: the API pages document it.
+# passages), which Sphinx's own search leaves out too: the API pages document it. _static: the theme's style sheets,
+# scripts and fonts, and any notice that came with them (the Source Serif font's ReadMe.html of borg's manual).
 SPHINX_MARKS = ("searchindex.js", "objects.inv")
 SPHINX_EXTRAS = {
     "_sources": "Sphinx's copies of the pages' sources: the HTML pages beside them are read",
     "_modules": "Sphinx's highlighted copies of the documented code (viewcode): the API pages beside them are read",
+    "_static": "Sphinx's theme files (style sheets, scripts, fonts and their notices): no page of the manual",
 }
 GIVE_ITSELF = " (give this folder itself to read it)"
 
@@ -198,7 +200,7 @@ def sphinx_extra(folder: Path) -> str | None:
 def _walk(top: Path, key: FolderKey, walked: set[FolderKey], limit_mb: float) -> Iterator[Path | Skipped]:
     """Files to read under the folder `top`, in name order, and the entries skipped on the way.
 
-    A Sphinx build's _sources and _modules folders below `top` are skipped (`SPHINX_EXTRAS`). Links to files and folders are
+    A Sphinx build's _sources, _modules and _static folders below `top` are skipped (`SPHINX_EXTRAS`). Links to files and folders are
     followed. A folder already walked (reached again by another link) is not walked twice; a link back into a
     folder being walked is a loop, reported once and not followed.
     """
