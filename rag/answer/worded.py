@@ -1,6 +1,7 @@
 """A question asking for a term by what it does is answered by the entry whose description says so in the question's
 own words, when the reader answered with another: "-y" of "-y (global)" / "Overwrite output files without asking."
-for "Which ffmpeg option overwrites output files without asking?", not "-n" of "Do not overwrite output files …"."""
+for "Which ffmpeg option overwrites output files without asking?", not "-n" of "Do not overwrite output files …";
+and one asking for a default, by the option list's line or table row stating one in those words."""
 
 from __future__ import annotations
 
