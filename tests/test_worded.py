@@ -166,6 +166,8 @@ def test_an_options_list_item_is_its_entry_and_the_closest_worded_answers():
     assert POLICY[got.quote_start : got.quote_end] == "--keep-last n keep the n last (most recent) snapshots."
     lone = "Some prose above.\n\n--keep-last n keep the n last snapshots.\n\nMore prose below."
     assert _term(question, lone, lone.index("keep the")) is None  # an option starting a paragraph alone
+    first = "--keep-last n keep the n last snapshots.\n\nMore prose below."
+    assert _term(question, first, first.index("keep the")) is None  # the text's first line: no neighbour of its own
 
 
 def test_a_question_word_is_no_share_of_the_question():
@@ -209,7 +211,7 @@ def _flag(question: str, span: str, quote: str, text: str = FLAGS, name: str = "
     at, q_at = text.index(span), text.index(quote)
     reader = Candidate(hit(d), d, at, at + len(span), 5.0, 0.0, q_at, q_at + len(quote), 0.5)
     texts = [*text.split("\n"), *FLAG_BACKGROUND]
-    got = worded_default(question, [reader], 0, reader, idf_share(question, texts), [(hit(d), d)])
+    got = worded_default(question, reader, reader, idf_share(question, texts), [(hit(d), d)])
     return None if got is None else f"{got.text} | {text[got.quote_start : got.quote_end].strip()}"
 
 

@@ -166,9 +166,8 @@ def reader_answer(
     best = int(np.argmax(logits))
     first = answer_candidate(question, cands, logits, best, settings.widen_margin, headed)
     if headed is None and overlap is not None:  # a term asked for by what it does, or a key by what it does
-        worded = worded_entry(question, cands, best, first, overlap, read) or worded_default(
-            question, cands, best, first, overlap, read
-        )
+        worded = worded_entry(question, cands, best, first, overlap, read)
+        worded = worded or worded_default(question, cands[best], first, overlap, read)
         first = worded or pressed_key(question, cands, best, overlap, read) or first
 
     marks = {best: first}  # what each quote marks: the answer, else what that candidate answers (found once)

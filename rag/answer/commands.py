@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.answer.extent import stands_alone
 from rag.answer.kinds import asked_kinds
 
 COMMAND_MAX = 120  # a command line is at most this long
@@ -98,5 +99,4 @@ def titled_command(text: str, start: int, end: int) -> tuple[int, int] | None:
     line_end = len(text) if line_end == -1 else line_end
     if start != line or end >= line_end or not text[end].isspace() or not _TITLE.fullmatch(text, line, line_end):
         return None
-    alone = text[max(0, line - 2) : line] in ("", "\n", "\n\n") and text[line_end : line_end + 2] in ("", "\n", "\n\n")
-    return (line, line_end) if alone else None
+    return (line, line_end) if stands_alone(text, line, line_end) else None

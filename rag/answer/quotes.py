@@ -44,14 +44,14 @@ def candidate_sentences(hits: list[Hit], docs: Mapping[str, Document]) -> list[S
     return out
 
 
+_QUESTION_WORDS = frozenset(tokenize("what which who whom whose where when why how"))
+
+
 def question_overlap(question: str, sparse: SparseIndex) -> Callable[[str], float]:
     """A text's share of `question`'s idf mass (`idf_overlap`), its question words aside ("which" of "Which option
     keeps …?" says nothing a text should hold)."""
     q_idf = sparse.idf(q_tokens := [t for t in tokenize(question) if t not in _QUESTION_WORDS])
     return lambda text: idf_overlap(q_tokens, q_idf, set(tokenize(text)))
-
-
-_QUESTION_WORDS = frozenset(tokenize("what which who whom whose where when why how"))
 
 
 def idf_overlap(q_tokens: list[str], q_idf: np.ndarray, s_tokens: set[str]) -> float:

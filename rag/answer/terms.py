@@ -215,23 +215,24 @@ def option_line(text: str, pos: int) -> tuple[int, int, int, int] | None:
     end = text.find("\n", pos)
     end = len(text) if end == -1 else end
     m = _OPTION_LINE.match(text, line, end)
-    if m is None and _beside_item(text, line, end):
-        m = _OPTION_ITEM.match(text, line, end)
+    if m is None and (item := _OPTION_ITEM.match(text, line, end)) and _beside_item(text, line, end):
+        m = item
     name = m.start("name") if m else line  # the quote starts at the option, not its indent
     return (name, m.end("name"), name, end) if m and (pos <= name or pos >= m.end()) else None
 
 
 def _beside_item(text: str, line: int, end: int) -> bool:
-    """Whether the line text[line:end] has an option's list item next to it, above or below, a blank line between
-    or none."""
-    above = text.rfind("\n", 0, max(0, line - 1))
-    above = text.rfind("\n", 0, above) if text[above + 1 : line].strip() == "" and above > 0 else above
-    below = end + 1 if text[end + 1 : end + 2] != "\n" else end + 2
-    return any(
-        _NEIGHBOUR_ITEM.match(text, a, len(text) if b == -1 else b)
-        for a, b in ((above + 1, text.find("\n", above + 1)), (below, text.find("\n", below)))
-        if a < len(text)
-    )
+    """Whether an option's list item is on the line next to text[line:end], above or below, past one blank line at
+    most."""
+    below = end + 2 if text.startswith("\n", end + 1) else end + 1
+    if _NEIGHBOUR_ITEM.match(text, below):
+        return True
+    if line == 0:
+        return False
+    above = text.rfind("\n", 0, line - 1) + 1
+    if above > 0 and not text[above:line].strip():  # a blank line: the line above it
+        above = text.rfind("\n", 0, above - 1) + 1
+    return _NEIGHBOUR_ITEM.match(text, above) is not None
 
 
 _CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]+\b")  # a word in capitals: an acronym ("TLS") or a name ("HISTSIZE")

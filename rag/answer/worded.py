@@ -78,21 +78,20 @@ def worded_entry(
 
 def worded_default(
     question: str,
-    cands: list[Candidate],
-    best: int,
+    reader: Candidate,
     first: Candidate,
     overlap: Callable[[str], float],
-    passages: Sequence[tuple[Hit, Document]] = (),
+    passages: Sequence[tuple[Hit, Document]],
 ) -> Candidate | None:
     """When the question asks for a default, the one default stated by the line of an option list or the table row
     (which name what they state it of, as prose stating a default for its entry's term need not), among the
     `passages` read, that with its page's title covers the question best by `overlap`, when that cover is
-    WORDED_SHARE or more and beats the answer `first`'s quote (and the reader's best's) as `worded_entry`'s must:
+    WORDED_SHARE or more and beats the answer `first`'s quote (and the `reader`'s best's) as `worded_entry`'s must:
     "4" of rclone's "--multi-thread-streams int   Max number of streams to use for multi-thread downloads (default
     4)" for "What is the default maximum number of streams for multi thread downloads?", where the reader read the
     line above it ("… (default 250Mi)"). Quoted by that sentence. None otherwise, and when the answer is that value
     or inside it (the reader's cut of "to run 8 checkers in parallel" of "The default is to run 8 checkers …")."""
-    if not cands or not asks_default(question):
+    if not asks_default(question):
         return None
     found: tuple[float, str, Candidate] | None = None
     for hit, doc in passages:
@@ -103,13 +102,13 @@ def worded_default(
                 continue
             words = f"{doc.title}\n{doc.text[s:e]}"
             if (share := overlap(words)) > (found[0] if found else -1.0):
-                value = replace(cands[best], hit=hit, doc=doc, start=stated[0].start, end=stated[0].end)
+                value = replace(reader, hit=hit, doc=doc, start=stated[0].start, end=stated[0].end)
                 found = (share, words, replace(value, quote_start=s, quote_end=e))
     if found is None or found[0] < WORDED_SHARE:
         return None
     share, words, value = found
     inside = value.doc.id == first.doc.id and value.start <= first.start and first.end <= value.end
-    return value if not inside and _beats(share, words, (first, cands[best]), overlap) else None
+    return value if not inside and _beats(share, words, (first, reader), overlap) else None
 
 
 def _beats(share: float, words: str, answered: tuple[Candidate, ...], overlap: Callable[[str], float]) -> bool:
