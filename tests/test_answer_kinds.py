@@ -94,6 +94,24 @@ def test_grown_start_is_between_floor_and_start(text, question, a, b):
         ("Which command shrinks it?", "VACUUM table", "VACUUM table"),  # another word than the kind asked
         ("What is it called?", "is", "is"),  # a copula alone stays
         ("Which switch runs prune automatically after forget?", "the --prune switch", "--prune"),  # restic's
+        # a clause ending in the name and the kind's words (restic's manual)
+        (
+            "Which S3 storage class do backups use by default?",
+            "Amazon S3 will use the STANDARD storage class",
+            "STANDARD",
+        ),
+        ("Which S3 storage class is used?", "use the standard storage class", "use the standard storage class"),
+        # a name of prose ending a span keeps its kind: quoted, or capitalised words (SQuAD's)
+        (
+            "What campaign did the regime initiate?",
+            'the "Bricks for Warsaw" campaign',
+            'the "Bricks for Warsaw" campaign',
+        ),
+        (
+            "What type of space suit was worn?",
+            "modified, fire-resistant Block II space suits",
+            "modified, fire-resistant Block II space suits",
+        ),
     ],
 )
 def test_an_answer_is_bare_of_the_kind_asked_and_of_a_copula(question, span, answer):

@@ -63,21 +63,34 @@ def adds_clause(text: str, start: int, end: int, inner_start: int, inner_end: in
 
 
 _COPULA = re.compile(r"(?:is|are|was|were)[ \t]+(?=\S)")  # "is -2000" of "The default … is -2000": the value follows
-# A name and the kind the question asks for after it: "VACUUM command", "TEXT affinity"; the name in capitals or
+# A name before the kind the question asks for: "VACUUM" of "VACUUM command", "TEXT" of "TEXT affinity"; in capitals or
 # code's marks ("pg_hba.conf file"), not a proper name of prose ("Vistula River", "Denver Broncos"), whose possessive's
 # apostrophe is no code's ("Levi's Stadium")
-_NAME_AND_KIND = re.compile(
-    r"(?:the[ \t]+)?(?P<name>[A-Z][A-Z0-9]+|--?[A-Za-z]\S*|\S*[_./()\"`:]\S*)[ \t]+(?P<kind>[A-Za-z-]+)"
-)
+_NAME = re.compile(r"[A-Z][A-Z0-9]+|--?[A-Za-z]\S*|\S*[_./()\"`:]\S*")
+_WORD = re.compile(r"\S+")
 
 
 def bare_answer(text: str, start: int, end: int, kinds: frozenset[str]) -> tuple[int, int]:
     """A span text[start:end] without a copula before its value ("-2000", not "is -2000") and, when the question
-    asks for a kind, without that kind's word after a name ("VACUUM", not "VACUUM command", for "Which command
-    shrinks it?"; "TEXT" of "TEXT affinity" for "What affinity …?"; "--prune" of "the --prune switch")."""
+    asks for a kind, without that kind's words after a name that ends the span ("VACUUM", not "VACUUM command", for
+    "Which command shrinks it?"; "TEXT" of "TEXT affinity" for "What affinity …?"; "--prune" of "the --prune switch";
+    "STANDARD" of "Amazon S3 will use the STANDARD storage class" for "Which S3 storage class …?")."""
     if copula := _COPULA.match(text, start, end):
         start = copula.end()
-    m = _NAME_AND_KIND.fullmatch(text, start, end)
-    if m and singular(m.group("kind")) in kinds:
-        start, end = m.span("name")
+    words = [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
+    k = len(words)
+    while k > 1 and singular(text[words[k - 1][0] : words[k - 1][1]]) in kinds:
+        k -= 1  # the kind's words ending the span, "storage class"
+    if (
+        k < len(words)
+        and _NAME.fullmatch(text, *words[k - 1])
+        and (k == 1 or _lone_name(text, words[k - 2], words[k - 1]))
+    ):
+        start, end = words[k - 1]
     return start, end
+
+
+def _lone_name(text: str, before: tuple[int, int], name: tuple[int, int]) -> bool:
+    """Whether a name after other words of a span is one alone: not the end of a longer one, capitalised ("Block II")
+    or quoted ("\"Bricks for Warsaw\"")."""
+    return text[before[0]].islower() and not any(q in text[name[0] : name[1]] for q in "\"'”’")
