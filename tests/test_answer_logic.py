@@ -1434,6 +1434,22 @@ def test_widen_never_takes_in_a_new_clause():
     assert cands[widen(cands, np.array([c.score for c in cands]), 0, 1.0)].text == "tar, zip, and tgz"
 
 
+def test_widen_stays_inside_the_best_ones_sentences():
+    """Protects "Which prefix do registered Lua actions get in HAProxy?" (HAProxy's Lua reference): "“lua.”" is not
+    widened into the next sentence ("“lua.”. An action gets a TXN object class as input"), nor "Grey Street" back
+    into the one before (SQuAD's "Mosley Street. It was demolished to make way for Grey Street")."""
+    t = "Actions can be used with the prefix “lua.”. An action gets a TXN object class as input."
+    d = doc(t)
+
+    def cand(fragment: str, score: float):
+        a = t.index(fragment)
+        return ReadSpan(0, a, a + len(fragment), score, 0.0)
+
+    spans = [cand("lua", 3.0), cand("lua.”. An action gets a TXN object class as input", 2.8), cand("lua.”", 2.5)]
+    cands = make_candidates(spans, [hit(d)], {d.id: d}, [0.5])
+    assert cands[widen(cands, np.array([c.score for c in cands]), 0, 1.0)].text == "lua."  # its lone quote mark off
+
+
 def test_reader_answer_widens_its_short_answer_but_keeps_the_best_ones_confidence():
     """Protects the answer record with widening on: Answer.text is the wider span, its span offsets point at
     it, and the confidence is the one the best-ranked (narrower) candidate gave."""

@@ -198,12 +198,12 @@ def _same_or_overlapping(a: Candidate, b: Candidate) -> bool:
 
 
 def widen(cands: list[Candidate], logits: np.ndarray, best: int, margin: float) -> int:
-    """The candidate to answer with: the longest one in the best one's document that holds its whole span,
-    with a ranking logit at most `margin` below the best's and no new clause beside it (`kinds.adds_clause`); the
-    best itself when there is none."""
+    """The candidate to answer with: the longest one in the best one's document that holds its whole span inside
+    its sentences (not "“lua.”. An action gets …" of "“lua.”"), with a ranking logit at most `margin` below the
+    best's and no new clause beside it (`kinds.adds_clause`); the best itself when there is none."""
     b, pick = cands[best], best
     for i, c in enumerate(cands):
-        holds = c.doc.id == b.doc.id and c.start <= b.start and b.end <= c.end
+        holds = c.doc.id == b.doc.id and b.quote_start <= c.start <= b.start and b.end <= c.end <= b.quote_end
         close = logits[i] >= logits[best] - margin and c.end - c.start > cands[pick].end - cands[pick].start
         if holds and close and not adds_clause(c.doc.text, c.start, c.end, b.start, b.end):
             pick = i
