@@ -176,6 +176,7 @@ def test_a_stated_default_is_its_value_as_manuals_write_it():
     assert _values("The default value is 16384 and\ncan be changed at build time.") == ["16384"]  # wrapped prose
     assert _values("(If 'textwidth' is 0, the default is 80.)") == ["80"]
     assert _values("Change the default epsilon limit (1e-5) to detect convergence.") == ["1e-5"]  # gnuplot's
+    assert _values("Listen on the default local log socket (/dev/log) or, if provided, …") == ["/dev/log"]  # a path
     assert _values("The default format (see set format) is used.") == []  # a note, no value, in the brackets
     assert _values("By default, the server does not time out sockets.") == []  # no value stated
     assert _values("The default page size has been 1024 bytes.") == []  # a history, not a statement of it
@@ -197,6 +198,14 @@ def test_a_directive_tables_default_is_the_value_without_the_directive():
     assert _values(DIRECTIVE) == ["60"]
     assert _values("Syntax: | ServerTokens Major|Minor\nDefault: | ServerTokens Full") == ["Full"]
     assert _values("Default: | On Unix: 127.0.0.1") == ["On Unix: 127.0.0.1"]
+
+
+def test_a_default_cell_of_a_labelled_row_is_stated():
+    """Protects rsyslog's parameter tables, whose rows extraction labels by the header ("type: integer | default: 10
+    | mandatory: no | …"): the "default" cell states its value, and a "default:" in prose states none."""
+    assert _values("type: integer | default: 10 | mandatory: no | obsolete legacy directive: none") == ["10"]
+    assert _values("default: 1000/50000 | mandatory: no") == ["1000/50000"]
+    assert _values("The value is the default: it applies when no other is set.") == []
 
 
 def test_a_question_asks_for_a_default_value_not_when_or_why_one_changed():

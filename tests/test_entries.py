@@ -14,9 +14,18 @@ from records import doc, hit, span_score_settings
 from rag.answer.answers import reader_answer
 from rag.answer.candidates import RANK_FEATURES, Candidate, as_term, make_candidates, rank_features
 from rag.answer.entries import LOOK_BACK, TERM_REACH, asked_regions, describing, entry_head, entry_term, passage_entries
-from rag.answer.headings import HEADING_REACH
+from rag.answer.headings import HEADING_REACH, plain_heading
 from rag.answer.reader.reader import ReadSpan
-from rag.answer.terms import bare_name, bare_names, callable_names, called_names, kinds_called, named_terms, term_line
+from rag.answer.terms import (
+    bare_name,
+    bare_names,
+    callable_names,
+    called_names,
+    kinds_called,
+    named_terms,
+    option_line,
+    term_line,
+)
 from rag.retrieve.tokenize import tokenize
 
 # PostgreSQL 15's runtime-config-resource.html as rag reads it (PostgreSQL Licence): two <dt>/<dd> entries.
@@ -660,3 +669,70 @@ def test_ask_answers_from_the_asked_attributes_row(tmp_path, embedder, write_fil
     index.add([write_files(tmp_path / "docs", {"copy.html": page})])
     ans = index.ask("Since which Ant version does the force attribute of copy exist?", threshold=0.0)
     assert "1.8.2" in ans.text and ans.quotes[0].text.startswith("Attribute: force |"), (ans.text, ans.quotes[0].text)
+
+
+# HAProxy 2.6's configuration.html (GPL-2.0-or-later), as rag reads it: a keyword of plain words heads its entry apart,
+# with the places of its arguments, then its description.
+KEYWORDS = (
+    "See section 7 about ACL usage.\n\nretries <value>\n\nSet the number of retries to perform on a server after a "
+    "failure\n\nMay be used in sections :\n\ndefaults | frontend | listen | backend\n\nArguments :\n\n<value>   is the "
+    "number of times a request or connection attempt should be\n          retried on a server after a failure.\n\n"
+    "pool-purge-delay <delay>\n\nSets the delay to start purging idle connections. Each <delay> interval, half\nof "
+    "the idle connections are closed. 0 means we don't keep any idle connection.\nThe default is 5s."
+)
+# Node.js 18's api/async_hooks.html (MIT), as rag reads it: a callback's parameter is written alike, under its
+# signature, and is no heading of its own.
+PARAMETER = (
+    "after(asyncId)\n\nasyncId <number>\n\nCalled immediately after the callback specified in before is completed.\n\n"
+    "new SourceMap(payload)\n\npayload <Object>\n\nCreates a new sourceMap instance.\n\n"
+    "Added in: v0.11.4\n\nstore <any>\n\nTransitions into the context for the remainder of the execution."
+)
+
+
+def test_a_keyword_of_plain_words_with_its_places_heads_its_entry():
+    """Protects "Which keyword sets the number of retries to perform on a server after a failure?" over HAProxy's
+    manual: the reader marked "<value>" of "retries <value>", and "pool-purge-delay" heads its entry as "retries" does;
+    a parameter of a signature above it, written alike, heads none."""
+    question = "Which keyword sets the number of retries to perform on a server after a failure?"
+    assert _term(question, KEYWORDS, "<value>") == "retries"  # the heading's, as the reader marked it
+    assert (
+        _term("Which keyword sets the delay to start purging idle connections?", KEYWORDS, "5s") == "pool-purge-delay"
+    )
+    for heading in ("retries <value>", "pool-purge-delay <delay>"):
+        at = KEYWORDS.index(heading)
+        assert plain_heading(KEYWORDS, at, at + len(heading))
+    for parameter in ("asyncId <number>", "payload <Object>", "store <any>"):
+        at = PARAMETER.index(parameter)
+        assert not plain_heading(PARAMETER, at, at + len(parameter)), parameter
+    assert _term("Which function is called after the callback?", PARAMETER, "Called immediately") != "asyncId"
+
+
+# HAProxy 2.6's management.html (GPL-2.0-or-later): command line options, what each does after " : ", wrapped.
+COMMAND_LINE = (
+    "  -c : only performs a check of the configuration files and exits before trying\n"
+    "    to bind. The exit status is zero if everything is OK, or non-zero if an\n    error is encountered.\n\n"
+    '  -sf <pid>* : send the "finish" signal (SIGUSR1) to older processes after boot\n    completion to ask them to '
+    "finish what they are doing and to leave.\n"
+    "  --timeout duration                     IO idle timeout (default 5m0s)\n"
+    "  --tpslimit float                       Limit HTTP transactions per second to this.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("fragment", "line"),
+    [
+        ("check", "-c : only performs a check of the configuration files and exits before trying\n    to bind."),
+        (
+            "older",
+            '-sf <pid>* : send the "finish" signal (SIGUSR1) to older processes after boot\n    completion to '
+            "ask them to finish what they are doing and to leave.",
+        ),
+        ("idle", "--timeout duration                     IO idle timeout (default 5m0s)"),  # rclone's: no stop
+    ],
+)
+def test_an_option_line_may_say_what_it_does_after_a_colon_and_wrap(fragment, line):
+    """Protects "Which command line option only checks the configuration files and exits?" over HAProxy's manual:
+    "-c : only performs …" is an option's line, and its quote is its first sentence, over the line that wraps it
+    (not cut at "before trying")."""
+    found = option_line(COMMAND_LINE, COMMAND_LINE.index(fragment))
+    assert found is not None and COMMAND_LINE[found[2] : found[3]] == line

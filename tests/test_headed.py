@@ -586,3 +586,44 @@ def test_a_name_asked_in_capitals_heads_no_lower_case_key():
 
     assert answer("What is the minimum TLS version accepted by default?") is None
     assert answer("What is the default value of the tls option?") == "false"
+
+
+# rsyslog 8.2302's configuration/modules/imtcp.html (Apache-2.0 docs), as rag reads it: each parameter a heading over
+# a table of one row, its metadata, which extraction labels by the header, then its description.
+PARAMETERS = "\n\n".join(
+    f"{name}\n\ntype | default | mandatory | obsolete legacy directive\n"
+    f"type: integer | default: {value} | mandatory: no | obsolete legacy directive: {legacy}\n\n{prose}"
+    for name, value, legacy, prose in [
+        (
+            "MaxListeners",
+            "20",
+            "$InputTCPMaxListeners",
+            "Sets the maximum number of listeners (server ports) supported.",
+        ),
+        ("MaxSessions", "200", "$InputTCPMaxSessions", "Sets the maximum number of sessions supported."),
+        ("Tag", "none", "$InputFileTag", "The tag to be assigned to messages read from this file."),
+    ]
+)
+
+
+def test_a_name_over_its_metadata_table_heads_its_entry():
+    """Protects rsyslog's parameters: "MaxListeners" (and "Tag", a word of the vocabulary) heads its entry over its
+    metadata, whose "default" cell answers for its description ("20" for "What is the default maximum number of
+    listeners supported by imtcp?", where the reader marked "server ports"); a section's table, of more rows, is
+    no entry's metadata."""
+    from rag.answer.entries import entry_term
+    from rag.answer.headings import metadata_below
+
+    at = PARAMETERS.index("server ports")
+    assert heading_default("What is the default maximum number of listeners?", PARAMETERS, at, at, at + 12) == (
+        PARAMETERS.index("20"),
+        PARAMETERS.index("20") + 2,
+        PARAMETERS.index("type: integer"),
+        PARAMETERS.index("\n\nSets the maximum number of listeners"),
+    )
+    question = "Which imfile parameter sets the tag assigned to messages read from a file?"
+    at = PARAMETERS.index("The tag")
+    term = entry_term(question, PARAMETERS, at, at + 7)
+    assert term is not None and PARAMETERS[term.start : term.end] == "Tag"
+    assert metadata_below(PARAMETERS, len("MaxListeners"))
+    assert not metadata_below("Options\n\na | b\nc | d\ne | f\n\nMore.", len("Options"))

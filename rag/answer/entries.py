@@ -7,7 +7,7 @@ from collections.abc import Container
 from typing import NamedTuple
 
 from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line
-from rag.answer.headings import term_heading, unlabelled
+from rag.answer.headings import metadata_below, plain_name, term_heading, unlabelled
 from rag.answer.kinds import asked_kinds, singular
 from rag.answer.terms import (
     HYPHENATED,
@@ -176,12 +176,20 @@ def asked_term_kinds(question: str) -> frozenset[str]:
     return frozenset(named & TERM_KINDS)
 
 
+def kind_words(question: str) -> list[str]:
+    """The words of `question` that name the kind of term it asks for ("option" and "command" of "Which command line
+    option starts haproxy as a daemon?"): every entry is one, so they say nothing of what it does."""
+    kinds = asked_term_kinds(question)
+    return [w for w in re.findall(r"[\w-]+", question) if singular(w) in kinds]
+
+
 def _term_name(text: str, line: int) -> tuple[int, int] | None:
     """Where the name on the term line starting at `line` is: the option or dotted name it starts with, a
     signature's name ("pathlib.PurePath" of "class pathlib.PurePath(*pathsegments)"), a name of words joined by
     hyphens alone on its line ("listen-on-v6"), or a bare name the reader's
     vocabulary lacks, as made-up names are ("PIPESTATUS", "HISTSIZE" of "HISTSIZE <S>"; not a manual page's heading,
-    "NAME", "SYNOPSIS"); None when it has none."""
+    "NAME", "SYNOPSIS"), or any over a parameter's metadata table ("Tag", `headings.metadata_below`); None when it has
+    none."""
     at = line
     while text[at : at + 1] in (" ", "\t"):
         at += 1  # past the line's indent
@@ -196,9 +204,11 @@ def _term_name(text: str, line: int) -> tuple[int, int] | None:
         return signature.span(1)
     if hyphenated := HYPHENATED.fullmatch(text[at:end].rstrip()):  # "listen-on-v6" over its fields (BIND's)
         return at, at + hyphenated.end()
-    bare = bare_name(text[at:end])  # "PIPESTATUS", "HISTSIZE <S>"; a word of the vocabulary is a heading: "NAME"
-    if bare is None or bare in MANUAL_SECTIONS or known_word(bare, known_words()):
-        return None
+    if (plain := plain_name(text[at:end].rstrip())) is not None:  # "retries" of "retries <value>" (HAProxy's)
+        return at, at + plain
+    bare = bare_name(text[at:end])  # "PIPESTATUS", "HISTSIZE <S>"; a word of the vocabulary is a heading: "NAME",
+    if bare is None or bare in MANUAL_SECTIONS or (known_word(bare, known_words()) and not metadata_below(text, end)):
+        return None  # unless a parameter's metadata table is below it (rsyslog's "Tag")
     at += text[at:end].lower().index(bare)
     return at, at + len(bare)
 

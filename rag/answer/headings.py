@@ -6,6 +6,7 @@ import re
 
 from rag.answer.extent import SIGNATURE, TERM_LABEL, is_heading, stands_alone
 from rag.answer.terms import HYPHENATED, TERM, bare_name
+from rag.ingest.sentences import BLANK_LINE, CELL
 
 HEADING_REACH = 1500  # characters at most from a term heading its entry apart down to what answers, over metadata
 # and parameters ("Added in: v15.6.0")
@@ -13,6 +14,8 @@ HEADING_REACH = 1500  # characters at most from a term heading its entry apart d
 # <algorithm> [ <arguments> ]", "tune.idle-pool.shared { on | off }" (HAProxy's keywords; hyphens inside its name)
 _NAME_RUN = re.compile(r"-{0,2}[A-Za-z_][\w.-]*+")  # possessive: a long dotted run is never backtracked into
 _PLACES = re.compile(r"(?:\s+(?:<[^<>\n]*>|\[[^\[\]\n]*\]|\{[^{}\n]*\}))+")
+_PLAIN_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")  # "retries", "pool-purge-delay": lower-case words
+_PARAMETER_NAME = re.compile(r"[A-Za-z_][\w-]*")  # "existingPath {string|Buffer|URL}" opening a parameter list
 _ALIASED = re.compile(r"-{1,2}[A-Za-z][\w-]*(?:,[ \t]*-{1,2}[A-Za-z][\w-]*)+")  # "-j, --junk-session-cookies"
 FIELD = re.compile(r"[A-Z][A-Za-z .-]{1,30}:[ \t]+\S")  # "Grammar dnssec-policy: max-zone-ttl <duration>;"
 _LABEL = re.compile(TERM_LABEL)  # what may lead a term: "Class: ", "Static method: ", "Macro: "
@@ -35,10 +38,14 @@ def term_heading(text: str, pos: int, floor: int = 0) -> tuple[int, int] | None:
     end = len(text) if end == -1 else end
     while end > floor:
         start = max(text.rfind("\n", floor, end) + 1, floor)
-        fielded = fields_below(text, end)  # a name over its fields heads its entry too ("listen-on-v6")
+        fielded = fields_below(text, end) or metadata_below(text, end)  # a name over its fields ("listen-on-v6")
         if text[start:end].strip() and (stands_alone(text, start, end) or fielded) and not listed(text, start, end):
             line = unlabelled(text, start, end)
-            if is_term_heading(line) or (fielded and (bare_name(line) or HYPHENATED.fullmatch(line))):
+            if (
+                is_term_heading(line)
+                or plain_heading(text, start, end)
+                or (fielded and (bare_name(line) or HYPHENATED.fullmatch(line)))
+            ):
                 return start, end
             if is_heading(text, start, end) and not FIELD.match(text, start):
                 return None  # a section's heading; a field alone on its line is the entry's ("Tags: server")
@@ -66,6 +73,47 @@ def placed_name(line: str) -> int | None:
     if name is None or not TERM.match(line) or not _PLACES.fullmatch(line, name.end()):
         return None
     return name.end()
+
+
+def metadata_below(text: str, end: int) -> bool:
+    """Whether the paragraph right below the line ending at `end` is a table of one row under its header, as
+    Sphinx writes a parameter's metadata below its name (rsyslog's "MaxListeners" over "type | default | mandatory
+    | obsolete legacy directive" / "type: integer | default: 20 | …"); a section's table has more rows."""
+    gap = BLANK_LINE.match(text, end)
+    if gap is None:
+        return False
+    below = BLANK_LINE.search(text, gap.end())
+    lines = text[gap.end() : below.start() if below else len(text)].strip().split("\n")
+    return len(lines) <= 2 and all(CELL in line for line in lines)
+
+
+def plain_name(line: str) -> int | None:
+    """Where the name ends on a line that is a keyword of lower-case words, then the places of its arguments
+    ("retries" of "retries <value>"); None for any other line."""
+    name = _PLAIN_NAME.match(line)
+    return name.end() if name and _PLACES.fullmatch(line, name.end()) else None
+
+
+def plain_heading(text: str, start: int, end: int) -> bool:
+    """Whether the line text[start:end], alone between blank lines, is a keyword of lower-case words and the places
+    of its arguments, heading its entry as HAProxy's manual does ("retries <value>", "pool-purge-delay <delay>"):
+    not below another term's heading, its metadata or its table, where it is a parameter of that term (Node.js'
+    "asyncId <number>" under "after(asyncId)", "store <any>" under "Stability: 1 - Experimental")."""
+    if plain_name(text[start:end].strip()) is None or not stands_alone(text, start, end):
+        return False
+    above_end = len(text[:start].rstrip())
+    above_start = text.rfind("\n", 0, above_end) + 1
+    block_start = text.rfind("\n\n", 0, above_end) + 2  # the paragraph above: a parameter's item opens it in Node.js
+    first = text[block_start : text.find("\n", block_start, above_end) % (above_end + 1) or above_end]
+    above = text[above_start:above_end].strip()
+    below = text[end:].lstrip()
+    return below[:1].isupper() and not (  # its description below, no parameter's item
+        is_term_heading(unlabelled(text, above_start, above_end))
+        or FIELD.match(above)
+        or "|" in above
+        or above.endswith((")", "]"))  # a signature's parameter: "payload <Object>" under "new SourceMap(payload)"
+        or bool((item := _PARAMETER_NAME.match(first)) and _PLACES.match(first, item.end()))
+    )
 
 
 def unlabelled(text: str, start: int, end: int) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Container
 
 from rag.answer.extent import SIGNATURE_KEYWORD, TERM_LABEL
 from rag.answer.kinds import singular
-from rag.ingest.sentences import CELL
+from rag.ingest.sentences import CELL, sentence_spans
 from rag.retrieve.tokenize import tokenize
 
 # A term as questions name it: dotted, underscored or scoped names, options ("work_mem", "shutil.rmtree", "--amend",
@@ -195,12 +195,14 @@ def last_name(line: str) -> str | None:
 
 
 # A line of an option list as help text writes it: the option, its aliases and placeholders, then two spaces or more
-# and what it does ("  -version               print the version information and exit", "-f, --file <file>  Use …")
+# (or a colon between spaces) and what it does ("  -version               print the version information and exit",
+# "-f, --file <file>  Use …", HAProxy's "-sf <pid>* : send the "finish" signal …")
 _OPTION_LINE = re.compile(
-    r"[ \t]*(?P<name>--?[A-Za-z][\w-]*)(?:(?:,[ \t]*|[ \t]|=)(?:--?[A-Za-z][\w-]*|<[^<>\s]+>|\[[^\[\]\s]+\]|[A-Z_]+))*"
-    r"[ \t]{2,}(?=\S)"
+    r"[ \t]*(?P<name>--?[A-Za-z][\w-]*)(?:(?:,[ \t]*|[ \t]|=)(?:--?[A-Za-z][\w-]*|<[^<>\s]+>\*?|\[[^\[\]\s]+\]|[A-Z_]+))*"
+    r"(?:[ \t]{2,}|[ \t]+:[ \t]+)(?=\S)"
 )
 OPTION_KINDS = frozenset(map(singular, "option flag switch argument".split()))  # what such a line's name is
+_WRAPPED = re.compile(r"([ \t]*)\S[^\n]*")  # a line below an option's, its indent: deeper when it wraps the option's
 # A list item that is an option's entry, what it does after one space: "--keep-last n keep the n last (most recent)
 # snapshots." (restic's), an item beside another such (`_NEIGHBOUR_ITEM`), each its own paragraph or line
 _OPTION_ITEM = re.compile(r"[ \t]*(?P<name>--?[A-Za-z][\w-]*)[ \t]+(?=\S)")
@@ -217,8 +219,26 @@ def option_line(text: str, pos: int) -> tuple[int, int, int, int] | None:
     m = _OPTION_LINE.match(text, line, end)
     if m is None and (item := _OPTION_ITEM.match(text, line, end)) and _beside_item(text, line, end):
         m = item
-    name = m.start("name") if m else line  # the quote starts at the option, not its indent
-    return (name, m.end("name"), name, end) if m and (pos <= name or pos >= m.end()) else None
+    if m is None or not (pos <= m.start("name") or pos >= m.end()):
+        return None
+    name = m.start("name")  # the quote starts at the option, not its indent
+    return name, m.end("name"), name, _described_end(text, name - line, m.end(), end)
+
+
+def _described_end(text: str, indent: int, start: int, end: int) -> int:
+    """Where the first sentence of an option's description, from `start` on its line ending at `end`, ends: over
+    the lines below that wrap it, indented deeper than the option's `indent` ("-c : only performs a check of the
+    configuration files and exits before trying" / "    to bind."), at its first sentence's end; the line's end
+    when it wraps on no line and ends no sentence ("IO idle timeout (default 5m0s)")."""
+    stop = end
+    while (
+        (below := _WRAPPED.match(text, stop + 1))
+        and len(below.group(1)) > indent
+        and not _OPTION_LINE.match(below.group(0))
+    ):
+        stop = below.end()
+    sentences = sentence_spans(text, start, stop)
+    return sentences[0][1] if sentences else end
 
 
 def _beside_item(text: str, line: int, end: int) -> bool:
