@@ -9,8 +9,8 @@ from records import doc, hit, idf_share
 
 from rag.answer.answers import question_overlap
 from rag.answer.candidates import Candidate
-from rag.answer.entries import entry_term
-from rag.answer.worded import worded_default, worded_entry
+from rag.answer.entries import entry_term, kind_words
+from rag.answer.worded import adjacent_pairs, worded_default, worded_entry
 from rag.retrieve.sparse import SparseIndex
 
 # FFmpeg 5.1's ffmpeg.html (LGPL 2.1+): the reader answered "-n" for "Which ffmpeg option overwrites output files
@@ -206,11 +206,18 @@ FLAGS = (
 FLAG_BACKGROUND = [f"The --flag-{i} flag sets the size of buffer {i} for each transfer." for i in range(30)]
 
 
-def _flag(question: str, span: str, quote: str, text: str = FLAGS, name: str = "MANUAL") -> str | None:
+def _flag(
+    question: str,
+    span: str,
+    quote: str,
+    text: str = FLAGS,
+    name: str = "MANUAL",
+    background: list[str] = FLAG_BACKGROUND,
+) -> str | None:
     d = doc(text, name, suffix=".md")
     at, q_at = text.index(span), text.index(quote)
     reader = Candidate(hit(d), d, at, at + len(span), 5.0, 0.0, q_at, q_at + len(quote), 0.5)
-    texts = [*text.split("\n"), *FLAG_BACKGROUND]
+    texts = [*text.split("\n"), *background]
     got = worded_default(question, reader, reader, idf_share(question, texts), [(hit(d), d)])
     return None if got is None else f"{got.text} | {text[got.quote_start : got.quote_end].strip()}"
 
@@ -242,3 +249,73 @@ def test_a_default_stated_in_prose_is_no_worded_default():
     is not work_mem's; only lines that name what they state a default of (an option list's, a table's row) count."""
     question = "What is the default work_mem?"
     assert _flag(question, "four megabytes (4MB)", "The default value is four megabytes (4MB).", SETTINGS) is None
+
+
+# rclone 1.60's MANUAL.md (MIT): `rclone mount`'s flags, two lines alike but for what they set the permissions of.
+PERMS = (
+    "```\n"
+    "      --dir-perms FileMode                     Directory permissions (default 0777)\n"
+    "      --file-perms FileMode                    File permissions (default 0666)\n"
+    "```"
+)
+PERMS_BACKGROUND = [f"rclone mount reads file {i} of the remote as it is asked for." for i in range(30)]
+
+
+def test_of_lines_worded_alike_the_one_holding_the_questions_word_pairs_answers():
+    """Protects "What are the default file permissions of rclone mount?": "file" is in both lines (in "FileMode")
+    and nearly every line of the manual, so both cover the question alike; "File permissions" holds the
+    question's own pair of words, and the reader's "0777" of the directory line gives way to "0666"."""
+    assert adjacent_pairs("What are the default file permissions?", "File permissions (default 0666)") == 1
+    assert adjacent_pairs("What are the default file permissions?", "Directory permissions (default 0777)") == 0
+    question = "What are the default file permissions of rclone mount?"
+    dirs, files = (line.strip() for line in PERMS.split("\n")[1:3])
+    assert _flag(question, "0777", dirs, PERMS, background=PERMS_BACKGROUND) == f"0666 | {files}"
+    assert _flag(question, "0666", files, PERMS, background=PERMS_BACKGROUND) is None  # the reader's already
+    directories = "What are the default directory permissions of rclone mount?"
+    assert _flag(directories, "0777", dirs, PERMS, background=PERMS_BACKGROUND) is None
+
+
+# HAProxy 2.6's management.html (GPL-2.0-or-later): its command line options, each with what it does after " : ".
+MANAGEMENT = (
+    "  -D : start as a daemon. The process detaches from the current terminal after\n"
+    "    forking, and errors are not reported anymore in the terminal.\n\n"
+    "  -p <file> : write all processes' pids into <file> during startup. This is\n"
+    '    equivalent to the "global" section\'s keyword "pidfile".'
+)
+PIDFILE = 'pidfile <pidfile>\n\nWrite the PIDs of all daemons into file <pidfile>. This option is\nequivalent to the "-p" command line argument.'
+
+
+def test_the_kind_of_term_asked_is_no_share_of_the_question():
+    """Protects "Which command line option starts haproxy as a daemon?": "command" and "option" name the kind of
+    term asked, which every entry is, so they weigh nothing; the reader's "-p" of a sentence saying only that
+    ("… equivalent to the "-p" command line argument") gives way to "-D : start as a daemon."."""
+    question = "Which command line option starts haproxy as a daemon?"
+    assert kind_words(question) == ["command", "option"]
+    texts = [*MANAGEMENT.split("\n\n"), PIDFILE, *(f"HAProxy {text}" for text in BACKGROUND)]
+    sparse = SparseIndex.from_texts(texts, list(range(len(texts))))
+    d, p = doc(MANAGEMENT, "management.html", suffix=".html"), doc(PIDFILE, "configuration.html", suffix=".html")
+    d, p = d.model_copy(update={"title": "HAProxy Management Guide"}), p.model_copy(update={"title": "HAProxy"})
+    at, q_at = PIDFILE.index('"-p"') + 1, PIDFILE.index("This option")
+    reader = Candidate(hit(p), p, at, at + 2, 5.0, 0.0, q_at, len(PIDFILE), 0.5)
+    daemon = MANAGEMENT.index("start as")
+    described = Candidate(hit(d), d, daemon, daemon + 5, 1.0, 0.0, daemon, daemon + 20, 0.5)
+    got = worded_entry(
+        question, [reader, described], 0, reader, question_overlap(question, sparse, kind_words(question))
+    )
+    assert got is not None and got.text == "-D"
+    assert MANAGEMENT[got.quote_start : got.quote_end] == "-D : start as a daemon."
+    assert worded_entry(question, [reader, described], 0, reader, question_overlap(question, sparse)) is None
+
+
+def test_the_default_of_the_parameter_headed_in_the_questions_words_answers():
+    """Protects "What is the default maximum number of sessions supported by imtcp?" over rsyslog's parameters, each
+    headed apart over its metadata: the reader read MaxListeners' entry ("20"); MaxSessions' heading and description
+    hold the question's words, and its metadata's default answers, quoted by its row."""
+    from test_headed import PARAMETERS
+
+    question = "What is the default maximum number of sessions supported by imtcp?"
+    row = next(line for line in PARAMETERS.split("\n") if "default: 20 " in line)
+    got = _flag(question, "20", row, PARAMETERS, "imtcp", background=PERMS_BACKGROUND)
+    assert got == f"200 | {next(line for line in PARAMETERS.split(chr(10)) if 'default: 200 ' in line)}"
+    listeners = "What is the default maximum number of listeners supported by imtcp?"
+    assert _flag(listeners, "20", row, PARAMETERS, "imtcp", background=PERMS_BACKGROUND) is None

@@ -23,7 +23,7 @@ from rag.answer.candidates import (
     widen,
 )
 from rag.answer.described import described_answer
-from rag.answer.entries import asked_term_kinds, passage_entries
+from rag.answer.entries import asked_term_kinds, kind_words, passage_entries
 from rag.answer.extent import passage_sentences, unanswering
 from rag.answer.headed import Described
 from rag.answer.keyed import asked_keys, keyed_lines
@@ -277,7 +277,7 @@ def answer_many(
         for q, h, (c, x) in zip(questions, hits, read):
             passages = [(p, docs[p.doc_id]) for p in h]
             headed = described_answer(q, passages, known)
-            overlap = question_overlap(q, sparse)
+            overlap = question_overlap(q, sparse, kind_words(q))
             answers.append(reader_answer(q, h, c, x, settings, threshold, overlap, headed, passages))
         stage = "reader"
     else:

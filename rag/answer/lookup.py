@@ -8,7 +8,7 @@ from collections.abc import Callable, Container, Mapping, Sequence
 
 from rag.answer.answers import question_overlap
 from rag.answer.definitions import asks_definition
-from rag.answer.entries import asked_names, asked_term_kinds, passage_entries
+from rag.answer.entries import asked_names, asked_term_kinds, kind_words, passage_entries
 from rag.answer.headed import asks_row, headed_entry
 from rag.answer.keyed import asked_keys, keyed_lines
 from rag.answer.rows import answering_row, keys_kind, row_words, table_rows, title_share
@@ -126,7 +126,7 @@ def _worded_row(question: str, hits: list[Hit], below: list[Hit], sparse: Sparse
     page's title, holds the most of the question's idf mass (`rows.row_words`), WORDED_SHARE or more and more than
     any row of `hits`: "Which attribute of the javac task sets where to store the class files?" reads javac's
     "Attribute: destdir | Description: Location to store the class files.", 7th by fused rank; none otherwise."""
-    overlap, kinds = question_overlap(question, sparse), asked_term_kinds(question)
+    overlap, kinds = question_overlap(question, sparse, kind_words(question)), asked_term_kinds(question)
 
     def share(h: Hit) -> float:  # of its best row whose key column is named for the kind asked (`rows.keys_kind`)
         rows = (h.text[a:b] for a, b, cells in table_rows(h.text, 0, len(h.text)) if keys_kind(cells, kinds))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,10 +47,11 @@ def candidate_sentences(hits: list[Hit], docs: Mapping[str, Document]) -> list[S
 _QUESTION_WORDS = frozenset(tokenize("what which who whom whose where when why how"))
 
 
-def question_overlap(question: str, sparse: SparseIndex) -> Callable[[str], float]:
+def question_overlap(question: str, sparse: SparseIndex, aside: Iterable[str] = ()) -> Callable[[str], float]:
     """A text's share of `question`'s idf mass (`idf_overlap`), its question words aside ("which" of "Which option
-    keeps …?" says nothing a text should hold)."""
-    q_idf = sparse.idf(q_tokens := [t for t in tokenize(question) if t not in _QUESTION_WORDS])
+    keeps …?" says nothing a text should hold) and the words `aside` (the kind of term it asks for, "option")."""
+    skip = _QUESTION_WORDS | set(tokenize(" ".join(aside)))
+    q_idf = sparse.idf(q_tokens := [t for t in tokenize(question) if t not in skip])
     return lambda text: idf_overlap(q_tokens, q_idf, set(tokenize(text)))
 
 

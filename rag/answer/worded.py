@@ -5,13 +5,16 @@ and one asking for a default, by the option list's line or table row stating one
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from rag.answer.candidates import Candidate
-from rag.answer.defaults import asks_default, is_stated_default, stated_defaults
+from rag.answer.defaults import Default, asks_default, is_stated_default, stated_defaults
 from rag.answer.entries import Term, entry_term
 from rag.answer.extent import holding_sentences, is_definition_line, passage_sentences
+from rag.answer.headed import heading_default
+from rag.answer.headings import term_heading
 from rag.answer.rows import kind_cell, row_words, table_kinds, table_rows
 from rag.answer.terms import option_line
 from rag.ingest.sentences import CELL
@@ -19,6 +22,7 @@ from rag.models import Document, Hit
 
 WORDED_SHARE = 0.6  # an entry's description and term line hold at least this share of the question's idf mass,
 WORDED_MARGIN = 0.3  # and this much more than the reader's answer and the sentence it read it from
+_TOKEN = re.compile(r"\w+")
 
 
 def worded_entry(
@@ -84,31 +88,63 @@ def worded_default(
     passages: Sequence[tuple[Hit, Document]],
 ) -> Candidate | None:
     """When the question asks for a default, the one default stated by the line of an option list or the table row
-    (which name what they state it of, as prose stating a default for its entry's term need not), among the
+    (which name what they state it of, as prose stating a default for its entry's term need not), or by the metadata
+    of an entry headed apart, with its heading and a sentence of it (`_named_default`), among the
     `passages` read, that with its page's title covers the question best by `overlap`, when that cover is
-    WORDED_SHARE or more and beats the answer `first`'s quote (and the `reader`'s best's) as `worded_entry`'s must:
+    WORDED_SHARE or more and beats the answer `first`'s quote (and the `reader`'s best's) as `worded_entry`'s must,
+    or covers as much and holds more of the question's adjacent word pairs (`adjacent_pairs`, which also breaks ties
+    between lines: "File permissions (default 0666)" over "Directory permissions (default 0777)" for "What are the
+    default file permissions of rclone mount?", where rclone's manual has "file" everywhere, in "FileMode" too):
     "4" of rclone's "--multi-thread-streams int   Max number of streams to use for multi-thread downloads (default
     4)" for "What is the default maximum number of streams for multi thread downloads?", where the reader read the
     line above it ("… (default 250Mi)"). Quoted by that sentence. None otherwise, and when the answer is that value
     or inside it (the reader's cut of "to run 8 checkers in parallel" of "The default is to run 8 checkers …")."""
     if not asks_default(question):
         return None
-    found: tuple[float, str, Candidate] | None = None
+    found: tuple[tuple[float, int], str, Candidate] | None = None
     for hit, doc in passages:
         for s, e in passage_sentences(doc, hit):
-            if not (CELL in doc.text[s:e] or option_line(doc.text, s)):
-                continue  # prose: its entry's term may be elsewhere, the default another's it names
-            if len(stated := stated_defaults(doc.text, s, e)) != 1:
+            if (named := _named_default(question, doc, s, e)) is None:
                 continue
-            words = f"{doc.title}\n{doc.text[s:e]}"
-            if (share := overlap(words)) > (found[0] if found else -1.0):
-                value = replace(reader, hit=hit, doc=doc, start=stated[0].start, end=stated[0].end)
-                found = (share, words, replace(value, quote_start=s, quote_end=e))
-    if found is None or found[0] < WORDED_SHARE:
+            words, default = named
+            if (said := (overlap(words), adjacent_pairs(question, words))) > (found[0] if found else (-1.0, 0)):
+                value = replace(reader, hit=hit, doc=doc, start=default.start, end=default.end)
+                found = (said, words, replace(value, quote_start=default.line, quote_end=default.line_end))
+    if found is None or found[0][0] < WORDED_SHARE:
         return None
-    share, words, value = found
+    (share, pairs), words, value = found
     inside = value.doc.id == first.doc.id and value.start <= first.start and first.end <= value.end
-    return value if not inside and _beats(share, words, (first, reader), overlap) else None
+    answered = (first, reader)  # worded as well as their quotes, and closer: more of the question's word pairs
+    closer = share >= max(map(overlap, map(_quote, answered))) and pairs > max(
+        adjacent_pairs(question, _quote(c)) for c in answered
+    )
+    return value if not inside and (_beats(share, words, answered, overlap) or closer) else None
+
+
+def _named_default(question: str, doc: Document, s: int, e: int) -> tuple[str, Default] | None:
+    """The one default the sentence doc.text[s:e] states with what names it, and those words: an option list's line
+    or a table's row, quoted whole; or the sentence of an entry headed apart, whose metadata states the default
+    (`headed.heading_default`, its row quoted: rsyslog's "MaxSessions" / "type: integer | default: 200 | …" /
+    "Sets the maximum number of sessions supported."), with its heading. None for prose otherwise: its entry's term
+    may be elsewhere, and the default it states another's it names."""
+    text = doc.text
+    if CELL in text[s:e] or option_line(text, s):
+        stated = stated_defaults(text, s, e)
+        return (f"{doc.title}\n{text[s:e]}", stated[0]._replace(line=s, line_end=e)) if len(stated) == 1 else None
+    if (default := heading_default(question, text, s, s, e)) and (top := term_heading(text, s)):
+        return f"{doc.title}\n{text[top[0] : top[1]]}\n{text[s:e]}", default
+    return None
+
+
+def adjacent_pairs(question: str, text: str) -> int:
+    """How many of the question's pairs of adjacent words `text` holds adjacent too: 1 of "File permissions
+    (default 0666)" for "What are the default file permissions?", none of "Directory permissions (default 0777)"."""
+
+    def pairs(words: str) -> set[tuple[str, str]]:
+        tokens = _TOKEN.findall(words.lower())
+        return set(zip(tokens, tokens[1:]))
+
+    return len(pairs(question) & pairs(text))
 
 
 def _beats(share: float, words: str, answered: tuple[Candidate, ...], overlap: Callable[[str], float]) -> bool:
