@@ -63,12 +63,17 @@ def idf_overlap(q_tokens: list[str], q_idf: np.ndarray, s_tokens: set[str]) -> f
     return float(sum(w for t, w in zip(q_tokens, q_idf) if t in s_tokens) / total)
 
 
+def shared_bigrams(q_tokens: list[str], s_tokens: list[str]) -> int:
+    """How many of the question's distinct bigrams the sentence contains, in the same order."""
+    return len(set(zip(q_tokens, q_tokens[1:])) & set(zip(s_tokens, s_tokens[1:])))
+
+
 def bigram_overlap(q_tokens: list[str], s_tokens: list[str]) -> float:
     """Share of the question's stemmed bigrams that the sentence contains."""
     q = set(zip(q_tokens, q_tokens[1:]))
     if not q:
         return 0.0
-    return len(q & set(zip(s_tokens, s_tokens[1:]))) / len(q)
+    return shared_bigrams(q_tokens, s_tokens) / len(q)
 
 
 def feature_matrix(

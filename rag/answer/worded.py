@@ -5,7 +5,6 @@ and one asking for a default, by the option list's line or table row stating one
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -15,14 +14,15 @@ from rag.answer.entries import Term, entry_term
 from rag.answer.extent import holding_sentences, is_definition_line, passage_sentences
 from rag.answer.headed import heading_default
 from rag.answer.headings import term_heading
+from rag.answer.quotes import shared_bigrams
 from rag.answer.rows import kind_cell, row_words, table_kinds, table_rows
 from rag.answer.terms import option_line
 from rag.ingest.sentences import CELL
 from rag.models import Document, Hit
+from rag.retrieve.tokenize import tokenize
 
 WORDED_SHARE = 0.6  # an entry's description and term line hold at least this share of the question's idf mass,
 WORDED_MARGIN = 0.3  # and this much more than the reader's answer and the sentence it read it from
-_TOKEN = re.compile(r"\w+")
 
 
 def worded_entry(
@@ -137,14 +137,10 @@ def _named_default(question: str, doc: Document, s: int, e: int) -> tuple[str, D
 
 
 def adjacent_pairs(question: str, text: str) -> int:
-    """How many of the question's pairs of adjacent words `text` holds adjacent too: 1 of "File permissions
-    (default 0666)" for "What are the default file permissions?", none of "Directory permissions (default 0777)"."""
-
-    def pairs(words: str) -> set[tuple[str, str]]:
-        tokens = _TOKEN.findall(words.lower())
-        return set(zip(tokens, tokens[1:]))
-
-    return len(pairs(question) & pairs(text))
+    """How many of the question's pairs of adjacent words (as `tokenize` reads them: stemmed, stop words left out)
+    `text` holds adjacent too: 1 of "File permissions (default 0666)" for "What are the default file permissions?",
+    none of "Directory permissions (default 0777)"."""
+    return shared_bigrams(tokenize(question), tokenize(text))
 
 
 def _beats(share: float, words: str, answered: tuple[Candidate, ...], overlap: Callable[[str], float]) -> bool:
