@@ -214,15 +214,17 @@ def asked_row(question: str, text: str, heading_end: int) -> tuple[int, int, int
     return m.start("value"), m.end("value"), m.start(), m.end()
 
 
-def heading_default(question: str, text: str, start: int, quote_start: int, quote_end: int) -> Default | None:
+def heading_default(
+    question: str, text: str, start: int, quote_start: int, quote_end: int, heading: tuple[int, int] | None = None
+) -> Default | None:
     """The default the entry headed apart around a span [start, end) states (`asked_row`), when `question` asks for
     one and the span's quote [quote_start, quote_end) states none: "4.0" of Celery's "broker_connection_timeout",
     "Default: 4.0.", for "How long does the broker connection wait before giving up by default?", whose best span
     the reader found in that entry's description ("The default timeout in seconds before we give up …"). None
-    elsewhere."""
+    elsewhere. `heading`: the span's `term_heading`, when the caller has it already."""
     if not asks_default(question) or stated_defaults(text, quote_start, quote_end):
         return None
-    heading = term_heading(text, start)
+    heading = heading or term_heading(text, start)
     if heading is None or start >= entry_end(_blocks(text, heading[1]), heading[1]):
         return None  # no entry, or the span is past the end of the one above (under a heading not read as one)
     row = asked_row(question, text, heading[1])

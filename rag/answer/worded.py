@@ -131,7 +131,7 @@ def _named_default(question: str, doc: Document, s: int, e: int) -> tuple[str, D
     if CELL in text[s:e] or option_line(text, s):
         stated = stated_defaults(text, s, e)
         return (f"{doc.title}\n{text[s:e]}", stated[0]._replace(line=s, line_end=e)) if len(stated) == 1 else None
-    if (default := heading_default(question, text, s, s, e)) and (top := term_heading(text, s)):
+    if (top := term_heading(text, s)) and (default := heading_default(question, text, s, s, e, top)):
         return f"{doc.title}\n{text[top[0] : top[1]]}\n{text[s:e]}", default
     return None
 
