@@ -104,7 +104,7 @@ def plain_heading(text: str, start: int, end: int) -> bool:
     above_end = len(text[:start].rstrip())
     above_start = text.rfind("\n", 0, above_end) + 1
     block_start = text.rfind("\n\n", 0, above_end) + 2  # the paragraph above: a parameter's item opens it in Node.js
-    first = text[block_start : text.find("\n", block_start, above_end) % (above_end + 1) or above_end]
+    first = text[block_start:above_end].split("\n", 1)[0]
     above = text[above_start:above_end].strip()
     below = text[end:].lstrip()
     return below[:1].isupper() and not (  # its description below, no parameter's item
