@@ -5,8 +5,9 @@ from __future__ import annotations
 from records import doc, hit
 
 from rag.answer.entries import asked_names
-from rag.answer.headed import asked_row, description, headed_answer, heading_default, heading_name, is_prose
+from rag.answer.headed import asked_row, description, headed_answer, heading_default, is_prose
 from rag.answer.headings import placed_name
+from rag.answer.named import heading_name
 from rag.embed.model import known_words
 
 # Apache HTTP Server 2.4's mod/core.html (Apache License 2.0), as rag reads it.
@@ -627,3 +628,60 @@ def test_a_name_over_its_metadata_table_heads_its_entry():
     assert term is not None and PARAMETERS[term.start : term.end] == "Tag"
     assert metadata_below(PARAMETERS, len("MaxListeners"))
     assert not metadata_below("Options\n\na | b\nc | d\ne | f\n\nMore.", len("Options"))
+
+
+# Exim 4.96's spec, chapter 14 "Main configuration" (ch-main_configuration.html, GPL-2+), as rag reads it: each
+# option's entry is headed by a table's one row of its name and fields, its description below.
+EXIM_OPTIONS = (
+    "log_timezone | Use: main | Type: boolean | Default: false\n\n"
+    "By default, the timestamps on log lines are in local time without the timezone. This means that if your "
+    "timezone changes twice a year, the timestamps in log lines are ambiguous for an hour when the clocks go back.\n\n"
+    "smtp_connect_backlog | Use: main | Type: integer | Default: 20\n\n"
+    "This option specifies a maximum number of waiting SMTP connections. Exim passes this value to the TCP/IP "
+    "system when it sets up its listener.\n\n"
+    "deliver_queue_load_max | Use: main | Type: fixed-point | Default: unset\n\n"
+    "When this option is set, a queue run is abandoned if the system load average becomes greater than the value "
+    "of the option."
+)
+
+
+def test_a_row_of_a_name_and_its_fields_heads_its_entry():
+    """Protects Exim's option entries: the row "smtp_connect_backlog | Use: main | Type: integer | Default: 20"
+    heads its entry (its name is the heading, its fields the entry's first), so its "Default:" cell answers a
+    question asking the default of what the description below says, quoted by the whole row; and a question naming
+    the option reads its description. A row of cells that are no fields heads nothing."""
+    from rag.answer.headings import fielded_row, heading_stop, term_heading
+
+    row = "smtp_connect_backlog | Use: main | Type: integer | Default: 20"
+    assert fielded_row(row) and heading_name(row) == "smtp_connect_backlog"
+    assert not fielded_row("smtp_connect_backlog | 20 | integer") and not fielded_row("Use: main | Type: integer")
+    ant = "Attribute: overwrite | Description: Overwrite existing files even if the destination files are newer."
+    assert heading_name(ant + " | Required: No") is None  # a table's row, labelled by its header: no heading
+    top = EXIM_OPTIONS.index(row)
+    assert heading_stop(EXIM_OPTIONS, top, top + len(row)) == top + len("smtp_connect_backlog")
+    at = EXIM_OPTIONS.index("waiting SMTP")
+    assert term_heading(EXIM_OPTIONS, at) == (top, top + len("smtp_connect_backlog"))
+    value = EXIM_OPTIONS.index("20\n")
+    question = "How many waiting SMTP connections may there be by default?"
+    assert heading_default(question, EXIM_OPTIONS, at, at, at + 12) == (value, value + 2, top, top + len(row))
+    asked = "What does the deliver_queue_load_max option do?"
+    found = headed_answer(asked, [(hit(page := doc(EXIM_OPTIONS)), page)], known_words())
+    assert found is not None and EXIM_OPTIONS[found.start : found.end].startswith("When this option is set, a queue")
+
+
+def test_a_switchs_default_answers_no_question_asking_which_thing():
+    """Protects log_timezone's "Default: false" from answering "In which time zone are log timestamps by default?"
+    (a truth value names no zone), and from answering for a quote that says what is so by default ("By default, the
+    timestamps on log lines are in local time …", where the reader read "local time"); it answers whether."""
+    from rag.answer.defaults import fits_asked
+
+    at = EXIM_OPTIONS.index("timezone changes")
+    end = EXIM_OPTIONS.index("\n\nsmtp_connect_backlog")
+    value = EXIM_OPTIONS.index("false")
+    assert heading_default("Is log_timezone set by default?", EXIM_OPTIONS, at, at, end)[:2] == (value, value + 5)
+    assert heading_default("In which time zone are log timestamps by default?", EXIM_OPTIONS, at, at, end) is None
+    at, said = EXIM_OPTIONS.index("local time"), EXIM_OPTIONS.index("By default,")
+    assert heading_default("What are log timestamps by default?", EXIM_OPTIONS, at, said, at + 30) is None
+    assert not fits_asked("How many connections are there by default?", "false")
+    assert fits_asked("Is log_timezone set by default?", "false")
+    assert fits_asked("In which time zone are log timestamps by default?", "local time")

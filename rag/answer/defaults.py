@@ -52,6 +52,8 @@ _PARAMETER = re.compile(
     r"(?<![\w.])([A-Za-z_]\w*)(?:[ \t]*:[ \t]*[^:=,()\n]+?)?[ \t]*=[ \t]*(?P<value>[^\s,()=][^,()\n]*?)[ \t]*(?=[,)])"
 )
 _ASKING = frozenset({"default", "defaults", "value", "values"})  # the question's own words, never a parameter's name
+_TRUTH = frozenset({"true", "false", "yes", "no", "on", "off", "enabled", "disabled"})  # a switch's values
+_ASKS_THING = re.compile(r"^\W*(?:(?:in|on|at|to|from|for|with|by|of)\s+)?(?:which|how|where|who|when)\b", re.I)
 _DEFAULT_LINE = re.compile(r"^Default:[ \t]*\S[^\n]*", re.MULTILINE)  # a line of its own: "Default: 'session'"
 # A table row's label cell, as extraction writes rows ("Syntax: | KeepAliveTimeout num[ms]").
 _ROW_VALUE = re.compile(r"^[A-Z][\w ]*:[ \t]*\|[ \t]*(\S+)", re.MULTILINE)
@@ -69,6 +71,12 @@ class Default(NamedTuple):
 def asks_default(question: str) -> bool:
     """Whether a question asks for what something is by default."""
     return bool(_ASKS.search(question)) and not _ASKS_OTHER.search(question) and not asks_version(question)
+
+
+def fits_asked(question: str, value: str) -> bool:
+    """Whether a default's value may answer `question`: a truth value answers none asking which thing, how, where,
+    who or when ("false", log_timezone's default, for "In which time zone are log timestamps by default?")."""
+    return value.strip().lower() not in _TRUTH or not _ASKS_THING.match(question)
 
 
 def asks_version(question: str) -> bool:

@@ -8,11 +8,12 @@ import re
 from collections.abc import Container, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from rag.answer.defaults import Default, asks_default, asks_version, stated_defaults
+from rag.answer.defaults import Default, asks_default, asks_version, fits_asked, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
-from rag.answer.entries import TERM_KINDS, asked_names
-from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line, is_heading, stands_alone
-from rag.answer.headings import FIELD, HEADING_REACH, fields_below, is_term_heading, listed, placed_name, term_heading
+from rag.answer.entries import asked_names
+from rag.answer.extent import TERM_LABEL, is_definition_line, is_heading, stands_alone
+from rag.answer.headings import FIELD, HEADING_REACH, fields_below, heading_stop, listed, term_heading
+from rag.answer.named import entry_heading, heading_name
 from rag.answer.notes import description_start
 from rag.answer.rows import answering_row, title_share
 from rag.answer.terms import term_line, written_as_asked
@@ -20,11 +21,6 @@ from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
 
-_KIND = "|".join(sorted(TERM_KINDS))
-# A heading naming its entry's term, with the term's kind before or after it or not ("KeepAliveTimeout Directive")
-_HEADED = re.compile(rf"(?:(?:{_KIND})\s+)?(\S+?)(?:\s+(?:{_KIND}))?", re.IGNORECASE)
-_KINDED = re.compile(rf"(?:{_KIND})\s+\S+|\S+\s+(?:{_KIND})", re.IGNORECASE)  # one that names the kind
-_NAME = re.compile(r"[A-Za-z_$][\w.$:-]*")
 _LABEL = re.compile(TERM_LABEL)  # a metadata line's label: "Added in: ", "Returns: ", "Note: "
 _DESCRIPTION = re.compile(rf"(?m)^Description:(?:{re.escape(CELL)}|[ \t]+)(?=\S)")  # "Description: | Amount of time …"
 # A metadata row or line: its label, then its value, one cell ("Syntax: | ServerTokens Major|Minor|…", "Added in: v0.4.7")
@@ -39,6 +35,7 @@ _PARAMETER = re.compile(r"[\w.$]+\s+(?:<[^>\n]*>|\{[^}\n]*\})")  # "disableEntro
 # A section that says what its entry is: psql's page, "psql" over its synopsis, then "Description"
 _DESCRIBING = re.compile(r"(?:detailed\s+)?description|summary|overview", re.IGNORECASE)
 _RETURNS = re.compile(r"returns?\b", re.IGNORECASE)  # a description that says what its term returns
+_BY_DEFAULT = re.compile(r"By default,", re.IGNORECASE)  # a sentence saying what is so by default
 _REFERS = re.compile(r"see\b", re.IGNORECASE)  # a value that sends the reader elsewhere: "See usage for details"
 # The labels of the metadata rows that say since which version a term exists
 VERSION_LABELS = frozenset({"compatibility", "added in", "since", "version", "introduced", "introduced in", "new in"})
@@ -97,6 +94,7 @@ def _headed(question: str, hit: Hit, text: str, names: frozenset[str]) -> tuple[
         ):
             continue  # "Config: tls" for "… the minimum TLS version …?"
         if (stands_alone(text, start, end) or fields_below(text, end)) and not listed(text, start, end):
+            end = heading_stop(text, start, end)  # its name's end when its fields follow on its line
             if not asks_definition(question):
                 said = asked_row(question, text, end)
             elif (said := description(text, end)) is not None and asks_return(question):
@@ -145,21 +143,6 @@ def _named_lines(text: str, lo: int, hi: int, names: frozenset[str]) -> Iterator
             yield lo + m.start(), lo + m.end()
 
 
-def heading_name(line: str) -> str | None:
-    """The name, lower-cased, a line gives when it heads a term's entry: the term alone, its signature or the
-    term with its kind ("keepalivetimeout" of "KeepAliveTimeout Directive", "fs.existssync" of "fs.existsSync(path)",
-    "tune.bufsize" of "tune.bufsize <number>": `placed_name`; a label aside: "Class: fs.Dir"); None for any other line."""
-    line = line.strip()
-    if label := _LABEL.match(line):
-        line = line[label.end() :]
-    line = line[: placed_name(line) or len(line)]
-    if signature := SIGNATURE.match(line):
-        return signature.group(1).lower()
-    m = _HEADED.fullmatch(line)
-    name = m.group(1) if m else None
-    return name.lower() if name and _NAME.fullmatch(name) and not name.isdigit() else None
-
-
 def description(text: str, heading_end: int) -> tuple[int, int, int, int] | None:
     """Where the description of the entry headed by the line ending at `heading_end` is, as (answer start, end,
     quote start, end): a "Description:" row's value (the row quoted), else the first sentence of the first
@@ -194,7 +177,9 @@ def asked_row(question: str, text: str, heading_end: int) -> tuple[int, int, int
     "Default: | KeepAliveTimeout 5"), else the one a "Default:" line closing the entry states ("warning" of Docutils'
     "Default: warning (2). Options: …"), else the one its prose states (BIND's "The default is 300 …"). A value that
     refers elsewhere is none ("Default: | See usage for details"). None when none."""
-    top, end = heading_end, entry_end(blocks := list(_blocks(text, heading_end)), heading_end)
+    fielded = text.startswith(CELL, heading_end)  # its fields follow it on its line (`heading_stop`): quoted whole
+    top = text.rfind("\n", 0, heading_end) + 1 if fielded else heading_end
+    end = entry_end(blocks := list(_blocks(text, heading_end)), heading_end)
     bottom = next((at for at, block in blocks if is_prose(block)), end)
     if asks_default(question):
         stated = [d for d in stated_defaults(text, top, bottom) if not _REFERS.match(text, d.start)]
@@ -205,7 +190,9 @@ def asked_row(question: str, text: str, heading_end: int) -> tuple[int, int, int
             prose = stated_defaults(text, bottom, end)  # quoted by their sentences, over a <pre>'s wrapped lines
             said = [(d, s) for s in (sentence_spans(text, bottom, end, lines=True) if prose else ()) for d in prose]
             stated = [d._replace(line=s[0], line_end=s[1]) for d, s in said if s[0] <= d.start < s[1]]
-        return (stated[0].start, stated[0].end, stated[0].line, stated[0].line_end) if len(stated) == 1 else None
+        if len(stated) != 1 or not fits_asked(question, text[stated[0].start : stated[0].end]):
+            return None
+        return stated[0].start, stated[0].end, stated[0].line, stated[0].line_end
     m = next(_asked_rows(question, text, top, bottom), None)
     if m is None:
         return None
@@ -221,8 +208,12 @@ def heading_default(
     one and the span's quote [quote_start, quote_end) states none: "4.0" of Celery's "broker_connection_timeout",
     "Default: 4.0.", for "How long does the broker connection wait before giving up by default?", whose best span
     the reader found in that entry's description ("The default timeout in seconds before we give up …"). None
-    elsewhere. `heading`: the span's `term_heading`, when the caller has it already."""
+    elsewhere, and when the quote says in prose what is so by default: "local time" of Exim's "By default, the
+    timestamps on log lines are in local time …" in log_timezone's entry ("Default: false") for "In which time zone
+    are log timestamps by default?". `heading`: the span's `term_heading`, when the caller has it already."""
     if not asks_default(question) or stated_defaults(text, quote_start, quote_end):
+        return None
+    if _BY_DEFAULT.match(text, quote_start, quote_end):
         return None
     heading = heading or term_heading(text, start)
     if heading is None or start >= entry_end(_blocks(text, heading[1]), heading[1]):
@@ -261,25 +252,13 @@ def _blocks(text: str, heading_end: int) -> Iterator[tuple[int, str]]:
         gap = BLANK_LINE.search(text, pos, limit)
         raw = text[pos : gap.start() if gap else limit]
         block = raw.strip()
-        if pos > heading_end and _entry_heading(block):
+        if pos > heading_end and entry_heading(block):
             return  # the next entry's heading
         if block:
             yield pos + len(raw) - len(raw.lstrip()), block
         if gap is None:
             return
         pos = gap.end()
-
-
-def _entry_heading(block: str) -> bool:
-    """Whether a paragraph is one line heading an entry: a term's signature or name, or a name with its kind; or a
-    name over its fields (`fields_below`)."""
-    if "\n" in block and heading_name(block.split("\n", 1)[0]) and fields_below(block, block.index("\n")):
-        return not FIELD.match(block)  # not a field over another
-    if "\n" in block or not block:
-        return False
-    label = _LABEL.match(block)
-    line = block[label.end() :] if label else block
-    return is_term_heading(line) or _KINDED.fullmatch(line) is not None
 
 
 def is_prose(block: str) -> bool:

@@ -31,8 +31,8 @@ def term_heading(text: str, pos: int, floor: int = 0) -> tuple[int, int] | None:
     """Where the term heading the entry that holds `pos` apart is: the nearest line at or above pos's line, at
     most HEADING_REACH above and not before `floor`, that stands alone between blank lines and is a signature or
     a bare name ("crypto.randomUUID([options])", "Class: fs.Dir", "process.exitCode", "NODE_PATH=path"), or that
-    is a name over its fields (`fields_below`: "listen-on-v6" over "Grammar: …"); None when a heading of prose
-    ("Examples") or none comes first."""
+    is a name over its fields (`fields_below`: "listen-on-v6" over "Grammar: …"); its name alone when its fields
+    follow it on its line (`heading_stop`); None when a heading of prose ("Examples") or none comes first."""
     floor = max(floor, pos - HEADING_REACH)
     end = text.find("\n", pos)
     end = len(text) if end == -1 else end
@@ -46,7 +46,7 @@ def term_heading(text: str, pos: int, floor: int = 0) -> tuple[int, int] | None:
                 or plain_heading(text, start, end)
                 or (fielded and (bare_name(line) or HYPHENATED.fullmatch(line)))
             ):
-                return start, end
+                return start, heading_stop(text, start, end)
             if is_heading(text, start, end) and not FIELD.match(text, start):
                 return None  # a section's heading; a field alone on its line is the entry's ("Tags: server")
         end = start - 1
@@ -55,14 +55,28 @@ def term_heading(text: str, pos: int, floor: int = 0) -> tuple[int, int] | None:
 
 def is_term_heading(line: str) -> bool:
     """Whether a line (its label off) is a term that may head its entry: a signature, an option and its aliases
-    ("-j, --junk-session-cookies"), or one name with nothing after it but a value placeholder ("NODE_PATH=path[:…]")
-    or the places of its arguments ("tune.bufsize <number>")."""
-    if SIGNATURE.match(line) or _ALIASED.fullmatch(line):
+    ("-j, --junk-session-cookies"), one name with nothing after it but a value placeholder ("NODE_PATH=path[:…]")
+    or the places of its arguments ("tune.bufsize <number>"), or a name in a row with its fields (`fielded_row`)."""
+    if SIGNATURE.match(line) or _ALIASED.fullmatch(line) or fielded_row(line):
         return True
     m = TERM.match(line)
     if m is None or not any(len(part) > 2 and not part.isdigit() for part in re.split(r"[._-]+", m.group(0))):
         return False  # no name: a version ("Added in: v0.11.8")
     return m.end() == len(line) or (line[m.end()] == "=" and " " not in line) or placed_name(line) is not None
+
+
+def fielded_row(line: str) -> bool:
+    """Whether a line is a table's one row of a name, then its fields, as Exim's manual heads an option's entry:
+    "smtp_connect_backlog | Use: main | Type: integer | Default: 20", its description below."""
+    name, *fields = line.split(CELL)
+    return bool(fields) and bare_name(name) is not None and all(FIELD.match(field.strip()) for field in fields)
+
+
+def heading_stop(text: str, start: int, end: int) -> int:
+    """Where the heading on the line text[start:end] ends: at its name on a `fielded_row`, whose fields are then its
+    entry's first; else at the line's end."""
+    line = text[start:end]
+    return start + line.index(CELL) if fielded_row(line.strip()) else end
 
 
 def placed_name(line: str) -> int | None:

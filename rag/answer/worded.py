@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from rag.answer.candidates import Candidate
-from rag.answer.defaults import Default, asks_default, is_stated_default, stated_defaults
+from rag.answer.defaults import Default, asks_default, fits_asked, is_stated_default, stated_defaults
 from rag.answer.entries import Term, entry_term
 from rag.answer.extent import holding_sentences, is_definition_line, passage_sentences
 from rag.answer.headed import heading_default
@@ -130,7 +130,9 @@ def _named_default(question: str, doc: Document, s: int, e: int) -> tuple[str, D
     text = doc.text
     if CELL in text[s:e] or option_line(text, s):
         stated = stated_defaults(text, s, e)
-        return (f"{doc.title}\n{text[s:e]}", stated[0]._replace(line=s, line_end=e)) if len(stated) == 1 else None
+        if len(stated) != 1 or not fits_asked(question, text[stated[0].start : stated[0].end]):
+            return None
+        return f"{doc.title}\n{text[s:e]}", stated[0]._replace(line=s, line_end=e)
     if (top := term_heading(text, s)) and (default := heading_default(question, text, s, s, e, top)):
         return f"{doc.title}\n{text[top[0] : top[1]]}\n{text[s:e]}", default
     return None

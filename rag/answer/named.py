@@ -1,0 +1,46 @@
+"""The name a line gives when it heads a term's entry apart: "keepalivetimeout" of "KeepAliveTimeout Directive"."""
+
+from __future__ import annotations
+
+import re
+
+from rag.answer.entries import TERM_KINDS
+from rag.answer.extent import SIGNATURE, TERM_LABEL
+from rag.answer.headings import FIELD, fielded_row, fields_below, is_term_heading, placed_name
+from rag.ingest.sentences import CELL
+
+_KIND = "|".join(sorted(TERM_KINDS))
+# A heading naming its entry's term, with the term's kind before or after it or not ("KeepAliveTimeout Directive")
+_HEADED = re.compile(rf"(?:(?:{_KIND})\s+)?(\S+?)(?:\s+(?:{_KIND}))?", re.IGNORECASE)
+_KINDED = re.compile(rf"(?:{_KIND})\s+\S+|\S+\s+(?:{_KIND})", re.IGNORECASE)  # one that names the kind
+_NAME = re.compile(r"[A-Za-z_$][\w.$:-]*")
+_LABEL = re.compile(TERM_LABEL)  # a label leading a term: "Class: ", "Static method: "
+
+
+def heading_name(line: str) -> str | None:
+    """The name, lower-cased, a line gives when it heads a term's entry: the term alone, its signature or the
+    term with its kind ("keepalivetimeout" of "KeepAliveTimeout Directive", "fs.existssync" of "fs.existsSync(path)",
+    "tune.bufsize" of "tune.bufsize <number>": `placed_name`; a label aside: "Class: fs.Dir"; "smtp_connect_backlog" of a
+    `fielded_row`); None for any other line."""
+    line = line.strip()
+    fielded = fielded_row(line)  # not once a label is off: Ant's "Attribute: overwrite | Description: … | …" row
+    if label := _LABEL.match(line):
+        line = line[label.end() :]
+    line = line.split(CELL, 1)[0] if fielded else line[: placed_name(line) or len(line)]
+    if signature := SIGNATURE.match(line):
+        return signature.group(1).lower()
+    m = _HEADED.fullmatch(line)
+    name = m.group(1) if m else None
+    return name.lower() if name and _NAME.fullmatch(name) and not name.isdigit() else None
+
+
+def entry_heading(block: str) -> bool:
+    """Whether a paragraph is one line heading an entry: a term's signature or name, or a name with its kind; or a
+    name over its fields (`fields_below`)."""
+    if "\n" in block and heading_name(block.split("\n", 1)[0]) and fields_below(block, block.index("\n")):
+        return not FIELD.match(block)  # not a field over another
+    if "\n" in block or not block:
+        return False
+    label = _LABEL.match(block)
+    line = block[label.end() :] if label else block
+    return is_term_heading(line) or _KINDED.fullmatch(line) is not None
