@@ -387,6 +387,34 @@ def test_a_candidate_answering_with_its_term_quotes_from_the_term_line():
     assert as_term("What does pg_dump dump with this?", c) is c  # asks for no term
 
 
+# Exim 4.96's spec, chapter 5 "The Exim command line" (ch-the_exim_command_line.html, GPL-2+), as rag reads it: an
+# option's line, its arguments repeated ("..."), right over its description; the chunker ended a passage between.
+EXIM_COMMAND_LINE = (
+    "-Mg <message id> <message id> ...\n"
+    "This option requests Exim to give up trying to deliver the listed messages, including any that are frozen.\n\n"
+    "-Mrm <message id> <message id> ...\n"
+    "This option requests Exim to remove the given messages from the queue. No bounce messages are sent; each "
+    "message is simply forgotten."
+)
+
+
+def test_a_term_line_right_above_the_passage_answers_for_its_description():
+    """Protects "-Mrm" of "Which option removes messages from the queue without sending bounce messages?", where the
+    passage read opens with the description (the reader marked "requests Exim") and "-Mrm <message id> <message id>
+    ..." ended the passage before: the term line, its arguments repeated, is no sentence, and a passage reads the
+    line right above it."""
+    from rag.answer.extent import is_definition_line, line_above
+
+    assert is_definition_line("-Mrm <message id> <message id> ...") and not is_definition_line("and so on ...")
+    d = doc(EXIM_COMMAND_LINE, suffix=".html")
+    top = EXIM_COMMAND_LINE.index("This option requests Exim to remove")
+    assert line_above(EXIM_COMMAND_LINE, top) == EXIM_COMMAND_LINE.index("-Mrm") and line_above("ab", 1) == 1
+    a = top + len("This option ")
+    c = Candidate(hit(d, top), d, a, a + len("requests Exim"), 1.0, 0.0, top, top + 71, 0.5)
+    t = as_term("Which option removes messages from the queue without sending bounce messages?", c)
+    assert t.text == "-Mrm" and t.quote_start == EXIM_COMMAND_LINE.index("-Mrm")
+
+
 # Node.js 18's crypto.html and process.html as rag reads them (MIT licence), and a Markdown API reference: each term
 # heads its entry apart, alone between blank lines, over its metadata, parameters and description.
 HEADINGS = (

@@ -16,6 +16,7 @@ from rag.answer.extent import (
     holding_sentences,
     is_heading,
     is_question,
+    line_above,
     passage_sentences,
     past_dangling,
     trim_layout,
@@ -276,7 +277,7 @@ def as_term(question: str, c: Candidate, apart: bool = True) -> Candidate:
     """The candidate answering with its reference entry's term when the question asks for one by what it does
     (`entries.entry_term`), its quote grown up to the term line, or the term line alone when the term heads its
     entry apart (blank lines between: a quote never runs across one), unless not `apart`; else the candidate."""
-    term = entry_term(question, c.doc.text, c.start, c.end, c.hit.start)
+    term = entry_term(question, c.doc.text, c.start, c.end, line_above(c.doc.text, c.hit.start))
     if term is None or (term.apart and not apart):
         return c
     if term.apart or term.inline:

@@ -37,6 +37,7 @@ SIGNATURE_KEYWORD = (
 TERM_LABEL = r"[A-Z][a-z]+(?: [A-Za-z]+)?: "
 PROSE_WORDS = 6  # a line with more words than this before any bracket is prose, however code-like its names
 _BEFORE_ARGS = re.compile(r"[(\[<=]")  # where a term line's arguments or value begin
+_REPEATED = re.compile(r"[>\]}][ \t]*(?:\.\.\.|…)$")  # an argument repeated: "-Mrm <message id> <message id> ..."
 _CALLABLE = r"(?:[A-Za-z_][\w-]*\.)*[A-Za-z_]\w*"  # a callable's name, a Sphinx domain's hyphens ("jinja-filters.")
 # A signature, its name first: "shutil.copytree(src, dst, …)", "class pathlib.PurePath(*segments)", "str.split()"
 SIGNATURE = re.compile(rf"(?:{SIGNATURE_KEYWORD} )?({_CALLABLE})\(.*\)(?:\s*(?:->|→)\s*\S.*)?$")
@@ -51,11 +52,19 @@ def is_definition_line(text: str) -> bool:
         return False
     if SIGNATURE.match(text):
         return True
-    if len(text) > 100 or text[-1:] in ".!?;" or len(_BEFORE_ARGS.split(text, 1)[0].split()) > PROSE_WORDS:
+    ends = text[-1:] in ".!?;" and not _REPEATED.search(text)  # a sentence's end, not "<message id> ..."
+    if len(text) > 100 or ends or len(_BEFORE_ARGS.split(text, 1)[0].split()) > PROSE_WORDS:
         return False  # a sentence, or prose naming code: "Formerly AC_INIT used to have a single argument, and …:"
     if _PROSE_LINE.search(text):
         return False
     return bool(_CODE_LIKE.search(_NUMBERED.sub("", text)))
+
+
+def line_above(text: str, start: int) -> int:
+    """Where the line right above the one a passage opens at `start` starts: how far up a passage reads its entry's
+    term line, which the chunker may have left at the end of the passage before ("-Mrm <message id> …" over "This
+    option requests Exim to remove the given messages from the queue."); `start` when it opens no line."""
+    return text.rfind("\n", 0, start - 1) + 1 if start > 0 and text[start - 1] == "\n" else start
 
 
 HEADING_MAX = 80  # a heading is at most this long

@@ -11,7 +11,7 @@ from dataclasses import replace
 from rag.answer.candidates import Candidate
 from rag.answer.defaults import Default, asks_default, fits_asked, is_stated_default, stated_defaults
 from rag.answer.entries import Term, entry_term
-from rag.answer.extent import holding_sentences, is_definition_line, passage_sentences
+from rag.answer.extent import holding_sentences, is_definition_line, line_above, passage_sentences
 from rag.answer.headed import heading_default
 from rag.answer.headings import term_heading
 from rag.answer.quotes import shared_bigrams
@@ -55,8 +55,9 @@ def worded_entry(
             continue
         seen.add((c.doc.id, c.hit.start))
         text = c.doc.text
+        floor = line_above(text, c.hit.start)  # the passage's term line may end the one before
         for s, e in passage_sentences(c.doc, c.hit):
-            if is_definition_line(text[s:e]) or (term := entry_term(question, text, s, e, c.hit.start)) is None:
+            if is_definition_line(text[s:e]) or (term := entry_term(question, text, s, e, floor)) is None:
                 continue
             if term.apart:
                 continue  # a term heading its entry apart: its description is quoted apart, as the reader's are
