@@ -213,7 +213,7 @@ def heading_default(
     are log timestamps by default?". `heading`: the span's `term_heading`, when the caller has it already."""
     if not asks_default(question) or stated_defaults(text, quote_start, quote_end):
         return None
-    if _BY_DEFAULT.match(text, quote_start, quote_end):
+    if _BY_DEFAULT.match(text, quote_start, quote_end):  # the reader's answer: what the quote says is so
         return None
     heading = heading or term_heading(text, start)
     if heading is None or start >= entry_end(_blocks(text, heading[1]), heading[1]):
