@@ -285,6 +285,33 @@ def test_a_default_line_below_an_entrys_description_is_its_default():
     assert closing_default(FLASK, FLASK.index("name of the"), said, said + 18) is None  # the quote states one
 
 
+# lighttpd 1.4.69's configuration.txt (BSD licence), as rag reads it: reStructuredText's definition lists in a text
+# file, each option's description and "Default:" line indented under it.
+LIGHTTPD = (
+    "server.bind\n  IP address, hostname or absolute path to the unix-domain socket the server\n  listen on.\n\n"
+    '  Default: bind to all interfaces\n\n  Example: ::\n\n    server.bind = "127.0.0.1"\n\n'
+    "server.port\n  tcp-port to bind the server to\n\n.. note:: port belows 1024 require root-permissions\n\n"
+    "  Default: 80 (443 if ssl is enabled)\n"
+)
+
+
+def test_an_indented_default_line_closes_its_entry():
+    """Protects lighttpd's options: the "Default:" line, indented as the description is, answers for it ("80" for
+    "tcp-port to bind the server to", past a note), and a question naming the option reads it under the option's own
+    line ("What is the default of the server.bind option?": "bind to all interfaces", quoted by its line)."""
+    from rag.answer.headed import term_line_entry
+    from rag.answer.terms import named_terms
+
+    at = LIGHTTPD.index("tcp-port")
+    found = closing_default(LIGHTTPD, at, at, at + 8)
+    assert found is not None and LIGHTTPD[found.start : found.end] == "80"
+    question = "What is the default of the server.bind option?"
+    assert named_terms(question) == {"server.bind"}
+    said = term_line_entry(question, hit(doc(LIGHTTPD)), LIGHTTPD, frozenset(named_terms(question)))
+    value = LIGHTTPD.index("bind to all")
+    assert said == (value, value + len("bind to all interfaces"), LIGHTTPD.index("  Default: bind"), value + 22)
+
+
 @given(st.integers(0, len(DIRECTIVE + "\n\n" + GC_AUTO) - 1), st.integers(1, 12))
 def test_a_default_lies_inside_the_passage_on_its_stated_line(pos, length):
     """Protects the offsets: a default found is one `stated_defaults` gives, inside the passage read, one line,

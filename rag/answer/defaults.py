@@ -54,7 +54,7 @@ _PARAMETER = re.compile(
 _ASKING = frozenset({"default", "defaults", "value", "values"})  # the question's own words, never a parameter's name
 _TRUTH = frozenset({"true", "false", "yes", "no", "on", "off", "enabled", "disabled"})  # a switch's values
 _ASKS_THING = re.compile(r"^\W*(?:(?:in|on|at|to|from|for|with|by|of)\s+)?(?:which|how|where|who|when)\b", re.I)
-_DEFAULT_LINE = re.compile(r"^Default:[ \t]*\S[^\n]*", re.MULTILINE)  # a line of its own: "Default: 'session'"
+_DEFAULT_LINE = re.compile(r"^[ \t]*Default:[ \t]*\S[^\n]*", re.MULTILINE)  # a line of its own: "Default: 'session'"
 # A table row's label cell, as extraction writes rows ("Syntax: | KeepAliveTimeout num[ms]").
 _ROW_VALUE = re.compile(r"^[A-Z][\w ]*:[ \t]*\|[ \t]*(\S+)", re.MULTILINE)
 

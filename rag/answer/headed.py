@@ -8,7 +8,7 @@ import re
 from collections.abc import Container, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from rag.answer.defaults import Default, asks_default, asks_version, fits_asked, stated_defaults
+from rag.answer.defaults import Default, asks_default, asks_version, closing_default, fits_asked, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.entries import asked_names
 from rag.answer.extent import TERM_LABEL, is_definition_line, is_heading, stands_alone
@@ -58,8 +58,8 @@ def headed_answer(question: str, passages: Sequence[tuple[Hit, Document]], known
     above (HEADING_REACH) the best of `passages` that has one (`headed_entry`), unless a table's row keyed by another
     term it names answers it (`row_entry`: "What does the memoryMaximumSize attribute of javac set?" asks the
     attribute's row, not javac's entry); else such a row keyed by any term it names; else, for a question asking
-    what the term does, the first sentence under its own line in the best passage that holds one
-    (`term_line_entry`); None when none has."""
+    what the term does or its default, the first sentence under its own line or the "Default:" line closing its
+    entry, in the best passage that holds one (`term_line_entry`); None when none has."""
     names = asked_names(question, known)
     entry, heading = None, ""
     for hit, doc in passages if names else []:
@@ -120,12 +120,21 @@ def term_line_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -
     """When `question` asks what a term of `names` is or does (not what it returns), the first sentence of the
     description under the term's own line and its notes (`notes.description_start`) in the passage `hit` read ("Ignore
     case …" under Vim's "'ignorecase' 'ic' boolean (default off)" and "global"; "Serialize obj …" under "json.dumps(
-    obj, …)"): (answer start, end, quote start, end), the quote from the term line to it; None when there is none."""
-    if not asks_definition(question) or asks_return(question):
+    obj, …)"): (answer start, end, quote start, end), the quote from the term line to it; when it asks for the term's
+    default, the one "Default:" line closing that entry states, quoted from the term line unless a blank line parts
+    them ("bind to all interfaces" of lighttpd's "server.bind" / "IP address, hostname or …" / "Default: bind to all
+    interfaces"; aptitude's "Option: APT::Install-Recommends" / "Default: true"). None when there is none."""
+    definition = asks_definition(question) and not asks_return(question)
+    if not definition and not asks_default(question):
         return None
     own = ((hit.start + m.start(), hit.start + m.end()) for m in term_line(names).finditer(text[hit.start : hit.end]))
     for start, end in sorted({*_named_lines(text, hit.start, hit.end, names), *own}):
         if is_definition_line(text[start:end].strip()) and (below := description_start(text, end)) is not None:
+            if not definition:  # a default, on the "Default:" line closing the entry (`defaults.closing_default`)
+                if (default := closing_default(text, below, below, below)) is not None:  # quoted from the term line
+                    top = default.line if BLANK_LINE.search(text, end, default.line) else start  # up to a blank line
+                    return default.start, default.end, top, default.line_end
+                continue
             if (block := next(_blocks(text, below), None)) and is_prose(block[1]) and block[0] == below:
                 first = sentence_spans(text, block[0], block[0] + len(block[1]))[0]
                 return first[0], first[1], start, first[1]
