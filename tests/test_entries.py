@@ -50,6 +50,10 @@ def test_named_terms_are_code_like_names_not_abbreviations():
     # names scoped by "::": APT's and aptitude's options, C++'s and Perl's names
     got = named_terms("What is the default of APT::Install-Recommends, or of std::vector and File::Spec? a::b::")
     assert got == {"apt::install-recommends", "std::vector", "file::spec"}
+    # hyphens inside a dotted name's parts: lighttpd's and HAProxy's settings; not a hyphenated word in prose
+    got = named_terms("What is the default of status.enable-sort, dir-listing.activate or tune.idle-pool.shared?")
+    assert got == {"status.enable-sort", "dir-listing.activate", "tune.idle-pool.shared"}
+    assert named_terms("Is a built-in function well-known. Yes") == set()
 
 
 # FFmpeg 5.1's ffmpeg.html as rag reads it (LGPL 2.1+): options of two letters.

@@ -10,9 +10,11 @@ from rag.answer.kinds import singular
 from rag.ingest.sentences import CELL, sentence_spans
 from rag.retrieve.tokenize import tokenize
 
-# A term as questions name it: dotted, underscored or scoped names, options ("work_mem", "shutil.rmtree", "--amend",
-# "APT::Install-Recommends").
-TERM = re.compile(r"(?<![\w.:-])(?:--?[A-Za-z][\w-]*|[A-Za-z_]\w*(?:[._]\w+)+|[A-Za-z_][\w-]*(?:::[A-Za-z_][\w-]*\w)+)")
+# A term as questions name it: dotted, underscored or scoped names, hyphens inside their parts or not, options
+# ("work_mem", "shutil.rmtree", "status.enable-sort", "--amend", "APT::Install-Recommends").
+TERM = re.compile(
+    r"(?<![\w.:-])(?:--?[A-Za-z][\w-]*|[A-Za-z_]\w*(?:-\w+)*(?:[._]\w+(?:-\w+)*)+|[A-Za-z_][\w-]*(?:::[A-Za-z_][\w-]*\w)+)"
+)
 _SHORT_OPTION = re.compile(r"-[a-z]{2}")  # an option of two letters ("-ss", "-an" of FFmpeg): no abbreviation
 # A name of words joined by hyphens, as BIND's statements ("tcp-initial-timeout") and CSS's properties are named
 HYPHENATED = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+(?![\w-]|\.\w)")
