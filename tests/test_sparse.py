@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from rag.index import Index
 from rag.retrieve.sparse import SparseIndex, top_n
-from rag.retrieve.tokenize import tokenize
+from rag.retrieve.tokenize import name_parts, tokenize
 
 WORDS = [
     "harbour",
@@ -51,6 +51,35 @@ def test_tokenize_is_the_same_for_text_and_queries():
     )
     got, scores = sparse.search("delegation visit", 5)
     assert got.tolist() == [4] and scores[0] > 0
+
+
+def test_code_names_are_also_read_as_their_words():
+    """Protects finding a setting asked about in words: a snake_case or camelCase name is indexed whole and then
+    as its words, so "preferred URL scheme" and "read file sync" find PREFERRED_URL_SCHEME and readFileSync."""
+    assert name_parts("PREFERRED_URL_SCHEME") == ["preferred", "url", "scheme"]
+    assert name_parts("readFileSync") == ["read", "file", "sync"]
+    assert name_parts("x_axis") == ["axis"]
+    assert tokenize("shared_buffers") == ["shared_buff", "share", "buffer"]
+    assert tokenize("is_file") == ["is_fil", "file"]  # the stop word "is" is no part either
+    assert tokenize("shared_buffers", parts=False) == ["shared_buff"]
+    texts = [
+        "PREFERRED_URL_SCHEME: use this scheme for generating external URLs when not in a request context.",
+        "The URL map holds the rules; each scheme of routing is described in the routing chapter.",
+        "fs.readFileSync(path) returns the contents of the path.",
+        "Reading a file is done by a stream; sync your writes before you close it.",
+    ]
+    sparse = SparseIndex.from_texts(texts, np.arange(4))
+    assert sparse.search("preferred URL scheme", 4)[0][0] == 0
+    assert sparse.search("read file sync", 4)[0][0] == 2
+    assert sparse.search("PREFERRED_URL_SCHEME", 4)[0][0] == 0
+
+
+def test_prose_names_and_words_are_not_split():
+    """Protects prose: plain words, capitalised names ("MacArthur", "JavaScript"), runs of capitals ("TNFalpha",
+    "HTTPServer") and one-letter breaks ("mRNA") stay one token, as they always were."""
+    for word in ("harbour", "MacArthur", "JavaScript", "TNFalpha", "HTTPServer", "mRNA", "siRNA", "U.S."):
+        assert tokenize(word) == tokenize(word, parts=False), word
+    assert name_parts("MacArthur") == name_parts("mRNA") == name_parts("fish") == []
 
 
 def test_rare_exact_term_ranks_its_chunk_first():
@@ -208,6 +237,16 @@ def test_loads_as_none_from_an_older_format_folder(tmp_path):
     Index._load tokenizes again instead of failing."""
     (tmp_path / "bm25").mkdir()
     np.save(tmp_path / "bm25" / "ids.npy", np.arange(3))
+    assert SparseIndex.load(tmp_path / "bm25", 1.2, 0.75) is None
+
+
+def test_loads_as_none_when_tokenized_by_another_tokenizer(tmp_path):
+    """Protects indexes saved before the tokenizer changed: their token ids are not mixed with today's, load
+    says None and the index tokenizes its texts again."""
+    sparse = SparseIndex.from_texts(["harbour trawler", "party delegation"], np.arange(2))
+    sparse.save(tmp_path / "bm25")
+    assert SparseIndex.load(tmp_path / "bm25", 1.2, 0.75) is not None
+    (tmp_path / "bm25" / "tokenizer.json").unlink()  # as a rag before tokenizer versions saved it
     assert SparseIndex.load(tmp_path / "bm25", 1.2, 0.75) is None
 
 

@@ -346,6 +346,22 @@ def test_an_older_index_answers_with_the_values_fit_for_this_reader(base, embedd
     assert settings.max_quotes == 1
 
 
+def test_an_index_tokenized_by_an_older_rag_is_tokenized_again_and_saved_so(base, embedder, write_files):
+    """Protects upgrades of the BM25 tokenizer: an index whose token ids an older tokenizer made (no
+    tokenizer.json) tokenizes its passages again on open, searches as one built today, and saves the new
+    tokens with its next change."""
+    path, folder, _ = base
+    today = [
+        (h.doc_id, h.start) for h in Index.open(path, embedder=embedder).search("harbour trawler", k=2, mode="bm25")
+    ]
+    (current_dir(path) / "bm25" / "tokenizer.json").unlink()
+    index = Index.open(path, embedder=embedder)
+    assert [(h.doc_id, h.start) for h in index.search("harbour trawler", k=2, mode="bm25")] == today
+    index.add([write_files(folder, {"tapir.txt": NEW_FILE})])
+    assert (current_dir(path) / "bm25" / "tokenizer.json").is_file()
+    assert index.search("tapir", k=1, mode="bm25")[0].doc_id == "tapir.txt"
+
+
 def test_open_without_create_on_an_empty_or_missing_folder_is_a_clear_error(tmp_path, embedder):
     """Protects `create=False`: no index there means an RagError telling how to build one, and
     nothing is created on disk."""

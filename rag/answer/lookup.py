@@ -159,7 +159,7 @@ def _keyed_entry(hits: list[Hit], below: list[Hit], keys: frozenset[str]) -> lis
 
 def rare(word: str, sparse: SparseIndex) -> bool:
     """Whether at most RARE_SHARE of the chunks of `sparse` (or RARE_CHUNKS, when more) hold `word`."""
-    df, n = sparse.frequencies(tokenize(word))
+    df, n = sparse.frequencies(tokenize(word, parts=False))
     return bool(len(df)) and float(df.max()) <= max(RARE_SHARE * n, RARE_CHUNKS)
 
 

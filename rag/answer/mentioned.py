@@ -41,7 +41,9 @@ def unmentioned(question: str, texts: Iterable[str], sparse: SparseIndex) -> lis
     if missing:
         whole = [squeezed(t) for t in lowered]
         missing = [n for n in missing if not any(squeezed(n) in t for t in whole)]
-    return sorted(n for n in missing if (tokens := tokenize(n)) and not sparse.frequencies(tokens)[0].all())
+    return sorted(
+        n for n in missing if (tokens := tokenize(n, parts=False)) and not sparse.frequencies(tokens)[0].all()
+    )
 
 
 def unless_unmentioned(answer: Answer, docs: Mapping[str, Document], sparse: SparseIndex) -> Answer:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.retrieve.tokenize import tokenize
+from rag.retrieve.tokenize import TOKENIZER_VERSION, tokenize
 
 FILES = ("ids", "offsets", "tokens", "indptr", "rows", "weights")  # .npy arrays; the vocabulary is terms.json
+TOKENIZER = "tokenizer.json"  # the TOKENIZER_VERSION the token ids were made with
 
 
 # ---------------------------------------------------------------- the maths (pure functions)
@@ -260,15 +261,20 @@ class SparseIndex:
         for name in FILES:
             np.save(folder / f"{name}.npy", np.asarray(arrays[name]))
         (folder / "terms.json").write_text(json.dumps(self.terms, ensure_ascii=False), encoding="utf-8")
+        (folder / TOKENIZER).write_text(json.dumps({"version": TOKENIZER_VERSION}), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path, k1: float, b: float) -> SparseIndex | None:
-        """The index saved in `folder`; None for a folder in an older format.
+        """The index saved in `folder`; None for a folder in an older format, or tokenized by another
+        TOKENIZER_VERSION (its texts are then tokenized again).
 
         Token ids and offsets are memory-mapped (read only when the index changes), the postings
         read per query term (`FileColumn`): an open index costs its vocabulary and ids in memory.
         """
-        if not all(os.path.isfile(folder / f"{name}.npy") for name in FILES):
+        if (
+            not all(os.path.isfile(folder / f"{name}.npy") for name in FILES)
+            or tokenizer_version(folder) != TOKENIZER_VERSION
+        ):
             return None
         index = cls(k1, b)
         for name in FILES:
@@ -279,3 +285,9 @@ class SparseIndex:
         index.terms = json.loads((folder / "terms.json").read_text(encoding="utf-8"))
         index.vocab = {t: i for i, t in enumerate(index.terms)}
         return index
+
+
+def tokenizer_version(folder: Path) -> int:
+    """The TOKENIZER_VERSION of the index saved in `folder` (1: saved before versions were)."""
+    path = folder / TOKENIZER
+    return int(json.loads(path.read_text(encoding="utf-8"))["version"]) if path.is_file() else 1

@@ -13,7 +13,8 @@ from rag.retrieve.sparse import CorpusStats, SparseIndex, select_rows
 from rag.retrieve.tokenize import tokenize
 from rag.shard.layout import Bm25Stats
 from rag.store.generations import damaged_file
-from rag.store.layout import CHUNK_DOCS, SPARSE
+from rag.store.layout import CHUNK_DOCS, SPARSE, read_state
+from rag.store.manifest import read_manifest
 
 
 def text_counts(texts: Iterable[str]) -> Bm25Stats:
@@ -50,8 +51,8 @@ def kept_counts_at(gen: str | None, drop: Sequence[str], k1: float = 1.2, b: flo
         doc_of = json.loads((folder / CHUNK_DOCS).read_text(encoding="utf-8"))
     with damaged_file(folder / SPARSE):
         sparse = SparseIndex.load(folder / SPARSE, k1, b)
-        if sparse is None:
-            raise FileNotFoundError(folder / SPARSE)
+    if sparse is None:  # tokenized by an older rag: its texts are tokenized again
+        sparse = read_state(folder, read_manifest(folder)).sparse
     gone = set(drop)
     return kept_counts(sparse, np.array([d not in gone for d in doc_of], dtype=bool))
 

@@ -109,7 +109,7 @@ def read_state(gen: Path, manifest: Manifest) -> State:
         dense=dense,
         sparse=sparse or SparseIndex(build.bm25_k1, build.bm25_b),
     )
-    if sparse is None:  # saved by an older rag (bm25s files): tokenized again, kept from the next save on
+    if sparse is None:  # saved by an older rag (bm25s files, another tokenizer): tokenized again, kept once saved
         state.sparse = SparseIndex.from_texts(state.index_texts(), state.ids, build.bm25_k1, build.bm25_b)
     return state
 
