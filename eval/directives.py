@@ -38,6 +38,13 @@ QUESTIONS = {
     "Module": "Which module provides the {} directive?",
     "Compatibility": "Since which version is the {} directive available?",
 }
+WORDED = "Worded"  # the directive asked for by what its description says it does: "Which directive …?"
+# An imperative that opens a description ("Enable tracking of …"): asked as "Which directive enables tracking of …?"
+_IMPERATIVES = frozenset(
+    "add allow apply choose configure control declare define deny determine disable dump enable fix force keep limit "
+    "map pass provide require select send set specify store toggle turn use".split()
+)
+_PROSE = frozenset("you this it its these those we".split())  # a description that is a sentence of its own
 _ENTRY = re.compile(r"(?m)^(\w+) Directive\n\n((?:[A-Z][\w ]*: \| [^\n]*\n?)+)")
 _ROW = re.compile(r"^([A-Z][\w ]*): \| (.*)$", re.MULTILINE)
 
@@ -56,6 +63,39 @@ def directive_rows(text: str) -> list[tuple[str, dict[str, str]]]:
     return out
 
 
+def worded_question(description: str) -> str | None:
+    """The question asking for a directive by its description, as a user who knows what they want would word it:
+    "Which directive declares resources for early pushing to the client?" of "Declares resources for early pushing
+    to the client"; "… enables tracking of time …" of "Enable tracking of time …"; "Which directive sets the
+    maximum depth of …?" of "Maximum depth of …" and "… sets the parameters for …" of "Parameters for …". None when the description does not open with a word
+    ("En-/Disable …") or is a sentence of its own ("You confirm that …")."""
+    words = description.strip().rstrip(".").split(None, 1)
+    if len(words) < 2 or not words[0].isalpha() or words[0].lower() in _PROSE:
+        return None
+    first, rest = words
+    if first.lower() in ("the", "a", "an"):
+        first, _, rest = rest.partition(" ")
+        if not first.isalpha() or not rest:
+            return None
+    lowered = first.lower() if first[1:].islower() else first  # "SSL" stays
+    noun = rest.split(None, 1)[0].lower() in ("for", "to", "of", "in", "on", "with", "from", "that", "which", "used")
+    if first[0].isupper() and first.endswith("s") and not first.endswith("ss") and not noun:
+        return f"Which directive {lowered} {rest}?"  # "Declares …"
+    if lowered in _IMPERATIVES:
+        verb = lowered + ("es" if lowered.endswith(("s", "x", "sh", "ch")) else "s")
+        return f"Which directive {verb} {rest}?"
+    article = "" if lowered in ("whether", "how", "what", "which", "when", "where") else "the "
+    return f"Which directive sets {article}{lowered} {rest}?"
+
+
+def questions(name: str, rows: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(kind, question, gold) of a directive's entry: one per row kind asked (QUESTIONS), the row's value the gold;
+    and the directive asked for by its description (WORDED), its name the gold."""
+    asked = [(label, QUESTIONS[label].format(name), value) for label, value in rows.items() if label in QUESTIONS]
+    worded = worded_question(rows.get("Description", ""))
+    return asked + ([(WORDED, worded, name)] if worded else [])
+
+
 def run(index_dir: Path, sample: int, seed: int, held_out: bool = False) -> dict[str, Any]:
     """Ask the sampled directives' questions of the index at `index_dir` (with `held_out`, the other directives'
     instead); the figures per kind and each record, and whether its answer was read from the entry of the
@@ -72,10 +112,8 @@ def run(index_dir: Path, sample: int, seed: int, held_out: bool = False) -> dict
     random.Random(seed).shuffle(entries)
     records = []
     for name, page, rows in entries[sample:] if held_out else entries[:sample]:
-        for label, value in rows:
-            if label not in QUESTIONS:
-                continue
-            ans = index.ask(QUESTIONS[label].format(name))
+        for label, question, value in questions(name, dict(rows)):
+            ans = index.ask(question)
             quote = ans.quotes[0].text if ans.quotes else ""
             read = [(h, index.document(h.doc_id)) for h in ans.hits]
             described = headed_answer(ans.question, read, known_words()) is not None
@@ -95,7 +133,7 @@ def run(index_dir: Path, sample: int, seed: int, held_out: bool = False) -> dict
                     "quote": quote,
                 }
             )
-    figures = {kind: _figures([r for r in records if r["kind"] == kind]) for kind in QUESTIONS}
+    figures = {kind: _figures([r for r in records if r["kind"] == kind]) for kind in [*QUESTIONS, WORDED]}
     described = [r["quote_correct"] for r in records if r["described"]]
     asked = len(entries) - min(sample, len(entries)) if held_out else min(sample, len(entries))
     return {"directives": len(entries), "sampled": min(sample, len(entries)), "held_out": held_out, "asked": asked,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from test_headed import APACHE, apache_page
 
-from eval.directives import directive_rows, run
+from eval.directives import directive_rows, run, worded_question
 
 
 def test_each_entrys_rows_are_its_gold():
@@ -24,8 +24,30 @@ def test_run_asks_what_each_sampled_directive_does(tmp_path, embedder, write_fil
     results = run(tmp_path / "index", sample=2, seed=0)
     assert (results["sampled"], results["directives"]) == (2, 3)
     kinds = sorted(r["kind"] for r in results["records"])
-    assert kinds == sorted(["Description", "Syntax", "Default", "Context", "Module"] * 2)
+    assert kinds == sorted(["Description", "Syntax", "Default", "Context", "Module", "Worded"] * 2)
     assert results["kinds"]["Description"]["quote_correct"] == 1.0
+    worded = [r for r in results["records"] if r["kind"] == "Worded"]
+    assert all(r["gold"] == r["directive"] for r in worded)
+    assert results["kinds"]["Worded"]["text_exact"] == 1.0  # "Which directive enables HTTP persistent connections?"
+
+
+def test_a_directive_is_asked_for_in_the_words_of_its_description():
+    """Protects the Worded questions: a description's verb, imperative or noun phrase becomes a question a user
+    would ask, and a description that is no phrase of that kind is not asked."""
+    assert worded_question("Declares resources for early pushing to the client") == (
+        "Which directive declares resources for early pushing to the client?"
+    )
+    assert worded_question("Enable tracking of time to first byte (TTFB)") == (
+        "Which directive enables tracking of time to first byte (TTFB)?"
+    )
+    assert worded_question("The name of the tracking cookie") == "Which directive sets the name of the tracking cookie?"
+    assert worded_question("Parameters for database connection") == (
+        "Which directive sets the parameters for database connection?"
+    )
+    assert worded_question("Whether to redirect") == "Which directive sets whether to redirect?"
+    assert worded_question("SSL engine options") == "Which directive sets the SSL engine options?"
+    assert worded_question("En-/Disable WebSockets via HTTP/2") is None
+    assert worded_question("You confirm that you accepted the Terms of Service") is None
 
 
 def test_held_out_asks_the_directives_not_sampled_and_fits_the_described_confidence(tmp_path, embedder, write_files):

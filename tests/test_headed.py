@@ -398,6 +398,33 @@ def test_ask_answers_with_the_description_of_an_entry_headed_apart(tmp_path, emb
     assert (syntax.text, syntax.quotes[0].text) == ("LimitRequestBody bytes", "Syntax: | LimitRequestBody bytes")
 
 
+def test_a_directive_asked_for_by_what_it_does_is_the_name_its_heading_gives(tmp_path, embedder, write_files):
+    """Protects "Which directive …?" on Apache's manual, whose entries a heading naming the term and its kind heads
+    apart ("LimitRequestBody Directive"): the reader had answered "core" (the Module row) or "Description", never
+    the directive. The answer is the heading's name, quoted by the heading; a section's heading naming a plural
+    ("Server Options") heads no entry."""
+    from rag.answer.entries import entry_term
+    from rag.answer.headings import heading_kind
+    from rag.index import Index
+
+    assert heading_kind("KeepAliveTimeout Directive") == heading_kind("Listen directive") == "directive"
+    assert heading_kind("Server Options") is heading_kind("Apache Module mod_http2") is None
+    page = "Core Features\n\nLimitRequestBody Directive\n\nDescription: | Restricts the total size of the body\n"
+    at = page.index("Restricts")
+    term = entry_term("Which directive restricts the total size of the body?", page, at, at + 9)
+    assert term is not None and term.apart and page[term.start : term.end] == "LimitRequestBody"
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    index.add([write_files(tmp_path / "docs", {"core.html": apache_page()})])
+    for question, name in [
+        ("Which directive restricts the total size of the HTTP request body sent from the client?", "LimitRequestBody"),
+        ("Which directive specifies the number of bytes allowed in a request body?", "LimitRequestBody"),
+        ("Which directive enables HTTP persistent connections?", "KeepAlive"),
+    ]:
+        ans = index.ask(question, threshold=0.0)
+        assert (ans.text, ans.quotes[0].text) == (name, f"{name} Directive"), question
+        assert index.document(ans.span.doc_id).text[ans.span.start : ans.span.end] == name
+
+
 def test_the_entry_headed_apart_is_read_when_retrieval_ranked_it_below():
     """A question asking what a term does reads the passage holding its entry headed apart, ranked below the
     passages read, unless one read holds it; a question asking something else of the term does not."""

@@ -7,8 +7,8 @@ from collections.abc import Container
 from typing import NamedTuple
 
 from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line
-from rag.answer.headings import metadata_below, plain_name, term_heading, unlabelled
-from rag.answer.kinds import asked_kinds, singular
+from rag.answer.headings import heading_kind, metadata_below, plain_name, term_heading, unlabelled
+from rag.answer.kinds import CALLABLE_KINDS, TERM_KINDS, asked_kinds, singular
 from rag.answer.terms import (
     HYPHENATED,
     MANUAL_SECTIONS,
@@ -32,17 +32,7 @@ from rag.ingest.sentences import BLANK_LINE
 from rag.models import Document
 
 LOOK_BACK = 3000  # characters above a span searched for its entry's term line
-# What a question names when it asks for an entry's term: "Which option …?", "What configuration setting …?"
-TERM_KINDS = frozenset(
-    map(
-        singular,
-        "option flag switch setting parameter variable command subcommand pragma hook attribute directive macro "
-        "function keyword property field argument method class exception module constant decorator key mode".split(),
-    )
-)
 TERM_REACH = 600  # characters at most from an entry's term line down to the description that answers
-# The kinds a signature names ("crypto.randomUUID([options])"); a bare name ("process.exitCode") names the others.
-CALLABLE_KINDS = frozenset(map(singular, "function method class exception decorator macro".split()))
 _LABEL = re.compile(TERM_LABEL)  # what may lead a term: "Class: ", "Static method: ", "Macro: "
 _LAST_KIND = re.compile(r"\b(?:what|which)\s+([\w-]+)\s*\?\s*$", re.IGNORECASE)
 _NAME_ENDS = " \t\n=[(,<:"  # where a term line's name ends and its argument or type begins
@@ -164,7 +154,10 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -
 
 
 def heading_kinds(line: str) -> frozenset[str]:
-    """The term kinds a term heading names: a signature's are callables', a bare name's the others'."""
+    """The term kinds a term heading names: the one it names ("directive" of "KeepAliveTimeout Directive"); else
+    a signature's are callables', a bare name's the others'."""
+    if kind := heading_kind(line):
+        return frozenset({kind})
     return CALLABLE_KINDS if SIGNATURE.match(line) else TERM_KINDS - CALLABLE_KINDS
 
 
@@ -195,11 +188,13 @@ def _term_name(text: str, line: int) -> tuple[int, int] | None:
         at += 1  # past the line's indent
     if label := _LABEL.match(text, at):
         at = label.end()  # past "Class: "
+    end = text.find("\n", at)
+    end = len(text) if end == -1 else end
+    if heading_kind(text[at:end]):  # "KeepAliveTimeout" of "KeepAliveTimeout Directive"
+        return at, at + len(text[at:end].split(None, 1)[0])
     m = TERM.match(text, at)
     if m and (m.end() == len(text) or text[m.end()] in _NAME_ENDS):
         return m.start(), m.end()
-    end = text.find("\n", at)
-    end = len(text) if end == -1 else end
     if signature := SIGNATURE.match(text, at, end):
         return signature.span(1)
     if hyphenated := HYPHENATED.fullmatch(text[at:end].rstrip()):  # "listen-on-v6" over its fields (BIND's)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from rag.answer.extent import SIGNATURE, TERM_LABEL, is_heading, stands_alone
+from rag.answer.kinds import TERM_KIND_WORDS, singular
 from rag.answer.terms import HYPHENATED, TERM, bare_name
 from rag.ingest.sentences import BLANK_LINE, CELL
 
@@ -19,6 +20,7 @@ _PARAMETER_NAME = re.compile(r"[A-Za-z_][\w-]*")  # "existingPath {string|Buffer
 _ALIASED = re.compile(r"-{1,2}[A-Za-z][\w-]*(?:,[ \t]*-{1,2}[A-Za-z][\w-]*)+")  # "-j, --junk-session-cookies"
 FIELD = re.compile(r"[A-Z][A-Za-z .-]{1,30}:[ \t]+\S")  # "Grammar dnssec-policy: max-zone-ttl <duration>;"
 _LABEL = re.compile(TERM_LABEL)  # what may lead a term: "Class: ", "Static method: ", "Macro: "
+_NAME_KIND = re.compile(r"([A-Za-z_$][\w.$:-]*)[ \t]+([A-Za-z]+)")  # "KeepAliveTimeout Directive"
 
 
 def fields_below(text: str, end: int) -> bool:
@@ -43,6 +45,7 @@ def term_heading(text: str, pos: int, floor: int = 0) -> tuple[int, int] | None:
             line = unlabelled(text, start, end)
             if (
                 is_term_heading(line)
+                or heading_kind(line) is not None
                 or plain_heading(text, start, end)
                 or (fielded and (bare_name(line) or HYPHENATED.fullmatch(line)))
             ):
@@ -63,6 +66,13 @@ def is_term_heading(line: str) -> bool:
     if m is None or not any(len(part) > 2 and not part.isdigit() for part in re.split(r"[._-]+", m.group(0))):
         return False  # no name: a version ("Added in: v0.11.8")
     return m.end() == len(line) or (line[m.end()] == "=" and " " not in line) or placed_name(line) is not None
+
+
+def heading_kind(line: str) -> str | None:
+    """The kind a heading names after its term, as Apache's manual heads a directive's entry ("directive" of
+    "KeepAliveTimeout Directive"), as `asked_kinds` gives kinds; None for any other line."""
+    m = _NAME_KIND.fullmatch(line.strip())  # the kind in the singular: "Server Options" is a section's heading
+    return singular(m.group(2)) if m and m.group(2).lower() in TERM_KIND_WORDS and not m.group(1).isdigit() else None
 
 
 def fielded_row(line: str) -> bool:

@@ -26,6 +26,16 @@ def singular(word: str) -> str:
     return word.lower().removesuffix("s")
 
 
+# What a question names when it asks for an entry's term: "Which option …?", "What configuration setting …?"
+TERM_KIND_WORDS = frozenset(
+    "option flag switch setting parameter variable command subcommand pragma hook attribute directive macro "
+    "function keyword property field argument method class exception module constant decorator key mode".split()
+)
+TERM_KINDS = frozenset(map(singular, TERM_KIND_WORDS))
+# The kinds a signature names ("crypto.randomUUID([options])"); a bare name ("process.exitCode") names the others.
+CALLABLE_KINDS = frozenset(map(singular, "function method class exception decorator macro".split()))
+
+
 def asked_kinds(question: str) -> frozenset[str]:
     """The words of a question's "what …"/"which …" phrase that can name what it asks for ("ban" of "What ban
     did …", "group", "meeting" of "Which summit-level group meeting …"), singular and lower-cased."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from rag.answer.entries import TERM_KINDS
 from rag.answer.extent import SIGNATURE, TERM_LABEL
 from rag.answer.headings import FIELD, fielded_row, fields_below, is_term_heading, placed_name
+from rag.answer.kinds import TERM_KINDS
 from rag.ingest.sentences import CELL
 
 _KIND = "|".join(sorted(TERM_KINDS))

@@ -59,12 +59,11 @@ def worded_entry(
         for s, e in passage_sentences(c.doc, c.hit):
             if is_definition_line(text[s:e]) or (term := entry_term(question, text, s, e, floor)) is None:
                 continue
-            if term.apart:
-                continue  # a term heading its entry apart: its description is quoted apart, as the reader's are
             words = f"{c.doc.title}\n{text[term.line : term.line_end]}\n{text[s:e]}"
             share = overlap(words)
             if found is None or share > found[0] or (share == found[0] and _closer(text, term, words, found, first)):
-                q_start, q_end = (term.line, term.line_end) if term.inline else holding_sentences(c.doc, c.hit, s, e)
+                whole = term.inline or term.apart  # a heading apart is quoted alone, its description next
+                q_start, q_end = (term.line, term.line_end) if whole else holding_sentences(c.doc, c.hit, s, e)
                 entry = replace(c, start=term.start, end=term.end, quote_start=min(q_start, term.line), quote_end=q_end)
                 found = (share, entry, words)
     for hit, doc in passages:  # every passage read: the reader's candidates may all be in a term's entry it names
