@@ -401,7 +401,8 @@ def test_ask_answers_with_the_description_of_an_entry_headed_apart(tmp_path, emb
 def test_a_directive_asked_for_by_what_it_does_is_the_name_its_heading_gives(tmp_path, embedder, write_files):
     """Protects "Which directive …?" on Apache's manual, whose entries a heading naming the term and its kind heads
     apart ("LimitRequestBody Directive"): the reader had answered "core" (the Module row) or "Description", never
-    the directive. The answer is the heading's name, quoted by the heading; a section's heading naming a plural
+    the directive. The answer is the heading's name, quoted by the heading, its description next; a section's
+    heading naming a plural
     ("Server Options") heads no entry."""
     from rag.answer.entries import entry_term
     from rag.answer.headings import heading_kind
@@ -422,6 +423,7 @@ def test_a_directive_asked_for_by_what_it_does_is_the_name_its_heading_gives(tmp
     ]:
         ans = index.ask(question, threshold=0.0)
         assert (ans.text, ans.quotes[0].text) == (name, f"{name} Directive"), question
+        assert ans.quotes[1].text.startswith("Description: | ")  # what it does, quoted next
         assert index.document(ans.span.doc_id).text[ans.span.start : ans.span.end] == name
 
 

@@ -34,7 +34,7 @@ from rag.answer.reader.features import Window
 from rag.answer.reader.reader import Reader, candidate_spans
 from rag.answer.shapes import shaped
 from rag.answer.terms import bare_names, callable_names, named_terms
-from rag.answer.worded import worded_default, worded_entry
+from rag.answer.worded import entry_description, worded_default, worded_entry
 from rag.embed.model import TextEmbedder, known_words
 from rag.errors import BadInput
 from rag.ingest.readers import lines_are_blocks
@@ -173,8 +173,9 @@ def reader_answer(
     marks = {best: first}  # what each quote marks: the answer, else what that candidate answers (found once)
     reader = cands[best]
     if first.doc.id != reader.doc.id or first.quote_end <= reader.quote_start or first.quote_start >= reader.quote_end:
-        # a term heading its entry apart, or a default stated apart from what the reader read: that is quoted next
-        described = cands[widen(cands, logits, best, settings.widen_margin)]
+        # a term heading its entry apart (its description is quoted next), or a default stated apart from what the
+        # reader read (the reader's best is)
+        described = entry_description(first, reader) or cands[widen(cands, logits, best, settings.widen_margin)]
         cands, logits = [*cands, described], np.append(logits, logits[best])
         marks[len(cands) - 1] = described
 

@@ -12,7 +12,7 @@ from rag.answer.candidates import Candidate
 from rag.answer.defaults import Default, asks_default, fits_asked, is_stated_default, stated_defaults
 from rag.answer.entries import Term, entry_term
 from rag.answer.extent import holding_sentences, is_definition_line, line_above, passage_sentences
-from rag.answer.headed import heading_default
+from rag.answer.headed import description, heading_default
 from rag.answer.headings import term_heading
 from rag.answer.quotes import shared_bigrams
 from rag.answer.rows import kind_cell, row_words, table_kinds, table_rows
@@ -78,6 +78,20 @@ def worded_entry(
         return None
     share, entry, words = found
     return entry if _beats(share, words, (first, cands[best]), overlap) and entry.text != first.text else None
+
+
+def entry_description(entry: Candidate, reader: Candidate) -> Candidate | None:
+    """When `entry`'s quote is the heading of an entry headed apart ("LimitRequestBody Directive" answering "Which
+    directive …?": `worded_entry`, `candidates.as_term`), its description, marked and quoted as "What does it do?"
+    reads it (`headed.description`: "Restricts the total size of …" of its "Description:" row), to quote next; None
+    otherwise, and when the `reader`'s quote holds it already (a paragraph of its prose)."""
+    text = entry.doc.text
+    if term_heading(text, entry.quote_start) != (entry.quote_start, entry.quote_end):
+        return None
+    said = description(text, entry.quote_end)
+    if said is None or (reader.doc.id == entry.doc.id and reader.quote_start < said[3] and said[2] < reader.quote_end):
+        return None
+    return replace(entry, start=said[0], end=said[1], quote_start=said[2], quote_end=said[3])
 
 
 def worded_default(
