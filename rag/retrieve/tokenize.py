@@ -25,6 +25,8 @@ def _stemmer() -> Stemmer.Stemmer:
 def name_parts(word: str) -> list[str]:
     """The words a code name is made of, lower-cased: "PREFERRED_URL_SCHEME" → preferred, url, scheme;
     "readFileSync" → read, file, sync. Nothing for a plain word, nor for parts of one letter ("x_axis" → axis)."""
+    if "_" not in word and (word.islower() or not word[:1].islower()):
+        return []  # a plain word, or one starting in upper case: no parts (most words; tokenize asks of each)
     pieces = [p for piece in _SNAKE.split(word) for p in camel_words(piece)]
     parts = [p.lower() for p in pieces if len(p) > 1]
     return [] if parts == [word.lower()] else parts
