@@ -3,7 +3,7 @@
     rag index /usr/share/doc/apache2-doc/manual/en --index /tmp/apache-idx     # Debian's apache2-doc
     python -m eval.directives --index /tmp/apache-idx --sample 200 --out eval/results/directives
     python -m eval.directives --index /tmp/apache-idx --sample 200 --held-out --fit rag/fitted.json \
-        --out eval/results/directives-held-out     # AnswerSettings.described_confidence, on the other directives
+        --out eval/results/directives-held-out     # AnswerSettings.described_/worded_confidence, on the others
 
 Each directive's entry is headed apart ("KeepAliveTimeout Directive") over a table written by Apache's authors:
 "Description: | Amount of time the server will wait …", "Syntax: | KeepAliveTimeout num[ms]", "Default: |
@@ -44,6 +44,7 @@ _IMPERATIVES = frozenset(
     "add allow apply choose configure control declare define deny determine disable dump enable fix force keep limit "
     "map pass provide require select send set specify store toggle turn use".split()
 )
+BASES = ("described", "worded")  # the answers whose confidence is at least how often they are right (fit here)
 _PROSE = frozenset("you this it its these those we".split())  # a description that is a sentence of its own
 _ENTRY = re.compile(r"(?m)^(\w+) Directive\n\n((?:[A-Z][\w ]*: \| [^\n]*\n?)+)")
 _ROW = re.compile(r"^([A-Z][\w ]*): \| (.*)$", re.MULTILINE)
@@ -98,11 +99,10 @@ def questions(name: str, rows: dict[str, str]) -> list[tuple[str, str, str]]:
 
 def run(index_dir: Path, sample: int, seed: int, held_out: bool = False) -> dict[str, Any]:
     """Ask the sampled directives' questions of the index at `index_dir` (with `held_out`, the other directives'
-    instead); the figures per kind and each record, and whether its answer was read from the entry of the
-    directive the question names (`headed.headed_answer`, "described")."""
+    instead); the figures per kind and each record, with what chose its answer (`Answer.basis`: "described", read
+    from the entry of the directive the question names; "worded", the entry whose words say what it asks for), and
+    for each of those two bases the share of its answers whose top quote holds the gold."""
     from rag import Index
-    from rag.answer.headed import headed_answer
-    from rag.embed.model import known_words
 
     index = Index.open(index_dir)
     entries = sorted(
@@ -115,8 +115,6 @@ def run(index_dir: Path, sample: int, seed: int, held_out: bool = False) -> dict
         for label, question, value in questions(name, dict(rows)):
             ans = index.ask(question)
             quote = ans.quotes[0].text if ans.quotes else ""
-            read = [(h, index.document(h.doc_id)) for h in ans.hits]
-            described = headed_answer(ans.question, read, known_words()) is not None
             records.append(
                 {
                     "kind": label,
@@ -127,18 +125,18 @@ def run(index_dir: Path, sample: int, seed: int, held_out: bool = False) -> dict
                     "text_exact": ans.found and ans.text == value,
                     "text_correct": ans.found and value in ans.text,
                     "found": ans.found,
-                    "described": described,
+                    "basis": ans.basis,
                     "confidence": ans.confidence,
                     "text": ans.text,
                     "quote": quote,
                 }
             )
     figures = {kind: _figures([r for r in records if r["kind"] == kind]) for kind in [*QUESTIONS, WORDED]}
-    described = [r["quote_correct"] for r in records if r["described"]]
+    bases = {b: [r["quote_correct"] for r in records if r["basis"] == b] for b in BASES}
     asked = len(entries) - min(sample, len(entries)) if held_out else min(sample, len(entries))
     return {"directives": len(entries), "sampled": min(sample, len(entries)), "held_out": held_out, "asked": asked,
-            "all": _figures(records), "kinds": figures, "described": len(described),
-            "described_right": sum(described) / max(1, len(described)), "records": records}  # fmt: skip
+            "all": _figures(records), "kinds": figures, **{b: len(v) for b, v in bases.items()},
+            **{f"{b}_right": sum(v) / max(1, len(v)) for b, v in bases.items()}, "records": records}  # fmt: skip
 
 
 def _figures(records: list[dict[str, Any]]) -> dict[str, float]:
@@ -156,8 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--held-out", action="store_true", help="ask the directives not sampled (a calibration set)")
     p.add_argument(
         "--fit", type=Path, default=None, metavar="FITTED_JSON",
-        help="with --held-out: write the share of described answers whose quote is right there as "
-        "described_confidence (rag/fitted.json: AnswerSettings.described_confidence)",
+        help="with --held-out: write the share of described (and of worded) answers whose quote is right there as "
+        "described_confidence (worded_confidence) (rag/fitted.json: AnswerSettings)",
     )  # fmt: skip
     args = p.parse_args(argv)
     if args.fit is not None and not args.held_out:
@@ -178,14 +176,15 @@ def main(argv: list[str] | None = None) -> int:
             "",
             table(header, rows),
             "",
-            f"Answers read from the entry of the directive asked (`headed.headed_answer`): {results['described']}, "
-            f"the top quote right for {fmt(results['described_right'])} of them.",
+            f"Answers read from the entry of the directive asked (`Answer.basis` described): {results['described']}, "
+            f"the top quote right for {fmt(results['described_right'])} of them; chosen by the entry whose words say "
+            f"what the question asks for (worded): {results['worded']}, right for {fmt(results['worded_right'])}.",
             "",
         ]
     )
     if args.fit is not None:
         fitted = json.loads(args.fit.read_text()) if args.fit.exists() else {}
-        fitted["described_confidence"] = round(results["described_right"], 4)
+        fitted.update({f"{b}_confidence": round(results[f"{b}_right"], 4) for b in BASES})
         args.fit.write_text(json.dumps(fitted, indent=1) + "\n")
     if args.out is not None:
         write_pair(args.out, "directives", results, md)

@@ -8,6 +8,8 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field
 
 Mode = Literal["hybrid", "bm25", "dense"]
+# What chose an answer's span (`Answer.basis`).
+Basis = Literal["reader", "described", "worded", "sentences"]
 MODES: tuple[str, ...] = get_args(Mode)
 Progress = Callable[[int, int], None]  # (passages embedded so far, passages to embed: an estimate until the end)
 
@@ -105,6 +107,15 @@ class Answer(BaseModel):
         "documents answer the question.",
     )
     threshold: float = 0.0
+    basis: Basis = Field(
+        default="reader",
+        description='What chose the short answer: "reader", the reader\'s best-ranked span; "described", what the '
+        "entry of the term the question names says that answers it (its heading's description or metadata row, a "
+        "signature's default, a version note, a table's cell); \"worded\", the entry, option line or key whose words "
+        'say what the question asks for ("Which directive restricts …?"); "sentences", the best-scored sentence '
+        "(no reader weights). The confidence of a described or worded answer is at least how often such answers "
+        "are right (AnswerSettings.described_confidence, worded_confidence).",
+    )
     hits: list[Hit] = Field(default_factory=list, description="The passages the quotes came from.")
     unmentioned: list[str] = Field(
         default_factory=list,

@@ -104,6 +104,13 @@ class AnswerSettings(BaseModel):
         "lower: the share of such answers whose quote holds the gold on Apache directives kept apart from those "
         "reported (python -m eval.directives --held-out --fit).",
     )
+    worded_confidence: float = Field(
+        default_factory=lambda: _fitted("worded_confidence"),
+        description="The confidence of an answer chosen by the words of what it names (the entry, option line or key "
+        'whose description says what the question asks for: Answer.basis "worded"), when the reader\'s is lower: the '
+        "share of such answers whose quote holds the gold on Apache directives kept apart from those reported "
+        "(python -m eval.directives --held-out --fit).",
+    )
     widen_margin: float = Field(
         default_factory=lambda: _fitted("widen_margin"),
         description="Answer with the longest candidate holding the best one's span whose ranking logit is at most "

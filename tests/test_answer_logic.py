@@ -67,6 +67,7 @@ def answer_settings(**over) -> AnswerSettings:
         confidence_bias=1.0,
         abstain_threshold=0.5,
         described_confidence=0.99,
+        worded_confidence=0.95,
         weights=[10.0, 0.0, 0.0, 0.0, 0.0, 0.0],
         bias=-5.0,
         sentence_threshold=0.5,
@@ -1322,6 +1323,7 @@ def test_sentence_answer_quotes_the_best_sentence():
     assert a.found and a.confidence == pytest.approx(sigmoid(5.0)) and a.threshold == 0.5
     assert [q.text for q in a.quotes] == [SENTENCES[1]]
     assert a.text == a.quotes[0].text == SENTENCES[1]
+    assert a.basis == "sentences"
     assert a.span is not None and (a.span.start, a.span.end) == (a.quotes[0].start, a.quotes[0].end)
     assert DOC.text[a.span.start : a.span.end] == a.text and a.span.doc_id == DOC.id
 

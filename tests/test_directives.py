@@ -50,9 +50,9 @@ def test_a_directive_is_asked_for_in_the_words_of_its_description():
     assert worded_question("You confirm that you accepted the Terms of Service") is None
 
 
-def test_held_out_asks_the_directives_not_sampled_and_fits_the_described_confidence(tmp_path, embedder, write_files):
+def test_held_out_asks_the_directives_not_sampled_and_fits_the_confidences(tmp_path, embedder, write_files):
     """The calibration set is the directives the report does not ask; --fit writes how often the answers read from
-    the asked directive's entry are right, and only with --held-out."""
+    the asked directive's entry (and those chosen by an entry's words) are right, and only with --held-out."""
     import json
 
     import pytest
@@ -65,10 +65,15 @@ def test_held_out_asks_the_directives_not_sampled_and_fits_the_described_confide
     sampled = {r["directive"] for r in run(tmp_path / "index", sample=2, seed=0)["records"]}
     held = run(tmp_path / "index", sample=2, seed=0, held_out=True)
     assert held["asked"] == 1 and not sampled & {r["directive"] for r in held["records"]}
-    assert held["described"] == sum(r["described"] for r in held["records"]) > 0
+    assert held["described"] == sum(r["basis"] == "described" for r in held["records"]) > 0
+    assert held["worded"] == sum(r["basis"] == "worded" for r in held["records"])
     fitted = tmp_path / "fitted.json"
     fitted.write_text(json.dumps({"passages": 4}))
     main(["--index", str(tmp_path / "index"), "--sample", "2", "--held-out", "--fit", str(fitted)])
-    assert json.loads(fitted.read_text()) == {"passages": 4, "described_confidence": round(held["described_right"], 4)}
+    assert json.loads(fitted.read_text()) == {
+        "passages": 4,
+        "described_confidence": round(held["described_right"], 4),
+        "worded_confidence": round(held["worded_right"], 4),
+    }
     with pytest.raises(SystemExit):
         main(["--index", str(tmp_path / "index"), "--fit", str(fitted)])  # not on the directives reported

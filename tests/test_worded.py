@@ -54,6 +54,26 @@ def test_the_entry_in_the_questions_words_answers_for_the_readers():
     assert OPTIONS[got.quote_start : got.quote_end] == "-y (global)\nOverwrite output files without asking."
 
 
+def test_a_worded_answer_is_as_confident_as_such_answers_are_right():
+    """Protects `AnswerSettings.worded_confidence`: an answer chosen by the entry in the question's words does not
+    abstain for a reader unsure of its own span (a right name had abstained at confidences of 0.07-0.25), and says
+    so (`Answer.basis`); the reader's own answer keeps the reader's confidence."""
+    import numpy as np
+    from records import span_score_settings
+
+    from rag.answer.answers import reader_answer
+    from rag.answer.candidates import RANK_FEATURES
+
+    n = candidate(OPTIONS, "-n", "-n (global)\nDo not overwrite output files, and exit immediately")
+    x = np.zeros((1, len(RANK_FEATURES)))
+    unsure = span_score_settings().model_copy(update={"confidence_bias": -5.0, "worded_confidence": 0.8})
+    ans = reader_answer(QUESTION, [n.hit], [n], x, unsure, 0.5, overlap(QUESTION))
+    assert (ans.found, ans.text, ans.basis, ans.confidence) == (True, "-y", "worded", 0.8)
+    plain = "What happens to output files without asking?"  # asks for no term: the reader's answer and confidence
+    read = reader_answer(plain, [n.hit], [n], x, unsure, 0.5, overlap(plain))
+    assert (read.found, read.text, read.basis) == (False, "", "reader") and read.confidence < 0.01
+
+
 def test_the_readers_answer_stands_when_it_is_worded_as_well_or_asks_no_term():
     y = candidate(OPTIONS, "-y", "-y (global)\nOverwrite output files without asking.")
     assert worded_entry(QUESTION, [y], 0, y, overlap(QUESTION)) is None  # the same entry
@@ -71,7 +91,7 @@ def test_ask_answers_with_the_worded_entry(tmp_path, embedder, write_files):
     pages = {f"encoder{i}.html": f"<p>{text}</p>" for i, text in enumerate(BACKGROUND)}
     index.add([write_files(tmp_path / "docs", {"ffmpeg.html": PAGE, **pages})])
     ans = index.ask(QUESTION, threshold=0.0)
-    assert ans.text == "-y", [q.text for q in ans.quotes]
+    assert (ans.text, ans.basis) == ("-y", "worded"), [q.text for q in ans.quotes]
     assert ans.quotes[0].text == "-y (global)\nOverwrite output files without asking."
 
 

@@ -38,7 +38,7 @@ from rag.answer.worded import entry_description, worded_default, worded_entry
 from rag.embed.model import TextEmbedder, known_words
 from rag.errors import BadInput
 from rag.ingest.readers import lines_are_blocks
-from rag.models import Answer, Document, Hit, Quote, Span
+from rag.models import Answer, Basis, Document, Hit, Quote, Span
 from rag.retrieve.sparse import SparseIndex
 from rag.retrieve.tokenize import tokenize
 from rag.settings import AnswerSettings
@@ -153,22 +153,25 @@ def reader_answer(
     a table's row among the passages `read`, with their documents); with `headed`, what the entry, headed apart,
     of the term the question names says that answers it (`headed.headed_answer`), the reader's best quoted next.
     The confidence is the reader's best's, and for such an answer at least `settings.described_confidence` (how
-    often such answers are right, held out)."""
+    often such answers are right, held out), for a worded one (or a default or key in the question's words) at
+    least `settings.worded_confidence`; `Answer.basis` says which chose it."""
     limit = settings.abstain_threshold if threshold is None else threshold
     if not cands:
         return Answer(question=question, found=False, confidence=0.0, threshold=limit, hits=hits)
     logits = rank(x, settings.rank_weights, settings.rank_bias)
     best = int(np.argmax(logits))
     conf = confidence(confidence_features(best, x, logits), settings.confidence_weights, settings.confidence_bias)
+    basis: Basis = "reader"
     if headed is not None:  # the documents hold the entry of the term asked, and it says what the question asks
-        conf = max(conf, settings.described_confidence)
+        conf, basis = max(conf, settings.described_confidence), "described"
     logits = shaped(question, [c.text for c in cands], logits)  # whether the documents answer stays as it was
     best = int(np.argmax(logits))
     first = answer_candidate(question, cands, logits, best, settings.widen_margin, headed)
     if headed is None and overlap is not None:  # a term asked for by what it does, or a key by what it does
         worded = worded_entry(question, cands, best, first, overlap, read)
         worded = worded or worded_default(question, cands[best], first, overlap, read)
-        first = worded or pressed_key(question, cands, best, overlap, read) or first
+        if worded := worded or pressed_key(question, cands, best, overlap, read):
+            first, conf, basis = worded, max(conf, settings.worded_confidence), "worded"
 
     marks = {best: first}  # what each quote marks: the answer, else what that candidate answers (found once)
     reader = cands[best]
@@ -186,7 +189,7 @@ def reader_answer(
 
     chosen = choose(cands, logits, settings.max_quotes, settings.relative, shown)  # chosen[0] is best
     quotes = [quote_of(shown(i), float(1.0 / (1.0 + np.exp(-logits[i])))) for i in chosen]
-    return decided(question, hits, quotes, quotes[0].span if conf >= limit else None, conf, limit)
+    return decided(question, hits, quotes, quotes[0].span if conf >= limit else None, conf, limit, basis)
 
 
 def sentence_answer(
@@ -209,11 +212,11 @@ def sentence_answer(
     limit = settings.sentence_threshold if threshold is None else threshold
     q = quotes[0] if quotes and conf >= limit else None
     span = Span(doc_id=q.doc_id, start=q.start, end=q.end, page=q.page, text=q.text) if q else None
-    return decided(question, hits, quotes, span, conf, limit)
+    return decided(question, hits, quotes, span, conf, limit, "sentences")
 
 
 def decided(
-    question: str, hits: list[Hit], quotes: list[Quote], span: Span | None, conf: float, limit: float
+    question: str, hits: list[Hit], quotes: list[Quote], span: Span | None, conf: float, limit: float, basis: Basis
 ) -> Answer:
     """The Answer: found when there is a short answer (`span`), else an abstention that keeps its quotes."""
     return Answer(
@@ -224,6 +227,7 @@ def decided(
         quotes=quotes,
         confidence=conf,
         threshold=limit,
+        basis=basis,
         hits=hits,
     )
 

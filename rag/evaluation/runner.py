@@ -137,6 +137,7 @@ def evaluate(
                     "prediction": row["prediction"],
                     "found": ans.found,
                     "confidence": ans.confidence,
+                    "basis": ans.basis,
                     "quote_doc": top.doc_id if top else None,
                     "quote_correct": row["quote_correct"],
                     "em": row["em"],
