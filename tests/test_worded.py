@@ -84,8 +84,10 @@ def test_the_readers_answer_stands_when_it_is_worded_as_well_or_asks_no_term():
     assert worded_entry(plain, [n], 0, n, overlap(plain)) is None  # asks for no term
 
 
-def test_ask_answers_with_the_worded_entry(tmp_path, embedder, write_files):
+def test_ask_answers_with_the_worded_entry(tmp_path, embedder, write_files, capsys):
+    """The answer, and the CLI's line saying what chose it (`Answer.basis`)."""
     from rag.index import Index
+    from rag.ui.printing import print_answer
 
     index = Index.open(tmp_path / "index", embedder=embedder)
     pages = {f"encoder{i}.html": f"<p>{text}</p>" for i, text in enumerate(BACKGROUND)}
@@ -93,6 +95,8 @@ def test_ask_answers_with_the_worded_entry(tmp_path, embedder, write_files):
     ans = index.ask(QUESTION, threshold=0.0)
     assert (ans.text, ans.basis) == ("-y", "worded"), [q.text for q in ans.quotes]
     assert ans.quotes[0].text == "-y (global)\nOverwrite output files without asking."
+    print_answer(ans)
+    assert capsys.readouterr().out.splitlines()[-1].endswith("; chosen by the entry in the question's words)")
 
 
 # Apache Ant 1.10's running.html (Apache License 2.0): its options summary, a <pre> block of help text, as rag reads

@@ -102,6 +102,15 @@ def not_found_text(ans: Answer) -> str:
     return NOT_FOUND + (f" They never mention {names}." if names else "")
 
 
+# What chose a short answer (`Answer.basis`), as the confidence line says it.
+CHOSEN_BY = {
+    "reader": "the reader's best span",
+    "described": "the entry of the term asked",
+    "worded": "the entry in the question's words",
+    "sentences": "the best-scored sentence",
+}
+
+
 def print_answer(ans: Answer, bold: bool = False) -> None:
     """The short answer and its quotes with their sources, or a plain statement that there is none."""
     if not ans.found:
@@ -119,4 +128,4 @@ def print_answer(ans: Answer, bold: bool = False) -> None:
         print(
             f"   — {shown(q.title)}, {where(q.doc_id, q.start, q.end, q.page)}  ({shown(q.source)})  score {q.score:.3f}"
         )
-    print(f"(confidence {ans.confidence:.3f}, threshold {ans.threshold:.3f})")
+    print(f"(confidence {ans.confidence:.3f}, threshold {ans.threshold:.3f}; chosen by {CHOSEN_BY[ans.basis]})")
