@@ -58,6 +58,7 @@ def test_quote_is_escaped_with_its_source():
     assert "A &lt;title&gt;" in html and "a.txt" in html and "/x/docs" not in html
     assert "chars 100–" in html and "<summary>Show in context</summary>" in html
     assert "<strong>Tom &amp; Jerry" in html and "Before." in html and "After." in html
+    assert "confidence 0.90 · chosen by the reader&#x27;s best span</div>" in html  # what chose it (Answer.basis)
 
 
 def test_answer_span_is_marked_inside_the_quote():

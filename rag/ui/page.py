@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rag.models import Answer, Hit, IndexReport, IndexStats, Quote
 from rag.ui.api import DocumentInfo
-from rag.ui.printing import not_found_text
+from rag.ui.printing import CHOSEN_BY, not_found_text
 
 _BLANK_LINES = re.compile(r"\n\s*\n\s*")
 _SPACES = re.compile(r"\s+")
@@ -85,7 +85,7 @@ def render_answer(ans: Answer) -> str:
     n = len(ans.quotes)
     meta = (
         f'<div class="rag-meta">{n} quote{"s" if n != 1 else ""} from the documents'
-        f" · confidence {ans.confidence:.2f}</div>"
+        f" · confidence {ans.confidence:.2f} · chosen by {escape(CHOSEN_BY[ans.basis])}</div>"
     )
     quotes = "".join(render_quote(q, i) for i, q in enumerate(ans.quotes, start=1))
     short = ""
