@@ -56,7 +56,7 @@ def test_the_entry_in_the_questions_words_answers_for_the_readers():
 
 def test_a_worded_answer_is_as_confident_as_such_answers_are_right():
     """Protects `AnswerSettings.worded_confidence`: an answer chosen by the entry in the question's words does not
-    abstain for a reader unsure of its own span (a right name had abstained at confidences of 0.07-0.25), and says
+    abstain for a reader unsure of its own span (right names had abstained at confidences of 0.06-0.25), and says
     so (`Answer.basis`); the reader's own answer keeps the reader's confidence."""
     import numpy as np
     from records import span_score_settings
