@@ -74,6 +74,43 @@ def test_a_worded_answer_is_as_confident_as_such_answers_are_right():
     assert (read.found, read.text, read.basis) == (False, "", "reader") and read.confidence < 0.01
 
 
+# Apache 2.4's mod_filter.html (Apache License 2.0), as rag reads it: each directive headed apart over its table.
+FILTERS = (
+    "FilterChain Directive\n\nDescription: | Configure the filter chain\nSyntax: | FilterChain [+=-@!]filter-name "
+    "...\n\nThis configures an actual filter chain, from declared filters. The FilterChain directive builds a filter "
+    "chain from smart filters declared, offering the flexibility to insert filters at the beginning or end of the "
+    "chain, remove a filter, or clear the chain.\n\nFilterDeclare Directive\n\nDescription: | Declare a smart "
+    "filter\nSyntax: | FilterDeclare filter-name [type]\n\nThis directive declares an output filter together with "
+    "a header or environment variable that will determine runtime configuration."
+)
+
+
+def test_an_entry_worded_as_well_and_closer_answers_for_the_readers():
+    """Protects "Which directive declares a smart filter?" on Apache's manual: the reader's "FilterChain" is quoted by
+    a sentence holding every word of the question too ("… a filter chain from smart filters declared, …"), but
+    FilterDeclare's description says it closer, in the question's adjacent words ("Declare a smart filter"). Where
+    neither holds more of the question's word pairs, the reader's answer stands."""
+    d = doc(FILTERS, "mod_filter.html", suffix=".html")
+    prose, declare = FILTERS.index("This configures"), FILTERS.index("FilterDeclare Directive")
+    at, q_at = FILTERS.index("FilterChain directive builds"), FILTERS.index("The FilterChain directive builds")
+    chain = hit(d, prose, declare)  # a passage of FilterChain's prose, its heading in the passage before
+    reader = Candidate(chain, d, at, at + len("FilterChain"), 5.0, 0.0, q_at, FILTERS.index(" chain.") + 7, 0.5)
+    other = Candidate(hit(d, declare, rank=2), d, declare, declare + 13, 1.0, 0.0, declare, declare + 23, 0.5)
+    texts = [*FILTERS.split("\n\n"), *BACKGROUND]
+    sparse = SparseIndex.from_texts(texts, list(range(len(texts))))
+    for question, answer in [
+        ("Which directive declares a smart filter?", "FilterDeclare"),
+        ("Which directive declares filters?", None),  # as worded, and no closer: no word pair of it said in order
+    ]:
+        overlap = question_overlap(question, sparse, kind_words(question))
+        got = worded_entry(question, [reader, other], 0, reader, overlap)
+        assert (got and got.text) == answer, question
+        if got is not None:  # headed apart: the heading alone
+            assert FILTERS[got.quote_start : got.quote_end] == "FilterDeclare Directive"
+    # a pair is adjacent in one line: not a heading's last word and the next line's first ("Directive" / "Set")
+    assert adjacent_pairs("Which directive sets the maximum?", "DBDKeep Directive\nSet the maximum") == 1
+
+
 def test_the_readers_answer_stands_when_it_is_worded_as_well_or_asks_no_term():
     y = candidate(OPTIONS, "-y", "-y (global)\nOverwrite output files without asking.")
     assert worded_entry(QUESTION, [y], 0, y, overlap(QUESTION)) is None  # the same entry

@@ -14,7 +14,6 @@ from rag.answer.entries import Term, entry_term
 from rag.answer.extent import holding_sentences, is_definition_line, line_above, passage_sentences
 from rag.answer.headed import description, heading_default
 from rag.answer.headings import term_heading
-from rag.answer.quotes import shared_bigrams
 from rag.answer.rows import kind_cell, row_words, table_kinds, table_rows
 from rag.answer.terms import option_line
 from rag.ingest.sentences import CELL
@@ -41,8 +40,9 @@ def worded_entry(
     the question asks for a term by what it does, that cover is WORDED_SHARE or more and beats the answer `first`
     (and the reader's best candidate's sentence) by WORDED_MARGIN, or holds every question word they hold and more
     ("^W" of "Key: ^W | … | Description: kill the word in front of the cursor" for "Which key kills the word in front
-    of the cursor?", where the reader answered "<BackSpace>" of "… kill the char in front of the cursor"); its quote
-    is the term line down to that sentence, or the row. None otherwise, and when `first` is the value of a default its
+    of the cursor?", where the reader answered "<BackSpace>" of "… kill the char in front of the cursor"), or covers
+    as much and holds more of the question's adjacent word pairs (`_worded_over`); its quote is the term line down to
+    that sentence, or the row. None otherwise, and when `first` is the value of a default its
     quote states and the question asks for one: the reader's answer stands."""
     if not cands or not (kinds := table_kinds(question)):
         return None
@@ -61,7 +61,11 @@ def worded_entry(
                 continue
             words = f"{c.doc.title}\n{text[term.line : term.line_end]}\n{text[s:e]}"
             share = overlap(words)
-            if found is None or share > found[0] or (share == found[0] and _closer(text, term, words, found, first)):
+            if (
+                found is None
+                or share > found[0]
+                or (share == found[0] and _closer(question, text, term, words, found, first))
+            ):
                 whole = term.inline or term.apart  # a heading apart is quoted alone, its description next
                 q_start, q_end = (term.line, term.line_end) if whole else holding_sentences(c.doc, c.hit, s, e)
                 entry = replace(c, start=term.start, end=term.end, quote_start=min(q_start, term.line), quote_end=q_end)
@@ -77,7 +81,11 @@ def worded_entry(
     if found is None or found[0] < WORDED_SHARE:
         return None
     share, entry, words = found
-    return entry if _beats(share, words, (first, cands[best]), overlap) and entry.text != first.text else None
+    return (
+        entry
+        if _worded_over(question, share, words, (first, cands[best]), overlap) and entry.text != first.text
+        else None
+    )
 
 
 def entry_description(entry: Candidate, reader: Candidate) -> Candidate | None:
@@ -105,8 +113,8 @@ def worded_default(
     (which name what they state it of, as prose stating a default for its entry's term need not), or by the metadata
     of an entry headed apart, with its heading and a sentence of it (`_named_default`), among the
     `passages` read, that with its page's title covers the question best by `overlap`, when that cover is
-    WORDED_SHARE or more and beats the answer `first`'s quote (and the `reader`'s best's) as `worded_entry`'s must,
-    or covers as much and holds more of the question's adjacent word pairs (`adjacent_pairs`, which also breaks ties
+    WORDED_SHARE or more and says it better than the answer `first`'s quote (and the `reader`'s best's), as
+    `worded_entry`'s must (`_worded_over`: the question's adjacent word pairs, `adjacent_pairs`, which also break ties
     between lines: "File permissions (default 0666)" over "Directory permissions (default 0777)" for "What are the
     default file permissions of rclone mount?", where rclone's manual has "file" everywhere, in "FileMode" too):
     "4" of rclone's "--multi-thread-streams int   Max number of streams to use for multi-thread downloads (default
@@ -126,13 +134,9 @@ def worded_default(
                 found = (said, words, replace(value, quote_start=default.line, quote_end=default.line_end))
     if found is None or found[0][0] < WORDED_SHARE:
         return None
-    (share, pairs), words, value = found
+    (share, _), words, value = found
     inside = value.doc.id == first.doc.id and value.start <= first.start and first.end <= value.end
-    answered = (first, reader)  # worded as well as their quotes, and closer: more of the question's word pairs
-    closer = share >= max(map(overlap, map(_quote, answered))) and pairs > max(
-        adjacent_pairs(question, _quote(c)) for c in answered
-    )
-    return value if not inside and (_beats(share, words, answered, overlap) or closer) else None
+    return value if not inside and _worded_over(question, share, words, (first, reader), overlap) else None
 
 
 def _named_default(question: str, doc: Document, s: int, e: int) -> tuple[str, Default] | None:
@@ -154,9 +158,29 @@ def _named_default(question: str, doc: Document, s: int, e: int) -> tuple[str, D
 
 def adjacent_pairs(question: str, text: str) -> int:
     """How many of the question's pairs of adjacent words (as `tokenize` reads them: stemmed, stop words left out)
-    `text` holds adjacent too: 1 of "File permissions (default 0666)" for "What are the default file permissions?",
-    none of "Directory permissions (default 0777)"."""
-    return shared_bigrams(tokenize(question), tokenize(text))
+    `text` holds adjacent too, in one of its lines: 1 of "File permissions (default 0666)" for "What are the default
+    file permissions?", none of "Directory permissions (default 0777)"; none of "DBDKeep Directive" / "Set the …" for
+    "Which directive sets …?" (the heading's last word and the next line's first are no pair)."""
+    q = tokenize(question)
+    return len({p for line in text.splitlines() for p in _pairs(q, tokenize(line))})
+
+
+def _pairs(q_tokens: list[str], tokens: list[str]) -> set[tuple[str, str]]:
+    return set(zip(q_tokens, q_tokens[1:])) & set(zip(tokens, tokens[1:]))
+
+
+def _worded_over(
+    question: str, share: float, words: str, answered: tuple[Candidate, ...], overlap: Callable[[str], float]
+) -> bool:
+    """Whether `words`, covering `share` of the question, say what it asks better than the quotes of the candidates
+    `answered`: they beat them (`_beats`), or cover as much and are closer, holding more of the question's adjacent
+    word pairs (`adjacent_pairs`): "FilterDeclare Directive" / "Description: | Declare a smart filter" for "Which
+    directive declares a smart filter?", over the reader's "FilterChain" of "The FilterChain directive builds a filter
+    chain from smart filters declared, …", which holds every word of the question too."""
+    said = max(overlap(_quote(c)) for c in answered)
+    pairs = adjacent_pairs(question, words)
+    closer = share >= said and pairs > max(adjacent_pairs(question, _quote(c)) for c in answered)
+    return _beats(share, words, answered, overlap) or closer
 
 
 def _beats(share: float, words: str, answered: tuple[Candidate, ...], overlap: Callable[[str], float]) -> bool:
@@ -167,10 +191,17 @@ def _beats(share: float, words: str, answered: tuple[Candidate, ...], overlap: C
     return share >= said + WORDED_MARGIN or more
 
 
-def _closer(text: str, term: Term, words: str, found: tuple[float, Candidate, str], first: Candidate) -> bool:
-    """Of two entries worded as well, whether `term`'s (its `words`) says it more closely than the one `found`:
-    never over the answer `first`'s own; else in fewer words ("--keep-last n keep the n last (most recent)
+def _closer(
+    question: str, text: str, term: Term, words: str, found: tuple[float, Candidate, str], first: Candidate
+) -> bool:
+    """Of two entries worded as well, whether `term`'s (its `words`) says it more closely than the one `found`: in
+    more of the question's adjacent word pairs (`adjacent_pairs`: "Declare a smart filter" over "… builds a filter
+    chain from smart filters declared" for "Which directive declares a smart filter?"); on as many, never over the
+    answer `first`'s own, else in fewer words ("--keep-last n keep the n last (most recent)
     snapshots." over "--keep-daily n for the last n days …, keep only the most recent one for each day.")."""
+    pairs, before = adjacent_pairs(question, words), adjacent_pairs(question, found[2])
+    if pairs != before:
+        return pairs > before
     return found[1].text != first.text and (text[term.start : term.end] == first.text or len(words) < len(found[2]))
 
 
