@@ -65,7 +65,12 @@ def idf_overlap(q_tokens: list[str], q_idf: np.ndarray, s_tokens: set[str]) -> f
 
 def shared_bigrams(q_tokens: list[str], s_tokens: list[str]) -> int:
     """How many of the question's distinct bigrams the sentence contains, in the same order."""
-    return len(set(zip(q_tokens, q_tokens[1:])) & set(zip(s_tokens, s_tokens[1:])))
+    return len(common_bigrams(q_tokens, s_tokens))
+
+
+def common_bigrams(q_tokens: list[str], s_tokens: list[str]) -> set[tuple[str, str]]:
+    """The question's bigrams the sentence contains, in the same order."""
+    return set(zip(q_tokens, q_tokens[1:])) & set(zip(s_tokens, s_tokens[1:]))
 
 
 def bigram_overlap(q_tokens: list[str], s_tokens: list[str]) -> float:

@@ -14,6 +14,7 @@ from rag.answer.entries import Term, entry_term
 from rag.answer.extent import holding_sentences, is_definition_line, line_above, passage_sentences
 from rag.answer.headed import description, heading_default
 from rag.answer.headings import term_heading
+from rag.answer.quotes import common_bigrams
 from rag.answer.rows import kind_cell, row_words, table_kinds, table_rows
 from rag.answer.terms import option_line
 from rag.ingest.sentences import CELL
@@ -162,11 +163,7 @@ def adjacent_pairs(question: str, text: str) -> int:
     file permissions?", none of "Directory permissions (default 0777)"; none of "DBDKeep Directive" / "Set the …" for
     "Which directive sets …?" (the heading's last word and the next line's first are no pair)."""
     q = tokenize(question)
-    return len({p for line in text.splitlines() for p in _pairs(q, tokenize(line))})
-
-
-def _pairs(q_tokens: list[str], tokens: list[str]) -> set[tuple[str, str]]:
-    return set(zip(q_tokens, q_tokens[1:])) & set(zip(tokens, tokens[1:]))
+    return len({p for line in text.splitlines() for p in common_bigrams(q, tokenize(line))})
 
 
 def _worded_over(
@@ -177,10 +174,12 @@ def _worded_over(
     word pairs (`adjacent_pairs`): "FilterDeclare Directive" / "Description: | Declare a smart filter" for "Which
     directive declares a smart filter?", over the reader's "FilterChain" of "The FilterChain directive builds a filter
     chain from smart filters declared, …", which holds every word of the question too."""
-    said = max(overlap(_quote(c)) for c in answered)
-    pairs = adjacent_pairs(question, words)
-    closer = share >= said and pairs > max(adjacent_pairs(question, _quote(c)) for c in answered)
-    return _beats(share, words, answered, overlap) or closer
+    if _beats(share, words, answered, overlap):
+        return True
+    quotes = {_quote(c) for c in answered}  # the answer's quote is often the reader's best's
+    return share >= max(map(overlap, quotes)) and adjacent_pairs(question, words) > max(
+        adjacent_pairs(question, q) for q in quotes
+    )
 
 
 def _beats(share: float, words: str, answered: tuple[Candidate, ...], overlap: Callable[[str], float]) -> bool:
