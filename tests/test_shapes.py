@@ -28,15 +28,19 @@ def test_the_kind_a_question_asks_for_gives_the_answers_shape():
     assert asked_shape("Which option makes git clone shallow?") == "option"
     assert asked_shape("What function does ozone perform for the planet?") == "function"  # SQuAD's: see below
     assert asked_shape("Which environment variable is used as fallback?") == "variable"  # requests' CURL_CA_BUNDLE
+    assert asked_shape("Which setting makes Django save the session on every request?") == "setting"
     assert asked_shape("Which river flows through Warsaw?") is None
     for text, shape in [("pg_hba.conf", "file"), ("/etc/hosts", "file"), ("~/.bashrc", "file"),
                         ("json.dumps", "function"), ("now()", "function"), ("pg_sleep", "function"),
                         ("--depth", "option"), ("-s", "option"), ("CURL_CA_BUNDLE", "variable"),
-                        ("$HOME", "variable"), ("${GIT_DIR}", "variable")]:  # fmt: skip
+                        ("$HOME", "variable"), ("${GIT_DIR}", "variable"), ("SESSION_SAVE_EVERY_REQUEST", "setting"),
+                        ("init.defaultBranch", "setting"), ("max_connections", "setting"),
+                        ("maxOldGenerationSizeMb", "setting"), ("KeepAliveTimeout", "setting")]:  # fmt: skip
         assert has_shape(text, shape), text
     for text, shape in [("PostgreSQL", "file"), ("3.5", "file"), ("U.S.", "file"), ("degrees", "function"),
                         ("protective radiation shield", "function"), ("depth", "option"), ("PSPACE", "variable"),
-                        ("trusted CAs", "variable")]:  # fmt: skip
+                        ("trusted CAs", "variable"), ("True", "setting"), ("DENY", "setting"), ("Django", "setting"),
+                        ("e.g.", "setting"), ("session data", "setting")]:  # fmt: skip
         assert not has_shape(text, shape), text
 
 
@@ -52,6 +56,12 @@ def test_a_near_candidate_of_the_asked_shape_ranks_first():
     inside = ["environment", "CTEST_OUTPUT_ON_FAILURE environment", "CTEST_PROGRESS_OUTPUT"]  # CMake's ctest(1)
     question = "Which environment variable enables ctest's output on failure?"
     assert int(np.argmax(shaped(question, inside, np.array([9.0, 8.6, 8.3])))) == 1  # holds one such name
+    # Django 3.2's sessions.html: "To change this default behavior, set the SESSION_SAVE_EVERY_REQUEST setting to
+    # True. When set to True, Django will save the session to the database on every single request."
+    django = ["True", "SESSION_SAVE_EVERY_REQUEST setting to True", "modified"]
+    question = "Which setting makes Django save the session to the database on every request?"
+    assert int(np.argmax(shaped(question, django, np.array([0.21, -0.77, -2.23])))) == 1
+    assert named_inside(django[1], "setting") == (0, len("SESSION_SAVE_EVERY_REQUEST"))
     prose = ["protective radiation shield", "ozone layer"]
     assert shaped("What function does ozone perform?", prose, np.array([1.0, 0.5])).tolist() == [1.0, 0.5]
 

@@ -1,6 +1,6 @@
 """The shape of the answer a question asks for by its kind: "Which file …?" a file's name, "Which function …?" a
-function's, "Which option …?" an option, "Which environment variable …?" a variable's ("CURL_CA_BUNDLE", "$HOME");
-the best candidate of that shape wins over a near-equal one of none."""
+function's, "Which option …?" an option, "Which environment variable …?" a variable's ("CURL_CA_BUNDLE", "$HOME"), "Which setting …?" a setting's name
+("SESSION_SAVE_EVERY_REQUEST", "init.defaultBranch"); the best candidate of that shape wins over a near-equal one of none."""
 
 from __future__ import annotations
 
@@ -12,12 +12,18 @@ from rag.answer.kinds import asked_kinds
 
 SHAPE_MARGIN = 1.0  # ranking logits a candidate of the asked shape may trail the best one by and still answer
 # Names of each shape: "pg_hba.conf", "/etc/hosts", "~/.bashrc"; "json.dumps", "now()", "pg_sleep"; "--depth", "-s";
-# "GIT_DIR", "$HOME".
+# "GIT_DIR", "$HOME"; a setting's: "SESSION_SAVE_EVERY_REQUEST" (Django's), "init.defaultBranch" (git's),
+# "max_connections" (PostgreSQL's), "maxOldGenerationSizeMb", "KeepAliveTimeout"; not a value's ("True", "DENY").
+_SETTING = (
+    r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Za-z]\w*(?:\.[A-Za-z]\w*)+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+"
+    r"|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+"
+)
 _SHAPES = {
     "file": re.compile(r"[\w.-]*[A-Za-z_]\w*\.[A-Za-z]\w{0,7}|(?:~|\.\.?)?/?[\w.-]*(?:/[\w.-]+)+"),
     "function": re.compile(r"[A-Za-z_][\w.]*(?:_|\.|\(.*\))[\w.]*(?:\(.*\))?"),
     "option": re.compile(r"--?[A-Za-z][\w-]*(?:[= ]\S+)?"),
     "variable": re.compile(r"\$?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|\$\{?[A-Za-z_]\w*\}?"),
+    "setting": re.compile(_SETTING),
 }
 # A name of the shape inside a longer span, between spaces, quotes or brackets: "--run-libc-freeres=no" of "Valgrind:
 # use the --run-libc-freeres=no", an absolute path (only shapes prose never writes by chance: not "e.g." as a file's
@@ -26,16 +32,17 @@ _INSIDE = {
     "file": re.compile(r"(?<![^\s\"'(`])~?/[\w.-]+(?:/[\w.-]+)+(?=$|[\s\"')`,;]|\.(?:\s|$))"),  # "/etc/default/grub"
     "option": re.compile(r"(?<![^\s\"'(`])--?[A-Za-z][\w-]*(?:=[^\s\"')`,;]+)?(?=$|[\s\"')`,;]|\.(?:\s|$))"),
     "variable": re.compile(rf"(?<![^\s\"'(`])(?:{_SHAPES['variable'].pattern})(?=$|[\s\"')`,;]|\.(?:\s|$))"),
+    "setting": re.compile(rf"(?<![^\s\"'(`])(?:{_SETTING})(?=$|[\s\"')`,;]|\.(?:\s|$))"),
 }
 _KIND_SHAPES = {
     "file": "file", "function": "function", "method": "function", "option": "option", "flag": "option",
-    "variable": "variable",
+    "variable": "variable", "setting": "setting",
 }  # fmt: skip
 
 
 def asked_shape(question: str) -> str | None:
-    """The shape of the answer a question's "which/what …" kind asks for: "file", "function", "option" or
-    "variable"."""
+    """The shape of the answer a question's "which/what …" kind asks for: "file", "function", "option", "variable"
+    or "setting"."""
     return next((_KIND_SHAPES[k] for k in sorted(asked_kinds(question)) if k in _KIND_SHAPES), None)
 
 
@@ -68,7 +75,7 @@ def shaped(question: str, texts: list[str], logits: np.ndarray) -> np.ndarray:
 
 
 def named_inside(text: str, shape: str) -> tuple[int, int] | None:
-    """Where the one name of an option's, a variable's or a file's shape (an absolute path) inside a span's text is,
+    """Where the one name of an option's, a variable's, a setting's or a file's shape (an absolute path) inside a span's text is,
     when the text is more than that name: "--run-libc-freeres=no" of "Valgrind: use the --run-libc-freeres=no" for
     "Which option …?", "/etc/default/grub" of '… line in "/etc/default/grub' for "Which file …?". None when it holds
     none or several (the question's kind does not say which), or the shape is another."""
