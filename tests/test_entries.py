@@ -14,7 +14,7 @@ from records import doc, hit, span_score_settings
 from rag.answer.answers import reader_answer
 from rag.answer.candidates import RANK_FEATURES, Candidate, as_term, make_candidates, rank_features
 from rag.answer.entries import LOOK_BACK, TERM_REACH, asked_regions, describing, entry_head, entry_term, passage_entries
-from rag.answer.headings import HEADING_REACH, plain_heading
+from rag.answer.headings import HEADING_REACH, plain_heading, synopsis_name
 from rag.answer.reader.reader import ReadSpan
 from rag.answer.terms import (
     bare_name,
@@ -737,6 +737,34 @@ def test_a_keyword_of_plain_words_with_its_places_heads_its_entry():
         at = PARAMETER.index(parameter)
         assert not plain_heading(PARAMETER, at, at + len(parameter)), parameter
     assert _term("Which function is called after the callback?", PARAMETER, "Called immediately") != "asyncId"
+
+
+# Django 3.2's django-admin.html (BSD-3-Clause) as rag reads it: each command headed by its name, then its synopsis,
+# each apart, over its description; and git's git-commit.html, whose name line says what it does after a dash.
+COMMANDS = (
+    "Available commands\n\ncheck\n\ndjango-admin check [app_label [app_label ...]]\n\nUses the system check "
+    "framework to inspect the entire Django project for common problems.\n\n--tag TAGS, -t TAGS\n\nThe system check "
+    "framework performs many different types of checks.\n\nflush\n\ndjango-admin flush\n\nRemoves all data from the "
+    "database and re-executes any post-synchronization handlers.\n\nNAME\n\ngit-commit - Record changes to the "
+    "repository\n\nStores the current contents of the index in a new commit."
+)
+
+
+def test_a_commands_synopsis_heads_its_entry_for_a_question_asking_for_a_command():
+    """Protects "Which command uses the system check framework to inspect the project for common problems?" over
+    Django's manual: the reader answered "Django" of check's description, under its synopsis. A synopsis heads the
+    entry of a command only, not an option's or a function's; a manual page's name line heads none."""
+    question = "Which command uses the system check framework to inspect the project for common problems?"
+    assert _term(question, COMMANDS, "Django") == "django-admin check"
+    assert _term("Which command removes all data from the database?", COMMANDS, "all data") == "django-admin flush"
+    assert _term("Which option uses the system check framework?", COMMANDS, "Django") is None
+    assert _term("Which function uses the system check framework?", COMMANDS, "Django") is None
+    assert _term("Which command records changes to the repository?", COMMANDS, "current contents") is None
+    assert synopsis_name("django-admin sqlmigrate app_label migration_name") == len("django-admin sqlmigrate")
+    assert synopsis_name("git commit --amend") == len("git commit")
+    for line in ("git-commit - Record changes to the repository", "retries <value>", "tune.bufsize <number>",
+                 "Available commands", "check"):  # fmt: skip
+        assert synopsis_name(line) is None, line
 
 
 # HAProxy 2.6's management.html (GPL-2.0-or-later): command line options, what each does after " : ", wrapped.

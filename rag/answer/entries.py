@@ -7,7 +7,7 @@ from collections.abc import Container
 from typing import NamedTuple
 
 from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line
-from rag.answer.headings import heading_kind, metadata_below, plain_name, term_heading, unlabelled
+from rag.answer.headings import heading_kind, metadata_below, plain_name, synopsis_name, term_heading, unlabelled
 from rag.answer.kinds import CALLABLE_KINDS, TERM_KINDS, asked_kinds, singular
 from rag.answer.terms import (
     HYPHENATED,
@@ -34,6 +34,7 @@ from rag.models import Document
 LOOK_BACK = 3000  # characters above a span searched for its entry's term line
 TERM_REACH = 600  # characters at most from an entry's term line down to the description that answers
 _LABEL = re.compile(TERM_LABEL)  # what may lead a term: "Class: ", "Static method: ", "Macro: "
+COMMAND_KINDS = frozenset({"command", "subcommand"})  # what a command's synopsis heads the entry of
 _LAST_KIND = re.compile(r"\b(?:what|which)\s+([\w-]+)\s*\?\s*$", re.IGNORECASE)
 _NAME_ENDS = " \t\n=[(,<:"  # where a term line's name ends and its argument or type begins
 # A name the description weighs its term against is not what the term does: "when used in combination with -b,
@@ -136,7 +137,7 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -
     if lines is not None:
         apart = False
     else:  # no entry, or the span is below its description's first paragraph: maybe past its end
-        heading = term_heading(text, start)  # above the passage read, too: a heading is often a chunk of its own
+        heading = term_heading(text, start, 0, bool(kinds & COMMAND_KINDS))  # above the passage read, too
         if heading is None or not kinds & heading_kinds(unlabelled(text, *heading)):
             return None
         lines, apart = [heading], True
@@ -145,7 +146,7 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -
     if on_line is None and named and not _COMPARED.search(text, max(0, start - 20), start):
         return None  # a name in the description: "see --fixup", "SQLITE_DEFAULT_WAL_AUTOCHECKPOINT"
     line, line_end = on_line or lines[0]
-    name = _term_name(text, line)
+    name = _term_name(text, line, bool(kinds & COMMAND_KINDS))
     if name is None or name == (start, end):
         return None
     if text[name[0] : name[1]].lower() in named_terms(question):
@@ -158,6 +159,8 @@ def heading_kinds(line: str) -> frozenset[str]:
     a signature's are callables', a bare name's the others'."""
     if kind := heading_kind(line):
         return frozenset({kind})
+    if synopsis_name(line) is not None:
+        return COMMAND_KINDS
     return CALLABLE_KINDS if SIGNATURE.match(line) else TERM_KINDS - CALLABLE_KINDS
 
 
@@ -176,10 +179,10 @@ def kind_words(question: str) -> list[str]:
     return [w for w in re.findall(r"[\w-]+", question) if singular(w) in kinds]
 
 
-def _term_name(text: str, line: int) -> tuple[int, int] | None:
+def _term_name(text: str, line: int, commands: bool = False) -> tuple[int, int] | None:
     """Where the name on the term line starting at `line` is: the option or dotted name it starts with, a
     signature's name ("pathlib.PurePath" of "class pathlib.PurePath(*pathsegments)"), a name of words joined by
-    hyphens alone on its line ("listen-on-v6"), or a bare name the reader's
+    hyphens alone on its line ("listen-on-v6"), with `commands` a command's synopsis's, or a bare name the reader's
     vocabulary lacks, as made-up names are ("PIPESTATUS", "HISTSIZE" of "HISTSIZE <S>"; not a manual page's heading,
     "NAME", "SYNOPSIS"), or any over a parameter's metadata table ("Tag", `headings.metadata_below`); None when it has
     none."""
@@ -192,6 +195,8 @@ def _term_name(text: str, line: int) -> tuple[int, int] | None:
     end = len(text) if end == -1 else end
     if heading_kind(text[at:end]):  # "KeepAliveTimeout" of "KeepAliveTimeout Directive"
         return at, at + len(text[at:end].split(None, 1)[0])
+    if commands and (command := synopsis_name(text[at:end].rstrip())) is not None:  # "django-admin check"
+        return at, at + command
     m = TERM.match(text, at)
     if m and (m.end() == len(text) or text[m.end()] in _NAME_ENDS):
         return m.start(), m.end()

@@ -21,6 +21,11 @@ _ALIASED = re.compile(r"-{1,2}[A-Za-z][\w-]*(?:,[ \t]*-{1,2}[A-Za-z][\w-]*)+")  
 FIELD = re.compile(r"[A-Z][A-Za-z .-]{1,30}:[ \t]+\S")  # "Grammar dnssec-policy: max-zone-ttl <duration>;"
 _LABEL = re.compile(TERM_LABEL)  # what may lead a term: "Class: ", "Static method: ", "Macro: "
 _NAME_KIND = re.compile(r"([A-Za-z_$][\w.$:-]*)[ \t]+([A-Za-z]+)")  # "KeepAliveTimeout Directive"
+# A command's synopsis: its program and subcommand in lower case, then its arguments' places, a placeholder's name
+# or options, or none ("django-admin check [app_label [app_label ...]]", "django-admin sqlmigrate app_label
+# migration_name", "django-admin flush"); not a manual page's "git-commit - Record changes …"
+_SYNOPSIS = re.compile(r"[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*(?:[ \t]+[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?![\w.]))+")
+_SYNOPSIS_REST = re.compile(r"[ \t]+(?:[\[<{]|--?[A-Za-z]|[A-Za-z]\w*_|[A-Z]+\b).*")
 
 
 def fields_below(text: str, end: int) -> bool:
@@ -29,12 +34,13 @@ def fields_below(text: str, end: int) -> bool:
     return end < len(text) and FIELD.match(text, end + 1) is not None
 
 
-def term_heading(text: str, pos: int, floor: int = 0) -> tuple[int, int] | None:
+def term_heading(text: str, pos: int, floor: int = 0, commands: bool = False) -> tuple[int, int] | None:
     """Where the term heading the entry that holds `pos` apart is: the nearest line at or above pos's line, at
     most HEADING_REACH above and not before `floor`, that stands alone between blank lines and is a signature or
     a bare name ("crypto.randomUUID([options])", "Class: fs.Dir", "process.exitCode", "NODE_PATH=path"), or that
-    is a name over its fields (`fields_below`: "listen-on-v6" over "Grammar: …"); its name alone when its fields
-    follow it on its line (`heading_stop`); None when a heading of prose ("Examples") or none comes first."""
+    is a name over its fields (`fields_below`: "listen-on-v6" over "Grammar: …"), or, with `commands` (the
+    question asks for one), a command's synopsis (`synopsis_name`); its name alone when its fields follow it on
+    its line (`heading_stop`); None when a heading of prose ("Examples") or none comes first."""
     floor = max(floor, pos - HEADING_REACH)
     end = text.find("\n", pos)
     end = len(text) if end == -1 else end
@@ -48,6 +54,7 @@ def term_heading(text: str, pos: int, floor: int = 0) -> tuple[int, int] | None:
                 or heading_kind(line) is not None
                 or plain_heading(text, start, end)
                 or (fielded and (bare_name(line) or HYPHENATED.fullmatch(line)))
+                or (commands and synopsis_name(line) is not None)
             ):
                 return start, heading_stop(text, start, end)
             if is_heading(text, start, end) and not FIELD.match(text, start):
@@ -66,6 +73,16 @@ def is_term_heading(line: str) -> bool:
     if m is None or not any(len(part) > 2 and not part.isdigit() for part in re.split(r"[._-]+", m.group(0))):
         return False  # no name: a version ("Added in: v0.11.8")
     return m.end() == len(line) or (line[m.end()] == "=" and " " not in line) or placed_name(line) is not None
+
+
+def synopsis_name(line: str) -> int | None:
+    """Where the command ends on a line that is a command's synopsis, as a reference heads the command's entry
+    apart ("django-admin check" of "django-admin check [app_label [app_label ...]]", over "Uses the system check
+    framework to …"); None for any other line, and for a term heading's (`is_term_heading`)."""
+    m = _SYNOPSIS.match(line)
+    if m is None or is_term_heading(line) or not (m.end() == len(line) or _SYNOPSIS_REST.fullmatch(line, m.end())):
+        return None
+    return m.end()
 
 
 def heading_kind(line: str) -> str | None:
