@@ -1,5 +1,5 @@
 """A question asking for a term by what it does is answered by the entry whose description says so in its words,
-when the reader answered with another entry's term: not otherwise."""
+whether the reader answered with another entry's term or with that one: not otherwise."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def test_an_entry_worded_as_well_and_closer_answers_for_the_readers():
     """Protects "Which directive declares a smart filter?" on Apache's manual: the reader's "FilterChain" is quoted by
     a sentence holding every word of the question too ("… a filter chain from smart filters declared, …"), but
     FilterDeclare's description says it closer, in the question's adjacent words ("Declare a smart filter"). Where
-    neither holds more of the question's word pairs, the reader's answer stands."""
+    the reader's own entry says it closest ("… from declared filters"), that entry answers: the reader's answer."""
     d = doc(FILTERS, "mod_filter.html", suffix=".html")
     prose, declare = FILTERS.index("This configures"), FILTERS.index("FilterDeclare Directive")
     at, q_at = FILTERS.index("FilterChain directive builds"), FILTERS.index("The FilterChain directive builds")
@@ -100,25 +100,59 @@ def test_an_entry_worded_as_well_and_closer_answers_for_the_readers():
     sparse = SparseIndex.from_texts(texts, list(range(len(texts))))
     for question, answer in [
         ("Which directive declares a smart filter?", "FilterDeclare"),
-        ("Which directive declares filters?", None),  # as worded, and no closer: no word pair of it said in order
+        ("Which directive declares filters?", "FilterChain"),
     ]:
         overlap = question_overlap(question, sparse, kind_words(question))
         got = worded_entry(question, [reader, other], 0, reader, overlap)
-        assert (got and got.text) == answer, question
-        if got is not None:  # headed apart: the heading alone
-            assert FILTERS[got.quote_start : got.quote_end] == "FilterDeclare Directive"
+        assert got is not None and got.text == answer, question
+        assert FILTERS[got.quote_start : got.quote_end] == f"{answer} Directive"  # headed apart: the heading alone
     # a pair is adjacent in one line: not a heading's last word and the next line's first ("Directive" / "Set")
     assert adjacent_pairs("Which directive sets the maximum?", "DBDKeep Directive\nSet the maximum") == 1
 
 
 def test_the_readers_answer_stands_when_it_is_worded_as_well_or_asks_no_term():
     y = candidate(OPTIONS, "-y", "-y (global)\nOverwrite output files without asking.")
-    assert worded_entry(QUESTION, [y], 0, y, overlap(QUESTION)) is None  # the same entry
+    same = worded_entry(QUESTION, [y], 0, y, overlap(QUESTION))  # the same entry: the reader's answer, as worded
+    assert same is not None and (same.start, same.end, same.quote_start, same.quote_end) == (
+        y.start, y.end, y.quote_start, y.quote_end,
+    )  # fmt: skip
     question = "Which ffmpeg option does not overwrite output files?"
     n = candidate(OPTIONS, "-n", "-n (global)\nDo not overwrite output files, and exit immediately")
-    assert worded_entry(question, [n], 0, n, overlap(question)) is None  # as well worded: -y's is no better
+    own = worded_entry(question, [n], 0, n, overlap(question))  # its own entry: -y's is no better worded
+    assert own is not None and own.text == "-n"
     plain = "What happens to output files without asking?"
     assert worded_entry(plain, [n], 0, n, overlap(plain)) is None  # asks for no term
+
+
+# Django 3.2's django-admin.html (BSD-3-Clause): runserver's options, each headed apart over what it does.
+RUNSERVER = (
+    "--noreload\n\nDisables the auto-reloader. This means any Python code changes you make while the server is "
+    "running will not take effect.\n\n--nothreading\n\nDisables use of threading in the development server."
+)
+
+
+def test_the_readers_own_term_in_the_questions_words_is_as_sure_as_a_worded_answer():
+    """Protects "Which runserver option disables the auto-reloader?" over Django's manual: the reader answered
+    "--noreload", quoting its heading alone, at a confidence (0.14) that abstained; its entry's words agree, so the
+    answer is as sure as a worded one. A reader's answer its entry does not word so keeps the reader's confidence."""
+    import numpy as np
+    from records import span_score_settings
+
+    from rag.answer.answers import reader_answer
+    from rag.answer.candidates import RANK_FEATURES
+
+    d = doc(RUNSERVER, "django-admin.html", suffix=".html")
+    reader = Candidate(hit(d), d, 0, 10, 5.0, 0.0, 0, 10, 0.5)  # "--noreload", quoted alone
+    texts = [*RUNSERVER.split("\n\n"), *BACKGROUND]
+    sparse = SparseIndex.from_texts(texts, list(range(len(texts))))
+    unsure = span_score_settings().model_copy(update={"confidence_bias": -5.0, "worded_confidence": 0.8})
+    x = np.zeros((1, len(RANK_FEATURES)))
+    question = "Which runserver option disables the auto-reloader?"
+    ans = reader_answer(question, [reader.hit], [reader], x, unsure, 0.5, question_overlap(question, sparse))
+    assert (ans.found, ans.text, ans.basis, ans.confidence) == (True, "--noreload", "worded", 0.8)
+    other = "Which runserver option serves static files?"  # not what its entry says: the reader's
+    read = reader_answer(other, [reader.hit], [reader], x, unsure, 0.5, question_overlap(other, sparse))
+    assert (read.found, read.basis) == (False, "reader")
 
 
 def test_ask_answers_with_the_worded_entry(tmp_path, embedder, write_files, capsys):

@@ -149,8 +149,8 @@ def reader_answer(
 ) -> Answer:
     """The best-ranked candidate as the short answer, the next distinct ones as further quotes; with `overlap`
     (a text's share of the question's idf mass), the entry whose description says what the question asks for in
-    its words, when the question asks for a term and the reader answered with another (`worded.worded_entry`; or
-    a table's row among the passages `read`, with their documents); with `headed`, what the entry, headed apart,
+    its words, when the question asks for a term, whether the reader answered with another or with it
+    (`worded.worded_entry`; or a table's row among the passages `read`, with their documents); with `headed`, what the entry, headed apart,
     of the term the question names says that answers it (`headed.headed_answer`), the reader's best quoted next.
     The confidence is the reader's best's, and for such an answer at least `settings.described_confidence` (how
     often such answers are right, held out), for a worded one (or a default or key in the question's words) at
@@ -169,7 +169,8 @@ def reader_answer(
     first = answer_candidate(question, cands, logits, best, settings.widen_margin, headed)
     if headed is None and overlap is not None:  # a term asked for by what it does, or a key by what it does
         worded = worded_entry(question, cands, best, first, overlap, read)
-        worded = worded or worded_default(question, cands[best], first, overlap, read)
+        if worded is None or worded.text == first.text:  # none, or the reader's own: a default worded so may answer
+            worded = worded_default(question, cands[best], first, overlap, read) or worded
         if worded := worded or pressed_key(question, cands, best, overlap, read):
             first, conf, basis = worded, max(conf, settings.worded_confidence), "worded"
 

@@ -43,8 +43,10 @@ def worded_entry(
     ("^W" of "Key: ^W | … | Description: kill the word in front of the cursor" for "Which key kills the word in front
     of the cursor?", where the reader answered "<BackSpace>" of "… kill the char in front of the cursor"), or covers
     as much and holds more of the question's adjacent word pairs (`_worded_over`); its quote is the term line down to
-    that sentence, or the row. None otherwise, and when `first` is the value of a default its
-    quote states and the question asks for one: the reader's answer stands."""
+    that sentence, or the row. The reader's own answer too, when it is that term ("--noreload" of Django's
+    "--noreload\nDisables the auto-reloader.", whose reader's confidence alone abstained): the entry's words
+    agree with it. None otherwise, and when `first` is the value of a default its quote states and the question
+    asks for one: the reader's answer stands."""
     if not cands or not (kinds := table_kinds(question)):
         return None
     if is_stated_default(question, first.doc.text, first.start, first.end, first.quote_start, first.quote_end):
@@ -82,11 +84,7 @@ def worded_entry(
     if found is None or found[0] < WORDED_SHARE:
         return None
     share, entry, words = found
-    return (
-        entry
-        if _worded_over(question, share, words, (first, cands[best]), overlap) and entry.text != first.text
-        else None
-    )
+    return entry if _worded_over(question, share, words, (first, cands[best]), overlap) else None
 
 
 def entry_description(entry: Candidate, reader: Candidate) -> Candidate | None:
