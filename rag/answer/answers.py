@@ -282,7 +282,7 @@ def answer_many(
         answers, known = [], known_words()
         for q, h, (c, x) in zip(questions, hits, read):
             passages = [(p, docs[p.doc_id]) for p in h]
-            headed = described_answer(q, passages, known)
+            headed = described_answer(q, passages, known, sparse)
             overlap = question_overlap(q, sparse, kind_words(q))
             answers.append(reader_answer(q, h, c, x, settings, threshold, overlap, headed, passages))
         stage = "reader"

@@ -1,5 +1,5 @@
-"""What the passages read say, by their structure, that answers a question whatever span the reader found: a term's
-entry headed apart, a signature's default, a version note, a table's cell, a release's date."""
+"""What the passages read say, by their structure, that answers a question whatever span the reader found: an FAQ's
+reply, a term's entry headed apart, a signature's default, a version note, a table's cell, a release's date."""
 
 from __future__ import annotations
 
@@ -8,20 +8,24 @@ from collections.abc import Container, Sequence
 from rag.answer.cells import asked_cell
 from rag.answer.headed import Described, headed_answer
 from rag.answer.releases import release_date
+from rag.answer.replies import faq_reply
 from rag.answer.signatures import signature_default
 from rag.answer.versions import noted_version
 from rag.models import Document, Hit
+from rag.retrieve.sparse import SparseIndex
 
 
 def described_answer(
-    question: str, passages: Sequence[tuple[Hit, Document]], known: Container[str]
+    question: str, passages: Sequence[tuple[Hit, Document]], known: Container[str], sparse: SparseIndex | None = None
 ) -> Described | None:
-    """The first of: the entry, headed apart, of the term the question names (`headed.headed_answer`); the default a
+    """The first of: the "Yes" or "No" right below the line that asks a yes/no question in its words, as an FAQ
+    answers it (`replies.faq_reply`, with the index's idf, `sparse`); the entry, headed apart, of the term the question names (`headed.headed_answer`); the default a
     signature gives the parameter it names (`signatures.signature_default`); the version note of the term's entry
     (`versions.noted_version`); the table's cell it names by its row and its column (`cells.asked_cell`); the date of
     the release it asks about (`releases.release_date`). None when none answers."""
     return (
-        headed_answer(question, passages, known)
+        faq_reply(question, passages, sparse)
+        or headed_answer(question, passages, known)
         or signature_default(question, passages)
         or noted_version(question, passages)
         or asked_cell(question, passages)

@@ -105,7 +105,7 @@ def not_found_text(ans: Answer) -> str:
 # What chose a short answer (`Answer.basis`), as the confidence line says it.
 CHOSEN_BY = {
     "reader": "the reader's best span",
-    "described": "the entry of the term asked",
+    "described": "the entry of the term or question asked",
     "worded": "the entry in the question's words",
     "sentences": "the best-scored sentence",
 }

@@ -1,0 +1,94 @@
+"""A yes/no question the documents ask too, in its words, answered by their own "Yes" or "No" right below it, as an
+FAQ answers: "Does Django scale?" over "Yes. Compared to development time, hardware is cheap, …"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rag.answer.extent import holding_sentences
+from rag.answer.headed import Described
+from rag.answer.quotes import question_overlap
+from rag.models import Document, Hit
+from rag.retrieve.sparse import SparseIndex
+
+REPLY_SHARE = 0.8  # the question asked and the documents' each hold at least this share of the other's idf mass
+QUESTION_MAX = 200  # an FAQ's question is one line of at most this many characters
+# A question asking whether, not which: it opens with an auxiliary verb ("Is Celery multilingual?", "Can I use …?")
+_WHETHER = re.compile(
+    r"(?:is|are|was|were|am|do|does|did|can|could|should|shall|will|would|may|might|must|has|have|had)\b",
+    re.IGNORECASE,
+)
+_CHOICE = re.compile(r"\bor\b", re.IGNORECASE)  # "Is it X or Y?" asks which of them
+_LEAD = re.compile(r"(?:Q[.:]|\d+(?:\.\d+)*\.?)[ \t]+")  # "Q: ", "3.2. " before an FAQ's question
+# The reply opening the next line that has text: "Yes, it’s quite stable.", "Answer: No!" (Celery's), "A: Yes."; not
+# "No one …"
+_REPLY = re.compile(r"\n\s*(?:(?:Answer|A)[ \t]*:[ \t]*)?(Yes|No|YES|NO)(?=[.,;:!]|[ \t]*(?:\n|$|[-–—]))")
+# Words that turn what a question asks around, which the index's tokens leave out ("not", "only"): both questions
+# must have the same ("Is Celery for Django only?" is not "Is Celery for Django?")
+_SLASHED = re.compile(r"\b(\w+)/(\w+)\b")  # alternatives: "AMQP/RabbitMQ", "ActiveMQ/STOMP"
+_ASIDE = re.compile(r"[ \t]*\([^()\n]*\)")  # "(CMS)"
+_POLARITY = re.compile(r"\b(?:not|never|no|only|without|cannot)\b|n['’]t\b", re.IGNORECASE)
+
+
+def asks_whether(question: str) -> bool:
+    """Whether a question asks yes or no: one question, opening with an auxiliary verb, offering no choice."""
+    q = question.strip()
+    return bool(_WHETHER.match(q)) and q.count("?") <= 1 and not _CHOICE.search(q)
+
+
+def faq_reply(
+    question: str, passages: Sequence[tuple[Hit, Document]], sparse: SparseIndex | None
+) -> Described | None:
+    """The "Yes" or "No" opening the line right below the line of `passages` that asks `question` in its words
+    (each holds REPLY_SHARE or more of the other's idf mass, `same_question`), quoted by its sentence; the best
+    worded when several do. None when the question asks no yes or no, or no passage asks and answers it so."""
+    if sparse is None or not asks_whether(question):
+        return None
+    covers = question_overlap(question, sparse)
+    found: tuple[float, Described] | None = None
+    for hit, doc in passages:
+        text = doc.text
+        at = text.rfind("\n", 0, len(text[: hit.start].rstrip())) + 1  # the question may end the passage before
+        while at < hit.end:
+            end = text.find("\n", at)
+            end = len(text) if end == -1 else end
+            asked = _LEAD.sub("", text[at:end].strip(), count=1)
+            if asked.endswith("?") and (m := _REPLY.match(text, end)):
+                covering = question_overlap(_as_asked(asked, question), sparse)(question)
+                share = same_question(question, asked, covers(asked), covering)
+                if share >= REPLY_SHARE and (found is None or share > found[0]):
+                    found = (share, _replied(doc, hit, m.start(1), m.end(1)))
+            at = end + 1
+    return None if found is None else found[1]
+
+
+def _as_asked(asked: str, question: str) -> str:
+    """`asked` as far as a question need say it: each pair of alternatives written with a slash ("ActiveMQ/STOMP")
+    as the one `question` names, when it names one ("Can I use Celery with ActiveMQ?" asks the FAQ's "Can I use
+    Celery with ActiveMQ/STOMP?"), and no aside in brackets ("Is Django a content-management-system (CMS)?")."""
+    words = set(re.findall(r"\w+", question.lower()))
+
+    def named(m: re.Match[str]) -> str:
+        return next((w for w in (m[1], m[2]) if w.lower() in words), m[0])
+
+    return _SLASHED.sub(named, _ASIDE.sub("", asked))
+
+
+def same_question(question: str, asked: str, covered: float, covering: float) -> float:
+    """How nearly a line of the documents, `asked`, is `question`: the lesser of the share of the question's idf
+    mass it holds (`covered`) and of its own the question holds (`covering`); 0 unless it asks yes or no too, in
+    one line, with the same words turning it around (`_POLARITY`)."""
+    if len(asked) > QUESTION_MAX or not asked.endswith("?") or not asks_whether(asked):
+        return 0.0
+    turned = sorted(w.lower() for w in _POLARITY.findall(question)) != sorted(w.lower() for w in _POLARITY.findall(asked))
+    return 0.0 if turned else min(covered, covering)
+
+
+def _replied(doc: Document, hit: Hit, start: int, end: int) -> Described:
+    """The reply [start, end) quoted by its sentence, or its line where it opens the passage after `hit`'s."""
+    line_start, line_end = doc.text.rfind("\n", 0, start) + 1, doc.text.find("\n", end)
+    if start >= hit.end:
+        return Described(hit, doc, start, end, line_start, len(doc.text) if line_end == -1 else line_end)
+    q_start, q_end = holding_sentences(doc, hit, start, end)
+    return Described(hit, doc, start, end, min(q_start, line_start), q_end)

@@ -1,0 +1,92 @@
+"""A yes/no question the documents ask too is answered by their own "Yes" or "No" under it, as an FAQ answers it:
+only where they ask it in its words, with the same words turning it around."""
+
+from __future__ import annotations
+
+from records import doc, hit
+
+from rag.answer.replies import REPLY_SHARE, asks_whether, faq_reply, same_question
+from rag.retrieve.sparse import SparseIndex
+
+# Django 3.2's faq/general.html and Celery 5.2's faq.html (both BSD-3-Clause) as rag reads them: each question a line,
+# its answer the paragraph below. The reader had answered "Is Django stable?" with "a stable release" (of the
+# install FAQ's "… you should be using a stable release."), and abstained on "Does Django scale?".
+DJANGO = (
+    "Is Django stable?\n\nYes, it’s quite stable. Companies like Disqus, Instagram, Pinterest, and Mozilla have been "
+    "using Django for many years.\n\nDoes Django scale?\n\nYes. Compared to development time, hardware is cheap, and "
+    "so Django is designed to take advantage of as much hardware as you can throw at it.\n\n"
+    "Who’s behind this?\n\nDjango was originally developed at World Online.\n\n"
+    "Is Django a content-management-system (CMS)?\n\nNo, Django is not a CMS, or any sort of “turnkey product” in and "
+    "of itself."
+)
+CELERY = (
+    "Is Celery for Django only?\nAnswer: No, you can use Celery with any framework, web or otherwise.\n"
+    "Is it safe to run celery worker as root?\nAnswer: No!\n"
+    "Can I use Celery with ActiveMQ/STOMP?\nAnswer: No. It used to be supported by Carrot (our old messaging library) "
+    "but isn’t currently supported in Kombu (our new messaging library)."
+)
+# The rest of the manuals, as idf sees them: "Django" and "Celery" are everywhere in them.
+BACKGROUND = [f"Django and Celery run task {i} of the web application for the framework." for i in range(30)]
+
+
+def _sparse() -> SparseIndex:
+    texts = [*DJANGO.split("\n\n"), *CELERY.split("\n"), *BACKGROUND]
+    return SparseIndex.from_texts(texts, list(range(len(texts))))
+
+
+def _reply(question: str, text: str, start: int = 0, end: int | None = None) -> tuple[str, str] | None:
+    d = doc(text, "faq.html", suffix=".html")
+    got = faq_reply(question, [(hit(d, start, end), d)], _sparse())
+    return None if got is None else (text[got.start : got.end], text[got.quote_start : got.quote_end])
+
+
+def test_a_question_asking_yes_or_no_opens_with_an_auxiliary_verb_and_offers_no_choice():
+    for q in ("Is Django stable?", "Does Django scale?", "Can I use Celery with ActiveMQ?", "should I use pickle"):
+        assert asks_whether(q), q
+    for q in ("What does Django mean?", "Is it a framework or a library?", "Is this stable? What about that?",
+              "Which sites use Django?", "Isolation levels of MySQL?"):  # fmt: skip
+        assert not asks_whether(q), q
+
+
+def test_the_documents_yes_or_no_under_the_question_asked_in_its_words_answers():
+    assert _reply("Is Django stable?", DJANGO) == ("Yes", "Yes, it’s quite stable.")
+    assert _reply("Does Django scale?", DJANGO) == ("Yes", "Yes.")
+    assert _reply("Is Django a content-management-system?", DJANGO) == ("No", DJANGO[DJANGO.index("No, Django") :])
+    assert _reply("Is it safe to run a Celery worker as root?", CELERY) == ("No", "Answer: No!")
+    # a pair of alternatives written with a slash is the one the question names
+    assert _reply("Can I use Celery with ActiveMQ?", CELERY) == ("No", "Answer: No.")
+
+
+def test_no_reply_answers_another_question_or_one_turned_around():
+    """Protects against a Yes or No for what the documents do not ask: another question ("Does Django scale?" is
+    not "Is Django stable?"), one asking more or less ("Is Celery for Django?" is not "… only?"), one asking which,
+    and a reply that is no yes or no ("Django was originally developed …")."""
+    assert _reply("Is Django fast?", DJANGO) is None
+    assert _reply("Is Celery for Django?", CELERY) is None
+    assert _reply("Is Celery not for Django only?", CELERY) is None
+    assert _reply("Who is behind this?", DJANGO) is None
+    assert _reply("Is someone behind this?", DJANGO) is None
+    assert same_question("Is Django stable?", "Is Django stable", 1.0, 1.0) == 0.0  # asks nothing: no question mark
+    assert same_question("Is Django stable?", "Is Django stable?", 1.0, REPLY_SHARE - 0.01) < REPLY_SHARE
+
+
+def test_a_question_ending_the_passage_before_is_answered_by_the_reply_opening_this_one_and_the_other_way():
+    reply = DJANGO.index("Yes. Compared")
+    assert _reply("Does Django scale?", DJANGO, start=reply) == ("Yes", "Yes.")  # the question is just above
+    asked = DJANGO.index("Does Django scale?")
+    got = _reply("Does Django scale?", DJANGO, start=0, end=asked + len("Does Django scale?"))
+    assert got is not None and got[0] == "Yes" and got[1].startswith("Yes. Compared to development time")
+
+
+def test_ask_answers_a_yes_no_question_from_the_faq(tmp_path, embedder, write_files):
+    """Through `Index.ask`: the short answer is the FAQ's word, quoted by its sentence, as sure as a described
+    answer (`Answer.basis`)."""
+    from rag.index import Index
+
+    index = Index.open(tmp_path / "index", embedder=embedder)
+    faq = "".join(f"<p>{block}</p>" for block in DJANGO.split("\n\n"))
+    others = {f"task{i}.html": f"<p>{text}</p>" for i, text in enumerate(BACKGROUND)}
+    index.add([write_files(tmp_path / "docs", {"faq.html": faq, **others})])
+    ans = index.ask("Does Django scale?")
+    assert (ans.found, ans.text, ans.basis) == (True, "Yes", "described"), [q.text for q in ans.quotes]
+    assert ans.quotes[0].text == "Yes." and ans.confidence >= index.answer_settings.described_confidence
