@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from eval.train_reader import Example, held_out_titles, load_examples
-from rag.answer.answers import passage_cosines, read_candidates
+from rag.answer.answers import read_candidates
 from rag.answer.candidates import (
     CONFIDENCE_FEATURES,
     RANK_FEATURES,
@@ -44,6 +44,7 @@ from rag.answer.candidates import (
     confidence_features,
     rank_features,
 )
+from rag.answer.cosines import passage_cosines
 from rag.answer.reader.model import WEIGHTS
 from rag.answer.reader.reader import Reader
 from rag.evaluation.metrics import contains_answer, exact_match, f1_score

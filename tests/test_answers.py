@@ -139,7 +139,7 @@ def test_a_passage_dense_search_did_not_rank_gets_the_cosine_it_would_have(tmp_p
     """Protects the answer's passage_cosine: a passage BM25 alone found (no dense score) is weighed by its real
     cosine with the question, the one dense search gives it, not by 0 (which read a right passage as off-topic and
     abstained: "Which command shrinks it?" over SQLite's FAQ); a passage with a dense score keeps it."""
-    from rag.answer.answers import passage_cosines
+    from rag.answer.cosines import passage_cosines
     from rag.index import Index
 
     index = Index.open(tmp_path / "index", embedder=embedder)

@@ -121,7 +121,8 @@ def test_a_candidate_in_the_asked_entry_is_weighed_by_the_entrys_cosine(variable
     """Protects confidence on reference pages: a passage of nine entries is about all nine, so its cosine with
     "What does the PPID variable hold?" was low (0.26 here; on Bash's manual the answer abstained at 0.25 against
     0.26). A candidate in the asked entry is weighed by the entry's own cosine; others keep the passage's."""
-    from rag.answer.answers import passage_cosines, read_candidates
+    from rag.answer.answers import read_candidates
+    from rag.answer.cosines import passage_cosines
 
     question = "What does the PPID variable hold?"
     hits = variables_index.search(question, k=4)

@@ -22,6 +22,8 @@ from rag.answer.candidates import (
     rank_features,
     widen,
 )
+from rag.answer.common import common_words, uncommon
+from rag.answer.cosines import cosine, passage_cosines
 from rag.answer.described import described_answer
 from rag.answer.entries import asked_term_kinds, kind_words, passage_entries
 from rag.answer.extent import passage_sentences, unanswering
@@ -35,7 +37,7 @@ from rag.answer.reader.reader import Reader, candidate_spans
 from rag.answer.shapes import shaped
 from rag.answer.terms import bare_names, callable_names, named_terms
 from rag.answer.worded import entry_description, worded_default, worded_entry
-from rag.embed.model import TextEmbedder, known_words
+from rag.embed.model import known_words
 from rag.errors import BadInput
 from rag.ingest.readers import lines_are_blocks
 from rag.models import Answer, Basis, Document, Hit, Quote, Span
@@ -43,25 +45,6 @@ from rag.retrieve.sparse import SparseIndex
 from rag.retrieve.tokenize import tokenize
 from rag.settings import AnswerSettings
 from rag.store.state import index_text
-
-
-def passage_cosines(
-    hits: list[Hit], question: np.ndarray | None, embedder: TextEmbedder, title_prefix: bool
-) -> list[float]:
-    """Each hit's cosine with the question: the dense retriever's score where it ranked the passage, else the
-    cosine of the passage's embedding (one BM25 alone found, or every one in bm25 mode), so that the answer weighs
-    every passage it reads alike: "not among the dense retriever's best" is no cosine of 0. 0 without `question`."""
-    out = [d.score if (d := h.retrievers.get("dense")) is not None else None for h in hits]
-    missing = [i for i, c in enumerate(out) if c is None]
-    if missing and question is not None:
-        vectors = embedder.encode([index_text(hits[i].title, hits[i].text, title_prefix) for i in missing])
-        for i, v in zip(missing, vectors):
-            out[i] = cosine(v, question)
-    return [0.0 if c is None else c for c in out]
-
-
-def cosine(a: np.ndarray, b: np.ndarray) -> float:
-    return float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-12)
 
 
 def read_candidates(
@@ -146,8 +129,10 @@ def reader_answer(
     overlap: Callable[[str], float] | None = None,
     headed: Described | None = None,
     read: Sequence[tuple[Hit, Document]] = (),
+    common: Callable[[str], bool] | None = None,
 ) -> Answer:
-    """The best-ranked candidate as the short answer, the next distinct ones as further quotes; with `overlap`
+    """The best-ranked candidate as the short answer (with `common`, whether a text is of words common to the whole
+    index, not one of those: `common.uncommon`), the next distinct ones as further quotes; with `overlap`
     (a text's share of the question's idf mass), the entry whose description says what the question asks for in
     its words, when the question asks for a term, whether the reader answered with another or with it
     (`worded.worded_entry`; or a table's row among the passages `read`, with their documents); with `headed`, what the entry, headed apart,
@@ -165,6 +150,7 @@ def reader_answer(
     if headed is not None:  # the documents hold the entry of the term asked, and it says what the question asks
         conf, basis = max(conf, settings.described_confidence), "described"
     logits = shaped(question, [c.text for c in cands], logits)  # whether the documents answer stays as it was
+    logits = logits if common is None else uncommon(cands, logits, common)
     best = int(np.argmax(logits))
     first = answer_candidate(question, cands, logits, best, settings.widen_margin, headed)
     if headed is None and overlap is not None:  # a term asked for by what it does, or a key by what it does
@@ -279,12 +265,12 @@ def answer_many(
             return cosine(embedder.encode([index_text(hit.title, text, title_prefix)])[0], vectors[i])
 
         read = read_candidates(questions, hits, cosines, docs, sparse, reader, settings.spans_per_window, entry_cosine)
-        answers, known = [], known_words()
+        answers, known, common = [], known_words(), common_words(sparse)
         for q, h, (c, x) in zip(questions, hits, read):
             passages = [(p, docs[p.doc_id]) for p in h]
             headed = described_answer(q, passages, known, sparse)
             overlap = question_overlap(q, sparse, kind_words(q))
-            answers.append(reader_answer(q, h, c, x, settings, threshold, overlap, headed, passages))
+            answers.append(reader_answer(q, h, c, x, settings, threshold, overlap, headed, passages, common))
         stage = "reader"
     else:
         unique = list(dict.fromkeys(s.text for hs in hits for s in candidate_sentences(hs, docs)))
