@@ -414,3 +414,21 @@ def test_the_default_of_the_parameter_headed_in_the_questions_words_answers():
     assert got == f"200 | {next(line for line in PARAMETERS.split(chr(10)) if 'default: 200 ' in line)}"
     listeners = "What is the default maximum number of listeners supported by imtcp?"
     assert _flag(listeners, "20", row, PARAMETERS, "imtcp", background=PERMS_BACKGROUND) is None
+
+
+# Django 3.2's sessions.html and settings.html (BSD-3-Clause), as one page: a method stating its default as a
+# setting's name, and that setting's entry stating its value, each under "… the age of session cookies, in seconds."
+COOKIE_AGE = (
+    "get_session_cookie_age()\n\nReturns the age of session cookies, in seconds. Defaults to SESSION_COOKIE_AGE.\n\n"
+    "SESSION_COOKIE_AGE\n\nDefault: 1209600 (2 weeks, in seconds)\n\nThe age of session cookies, in seconds.\n\n"
+    "SESSION_COOKIE_NAME\n\nDefault: 'sessionid'\n\nThe name of the cookie to use for sessions."
+)
+
+
+def test_of_defaults_worded_alike_a_value_answers_over_another_terms_name():
+    """Protects "What is the default age of session cookies?" over Django's manual: it had been answered
+    "SESSION_COOKIE_AGE" (of "Defaults to SESSION_COOKIE_AGE."), the setting whose entry states the value."""
+    question = "What is the default age of session cookies?"
+    background = [f"Django stores session {i} of the user in the database table." for i in range(30)]
+    got = _flag(question, "sessionid", "Default: 'sessionid'", COOKIE_AGE, "settings", background)
+    assert got == "1209600 | Default: 1209600 (2 weeks, in seconds)"

@@ -16,7 +16,7 @@ from rag.answer.headed import description, heading_default
 from rag.answer.headings import term_heading
 from rag.answer.quotes import common_bigrams
 from rag.answer.rows import kind_cell, row_words, table_kinds, table_rows
-from rag.answer.terms import option_line
+from rag.answer.terms import named_terms, option_line
 from rag.ingest.sentences import CELL
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
@@ -115,25 +115,28 @@ def worded_default(
     WORDED_SHARE or more and says it better than the answer `first`'s quote (and the `reader`'s best's), as
     `worded_entry`'s must (`_worded_over`: the question's adjacent word pairs, `adjacent_pairs`, which also break ties
     between lines: "File permissions (default 0666)" over "Directory permissions (default 0777)" for "What are the
-    default file permissions of rclone mount?", where rclone's manual has "file" everywhere, in "FileMode" too):
+    default file permissions of rclone mount?", where rclone's manual has "file" everywhere, in "FileMode" too; then
+    a value over another term's name: Django's SESSION_COOKIE_AGE's "1209600" over get_session_cookie_age()'s
+    "Defaults to SESSION_COOKIE_AGE.", each under "… the age of session cookies, in seconds."):
     "4" of rclone's "--multi-thread-streams int   Max number of streams to use for multi-thread downloads (default
     4)" for "What is the default maximum number of streams for multi thread downloads?", where the reader read the
     line above it ("… (default 250Mi)"). Quoted by that sentence. None otherwise, and when the answer is that value
     or inside it (the reader's cut of "to run 8 checkers in parallel" of "The default is to run 8 checkers …")."""
     if not asks_default(question):
         return None
-    found: tuple[tuple[float, int], str, Candidate] | None = None
+    found: tuple[tuple[float, int, bool], str, Candidate] | None = None
     for hit, doc in passages:
         for s, e in passage_sentences(doc, hit):
             if (named := _named_default(question, doc, s, e)) is None:
                 continue
             words, default = named
-            if (said := (overlap(words), adjacent_pairs(question, words))) > (found[0] if found else (-1.0, 0)):
+            literal = not named_terms(doc.text[default.start : default.end])  # a value, not another term's name
+            if (said := (overlap(words), adjacent_pairs(question, words), literal)) > (found[0] if found else (-1.0,)):
                 value = replace(reader, hit=hit, doc=doc, start=default.start, end=default.end)
                 found = (said, words, replace(value, quote_start=default.line, quote_end=default.line_end))
     if found is None or found[0][0] < WORDED_SHARE:
         return None
-    (share, _), words, value = found
+    (share, _, _), words, value = found
     inside = value.doc.id == first.doc.id and value.start <= first.start and first.end <= value.end
     return value if not inside and _worded_over(question, share, words, (first, reader), overlap) else None
 
