@@ -172,6 +172,9 @@ def test_a_stated_default_is_its_value_as_manuals_write_it():
     assert _values("from gc.reflogExpire, which in turn defaults to 90 days. --expire=all prunes") == ["90 days"]
     assert _values("The default setting for SQLITE_MAX_COLUMN is 2000. You can change it.") == ["2000"]
     assert _values("The default value of this parameter is 511 (not 512).") == ["511"]
+    assert _values("Default directory is .pytest_cache which is created in rootdir.") == [".pytest_cache"]  # pytest's
+    assert _values("The default port is 8080.") == ["8080"]
+    assert _values("httpd's default behavior is to take the URL-Path for the request.") == []  # what it does: Apache's
     assert _values("the number of objects in the repository with a default of 7) of the commit") == ["7"]
     assert _values("The default value is 16384 and\ncan be changed at build time.") == ["16384"]  # wrapped prose
     assert _values("(If 'textwidth' is 0, the default is 80.)") == ["80"]
