@@ -21,7 +21,9 @@ _COMMAND = re.compile(
 # ("… in an R session with the command" over "> source("commands.R")")
 _INTRO_END = re.compile(r"(?::|\b(?:command|running|type|typing|enter))[ \t]*$", re.IGNORECASE)
 _NEXT_LINE = re.compile(r"[ \t]*\n(?:[ \t]*\n)?")  # then at most one blank line
-_GOES_ON = re.compile(r"which\s")  # a sentence going on from the command shown above it: "which will launch …"
+# A sentence going on from the command shown above it, its subject: "which will launch …" (R's), "Will run all tests
+# which are decorated with …" and "This will import pkg.testing …" (pytest's)
+_GOES_ON = re.compile(r"(?:which|Will|This will|It will)\s")
 # The end of the line above a quote, at most one blank line up
 _LINE_ABOVE = re.compile(r"(?<=[^\s])[ \t]*\n(?:[ \t]*\n)?[ \t]*\Z")
 _HOW = re.compile(r"^\s*how\s+(?:do|can|should|would|could)\s+(?:i|you|we|one)\b", re.IGNORECASE)  # "How do I …?"
@@ -39,8 +41,9 @@ class Shown:
 
 def asks_called(question: str) -> bool:
     """Whether `question` asks for a command or a function by what it does ("Which function launches a Web
-    browser …?"): a command or call shown, that a sentence goes on from, answers."""
-    return bool(asked_kinds(question) & {"command", "function"})
+    browser …?") or how to do something ("How do I run all tests decorated with the slow marker?"): a command or
+    call shown, that a sentence goes on from, answers."""
+    return bool(asked_kinds(question) & {"command", "function"}) or bool(_HOW.match(question))
 
 
 def asks_command(question: str) -> bool:
@@ -67,7 +70,8 @@ def shown_command(text: str, quote_end: int, hi: int) -> Shown | None:
 
 def command_above(text: str, quote_start: int, lo: int) -> Shown | None:
     """The command shown on the line right above a quote that goes on from it ("> help.start()" over "which will
-    launch a Web browser that allows the help pages to be browsed with hyperlinks.", R's manual), at most one blank
+    launch a Web browser that allows the help pages to be browsed with hyperlinks.", R's manual; "pytest -m slow"
+    over "Will run all tests which are decorated with …", pytest's), at most one blank
     line up and within text[lo:] (the passage), the line as `shown_command` reads it. None when the quote starts
     otherwise or the line is no command."""
     above = _LINE_ABOVE.search(text, lo, quote_start)
