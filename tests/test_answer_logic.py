@@ -637,6 +637,24 @@ def test_option_line_joins_its_description(fragment):
     assert held(AMEND, fragment) == "--amend\nReplace the tip of the current branch by creating a new commit."
 
 
+# pytest 7.2's reference.html (MIT): its options' help, a <pre> block, each option described beside it.
+HELP = (
+    "  --capture=method      Per-test capturing method: one of fd|sys|no|tee-sys\n"
+    "  -s                    Shortcut for --capture=no\n"
+    "  --runxfail            Report the results of xfail tests as if they were\n                        not marked"
+)
+
+
+def test_an_option_described_beside_it_is_quoted_by_its_line_alone():
+    """Protects "Which option is a shortcut for --capture=no?": the reader's "tee-sys" was quoted by three lines,
+    as a term over the line describing it, and that quote held the question's words as "-s"'s line does."""
+    d = doc(HELP, "reference", suffix=".html")  # lines are blocks
+    for span, line in [("tee-sys", HELP.split("\n")[0]), ("-s ", HELP.split("\n")[1])]:
+        at = HELP.index(span)
+        q_start, q_end = holding_sentences(d, hit(d), at, at + len(span.strip()))
+        assert HELP[q_start:q_end] == line.strip()
+
+
 @pytest.mark.parametrize("fragment", ["PurePath.stem", "stem", "final path", "suffix"])
 def test_dotted_name_joins_its_description(fragment):
     """Protects definition lines: a dotted name and its description are one quote, whichever holds the span."""

@@ -432,3 +432,18 @@ def test_of_defaults_worded_alike_a_value_answers_over_another_terms_name():
     background = [f"Django stores session {i} of the user in the database table." for i in range(30)]
     got = _flag(question, "sessionid", "Default: 'sessionid'", COOKIE_AGE, "settings", background)
     assert got == "1209600 | Default: 1209600 (2 weeks, in seconds)"
+
+
+def test_an_option_line_short_enough_to_be_a_term_line_is_an_entry_too():
+    """Protects "Which option is a shortcut for --capture=no?" over pytest's help text: "-s   Shortcut for
+    --capture=no" is short and code-like enough to be a term line, yet what it does is beside it."""
+    from test_answer_logic import HELP
+
+    d = doc(HELP, "reference", suffix=".html")
+    at, line = HELP.index("tee-sys"), HELP.split("\n")[0].strip()
+    reader = Candidate(hit(d), d, at, at + 7, 5.0, 0.0, HELP.index(line), HELP.index(line) + len(line), 0.5)
+    question = "Which option is a shortcut for --capture=no?"
+    texts = [*HELP.split("\n"), *BACKGROUND]
+    got = worded_entry(question, [reader], 0, reader, idf_share(question, texts))
+    assert got is not None and got.text == "-s"
+    assert HELP[got.quote_start : got.quote_end] == "-s                    Shortcut for --capture=no"

@@ -13,6 +13,9 @@ from rag.models import Document, Hit
 from rag.retrieve.tokenize import STOPWORDS
 
 STACK = 4  # at most this many term lines stacked over one description
+# An option, its aliases and placeholder, then what it does after a column of spaces, as help text aligns it:
+# pytest's "-s                    Shortcut for --capture=no", "--capture=method      Per-test capturing method: …"
+_DESCRIBED_BESIDE = re.compile(r"[ \t]*-{1,2}\w[^\s,]*(?:,[ \t]*-{1,2}\w[^\s,]*)*(?:[ \t]\S+)?[ \t]{2,}[A-Z]")
 FRAGMENT_WORDS = 3  # a quote of fewer words is a fragment ("Default: 1000."): it grows back along its line
 _CODE_LIKE = re.compile(r"^[-$]|[()\[\]<>=_]|\w\.\w|\w::\w")  # "APT::Install-Recommends" scoped too
 # Wrapped prose naming code, as plain-text NEWS and READMEs write it, is no term line: its line starts a sentence
@@ -149,9 +152,9 @@ def holding_sentences(
     def next_line(k: int) -> bool:  # sentence k+1 starts on the line after sentence k ends
         return k + 1 < len(sentences) and doc.text[sentences[k][1] : sentences[k + 1][0]].count("\n") == 1
 
-    def definition(k: int) -> bool:
+    def definition(k: int) -> bool:  # a term line, not an option described beside it ("-s      Shortcut for …")
         a, b = sentences[k]
-        return is_definition_line(doc.text[a:b])
+        return is_definition_line(doc.text[a:b]) and not _DESCRIBED_BESIDE.match(doc.text, a, b)
 
     if i == j and definition(j):  # a term (or several stacked ones): down to the line that describes it
         k = j

@@ -60,7 +60,8 @@ def worded_entry(
         text = c.doc.text
         floor = line_above(text, c.hit.start)  # the passage's term line may end the one before
         for s, e in passage_sentences(c.doc, c.hit):
-            if is_definition_line(text[s:e]) or (term := entry_term(question, text, s, e, floor)) is None:
+            term = entry_term(question, text, s, e, floor)  # a term line describes nothing, but an option's inline
+            if term is None or (is_definition_line(text[s:e]) and not term.inline):  # ("-s   Shortcut for …")
                 continue
             words = f"{c.doc.title}\n{text[term.line : term.line_end]}\n{text[s:e]}"
             share = overlap(words)
