@@ -37,6 +37,18 @@ def test_a_tables_rows_keyed_by_their_first_cell_are_a_keyed_list():
     assert lines(rows, "What does status 404 mean?") == ["Code: 404 | Meaning: Not Found"]
 
 
+def test_a_key_on_its_own_line_keys_the_line_below_it():
+    """Protects "What does exit code 2 mean?" over pytest's exit codes (MIT), a definition list: each key alone on
+    its line, what it means on the next; the reader had quoted exit code 1's line."""
+    codes = (
+        "Running pytest can result in six different exit codes:\nExit code 0:\nAll tests were collected and passed "
+        "successfully\nExit code 1:\nTests were collected and run but some of the tests failed\nExit code 2:\n"
+        "Test execution was interrupted by the user\nExit code 3:\nInternal error happened while executing tests"
+    )
+    assert lines(codes, "What does exit code 2 mean?") == ["Exit code 2:\nTest execution was interrupted by the user"]
+    assert lines("Version 2:\nSee below.\nVersion 3:\nThe same.", "What changed in version 3?") == []  # two: too few
+
+
 def test_prose_and_short_lists_are_no_keyed_list():
     prose = "In 2004, 13 people attended.\n13 of them stayed.\nThe rest left."
     assert lines(prose, "How many of the 13 stayed?") == []
