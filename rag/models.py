@@ -112,7 +112,7 @@ class Answer(BaseModel):
         description='What chose the short answer (abstaining: the top quote): "reader", the reader\'s best-ranked '
         'span; "described", what the entry of the term the question names says that answers it (its heading\'s '
         "description or metadata row, a signature's default, a version note, a table's cell, a release's date), or "
-        "an FAQ's \"Yes\" or \"No\" right under the question it asks in its words; "
+        'an FAQ\'s "Yes" or "No" right under the question it asks in its words; '
         '"worded", the entry, option line or key whose words '
         'say what the question asks for ("Which directive restricts …?"); "sentences", the best-scored sentence '
         "(no reader weights). The confidence of a described or worded answer is at least how often such answers "

@@ -78,9 +78,14 @@ def test_the_command_above_the_sentence_going_on_from_it():
     assert asks_called("Which function launches a Web browser to browse the help pages?")
     assert asks_called("Which command builds the library?") and not asks_called("Which option builds it?")
     # pytest 7.2's how-to/usage.html (MIT): each command shown, then what it does, its subject left out
-    usage = "Run tests by marker expressions\n\npytest -m slow\n\nWill run all tests which are decorated with the marker."
+    usage = (
+        "Run tests by marker expressions\n\npytest -m slow\n\nWill run all tests which are decorated with the marker."
+    )
     assert above(usage, "Will run") == "pytest -m slow"
-    assert above("pytest --pyargs pkg.testing\n\nThis will import pkg.testing.", "This will") == "pytest --pyargs pkg.testing"
+    assert (
+        above("pytest --pyargs pkg.testing\n\nThis will import pkg.testing.", "This will")
+        == "pytest --pyargs pkg.testing"
+    )
     assert asks_called("How do I run all tests decorated with the slow marker?")  # how to: a command answers
     assert above("Run the tests first.\n\nIt will take a while.", "It will") is None  # prose above
 

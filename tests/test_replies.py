@@ -90,3 +90,27 @@ def test_ask_answers_a_yes_no_question_from_the_faq(tmp_path, embedder, write_fi
     ans = index.ask("Does Django scale?")
     assert (ans.found, ans.text, ans.basis) == (True, "Yes", "described"), [q.text for q in ans.quotes]
     assert ans.quotes[0].text == "Yes." and ans.confidence >= index.answer_settings.described_confidence
+
+
+def test_a_yes_no_question_the_documents_reply_to_nowhere_is_answered_by_the_sentence_saying_it():
+    """Protects "Is live logging enabled by default?" over pytest's manual (MIT), which asks it nowhere: the
+    reader's span, "log_cli configuration option to true", said no yes or no; the sentence holding it does."""
+    import numpy as np
+    from records import span_score_settings
+
+    from rag.answer.answers import reader_answer
+    from rag.answer.candidates import RANK_FEATURES, Candidate
+
+    text = (
+        "Live Logs is now disabled by default and can be enabled setting the log_cli configuration option to true. "
+        "When enabled, the verbosity is increased so logging for each test is visible."
+    )
+    d = doc(text, "logging.html", suffix=".html")
+    at, end = text.index("log_cli configuration"), text.index(" When")
+    reader = Candidate(hit(d), d, at, text.index(" true.") + 5, 5.0, 0.0, 0, end, 0.5)
+    settings = span_score_settings()
+    x = np.zeros((1, len(RANK_FEATURES)))
+    ans = reader_answer("Is live logging enabled by default?", [reader.hit], [reader], x, settings, 0.0)
+    assert (ans.text, ans.basis) == (text[:end], "reader")
+    which = reader_answer("Which option enables live logging?", [reader.hit], [reader], x, settings, 0.0)
+    assert which.text == "log_cli configuration option to true"  # a question asking which: the span

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Container, Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -34,6 +35,7 @@ from rag.answer.mentioned import unless_unmentioned
 from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, logistic, question_overlap, select_quotes
 from rag.answer.reader.features import Window
 from rag.answer.reader.reader import Reader, candidate_spans
+from rag.answer.replies import asks_whether
 from rag.answer.shapes import shaped
 from rag.answer.terms import bare_names, callable_names, named_terms
 from rag.answer.worded import entry_description, worded_default, worded_entry
@@ -139,7 +141,8 @@ def reader_answer(
     of the term the question names says that answers it (`headed.headed_answer`), the reader's best quoted next.
     The confidence is the reader's best's, and for such an answer at least `settings.described_confidence` (how
     often such answers are right, held out), for a worded one (or a default or key in the question's words) at
-    least `settings.worded_confidence`; `Answer.basis` says which chose it."""
+    least `settings.worded_confidence`; `Answer.basis` says which chose it. A yes/no question the reader answers
+    (no FAQ's reply, `replies.faq_reply`) is answered by the quote: a span marks no yes or no."""
     limit = settings.abstain_threshold if threshold is None else threshold
     if not cands:
         return Answer(question=question, found=False, confidence=0.0, threshold=limit, hits=hits)
@@ -159,6 +162,8 @@ def reader_answer(
             worded = worded_default(question, cands[best], first, overlap, read) or worded
         if worded := worded or pressed_key(question, cands, best, overlap, read):
             first, conf, basis = worded, max(conf, settings.worded_confidence), "worded"
+    if basis == "reader" and asks_whether(question):  # no Yes or No to mark: the sentence saying it answers
+        first = replace(first, start=first.quote_start, end=first.quote_end)
 
     marks = {best: first}  # what each quote marks: the answer, else what that candidate answers (found once)
     reader = cands[best]

@@ -16,8 +16,7 @@ REPLY_SHARE = 0.8  # the question asked and the documents' each hold at least th
 QUESTION_MAX = 200  # an FAQ's question is one line of at most this many characters
 # A question asking whether, not which: it opens with an auxiliary verb ("Is Celery multilingual?", "Can I use …?")
 _WHETHER = re.compile(
-    r"(?:is|are|was|were|am|do|does|did|can|could|should|shall|will|would|may|might|must|has|have|had)\b",
-    re.IGNORECASE,
+    r"(?:is|are|was|were|am|do|does|did|can|could|should|shall|will|would|may|might|must|has|have|had)\b", re.IGNORECASE
 )
 _CHOICE = re.compile(r"\bor\b", re.IGNORECASE)  # "Is it X or Y?" asks which of them
 _LEAD = re.compile(r"(?:Q[.:]|\d+(?:\.\d+)*\.?)[ \t]+")  # "Q: ", "3.2. " before an FAQ's question
@@ -37,9 +36,7 @@ def asks_whether(question: str) -> bool:
     return bool(_WHETHER.match(q)) and q.count("?") <= 1 and not _CHOICE.search(q)
 
 
-def faq_reply(
-    question: str, passages: Sequence[tuple[Hit, Document]], sparse: SparseIndex | None
-) -> Described | None:
+def faq_reply(question: str, passages: Sequence[tuple[Hit, Document]], sparse: SparseIndex | None) -> Described | None:
     """The "Yes" or "No" opening the line right below the line of `passages` that asks `question` in its words
     (each holds REPLY_SHARE or more of the other's idf mass, `same_question`), quoted by its sentence; the best
     worded when several do. None when the question asks no yes or no, or no passage asks and answers it so."""
@@ -81,8 +78,12 @@ def same_question(question: str, asked: str, covered: float, covering: float) ->
     one line, with the same words turning it around (`_POLARITY`)."""
     if len(asked) > QUESTION_MAX or not asked.endswith("?") or not asks_whether(asked):
         return 0.0
-    turned = sorted(w.lower() for w in _POLARITY.findall(question)) != sorted(w.lower() for w in _POLARITY.findall(asked))
-    return 0.0 if turned else min(covered, covering)
+    return 0.0 if _turning(question) != _turning(asked) else min(covered, covering)
+
+
+def _turning(text: str) -> list[str]:
+    """The words of `text` that turn what it asks around (`_POLARITY`), lower-cased, in order of the alphabet."""
+    return sorted(w.lower() for w in _POLARITY.findall(text))
 
 
 def _replied(doc: Document, hit: Hit, start: int, end: int) -> Described:
