@@ -50,11 +50,12 @@ def test_a_question_asking_yes_or_no_opens_with_an_auxiliary_verb_and_offers_no_
 
 def test_the_documents_yes_or_no_under_the_question_asked_in_its_words_answers():
     assert _reply("Is Django stable?", DJANGO) == ("Yes", "Yes, it’s quite stable.")
-    assert _reply("Does Django scale?", DJANGO) == ("Yes", "Yes.")
+    scale = DJANGO[DJANGO.index("Yes. Compared") : DJANGO.index("throw at it.") + 12]
+    assert _reply("Does Django scale?", DJANGO) == ("Yes", scale)  # "Yes." alone says no more: the next sentence
     assert _reply("Is Django a content-management-system?", DJANGO) == ("No", DJANGO[DJANGO.index("No, Django") :])
     assert _reply("Is it safe to run a Celery worker as root?", CELERY) == ("No", "Answer: No!")
     # a pair of alternatives written with a slash is the one the question names
-    assert _reply("Can I use Celery with ActiveMQ?", CELERY) == ("No", "Answer: No.")
+    assert _reply("Can I use Celery with ActiveMQ?", CELERY) == ("No", CELERY[CELERY.index("Answer: No. It") :])
 
 
 def test_no_reply_answers_another_question_or_one_turned_around():
@@ -72,7 +73,8 @@ def test_no_reply_answers_another_question_or_one_turned_around():
 
 def test_a_question_ending_the_passage_before_is_answered_by_the_reply_opening_this_one_and_the_other_way():
     reply = DJANGO.index("Yes. Compared")
-    assert _reply("Does Django scale?", DJANGO, start=reply) == ("Yes", "Yes.")  # the question is just above
+    scale = DJANGO[reply : DJANGO.index("throw at it.") + 12]
+    assert _reply("Does Django scale?", DJANGO, start=reply) == ("Yes", scale)  # the question is just above
     asked = DJANGO.index("Does Django scale?")
     got = _reply("Does Django scale?", DJANGO, start=0, end=asked + len("Does Django scale?"))
     assert got is not None and got[0] == "Yes" and got[1].startswith("Yes. Compared to development time")
@@ -89,7 +91,8 @@ def test_ask_answers_a_yes_no_question_from_the_faq(tmp_path, embedder, write_fi
     index.add([write_files(tmp_path / "docs", {"faq.html": faq, **others})])
     ans = index.ask("Does Django scale?")
     assert (ans.found, ans.text, ans.basis) == (True, "Yes", "described"), [q.text for q in ans.quotes]
-    assert ans.quotes[0].text == "Yes." and ans.confidence >= index.answer_settings.described_confidence
+    assert ans.quotes[0].text.startswith("Yes. Compared to development time")
+    assert ans.confidence >= index.answer_settings.described_confidence
 
 
 def test_a_yes_no_question_the_documents_reply_to_nowhere_is_answered_by_the_sentence_saying_it():

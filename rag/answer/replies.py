@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.answer.extent import holding_sentences
+from rag.answer.extent import FRAGMENT_WORDS, holding_sentences, passage_sentences
 from rag.answer.headed import Described
 from rag.answer.quotes import question_overlap
 from rag.models import Document, Hit
@@ -87,9 +87,16 @@ def _turning(text: str) -> list[str]:
 
 
 def _replied(doc: Document, hit: Hit, start: int, end: int) -> Described:
-    """The reply [start, end) quoted by its sentence, or its line where it opens the passage after `hit`'s."""
+    """The reply [start, end) quoted by its sentence, with the next on its line when it says no more than that
+    ("Yes. Compared to development time, hardware is cheap, …"); or by its line where it opens the passage after
+    `hit`'s."""
     line_start, line_end = doc.text.rfind("\n", 0, start) + 1, doc.text.find("\n", end)
     if start >= hit.end:
         return Described(hit, doc, start, end, line_start, len(doc.text) if line_end == -1 else line_end)
-    q_start, q_end = holding_sentences(doc, hit, start, end)
+    sentences = passage_sentences(doc, hit)
+    q_start, q_end = holding_sentences(doc, hit, start, end, sentences)
+    if len(doc.text[q_start:q_end].split()) < FRAGMENT_WORDS and (
+        after := next(((a, b) for a, b in sentences if a >= q_end and "\n" not in doc.text[q_end:a]), None)
+    ):
+        q_end = after[1]  # "Yes." alone says nothing of what
     return Described(hit, doc, start, end, min(q_start, line_start), q_end)
