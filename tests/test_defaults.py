@@ -175,6 +175,7 @@ def test_a_stated_default_is_its_value_as_manuals_write_it():
     assert _values("Default directory is .pytest_cache which is created in rootdir.") == [".pytest_cache"]  # pytest's
     assert _values("The default port is 8080.") == ["8080"]
     assert _values("httpd's default behavior is to take the URL-Path for the request.") == []  # what it does: Apache's
+    assert _values("The default parameter is available in Apache 2.4.7 and later") == []  # what is true of it
     assert _values("the number of objects in the repository with a default of 7) of the commit") == ["7"]
     assert _values("The default value is 16384 and\ncan be changed at build time.") == ["16384"]  # wrapped prose
     assert _values("(If 'textwidth' is 0, the default is 80.)") == ["80"]
