@@ -137,8 +137,9 @@ def reader_answer(
     index, not one of those: `common.uncommon`), the next distinct ones as further quotes; with `overlap`
     (a text's share of the question's idf mass), the entry whose description says what the question asks for in
     its words, when the question asks for a term, whether the reader answered with another or with it
-    (`worded.worded_entry`; or a table's row among the passages `read`, with their documents); with `headed`, what the entry, headed apart,
-    of the term the question names says that answers it (`headed.headed_answer`), the reader's best quoted next.
+    (`worded.worded_entry`; or a table's row among the passages `read`, with their documents); with `headed`, what
+    the entry, headed apart, of the term the question names says that answers it (`headed.headed_answer`), the
+    reader's best quoted next.
     The confidence is the reader's best's, and for such an answer at least `settings.described_confidence` (how
     often such answers are right, held out), for a worded one (or a default or key in the question's words) at
     least `settings.worded_confidence`; `Answer.basis` says which chose it. A yes/no question the reader answers

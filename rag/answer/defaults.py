@@ -31,7 +31,7 @@ STATED = re.compile(
     r"(?:\bDefault(?:\s+value)?:[ \t]*(?:\|[ \t]*)?"
     r"|(?:^|(?<=\| ))default:[ \t]+(?=[^|\n]*(?:\||$))"  # a labelled table's cell: "type: integer | default: 10 | …"
     r"|\b[Dd]efault(?:\s+(?:value|setting)(?:\s+(?:for|of)(?:\s+[\w.]+){1,3})?)?\s+is:?[ \t]+"
-    r"|\b[Dd]efault\s+(?!is\b|value\b|setting\b)[a-z]+\s+is[ \t]+(?=[^a-z\s])"  # a value, not "is available" or "is to …"
+    r"|\b[Dd]efault\s+(?!is\b|value\b|setting\b)[a-z]+\s+is[ \t]+(?=[^a-z\s])"  # a value: not "is available …"
     r"|\b[Dd]efaults\s+to[ \t]+"
     r"|\b[Ww]ith\s+a\s+default\s+of[ \t]+"
     r"|\b[Dd]efault(?:\s+[A-Za-z][\w-]*){1,3}[ \t]+\((?=[\d\"'/])"

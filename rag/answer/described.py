@@ -19,10 +19,11 @@ def described_answer(
     question: str, passages: Sequence[tuple[Hit, Document]], known: Container[str], sparse: SparseIndex | None = None
 ) -> Described | None:
     """The first of: the "Yes" or "No" right below the line that asks a yes/no question in its words, as an FAQ
-    answers it (`replies.faq_reply`, with the index's idf, `sparse`); the entry, headed apart, of the term the question names (`headed.headed_answer`); the default a
-    signature gives the parameter it names (`signatures.signature_default`); the version note of the term's entry
-    (`versions.noted_version`); the table's cell it names by its row and its column (`cells.asked_cell`); the date of
-    the release it asks about (`releases.release_date`). None when none answers."""
+    answers it (`replies.faq_reply`, with the index's idf, `sparse`); the entry, headed apart, of the term the
+    question names (`headed.headed_answer`); the default a signature gives the parameter it names
+    (`signatures.signature_default`); the version note of the term's entry (`versions.noted_version`); the table's
+    cell it names by its row and its column (`cells.asked_cell`); the date of the release it asks about
+    (`releases.release_date`). None when none answers."""
     return (
         faq_reply(question, passages, sparse)
         or headed_answer(question, passages, known)

@@ -24,8 +24,8 @@ def asked_keys(question: str) -> frozenset[str]:
 
 def keyed_lines(text: str, start: int, end: int, keys: frozenset[str]) -> list[tuple[int, int]]:
     """The lines of text[start:end] (a passage read) that a keyed list's `keys` key, when its lines are such a list:
-    MIN_KEYS or more lines, each its key first (or its key's line and the next), keyed by distinct numbers; none otherwise (prose that starts a line
-    with a number, "13 people attended", is no list)."""
+    MIN_KEYS or more lines, each its key first (or its key's line and the next), keyed by distinct numbers; none
+    otherwise (prose that starts a line with a number, "13 people attended", is no list)."""
     found = [(m.group(1), m.start(), _line_end(text, m.start(), end)) for m in _KEYED.finditer(text, start, end)]
     found += [(m.group(1), m.start(), _line_end(text, m.end(), end)) for m in _KEYED_ABOVE.finditer(text, start, end)]
     if len({key for key, _, _ in found}) < MIN_KEYS:

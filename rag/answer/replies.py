@@ -46,7 +46,10 @@ def faq_reply(question: str, passages: Sequence[tuple[Hit, Document]], sparse: S
     found: tuple[float, Described] | None = None
     for hit, doc in passages:
         text = doc.text
-        at = text.rfind("\n", 0, len(text[: hit.start].rstrip())) + 1  # the question may end the passage before
+        at = hit.start  # from the line above, past blank lines: the question may end the passage before
+        while at > 0 and text[at - 1].isspace():
+            at -= 1
+        at = text.rfind("\n", 0, at) + 1
         while at < hit.end:
             end = text.find("\n", at)
             end = len(text) if end == -1 else end

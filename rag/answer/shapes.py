@@ -1,6 +1,7 @@
 """The shape of the answer a question asks for by its kind: "Which file …?" a file's name, "Which function …?" a
-function's, "Which option …?" an option, "Which environment variable …?" a variable's ("CURL_CA_BUNDLE", "$HOME"), "Which setting …?" a setting's name
-("SESSION_SAVE_EVERY_REQUEST", "init.defaultBranch"); the best candidate of that shape wins over a near-equal one of none."""
+function's, "Which option …?" an option, "Which environment variable …?" a variable's ("CURL_CA_BUNDLE", "$HOME"),
+"Which setting …?" a setting's name ("SESSION_SAVE_EVERY_REQUEST", "init.defaultBranch"); the best candidate of that
+shape wins over a near-equal one of none."""
 
 from __future__ import annotations
 
@@ -75,10 +76,11 @@ def shaped(question: str, texts: list[str], logits: np.ndarray) -> np.ndarray:
 
 
 def named_inside(text: str, shape: str) -> tuple[int, int] | None:
-    """Where the one name of an option's, a variable's, a setting's or a file's shape (an absolute path) inside a span's text is,
-    when the text is more than that name: "--run-libc-freeres=no" of "Valgrind: use the --run-libc-freeres=no" for
-    "Which option …?", "/etc/default/grub" of '… line in "/etc/default/grub' for "Which file …?". None when it holds
-    none or several (the question's kind does not say which), or the shape is another."""
+    """Where the one name of an option's, a variable's, a setting's or a file's shape (an absolute path) inside a
+    span's text is, when the text is more than that name: "--run-libc-freeres=no" of "Valgrind: use the
+    --run-libc-freeres=no" for "Which option …?", "/etc/default/grub" of '… line in "/etc/default/grub' for "Which
+    file …?". None when it holds none or several (the question's kind does not say which), or the shape is
+    another."""
     pattern = _INSIDE.get(shape)
     found = list(pattern.finditer(text)) if pattern is not None else []
     return found[0].span() if len(found) == 1 else None
