@@ -428,3 +428,22 @@ def test_ask_answers_an_option_tables_default(tmp_path, embedder, write_files):
     ans = index.ask("What is the default threshold of borg compact?")
     assert ans.text == "10", (ans.text, [q.text for q in ans.quotes])
     assert "(Default: 10)" in ans.quotes[0].text
+
+
+def test_a_plain_value_said_to_hold_by_default_after_it_is_stated():
+    """PostgreSQL's "port (integer)" / "The TCP port the server listens on; 5432 by default." states its default."""
+
+    def values(text: str) -> list[str]:
+        return [text[d.start : d.end] for d in stated_defaults(text, 0, len(text))]
+
+    assert values("The TCP port the server listens on; 5432 by default.") == ["5432"]
+    assert values("This is on by default; however, track_counts must also be enabled.") == ["on"]
+    assert values("Python's pickle is used by default.") == []  # a participle, no value
+    assert values("Sockets are created in /tmp by default.") == []  # no value said of a term
+
+
+def test_a_hedge_before_a_default_s_value_is_no_part_of_it():
+    text = (
+        "The default is typically 128 megabytes (128MB), but might be less if your kernel settings will not support it."
+    )
+    assert [text[d.start : d.end] for d in stated_defaults(text, 0, len(text))] == ["128 megabytes"]

@@ -47,6 +47,15 @@ STATED = re.compile(
 _MARKED = re.compile(
     r"(?<![^\s(\[\"'‘“])(?P<value>[^\s()\[\];|\"'‘’“”]+)[\"'’”]?[ \t]+\((?:the[ \t]+)?[Dd]efault(?:\)|,[ \t])"
 )
+# A value said to hold by default after it, where a value is plain: a number, a switch's state, a quoted or code-like
+# word ("The TCP port the server listens on; 5432 by default.", "This is on by default."), never a verb's participle
+# ("Python's pickle is used by default").
+_BY_DEFAULT = re.compile(
+    r"(?:(?<=[;:,][ \t])|(?<=\bis[ \t])|(?<=\bare[ \t]))"
+    r"(?P<value>[\w.\-/%]*\d[\w.\-/%]*|on|off|enabled|disabled|true|false|True|False|\S*[_/]\S*|\"[^\"\n]+\"|'[^'\n]+')"
+    r"[ \t]+by[ \t]+default\b"
+)
+_HEDGE = re.compile(r"(?:typically|usually|normally|currently)[ \t]+(?=\S)")
 VALUE_MAX = 60  # characters: a longer "value" is prose, not a value
 # A parameter's default in a signature: "pool_maxsize=10" of "HTTPAdapter(pool_connections=10, pool_maxsize=10, …)",
 # its type annotated or not ("width: int = 80" of Jinja's "center(value: str, width: int = 80) → str")
@@ -93,13 +102,17 @@ def stated_defaults(text: str, lo: int, hi: int) -> list[Default]:
     TimeOut 60" under "Syntax: | TimeOut seconds"): the directive's name, which starts another row of the same
     table too, is no part of the value."""
     out = []
-    for m in sorted(chain(STATED.finditer(text, lo, hi), _MARKED.finditer(text, lo, hi)), key=lambda m: m.start()):
+    for m in sorted(
+        chain(*(p.finditer(text, lo, hi) for p in (STATED, _MARKED, _BY_DEFAULT))), key=lambda m: m.start()
+    ):
         start, end = m.span("value")
         if end - start > VALUE_MAX:
             continue
         line = text.rfind("\n", lo, start) + 1 or lo
         line_end = text.find("\n", end, hi)
         line_end = hi if line_end == -1 else line_end
+        if hedge := _HEDGE.match(text, start, end):  # "typically 100 connections": the value is what follows
+            start = hedge.end()
         first = text[start:end].split(" ", 1)
         if len(first) == 2 and first[0] in _row_names(text, lo, hi, line, line_end):
             start += len(first[0]) + 1
