@@ -1,0 +1,70 @@
+"""A question asking for the default of a term it names is answered by the default its entry's description states of
+that term in its first paragraph: not one it states of another term, nor one said further down of the term's use."""
+
+from __future__ import annotations
+
+from records import doc, hit
+
+from rag.answer.named_defaults import named_default
+
+# PostgreSQL 15's runtime-config-resource.html, runtime-config-wal.html, runtime-config-autovacuum.html and
+# sql-createtable.html (PostgreSQL License) as rag reads them. The reader had abstained on "What is the default
+# huge_pages setting?" (its best "mmap", shared_memory_type's default) and answered "What is the default
+# autovacuum_vacuum_threshold?" with CREATE TABLE's "toast.autovacuum_vacuum_threshold (integer)".
+HUGE_PAGES = (
+    "huge_pages (enum)\nControls whether huge pages are requested for the main shared memory area. Valid values are "
+    "try (the default), on, and off. This parameter can only be set at server start.\n\n"
+    "At present, this setting is supported only on Linux and Windows. On Linux, it is only supported when "
+    "shared_memory_type is set to mmap (the default).\n\n"
+    "huge_page_size (integer)\nControls the size of huge pages, when they are enabled with huge_pages. The default "
+    "is zero (0)."
+)
+SYNCHRONOUS_COMMIT = (
+    "synchronous_commit (enum)\nSpecifies how much WAL processing must complete before the database server returns "
+    "a “success” indication to the client.\n\nThis parameter can be changed at any time. For example, to make a "
+    "single multistatement transaction commit asynchronously when the default is the opposite, issue SET LOCAL "
+    "synchronous_commit TO OFF within the transaction."
+)
+PER_TABLE = (
+    "autovacuum_vacuum_threshold, toast.autovacuum_vacuum_threshold (integer)\nPer-table value for "
+    "autovacuum_vacuum_threshold parameter."
+)
+SERVER = (
+    "autovacuum_vacuum_threshold (integer)\nSpecifies the minimum number of updated or deleted tuples needed to "
+    "trigger a VACUUM in any one table. The default is 50 tuples. This parameter can only be set in the "
+    "postgresql.conf file or on the server command line.\n\nmax_connections (integer)\nDetermines the maximum "
+    "number of concurrent connections to the database server. The default is typically 100 connections, but "
+    "might be less if your kernel settings will not support it.\n\nport (integer)\nThe TCP port the server "
+    "listens on; 5432 by default."
+)
+
+
+def _default(question: str, *texts: str) -> tuple[str, str] | None:
+    docs = [doc(text, f"page{i}.html", suffix=".html") for i, text in enumerate(texts)]
+    got = named_default(question, [(hit(d), d) for d in docs])
+    if got is None:
+        return None
+    return got.doc.text[got.start : got.end], got.doc.text[got.quote_start : got.quote_end]
+
+
+def test_the_default_the_entry_states_of_its_own_term_answers_not_another_term_s():
+    said = _default("What is the default huge_pages setting?", HUGE_PAGES)
+    assert said == ("try", "Valid values are try (the default), on, and off.")
+    assert _default("What is the default huge_page_size?", HUGE_PAGES) == ("zero", "The default is zero (0).")
+
+
+def test_an_entry_stating_no_default_gives_way_to_the_next_passage_s_entry_of_the_term():
+    said = _default("What is the default autovacuum_vacuum_threshold?", PER_TABLE, SERVER)
+    assert said == ("50 tuples", "The default is 50 tuples.")
+    assert _default("What is the default value of max_connections?", SERVER)[0] == "100 connections"  # not "typically"
+    assert _default("What is the default port?", SERVER) is None  # "port" is no name the question writes as code
+    assert _default("What is the default value of port?", SERVER) is None
+
+
+def test_a_default_said_further_down_the_entry_of_the_term_s_use_is_not_its_value():
+    assert _default("What is the default value of synchronous_commit?", SYNCHRONOUS_COMMIT) is None
+
+
+def test_no_answer_for_a_question_asking_no_default_or_naming_no_term():
+    assert _default("What does huge_pages control?", HUGE_PAGES) is None
+    assert _default("What is the default size of huge pages?", HUGE_PAGES) is None
