@@ -1,11 +1,12 @@
 """What the passages read say, by their structure, that answers a question whatever span the reader found: an FAQ's
-reply, a term's entry headed apart, a signature's or an entry's default, a version note, a table's cell, a release's
-date."""
+reply, an acronym's long form, a term's entry headed apart, a signature's or an entry's default, a version note, a
+table's cell, a release's date."""
 
 from __future__ import annotations
 
 from collections.abc import Container, Sequence
 
+from rag.answer.acronyms import acronym_answer
 from rag.answer.cells import asked_cell
 from rag.answer.headed import Described, headed_answer
 from rag.answer.named_defaults import named_default
@@ -21,14 +22,15 @@ def described_answer(
     question: str, passages: Sequence[tuple[Hit, Document]], known: Container[str], sparse: SparseIndex | None = None
 ) -> Described | None:
     """The first of: the "Yes" or "No" right below the line that asks a yes/no question in its words, as an FAQ
-    answers it (`replies.faq_reply`, with the index's idf, `sparse`); the entry, headed apart, of the term the
-    question names (`headed.headed_answer`);
+    answers it (`replies.faq_reply`, with the index's idf, `sparse`); the long form of the acronym it asks about
+    (`acronyms.acronym_answer`); the entry, headed apart, of the term the question names (`headed.headed_answer`);
     the default a signature gives the parameter it names (`signatures.signature_default`); the default the entry of
     the term it names states of it (`named_defaults.named_default`); the version note of the term's entry
     (`versions.noted_version`); the table's cell it names by its row and its column (`cells.asked_cell`); the date
     of the release it asks about (`releases.release_date`). None when none answers."""
     return (
         faq_reply(question, passages, sparse)
+        or acronym_answer(question, passages)
         or headed_answer(question, passages, known)
         or signature_default(question, passages)
         or named_default(question, passages)
