@@ -440,6 +440,8 @@ def test_a_plain_value_said_to_hold_by_default_after_it_is_stated():
     assert values("This is on by default; however, track_counts must also be enabled.") == ["on"]
     assert values("Python's pickle is used by default.") == []  # a participle, no value
     assert values("Sockets are created in /tmp by default.") == []  # no value said of a term
+    # a constant's name, then its value (Requests' max_redirects)
+    assert values("This defaults to requests.models.DEFAULT_REDIRECT_LIMIT, which is 30.") == ["30"]
 
 
 def test_a_hedge_before_a_default_s_value_is_no_part_of_it():

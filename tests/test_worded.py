@@ -339,11 +339,18 @@ SETTINGS = (
 )
 
 
-def test_a_default_stated_in_prose_is_no_worded_default():
+def test_a_default_stated_in_prose_is_worded_only_in_its_entry_s_first_paragraph_as_its_term_s():
     """Protects "What is the default work_mem?": hash_mem_multiplier's sentence names work_mem, and its default
-    is not work_mem's; only lines that name what they state a default of (an option list's, a table's row) count."""
+    is not work_mem's. Prose counts where an entry's first paragraph states its own term's default
+    (`named_defaults.own_defaults`), its words the term line's and the description's first sentence's: "four
+    megabytes" for "… the maximum amount of memory used by a query operation", where the reader read "2.0"."""
     question = "What is the default work_mem?"
-    assert _flag(question, "four megabytes (4MB)", "The default value is four megabytes (4MB).", SETTINGS) is None
+    four = "The default value is four megabytes (4MB)."
+    hash_mem = SETTINGS[SETTINGS.index("The default value is 2.0") :]
+    assert _flag(question, "four megabytes (4MB)", four, SETTINGS) == f"four megabytes | {four}"  # the value alone
+    assert _flag(question, "2.0", hash_mem, SETTINGS) is None  # hash_mem_multiplier's says no more of work_mem
+    worded = "What is the default maximum amount of memory used by a query operation?"
+    assert _flag(worded, "2.0", hash_mem, SETTINGS) == f"four megabytes | {four}"
 
 
 # rclone 1.60's MANUAL.md (MIT): `rclone mount`'s flags, two lines alike but for what they set the permissions of.
@@ -447,3 +454,21 @@ def test_an_option_line_short_enough_to_be_a_term_line_is_an_entry_too():
     got = worded_entry(question, [reader], 0, reader, idf_share(question, texts))
     assert got is not None and got.text == "-s"
     assert HELP[got.quote_start : got.quote_end] == "-s                    Shortcut for --capture=no"
+
+
+# Requests 2.28's api.html (Apache-2.0): Session's attributes, each a bare name over its description.
+SESSION = (
+    "hooks\nEvent-handling hooks.\n\nmax_redirects\nMaximum number of redirects allowed. If the request exceeds this "
+    "limit, a TooManyRedirects exception is raised. This defaults to requests.models.DEFAULT_REDIRECT_LIMIT, which is "
+    "30.\n\nstream\nStream response content default. Defaults to the value of the session."
+)
+
+
+def test_an_entry_s_own_prose_default_in_the_question_s_words_answers_with_its_value():
+    """Protects "What is the default maximum number of redirects allowed for a session?": the reader had abstained
+    on "Event-handling hooks." The value is the constant's ("30"), never a holder of one ("the value of …")."""
+    limit = SESSION[SESSION.index("This defaults") : SESSION.index("30.") + 3]
+    question = "What is the default maximum number of redirects allowed for a session?"
+    assert _flag(question, "Event-handling hooks", "Event-handling hooks.", SESSION, "api") == f"30 | {limit}"
+    streamed = "What is the default for streaming response content?"
+    assert _flag(streamed, "Event-handling hooks", "Event-handling hooks.", SESSION, "api") is None

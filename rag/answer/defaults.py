@@ -56,6 +56,11 @@ _BY_DEFAULT = re.compile(
     r"[ \t]+by[ \t]+default\b"
 )
 _HEDGE = re.compile(r"(?:typically|usually|normally|currently)[ \t]+(?=\S)")
+# A constant's value after its name, which a default states first ("This defaults to
+# requests.models.DEFAULT_REDIRECT_LIMIT, which is 30.")
+_NAMED_VALUE = re.compile(
+    r",[ \t]+which[ \t]+is[ \t]+(?P<value>[-+]?\d(?:[\w.]*\w)?|True|False|None|\"[^\"\n]*\"|'[^'\n]*')(?=\.?(?:\s|$))"
+)
 VALUE_MAX = 60  # characters: a longer "value" is prose, not a value
 # A parameter's default in a signature: "pool_maxsize=10" of "HTTPAdapter(pool_connections=10, pool_maxsize=10, …)",
 # its type annotated or not ("width: int = 80" of Jinja's "center(value: str, width: int = 80) → str")
@@ -113,6 +118,8 @@ def stated_defaults(text: str, lo: int, hi: int) -> list[Default]:
         line_end = hi if line_end == -1 else line_end
         if hedge := _HEDGE.match(text, start, end):  # "typically 100 connections": the value is what follows
             start = hedge.end()
+        if named := _NAMED_VALUE.match(text, end):  # a constant's name, then its value: "…_LIMIT, which is 30."
+            start, end = named.span("value")
         first = text[start:end].split(" ", 1)
         if len(first) == 2 and first[0] in _row_names(text, lo, hi, line, line_end):
             start += len(first[0]) + 1

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from rag.answer.defaults import asks_default, fits_asked, stated_defaults
+from rag.answer.defaults import Default, asks_default, fits_asked, stated_defaults
 from rag.answer.entries import entry_lines, passage_entries
 from rag.answer.extent import passage_sentences
 from rag.answer.headed import Described
@@ -12,15 +13,15 @@ from rag.answer.terms import named_terms
 from rag.ingest.sentences import BLANK_LINE
 from rag.models import Document, Hit
 
+_DEFAULT = re.compile(r"\b[Dd]efault")  # the word, not a constant's name ("DEFAULT_REDIRECT_LIMIT")
+
 
 def named_default(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
     """The default the entry of the term `question` names states of that term ("try" of PostgreSQL's
     "huge_pages (enum)" / "… Valid values are try (the default), on, and off. … On Linux, it is only supported
     when shared_memory_type is set to mmap (the default).", for "What is the default huge_pages setting?", where
     the reader read "mmap"), quoted by the sentence stating it: in the first of `passages` whose stretches in the
-    term's entry (`entries.passage_entries`) state one default of it in the description's first paragraph. A default stated
-    of another term, which its sentence names before the value ("shared_memory_type is set to mmap"), is not the
-    term's. None when the
+    term's entry (`entries.passage_entries`) state one default of it (`own_defaults`). None when the
     question asks for no default or names no term, and when that passage's entry states several defaults."""
     terms = named_terms(question)
     if not terms or not asks_default(question):
@@ -30,9 +31,9 @@ def named_default(question: str, passages: Sequence[tuple[Hit, Document]]) -> De
         found = [
             (d, s, e)
             for s, e in passage_sentences(doc, hit)
-            if any(a <= s < b for a, b in regions) and _first_paragraph(doc.text, s)
-            for d in stated_defaults(doc.text, s, e)
-            if not named_terms(doc.text[s : d.start]) - terms and fits_asked(question, doc.text[d.start : d.end])
+            if any(a <= s < b for a, b in regions)
+            for d in own_defaults(doc.text, s, e)
+            if fits_asked(question, doc.text[d.start : d.end])
         ]
         if len({doc.text[d.start : d.end] for d, _, _ in found}) == 1:
             d, s, e = found[0]
@@ -42,9 +43,19 @@ def named_default(question: str, passages: Sequence[tuple[Hit, Document]]) -> De
     return None
 
 
-def _first_paragraph(text: str, pos: int) -> bool:
-    """Whether `pos` is in the first paragraph of its entry's description, right under the term line: what the entry
-    says of the term, where paragraphs further down say more of its use ("… when the default is the opposite, issue
-    SET LOCAL synchronous_commit TO OFF …")."""
-    lines = entry_lines(text, pos)
-    return lines is not None and not BLANK_LINE.search(text, lines[-1][1], pos)
+def own_defaults(text: str, s: int, e: int) -> list[Default]:
+    """The defaults the sentence text[s:e] states of its entry's term, in the first paragraph of the entry's
+    description, right under the term line: not one it states of another term it names before the value
+    ("… when shared_memory_type is set to mmap (the default)." under "huge_pages (enum)"), nor what paragraphs further
+    down say of the term's use ("… when the default is the opposite, issue SET LOCAL synchronous_commit TO OFF …")."""
+    lines = entry_lines(text, s)
+    if lines is None or BLANK_LINE.search(text, lines[-1][1], s):
+        return []
+    own = {t for a, b in lines for t in named_terms(text[a:b])}
+    return [d for d in stated_defaults(text, s, e) if not named_terms(text[s : _said(text, s, d.start)]) - own]
+
+
+def _said(text: str, s: int, value: int) -> int:
+    """Where the words saying a default is (its value at `value`) begin: "defaults to" before a constant's name and
+    its value ("… to requests.models.DEFAULT_REDIRECT_LIMIT, which is 30."), else the value."""
+    return max((m.start() for m in _DEFAULT.finditer(text, s, value)), default=value)

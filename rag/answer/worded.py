@@ -5,15 +5,17 @@ and one asking for a default, by the option list's line or table row stating one
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from rag.answer.candidates import Candidate
 from rag.answer.defaults import Default, asks_default, fits_asked, is_stated_default, stated_defaults
-from rag.answer.entries import Term, entry_term
+from rag.answer.entries import Term, entry_lines, entry_term
 from rag.answer.extent import holding_sentences, is_definition_line, line_above, passage_sentences
 from rag.answer.headed import description, heading_default
 from rag.answer.headings import term_heading
+from rag.answer.named_defaults import own_defaults
 from rag.answer.quotes import common_bigrams
 from rag.answer.rows import kind_cell, row_words, table_kinds, table_rows
 from rag.answer.terms import named_terms, option_line
@@ -23,6 +25,8 @@ from rag.retrieve.tokenize import tokenize
 
 WORDED_SHARE = 0.6  # an entry's description and term line hold at least this share of the question's idf mass,
 WORDED_MARGIN = 0.3  # and this much more than the reader's answer and the sentence it read it from
+_FIRST_SENTENCE = re.compile(r"[^\n]*?[.!?](?=\s|$)|[^\n]+")  # of a line: up to its first stop, or all of it
+_REFERENCE = re.compile(r"(?:the|a|an|its|their)\s", re.IGNORECASE)  # a value's holder, not a value
 
 
 def worded_entry(
@@ -146,8 +150,11 @@ def _named_default(question: str, doc: Document, s: int, e: int) -> tuple[str, D
     """The one default the sentence doc.text[s:e] states with what names it, and those words: an option list's line
     or a table's row, quoted whole; or the sentence of an entry headed apart, whose metadata states the default
     (`headed.heading_default`, its row quoted: rsyslog's "MaxSessions" / "type: integer | default: 200 | …" /
-    "Sets the maximum number of sessions supported."), with its heading. None for prose otherwise: its entry's term
-    may be elsewhere, and the default it states another's it names."""
+    "Sets the maximum number of sessions supported."), with its heading; or a sentence of the first paragraph of a
+    term's entry stating its term's default (`named_defaults.own_defaults`), with the term line and the
+    description's first sentence, when its value is no term's name (`_literal`): Requests' "max_redirects" /
+    "Maximum number of redirects allowed. … This defaults to requests.models.DEFAULT_REDIRECT_LIMIT, which is 30." None for prose otherwise: its entry's term may be
+    elsewhere, and the default it states another's it names."""
     text = doc.text
     if CELL in text[s:e] or option_line(text, s):
         stated = stated_defaults(text, s, e)
@@ -156,7 +163,19 @@ def _named_default(question: str, doc: Document, s: int, e: int) -> tuple[str, D
         return f"{doc.title}\n{text[s:e]}", stated[0]._replace(line=s, line_end=e)
     if (top := term_heading(text, s)) and (default := heading_default(question, text, s, s, e, top)):
         return f"{doc.title}\n{text[top[0] : top[1]]}\n{text[s:e]}", default
+    if len(own := own_defaults(text, s, e)) == 1 and _literal(question, text[own[0].start : own[0].end]):
+        lines = entry_lines(text, s)  # the term's, its description's first sentence then
+        said = _FIRST_SENTENCE.match(text, lines[-1][1] + 1)
+        head = "\n".join(text[a:b] for a, b in [*lines, said.span() if said else (s, s)])
+        return f"{doc.title}\n{head}\n{text[s:e]}", own[0]._replace(line=s, line_end=e)
     return None
+
+
+def _literal(question: str, value: str) -> bool:
+    """Whether a prose default's value is one that may answer: a value, not another term's name (get_session_cookie_age()'s
+    "Defaults to SESSION_COOKIE_AGE.", where "What is the default age of session cookies?" asks for the setting's), nor
+    what holds one ("Defaults to the PGPORT environment variable, if set, …")."""
+    return fits_asked(question, value) and not named_terms(value) and not _REFERENCE.match(value)
 
 
 def adjacent_pairs(question: str, text: str) -> int:
