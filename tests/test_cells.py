@@ -92,3 +92,25 @@ def test_ask_answers_with_the_cell_of_the_row_named(tmp_path, embedder, write_fi
     assert ans.text == "4500 MB/s"
     assert ans.quotes[0].text.startswith("Compressor name: lz4 1.9.3 | Ratio: 2.101")
     assert index.document(ans.span.doc_id).text[ans.span.start : ans.span.end] == ans.text
+
+
+# Python 3.11's venv.html (PSF licence): its table of activation commands, as rag reads it.
+VENV = (
+    "Platform: POSIX | Shell: bash/zsh | Command to activate virtual environment: $ source <venv>/bin/activate\n"
+    "Platform: Windows | Shell: cmd.exe | Command to activate virtual environment: C:\\> <venv>\\Scripts\\activate.bat\n"
+)
+
+
+def test_a_cell_not_of_the_shape_the_question_asks_for_does_not_answer_it():
+    """ "Which environment variable specifies the default shell on Windows?" (subprocess's COMSPEC) names venv's
+    table's row "Windows" and its column "Shell", whose "cmd.exe" is no environment variable: it had answered with
+    full confidence."""
+    d = doc(VENV, "venv.html", suffix=".html")
+
+    def cell(question: str) -> str | None:
+        got = asked_cell(question, [(hit(d), d)])
+        return None if got is None else VENV[got.start : got.end]
+
+    assert cell("Which shell is used on Windows?") == "cmd.exe"
+    assert cell("Which environment variable specifies the default shell on Windows?") is None
+    assert cell("Which file is the shell on Windows?") == "cmd.exe"  # a file's name: of the shape asked

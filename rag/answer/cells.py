@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from rag.answer.headed import Described
 from rag.answer.rows import DESCRIBING, Cell, row_cells
+from rag.answer.shapes import asked_shape, has_shape, named_inside
 from rag.ingest.sentences import CELL
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
@@ -40,12 +41,18 @@ def asked_column(cells: list[Cell], question: list[str]) -> Cell | None:
     return found[0][2] if len(found) == 1 else None
 
 
+def _shaped(text: str, shape: str) -> bool:
+    return has_shape(text, shape) or named_inside(text, shape) is not None
+
+
 def asked_cell(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
     """The cell of a labelled table row in `passages` whose key the question names (`key_match`) in the column it
-    names (`asked_column`), the row quoted: of the rows so named, the best (every token named, then the share);
-    None when no row, or two rows alike, are named ("What does lz4 do?" names no column)."""
+    names (`asked_column`), the row quoted, the cell of the shape the question asks for, if any (`shapes`): of the
+    rows so named, the best (every token named, then the share); None when no row, or two rows alike, are named
+    ("What does lz4 do?" names no column)."""
     q_tokens = tokenize(question)
     asked = set(q_tokens)
+    shape = asked_shape(question)
     found: list[tuple[tuple[int, int, float], Described]] = []
     for hit, doc in passages:
         text = doc.text
@@ -59,6 +66,8 @@ def asked_cell(question: str, passages: Sequence[tuple[Hit, Document]]) -> Descr
                 continue
             score = key_match(tokenize(text[cells[0].start : cells[0].end]), asked)
             cell = asked_column(cells, q_tokens) if score else None
+            if cell and shape and not _shaped(text[cell.start : cell.end], shape):
+                continue  # "cmd.exe" of a "Shell:" column names no "Which environment variable …?"
             if score and cell and all(d.quote_start != start or d.doc.id != doc.id for _, d in found):
                 found.append((score, Described(hit, doc, cell.start, cell.end, start, cells[-1].end)))
     found.sort(key=lambda f: f[0], reverse=True)
