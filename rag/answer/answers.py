@@ -24,6 +24,7 @@ from rag.answer.candidates import (
     widen,
 )
 from rag.answer.common import common_words, uncommon
+from rag.answer.copular import predicate_answer
 from rag.answer.cosines import cosine, passage_cosines
 from rag.answer.described import described_answer
 from rag.answer.entries import asked_term_kinds, kind_words, passage_entries
@@ -143,7 +144,8 @@ def reader_answer(
     The confidence is the reader's best's, and for such an answer at least `settings.described_confidence` (how
     often such answers are right, held out), for a worded one (or a default or key in the question's words) at
     least `settings.worded_confidence`; `Answer.basis` says which chose it. A yes/no question the reader answers
-    (no FAQ's reply, `replies.faq_reply`) is answered by the quote: a span marks no yes or no."""
+    (no FAQ's reply, `replies.faq_reply`) is answered by the quote: a span marks no yes or no; one asking what a
+    thing is, by all its quote says it is (`copular.predicate_answer`)."""
     limit = settings.abstain_threshold if threshold is None else threshold
     if not cands:
         return Answer(question=question, found=False, confidence=0.0, threshold=limit, hits=hits)
@@ -165,6 +167,8 @@ def reader_answer(
             first, conf, basis = worded, max(conf, settings.worded_confidence), "worded"
     if basis == "reader" and asks_whether(question):  # no Yes or No to mark: the sentence saying it answers
         first = replace(first, start=first.quote_start, end=first.quote_end)
+    elif basis == "reader":  # "What is a partial index?": all of what its sentence says it is
+        first = predicate_answer(question, first) or first
 
     marks = {best: first}  # what each quote marks: the answer, else what that candidate answers (found once)
     reader = cands[best]
