@@ -796,3 +796,26 @@ def test_an_option_line_may_say_what_it_does_after_a_colon_and_wrap(fragment, li
     (not cut at "before trying")."""
     found = option_line(COMMAND_LINE, COMMAND_LINE.index(fragment))
     assert found is not None and COMMAND_LINE[found[2] : found[3]] == line
+
+
+# Python 3.11's exceptions.html and Requests 2.28's api.html (PSF licence; Apache-2.0): Sphinx writes an exception
+# without its arguments, and a property without any, its domain's keyword before the name.
+SPHINX = (
+    "exception KeyError\nRaised when a mapping (dictionary) key is not found in the set of existing keys.\n\n"
+    "property ok\nReturns True if status_code is less than 400, False if not."
+)
+
+
+def test_a_name_its_sphinx_keyword_leads_is_a_term_line_and_the_keyword_no_part_of_the_name():
+    """Protects "Which exception is raised when a key is not found in a dictionary?" over Python's manual: the
+    reader's "KeyError" had abstained, "exception KeyError" being no term line of the entry its description is."""
+    from rag.answer.extent import is_definition_line
+
+    assert is_definition_line("exception KeyError") and is_definition_line("property ok")
+    assert not is_definition_line("class action lawsuits") and not is_definition_line("function of time")
+    at = SPHINX.index("Raised when")
+    term = entry_term("Which exception is raised when a key is not found?", SPHINX, at, at + len("Raised"))
+    assert term is not None and SPHINX[term.start : term.end] == "KeyError"
+    at = SPHINX.index("Returns True")
+    term = entry_term("Which property returns True if the status code is below 400?", SPHINX, at, at + 7)
+    assert term is not None and SPHINX[term.start : term.end] == "ok"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Container
 from typing import NamedTuple
 
-from rag.answer.extent import SIGNATURE, TERM_LABEL, is_definition_line
+from rag.answer.extent import KEYWORD, KEYWORD_NAME, SIGNATURE, TERM_LABEL, is_definition_line
 from rag.answer.headings import heading_kind, metadata_below, plain_name, synopsis_name, term_heading, unlabelled
 from rag.answer.kinds import CALLABLE_KINDS, TERM_KINDS, asked_kinds, singular
 from rag.answer.terms import (
@@ -189,10 +189,11 @@ def _term_name(text: str, line: int, commands: bool = False) -> tuple[int, int] 
     at = line
     while text[at : at + 1] in (" ", "\t"):
         at += 1  # past the line's indent
+    end = len(text) if (end := text.find("\n", at)) == -1 else end
+    if KEYWORD_NAME.fullmatch(text[at:end].rstrip()):  # "ok" of "property ok": a name, however plain a word
+        return KEYWORD.match(text, at).end(), at + len(text[at:end].rstrip())
     if label := _LABEL.match(text, at):
         at = label.end()  # past "Class: "
-    end = text.find("\n", at)
-    end = len(text) if end == -1 else end
     if heading_kind(text[at:end]):  # "KeepAliveTimeout" of "KeepAliveTimeout Directive"
         return at, at + len(text[at:end].split(None, 1)[0])
     if commands and (command := synopsis_name(text[at:end].rstrip())) is not None:  # "django-admin check"

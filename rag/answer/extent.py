@@ -42,6 +42,10 @@ PROSE_WORDS = 6  # a line with more words than this before any bracket is prose,
 _BEFORE_ARGS = re.compile(r"[(\[<=]")  # where a term line's arguments or value begin
 _REPEATED = re.compile(r"[>\]}][ \t]*(?:\.\.\.|…)$")  # an argument repeated: "-Mrm <message id> <message id> ..."
 _CALLABLE = r"(?:[A-Za-z_][\w-]*\.)*[A-Za-z_]\w*"  # a callable's name, a Sphinx domain's hyphens ("jinja-filters.")
+# A name its Sphinx domain's keyword leads, no signature after it: "exception KeyError", "property ok" (Python's,
+# Requests' references: Sphinx writes exceptions without their arguments, properties without any).
+KEYWORD = re.compile(rf"(?:{SIGNATURE_KEYWORD}|property)[ \t]+(?=[A-Za-z_])")
+KEYWORD_NAME = re.compile(rf"{KEYWORD.pattern}{_CALLABLE}")
 # A signature, its name first: "shutil.copytree(src, dst, …)", "class pathlib.PurePath(*segments)", "str.split()"
 SIGNATURE = re.compile(rf"(?:{SIGNATURE_KEYWORD} )?({_CALLABLE})\(.*\)(?:\s*(?:->|→)\s*\S.*)?$")
 
@@ -53,7 +57,7 @@ def is_definition_line(text: str) -> bool:
     line is its output, or an assignment, "s = requests.Session()")."""
     if "\n" in text or CELL in text or _PROMPT.match(text) or _ASSIGNMENT.match(text):
         return False
-    if SIGNATURE.match(text):
+    if SIGNATURE.match(text) or KEYWORD_NAME.fullmatch(text):
         return True
     ends = text[-1:] in ".!?;" and not _REPEATED.search(text)  # a sentence's end, not "<message id> ..."
     if len(text) > 100 or ends or len(_BEFORE_ARGS.split(text, 1)[0].split()) > PROSE_WORDS:
