@@ -5,7 +5,7 @@ from __future__ import annotations
 from records import doc, hit, idf_share, table_page
 
 from rag.answer.headed import headed_answer
-from rag.answer.rows import answering_row, keyed_rows, row_cells, title_share
+from rag.answer.rows import answering_row, inline_rows, keyed_rows, row_cells, title_share
 
 # Apache Ant 1.10's manual, Tasks/copy.html and Tasks/javac.html (Apache License 2.0), as rag reads them.
 COPY = (
@@ -277,3 +277,18 @@ def test_a_column_named_by_the_questions_noun_answers_a_which_question():
     assert got is not None and got.text == "logwatch"
     asked = "What is the size of fail2ban?"  # asks for no column by its name
     assert worded_entry(asked, [reader], 0, reader, idf_share(asked, texts), [(h, d)]) is None
+
+
+# Python 3.11's string.html (PSF licence): a doctest whose traceback ends in "KeyError: 'what'", and
+# exceptions.html's entry of KeyError.
+SESSION = (
+    ">>> d = dict(who='tim')\n>>> Template('$who likes $what').substitute(d)\nTraceback (most recent call last):\n"
+    "...\nKeyError: 'what'\n\nKeyError: raised when a mapping (dictionary) key is not found.\n"
+)
+
+
+def test_an_interactive_session_s_output_line_is_no_inline_entry():
+    """Protects "What is KeyError?" over Python's manual: "'what'" of the traceback had answered, with full
+    confidence, as if "KeyError: 'what'" were the entry of KeyError."""
+    rows = [SESSION[a:b] for a, b, _ in inline_rows(SESSION, 0, len(SESSION), frozenset({"keyerror"}))]
+    assert rows == ["KeyError: raised when a mapping (dictionary) key is not found."]

@@ -28,7 +28,7 @@ _PROSE_LINE = re.compile(
 _NUMBERED = re.compile(rf"^{SECTION_NUMBER}\.?\s+")  # "1.3.1. " of "1.3.1. Magic Header String"
 # A section's number of two levels or more heads its section whatever its title: "5.9. debian/copyright"
 _SECTIONED = re.compile(r"(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+\.?\s+\S")
-_PROMPT = re.compile(r"^(?:>>>|\.\.\.|[$%#])\s")  # an interactive session's line: ">>> json.dumps(x)", "$ git init"
+PROMPT = re.compile(r"^(?:>>>|\.\.\.|[$%#])\s")  # an interactive session's line: ">>> json.dumps(x)", "$ git init"
 _SPAN_LEAD = re.compile(r"(?:>>>|[$%#>*•+-]|\d{1,3}[.)])[ \t]+")  # a prompt (R's "> q()") or a list item's marker
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s+[-+*/|&]?=\s")  # code: "s = requests.Session()"
 # What may lead a signature's name: "class pathlib.PurePath(…)", "exception requests.ReadTimeout(…)"
@@ -55,7 +55,7 @@ def is_definition_line(text: str) -> bool:
     dotted name (not a heading, whose section number is no dotted name: "2.2. The source XML files"; nor a table
     row: the next row is no description of it; nor code: a line typed at a prompt, ">>> json.dumps(x)", whose next
     line is its output, or an assignment, "s = requests.Session()")."""
-    if "\n" in text or CELL in text or _PROMPT.match(text) or _ASSIGNMENT.match(text):
+    if "\n" in text or CELL in text or PROMPT.match(text) or _ASSIGNMENT.match(text):
         return False
     if SIGNATURE.match(text) or KEYWORD_NAME.fullmatch(text):
         return True

@@ -13,9 +13,10 @@ from typing import NamedTuple
 from rag.answer.defaults import asks_default, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.entries import asked_term_kinds
+from rag.answer.extent import PROMPT
 from rag.answer.kinds import asked_kinds, singular
 from rag.answer.terms import KEY_CELL, inline_entry, named_terms, row_line
-from rag.ingest.sentences import CELL, sentence_spans
+from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
 from rag.retrieve.tokenize import tokenize
 
 # A cell as extraction writes a row: its column's header as a label, or none ("Attribute: overwrite", "overwrite"); a
@@ -25,6 +26,7 @@ _LABELLED = re.compile(r"(?P<label>[A-Za-z][A-Za-z0-9 ()/'-]{0,38}?\.?):[ \t]+(?
 # The columns that say what a row's term is or does
 DESCRIBING = frozenset({"description", "meaning", "purpose", "summary", "explanation", "effect"})
 _KEY = re.compile(KEY_CELL)
+SESSION_REACH = 2000  # characters above a line searched for the prompt whose output it is
 MIN_CELLS = 2  # a row keys a term with its first cell and says something of it in another
 
 
@@ -129,9 +131,19 @@ def inline_rows(text: str, lo: int, hi: int, names: frozenset[str]) -> Iterator[
         return
     lo = text.rfind("\n", 0, lo) + 1
     for m in inline_entry(names).finditer(text, lo, hi):
+        if _in_session(text, m.start()):
+            continue  # "KeyError: 'what'", a traceback's last line under ">>> Template('$who likes $what')…"
         line_end = text.find("\n", m.start())
         line_end = len(text) if line_end == -1 else line_end
         yield m.start(), line_end, [Cell("", m.start(), m.start()), Cell("Description", m.end() - 1, line_end)]
+
+
+def _in_session(text: str, line: int) -> bool:
+    """Whether the line starting at `line` is an interactive session's output: a prompt's line is above it in its
+    block (no blank line between)."""
+    floor = max(0, line - SESSION_REACH)
+    top = max((m.end() for m in BLANK_LINE.finditer(text, floor, line)), default=floor)
+    return any(PROMPT.match(row) for row in text[top:line].splitlines())
 
 
 def title_share(question: str, title: str) -> float:
