@@ -8,7 +8,7 @@ import numpy as np
 from records import doc, hit
 
 from rag.answer.candidates import Candidate
-from rag.answer.common import COMMON_MIN_PASSAGES, common_words, is_common, uncommon
+from rag.answer.common import COMMON_MIN_PASSAGES, common_words, echoes, is_common, uncommon
 from rag.retrieve.sparse import SparseIndex
 
 # Celery 5.2's userguide/calling.html (BSD-3-Clause): the reader's best for "Which header of a message describes
@@ -57,3 +57,20 @@ def test_the_best_other_span_of_the_quote_answers_for_a_common_one():
     assert uncommon(alone, np.array([0.0, -1.0, -2.0]), common).tolist() == [0.0, -1.0, -2.0]
     small = common_words(_manual(10))  # a small collection: "Celery" may answer
     assert uncommon(cands, logits, small).tolist() == logits.tolist()
+
+
+def test_a_span_of_the_question_s_own_words_alone_gives_way_like_a_common_one():
+    """Protects "When is KeyError raised?" over Python's manual: the reader's best was the entry's term line's
+    "KeyError", which the question names; "when a mapping (dictionary) key is not found …" answers."""
+    echo = echoes("When is KeyError raised?")
+    assert echo("KeyError") and echo("raised") and not echo("the") and not echo("when a mapping key is not found")
+    assert not echoes("Is KeyError or IndexError raised for a missing key?")("KeyError")  # a choice offered
+    text = "exception KeyError\nRaised when a mapping (dictionary) key is not found in the set of existing keys."
+    d = doc(text, "exceptions.html", suffix=".html")
+
+    def cand(span: str) -> Candidate:
+        at = text.index(span)
+        return Candidate(hit(d), d, at, at + len(span), 5.0, 0.0, 0, len(text), 0.5)
+
+    cands = [cand("KeyError"), cand("when a mapping (dictionary) key is not found")]
+    assert int(np.argmax(uncommon(cands, np.array([-2.5, -2.7]), echo))) == 1

@@ -816,6 +816,10 @@ def test_a_name_its_sphinx_keyword_leads_is_a_term_line_and_the_keyword_no_part_
     at = SPHINX.index("Raised when")
     term = entry_term("Which exception is raised when a key is not found?", SPHINX, at, at + len("Raised"))
     assert term is not None and SPHINX[term.start : term.end] == "KeyError"
+    from rag.answer.extent import trim_layout
+
+    assert trim_layout(SPHINX, 0, len("exception KeyError")) == (len("exception "), len("exception KeyError"))
+    assert trim_layout(SPHINX, 0, len("exception")) == (len("exception"), len("exception"))  # its kind alone: nothing
     at = SPHINX.index("Returns True")
     term = entry_term("Which property returns True if the status code is below 400?", SPHINX, at, at + 7)
     assert term is not None and SPHINX[term.start : term.end] == "ok"

@@ -23,7 +23,7 @@ from rag.answer.candidates import (
     rank_features,
     widen,
 )
-from rag.answer.common import common_words, uncommon
+from rag.answer.common import common_words, echoes, uncommon
 from rag.answer.copular import predicate_answer
 from rag.answer.cosines import cosine, passage_cosines
 from rag.answer.described import described_answer
@@ -135,12 +135,12 @@ def reader_answer(
     common: Callable[[str], bool] | None = None,
 ) -> Answer:
     """The best-ranked candidate as the short answer (with `common`, whether a text is of words common to the whole
-    index, not one of those: `common.uncommon`), the next distinct ones as further quotes; with `overlap`
-    (a text's share of the question's idf mass), the entry whose description says what the question asks for in
-    its words, when the question asks for a term, whether the reader answered with another or with it
-    (`worded.worded_entry`; or a table's row among the passages `read`, with their documents); with `headed`, what
-    the entry, headed apart, of the term the question names says that answers it (`headed.headed_answer`), the
-    reader's best quoted next.
+    index, not one of those, nor of the question's own words alone: `common.uncommon`, `common.echoes`), the next
+    distinct ones as further quotes; with `overlap` (a text's share of the question's idf mass), the entry whose
+    description says what the question asks for in its words, when the question asks for a term, whether the reader
+    answered with another or with it (`worded.worded_entry`; or a table's row among the passages `read`, with their
+    documents); with `headed`, what the entry, headed apart, of the term the question names says that answers it
+    (`headed.headed_answer`), the reader's best quoted next.
     The confidence is the reader's best's, and for such an answer at least `settings.described_confidence` (how
     often such answers are right, held out), for a worded one (or a default or key in the question's words) at
     least `settings.worded_confidence`; `Answer.basis` says which chose it. A yes/no question the reader answers
@@ -156,7 +156,8 @@ def reader_answer(
     if headed is not None:  # the documents hold the entry of the term asked, and it says what the question asks
         conf, basis = max(conf, settings.described_confidence), "described"
     logits = shaped(question, [c.text for c in cands], logits)  # whether the documents answer stays as it was
-    logits = logits if common is None else uncommon(cands, logits, common)
+    echo = echoes(question)  # nor of the question's own words alone
+    logits = uncommon(cands, logits, lambda text: echo(text) or (common is not None and common(text)))
     best = int(np.argmax(logits))
     first = answer_candidate(question, cands, logits, best, settings.widen_margin, headed)
     if headed is None and overlap is not None:  # a term asked for by what it does, or a key by what it does

@@ -33,6 +33,20 @@ def is_common(df: np.ndarray, n: int) -> bool:
     return n >= COMMON_MIN_PASSAGES and len(df) > 0 and bool(np.all(df >= COMMON_SHARE * n))
 
 
+def echoes(question: str) -> Callable[[str], bool]:
+    """Whether a span's text is of the question's own words alone ("KeyError" for "When is KeyError raised?", where
+    the reader read the entry's term line): it tells the asker nothing, unless the question offers a choice ("… X or
+    Y?"), answered by one of its own words."""
+    asked = set(tokenize(question))
+    choice = " or " in question.lower()
+
+    def echo(text: str) -> bool:
+        tokens = tokenize(text)
+        return bool(tokens) and not choice and set(tokens) <= asked
+
+    return echo
+
+
 def uncommon(cands: list[Candidate], logits: np.ndarray, common: Callable[[str], bool]) -> np.ndarray:
     """The ranking logits, with the best candidate not of common words alone in the best's quote, apart from the
     best (not a longer span holding it: "Django provides a clean-up …" is no better), ranked first when the best is

@@ -46,6 +46,7 @@ _CALLABLE = r"(?:[A-Za-z_][\w-]*\.)*[A-Za-z_]\w*"  # a callable's name, a Sphinx
 # Requests' references: Sphinx writes exceptions without their arguments, properties without any).
 KEYWORD = re.compile(rf"(?:{SIGNATURE_KEYWORD}|property)[ \t]+(?=[A-Za-z_])")
 KEYWORD_NAME = re.compile(rf"{KEYWORD.pattern}{_CALLABLE}")
+_KEYWORD_LINE = re.compile(rf"{KEYWORD_NAME.pattern}[ \t]*$", re.MULTILINE)
 # A signature, its name first: "shutil.copytree(src, dst, …)", "class pathlib.PurePath(*segments)", "str.split()"
 SIGNATURE = re.compile(rf"(?:{SIGNATURE_KEYWORD} )?({_CALLABLE})\(.*\)(?:\s*(?:->|→)\s*\S.*)?$")
 
@@ -179,7 +180,8 @@ def holding_sentences(
 
 def trim_layout(text: str, start: int, end: int) -> tuple[int, int]:
     """[start, end) without layout marks, a table cell's "|" or spaces at either end, an interactive session's
-    prompt or a list item's marker opening its line ("> " of R's "> q()", "$ ", ">>> ", "1. ", "- "), nor a quote
+    prompt or a list item's marker opening its line ("> " of R's "> q()", "$ ", ">>> ", "1. ", "- ") or a Sphinx
+    keyword's before its name ("exception " of "exception KeyError": nothing left of "exception" alone), nor a quote
     mark or bracket at an end whose partner is not inside (`auto"` → `auto`, `(default` → `default`), nor the
     typographic quote marks around the whole of it (“directory” → directory: the text set off, not code's own)."""
     edge = LAYOUT + CELL.strip()
@@ -189,6 +191,8 @@ def trim_layout(text: str, start: int, end: int) -> tuple[int, int]:
         line = text.rfind("\n", 0, start) + 1
         if not text[line:start].strip() and (lead := _SPAN_LEAD.match(text, start, end)) and lead.end() < end:
             start = lead.end()
+        if not text[line:start].strip() and (kw := KEYWORD.match(text, start)) and _KEYWORD_LINE.match(text, line):
+            start = min(kw.end(), end)  # "exception" of "exception KeyError": its kind, no part of an answer
         while end > start and (text[end - 1].isspace() or text[end - 1] in edge):
             end -= 1
         inside = text[start:end]
