@@ -5,7 +5,7 @@ from __future__ import annotations
 from records import doc, hit, idf_share, table_page
 
 from rag.answer.headed import headed_answer
-from rag.answer.rows import answering_row, inline_rows, keyed_rows, row_cells, title_share
+from rag.answer.rows import answering_row, inline_rows, keyed_rows, parameter_rows, row_cells, title_share
 
 # Apache Ant 1.10's manual, Tasks/copy.html and Tasks/javac.html (Apache License 2.0), as rag reads them.
 COPY = (
@@ -292,3 +292,27 @@ def test_an_interactive_session_s_output_line_is_no_inline_entry():
     confidence, as if "KeyError: 'what'" were the entry of KeyError."""
     rows = [SESSION[a:b] for a, b, _ in inline_rows(SESSION, 0, len(SESSION), frozenset({"keyerror"}))]
     assert rows == ["KeyError: raised when a mapping (dictionary) key is not found."]
+
+
+# Requests 2.28's api.html (Apache-2.0) and Python 3.11's argparse.html (PSF licence): parameters listed under a
+# "Parameters" label, or under the signature naming them, each after its name and a dash.
+PARAMETERS = (
+    "requests.request(method, url, **kwargs)\nConstructs and sends a Request.\n\nParameters\n\n"
+    "timeout (float or tuple) – (optional) How many seconds to wait for the server to send data before giving up.\n\n"
+    "proxies – (optional) Dictionary mapping protocol to the URL of the proxy.\n\n"
+    "class argparse.ArgumentParser(prog=None, conflict_handler='error', allow_abbrev=True)\nCreate a new "
+    "ArgumentParser object.\n\nconflict_handler - The strategy for resolving conflicting optionals (usually "
+    "unnecessary)\n\nNote - this is prose, not a parameter.\n"
+)
+
+
+def test_a_parameter_s_line_under_its_list_s_label_or_its_signature_is_a_row_of_its_name_and_description():
+    """Protects "Which argparse parameter sets the strategy for resolving conflicting optionals?" and "Which
+    parameter is a dictionary mapping protocol to the URL of the proxy?": the parameter's line is worded as a
+    table's row is, its name the "Parameter argument" column's."""
+    rows = [
+        (PARAMETERS[c[0].start : c[0].end], c[0].label) for _, _, c in parameter_rows(PARAMETERS, 0, len(PARAMETERS))
+    ]
+    names = [name for name, _ in rows]
+    assert names == ["timeout", "proxies", "conflict_handler"]  # not "Note": no parameter of a signature or a list
+    assert {label for _, label in rows} == {"Parameter argument"}

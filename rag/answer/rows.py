@@ -13,7 +13,7 @@ from typing import NamedTuple
 from rag.answer.defaults import asks_default, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.entries import asked_term_kinds
-from rag.answer.extent import PROMPT
+from rag.answer.extent import PROMPT, SIGNATURE
 from rag.answer.kinds import asked_kinds, singular
 from rag.answer.terms import KEY_CELL, inline_entry, named_terms, row_line
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
@@ -26,6 +26,12 @@ _LABELLED = re.compile(r"(?P<label>[A-Za-z][A-Za-z0-9 ()/'-]{0,38}?\.?):[ \t]+(?
 # The columns that say what a row's term is or does
 DESCRIBING = frozenset({"description", "meaning", "purpose", "summary", "explanation", "effect"})
 _KEY = re.compile(KEY_CELL)
+# A parameter's line: its name, its type in brackets or not, a dash, its description
+_PARAMETER_LINE = re.compile(
+    r"^[ \t]*(?P<name>[A-Za-z_]\w*)(?:[ \t]+\([^()\n]*\))?[ \t]+[–—-][ \t]+(?P<said>\S[^\n]*)$", re.MULTILINE
+)
+_LISTED = re.compile(r"(?:Parameters|Keyword [Aa]rguments|Arguments):?[ \t]*")  # a field list's label
+PARAMETER_REACH = 1500  # characters above a parameter's line searched for its list's label or its signature
 SESSION_REACH = 2000  # characters above a line searched for the prompt whose output it is
 MIN_CELLS = 2  # a row keys a term with its first cell and says something of it in another
 
@@ -87,6 +93,21 @@ def table_rows(text: str, lo: int, hi: int) -> Iterator[tuple[int, int, list[Cel
         cells = row_cells(text, a, b)
         if cells and _KEY.fullmatch(text, cells[0].start, cells[0].end):
             yield a, b, cells
+
+
+def parameter_rows(text: str, lo: int, hi: int) -> Iterator[tuple[int, int, list[Cell]]]:
+    """Each line of text[lo:hi] that describes a parameter after its name and a dash, as Sphinx lists a callable's
+    ("timeout (float or tuple) – (optional) How many seconds to wait …", "allow_abbrev - Allows long options to be
+    abbreviated …"), under a "Parameters" label below its callable's signature, or the signature naming it, as a
+    row of a "Parameter argument" column (what a question may ask it for) and its description's."""
+    for m in _PARAMETER_LINE.finditer(text, text.rfind("\n", 0, lo) + 1, hi):
+        above = text[max(0, m.start() - PARAMETER_REACH) : m.start()].splitlines()
+        at = next((i for i in range(len(above) - 1, -1, -1) if SIGNATURE.match(above[i].strip())), -1)
+        signature, below = (above[at], above[at + 1 :]) if at >= 0 else ("", above)  # the list's callable's
+        named = re.search(rf"[(,\s*]{re.escape(m.group('name'))}\s*[=,)]", signature)
+        if named or any(_LISTED.fullmatch(line) for line in below):
+            cells = [Cell("Parameter argument", *m.span("name")), Cell("Description", *m.span("said"))]
+            yield m.start(), m.end(), cells
 
 
 def row_answer(question: str, text: str, line: int, line_end: int, cells: list[Cell]) -> tuple[int, int] | None:

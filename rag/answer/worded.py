@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from itertools import chain
 
 from rag.answer.candidates import Candidate
 from rag.answer.defaults import Default, asks_default, fits_asked, is_stated_default, stated_defaults
@@ -17,7 +18,7 @@ from rag.answer.headed import description, heading_default
 from rag.answer.headings import term_heading
 from rag.answer.named_defaults import own_defaults
 from rag.answer.quotes import common_bigrams
-from rag.answer.rows import kind_cell, row_words, table_kinds, table_rows
+from rag.answer.rows import kind_cell, parameter_rows, row_words, table_kinds, table_rows
 from rag.answer.terms import named_terms, option_line
 from rag.ingest.sentences import CELL
 from rag.models import Document, Hit
@@ -41,7 +42,8 @@ def worded_entry(
     line, with its page's title ("postqueue" of "Which postqueue option lists the mail queue?" is the title's
     alone), cover the question best by `overlap` (its share of the question's idf mass), or of a table's row in
     `passages` whose cell in the column named for the kind asked is the term (`rows.kind_cell`: its key cell, or
-    another's, "<kill-word>" for "Which function …?"; the row and its page's title, `rows.row_words`), when
+    another's, "<kill-word>" for "Which function …?"; the row and its page's title, `rows.row_words`), or of a
+    parameter's line ("allow_abbrev - Allows long options to be abbreviated …", `rows.parameter_rows`), when
     the question asks for a term by what it does, that cover is WORDED_SHARE or more and beats the answer `first`
     (and the reader's best candidate's sentence) by WORDED_MARGIN, or holds every question word they hold and more
     ("^W" of "Key: ^W | … | Description: kill the word in front of the cursor" for "Which key kills the word in front
@@ -79,7 +81,8 @@ def worded_entry(
                 entry = replace(c, start=term.start, end=term.end, quote_start=min(q_start, term.line), quote_end=q_end)
                 found = (share, entry, words)
     for hit, doc in passages:  # every passage read: the reader's candidates may all be in a term's entry it names
-        for line, line_end, cells in table_rows(doc.text, hit.start, hit.end):
+        rows = chain(table_rows(doc.text, hit.start, hit.end), parameter_rows(doc.text, hit.start, hit.end))
+        for line, line_end, cells in rows:
             if (key := kind_cell(cells, kinds)) is None:
                 continue
             words = row_words(doc.title, doc.text[line:line_end])
