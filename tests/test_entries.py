@@ -823,3 +823,24 @@ def test_a_name_its_sphinx_keyword_leads_is_a_term_line_and_the_keyword_no_part_
     at = SPHINX.index("Returns True")
     term = entry_term("Which property returns True if the status code is below 400?", SPHINX, at, at + 7)
     assert term is not None and SPHINX[term.start : term.end] == "ok"
+
+
+# PostgreSQL 15's sql-createindex.html (PostgreSQL License): its parameters, SQL keywords in capitals, each over its
+# description.
+CREATE_INDEX = (
+    "UNIQUE\nCauses the system to check for duplicate values in the table when the index is created.\n\n"
+    "CONCURRENTLY\nWhen this option is used, PostgreSQL will build the index without taking any locks that prevent "
+    "concurrent inserts, updates, or deletes on the table.\n\nNOTE\nThis is an admonition, not a parameter."
+)
+
+
+def test_a_term_line_in_capitals_is_a_term_whatever_word_it_is():
+    """Protects "Which option of CREATE INDEX builds the index without locking out writes?": "CONCURRENTLY" is an
+    English word the reader's vocabulary holds, yet as a line in capitals over its description, a keyword's entry;
+    the reader's "PostgreSQL" had answered. An admonition's label in capitals heads no entry."""
+    question = "Which option of CREATE INDEX builds the index without locking out writes?"
+    at = CREATE_INDEX.index("PostgreSQL will")
+    term = entry_term(question, CREATE_INDEX, at, at + len("PostgreSQL"))
+    assert term is not None and CREATE_INDEX[term.start : term.end] == "CONCURRENTLY"
+    at = CREATE_INDEX.index("This is an admonition")
+    assert entry_term("Which option is an admonition?", CREATE_INDEX, at, at + 4) is None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from records import doc, hit
 
-from rag.answer.entries import asked_names
 from rag.answer.headed import asked_row, description, headed_answer, heading_default, is_prose
 from rag.answer.headings import placed_name
 from rag.answer.named import heading_name
+from rag.answer.terms import asked_names
 from rag.embed.model import known_words
 
 # Apache HTTP Server 2.4's mod/core.html (Apache License 2.0), as rag reads it.

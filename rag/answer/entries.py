@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Container
 from typing import NamedTuple
 
 from rag.answer.extent import KEYWORD, KEYWORD_NAME, SIGNATURE, TERM_LABEL, is_definition_line
@@ -15,16 +14,13 @@ from rag.answer.terms import (
     OPTION_KINDS,
     TERM,
     bare_name,
-    called_names,
-    hyphenated_names,
     inline_entry,
     known_word,
     last_name,
     named_terms,
     option_line,
     row_line,
-    subcommand_names,
-    unknown_words,
+    shouted,
 )
 from rag.embed.model import known_words
 from rag.ingest.readers import lines_are_blocks
@@ -183,9 +179,8 @@ def _term_name(text: str, line: int, commands: bool = False) -> tuple[int, int] 
     """Where the name on the term line starting at `line` is: the option or dotted name it starts with, a
     signature's name ("pathlib.PurePath" of "class pathlib.PurePath(*pathsegments)"), a name of words joined by
     hyphens alone on its line ("listen-on-v6"), with `commands` a command's synopsis's, or a bare name the reader's
-    vocabulary lacks, as made-up names are ("PIPESTATUS", "HISTSIZE" of "HISTSIZE <S>"; not a manual page's heading,
-    "NAME", "SYNOPSIS"), or any over a parameter's metadata table ("Tag", `headings.metadata_below`); None when it has
-    none."""
+    vocabulary lacks ("PIPESTATUS", "HISTSIZE" of "HISTSIZE <S>"; not a manual page's heading, "NAME"), or any in
+    capitals (`terms.shouted`) or over a parameter's metadata table ("Tag", `headings.metadata_below`); else None."""
     at = line
     while text[at : at + 1] in (" ", "\t"):
         at += 1  # past the line's indent
@@ -208,8 +203,10 @@ def _term_name(text: str, line: int, commands: bool = False) -> tuple[int, int] 
     if (plain := plain_name(text[at:end].rstrip())) is not None:  # "retries" of "retries <value>" (HAProxy's)
         return at, at + plain
     bare = bare_name(text[at:end])  # "PIPESTATUS", "HISTSIZE <S>"; a word of the vocabulary is a heading: "NAME",
-    if bare is None or bare in MANUAL_SECTIONS or (known_word(bare, known_words()) and not metadata_below(text, end)):
-        return None  # unless a parameter's metadata table is below it (rsyslog's "Tag")
+    if bare is None or bare in MANUAL_SECTIONS:
+        return None
+    if known_word(bare, known_words()) and not shouted(text[at:end]) and not metadata_below(text, end):
+        return None  # unless in capitals ("CONCURRENTLY") or over a parameter's metadata table (rsyslog's "Tag")
     at += text[at:end].lower().index(bare)
     return at, at + len(bare)
 
@@ -290,11 +287,3 @@ def _in_asked(
 
 def _indented(text: str, lines: list[tuple[int, int]]) -> bool:
     return any(text[a : a + 1] in (" ", "\t") for a, _ in lines)
-
-
-def asked_names(question: str, known: Container[str]) -> frozenset[str]:
-    """The names `question` may ask about: its dotted names and options, the words the reader's vocabulary (`known`)
-    lacks, with a subcommand after them ("pyenv local"), its words joined by hyphens ("tcp-initial-timeout") and the
-    words it calls a term ("the overwrite attribute"); lower-cased."""
-    words = unknown_words(question, known) | hyphenated_names(question) | called_names(question)
-    return frozenset(named_terms(question) | words | subcommand_names(question, words, TERM_KINDS))

@@ -10,13 +10,12 @@ from typing import NamedTuple
 
 from rag.answer.defaults import Default, asks_default, asks_version, closing_default, fits_asked, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
-from rag.answer.entries import asked_names
 from rag.answer.extent import TERM_LABEL, is_definition_line, is_heading, stands_alone
 from rag.answer.headings import FIELD, HEADING_REACH, fields_below, heading_stop, listed, term_heading
 from rag.answer.named import entry_heading, heading_name
 from rag.answer.notes import description_start
 from rag.answer.rows import answering_row, title_share
-from rag.answer.terms import term_line, written_as_asked
+from rag.answer.terms import asked_names, term_line, written_as_asked
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize

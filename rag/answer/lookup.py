@@ -8,11 +8,19 @@ from collections.abc import Callable, Container, Mapping, Sequence
 
 from rag.answer.answers import question_overlap
 from rag.answer.definitions import asks_definition
-from rag.answer.entries import asked_names, asked_term_kinds, kind_words, passage_entries
+from rag.answer.entries import asked_term_kinds, kind_words, passage_entries
 from rag.answer.headed import asks_row, headed_entry
 from rag.answer.keyed import asked_keys, keyed_lines
 from rag.answer.rows import answering_row, keys_kind, row_words, table_rows, title_share
-from rag.answer.terms import bare_names, callable_names, called_names, named_terms, term_line, unknown_words
+from rag.answer.terms import (
+    asked_names,
+    bare_names,
+    callable_names,
+    called_names,
+    named_terms,
+    term_line,
+    unknown_words,
+)
 from rag.answer.worded import WORDED_SHARE
 from rag.embed.model import known_words
 from rag.ingest.sentences import CELL

@@ -6,7 +6,7 @@ import re
 from collections.abc import Container
 
 from rag.answer.extent import SIGNATURE_KEYWORD, TERM_LABEL
-from rag.answer.kinds import singular
+from rag.answer.kinds import TERM_KINDS, singular
 from rag.ingest.sentences import CELL, sentence_spans
 from rag.retrieve.tokenize import tokenize
 
@@ -46,6 +46,7 @@ MANUAL_SECTIONS = frozenset(
     "name synopsis configuration description options exit return errors environment files versions attributes "
     "standards history notes caveats bugs examples diagnostics authors author copyright license".split()
 )
+_ADMONITIONS = frozenset("note notes warning warnings tip tips important caution danger hint attention todo".split())
 # What a question may call a name besides a callable: "the globstar option", "the json parameter"
 _NOT_CALLED = frozenset(
     map(
@@ -84,6 +85,13 @@ def bare_name(line: str) -> str | None:
     None for any other line."""
     m = _BARE_HEAD.fullmatch(line.strip())
     return (m.group(1) or m.group(2)).lower() if m else None
+
+
+def shouted(line: str) -> bool:
+    """Whether a term line's bare name is written in capitals, as SQL's keywords are ("CONCURRENTLY" over its
+    description among CREATE INDEX's parameters): a term, whatever word it is, unless an admonition's ("NOTE")."""
+    word = line.strip()
+    return len(word) > 2 and word.isalpha() and word.isupper() and word.lower() not in _ADMONITIONS
 
 
 def called_names(question: str) -> frozenset[str]:
@@ -266,3 +274,11 @@ def written_as_asked(question: str, name: str, line: str) -> bool:
     for "What is the minimum TLS version accepted by default?", where TLS is the protocol)."""
     capitals = {w.lower() for w in _CAPITALS.findall(question)}
     return name not in capitals or name.upper() in line
+
+
+def asked_names(question: str, known: Container[str]) -> frozenset[str]:
+    """The names `question` may ask about: its dotted names and options, the words the reader's vocabulary (`known`)
+    lacks, with a subcommand after them ("pyenv local"), its words joined by hyphens ("tcp-initial-timeout") and the
+    words it calls a term ("the overwrite attribute"); lower-cased."""
+    words = unknown_words(question, known) | hyphenated_names(question) | called_names(question)
+    return frozenset(named_terms(question) | words | subcommand_names(question, words, TERM_KINDS))
