@@ -210,3 +210,29 @@ def test_a_passage_below_a_bare_names_term_line_is_no_entry_read():
     question = "What does the CFLAGS variable hold?"
     assert with_entry(question, [read], [entry], docs_of, sparse, frozenset()) == [read, entry]
     assert with_entry(question, [entry], [read], docs_of, sparse, frozenset()) == [entry]
+
+
+def test_a_passage_going_on_below_a_named_term_s_entry_is_no_entry_read():
+    """Protects "What is the default value of max_worker_processes?" over PostgreSQL's manual (PostgreSQL License):
+    the passage read opened past the entry's first paragraph ("When running a standby server, …"), which states the
+    default; the lookup took the entry for read, and the answer abstained. The passage holding its term line is read."""
+    from records import doc, hit
+
+    from rag.answer.lookup import with_entry
+
+    text = (
+        "max_worker_processes (integer)\nSets the maximum number of background processes that the system can "
+        "support. The default is 8.\n\nWhen running a standby server, you must set this parameter to the same or "
+        "higher value than on the primary server."
+    )
+    d = doc(text, suffix=".html")
+    below_line = text.index("When running")
+    read, entry = hit(d, below_line, rank=1), hit(d, 0, below_line, rank=2)
+    sparse = SparseIndex.from_texts([text] * 200, np.arange(200))
+
+    def docs_of(hits):
+        return {h.doc_id: d for h in hits}
+
+    question = "What is the default value of max_worker_processes?"
+    assert with_entry(question, [read], [entry], docs_of, sparse, frozenset()) == [read, entry]
+    assert with_entry(question, [entry], [read], docs_of, sparse, frozenset()) == [entry]

@@ -61,7 +61,8 @@ def with_entry(
     question: str, hits: list[Hit], below: list[Hit], docs_of: DocsOf, sparse: SparseIndex, known: Container[str]
 ) -> list[Hit]:
     """`hits`, and after them the passage holding the entry of a term `question` names, when none of `hits`
-    holds it and one ranked `below` them does, the best such: "What does nocaseglob do?" reads nocaseglob's
+    holds it, its term line with it (a passage going on below the line may hold none of what its first paragraph
+    says), and one ranked `below` them does, the best such: "What does nocaseglob do?" reads nocaseglob's
     entry, fifth by fused rank, beside four passages that only mention it.
 
     A term is a dotted name or an option (`terms.named_terms`), or a bare name: a word `known`, the reader's
@@ -90,9 +91,9 @@ def with_entry(
         return hits
     called = callable_names(question, names)
     read = names & bare_names(question, [h.text for h in hits], known)  # a bare name's line read: its entry is asked
-    if _holds_entry(hits, docs_of(hits), terms, read, called):
+    own = term_line(terms | names)  # its head read, not only the end of its description
+    if _holds_entry([h for h in hits if own.search(h.text)], docs_of(hits), terms, read, called):
         return hits
-    own = term_line(terms | names)
     found = [h for h in below if own.search(h.text)]
     docs = docs_of(found) if found else {}
     return hits + next(([h] for h in found if _holds_entry([h], docs, terms, names, called)), [])
