@@ -61,6 +61,8 @@ _HEDGE = re.compile(r"(?:typically|usually|normally|currently)[ \t]+(?=\S)")
 _NAMED_VALUE = re.compile(
     r",[ \t]+which[ \t]+is[ \t]+(?P<value>[-+]?\d(?:[\w.]*\w)?|True|False|None|\"[^\"\n]*\"|'[^'\n]*')(?=\.?(?:\s|$))"
 )
+# A number said to be the default setting before what it does ("The default setting of -1 selects a size …")
+_SETTING_OF = re.compile(r"\b[Dd]efault[ \t]+(?:value|setting)[ \t]+of[ \t]+(?P<value>[-+]?\d(?:[\w.]*\w)?)(?![\w.])")
 VALUE_MAX = 60  # characters: a longer "value" is prose, not a value
 # A parameter's default in a signature: "pool_maxsize=10" of "HTTPAdapter(pool_connections=10, pool_maxsize=10, …)",
 # its type annotated or not ("width: int = 80" of Jinja's "center(value: str, width: int = 80) → str")
@@ -108,7 +110,7 @@ def stated_defaults(text: str, lo: int, hi: int) -> list[Default]:
     table too, is no part of the value."""
     out = []
     for m in sorted(
-        chain(*(p.finditer(text, lo, hi) for p in (STATED, _MARKED, _BY_DEFAULT))), key=lambda m: m.start()
+        chain(*(p.finditer(text, lo, hi) for p in (STATED, _MARKED, _BY_DEFAULT, _SETTING_OF))), key=lambda m: m.start()
     ):
         start, end = m.span("value")
         if end - start > VALUE_MAX:
