@@ -27,10 +27,10 @@ _WORDS_MAX = 5  # words beyond the acronym's letters a long form may have (Schwa
 
 
 def long_form(short: str, before: str) -> int | None:
-    """Where, in `before` (the text right before a bracketed `short`), the shortest long form of `short` starts:
-    each letter of it found, right to left, in order, the first at the start of a word (Schwartz & Hearst 2003,
-    "A simple algorithm for identifying abbreviation definitions in biomedical text"). None when none fits within
-    min(len(short) + 5, 2 len(short)) words."""
+    """Where, in `before` (the text right before a bracketed `short`, or a bracket's text after it), the shortest
+    long form of `short` starts: each letter of it found, right to left, in order, the first at the start of a word
+    (Schwartz & Hearst 2003, "A simple algorithm for identifying abbreviation definitions in biomedical text"). None
+    when none fits within min(len(short) + 5, 2 len(short)) words."""
     letters = [c.lower() for c in short if c.isalnum()]
     words = list(re.finditer(r"[^\s]+", before))[-min(len(letters) + _WORDS_MAX, 2 * len(letters)) :]
     if not letters or not words:
@@ -51,7 +51,8 @@ def acronym_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> D
     """The long form of the acronym `question` asks about ("The Oversized-Attribute Storage Technique" of
     PostgreSQL's "This section provides an overview of TOAST (The Oversized-Attribute Storage Technique).", for
     "What does TOAST stand for?"), from the first of `passages` that writes it beside the acronym in brackets,
-    either way round, quoted by its sentence, or first on the line below it, as a glossary does. None when the question asks no such thing or no passage defines it."""
+    either way round, quoted by its sentence, or first on the line below it, as a glossary does. None when the
+    question asks no such thing or no passage defines it."""
     if (m := _ASKS.match(question)) is None or not _LETTERS.fullmatch(short := m.group("short")):
         return None
     short = short.removesuffix("s")  # a plural: "GUCs"
