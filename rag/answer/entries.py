@@ -185,8 +185,8 @@ def _term_name(text: str, line: int, commands: bool = False) -> tuple[int, int] 
     while text[at : at + 1] in (" ", "\t"):
         at += 1  # past the line's indent
     end = len(text) if (end := text.find("\n", at)) == -1 else end
-    if KEYWORD_NAME.fullmatch(text[at:end].rstrip()):  # "ok" of "property ok": a name, however plain a word
-        return KEYWORD.match(text, at).end(), at + len(text[at:end].rstrip())
+    if KEYWORD_NAME.fullmatch(text[at:end].rstrip()) and (keyword := KEYWORD.match(text, at)):  # "ok" of "property ok"
+        return keyword.end(), at + len(text[at:end].rstrip())  # a name, however plain a word
     if label := _LABEL.match(text, at):
         at = label.end()  # past "Class: "
     if heading_kind(text[at:end]):  # "KeepAliveTimeout" of "KeepAliveTimeout Directive"

@@ -166,10 +166,10 @@ def _named_default(question: str, doc: Document, s: int, e: int) -> tuple[str, D
         return f"{doc.title}\n{text[s:e]}", stated[0]._replace(line=s, line_end=e)
     if (top := term_heading(text, s)) and (default := heading_default(question, text, s, s, e, top)):
         return f"{doc.title}\n{text[top[0] : top[1]]}\n{text[s:e]}", default
-    if len(own := own_defaults(text, s, e)) == 1 and _literal(question, text[own[0].start : own[0].end]):
-        lines = entry_lines(text, s)  # the term's, its description's first sentence then
+    own = own_defaults(text, s, e)
+    if len(own) == 1 and _literal(question, text[own[0].start : own[0].end]) and (lines := entry_lines(text, s)):
         said = _FIRST_SENTENCE.match(text, lines[-1][1] + 1)
-        head = "\n".join(text[a:b] for a, b in [*lines, said.span() if said else (s, s)])
+        head = "\n".join(text[a:b] for a, b in [*lines, said.span() if said else (s, s)])  # term, first sentence
         return f"{doc.title}\n{head}\n{text[s:e]}", own[0]._replace(line=s, line_end=e)
     return None
 
