@@ -186,53 +186,46 @@ def test_a_name_the_question_calls_a_variable_is_looked_up_however_common(tmp_pa
     assert len(index.ask("What does CFLAGS hold?", k=1, threshold=0.0).hits) == 1  # common, and not called a term
 
 
-def test_a_passage_below_a_bare_names_term_line_is_no_entry_read():
-    """Protects the same question: the fourth passage read went on with CFLAGS's entry, its term line ("Variable:
-    CFLAGS") in the passage before, so the lookup found the entry read; but an answer reads a bare name's entry only
-    where its term line is read, and the answer came from elsewhere. The passage holding the term line is read."""
+def _read_in_order(question: str, text: str, below: str) -> tuple[bool, bool]:
+    """Whether `with_entry` reads the passage holding the entry's term line (text up to `below`) after the one that
+    goes on from `below`, retrieval's first; and whether it reads nothing more when that passage came first. Every
+    passage holds the name, as a manual's do."""
     from records import doc, hit
 
     from rag.answer.lookup import with_entry
 
+    d = doc(text, suffix=".html")
+    at = text.index(below)
+    read, entry = hit(d, at, rank=1), hit(d, 0, at, rank=2)
+    sparse = SparseIndex.from_texts([text] * 200, np.arange(200))  # common: the name in every passage
+
+    def docs_of(hits):
+        return {h.doc_id: d for h in hits}
+
+    added = with_entry(question, [read], [entry], docs_of, sparse, frozenset()) == [read, entry]
+    return added, with_entry(question, [entry], [read], docs_of, sparse, frozenset()) == [entry]
+
+
+def test_a_passage_below_a_bare_names_term_line_is_no_entry_read():
+    """Protects the same question: the fourth passage read went on with CFLAGS's entry, its term line ("Variable:
+    CFLAGS") in the passage before, so the lookup found the entry read; but an answer reads a bare name's entry only
+    where its term line is read, and the answer came from elsewhere. The passage holding the term line is read."""
     text = (
         "Variable: CFLAGS\nDebugging and optimization options for the C compiler.\n"
         "If an option selects a 32-bit or 64-bit build, it must be put into CC.\n"
         "Otherwise one approach is to put the option into CC, or into CPPFLAGS and LDFLAGS."
     )
-    d = doc(text, suffix=".html")
-    below_line = text.index("If an option")
-    read, entry = hit(d, below_line, rank=1), hit(d, 0, below_line, rank=2)
-    sparse = SparseIndex.from_texts([text] * 200, np.arange(200))  # common: CFLAGS in every passage
-
-    def docs_of(hits):
-        return {h.doc_id: d for h in hits}
-
-    question = "What does the CFLAGS variable hold?"
-    assert with_entry(question, [read], [entry], docs_of, sparse, frozenset()) == [read, entry]
-    assert with_entry(question, [entry], [read], docs_of, sparse, frozenset()) == [entry]
+    assert _read_in_order("What does the CFLAGS variable hold?", text, "If an option") == (True, True)
 
 
 def test_a_passage_going_on_below_a_named_term_s_entry_is_no_entry_read():
     """Protects "What is the default value of max_worker_processes?" over PostgreSQL's manual (PostgreSQL License):
     the passage read opened past the entry's first paragraph ("When running a standby server, …"), which states the
     default; the lookup took the entry for read, and the answer abstained. The passage holding its term line is read."""
-    from records import doc, hit
-
-    from rag.answer.lookup import with_entry
-
     text = (
         "max_worker_processes (integer)\nSets the maximum number of background processes that the system can "
         "support. The default is 8.\n\nWhen running a standby server, you must set this parameter to the same or "
         "higher value than on the primary server."
     )
-    d = doc(text, suffix=".html")
-    below_line = text.index("When running")
-    read, entry = hit(d, below_line, rank=1), hit(d, 0, below_line, rank=2)
-    sparse = SparseIndex.from_texts([text] * 200, np.arange(200))
-
-    def docs_of(hits):
-        return {h.doc_id: d for h in hits}
-
     question = "What is the default value of max_worker_processes?"
-    assert with_entry(question, [read], [entry], docs_of, sparse, frozenset()) == [read, entry]
-    assert with_entry(question, [entry], [read], docs_of, sparse, frozenset()) == [entry]
+    assert _read_in_order(question, text, "When running") == (True, True)
