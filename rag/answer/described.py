@@ -8,6 +8,7 @@ from collections.abc import Container, Sequence
 
 from rag.answer.acronyms import acronym_answer
 from rag.answer.cells import asked_cell
+from rag.answer.fields import field_answer
 from rag.answer.headed import Described, headed_answer
 from rag.answer.named_defaults import named_default
 from rag.answer.releases import release_date
@@ -31,6 +32,7 @@ def described_answer(
     return (
         faq_reply(question, passages, sparse)
         or acronym_answer(question, passages)
+        or field_answer(question, passages)
         or headed_answer(question, passages, known)
         or signature_default(question, passages)
         or named_default(question, passages)

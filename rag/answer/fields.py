@@ -1,0 +1,132 @@
+"""A question asking what a callable returns, its return type or what it raises is answered by its entry's field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rag.answer.entries import entry_lines
+from rag.answer.extent import KEYWORD_NAME, SIGNATURE
+from rag.answer.headed import Described
+from rag.ingest.sentences import BLANK_LINE, sentence_spans
+from rag.models import Document, Hit
+from rag.retrieve.tokenize import tokenize
+
+# What a question asks of a callable, and the callable: "What is the return type of get_dict?", "What type does X
+# return?"; "What does version_option raise if …?", "Which exception does X raise …?", "What exceptions are raised
+# by X?"; "What does BaseCache.get return?", "What is returned by X?", "What is the return value of X?"
+_SUBJECT = r"(?P<name>[^\s?]+(?:\s+(?:method|function|property|attribute|class))?)"
+_ASKS = (
+    ("type", re.compile(rf"\breturn\s+type\s+(?:of|for)\s+(?:the\s+)?{_SUBJECT}\s*\??$", re.I)),
+    ("type", re.compile(rf"\bwhat\s+type\s+(?:of\s+\w+\s+)?(?:does|do)\s+(?:the\s+)?{_SUBJECT}\s+return\b", re.I)),
+    ("raises", re.compile(rf"\b(?:what|which)\s+(?:\w+\s+)?(?:does|do|can|will|may|might)\s+(?:the\s+)?{_SUBJECT}\s+(?:raise|throw)\b", re.I)),
+    ("raises", re.compile(rf"\b(?:exceptions?|errors?)\s+(?:is|are)\s+(?:raised|thrown)\s+by\s+(?:the\s+)?{_SUBJECT}", re.I)),
+    ("returns", re.compile(rf"\bwhat\s+(?:does|do|will)\s+(?:the\s+)?{_SUBJECT}\s+return\b", re.I)),
+    ("returns", re.compile(rf"\b(?:what\s+is\s+returned\s+by|return\s+value\s+of)\s+(?:the\s+)?{_SUBJECT}", re.I)),
+)  # fmt: skip
+_NAME = re.compile(r"[A-Za-z_][\w.]*")  # the callable's name, dotted or not, its call's brackets aside
+# A field of the list Sphinx (and its Google and NumPy docstrings) renders below a callable's description: its label
+# alone on a line ("Returns", "Return type", "Raises"), or with a colon before its body on the same line, as Javadoc's
+# "Returns:" / "Throws:" are written
+_LABELS = {"returns": r"Returns?", "type": r"Return type|Rtype", "raises": r"Raises|Throws|Exceptions"}
+_FIELD = r"^[ \t]*(?:{})(?:[ \t]*:?[ \t]*\n|:[ \t]*(?=\S))"
+_RAISED = re.compile(r"[ \t]*(?P<name>[A-Za-z_][\w.]*)(?:[ \t]+[–—-][ \t]+(?P<said>\S[^\n]*))?[ \t]*$")
+_LINE = re.compile(r"[^\n]+")
+_SAYS_RETURN = re.compile(r"Returns?[ \t]+(?=\S)")  # a description that opens with what its term returns
+_CLASS = re.compile(r"^(?:class|exception)[ \t]+([\w.]+)", re.M)  # the class a method's entry is written under
+FIELD_REACH = 3000  # characters below a passage searched for a field of an entry it holds
+
+
+def asked_field(question: str) -> tuple[str, str] | None:
+    """Which field `question` asks of which callable, lower-cased: ("returns", "basecache.get") of "What does
+    BaseCache.get return?", ("type", "get_dict") of "What is the return type of get_dict?", ("raises",
+    "version_option") of "What does version_option raise if …?"; None when it asks none, or of no one name."""
+    for field, asks in _ASKS:
+        if m := asks.search(question):
+            name = _NAME.match(m.group("name").split()[0].strip("`'\"“”‘’"))
+            return (field, name.group(0).rstrip(".").lower()) if name else None
+    return None
+
+
+def names_entry(asked: str, text: str, line: int, line_end: int) -> bool:
+    """Whether the term line text[line:line_end] heads the entry of the callable `asked` (dotted, lower-cased): its
+    name is the asked name, or ends with it ("click.launch(url, …)" for "click.launch"), or is the asked one's last
+    part on a method's line under the class it names ("get(key)" under "class cachelib.base.BaseCache(…)" for
+    "basecache.get"), or under any class when the qualifier is an instance's one letter ("r.json")."""
+    row = text[line:line_end].strip()
+    m = SIGNATURE.match(row) or KEYWORD_NAME.fullmatch(row)
+    if m is None:
+        return False
+    full = (m.group(1) if m.re is SIGNATURE else row.split()[-1]).lower().split(".")
+    parts = asked.split(".")
+    if full[-len(parts) :] == parts:
+        return True
+    if len(full) > 1 or full[-1] != parts[-1]:
+        return False
+    owner = [c.group(1).lower().rsplit(".", 1)[-1] for c in _CLASS.finditer(text, 0, line)][-1:]
+    return len(parts[-2]) == 1 or owner == [parts[-2]]
+
+
+def field_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
+    """What the entry of the callable `question` names says it returns, its return type or what it raises, as its
+    field list gives it ("The value if it exists and is readable, else None." of "Returns" under cachelib's "get(key)"
+    for "What does BaseCache.get return?"; "requests.exceptions.JSONDecodeError" of "Raises" under "json(**kwargs)"),
+    the field quoted with its label; for what it returns without such a field, what its description opens saying it
+    returns ("True if status_code is less than 400, False if not." under "property ok"). From the first of `passages`
+    holding the entry's term line or its field; None when the question asks no such thing or none holds it."""
+    if (asked := asked_field(question)) is None:
+        return None
+    field, name = asked
+    label = re.compile(_FIELD.format(_LABELS[field]), re.M)
+    for hit, doc in passages:
+        text = doc.text
+        for m in label.finditer(text, text.rfind("\n", 0, hit.start) + 1, min(len(text), hit.end + FIELD_REACH)):
+            lines = entry_lines(text, m.start())
+            if (
+                lines
+                and (hit.start <= lines[-1][0] < hit.end or m.start() < hit.end)
+                and names_entry(name, text, *lines[-1])
+            ):
+                return _field(question, name, hit, doc, m.start(), m.end(), field)
+        if field == "returns":
+            for line in _LINE.finditer(text, hit.start, hit.end):
+                if names_entry(name, text, *line.span()) and (said := _SAYS_RETURN.match(text, line.end() + 1)):
+                    s, e = sentence_spans(text, said.start(), _paragraph_end(text, said.start()))[0]
+                    return Described(hit, doc, said.end(), e, s, e)
+    return None
+
+
+def _field(question: str, name: str, hit: Hit, doc: Document, label: int, body: int, field: str) -> Described | None:
+    """The answer in the field whose label starts at `label`, its body at `body`: what it returns (its body's first
+    sentence), or the exception raised that the question's words describe best (the first, when none does)."""
+    text, end = doc.text, _field_end(doc.text, body, field)
+    if field != "raises":
+        s, e = sentence_spans(text, body, end)[0]
+        return Described(hit, doc, s, e, label + len(text[label:]) - len(text[label:].lstrip()), e)
+    asked = set(tokenize(question)) - set(tokenize(name))
+    best, most = None, -1
+    for line in _LINE.finditer(text, body, end):
+        if (m := _RAISED.fullmatch(line.group(0))) is None:
+            continue
+        words = len(asked & set(tokenize(m.group("said") or "")))
+        if words > most:
+            best, most = (line.start() + m.start("name"), line.start() + m.end("name"), line.start(), line.end()), words
+    return None if best is None else Described(hit, doc, *best)
+
+
+def _field_end(text: str, body: int, field: str) -> int:
+    """Where the field whose body starts at `body` ends: at the end of its body's paragraph; for the exceptions
+    raised, at the end of the last paragraph after it that is one more exception's line, as a parameter's stands
+    apart ("ValueError – if …")."""
+    end = _paragraph_end(text, body)
+    while field == "raises" and (nxt := len(text) - len(text[end:].lstrip())) < len(text):
+        line = text[nxt : _paragraph_end(text, nxt)]
+        if "\n" in line or (m := _RAISED.fullmatch(line)) is None or m.group("said") is None:
+            break
+        end = nxt + len(line)
+    return end
+
+
+def _paragraph_end(text: str, start: int) -> int:
+    blank = BLANK_LINE.search(text, start)
+    return blank.start() if blank else len(text)

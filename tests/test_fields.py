@@ -1,0 +1,95 @@
+"""A question asking what a callable returns, its return type or what it raises is answered by the field its own
+entry gives ("Returns", "Return type", "Raises"), under the class the question names, never by a neighbour's field."""
+
+from __future__ import annotations
+
+from records import doc, hit
+
+from rag.answer.fields import asked_field, field_answer
+
+# cachelib 0.9's base.html and simple.html (BSD-3-Clause) and Requests 2.28's api.html (Apache-2.0) as rag reads
+# them. The reader had abstained on "What does delete return?" and answered "keys" for get_dict's return type.
+BASE = (
+    "class cachelib.base.BaseCache(default_timeout=300)\nBases: object\n\n"
+    "Baseclass for the cache systems.\n\n"
+    "clear()\nClears the cache. Keep in mind that not all caches support completely clearing the cache.\n\n"
+    "delete(key)\nDelete key from the cache.\n\nParameters\nkey (str) – the key to delete.\n\n"
+    "Returns\nWhether the key existed and has been deleted.\n\nReturn type\nboolean\n\n"
+    "get(key)\nLook up key in the cache and return the value for it.\n\nParameters\nkey (str) – the key to be looked "
+    "up.\n\nReturns\nThe value if it exists and is readable, else None.\n\nReturn type\nAny\n\n"
+    "get_dict(*keys)\nLike get_many() but return a dict:\n\nParameters\nkeys (str) – The function accepts multiple "
+    "keys as positional arguments.\n\nReturn type\nDict[str, Any]\n\n"
+)
+SIMPLE = (
+    "class cachelib.simple.SimpleCache(threshold=500, default_timeout=300)\nBases: cachelib.base.BaseCache\n\n"
+    "Simple memory cache for single process environments.\n\n"
+    "get(key)\nLook up key in the cache.\n\nReturns\nThe value, or a default of None when it is missing.\n\n"
+)
+RESPONSE = (
+    "class requests.Response\nThe Response object, which contains a server’s response to an HTTP request.\n\n"
+    "json(**kwargs)\nReturns the json-encoded content of a response, if any.\n\n"
+    "Parameters\n**kwargs – Optional arguments that json.loads takes.\n\n"
+    "Raises\nrequests.exceptions.JSONDecodeError – If the response body does not contain valid json.\n\n"
+    "TypeError – If the keyword arguments are not accepted by json.loads.\n\n"
+    "property ok\nReturns True if status_code is less than 400, False if not.\n\n"
+    "This attribute checks if the status code of the response is between 400 and 600.\n\n"
+    "raise_for_status()\nRaises HTTPError, if one occurred.\n\n"
+)
+
+
+def _answer(question: str, *texts: str) -> tuple[str, str] | None:
+    docs = [doc(t, f"page{i}", suffix=".html") for i, t in enumerate(texts)]
+    got = field_answer(question, [(hit(d), d) for d in docs])
+    if got is None:
+        return None
+    return got.doc.text[got.start : got.end], got.doc.text[got.quote_start : got.quote_end]
+
+
+def test_what_a_question_asks_of_which_callable():
+    assert asked_field("What does BaseCache.get return?") == ("returns", "basecache.get")
+    assert asked_field("What is the return type of get_dict?") == ("type", "get_dict")
+    assert asked_field("What type does the get_dict method return?") == ("type", "get_dict")
+    assert asked_field("What does r.json() raise when the JSON decoding fails?") == ("raises", "r.json")
+    assert asked_field("Which exception does `delete` raise?") == ("raises", "delete")
+    assert asked_field("What is returned by clear()?") == ("returns", "clear")
+    assert asked_field("What does the cache store?") is None
+    assert asked_field("Which exception is raised when a key is missing?") is None  # names no callable
+
+
+def test_the_entry_s_own_field_answers_quoted_with_its_label():
+    said = "Whether the key existed and has been deleted."
+    assert _answer("What does delete return?", BASE) == (said, f"Returns\n{said}")
+    assert _answer("What is the return type of get_dict?", BASE) == ("Dict[str, Any]", "Return type\nDict[str, Any]")
+    assert _answer("What is the return type of delete?", BASE) == ("boolean", "Return type\nboolean")
+
+
+def test_a_field_below_another_entry_answers_nothing():
+    # clear() has no Returns field: delete's, below it, is not clear's
+    assert _answer("What does clear return?", BASE) is None
+    # get_dict() has no Returns field: nothing below it either
+    assert _answer("What does get_dict return?", BASE) is None
+
+
+def test_a_method_is_found_under_the_class_the_question_names():
+    base = "The value if it exists and is readable, else None."
+    simple = "The value, or a default of None when it is missing."
+    assert _answer("What does SimpleCache.get return?", BASE, SIMPLE)[0] == simple
+    assert _answer("What does BaseCache.get return?", SIMPLE, BASE)[0] == base
+    assert _answer("What does FileSystemCache.get return?", BASE, SIMPLE) is None
+
+
+def test_the_exception_whose_condition_the_question_words_is_the_one_raised():
+    json_error = "requests.exceptions.JSONDecodeError"
+    assert _answer("What does r.json() raise when the body is not valid json?", RESPONSE)[0] == json_error
+    type_error = "TypeError – If the keyword arguments are not accepted by json.loads."
+    assert _answer("Which exception does Response.json raise if keyword arguments are not accepted?", RESPONSE) == (
+        "TypeError",
+        type_error,
+    )
+    assert _answer("What does Response.json raise?", RESPONSE)[0] == json_error  # no condition asked: the first
+
+
+def test_without_a_field_the_description_saying_what_it_returns_answers():
+    said = "Returns True if status_code is less than 400, False if not."
+    assert _answer("What does Response.ok return?", RESPONSE) == (said.removeprefix("Returns "), said)
+    assert _answer("What does raise_for_status return?", RESPONSE) is None  # it says what it raises
