@@ -451,3 +451,44 @@ def test_a_hedge_before_a_default_s_value_is_no_part_of_it():
         "The default is typically 128 megabytes (128MB), but might be less if your kernel settings will not support it."
     )
     assert [text[d.start : d.end] for d in stated_defaults(text, 0, len(text))] == ["128 megabytes"]
+
+
+def test_a_quoted_value_is_stated_whole_and_a_bare_default_before_a_code_like_value():
+    """Click's version_option states '"%(prog)s, version %(version)s"' (it had stopped at the bracket: '"%'); cachelib's
+    FileSystemCache ends a parameter's line with ", default 0600" and opens another's with "Default hashlib.md5."."""
+    assert _values('Defaults to "%(prog)s, version %(version)s".') == ['"%(prog)s, version %(version)s"']
+    assert _values("mode (Optional[int]) – the file mode wanted for the cache files, default 0600") == ["0600"]
+    assert _values("hash_method (Any) – Default hashlib.md5. The hash method used to generate the filename.") == [
+        "hashlib.md5"
+    ]
+    assert _values("How long the connection should wait. Default five seconds.") == ["five seconds"]
+    assert _values("Use the default settings, default gateway and default configuration.") == []  # words, no value
+    assert _values("Set the default behaviour. Default values are kept.") == []
+
+
+# Click 8.1's api.html (BSD-3-Clause) as rag reads it: the signature says None, the parameter's line the default.
+PAUSE = (
+    "click.pause(info=None, err=False)\nThis command stops execution and waits for the user to press any key.\n\n"
+    "Parameters\n\ninfo (Optional[str]) – The message to print before pausing. Defaults to \"Press any key to "
+    'continue...".\n\nerr (bool) – if set to message goes to stderr instead of stdout.\n\nReturn type\nNone\n\n'
+    "click.get_binary_stream(name, timeout=None)\nReturns a system stream for byte processing.\n\n"
+    "Parameters\n\ntimeout (float) – seconds to wait. Defaults to 30.\n"
+)
+
+
+def test_a_signature_s_none_gives_way_to_the_default_its_parameter_s_line_states():
+    from rag.answer.signatures import signature_default
+
+    d = doc(PAUSE, suffix=".html")
+    said = signature_default("What is the default info message of click.pause?", [(hit(d), d)])
+    assert PAUSE[said.start : said.end] == '"Press any key to continue..."'
+    assert PAUSE[said.quote_start : said.quote_end].startswith("info (Optional[str]) – The message to print")
+    said = signature_default("What is the default err of click.pause?", [(hit(d), d)])
+    assert PAUSE[said.start : said.end] == "False"  # the signature's own value
+    said = signature_default("What is the default timeout of get_binary_stream?", [(hit(d), d)])
+    assert PAUSE[said.start : said.end] == "30"  # its own parameter's line, below its own signature
+    # a parameter's line stating no default: the signature's None stands
+    stated = ' Defaults to "Press any key to continue...".'
+    d = doc(PAUSE.replace(stated, ""), suffix=".html")
+    said = signature_default("What is the default info message of click.pause?", [(hit(d), d)])
+    assert d.text[said.start : said.end] == "None"

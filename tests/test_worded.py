@@ -472,3 +472,23 @@ def test_an_entry_s_own_prose_default_in_the_question_s_words_answers_with_its_v
     assert _flag(question, "Event-handling hooks", "Event-handling hooks.", SESSION, "api") == f"30 | {limit}"
     streamed = "What is the default for streaming response content?"
     assert _flag(streamed, "Event-handling hooks", "Event-handling hooks.", SESSION, "api") is None
+
+
+# cachelib 0.9's file.html (BSD-3-Clause) as rag reads it: each parameter's line states its own default.
+CACHE_PARAMETERS = (
+    "class cachelib.file.FileSystemCache(cache_dir, threshold=500, default_timeout=300, mode=None)\n"
+    "A cache that stores the items on the file system.\n\nParameters\n\n"
+    "cache_dir (str) – the directory where cache files are stored.\n\n"
+    "mode (Optional[int]) – the file mode wanted for the cache files, default 0600\n\n"
+    "hash_method (Any) – Default hashlib.md5. The hash method used to generate the filename for cached results.\n"
+)
+
+
+def test_a_parameter_s_line_in_the_question_s_words_answers_with_its_default():
+    """Protects "What is the default file mode for the cache files?", which the reader answered "hashlib.md5" of the
+    line below."""
+    question = "What is the default file mode for the cache files?"
+    hashed = "hash_method (Any) – Default hashlib.md5."
+    mode = "mode (Optional[int]) – the file mode wanted for the cache files, default 0600"
+    background = [f"The cache backend {i} stores items in the server's memory." for i in range(30)]
+    assert _flag(question, "hashlib.md5", hashed, CACHE_PARAMETERS, "file", background) == f"0600 | {mode}"

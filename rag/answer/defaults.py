@@ -38,7 +38,7 @@ STATED = re.compile(
     r"|[(\[][Dd]efault(?:\s+is)?:?[ \t]+)"
     # the value: up to a stop that ends a sentence, a comma before a space, a bracket, a table's cell or the line (a
     # comma inside the value stays: "1,000", "definite,possible" of Valgrind's "[default: definite,possible]")
-    r"(?P<value>[^\s,;()|\]][^;()|\n]*?)"
+    r"(?P<value>\"[^\"\n]+\"|“[^”\n]+”|[^\s,;()|\]][^;()|\n]*?)"  # a quoted value whole, brackets and all
     r"(?=\.?[ \t]*$|\.\s|\.?[ \t]*(?:[;()|\]]|,(?!\S))|\s+(?:unless|if|when|which|and|or)\b)",
     re.MULTILINE,
 )
@@ -63,6 +63,14 @@ _NAMED_VALUE = re.compile(
 )
 # A number said to be the default setting before what it does ("The default setting of -1 selects a size …")
 _SETTING_OF = re.compile(r"\b[Dd]efault[ \t]+(?:value|setting)[ \t]+of[ \t]+(?P<value>[-+]?\d(?:[\w.]*\w)?)(?![\w.])")
+# "default" right before a code-like value, no verb between, where a clause or line starts: "mode (Optional[int]) –
+# the file mode wanted for the cache files, default 0600", "Default hashlib.md5. The hash method used …"
+_BARE = re.compile(
+    r"(?:^|(?<=[.!?,;:–—][ \t]))[Dd]efault[ \t]+"
+    r"(?P<value>[-+]?\d[\w.:/%-]*|[A-Za-z_][\w-]*(?:[./][\w-]+)+|True|False|None|on|off)(?=\.?[ \t]*$|\.\s|[,;])",
+    re.MULTILINE,
+)
+_SENTENCE = re.compile(r"(?:^|(?<=[.!?][ \t]))Default[ \t]+(?P<value>[a-z0-9]+(?:[ \t][a-z]+)?)\.(?=\s|$)", re.M)
 VALUE_MAX = 60  # characters: a longer "value" is prose, not a value
 # A parameter's default in a signature: "pool_maxsize=10" of "HTTPAdapter(pool_connections=10, pool_maxsize=10, …)",
 # its type annotated or not ("width: int = 80" of Jinja's "center(value: str, width: int = 80) → str")
@@ -110,7 +118,8 @@ def stated_defaults(text: str, lo: int, hi: int) -> list[Default]:
     table too, is no part of the value."""
     out = []
     for m in sorted(
-        chain(*(p.finditer(text, lo, hi) for p in (STATED, _MARKED, _BY_DEFAULT, _SETTING_OF))), key=lambda m: m.start()
+        chain(*(p.finditer(text, lo, hi) for p in (STATED, _MARKED, _BY_DEFAULT, _SETTING_OF, _BARE, _SENTENCE))),
+        key=lambda m: m.start(),
     ):
         start, end = m.span("value")
         if end - start > VALUE_MAX:

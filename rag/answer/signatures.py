@@ -5,16 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.answer.defaults import asks_default, parameter_default
+from rag.answer.defaults import Default, asks_default, parameter_default, stated_defaults
 from rag.answer.extent import SIGNATURE
 from rag.answer.headed import Described
 from rag.answer.terms import named_terms
 from rag.models import Document, Hit
 
 _LINE = re.compile(r"[^\n]+")
+_NAME_BEFORE = re.compile(r"([A-Za-z_]\w*)(?:[ \t]*:[^=,()\n]*)?[ \t]*=[ \t]*$")  # "info=" of "info=None"
+_REACH = 3000  # characters below a signature searched for its parameter's line
 # The parameter a question asks the default of by a plain word: "encoding" of "What is the default encoding of
-# FileSystemLoader?" (not "namespace" of "What is the default Kubernetes namespace for Celery workers?")
-_ASKED = re.compile(r"\bdefault\s+([A-Za-z_]\w*)\s+(?:of|for|in)\b", re.IGNORECASE)
+# FileSystemLoader?" (not "namespace" of "What is the default Kubernetes namespace for Celery workers?"), and the word
+# after it: "info" of "What is the default info message of click.pause?"
+_ASKED = re.compile(r"\bdefault\s+([A-Za-z_]\w*)(?:\s+([A-Za-z_]\w*))?\s+(?:of|for|in)\b", re.IGNORECASE)
 
 
 def signature_default(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
@@ -27,7 +30,7 @@ def signature_default(question: str, passages: Sequence[tuple[Hit, Document]]) -
     if not asks_default(question):
         return None
     words = {w.lower() for w in re.findall(r"[A-Za-z_]\w*", question)}
-    asked = named_terms(question) | {m.group(1).lower() for m in _ASKED.finditer(question)}
+    asked = named_terms(question) | {w.lower() for m in _ASKED.finditer(question) for w in m.groups() if w}
     for hit, doc in passages:
         for m in _LINE.finditer(doc.text, hit.start, hit.end):
             line = m.group(0).strip()
@@ -36,5 +39,26 @@ def signature_default(question: str, passages: Sequence[tuple[Hit, Document]]) -
             at = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
             d = parameter_default(question, doc.text, at, hit.start, asked)
             if d is not None and m.start() <= d.line <= d.start < m.end():
+                d = described_default(doc.text, d) or d
                 return Described(hit, doc, d.start, d.end, d.line, d.line_end)
+    return None
+
+
+def described_default(text: str, d: Default) -> Default | None:
+    """Where a signature's default `d` is None, as Python's signatures write a default decided in the body, the one
+    default the parameter's own line below it states ('"Press any key to continue..."' of "info (Optional[str]) – The
+    message to print before pausing. Defaults to "Press any key to continue...".", under "click.pause(info=None,
+    err=False)"), that line quoted; in the signature's entry, above the next signature. None elsewhere."""
+    if text[d.start : d.end] != "None":
+        return None
+    name = _NAME_BEFORE.search(text, d.line, d.start)
+    if name is None:
+        return None
+    line = re.compile(rf"^[ \t]*{re.escape(name.group(1))}(?:[ \t]+\([^()\n]*\))?[ \t]+[–—-][ \t]+(?=\S)", re.M)
+    for m in _LINE.finditer(text, d.line_end + 1, min(len(text), d.line_end + _REACH)):
+        if SIGNATURE.match(m.group(0).strip()):
+            return None  # the next entry's
+        if own := line.match(m.group(0)):
+            stated = stated_defaults(text, m.start() + own.end(), m.end())
+            return Default(stated[0].start, stated[0].end, m.start(), m.end()) if len(stated) == 1 else None
     return None

@@ -150,8 +150,9 @@ def worded_default(
 
 
 def _named_default(question: str, doc: Document, s: int, e: int) -> tuple[str, Default] | None:
-    """The one default the sentence doc.text[s:e] states with what names it, and those words: an option list's line
-    or a table's row, quoted whole; or the sentence of an entry headed apart, whose metadata states the default
+    """The one default the sentence doc.text[s:e] states with what names it, and those words: an option list's line,
+    a table's row or a parameter's line (`rows.parameter_rows`: "mode (Optional[int]) – the file mode wanted for the
+    cache files, default 0600"), quoted whole; or the sentence of an entry headed apart, whose metadata states the default
     (`headed.heading_default`, its row quoted: rsyslog's "MaxSessions" / "type: integer | default: 200 | …" /
     "Sets the maximum number of sessions supported."), with its heading; or a sentence of the first paragraph of a
     term's entry stating its term's default (`named_defaults.own_defaults`), with the term line and the
@@ -159,7 +160,7 @@ def _named_default(question: str, doc: Document, s: int, e: int) -> tuple[str, D
     "Maximum number of redirects allowed. … This defaults to requests.models.DEFAULT_REDIRECT_LIMIT, which is 30." None for prose otherwise: its entry's term may be
     elsewhere, and the default it states another's it names."""
     text = doc.text
-    if CELL in text[s:e] or option_line(text, s):
+    if CELL in text[s:e] or option_line(text, s) or next(parameter_rows(text, s, e), None):
         stated = stated_defaults(text, s, e)
         if len(stated) != 1 or not fits_asked(question, text[stated[0].start : stated[0].end]):
             return None
