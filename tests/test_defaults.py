@@ -469,7 +469,7 @@ def test_a_quoted_value_is_stated_whole_and_a_bare_default_before_a_code_like_va
 # Click 8.1's api.html (BSD-3-Clause) as rag reads it: the signature says None, the parameter's line the default.
 PAUSE = (
     "click.pause(info=None, err=False)\nThis command stops execution and waits for the user to press any key.\n\n"
-    "Parameters\n\ninfo (Optional[str]) – The message to print before pausing. Defaults to \"Press any key to "
+    'Parameters\n\ninfo (Optional[str]) – The message to print before pausing. Defaults to "Press any key to '
     'continue...".\n\nerr (bool) – if set to message goes to stderr instead of stdout.\n\nReturn type\nNone\n\n'
     "click.get_binary_stream(name, timeout=None)\nReturns a system stream for byte processing.\n\n"
     "Parameters\n\ntimeout (float) – seconds to wait. Defaults to 30.\n"
