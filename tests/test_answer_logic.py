@@ -997,6 +997,28 @@ def test_no_answer_lies_in_a_heading_or_a_question():
     assert [c.text for c in cands] == ["You didn't enable it."]
 
 
+# Flask 2.2's patterns/fileuploads.html (BSD-3-Clause) as rag reads it: a numbered list of steps.
+STEPS = (
+    "It basically works like this:\n\n"
+    "1. A <form> tag is marked with enctype=multipart/form-data.\n\n"
+    "3. use the save() method of the file to save the file permanently somewhere on the filesystem."
+)
+
+
+def test_no_answer_starts_in_a_list_item_s_marker():
+    """Protects "Which method saves an uploaded file permanently on the filesystem?", which the reader answered "3"."""
+    d = doc(STEPS, suffix=".html")
+    markers = [STEPS[a:b] for a, b in unanswering(STEPS, passage_sentences(d, hit(d)))]
+    assert markers == ["1. ", "3. "]
+    w = make_window(STEPS, 0)
+    best = {
+        (token(w, STEPS, "3."), token(w, STEPS, "3.")): 9.0,
+        (token(w, STEPS, "save()"), token(w, STEPS, "save()")): 4.0,
+    }
+    cands = question_candidates([logits(w, best)], [hit(d)], [0.5], {d.id: d}, k=1, max_tokens=30)
+    assert [c.text for c in cands] == ["save()"]
+
+
 @pytest.mark.parametrize(
     "text, line, heading",
     [

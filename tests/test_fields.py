@@ -89,6 +89,18 @@ def test_the_exception_whose_condition_the_question_words_is_the_one_raised():
     assert _answer("What does Response.json raise?", RESPONSE)[0] == json_error  # no condition asked: the first
 
 
+def test_an_exception_s_line_may_say_why_after_an_if():
+    # Werkzeug's make_conditional, as Flask 2.2's api.html writes it (BSD-3-Clause)
+    text = (
+        "make_conditional(request_or_environ, accept_ranges=False, complete_length=None)\n"
+        "Make the response conditional to the request.\n\nRaises:\n"
+        "RequestedRangeNotSatisfiable if Range header could not be parsed or satisfied.\n\nReturn type:\nResponse\n"
+    )
+    said = _answer("What does make_conditional raise if the Range header could not be parsed?", text)
+    assert said == ("RequestedRangeNotSatisfiable", text.splitlines()[4])
+    assert _answer("What is the return type of make_conditional?", text) == ("Response", "Return type:\nResponse")
+
+
 def test_without_a_field_the_description_saying_what_it_returns_answers():
     said = "Returns True if status_code is less than 400, False if not."
     assert _answer("What does Response.ok return?", RESPONSE) == (said.removeprefix("Returns "), said)

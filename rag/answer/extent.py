@@ -136,9 +136,10 @@ def is_question(text: str) -> bool:
 
 
 def unanswering(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The `sentences` (start, end characters of `text`) no answer lies in: headings, a section's name and not what
-    it says, and questions (`is_question`)."""
-    return [(a, b) for a, b in sentences if is_heading(text, a, b) or is_question(text[a:b])]
+    """The stretches of `text` no answer starts in, of its `sentences`: headings, a section's name and not what it
+    says, questions (`is_question`), and a list item's marker ("3." of "3. use the save() method of the file …")."""
+    out = [(a, b) for a, b in sentences if is_heading(text, a, b) or is_question(text[a:b])]
+    return out + [(a, m.end()) for a, _ in sentences if (m := _SPAN_LEAD.match(text, a)) and text[a - 1 : a] in "\n"]
 
 
 def holding_sentences(

@@ -30,7 +30,12 @@ _NAME = re.compile(r"[A-Za-z_][\w.]*")  # the callable's name, dotted or not, it
 # "Returns:" / "Throws:" are written
 _LABELS = {"returns": r"Returns?", "type": r"Return type|Rtype", "raises": r"Raises|Throws|Exceptions"}
 _FIELD = r"^[ \t]*(?:{})(?:[ \t]*:?[ \t]*\n|:[ \t]*(?=\S))"
-_RAISED = re.compile(r"[ \t]*(?P<name>[A-Za-z_][\w.]*)(?:[ \t]+[–—-][ \t]+(?P<said>\S[^\n]*))?[ \t]*$")
+# An exception raised, on a line of its own: its name, then after a dash, or an "if" or "when", why ("KeyError – if
+# the tag key is already registered …", "RequestedRangeNotSatisfiable if Range header could not be parsed …")
+_RAISED = re.compile(
+    r"[ \t]*(?P<name>[A-Za-z_][\w.]*)"
+    r"(?:[ \t]+[–—-][ \t]+(?P<said>\S[^\n]*)|[ \t]+(?P<why>(?:if|when|on|unless)\b[^\n]*))?[ \t]*$"
+)
 _LINE = re.compile(r"[^\n]+")
 _SAYS_RETURN = re.compile(r"Returns?[ \t]+(?=\S)")  # a description that opens with what its term returns
 _CLASS = re.compile(r"^(?:class|exception)[ \t]+([\w.]+)", re.M)  # the class a method's entry is written under
@@ -108,7 +113,7 @@ def _field(question: str, name: str, hit: Hit, doc: Document, label: int, body: 
     for line in _LINE.finditer(text, body, end):
         if (m := _RAISED.fullmatch(line.group(0))) is None:
             continue
-        words = len(asked & set(tokenize(m.group("said") or "")))
+        words = len(asked & set(tokenize(m.group("said") or m.group("why") or "")))
         if words > most:
             best, most = (line.start() + m.start("name"), line.start() + m.end("name"), line.start(), line.end()), words
     return None if best is None else Described(hit, doc, *best)
@@ -121,7 +126,7 @@ def _field_end(text: str, body: int, field: str) -> int:
     end = _paragraph_end(text, body)
     while field == "raises" and (nxt := len(text) - len(text[end:].lstrip())) < len(text):
         line = text[nxt : _paragraph_end(text, nxt)]
-        if "\n" in line or (m := _RAISED.fullmatch(line)) is None or m.group("said") is None:
+        if "\n" in line or (m := _RAISED.fullmatch(line)) is None or not (m.group("said") or m.group("why")):
             break
         end = nxt + len(line)
     return end
