@@ -492,3 +492,24 @@ def test_a_parameter_s_line_in_the_question_s_words_answers_with_its_default():
     mode = "mode (Optional[int]) – the file mode wanted for the cache files, default 0600"
     background = [f"The cache backend {i} stores items in the server's memory." for i in range(30)]
     assert _flag(question, "hashlib.md5", hashed, CACHE_PARAMETERS, "file", background) == f"0600 | {mode}"
+
+
+# Flask 2.2's config.html (BSD-3-Clause) as rag reads it: each builtin configuration value over its description.
+CONFIG = (
+    "TESTING\nEnable testing mode. Exceptions are propagated rather than handled by the the app’s error handlers.\n"
+    "Default: False\n\n"
+    "SECRET_KEY\nA secret key that will be used for securely signing the session cookie and can be used for any "
+    "other security related needs by extensions or your application.\nDefault: None\n\n"
+    "SESSION_COOKIE_NAME\nThe name of the session cookie. Can be changed in case you already have a cookie with the "
+    "same name.\nDefault: 'session'"
+)
+
+
+def test_a_config_value_asked_for_is_a_term_asked_for():
+    """Protects "Which config value sets the secret key used to sign the session cookie?", which the reader answered
+    with a shell command of the page: "config" named no kind of term, so no entry was worded."""
+    question = "Which config value sets the secret key used to sign the session cookie?"
+    name = candidate(CONFIG, "SESSION_COOKIE_NAME", "SESSION_COOKIE_NAME\nThe name of the session cookie.")
+    texts = [*CONFIG.split("\n\n"), *BACKGROUND]
+    got = worded_entry(question, [name], 0, name, idf_share(question, texts))
+    assert got is not None and got.text == "SECRET_KEY"

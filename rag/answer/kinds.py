@@ -26,10 +26,11 @@ def singular(word: str) -> str:
     return word.lower().removesuffix("s")
 
 
-# What a question names when it asks for an entry's term: "Which option …?", "What configuration setting …?"
+# What a question names when it asks for an entry's term: "Which option …?", "What configuration setting …?", "Which
+# config value …?"
 TERM_KIND_WORDS = frozenset(
     "option flag switch setting parameter variable command subcommand pragma hook attribute directive macro "
-    "function keyword property field argument method class exception module constant decorator key mode".split()
+    "function keyword property field argument method class exception module constant decorator key mode config".split()
 )
 TERM_KINDS = frozenset(map(singular, TERM_KIND_WORDS))
 # The kinds a signature names ("crypto.randomUUID([options])"); a bare name ("process.exitCode") names the others.
