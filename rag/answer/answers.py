@@ -23,6 +23,7 @@ from rag.answer.candidates import (
     rank_features,
     widen,
 )
+from rag.answer.clauses import closer_clause
 from rag.answer.common import common_words, echoes, uncommon
 from rag.answer.copular import predicate_answer
 from rag.answer.cosines import cosine, passage_cosines
@@ -158,6 +159,7 @@ def reader_answer(
     logits = shaped(question, [c.text for c in cands], logits)  # whether the documents answer stays as it was
     echo = echoes(question)  # nor of the question's own words alone
     logits = uncommon(cands, logits, lambda text: echo(text) or (common is not None and common(text)))
+    logits = closer_clause(question, cands, logits)  # of the terms its sentence names, the one its clause asks
     best = int(np.argmax(logits))
     first = answer_candidate(question, cands, logits, best, settings.widen_margin, headed)
     if headed is None and overlap is not None:  # a term asked for by what it does, or a key by what it does
