@@ -105,3 +105,32 @@ def test_without_a_field_the_description_saying_what_it_returns_answers():
     said = "Returns True if status_code is less than 400, False if not."
     assert _answer("What does Response.ok return?", RESPONSE) == (said.removeprefix("Returns "), said)
     assert _answer("What does raise_for_status return?", RESPONSE) is None  # it says what it raises
+
+
+# Apache Commons Lang 3.12's StringUtils.html (Apache-2.0) as rag reads its Javadoc: the method's name, a blank line,
+# its signature, a blank line, its description with examples (indented code), then its fields, one label a line.
+JAVADOC = (
+    "public class StringUtils\nextends Object\n\nMethod Details\n\n"
+    "center\n\npublic static String center(String str, int size)\n\n"
+    "Centers a String in a larger String of size size using the space character (' ').\n\n"
+    ' StringUtils.center(null, *)   = null\n StringUtils.center("abcd", 2) = "abcd"\n\n'
+    "Parameters:\nstr - the String to center, may be null\nsize - the int size of new String, negative treated as "
+    "zero\nReturns:\ncentered String, null if null String input\n\n"
+    "abbreviate\n\npublic static String abbreviate(String str, int maxWidth)\n\nAbbreviates a String using ellipses.\n\n"
+    "Parameters:\nstr - the String to check, may be null\nmaxWidth - maximum length of result String, must be at "
+    "least 4\nReturns:\nabbreviated String, null if null String input\nThrows:\n"
+    "IllegalArgumentException - if the width is too small\nSince:\n2.0\n"
+)
+
+
+def test_javadoc_s_fields_answer_under_the_method_s_signature_not_its_examples():
+    said = "centered String, null if null String input"
+    assert _answer("What does StringUtils.center return?", JAVADOC) == (said, f"Returns:\n{said}")
+    said = "abbreviated String, null if null String input"  # up to the next label's line
+    assert _answer("What does StringUtils.abbreviate return?", JAVADOC) == (said, f"Returns:\n{said}")
+    thrown = "IllegalArgumentException - if the width is too small"
+    assert _answer("What does abbreviate throw if the width is too small?", JAVADOC) == (
+        "IllegalArgumentException",
+        thrown,
+    )
+    assert _answer("What does WordUtils.center return?", JAVADOC) is None  # another class's

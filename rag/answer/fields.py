@@ -38,7 +38,14 @@ _RAISED = re.compile(
 )
 _LINE = re.compile(r"[^\n]+")
 _SAYS_RETURN = re.compile(r"Returns?[ \t]+(?=\S)")  # a description that opens with what its term returns
-_CLASS = re.compile(r"^(?:class|exception)[ \t]+([\w.]+)", re.M)  # the class a method's entry is written under
+_MODIFIERS = r"(?:(?:public|protected|private|static|final|abstract|synchronized|native|default)[ \t]+)"
+# The class a method's entry is written under: "class cachelib.base.BaseCache(…)", Javadoc's "public class StringUtils"
+_CLASS = re.compile(rf"^{_MODIFIERS}*(?:class|exception|interface|enum)[ \t]+([\w.]+)", re.M)
+# A Java method's signature, as Javadoc heads its entry: "public static String center(String str, int size)"
+_JAVA = re.compile(
+    rf"{_MODIFIERS}+(?:<[^>\n]*>[ \t]+)?[\w.$<>\[\]?, ]+?[ \t]+([A-Za-z_$][\w$]*)\(.*\)(?:[ \t]+throws[ \t]+[\w.$, ]+)?"
+)
+_LABEL_LINE = re.compile(r"^[ \t]*[A-Z][A-Za-z]*(?: [A-Za-z]+)?:[ \t]*$", re.M)  # Javadoc's next field: "Since:"
 FIELD_REACH = 3000  # characters below a passage searched for a field of an entry it holds
 
 
@@ -59,10 +66,10 @@ def names_entry(asked: str, text: str, line: int, line_end: int) -> bool:
     part on a method's line under the class it names ("get(key)" under "class cachelib.base.BaseCache(…)" for
     "basecache.get"), or under any class when the qualifier is an instance's one letter ("r.json")."""
     row = text[line:line_end].strip()
-    m = SIGNATURE.match(row) or KEYWORD_NAME.fullmatch(row)
+    m = SIGNATURE.match(row) or _JAVA.fullmatch(row) or KEYWORD_NAME.fullmatch(row)
     if m is None:
         return False
-    full = (m.group(1) if m.re is SIGNATURE else row.split()[-1]).lower().split(".")
+    full = (row.split()[-1] if m.re is KEYWORD_NAME else m.group(1)).lower().split(".")
     parts = asked.split(".")
     if full[-len(parts) :] == parts:
         return True
@@ -78,7 +85,8 @@ def field_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> Des
     for "What does BaseCache.get return?"; "requests.exceptions.JSONDecodeError" of "Raises" under "json(**kwargs)"),
     the field quoted with its label; for what it returns without such a field, what its description opens saying it
     returns ("True if status_code is less than 400, False if not." under "property ok"). From the first of `passages`
-    holding the entry's term line or its field; None when the question asks no such thing or none holds it."""
+    holding the entry's term line or its field (any field before any such description: a Javadoc's method summary
+    opens "Returns …" for each overload); None when the question asks no such thing or none holds it."""
     if (asked := asked_field(question)) is None:
         return None
     field, name = asked
@@ -86,18 +94,14 @@ def field_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> Des
     for hit, doc in passages:
         text = doc.text
         for m in label.finditer(text, text.rfind("\n", 0, hit.start) + 1, min(len(text), hit.end + FIELD_REACH)):
-            lines = entry_lines(text, m.start())
-            if (
-                lines
-                and (hit.start <= lines[-1][0] < hit.end or m.start() < hit.end)
-                and names_entry(name, text, *lines[-1])
-            ):
+            own = _owner(text, m.start())
+            if own and (hit.start <= own[0] < hit.end or m.start() < hit.end) and names_entry(name, text, *own):
                 return _field(question, name, hit, doc, m.start(), m.end(), field)
-        if field == "returns":
-            for line in _LINE.finditer(text, hit.start, hit.end):
-                if names_entry(name, text, *line.span()) and (said := _SAYS_RETURN.match(text, line.end() + 1)):
-                    s, e = sentence_spans(text, said.start(), _paragraph_end(text, said.start()))[0]
-                    return Described(hit, doc, said.end(), e, s, e)
+    for hit, doc in passages if field == "returns" else ():
+        for line in _LINE.finditer(doc.text, hit.start, hit.end):
+            if names_entry(name, doc.text, *line.span()) and (said := _SAYS_RETURN.match(doc.text, line.end() + 1)):
+                s, e = sentence_spans(doc.text, said.start(), _paragraph_end(doc.text, said.start()))[0]
+                return Described(hit, doc, said.end(), e, s, e)
     return None
 
 
@@ -119,17 +123,40 @@ def _field(question: str, name: str, hit: Hit, doc: Document, label: int, body: 
     return None if best is None else Described(hit, doc, *best)
 
 
+def _owner(text: str, pos: int) -> tuple[int, int] | None:
+    """Where the term line heading the entry that holds `pos` starts and ends: `entries.entry_lines`' last, or a Java
+    method's signature nearer above `pos` (Javadoc writes a blank line under it, and its name alone above), never an
+    indented line when there is one, which is code (Javadoc's examples: ' StringUtils.center("abcd", 2) = "abcd"')."""
+    lines = entry_lines(text, pos)
+    own = lines[-1] if lines else None
+    java = [
+        m.span() for m in _LINE.finditer(text, max(0, pos - FIELD_REACH), pos) if _JAVA.fullmatch(m.group(0).strip())
+    ]
+    if java and (own is None or text[own[0]] in " \t" or own[0] < java[-1][0]):
+        return java[-1]
+    return own
+
+
 def _field_end(text: str, body: int, field: str) -> int:
     """Where the field whose body starts at `body` ends: at the end of its body's paragraph; for the exceptions
     raised, at the end of the last paragraph after it that is one more exception's line, as a parameter's stands
     apart ("ValueError – if …")."""
-    end = _paragraph_end(text, body)
+    end = _body_end(text, body)
     while field == "raises" and (nxt := len(text) - len(text[end:].lstrip())) < len(text):
-        line = text[nxt : _paragraph_end(text, nxt)]
+        line = text[nxt : _body_end(text, nxt)]
         if "\n" in line or (m := _RAISED.fullmatch(line)) is None or not (m.group("said") or m.group("why")):
             break
         end = nxt + len(line)
     return end
+
+
+def _body_end(text: str, start: int) -> int:
+    """Where the field's body from `start` ends: at a blank line, or at the next field's label on a line of its own
+    below its first line, as Javadoc writes "Returns:\ncentered String, null if null String input\nSince:\n2.0"."""
+    end = _paragraph_end(text, start)
+    first = text.find("\n", start, end)
+    label = _LABEL_LINE.search(text, first, end) if first != -1 else None
+    return label.start() - 1 if label else end
 
 
 def _paragraph_end(text: str, start: int) -> int:
