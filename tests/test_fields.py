@@ -46,7 +46,7 @@ def _answer(question: str, *texts: str) -> tuple[str, str] | None:
 
 
 def test_what_a_question_asks_of_which_callable():
-    assert asked_field("What does BaseCache.get return?") == ("returns", "basecache.get")
+    assert asked_field("What does BaseCache.get return?") == ("returns", "BaseCache.get")
     assert asked_field("What is the return type of get_dict?") == ("type", "get_dict")
     assert asked_field("What type does the get_dict method return?") == ("type", "get_dict")
     assert asked_field("What does r.json() raise when the JSON decoding fails?") == ("raises", "r.json")

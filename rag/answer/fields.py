@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 
 from rag.answer.entries import entry_lines
-from rag.answer.extent import KEYWORD_NAME, SIGNATURE
 from rag.answer.headed import Described
+from rag.answer.members import JAVA_SIGNATURE, names_entry
 from rag.ingest.sentences import BLANK_LINE, sentence_spans
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
@@ -38,45 +38,19 @@ _RAISED = re.compile(
 )
 _LINE = re.compile(r"[^\n]+")
 _SAYS_RETURN = re.compile(r"Returns?[ \t]+(?=\S)")  # a description that opens with what its term returns
-_MODIFIERS = r"(?:(?:public|protected|private|static|final|abstract|synchronized|native|default)[ \t]+)"
-# The class a method's entry is written under: "class cachelib.base.BaseCache(…)", Javadoc's "public class StringUtils"
-_CLASS = re.compile(rf"^{_MODIFIERS}*(?:class|exception|interface|enum)[ \t]+([\w.]+)", re.M)
-# A Java method's signature, as Javadoc heads its entry: "public static String center(String str, int size)"
-_JAVA = re.compile(
-    rf"{_MODIFIERS}+(?:<[^>\n]*>[ \t]+)?[\w.$<>\[\]?, ]+?[ \t]+([A-Za-z_$][\w$]*)\(.*\)(?:[ \t]+throws[ \t]+[\w.$, ]+)?"
-)
 _LABEL_LINE = re.compile(r"^[ \t]*[A-Z][A-Za-z]*(?: [A-Za-z]+)?:[ \t]*$", re.M)  # Javadoc's next field: "Since:"
 FIELD_REACH = 3000  # characters below a passage searched for a field of an entry it holds
 
 
 def asked_field(question: str) -> tuple[str, str] | None:
-    """Which field `question` asks of which callable, lower-cased: ("returns", "basecache.get") of "What does
+    """Which field `question` asks of which callable, as written: ("returns", "BaseCache.get") of "What does
     BaseCache.get return?", ("type", "get_dict") of "What is the return type of get_dict?", ("raises",
     "version_option") of "What does version_option raise if …?"; None when it asks none, or of no one name."""
     for field, asks in _ASKS:
         if m := asks.search(question):
             name = _NAME.match(m.group("name").split()[0].strip("`'\"“”‘’"))
-            return (field, name.group(0).rstrip(".").lower()) if name else None
+            return (field, name.group(0).rstrip(".")) if name else None
     return None
-
-
-def names_entry(asked: str, text: str, line: int, line_end: int) -> bool:
-    """Whether the term line text[line:line_end] heads the entry of the callable `asked` (dotted, lower-cased): its
-    name is the asked name, or ends with it ("click.launch(url, …)" for "click.launch"), or is the asked one's last
-    part on a method's line under the class it names ("get(key)" under "class cachelib.base.BaseCache(…)" for
-    "basecache.get"), or under any class when the qualifier is an instance's one letter ("r.json")."""
-    row = text[line:line_end].strip()
-    m = SIGNATURE.match(row) or _JAVA.fullmatch(row) or KEYWORD_NAME.fullmatch(row)
-    if m is None:
-        return False
-    full = (row.split()[-1] if m.re is KEYWORD_NAME else m.group(1)).lower().split(".")
-    parts = asked.split(".")
-    if full[-len(parts) :] == parts:
-        return True
-    if len(full) > 1 or full[-1] != parts[-1]:
-        return False
-    owner = [c.group(1).lower().rsplit(".", 1)[-1] for c in _CLASS.finditer(text, 0, line)][-1:]
-    return len(parts[-2]) == 1 or owner == [parts[-2]]
 
 
 def field_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
@@ -130,7 +104,9 @@ def _owner(text: str, pos: int) -> tuple[int, int] | None:
     lines = entry_lines(text, pos)
     own = lines[-1] if lines else None
     java = [
-        m.span() for m in _LINE.finditer(text, max(0, pos - FIELD_REACH), pos) if _JAVA.fullmatch(m.group(0).strip())
+        m.span()
+        for m in _LINE.finditer(text, max(0, pos - FIELD_REACH), pos)
+        if JAVA_SIGNATURE.fullmatch(m.group(0).strip())
     ]
     if java and (own is None or text[own[0]] in " \t" or own[0] < java[-1][0]):
         return java[-1]

@@ -12,6 +12,7 @@ from rag.answer.defaults import Default, asks_default, asks_version, closing_def
 from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.extent import TERM_LABEL, is_definition_line, is_heading, stands_alone
 from rag.answer.headings import FIELD, HEADING_REACH, fields_below, heading_stop, listed, term_heading
+from rag.answer.members import member_lines
 from rag.answer.named import entry_heading, heading_name
 from rag.answer.notes import description_start
 from rag.answer.rows import answering_row, title_share
@@ -39,6 +40,7 @@ _REFERS = re.compile(r"see\b", re.IGNORECASE)  # a value that sends the reader e
 # The labels of the metadata rows that say since which version a term exists
 VERSION_LABELS = frozenset({"compatibility", "added in", "since", "version", "introduced", "introduced in", "new in"})
 VERSION = re.compile(r"\bv?\d+(?:\.\d+)+\b")  # "2.3.6" of "Available in 2.3.6 and later", "v0.4.7"
+_RELEASE = re.compile(r"v?\d+(?:\.\d+)+[a-z]?(?:[ \t]*(?:\([^()\n]*\)|[-–][ \t]*\S[^\n]*))?")  # "0.2.2 (2011-02-14)"
 
 
 class Described(NamedTuple):
@@ -127,7 +129,8 @@ def term_line_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -
     if not definition and not asks_default(question):
         return None
     own = ((hit.start + m.start(), hit.start + m.end()) for m in term_line(names).finditer(text[hit.start : hit.end]))
-    for start, end in sorted({*_named_lines(text, hit.start, hit.end, names), *own}):
+    members = member_lines(question, text, hit.start, hit.end)  # "ok" of "property ok" for "Response.ok"
+    for start, end in sorted({*_named_lines(text, hit.start, hit.end, names), *own, *members}):
         if is_definition_line(text[start:end].strip()) and (below := description_start(text, end)) is not None:
             if not definition:  # a default, on the "Default:" line closing the entry (`defaults.closing_default`)
                 if (default := closing_default(text, below, below, below)) is not None:  # quoted from the term line
@@ -159,7 +162,8 @@ def description(text: str, heading_end: int) -> tuple[int, int, int, int] | None
     prose over prose: a section the entry is none of ("Archiving operations" over "New in version 3.2." below
     "shutil.rmtree(directory, onerror=remove_readonly)", a call alone in an example; Node.js's "History" heads a
     table, and a "Description" section is what the entry is: psql's page; a field alone on its line is metadata,
-    BIND's "Tags: server, query")."""
+    BIND's "Tags: server, query"; a release's heading sections a changelog, whose item "Response.raise_for_status()
+    (Raises stored HTTPError)" heads no entry)."""
     sectioned = False
     for at, block in _blocks(text, heading_end):
         if row := _DESCRIPTION.search(block):
@@ -172,6 +176,7 @@ def description(text: str, heading_end: int) -> tuple[int, int, int, int] | None
             first = sentence_spans(text, at, at + len(block))[0]
             return first[0], first[1] - (text[first[1] - 1] == ":"), first[0], first[1]
         sectioned = is_heading(text, at, at + len(block)) and not (_DESCRIBING.fullmatch(block) or FIELD.match(block))
+        sectioned = sectioned or bool(_RELEASE.fullmatch(block))  # a changelog's next release: its items are no entry
     return None
 
 
