@@ -17,7 +17,8 @@ API = (
     "class requests.Response\nThe Response object, which contains a server’s response to an HTTP request.\n\n"
     "close()\nReleases the connection back to the pool.\n\n"
     "property ok\nReturns True if status_code is less than 400, False if not.\n\n"
-    "raise_for_status()\nRaises HTTPError, if one occurred.\n"
+    "raise_for_status()\nRaises HTTPError, if one occurred.\n\n"
+    "elapsed\nThe amount of time elapsed between sending the request and the arrival of the response.\n"
 )
 UPDATES = (
     "0.2.3 (2011-02-15)\n\nNew HTTPHandling Methods\n\nResponse.ok (True if expected HTTP Status)\n\n"
@@ -52,6 +53,9 @@ def test_what_the_method_does_is_the_description_under_its_line_in_its_class():
     said = headed_answer("What does Session.mount do?", [(hit(d), d)], KNOWN)
     assert said is not None and API[said.start : said.end] == "Registers a connection adapter to a prefix."
     assert [API[a:b] for a, b in member_lines("What does Session.close do?", API, 0, len(API))] == ["close()"]
+    said = headed_answer("What is Response.elapsed?", [(hit(d), d)], KNOWN)  # an attribute's bare name
+    assert said is not None and API[said.start : said.end].startswith("The amount of time elapsed")
+    assert not names_entry("elapsed", API, *_line("elapsed"))  # a bare word unqualified is no name asked
 
 
 def test_a_changelog_s_item_naming_the_method_heads_no_entry():

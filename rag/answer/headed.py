@@ -131,7 +131,8 @@ def term_line_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -
     own = ((hit.start + m.start(), hit.start + m.end()) for m in term_line(names).finditer(text[hit.start : hit.end]))
     members = member_lines(question, text, hit.start, hit.end)  # "ok" of "property ok" for "Response.ok"
     for start, end in sorted({*_named_lines(text, hit.start, hit.end, names), *own, *members}):
-        if is_definition_line(text[start:end].strip()) and (below := description_start(text, end)) is not None:
+        term = is_definition_line(text[start:end].strip()) or (start, end) in members  # "elapsed" of "Response.elapsed"
+        if term and (below := description_start(text, end)) is not None:
             if not definition:  # a default, on the "Default:" line closing the entry (`defaults.closing_default`)
                 if (default := closing_default(text, below, below, below)) is not None:  # quoted from the term line
                     top = default.line if BLANK_LINE.search(text, end, default.line) else start  # up to a blank line

@@ -14,6 +14,7 @@ JAVA_SIGNATURE = re.compile(
     rf"{_MODIFIERS}+(?:<[^>\n]*>[ \t]+)?[\w.$<>\[\]?, ]+?[ \t]+([A-Za-z_$][\w$]*)\(.*\)(?:[ \t]+throws[ \t]+[\w.$, ]+)?"
 )
 _LINE = re.compile(r"[^\n]+")
+_BARE = re.compile(r"[A-Za-z_]\w*")  # an attribute's line, its name alone: "elapsed" under "class requests.Response"
 _QUALIFIED = re.compile(r"(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?:\(\))?")  # "Response.ok", "BaseCache.get()"
 
 
@@ -26,15 +27,14 @@ def names_entry(asked: str, text: str, line: int, line_end: int) -> bool:
     """Whether the term line text[line:line_end] heads the entry of the callable `asked` (dotted or not): its name is
     the asked name, or ends with it ("click.launch(url, …)" for "click.launch"), or is the asked one's last part on a
     method's line under the class it names ("get(key)" under "class cachelib.base.BaseCache(…)" for
-    "BaseCache.get"), or under any class when the qualifier is an instance's one letter ("r.json"). A qualifier is
-    matched as written: "Flask.make_response" is the class's method, not the module's "flask.make_response(*args)";
-    the last part in any case."""
-    row = text[line:line_end].strip()
+    "BaseCache.get"; an attribute's bare name, "elapsed" for "Response.elapsed"), or under any class when the
+    qualifier is an instance's one letter ("r.json"). A qualifier is matched as written: "Flask.make_response" is
+    the class's method, not the module's "flask.make_response(*args)"; the last part in any case."""
+    row, parts = text[line:line_end].strip(), asked.split(".")
     m = SIGNATURE.match(row) or JAVA_SIGNATURE.fullmatch(row) or KEYWORD_NAME.fullmatch(row)
-    if m is None:
+    if m is None and not (len(parts) > 1 and _BARE.fullmatch(row)):
         return False
-    full = (row.split()[-1] if m.re is KEYWORD_NAME else m.group(1)).split(".")
-    parts = asked.split(".")
+    full = (m.group(1) if m and m.re is not KEYWORD_NAME else row.split()[-1]).split(".")
     if full[-1].lower() != parts[-1].lower():
         return False
     if full[-len(parts) : -1] == parts[:-1] and len(full) >= len(parts):
