@@ -129,8 +129,10 @@ def term_line_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -
     if not definition and not asks_default(question):
         return None
     own = ((hit.start + m.start(), hit.start + m.end()) for m in term_line(names).finditer(text[hit.start : hit.end]))
-    members = member_lines(question, text, hit.start, hit.end)  # "ok" of "property ok" for "Response.ok"
-    for start, end in sorted({*_named_lines(text, hit.start, hit.end, names), *own, *members}):
+    # a method's line under the class the question names first ("ok" of "property ok" for "Response.ok"): not the
+    # module's function of that name, "flask.make_response(*args)" for "Flask.make_response"
+    members = member_lines(question, text, hit.start, hit.end)
+    for start, end in members + sorted({*_named_lines(text, hit.start, hit.end, names), *own} - set(members)):
         term = is_definition_line(text[start:end].strip()) or (start, end) in members  # "elapsed" of "Response.elapsed"
         if term and (below := description_start(text, end)) is not None:
             if not definition:  # a default, on the "Default:" line closing the entry (`defaults.closing_default`)
