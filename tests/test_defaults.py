@@ -480,7 +480,7 @@ def test_a_signature_s_none_gives_way_to_the_default_its_parameter_s_line_states
     from rag.answer.signatures import signature_default
 
     d = doc(PAUSE, suffix=".html")
-    said = signature_default("What is the default info message of click.pause?", [(hit(d), d)])
+    said = signature_default("What is the default info of click.pause?", [(hit(d), d)])
     assert PAUSE[said.start : said.end] == '"Press any key to continue..."'
     assert PAUSE[said.quote_start : said.quote_end].startswith("info (Optional[str]) – The message to print")
     said = signature_default("What is the default err of click.pause?", [(hit(d), d)])
@@ -490,5 +490,5 @@ def test_a_signature_s_none_gives_way_to_the_default_its_parameter_s_line_states
     # a parameter's line stating no default: the signature's None stands
     stated = ' Defaults to "Press any key to continue...".'
     d = doc(PAUSE.replace(stated, ""), suffix=".html")
-    said = signature_default("What is the default info message of click.pause?", [(hit(d), d)])
+    said = signature_default("What is the default info of click.pause?", [(hit(d), d)])
     assert d.text[said.start : said.end] == "None"

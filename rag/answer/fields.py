@@ -85,7 +85,7 @@ def _field(question: str, name: str, hit: Hit, doc: Document, label: int, body: 
     text, end = doc.text, _field_end(doc.text, body, field)
     if field != "raises":
         s, e = sentence_spans(text, body, end)[0]
-        return Described(hit, doc, s, e, label + len(text[label:]) - len(text[label:].lstrip()), e)
+        return Described(hit, doc, s, e, _past_space(text, label), e)
     asked = set(tokenize(question)) - set(tokenize(name))
     best, most = None, -1
     for line in _LINE.finditer(text, body, end):
@@ -118,7 +118,7 @@ def _field_end(text: str, body: int, field: str) -> int:
     raised, at the end of the last paragraph after it that is one more exception's line, as a parameter's stands
     apart ("ValueError – if …")."""
     end = _body_end(text, body)
-    while field == "raises" and (nxt := len(text) - len(text[end:].lstrip())) < len(text):
+    while field == "raises" and (nxt := _past_space(text, end)) < len(text):
         line = text[nxt : _body_end(text, nxt)]
         if "\n" in line or (m := _RAISED.fullmatch(line)) is None or not (m.group("said") or m.group("why")):
             break
@@ -133,6 +133,12 @@ def _body_end(text: str, start: int) -> int:
     first = text.find("\n", start, end)
     label = _LABEL_LINE.search(text, first, end) if first != -1 else None
     return label.start() - 1 if label else end
+
+
+def _past_space(text: str, at: int) -> int:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
 
 
 def _paragraph_end(text: str, start: int) -> int:

@@ -15,9 +15,8 @@ _LINE = re.compile(r"[^\n]+")
 _NAME_BEFORE = re.compile(r"([A-Za-z_]\w*)(?:[ \t]*:[^=,()\n]*)?[ \t]*=[ \t]*$")  # "info=" of "info=None"
 _REACH = 3000  # characters below a signature searched for its parameter's line
 # The parameter a question asks the default of by a plain word: "encoding" of "What is the default encoding of
-# FileSystemLoader?" (not "namespace" of "What is the default Kubernetes namespace for Celery workers?"), and the word
-# after it: "info" of "What is the default info message of click.pause?"
-_ASKED = re.compile(r"\bdefault\s+([A-Za-z_]\w*)(?:\s+([A-Za-z_]\w*))?\s+(?:of|for|in)\b", re.IGNORECASE)
+# FileSystemLoader?" (not "namespace" of "What is the default Kubernetes namespace for Celery workers?")
+_ASKED = re.compile(r"\bdefault\s+([A-Za-z_]\w*)\s+(?:of|for|in)\b", re.IGNORECASE)
 
 
 def signature_default(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
@@ -30,7 +29,7 @@ def signature_default(question: str, passages: Sequence[tuple[Hit, Document]]) -
     if not asks_default(question):
         return None
     words = {w.lower() for w in re.findall(r"[A-Za-z_]\w*", question)}
-    asked = named_terms(question) | {w.lower() for m in _ASKED.finditer(question) for w in m.groups() if w}
+    asked = named_terms(question) | {m.group(1).lower() for m in _ASKED.finditer(question)}
     for hit, doc in passages:
         for m in _LINE.finditer(doc.text, hit.start, hit.end):
             line = m.group(0).strip()
