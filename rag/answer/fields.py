@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from rag.answer.entries import entry_lines
 from rag.answer.headed import Described
-from rag.answer.members import JAVA_SIGNATURE, names_entry
+from rag.answer.members import JAVA_SIGNATURE, LINE, names_entry
 from rag.ingest.sentences import BLANK_LINE, sentence_spans
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
@@ -36,7 +36,6 @@ _RAISED = re.compile(
     r"[ \t]*(?P<name>[A-Za-z_][\w.]*)"
     r"(?:[ \t]+[–—-][ \t]+(?P<said>\S[^\n]*)|[ \t]+(?P<why>(?:if|when|on|unless)\b[^\n]*))?[ \t]*$"
 )
-_LINE = re.compile(r"[^\n]+")
 _SAYS_RETURN = re.compile(r"Returns?[ \t]+(?=\S)")  # a description that opens with what its term returns
 _LABEL_LINE = re.compile(r"^[ \t]*[A-Z][A-Za-z]*(?: [A-Za-z]+)?:[ \t]*$", re.M)  # Javadoc's next field: "Since:"
 FIELD_REACH = 3000  # characters below a passage searched for a field of an entry it holds
@@ -72,7 +71,7 @@ def field_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> Des
             if own and (hit.start <= own[0] < hit.end or m.start() < hit.end) and names_entry(name, text, *own):
                 return _field(question, name, hit, doc, m.start(), m.end(), field)
     for hit, doc in passages if field == "returns" else ():
-        for line in _LINE.finditer(doc.text, hit.start, hit.end):
+        for line in LINE.finditer(doc.text, hit.start, hit.end):
             if names_entry(name, doc.text, *line.span()) and (said := _SAYS_RETURN.match(doc.text, line.end() + 1)):
                 s, e = sentence_spans(doc.text, said.start(), _paragraph_end(doc.text, said.start()))[0]
                 return Described(hit, doc, said.end(), e, s, e)
@@ -88,7 +87,7 @@ def _field(question: str, name: str, hit: Hit, doc: Document, label: int, body: 
         return Described(hit, doc, s, e, _past_space(text, label), e)
     asked = set(tokenize(question)) - set(tokenize(name))
     best, most = None, -1
-    for line in _LINE.finditer(text, body, end):
+    for line in LINE.finditer(text, body, end):
         if (m := _RAISED.fullmatch(line.group(0))) is None:
             continue
         words = len(asked & set(tokenize(m.group("said") or m.group("why") or "")))
@@ -105,7 +104,7 @@ def _owner(text: str, pos: int) -> tuple[int, int] | None:
     own = lines[-1] if lines else None
     java = [
         m.span()
-        for m in _LINE.finditer(text, max(0, pos - FIELD_REACH), pos)
+        for m in LINE.finditer(text, max(0, pos - FIELD_REACH), pos)
         if JAVA_SIGNATURE.fullmatch(m.group(0).strip())
     ]
     if java and (own is None or text[own[0]] in " \t" or own[0] < java[-1][0]):

@@ -13,7 +13,7 @@ _CLASS = re.compile(rf"^{_MODIFIERS}*(?:class|exception|interface|enum)[ \t]+([\
 JAVA_SIGNATURE = re.compile(
     rf"{_MODIFIERS}+(?:<[^>\n]*>[ \t]+)?[\w.$<>\[\]?, ]+?[ \t]+([A-Za-z_$][\w$]*)\(.*\)(?:[ \t]+throws[ \t]+[\w.$, ]+)?"
 )
-_LINE = re.compile(r"[^\n]+")
+LINE = re.compile(r"[^\n]+")  # a line of text, its end of line aside
 _BARE = re.compile(r"[A-Za-z_]\w*")  # an attribute's line, its name alone: "elapsed" under "class requests.Response"
 _QUALIFIED = re.compile(r"(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?:\(\))?")  # "Response.ok", "BaseCache.get()"
 
@@ -49,7 +49,6 @@ def member_lines(question: str, text: str, lo: int, hi: int) -> list[tuple[int, 
     """Where the lines of text[lo:hi] that head the entry of a dotted name `question` writes start and end
     (`names_entry`: "raise_for_status()" under "class requests.Response" for "What does Response.raise_for_status
     do?")."""
-    asked = qualified_names(question)
-    return [
-        m.span() for m in _LINE.finditer(text, lo, hi) if asked and any(names_entry(a, text, *m.span()) for a in asked)
-    ]
+    if not (asked := qualified_names(question)):
+        return []
+    return [m.span() for m in LINE.finditer(text, lo, hi) if any(names_entry(a, text, *m.span()) for a in asked)]

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from rag.answer.defaults import Default, asks_default, parameter_default, stated_defaults
 from rag.answer.extent import SIGNATURE
 from rag.answer.headed import Described
+from rag.answer.rows import parameter_rows
 from rag.answer.terms import named_terms
 from rag.models import Document, Hit
 
@@ -47,17 +48,17 @@ def described_default(text: str, d: Default) -> Default | None:
     """Where a signature's default `d` is None, as Python's signatures write a default decided in the body, the one
     default the parameter's own line below it states ('"Press any key to continue..."' of "info (Optional[str]) – The
     message to print before pausing. Defaults to "Press any key to continue...".", under "click.pause(info=None,
-    err=False)"), that line quoted; in the signature's entry, above the next signature. None elsewhere."""
+    err=False)"), that line quoted (`rows.parameter_rows`); in the signature's entry, above the next signature. None
+    elsewhere."""
     if text[d.start : d.end] != "None":
         return None
     name = _NAME_BEFORE.search(text, d.line, d.start)
     if name is None:
         return None
-    line = re.compile(rf"^[ \t]*{re.escape(name.group(1))}(?:[ \t]+\([^()\n]*\))?[ \t]+[–—-][ \t]+(?=\S)", re.M)
-    for m in _LINE.finditer(text, d.line_end + 1, min(len(text), d.line_end + _REACH)):
-        if SIGNATURE.match(m.group(0).strip()):
-            return None  # the next entry's
-        if own := line.match(m.group(0)):
-            stated = stated_defaults(text, m.start() + own.end(), m.end())
-            return Default(stated[0].start, stated[0].end, m.start(), m.end()) if len(stated) == 1 else None
+    limit = min(len(text), d.line_end + _REACH)
+    below = (m.start() for m in _LINE.finditer(text, d.line_end + 1, limit) if SIGNATURE.match(m.group(0).strip()))
+    for start, end, cells in parameter_rows(text, d.line_end + 1, next(below, limit)):  # above the next entry's
+        if text[cells[0].start : cells[0].end] == name.group(1):
+            stated = stated_defaults(text, cells[1].start, end)
+            return Default(stated[0].start, stated[0].end, start, end) if len(stated) == 1 else None
     return None
