@@ -181,6 +181,26 @@ def test_a_bare_name_the_vocabulary_lacks_is_read_in_its_entry():
     assert _asked("How many keywords are there?", listed, frozenset({"keywords"})) == []
 
 
+# Bash 5.2's reference manual (bashref.html, GNU FDL): Readline's variables are named by words joined by hyphens
+READLINE = (
+    "keymap\nSets Readline’s idea of the current keymap for key binding commands.\n\nkeyseq-timeout\nSpecifies "
+    "the duration Readline will wait for a character. The default value is 500."
+)
+
+
+def test_a_bare_name_of_words_joined_by_hyphens_is_read_in_its_entry():
+    """Protects "What is the default value of keyseq-timeout?", answered "emacs" from keymap's entry above: a name
+    of hyphenated words alone on its line heads its entry as a bare name does; prose's hyphenated words, which no
+    line of the text holds alone, name none."""
+    question = "What is the default value of keyseq-timeout?"
+    names = bare_names(question, [READLINE], KNOWN)
+    assert names == {"keyseq-timeout"}
+    assert _asked(question, READLINE, names) == [READLINE.split("\n\n")[1]]
+    assert (
+        bare_names("What are the built-in keymaps?", [READLINE, "Built-in keymaps are emacs and vi."], KNOWN) == set()
+    )
+
+
 def test_a_description_covers_the_question_with_its_bare_term_line():
     """Protects confidence in answers from a bare name's entry: "If set, the pattern ‘**’ … will match all
     files …" shares no word with "What does globstar do?"; read under its term line ("globstar") it covers the

@@ -6,6 +6,7 @@ from __future__ import annotations
 from records import doc, hit
 
 from rag.answer.named_defaults import named_default
+from rag.embed.model import known_words
 
 # PostgreSQL 15's runtime-config-resource.html, runtime-config-wal.html, runtime-config-autovacuum.html and
 # sql-createtable.html (PostgreSQL License) as rag reads them. The reader had abstained on "What is the default
@@ -41,7 +42,7 @@ SERVER = (
 
 def _default(question: str, *texts: str) -> tuple[str, str] | None:
     docs = [doc(text, f"page{i}.html", suffix=".html") for i, text in enumerate(texts)]
-    got = named_default(question, [(hit(d), d) for d in docs])
+    got = named_default(question, [(hit(d), d) for d in docs], known_words())
     if got is None:
         return None
     return got.doc.text[got.start : got.end], got.doc.text[got.quote_start : got.quote_end]
@@ -68,3 +69,32 @@ def test_a_default_said_further_down_the_entry_of_the_term_s_use_is_not_its_valu
 def test_no_answer_for_a_question_asking_no_default_or_naming_no_term():
     assert _default("What does huge_pages control?", HUGE_PAGES) is None
     assert _default("What is the default size of huge pages?", HUGE_PAGES) is None
+
+
+# Bash 5.2's reference manual (bashref.html, GNU FDL) as rag reads it: Readline's variables head their entries with
+# a bare name of words joined by hyphens, and one passage ended in completion-query-items' first paragraph, before
+# its default ("The default limit is 100." followed in the next passage). The reader had answered the first with
+# "duration Readline will wait for a character" and the second with the entry's first words.
+READLINE = (
+    "keymap\nSets Readline’s idea of the current keymap for key binding commands. The default value is emacs.\n\n"
+    "keyseq-timeout\nSpecifies the duration Readline will wait for a character when reading an ambiguous key "
+    "sequence. The value is specified in milliseconds. The default value is 500.\n\n"
+    "completion-query-items\nThe number of possible completions that determines when the user is asked whether the "
+    "list of possibilities should be displayed. A zero value means Readline should never ask. The default limit is "
+    "100.\n\nconvert-meta\nIf set to ‘on’, Readline will convert characters with the eighth bit set. The default "
+    "value is ‘on’."
+)
+
+
+def test_a_bare_hyphenated_name_s_entry_states_its_default():
+    assert _default("What is the default value of keyseq-timeout?", READLINE) == ("500", "The default value is 500.")
+    assert _default("What is the default keymap?", READLINE) == ("emacs", "The default value is emacs.")  # a bare name
+    assert _default("What is the default value of convert-meta?", READLINE)[0] == "on"
+
+
+def test_an_entry_a_passage_cuts_is_read_to_its_paragraph_s_end():
+    d = doc(READLINE, "bashref.html", suffix=".html")
+    cut = READLINE.index("A zero value")  # the passage ends inside the entry's first paragraph
+    got = named_default("What is the default value of completion-query-items?", [(hit(d, 0, cut), d)], known_words())
+    assert got is not None and d.text[got.start : got.end] == "100"
+    assert d.text[got.quote_start : got.quote_end] == "The default limit is 100."

@@ -82,3 +82,19 @@ def balanced(text: str, mark: str) -> bool:
         return text.count(mark) % 2 == 0
     opener = next((o for o, c in _PAIRS.items() if c == mark), mark)
     return text.count(opener) == text.count(_PAIRS[opener])
+
+
+_TYPOGRAPHIC = {"“": "”", "‘": "’", "«": "»"}
+
+
+def enclosed(inside: str) -> bool:
+    """Whether a typographic quote mark opens `inside` and its partner closes it: “directory”, not “a” or “b”."""
+    closer = _TYPOGRAPHIC.get(inside[:1])
+    if closer is None or len(inside) < 3 or inside[-1] != closer:
+        return False
+    depth = 0
+    for ch in inside[:-1]:
+        depth += (ch == inside[0]) - (ch == closer)
+        if depth == 0:
+            return False
+    return depth == 1

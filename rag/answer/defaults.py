@@ -7,6 +7,7 @@ from collections.abc import Container
 from itertools import chain
 from typing import NamedTuple
 
+from rag.answer.brackets import enclosed
 from rag.answer.entries import describing, entry_lines
 from rag.answer.extent import SIGNATURE, is_definition_line
 from rag.answer.headings import HEADING_REACH
@@ -131,6 +132,8 @@ def stated_defaults(text: str, lo: int, hi: int) -> list[Default]:
             start = hedge.end()
         if named := _NAMED_VALUE.match(text, end):  # a constant's name, then its value: "…_LIMIT, which is 30."
             start, end = named.span("value")
+        if enclosed(text[start:end]):  # typographic marks set the value off: "on" of "The default value is ‘on’."
+            start, end = start + 1, start + 1 + len(text[start + 1 : end - 1].rstrip())
         first = text[start:end].split(" ", 1)
         if len(first) == 2 and first[0] in _row_names(text, lo, hi, line, line_end):
             start += len(first[0]) + 1

@@ -35,7 +35,7 @@ def described_answer(
         or field_answer(question, passages)
         or headed_answer(question, passages, known)
         or signature_default(question, passages)
-        or named_default(question, passages)
+        or named_default(question, passages, known)
         or noted_version(question, passages)
         or asked_cell(question, passages)
         or release_date(question, passages)

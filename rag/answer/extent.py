@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from rag.answer.brackets import CLOSES, OPENS, balanced
+from rag.answer.brackets import CLOSES, OPENS, balanced, enclosed
 from rag.answer.reader.reader import LAYOUT
 from rag.ingest.readers import lines_are_blocks
 from rag.ingest.sentences import CELL, SECTION_NUMBER, sentence_spans
@@ -201,26 +201,10 @@ def trim_layout(text: str, start: int, end: int) -> tuple[int, int]:
             start += 1
         elif inside[-1:] in CLOSES and not balanced(inside, inside[-1]):
             end -= 1
-        elif _enclosed(inside):
+        elif enclosed(inside):
             start, end = start + 1, end - 1
         else:
             return start, end
-
-
-_TYPOGRAPHIC = {"“": "”", "‘": "’", "«": "»"}
-
-
-def _enclosed(inside: str) -> bool:
-    """Whether a typographic quote mark opens `inside` and its partner closes it: “directory”, not “a” or “b”."""
-    closer = _TYPOGRAPHIC.get(inside[:1])
-    if closer is None or len(inside) < 3 or inside[-1] != closer:
-        return False
-    depth = 0
-    for ch in inside[:-1]:
-        depth += (ch == inside[0]) - (ch == closer)
-        if depth == 0:
-            return False
-    return depth == 1
 
 
 def whole_code_words(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:

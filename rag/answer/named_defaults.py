@@ -3,36 +3,41 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 
 from rag.answer.defaults import Default, asks_default, fits_asked, stated_defaults
 from rag.answer.entries import entry_lines, passage_entries
-from rag.answer.extent import passage_sentences
 from rag.answer.headed import Described
-from rag.answer.terms import named_terms
-from rag.ingest.sentences import BLANK_LINE
+from rag.answer.terms import bare_names, named_terms
+from rag.ingest.readers import lines_are_blocks
+from rag.ingest.sentences import BLANK_LINE, sentence_spans
 from rag.models import Document, Hit
 
+PARAGRAPH_REACH = 1000  # characters at most read past a passage's end to its paragraph's
 _DEFAULT = re.compile(r"\b[Dd]efault")  # the word, not a constant's name ("DEFAULT_REDIRECT_LIMIT")
 
 
-def named_default(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
+def named_default(question: str, passages: Sequence[tuple[Hit, Document]], known: Container[str]) -> Described | None:
     """The default the entry of the term `question` names states of that term ("try" of PostgreSQL's
     "huge_pages (enum)" / "… Valid values are try (the default), on, and off. … On Linux, it is only supported
     when shared_memory_type is set to mmap (the default).", for "What is the default huge_pages setting?", where
     the reader read "mmap"), quoted by the sentence stating it: in the first of `passages` whose stretches in the
-    term's entry (`entries.passage_entries`) state one default of it (`own_defaults`). None when the
-    question asks for no default or names no term, and when that passage's entry states several defaults."""
-    terms = named_terms(question)
-    if not terms or not asks_default(question):
+    term's entry (`entries.passage_entries`) state one default of it (`own_defaults`); the term a dotted name or an
+    option, or a bare name the reader's vocabulary (`known`) lacks (`terms.bare_names`: Readline's "keyseq-timeout").
+    None when the question asks for no default or names no term, and when that passage's entry states several."""
+    if not asks_default(question):
+        return None
+    terms, names = named_terms(question), bare_names(question, [hit.text for hit, _ in passages], known)
+    if not (terms or names):
         return None
     for hit, doc in passages:
-        regions = passage_entries(doc, hit.start, hit.end, terms, frozenset(), frozenset())
+        end = _paragraph_end(doc.text, hit.end)  # an entry the passage cuts is read to its paragraph's end
+        regions = passage_entries(doc, hit.start, end, terms, names, frozenset())
         found = [
             (d, s, e)
-            for s, e in passage_sentences(doc, hit)
+            for s, e in sentence_spans(doc.text, hit.start, end, lines_are_blocks(doc.source))
             if any(a <= s < b for a, b in regions)
-            for d in own_defaults(doc.text, s, e)
+            for d in own_defaults(doc.text, s, e, bool(names))
             if fits_asked(question, doc.text[d.start : d.end])
         ]
         if len({doc.text[d.start : d.end] for d, _, _ in found}) == 1:
@@ -43,12 +48,21 @@ def named_default(question: str, passages: Sequence[tuple[Hit, Document]]) -> De
     return None
 
 
-def own_defaults(text: str, s: int, e: int) -> list[Default]:
+def _paragraph_end(text: str, end: int) -> int:
+    """Where the paragraph that a passage ending at `end` cuts ends, at most PARAGRAPH_REACH on; `end` when none."""
+    if end >= len(text) or text[end - 1 : end + 1].count("\n") or BLANK_LINE.match(text, end):
+        return end
+    gap = BLANK_LINE.search(text, end, min(len(text), end + PARAGRAPH_REACH))
+    return gap.start() if gap else end
+
+
+def own_defaults(text: str, s: int, e: int, bare: bool = False) -> list[Default]:
     """The defaults the sentence text[s:e] states of its entry's term, in the first paragraph of the entry's
     description, right under the term line: not one it states of another term it names before the value
     ("… when shared_memory_type is set to mmap (the default)." under "huge_pages (enum)"), nor what paragraphs further
-    down say of the term's use ("… when the default is the opposite, issue SET LOCAL synchronous_commit TO OFF …")."""
-    lines = entry_lines(text, s)
+    down say of the term's use ("… when the default is the opposite, issue SET LOCAL synchronous_commit TO OFF …").
+    `bare`: the term line may be a bare name's (`entries.entry_lines`)."""
+    lines = entry_lines(text, s, bare=bare)
     if lines is None or BLANK_LINE.search(text, lines[-1][1], s):
         return []
     own = {t for a, b in lines for t in named_terms(text[a:b])}

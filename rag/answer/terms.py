@@ -123,7 +123,7 @@ def bare_names(question: str, texts: list[str], known: Container[str]) -> frozen
     references also use as terms: "value <any>"), and that start a line of one of `texts` (the passages read) or
     a table row there (`row_line`); and the words the question calls a term (`called_names`, "the force
     attribute") that start a table row there; lower-cased."""
-    words = unknown_words(question, known)
+    words = unknown_words(question, known) | hyphenated_names(question)
     own = {w: term_line({w}) for w in words}
     found = {w for w in words if any(own[w].search(text) for text in texts)}
     rows = {w: row_line({w}) for w in called_names(question) | words}
