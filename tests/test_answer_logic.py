@@ -1019,6 +1019,23 @@ def test_no_answer_starts_in_a_list_item_s_marker():
     assert [c.text for c in cands] == ["save()"]
 
 
+# Bash 5.2's reference manual (bashref.html, GNU FDL) as rag reads it
+PROMPTS = "PS2\nThe secondary prompt string. Its value is ‘> ’ by default.\n\nPS3\nThe prompt of the select command."
+
+
+def test_an_entry_whose_every_span_is_dropped_offers_the_passage_s_spans():
+    """Protects "What is the default value of PS2?", which abstained with no candidate at all: the reader's k best
+    spans in PS2's entry were all "‘> ’" or a part of it, a bracket without its partner once its quote marks went,
+    dropped; the window's next best spans are offered instead."""
+    d = doc(PROMPTS, suffix=".html")
+    w = make_window(PROMPTS, 0)
+    mark, prompt = token(w, PROMPTS, "‘>"), token(w, PROMPTS, "prompt")
+    best = {(mark, mark + 1): 9.0, (prompt, prompt): 2.0}
+    entry = [[(0, PROMPTS.index("\n\n"))]]
+    cands = question_candidates([logits(w, best)], [hit(d)], [0.5], {d.id: d}, k=1, max_tokens=30, regions=entry)
+    assert "prompt" in [c.text for c in cands]  # the window's best but one, among its four best
+
+
 @pytest.mark.parametrize(
     "text, line, heading",
     [

@@ -112,15 +112,17 @@ def question_candidates(
 ) -> list[Candidate]:
     """One question's candidates from its windows' logits (`scored`): the k best spans of each window outside
     headings and questions, which hold no answer (`extent.unanswering`: an FAQ's question line would take the
-    window's k); with `regions` (`asked_entries`), the k best in them."""
-    texts = [h.text for h in hits]
-    lines = [lines_are_blocks(docs[h.doc_id].source) for h in hits]
+    window's k); with `regions` (`asked_entries`), the k best in them; 4k when all k are dropped."""
+    texts, lines = [h.text for h in hits], [lines_are_blocks(docs[h.doc_id].source) for h in hits]
     sentences = [passage_sentences(docs[h.doc_id], h) for h in hits]
     excluded = [
         [(a - h.start, b - h.start) for a, b in unanswering(docs[h.doc_id].text, s)] for h, s in zip(hits, sentences)
     ]
-    spans = candidate_spans(scored, texts, k, max_tokens, lines, regions, excluded)
-    return make_candidates(spans, hits, docs, cosines, regions is not None, sentences)
+    for n in (k, 4 * k):  # the k best spans may all be dropped: "‘> ’" and its parts, a bracket alone
+        spans = candidate_spans(scored, texts, n, max_tokens, lines, regions, excluded)
+        if found := make_candidates(spans, hits, docs, cosines, regions is not None, sentences):
+            return found
+    return []
 
 
 def reader_answer(
@@ -268,8 +270,7 @@ def answer_many(
     """
     check_weights(settings)
     t0 = time.perf_counter()
-    if query_vectors is None:
-        query_vectors = embedder.encode(list(questions))
+    query_vectors = embedder.encode(list(questions)) if query_vectors is None else query_vectors
     if reader is not None:
         cosines = [passage_cosines(h, v, embedder, title_prefix) for h, v in zip(hits, query_vectors)]
         vectors = query_vectors
