@@ -15,6 +15,7 @@ from rag.answer.headings import FIELD, HEADING_REACH, fields_below, heading_stop
 from rag.answer.members import member_lines
 from rag.answer.named import entry_heading, heading_name
 from rag.answer.notes import description_start
+from rag.answer.options import asked_option, option_sentence
 from rag.answer.rows import answering_row, title_share
 from rag.answer.terms import asked_names, term_line, written_as_asked
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
@@ -98,6 +99,8 @@ def _headed(question: str, hit: Hit, text: str, names: frozenset[str]) -> tuple[
             end = heading_stop(text, start, end)  # its name's end when its fields follow on its line
             if not asks_definition(question):
                 said = asked_row(question, text, end)
+            elif option := asked_option(question, heading_name(text[start:end]) or ""):  # "the -l option of exec"
+                said = option_sentence(option, text, ((a, a + len(b), is_prose(b)) for a, b in _blocks(text, end)))
             elif (said := description(text, end)) is not None and asks_return(question):
                 said = said if _RETURNS.match(text, said[0]) else None
             if said is not None:
