@@ -840,6 +840,11 @@ def test_a_name_its_sphinx_keyword_leads_is_a_term_line_and_the_keyword_no_part_
 
     assert trim_layout(SPHINX, 0, len("exception KeyError")) == (len("exception "), len("exception KeyError"))
     assert trim_layout(SPHINX, 0, len("exception")) == (len("exception"), len("exception"))  # its kind alone: nothing
+    loader = "class jinja2.FileSystemLoader(searchpath, encoding='utf-8')\nLoad templates from a directory."  # Jinja's
+    assert trim_layout(loader, 0, len("class jinja2.FileSystemLoader")) == (
+        len("class "),
+        len("class jinja2.FileSystemLoader"),
+    )
     at = SPHINX.index("Returns True")
     term = entry_term("Which property returns True if the status code is below 400?", SPHINX, at, at + 7)
     assert term is not None and SPHINX[term.start : term.end] == "ok"

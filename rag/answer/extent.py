@@ -46,7 +46,7 @@ _CALLABLE = r"(?:[A-Za-z_][\w-]*\.)*[A-Za-z_]\w*"  # a callable's name, a Sphinx
 # Requests' references: Sphinx writes exceptions without their arguments, properties without any).
 KEYWORD = re.compile(rf"(?:{SIGNATURE_KEYWORD}|property)[ \t]+(?=[A-Za-z_])")
 KEYWORD_NAME = re.compile(rf"{KEYWORD.pattern}{_CALLABLE}")
-_KEYWORD_LINE = re.compile(rf"{KEYWORD_NAME.pattern}[ \t]*$", re.MULTILINE)
+_KEYWORD_LINE = re.compile(rf"{KEYWORD_NAME.pattern}(?:\(.*\))?[ \t]*$", re.MULTILINE)  # "class jinja2.X(path)" too
 # A signature, its name first: "shutil.copytree(src, dst, …)", "class pathlib.PurePath(*segments)", "str.split()"
 SIGNATURE = re.compile(rf"(?:{SIGNATURE_KEYWORD} )?({_CALLABLE})\(.*\)(?:\s*(?:->|→)\s*\S.*)?$")
 
