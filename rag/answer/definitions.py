@@ -9,11 +9,11 @@ from rag.answer.entries import describing
 from rag.answer.extent import is_definition_line
 from rag.answer.terms import bare_name, named_terms
 
-# "What does the globstar option do?", "What does PPID hold?", "What does SAVEHIST set in zsh?"; not what setting it to
+# "What does the globstar option do?", "What does PPID hold?", "What does attrs.has check?"; not what setting it to
 # a value does ("What does setting PIP_CONFIG_FILE to os.devnull do?": a sentence further on says, not its description)
 _DOES = re.compile(
     r"^\s*what\s+does\s+(?:(?!\s+to\s).)+?\s+(?:do|mean|hold|contain|set|control|specify|return|represent|store|"
-    r"determine|define|affect|change|indicate|provide|stand\s+for)(?:\s+(?:in|on|with)\s+[^?]+)?\s*\?\s*$",
+    r"determine|define|affect|change|indicate|provide|check|validate|stand\s+for)(?:\s+(?:in|on|with)\s+[^?]+)?\s*\?\s*$",
     re.IGNORECASE,
 )
 # "What is WORDCHARS?", "What is the PPID variable?", "What is the zsh option AUTO_CD?", "What is os.sep used for?";
