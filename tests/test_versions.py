@@ -6,6 +6,7 @@ from __future__ import annotations
 from records import doc, hit
 
 from rag.answer.versions import LOOK_BACK, entry_above, noted_version
+from rag.embed.model import known_words
 
 # Python 3.11's functools.html as rag reads it (PSF licence): each function's signature over its description, and
 # the version note closing the entry, paragraphs below (an example and a pointer between).
@@ -26,7 +27,7 @@ FUNCTOOLS = (
 
 def answered(question: str, start: int = 0) -> str | None:
     d = doc(FUNCTOOLS, "functools", suffix=".html")
-    found = noted_version(question, [(hit(d, start), d)])
+    found = noted_version(question, [(hit(d, start), d)], known_words())
     if found is None:
         return None
     assert FUNCTOOLS[found.quote_start : found.quote_end].startswith(("New in", "Deprecated"))
@@ -81,3 +82,17 @@ def test_ask_answers_with_the_note_and_its_confidence(tmp_path, embedder, write_
     text = index.document("functools.html").text
     assert ans.found and ans.text == "3.2", [q.text for q in ans.quotes]
     assert ans.quotes[0].text == "New in version 3.2." and text[ans.span.start : ans.span.end] == "3.2"
+
+
+def test_a_bare_name_the_vocabulary_lacks_is_a_term_whose_note_answers():
+    """Protects "In which version was FrozenAttributeError added?" over attrs 22.2's api.html (MIT), whose quote held
+    the note and abstained: a name with no dot or underscore is a term when the reader's vocabulary lacks it."""
+    text = (
+        "exception attrs.exceptions.FrozenInstanceError\nA frozen instance has been attempted to be modified.\n\n"
+        "New in version 16.1.0.\n\nexception attrs.exceptions.FrozenAttributeError\nA frozen attribute has been "
+        "attempted to be modified.\n\nNew in version 20.1.0.\n\nexception attrs.exceptions.AttrsAttributeNotFoundError"
+        "\nAn attrs function couldn’t find an attribute that the user asked for.\n\nNew in version 16.2.0."
+    )
+    d = doc(text, "api", suffix=".html")
+    found = noted_version("In which version was FrozenAttributeError added?", [(hit(d), d)], known_words())
+    assert found is not None and text[found.start : found.end] == "20.1.0"

@@ -36,7 +36,7 @@ def described_answer(
         or headed_answer(question, passages, known)
         or signature_default(question, passages)
         or named_default(question, passages, known)
-        or noted_version(question, passages)
+        or noted_version(question, passages, known)
         or asked_cell(question, passages)
         or release_date(question, passages)
     )

@@ -4,12 +4,12 @@ one: "New in version 3.2." closing functools.cmp_to_key's description, paragraph
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 
 from rag.answer.defaults import asks_version
 from rag.answer.extent import is_definition_line
 from rag.answer.headed import Described
-from rag.answer.terms import named_terms, term_line
+from rag.answer.terms import bare_names, named_terms, term_line
 from rag.models import Document, Hit
 
 LOOK_BACK = 4000  # characters at most from an entry's term line down to its note
@@ -20,13 +20,16 @@ _DEPRECATED = re.compile(r"^[ \t]*Deprecated since version (?P<version>\d+(?:\.\
 _DEPRECATION = re.compile(r"\bdeprecat", re.IGNORECASE)  # a question asking since when a term is deprecated
 
 
-def noted_version(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
+def noted_version(question: str, passages: Sequence[tuple[Hit, Document]], known: Container[str]) -> Described | None:
     """The version of the note that the entry of a term `question` names holds (`_ADDED`, or `_DEPRECATED` when it
     asks since when the term is deprecated), found from such a note in one of `passages`: the entry is the one whose
     term line is nearest above that note ("functools.cmp_to_key(func)"), and its note the first below that line;
-    the note is quoted. None when the question asks for no version or names no term, or no passage holds a note
-    of that term's entry."""
-    if not asks_version(question) or not (names := named_terms(question)):
+    the note is quoted. The term is a dotted name or an option, or a bare name the reader's vocabulary (`known`)
+    lacks (`terms.bare_names`: "FrozenAttributeError"). None when the question asks for no version or names no
+    term, or no passage holds a note of that term's entry."""
+    if not asks_version(question):
+        return None
+    if not (names := named_terms(question) | bare_names(question, [hit.text for hit, _ in passages], known)):
         return None
     note = _DEPRECATED if _DEPRECATION.search(question) else _ADDED
     own = term_line(names)
