@@ -5,7 +5,7 @@ from __future__ import annotations
 from records import doc, hit, idf_share, table_page
 
 from rag.answer.headed import headed_answer
-from rag.answer.rows import answering_row, inline_rows, keyed_rows, parameter_rows, row_cells, title_share
+from rag.answer.rows import answering_row, inline_rows, keyed_rows, parameter_rows, row_cells, signed_rows, title_share
 
 # Apache Ant 1.10's manual, Tasks/copy.html and Tasks/javac.html (Apache License 2.0), as rag reads them.
 COPY = (
@@ -316,3 +316,60 @@ def test_a_parameter_s_line_under_its_list_s_label_or_its_signature_is_a_row_of_
     names = [name for name, _ in rows]
     assert names == ["timeout", "proxies", "conflict_handler"]  # not "Note": no parameter of a signature or a list
     assert {label for _, label in rows} == {"Parameter argument"}
+
+
+def test_a_parameter_s_line_answers_what_the_parameter_of_a_named_callable_does():
+    """Protects "What does require_same_type do in cmp_using?" over attrs' api.html, answered with cmp_using's own
+    description: its parameter's line is a row keyed by the parameter, though no dash follows the name at once."""
+    text = (
+        "attrs.cmp_using(eq=None, require_same_type=True, class_name='Comparable')\nCreate a class.\n\nParameters\n\n"
+        "eq (Optional[callable]) – callable used to evaluate equality of two objects.\n\nrequire_same_type (bool) – "
+        "When True, equality and ordering methods will return NotImplemented if objects are not of the same type."
+    )
+    names = frozenset({"require_same_type", "cmp_using"})
+    a, b, line, _ = answering_row("What does require_same_type do in cmp_using?", text, 0, len(text), names)
+    assert text[a:b].startswith("When True, equality and ordering methods") and text[line:].startswith("require_same")
+    assert answering_row("What does require_same_type return?", text, 0, len(text), names) is None
+
+
+def test_a_later_sentence_of_the_description_answers_when_it_has_more_of_the_question_s_words():
+    """Protects "What does a timeout of 0 indicate?" over cachelib's base.html: the parameter's line's first sentence
+    says what the timeout is; the one after it, what a timeout of 0 indicates."""
+    text = (
+        "set(key, value, timeout=None)\nAdd a new key/value to the cache.\n\nParameters\n\ntimeout (Optional[int]) – "
+        "the cache timeout for the key in seconds. A timeout of 0 indicates that the cache never expires."
+    )
+    names = frozenset({"timeout"})
+    a, b, _, _ = answering_row("What does a timeout of 0 indicate?", text, 0, len(text), names)
+    assert text[a:b] == "A timeout of 0 indicates that the cache never expires."
+    a, b, _, _ = answering_row("What does the timeout parameter do?", text, 0, len(text), names)
+    assert text[a:b] == "the cache timeout for the key in seconds."  # the first, none having more of its words
+    # Ant's Tasks/java.html: a later sentence with more of the question's words ("attributes") but not the key's
+    spawn = (
+        "Attribute: spawn | Description: if enabled allows to start a process which will outlive Ant. Requires that "
+        "fork is true, and not compatible with timeout, input, output, error, result attributes. | Required: No"
+    )
+    a, b, _, _ = answering_row(
+        "What does the spawn attribute of the java task do?", spawn, 0, len(spawn), frozenset({"spawn"})
+    )
+    assert spawn[a:b] == "if enabled allows to start a process which will outlive Ant."
+
+
+def test_a_parameter_s_line_past_the_passage_answers_below_a_signature_in_it_not_below_the_next():
+    """Protects "What does the factory argument of attr.ib do?" over attrs' api.html, answered with attr.ib's own
+    description: its parameters' lines came after the passage's end, which held the signature naming factory."""
+    text = (
+        "attr.ib(default=None, validator=None, factory=None)\nCreate a new attribute on a class.\n\nParameters\n\n"
+        "default (Any value) – A value that is used if an attrs-generated __init__ is used.\n\n"
+        "factory (callable) – Syntactic sugar for default=attr.Factory(factory).\n\n"
+        "attrs.field(default=None, factory=None)\nIdentical to attr.ib.\n\nParameters\n\n"
+        "factory (callable) – A callable of no arguments making the default."
+    )
+    cut = text.index("default (Any")  # the passage ends above the parameters' lines
+    names = frozenset({"attr.ib", "factory"})
+    a, b, _, _ = answering_row("What does the factory argument of attr.ib do?", text, 0, cut, names)
+    assert text[a:b] == "Syntactic sugar for default=attr.Factory(factory)."
+    assert list(signed_rows(text, 0, cut, frozenset({"validator"}))) != []  # named: the lines below are read
+    assert list(signed_rows(text, 0, cut, frozenset({"converter"}))) == []  # a parameter no signature in it names
+    rows = [text[r[2][0].start : r[2][1].end] for r in signed_rows(text, 0, cut, frozenset({"factory"}))]
+    assert rows[-1].startswith("factory (callable) – Syntactic sugar")  # not attrs.field's, below the next signature

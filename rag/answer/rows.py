@@ -110,10 +110,27 @@ def parameter_rows(text: str, lo: int, hi: int) -> Iterator[tuple[int, int, list
             yield m.start(), m.end(), cells
 
 
+def signed_rows(text: str, lo: int, hi: int, names: frozenset[str]) -> Iterator[tuple[int, int, list[Cell]]]:
+    """`parameter_rows` past text[lo:hi] (a passage), at most PARAMETER_REACH below a signature in it that names one
+    of `names` as a parameter: attr.ib's "factory (callable) – Syntactic sugar …", lines below the passage that
+    holds "attr.ib(default=…, factory=None, …)"; above the next signature."""
+    if not names:
+        return
+    alts = "|".join(map(re.escape, names))
+    for m in re.finditer(r"[^\n]+", text[lo:hi]):
+        line = m.group(0).strip()
+        if SIGNATURE.match(line) and re.search(rf"[(,\s*](?:{alts})\s*[=,)]", line, re.IGNORECASE):
+            end = lo + m.end()
+            lines = re.finditer(r"[^\n]+", text[end : end + PARAMETER_REACH])
+            below = (end + n.start() for n in lines if SIGNATURE.match(n.group(0).strip()))
+            yield from parameter_rows(text, hi, next(below, min(len(text), end + PARAMETER_REACH)))
+
+
 def row_answer(question: str, text: str, line: int, line_end: int, cells: list[Cell]) -> tuple[int, int] | None:
     """What the row text[line:line_end] with `cells` says that answers `question`: when it asks what the term is
     or does, the first sentence of its description cell ("Overwrite existing files even if the destination files
-    are newer."); when it asks for a default, the one default the row states ("false" of "No; defaults to false");
+    are newer."), or a later one naming the row's key with more of the question's other words ("A timeout of 0
+    indicates that the cache never expires." for "What does a timeout of 0 indicate?"); when it asks for a default, the one default the row states ("false" of "No; defaults to false");
     else the cell whose label's words the question has ("Yes, unless …" of "Required" for "Is srcdir required?");
     None when none answers (a question what the term returns, a row without such a cell)."""
     if asks_default(question):
@@ -123,7 +140,14 @@ def row_answer(question: str, text: str, line: int, line_end: int, cells: list[C
         if asks_return(question):
             return None
         cell = next((c for c in cells[1:] if c.label.lower() in DESCRIBING and c.end > c.start), None)
-        return None if cell is None else sentence_spans(text, cell.start, cell.end)[0]
+        if cell is None:
+            return None
+        key = set(tokenize(text[cells[0].start : cells[0].end]))
+        asked = set(tokenize(question)) - key
+        said = sentence_spans(text, cell.start, cell.end)
+        words = [set(tokenize(text[a:b])) for a, b in said]
+        later = max(range(1, len(said)), key=lambda i: len(asked & words[i]), default=0)
+        return said[later] if key <= words[later] and len(asked & words[later]) > len(asked & words[0]) else said[0]
     asked = set(tokenize(question))
     for cell in cells[1:]:
         label = set(tokenize(cell.label))
@@ -136,9 +160,13 @@ def answering_row(
     question: str, text: str, lo: int, hi: int, names: frozenset[str]
 ) -> tuple[int, int, int, int] | None:
     """The first row of text[lo:hi] keyed by one of `names` that answers `question` (`row_answer`), else the first
-    line there that is such a term's entry, read as a row of its term and its description (`inline_rows`): (answer
-    start, end, row start, end); None when none does."""
-    for line, line_end, cells in chain(keyed_rows(text, lo, hi, names), inline_rows(text, lo, hi, names)):
+    line there that is such a term's entry, read as a row of its term and its description (`inline_rows`), else such
+    a parameter's line under its callable ("require_same_type (bool) – When True, …", `parameter_rows`), there or
+    past the passage below a signature in it (`signed_rows`): (answer start, end, row start, end); None when none
+    does."""
+    listed = chain(parameter_rows(text, lo, hi), signed_rows(text, lo, hi, names))
+    params = (row for row in listed if text[row[2][0].start : row[2][0].end].lower() in names)
+    for line, line_end, cells in chain(keyed_rows(text, lo, hi, names), inline_rows(text, lo, hi, names), params):
         if (said := row_answer(question, text, line, line_end, cells)) is not None:
             return *said, line, line_end
     return None
