@@ -127,3 +127,22 @@ def test_a_bare_answer_lies_inside_the_span(span, question):
     text = f"<{span}>"
     a, b = bare_answer(text, 1, 1 + len(span), asked_kinds(question))
     assert 1 <= a <= b <= 1 + len(span)
+
+
+@pytest.mark.parametrize(
+    "question, kinds",
+    [
+        ("Which conditional expression is true if file exists and is a directory?", {"expression"}),  # Bash's
+        ("Which filter centers the value in a field of a given width?", {"filter"}),  # Jinja's
+        ("Which validator raises ValueError if a string is longer than a given length?", {"validator"}),  # attrs'
+        ("Which loader loads templates from a directory in the file system?", {"loader"}),
+        ("Which type of rock is the oldest?", set()),  # no term's kind
+    ],
+)
+def test_a_reference_s_kinds_of_term_are_asked_for(question, kinds):
+    """Protects answers by name to questions asking for a reference's term by what it does: the entry whose
+    description says it in the question's words answers ("-d" of "-d file / True if file exists and is a
+    directory.", where the reader had answered "Bash Conditional Expressions")."""
+    from rag.answer.entries import asked_term_kinds
+
+    assert asked_term_kinds(question) == kinds
