@@ -11,6 +11,7 @@ from rag.answer.cells import asked_cell
 from rag.answer.fields import field_answer
 from rag.answer.headed import Described, headed_answer
 from rag.answer.named_defaults import named_default
+from rag.answer.purposes import purpose_answer
 from rag.answer.releases import release_date
 from rag.answer.replies import faq_reply
 from rag.answer.signatures import signature_default
@@ -28,7 +29,8 @@ def described_answer(
     the default a signature gives the parameter it names (`signatures.signature_default`); the default the entry of
     the term it names states of it (`named_defaults.named_default`); the version note of the term's entry
     (`versions.noted_version`); the table's cell it names by its row and its column (`cells.asked_cell`); the date
-    of the release it asks about (`releases.release_date`). None when none answers."""
+    of the release it asks about (`releases.release_date`); the sentence saying how to do what it asks how to do
+    (`purposes.purpose_answer`). None when none answers."""
     return (
         faq_reply(question, passages, sparse)
         or acronym_answer(question, passages)
@@ -39,4 +41,5 @@ def described_answer(
         or noted_version(question, passages, known)
         or asked_cell(question, passages)
         or release_date(question, passages)
+        or purpose_answer(question, passages)
     )

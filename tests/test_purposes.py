@@ -1,0 +1,47 @@
+"""A question asking how to do something is answered by the sentence saying how, its goal in the question's words."""
+
+from __future__ import annotations
+
+from records import doc, hit
+
+from rag.answer.purposes import purpose_answer
+
+# Jinja 3.1's templates.html (BSD-3-Clause) as rag reads it. The reader had answered "Jinja", "for debugging" and
+# "removed" for the three questions below.
+TEMPLATES = (
+    "To comment-out part of a line in a template, use the comment syntax which is by default set to {# ... #}. This "
+    "is useful to comment out parts of the template for debugging or to add information for other template "
+    "designers or yourself:\n\n"
+    "By default, Jinja also removes trailing newlines. To keep single trailing newlines, configure Jinja to "
+    "keep_trailing_newline.\n\n"
+    "You can manually disable the lstrip_blocks behavior by putting a plus sign (+) at the start of a block:\n\n"
+    "Similarly, you can manually disable the trim_blocks behavior by putting a plus sign (+) at the end of a block:"
+)
+
+
+def _how(question: str) -> tuple[str, str] | None:
+    d = doc(TEMPLATES, "templates", suffix=".html")
+    got = purpose_answer(question, [(hit(d), d)])
+    return None if got is None else (d.text[got.start : got.end], d.text[got.quote_start : got.quote_end])
+
+
+def test_the_sentence_whose_purpose_clause_is_the_question_s_goal_answers_with_what_to_do():
+    said = _how("How can I keep single trailing newlines?")
+    assert said == (
+        "configure Jinja to keep_trailing_newline",
+        "To keep single trailing newlines, configure Jinja to keep_trailing_newline.",
+    )
+    assert _how("How do I comment out part of a line in a template?")[0].startswith("use the comment syntax")
+
+
+def test_the_means_of_the_goal_most_like_the_question_s_answers():
+    said = _how("How do I manually disable the trim_blocks behavior for a block?")
+    assert said is not None and said[0] == "putting a plus sign (+) at the end of a block"  # not lstrip_blocks' start
+    assert _how("How do I disable the lstrip_blocks behavior?")[0] == "putting a plus sign (+) at the start of a block"
+
+
+def test_no_answer_for_another_goal_or_another_kind_of_question():
+    assert _how("How do I connect Jinja to a PostgreSQL database?") is None  # no sentence has that goal
+    assert _how("How do I keep my macros?") is None  # two words asked, one said: "keep" alone
+    assert _how("What does keep_trailing_newline do?") is None  # asks no how
+    assert _how("How are trailing newlines removed?") is None  # asks how a thing is, not how to do it
