@@ -8,6 +8,7 @@ from collections.abc import Container, Sequence
 
 from rag.answer.acronyms import acronym_answer
 from rag.answer.cells import asked_cell
+from rag.answer.conditions import condition_answer
 from rag.answer.fields import field_answer
 from rag.answer.headed import Described, headed_answer
 from rag.answer.named_defaults import named_default
@@ -30,7 +31,8 @@ def described_answer(
     the term it names states of it (`named_defaults.named_default`); the version note of the term's entry
     (`versions.noted_version`); the table's cell it names by its row and its column (`cells.asked_cell`); the date
     of the release it asks about (`releases.release_date`); the sentence saying how to do what it asks how to do
-    (`purposes.purpose_answer`). None when none answers."""
+    (`purposes.purpose_answer`); what its entry says follows when the term it names has the value it names
+    (`conditions.condition_answer`). None when none answers."""
     return (
         faq_reply(question, passages, sparse)
         or acronym_answer(question, passages)
@@ -42,4 +44,5 @@ def described_answer(
         or asked_cell(question, passages)
         or release_date(question, passages)
         or purpose_answer(question, passages)
+        or condition_answer(question, passages)
     )

@@ -1,0 +1,40 @@
+"""A question asking what happens when a term has a value is answered by what the term's entry says follows from it."""
+
+from __future__ import annotations
+
+from records import doc, hit
+
+from rag.answer.conditions import condition_answer
+
+# Bash 5.2's reference manual (bashref.html, GNU FDL) as rag reads it, the last paragraph written for this test. The
+# reader had abstained on both questions below with the right sentence quoted (0.17), or quoted the entry's first.
+HISTORY = (
+    "HISTFILESIZE\nThe maximum number of lines contained in the history file. If the value is 0, the history file is "
+    "truncated to zero size. Non-numeric values and numeric values less than zero inhibit truncation.\n\n"
+    "HISTSIZE\nThe maximum number of commands to remember on the history list. If the value is 0, commands are not "
+    "saved in the history list. The shell sets the default value to 500 after reading any startup files.\n\n"
+    "HISTCMD\nThe history number, or index in the history list, of the current command.\n\nIf the value is 1, this "
+    "paragraph is no part of HISTCMD's description."
+)
+
+
+def _then(question: str) -> tuple[str, str] | None:
+    d = doc(HISTORY, "bashref", suffix=".html")
+    got = condition_answer(question, [(hit(d), d)])
+    return None if got is None else (d.text[got.start : got.end], d.text[got.quote_start : got.quote_end])
+
+
+def test_what_the_term_s_own_entry_says_follows_from_the_value_answers():
+    said = _then("What happens if HISTSIZE is 0?")
+    assert said == (
+        "commands are not saved in the history list",
+        "If the value is 0, commands are not saved in the history list.",
+    )
+    assert _then("What happens when HISTFILESIZE is set to 0?")[0] == "the history file is truncated to zero size"
+
+
+def test_no_answer_for_another_value_term_or_question():
+    assert _then("What happens if HISTSIZE is 5?") is None  # no sentence says so of that value
+    assert _then("What happens if PROMPT_COMMAND is 0?") is None  # no entry of that term
+    assert _then("What happens if HISTCMD is 1?") is None  # said below the entry's description, a blank line between
+    assert _then("What is HISTSIZE?") is None  # asks no such thing
