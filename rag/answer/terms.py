@@ -120,9 +120,9 @@ def bare_names(question: str, texts: list[str], known: Container[str]) -> frozen
     """The plain words of `question` that may name an entry's term although they are no dotted name or option:
     words of three letters or more that the reader's vocabulary (`known`, lower-cased) holds neither whole nor as
     their stem, as made-up names are ("globstar", "HISTSIZE", "PPID"; not "value" or "default", which API
-    references also use as terms: "value <any>"), and that start a line of one of `texts` (the passages read) or
-    a table row there (`row_line`); and the words the question calls a term (`called_names`, "the force
-    attribute") that start a table row there; lower-cased."""
+    references also use as terms: "value <any>"), or joined by hyphens ("keyseq-timeout"), and that start a line of
+    one of `texts` (the passages read) or a table row there (`row_line`); and the words the question calls a term
+    (`called_names`, "the force attribute") that start a table row there; lower-cased."""
     words = unknown_words(question, known) | hyphenated_names(question)
     own = {w: term_line({w}) for w in words}
     found = {w for w in words if any(own[w].search(text) for text in texts)}
