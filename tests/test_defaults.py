@@ -131,7 +131,9 @@ def test_ask_answers_a_parameters_default_from_the_signature_of_the_callable_nam
 FILTERS = (
     "jinja-filters.center(value: str, width: int = 80) → str\nCenters the value in a field of a given width.\n\n"
     "jinja-filters.wordwrap(s: str, width: int = 79, break_long_words: bool = True) → str\n"
-    "Wrap a string to the given width.\n"
+    "Wrap a string to the given width.\n\n"
+    'jinja-filters.round(value: float, precision: int = 0, method: \'te.Literal["common", "ceil", "floor"]\' = '
+    "'common') → float\nRound the number to a given precision.\n"
 )
 
 
@@ -153,6 +155,11 @@ def test_a_filters_signature_under_a_hyphenated_namespace_answers():
     assert said is not None and FILTERS[said.start : said.end] == "80"
     said = signature_default("What is the default width of the wordwrap filter?", read)
     assert said is not None and FILTERS[said.start : said.end] == "79"
+    # a quoted annotation is read whole; a default asked as what holds "if none is specified", its parameter a word
+    # of the question's "which …" phrase (it had answered "jinja-filters.round")
+    said = signature_default("Which rounding method does round use if none is specified?", read)
+    assert said is not None and FILTERS[said.start : said.end] == "'common'"
+    assert signature_default("Which rounding method does round use?", read) is None  # asks no default
     said = headed_answer("What does the center filter do?", read, frozenset("what does the do center filter".split()))
     assert said is not None and FILTERS[said.start : said.end] == "Centers the value in a field of a given width."
 
@@ -216,6 +223,9 @@ def test_a_question_asks_for_a_default_value_not_when_or_why_one_changed():
     assert asks_default("What is the default value of KeepAliveTimeout?")
     assert asks_default("How long does the server wait before failing a request by default?")
     assert asks_default("Which merge strategy does Git use if none is chosen, by default?")
+    assert asks_default("Which rounding method does round use if none is specified?")  # what holds when none is given
+    assert asks_default("What encoding is used if not specified?") and asks_default("What is used if omitted?")
+    assert not asks_default("What happens if a file is not specified correctly in the list?")
     assert not asks_default("Which version of SQLite raised the default page size?")
     assert not asks_default("When did the default page size change?")
     assert not asks_default("Why was the default changed?")

@@ -15,7 +15,12 @@ from rag.ingest.sentences import BLANK_LINE, CELL
 
 # A question asking for a default value ("What is the default value of work_mem?", "… by default?"), not for
 # when, why or by whom one changed ("Which version raised the default page size?").
-_ASKS = re.compile(r"\bdefault(?:s|ed)?\b", re.IGNORECASE)
+# "default", or what holds when none is given: "Which rounding method does round use if none is specified?"
+_ASKS = re.compile(
+    r"\bdefault(?:s|ed)?\b|\b(?:if|when)\s+(?:none|nothing|one)\s+is\s+(?:specified|given|supplied)\b"
+    r"|\bif\s+(?:not\s+(?:specified|given|supplied)|omitted)\b",
+    re.IGNORECASE,
+)
 # A question asking since which version something exists ("In which version was IncludeOptional added?")
 _ASKS_VERSION = re.compile(
     r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:version|release)s?\b|\bsince\s+when\b|\bwhen\s+was\b.*\b(?:added|introduced)\b",
@@ -74,9 +79,10 @@ _BARE = re.compile(
 _SENTENCE = re.compile(r"(?:^|(?<=[.!?][ \t]))Default[ \t]+(?P<value>[a-z0-9]+(?:[ \t][a-z]+)?)\.(?=\s|$)", re.M)
 VALUE_MAX = 60  # characters: a longer "value" is prose, not a value
 # A parameter's default in a signature: "pool_maxsize=10" of "HTTPAdapter(pool_connections=10, pool_maxsize=10, …)",
-# its type annotated or not ("width: int = 80" of Jinja's "center(value: str, width: int = 80) → str")
+# its type annotated or not ("width: int = 80" of Jinja's "center(value: str, width: int = 80) → str"), a quoted
+# annotation whole ("method: 'te.Literal["common", "ceil", "floor"]' = 'common'" of its round filter)
 _PARAMETER = re.compile(
-    r"(?<![\w.])([A-Za-z_]\w*)(?:[ \t]*:[ \t]*[^:=,()\n]+?)?[ \t]*=[ \t]*(?P<value>[^\s,()=][^,()\n]*?)[ \t]*(?=[,)])"
+    r"(?<![\w.])([A-Za-z_]\w*)(?:[ \t]*:[ \t]*(?:'[^'\n]*'|[^:=,()\n]+?))?[ \t]*=[ \t]*(?P<value>[^\s,()=][^,()\n]*?)[ \t]*(?=[,)])"
 )
 _ASKING = frozenset({"default", "defaults", "value", "values"})  # the question's own words, never a parameter's name
 _TRUTH = frozenset({"true", "false", "yes", "no", "on", "off", "enabled", "disabled"})  # a switch's values

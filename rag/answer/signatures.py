@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from rag.answer.defaults import Default, asks_default, parameter_default, stated_defaults
 from rag.answer.extent import SIGNATURE
 from rag.answer.headed import Described
+from rag.answer.kinds import asked_kinds
 from rag.answer.rows import parameter_rows
 from rag.answer.terms import named_terms
 from rag.models import Document, Hit
@@ -25,12 +26,13 @@ def signature_default(question: str, passages: Sequence[tuple[Hit, Document]]) -
     "class jinja2.PackageLoader(package_name, package_path='templates', encoding='utf-8')" for "What is the default
     package_path of PackageLoader?", where the reader read an example's call), on a line of its own in the first of
     `passages` that holds one; that line quoted. The parameter is a name the question writes as code, or the word
-    right after "default" before "of", "for" or "in". None when the question asks for no default or no passage
-    holds such a signature."""
+    right after "default" before "of", "for" or "in", else a word of its "which …" phrase ("method" of "Which
+    rounding method does round use if none is specified?"). None when the question asks for no default or no
+    passage holds such a signature."""
     if not asks_default(question):
         return None
     words = {w.lower() for w in re.findall(r"[A-Za-z_]\w*", question)}
-    asked = named_terms(question) | {m.group(1).lower() for m in _ASKED.finditer(question)}
+    asked = named_terms(question) | {m.group(1).lower() for m in _ASKED.finditer(question)} or asked_kinds(question)
     for hit, doc in passages:
         for m in _LINE.finditer(doc.text, hit.start, hit.end):
             line = m.group(0).strip()
