@@ -37,6 +37,14 @@ def hit(
     )
 
 
+def described_on(answer, text: str, name: str, question: str) -> tuple[str, str] | None:
+    """What `answer(question, passages)` (a described answer's finder) gives over one HTML page of `text` read whole:
+    the answer's text and its quote's, or None."""
+    d = doc(text, name, suffix=".html")
+    got = answer(question, [(hit(d), d)])
+    return None if got is None else (text[got.start : got.end], text[got.quote_start : got.quote_end])
+
+
 def span_score_settings() -> AnswerSettings:
     """Settings that rank candidates by their span score alone, answer whatever they find (confidence 0.99),
     widen nothing, and quote up to three: for tests of what `reader_answer` makes of given candidates."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from records import doc, hit
+from records import described_on
 
 from rag.answer.conditions import condition_answer
 
@@ -19,9 +19,7 @@ HISTORY = (
 
 
 def _then(question: str) -> tuple[str, str] | None:
-    d = doc(HISTORY, "bashref", suffix=".html")
-    got = condition_answer(question, [(hit(d), d)])
-    return None if got is None else (d.text[got.start : got.end], d.text[got.quote_start : got.quote_end])
+    return described_on(condition_answer, HISTORY, "bashref", question)
 
 
 def test_what_the_term_s_own_entry_says_follows_from_the_value_answers():

@@ -3,7 +3,7 @@ the option, not by the entry's first sentence, which says what the command does.
 
 from __future__ import annotations
 
-from records import doc, hit
+from records import described_on
 
 from rag.answer.headed import headed_answer
 from rag.answer.options import asked_option, option_sentence
@@ -24,9 +24,7 @@ BUILTINS = (
 
 
 def _said(question: str) -> tuple[str, str] | None:
-    d = doc(BUILTINS, "bashref.html", suffix=".html")
-    got = headed_answer(question, [(hit(d), d)], known_words())
-    return None if got is None else (d.text[got.start : got.end], d.text[got.quote_start : got.quote_end])
+    return described_on(lambda q, read: headed_answer(q, read, known_words()), BUILTINS, "bashref", question)
 
 
 def test_the_sentence_naming_the_option_answers_past_the_clause_that_names_it():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from records import doc, hit
+from records import described_on
 
 from rag.answer.purposes import purpose_answer
 
@@ -20,9 +20,7 @@ TEMPLATES = (
 
 
 def _how(question: str) -> tuple[str, str] | None:
-    d = doc(TEMPLATES, "templates", suffix=".html")
-    got = purpose_answer(question, [(hit(d), d)])
-    return None if got is None else (d.text[got.start : got.end], d.text[got.quote_start : got.quote_end])
+    return described_on(purpose_answer, TEMPLATES, "templates", question)
 
 
 def test_the_sentence_whose_purpose_clause_is_the_question_s_goal_answers_with_what_to_do():

@@ -14,6 +14,7 @@ from rag.answer.terms import (
     OPTION_KINDS,
     TERM,
     bare_name,
+    entry_name,
     inline_entry,
     known_word,
     last_name,
@@ -69,16 +70,7 @@ def _bare_term_line(text: str, line: str, end: int) -> bool:
     """Whether `line` (ending at `end`, text on the next line) is a bare name's term line: a bare name described by
     a line that is none ("keywords" above "languageid" is a word of a list, as SQLite's keyword index writes it)."""
     after = text.find("\n", end + 1)
-    return (
-        _bare_entry_name(line) is not None
-        and _bare_entry_name(text[end + 1 : len(text) if after == -1 else after]) is None
-    )
-
-
-def _bare_entry_name(line: str) -> str | None:
-    """`bare_name`, or a name of words joined by hyphens alone on its line, as Readline's variables head their
-    entries ("keyseq-timeout"); lower-cased."""
-    return bare_name(line) or (line.strip().lower() if HYPHENATED.fullmatch(line.strip()) else None)
+    return entry_name(line) is not None and entry_name(text[end + 1 : len(text) if after == -1 else after]) is None
 
 
 def describing(text: str, pos: int, floor: int = 0, bare: bool = False) -> list[tuple[int, int]] | None:
@@ -291,7 +283,7 @@ def _in_asked(
     if lines is None or (blocks and _indented(text, lines)):
         return False
     term = text[lines[-1][0] : lines[-1][1]]
-    return _bare_entry_name(term) in names or last_name(term) in called
+    return entry_name(term) in names or last_name(term) in called
 
 
 def _indented(text: str, lines: list[tuple[int, int]]) -> bool:

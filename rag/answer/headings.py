@@ -6,7 +6,7 @@ import re
 
 from rag.answer.extent import SIGNATURE, TERM_LABEL, is_heading, stands_alone
 from rag.answer.kinds import TERM_KIND_WORDS, singular
-from rag.answer.terms import HYPHENATED, TERM, bare_name
+from rag.answer.terms import HYPHENATED, TERM, bare_name, entry_name
 from rag.ingest.sentences import BLANK_LINE, CELL
 
 HEADING_REACH = 1500  # characters at most from a term heading its entry apart down to what answers, over metadata
@@ -53,7 +53,7 @@ def term_heading(text: str, pos: int, floor: int = 0, commands: bool = False) ->
                 is_term_heading(line)
                 or heading_kind(line) is not None
                 or plain_heading(text, start, end)
-                or (fielded and (bare_name(line) or HYPHENATED.fullmatch(line)))
+                or (fielded and entry_name(line))
                 or (commands and synopsis_name(line) is not None)
             ):
                 return start, heading_stop(text, start, end)

@@ -32,7 +32,7 @@ def signature_default(question: str, passages: Sequence[tuple[Hit, Document]]) -
     if not asks_default(question):
         return None
     words = {w.lower() for w in re.findall(r"[A-Za-z_]\w*", question)}
-    asked = named_terms(question) | {m.group(1).lower() for m in _ASKED.finditer(question)} or asked_kinds(question)
+    asked = (named_terms(question) | {m.group(1).lower() for m in _ASKED.finditer(question)}) or asked_kinds(question)
     for hit, doc in passages:
         for m in _LINE.finditer(doc.text, hit.start, hit.end):
             line = m.group(0).strip()

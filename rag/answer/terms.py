@@ -87,6 +87,12 @@ def bare_name(line: str) -> str | None:
     return (m.group(1) or m.group(2)).lower() if m else None
 
 
+def entry_name(line: str) -> str | None:
+    """`bare_name`, or a name of words joined by hyphens alone on its line, as Readline's variables and BIND's
+    statements head their entries ("keyseq-timeout", "listen-on-v6"); lower-cased."""
+    return bare_name(line) or (line.strip().lower() if HYPHENATED.fullmatch(line.strip()) else None)
+
+
 def shouted(line: str) -> bool:
     """Whether a term line's bare name is written in capitals, as SQL's keywords are ("CONCURRENTLY" over its
     description among CREATE INDEX's parameters): a term, whatever word it is, unless an admonition's ("NOTE")."""
