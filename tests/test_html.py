@@ -286,6 +286,21 @@ def test_an_id_made_of_a_headings_words_is_an_anchor_not_chrome():
     assert html_text(html)[0] == "Normal Executables\n\nAdds a target."
 
 
+def test_a_heading_term_or_section_id_is_its_anchor_even_in_chrome_words():
+    """A heading's, a term's or a section's id is an anchor of its text, whatever its words: MkDocs' setting "nav"
+    (<h3 id="nav">) had lost its heading, and Flask's and Requests' "Cookies" sections (<section id="cookies">)
+    were dropped whole. A div of those words is still chrome."""
+    html = page(
+        '<h2 id="documentation-layout">Documentation layout</h2><h3 id="nav">nav</h3><p>The site navigation.</p>'
+        '<section id="cookies"><h2>Cookies</h2><p>To access cookies you can use the cookies attribute.</p></section>'
+        '<dl><dt id="search">search</dt><dd><p>A search plugin.</p></dd></dl><div id="nav">Home | About</div>'
+    )
+    assert html_text(html)[0] == (
+        "Documentation layout\n\nnav\n\nThe site navigation.\n\nCookies\n\n"
+        "To access cookies you can use the cookies attribute.\n\nsearch\nA search plugin."
+    )
+
+
 def test_texinfo_node_links_are_not_text():
     """As GNU Texinfo writes its manuals (bash's, R's: makeinfo; zsh's: texi2html): each node opens with a
     <div class="header"> or <table class="header"> of Next/Previous/Up links, chrome before every section."""

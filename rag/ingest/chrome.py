@@ -32,6 +32,10 @@ LAYOUT_PARTS = frozenset(
     inner outer panel region widget text results progress form input header""".split()
 )
 _PAGE_TAGS = frozenset({"html", "body"})  # the page itself: its class names its layout, never chrome
+# Elements whose id is an anchor of the text they hold, never a layout's name: a heading's ("nav", MkDocs' setting;
+# "related", Apache's "Related Modules and Directives"), a term's, a section's (Flask's and Requests' "cookies"
+# sections, Javadoc's field MENU)
+_ANCHORED_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "section"})
 _LOCAL_CONTENTS = frozenset({"contents", "topic"})  # docutils' "contents" directive: <div class="contents topic">
 # A manual's index of terms or table of contents, each entry a link to the text (Sphinx's genindex and modindex
 # pages and its toctrees, DocBook's book index, GNU Texinfo's "index-cp" tables, its 7.x "cp-entries-printindex"):
@@ -113,7 +117,7 @@ def is_chrome(tag: str, attrs: dict[str, str | None], in_content: bool) -> bool:
     classes = chrome_words(attrs.get("class"))
     if _LOCAL_CONTENTS <= classes:
         return True  # a page's own table of contents, as docutils writes it (CMake's manual, on every page)
-    return bool(classes & DROPPED_WORDS) or is_chrome_id(attrs.get("id"))
+    return bool(classes & DROPPED_WORDS) or (tag not in _ANCHORED_TAGS and is_chrome_id(attrs.get("id")))
 
 
 _LABEL_FIRST = re.compile(r"^(?:\w+ ){0,2}\w+:")  # "Jump to:" before a letter bar
