@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from records import doc, hit, span_score_settings
+from records import described_on, doc, hit, span_score_settings
 
 from rag.answer.answers import reader_answer
 from rag.answer.candidates import RANK_FEATURES, Candidate
@@ -191,6 +191,10 @@ def test_a_stated_default_is_its_value_as_manuals_write_it():
     assert _values("The default format (see set format) is used.") == []  # a note, no value, in the brackets
     assert _values("By default, the server does not time out sockets.") == []  # no value stated
     assert _values("The default page size has been 1024 bytes.") == []  # a history, not a statement of it
+    # a quoted value or a list whole, its brackets and all (MkDocs'): "'[\s\-" and "['search'" had been read
+    assert _values("default: '[\\s\\-]+'") == ["'[\\s\\-]+'"]
+    assert _values("default: ['search'] (the \"search\" plugin included with MkDocs).") == ["['search']"]
+    assert _values("default: [] (an empty list).") == ["[]"]
 
 
 def test_a_value_marked_default_after_it_is_stated():
@@ -297,6 +301,32 @@ def test_a_default_line_below_an_entrys_description_is_its_default():
     assert closing("New in version") is None  # below the entry's description: no entry's description holds it
     said = FLASK.index("Default: 'session'")
     assert closing_default(FLASK, FLASK.index("name of the"), said, said + 18) is None  # the quote states one
+
+
+# MkDocs 1.4's configuration.html (BSD-2-Clause) as rag reads it: each setting's name a heading, its description,
+# maybe a table and notes, then its "default:" line.
+MKDOCS = (
+    "docs_dir\n\nThe directory containing the documentation source markdown files.\n\ndefault: 'docs'\n\nsite_dir\n\n"
+    "The directory where the output HTML and other files are created.\n\ndefault: 'site'\n\nuse_directory_urls\n\n"
+    "This setting controls the style used for linking to pages within the documentation.\n\nSource file | "
+    "use_directory_urls: true | use_directory_urls: false\nSource file: index.md | use_directory_urls: true: / | "
+    "use_directory_urls: false: /index.html\n\nThe default style of use_directory_urls: true creates more user "
+    "friendly URLs.\n\ndefault: true\n\nstrict\n\nDetermines how warnings are handled.\n\ndefault: false"
+)
+
+
+def test_a_lower_case_default_line_closes_a_settings_entry_up_to_the_next_name():
+    """MkDocs writes "default: 'site'" below each setting's description; the next setting's name alone ("strict")
+    ends the entry, so "true", not strict's "false", is use_directory_urls' one default (the reader had answered
+    "true creates more user friendly URLs", and a release note for site_dir)."""
+    from rag.answer.headed import headed_answer
+    from rag.embed.model import known_words
+
+    def default(question: str) -> tuple[str, str] | None:
+        return described_on(lambda q, p: headed_answer(q, p, known_words()), MKDOCS, "configuration", question)
+
+    assert default("What is the default value of site_dir?") == ("'site'", "default: 'site'")
+    assert default("What is the default value of use_directory_urls?") == ("true", "default: true")
 
 
 # lighttpd 1.4.69's configuration.txt (BSD licence), as rag reads it: reStructuredText's definition lists in a text

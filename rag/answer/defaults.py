@@ -44,7 +44,8 @@ STATED = re.compile(
     r"|[(\[][Dd]efault(?:\s+is)?:?[ \t]+)"
     # the value: up to a stop that ends a sentence, a comma before a space, a bracket, a table's cell or the line (a
     # comma inside the value stays: "1,000", "definite,possible" of Valgrind's "[default: definite,possible]")
-    r"(?P<value>\"[^\"\n]+\"|“[^”\n]+”|[^\s,;()|\]][^;()|\n]*?)"  # a quoted value whole, brackets and all
+    # a quoted value whole, brackets and all ("'[\s\-]+'", MkDocs' search separator), and a list whole ("['search']")
+    r"(?P<value>\"[^\"\n]+\"|'[^'\n]+'|“[^”\n]+”|\[[^\[\]\n]*\]|[^\s,;()|\]][^;()|\n]*?)"
     r"(?=\.?[ \t]*$|\.\s|\.?[ \t]*(?:[;()|\]]|,(?!\S))|\s+(?:unless|if|when|which|and|or)\b)",
     re.MULTILINE,
 )

@@ -24,13 +24,16 @@ from rag.retrieve.tokenize import tokenize
 
 _LABEL = re.compile(TERM_LABEL)  # a metadata line's label: "Added in: ", "Returns: ", "Note: "
 _DESCRIPTION = re.compile(rf"(?m)^Description:(?:{re.escape(CELL)}|[ \t]+)(?=\S)")  # "Description: | Amount of time …"
-# A metadata row or line: its label, then its value, one cell ("Syntax: | ServerTokens Major|Minor|…", "Added in: v0.4.7")
+# A metadata row or line: its label, its value, one cell ("Syntax: | ServerTokens Major|…", "Added in: v0.4.7", "default: 1")
 _ROW = re.compile(
-    r"^[ \t]*(?P<label>[A-Z][A-Za-z ]{1,30}):(?:[ \t]*\|)?[ \t]*(?P<value>(?:(?![ \t]\|[ \t])[^\n])*[^|\s])[ \t]*$",
+    r"^[ \t]*(?P<label>[A-Z][A-Za-z ]{1,30}|default):(?:[ \t]*\|)?[ \t]*(?P<value>(?:(?![ \t]\|[ \t])[^\n])*[^|\s])[ \t]*$",
     re.MULTILINE,
 )
 _FIELD_LIST = re.compile(r"[A-Z][\w ]{0,30}:\n")  # a field list's name over its items: "Parameters:\napp (Flask) – …"
 PROSE_WORDS = 4  # a description says at least this many words
+_LOWER_NAME = re.compile(
+    r"[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*"
+)  # a setting's name heading its entry: "site_dir", "strict"
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|:$")  # or a colon closing it, over the list it introduces
 _PARAMETER = re.compile(r"[\w.$]+\s+(?:<[^>\n]*>|\{[^}\n]*\})")  # "disableEntropyCache <boolean> By default, …"
 # A section that says what its entry is: psql's page, "psql" over its synopsis, then "Description"
@@ -267,12 +270,13 @@ def _blocks(text: str, heading_end: int) -> Iterator[tuple[int, str]]:
     HEADING_REACH below, up to the next entry's heading."""
     limit = min(len(text), heading_end + HEADING_REACH)
     pos = heading_end
+    named = _LOWER_NAME.fullmatch(text, text.rfind("\n", 0, heading_end) + 1, heading_end) is not None
     while pos < limit:
         gap = BLANK_LINE.search(text, pos, limit)
         raw = text[pos : gap.start() if gap else limit]
         block = raw.strip()
-        if pos > heading_end and entry_heading(block):
-            return  # the next entry's heading
+        if pos > heading_end and (entry_heading(block) or (named and _LOWER_NAME.fullmatch(block))):
+            return  # the next entry's heading; under a lower-case name's, a like name alone (MkDocs' "strict")
         if block:
             yield pos + len(raw) - len(raw.lstrip()), block
         if gap is None:
