@@ -43,3 +43,33 @@ def test_no_answer_for_another_goal_or_another_kind_of_question():
     assert _how("How do I keep my macros?") is None  # two words asked, one said: "keep" alone
     assert _how("What does keep_trailing_newline do?") is None  # asks no how
     assert _how("How are trailing newlines removed?") is None  # asks how a thing is, not how to do it
+
+
+# MkDocs 1.4's installation.html and configuration.html (BSD-2-Clause) as rag reads them, and Celery's calling guide
+# (BSD-3-Clause), and its getting-started.html: the reader had answered "pip install --editable" and "including any
+# defaults, set the plugins setting to".
+MKDOCS = (
+    "Installing MkDocs\n\nInstall the mkdocs package using pip:\n\npip install mkdocs\n\nYou should now have the "
+    "mkdocs command installed on your system.\n\nTo completely disable all plugins, including any defaults, set the "
+    "plugins setting to an empty list:\n\nplugins: []\n\nMessage Sending Retry\n\nCelery will automatically retry "
+    "sending messages in the event of connection failure."
+)
+STARTED = "Installation\n\nTo install MkDocs, run the following command from the command line:\n\npip install mkdocs"
+
+
+def test_a_how_past_a_clause_qualifying_the_goal_and_the_command_shown_below_it():
+    """The how starts past "including any defaults,"; a how that shows what to do below it ("run the following
+    command:") is answered by the block below, quoted alone; so is what a heading of the goal says to do below it."""
+
+    def how(question: str) -> tuple[str, str] | None:
+        return described_on(purpose_answer, MKDOCS, "mkdocs", question)
+
+    assert how("How do I completely disable all plugins?") == (
+        "set the plugins setting to an empty list",
+        "To completely disable all plugins, including any defaults, set the plugins setting to an empty list:",
+    )
+    assert how("How do I install MkDocs?") == ("pip install mkdocs", "pip install mkdocs")
+    started = described_on(purpose_answer, STARTED, "getting-started", "How can I install MkDocs?")
+    assert started == ("pip install mkdocs", "pip install mkdocs")
+    # a heading of the goal whose text below says nothing to do: "Celery will automatically retry …"
+    assert how("How do I disable retrying of sending a message?") is None

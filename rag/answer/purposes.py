@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.answer.extent import passage_sentences
+from rag.answer.extent import is_heading, passage_sentences
 from rag.answer.headed import Described
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
@@ -16,24 +16,53 @@ _HOW = re.compile(r"^\s*how\s+(?:do|can|should|may)\s+(?:i|you|we|one)\s+(?P<goa
 # "To keep single trailing newlines, configure …"; "… you can manually disable the trim_blocks behavior by putting …"
 _PURPOSE = re.compile(r"(?:In order to|To)\s+(?P<goal>[^,.;:]{3,150}?),\s+(?P<how>\S[^\n]*)")
 _MEANS = re.compile(r"(?P<goal>[^\n]{3,150}?)\s+by\s+(?P<how>[a-z]+ing\b[^\n]*)")
+# A clause that qualifies the goal before the how: "To completely disable all plugins, including any defaults, set …"
+_QUALIFIER = re.compile(r"(?:including|excluding|except|especially|e\.g\.|i\.e\.|[a-z]+ing)\b[^,\n]*,\s+(?=\S)")
+# A how that shows what to do below it: "To install MkDocs, run the following command from the command line:"
+# or "Install the mkdocs package using pip:"
+_FOLLOWING = re.compile(r"\b(?:the\s+following|run|type|enter|execute|using)\b[^\n]*:$", re.IGNORECASE)
+BLOCK_MAX = 200  # characters: a longer block below is a listing, not the thing to do
 
 
 def purpose_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
     """For a question "How do I …?", the sentence of `passages` that opens with a purpose clause ("To …, do this.")
     or says what is done "by doing this", whose goal has the most of the question's goal's words, GOAL_SHARE of them
-    or more (two at least; the first of those with as many): the how, quoted by its sentence. None for other
-    questions, or when no sentence says so."""
+    or more (two at least; the first of those with as many): the how, quoted by its sentence (`_how`); or the first
+    sentence under a heading of the goal ("Installing MkDocs") that shows what to do below it ("Install the mkdocs
+    package using pip:"), answered by what it shows. None for other questions, or when no sentence says so."""
     asked = _HOW.match(question)
     goal = set(tokenize(asked.group("goal"))) if asked else set()
     if len(goal) < 2:
         return None
+    least = max(2, GOAL_SHARE * len(goal))
     found: list[tuple[int, Described]] = []
     for hit, doc in passages:
-        for s, e in passage_sentences(doc, hit):
+        sentences = passage_sentences(doc, hit)
+        for k, (s, e) in enumerate(sentences):
             for pattern in (_PURPOSE, _MEANS):
                 m = pattern.match(doc.text, s, e)
                 shared = len(goal & set(tokenize(m.group("goal")))) if m else 0
-                if m and shared >= max(2, GOAL_SHARE * len(goal)):
-                    end = m.end("how") - 1 if doc.text[m.end("how") - 1] in ".:" else m.end("how")
-                    found.append((-shared, Described(hit, doc, m.start("how"), end, s, e)))
+                if m and shared >= least:
+                    found.append((-shared, _how(hit, doc, m.start("how"), m.end("how"), s, e)))
+            shared = len(goal & set(tokenize(doc.text[s:e])))
+            if shared >= least and k + 1 < len(sentences) and is_heading(doc.text, s, e):
+                a, b = sentences[k + 1]  # under a heading of the goal ("Installing MkDocs"), what to do below it
+                if _FOLLOWING.search(doc.text, a, b) and (how := _how(hit, doc, a, b, a, b)).start >= b:
+                    found.append((-shared, how))
     return min(found, key=lambda f: f[0])[1] if found else None
+
+
+def _how(hit: Hit, doc: Document, start: int, end: int, quote_start: int, quote_end: int) -> Described:
+    """The how of text[start:end], past a clause that qualifies the goal ("including any defaults,"); where it
+    shows what to do below it ("run the following command:"), the block below it (a line or a few, up to a blank
+    line, BLOCK_MAX characters at most), quoted alone."""
+    text = doc.text
+    if (qualifier := _QUALIFIER.match(text, start, end)) and qualifier.end() < end:
+        start = qualifier.end()
+    if _FOLLOWING.search(text, start, end):
+        below = end + len(text[end:]) - len(text[end:].lstrip())
+        block = text.find("\n\n", below)
+        block = len(text) if block == -1 else block
+        if below < block <= below + BLOCK_MAX:
+            return Described(hit, doc, below, block, below, block)
+    return Described(hit, doc, start, end - 1 if text[end - 1] in ".:" else end, quote_start, quote_end)
