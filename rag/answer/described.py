@@ -11,6 +11,7 @@ from rag.answer.cells import asked_cell
 from rag.answer.conditions import condition_answer
 from rag.answer.fields import field_answer
 from rag.answer.headed import Described, headed_answer
+from rag.answer.listed import listed_option
 from rag.answer.named_defaults import named_default
 from rag.answer.purposes import purpose_answer
 from rag.answer.releases import release_date
@@ -27,6 +28,7 @@ def described_answer(
     """The first of: the "Yes" or "No" right below the line that asks a yes/no question in its words, as an FAQ
     answers it (`replies.faq_reply`, with the index's idf, `sparse`); the long form of the acronym it asks about
     (`acronyms.acronym_answer`); the entry, headed apart, of the term the question names (`headed.headed_answer`);
+    the line of the option it asks about in a list of options (`listed.listed_option`);
     the default a signature gives the parameter it names (`signatures.signature_default`); the default the entry of
     the term it names states of it (`named_defaults.named_default`); the version note of the term's entry
     (`versions.noted_version`); the table's cell it names by its row and its column (`cells.asked_cell`); the date
@@ -38,6 +40,7 @@ def described_answer(
         or acronym_answer(question, passages)
         or field_answer(question, passages)
         or headed_answer(question, passages, known)
+        or listed_option(question, passages)
         or signature_default(question, passages)
         or named_default(question, passages, known)
         or noted_version(question, passages, known)

@@ -1,0 +1,35 @@
+"""What an option does, as a list of options says it on the option's line."""
+
+from __future__ import annotations
+
+from records import described_on
+
+from rag.answer.listed import listed_option
+
+# The options of Lua 5.2's standalone interpreter, from its reference manual (MIT licence) as rag reads it: the reader
+# had answered "-"'s description for "-E", and abstained for "-i".
+STANDALONE = (
+    'The options are:\n\n-e stat: executes string stat;\n-l mod: "requires" mod;\n-i: enters interactive mode '
+    "after running script;\n-v: prints version information;\n-E: ignores environment variables;\n--: stops handling "
+    "options;\n-: executes stdin as a file and stops handling options.\n\nAfter handling its options, lua runs the "
+    "given script."
+)
+
+
+def _does(question: str) -> tuple[str, str] | None:
+    return described_on(listed_option, STANDALONE, "manual", question)
+
+
+def test_the_description_on_the_asked_option_s_line_answers_what_it_does():
+    assert _does("What does the -E option of lua do?") == (
+        "ignores environment variables",
+        "-E: ignores environment variables;",
+    )
+    assert _does("What does -e do?") == ("executes string stat", "-e stat: executes string stat;")  # case kept
+    assert _does("What does the -i option do?")[0] == "enters interactive mode after running script"
+
+
+def test_no_answer_for_an_option_not_listed_or_a_question_not_asking_what_it_does():
+    assert _does("What does the -x option do?") is None
+    assert _does("When was the -E option added?") is None
+    assert _does("What do -e and -E do?") is None  # two options: which one is asked?
