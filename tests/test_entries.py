@@ -50,6 +50,8 @@ def test_named_terms_are_code_like_names_not_abbreviations():
     # names scoped by "::": APT's and aptitude's options, C++'s and Perl's names
     got = named_terms("What is the default of APT::Install-Recommends, or of std::vector and File::Spec? a::b::")
     assert got == {"apt::install-recommends", "std::vector", "file::spec"}
+    # a name an underscore opens is code, however short: Lua's "_G" (its entry had been read and abstained on)
+    assert named_terms("What is _G, and what does _ENV hold? Is _ one?") == {"_g", "_env"}
     # hyphens inside a dotted name's parts: lighttpd's and HAProxy's settings; not a hyphenated word in prose
     got = named_terms("What is the default of status.enable-sort, dir-listing.activate or tune.idle-pool.shared?")
     assert got == {"status.enable-sort", "dir-listing.activate", "tune.idle-pool.shared"}

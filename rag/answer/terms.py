@@ -13,7 +13,8 @@ from rag.retrieve.tokenize import tokenize
 # A term as questions name it: dotted, underscored or scoped names, hyphens inside their parts or not, options
 # ("work_mem", "shutil.rmtree", "status.enable-sort", "--amend", "APT::Install-Recommends").
 TERM = re.compile(
-    r"(?<![\w.:-])(?:--?[A-Za-z][\w-]*|[A-Za-z_]\w*(?:-\w+)*(?:[._]\w+(?:-\w+)*)+|[A-Za-z_][\w-]*(?:::[A-Za-z_][\w-]*\w)+)"
+    r"(?<![\w.:-])(?:--?[A-Za-z][\w-]*|[A-Za-z_]\w*(?:-\w+)*(?:[._]\w+(?:-\w+)*)+|[A-Za-z_][\w-]*(?:::[A-Za-z_][\w-]*\w)+"
+    r"|_[A-Za-z]\w*)"  # a name its underscore marks as code, however short: Lua's "_G", "_ENV"
 )
 _SHORT_OPTION = re.compile(r"-[a-z]{2}")  # an option of two letters ("-ss", "-an" of FFmpeg): no abbreviation
 # A name of words joined by hyphens, as BIND's statements ("tcp-initial-timeout") and CSS's properties are named
@@ -69,7 +70,11 @@ def named_terms(text: str) -> set[str]:
     options of one letter ("-x"), left out as before (tried on FFmpeg's "What does the -n option do?": no better,
     its entry is not among the passages retrieved)."""
     found = (m.group(0).lower().rstrip(".") for m in TERM.finditer(text))
-    return {t for t in found if any(len(part) > 2 for part in re.split(r"[._-]+", t)) or _SHORT_OPTION.fullmatch(t)}
+    return {
+        t
+        for t in found
+        if any(len(part) > 2 for part in re.split(r"[._-]+", t)) or _SHORT_OPTION.fullmatch(t) or t[:1] == "_"
+    }
 
 
 def hyphenated_names(question: str) -> frozenset[str]:
