@@ -714,3 +714,26 @@ def test_a_switchs_default_answers_no_question_asking_which_thing():
     assert not fits_asked("How many connections are there by default?", "false")
     assert fits_asked("Is log_timezone set by default?", "false")
     assert fits_asked("In which time zone are log timestamps by default?", "local time")
+
+
+def test_of_two_entries_of_a_name_the_one_saying_it_is_the_kind_asked_answers():
+    """MkDocs 1.4's manual (BSD-2-Clause) heads "nav" twice: a template variable on its theme page, ranked first, and
+    a setting on its configuration page. "the nav setting" asks the one whose text says it is a setting."""
+    themes = doc(
+        "nav\n\nThe nav variable is used to create the navigation for the documentation.", "themes", suffix=".html"
+    )
+    settings = doc(
+        "nav\n\nThis setting is used to determine the format and layout of the global navigation for the site.",
+        "configuration",
+        suffix=".html",
+    )
+    passages = [(hit(themes), themes), (hit(settings, rank=2), settings)]
+
+    def quoted(question: str) -> str:
+        said = headed_answer(question, passages, known_words())
+        assert said is not None
+        return said.doc.text[said.quote_start : said.quote_end]
+
+    assert quoted("What does the nav setting define?").startswith("This setting is used")
+    assert quoted("What does the nav variable do?").startswith("The nav variable")
+    assert quoted("What does nav do?").startswith("The nav variable")  # no kind asked: the best passage's

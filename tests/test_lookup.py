@@ -229,3 +229,30 @@ def test_a_passage_going_on_below_a_named_term_s_entry_is_no_entry_read():
     )
     question = "What is the default value of max_worker_processes?"
     assert _read_in_order(question, text, "When running") == (True, True)
+
+
+def test_the_entry_of_the_kind_asked_is_read_when_the_passages_read_hold_another_kind_s():
+    """MkDocs' manual heads "nav" as a theme's variable, ranked first, and as a setting: "What does the nav setting
+    define?" reads the setting's entry too; "What does the nav variable do?" reads no more."""
+    from records import doc, hit
+
+    from rag.answer.lookup import with_entry
+
+    themes = doc(
+        "nav\n\nThe nav variable is used to create the navigation for the documentation.", "themes", suffix=".html"
+    )
+    settings = doc(
+        "nav\n\nThis setting is used to determine the layout of the global navigation.", "config", suffix=".html"
+    )
+    docs = {"themes": themes, "config": settings}
+    read, below = hit(themes, rank=1), hit(settings, rank=2)
+    sparse = SparseIndex.from_texts([themes.text, settings.text] * 100, np.arange(200))
+
+    def docs_of(hits):
+        return {h.doc_id: docs[h.doc_id] for h in hits}
+
+    assert with_entry("What does the nav setting define?", [read], [below], docs_of, sparse, frozenset()) == [
+        read,
+        below,
+    ]
+    assert with_entry("What does the nav variable do?", [read], [below], docs_of, sparse, frozenset()) == [read]

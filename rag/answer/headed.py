@@ -17,7 +17,7 @@ from rag.answer.named import entry_heading, heading_name
 from rag.answer.notes import description_start
 from rag.answer.options import asked_option, option_sentence
 from rag.answer.rows import answering_row, title_share
-from rag.answer.terms import asked_names, term_line, written_as_asked
+from rag.answer.terms import asked_names, called_kinds, says_kind, term_line, written_as_asked
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
@@ -60,21 +60,21 @@ class Described(NamedTuple):
 
 def headed_answer(question: str, passages: Sequence[tuple[Hit, Document]], known: Container[str]) -> Described | None:
     """What the entry, headed apart, of a term `question` names (`asked_names`) says that answers it, in or right
-    above (HEADING_REACH) the best of `passages` that has one (`headed_entry`), unless a table's row keyed by another
-    term it names answers it (`row_entry`: "What does the memoryMaximumSize attribute of javac set?" asks the
-    attribute's row, not javac's entry); else such a row keyed by any term it names; else, for a question asking
-    what the term does or its default, the first sentence under its own line or the "Default:" line closing its
-    entry, in the best passage that holds one (`term_line_entry`); None when none has."""
-    names = asked_names(question, known)
-    entry, heading = None, ""
-    for hit, doc in passages if names else []:
-        if found := _headed(question, hit, doc.text, names):
-            entry, heading = Described(hit, doc, *found[0]), found[1]
-            break
-    if row := row_entry(question, passages, names - {heading}):
+    above (HEADING_REACH) the best of `passages` that has one (`headed_entry`), the best whose quote calls it the kind
+    the question does if one does (MkDocs' "This setting is …" for "the nav setting", not "The nav variable …"),
+    unless a table's row keyed by another term it names answers it (`row_entry`: "What does the memoryMaximumSize
+    attribute of javac set?" asks the attribute's row, not javac's entry); else such a row keyed by any term it
+    names; else, for a question asking what the term does or its default, the first sentence under its own line or
+    the "Default:" line closing its entry, in the best passage that holds one (`term_line_entry`); None when none has."""
+    names, kinds = asked_names(question, known), called_kinds(question)
+    found = [
+        (Described(h, d, *f[0]), f[1]) for h, d in passages if names and (f := _headed(question, h, d.text, names))
+    ]
+    kind = [f for f in found if says_kind(f[0].doc.text[f[0].quote_start : f[0].quote_end], kinds)]  # "This setting …"
+    if row := row_entry(question, passages, names - {(kind or found)[0][1]} if found else names):
         return row  # a row keyed by a term other than the entry's ("memoryMaximumSize" of javac's attributes)
-    if entry is not None:
-        return entry
+    if found:
+        return (kind or found)[0][0]
     for hit, doc in passages if names else []:
         if said := term_line_entry(question, hit, doc.text, names):
             return Described(hit, doc, *said)

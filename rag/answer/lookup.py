@@ -16,8 +16,10 @@ from rag.answer.terms import (
     asked_names,
     bare_names,
     callable_names,
+    called_kinds,
     called_names,
     named_terms,
+    says_kind,
     term_line,
     unknown_words,
 )
@@ -105,16 +107,18 @@ def _headed_entry(
     """[] when one of `hits` holds the entry, headed apart, of a term `question` names, with what answers it
     (`headed.headed_entry`: its description, or the metadata row asked for), else the best passage `below` that
     holds one (naming the term, and a row the question asks for unless it asks what the term does); None when
-    none does."""
-    names = asked_names(question, known)
+    none does. When the question calls the term a kind ("the nav setting") and no entry of `hits` says it is one
+    (MkDocs' theme page: "The nav variable …"), the best passage `below` whose entry does, if one does."""
+    names, kinds = asked_names(question, known), called_kinds(question)
     if not names:
         return None
-    if _holds_headed(question, hits, docs_of(hits), names):
+    held = _holds_headed(question, hits, docs_of(hits), names)
+    if held and (not kinds or _holds_headed(question, hits, docs_of(hits), names, kinds)):
         return []
     named, definition = re.compile("|".join(map(re.escape, names)), re.IGNORECASE), asks_definition(question)
     found = [h for h in below if named.search(h.text) and (definition or asks_row(question, h.text))]
-    docs = docs_of(found) if found else {}
-    return next(([h] for h in found if _holds_headed(question, [h], docs, names)), None)
+    docs, kinds = (docs_of(found) if found else {}), (kinds if held else frozenset())  # held: one saying the kind
+    return next(([h] for h in found if _holds_headed(question, [h], docs, names, kinds)), [] if held else None)
 
 
 def _row_entry(question: str, hits: list[Hit], below: list[Hit], names: frozenset[str], docs_of: DocsOf) -> list[Hit]:
@@ -154,8 +158,17 @@ def _answering(question: str, hits: list[Hit], names: frozenset[str], docs_of: D
     return [h for h in named if answering_row(question, docs[h.doc_id].text, h.start, h.end, names) is not None]
 
 
-def _holds_headed(question: str, hits: list[Hit], docs: Mapping[str, Document], names: frozenset[str]) -> bool:
-    return any(headed_entry(question, h, docs[h.doc_id].text, names) for h in hits)
+def _holds_headed(
+    question: str,
+    hits: list[Hit],
+    docs: Mapping[str, Document],
+    names: frozenset[str],
+    kinds: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether one of `hits` holds a headed entry of `names` answering `question`, its quote calling it one of
+    `kinds` when given ("This setting is used to …" for "What does the nav setting define?")."""
+    found = ((docs[h.doc_id].text, headed_entry(question, h, docs[h.doc_id].text, names)) for h in hits)
+    return any(said and (not kinds or says_kind(text[said[2] : said[3]], kinds)) for text, said in found)
 
 
 def _keyed_entry(hits: list[Hit], below: list[Hit], keys: frozenset[str]) -> list[Hit]:

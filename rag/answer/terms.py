@@ -116,6 +116,19 @@ def called_names(question: str) -> frozenset[str]:
     )
 
 
+def called_kinds(question: str) -> frozenset[str]:
+    """The kinds `question` calls the terms it names, singular: "setting" of "What does the nav setting define?"."""
+    found = [m.group(2) for m in _THE_NAME_KIND.finditer(question)] + [
+        m.group(1) for m in _THE_KIND_NAME.finditer(question)
+    ]
+    return frozenset(k for k in map(singular, map(str.lower, found)) if k in _KINDS)
+
+
+def says_kind(text: str, kinds: frozenset[str]) -> bool:
+    """Whether `text` calls something one of `kinds` ("This setting is used to …")."""
+    return any(singular(w) in kinds for w in re.findall(r"[a-z]+", text.lower()))
+
+
 def row_line(names: set[str] | frozenset[str]) -> re.Pattern[str]:
     """A table row whose first cell is one of `names`, alone or among its aliases, after its column's name or not
     ("Attribute: overwrite | Description: …", "-l, --list | …", "javac or modern | …"): a reference table's entry of
