@@ -425,6 +425,10 @@ WIDE = "a line of ordinary prose long enough to fill the column of a page"  # se
             f"{WIDE}\nlogwatch | 2328 | log analyzer\nfail2ban | 2127 | ban IPs\n{WIDE}",
             f"{WIDE}\nlogwatch | 2328 | log analyzer\nfail2ban | 2127 | ban IPs\n{WIDE}",
         ),  # a table's rows (`pdf_tables`)
+        (
+            f"{WIDE}\nThis is version 0.21 of the specification, last updated 2 October 2018.\n1.2. What is this spec?",
+            f"{WIDE} This is version 0.21 of the specification, last updated 2 October 2018.\n1.2. What is this spec?",
+        ),  # a numbered section's heading after a long sentence (shared-mime-info's spec had run them together)
     ],
 )
 def test_unwrap_rule(page, expected):

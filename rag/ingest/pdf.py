@@ -12,8 +12,8 @@ the break looks intentional:
   an uppercase letter or a digit: a heading;
 - the previous line ends a sentence, however long, and the next line is one name alone, no stop after it
   ("PROMPT_COMMAND", "globasciiranges") or starts with an option ("-d file True if file exists and is a
-  directory."): a reference entry's term line, its description below or beside it (a paragraph's wrapped last word
-  ends it: "list.");
+  directory."), or a numbered section's heading ("1.2. What is this spec?"): a reference entry's term line, its
+  description below or beside it, or a heading (a paragraph's wrapped last word ends it: "list.");
 - the page's typical line is shorter than `MIN_WIDTH` characters: a table, list or verse, left as is;
 - either line is a table's row, its cells joined by " | " (`pdf_tables`), or an admonition's label alone ("Tip",
   "Warning": DocBook's and Sphinx's, above the text they label).
@@ -61,6 +61,7 @@ _LEADER_ENTRY = re.compile(r"\S.*?(?:\.\s?){3,}\s*(?:\d{1,4}|[ivxlc]{1,6})(?:(?:
 LEADER_SHARE = 0.5  # a page whose non-blank lines are mostly entries is a table of contents' or an index's
 _OPTION_FIRST = re.compile(r"--?[A-Za-z][\w-]*\s")  # an option's entry, its description beside it: "-d file True …"
 _PROMPT = re.compile(r"(?:\$|>>>) \S")  # a command typed at a prompt ("$ cd package-1.0"), or one's output next
+_SECTION = re.compile(r"\d{1,3}(?:\.\d{1,3})+\.?\s+[A-Z]")  # a numbered section's heading: "1.2. What is this spec?"
 # The labels of admonitions, alone on their line above their text: never the end of the line above
 ADMONITIONS = frozenset({"Note", "Notes", "Tip", "Hint", "Warning", "Caution", "Important", "Attention", "Danger"})
 _TERMINAL = ".!?:"
@@ -105,7 +106,7 @@ def keeps_break(prev: str, nxt: str, width: int) -> bool:
     if prev in ADMONITIONS or nxt in ADMONITIONS:
         return True  # an admonition's label, DocBook's and Sphinx's "Tip" over its text, is a line of its own
     if prev.rstrip(_CLOSERS)[-1:] in tuple(_TERMINAL) and (
-        len(prev) < PARAGRAPH_END * width or is_term_line(nxt) or _OPTION_FIRST.match(nxt)
+        len(prev) < PARAGRAPH_END * width or is_term_line(nxt) or _OPTION_FIRST.match(nxt) or _SECTION.match(nxt)
     ):
         return True
     return len(prev) < HEADING * width and (nxt[0].isupper() or nxt[0].isdigit())
