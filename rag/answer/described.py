@@ -17,6 +17,7 @@ from rag.answer.purposes import purpose_answer
 from rag.answer.releases import release_date
 from rag.answer.replies import faq_reply
 from rag.answer.signatures import signature_default
+from rag.answer.subject_defaults import subject_default
 from rag.answer.versions import noted_version
 from rag.models import Document, Hit
 from rag.retrieve.sparse import SparseIndex
@@ -30,7 +31,8 @@ def described_answer(
     (`acronyms.acronym_answer`); the entry, headed apart, of the term the question names (`headed.headed_answer`);
     the line of the option it asks about in a list of options (`listed.listed_option`);
     the default a signature gives the parameter it names (`signatures.signature_default`); the default the entry of
-    the term it names states of it (`named_defaults.named_default`); the version note of the term's entry
+    the term it names states of it (`named_defaults.named_default`); the default a paragraph states of the subject
+    it names (`subject_defaults.subject_default`); the version note of the term's entry
     (`versions.noted_version`); the table's cell it names by its row and its column (`cells.asked_cell`); the date
     of the release it asks about (`releases.release_date`); the sentence saying how to do what it asks how to do
     (`purposes.purpose_answer`); what its entry says follows when the term it names has the value it names
@@ -43,6 +45,7 @@ def described_answer(
         or listed_option(question, passages)
         or signature_default(question, passages)
         or named_default(question, passages, known)
+        or subject_default(question, passages)
         or noted_version(question, passages, known)
         or asked_cell(question, passages)
         or release_date(question, passages)

@@ -1,0 +1,61 @@
+"""A default a paragraph states of its subject answers a question asking that subject's default."""
+
+from __future__ import annotations
+
+from records import described_on
+
+from rag.answer.subject_defaults import subject_default
+
+# Lua 5.2's reference manual (MIT licence), §2.5 and string.rep, as rag reads it. The reader had answered "pause".
+LUA = (
+    "The garbage-collector pause controls how long the collector waits before starting a new cycle. A value of 200 "
+    "means that the collector waits for the total memory in use to double before starting a new cycle.\n\n"
+    "The garbage-collector step multiplier controls the relative speed of the collector relative to memory "
+    "allocation. Values smaller than 100 make the collector too slow. The default is 200, which means that the "
+    'collector runs at "twice" the speed of memory allocation.\n\n'
+    "string.rep (s, n [, sep])\n\nReturns a string that is the concatenation of n copies of the string s separated "
+    "by the string sep. The default value for sep is the empty string (that is, no separator).\n\n"
+    "table.concat (list [, sep [, i [, j]]])\n\nThe default value for sep is the empty string, the default for i "
+    "is 1, and the default for j is #list."
+)
+
+
+def _default(question: str) -> tuple[str, str] | None:
+    return described_on(subject_default, LUA, "manual", question)
+
+
+def test_the_default_stated_in_the_paragraph_of_the_question_s_subject_answers():
+    assert _default("What is the default step multiplier of the garbage collector?") == (
+        "200",
+        'The default is 200, which means that the collector runs at "twice" the speed of memory allocation.',
+    )
+    assert _default("What is the default sep of string.rep?")[0] == "the empty string"
+
+
+def test_no_default_of_another_subject_or_of_a_sentence_stating_several():
+    assert _default("What is the default pause of the garbage collector?") is None  # its paragraph states none
+    assert _default("What is the default value for i in table.concat?") is None  # three defaults in one sentence
+    assert _default("What is the default separator of string.rep?") is None  # "for sep": not the question's word
+    assert _default("What does the step multiplier control?") is None  # asks no default
+    assert _default("What is the default pause of the garbage collector?") is None  # a word the paragraph lacks
+
+
+# PostgreSQL 15's libpq-connect.html and Django 4.2's sessions.html, as rag reads them: no value, what is done or
+# another setting's name, is stated.
+NO_VALUES = (
+    "host\n\nName of host to connect to. On Windows and on machines without Unix-domain sockets, the default is to "
+    "connect to localhost.\n\nsession cookie age\n\nThe age of session cookies. Defaults to SESSION_COOKIE_AGE.\n\n"
+    "The session serializer. For backwards compatibility, this setting defaults to using pickle.\n\n"
+    "A sequence expression takes the form {x..y[..incr]}. When the increment is supplied, it is used as the "
+    "difference between each term. The default increment is 1 or -1 as appropriate."
+)
+
+
+def test_no_default_is_what_is_done_or_another_setting_s_name():
+    def default(question: str) -> tuple[str, str] | None:
+        return described_on(subject_default, NO_VALUES, "mixed", question)
+
+    assert default("What is the default host on machines without Unix-domain sockets?") is None
+    assert default("What is the default age of session cookies?") is None
+    assert default("What is the default session serializer?") is None
+    assert default("What is the default increment of a sequence expression?") is None  # Bash's: "1" of "1 or -1"
