@@ -737,3 +737,24 @@ def test_of_two_entries_of_a_name_the_one_saying_it_is_the_kind_asked_answers():
     assert quoted("What does the nav setting define?").startswith("This setting is used")
     assert quoted("What does the nav variable do?").startswith("The nav variable")
     assert quoted("What does nav do?").startswith("The nav variable")  # no kind asked: the best passage's
+
+
+def test_a_command_s_output_holds_no_entry():
+    """The Debian FAQ (its PDF's text, no blank lines) shows lsb_release's output: "Distributor ID: Debian" over
+    "Codename: sid" is no entry of Debian whose row says its codename (it had answered "sid", at confidence 1.0, for
+    "What was the codename of Debian 3.0?"). The same lines as a manual's own text are."""
+    from rag.answer.extent import in_output
+
+    output = (
+        "You can also use lsb_release. If you run this program in an unstable system you will get:\n$ lsb_release -a\n"
+        "LSB Version: core-2.0-noarch\nDistributor ID: Debian\nDescription: Debian GNU/Linux unstable (sid)\n"
+        "Release: unstable\nCodename: sid\nHowever, this is not always that easy."
+    )
+    d = doc(output, "faq", suffix=".pdf")
+    assert headed_answer("What was the codename of Debian 3.0?", [(hit(d), d)], known_words()) is None
+    assert in_output(output, output.index("Codename"))
+    far = output + "\nline" * 7 + "\nRelease: 12"
+    assert not in_output(far, far.index("Release: 12"))  # more than OUTPUT_LINES below the prompt
+    prose = "Distributor ID: Debian\n\nCodename: sid"
+    assert not in_output(prose, prose.index("Codename"))
+    assert in_output("$ git init\n\nInitialized", 12) is False  # past a blank line

@@ -30,6 +30,7 @@ def test_the_default_stated_in_the_paragraph_of_the_question_s_subject_answers()
         'The default is 200, which means that the collector runs at "twice" the speed of memory allocation.',
     )
     assert _default("What is the default sep of string.rep?")[0] == "the empty string"
+    assert _default("What does the step multiplier of the garbage collector default to?")[0] == "200"  # "does" asks
 
 
 def test_no_default_of_another_subject_or_of_a_sentence_stating_several():

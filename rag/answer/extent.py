@@ -68,6 +68,17 @@ def is_definition_line(text: str) -> bool:
     return bool(_CODE_LIKE.search(_NUMBERED.sub("", text)))
 
 
+OUTPUT_LINES = 6  # lines at most from a prompt's line down to its output's
+
+
+def in_output(text: str, pos: int) -> bool:
+    """Whether `pos` lies in a command's output: a line typed at a prompt is among the OUTPUT_LINES lines above it,
+    no blank line between ("$ lsb_release -a" over "Distributor ID: Debian" and "Codename: sid"): no entries."""
+    above = text[max(0, pos - 2000) : text.rfind("\n", 0, pos) + 1].split("\n")[-OUTPUT_LINES - 1 : -1]
+    lines = above[len(above) - next((k for k, line in enumerate(reversed(above)) if not line.strip()), len(above)) :]
+    return any(PROMPT.match(line) for line in lines)
+
+
 def line_above(text: str, start: int) -> int:
     """Where the line right above the one a passage opens at `start` starts: how far up a passage reads its entry's
     term line, which the chunker may have left at the end of the passage before ("-Mrm <message id> …" over "This

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from rag.answer.defaults import Default, asks_default, asks_version, closing_default, fits_asked, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
-from rag.answer.extent import TERM_LABEL, is_definition_line, is_heading, stands_alone
+from rag.answer.extent import TERM_LABEL, in_output, is_definition_line, is_heading, stands_alone
 from rag.answer.headings import FIELD, HEADING_REACH, fields_below, heading_stop, listed, term_heading
 from rag.answer.members import member_lines
 from rag.answer.named import entry_heading, heading_name
@@ -94,10 +94,9 @@ def headed_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -> t
 def _headed(question: str, hit: Hit, text: str, names: frozenset[str]) -> tuple[tuple[int, int, int, int], str] | None:
     """`headed_entry`'s answer, with the name its entry's heading gives."""
     for start, end in _named_lines(text, max(0, hit.start - HEADING_REACH), hit.end, names):
-        if not written_as_asked(
-            question, heading_name(text[start:end]) or text[start:end].strip().lower(), text[start:end]
-        ):
-            continue  # "Config: tls" for "… the minimum TLS version …?"
+        line, name = text[start:end], heading_name(text[start:end]) or text[start:end].strip().lower()
+        if not written_as_asked(question, name, line) or in_output(text, start):
+            continue  # "Config: tls" for "… the minimum TLS version …?"; a command's output ("Codename: sid")
         if (stands_alone(text, start, end) or fields_below(text, end)) and not listed(text, start, end):
             end = heading_stop(text, start, end)  # its name's end when its fields follow on its line
             if not asks_definition(question):

@@ -14,7 +14,9 @@ from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
 
 PARAGRAPH_REACH = 2000  # characters at most read up from a default to its paragraph's start
-_ASKING = frozenset(tokenize("what which default value values"))  # the question's own words, never its subject's
+_ASKING = frozenset(
+    tokenize("what which does did default value values")
+)  # the question's own words, never its subject's
 _DEFAULT = re.compile(r"\b[Dd]efault")
 # No value but what is done ("to connect to localhost", "using pickle") or another setting's name ("SESSION_COOKIE_AGE")
 _OR = re.compile(r"\s+or\s")  # after a value: an alternative to it ("The default increment is 1 or -1 as appropriate.")
