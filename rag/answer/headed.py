@@ -31,9 +31,8 @@ _ROW = re.compile(
 )
 _FIELD_LIST = re.compile(r"[A-Z][\w ]{0,30}:\n")  # a field list's name over its items: "Parameters:\napp (Flask) – …"
 PROSE_WORDS = 4  # a description says at least this many words
-_LOWER_NAME = re.compile(
-    r"[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*"
-)  # a setting's name heading its entry: "site_dir", "strict"
+# A setting's name heading its entry: "site_dir", "strict"
+_LOWER_NAME = re.compile(r"[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|:$")  # or a colon closing it, over the list it introduces
 _PARAMETER = re.compile(r"[\w.$]+\s+(?:<[^>\n]*>|\{[^}\n]*\})")  # "disableEntropyCache <boolean> By default, …"
 # A section that says what its entry is: psql's page, "psql" over its synopsis, then "Description"

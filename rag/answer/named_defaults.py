@@ -66,10 +66,10 @@ def own_defaults(text: str, s: int, e: int, bare: bool = False) -> list[Default]
     if lines is None or BLANK_LINE.search(text, lines[-1][1], s):
         return []
     own = {t for a, b in lines for t in named_terms(text[a:b])}
-    return [d for d in stated_defaults(text, s, e) if not named_terms(text[s : _said(text, s, d.start)]) - own]
+    return [d for d in stated_defaults(text, s, e) if not named_terms(text[s : saying_start(text, s, d.start)]) - own]
 
 
-def _said(text: str, s: int, value: int) -> int:
+def saying_start(text: str, s: int, value: int) -> int:
     """Where the words saying a default is (its value at `value`) begin: "defaults to" before a constant's name and
     its value ("… to requests.models.DEFAULT_REDIRECT_LIMIT, which is 30."), else the value."""
     return max((m.start() for m in _DEFAULT.finditer(text, s, value)), default=value)

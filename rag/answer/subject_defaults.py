@@ -9,28 +9,28 @@ from collections.abc import Sequence
 from rag.answer.defaults import asks_default, fits_asked, stated_defaults
 from rag.answer.extent import is_definition_line, passage_sentences
 from rag.answer.headed import Described
+from rag.answer.named_defaults import saying_start
 from rag.ingest.sentences import BLANK_LINE
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
 
 PARAGRAPH_REACH = 2000  # characters at most read up from a default to its paragraph's start
-_ASKING = frozenset(
-    tokenize("what which does did default value values")
-)  # the question's own words, never its subject's
-_DEFAULT = re.compile(r"\b[Dd]efault")
-# No value but what is done ("to connect to localhost", "using pickle") or another setting's name ("SESSION_COOKIE_AGE")
+_ASKING = frozenset(tokenize("what which does did default value values"))  # the question's words, never its subject's
 _OR = re.compile(r"\s+or\s")  # after a value: an alternative to it ("The default increment is 1 or -1 as appropriate.")
+# No value but what is done ("to connect to localhost", "using pickle") or another setting's name ("SESSION_COOKIE_AGE")
 _NO_VALUE = re.compile(r"(?:to|[a-z]{2,}ing)\s|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 
 
 def subject_default(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
-    """For a question asking a default, the one default a sentence states whose paragraph (with the term line heading it: `_paragraph_start`), up to the value, holds all of the question's words (two at
-    least), in the first of `passages` that has one, quoted by its sentence: "200" of Lua's "The garbage-collector step multiplier controls the relative speed
-    of the collector … The default is 200, …" for "What is the default step multiplier of the garbage collector?"
-    (the reader had answered "pause", of the sentence before). The words between "default" and the value must be the
-    question's ("The default value for sep is …" answers only a question naming sep); a sentence stating several
-    defaults answers none, nor one stating alternatives ("1 or -1"), what is done ("the default is to connect to localhost") or another
-    setting's name ("Defaults to SESSION_COOKIE_AGE."). None when no sentence does."""
+    """For a question asking a default, the one default a sentence states whose paragraph (with the term line
+    heading it: `_paragraph_start`), up to the value, holds all of the question's words (two at least), in the first
+    of `passages` that has one, quoted by its sentence: "200" of Lua's "The garbage-collector step multiplier controls
+    the relative speed of the collector … The default is 200, …" for "What is the default step multiplier of the
+    garbage collector?" (the reader had answered "pause", of the sentence before). The words between "default" and
+    the value must be the question's ("The default value for sep is …" answers only a question naming sep); a
+    sentence stating several defaults answers none, nor one stating alternatives ("1 or -1"), what is done ("the
+    default is to connect to localhost") or another setting's name ("Defaults to SESSION_COOKIE_AGE."). None when no
+    sentence does."""
     asked = set(tokenize(question)) - _ASKING if asks_default(question) else set()
     if len(asked) < 2:
         return None
@@ -42,7 +42,7 @@ def subject_default(question: str, passages: Sequence[tuple[Hit, Document]]) -> 
             if not value or _NO_VALUE.match(value) or _OR.match(text, stated[0].end) or not fits_asked(question, value):
                 continue  # none, no value, one of alternatives ("1 or -1"), or not what is asked
             d = stated[0]
-            said = max((m.start() for m in _DEFAULT.finditer(text, s, d.start)), default=d.start)
+            said = saying_start(text, s, d.start)
             if not set(tokenize(text[said : d.start])) - _ASKING <= asked:
                 continue  # a default said of another subject: "The default value for sep is …"
             paragraph = set(tokenize(text[_paragraph_start(text, s) : d.start]))
