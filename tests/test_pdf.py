@@ -429,6 +429,11 @@ WIDE = "a line of ordinary prose long enough to fill the column of a page"  # se
             f"{WIDE}\nThis is version 0.21 of the specification, last updated 2 October 2018.\n1.2. What is this spec?",
             f"{WIDE} This is version 0.21 of the specification, last updated 2 October 2018.\n1.2. What is this spec?",
         ),  # a numbered section's heading after a long sentence (shared-mime-info's spec had run them together)
+        (
+            f"{WIDE}\n2.10. Storing the MIME type using Extended Attributes\nAn implementation MAY also get {WIDE}",
+            f"{WIDE}\n2.10. Storing the MIME type using Extended Attributes\nAn implementation MAY also get {WIDE}",
+        ),  # a numbered heading as long as half the column, between lines that end no sentence
+        (f"{WIDE}\n2.10. {WIDE.capitalize()}", f"{WIDE} 2.10. {WIDE.capitalize()}"),  # it fills the column: no heading
     ],
 )
 def test_unwrap_rule(page, expected):
