@@ -73,3 +73,19 @@ def test_a_how_past_a_clause_qualifying_the_goal_and_the_command_shown_below_it(
     assert started == ("pip install mkdocs", "pip install mkdocs")
     # a heading of the goal whose text below says nothing to do: "Celery will automatically retry …"
     assert how("How do I disable retrying of sending a message?") is None
+
+
+# pytest 7's how-to/usage.html (MIT) as rag reads it: the reader's quote had been the first sentence's "use the -p
+# option together with the prefix no:", its example the answer.
+PYTEST = (
+    "To disable loading specific plugins at invocation time, use the -p option together with the prefix no:.\n\n"
+    "Example: to disable loading the plugin doctest, which is responsible for executing doctest tests from text "
+    "files, invoke pytest like this:\n\npytest -p no:doctest\n\nOther ways of calling pytest"
+)
+
+
+def test_an_example_s_purpose_past_what_it_says_of_its_goal_answers_with_the_command_it_shows():
+    said = described_on(purpose_answer, PYTEST, "usage", "How do I disable loading the doctest plugin?")
+    assert said == ("pytest -p no:doctest", "pytest -p no:doctest")
+    said = described_on(purpose_answer, PYTEST, "usage", "How do I disable loading specific plugins?")
+    assert said is not None and said[0] == "use the -p option together with the prefix no:"

@@ -14,13 +14,21 @@ from rag.retrieve.tokenize import tokenize
 GOAL_SHARE = 2 / 3  # of the question's goal's words, at least this share is the sentence's goal's
 _HOW = re.compile(r"^\s*how\s+(?:do|can|should|may)\s+(?:i|you|we|one)\s+(?P<goal>[^?]+?)\s*\?\s*$", re.IGNORECASE)
 # "To keep single trailing newlines, configure …"; "… you can manually disable the trim_blocks behavior by putting …"
-_PURPOSE = re.compile(r"(?:In order to|To)\s+(?P<goal>[^,.;:]{3,150}?),\s+(?P<how>\S[^\n]*)")
+# or an example's: "Example: to disable loading the plugin doctest, …, invoke pytest like this:" (pytest's)
+_PURPOSE = re.compile(
+    r"(?:(?:For example,|For instance,|Example:)\s+(?:in order )?to|In order to|To)\s+(?P<goal>[^,.;:]{3,150}?),\s+(?P<how>\S[^\n]*)"
+)
 _MEANS = re.compile(r"(?P<goal>[^\n]{3,150}?)\s+by\s+(?P<how>[a-z]+ing\b[^\n]*)")
 # A clause that qualifies the goal before the how: "To completely disable all plugins, including any defaults, set …"
-_QUALIFIER = re.compile(r"(?:including|excluding|except|especially|e\.g\.|i\.e\.|[a-z]+ing)\b[^,\n]*,\s+(?=\S)")
+# or says more of it: "…, which is responsible for executing doctest tests from text files, invoke …"
+_QUALIFIER = re.compile(
+    r"(?:including|excluding|except|especially|e\.g\.|i\.e\.|which|who|[a-z]+ing)\b[^,\n]*,\s+(?=\S)"
+)
 # A how that shows what to do below it: "To install MkDocs, run the following command from the command line:"
-# or "Install the mkdocs package using pip:"
-_FOLLOWING = re.compile(r"\b(?:the\s+following|run|type|enter|execute|using)\b[^\n]*:$", re.IGNORECASE)
+# or "Install the mkdocs package using pip:", "invoke pytest like this:"
+_FOLLOWING = re.compile(
+    r"\b(?:the\s+following|run|type|enter|execute|using|like\s+this|as\s+follows)\b[^\n]*:$", re.IGNORECASE
+)
 BLOCK_MAX = 200  # characters: a longer block below is a listing, not the thing to do
 
 
