@@ -234,6 +234,9 @@ def test_a_question_asks_for_a_default_value_not_when_or_why_one_changed():
     assert not asks_default("When did the default page size change?")
     assert not asks_default("Why was the default changed?")
     assert not asks_default("What page size does a new database use?")
+    # what sets a default asks for that thing, the default its subject (R's manual had answered "to restore")
+    assert not asks_default("Which environment variable sets the default packages loaded at startup?")
+    assert not asks_default("What option overrides the defaults?")
 
 
 def _default(text: str, fragment: str, quote: str | None = None) -> str | None:

@@ -26,7 +26,12 @@ _ASKS_VERSION = re.compile(
     r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:version|release)s?\b|\bsince\s+when\b|\bwhen\s+was\b.*\b(?:added|introduced)\b",
     re.IGNORECASE,
 )
-_ASKS_OTHER = re.compile(r"^\W*(?:when|why|who|whose)\b|\b(?:which|what)\s+(?:year|date)s?\b", re.IGNORECASE)
+# … or what sets a default, "the default" its subject: "Which environment variable sets the default packages loaded?"
+_ASKS_OTHER = re.compile(
+    r"^\W*(?:when|why|who|whose)\b|\b(?:which|what)\s+(?:year|date)s?\b"
+    r"|\b(?:sets?|controls?|changes?|specif(?:y|ies)|determines?|overrides?|selects?)\s+the\s+defaults?\b",
+    re.IGNORECASE,
+)
 # A default stated, its value next: "Default: 16384", "Default: | TimeOut 60" (a table's row), "(default: 7)",
 # "The default value is 6700.", "The default setting for SQLITE_MAX_COLUMN is 2000.", "Default directory is
 # .pytest_cache" (pytest's cache_dir), "(default is 2 weeks ago,",
