@@ -33,3 +33,18 @@ def test_no_answer_for_an_option_not_listed_or_a_question_not_asking_what_it_doe
     assert _does("What does the -x option do?") is None
     assert _does("When was the -E option added?") is None
     assert _does("What do -e and -E do?") is None  # two options: which one is asked?
+
+
+def test_of_two_lists_of_options_the_command_s_own_answers():
+    """Two commands list "-v": the question naming one reads its list, whichever passage ranks first."""
+    from records import doc, hit
+
+    other = doc(
+        "luac options:\n\n-v: shows version information of the compiler;\n-s: strips debug information.", "luac"
+    )
+    lua = doc("lua options:\n\n-v: prints version information;\n-E: ignores environment variables;", "lua")
+    passages = [(hit(other), other), (hit(lua, rank=2), lua)]
+    said = listed_option("What does the -v option of lua do?", passages)
+    assert said is not None and said.doc.id == "lua" and lua.text[said.start : said.end] == "prints version information"
+    said = listed_option("What does the -v option do?", passages)
+    assert said is not None and said.doc.id == "luac"  # no command named: the best ranked
