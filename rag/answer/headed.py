@@ -12,12 +12,13 @@ from rag.answer.defaults import Default, asks_default, asks_version, closing_def
 from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.extent import TERM_LABEL, in_output, is_definition_line, is_heading, stands_alone
 from rag.answer.headings import FIELD, HEADING_REACH, fields_below, heading_stop, listed, term_heading
+from rag.answer.kinds import says_kind
 from rag.answer.members import member_lines
 from rag.answer.named import entry_heading, heading_name
 from rag.answer.notes import description_start
 from rag.answer.options import asked_option, option_sentence
 from rag.answer.rows import answering_row, title_share
-from rag.answer.terms import asked_names, called_kinds, says_kind, term_line, written_as_asked
+from rag.answer.terms import asked_names, called_kinds, term_line, written_as_asked
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize

@@ -106,3 +106,8 @@ def _lone_name(text: str, before: tuple[int, int], name: tuple[int, int]) -> boo
     """Whether a name after other words of a span is one alone: not the end of a longer one, capitalised ("Block II")
     or quoted ("\"Bricks for Warsaw\"")."""
     return text[before[0]].islower() and not any(q in text[name[0] : name[1]] for q in "\"'”’")
+
+
+def says_kind(text: str, kinds: frozenset[str]) -> bool:
+    """Whether `text` calls something one of `kinds` ("This setting is used to …")."""
+    return any(singular(w) in kinds for w in re.findall(r"[a-z]+", text.lower()))

@@ -11,6 +11,7 @@ from rag.answer.definitions import asks_definition
 from rag.answer.entries import asked_term_kinds, kind_words, passage_entries
 from rag.answer.headed import asks_row, headed_entry
 from rag.answer.keyed import asked_keys, keyed_lines
+from rag.answer.kinds import says_kind
 from rag.answer.rows import answering_row, keys_kind, row_words, table_rows, title_share
 from rag.answer.terms import (
     asked_names,
@@ -19,7 +20,6 @@ from rag.answer.terms import (
     called_kinds,
     called_names,
     named_terms,
-    says_kind,
     term_line,
     unknown_words,
 )

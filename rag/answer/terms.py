@@ -16,7 +16,7 @@ TERM = re.compile(
     r"(?<![\w.:-])(?:--?[A-Za-z][\w-]*|[A-Za-z_]\w*(?:-\w+)*(?:[._]\w+(?:-\w+)*)+|[A-Za-z_][\w-]*(?:::[A-Za-z_][\w-]*\w)+"
     r"|_[A-Za-z]\w*)"  # a name its underscore marks as code, however short: Lua's "_G", "_ENV"
 )
-_SHORT_OPTION = re.compile(r"-[a-z]{2}")  # an option of two letters ("-ss", "-an" of FFmpeg): no abbreviation
+_SHORT_NAME = re.compile(r"-[a-z]{2}|_[a-z]\w*")  # an option of two letters ("-ss", "-an" of FFmpeg), a name "_" opens
 # A name of words joined by hyphens, as BIND's statements ("tcp-initial-timeout") and CSS's properties are named
 HYPHENATED = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+(?![\w-]|\.\w)")
 _QUOTED_WORD = re.compile(r"(?<!\w)['‘\"“]([A-Za-z_][A-Za-z0-9_]*)['’\"”](?!\w)")  # "'list'", "“number”"
@@ -70,11 +70,7 @@ def named_terms(text: str) -> set[str]:
     options of one letter ("-x"), left out as before (tried on FFmpeg's "What does the -n option do?": no better,
     its entry is not among the passages retrieved)."""
     found = (m.group(0).lower().rstrip(".") for m in TERM.finditer(text))
-    return {
-        t
-        for t in found
-        if any(len(part) > 2 for part in re.split(r"[._-]+", t)) or _SHORT_OPTION.fullmatch(t) or t[:1] == "_"
-    }
+    return {t for t in found if any(len(part) > 2 for part in re.split(r"[._-]+", t)) or _SHORT_NAME.fullmatch(t)}
 
 
 def hyphenated_names(question: str) -> frozenset[str]:
@@ -122,11 +118,6 @@ def called_kinds(question: str) -> frozenset[str]:
         m.group(1) for m in _THE_KIND_NAME.finditer(question)
     ]
     return frozenset(k for k in map(singular, map(str.lower, found)) if k in _KINDS)
-
-
-def says_kind(text: str, kinds: frozenset[str]) -> bool:
-    """Whether `text` calls something one of `kinds` ("This setting is used to …")."""
-    return any(singular(w) in kinds for w in re.findall(r"[a-z]+", text.lower()))
 
 
 def row_line(names: set[str] | frozenset[str]) -> re.Pattern[str]:
