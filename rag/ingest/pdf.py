@@ -14,8 +14,8 @@ the break looks intentional:
   ("PROMPT_COMMAND", "globasciiranges") or starts with an option ("-d file True if file exists and is a
   directory."): a reference entry's term line, its description below or beside it (a paragraph's wrapped last word
   ends it: "list.");
-- either line is a numbered section's heading short of the column ("1.2. What is this spec?", "2.9. The mime.cache
-  files"), after whatever line and before whatever line;
+- either line is a numbered section's heading short of the column ("1.2. What is this spec?", "2.10. Storing the
+  MIME type using Extended Attributes"), after whatever line and before whatever line;
 - the page's typical line is shorter than `MIN_WIDTH` characters: a table, list or verse, left as is;
 - either line is a table's row, its cells joined by " | " (`pdf_tables`), or an admonition's label alone ("Tip",
   "Warning": DocBook's and Sphinx's, above the text they label).
@@ -108,7 +108,7 @@ def keeps_break(prev: str, nxt: str, width: int) -> bool:
     if prev in ADMONITIONS or nxt in ADMONITIONS:
         return True  # an admonition's label, DocBook's and Sphinx's "Tip" over its text, is a line of its own
     if any(_SECTION.match(line) and len(line) < PARAGRAPH_END * width for line in (prev, nxt)):
-        return True  # a numbered section's heading, short of the column: "2.9. The mime.cache files"
+        return True  # a numbered section's heading, short of the column: "2.11. Subclassing"
     if prev.rstrip(_CLOSERS)[-1:] in tuple(_TERMINAL) and (
         len(prev) < PARAGRAPH_END * width or is_term_line(nxt) or _OPTION_FIRST.match(nxt)
     ):
