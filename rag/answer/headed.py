@@ -32,8 +32,7 @@ _ROW = re.compile(
 )
 _FIELD_LIST = re.compile(r"[A-Z][\w ]{0,30}:\n")  # a field list's name over its items: "Parameters:\napp (Flask) – …"
 PROSE_WORDS = 4  # a description says at least this many words
-# A setting's name heading its entry: "site_dir", "strict"
-_LOWER_NAME = re.compile(r"[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*")
+_LOWER_NAME = re.compile(r"[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*")  # a setting's name over its entry: "site_dir"
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|:$")  # or a colon closing it, over the list it introduces
 _PARAMETER = re.compile(r"[\w.$]+\s+(?:<[^>\n]*>|\{[^}\n]*\})")  # "disableEntropyCache <boolean> By default, …"
 # A section that says what its entry is: psql's page, "psql" over its synopsis, then "Description"
@@ -60,21 +59,23 @@ class Described(NamedTuple):
 
 def headed_answer(question: str, passages: Sequence[tuple[Hit, Document]], known: Container[str]) -> Described | None:
     """What the entry, headed apart, of a term `question` names (`asked_names`) says that answers it, in or right
-    above (HEADING_REACH) the best of `passages` that has one (`headed_entry`), the best whose quote calls it the kind
-    the question does if one does (MkDocs' "This setting is …" for "the nav setting", not "The nav variable …"),
-    unless a table's row keyed by another term it names answers it (`row_entry`: "What does the memoryMaximumSize
-    attribute of javac set?" asks the attribute's row, not javac's entry); else such a row keyed by any term it
-    names; else, for a question asking what the term does or its default, the first sentence under its own line or
-    the "Default:" line closing its entry, in the best passage that holds one (`term_line_entry`); None when none has."""
+    above (HEADING_REACH) the best of `passages` that has one (`headed_entry`), the best saying it is the kind the
+    question calls it if one does ("This setting is …" for "the nav setting"), unless a table's row keyed by another
+    term it names answers it (`row_entry`: "the memoryMaximumSize attribute of javac"); else such a row keyed by any
+    term it names; else, for a question asking what the term does or its default, the first sentence under its own
+    line or the "Default:" line closing its entry, in the best passage holding one (`term_line_entry`); else None."""
     names, kinds = asked_names(question, known), called_kinds(question)
-    found = [
-        (Described(h, d, *f[0]), f[1]) for h, d in passages if names and (f := _headed(question, h, d.text, names))
-    ]
-    kind = [f for f in found if says_kind(f[0].doc.text[f[0].quote_start : f[0].quote_end], kinds)]  # "This setting …"
-    if row := row_entry(question, passages, names - {(kind or found)[0][1]} if found else names):
+    found = []  # the first entry; with a kind asked, the first saying it when one does ("This setting …")
+    for h, d in passages if names else []:
+        if f := _headed(question, h, d.text, names):
+            found.append((Described(h, d, *f[0]), f[1]))
+            if not kinds or says_kind(d.text[f[0][2] : f[0][3]], kinds):
+                found = found[-1:]
+                break
+    if row := row_entry(question, passages, names - {found[0][1]} if found else names):
         return row  # a row keyed by a term other than the entry's ("memoryMaximumSize" of javac's attributes)
     if found:
-        return (kind or found)[0][0]
+        return found[0][0]
     for hit, doc in passages if names else []:
         if said := term_line_entry(question, hit, doc.text, names):
             return Described(hit, doc, *said)

@@ -112,9 +112,12 @@ def _headed_entry(
     names, kinds = asked_names(question, known), called_kinds(question)
     if not names:
         return None
-    held = _holds_headed(question, hits, docs_of(hits), names)
-    if held and (not kinds or _holds_headed(question, hits, docs_of(hits), names, kinds)):
-        return []
+    docs, held = docs_of(hits), False
+    for h in hits:  # each entry found once: the first, or with a kind asked the first whose quote says it
+        if said := headed_entry(question, h, docs[h.doc_id].text, names):
+            held = True
+            if not kinds or says_kind(docs[h.doc_id].text[said[2] : said[3]], kinds):
+                return []
     named, definition = re.compile("|".join(map(re.escape, names)), re.IGNORECASE), asks_definition(question)
     found = [h for h in below if named.search(h.text) and (definition or asks_row(question, h.text))]
     docs, kinds = (docs_of(found) if found else {}), (kinds if held else frozenset())  # held: one saying the kind

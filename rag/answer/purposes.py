@@ -29,6 +29,7 @@ _QUALIFIER = re.compile(
 _FOLLOWING = re.compile(
     r"\b(?:the\s+following|run|type|enter|execute|using|like\s+this|as\s+follows)\b[^\n]*:$", re.IGNORECASE
 )
+_NON_SPACE = re.compile(r"\S")
 BLOCK_MAX = 200  # characters: a longer block below is a listing, not the thing to do
 
 
@@ -68,7 +69,7 @@ def _how(hit: Hit, doc: Document, start: int, end: int, quote_start: int, quote_
     if (qualifier := _QUALIFIER.match(text, start, end)) and qualifier.end() < end:
         start = qualifier.end()
     if _FOLLOWING.search(text, start, end):
-        below = end + len(text[end:]) - len(text[end:].lstrip())
+        below = m.start() if (m := _NON_SPACE.search(text, end)) else len(text)  # the block's first character
         block = text.find("\n\n", below)
         block = len(text) if block == -1 else block
         if below < block <= below + BLOCK_MAX:
