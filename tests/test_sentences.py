@@ -387,3 +387,30 @@ def test_with_lines_list_items_without_stops_stay_apart():
     text = "Keywords:\nhost parameter\nhot journal\nport <number> Port to listen on"
     assert [text[a:b] for a, b in sentence_spans(text, lines=True)] == text.split("\n")
     assert len(sentence_spans(text)) < 4  # the prose reading joins them
+
+
+# HAProxy 2.6's configuration.html and Postfix 3.7's postsuper(1), as their HTML's <pre>s read.
+PLACEHOLDERS = """The "rise" parameter states that a server will be considered as operational
+after <count> consecutive successful health checks. This value defaults to 2
+if unspecified. See also the "check", "inter" and "fall" parameters."""
+QUOTED = """              Specify "-d ALL" to remove all messages;  for  example,  specify
+              "-d  ALL deferred" to delete all mail in the deferred queue.  As
+              a safety measure, the word ALL must be specified in upper  case."""
+
+
+def test_with_lines_wrapped_prose_may_go_on_with_an_argument_s_placeholder_or_a_quoted_word():
+    """ "This value defaults to 2" had been quoted alone: a line opening with "after <count>" went unread as prose.
+    Postfix's "specify" over '"-d  ALL deferred" to delete …' had parted the command from its purpose."""
+    assert [PLACEHOLDERS[a:b] for a, b in sentence_spans(PLACEHOLDERS, lines=True)] == [
+        'The "rise" parameter states that a server will be considered as operational\nafter <count> consecutive '
+        "successful health checks.",
+        "This value defaults to 2\nif unspecified.",
+        'See also the "check", "inter" and "fall" parameters.',
+    ]
+    assert [QUOTED[a:b] for a, b in sentence_spans(QUOTED, lines=True)][0] == (
+        'Specify "-d ALL" to remove all messages;  for  example,  specify\n              "-d  ALL deferred" to '
+        "delete all mail in the deferred queue."
+    )
+    # a name, then its type's placeholder, opens a list's line: no prose wrapped (Node.js')
+    apart = "path <string> If present, the file path when reporting a file system error\nport <number> If present."
+    assert [apart[a:b] for a, b in sentence_spans(apart, lines=True)][0] == apart.split("\n")[0]

@@ -23,7 +23,9 @@ NOTICE_CHARS = 4 << 20  # texts this long are announced while chunked (`rag inde
 # 4: prose a <pre> wraps at a typewriter's margin without indenting it is sentences, not lines
 # (`sentences.pre_wrapped`: HAProxy's and Vim's manuals).
 # 5: so is a manual page's option line that the next line goes on under a hanging indent.
-CHUNKER_VERSION = 5
+# 6: and such prose whose line opens with an argument's placeholder ("after <count> consecutive …", HAProxy's) or a
+# quoted word ('"-d  ALL deferred" to delete …', Postfix's).
+CHUNKER_VERSION = 6
 HEAD_SHARE = 4  # a term line has at most max_tokens // HEAD_SHARE word pieces
 STACKED_HEADS = 3  # term lines stacked above one description, at most ("-f", "--force", then what they do)
 log = logging.getLogger(__name__)

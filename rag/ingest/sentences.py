@@ -42,8 +42,9 @@ FLUSH_WRAP = 55  # a line not indented, wrapped at a margin, holds this many cha
 TYPEWRITER_MARGIN = 80  # and no line of its paragraph more than this
 FLUSH_PROSE_SHARE = 0.8  # of its words, at least this share plain words or numbers
 _INDENT = re.compile(r"[ \t]+")
+_PLACEHOLDER = r"<[a-z][\w.-]*>"  # an argument a manual names in prose: HAProxy's "after <count> consecutive …"
 _PLAIN_WORD = re.compile(r"[\"'(]?[A-Za-z][a-z'-]*[\"'),.:;]?")
-_PROSE_WORD = re.compile(r"[\"'(]*(?:[A-Za-z][a-z'-]*|\d+(?:\.\d+)?)[\"'),.:;]*")  # wrapped prose's: "101," too
+_PROSE_WORD = re.compile(rf"[\"'(]*(?:[A-Za-z][a-z'-]*|\d+(?:\.\d+)?|{_PLACEHOLDER})[\"'),.:;]*")  # "101," too
 _OPTION_LEAD = re.compile(r"--?[A-Za-z][\w-]*[ \t]")  # a manual page's option opening its line: "-a     When …"
 _COMMENT = re.compile(r"(?<!:)//|/\*|\*/|\s#\s")  # a code comment's mark: its words are no wrapped prose
 CELL = " | "  # between the cells of a table row, as extraction writes them
@@ -164,12 +165,17 @@ def pre_wrapped(text: str, line: int, pos: int, end: int) -> bool:
     nxt = pos + 1 + len(indent.group(0))
     return (
         _prose_line(body)
-        and body[0].isalpha()
+        and _opens_words(body, 0)
         and text.startswith(indent.group(0), pos + 1)
         and nxt < end
-        and text[nxt].isalpha()
+        and _opens_words(text, nxt)
         and not LIST_ITEM.match(text, nxt, end)
     )
+
+
+def _opens_words(text: str, i: int) -> bool:
+    """Whether text[i:] opens with a word, or with a quoted one ('"-d  ALL deferred" to delete …', Postfix's)."""
+    return text[i].isalpha() or (text[i] in '"“' and (text[i + 1 : i + 2].isalnum() or text[i + 1 : i + 2] == "-"))
 
 
 def _hanging_option(text: str, line: int, pos: int, end: int) -> bool:
@@ -219,13 +225,25 @@ def _wrapped_flush(text: str, line: int, pos: int, end: int) -> bool:
     words = body.split()
     return (
         len(words) >= PRE_WRAP_WORDS + 2
-        and body[0].isalpha()
+        and (body[0].isalpha() or re.match(_PLACEHOLDER, body) is not None)
         and body[-1] not in _WRAP_STOPS
-        and nxt[:1].islower()
+        and (nxt[:1].islower() or re.match(_PLACEHOLDER, nxt) is not None)
         and CELL not in nxt
-        and all(_PLAIN_WORD.fullmatch(w) for w in words[:2] + nxt.split()[:2])
+        and _plain_lead(words)
+        and _plain_lead(nxt.split())
         and (nxt.rstrip()[-1] in _WRAP_STOPS or (len(nxt.split()) > 1 and _goes_on(text, nxt_end, end)))
         and sum(bool(_PROSE_WORD.fullmatch(w)) for w in words) >= FLUSH_PROSE_SHARE * len(words)
+    )
+
+
+def _plain_lead(words: list[str]) -> bool:
+    """Whether a line's first two words are plain, an argument's placeholder counting where it opens the line or
+    follows a word that opens sentences (HAProxy's "after <count> consecutive …", not Node.js' "path <string> If
+    present, …")."""
+    return all(
+        _PLAIN_WORD.fullmatch(w)
+        or (re.fullmatch(_PLACEHOLDER + "[,.:;]?", w) is not None and (i == 0 or words[0].lower() in STARTERS))
+        for i, w in enumerate(words[:2])
     )
 
 
