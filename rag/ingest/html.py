@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 from rag.ingest.chrome import is_chrome, is_letter_bar, is_main
 from rag.ingest.lists import LIST_TAGS, OpenList
+from rag.ingest.preformatted import rejoin_hyphenated
 from rag.ingest.tables import OpenTable, cell_span, label_of
 from rag.ingest.titles import clean_title
 
@@ -253,7 +254,7 @@ def tidy(text: str) -> str:
     out: list[str] = []
     for i, piece in enumerate(re.split(f"[{PRE_OPEN}{PRE_CLOSE}]", text)):
         if i % 2:  # preformatted
-            lines = [line.rstrip() for line in piece.replace("\t", "    ").split("\n")]
+            lines = rejoin_hyphenated([line.rstrip() for line in piece.replace("\t", "    ").split("\n")])
             while lines and not lines[0].strip():
                 lines.pop(0)
             out.append("\n\n" + "\n".join(lines).rstrip() + "\n\n")
