@@ -353,6 +353,8 @@ def test_the_names_a_question_asks_about():
     assert asked_names("What does the KeepAliveTimeout directive set?", known) == {"keepalivetimeout"}
     assert asked_names("What does fs.existsSync do?", known) == {"fs.existssync"}
     assert asked_names("What does the overwrite attribute mean?", known) == {"overwrite"}
+    # the kind a question calls a term is no term, however rare a word ("keyword": HAProxy's keyword table's rows)
+    assert asked_names("What does the retries keyword set?", known - {"keyword"}) == {"retries"}
 
 
 def apache_page() -> str:
@@ -758,3 +760,57 @@ def test_a_command_s_output_holds_no_entry():
     prose = "Distributor ID: Debian\n\nCodename: sid"
     assert not in_output(prose, prose.index("Codename"))
     assert in_output("$ git init\n\nInitialized", 12) is False  # past a blank line
+
+
+# HAProxy 2.6's configuration.html (GPL-2.0-or-later) as rag reads it: a keyword of lower-case words heads its entry
+# with its argument's place, and a line with no stop at its end opens the entry, its summary.
+RETRIES = (
+    "See section 7 about ACL usage.\n\nretries <value>\n\nSet the number of retries to perform on a server after a "
+    "failure\n\nMay be used in sections :\n\ndefaults | frontend | listen | backend\n\nArguments :\n\n<value>   is the "
+    "number of times a request or connection attempt should be\n          retried on a server after a failure.\n\n"
+    "By default, retries apply only to new connection attempts.\n\nkeyword | defaults | frontend | listen | backend\n"
+    "keyword: acl | defaults: X (!)\nkeyword: retries"
+)
+
+
+def test_a_keywords_summary_line_under_its_plain_heading_is_what_it_does():
+    """ "What does the retries keyword set?" had been answered by the keyword table's "keyword: acl" row: "keyword",
+    a word the reader's vocabulary lacks, was read as the term asked, and "retries <value>" headed no entry."""
+    from records import doc, hit
+
+    from rag.answer.headed import headed_answer
+    from rag.embed.model import known_words
+
+    d = doc(RETRIES, "configuration", suffix=".html")
+    for question in ("What does the retries keyword set?", "What does retries do?"):
+        said = headed_answer(question, [(hit(d), d)], known_words())
+        assert said is not None and RETRIES[said.start : said.end] == (
+            "Set the number of retries to perform on a server after a failure"
+        ), question
+    # under a heading of prose, a line with no stop is a heading too, no summary
+    assert (
+        described("Examples\n\nSet the number of retries on a server after a failure\n\nretries 3", "Examples") is None
+    )
+
+
+def test_a_manual_pages_running_head_heads_no_entry():
+    """Postfix's postqueue.1.html opens "POSTQUEUE(1)   POSTQUEUE(1)": no call of postqueue, whose entry it would head."""
+    assert heading_name("POSTQUEUE(1)                                                      POSTQUEUE(1)") is None
+    assert heading_name("postqueue(1)") == "postqueue"
+
+
+def test_an_option_asked_of_a_command_is_no_description_of_the_command():
+    """ "What does the -f option of postqueue do?" had been answered by postqueue's NAME line, a row of its name."""
+    from records import doc, hit
+
+    from rag.answer.headed import headed_answer
+    from rag.embed.model import known_words
+
+    text = (
+        "NAME\n       postqueue - Postfix queue control\n\nDESCRIPTION\n       -f     Flush the queue: attempt to "
+        "deliver all queued mail."
+    )
+    d = doc(text, "postqueue.1", suffix=".html")
+    said = headed_answer("What does postqueue do?", [(hit(d), d)], known_words())
+    assert said is not None and text[said.start : said.end] == "Postfix queue control"
+    assert headed_answer("What does the -f option of postqueue do?", [(hit(d), d)], known_words()) is None

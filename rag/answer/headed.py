@@ -11,10 +11,10 @@ from typing import NamedTuple
 from rag.answer.defaults import Default, asks_default, asks_version, closing_default, fits_asked, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.extent import TERM_LABEL, in_output, is_definition_line, is_heading, stands_alone
-from rag.answer.headings import FIELD, HEADING_REACH, fields_below, heading_stop, listed, term_heading
+from rag.answer.headings import FIELD, HEADING_REACH, fields_below, heading_stop, listed, summary_line, term_heading
 from rag.answer.kinds import says_kind
 from rag.answer.members import member_lines
-from rag.answer.named import entry_heading, heading_name
+from rag.answer.named import entry_heading, line_name
 from rag.answer.notes import description_start
 from rag.answer.options import asked_option, option_sentence
 from rag.answer.rows import answering_row, title_share
@@ -72,11 +72,12 @@ def headed_answer(question: str, passages: Sequence[tuple[Hit, Document]], known
             if not kinds or says_kind(d.text[f[0][2] : f[0][3]], kinds):
                 found = found[-1:]
                 break
-    if row := row_entry(question, passages, names - {found[0][1]} if found else names):
+    optioned = {asked_option(question, name) for name in names} - {None, *names}  # "-f" of postqueue: not its row
+    if not optioned and (row := row_entry(question, passages, names - {found[0][1]} if found else names)):
         return row  # a row keyed by a term other than the entry's ("memoryMaximumSize" of javac's attributes)
     if found:
         return found[0][0]
-    for hit, doc in passages if names else []:
+    for hit, doc in passages if names and not optioned else []:
         if said := term_line_entry(question, hit, doc.text, names):
             return Described(hit, doc, *said)
     return None
@@ -95,19 +96,19 @@ def headed_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -> t
 def _headed(question: str, hit: Hit, text: str, names: frozenset[str]) -> tuple[tuple[int, int, int, int], str] | None:
     """`headed_entry`'s answer, with the name its entry's heading gives."""
     for start, end in _named_lines(text, max(0, hit.start - HEADING_REACH), hit.end, names):
-        line, name = text[start:end], heading_name(text[start:end]) or text[start:end].strip().lower()
+        line, name = text[start:end], line_name(text, start, end) or text[start:end].strip().lower()
         if not written_as_asked(question, name, line) or in_output(text, start):
             continue  # "Config: tls" for "… the minimum TLS version …?"; a command's output ("Codename: sid")
         if (stands_alone(text, start, end) or fields_below(text, end)) and not listed(text, start, end):
             end = heading_stop(text, start, end)  # its name's end when its fields follow on its line
             if not asks_definition(question):
                 said = asked_row(question, text, end)
-            elif option := asked_option(question, heading_name(text[start:end]) or ""):  # "the -l option of exec"
+            elif option := asked_option(question, line_name(text, start, end) or ""):  # "the -l option of exec"
                 said = option_sentence(option, text, ((a, a + len(b), is_prose(b)) for a, b in _blocks(text, end)))
             elif (said := description(text, end)) is not None and asks_return(question):
                 said = said if _RETURNS.match(text, said[0]) else None
             if said is not None:
-                return said, heading_name(text[start:end]) or ""
+                return said, line_name(text, start, end) or ""
     return None
 
 
@@ -154,32 +155,31 @@ def term_line_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -
 
 def _named_lines(text: str, lo: int, hi: int, names: frozenset[str]) -> Iterator[tuple[int, int]]:
     """Where each line of text[lo:hi] that names one of `names` as an entry's heading starts and ends
-    (`heading_name`); none, and no line parsed, when no name is in the text at all (most questions' passages)."""
+    (`named.line_name`); none, and no line parsed, when no name is in the text at all (most questions' passages)."""
     window = text[lo:hi].lower()
     if not any(name in window for name in names):
         return
     for m in re.finditer(r"[^\n]+", text[lo:hi]):
-        if heading_name(m.group(0)) in names or m.group(0).strip().lower() in names:  # or "pyenv local" whole
-            yield lo + m.start(), lo + m.end()
+        if line_name(text, lo + m.start(), lo + m.end()) in names or m.group(0).strip().lower() in names:
+            yield lo + m.start(), lo + m.end()  # a heading's name, or the line whole ("pyenv local")
 
 
 def description(text: str, heading_end: int) -> tuple[int, int, int, int] | None:
     """Where the description of the entry headed by the line ending at `heading_end` is, as (answer start, end,
     quote start, end): a "Description:" row's value (the row quoted), else the first sentence of the first
-    paragraph of prose at most HEADING_REACH below, past metadata ("Added in: v0.4.7", a table's rows), a
-    signature and parameters ("fd <integer>"); None when the next entry's heading comes first, or a heading of
-    prose over prose: a section the entry is none of ("Archiving operations" over "New in version 3.2." below
-    "shutil.rmtree(directory, onerror=remove_readonly)", a call alone in an example; Node.js's "History" heads a
-    table, and a "Description" section is what the entry is: psql's page; a field alone on its line is metadata,
-    BIND's "Tags: server, query"; a release's heading sections a changelog, whose item "Response.raise_for_status()
-    (Raises stored HTTPError)" heads no entry)."""
-    sectioned = False
-    for at, block in _blocks(text, heading_end):
+    paragraph of prose at most HEADING_REACH below, past metadata ("Added in: v0.4.7", a table's rows), a signature
+    and parameters ("fd <integer>"), or a keyword's summary (`headings.summary_line`); None when the next entry's
+    heading comes first, or a heading of prose over prose: a section the entry is none of ("Archiving operations"
+    over "New in version 3.2." below "shutil.rmtree(directory, onerror=remove_readonly)", a call alone in an
+    example; Node.js's "History" heads a table, and a "Description" section is what the entry is: psql's page; a
+    field alone on its line is metadata, BIND's "Tags: server, query"; a changelog's release heads no entry)."""
+    sectioned, heading = False, text[text.rfind("\n", 0, heading_end) + 1 : heading_end].strip()
+    for i, (at, block) in enumerate(_blocks(text, heading_end)):
         if row := _DESCRIPTION.search(block):
             end = block.find("\n", row.end())
             line_end = at + (len(block) if end == -1 else end)
             return at + row.end(), line_end, at + row.start(), line_end
-        if is_prose(block):
+        if is_prose(block) or (i == 0 and summary_line(heading, block)):
             if sectioned:
                 return None
             first = sentence_spans(text, at, at + len(block))[0]

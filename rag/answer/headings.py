@@ -15,6 +15,8 @@ HEADING_REACH = 1500  # characters at most from a term heading its entry apart d
 # <algorithm> [ <arguments> ]", "tune.idle-pool.shared { on | off }" (HAProxy's keywords; hyphens inside its name)
 _NAME_RUN = re.compile(r"-{0,2}[A-Za-z_][\w.-]*+")  # possessive: a long dotted run is never backtracked into
 _PLACES = re.compile(r"(?:\s+(?:<[^<>\n]*>|\[[^\[\]\n]*\]|\{[^{}\n]*\}))+")
+SUMMARY_WORDS = 6  # a summary line under a keyword's heading says this many words or more
+_SUMMARY_WORD = re.compile(r"(?:[a-z][a-z'-]*|[A-Z]{2,5})s?,?")  # "Enable logging of HTTP request, …"
 _PLAIN_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")  # "retries", "pool-purge-delay": lower-case words
 _PARAMETER_NAME = re.compile(r"[A-Za-z_][\w-]*")  # "existingPath {string|Buffer|URL}" opening a parameter list
 _ALIASED = re.compile(r"-{1,2}[A-Za-z][\w-]*(?:,[ \t]*-{1,2}[A-Za-z][\w-]*)+")  # "-j, --junk-session-cookies"
@@ -133,6 +135,21 @@ def plain_name(line: str) -> int | None:
     ("retries" of "retries <value>"); None for any other line."""
     name = _PLAIN_NAME.match(line)
     return name.end() if name and _PLACES.fullmatch(line, name.end()) else None
+
+
+def summary_line(heading: str, block: str) -> bool:
+    """Whether `block`, the first paragraph below the line `heading`, is its entry's summary in a line with no stop
+    at its end, as HAProxy's manual opens a keyword's ("Set the number of retries to perform on a server after a
+    failure" under "retries <value>"): the heading gives its arguments' places; the line has SUMMARY_WORDS words or
+    more, a capital and then lower-case words only."""
+    words = block.split()
+    return (
+        (plain_name(heading) or placed_name(heading)) is not None
+        and "\n" not in block
+        and len(words) >= SUMMARY_WORDS
+        and block[0].isupper()
+        and all(_SUMMARY_WORD.fullmatch(w) for w in words[1:])
+    )
 
 
 def plain_heading(text: str, start: int, end: int) -> bool:

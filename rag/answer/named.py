@@ -5,11 +5,20 @@ from __future__ import annotations
 import re
 
 from rag.answer.extent import SIGNATURE, TERM_LABEL
-from rag.answer.headings import FIELD, fielded_row, fields_below, is_term_heading, placed_name
+from rag.answer.headings import (
+    FIELD,
+    fielded_row,
+    fields_below,
+    is_term_heading,
+    placed_name,
+    plain_heading,
+    plain_name,
+)
 from rag.answer.kinds import TERM_KINDS
 from rag.ingest.sentences import CELL
 
 _KIND = "|".join(sorted(TERM_KINDS))
+_MANUAL_HEAD = re.compile(r"(\S+\(\d\w*\))\s.*\1")  # a manual page's name and section, at both ends of its head
 # A heading naming its entry's term, with the term's kind before or after it or not ("KeepAliveTimeout Directive")
 _HEADED = re.compile(rf"(?:(?:{_KIND})\s+)?(\S+?)(?:\s+(?:{_KIND}))?", re.IGNORECASE)
 _KINDED = re.compile(rf"(?:{_KIND})\s+\S+|\S+\s+(?:{_KIND})", re.IGNORECASE)  # one that names the kind
@@ -23,6 +32,8 @@ def heading_name(line: str) -> str | None:
     "tune.bufsize" of "tune.bufsize <number>": `placed_name`; a label aside: "Class: fs.Dir"; "smtp_connect_backlog" of a
     `fielded_row`); None for any other line."""
     line = line.strip()
+    if _MANUAL_HEAD.fullmatch(line):
+        return None  # a manual page's running head: "POSTQUEUE(1)   POSTQUEUE(1)", no call of postqueue
     fielded = fielded_row(line)  # not once a label is off: Ant's "Attribute: overwrite | Description: … | …" row
     if label := _LABEL.match(line):
         line = line[label.end() :]
@@ -32,6 +43,15 @@ def heading_name(line: str) -> str | None:
     m = _HEADED.fullmatch(line)
     name = m.group(1) if m else None
     return name.lower() if name and _NAME.fullmatch(name) and not name.isdigit() else None
+
+
+def line_name(text: str, start: int, end: int) -> str | None:
+    """`heading_name` of the line text[start:end], or the keyword a plain heading gives its entry, alone between
+    blank lines ("retries" of HAProxy's "retries <value>": `headings.plain_heading`); lower-cased."""
+    if (name := heading_name(text[start:end])) is not None or not plain_heading(text, start, end):
+        return name
+    line = text[start:end].strip()
+    return line[: plain_name(line)].lower()
 
 
 def entry_heading(block: str) -> bool:

@@ -52,7 +52,7 @@ _ADMONITIONS = frozenset("note notes warning warnings tip tips important caution
 _NOT_CALLED = frozenset(
     map(
         singular,
-        "option flag switch setting parameter variable command pragma attribute property field argument".split(),
+        "option flag switch setting parameter variable command pragma attribute property field argument keyword".split(),
     )
 )
 _KINDS = _NOT_CALLED | frozenset(
@@ -295,5 +295,6 @@ def asked_names(question: str, known: Container[str]) -> frozenset[str]:
     """The names `question` may ask about: its dotted names and options, the words the reader's vocabulary (`known`)
     lacks, with a subcommand after them ("pyenv local"), its words joined by hyphens ("tcp-initial-timeout") and the
     words it calls a term ("the overwrite attribute"); lower-cased."""
-    words = unknown_words(question, known) | hyphenated_names(question) | called_names(question)
+    kinds = called_kinds(question)  # "keyword" of "the retries keyword", however rare a word, names no term
+    words = unknown_words(question, known) - kinds | hyphenated_names(question) | called_names(question)
     return frozenset(named_terms(question) | words | subcommand_names(question, words, TERM_KINDS))
