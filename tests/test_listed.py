@@ -48,3 +48,35 @@ def test_of_two_lists_of_options_the_command_s_own_answers():
     assert said is not None and said.doc.id == "lua" and lua.text[said.start : said.end] == "prints version information"
     said = listed_option("What does the -v option do?", passages)
     assert said is not None and said.doc.id == "luac"  # no command named: the best ranked
+
+
+# Postfix 3.7's postqueue(1) as its HTML's <pre> reads (IBM Public License / EPL-2.0), and HAProxy 2.6's
+# management.html (GPL-2.0-or-later): an option's description in a column of its own or after " : ", wrapped.
+POSTQUEUE = (
+    "       -c config_dir\n              The main.cf configuration file is in the named directory instead\n"
+    "              of the default configuration directory.\n\n       -f     Flush the queue: attempt to deliver all "
+    "queued mail.\n\n       -j     Produce a queue listing in JSON format, based on output from the\n"
+    "              showq(8) daemon.  The result is a stream of zero  or  more  JSON\n              objects.\n\n"
+    "  -c : only performs a check of the configuration files and exits before trying\n    to bind. The exit status "
+    "is zero if everything is OK."
+)
+
+
+def test_a_manual_page_s_option_described_in_its_own_column_or_after_a_spaced_colon():
+    """The postqueue manual page's "-f" had been answered "Postfix queue control", of its NAME line; a description
+    wrapped under its hanging indent is read to its sentence's end."""
+
+    def does(question: str) -> tuple[str, str] | None:
+        return described_on(listed_option, POSTQUEUE, "postqueue.1", question)
+
+    assert does("What does the -f option of postqueue do?") == (
+        "Flush the queue: attempt to deliver all queued mail",
+        "       -f     Flush the queue: attempt to deliver all queued mail.",
+    )
+    assert does("What does the -j option do?") == (
+        "Produce a queue listing in JSON format, based on output from the\n              showq(8) daemon",
+        "       -j     Produce a queue listing in JSON format, based on output from the\n              showq(8) daemon.",
+    )
+    assert does("What does -c do?")[0] == (
+        "only performs a check of the configuration files and exits before trying\n    to bind"
+    )

@@ -6,14 +6,19 @@ import re
 from collections.abc import Sequence
 
 from rag.answer.definitions import asks_definition
+from rag.answer.extent import passage_sentences
 from rag.answer.headed import Described
 from rag.answer.options import asked_option
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
 
 # An option's line in a list of options, its description after a colon or a dash, maybe past its argument's name:
-# "-E: ignores environment variables;", "-e stat: executes string stat;", "-v  – prints version information"
-_LISTED = r"^[ \t]*{}(?:[ \t]+[\w<>\[\]=.-]+)?(?::|[ \t]+[—–-])[ \t]+(?P<said>\S[^\n]*?)[;.]?[ \t]*$"
+# "-E: ignores environment variables;", "-e stat: executes string stat;", "-v  – prints version information", "-c :
+# only performs …" (HAProxy's); or in a column of its own, as manual pages set it ("-f     Flush the queue: …")
+_LISTED = (
+    r"^[ \t]*{}(?:[ \t]+[\w<>\[\]=.-]+)?(?:(?:[ \t]?:|[ \t]+[—–-])[ \t]+|[ \t]{{2,}})"
+    r"(?P<said>\S[^\n]*?)(?P<stop>[;.]?)[ \t]*$"
+)
 
 
 def listed_option(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
@@ -22,15 +27,37 @@ def listed_option(question: str, passages: Sequence[tuple[Hit, Document]]) -> De
     variables" for "What does the -E option of lua do?". Of the passages that have one, the one that, with its
     page's title, holds the most of the question's other words (the command's own list, where several commands list
     the option), the best ranked of those. None otherwise."""
-    option = asked_option(question, "")
-    if option is None or not asks_definition(question):
+    if (asked := _asked(question)) is None:
         return None
-    listed = re.compile(_LISTED.format(re.escape(option)), re.MULTILINE)
-    asked = set(tokenize(question.replace(option, " ")))
+    listed, words = asked
     found = []
     for order, (hit, doc) in enumerate(passages):
         if m := listed.search(doc.text, hit.start, hit.end):
-            line = doc.text.rfind("\n", 0, m.start("said")) + 1
-            shared = len(asked & set(tokenize(f"{doc.title}\n{hit.text}")))  # "of lua": the command's own list
-            found.append((-shared, order, Described(hit, doc, m.start("said"), m.end("said"), line, m.end())))
+            line, end, stop = doc.text.rfind("\n", 0, m.start("said")) + 1, m.end("said"), m.end()
+            if not m.group("stop"):  # its sentence, over the lines its hanging indent wraps it onto
+                stop = next((b for a, b in passage_sentences(doc, hit) if a <= m.start("said") < b), stop)
+                end = max(end, stop - (doc.text[stop - 1] in ".;"))
+            shared = len(words & set(tokenize(f"{doc.title}\n{hit.text}")))  # "of lua": the command's own list
+            found.append((-shared, order, Described(hit, doc, m.start("said"), end, line, max(stop, m.end()))))
     return min(found, key=lambda f: f[:2])[2] if found else None
+
+
+def listed_passage(question: str, hits: list[Hit], below: list[Hit]) -> list[Hit]:
+    """For a question `listed_option` answers, the passage `below` holding the option's line that, with its page's
+    title, holds the most of the question's other words (the best ranked of those), when none of `hits` holds one:
+    "What does the -f option of postqueue do?" reads postqueue's list of options, fifth by fused rank; else none."""
+    if (asked := _asked(question)) is None or any(asked[0].search(h.text) for h in hits):
+        return []
+    found = [
+        (-len(asked[1] & set(tokenize(f"{h.title}\n{h.text}"))), h.rank, h) for h in below if asked[0].search(h.text)
+    ]
+    return [min(found, key=lambda f: f[:2])[2]] if found else []
+
+
+def _asked(question: str) -> tuple[re.Pattern[str], set[str]] | None:
+    """For a question asking what the one option it names does, the option's line (`_LISTED`) and the question's
+    other words; else None."""
+    option = asked_option(question, "")
+    if option is None or not asks_definition(question):
+        return None
+    return re.compile(_LISTED.format(re.escape(option)), re.MULTILINE), set(tokenize(question.replace(option, " ")))

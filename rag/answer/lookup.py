@@ -12,6 +12,7 @@ from rag.answer.entries import asked_term_kinds, kind_words, passage_entries
 from rag.answer.headed import asks_row, headed_entry
 from rag.answer.keyed import asked_keys, keyed_lines
 from rag.answer.kinds import says_kind
+from rag.answer.listed import listed_passage
 from rag.answer.rows import answering_row, keys_kind, row_words, table_rows, title_share
 from rag.answer.terms import (
     asked_names,
@@ -87,6 +88,8 @@ def with_entry(
         return hits + entry  # the term's entry heads it apart ("KeepAliveTimeout Directive") and answers
     if hits and (row := _row_entry(question, hits, below, asked_names(question, known), docs_of)):
         return hits + row  # a row keyed by the term on the page the question names ("the copy task's")
+    if hits and (listed := listed_passage(question, hits, below)):
+        return hits + listed  # the line of the option asked in its command's list ("-f     Flush the queue: …")
     if hits and not (terms or names) and (keys := asked_keys(question)):
         return hits + _keyed_entry(hits, below, keys)
     if not hits or not (terms or names) or asked_term_kinds(question):
