@@ -535,3 +535,22 @@ def test_a_signature_s_none_gives_way_to_the_default_its_parameter_s_line_states
     d = doc(PAUSE.replace(stated, ""), suffix=".html")
     said = signature_default("What is the default info of click.pause?", [(hit(d), d)])
     assert d.text[said.start : said.end] == "None"
+
+
+def test_a_value_wrapped_onto_the_next_line_is_read_whole_and_a_place_asked_is_a_path_or_a_word():
+    """HAProxy's "-L <name> : change the local peer name to <name>, which defaults to the local" over "    hostname."
+    had answered "the local"; Postfix's "maillog_file_rotate_suffix (default: %Y%m%d-%H%M%S)" had answered where its
+    configuration files are. A row's label on the next line is no part of a value."""
+    from rag.answer.defaults import fits_asked
+
+    assert _values(
+        "  -L <name> : change the local peer name to <name>, which defaults to the local\n    hostname. This is used"
+    ) == ["the local\n    hostname"]
+    assert _values("The name that identifies the cookie, which defaults to the session\nname: cookie") == [
+        "the session"
+    ]
+    assert _values("Short line, which defaults to the\nlocal hostname.") == ["the"]  # too short to have been wrapped
+    where = "Where are Postfix configuration files by default?"
+    assert not fits_asked(where, "%Y%m%d-%H%M%S") and not fits_asked(where, "600s")
+    assert fits_asked(where, "/etc/postfix") and fits_asked(where, "syslog")
+    assert fits_asked("What is the default suffix?", "%Y%m%d-%H%M%S")

@@ -11,7 +11,7 @@ from rag.answer.brackets import enclosed
 from rag.answer.entries import describing, entry_lines
 from rag.answer.extent import SIGNATURE, is_definition_line
 from rag.answer.headings import HEADING_REACH
-from rag.ingest.sentences import BLANK_LINE, CELL
+from rag.ingest.sentences import BLANK_LINE, CELL, WRAP_WIDTH
 
 # A question asking for a default value ("What is the default value of work_mem?", "… by default?"), not for
 # when, why or by whom one changed ("Which version raised the default page size?").
@@ -83,6 +83,9 @@ _BARE = re.compile(
     re.MULTILINE,
 )
 _SENTENCE = re.compile(r"(?:^|(?<=[.!?][ \t]))Default[ \t]+(?P<value>[a-z0-9]+(?:[ \t][a-z]+)?)\.(?=\s|$)", re.M)
+# The words a value wrapped onto the next line ends with, up to its sentence's stop: "hostname" of "… the local" over
+# "    hostname."; not a row's label ("mandatory: no").
+_WRAPPED = re.compile(r"[ \t]*\n[ \t]*[a-z][\w-]*(?:[ \t]+[a-z][\w-]*)*(?=\.(?:\s|$)|,\s)")
 VALUE_MAX = 60  # characters: a longer "value" is prose, not a value
 # A parameter's default in a signature: "pool_maxsize=10" of "HTTPAdapter(pool_connections=10, pool_maxsize=10, …)",
 # its type annotated or not ("width: int = 80" of Jinja's "center(value: str, width: int = 80) → str"), a quoted
@@ -93,6 +96,8 @@ _PARAMETER = re.compile(
 _ASKING = frozenset({"default", "defaults", "value", "values"})  # the question's own words, never a parameter's name
 _TRUTH = frozenset({"true", "false", "yes", "no", "on", "off", "enabled", "disabled"})  # a switch's values
 _ASKS_THING = re.compile(r"^\W*(?:(?:in|on|at|to|from|for|with|by|of)\s+)?(?:which|how|where|who|when)\b", re.I)
+_ASKS_PLACE = re.compile(r"^\W*(?:from\s+)?where\b", re.IGNORECASE)
+_PLACE = re.compile(r"[/\\]|[A-Za-z]{3}")  # a path, or a word ("syslog", "localhost")
 _DEFAULT_LINE = re.compile(r"^[ \t]*Default:[ \t]*\S[^\n]*", re.MULTILINE)  # a line of its own: "Default: 'session'"
 # A table row's label cell, as extraction writes rows ("Syntax: | KeepAliveTimeout num[ms]").
 _ROW_VALUE = re.compile(r"^[A-Z][\w ]*:[ \t]*\|[ \t]*(\S+)", re.MULTILINE)
@@ -114,7 +119,11 @@ def asks_default(question: str) -> bool:
 
 def fits_asked(question: str, value: str) -> bool:
     """Whether a default's value may answer `question`: a truth value answers none asking which thing, how, where,
-    who or when ("false", log_timezone's default, for "In which time zone are log timestamps by default?")."""
+    who or when ("false", log_timezone's default, for "In which time zone are log timestamps by default?"); a value
+    with neither a path nor a word answers none asking where ("%Y%m%d-%H%M%S", a log's rotated names' suffix, for
+    "Where are Postfix configuration files by default?")."""
+    if _ASKS_PLACE.match(question) and not _PLACE.search(value):
+        return False
     return value.strip().lower() not in _TRUTH or not _ASKS_THING.match(question)
 
 
@@ -146,11 +155,19 @@ def stated_defaults(text: str, lo: int, hi: int) -> list[Default]:
             start, end = named.span("value")
         if enclosed(text[start:end]):  # typographic marks set the value off: "on" of "The default value is ‘on’."
             start, end = start + 1, start + 1 + len(text[start + 1 : end - 1].rstrip())
+        if (more := _WRAPPED.match(text, end, hi)) and _wraps(text[line:end], text[start:end]):
+            end = more.end()  # "…, which defaults to the local" over "    hostname." (HAProxy's -L, in a <pre>)
         first = text[start:end].split(" ", 1)
         if len(first) == 2 and first[0] in _row_names(text, lo, hi, line, line_end):
             start += len(first[0]) + 1
         out.append(Default(start, end, line, line_end))
     return out
+
+
+def _wraps(line: str, value: str) -> bool:
+    """Whether a value ending its line, as `line` reads up to it, may go on on the next: prose's words ("the local"),
+    on a line long enough to have been wrapped (WRAP_WIDTH characters or more)."""
+    return len(line.strip()) >= WRAP_WIDTH and " " in value and value[-1].isalpha() and value[0].islower()
 
 
 def is_stated_default(question: str, text: str, start: int, end: int, quote_start: int, quote_end: int) -> bool:
