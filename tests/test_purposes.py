@@ -89,3 +89,19 @@ def test_an_example_s_purpose_past_what_it_says_of_its_goal_answers_with_the_com
     assert said == ("pytest -p no:doctest", "pytest -p no:doctest")
     said = described_on(purpose_answer, PYTEST, "usage", "How do I disable loading specific plugins?")
     assert said is not None and said[0] == "use the -p option together with the prefix no:"
+
+
+# Postfix 3.7's postsuper(1) (IBM Public License / EPL-2.0) as rag reads its HTML: what to type, quoted, then what for.
+POSTSUPER = (
+    '       -d queue_id\n              Specify "-d ALL" to remove all messages;  for  example,  specify\n'
+    '              "-d  ALL deferred" to delete all mail in the deferred queue.  As\n              a safety measure, '
+    "the word ALL must be specified in upper  case."
+)
+
+
+def test_the_quoted_thing_to_give_for_the_goal_answers_how():
+    """The reader had answered "-d" alone."""
+    said = described_on(purpose_answer, POSTSUPER, "postsuper.1", "How do I delete all mail in the deferred queue?")
+    assert said is not None and said[0] == "-d  ALL deferred"
+    assert described_on(purpose_answer, POSTSUPER, "postsuper.1", "How do I remove all messages?")[0] == "-d ALL"
+    assert described_on(purpose_answer, POSTSUPER, "postsuper.1", "How do I put a message on hold?") is None

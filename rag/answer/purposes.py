@@ -19,6 +19,13 @@ _PURPOSE = re.compile(
     r"(?:(?:For example,|For instance,|Example:)\s+(?:in order )?to|In order to|To)\s+(?P<goal>[^,.;:]{3,150}?),\s+(?P<how>\S[^\n]*)"
 )
 _MEANS = re.compile(r"(?P<goal>[^\n]{3,150}?)\s+by\s+(?P<how>[a-z]+ing\b[^\n]*)")
+# What to give or type, quoted, then its purpose: "…; for example, specify "-d ALL deferred" to delete all mail in the
+# deferred queue." (Postfix's postsuper(1))
+_GIVEN = re.compile(
+    r"\b(?:specify|use|run|type|enter|execute|pass|give|add|set)\s+(?P<q>[\"“'‘])(?P<how>[^\"”'’\n]{1,80})[\"”'’]"
+    r"\s+to\s+(?P<goal>[^,.;:\n]{3,150})",
+    re.IGNORECASE,
+)
 # A clause that qualifies the goal before the how: "To completely disable all plugins, including any defaults, set …"
 # or says more of it: "…, which is responsible for executing doctest tests from text files, invoke …"
 _QUALIFIER = re.compile(
@@ -35,7 +42,7 @@ BLOCK_MAX = 200  # characters: a longer block below is a listing, not the thing 
 
 def purpose_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
     """For a question "How do I …?", the sentence of `passages` that opens with a purpose clause ("To …, do this.")
-    or says what is done "by doing this", whose goal has the most of the question's goal's words, GOAL_SHARE of them
+    or says what is done "by doing this", or the quoted thing to give or type to reach it (`_GIVEN`), whose goal has the most of the question's goal's words, GOAL_SHARE of them
     or more (two at least; the first of those with as many): the how, quoted by its sentence (`_how`); or the first
     sentence under a heading of the goal ("Installing MkDocs") that shows what to do below it ("Install the mkdocs
     package using pip:"), answered by what it shows. None for other questions, or when no sentence says so."""
@@ -53,6 +60,9 @@ def purpose_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> D
                 shared = len(goal & set(tokenize(m.group("goal")))) if m else 0
                 if m and shared >= least:
                     found.append((-shared, _how(hit, doc, m.start("how"), m.end("how"), s, e)))
+            for m in _GIVEN.finditer(doc.text, s, e):  # the thing given, without its quote marks
+                if (shared := len(goal & set(tokenize(m.group("goal"))))) >= least:
+                    found.append((-shared, Described(hit, doc, m.start("how"), m.end("how"), s, e)))
             shared = len(goal & set(tokenize(doc.text[s:e])))
             if shared >= least and k + 1 < len(sentences) and is_heading(doc.text, s, e):
                 a, b = sentences[k + 1]  # under a heading of the goal ("Installing MkDocs"), what to do below it
