@@ -1,11 +1,12 @@
-"""A yes/no question the documents ask too is answered by their own "Yes" or "No" under it, as an FAQ answers it:
-only where they ask it in its words, with the same words turning it around."""
+"""A question the documents ask too is answered as an FAQ answers it below: a yes/no question by their own "Yes" or
+"No", a how by the reply's first paragraph; only where they ask it in its words, with the same words turning it
+around."""
 
 from __future__ import annotations
 
 from records import doc, hit
 
-from rag.answer.replies import REPLY_SHARE, asks_whether, faq_reply, same_question
+from rag.answer.replies import REPLY_SHARE, asks_whether, faq_how, faq_reply, same_question
 from rag.retrieve.sparse import SparseIndex
 
 # Django 3.2's faq/general.html and Celery 5.2's faq.html (both BSD-3-Clause) as rag reads them: each question a line,
@@ -117,3 +118,31 @@ def test_a_yes_no_question_the_documents_reply_to_nowhere_is_answered_by_the_sen
     assert (ans.text, ans.basis) == (text[:end], "reader")
     which = reader_answer("Which option enables live logging?", [reader.hit], [reader], x, settings, 0.0)
     assert which.text == "log_cli configuration option to true"  # a question asking which: the span
+
+
+# curl 7.88's FAQ (curl licence), a plain text file as rag reads it: the reader had answered "How do I tell curl to
+# resume a transfer?" from the TODO file's "… do a resumed transfer for the rest".
+CURL = (
+    "  3.1 curl: (1) SSL is disabled, https: not supported\n\n  If you get this output when trying to get anything "
+    "from an HTTPS server, it means that the instance of curl/libcurl that you are using was built without support "
+    "for this protocol.\n\n  3.2 How do I tell curl to resume a transfer?\n\n  curl supports resumed transfers both "
+    "ways on both FTP and HTTP.\n  Try the -C option.\n\n  3.3 Why does my posting using -F not work?\n\n  You cannot "
+    "arbitrarily use -F or -d."
+)
+
+
+def test_a_how_the_faq_asks_in_its_words_is_answered_by_the_reply_below_it():
+    texts = [*CURL.split("\n\n"), *(f"curl transfer {i} of the protocol for the web server" for i in range(30))]
+    sparse = SparseIndex.from_texts(texts, list(range(len(texts))))
+    d = doc(CURL, "FAQ")
+
+    def how(question: str) -> str | None:
+        got = faq_how(question, [(hit(d), d)], sparse)
+        return None if got is None else CURL[got.start : got.end]
+
+    assert how("How do I tell curl to resume a transfer?") == (
+        "curl supports resumed transfers both ways on both FTP and HTTP.\n  Try the -C option."
+    )
+    assert how("how do i tell curl to resume a transfer") is not None  # its words, in lower case, no mark
+    assert how("How do I tell curl to post a form?") is None  # another question
+    assert how("Why does my posting using -F not work?") is None  # no how: the reader reads the reply

@@ -15,7 +15,7 @@ from rag.answer.listed import listed_option
 from rag.answer.named_defaults import named_default
 from rag.answer.purposes import purpose_answer
 from rag.answer.releases import release_date
-from rag.answer.replies import faq_reply
+from rag.answer.replies import faq_how, faq_reply
 from rag.answer.signatures import signature_default
 from rag.answer.subject_defaults import subject_default
 from rag.answer.versions import noted_version
@@ -27,7 +27,8 @@ def described_answer(
     question: str, passages: Sequence[tuple[Hit, Document]], known: Container[str], sparse: SparseIndex | None = None
 ) -> Described | None:
     """The first of: the "Yes" or "No" right below the line that asks a yes/no question in its words, as an FAQ
-    answers it (`replies.faq_reply`, with the index's idf, `sparse`); the long form of the acronym it asks about
+    answers it (`replies.faq_reply`, with the index's idf, `sparse`), or the reply right below the line asking how, in
+    its words (`replies.faq_how`); the long form of the acronym it asks about
     (`acronyms.acronym_answer`); the entry, headed apart, of the term the question names (`headed.headed_answer`);
     the line of the option it asks about in a list of options (`listed.listed_option`);
     the default a signature gives the parameter it names (`signatures.signature_default`); the default the entry of
@@ -39,6 +40,7 @@ def described_answer(
     (`conditions.condition_answer`). None when none answers."""
     return (
         faq_reply(question, passages, sparse)
+        or faq_how(question, passages, sparse)
         or acronym_answer(question, passages)
         or field_answer(question, passages)
         or headed_answer(question, passages, known)

@@ -1,5 +1,6 @@
-"""A yes/no question the documents ask too, in its words, answered by their own "Yes" or "No" right below it, as an
-FAQ answers: "Does Django scale?" over "Yes. Compared to development time, hardware is cheap, …"."""
+"""A question the documents ask too, in its words, answered as an FAQ answers it right below: a yes/no question by its
+"Yes" or "No" ("Does Django scale?" over "Yes. Compared to development time, hardware is cheap, …"), a how by the
+reply's first paragraph."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from collections.abc import Sequence
 from rag.answer.extent import FRAGMENT_WORDS, holding_sentences, passage_sentences
 from rag.answer.headed import Described
 from rag.answer.quotes import question_overlap
+from rag.ingest.readers import lines_are_blocks
+from rag.ingest.sentences import BLANK_LINE, sentence_spans
 from rag.models import Document, Hit
 from rag.retrieve.sparse import SparseIndex
 
@@ -18,6 +21,10 @@ QUESTION_MAX = 200  # an FAQ's question is one line of at most this many charact
 _WHETHER = re.compile(
     r"(?:is|are|was|were|am|do|does|did|can|could|should|shall|will|would|may|might|must|has|have|had)\b", re.IGNORECASE
 )
+_HOW = re.compile(r"\s*how\b", re.IGNORECASE)  # "How do I tell curl to resume a transfer?"
+# An FAQ's question on a line of its own, its number or "Q:" aside, with a blank line below it
+_ASKED = re.compile(r"^[ \t]*(?:Q[.:]|\d+(?:\.\d+)*\.?)?[ \t]*(?P<asked>[^\n]{3,200}\?)[ \t]*\n[ \t]*\n", re.MULTILINE)
+HOW_SENTENCES = 3  # a how's reply is quoted up to this many sentences of its first paragraph
 _CHOICE = re.compile(r"\bor\b", re.IGNORECASE)  # "Is it X or Y?" asks which of them
 _LEAD = re.compile(r"(?:Q[.:]|\d+(?:\.\d+)*\.?)[ \t]+")  # "Q: ", "3.2. " before an FAQ's question
 # The reply opening the next line that has text: "Yes, it’s quite stable.", "Answer: No!" (Celery's), "A: Yes."; not
@@ -63,6 +70,31 @@ def faq_reply(question: str, passages: Sequence[tuple[Hit, Document]], sparse: S
     return None if found is None else found[1]
 
 
+def faq_how(question: str, passages: Sequence[tuple[Hit, Document]], sparse: SparseIndex | None) -> Described | None:
+    """For a question asking how, the first paragraph below the line of `passages` that asks it in its words
+    (`same_question`), the best worded when several do, up to its HOW_SENTENCES-th sentence: curl's FAQ's "3.2 How
+    do I tell curl to resume a transfer?" over "curl supports resumed transfers both ways on both FTP and HTTP. Try
+    the -C option." (the reader had answered from the TODO file). None otherwise."""
+    if sparse is None or not _HOW.match(question):
+        return None
+    covers, found = question_overlap(question, sparse), None
+    for hit, doc in passages:
+        for m in _ASKED.finditer(doc.text, doc.text.rfind("\n", 0, hit.start) + 1, hit.end):
+            asked = m.group("asked").strip()
+            share = same_question(question, asked, covers(asked), question_overlap(asked, sparse)(question))
+            if share >= REPLY_SHARE and (found is None or share > found[0]):
+                found = (share, hit, doc, m.end())
+    if found is None:
+        return None
+    _, hit, doc, below = found
+    gap = BLANK_LINE.search(doc.text, below)
+    end = gap.start() if gap else len(doc.text)
+    sentences = sentence_spans(doc.text, below, end, lines_are_blocks(doc.source))[:HOW_SENTENCES]
+    return (
+        Described(hit, doc, sentences[0][0], sentences[-1][1], sentences[0][0], sentences[-1][1]) if sentences else None
+    )
+
+
 def _as_asked(asked: str, question: str) -> str:
     """`asked` as far as a question need say it: each pair of alternatives written with a slash ("ActiveMQ/STOMP")
     as the one `question` names, when it names one ("Can I use Celery with ActiveMQ?" asks the FAQ's "Can I use
@@ -77,9 +109,11 @@ def _as_asked(asked: str, question: str) -> str:
 
 def same_question(question: str, asked: str, covered: float, covering: float) -> float:
     """How nearly a line of the documents, `asked`, is `question`: the lesser of the share of the question's idf
-    mass it holds (`covered`) and of its own the question holds (`covering`); 0 unless it asks yes or no too, in
-    one line, with the same words turning it around (`_POLARITY`)."""
-    if len(asked) > QUESTION_MAX or not asked.endswith("?") or not asks_whether(asked):
+    mass it holds (`covered`) and of its own the question holds (`covering`); 0 unless it asks the same way (yes or
+    no, or how), in one line, with the same words turning it around (`_POLARITY`)."""
+    if len(asked) > QUESTION_MAX or not asked.endswith("?") or asks_whether(asked) != asks_whether(question):
+        return 0.0
+    if bool(_HOW.match(asked)) != bool(_HOW.match(question)):
         return 0.0
     return 0.0 if _turning(question) != _turning(asked) else min(covered, covering)
 
