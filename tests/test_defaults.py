@@ -141,10 +141,10 @@ def test_a_filters_signature_under_a_hyphenated_namespace_answers():
     """Protects "What is the default width of the center filter?" (answered "str", the quote right) and "What
     does the center filter do?" (quoted right, abstained at 0.08) on Jinja's filter list: "jinja-filters." was no
     signature's module, and "the center filter" called no term."""
+    from rag.answer.calls import called_names
     from rag.answer.extent import SIGNATURE
     from rag.answer.headed import headed_answer
     from rag.answer.signatures import signature_default
-    from rag.answer.terms import called_names
 
     assert SIGNATURE.match("jinja-filters.center(value: str, width: int = 80) → str").group(1) == "jinja-filters.center"
     assert SIGNATURE.match("-center(value)") is None and SIGNATURE.match("center-(value)") is None

@@ -12,20 +12,12 @@ from hypothesis import strategies as st
 from records import doc, hit, span_score_settings
 
 from rag.answer.answers import reader_answer
+from rag.answer.calls import callable_names, called_names, kinds_called
 from rag.answer.candidates import RANK_FEATURES, Candidate, as_term, make_candidates, rank_features
 from rag.answer.entries import LOOK_BACK, TERM_REACH, asked_regions, describing, entry_head, entry_term, passage_entries
 from rag.answer.headings import HEADING_REACH, plain_heading, synopsis_name
 from rag.answer.reader.reader import ReadSpan
-from rag.answer.terms import (
-    bare_name,
-    bare_names,
-    callable_names,
-    called_names,
-    kinds_called,
-    named_terms,
-    option_line,
-    term_line,
-)
+from rag.answer.terms import bare_name, bare_names, named_terms, option_line, term_line
 from rag.retrieve.tokenize import tokenize
 
 # PostgreSQL 15's runtime-config-resource.html as rag reads it (PostgreSQL Licence): two <dt>/<dd> entries.
@@ -679,6 +671,10 @@ def test_a_name_the_question_calls_a_term_is_read_in_its_tables_row():
     calls none: "copy" names the attribute's owner."""
     assert called_names("Since which Ant version does the force attribute of copy exist?") == {"force"}
     assert called_names("What does the option globstar do?") == {"globstar"}
+    # the one word whose default a question asks, ending it, however plain (Mutt's "timeout", "delete")
+    assert called_names("What is the default value of timeout?") == {"timeout"}
+    assert called_names("What is the default for the move variable?") == {"move"}
+    assert called_names("What is the default timeout of the server?") == set()
     assert called_names("What does the copy task's overwrite attribute do?") == {"overwrite"}  # after its owner's
     assert called_names("Which copy attribute overwrites read-only destination files?") == set()
     rows = "\n".join(f"Attribute: {a} | Description: {d} | Required: {r}" for a, d, r in COPY_ATTRIBUTES)

@@ -814,3 +814,31 @@ def test_an_option_asked_of_a_command_is_no_description_of_the_command():
     said = headed_answer("What does postqueue do?", [(hit(d), d)], known_words())
     assert said is not None and text[said.start : said.end] == "Postfix queue control"
     assert headed_answer("What does the -f option of postqueue do?", [(hit(d), d)], known_words()) is None
+
+
+# Mutt 2.2's reference.html (GPL-2.0-or-later) as rag reads it: each variable a numbered heading, its type and default
+# below it. Its variables are words of the reader's vocabulary ("timeout", "delete"): the reader had abstained.
+MUTT = (
+    "3.392. tilde\n\nType: boolean\nDefault: no\n\nWhen set, the internal-pager will pad blank lines to the bottom of "
+    "the screen with a tilde (“~”).\n\n3.393. timeout\n\nType: number\nDefault: 600\n\nWhen Mutt is waiting for user "
+    "input either idling in menus or in an interactive prompt, Mutt would block until input is present."
+)
+
+
+def test_a_numbered_heading_of_a_plain_word_heads_its_entry_and_a_call_in_an_example_none():
+    """The word whose default a question asks, ending it, is a term however common ("timeout"); a section's number
+    is no part of its heading's name. A call an example makes ('run_simple("localhost", 8080, app)', in Werkzeug's
+    debugger page) heads no entry: "What does the threaded parameter of run_simple do?" had been answered by the
+    sentence below it, at 1.0."""
+    from records import doc, hit
+
+    from rag.answer.headed import headed_answer
+    from rag.embed.model import known_words
+
+    assert heading_name("3.393. timeout") == "timeout" and heading_name("2.1 Introduction") == "introduction"
+    assert heading_name('run_simple("localhost", 8080, app)') is None and heading_name("run_simple(hostname)")
+    d = doc(MUTT, "reference", suffix=".html")
+    said = headed_answer("What is the default value of timeout?", [(hit(d), d)], known_words())
+    assert said is not None and MUTT[said.start : said.end] == "600"
+    said = headed_answer("What is the default of the tilde variable?", [(hit(d), d)], known_words())
+    assert said is not None and MUTT[said.start : said.end] == "no"

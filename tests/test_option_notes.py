@@ -4,9 +4,10 @@ charityware: copies of it may be distributed freely), four entries as the file w
 
 from __future__ import annotations
 
+from rag.answer.calls import called_names
 from rag.answer.defaults import term_line_default
 from rag.answer.notes import description_start
-from rag.answer.terms import bare_name, called_names, term_line, unknown_words
+from rag.answer.terms import bare_name, term_line, unknown_words
 
 OPTIONS = (
     "\t\t\t*'ignorecase'* *'ic'* *'noignorecase'* *'noic'*\n"

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from rag.answer.calls import callable_names
 from rag.answer.candidates import (
     CONFIDENCE_FEATURES,
     RANK_FEATURES,
@@ -39,7 +40,7 @@ from rag.answer.reader.features import Window
 from rag.answer.reader.reader import Reader, candidate_spans
 from rag.answer.replies import asks_whether
 from rag.answer.shapes import shaped
-from rag.answer.terms import bare_names, callable_names, named_terms
+from rag.answer.terms import bare_names, named_terms
 from rag.answer.worded import entry_description, worded_default, worded_entry
 from rag.embed.model import known_words
 from rag.errors import BadInput
@@ -61,9 +62,8 @@ def read_candidates(
     spans_per_window: int,
     entry_cosine: Callable[[int, Hit, str], float] | None = None,
 ) -> list[tuple[list[Candidate], np.ndarray]]:
-    """Each question's candidate spans over all its passages (with their `passage_cosines`) and their rank features.
-
-    The windows of every question's passages are scored in shared batches. Where a question's passages hold the
+    """Each question's candidate spans over all its passages (with their `passage_cosines`) and their rank features:
+    the windows of every question's passages are scored in shared batches. Where a question's passages hold the
     entry of a term it names (`asked_entries`), its candidates are the entry's, and a passage's cosine is its
     entry's, `entry_cosine(question's position, hit, entry text)`, when given: a chunk of twelve shopt entries
     is about all twelve.

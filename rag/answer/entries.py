@@ -237,7 +237,7 @@ def asked_regions(
     (`named_terms`) or of its `bare_names`, line by line: a line belongs to the entry whose term line heads it
     (`entry_lines`): a named term's line names it before any bracket ("work_mem (integer)", not
     "set(CMAKE_INSTALL_PREFIX …)"); a bare name's line is the name (`bare_name`), or a signature of it for one of
-    `called` (`terms.callable_names`: "exception requests.ReadTimeout(*args, **kwargs)"). Where lines are
+    `called` (`calls.callable_names`: "exception requests.ReadTimeout(*args, **kwargs)"). Where lines are
     `blocks` (HTML, Markdown, .docx), an indented line is preformatted code, never a term line. Spans elsewhere
     can outscore an entry's own: "2.0", the default of hash_mem_multiplier, for "What is the default value of
     work_mem?"; "0.9" of a page about checkpoints for checkpoint_timeout's default; globskipdots' "This option is

@@ -8,6 +8,7 @@ import re
 from collections.abc import Container, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
+from rag.answer.calls import called_kinds
 from rag.answer.defaults import Default, asks_default, asks_version, closing_default, fits_asked, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.extent import TERM_LABEL, in_output, is_definition_line, is_heading, stands_alone
@@ -18,7 +19,7 @@ from rag.answer.named import entry_heading, line_name
 from rag.answer.notes import description_start
 from rag.answer.options import asked_option, option_sentence
 from rag.answer.rows import answering_row, title_share
-from rag.answer.terms import asked_names, called_kinds, term_line, written_as_asked
+from rag.answer.terms import asked_names, term_line, written_as_asked
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
@@ -268,8 +269,7 @@ def _asked_rows(question: str, text: str, lo: int, hi: int) -> Iterator[re.Match
 def _blocks(text: str, heading_end: int) -> Iterator[tuple[int, str]]:
     """The paragraphs (where each starts, its text stripped) below the heading ending at `heading_end`, at most
     HEADING_REACH below, up to the next entry's heading."""
-    limit = min(len(text), heading_end + HEADING_REACH)
-    pos = heading_end
+    limit, pos = min(len(text), heading_end + HEADING_REACH), heading_end
     named = _LOWER_NAME.fullmatch(text, text.rfind("\n", 0, heading_end) + 1, heading_end) is not None
     while pos < limit:
         gap = BLANK_LINE.search(text, pos, limit)

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Container, Mapping, Sequence
 
 from rag.answer.answers import question_overlap
+from rag.answer.calls import callable_names, called_kinds, called_names
 from rag.answer.definitions import asks_definition
 from rag.answer.entries import asked_term_kinds, kind_words, passage_entries
 from rag.answer.headed import asks_row, headed_entry
@@ -14,16 +15,7 @@ from rag.answer.keyed import asked_keys, keyed_lines
 from rag.answer.kinds import says_kind
 from rag.answer.listed import listed_passage
 from rag.answer.rows import answering_row, keys_kind, row_words, table_rows, title_share
-from rag.answer.terms import (
-    asked_names,
-    bare_names,
-    callable_names,
-    called_kinds,
-    called_names,
-    named_terms,
-    term_line,
-    unknown_words,
-)
+from rag.answer.terms import asked_names, bare_names, named_terms, term_line, unknown_words
 from rag.answer.worded import WORDED_SHARE
 from rag.embed.model import known_words
 from rag.ingest.sentences import CELL
@@ -70,7 +62,7 @@ def with_entry(
 
     A term is a dotted name or an option (`terms.named_terms`), or a bare name: a word `known`, the reader's
     vocabulary, lacks (`terms.unknown_words`) that is `rare` in `sparse` ("worktrees", in 4% of git's manual,
-    names its subject, not an entry) or that the question calls a term ("the CFLAGS variable", `terms.called_names`:
+    names its subject, not an entry) or that the question calls a term ("the CFLAGS variable", `calls.called_names`:
     in 1.4% of Autoconf's manual). The passage must hold the term's own line (`terms.term_line`: the name
     alone, with bracketed notes, or its whole signature; a code line that starts with it, "querystring.parse('w=…',
     null, null,", is none). Not for a question asking for a term ("Which option …?": it names none). A question

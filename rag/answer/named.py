@@ -18,6 +18,8 @@ from rag.answer.kinds import TERM_KINDS
 from rag.ingest.sentences import CELL
 
 _KIND = "|".join(sorted(TERM_KINDS))
+_CALL = re.compile(r"\s*\(\s*[\"']")  # a quoted string opening the arguments: a call, no signature
+_NUMBERED = re.compile(r"(?:\d{1,3}\.)+\d{0,3}\.?[ \t]+(?=[A-Za-z_$])")  # a section's number before its name
 _MANUAL_HEAD = re.compile(r"(\S+\(\d\w*\))\s.*\1")  # a manual page's name and section, at both ends of its head
 # A heading naming its entry's term, with the term's kind before or after it or not ("KeepAliveTimeout Directive")
 _HEADED = re.compile(rf"(?:(?:{_KIND})\s+)?(\S+?)(?:\s+(?:{_KIND}))?", re.IGNORECASE)
@@ -31,15 +33,15 @@ def heading_name(line: str) -> str | None:
     term with its kind ("keepalivetimeout" of "KeepAliveTimeout Directive", "fs.existssync" of "fs.existsSync(path)",
     "tune.bufsize" of "tune.bufsize <number>": `placed_name`; a label aside: "Class: fs.Dir"; "smtp_connect_backlog" of a
     `fielded_row`); None for any other line."""
-    line = line.strip()
+    line = _NUMBERED.sub("", line.strip(), count=1)  # "timeout" of Mutt's "3.393. timeout"
     if _MANUAL_HEAD.fullmatch(line):
         return None  # a manual page's running head: "POSTQUEUE(1)   POSTQUEUE(1)", no call of postqueue
     fielded = fielded_row(line)  # not once a label is off: Ant's "Attribute: overwrite | Description: … | …" row
     if label := _LABEL.match(line):
         line = line[label.end() :]
     line = line.split(CELL, 1)[0] if fielded else line[: placed_name(line) or len(line)]
-    if signature := SIGNATURE.match(line):
-        return signature.group(1).lower()
+    if signature := SIGNATURE.match(line):  # not a call an example makes: 'run_simple("localhost", 8080, app)'
+        return None if _CALL.match(line, signature.end(1)) else signature.group(1).lower()
     m = _HEADED.fullmatch(line)
     name = m.group(1) if m else None
     return name.lower() if name and _NAME.fullmatch(name) and not name.isdigit() else None

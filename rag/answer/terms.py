@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
+from rag.answer.calls import called_kinds, called_names
 from rag.answer.extent import SIGNATURE_KEYWORD, TERM_LABEL
 from rag.answer.kinds import TERM_KINDS, singular
 from rag.ingest.sentences import CELL, sentence_spans
@@ -48,20 +49,6 @@ MANUAL_SECTIONS = frozenset(
     "standards history notes caveats bugs examples diagnostics authors author copyright license".split()
 )
 _ADMONITIONS = frozenset("note notes warning warnings tip tips important caution danger hint attention todo".split())
-# What a question may call a name besides a callable: "the globstar option", "the json parameter"
-_NOT_CALLED = frozenset(
-    map(
-        singular,
-        "option flag switch setting parameter variable command pragma attribute property field argument keyword".split(),
-    )
-)
-_KINDS = _NOT_CALLED | frozenset(
-    map(singular, "function method class exception macro hook directive constant filter".split())
-)
-# "the overwrite attribute", "the copy task's overwrite attribute"
-# The name quoted or not: "the 'ignorecase' option", as Vim's help writes its options
-_THE_NAME_KIND = re.compile(r"(?:\bthe|(?<=\w)'s)\s+['\"‘“]?([A-Za-z_][\w-]*)['\"’”]?\s+([a-z]+)\b", re.IGNORECASE)
-_THE_KIND_NAME = re.compile(r"\bthe\s+([a-z]+)\s+['\"‘“]?([A-Za-z_][\w-]*)\b", re.IGNORECASE)  # "the option globstar"
 
 
 def named_terms(text: str) -> set[str]:
@@ -99,25 +86,6 @@ def shouted(line: str) -> bool:
     description among CREATE INDEX's parameters): a term, whatever word it is, unless an admonition's ("NOTE")."""
     word = line.strip()
     return len(word) > 2 and word.isalpha() and word.isupper() and word.lower() not in _ADMONITIONS
-
-
-def called_names(question: str) -> frozenset[str]:
-    """The plain words `question` calls a term of some kind, after "the" or an owner's "'s": "overwrite" of "the
-    overwrite attribute" and of "the copy task's overwrite attribute",
-    "globstar" of "the option globstar"; lower-cased. Not "copy" of "Which copy attribute …?", which names its owner."""
-    found = [(m.group(1), m.group(2)) for m in _THE_NAME_KIND.finditer(question)]
-    found += [(m.group(2), m.group(1)) for m in _THE_KIND_NAME.finditer(question)]
-    return frozenset(
-        name.lower() for name, kind in found if singular(kind.lower()) in _KINDS and tokenize(name) and len(name) > 2
-    )
-
-
-def called_kinds(question: str) -> frozenset[str]:
-    """The kinds `question` calls the terms it names, singular: "setting" of "What does the nav setting define?"."""
-    found = [m.group(2) for m in _THE_NAME_KIND.finditer(question)] + [
-        m.group(1) for m in _THE_KIND_NAME.finditer(question)
-    ]
-    return frozenset(k for k in map(singular, map(str.lower, found)) if k in _KINDS)
 
 
 def row_line(names: set[str] | frozenset[str]) -> re.Pattern[str]:
@@ -196,20 +164,6 @@ _NO_SUBCOMMAND = frozenset(
 def known_word(word: str, known: Container[str]) -> bool:
     """Whether `known` holds the word or its stem ("token" of "tokens")."""
     return word in known or any(stem in known for stem in tokenize(word))
-
-
-def callable_names(question: str, names: frozenset[str]) -> frozenset[str]:
-    """The `names` a question may mean as a function, class or exception (whose entries are signatures): all but
-    those it calls by another kind, right before or after the name ("the json parameter", "the option globstar")."""
-    return frozenset(w for w in names if not kinds_called(question, w) & _NOT_CALLED)
-
-
-def kinds_called(question: str, name: str) -> set[str]:
-    """The words right before and after `name` in `question` that may say what kind of term it is, singular
-    ("variable" of "What does the CFLAGS variable hold?"; `_KINDS`)."""
-    word = re.escape(name)
-    near = re.findall(rf"(?i)\b([a-z]+)\s+{word}\b", question) + re.findall(rf"(?i)\b{word}\s+([a-z]+)", question)
-    return {singular(k) for k in near} & _KINDS
 
 
 def last_name(line: str) -> str | None:
