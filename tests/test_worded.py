@@ -513,3 +513,16 @@ def test_a_config_value_asked_for_is_a_term_asked_for():
     texts = [*CONFIG.split("\n\n"), *BACKGROUND]
     got = worded_entry(question, [name], 0, name, idf_share(question, texts))
     assert got is not None and got.text == "SECRET_KEY"
+
+
+def test_the_term_a_question_names_is_never_its_worded_answer():
+    """HAProxy's "Which command-line argument is equivalent to maxconn?" had been answered "maxconn", whose entry
+    holds the question's words ("It is equivalent to the command-line argument "-n"."), where the reader had "-n"."""
+    text = (
+        "maxconn <number>\nSets the maximum per-process number of concurrent connections to <number>. It is "
+        'equivalent to the command-line argument "-n".\n\nnbthread <number>\nMakes HAProxy run on <number> threads.'
+    )
+    n = candidate(text, "-n", 'It is equivalent to the command-line argument "-n".')
+    question = "Which command-line argument is equivalent to maxconn?"
+    got = worded_entry(question, [n], 0, n, overlap(question))
+    assert got is None or got.text == "-n"

@@ -58,7 +58,7 @@ def worded_entry(
     if is_stated_default(question, first.doc.text, first.start, first.end, first.quote_start, first.quote_end):
         return None  # the value asked for, stated as default: not the name of the entry stating it
     found: tuple[float, Candidate, str] | None = None
-    seen = set()
+    seen, said = set(), set(re.findall(r"[\w.-]*\w", question.lower()))
     for c in cands:
         if (c.doc.id, c.hit.start) in seen:
             continue
@@ -69,6 +69,8 @@ def worded_entry(
             term = entry_term(question, text, s, e, floor)  # a term line describes nothing, but an option's inline
             if term is None or (is_definition_line(text[s:e]) and not term.inline):  # ("-s   Shortcut for …")
                 continue
+            if text[term.start : term.end].lower() in said:
+                continue  # the term the question names: "maxconn" of "Which argument is equivalent to maxconn?"
             words = f"{c.doc.title}\n{text[term.line : term.line_end]}\n{text[s:e]}"
             share = overlap(words)
             if (
@@ -83,7 +85,7 @@ def worded_entry(
     for hit, doc in passages:  # every passage read: the reader's candidates may all be in a term's entry it names
         rows = chain(table_rows(doc.text, hit.start, hit.end), parameter_rows(doc.text, hit.start, hit.end))
         for line, line_end, cells in rows:
-            if (key := kind_cell(cells, kinds)) is None:
+            if (key := kind_cell(cells, kinds)) is None or doc.text[key.start : key.end].lower() in said:
                 continue
             words = row_words(doc.title, doc.text[line:line_end])
             if (share := overlap(words)) > (found[0] if found else -1.0):
