@@ -19,7 +19,8 @@ from rag.answer.headings import term_heading
 from rag.answer.named_defaults import own_defaults
 from rag.answer.quotes import common_bigrams
 from rag.answer.rows import kind_cell, parameter_rows, row_words, table_kinds, table_rows
-from rag.answer.terms import named_terms, option_line
+from rag.answer.terms import named_terms, option_line, unknown_words
+from rag.embed.model import known_words
 from rag.ingest.sentences import CELL
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
@@ -58,7 +59,7 @@ def worded_entry(
     if is_stated_default(question, first.doc.text, first.start, first.end, first.quote_start, first.quote_end):
         return None  # the value asked for, stated as default: not the name of the entry stating it
     found: tuple[float, Candidate, str] | None = None
-    seen, said = set(), set(re.findall(r"[\w.-]*\w", question.lower()))
+    seen, said = set(), named_terms(question) | unknown_words(question, known_words())  # "maxconn", no "index"
     for c in cands:
         if (c.doc.id, c.hit.start) in seen:
             continue
