@@ -146,3 +146,8 @@ def test_a_how_the_faq_asks_in_its_words_is_answered_by_the_reply_below_it():
     assert how("how do i tell curl to resume a transfer") is not None  # its words, in lower case, no mark
     assert how("How do I tell curl to post a form?") is None  # another question
     assert how("Why does my posting using -F not work?") is None  # no how: the reader reads the reply
+    contents = (
+        "  1.14 How do I submit my patch?\n  1.15 How do I port libcurl to my OS?\n\n  2. Install Related Problems"
+    )
+    d = doc(contents, "FAQ")
+    assert faq_how("How do I port libcurl to my OS?", [(hit(d), d)], sparse) is None  # its table of contents

@@ -24,6 +24,8 @@ _WHETHER = re.compile(
 _HOW = re.compile(r"\s*how\b", re.IGNORECASE)  # "How do I tell curl to resume a transfer?"
 # An FAQ's question on a line of its own, its number or "Q:" aside, with a blank line below it
 _ASKED = re.compile(r"^[ \t]*(?:Q[.:]|\d+(?:\.\d+)*\.?)?[ \t]*(?P<asked>[^\n]{3,200}\?)[ \t]*\n[ \t]*\n", re.MULTILINE)
+# Below a question, no reply: a numbered heading ("  2. Install Related Problems") or another question
+_NO_REPLY = re.compile(r"[ \t]*(?:\d+(?:\.\d+)*\.?[ \t]|[^\n]*\?[ \t]*(?:\n|$))")
 HOW_SENTENCES = 3  # a how's reply is quoted up to this many sentences of its first paragraph
 _CHOICE = re.compile(r"\bor\b", re.IGNORECASE)  # "Is it X or Y?" asks which of them
 _LEAD = re.compile(r"(?:Q[.:]|\d+(?:\.\d+)*\.?)[ \t]+")  # "Q: ", "3.2. " before an FAQ's question
@@ -81,6 +83,8 @@ def faq_how(question: str, passages: Sequence[tuple[Hit, Document]], sparse: Spa
     for hit, doc in passages:
         for m in _ASKED.finditer(doc.text, doc.text.rfind("\n", 0, hit.start) + 1, hit.end):
             asked = m.group("asked").strip()
+            if _NO_REPLY.match(doc.text, m.end()):
+                continue  # a table of contents' entry: the next section's heading or question below it
             share = same_question(question, asked, covers(asked), question_overlap(asked, sparse)(question))
             if share >= REPLY_SHARE and (found is None or share > found[0]):
                 found = (share, hit, doc, m.end())
