@@ -22,13 +22,14 @@ _WHETHER = re.compile(
     r"(?:is|are|was|were|am|do|does|did|can|could|should|shall|will|would|may|might|must|has|have|had)\b", re.IGNORECASE
 )
 _HOW = re.compile(r"\s*how\b", re.IGNORECASE)  # "How do I tell curl to resume a transfer?"
+_NUMBER = r"\d+(?:\.\d+)*\.?"  # a section's number: "3.2", "2."
+_LEAD = re.compile(rf"(?:Q[.:]|{_NUMBER})[ \t]+")  # "Q: ", "3.2. " before an FAQ's question
 # An FAQ's question on a line of its own, its number or "Q:" aside, with a blank line below it
-_ASKED = re.compile(r"^[ \t]*(?:Q[.:]|\d+(?:\.\d+)*\.?)?[ \t]*(?P<asked>[^\n]{3,200}\?)[ \t]*\n[ \t]*\n", re.MULTILINE)
+_ASKED = re.compile(rf"^[ \t]*(?:{_LEAD.pattern})?(?P<asked>[^\n]{{3,200}}\?)[ \t]*\n[ \t]*\n", re.MULTILINE)
 # Below a question, no reply: a numbered heading ("  2. Install Related Problems") or another question
-_NO_REPLY = re.compile(r"[ \t]*(?:\d+(?:\.\d+)*\.?[ \t]|[^\n]*\?[ \t]*(?:\n|$))")
+_NO_REPLY = re.compile(rf"[ \t]*(?:{_NUMBER}[ \t]|[^\n]*\?[ \t]*(?:\n|$))")
 HOW_SENTENCES = 3  # a how's reply is quoted up to this many sentences of its first paragraph
 _CHOICE = re.compile(r"\bor\b", re.IGNORECASE)  # "Is it X or Y?" asks which of them
-_LEAD = re.compile(r"(?:Q[.:]|\d+(?:\.\d+)*\.?)[ \t]+")  # "Q: ", "3.2. " before an FAQ's question
 # The reply opening the next line that has text: "Yes, it’s quite stable.", "Answer: No!" (Celery's), "A: Yes."; not
 # "No one …"
 _REPLY = re.compile(r"\n\s*(?:(?:Answer|A)[ \t]*:[ \t]*)?(Yes|No|YES|NO)(?=[.,;:!]|[ \t]*(?:\n|$|[-–—]))")
