@@ -37,6 +37,12 @@ _OPTION_VALUE = r"(?:\[?=(?:<[^<>\n]*>|[^\s\[\]<>]+)\]?)?"
 # A term line of a quoted name, its quoted aliases and its type, as Vim's help writes options ("'textwidth' 'tw'
 # number (default 0)"); the names' alternatives go in the braces
 _QUOTED_NAME = r"'(?:{})'(?:[ \t]+'[\w-]+')*(?:[ \t]+[a-z]+)?"
+# A Python attribute's annotation after its name, as Sphinx's autodoc writes it ("resilient_parsing: bool",
+# "token_normalize_func: Optional[Callable[[str], str]]", "x: int = 5"): a type, no description of it
+_TYPE = (
+    r"(?:\w+\.)*(?:bool|int|str|float|bytes|complex|list|dict|tuple|set|frozenset|type|object|None|[A-Z]\w*)(?:\[.*\])?"
+)
+_ANNOTATION = rf":[ \t]*{_TYPE}(?:[ \t]*\|[ \t]*{_TYPE})*(?:[ \t]+=[ \t]+\S.*)?"
 # A term line of a bare name, alone or with bracketed notes: "globstar", "HISTSIZE <S>", "AUTO_CD (-J)"; after a
 # label naming its kind, as GNU Texinfo writes definitions: "Variable: CFLAGS", "User Option: …"
 _KIND_LABEL = r"(?:[A-Z][a-z]+ )?(?:Variable|Option|Macro|Function|Command|Constant|Parameter|Setting|Property): "
@@ -117,7 +123,9 @@ def inline_entry(names: set[str] | frozenset[str]) -> re.Pattern[str]:
     """A line that is one of `names`' entry, its description after a dash or a colon on the same line, as lists of
     settings write them ("$SD_EVENT_PROFILE_DELAYS=1 — if set, …", "SYSTEMD_LOG_LEVEL: the maximum …"); any case."""
     alts = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-    return re.compile(rf"^[ \t]*\$?(?:{alts})(?:=\S*)?(?:[ \t]+[—–-]|:)[ \t]+\S", re.IGNORECASE | re.MULTILINE)
+    return re.compile(
+        rf"^[ \t]*\$?(?:{alts})(?:=\S*)?(?!{_ANNOTATION}[ \t]*$)(?:[ \t]+[—–-]|:)[ \t]+\S", re.IGNORECASE | re.MULTILINE
+    )
 
 
 def term_line(names: set[str] | frozenset[str]) -> re.Pattern[str]:
@@ -128,7 +136,7 @@ def term_line(names: set[str] | frozenset[str]) -> re.Pattern[str]:
     alts = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
     options = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n.startswith("-")) or "(?!)"
     return re.compile(
-        rf"^[ \t]*(?:{_KEYWORD}(?:[\w-]+\.)*(?:{alts})(?:\(.*\)(?:\s*(?:->|→)\s*\S.*)?|{_NOTES})|{_QUOTED_NAME.format(alts)}{_NOTES}"
+        rf"^[ \t]*(?:{_KEYWORD}(?:[\w-]+\.)*(?:{alts})(?:\(.*\)(?:\s*(?:->|→)\s*\S.*)?|{_ANNOTATION}|{_NOTES})|{_QUOTED_NAME.format(alts)}{_NOTES}"
         rf"|(?:{options}){_OPTION_VALUE}{_NOTES})[ \t]*$",
         re.IGNORECASE | re.MULTILINE,
     )
