@@ -15,7 +15,7 @@ from rag.answer.keyed import asked_keys, keyed_lines
 from rag.answer.kinds import says_kind
 from rag.answer.listed import listed_passage
 from rag.answer.rows import answering_row, keys_kind, row_words, table_rows, title_share
-from rag.answer.terms import asked_names, bare_names, named_terms, term_line, unknown_words
+from rag.answer.terms import asked_names, bare_names, named_terms, term_line, unknown_words, written_as_asked
 from rag.answer.worded import WORDED_SHARE
 from rag.embed.model import known_words
 from rag.ingest.sentences import CELL
@@ -25,6 +25,7 @@ from rag.retrieve.tokenize import tokenize
 
 LOOKUP_POOL = 50  # retrieval's best passages searched for the entry (requests.head's: 31st of 362 passages)
 RARE_SHARE, RARE_CHUNKS = 0.01, 10  # a name is looked up when at most this share of chunks, or this many, hold it
+PARAMETER_KINDS = frozenset({"parameter", "argument"})  # the kinds a question calls a callable's parameter
 DocsOf = Callable[[list[Hit]], Mapping[str, Document]]
 """hits -> their documents by id."""
 
@@ -73,13 +74,16 @@ def with_entry(
     list that number keys (`_keyed_entry`)."""
     terms = named_terms(question)
     called_terms = called_names(question)
-    names = frozenset(w for w in unknown_words(question, known) if rare(w, sparse) or w in called_terms)
+    names = frozenset(w for w in unknown_words(question, known) if rare(w, sparse)) | called_terms
     if hits and asked_term_kinds(question) and (row := _worded_row(question, hits, below, sparse)):
         return hits + row  # "Which attribute of the javac task sets where to store the class files?"
     if hits and (entry := _headed_entry(question, hits, below, docs_of, known)) is not None:
         return hits + entry  # the term's entry heads it apart ("KeepAliveTimeout Directive") and answers
     if hits and (row := _row_entry(question, hits, below, asked_names(question, known), docs_of)):
         return hits + row  # a row keyed by the term on the page the question names ("the copy task's")
+    parameters = frozenset(terms) | unknown_words(question, known) | _called_parameters(question, called_terms)
+    if hits and (parameter := _parameter_entry(question, hits, below, parameters, docs_of)):
+        return hits + parameter  # "What does the count parameter of an option do?": its line under click.Option
     if hits and (listed := listed_passage(question, hits, below)):
         return hits + listed  # the line of the option asked in its command's list ("-f     Flush the queue: …")
     if hits and not (terms or names) and (keys := asked_keys(question)):
@@ -88,10 +92,10 @@ def with_entry(
         return hits
     called = callable_names(question, names)
     read = names & bare_names(question, [h.text for h in hits], known)  # a bare name's line read: its entry is asked
-    own = term_line(terms | names)  # its head read, not only the end of its description
-    if _holds_entry([h for h in hits if own.search(h.text)], docs_of(hits), terms, read, called):
+    own = _own_line(question, terms | names)  # its head read, not only the end of its description
+    if _holds_entry([h for h in hits if own(h.text)], docs_of(hits), terms, read, called):
         return hits
-    found = [h for h in below if own.search(h.text)]
+    found = [h for h in below if own(h.text)]
     docs = docs_of(found) if found else {}
     return hits + next(([h] for h in found if _holds_entry([h], docs, terms, names, called)), [])
 
@@ -130,6 +134,33 @@ def _row_entry(question: str, hits: list[Hit], below: list[Hit], names: frozense
     floor = max((title_share(question, h.title) for h in _answering(question, hits, names, docs_of)), default=0.0)
     better = [h for h in below if title_share(question, h.title) > floor]
     return _answering(question, better, names, docs_of)[:1]
+
+
+def _parameter_entry(
+    question: str, hits: list[Hit], below: list[Hit], names: frozenset[str], docs_of: DocsOf
+) -> list[Hit]:
+    """The best passage `below` holding the line of a term of `names` in a callable's list of parameters that
+    answers `question` (`rows.answering_parameter`), when none of `hits` holds one: "count (bool) – this flag makes
+    an option increment an integer." for "What does the count parameter of an option do?", 10th by fused rank on
+    Click's API page, whose title the question does not name (as `_row_entry` asks of a table's row); none
+    otherwise."""
+    if not names:
+        return []
+    for found in (hits, below):
+        named = [h for h in found if any(n in h.text.lower() for n in names)]
+        docs = docs_of(named) if named else {}
+        answering = (
+            h for h in named if answering_row(question, docs[h.doc_id].text, h.start, h.end, names, parameters=True)
+        )
+        if (best := next(answering, None)) is not None:
+            return [] if found is hits else [best]
+    return []
+
+
+def _called_parameters(question: str, called: frozenset[str]) -> frozenset[str]:
+    """The names of `called` when `question` calls them parameters or arguments ("the count parameter"): a plain
+    word names a parameter only so."""
+    return called if called_kinds(question) & PARAMETER_KINDS else frozenset()
 
 
 def _worded_row(question: str, hits: list[Hit], below: list[Hit], sparse: SparseIndex) -> list[Hit]:
@@ -175,6 +206,19 @@ def _keyed_entry(hits: list[Hit], below: list[Hit], keys: frozenset[str]) -> lis
     if any(keyed_lines(h.text, 0, len(h.text), keys) for h in hits):
         return []
     return next(([h] for h in below if keyed_lines(h.text, 0, len(h.text), keys)), [])
+
+
+def _own_line(question: str, names: set[str] | frozenset[str]) -> Callable[[str], bool]:
+    """Whether a text holds the term line of one of `names` (`terms.term_line`), written as `question` writes it
+    (`terms.written_as_asked`): zsh's "BEEP (+B) <D>" for "What does the BEEP option do?", not its line editor's
+    widget "beep"."""
+    lines = term_line(names)
+
+    def own(text: str) -> bool:
+        found = (m.group(0) for m in lines.finditer(text))
+        return any(all(written_as_asked(question, n, line) for n in names if n in line.lower()) for line in found)
+
+    return own
 
 
 def rare(word: str, sparse: SparseIndex) -> bool:

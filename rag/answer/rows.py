@@ -31,6 +31,8 @@ _PARAMETER_LINE = re.compile(
     r"^[ \t]*(?P<name>[A-Za-z_]\w*)(?:[ \t]+\([^()\n]*\))?[ \t]+[–—-][ \t]+(?P<said>\S[^\n]*)$", re.MULTILINE
 )
 _LISTED = re.compile(r"(?:Parameters|Keyword [Aa]rguments|Arguments):?[ \t]*")  # a field list's label
+_ITEM = re.compile(r"[ \t]*[A-Za-z_]\w*(?:[ \t]+\([^()\n]*\))?[ \t]+[–—-](?:[ \t]+\S.*)?$")  # "ctx (Context) –"
+LIST_REACH = 10_000  # characters above a parameter's line searched past its list's other items for the list's label
 PARAMETER_REACH = 1500  # characters above a parameter's line searched for its list's label or its signature
 SESSION_REACH = 2000  # characters above a line searched for the prompt whose output it is
 MIN_CELLS = 2  # a row keys a term with its first cell and says something of it in another
@@ -105,9 +107,23 @@ def parameter_rows(text: str, lo: int, hi: int) -> Iterator[tuple[int, int, list
         at = next((i for i in range(len(above) - 1, -1, -1) if SIGNATURE.match(above[i].strip())), -1)
         signature, below = (above[at], above[at + 1 :]) if at >= 0 else ("", above)  # the list's callable's
         named = re.search(rf"[(,\s*]{re.escape(m.group('name'))}\s*[=,)]", signature)
-        if named or any(_LISTED.fullmatch(line) for line in below):
+        if named or any(_LISTED.fullmatch(line) for line in below) or _listed_above(text, m.start()):
             cells = [Cell("Parameter argument", *m.span("name")), Cell("Description", *m.span("said"))]
             yield m.start(), m.end(), cells
+
+
+def _listed_above(text: str, line: int) -> bool:
+    """Whether the line starting at `line` is one of a long list's items: above it, past other items (however many:
+    Click's click.Option lists 18 parameters, "hidden (bool) – …" 1,906 characters below its "Parameters") and blank
+    lines, the list's label."""
+    floor = max(0, line - LIST_REACH)
+    while line > floor:
+        start = text.rfind("\n", 0, line - 1) + 1
+        above = text[start : line - 1]
+        if above.strip() and not _ITEM.match(above):
+            return bool(_LISTED.fullmatch(above))
+        line = start
+    return False
 
 
 def signed_rows(text: str, lo: int, hi: int, names: frozenset[str]) -> Iterator[tuple[int, int, list[Cell]]]:
@@ -158,16 +174,17 @@ def row_answer(question: str, text: str, line: int, line_end: int, cells: list[C
 
 
 def answering_row(
-    question: str, text: str, lo: int, hi: int, names: frozenset[str]
+    question: str, text: str, lo: int, hi: int, names: frozenset[str], *, parameters: bool = False
 ) -> tuple[int, int, int, int] | None:
     """The first row of text[lo:hi] keyed by one of `names` that answers `question` (`row_answer`), else the first
     line there that is such a term's entry, read as a row of its term and its description (`inline_rows`), else such
     a parameter's line under its callable ("require_same_type (bool) – When True, …", `parameter_rows`), there or
     past the passage below a signature in it (`signed_rows`): (answer start, end, row start, end); None when none
-    does."""
+    does. `parameters`: only a parameter's line."""
     listed = chain(parameter_rows(text, lo, hi), signed_rows(text, lo, hi, names))
     params = (row for row in listed if text[row[2][0].start : row[2][0].end].lower() in names)
-    for line, line_end, cells in chain(keyed_rows(text, lo, hi, names), inline_rows(text, lo, hi, names), params):
+    rows = params if parameters else chain(keyed_rows(text, lo, hi, names), inline_rows(text, lo, hi, names), params)
+    for line, line_end, cells in rows:
         if (said := row_answer(question, text, line, line_end, cells)) is not None:
             return *said, line, line_end
     return None
