@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from rag.answer.defaults import Default, asks_default, parameter_default, stated_defaults
 from rag.answer.extent import SIGNATURE
 from rag.answer.headed import Described
 from rag.answer.kinds import asked_kinds
-from rag.answer.rows import parameter_rows
+from rag.answer.rows import LIST_REACH, parameter_rows
 from rag.answer.terms import named_terms
 from rag.models import Document, Hit
+from rag.retrieve.tokenize import tokenize
 
 _LINE = re.compile(r"[^\n]+")
 _NAME_BEFORE = re.compile(r"([A-Za-z_]\w*)(?:[ \t]*:[^=,()\n]*)?[ \t]*=[ \t]*$")  # "info=" of "info=None"
 _REACH = 3000  # characters below a signature searched for its parameter's line
 # The parameter a question asks the default of by a plain word: "encoding" of "What is the default encoding of
 # FileSystemLoader?" (not "namespace" of "What is the default Kubernetes namespace for Celery workers?")
+# The words of a question asking for a default that say it asks, not what of the callable it asks for
+_ASKING_WORDS = frozenset(tokenize("what which does do is are the a an by default defaults use uses value"))
 _ASKED = re.compile(r"\bdefault\s+([A-Za-z_]\w*)\s+(?:of|for|in)\b", re.IGNORECASE)
 
 
@@ -64,3 +67,46 @@ def described_default(text: str, d: Default) -> Default | None:
             stated = stated_defaults(text, cells[1].start, end)
             return Default(stated[0].start, stated[0].end, start, end) if len(stated) == 1 else None
     return None
+
+
+def worded_default(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
+    """The one default stated on the line of a parameter that `question` asks for by the words of its description,
+    under the signature of a callable it names: '"Press any key to continue..."' of "info (Optional[str]) – The
+    message to print before pausing. Defaults to "Press any key to continue..."." (under "click.pause(info=None,
+    err=False)") for "What message does click.pause print by default?". Of the lines in the first of `passages`
+    holding any (the line or its signature in the passage), the one whose description has the most of the question's
+    other words, and the kind it asks for when it names one ("message"), that line quoted. None when the question asks
+    for no default or names no callable, or no such line has its words."""
+    callables = named_terms(question)
+    if not asks_default(question) or not callables:
+        return None
+    owners = {name.rsplit(".", 1)[-1] for name in callables}
+    asked = set(tokenize(question)) - {w for name in callables for w in tokenize(name)} - _ASKING_WORDS
+    kinds = {w for kind in asked_kinds(question) for w in tokenize(kind)}  # "message" of "What message …?"
+    for hit, doc in passages:
+        rows = ((n, d) for n, d, said in _worded_rows(doc.text, hit, owners, asked) if kinds & said or not kinds)
+        found = sorted(rows, key=lambda row: -row[0])
+        if found and found[0][0] > 0:
+            _, d = found[0]
+            return Described(hit, doc, d.start, d.end, d.line, d.line_end)
+    return None
+
+
+def _worded_rows(text: str, hit: Hit, owners: set[str], asked: set[str]) -> Iterator[tuple[int, Default, set[str]]]:
+    """Each parameter's line in or below `hit` under the signature of a callable of `owners`, the line or the
+    signature in the passage, that states one default: how many words of `asked` its description has, that default
+    (its line the parameter's), and the description's words."""
+    hi = min(len(text), hit.end + _REACH)
+    signed = [
+        (m.start(), call.group(1).rsplit(".", 1)[-1].lower())
+        for m in _LINE.finditer(text, max(0, hit.start - LIST_REACH), hi)
+        if (call := SIGNATURE.match(m.group(0).strip()))
+    ]
+    for start, end, cells in parameter_rows(text, hit.start, hi):
+        owner = next(((at, name) for at, name in reversed(signed) if at < start), None)
+        if owner is None or owner[1] not in owners or (start >= hit.end and owner[0] < hit.start):
+            continue
+        stated = stated_defaults(text, cells[1].start, end)
+        if len(stated) == 1:
+            said = set(tokenize(text[cells[1].start : end]))
+            yield len(asked & said), Default(stated[0].start, stated[0].end, start, end), said
