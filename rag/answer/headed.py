@@ -11,31 +11,27 @@ from typing import NamedTuple
 from rag.answer.calls import called_kinds
 from rag.answer.defaults import Default, asks_default, asks_version, closing_default, fits_asked, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
-from rag.answer.extent import TERM_LABEL, in_output, is_definition_line, is_heading, stands_alone
+from rag.answer.extent import in_output, is_definition_line, is_heading, stands_alone
 from rag.answer.headings import FIELD, HEADING_REACH, fields_below, heading_stop, listed, summary_line, term_heading
 from rag.answer.kinds import says_kind
 from rag.answer.members import member_lines
 from rag.answer.named import entry_heading, line_name
 from rag.answer.notes import description_start
 from rag.answer.options import asked_option, option_sentence
+from rag.answer.prose import hanging, is_prose
 from rag.answer.rows import answering_row, title_share
 from rag.answer.terms import asked_names, term_line, written_as_asked
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
 
-_LABEL = re.compile(TERM_LABEL)  # a metadata line's label: "Added in: ", "Returns: ", "Note: "
 _DESCRIPTION = re.compile(rf"(?m)^Description:(?:{re.escape(CELL)}|[ \t]+)(?=\S)")  # "Description: | Amount of time …"
 # A metadata row or line: its label, its value, one cell ("Syntax: | ServerTokens Major|…", "Added in: v0.4.7", "default: 1")
 _ROW = re.compile(
     r"^[ \t]*(?P<label>[A-Z][A-Za-z ]{1,30}|default):(?:[ \t]*\|)?[ \t]*(?P<value>(?:(?![ \t]\|[ \t])[^\n])*[^|\s])[ \t]*$",
     re.MULTILINE,
 )
-_FIELD_LIST = re.compile(r"[A-Z][\w ]{0,30}:\n")  # a field list's name over its items: "Parameters:\napp (Flask) – …"
-PROSE_WORDS = 4  # a description says at least this many words
 _LOWER_NAME = re.compile(r"[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*")  # a setting's name over its entry: "site_dir"
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|:$")  # or a colon closing it, over the list it introduces
-_PARAMETER = re.compile(r"[\w.$]+\s+(?:<[^>\n]*>|\{[^}\n]*\})")  # "disableEntropyCache <boolean> By default, …"
 # A section that says what its entry is: psql's page, "psql" over its synopsis, then "Description"
 _DESCRIBING = re.compile(r"(?:detailed\s+)?description|summary|overview", re.IGNORECASE)
 _RETURNS = re.compile(r"returns?\b", re.IGNORECASE)  # a description that says what its term returns
@@ -148,7 +144,8 @@ def term_line_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -
                     top = default.line if BLANK_LINE.search(text, end, default.line) else start  # up to a blank line
                     return default.start, default.end, top, default.line_end
                 continue
-            if (block := next(_blocks(text, below), None)) and is_prose(block[1]) and block[0] == below:
+            block = next(_blocks(text, below), None)
+            if block and block[0] == below and (is_prose(block[1]) or hanging(text, start, below, block[1])):
                 first = sentence_spans(text, block[0], block[0] + len(block[1]))[0]
                 return first[0], first[1], start, first[1]
     return None
@@ -282,19 +279,3 @@ def _blocks(text: str, heading_end: int) -> Iterator[tuple[int, str]]:
         if gap is None:
             return
         pos = gap.end()
-
-
-def is_prose(block: str) -> bool:
-    """Whether a paragraph is prose that may describe: PROSE_WORDS words or more, a sentence's end, no table row,
-    no metadata label ("Returns: <boolean>", "Stability: 0 - Deprecated: …") or field list ("Parameters:" over its
-    items), no code or parameter opening it
-    ("disableEntropyCache <boolean> By default, …")."""
-    return (
-        len(block.split()) >= PROSE_WORDS
-        and CELL not in block
-        and block[:1].isalpha()
-        and _LABEL.match(block) is None
-        and _FIELD_LIST.match(block) is None
-        and _PARAMETER.match(block) is None
-        and _SENTENCE_END.search(block) is not None
-    )
