@@ -18,6 +18,9 @@ _HOW = re.compile(r"^\s*how\s+(?:do|can|should|may)\s+(?:i|you|we|one)\s+(?P<goa
 _PURPOSE = re.compile(
     r"(?:(?:For example,|For instance,|Example:)\s+(?:in order )?to|In order to|To)\s+(?P<goal>[^,.;:]{3,150}?),\s+(?P<how>\S[^\n]*)"
 )
+# A purpose clause after another: "By default, options are not required, however to make an option required, simply
+# pass in required=True as an argument to the decorator." (Click's)
+_LATER = re.compile(r"[,;]\s+(?:however|but|and|so)\s+to\s+(?P<goal>[^,.;:]{3,150}?),\s+(?P<how>\S[^\n]*)")
 _MEANS = re.compile(r"(?P<goal>[^\n]{3,150}?)\s+by\s+(?P<how>[a-z]+ing\b[^\n]*)")
 # What to give or type, quoted, then its purpose: "…; for example, specify "-d ALL deferred" to delete all mail in the
 # deferred queue." (Postfix's postsuper(1))
@@ -42,7 +45,7 @@ BLOCK_MAX = 200  # characters: a longer block below is a listing, not the thing 
 
 def purpose_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
     """For a question "How do I …?", the sentence of `passages` that opens with a purpose clause ("To …, do this.")
-    or says what is done "by doing this", or the quoted thing to give or type to reach it (`_GIVEN`), whose goal has
+    or has one after another ("…, however to …, do this."), or says what is done "by doing this", or the quoted thing to give or type to reach it (`_GIVEN`), whose goal has
     the most of the question's goal's words, GOAL_SHARE of them or more (two at least; the first of those with as
     many): the how, quoted by its sentence (`_how`); or the first sentence under a heading of the goal ("Installing
     MkDocs") that shows what to do below it ("Install the mkdocs package using pip:"), answered by what it shows. None
@@ -56,8 +59,7 @@ def purpose_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> D
     for hit, doc in passages:
         sentences = passage_sentences(doc, hit)
         for k, (s, e) in enumerate(sentences):
-            for pattern in (_PURPOSE, _MEANS):
-                m = pattern.match(doc.text, s, e)
+            for m in (_PURPOSE.match(doc.text, s, e), _MEANS.match(doc.text, s, e), _LATER.search(doc.text, s, e)):
                 shared = len(goal & set(tokenize(m.group("goal")))) if m else 0
                 if m and shared >= least:
                     found.append((-shared, _how(hit, doc, m.start("how"), m.end("how"), s, e)))
