@@ -179,6 +179,7 @@ def test_a_stated_default_is_its_value_as_manuals_write_it():
     assert _values("from gc.reflogExpire, which in turn defaults to 90 days. --expire=all prunes") == ["90 days"]
     assert _values("The default setting for SQLITE_MAX_COLUMN is 2000. You can change it.") == ["2000"]
     assert _values("The default value of this parameter is 511 (not 512).") == ["511"]
+    assert _values("The default for nargs is 1 (except if the type is a tuple).") == ["1"]  # Click's
     assert _values("Default directory is .pytest_cache which is created in rootdir.") == [".pytest_cache"]  # pytest's
     assert _values("The default port is 8080.") == ["8080"]
     assert _values("httpd's default behavior is to take the URL-Path for the request.") == []  # what it does: Apache's
@@ -554,3 +555,22 @@ def test_a_value_wrapped_onto_the_next_line_is_read_whole_and_a_place_asked_is_a
     assert not fits_asked(where, "%Y%m%d-%H%M%S") and not fits_asked(where, "600s")
     assert fits_asked(where, "/etc/postfix") and fits_asked(where, "syslog")
     assert fits_asked("What is the default suffix?", "%Y%m%d-%H%M%S")
+
+
+def test_a_parameter_asked_for_by_its_descriptions_words_answers_with_its_default():
+    """Protects "What message does click.pause print by default?" on Click's API page: the passage read holds
+    click.pause's parameters, its signature above it, and the answer abstained; the line of the parameter whose
+    description has the question's words ("info … – The message to print …") states the default. Not a callable the
+    question does not name, nor a question asking no default."""
+    from records import CLICK_PAUSE
+
+    from rag.answer.signatures import worded_default
+
+    d = doc(CLICK_PAUSE, suffix=".html")
+    read = [(hit(d, CLICK_PAUSE.index("Changelog"), len(CLICK_PAUSE)), d)]
+    said = worded_default("What message does click.pause print by default?", read)
+    assert said is not None and CLICK_PAUSE[said.start : said.end] == '"Press any key to continue..."'
+    assert CLICK_PAUSE[said.quote_start : said.quote_end].startswith("info (Optional[str]) – The message")
+    assert worded_default("What message does click.prompt print by default?", read) is None
+    assert worded_default("What message does click.pause print?", read) is None
+    assert worded_default("What color does click.pause print by default?", read) is None  # no word of it

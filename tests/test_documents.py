@@ -358,3 +358,10 @@ def test_load_files_ids_relative_to_root_and_sha256(tmp_path):
     assert docs[0].sha256 == hashlib.sha256(raw).hexdigest()
     assert docs[0].source == str(path.resolve())
     assert docs[0].title == "Title line"
+
+
+def test_txt_title_is_no_rule_over_it(tmp_path):
+    """Protects lighttpd's reStructuredText .txt pages ("======" over "Access"): every page had been titled by the
+    rule over its title."""
+    doc = read_document(write(tmp_path / "access.txt", b"======\nAccess\n======\n\nThe access module ..."), "a.txt")
+    assert doc.title == "Access"

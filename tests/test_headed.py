@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from records import doc, hit
 
-from rag.answer.headed import asked_row, description, headed_answer, heading_default, is_prose
+from rag.answer.headed import asked_row, description, headed_answer, heading_default
 from rag.answer.headings import placed_name
 from rag.answer.named import heading_name
+from rag.answer.prose import is_prose
 from rag.answer.terms import asked_names
 from rag.embed.model import known_words
 
@@ -842,3 +843,21 @@ def test_a_numbered_heading_of_a_plain_word_heads_its_entry_and_a_call_in_an_exa
     assert said is not None and MUTT[said.start : said.end] == "600"
     said = headed_answer("What is the default of the tilde variable?", [(hit(d), d)], known_words())
     assert said is not None and MUTT[said.start : said.end] == "no"
+
+
+def test_a_description_indented_under_its_term_line_needs_no_stop():
+    """Protects "What does server.errorlog-use-syslog do?" on lighttpd's configuration.txt (BSD-3-Clause): its
+    options' descriptions are indented under their names without a stop ("send errorlog to syslog"), and the reader
+    had answered with the name and its description as one span. Not a line at the term line's own indent."""
+    text = (
+        "server.errorlog\n  pathname of the error-log\n\n  Default: either STDERR or ``server.errorlog-use-syslog``"
+        "\n\nserver.errorlog-use-syslog\n  send errorlog to syslog\n\n  Default: disabled\n\nserver.chroot\n  "
+        "root-directory of the server\n"
+    )
+    d = doc(text, suffix=".txt")
+    said = headed_answer("What does server.errorlog-use-syslog do?", [(hit(d), d)], known_words())
+    assert said is not None and text[said.start : said.end] == "send errorlog to syslog"
+    said = headed_answer("What does server.chroot do?", [(hit(d), d)], known_words())
+    assert said is not None and text[said.start : said.end] == "root-directory of the server"
+    flush = "server.errorlog-use-syslog\nsend errorlog to syslog\n"
+    assert headed_answer("What does server.errorlog-use-syslog do?", [(hit(doc(flush)), doc(flush))], set()) is None

@@ -256,3 +256,54 @@ def test_the_entry_of_the_kind_asked_is_read_when_the_passages_read_hold_another
         below,
     ]
     assert with_entry("What does the nav variable do?", [read], [below], docs_of, sparse, frozenset()) == [read]
+
+
+def test_a_parameter_the_question_calls_one_is_read_in_its_callables_list():
+    """Protects "What does the count parameter of an option do?" on Click's API page: click.Option's line for it
+    was 10th by fused rank, on a page whose title ("API") the question does not name, and the answer was "help",
+    from a passage that only mentions options. A plain word names a parameter only where the question calls it one;
+    a passage read that holds the line reads no more."""
+    from records import CLICK_OPTION, doc, hit
+
+    from rag.answer.lookup import with_entry
+    from rag.embed.model import known_words
+
+    prose = doc("To add parameters, use the option() and argument() decorators.", "quickstart", suffix=".html")
+    api = doc(CLICK_OPTION, "api", suffix=".html")
+    docs = {"quickstart": prose, "api": api}
+    read, below = hit(prose, rank=1), hit(api, CLICK_OPTION.index("multiple (bool)"), rank=10)
+    sparse = SparseIndex.from_texts([prose.text, api.text] * 100, np.arange(200))
+
+    def docs_of(hits):
+        return {h.doc_id: docs[h.doc_id] for h in hits}
+
+    known = known_words()
+    question = "What does the count parameter of an option do?"
+    assert with_entry(question, [read], [below], docs_of, sparse, known) == [read, below]
+    assert with_entry("What does count do?", [read], [below], docs_of, sparse, known) == [read]  # not called one
+    assert with_entry(question, [below], [read], docs_of, sparse, known) == [below]
+
+
+def test_an_option_the_question_calls_one_is_looked_up_as_written_whatever_the_vocabulary():
+    """Protects "What does the CORRECT option do?" and "What does the BEEP option do?" on zsh 5.9's manual (its
+    licence is MIT-like): "correct" and "beep" are words the reader knows, so no entry was looked up, and the line
+    editor's widget "beep" ("Beep, unless the BEEP option is unset.") was taken for BEEP's entry. A name the question
+    calls by its kind is looked up however plain, its term line written as the question writes it."""
+    from records import doc, hit
+
+    from rag.answer.lookup import with_entry
+    from rag.embed.model import known_words
+
+    widgets = doc("beep\nBeep, unless the BEEP option is unset.\n\nclear-screen\nClear the screen.", "zle")
+    options = doc("BEEP (+B) <D>\nBeep on error in ZLE.\n\nCORRECT (-0)\nTry to correct the spelling of commands.", "o")
+    docs = {"zle": widgets, "o": options}
+    read, below = hit(widgets, rank=1), hit(options, rank=5)
+    sparse = SparseIndex.from_texts([widgets.text, options.text] * 100, np.arange(200))
+
+    def docs_of(hits):
+        return {h.doc_id: docs[h.doc_id] for h in hits}
+
+    known = known_words()
+    for question in ("What does the BEEP option do?", "What does the CORRECT option do?"):
+        assert with_entry(question, [read], [below], docs_of, sparse, known) == [read, below], question
+    assert with_entry("What does the beep widget do?", [read], [below], docs_of, sparse, known) == [read]

@@ -105,3 +105,17 @@ def test_the_quoted_thing_to_give_for_the_goal_answers_how():
     assert said is not None and said[0] == "-d  ALL deferred"
     assert described_on(purpose_answer, POSTSUPER, "postsuper.1", "How do I remove all messages?")[0] == "-d ALL"
     assert described_on(purpose_answer, POSTSUPER, "postsuper.1", "How do I put a message on hold?") is None
+
+
+# Click 8.1's options.html (BSD-3-Clause) as rag reads it
+REQUIRED = (
+    "If no default value is provided, the type is assumed to be STRING. By default, options are not required, however "
+    "to make an option required, simply pass in required=True as an argument to the decorator.\n\n@click.command()"
+)
+
+
+def test_a_purpose_clause_after_another_clause_answers_how():
+    """The reader had abstained, quoting "@click.command()"."""
+    said = described_on(purpose_answer, REQUIRED, "options", "How do I make an option required?")
+    assert said is not None and said[0] == "simply pass in required=True as an argument to the decorator"
+    assert described_on(purpose_answer, REQUIRED, "options", "How do I print a message in color?") is None

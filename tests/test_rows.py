@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from records import doc, hit, idf_share, table_page
+from records import CLICK_OPTION, doc, hit, idf_share, table_page
 
 from rag.answer.headed import headed_answer
-from rag.answer.rows import answering_row, inline_rows, keyed_rows, parameter_rows, row_cells, signed_rows, title_share
+from rag.answer.rows import (
+    PARAMETER_REACH,
+    answering_row,
+    inline_rows,
+    keyed_rows,
+    parameter_rows,
+    row_cells,
+    signed_rows,
+    title_share,
+)
 
 # Apache Ant 1.10's manual, Tasks/copy.html and Tasks/javac.html (Apache License 2.0), as rag reads them.
 COPY = (
@@ -373,3 +382,33 @@ def test_a_parameter_s_line_past_the_passage_answers_below_a_signature_in_it_not
     assert list(signed_rows(text, 0, cut, frozenset({"converter"}))) == []  # a parameter no signature in it names
     rows = [text[r[2][0].start : r[2][1].end] for r in signed_rows(text, 0, cut, frozenset({"factory"}))]
     assert rows[-1].startswith("factory (callable) – Syntactic sugar")  # not attrs.field's, below the next signature
+
+
+def test_a_parameter_far_down_a_long_list_is_a_row_of_it():
+    """Protects "What does the count parameter of an option do?" on Click's API page: click.Option's tenth
+    parameter is 1,632 characters below its "Parameters" label, past the reach searched above a parameter's line;
+    the list's items and blank lines above it lead to the label. Prose between them is no list."""
+    names = [CLICK_OPTION[c[0].start : c[0].end] for _, _, c in parameter_rows(CLICK_OPTION, 0, len(CLICK_OPTION))]
+    assert {"count", "hidden", "show_default"} <= set(names)
+    assert CLICK_OPTION.index("count (bool)") - CLICK_OPTION.index("Parameters\n") > PARAMETER_REACH
+    broken = CLICK_OPTION.replace("help (Optional[str])", "The help string, if any, follows.\n\nhelp (Optional[str])")
+    names = [broken[c[0].start : c[0].end] for _, _, c in parameter_rows(broken, 0, len(broken))]
+    assert "count" in names and "hidden" not in names  # prose parts the list from its label
+    question = "What does the count parameter of an option do?"
+    said = answering_row(question, CLICK_OPTION, 0, len(CLICK_OPTION), frozenset({"count"}), parameters=True)
+    assert said is not None and CLICK_OPTION[said[0] : said[1]] == "this flag makes an option increment an integer."
+
+
+def test_an_attributes_type_annotation_is_no_description_of_it():
+    """Protects "What does resilient_parsing do?" on Click's API page: Sphinx writes the attribute
+    "resilient_parsing: bool" over its description, and the line was read as a row whose description was "bool",
+    the answer at 1.0. The annotated line is the attribute's term line; "name: words" is still a row."""
+    text = (
+        "resilient_parsing: bool\nIndicates if resilient parsing is enabled. In that case Click will do its best "
+        "to not cause any failures and default values will be ignored. Useful for completion."
+    )
+    names = frozenset({"resilient_parsing"})
+    assert list(inline_rows(text, 0, len(text), names)) == []
+    assert list(inline_rows("resilient_parsing: the flag's state", 0, 35, names)) != []
+    said = headed_answer("What does resilient_parsing do?", [(hit(doc(text, suffix=".html")), doc(text))], set())
+    assert said is not None and text[said.start : said.end] == "Indicates if resilient parsing is enabled."
