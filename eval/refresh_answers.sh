@@ -21,7 +21,7 @@ run python -m eval "$SQUAD/dev-v1.1.json" --articles test --corpus-articles trai
 DOCS="${DOCS_DEV:-.cache/docs_dev/git-doc}"
 [ -d "$DOCS" ] || bash eval/docs_dev/build_corpus.sh "$DOCS"
 run python -m eval eval/docs_dev/git_doc_dev.jsonl --docs "$DOCS" --out eval/results/docs_dev
-[ -d /usr/share/doc/sqlite3 ] || { apt-get update -qq && apt-get install -y -qq sqlite3-doc; }
+bash eval/docs_dev/install_package.sh sqlite3-doc /usr/share/doc/sqlite3  # the folder alone is sqlite3's changelogs
 run python -m eval eval/docs_dev/sqlite_doc_dev.jsonl --docs /usr/share/doc/sqlite3 --out eval/results/docs_dev_sqlite
 NODE_DOCS=.cache/docs_dev/nodejs
 [ -d "$NODE_DOCS" ] || bash eval/docs_dev/build_node_corpus.sh "$NODE_DOCS"
