@@ -526,3 +526,25 @@ def test_the_term_a_question_names_is_never_its_worded_answer():
     question = "Which command-line argument is equivalent to maxconn?"
     got = worded_entry(question, [n], 0, n, overlap(question))
     assert got is None or got.text == "-n"
+
+
+# lighttpd 1.4's configuration.txt (BSD-3-Clause) as rag reads it: each option's name over its indented description,
+# and a "Default:" line of its own closing its entry, paragraphs below.
+LIGHTTPD = (
+    "server.max-request-size\n  maximum size in kbytes of the request (header + body). Only applies to POST\n"
+    "  requests.\n\n  Default: 2097152 (2GB)\n\nserver.max-worker\n  number of worker processes to spawn. This is "
+    "usually only needed on servers\n  which are fairly loaded and the network handler calls delay often.\n\n"
+    "  Default: 0\n\nserver.name\n  name of the server/virtual server\n\n  Default: hostname\n"
+)
+
+
+def test_the_default_line_closing_the_entry_in_the_questions_words_answers():
+    """Protects "What is the default number of worker processes?" on lighttpd's manual: the reader quoted the
+    request size's "Default: 2097152 (2GB)" and abstained."""
+    question = "What is the default number of worker processes?"
+    background = [f"The module {i} handles requests for the server." for i in range(30)]
+    said = _flag(question, "2097152", "Default: 2097152 (2GB)", LIGHTTPD, "configuration", background)
+    assert said == "0 | Default: 0"
+    assert _flag("What is the default server name?", "0", "Default: 0", LIGHTTPD, "configuration", background) == (
+        "hostname | Default: hostname"
+    )

@@ -98,7 +98,7 @@ _TRUTH = frozenset({"true", "false", "yes", "no", "on", "off", "enabled", "disab
 _ASKS_THING = re.compile(r"^\W*(?:(?:in|on|at|to|from|for|with|by|of)\s+)?(?:which|how|where|who|when)\b", re.I)
 _ASKS_PLACE = re.compile(r"^\W*(?:from\s+)?where\b", re.IGNORECASE)
 _PLACE = re.compile(r"[/\\]|[A-Za-z]{3}")  # a path, or a word ("syslog", "localhost")
-_DEFAULT_LINE = re.compile(r"^[ \t]*Default:[ \t]*\S[^\n]*", re.MULTILINE)  # a line of its own: "Default: 'session'"
+DEFAULT_LINE = re.compile(r"^[ \t]*Default:[ \t]*\S[^\n]*", re.MULTILINE)  # a line of its own: "Default: 'session'"
 # A table row's label cell, as extraction writes rows ("Syntax: | KeepAliveTimeout num[ms]").
 _ROW_VALUE = re.compile(r"^[A-Z][\w ]*:[ \t]*\|[ \t]*(\S+)", re.MULTILINE)
 
@@ -290,7 +290,7 @@ def closing_default(text: str, start: int, quote_start: int, quote_end: int) -> 
     term, limit = lines[-1], min(len(text), lines[-1][1] + HEADING_REACH)
     found = [
         d
-        for m in _DEFAULT_LINE.finditer(text, term[1], limit)
+        for m in DEFAULT_LINE.finditer(text, term[1], limit)
         if (own := entry_lines(text, m.start())) is not None and own[-1] == term
         for d in stated_defaults(text, m.start(), m.end())
     ]

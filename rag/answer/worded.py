@@ -11,7 +11,7 @@ from dataclasses import replace
 from itertools import chain
 
 from rag.answer.candidates import Candidate
-from rag.answer.defaults import Default, asks_default, fits_asked, is_stated_default, stated_defaults
+from rag.answer.defaults import DEFAULT_LINE, Default, asks_default, fits_asked, is_stated_default, stated_defaults
 from rag.answer.entries import Term, entry_lines, entry_term
 from rag.answer.extent import holding_sentences, is_definition_line, line_above, passage_sentences
 from rag.answer.headed import description, heading_default
@@ -160,7 +160,8 @@ def _named_default(question: str, doc: Document, s: int, e: int) -> tuple[str, D
     "Sets the maximum number of sessions supported."), with its heading; or a sentence of the first paragraph of a
     term's entry stating its term's default (`named_defaults.own_defaults`), with the term line and the
     description's first sentence, when its value is no term's name (`_literal`): Requests' "max_redirects" /
-    "Maximum number of redirects allowed. … This defaults to requests.models.DEFAULT_REDIRECT_LIMIT, which is 30." None for prose otherwise: its entry's term may be
+    "Maximum number of redirects allowed. … This defaults to requests.models.DEFAULT_REDIRECT_LIMIT, which is 30."
+    (or the "Default:" line closing the entry, `_closing_defaults`) None for prose otherwise: its entry's term may be
     elsewhere, and the default it states another's it names."""
     text = doc.text
     if CELL in text[s:e] or option_line(text, s) or next(parameter_rows(text, s, e), None):
@@ -170,12 +171,20 @@ def _named_default(question: str, doc: Document, s: int, e: int) -> tuple[str, D
         return f"{doc.title}\n{text[s:e]}", stated[0]._replace(line=s, line_end=e)
     if (top := term_heading(text, s)) and (default := heading_default(question, text, s, s, e, top)):
         return f"{doc.title}\n{text[top[0] : top[1]]}\n{text[s:e]}", default
-    own = own_defaults(text, s, e)
+    own = own_defaults(text, s, e) or _closing_defaults(text, s, e)
     if len(own) == 1 and _literal(question, text[own[0].start : own[0].end]) and (lines := entry_lines(text, s)):
         said = _FIRST_SENTENCE.match(text, lines[-1][1] + 1)
         head = "\n".join(text[a:b] for a, b in [*lines, said.span() if said else (s, s)])  # term, first sentence
         return f"{doc.title}\n{head}\n{text[s:e]}", own[0]._replace(line=s, line_end=e)
     return None
+
+
+def _closing_defaults(text: str, s: int, e: int) -> list[Default]:
+    """The defaults of text[s:e] when it is a "Default:" line of its own closing a term's entry, paragraphs below
+    its term line: lighttpd's "server.max-worker" / "  number of worker processes to spawn. …" / "  Default: 0"."""
+    if not DEFAULT_LINE.match(text, text.rfind("\n", 0, s) + 1, e) or entry_lines(text, s) is None:
+        return []
+    return stated_defaults(text, s, e)
 
 
 def _literal(question: str, value: str) -> bool:
