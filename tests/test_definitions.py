@@ -35,7 +35,8 @@ TEXT = "\n\n".join(f"{name}\n{text}" for name, text in VARIABLES.items())
     "question",
     ["What does the globstar option do?", "What does PPID hold?", "What does SAVEHIST set in zsh?",
      "What is WORDCHARS?", "What is the PPID variable?", "What is os.sep used for?", "What does os.getcwd return?",
-     "What is the zsh option AUTO_CD?", "What does requests.Session provide?", "What does attrs.has check?"],
+     "What is the zsh option AUTO_CD?", "What does requests.Session provide?", "What does attrs.has check?",
+     "What does the CURL_DISABLE_DICT define disable?"],
 )  # fmt: skip
 def test_questions_asking_what_a_term_is_or_does(question):
     assert asks_definition(question)

@@ -861,3 +861,17 @@ def test_a_description_indented_under_its_term_line_needs_no_stop():
     assert said is not None and text[said.start : said.end] == "root-directory of the server"
     flush = "server.errorlog-use-syslog\nsend errorlog to syslog\n"
     assert headed_answer("What does server.errorlog-use-syslog do?", [(hit(doc(flush)), doc(flush))], set()) is None
+
+
+def test_a_stopless_line_under_a_name_written_as_code_is_its_description():
+    """Protects "What does CURL_DISABLE_DICT do?" on curl's CURL-DISABLE.md (curl licence): its defines' descriptions
+    end with no stop ("Disable the DICT protocol"), and the reader quoted another define's. A line under a plain
+    word keeps needing SUMMARY_WORDS words, and one under a name needs a capital and plain words."""
+    text = (
+        "CURL_DISABLE_CRYPTO_AUTH\n\nDisable support for authentication methods using crypto.\n\n"
+        "CURL_DISABLE_DICT\n\nDisable the DICT protocol\n\nCURL_DISABLE_DOH\n\nDisable DNS-over-HTTPS\n"
+    )
+    d = doc(text, suffix=".md")
+    said = headed_answer("What does CURL_DISABLE_DICT do?", [(hit(d), d)], known_words())
+    assert said is not None and text[said.start : said.end] == "Disable the DICT protocol"
+    assert headed_answer("What does CURL_DISABLE_DOH do?", [(hit(d), d)], known_words()) is None  # two words

@@ -13,7 +13,7 @@ from rag.answer.terms import bare_name, named_terms
 # a value does ("What does setting PIP_CONFIG_FILE to os.devnull do?": a sentence further on says, not its description)
 _DOES = re.compile(
     r"^\s*what\s+does\s+(?:(?!\s+to\s).)+?\s+(?:do|mean|hold|contain|set|control|specify|return|represent|store|"
-    r"determine|define|affect|change|indicate|provide|check|validate|configure|enable|allow|stand\s+for)"
+    r"determine|define|affect|change|indicate|provide|check|validate|configure|enable|disable|allow|stand\s+for)"
     r"(?:\s+(?:in|on|with)\s+[^?]+)?\s*\?\s*$",
     re.IGNORECASE,
 )

@@ -16,6 +16,7 @@ HEADING_REACH = 1500  # characters at most from a term heading its entry apart d
 _NAME_RUN = re.compile(r"-{0,2}[A-Za-z_][\w.-]*+")  # possessive: a long dotted run is never backtracked into
 _PLACES = re.compile(r"(?:\s+(?:<[^<>\n]*>|\[[^\[\]\n]*\]|\{[^{}\n]*\}))+")
 SUMMARY_WORDS = 6  # a summary line under a keyword's heading says this many words or more
+CODE_SUMMARY_WORDS = 4  # under a name written as code ("CURL_DISABLE_DICT" over "Disable the DICT protocol")
 _SUMMARY_WORD = re.compile(r"(?:[a-z][a-z'-]*|[A-Z]{2,5})s?,?")  # "Enable logging of HTTP request, …"
 _PLAIN_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")  # "retries", "pool-purge-delay": lower-case words
 _PARAMETER_NAME = re.compile(r"[A-Za-z_][\w-]*")  # "existingPath {string|Buffer|URL}" opening a parameter list
@@ -140,13 +141,14 @@ def plain_name(line: str) -> int | None:
 def summary_line(heading: str, block: str) -> bool:
     """Whether `block`, the first paragraph below the line `heading`, is its entry's summary in a line with no stop
     at its end, as HAProxy's manual opens a keyword's ("Set the number of retries to perform on a server after a
-    failure" under "retries <value>"): the heading gives its arguments' places; the line has SUMMARY_WORDS words or
-    more, a capital and then lower-case words only."""
-    words = block.split()
+    failure" under "retries <value>"): the heading gives its arguments' places, or is a name written as code; the
+    line has SUMMARY_WORDS words or more (CODE_SUMMARY_WORDS under a name written as code: curl's "CURL_DISABLE_DICT"
+    over "Disable the DICT protocol"), a capital and then lower-case words or acronyms only."""
+    words, plain = block.split(), plain_name(heading) is not None
     return (
-        (plain_name(heading) or placed_name(heading)) is not None
+        (plain or placed_name(heading) is not None or TERM.fullmatch(heading) is not None)
         and "\n" not in block
-        and len(words) >= SUMMARY_WORDS
+        and len(words) >= (SUMMARY_WORDS if plain else CODE_SUMMARY_WORDS)
         and block[0].isupper()
         and all(_SUMMARY_WORD.fullmatch(w) for w in words[1:])
     )
