@@ -80,3 +80,37 @@ def test_a_manual_page_s_option_described_in_its_own_column_or_after_a_spaced_co
     assert does("What does -c do?")[0] == (
         "only performs a check of the configuration files and exits before trying\n    to bind"
     )
+
+
+def test_a_line_ending_mid_sentence_is_read_to_that_sentence_s_end():
+    """HAProxy's "-q : set "quiet" mode. This disables some messages during the configuration" had been answered up
+    to "configuration", its next line's "parsing and during startup." left out."""
+    text = (
+        '  -q : set "quiet" mode. This disables some messages during the configuration\n    parsing and during '
+        'startup. It can be used in combination with "-c".\n'
+    )
+    said = described_on(listed_option, text, "management", "What does -q do?")
+    assert said is not None and said[0].endswith("configuration\n    parsing and during startup")
+
+
+def test_an_options_line_past_the_passages_searched_is_read_from_a_deeper_search():
+    """Protects "What does the -D option of haproxy do?" on HAProxy's management guide (GPL-2.0-or-later): its line
+    was 18th of retrieval's best 300 and none of its best 50 ("-D" is no word of the sparse index), and the reader
+    answered from the "-f" option's prose. The deeper search is made only when the passages searched hold no line."""
+    from records import doc, hit
+
+    from rag.answer.listed import listed_passage
+
+    prose = doc('It is recommended to use the "-f" option of haproxy.', "intro", suffix=".html")
+    listing = doc("  -D : start as a daemon. The process detaches from the current terminal.", "m", suffix=".html")
+    read, deep = hit(prose, rank=1), hit(listing, rank=18)
+    searched: list[int] = []
+
+    def deeper() -> list:
+        searched.append(1)
+        return [read, deep]
+
+    question = "What does the -D option of haproxy do?"
+    assert listed_passage(question, [read], [], deeper) == [deep]
+    assert listed_passage(question, [deep], [], deeper) == [] and len(searched) == 1  # held: no search
+    assert listed_passage("What does the -f option of haproxy do?", [read], [], deeper) == []  # no line of it

@@ -6,10 +6,10 @@ import time
 from collections.abc import Sequence
 
 from rag.answer.answers import answer_many
-from rag.answer.lookup import LOOKUP_POOL, with_entries
+from rag.answer.lookup import DEEP_POOL, LOOKUP_POOL, with_entries
 from rag.answer.reader.reader import Reader
 from rag.embed.model import TextEmbedder
-from rag.models import Answer, Mode
+from rag.models import Answer, Hit, Mode
 from rag.retrieve.search import search
 from rag.store.state import State
 
@@ -36,7 +36,11 @@ def ask_state(
         search(state, embedder, q, max(k, LOOKUP_POOL), mode, state.manifest.search, v)
         for q, v in zip(questions, vectors)
     ]
-    hits = with_entries(questions, [h for h, _ in searched], k, lambda _: state.docs, state.sparse)
+
+    def deeper(i: int) -> list[Hit]:  # an option's line in its list, below the LOOKUP_POOL best
+        return search(state, embedder, questions[i], DEEP_POOL, mode, state.manifest.search, vectors[i])[0]
+
+    hits = with_entries(questions, [h for h, _ in searched], k, lambda _: state.docs, state.sparse, deeper)
     answers = answer_many(
         questions, hits, state.docs, state.sparse, embedder, cfg, threshold, reader, vectors,
         state.manifest.build.title_prefix,

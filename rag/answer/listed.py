@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rag.answer.definitions import asks_definition
 from rag.answer.extent import passage_sentences
@@ -34,24 +34,38 @@ def listed_option(question: str, passages: Sequence[tuple[Hit, Document]]) -> De
     for order, (hit, doc) in enumerate(passages):
         if m := listed.search(doc.text, hit.start, hit.end):
             line, end, stop = doc.text.rfind("\n", 0, m.start("said")) + 1, m.end("said"), m.end()
-            if not m.group("stop"):  # its sentence, over the lines its hanging indent wraps it onto
-                stop = next((b for a, b in passage_sentences(doc, hit) if a <= m.start("said") < b), stop)
+            if not m.group("stop"):  # its last sentence, over the lines its hanging indent wraps it onto
+                stop = next((b for a, b in passage_sentences(doc, hit) if a < m.end("said") <= b), stop)
                 end = max(end, stop - (doc.text[stop - 1] in ".;"))
             shared = len(words & set(tokenize(f"{doc.title}\n{hit.text}")))  # "of lua": the command's own list
             found.append((-shared, order, Described(hit, doc, m.start("said"), end, line, max(stop, m.end()))))
     return min(found, key=lambda f: f[:2])[2] if found else None
 
 
-def listed_passage(question: str, hits: list[Hit], below: list[Hit]) -> list[Hit]:
+def listed_passage(
+    question: str, hits: list[Hit], below: list[Hit], deeper: Callable[[], list[Hit]] | None = None
+) -> list[Hit]:
     """For a question `listed_option` answers, the passage `below` holding the option's line that, with its page's
     title, holds the most of the question's other words (the best ranked of those), when none of `hits` holds one:
-    "What does the -f option of postqueue do?" reads postqueue's list of options, fifth by fused rank; else none."""
+    "What does the -f option of postqueue do?" reads postqueue's list of options, fifth by fused rank; when none
+    `below` does either, such a passage of retrieval's deeper search (`deeper`, none of `hits`): HAProxy's "-D : start
+    as a daemon …" for "What does the -D option of haproxy do?", 18th of its best 300 and none of its best 50, one
+    letter being no word of the sparse index; else none."""
     if (asked := _asked(question)) is None or any(asked[0].search(h.text) for h in hits):
         return []
-    found = [
-        (-len(asked[1] & set(tokenize(f"{h.title}\n{h.text}"))), h.rank, h) for h in below if asked[0].search(h.text)
-    ]
+    found = _holding(asked, below)
+    if not found and deeper is not None:
+        read = {h.chunk_id for h in hits}
+        found = _holding(asked, [h for h in deeper() if h.chunk_id not in read])
     return [min(found, key=lambda f: f[:2])[2]] if found else []
+
+
+def _holding(asked: tuple[re.Pattern[str], set[str]], hits: list[Hit]) -> list[tuple[int, int, Hit]]:
+    """Those of `hits` holding the option's line, each with minus how many of the question's other words it holds
+    with its page's title, and its rank."""
+    return [
+        (-len(asked[1] & set(tokenize(f"{h.title}\n{h.text}"))), h.rank, h) for h in hits if asked[0].search(h.text)
+    ]
 
 
 def _asked(question: str) -> tuple[re.Pattern[str], set[str]] | None:

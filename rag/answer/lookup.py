@@ -24,19 +24,34 @@ from rag.retrieve.sparse import SparseIndex
 from rag.retrieve.tokenize import tokenize
 
 LOOKUP_POOL = 50  # retrieval's best passages searched for the entry (requests.head's: 31st of 362 passages)
+DEEP_POOL = 300  # and for an option's line in its list, when those hold none (HAProxy's "-D : start as a daemon …")
 RARE_SHARE, RARE_CHUNKS = 0.01, 10  # a name is looked up when at most this share of chunks, or this many, hold it
 PARAMETER_KINDS = frozenset({"parameter", "argument"})  # the kinds a question calls a callable's parameter
 DocsOf = Callable[[list[Hit]], Mapping[str, Document]]
 """hits -> their documents by id."""
+Deeper = Callable[[int], list[Hit]]
+"""a question's place in a batch -> retrieval's DEEP_POOL best hits for it."""
 
 
 def with_entries(
-    questions: Sequence[str], ranked: list[list[Hit]], k: int, docs_of: DocsOf, sparse: SparseIndex
+    questions: Sequence[str],
+    ranked: list[list[Hit]],
+    k: int,
+    docs_of: DocsOf,
+    sparse: SparseIndex,
+    deeper: Deeper | None = None,
 ) -> list[list[Hit]]:
     """Each question's passages to read: the `k` best `distinct` of its `ranked` hits (retrieval's LOOKUP_POOL
-    best, or more), `with_entry` of the others."""
+    best, or more), `with_entry` of the others, and of retrieval's DEEP_POOL best (`deeper`) where it asks."""
     known = known_words()
-    return [with_entry(q, hs[:k], hs[k:], docs_of, sparse, known) for q, hs in zip(questions, map(distinct, ranked))]
+
+    def deep(i: int) -> Callable[[], list[Hit]] | None:
+        return None if deeper is None else lambda: distinct(deeper(i))
+
+    return [
+        with_entry(q, hs[:k], hs[k:], docs_of, sparse, known, deep(i))
+        for i, (q, hs) in enumerate(zip(questions, map(distinct, ranked)))
+    ]
 
 
 def distinct(hits: list[Hit]) -> list[Hit]:
@@ -54,7 +69,13 @@ def distinct(hits: list[Hit]) -> list[Hit]:
 
 
 def with_entry(
-    question: str, hits: list[Hit], below: list[Hit], docs_of: DocsOf, sparse: SparseIndex, known: Container[str]
+    question: str,
+    hits: list[Hit],
+    below: list[Hit],
+    docs_of: DocsOf,
+    sparse: SparseIndex,
+    known: Container[str],
+    deeper: Callable[[], list[Hit]] | None = None,
 ) -> list[Hit]:
     """`hits`, and after them the passage holding the entry of a term `question` names, when none of `hits`
     holds it, its term line with it (a passage going on below the line may hold none of what its first paragraph
@@ -71,7 +92,8 @@ def with_entry(
     (`_headed_entry`: "KeepAliveTimeout Directive", above its metadata table and description; a table row of the
     directive's module is no entry of it); else the row of a table keyed by the term on the page the question names
     (`_row_entry`: "the copy task's granularity"). A question naming no term but a number reads the line of a keyed
-    list that number keys (`_keyed_entry`)."""
+    list that number keys (`_keyed_entry`). Retrieval's DEEP_POOL best (`deeper`) are searched for an option's line in
+    its list (`listed.listed_passage`) when the others hold none."""
     terms = named_terms(question)
     called_terms = called_names(question)
     names = frozenset(w for w in unknown_words(question, known) if rare(w, sparse)) | called_terms
@@ -84,7 +106,7 @@ def with_entry(
     parameters = frozenset(terms) | unknown_words(question, known) | _called_parameters(question, called_terms)
     if hits and (parameter := _parameter_entry(question, hits, below, parameters, docs_of)):
         return hits + parameter  # "What does the count parameter of an option do?": its line under click.Option
-    if hits and (listed := listed_passage(question, hits, below)):
+    if hits and (listed := listed_passage(question, hits, below, deeper)):
         return hits + listed  # the line of the option asked in its command's list ("-f     Flush the queue: …")
     if hits and not (terms or names) and (keys := asked_keys(question)):
         return hits + _keyed_entry(hits, below, keys)

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.answer.answers import answer_many
-from rag.answer.lookup import LOOKUP_POOL, with_entries
+from rag.answer.lookup import DEEP_POOL, LOOKUP_POOL, with_entries
 from rag.build.builder import BATCH_CHUNKS
 from rag.build.changes import default_root
 from rag.checks import as_ids, as_paths
@@ -249,7 +249,11 @@ class ShardedIndex(Searchable):
         searched = [sharded_search(shards, self.embedder, q, max(k, LOOKUP_POOL), mode, search, v)
                     for q, v in zip(questions, vectors)]  # fmt: skip
         ranked = [h for h, _ in searched]
-        hits = with_entries(questions, ranked, k, lambda found: hit_documents(shards, [found]), idf)
+
+        def deeper(i: int) -> list[Hit]:  # an option's line in its list, below the LOOKUP_POOL best
+            return sharded_search(shards, self.embedder, questions[i], DEEP_POOL, mode, search, vectors[i])[0]
+
+        hits = with_entries(questions, ranked, k, lambda found: hit_documents(shards, [found]), idf, deeper)
         answers = answer_many(questions, hits, hit_documents(shards, hits), idf, self.embedder, cfg, threshold,
                               self.reader(cfg), vectors, self.manifest().build.title_prefix)  # fmt: skip
         for a, (_, timings) in zip(answers, searched):
