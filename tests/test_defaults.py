@@ -574,3 +574,21 @@ def test_a_parameter_asked_for_by_its_descriptions_words_answers_with_its_defaul
     assert worded_default("What message does click.prompt print by default?", read) is None
     assert worded_default("What message does click.pause print?", read) is None
     assert worded_default("What color does click.pause print by default?", read) is None  # no word of it
+
+
+def test_a_default_stated_inside_the_readers_longer_span_answers():
+    """Protects "What is the builtin default per-proxy maxconn?" on HAProxy's management guide: the reader marked
+    the "-N" option's whole line, "(usually 2000)" in it; the value stated there answers. A hedged value in brackets
+    is stated ("usually" left out); a span stating two values is the reader's."""
+    from rag.answer.stated import stated_value
+
+    text = (
+        "  -N <limit> : sets the default per-proxy maxconn to <limit> instead of the\n    builtin default value "
+        "(usually 2000). Only useful for debugging."
+    )
+    question = "What is the builtin default per-proxy maxconn?"
+    end = text.index(". Only")
+    said = stated_value(question, text, 2, end, 2, end + 1, 0, len(text))
+    assert said is not None and text[said.start : said.end] == "2000"
+    two = "The default port is 80 and the default timeout is 30."
+    assert stated_value("What is the default port?", two, 0, len(two) - 1, 0, len(two), 0, len(two)) is None

@@ -36,7 +36,7 @@ _ASKS_OTHER = re.compile(
 # "The default value is 6700.", "The default setting for SQLITE_MAX_COLUMN is 2000.", "The default for nargs is 1 (…",
 # "Default directory is .pytest_cache" (pytest's cache_dir), "(default is 2 weeks ago,",
 # "defaults to 90 days.", "with a default of 7", "[default: 12]", "the default epsilon limit (1e-5)" (gnuplot's), "the
-# default local log socket (/dev/log)", the cell of a table whose rows extraction labels by its header ("type: integer
+# builtin default value (usually 2000)" (HAProxy's), "the default local log socket (/dev/log)", the cell of a table whose rows extraction labels by its header ("type: integer
 # | default: 10 | mandatory: no", rsyslog's).
 STATED = re.compile(
     r"(?:\bDefault(?:\s+value)?:[ \t]*(?:\|[ \t]*)?"
@@ -45,7 +45,7 @@ STATED = re.compile(
     r"|\b[Dd]efault\s+(?!is\b|value\b|setting\b)[a-z]+\s+is[ \t]+(?=[^a-z\s])"  # a value: not "is available …"
     r"|\b[Dd]efaults\s+to[ \t]+"
     r"|\b[Ww]ith\s+a\s+default\s+of[ \t]+"
-    r"|\b[Dd]efault(?:\s+[A-Za-z][\w-]*){1,3}[ \t]+\((?=[\d\"'/])"
+    r"|\b[Dd]efault(?:\s+[A-Za-z][\w-]*){1,3}[ \t]+\((?=(?:(?:usually|typically|normally)[ \t]+)?[\d\"'/])"
     r"|[(\[][Dd]efault(?:\s+is)?:?[ \t]+)"
     # the value: up to a stop that ends a sentence, a comma before a space, a bracket, a table's cell or the line (a
     # comma inside the value stays: "1,000", "definite,possible" of Valgrind's "[default: definite,possible]")

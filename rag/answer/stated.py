@@ -11,6 +11,7 @@ from rag.answer.defaults import (
     entry_default,
     holding_default,
     parameter_default,
+    stated_defaults,
     term_line_default,
 )
 from rag.answer.headed import heading_default
@@ -31,8 +32,17 @@ def stated_value(
     return (
         parameter_default(question, text, start, lo)
         or holding_default(text, start, end, quote_start, quote_end)
+        or _held_default(text, start, end)
         or term_line_default(text, start, end, lo, hi)
         or entry_default(text, start, end, quote_start, quote_end, lo, hi)
         or heading_default(question, text, start, quote_start, quote_end)
         or closing_default(text, start, quote_start, quote_end)
     )
+
+
+def _held_default(text: str, start: int, end: int) -> Default | None:
+    """The one default stated inside the reader's span [start, end) and shorter than it: "2000" of the span "-N
+    <limit> : sets the default per-proxy maxconn to <limit> instead of the builtin default value (usually 2000)"
+    (HAProxy's), the reader having marked the option's whole line. None when it states none or several."""
+    found = [d for d in stated_defaults(text, start, end) if start <= d.start and d.end <= end]
+    return found[0] if len(found) == 1 and (found[0].start, found[0].end) != (start, end) else None
