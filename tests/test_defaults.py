@@ -592,3 +592,9 @@ def test_a_default_stated_inside_the_readers_longer_span_answers():
     assert said is not None and text[said.start : said.end] == "2000"
     two = "The default port is 80 and the default timeout is 30."
     assert stated_value("What is the default port?", two, 0, len(two) - 1, 0, len(two), 0, len(two)) is None
+
+
+def test_a_default_said_after_a_comma_is_stated():
+    """Protects "What is the default source encoding?" on Sphinx's configuration page: "The recommended encoding,
+    and the default value, is 'utf-8-sig'." had stated none, and the reader answered "UTF-8" of another page."""
+    assert _values("The recommended encoding, and the default value, is 'utf-8-sig'.") == ["'utf-8-sig'"]

@@ -875,3 +875,17 @@ def test_a_stopless_line_under_a_name_written_as_code_is_its_description():
     said = headed_answer("What does CURL_DISABLE_DICT do?", [(hit(d), d)], known_words())
     assert said is not None and text[said.start : said.end] == "Disable the DICT protocol"
     assert headed_answer("What does CURL_DISABLE_DOH do?", [(hit(d), d)], known_words()) is None  # two words
+
+
+def test_a_name_asked_alone_on_its_line_over_its_description_is_a_term_line():
+    """Protects "What does nitpicky do?" on Sphinx's setuptools page (BSD-2-Clause): a setting's name alone on its
+    line, its description right below ("nitpicky" / "Run in nit-picky mode. …"), is no definition line (a plain
+    word), and the reader had abstained. Another word alone on its line is none."""
+    text = (
+        "copyright\nThe copyright string. Default is ''.\n\nNew in version 1.3.\n\n"
+        "nitpicky\nRun in nit-picky mode. Currently, this generates warnings for all missing references."
+    )
+    d = doc(text, suffix=".html")
+    said = headed_answer("What does nitpicky do?", [(hit(d, text.index("nitpicky")), d)], known_words())
+    assert said is not None and text[said.start : said.end] == "Run in nit-picky mode."
+    assert headed_answer("What does warnings do?", [(hit(d, text.index("nitpicky")), d)], known_words()) is None

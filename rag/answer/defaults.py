@@ -34,14 +34,14 @@ _ASKS_OTHER = re.compile(
 )
 # A default stated, its value next: "Default: 16384", "Default: | TimeOut 60" (a table's row), "(default: 7)",
 # "The default value is 6700.", "The default setting for SQLITE_MAX_COLUMN is 2000.", "The default for nargs is 1 (…",
-# "Default directory is .pytest_cache" (pytest's cache_dir), "(default is 2 weeks ago,",
-# "defaults to 90 days.", "with a default of 7", "[default: 12]", "the default epsilon limit (1e-5)" (gnuplot's), "the
-# builtin default value (usually 2000)" (HAProxy's), "the default local log socket (/dev/log)", the cell of a table whose rows extraction labels by its header ("type: integer
-# | default: 10 | mandatory: no", rsyslog's).
+# "Default directory is .pytest_cache" (pytest's cache_dir), "(default is 2 weeks ago,", "and the default value, is
+# 'utf-8-sig'.", "defaults to 90 days.", "with a default of 7", "[default: 12]", "the default epsilon limit (1e-5)"
+# (gnuplot's), "the builtin default value (usually 2000)" (HAProxy's), "the default local log socket (/dev/log)", the
+# cell of a table whose rows extraction labels by its header ("type: integer | default: 10 | mandatory: no", rsyslog's).
 STATED = re.compile(
     r"(?:\bDefault(?:\s+value)?:[ \t]*(?:\|[ \t]*)?"
     r"|(?:^|(?<=\| ))default:[ \t]+(?=[^|\n]*(?:\||$))"  # a labelled table's cell: "type: integer | default: 10 | …"
-    r"|\b[Dd]efault(?:\s+(?:value|setting))?(?:\s+(?:for|of)(?:\s+[\w.]+){1,3})?\s+is:?[ \t]+"
+    r"|\b[Dd]efault(?:\s+(?:value|setting))?(?:\s+(?:for|of)(?:\s+[\w.]+){1,3})?,?\s+is:?[ \t]+"
     r"|\b[Dd]efault\s+(?!is\b|value\b|setting\b)[a-z]+\s+is[ \t]+(?=[^a-z\s])"  # a value: not "is available …"
     r"|\b[Dd]efaults\s+to[ \t]+"
     r"|\b[Ww]ith\s+a\s+default\s+of[ \t]+"
