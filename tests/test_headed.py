@@ -880,7 +880,8 @@ def test_a_stopless_line_under_a_name_written_as_code_is_its_description():
 def test_a_name_asked_alone_on_its_line_over_its_description_is_a_term_line():
     """Protects "What does nitpicky do?" on Sphinx's setuptools page (BSD-2-Clause): a setting's name alone on its
     line, its description right below ("nitpicky" / "Run in nit-picky mode. …"), is no definition line (a plain
-    word), and the reader had abstained. Another word alone on its line is none."""
+    word), and the reader had abstained. Another word alone on its line is none, and so is the name written otherwise
+    than the question writes it."""
     text = (
         "copyright\nThe copyright string. Default is ''.\n\nNew in version 1.3.\n\n"
         "nitpicky\nRun in nit-picky mode. Currently, this generates warnings for all missing references."
@@ -889,3 +890,6 @@ def test_a_name_asked_alone_on_its_line_over_its_description_is_a_term_line():
     said = headed_answer("What does nitpicky do?", [(hit(d, text.index("nitpicky")), d)], known_words())
     assert said is not None and text[said.start : said.end] == "Run in nit-picky mode."
     assert headed_answer("What does warnings do?", [(hit(d, text.index("nitpicky")), d)], known_words()) is None
+    widget = doc("beep\nBeep, unless the BEEP option is unset.", suffix=".html")  # zsh's line editor's, not BEEP
+    assert headed_answer("What does the BEEP option do?", [(hit(widget), widget)], known_words()) is None
+    assert headed_answer("What does the beep widget do?", [(hit(widget), widget)], known_words()) is not None

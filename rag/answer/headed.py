@@ -138,7 +138,8 @@ def term_line_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -
     members = member_lines(question, text, hit.start, hit.end)
     for start, end in members + sorted({*_named_lines(text, hit.start, hit.end, names), *own} - set(members)):
         line = text[start:end].strip()  # a name alone, asked: Sphinx's "nitpicky" over "Run in nit-picky mode. …"
-        term = is_definition_line(line) or (start, end) in members or line.lower() in names  # "elapsed" of "….elapsed"
+        asked = line.lower() in names and written_as_asked(question, line.lower(), line)  # not zsh's widget "beep"
+        term = is_definition_line(line) or (start, end) in members or asked  # "elapsed" of "Response.elapsed"
         if term and (below := description_start(text, end)) is not None:
             if not definition:  # a default, on the "Default:" line closing the entry (`defaults.closing_default`)
                 if (default := closing_default(text, below, below, below)) is not None:  # quoted from the term line
