@@ -98,3 +98,18 @@ def test_an_entry_a_passage_cuts_is_read_to_its_paragraph_s_end():
     got = named_default("What is the default value of completion-query-items?", [(hit(d, 0, cut), d)], known_words())
     assert got is not None and d.text[got.start : got.end] == "100"
     assert d.text[got.quote_start : got.quote_end] == "The default limit is 100."
+
+
+# Pygments 2.14's formatters.html (BSD-2-Clause) as rag reads it: an option's values listed below its description,
+# the default marked so.
+IMAGE_FORMAT = (
+    "image_format\nAn image format to output to that is recognised by PIL, these include:\n\n“PNG” (default)\n\n"
+    "“JPEG”\n\n“BMP”\n\n“GIF”\n\nline_pad\nThe extra spacing (in pixels) between each line of text.\n\nDefault: 2"
+)
+
+
+def test_a_value_marked_default_in_the_list_the_description_introduces_is_the_terms_default():
+    """Protects "What is the default image format of the ImageFormatter?": the reader found "PNG" and abstained. A
+    paragraph further down that is no list the description introduces states none (`test_a_default_said_…`)."""
+    assert _default("What is the default image_format?", IMAGE_FORMAT) == ("PNG", "“PNG” (default)")
+    assert _default("What is the default line_pad?", IMAGE_FORMAT) is None

@@ -420,7 +420,8 @@ def test_the_default_of_the_parameter_headed_in_the_questions_words_answers():
     got = _flag(question, "20", row, PARAMETERS, "imtcp", background=PERMS_BACKGROUND)
     assert got == f"200 | {next(line for line in PARAMETERS.split(chr(10)) if 'default: 200 ' in line)}"
     listeners = "What is the default maximum number of listeners supported by imtcp?"
-    assert _flag(listeners, "20", row, PARAMETERS, "imtcp", background=PERMS_BACKGROUND) is None
+    # the reader's own answer, the value worded so, stands, as sure as a worded value
+    assert _flag(listeners, "20", row, PARAMETERS, "imtcp", background=PERMS_BACKGROUND) == f"20 | {row}"
 
 
 # Django 3.2's sessions.html and settings.html (BSD-3-Clause), as one page: a method stating its default as a
@@ -548,3 +549,16 @@ def test_the_default_line_closing_the_entry_in_the_questions_words_answers():
     assert _flag("What is the default server name?", "0", "Default: 0", LIGHTTPD, "configuration", background) == (
         "hostname | Default: hostname"
     )
+
+
+def test_the_readers_own_cut_of_the_worded_default_is_as_sure_as_it():
+    """Protects "What is the default image format of the ImageFormatter?" on Pygments' formatters page: the reader
+    found "PNG" of "“PNG” (default)", listed under image_format's description, and its confidence alone abstained;
+    the entry's words agree with it, and it answers as a worded default does."""
+    text = (
+        "image_format\nAn image format to output to that is recognised by PIL, these include:\n\n“PNG” (default)\n\n"
+        "“JPEG”\n\nline_pad\nThe extra spacing (in pixels) between each line of text.\n\nDefault: 2"
+    )
+    background = [f"The formatter {i} writes tokens to the output file." for i in range(30)]
+    question = "What is the default image format of the ImageFormatter?"
+    assert _flag(question, "PNG", "“PNG” (default)", text, "formatters", background) == "PNG | “PNG” (default)"

@@ -13,6 +13,7 @@ from rag.ingest.readers import lines_are_blocks
 from rag.ingest.sentences import BLANK_LINE, sentence_spans
 from rag.models import Document, Hit
 
+LIST_ITEM_WORDS = 4  # a value listed under an entry's description says at most this many words: "“PNG” (default)"
 PARAGRAPH_REACH = 1000  # characters at most read past a passage's end to its paragraph's
 _DEFAULT = re.compile(r"\b[Dd]efault")  # the word, not a constant's name ("DEFAULT_REDIRECT_LIMIT")
 
@@ -60,10 +61,10 @@ def own_defaults(text: str, s: int, e: int, bare: bool = False) -> list[Default]
     """The defaults the sentence text[s:e] states of its entry's term, in the first paragraph of the entry's
     description, right under the term line: not one it states of another term it names before the value
     ("… when shared_memory_type is set to mmap (the default)." under "huge_pages (enum)"), nor what paragraphs further
-    down say of the term's use ("… when the default is the opposite, issue SET LOCAL synchronous_commit TO OFF …").
+    down say of the term's use (but for the values a list right below it gives, `_listed_value`) ("… when the default is the opposite, issue SET LOCAL synchronous_commit TO OFF …").
     `bare`: the term line may be a bare name's (`entries.entry_lines`)."""
     lines = entry_lines(text, s, bare=bare)
-    if lines is None or BLANK_LINE.search(text, lines[-1][1], s):
+    if lines is None or (BLANK_LINE.search(text, lines[-1][1], s) and not _listed_value(text, lines[-1][1], s)):
         return []
     own = {t for a, b in lines for t in named_terms(text[a:b])}
     return [d for d in stated_defaults(text, s, e) if not named_terms(text[s : saying_start(text, s, d.start)]) - own]
@@ -73,3 +74,14 @@ def saying_start(text: str, s: int, value: int) -> int:
     """Where the words saying a default is (its value at `value`) begin: "defaults to" before a constant's name and
     its value ("… to requests.models.DEFAULT_REDIRECT_LIMIT, which is 30."), else the value."""
     return max((m.start() for m in _DEFAULT.finditer(text, s, value)), default=value)
+
+
+def _listed_value(text: str, term_end: int, s: int) -> bool:
+    """Whether the sentence at `s` is an item of the list of values that the first paragraph under the term line
+    ending at `term_end` introduces with a colon, one short item a paragraph: Pygments' "image_format" / "An image
+    format to output to …, these include:" / "“PNG” (default)" / "“JPEG”"."""
+    first = BLANK_LINE.search(text, term_end, s)
+    if first is None or not text[term_end : first.start()].rstrip().endswith(":"):
+        return False
+    items = BLANK_LINE.split(text[first.end() : text.find("\n", s) if "\n" in text[s:] else len(text)])
+    return all(0 < len(item.split()) <= LIST_ITEM_WORDS for item in items)

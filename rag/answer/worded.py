@@ -131,8 +131,11 @@ def worded_default(
     "Defaults to SESSION_COOKIE_AGE.", each under "… the age of session cookies, in seconds."):
     "4" of rclone's "--multi-thread-streams int   Max number of streams to use for multi-thread downloads (default
     4)" for "What is the default maximum number of streams for multi thread downloads?", where the reader read the
-    line above it ("… (default 250Mi)"). Quoted by that sentence. None otherwise, and when the answer is that value
-    or inside it (the reader's cut of "to run 8 checkers in parallel" of "The default is to run 8 checkers …")."""
+    line above it ("… (default 250Mi)"). Quoted by that sentence. When the answer `first` is that value or inside it
+    (the reader's cut of "to run 8 checkers in parallel" of "The default is to run 8 checkers …"), `first` itself, as
+    sure as a worded value: "PNG" of Pygments' "image_format" / "An image format to output to …, these include:" /
+    "“PNG” (default)" for "What is the default image format of the ImageFormatter?", which the reader's confidence
+    alone abstained on. None otherwise."""
     if not asks_default(question):
         return None
     found: tuple[tuple[float, int, bool], str, Candidate] | None = None
@@ -148,8 +151,10 @@ def worded_default(
     if found is None or found[0][0] < WORDED_SHARE:
         return None
     (share, _, _), words, value = found
+    if not _worded_over(question, share, words, (first, reader), overlap):
+        return None
     inside = value.doc.id == first.doc.id and value.start <= first.start and first.end <= value.end
-    return value if not inside and _worded_over(question, share, words, (first, reader), overlap) else None
+    return first if inside else value  # the reader's own cut of that value: as sure as the value
 
 
 def _named_default(question: str, doc: Document, s: int, e: int) -> tuple[str, Default] | None:
