@@ -162,7 +162,7 @@ def _parameter_entry(
     question: str, hits: list[Hit], below: list[Hit], names: frozenset[str], docs_of: DocsOf
 ) -> list[Hit]:
     """The best passage `below` holding the line of a term of `names` in a callable's list of parameters that
-    answers `question` (`rows.answering_parameter`), when none of `hits` holds one: "count (bool) – this flag makes
+    answers `question` (`rows.answering_row`), when none of `hits` holds one: "count (bool) – this flag makes
     an option increment an integer." for "What does the count parameter of an option do?", 10th by fused rank on
     Click's API page, whose title the question does not name (as `_row_entry` asks of a table's row); none
     otherwise."""

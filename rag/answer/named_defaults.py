@@ -61,7 +61,8 @@ def own_defaults(text: str, s: int, e: int, bare: bool = False) -> list[Default]
     """The defaults the sentence text[s:e] states of its entry's term, in the first paragraph of the entry's
     description, right under the term line: not one it states of another term it names before the value
     ("… when shared_memory_type is set to mmap (the default)." under "huge_pages (enum)"), nor what paragraphs further
-    down say of the term's use (but for the values a list right below it gives, `_listed_value`) ("… when the default is the opposite, issue SET LOCAL synchronous_commit TO OFF …").
+    down say of the term's use ("… when the default is the opposite, issue SET LOCAL synchronous_commit TO OFF …"),
+    but for the values a list right below its first paragraph gives (`_listed_value`).
     `bare`: the term line may be a bare name's (`entries.entry_lines`)."""
     lines = entry_lines(text, s, bare=bare)
     if lines is None or (BLANK_LINE.search(text, lines[-1][1], s) and not _listed_value(text, lines[-1][1], s)):

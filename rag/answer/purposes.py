@@ -45,11 +45,11 @@ BLOCK_MAX = 200  # characters: a longer block below is a listing, not the thing 
 
 def purpose_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
     """For a question "How do I …?", the sentence of `passages` that opens with a purpose clause ("To …, do this.")
-    or has one after another ("…, however to …, do this."), or says what is done "by doing this", or the quoted thing to give or type to reach it (`_GIVEN`), whose goal has
-    the most of the question's goal's words, GOAL_SHARE of them or more (two at least; the first of those with as
-    many): the how, quoted by its sentence (`_how`); or the first sentence under a heading of the goal ("Installing
-    MkDocs") that shows what to do below it ("Install the mkdocs package using pip:"), answered by what it shows. None
-    for other questions, or when no sentence says so."""
+    or has one after another ("…, however to …, do this."), or says what is done "by doing this", or the quoted thing
+    to give or type to reach it (`_GIVEN`), whose goal has the most of the question's goal's words, GOAL_SHARE of
+    them or more (two at least; the first of those with as many): the how, quoted by its sentence (`_how`); or the
+    first sentence under a heading of the goal ("Installing MkDocs") that shows what to do below it ("Install the
+    mkdocs package using pip:"), answered by what it shows. None for other questions, or when no sentence says so."""
     asked = _HOW.match(question)
     goal = set(tokenize(asked.group("goal"))) if asked else set()
     if len(goal) < 2:
