@@ -564,16 +564,16 @@ def test_a_parameter_asked_for_by_its_descriptions_words_answers_with_its_defaul
     question does not name, nor a question asking no default."""
     from records import CLICK_PAUSE
 
-    from rag.answer.signatures import worded_default
+    from rag.answer.signatures import worded_parameter_default
 
     d = doc(CLICK_PAUSE, suffix=".html")
     read = [(hit(d, CLICK_PAUSE.index("Changelog"), len(CLICK_PAUSE)), d)]
-    said = worded_default("What message does click.pause print by default?", read)
+    said = worded_parameter_default("What message does click.pause print by default?", read)
     assert said is not None and CLICK_PAUSE[said.start : said.end] == '"Press any key to continue..."'
     assert CLICK_PAUSE[said.quote_start : said.quote_end].startswith("info (Optional[str]) – The message")
-    assert worded_default("What message does click.prompt print by default?", read) is None
-    assert worded_default("What message does click.pause print?", read) is None
-    assert worded_default("What color does click.pause print by default?", read) is None  # no word of it
+    assert worded_parameter_default("What message does click.prompt print by default?", read) is None
+    assert worded_parameter_default("What message does click.pause print?", read) is None
+    assert worded_parameter_default("What color does click.pause print by default?", read) is None  # no word of it
 
 
 def test_a_default_stated_inside_the_readers_longer_span_answers():

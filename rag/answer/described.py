@@ -16,7 +16,7 @@ from rag.answer.named_defaults import named_default
 from rag.answer.purposes import purpose_answer
 from rag.answer.releases import release_date
 from rag.answer.replies import faq_how, faq_reply
-from rag.answer.signatures import signature_default, worded_default
+from rag.answer.signatures import signature_default, worded_parameter_default
 from rag.answer.subject_defaults import subject_default
 from rag.answer.versions import noted_version
 from rag.models import Document, Hit
@@ -32,7 +32,7 @@ def described_answer(
     (`acronyms.acronym_answer`); the entry, headed apart, of the term the question names (`headed.headed_answer`);
     the line of the option it asks about in a list of options (`listed.listed_option`);
     the default a signature gives the parameter it names (`signatures.signature_default`), or its parameter's line
-    states, the parameter asked for by its description's words (`signatures.worded_default`); the default the entry of
+    states, the parameter asked for by its description's words (`signatures.worded_parameter_default`); the default the entry of
     the term it names states of it (`named_defaults.named_default`); the default a paragraph states of the subject
     it names (`subject_defaults.subject_default`); the version note of the term's entry
     (`versions.noted_version`); the table's cell it names by its row and its column (`cells.asked_cell`); the date
@@ -47,7 +47,7 @@ def described_answer(
         or headed_answer(question, passages, known)
         or listed_option(question, passages)
         or signature_default(question, passages)
-        or worded_default(question, passages)
+        or worded_parameter_default(question, passages)
         or named_default(question, passages, known)
         or subject_default(question, passages)
         or noted_version(question, passages, known)

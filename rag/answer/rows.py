@@ -27,11 +27,10 @@ _LABELLED = re.compile(r"(?P<label>[A-Za-z][A-Za-z0-9 ()/'-]{0,38}?\.?):[ \t]+(?
 DESCRIBING = frozenset({"description", "meaning", "purpose", "summary", "explanation", "effect"})
 _KEY = re.compile(KEY_CELL)
 # A parameter's line: its name, its type in brackets or not, a dash, its description
-_PARAMETER_LINE = re.compile(
-    r"^[ \t]*(?P<name>[A-Za-z_]\w*)(?:[ \t]+\([^()\n]*\))?[ \t]+[–—-][ \t]+(?P<said>\S[^\n]*)$", re.MULTILINE
-)
+_PARAMETER_HEAD = r"[ \t]*(?P<name>[A-Za-z_]\w*)(?:[ \t]+\([^()\n]*\))?[ \t]+[–—-]"
+_PARAMETER_LINE = re.compile(rf"^{_PARAMETER_HEAD}[ \t]+(?P<said>\S[^\n]*)$", re.MULTILINE)
 _LISTED = re.compile(r"(?:Parameters|Keyword [Aa]rguments|Arguments):?[ \t]*")  # a field list's label
-_ITEM = re.compile(r"[ \t]*[A-Za-z_]\w*(?:[ \t]+\([^()\n]*\))?[ \t]+[–—-](?:[ \t]+\S.*)?$")  # "ctx (Context) –"
+_ITEM = re.compile(rf"{_PARAMETER_HEAD}(?:[ \t]+\S.*)?$")  # any item of a list of parameters, "ctx (Context) –" too
 LIST_REACH = 10_000  # characters above a parameter's line searched past its list's other items for the list's label
 PARAMETER_REACH = 1500  # characters above a parameter's line searched for its list's label or its signature
 SESSION_REACH = 2000  # characters above a line searched for the prompt whose output it is

@@ -69,7 +69,7 @@ def described_default(text: str, d: Default) -> Default | None:
     return None
 
 
-def worded_default(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
+def worded_parameter_default(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
     """The one default stated on the line of a parameter that `question` asks for by the words of its description,
     under the signature of a callable it names: '"Press any key to continue..."' of "info (Optional[str]) – The
     message to print before pausing. Defaults to "Press any key to continue..."." (under "click.pause(info=None,
@@ -97,12 +97,13 @@ def _worded_rows(text: str, hit: Hit, owners: set[str], asked: set[str]) -> Iter
     signature in the passage, that states one default: how many words of `asked` its description has, that default
     (its line the parameter's), and the description's words."""
     hi = min(len(text), hit.end + _REACH)
-    signed = [
+    rows = list(parameter_rows(text, hit.start, hi))
+    signed = [  # the signatures above them, read only where a passage has such lines
         (m.start(), call.group(1).rsplit(".", 1)[-1].lower())
-        for m in _LINE.finditer(text, max(0, hit.start - LIST_REACH), hi)
+        for m in _LINE.finditer(text, max(0, hit.start - LIST_REACH), rows[-1][0] if rows else 0)
         if (call := SIGNATURE.match(m.group(0).strip()))
     ]
-    for start, end, cells in parameter_rows(text, hit.start, hi):
+    for start, end, cells in rows:
         owner = next(((at, name) for at, name in reversed(signed) if at < start), None)
         if owner is None or owner[1] not in owners or (start >= hit.end and owner[0] < hit.start):
             continue
