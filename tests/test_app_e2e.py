@@ -176,7 +176,8 @@ def test_says_when_the_documents_do_not_answer(page):
     ask(page, "What is the capital of Australia?")
     notfound = page.locator("#answer .rag-notfound")
     notfound.wait_for()
-    assert notfound.inner_text() == "The documents do not answer this question."
+    # and says why: no seed names Australia
+    assert notfound.inner_text() == "The documents do not answer this question. They never mention Australia."
     assert page.locator("#answer .rag-quote").count() == 0
     assert "Closest passages" in page.inner_text("#answer")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from test_headed import BIND
 
-from rag.answer.mentioned import identifiers, squeezed, unmentioned
+from rag.answer.mentioned import identifiers, proper_names, squeezed, unmentioned, unspelled
 from rag.retrieve.sparse import SparseIndex
 
 
@@ -29,8 +29,29 @@ def test_a_name_is_mentioned_however_a_text_writes_it_apart_or_anywhere_the_corp
     # in no text read, but the corpus has its word: retrieval may have left its document out
     assert unmentioned("What does CELERYD_CONCURRENCY become?", texts, corpus) == []
     assert unmentioned("What is the default of worker_gpu_limit?", texts, corpus) == ["worker_gpu_limit"]
-    assert unmentioned("What is the capital of France?", [], corpus) == []
+    assert unmentioned("What is the capital of France?", [], corpus) == ["France"]  # a name no corpus word spells
     assert squeezed("Tcp_Initial timeout-x") == "tcpinitialtimeoutx"
+
+
+def test_a_question_capitalises_names_as_products_and_places_are_not_as_sentences_start():
+    assert proper_names("How do I cache responses in Redis?") == ["Redis"]
+    assert proper_names("What is MongoDB's default port? Where does Kubernetes keep it?") == ["MongoDB", "Kubernetes"]
+    # no acronym (a text may spell it out: "New York City", "World War II"), no first word, no code
+    assert proper_names("Redis: what did NYC do in WWII?") == []
+    assert proper_names('Is "Vim" the same as vim.Buffer and Sphinx-build?') == ["Vim"]  # no code's part
+
+
+def test_a_name_is_in_the_corpus_however_near_its_spelling_and_a_short_one_nearer():
+    """SQuAD's crowd misspelled names its paragraphs spell ("Zeria" for Zeira, "Schrodinger" for Schrödinger, which
+    the stemmer cuts to "schroding"); a name of seven letters or more may be two letters apart, a shorter one one."""
+    corpus = SparseIndex.from_texts(
+        ["Galor and Zeira showed it.", "The Schrödinger equation.", "Genghis Khan's redistribution of land."], [1, 2, 3]
+    )
+    assert not any(unspelled(n, corpus) for n in ("Zeria", "Schrodinger", "Ghengis", "Genghis", "Khans"))
+    assert unspelled("Redis", corpus)  # no part of "redistribution"
+    assert unspelled("Kubernetes", corpus) and unspelled("Zeirov", corpus)  # six letters: one apart at most
+    assert not unspelled("The", corpus)  # a stop word is nothing a question names
+    assert unmentioned("When did Galor and Zeria show it, in Redis?", [], corpus) == ["Redis"]
 
 
 def test_ask_abstains_on_an_option_the_manual_does_not_have_and_answers_one_it_has(tmp_path, embedder, write_files):
@@ -43,5 +64,7 @@ def test_ask_abstains_on_an_option_the_manual_does_not_have_and_answers_one_it_h
     absent = index.ask("What is the default value of tcp-initial-timeout-cap?")
     assert not absent.found and (absent.text, absent.span, absent.confidence) == ("", None, 0.0)
     assert absent.unmentioned == ["tcp-initial-timeout-cap"] and absent.quotes
+    elsewhere = index.ask("How do I keep the zones in Cassandra?")  # a database the manual never names
+    assert not elsewhere.found and elsewhere.unmentioned == ["Cassandra"]
     present = index.ask("What is the default value of tcp-initial-timeout?")
     assert present.found and present.unmentioned == [] and "300" in present.text

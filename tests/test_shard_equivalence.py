@@ -88,12 +88,15 @@ def test_sharded_index_ranks_and_scores_as_one_index(remembering, data):
 def test_sharded_seeds_answer_as_one_index(seeds_index, embedder, tmp_path):
     """Protects `ask` over shards: the seeds folder indexed into 3 shards answers the seeds questions with the same
     Answer as the single index (text, span, quotes, confidence, hits), the answer stage's idf coming from the
-    manifest's global statistics."""
+    manifest's global statistics, its vocabulary the manifest's words (Australia, which no seed names, but
+    Shizuoko, which they spell Shizuoka)."""
     index, corpus, _, _ = seeds_index
     sharded = ShardedIndex.open(tmp_path / "ix", embedder=embedder, shards=3)
     report = sharded.add([corpus])
     assert sorted(report.added) == sorted(d.id for d in index.documents())
     questions = ["Who is Japan's top government spokesman?", "Which Chinese official met the Governor of Shizuoka?",
-                 "What is the capital of France?"]  # fmt: skip
+                 "What is the capital of Australia?", "Who is the Governor of Shizuoko?"]  # fmt: skip
     for want, got in zip(index.ask_many(questions), Index.open(tmp_path / "ix", embedder=embedder).ask_many(questions)):
         assert got.model_dump(exclude={"timings_ms"}) == want.model_dump(exclude={"timings_ms"})
+    absent, misspelled = index.ask_many(questions[2:])
+    assert absent.unmentioned == ["Australia"] and not absent.found and not misspelled.unmentioned

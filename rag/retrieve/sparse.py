@@ -247,6 +247,10 @@ class SparseIndex:
         )
         return df, len(self.ids)
 
+    def words(self) -> Sequence[str]:
+        """Every (tokenized) term of the corpus."""
+        return self.terms
+
     def save(self, folder: Path) -> None:
         indptr = self._built()
         folder.mkdir(parents=True, exist_ok=True)

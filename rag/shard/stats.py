@@ -84,3 +84,9 @@ class GlobalIdf(SparseIndex):
     def frequencies(self, tokens: list[str]) -> tuple[np.ndarray, int]:
         """As `SparseIndex.frequencies` of one index over the whole corpus."""
         return np.array([self.stats.df.get(t, 0) for t in tokens], dtype=np.float64), self.stats.rows
+
+    def words(self) -> Sequence[str]:
+        """As `SparseIndex.words` of one index over the whole corpus."""
+        if len(self.terms) != len(self.stats.df):
+            self.terms = list(self.stats.df)
+        return self.terms
