@@ -113,3 +113,28 @@ def test_a_value_marked_default_in_the_list_the_description_introduces_is_the_te
     paragraph further down that is no list the description introduces states none (`test_a_default_said_…`)."""
     assert _default("What is the default image_format?", IMAGE_FORMAT) == ("PNG", "“PNG” (default)")
     assert _default("What is the default line_pad?", IMAGE_FORMAT) is None
+
+
+# pytest 7.2's reference.html (MIT licence) as rag reads it: the values listed below an ini option's description,
+# then the paragraph saying which of them is the default.
+CONSOLE_OUTPUT_STYLE = (
+    "console_output_style\nSets the console output style while running tests:\n\nclassic: classic pytest output.\n\n"
+    "progress: like classic pytest output, but with a progress indicator.\n\ncount: like progress, but shows progress "
+    "as the number of tests completed instead of a percent.\n\nThe default is progress, but you can fallback to "
+    "classic if you prefer or the new mode is causing unexpected problems:\n\n"
+    "doctest_encoding\nDefault encoding to use to decode text files with docstrings.\n\n"
+    "junit_logging\nConfigures if captured output should be written to the JUnit XML file:\n\nlog: write only "
+    "logging captured output.\n\nall: write all.\n\nThe default is no, which writes nothing."
+)
+
+
+def test_a_value_the_paragraph_after_the_list_of_values_calls_the_default_is_the_terms_default():
+    """Protects "What is the default console_output_style?" (answered "False", another option's default, of the
+    command-line help). A default that is none of the listed values is no value of the list: said of something else,
+    or of the term's use."""
+    assert _default("What is the default console_output_style?", CONSOLE_OUTPUT_STYLE) == (
+        "progress",
+        "The default is progress, but you can fallback to classic if you prefer or the new mode is causing unexpected "
+        "problems:",
+    )
+    assert _default("What is the default junit_logging?", CONSOLE_OUTPUT_STYLE) is None

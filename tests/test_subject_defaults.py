@@ -60,3 +60,23 @@ def test_no_default_is_what_is_done_or_another_setting_s_name():
     assert default("What is the default age of session cookies?") is None
     assert default("What is the default session serializer?") is None
     assert default("What is the default increment of a sequence expression?") is None  # Bash's: "1" of "1 or -1"
+
+
+# pytest 7.2's `pytest --help` in reference.html (MIT licence): ini options listed with no blank line between them,
+# each a line hanging over its description's.
+HELP = (
+    "[pytest] ini-options in the first pytest.ini|tox.ini|setup.cfg file found:\n\n"
+    '  console_output_style (string):\n                        Console output: "classic", or with additional\n'
+    '                        progress information ("progress" (percentage) |\n                        "count")\n'
+    "  xfail_strict (bool):  Default for the strict parameter of xfail markers\n"
+    "                        when not given explicitly (default: False)\n"
+)
+
+
+def test_in_a_list_of_hanging_entries_the_subject_s_paragraph_is_its_entry():
+    """Protects "What is the default console_output_style?", answered "False", xfail_strict's default: the paragraph
+    of that default held both options' lines."""
+    said = described_on(subject_default, HELP, "reference", "What is the default console_output_style?")
+    assert said is None
+    said = described_on(subject_default, HELP, "reference", "What is the default of xfail_strict?")
+    assert said == ("False", "when not given explicitly (default: False)")

@@ -15,6 +15,8 @@ from rag.models import Document, Hit
 
 LIST_ITEM_WORDS = 4  # a value listed under an entry's description says at most this many words: "“PNG” (default)"
 PARAGRAPH_REACH = 1000  # characters at most read past a passage's end to its paragraph's
+_ITEM_HEAD = re.compile(r"[“\"'`]?([\w.-]+)[”\"'`]?(?::|\s+[-–—]|\s)")  # "classic: …", "“PNG” (default)"
+_VALUE_QUOTES = re.compile(r"[“”\"'`]")
 _DEFAULT = re.compile(r"\b[Dd]efault")  # the word, not a constant's name ("DEFAULT_REDIRECT_LIMIT")
 
 
@@ -62,19 +64,38 @@ def own_defaults(text: str, s: int, e: int, bare: bool = False) -> list[Default]
     description, right under the term line: not one it states of another term it names before the value
     ("… when shared_memory_type is set to mmap (the default)." under "huge_pages (enum)"), nor what paragraphs further
     down say of the term's use ("… when the default is the opposite, issue SET LOCAL synchronous_commit TO OFF …"),
-    but for the values a list right below its first paragraph gives (`_listed_value`).
+    but for the values a list right below its first paragraph gives (`_listed_value`), and a value of that list's
+    that the paragraph right after it states is the default (`_listed_choices`).
     `bare`: the term line may be a bare name's (`entries.entry_lines`)."""
-    lines = entry_lines(text, s, bare=bare)
-    if lines is None or (BLANK_LINE.search(text, lines[-1][1], s) and not _listed_value(text, lines[-1][1], s)):
+    if (lines := entry_lines(text, s, bare=bare)) is None:
         return []
     own = {t for a, b in lines for t in named_terms(text[a:b])}
-    return [d for d in stated_defaults(text, s, e) if not named_terms(text[s : saying_start(text, s, d.start)]) - own]
+    stated = [d for d in stated_defaults(text, s, e) if not named_terms(text[s : saying_start(text, s, d.start)]) - own]
+    term_end = lines[-1][1]
+    if not BLANK_LINE.search(text, term_end, s) or _listed_value(text, term_end, s):
+        return stated
+    choices = _listed_choices(text, term_end, s)
+    return [d for d in stated if _VALUE_QUOTES.sub("", text[d.start : d.end]).lower() in choices]
 
 
 def saying_start(text: str, s: int, value: int) -> int:
     """Where the words saying a default is (its value at `value`) begin: "defaults to" before a constant's name and
     its value ("… to requests.models.DEFAULT_REDIRECT_LIMIT, which is 30."), else the value."""
     return max((m.start() for m in _DEFAULT.finditer(text, s, value)), default=value)
+
+
+def _listed_choices(text: str, term_end: int, s: int) -> frozenset[str]:
+    """The values, lower-cased, that a list introduced by the first paragraph under the term line ending at
+    `term_end` names at its items' starts, when the paragraph holding `s` comes right after the list: pytest's
+    "console_output_style" / "Sets the console output style while running tests:" / "classic: classic pytest output."
+    / "progress: like classic pytest output, but with a progress indicator." / "count: …" / "The default is progress,
+    …". None otherwise (a list of one item is none)."""
+    first = BLANK_LINE.search(text, term_end, s)
+    if first is None or not text[term_end : first.start()].rstrip().endswith(":"):
+        return frozenset()
+    items = BLANK_LINE.split(text[first.end() : s])[:-1]  # the last is the paragraph holding `s`
+    heads = [_ITEM_HEAD.match(item) for item in items]
+    return frozenset(h.group(1).lower() for h in heads if h) if len(items) > 1 and all(heads) else frozenset()
 
 
 def _listed_value(text: str, term_end: int, s: int) -> bool:

@@ -18,6 +18,7 @@ PARAGRAPH_REACH = 2000  # characters at most read up from a default to its parag
 _ASKING = frozenset(tokenize("what which does did default value values"))  # the question's words, never its subject's
 _OR = re.compile(r"\s+or\s")  # after a value: an alternative to it ("The default increment is 1 or -1 as appropriate.")
 # No value but what is done ("to connect to localhost", "using pickle") or another setting's name ("SESSION_COOKIE_AGE")
+_INDENT = re.compile(r"[ \t]*")
 _NO_VALUE = re.compile(r"(?:to|[a-z]{2,}ing)\s|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 
 
@@ -53,9 +54,35 @@ def subject_default(question: str, passages: Sequence[tuple[Hit, Document]]) -> 
 
 def _paragraph_start(text: str, s: int) -> int:
     """Where the paragraph holding the sentence at `s` starts (at most PARAGRAPH_REACH up, maybe above the passage),
-    or the term line heading it, a paragraph of its own right above it ("string.rep (s, n [, sep])")."""
+    or the term line heading it, a paragraph of its own right above it ("string.rep (s, n [, sep])"); in a list of
+    entries with no blank line between them, the entry's (`_entry_start`)."""
     floor = max(0, s - PARAGRAPH_REACH)
     blanks = list(BLANK_LINE.finditer(text, floor, s))
     start = blanks[-1].end() if blanks else floor
     above = blanks[-2].end() if len(blanks) > 1 else floor
+    if (entry := _entry_start(text, start, s)) > start:
+        return entry
     return above if blanks and is_definition_line(text[above : blanks[-1].start()]) else start
+
+
+def _entry_start(text: str, start: int, s: int) -> int:
+    """Where the entry holding `s` starts in a paragraph from `start`: the nearest line at or above its own that
+    hangs over deeper lines, as a command's help lists its settings ("  console_output_style (string):" over
+    "                        Console output: …" and "  xfail_strict (bool):  Default for … (default: False)");
+    `start` in prose, whose lines are indented alike."""
+    line = text.rfind("\n", start, s) + 1 or start
+    while True:
+        end = text.find("\n", line)
+        if (
+            end != -1
+            and _indent(text, line) < _indent(text, end + 1)
+            and text[end + 1 : text.find("\n", end + 1)].strip()
+        ):
+            return line
+        if line <= start:
+            return start
+        line = text.rfind("\n", start, line - 1) + 1 or start
+
+
+def _indent(text: str, line: int) -> int:
+    return len(_INDENT.match(text, line).group(0))  # type: ignore[union-attr]
