@@ -114,3 +114,31 @@ def test_an_options_line_past_the_passages_searched_is_read_from_a_deeper_search
     assert listed_passage(question, [read], [], deeper) == [deep]
     assert listed_passage(question, [deep], [], deeper) == [] and len(searched) == 1  # held: no search
     assert listed_passage("What does the -f option of haproxy do?", [read], [], deeper) == []  # no line of it
+
+
+# pytest 7.2's `pytest --help` in reference.html (MIT licence) as rag reads it: options listed with their other names,
+# each description wrapped under a hanging indent.
+PYTEST_HELP = (
+    "  --nf, --new-first     Run tests from new files first, then the rest of the\n"
+    "                        tests sorted by file mtime\n"
+    "  --sw, --stepwise      Exit on test failure and continue from last failing\n"
+    "                        test next time\n"
+    "  --sw-skip, --stepwise-skip\n"
+    "                        Ignore the first failing test but stop on the next\n"
+    "                        failing test. Implicitly enables --stepwise.\n"
+    "  -x, --exitfirst       Exit instantly on first error or failed test.\n"
+)
+
+
+def test_an_option_listed_with_its_other_names_is_read_over_its_wrapped_lines():
+    """Protects "What does the --sw option do?" on pytest's help: "--sw, --stepwise" had been no option's line, and
+    the reader abstained over passages that do not mention it."""
+
+    def does(question: str) -> str | None:
+        said = described_on(listed_option, PYTEST_HELP, "reference", question)
+        return None if said is None else " ".join(said[0].split())
+
+    assert does("What does the --sw option do?") == "Exit on test failure and continue from last failing test next time"
+    assert does("What does --stepwise do?") == does("What does the --sw option do?")
+    assert does("What does the --exitfirst option do?") == "Exit instantly on first error or failed test"
+    assert does("What does --sw-skip do?") is None  # its description is on the lines below it, in no column beside

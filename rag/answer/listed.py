@@ -9,14 +9,17 @@ from rag.answer.definitions import asks_definition
 from rag.answer.extent import passage_sentences
 from rag.answer.headed import Described
 from rag.answer.options import asked_option
+from rag.answer.terms import described_end
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
 
 # An option's line in a list of options, its description after a colon or a dash, maybe past its argument's name:
 # "-E: ignores environment variables;", "-e stat: executes string stat;", "-v  – prints version information", "-c :
-# only performs …" (HAProxy's); or in a column of its own, as manual pages set it ("-f     Flush the queue: …")
+# only performs …" (HAProxy's); or in a column of its own, as manual pages set it ("-f     Flush the queue: …"); the
+# option's other names beside it ("--sw, --stepwise      Exit on test failure …" of pytest's help)
 _LISTED = (
-    r"^[ \t]*{}(?:[ \t]+[\w<>\[\]=.-]+)?(?:(?:[ \t]?:|[ \t]+[—–-])[ \t]+|[ \t]{{2,}})"
+    r"^[ \t]*(?:--?[\w-]+,[ \t]*)*{}(?:,[ \t]*--?[\w-]+)*(?:[ \t]+[\w<>\[\]=.-]+)?"
+    r"(?:(?:[ \t]?:|[ \t]+[—–-])[ \t]+|[ \t]{{2,}})"
     r"(?P<said>\S[^\n]*?)(?P<stop>[;.]?)[ \t]*$"
 )
 
@@ -36,6 +39,8 @@ def listed_option(question: str, passages: Sequence[tuple[Hit, Document]]) -> De
             line, end, stop = doc.text.rfind("\n", 0, m.start("said")) + 1, m.end("said"), m.end()
             if not m.group("stop"):  # its last sentence, over the lines its hanging indent wraps it onto
                 stop = next((b for a, b in passage_sentences(doc, hit) if a < m.end("said") <= b), stop)
+                indent = len(m.group(0)) - len(m.group(0).lstrip())
+                stop = max(stop, described_end(doc.text, indent, m.start("said"), m.end()))
                 end = max(end, stop - (doc.text[stop - 1] in ".;"))
             shared = len(words & set(tokenize(f"{doc.title}\n{hit.text}")))  # "of lua": the command's own list
             found.append((-shared, order, Described(hit, doc, m.start("said"), end, line, max(stop, m.end()))))

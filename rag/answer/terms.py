@@ -209,10 +209,10 @@ def option_line(text: str, pos: int) -> tuple[int, int, int, int] | None:
     if m is None or not (pos <= m.start("name") or pos >= m.end()):
         return None
     name = m.start("name")  # the quote starts at the option, not its indent
-    return name, m.end("name"), name, _described_end(text, name - line, m.end(), end)
+    return name, m.end("name"), name, described_end(text, name - line, m.end(), end)
 
 
-def _described_end(text: str, indent: int, start: int, end: int) -> int:
+def described_end(text: str, indent: int, start: int, end: int) -> int:
     """Where the first sentence of an option's description, from `start` on its line ending at `end`, ends: over
     the lines below that wrap it, indented deeper than the option's `indent` ("-c : only performs a check of the
     configuration files and exits before trying" / "    to bind."), at its first sentence's end; the line's end
