@@ -80,3 +80,25 @@ def test_in_a_list_of_hanging_entries_the_subject_s_paragraph_is_its_entry():
     assert said is None
     said = described_on(subject_default, HELP, "reference", "What is the default of xfail_strict?")
     assert said == ("False", "when not given explicitly (default: False)")
+
+
+# pytest 7.2's explanation/pythonpath.html (MIT licence) as rag reads it: a value marked default heads an item of the
+# list a paragraph introduces.
+IMPORT_MODES = (
+    "Some aspects of the import process can be controlled through the --import-mode command-line flag, which can "
+    "assume these values:\n\nprepend (default): the directory path containing each module will be inserted into the "
+    "beginning of sys.path if not already there.\n\nappend: the directory containing each module is appended to the "
+    "end of sys.path if not already there.\n\nimportlib (the default of no other mode): new in pytest-6.0, this mode "
+    "uses importlib to import test modules.\n\nThe plugin mode is none of these:\n\nfull (default): all plugins load."
+)
+
+
+def test_a_default_heading_an_item_is_said_of_what_the_list_s_introduction_names():
+    """Protects "What is the default import mode?": the reader answered "importlib" of the changelog's "We intend to
+    make --import-mode=importlib the default in future versions"."""
+    said = described_on(subject_default, IMPORT_MODES, "pythonpath", "What is the default import mode?")
+    assert said is not None and said[0] == "prepend"
+    # an item past a paragraph that is no item ("The plugin mode is none of these:" introduces another list)
+    assert described_on(subject_default, IMPORT_MODES, "pythonpath", "What is the default plugin mode?")[0] == "full"
+    prose = "The import process can be controlled.\n\nThis is no list's introduction.\n\nfast (default): skips checks."
+    assert described_on(subject_default, prose, "pythonpath", "What is the default import process?") is None

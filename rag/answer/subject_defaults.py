@@ -19,6 +19,8 @@ _ASKING = frozenset(tokenize("what which does did default value values"))  # the
 _OR = re.compile(r"\s+or\s")  # after a value: an alternative to it ("The default increment is 1 or -1 as appropriate.")
 # No value but what is done ("to connect to localhost", "using pickle") or another setting's name ("SESSION_COOKIE_AGE")
 _INDENT = re.compile(r"[ \t]*")
+_ITEM_MARKS = " \t*-•“\"'`"  # what may come before an item's value
+_ITEM = re.compile(r"[*•-]?\s*[“\"'`]?[\w.-]+[”\"'`]?(?:\s*\([^()\n]*\))?:\s")  # "append: …", "prepend (default): …"
 _NO_VALUE = re.compile(r"(?:to|[a-z]{2,}ing)\s|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 
 
@@ -46,7 +48,10 @@ def subject_default(question: str, passages: Sequence[tuple[Hit, Document]]) -> 
             said = saying_start(text, s, d.start)
             if not set(tokenize(text[said : d.start])) - _ASKING <= asked:
                 continue  # a default said of another subject: "The default value for sep is …"
-            paragraph = set(tokenize(text[_paragraph_start(text, s) : d.start]))
+            start = _paragraph_start(text, s)
+            if not text[start : d.start].strip(_ITEM_MARKS):  # the value heads a list's item: "prepend (default): …"
+                start = _list_intro(text, start)
+            paragraph = set(tokenize(text[start : d.start]))
             if asked <= paragraph:
                 return Described(hit, doc, d.start, d.end, s, e)
     return None
@@ -63,6 +68,23 @@ def _paragraph_start(text: str, s: int) -> int:
     if (entry := _entry_start(text, start, s)) > start:
         return entry
     return above if blanks and is_definition_line(text[above : blanks[-1].start()]) else start
+
+
+def _list_intro(text: str, item: int) -> int:
+    """Where the paragraph introducing the list whose item starts at `item` starts, past the items above it (each
+    "value: …"): pytest's "Some aspects of the import process can be controlled through the --import-mode
+    command-line flag, which can assume these values:" over "prepend (default): …"; `item` when none is right above
+    it."""
+    floor = max(0, item - PARAGRAPH_REACH)
+    starts = [item] + [m.end() for m in reversed(list(BLANK_LINE.finditer(text, floor, item))) if m.end() < item]
+    starts += [floor] if starts[-1] > floor else []
+    for end, start in zip(starts, starts[1:]):
+        paragraph = text[start:end].rstrip()
+        if paragraph.endswith(":"):
+            return start
+        if not _ITEM.match(paragraph):
+            return item
+    return item
 
 
 def _entry_start(text: str, start: int, s: int) -> int:
