@@ -119,3 +119,25 @@ def test_a_purpose_clause_after_another_clause_answers_how():
     said = described_on(purpose_answer, REQUIRED, "options", "How do I make an option required?")
     assert said is not None and said[0] == "simply pass in required=True as an argument to the decorator"
     assert described_on(purpose_answer, REQUIRED, "options", "How do I print a message in color?") is None
+
+
+# pytest 7.2's how-to/skipping.html (MIT licence) as rag reads it: what is possible, then what does it. The reader had
+# answered "import sys", of the example below the sentence.
+SKIPPING = (
+    "It is also possible to skip the whole module using pytest.skip(reason, allow_module_level=True) at the module "
+    "level:\n\nimport sys\n\nimport pytest\n\nYou can disable all output capturing with the -s option.\n\n"
+    "You can also use the stdin fixture with care."
+)
+
+
+def test_what_is_possible_and_what_does_it_answers_how():
+    def how(question: str) -> tuple[str, str] | None:
+        return described_on(purpose_answer, SKIPPING, "skipping", question)
+
+    assert how("How do I skip a whole module?") == (
+        "pytest.skip(reason, allow_module_level=True) at the module level",
+        "It is also possible to skip the whole module using pytest.skip(reason, allow_module_level=True) at the module "
+        "level:",
+    )
+    assert how("How do I disable output capturing?")[0] == "the -s option"
+    assert how("How do I use the stdin fixture?") is None  # "with care": no way of doing it

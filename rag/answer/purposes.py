@@ -21,6 +21,13 @@ _PURPOSE = re.compile(
 # A purpose clause after another: "By default, options are not required, however to make an option required, simply
 # pass in required=True as an argument to the decorator." (Click's)
 _LATER = re.compile(r"[,;]\s+(?:however|but|and|so)\s+to\s+(?P<goal>[^,.;:]{3,150}?),\s+(?P<how>\S[^\n]*)")
+# What can be done, then what does it: "It is also possible to skip the whole module using pytest.skip(reason,
+# allow_module_level=True) at the module level:" (pytest's), "You can disable capturing with -s."
+_POSSIBLE = re.compile(
+    r"\b(?:[Ii]t\s+is\s+(?:also\s+)?possible\s+to|(?:[Yy]ou|[Oo]ne)\s+(?:can|may)(?:\s+also)?)\s+"
+    r"(?P<goal>[^,.;:\n]{3,150}?)\s+(?:using|via|with(?=\s+(?:the\s+)?(?:[-`'\"“]|[\w.]+[(=_]|[\w.-]+\s+(?:option|flag|"
+    r"command|argument|parameter|setting|keyword|decorator|marker|function|method)\b)))\s+(?P<how>\S[^\n]*)"
+)  # "with" a thing named as a way: an option, code, or what it is ("with care" is none)
 _MEANS = re.compile(r"(?P<goal>[^\n]{3,150}?)\s+by\s+(?P<how>[a-z]+ing\b[^\n]*)")
 # What to give or type, quoted, then its purpose: "…; for example, specify "-d ALL deferred" to delete all mail in the
 # deferred queue." (Postfix's postsuper(1))
@@ -45,7 +52,8 @@ BLOCK_MAX = 200  # characters: a longer block below is a listing, not the thing 
 
 def purpose_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
     """For a question "How do I …?", the sentence of `passages` that opens with a purpose clause ("To …, do this.")
-    or has one after another ("…, however to …, do this."), or says what is done "by doing this", or the quoted thing
+    or has one after another ("…, however to …, do this."), or says what is done "by doing this", what is possible
+    "using this" ("It is also possible to …", "You can … with this"), or the quoted thing
     to give or type to reach it (`_GIVEN`), whose goal has the most of the question's goal's words, GOAL_SHARE of
     them or more (two at least; the first of those with as many): the how, quoted by its sentence (`_how`); or the
     first sentence under a heading of the goal ("Installing MkDocs") that shows what to do below it ("Install the
@@ -59,7 +67,8 @@ def purpose_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> D
     for hit, doc in passages:
         sentences = passage_sentences(doc, hit)
         for k, (s, e) in enumerate(sentences):
-            for m in (_PURPOSE.match(doc.text, s, e), _MEANS.match(doc.text, s, e), _LATER.search(doc.text, s, e)):
+            purposes = (_PURPOSE.match, _MEANS.match, _LATER.search, _POSSIBLE.search)
+            for m in (find(doc.text, s, e) for find in purposes):
                 shared = len(goal & set(tokenize(m.group("goal")))) if m else 0
                 if m and shared >= least:
                     found.append((-shared, _how(hit, doc, m.start("how"), m.end("how"), s, e)))
