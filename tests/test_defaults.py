@@ -191,6 +191,11 @@ def test_a_stated_default_is_its_value_as_manuals_write_it():
     assert _values("Listen on the default local log socket (/dev/log) or, if provided, …") == ["/dev/log"]  # a path
     assert _values("The default format (see set format) is used.") == []  # a note, no value, in the brackets
     assert _values("By default, the server does not time out sockets.") == []  # no value stated
+    # one word or value a sentence "By default, …" ends with (Mako's), not what is done by default
+    assert _values("Foo. By default, the TemplateLookup size is unbounded.") == ["unbounded"]
+    assert _values("By default, caching is disabled.") == ["disabled"]
+    assert _values("By default, the level is set on the root logger.") == []
+    assert _values("By default, options are not required.") == []
     assert _values("The default page size has been 1024 bytes.") == []  # a history, not a statement of it
     # a quoted value or a list whole, its brackets and all (MkDocs'): "'[\s\-" and "['search'" had been read
     assert _values("default: '[\\s\\-]+'") == ["'[\\s\\-]+'"]

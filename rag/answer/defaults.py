@@ -37,13 +37,15 @@ _ASKS_OTHER = re.compile(
 # "Default directory is .pytest_cache" (pytest's cache_dir), "(default is 2 weeks ago,", "and the default value, is
 # 'utf-8-sig'.", "defaults to 90 days.", "with a default of 7", "[default: 12]", "the default epsilon limit (1e-5)"
 # (gnuplot's), "the builtin default value (usually 2000)" (HAProxy's), "the default local log socket (/dev/log)", the
-# cell of a table whose rows extraction labels by its header ("type: integer | default: 10 | mandatory: no", rsyslog's).
+# cell of a table whose rows extraction labels by its header ("type: integer | default: 10 | mandatory: no", rsyslog's),
+# one word a sentence "By default, …" ends with ("By default, the TemplateLookup size is unbounded.", Mako's).
 STATED = re.compile(
     r"(?:\bDefault(?:\s+value)?:[ \t]*(?:\|[ \t]*)?"
     r"|(?:^|(?<=\| ))default:[ \t]+(?=[^|\n]*(?:\||$))"  # a labelled table's cell: "type: integer | default: 10 | …"
     r"|\b[Dd]efault(?:\s+(?:value|setting))?(?:\s+(?:for|of)(?:\s+[\w.]+){1,3})?,?\s+is:?[ \t]+"
     r"|\b[Dd]efault\s+(?!is\b|value\b|setting\b)[a-z]+\s+is[ \t]+(?=[^a-z\s])"  # a value: not "is available …"
     r"|\b[Dd]efaults\s+to[ \t]+"
+    r"|(?:^|(?<=[.!?][ \t]))By\s+default,\s+(?:[\w.-]+\s+){1,6}?(?:is|are)[ \t]+(?=[\w.\-/%'\"]+\.(?:\s|$))"
     r"|\b[Ww]ith\s+a\s+default\s+of[ \t]+"
     r"|\b[Dd]efault(?:\s+[A-Za-z][\w-]*){1,3}[ \t]+\((?=(?:(?:usually|typically|normally)[ \t]+)?[\d\"'/])"
     r"|[(\[][Dd]efault(?:\s+is)?:?[ \t]+)"
