@@ -142,3 +142,31 @@ def test_an_option_listed_with_its_other_names_is_read_over_its_wrapped_lines():
     assert does("What does --stepwise do?") == does("What does the --sw option do?")
     assert does("What does the --exitfirst option do?") == "Exit instantly on first error or failed test"
     assert does("What does --sw-skip do?") is None  # its description is on the lines below it, in no column beside
+
+
+# Mako 1.2's filtering.html (MIT licence) as rag reads it: the built-in filters, a list of names each before a spaced
+# colon and what it does.
+FILTERS = (
+    "The built-in escape flags are:\n\nu : URL escaping, provided by urllib.quote_plus(string.encode('utf-8'))\n\n"
+    "h : HTML escaping, provided by markupsafe.escape(string)\n\ntrim : whitespace trimming, provided by "
+    "string.strip()\n\ndecode.<some encoding> : decode input into a Python unicode with the specified encoding\n\n"
+    "n : disable all default filtering; only filters specified in the local expression tag will be applied.\n\n"
+    "To apply more than one filter, separate them by a comma:\n\nh : a line of no list.\n"
+)
+
+
+def test_a_name_the_question_calls_by_its_kind_is_read_on_its_line_in_a_list_of_such_lines():
+    """Protects "What does the n filter do?" and "What does the trim filter do?": the reader abstained over
+    passages holding the list."""
+
+    def does(question: str, text: str = FILTERS) -> str | None:
+        said = described_on(listed_option, text, "filtering", question)
+        return None if said is None else said[0]
+
+    assert does("What does the n filter do?") == (
+        "disable all default filtering; only filters specified in the local expression tag will be applied"
+    )
+    assert does("What does the trim filter do?") == "whitespace trimming, provided by string.strip()"
+    assert does("What does the h filter do?") == "HTML escaping, provided by markupsafe.escape(string)"
+    assert does("What does the h filter do?", FILTERS[FILTERS.index("To apply") :]) is None  # a line of no list
+    assert does("When was the trim filter added?") is None  # asks no definition

@@ -36,12 +36,18 @@ def called_names(question: str) -> frozenset[str]:
     overwrite attribute" and of "the copy task's overwrite attribute", "globstar" of "the option globstar", and the
     one word whose default it asks, ending it ("timeout" of "What is the default value of timeout?"); lower-cased.
     Not "copy" of "Which copy attribute …?", which names its owner."""
-    found = [(m.group(1), m.group(2)) for m in _THE_NAME_KIND.finditer(question)]
-    found += [(m.group(2), m.group(1)) for m in _THE_KIND_NAME.finditer(question)]
-    named = {name.lower() for name, kind in found if singular(kind.lower()) in _KINDS and tokenize(name)}
+    named = {name.lower() for name in called_words(question)}
     if default := _DEFAULT_OF.search(question):
         named.add(default.group(1).lower())
     return frozenset(name for name in named if len(name) > 2)
+
+
+def called_words(question: str) -> list[str]:
+    """The words `question` calls a term of some kind, as it writes them, however short: "n" of "the n filter",
+    "overwrite" of "the overwrite attribute"."""
+    found = [(m.group(1), m.group(2)) for m in _THE_NAME_KIND.finditer(question)]
+    found += [(m.group(2), m.group(1)) for m in _THE_KIND_NAME.finditer(question)]
+    return [name for name, kind in found if singular(kind.lower()) in _KINDS and tokenize(name)]
 
 
 def called_kinds(question: str) -> frozenset[str]:
