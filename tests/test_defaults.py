@@ -493,6 +493,7 @@ def test_a_plain_value_said_to_hold_by_default_after_it_is_stated():
     assert values("This defaults to requests.models.DEFAULT_REDIRECT_LIMIT, which is 30.") == ["30"]
     # a number said to be the default setting before what it does (PostgreSQL's wal_buffers)
     assert values("The default setting of -1 selects a size equal to 1/32nd (about 3%) of shared_buffers.") == ["-1"]
+    assert values("This argument, when given its default argument of None, is set to ['str'].") == ["None"]  # Mako's
 
 
 def test_a_hedge_before_a_default_s_value_is_no_part_of_it():

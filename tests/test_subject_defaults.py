@@ -102,3 +102,15 @@ def test_a_default_heading_an_item_is_said_of_what_the_list_s_introduction_names
     assert described_on(subject_default, IMPORT_MODES, "pythonpath", "What is the default plugin mode?")[0] == "full"
     prose = "The import process can be controlled.\n\nThis is no list's introduction.\n\nfast (default): skips checks."
     assert described_on(subject_default, prose, "pythonpath", "What is the default import process?") is None
+
+
+def test_a_default_said_of_its_kind_is_said_of_the_paragraph_s_subject():
+    """Protects "What is the default value of default_filters?" on Mako's filtering.html (MIT licence): the reader had
+    answered "t = TemplateLookup", of the example below."""
+    text = (
+        "In addition to the expression_filter argument, the default_filters argument to both Template and "
+        "TemplateLookup can specify filtering for all expression tags at the programmatic level. This array-based "
+        'argument, when given its default argument of None, will be internally set to ["str"]:'
+    )
+    said = described_on(subject_default, text, "filtering", "What is the default value of default_filters?")
+    assert said is not None and said[0] == "None"

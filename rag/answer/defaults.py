@@ -75,8 +75,11 @@ _HEDGE = re.compile(r"(?:typically|usually|normally|currently)[ \t]+(?=\S)")
 _NAMED_VALUE = re.compile(
     r",[ \t]+which[ \t]+is[ \t]+(?P<value>[-+]?\d(?:[\w.]*\w)?|True|False|None|\"[^\"\n]*\"|'[^'\n]*')(?=\.?(?:\s|$))"
 )
-# A number said to be the default setting before what it does ("The default setting of -1 selects a size …")
-_SETTING_OF = re.compile(r"\b[Dd]efault[ \t]+(?:value|setting)[ \t]+of[ \t]+(?P<value>[-+]?\d(?:[\w.]*\w)?)(?![\w.])")
+# A number or a constant said to be the default setting before what it does ("The default setting of -1 selects a size
+# …", "… when given its default argument of None, will be internally set to ["str"]", Mako's default_filters)
+_SETTING_OF = re.compile(
+    r"\b[Dd]efault[ \t]+(?:value|setting|argument)[ \t]+of[ \t]+(?P<value>[-+]?\d(?:[\w.]*\w)?|True|False|None)(?![\w.])"
+)
 # "default" right before a code-like value, no verb between, where a clause or line starts: "mode (Optional[int]) –
 # the file mode wanted for the cache files, default 0600", "Default hashlib.md5. The hash method used …"
 _BARE = re.compile(
