@@ -201,6 +201,7 @@ def test_a_stated_default_is_its_value_as_manuals_write_it():
     assert _values("default: '[\\s\\-]+'") == ["'[\\s\\-]+'"]
     assert _values("default: ['search'] (the \"search\" plugin included with MkDocs).") == ["['search']"]
     assert _values("default: [] (an empty list).") == ["[]"]
+    assert _values("The marker defaults to [TOC] so the following document:") == ["[TOC]"]  # Python-Markdown's toc
 
 
 def test_a_value_marked_default_after_it_is_stated():

@@ -53,7 +53,7 @@ STATED = re.compile(
     # comma inside the value stays: "1,000", "definite,possible" of Valgrind's "[default: definite,possible]")
     # a quoted value whole, brackets and all ("'[\s\-]+'", MkDocs' search separator), and a list whole ("['search']")
     r"(?P<value>\"[^\"\n]+\"|'[^'\n]+'|“[^”\n]+”|\[[^\[\]\n]*\]|[^\s,;()|\]][^;()|\n]*?)"
-    r"(?=\.?[ \t]*$|\.\s|\.?[ \t]*(?:[;()|\]]|,(?!\S))|\s+(?:unless|if|when|which|and|or)\b)",
+    r"(?=\.?[ \t]*$|\.\s|\.?[ \t]*(?:[;()|\]]|,(?!\S))|\s+(?:unless|if|when|which|and|or|so)\b)",
     re.MULTILINE,
 )
 # A value marked as the default after it: "tar (default)", "auto (the default, which will compress very fast)",
