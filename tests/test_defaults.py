@@ -202,6 +202,11 @@ def test_a_stated_default_is_its_value_as_manuals_write_it():
     assert _values("default: ['search'] (the \"search\" plugin included with MkDocs).") == ["['search']"]
     assert _values("default: [] (an empty list).") == ["[]"]
     assert _values("The marker defaults to [TOC] so the following document:") == ["[TOC]"]  # Python-Markdown's toc
+    # a quoted value on the line a command's help wraps it onto (pybabel's), not a word there
+    assert _values("domains of PO files (space separated list, default\n                        'messages')") == [
+        "'messages'"
+    ]
+    assert _values("the output (default\n   the input's directory)") == []
 
 
 def test_a_value_marked_default_after_it_is_stated():

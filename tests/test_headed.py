@@ -893,3 +893,24 @@ def test_a_name_asked_alone_on_its_line_over_its_description_is_a_term_line():
     widget = doc("beep\nBeep, unless the BEEP option is unset.", suffix=".html")  # zsh's line editor's, not BEEP
     assert headed_answer("What does the BEEP option do?", [(hit(widget), widget)], known_words()) is None
     assert headed_answer("What does the beep widget do?", [(hit(widget), widget)], known_words()) is not None
+
+
+# Babel 2.10's cmdline.html (BSD-3-Clause) as rag reads it: a sub-command's heading over its help, whose default is
+# wrapped onto the line below the option's.
+PYBABEL_COMPILE = (
+    "compile\n\nThe compile sub-command can be used to compile translation catalogs into binary MO files:\n\n"
+    "$ pybabel compile --help\nUsage: pybabel compile [options]\n\ncompile message catalogs to MO files\n\nOptions:\n"
+    "  -h, --help            show this help message and exit\n  -D DOMAIN, --domain=DOMAIN\n"
+    "                        domains of PO files (space separated list, default\n"
+    "                        'messages')\n  -f, --use-fuzzy       also include fuzzy translations\n"
+)
+
+
+def test_a_default_wrapped_onto_the_next_line_is_quoted_from_the_line_saying_it():
+    """Protects "What is the default domain of pybabel compile?": the reader answered "PO files"; the default was
+    then quoted by its value's line alone, "'messages')"."""
+    said = asked("What is the default domain of pybabel compile?", PYBABEL_COMPILE, "compile")
+    assert said == (
+        "'messages'",
+        "                        domains of PO files (space separated list, default\n                        'messages')",
+    )

@@ -81,10 +81,13 @@ _SETTING_OF = re.compile(
     r"\b[Dd]efault[ \t]+(?:value|setting|argument)[ \t]+of[ \t]+(?P<value>[-+]?\d(?:[\w.]*\w)?|True|False|None)(?![\w.])"
 )
 # "default" right before a code-like value, no verb between, where a clause or line starts: "mode (Optional[int]) –
-# the file mode wanted for the cache files, default 0600", "Default hashlib.md5. The hash method used …"
+# the file mode wanted for the cache files, default 0600", "Default hashlib.md5. The hash method used …", or a
+# quoted value on the line a command's help wraps it onto ("domains of PO files (space separated list, default" /
+# "'messages')", pybabel's)
 _BARE = re.compile(
-    r"(?:^|(?<=[.!?,;:–—][ \t]))[Dd]efault[ \t]+"
-    r"(?P<value>[-+]?\d[\w.:/%-]*|[A-Za-z_][\w-]*(?:[./][\w-]+)+|True|False|None|on|off)(?=\.?[ \t]*$|\.\s|[,;])",
+    r"(?:^|(?<=[.!?,;:–—][ \t]))[Dd]efault(?:[ \t]+|[ \t]*\n[ \t]*(?=['\"]))"
+    r"(?P<value>[-+]?\d[\w.:/%-]*|[A-Za-z_][\w-]*(?:[./][\w-]+)+|True|False|None|on|off|'[^'\n]+'|\"[^\"\n]+\")"
+    r"(?=\.?[ \t]*$|\.\s|[,;)])",
     re.MULTILINE,
 )
 _SENTENCE = re.compile(r"(?:^|(?<=[.!?][ \t]))Default[ \t]+(?P<value>[a-z0-9]+(?:[ \t][a-z]+)?)\.(?=\s|$)", re.M)
@@ -151,7 +154,7 @@ def stated_defaults(text: str, lo: int, hi: int) -> list[Default]:
         start, end = m.span("value")
         if end - start > VALUE_MAX:
             continue
-        line = text.rfind("\n", lo, start) + 1 or lo
+        line = text.rfind("\n", lo, m.start()) + 1 or lo  # the line saying it, above a value it wraps onto
         line_end = text.find("\n", end, hi)
         line_end = hi if line_end == -1 else line_end
         if hedge := _HEDGE.match(text, start, end):  # "typically 100 connections": the value is what follows

@@ -211,7 +211,7 @@ def asked_row(question: str, text: str, heading_end: int) -> tuple[int, int, int
         if not stated:  # else its prose's, the sentence quoted ("The default is 300 (30 seconds), …": BIND's)
             prose = stated_defaults(text, bottom, end)  # quoted by their sentences, over a <pre>'s wrapped lines
             said = [(d, s) for s in (sentence_spans(text, bottom, end, lines=True) if prose else ()) for d in prose]
-            stated = [d._replace(line=s[0], line_end=s[1]) for d, s in said if s[0] <= d.start < s[1]]
+            stated = [d._replace(line=_saying(text, d, s[0]), line_end=s[1]) for d, s in said if s[0] <= d.start < s[1]]
         if len(stated) != 1 or not fits_asked(question, text[stated[0].start : stated[0].end]):
             return None
         return stated[0].start, stated[0].end, stated[0].line, stated[0].line_end
@@ -221,6 +221,13 @@ def asked_row(question: str, text: str, heading_end: int) -> tuple[int, int, int
     if m.group("label").lower() in VERSION_LABELS and (version := VERSION.search(text, m.start("value"), m.end())):
         return version.start(), version.end(), m.start(), m.end()  # the version the row names first
     return m.start("value"), m.end("value"), m.start(), m.end()
+
+
+def _saying(text: str, default: Default, sentence: int) -> int:
+    """Where the quote of a default stated in the sentence at `sentence` starts: at the line saying it when the
+    value is on the next (a command's help: "domains of PO files (space separated list, default" over
+    "'messages')"), else at the sentence."""
+    return min(sentence, default.line) if "\n" in text[default.line : default.start] else sentence
 
 
 def heading_default(
