@@ -259,6 +259,15 @@ def test_a_manuals_index_of_terms_and_its_toctrees_are_not_text():
         ' compound"><ul><li><a href="shutil.html">shutil — High-level file operations</a></li></ul></div>'
     )
     assert html_text(page(toctree))[0] == "The Python Standard Library\n\nThis manual describes the standard library."
+    # a "singlehtml" build's toctree holds the pages themselves (Pacemaker Explained's): read, its caption not
+    single = (
+        '<h1>Pacemaker Explained</h1><div class="toctree-wrapper compound"><p class="caption"><span>Contents:</span>'
+        '</p><span id="document-intro"></span><section id="introduction"><h3>1. Introduction</h3><p>This document is '
+        "an exhaustive reference.</p><ul><li>Detection of failures</li></ul></section></div>"
+    )
+    assert html_text(page(single))[0] == (
+        "Pacemaker Explained\n\n1. Introduction\n\nThis document is an exhaustive reference.\n\nDetection of failures"
+    )
     kept = '<div class="index"><p>Welcome.</p></div><table class="index"><tr><td>Port</td><td>5432</td></tr></table>'
     assert html_text(page(kept))[0] == "Welcome.\n\nPort | 5432"
 

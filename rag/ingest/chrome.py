@@ -38,12 +38,12 @@ _PAGE_TAGS = frozenset({"html", "body"})  # the page itself: its class names its
 _ANCHORED_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "section"})
 _LOCAL_CONTENTS = frozenset({"contents", "topic"})  # docutils' "contents" directive: <div class="contents topic">
 # A manual's index of terms or table of contents, each entry a link to the text (Sphinx's genindex and modindex
-# pages and its toctrees, DocBook's book index, GNU Texinfo's "index-cp" tables, its 7.x "cp-entries-printindex"):
-# the text is read where it is.
+# pages, DocBook's book index, GNU Texinfo's "index-cp" tables, its 7.x "cp-entries-printindex"): the text is read
+# where it is.
 _LINK_LISTS = re.compile(
     r"(?:gen|mod)?indextable|indexdiv(?:-quicklinks)?|(?:gen|mod)index-jumpbox|index-[a-z]{2}|[a-z]+-\w*printindex"
-    r"|toctree-wrapper"
 )
+_TOCTREE = "toctree-wrapper"
 
 
 # A mark that points to a footnote: DPUB-ARIA's role (Sphinx, pandoc), the class Sphinx, Python-Markdown and
@@ -62,6 +62,17 @@ def is_note_mark(tag: str, attrs: dict[str, str | None]) -> bool:
         or bool(classes & _NOTE_CLASSES)
         or bool(_TEXINFO_NOTE.fullmatch(attrs.get("href") or ""))
     )
+
+
+def is_toctree(attrs: dict[str, str | None]) -> bool:
+    """Whether an element is a Sphinx toctree: the links to a manual's pages, or, in a "singlehtml" build, those
+    pages' text (Pacemaker Explained's index.html, all 846 KB of it, had read as its title and abstract)."""
+    return _TOCTREE in (attrs.get("class") or "").split()
+
+
+def is_toctree_links(tag: str, attrs: dict[str, str | None]) -> bool:
+    """Whether an element right inside a toctree is its list of links, or that list's caption ("Contents:")."""
+    return tag in ("ul", "ol") or "caption" in (attrs.get("class") or "").split()
 
 
 def chrome_words(value: str | None) -> set[str]:

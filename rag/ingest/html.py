@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from rag.ingest.chrome import is_chrome, is_letter_bar, is_main
+from rag.ingest.chrome import is_chrome, is_letter_bar, is_main, is_toctree, is_toctree_links
 from rag.ingest.lists import LIST_TAGS, OpenList
 from rag.ingest.preformatted import rejoin_hyphenated
 from rag.ingest.tables import OpenTable, cell_span, label_of
@@ -67,7 +67,7 @@ class _Text(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.main, self.count = main, 0
         self.wrapping = wrapping  # the elements around the main one, never dropped
-        self.stack: list[tuple[str, bool, bool]] = []  # (tag, dropped, is the main element)
+        self.stack: list[tuple[str, bool, bool, bool]] = []  # (tag, dropped, is the main element, is a toctree)
         self.dropped = 0
         self.in_main = main is None
         self.parts: list[str] = []
@@ -98,8 +98,9 @@ class _Text(HTMLParser):
             return
         is_the_main, attributes = number == self.main, dict(attrs)
         in_content = (self.in_main and self.main is not None) or is_the_main or self._inside(SECTIONING)
-        drop = tag != "title" and number not in self.wrapping and is_chrome(tag, attributes, in_content)
-        self.stack.append((tag, drop, is_the_main))
+        links = bool(self.stack) and self.stack[-1][3] and is_toctree_links(tag, attributes)  # a toctree's list
+        drop = tag != "title" and number not in self.wrapping and (links or is_chrome(tag, attributes, in_content))
+        self.stack.append((tag, drop, is_the_main, is_toctree(attributes)))
         self.dropped += drop
         self.in_main = self.in_main or is_the_main
         if tag in LIST_TAGS:
@@ -121,7 +122,7 @@ class _Text(HTMLParser):
 
     def _close(self, tag: str) -> None:
         while self.stack:
-            t, drop, was_main = self.stack[-1]
+            t, drop, was_main, _ = self.stack[-1]
             if self._emitting():
                 self._end(t)
             self.stack.pop()
