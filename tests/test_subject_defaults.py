@@ -114,3 +114,20 @@ def test_a_default_said_of_its_kind_is_said_of_the_paragraph_s_subject():
     )
     said = described_on(subject_default, text, "filtering", "What is the default value of default_filters?")
     assert said is not None and said[0] == "None"
+
+
+# Pacemaker 2.1's Pacemaker Explained (CC BY-SA 4.0) as rag reads its cluster options table: one row a line, no
+# blank line between them.
+CLUSTER_OPTIONS = (
+    "Option | Default | Description\n"
+    "Option: stonith-enabled | Default: true | Description: Whether the cluster is allowed to fence nodes.\n"
+    "Option: stonith-action | Default: reboot | Description: Action the cluster should send to the fence agent.\n"
+)
+
+
+def test_a_table_s_row_is_its_own_entry():
+    """Protects "What is the default stonith-action?": answered "true", stonith-enabled's default, the table above
+    its row holding the question's words."""
+    said = described_on(subject_default, CLUSTER_OPTIONS, "explained", "What is the default stonith-action?")
+    assert said is not None and said[0] == "reboot"
+    assert described_on(subject_default, CLUSTER_OPTIONS, "explained", "What is the default fence action?") is None

@@ -10,7 +10,7 @@ from rag.answer.defaults import asks_default, fits_asked, stated_defaults
 from rag.answer.extent import is_definition_line, passage_sentences
 from rag.answer.headed import Described
 from rag.answer.named_defaults import saying_start
-from rag.ingest.sentences import BLANK_LINE
+from rag.ingest.sentences import BLANK_LINE, CELL
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
 
@@ -61,7 +61,10 @@ def subject_default(question: str, passages: Sequence[tuple[Hit, Document]]) -> 
 def _paragraph_start(text: str, s: int) -> int:
     """Where the paragraph holding the sentence at `s` starts (at most PARAGRAPH_REACH up, maybe above the passage),
     or the term line heading it, a paragraph of its own right above it ("string.rep (s, n [, sep])"); in a list of
-    entries with no blank line between them, the entry's (`_entry_start`)."""
+    entries with no blank line between them, the entry's (`_entry_start`); a table's row's, the row's."""
+    line = text.rfind("\n", 0, s) + 1
+    if CELL in text[line : (end if (end := text.find("\n", s)) != -1 else len(text))]:
+        return line  # a table's row is its own entry: "Option: stonith-action | Default: reboot | …"
     floor = max(0, s - PARAGRAPH_REACH)
     blanks = list(BLANK_LINE.finditer(text, floor, s))
     start = blanks[-1].end() if blanks else floor
