@@ -412,3 +412,44 @@ def test_an_attributes_type_annotation_is_no_description_of_it():
     assert list(inline_rows("resilient_parsing: the flag's state", 0, 35, names)) != []
     said = headed_answer("What does resilient_parsing do?", [(hit(doc(text, suffix=".html")), doc(text))], set())
     assert said is not None and text[said.start : said.end] == "Indicates if resilient parsing is enabled."
+
+
+# Pacemaker 2.1's Pacemaker Explained (CC BY-SA 4.0) as rag reads its cluster options table, one row a line.
+CLUSTER_OPTIONS = (
+    "Option | Default | Description\n"
+    "Option: maintenance-mode | Default: false | Description: Whether the cluster should refrain from monitoring, "
+    "starting and stopping resources\n"
+    "Option: placement-strategy | Default: default | Description: How the cluster should allocate resources to nodes. "
+    "Allowed values are default, utilization, balanced, and minimal.\n"
+)
+
+
+def test_a_row_s_default_cell_answers_its_default():
+    """Protects "What is the default placement-strategy?": the row's "Default" cell had been read from past its label,
+    stating no default, and the reader answered "utilization" of the prose."""
+    names = frozenset({"placement-strategy"})
+    assert answer("What is the default placement-strategy?", CLUSTER_OPTIONS, names) == "default"
+    assert answer("What is the default maintenance-mode?", CLUSTER_OPTIONS, frozenset({"maintenance-mode"})) == "false"
+
+
+def test_a_row_of_a_name_only_configuration_spells_so_is_read_whatever_its_page_s_title():
+    """Protects "What does maintenance-mode do?" and "What is the default placement-strategy?" on Pacemaker Explained,
+    whose title the questions do not name: their rows were never read. A plain word's row still needs its page named
+    (`test_the_row_on_the_page_the_question_names_answers`)."""
+    import numpy as np
+
+    from rag.answer.lookup import with_entry
+    from rag.retrieve.sparse import SparseIndex
+
+    prose = doc("If maintenance is set as a transient attribute, it will be erased.", id="prose", suffix=".html")
+    table = doc(CLUSTER_OPTIONS, id="explained", suffix=".html").model_copy(update={"title": "Pacemaker Explained"})
+    read, rows = hit(prose, rank=1), hit(table, rank=6)
+    sparse = SparseIndex.from_texts([prose.text, table.text] + ["Clusters run resources."] * 18, np.arange(20))
+    docs = {"prose": prose, "explained": table}
+
+    def docs_of(hits):
+        return {h.doc_id: docs[h.doc_id] for h in hits}
+
+    known = frozenset("what does do maintenance mode".split())
+    assert with_entry("What does maintenance-mode do?", [read], [rows], docs_of, sparse, known) == [read, rows]
+    assert with_entry("What does maintenance do?", [read], [rows], docs_of, sparse, known) == [read]

@@ -26,6 +26,7 @@ from rag.retrieve.tokenize import tokenize
 LOOKUP_POOL = 50  # retrieval's best passages searched for the entry (requests.head's: 31st of 362 passages)
 DEEP_POOL = 300  # and for an option's line in its list, when those hold none (HAProxy's "-D : start as a daemon …")
 RARE_SHARE, RARE_CHUNKS = 0.01, 10  # a name is looked up when at most this share of chunks, or this many, hold it
+_CODED = re.compile(r"\w[-_.]\w")  # a name only code or configuration spells so: "placement-strategy", "work_mem"
 PARAMETER_KINDS = frozenset({"parameter", "argument"})  # the kinds a question calls a callable's parameter
 DocsOf = Callable[[list[Hit]], Mapping[str, Document]]
 """hits -> their documents by id."""
@@ -150,11 +151,15 @@ def _row_entry(question: str, hits: list[Hit], below: list[Hit], names: frozense
     (`rows.answering_row`), on a page whose title has some of its words in the question (`rows.title_share`), and
     more than any of `hits` that hold one: "What is the default granularity of the copy task?" reads copy's row,
     where retrieval's best held sync's; not a namesake's on a page the question does not name (mod_proxy's
-    balancer parameter "timeout" for "What does the TimeOut directive do?"); none otherwise."""
+    balancer parameter "timeout" for "What does the TimeOut directive do?"), but for names only code or
+    configuration spells so, when none of `hits` holds their row (Pacemaker's "placement-strategy", whose manual's
+    title the question does not name); none otherwise."""
     if not names:
         return []
-    floor = max((title_share(question, h.title) for h in _answering(question, hits, names, docs_of)), default=0.0)
-    better = [h for h in below if title_share(question, h.title) > floor]
+    answered = _answering(question, hits, names, docs_of)
+    floor = max((title_share(question, h.title) for h in answered), default=0.0)
+    coded = not answered and all(_CODED.search(n) for n in names)  # "placement-strategy": no namesake's
+    better = [h for h in below if coded or title_share(question, h.title) > floor]
     return _answering(question, better, names, docs_of)[:1]
 
 

@@ -141,16 +141,22 @@ def signed_rows(text: str, lo: int, hi: int, names: frozenset[str]) -> Iterator[
             yield from parameter_rows(text, hi, next(below, min(len(text), end + PARAMETER_REACH)))
 
 
+_DEFAULT_LABELS = frozenset({"default", "default value"})  # a row's cell that is its default
+
+
 def row_answer(question: str, text: str, line: int, line_end: int, cells: list[Cell]) -> tuple[int, int] | None:
     """What the row text[line:line_end] with `cells` says that answers `question`: when it asks what the term is
     or does, the first sentence of its description cell ("Overwrite existing files even if the destination files
     are newer."), or a later one naming the row's key with more of the question's other words ("A timeout of 0
     indicates that the cache never expires." for "What does a timeout of 0 indicate?"); when it asks for a default,
-    the one default the row states ("false" of "No; defaults to false"); else the cell whose label's words the
+    the one default the row states ("false" of "No; defaults to false"), its "Default" cell's where it has one; else
+    the cell whose label's words the
     question has ("Yes, unless …" of "Required" for "Is srcdir required?"); None when none answers (a question what
     the term returns, a row without such a cell)."""
     if asks_default(question):
-        stated = stated_defaults(text, cells[1].start, line_end)
+        labelled = [c for c in cells[1:] if c.label.lower() in _DEFAULT_LABELS]  # "Option: … | Default: reboot | …"
+        stated = stated_defaults(text, line if labelled else cells[1].start, line_end)
+        stated = [d for d in stated if any(c.start <= d.start < c.end for c in labelled)] if labelled else stated
         return (stated[0].start, stated[0].end) if len(stated) == 1 else None
     if asks_definition(question):
         if asks_return(question):
