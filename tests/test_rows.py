@@ -432,6 +432,17 @@ def test_a_row_s_default_cell_answers_its_default():
     assert answer("What is the default maintenance-mode?", CLUSTER_OPTIONS, frozenset({"maintenance-mode"})) == "false"
 
 
+def test_a_later_sentence_of_the_description_holding_the_value_asked_about_answers_what_it_means():
+    """Protects "What does a migration-limit of -1 mean?", answered with the description's first sentence."""
+    row = (
+        "Option: migration-limit | Default: -1 | Description: The number of live migration actions that the cluster "
+        "is allowed to execute in parallel on a node. A value of -1 means unlimited.\n"
+    )
+    names = frozenset({"migration-limit"})
+    assert answer("What does a migration-limit of -1 mean?", row, names) == "A value of -1 means unlimited."
+    assert answer("What does a migration-limit of 5 mean?", row, names).startswith("The number of live")
+
+
 def test_a_row_of_a_name_only_configuration_spells_so_is_read_whatever_its_page_s_title():
     """Protects "What does maintenance-mode do?" and "What is the default placement-strategy?" on Pacemaker Explained,
     whose title the questions do not name: their rows were never read. A plain word's row still needs its page named

@@ -141,14 +141,16 @@ def signed_rows(text: str, lo: int, hi: int, names: frozenset[str]) -> Iterator[
             yield from parameter_rows(text, hi, next(below, min(len(text), end + PARAMETER_REACH)))
 
 
+_VALUE = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?(?![\w.])")  # a number a question names: "-1" of "a … of -1"
 _DEFAULT_LABELS = frozenset({"default", "default value"})  # a row's cell that is its default
 
 
 def row_answer(question: str, text: str, line: int, line_end: int, cells: list[Cell]) -> tuple[int, int] | None:
     """What the row text[line:line_end] with `cells` says that answers `question`: when it asks what the term is
     or does, the first sentence of its description cell ("Overwrite existing files even if the destination files
-    are newer."), or a later one naming the row's key with more of the question's other words ("A timeout of 0
-    indicates that the cache never expires." for "What does a timeout of 0 indicate?"); when it asks for a default,
+    are newer."), or a later one naming the row's key, or the number the question names, with more of the question's
+    other words ("A timeout of 0 indicates that the cache never expires." for "What does a timeout of 0 indicate?",
+    "A value of -1 means unlimited." for "What does a migration-limit of -1 mean?"); when it asks for a default,
     the one default the row states ("false" of "No; defaults to false"), its "Default" cell's where it has one; else
     the cell whose label's words the
     question has ("Yes, unless …" of "Required" for "Is srcdir required?"); None when none answers (a question what
@@ -169,7 +171,14 @@ def row_answer(question: str, text: str, line: int, line_end: int, cells: list[C
         said = sentence_spans(text, cell.start, cell.end)
         words = [set(tokenize(text[a:b])) for a, b in said]
         later = max(range(1, len(said)), key=lambda i: len(asked & words[i]), default=0)
-        return said[later] if key <= words[later] and len(asked & words[later]) > len(asked & words[0]) else said[0]
+        named = (
+            key <= words[later]
+            or bool(valued := set(tokenize(" ".join(_VALUE.findall(question)))))
+            and (
+                valued <= words[later]  # or the value the question names: "A value of -1 means unlimited."
+            )
+        )
+        return said[later] if named and len(asked & words[later]) > len(asked & words[0]) else said[0]
     asked = set(tokenize(question))
     for cell in cells[1:]:
         label = set(tokenize(cell.label))
