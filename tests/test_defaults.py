@@ -15,11 +15,11 @@ from rag.answer.defaults import (
     asks_default,
     closing_default,
     entry_default,
-    holding_default,
     parameter_default,
     stated_defaults,
     term_line_default,
 )
+from rag.answer.stated import holding_default
 
 # The TimeOut directive as rag reads mod/core.html of the Apache HTTP Server 2.4 manual (apache2-doc, Apache
 # License 2.0): a heading, the directive's table, then its description.

@@ -202,22 +202,6 @@ def _row_names(text: str, lo: int, hi: int, line: int, line_end: int) -> set[str
     return {m.group(1) for m in _ROW_VALUE.finditer(text[top:bottom]) if m.group(0) not in row}
 
 
-def holding_default(text: str, start: int, end: int, quote_start: int, quote_end: int) -> Default | None:
-    """The default its quote [quote_start, quote_end) states whose value, marks alone, holds a span [start, end)
-    and more: the reader stopped inside a symbol ("%" of "Defaults to '{%'."). None elsewhere: a value of words
-    or numbers is the reader's to cut ("100 connections" of "The default is typically 100 connections",
-    "siphash24" of "Defaults to "siphash24".")."""
-    return next(
-        (
-            d
-            for d in stated_defaults(text, quote_start, quote_end)
-            if d.start <= start and end <= d.end and (d.start, d.end) != (start, end)
-            if not any(ch.isalnum() for ch in text[d.start : d.end])
-        ),
-        None,
-    )
-
-
 def term_line_default(text: str, start: int, end: int, lo: int, hi: int) -> Default | None:
     """The one default stated on the term line or table row that holds a span [start, end) the reader found in
     text[lo:hi] ("1800" of borg's "| -c SECONDS, --checkpoint-interval SECONDS | write checkpoint every SECONDS

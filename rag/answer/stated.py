@@ -9,7 +9,6 @@ from rag.answer.defaults import (
     asks_version,
     closing_default,
     entry_default,
-    holding_default,
     parameter_default,
     stated_defaults,
     term_line_default,
@@ -46,3 +45,19 @@ def _held_default(text: str, start: int, end: int) -> Default | None:
     (HAProxy's), the reader having marked the option's whole line. None when it states none or several."""
     found = [d for d in stated_defaults(text, start, end) if start <= d.start and d.end <= end]
     return found[0] if len(found) == 1 and (found[0].start, found[0].end) != (start, end) else None
+
+
+def holding_default(text: str, start: int, end: int, quote_start: int, quote_end: int) -> Default | None:
+    """The default its quote [quote_start, quote_end) states whose value, marks alone, holds a span [start, end)
+    and more: the reader stopped inside a symbol ("%" of "Defaults to '{%'."). None elsewhere: a value of words
+    or numbers is the reader's to cut ("100 connections" of "The default is typically 100 connections",
+    "siphash24" of "Defaults to "siphash24".")."""
+    return next(
+        (
+            d
+            for d in stated_defaults(text, quote_start, quote_end)
+            if d.start <= start and end <= d.end and (d.start, d.end) != (start, end)
+            if not any(ch.isalnum() for ch in text[d.start : d.end])
+        ),
+        None,
+    )
