@@ -14,6 +14,7 @@ from rag.answer.defaults import asks_default, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.entries import asked_term_kinds
 from rag.answer.extent import PROMPT, SIGNATURE
+from rag.answer.keyed import asked_keys
 from rag.answer.kinds import asked_kinds, singular
 from rag.answer.terms import KEY_CELL, inline_entry, named_terms, row_line
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
@@ -141,7 +142,6 @@ def signed_rows(text: str, lo: int, hi: int, names: frozenset[str]) -> Iterator[
             yield from parameter_rows(text, hi, next(below, min(len(text), end + PARAMETER_REACH)))
 
 
-_VALUE = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?(?![\w.])")  # a number a question names: "-1" of "a … of -1"
 _DEFAULT_LABELS = frozenset({"default", "default value"})  # a row's cell that is its default
 
 
@@ -152,9 +152,8 @@ def row_answer(question: str, text: str, line: int, line_end: int, cells: list[C
     other words ("A timeout of 0 indicates that the cache never expires." for "What does a timeout of 0 indicate?",
     "A value of -1 means unlimited." for "What does a migration-limit of -1 mean?"); when it asks for a default,
     the one default the row states ("false" of "No; defaults to false"), its "Default" cell's where it has one; else
-    the cell whose label's words the
-    question has ("Yes, unless …" of "Required" for "Is srcdir required?"); None when none answers (a question what
-    the term returns, a row without such a cell)."""
+    the cell whose label's words the question has ("Yes, unless …" of "Required" for "Is srcdir required?"); None
+    when none answers (a question what the term returns, a row without such a cell)."""
     if asks_default(question):
         labelled = [c for c in cells[1:] if c.label.lower() in _DEFAULT_LABELS]  # "Option: … | Default: reboot | …"
         stated = stated_defaults(text, line if labelled else cells[1].start, line_end)
@@ -171,13 +170,8 @@ def row_answer(question: str, text: str, line: int, line_end: int, cells: list[C
         said = sentence_spans(text, cell.start, cell.end)
         words = [set(tokenize(text[a:b])) for a, b in said]
         later = max(range(1, len(said)), key=lambda i: len(asked & words[i]), default=0)
-        named = (
-            key <= words[later]
-            or bool(valued := set(tokenize(" ".join(_VALUE.findall(question)))))
-            and (
-                valued <= words[later]  # or the value the question names: "A value of -1 means unlimited."
-            )
-        )
+        valued = set(tokenize(" ".join(asked_keys(question))))  # the number asked about: "-1" of "… of -1 mean?"
+        named = key <= words[later] or bool(valued) and valued <= words[later]
         return said[later] if named and len(asked & words[later]) > len(asked & words[0]) else said[0]
     asked = set(tokenize(question))
     for cell in cells[1:]:
