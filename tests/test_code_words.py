@@ -1,11 +1,12 @@
-"""An answer never cuts a code word: an option, a name joined by underscores or an address is taken whole."""
+"""An answer never cuts a code word: an option, a name joined by underscores, an address, a call or a range of numbers
+is taken whole."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rag.answer.extent import whole_code_words
+from rag.answer.code_words import whole_code_words
 
 # curl 7.88's ALTSVC.md and HTTP-COOKIES.md as rag reads them (curl licence): the reader's span for "Which configure
 # option enables Alt-Svc in the build?" was "-alt-svc" of "./configure --enable-alt-svc"; Vim's for "Which command
@@ -50,6 +51,18 @@ CASES = [
     ("use std::vector here", "vector", "std::vector"),
     ("See the Note:: below", "below", "below"),  # no name after "::"
     ("a label:: text", "label", "label"),
+    # systemd 252's UIDS-GIDS.md: the reader marked "65519" for "Which UID range is used for dynamic users?"
+    ("2. 61184…65519 → UIDs for dynamic users", "65519", "61184…65519"),
+    ("2. 61184…65519 → UIDs for dynamic users", "61184", "61184…65519"),
+    ("the regular user range, usually 1000..60000.", "60000", "1000..60000"),
+    ("the war of 1914–1918", "1918", "1918"),  # a year's dash in prose: the span the reader chose
+    ("wait… 10 seconds", "10", "10"),  # an ellipsis, no range
+    # Python 3.11's http.server.html and functools.html (PSF licence): the reader marked "-b" and "lru_cache"
+    ("The option -b/--bind specifies a specific address", "-b", "-b/--bind"),
+    ("The option -b/--bind specifies a specific address", "--bind", "-b/--bind"),
+    ("Returns the same as lru_cache(maxsize=None), creating a thin wrapper", "lru_cache", "lru_cache(maxsize=None)"),
+    ("the singer Beyoncé (born 1981)", "Beyoncé", "Beyoncé"),  # prose's bracket, apart from its word
+    ("see the manual(s) first", "manual", "manual"),  # a plain word's bracket: no call
 ]
 
 
@@ -67,7 +80,7 @@ def test_the_passage_bounds_the_word():
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet="ab_-.@:/()+* \nXY", max_size=40), data=st.data())
+@given(text=st.text(alphabet="ab_-.@:/()+* \nXY1…", max_size=40), data=st.data())
 def test_the_span_only_grows_within_its_bounds_and_then_cuts_no_code_word(text, data):
     lo = data.draw(st.integers(0, len(text)))
     hi = data.draw(st.integers(lo, len(text)))

@@ -9,6 +9,7 @@ import numpy as np
 
 from rag.answer.brackets import balance_brackets
 from rag.answer.called import called_term
+from rag.answer.code_words import whole_code_words
 from rag.answer.commands import asks_called, asks_command, command_above, shown_command, titled_command
 from rag.answer.definitions import asks_definition, definition
 from rag.answer.entries import describing, entry_term
@@ -20,7 +21,6 @@ from rag.answer.extent import (
     passage_sentences,
     past_dangling,
     trim_layout,
-    whole_code_words,
 )
 from rag.answer.headed import Described
 from rag.answer.kinds import adds_clause, asked_kinds, bare_answer, grow_to_kind

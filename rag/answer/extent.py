@@ -47,8 +47,8 @@ _CALLABLE = r"(?:[A-Za-z_][\w-]*\.)*[A-Za-z_]\w*"  # a callable's name, a Sphinx
 KEYWORD = re.compile(rf"(?:{SIGNATURE_KEYWORD}|property)[ \t]+(?=[A-Za-z_])")
 KEYWORD_NAME = re.compile(rf"{KEYWORD.pattern}{_CALLABLE}")
 _KEYWORD_LINE = re.compile(rf"{KEYWORD_NAME.pattern}(?:\(.*\))?[ \t]*$", re.MULTILINE)  # "class jinja2.X(path)" too
-# A signature, its name first: "shutil.copytree(src, dst, …)", "class pathlib.PurePath(*segments)", "str.split()"
-SIGNATURE = re.compile(rf"(?:{SIGNATURE_KEYWORD} )?({_CALLABLE})\(.*\)(?:\s*(?:->|→)\s*\S.*)?$")
+# A signature, its name first: "shutil.copytree(src, dst)", "class pathlib.PurePath(*segments)", "@functools.cache(f)"
+SIGNATURE = re.compile(rf"(?:{SIGNATURE_KEYWORD} |@)?({_CALLABLE})\(.*\)(?:\s*(?:->|→)\s*\S.*)?$")
 
 
 def is_definition_line(text: str) -> bool:
@@ -218,42 +218,6 @@ def trim_layout(text: str, start: int, end: int) -> tuple[int, int]:
             return start, end
 
 
-def whole_code_words(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
-    """[start, end) grown to the whole of a code word it cuts, within [lo, hi): an option ("--enable-alt-svc",
-    not "-alt-svc"), a name joined by underscores ("CURLOPT_COOKIEFILE", not "COOKIEFILE") or scoped by "::"
-    ("Aptitude::CmdLine::Assume-Yes", not "CmdLine"), an address with an
-    "@" ("procps@freelists.org", not "@freelists.org"; "@property"), a word a colon opens (Vim's ":wq", not "wq";
-    not "note: wq", whose colon ends a word), a path a slash opens ("/usr/local/bin", not "usr/local/bin"; not
-    "or" of "and/or"), a call without arguments ("q()", "help.start()", not "q"), or a sum or product's left
-    operand ("njobs + 1", not "+ 1": no answer starts with such an operator). Words of prose
-    ("alt-svc", "well-known") are left as they are, and so is a stop after a word ("… CURLOPT_COOKIE.")."""
-    hi = len(text) if hi is None else hi
-    while (grown := _grow_once(text, start, end, lo, hi)) != (start, end):
-        start, end = grown
-    return start, end
-
-
-def _grow_once(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
-    a, b = _word_start(text, start, lo), _word_end(text, end, hi)
-    while b > end and text[b - 1] in ".-":
-        b -= 1
-    if a < start and _code_word(text[a : _word_end(text, start, hi)]):
-        start = a
-    if b > end and _code_word(text[_word_start(text, end, lo) : b]):
-        end = b
-    if lo < start and text[start - 1] in ":/" and text[start : start + 1].isalpha():
-        opens = start - 1 == lo or text[start - 2].isspace() or text[start - 2] in "([{'\"`"
-        if opens and (text[start - 1] == ":" or "/" in text[start:end]):  # Vim's ":wq", a path: "/usr/local/bin"
-            start -= 1
-    if lo + 2 <= start and _OPERATOR.match(text, start - 1, end) and not text[start - 2].isspace():
-        start = _word_start(text, start - 1, lo)  # "njobs + 1", not "+ 1"
-    if start < end <= hi - 2 and text[end - 1].isalnum() and text.startswith("()", end):
-        end += 2  # a call without arguments: "q()"
-    if end < hi and text[end] == ">" and _TAG_CUT.search(text, start, end):
-        end += 1  # an element's or a placeholder's name, its bracket closed: "<int>" of "an <int> element"
-    return start, end
-
-
 def past_dangling(text: str, end: int, hi: int) -> int:
     """Where a span ending at `end` should end so that it ends on no word that goes on, an article, a preposition
     or a conjunction ("you can press b or search for" → "… search for ?broken"): past the next word on its line,
@@ -266,30 +230,3 @@ def past_dangling(text: str, end: int, hi: int) -> int:
 
 _DANGLING = re.compile(r"(?<![\w-])(?:a|an|the|of|for|to|in|on|at|by|with|from|into|or|and|but)$", re.IGNORECASE)
 _NEXT_WORD = re.compile(r" \S*?[\w)\]>'\"”’](?=[.,;:!?]*(?:\s|$))")  # " ?broken" of " ?broken.": its stop left out
-_CODE_CHAR = re.compile(r"[\w.@-]")
-_OPTION = re.compile(r"--?[A-Za-z]")
-_OPERATOR = re.compile(r" [+*×] \S")  # a sum's or product's operator, spaced, between operands
-_TAG_CUT = re.compile(r"(?<![\w<])<[A-Za-z][\w-]*$")  # "<int" of "an <int> element", cut before its ">"
-
-
-def _code_word(word: str) -> bool:
-    return "_" in word or "@" in word or "::" in word or bool(_OPTION.match(word))
-
-
-def _word_end(text: str, i: int, hi: int) -> int:
-    while i < hi and (_CODE_CHAR.match(text, i) or _scope(text, i, 0, hi)):
-        i += 2 if text[i] == ":" else 1
-    return i
-
-
-def _word_start(text: str, i: int, lo: int) -> int:
-    while i > lo and (_CODE_CHAR.match(text, i - 1) or _scope(text, i - 2, lo, len(text))):
-        i -= 2 if text[i - 1] == ":" else 1
-    return i
-
-
-def _scope(text: str, i: int, lo: int, hi: int) -> bool:
-    """Whether a scope's "::" is at i, between names inside [lo, hi): "Aptitude::CmdLine", "std::vector"."""
-    return (
-        lo < i < hi - 2 and text.startswith("::", i) and bool(_CODE_CHAR.match(text, i - 1)) and text[i + 2].isalnum()
-    )
