@@ -164,6 +164,24 @@ def test_a_filters_signature_under_a_hyphenated_namespace_answers():
     assert said is not None and FILTERS[said.start : said.end] == "Centers the value in a field of a given width."
 
 
+def test_a_decorator_s_signature_gives_its_parameters_defaults():
+    """Protects "What is the default maxsize of functools.lru_cache?" on Python 3.11's functools.html (PSF licence):
+    "@functools.lru_cache(maxsize=128, typed=False)" was no signature, and the reader answered "128, typed=False"."""
+    from rag.answer.extent import SIGNATURE
+    from rag.answer.signatures import signature_default
+
+    text = (
+        "@functools.lru_cache(user_function)\n@functools.lru_cache(maxsize=128, typed=False)\nDecorator to wrap a "
+        "function with a memoizing callable that saves up to the maxsize most recent calls.\n"
+    )
+    assert SIGNATURE.match("@functools.lru_cache(maxsize=128, typed=False)").group(1) == "functools.lru_cache"
+    assert SIGNATURE.match("@@cache(f)") is None
+    d = doc(text, suffix=".html")
+    said = signature_default("What is the default maxsize of functools.lru_cache?", [(hit(d), d)])
+    assert said is not None and text[said.start : said.end] == "128"
+    assert text[said.quote_start : said.quote_end] == "@functools.lru_cache(maxsize=128, typed=False)"
+
+
 def _values(text: str) -> list[str]:
     return [text[d.start : d.end] for d in stated_defaults(text, 0, len(text))]
 
@@ -182,6 +200,14 @@ def test_a_stated_default_is_its_value_as_manuals_write_it():
     assert _values("The default for nargs is 1 (except if the type is a tuple).") == ["1"]  # Click's
     assert _values("Default directory is .pytest_cache which is created in rootdir.") == [".pytest_cache"]  # pytest's
     assert _values("The default port is 8080.") == ["8080"]
+    assert _values("The default dump function is json.dumps.") == ["json.dumps"]  # two words, a code-like name
+    assert _values("The default dump function is fine.") == []  # a word, no value
+    # a call whole, its brackets and all (Python 3.11's argparse.html had answered "os.path.basename")
+    assert _values("prog - The name of the program (default: os.path.basename(sys.argv[0]))") == [
+        "os.path.basename(sys.argv[0])"
+    ]
+    # systemd 252's ENVIRONMENT.md had answered "not appropriate for a given system"
+    assert _values("It may be adjusted when the default is not appropriate. Defaults to 5, accepts integers.") == ["5"]
     assert _values("httpd's default behavior is to take the URL-Path for the request.") == []  # what it does: Apache's
     assert _values("The default parameter is available in Apache 2.4.7 and later") == []  # what is true of it
     assert _values("the number of objects in the repository with a default of 7) of the commit") == ["7"]
@@ -217,6 +243,11 @@ def test_a_value_marked_default_after_it_is_stated():
     assert _values("ctime,size,inode (default)") == ["ctime,size,inode"]
     assert _values("Use --warning (default) to set WARNING log level.") == ["--warning"]
     assert _values("Keep the defaults (recommended) unless told otherwise.") == []  # no value marked
+    # a number with its unit whole (bzip2's manual had answered "bytes")
+    assert _values("the block size to be 100,000 bytes through 900,000 bytes (the default) respectively.") == [
+        "900,000 bytes"
+    ]
+    assert _values("Use level 5 (default) or 9.") == ["5"]
 
 
 def test_a_directive_tables_default_is_the_value_without_the_directive():
@@ -548,6 +579,28 @@ def test_a_signature_s_none_gives_way_to_the_default_its_parameter_s_line_states
     d = doc(PAUSE.replace(stated, ""), suffix=".html")
     said = signature_default("What is the default info of click.pause?", [(hit(d), d)])
     assert d.text[said.start : said.end] == "None"
+
+
+# Jinja 3.1's templates.html (BSD-3-Clause) as rag reads it: the signature says None, the description the default.
+TRUNCATE = (
+    "jinja-filters.truncate(s: str, length: int = 255, killwords: bool = False, end: str = '...', leeway: "
+    "Optional[int] = None) → str\nReturn a truncated copy of the string.\n\n"
+    "The default leeway on newer Jinja versions is 5 and was 0 before but can be reconfigured globally.\n\n"
+    "jinja-filters.unique(value, case_sensitive: bool = False, attribute: Optional[str] = None) → Iterator\n"
+    "Returns a list of unique items from the given iterable.\n"
+)
+
+
+def test_a_signature_s_none_gives_way_to_the_default_its_description_says_in_the_parameter_s_name():
+    """The signature's "None" had answered "What is the default leeway of the truncate filter?"."""
+    from rag.answer.signatures import signature_default
+
+    d = doc(TRUNCATE, suffix=".html")
+    said = signature_default("What is the default leeway of the truncate filter?", [(hit(d), d)])
+    assert TRUNCATE[said.start : said.end] == "5"
+    assert TRUNCATE[said.quote_start : said.quote_end].startswith("The default leeway on newer Jinja versions is 5")
+    said = signature_default("What is the default attribute of the unique filter?", [(hit(d), d)])
+    assert TRUNCATE[said.start : said.end] == "None"  # truncate's description is not unique's
 
 
 def test_a_value_wrapped_onto_the_next_line_is_read_whole_and_a_place_asked_is_a_path_or_a_word():

@@ -43,24 +43,29 @@ STATED = re.compile(
     r"(?:\bDefault(?:\s+value)?:[ \t]*(?:\|[ \t]*)?"
     r"|(?:^|(?<=\| ))default:[ \t]+(?=[^|\n]*(?:\||$))"  # a labelled table's cell: "type: integer | default: 10 | …"
     r"|\b[Dd]efault(?:\s+(?:value|setting))?(?:\s+(?:for|of)(?:\s+[\w.]+){1,3})?,?\s+is:?[ \t]+"
-    r"|\b[Dd]efault\s+(?!is\b|value\b|setting\b)[a-z]+\s+is[ \t]+(?=[^a-z\s])"  # a value: not "is available …"
+    r"|\b[Dd]efault\s+(?!is\b|value\b|setting\b)[a-z]+(?:\s+[a-z]+)?\s+is[ \t]+(?=[^a-z\s]|[a-z_]\w*[._]\w)"  # a value:
+    # not "is available …", a code-like name ("The default dump function is json.dumps.", Jinja's)
     r"|\b[Dd]efaults\s+to[ \t]+"
     r"|(?:^|(?<=[.!?][ \t]))By\s+default,\s+(?:[\w.-]+\s+){1,6}?(?:is|are)[ \t]+(?=[\w.\-/%'\"]+\.(?:\s|$))"
     r"|\b[Ww]ith\s+a\s+default\s+of[ \t]+"
     r"|\b[Dd]efault(?:\s+[A-Za-z][\w-]*){1,3}[ \t]+\((?=(?:(?:usually|typically|normally)[ \t]+)?[\d\"'/])"
     r"|[(\[][Dd]efault(?:\s+is)?:?[ \t]+)"
-    # the value: up to a stop that ends a sentence, a comma before a space, a bracket, a table's cell or the line (a
-    # comma inside the value stays: "1,000", "definite,possible" of Valgrind's "[default: definite,possible]")
-    # a quoted value whole, brackets and all ("'[\s\-]+'", MkDocs' search separator), and a list whole ("['search']")
-    r"(?P<value>\"[^\"\n]+\"|'[^'\n]+'|“[^”\n]+”|\[[^\[\]\n]*\]|[^\s,;()|\]][^;()|\n]*?)"
+    # the value (never a negation: "when the default is not appropriate", systemd's): up to a stop that ends a
+    # sentence, a comma before a space, a bracket, a table's cell or the line (a comma inside the value stays:
+    # "1,000", "definite,possible" of Valgrind's "[default: definite,possible]")
+    # a quoted value whole, brackets and all ("'[\s\-]+'", MkDocs' search separator), a list whole ("['search']") and
+    # a call ("os.path.basename(sys.argv[0])", argparse's prog)
+    r"(?!not\b)(?P<value>\"[^\"\n]+\"|'[^'\n]+'|“[^”\n]+”|\[[^\[\]\n]*\]|[A-Za-z_][\w.]*\((?:[^()\n]|\([^()\n]*\))*\)"
+    r"|[^\s,;()|\]][^;()|\n]*?)"
     r"(?=\.?[ \t]*$|\.\s|\.?[ \t]*(?:[;()|\]]|,(?!\S))|\s+(?:unless|if|when|which|and|or|so)\b)",
     re.MULTILINE,
 )
 # A value marked as the default after it: "tar (default)", "auto (the default, which will compress very fast)",
 # "--warning (default)", "ctime,size,inode (default)"
 _MARKED = re.compile(
-    r"(?<![^\s(\[\"'‘“])(?P<value>[^\s()\[\];|\"'‘’“”]+)[\"'’”]?[ \t]+\((?:the[ \t]+)?[Dd]efault(?:\)|,[ \t])"
-)
+    r"(?<![^\s(\[\"'‘“])(?P<value>(?:[-+]?\d[\d,.]*[ \t]+)?[^\s()\[\];|\"'‘’“”]+)[\"'’”]?[ \t]+"
+    r"\((?:the[ \t]+)?[Dd]efault(?:\)|,[ \t])"
+)  # a number with its unit whole: "900,000 bytes (the default)" (bzip2's block size)
 # A value said to hold by default after it, where a value is plain: a number, a switch's state, a quoted or code-like
 # word ("The TCP port the server listens on; 5432 by default.", "This is on by default."), never a verb's participle
 # ("Python's pickle is used by default").

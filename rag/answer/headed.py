@@ -19,6 +19,7 @@ from rag.answer.named import entry_heading, line_name
 from rag.answer.notes import description_start
 from rag.answer.options import asked_option, option_sentence
 from rag.answer.prose import hanging, is_prose
+from rag.answer.qualifiers import unsaid_qualifier
 from rag.answer.rows import answering_row, title_share
 from rag.answer.terms import asked_names, term_line, written_as_asked
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
@@ -213,6 +214,8 @@ def asked_row(question: str, text: str, heading_end: int) -> tuple[int, int, int
             said = [(d, s) for s in (sentence_spans(text, bottom, end, lines=True) if prose else ()) for d in prose]
             stated = [d._replace(line=_saying(text, d, s[0]), line_end=s[1]) for d, s in said if s[0] <= d.start < s[1]]
         if len(stated) != 1 or not fits_asked(question, text[stated[0].start : stated[0].end]):
+            return None
+        if unsaid_qualifier(question, text, top, end):  # "the default Markdown flavour of the parser": not its default
             return None
         return stated[0].start, stated[0].end, stated[0].line, stated[0].line_end
     m = next(_asked_rows(question, text, top, bottom), None)

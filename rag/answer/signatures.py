@@ -21,6 +21,11 @@ _REACH = 3000  # characters below a signature searched for its parameter's line
 # FileSystemLoader?" (not "namespace" of "What is the default Kubernetes namespace for Celery workers?")
 # The words of a question asking for a default that say it asks, not what of the callable it asks for
 _ASKING_WORDS = frozenset(tokenize("what which does do is are the a an by default defaults use uses value"))
+# A parameter's default as its entry's description says it, in the parameter's name: "The default leeway on newer
+# Jinja versions is 5 and was 0 before …" (Jinja's truncate filter, "leeway: Optional[int] = None")
+_SAID_DEFAULT = (
+    r"\b[Dd]efault[ \t]+{}\b[^.\n]{{0,60}}?\bis[ \t]+(?P<value>[-+]?\d[\w.]*|True|False|'[^'\n]+'|\"[^\"\n]+\")"
+)
 _ASKED = re.compile(r"\bdefault\s+([A-Za-z_]\w*)\s+(?:of|for|in)\b", re.IGNORECASE)
 
 
@@ -53,8 +58,9 @@ def described_default(text: str, d: Default) -> Default | None:
     """Where a signature's default `d` is None, as Python's signatures write a default decided in the body, the one
     default the parameter's own line below it states ('"Press any key to continue..."' of "info (Optional[str]) – The
     message to print before pausing. Defaults to "Press any key to continue...".", under "click.pause(info=None,
-    err=False)"), that line quoted (`rows.parameter_rows`); in the signature's entry, above the next signature. None
-    elsewhere."""
+    err=False)"), that line quoted (`rows.parameter_rows`); without such a line, the default its description says in
+    its name ("The default leeway on newer Jinja versions is 5 …"), that line quoted; in the signature's entry, above
+    the next signature. None elsewhere."""
     if text[d.start : d.end] != "None":
         return None
     name = _NAME_BEFORE.search(text, d.line, d.start)
@@ -62,10 +68,16 @@ def described_default(text: str, d: Default) -> Default | None:
         return None
     limit = min(len(text), d.line_end + _REACH)
     below = (m.start() for m in _LINE.finditer(text, d.line_end + 1, limit) if SIGNATURE.match(m.group(0).strip()))
-    for start, end, cells in parameter_rows(text, d.line_end + 1, next(below, limit)):  # above the next entry's
+    entry_end = next(below, limit)
+    for start, end, cells in parameter_rows(text, d.line_end + 1, entry_end):  # above the next entry's
         if text[cells[0].start : cells[0].end] == name.group(1):
             stated = stated_defaults(text, cells[1].start, end)
             return Default(stated[0].start, stated[0].end, start, end) if len(stated) == 1 else None
+    said = re.compile(_SAID_DEFAULT.format(re.escape(name.group(1))))
+    if m := said.search(text, d.line_end + 1, entry_end):  # no row of its own: its description says it
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end(), entry_end)
+        return Default(m.start("value"), m.end("value"), start, entry_end if end == -1 else end)
     return None
 
 
