@@ -77,7 +77,13 @@ def test_a_manual_page_s_option_described_in_its_own_column_or_after_a_spaced_co
         "Produce a queue listing in JSON format, based on output from the\n              showq(8) daemon",
         "       -j     Produce a queue listing in JSON format, based on output from the\n              showq(8) daemon.",
     )
+    # the first "-c" is postqueue's, its argument on its line and its description on the next
     assert does("What does -c do?")[0] == (
+        "The main.cf configuration file is in the named directory instead\n              of the default configuration "
+        "directory"
+    )
+    haproxy = POSTQUEUE[POSTQUEUE.index("  -c : ") :]
+    assert described_on(listed_option, haproxy, "management", "What does -c do?")[0] == (
         "only performs a check of the configuration files and exits before trying\n    to bind"
     )
 
@@ -141,7 +147,31 @@ def test_an_option_listed_with_its_other_names_is_read_over_its_wrapped_lines():
     assert does("What does the --sw option do?") == "Exit on test failure and continue from last failing test next time"
     assert does("What does --stepwise do?") == does("What does the --sw option do?")
     assert does("What does the --exitfirst option do?") == "Exit instantly on first error or failed test"
-    assert does("What does --sw-skip do?") is None  # its description is on the lines below it, in no column beside
+    # its description on the lines below it, in no column beside it
+    assert does("What does --sw-skip do?") == "Ignore the first failing test but stop on the next failing test"
+
+
+# bzip2 1.0.8's manual.pdf (bzip2's licence, BSD-like) as rag reads it: each option alone on its line, with its long
+# name, over its description. The reader had abstained on "What does the -t flag do?", quoting bzip2recover.
+BZIP2 = (
+    "-z --compress\nThe complement to -d: forces compression, regardless of the invokation name.\n-t --test\n"
+    "Check integrity of the specified file(s), but don’t decompress them. This really performs a trial decompression "
+    "and throws away the result.\n-f --force\nForce overwrite of output files.\n"
+)
+
+
+def test_an_option_alone_on_its_line_is_described_by_the_next():
+    def does(question: str) -> tuple[str, str] | None:
+        return described_on(listed_option, BZIP2, "manual", question)
+
+    said = "Check integrity of the specified file(s), but don’t decompress them. This really performs a trial"
+    assert does("What does the -t flag do?") == (
+        f"{said} decompression and throws away the result",
+        f"-t --test\n{said} decompression and throws away the result.",
+    )
+    assert does("What does --test do?") == does("What does the -t flag do?")
+    assert does("What does the -z option do?")[0].startswith("The complement to -d")
+    assert does("What does the -d option do?") is None  # named in a description, listed on no line of its own
 
 
 # Mako 1.2's filtering.html (MIT licence) as rag reads it: the built-in filters, a list of names each before a spaced

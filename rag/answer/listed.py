@@ -18,10 +18,12 @@ from rag.retrieve.tokenize import tokenize
 # An option's line in a list of options, its description after a colon or a dash, maybe past its argument's name:
 # "-E: ignores environment variables;", "-e stat: executes string stat;", "-v  – prints version information", "-c :
 # only performs …" (HAProxy's); or in a column of its own, as manual pages set it ("-f     Flush the queue: …"); the
-# option's other names beside it ("--sw, --stepwise      Exit on test failure …" of pytest's help)
+# option's other names beside it ("--sw, --stepwise      Exit on test failure …" of pytest's help); or alone on its
+# line, its description opening the next, as a definition list sets them ("-t --test" over "Check integrity of the
+# specified file(s), but don't decompress them.", bzip2's manual)
 _LISTED = (
-    r"^[ \t]*(?:--?[\w-]+,[ \t]*)*{}(?:,[ \t]*--?[\w-]+)*(?:[ \t]+[\w<>\[\]=.-]+)?"
-    r"(?:(?:[ \t]?:|[ \t]+[—–-])[ \t]+|[ \t]{{2,}})"
+    r"^[ \t]*(?:--?[\w-]+(?:,[ \t]*|[ \t]+))*{}(?:(?:,[ \t]*|[ \t]+)--?[\w-]+)*(?:[ \t]+[\w<>\[\]=.-]+)?"
+    r"(?:(?:[ \t]?:|[ \t]+[—–-])[ \t]+|[ \t]{{2,}}|[ \t]*\n[ \t]*(?=[A-Z][a-z]))"
     r"(?P<said>\S[^\n]*?)(?P<stop>[;.]?)[ \t]*$"
 )
 
@@ -50,7 +52,7 @@ def listed_option(question: str, passages: Sequence[tuple[Hit, Document]]) -> De
     found = []
     for order, (hit, doc) in enumerate(passages):
         if m := _line(asked, doc.text, hit.start, hit.end):
-            line, end, stop = doc.text.rfind("\n", 0, m.start("said")) + 1, m.end("said"), m.end()
+            line, end, stop = m.start(), m.end("said"), m.end()  # the option's line, over its description's
             if not m.group("stop"):  # its last sentence, over the lines its hanging indent wraps it onto
                 stop = next((b for a, b in passage_sentences(doc, hit) if a < m.end("said") <= b), stop)
                 indent = len(m.group(0)) - len(m.group(0).lstrip())
