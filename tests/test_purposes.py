@@ -141,3 +141,25 @@ def test_what_is_possible_and_what_does_it_answers_how():
     )
     assert how("How do I disable output capturing?")[0] == "the -s option"
     assert how("How do I use the stdin fixture?") is None  # "with care": no way of doing it
+
+
+# Werkzeug 2.2's debug.html (BSD-3-Clause) as rag reads it: what to do, then its purpose. The reader had answered
+# "protected" for "How do I disable the debugger PIN check?".
+PIN = (
+    "The debug console is protected by a PIN. An explicit PIN can be provided through the environment variable "
+    "WERKZEUG_DEBUG_PIN. This variable can also be set to the value off to disable the PIN check entirely.\n\n"
+    "It is not possible to disable the console itself.\n\nYou want to enable the debugger only locally."
+)
+
+
+def test_what_is_done_then_its_purpose_in_the_question_s_verb_answers_how():
+    def how(question: str) -> tuple[str, str] | None:
+        return described_on(purpose_answer, PIN, "debug", question)
+
+    assert how("How do I disable the debugger PIN check?") == (
+        "This variable can also be set to the value off",
+        "This variable can also be set to the value off to disable the PIN check entirely.",
+    )
+    assert how("How do I turn off the PIN check?") is None  # another verb: "turn" is not "disable"
+    assert how("How do I disable the debugger console?") is None  # only that it is not possible
+    assert how("How do I enable the debugger locally?") is None  # only that it is wanted

@@ -29,6 +29,12 @@ _POSSIBLE = re.compile(
     r"command|argument|parameter|setting|keyword|decorator|marker|function|method)\b)))\s+(?P<how>\S[^\n]*)"
 )  # "with" a thing named as a way: an option, code, or what it is ("with care" is none)
 _MEANS = re.compile(r"(?P<goal>[^\n]{3,150}?)\s+by\s+(?P<how>[a-z]+ing\b[^\n]*)")
+# What to do, then its purpose, which opens with the verb the question's goal does ("This variable can also be set to
+# the value off to disable the PIN check entirely.", Werkzeug's debugger PIN); not what is only wanted or possible
+_TRAILING = (
+    r"(?P<how>\S[^\n]{{2,200}}?)(?<!\bpossible)(?<!\bable)(?<!\bwant)(?<!\bneed)(?<!\bhave)(?<!\bway)(?<!\bhow)"
+    r"\s+(?:in\s+order\s+)?to\s+(?P<goal>{}\b[^,.;:\n]{{0,150}})"
+)
 # What to give or type, quoted, then its purpose: "…; for example, specify "-d ALL deferred" to delete all mail in the
 # deferred queue." (Postfix's postsuper(1))
 _GIVEN = re.compile(
@@ -53,7 +59,8 @@ BLOCK_MAX = 200  # characters: a longer block below is a listing, not the thing 
 def purpose_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
     """For a question "How do I …?", the sentence of `passages` that opens with a purpose clause ("To …, do this.")
     or has one after another ("…, however to …, do this."), or says what is done "by doing this", what is possible
-    "using this" ("It is also possible to …", "You can … with this"), or the quoted thing
+    "using this" ("It is also possible to …", "You can … with this"), what is done to reach it ("… set to the value
+    off to disable the PIN check entirely", the goal opening with the question's verb), or the quoted thing
     to give or type to reach it (`_GIVEN`), whose goal has the most of the question's goal's words, GOAL_SHARE of
     them or more (two at least; the first of those with as many): the how, quoted by its sentence (`_how`); or the
     first sentence under a heading of the goal ("Installing MkDocs") that shows what to do below it ("Install the
@@ -63,6 +70,8 @@ def purpose_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> D
     if len(goal) < 2:
         return None
     least = max(2, GOAL_SHARE * len(goal))
+    verb = asked.group("goal").split()[0] if asked else ""
+    trailing = re.compile(_TRAILING.format(re.escape(verb)), re.IGNORECASE)  # "… to disable …" of "How do I disable …?"
     found: list[tuple[int, Described]] = []
     for hit, doc in passages:
         sentences = passage_sentences(doc, hit)
@@ -75,6 +84,10 @@ def purpose_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> D
             for m in _GIVEN.finditer(doc.text, s, e):  # the thing given, without its quote marks
                 if (shared := len(goal & set(tokenize(m.group("goal"))))) >= least:
                     found.append((-shared, Described(hit, doc, m.start("how"), m.end("how"), s, e)))
+            if (m := trailing.match(doc.text, s, e)) and (
+                shared := len(goal & set(tokenize(m.group("goal"))))
+            ) >= least:
+                found.append((-shared, _how(hit, doc, *m.span("how"), s, e)))  # after the thing given, of the same
             shared = len(goal & set(tokenize(doc.text[s:e])))
             if shared >= least and k + 1 < len(sentences) and is_heading(doc.text, s, e):
                 a, b = sentences[k + 1]  # under a heading of the goal ("Installing MkDocs"), what to do below it
