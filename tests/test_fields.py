@@ -134,3 +134,24 @@ def test_javadoc_s_fields_answer_under_the_method_s_signature_not_its_examples()
         thrown,
     )
     assert _answer("What does WordUtils.center return?", JAVADOC) is None  # another class's
+
+
+# Jinja 3.1's templates.html (BSD-3-Clause) as rag reads it: the filters' entries list their other names. The reader had
+# abstained on "What is the alias of the default filter?".
+FILTERS = (
+    "jinja-filters.default(value: V, default_value: V = '', boolean: bool = False) → V\n"
+    "If the value is undefined it will return the passed default value, otherwise the value of the variable:\n\n"
+    "Aliases:\nd\n\n"
+    "jinja-filters.dictsort(value: Mapping[K, V], case_sensitive: bool = False) → List[Tuple[K, V]]\n"
+    "Sort a dict and yield (key, value) pairs.\n\n"
+    "jinja-filters.escape(value)\nReplace the characters &, <, >, ', and \" in the string with HTML-safe sequences.\n\n"
+    "Aliases:\ne\n\n"
+)
+
+
+def test_an_entry_s_aliases_field_answers_what_else_it_is_called():
+    assert asked_field("What is the alias of the default filter?") == ("aliases", "default")
+    assert asked_field("What are the other names for escape?") == ("aliases", "escape")
+    assert _answer("What is the alias of the default filter?", FILTERS) == ("d", "Aliases:\nd")
+    assert _answer("What is the alias of the escape filter?", FILTERS) == ("e", "Aliases:\ne")
+    assert _answer("What is the alias of the dictsort filter?", FILTERS) is None  # escape's field is not dictsort's

@@ -1,4 +1,5 @@
-"""A question asking what a callable returns, its return type or what it raises is answered by its entry's field."""
+"""A question asking what a callable returns, its return type, what it raises or its aliases is answered by its entry's
+field."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from rag.retrieve.tokenize import tokenize
 
 # What a question asks of a callable, and the callable: "What is the return type of get_dict?", "What type does X
 # return?"; "What does version_option raise if …?", "Which exception does X raise …?", "What exceptions are raised
-# by X?"; "What does BaseCache.get return?", "What is returned by X?", "What is the return value of X?"
-_SUBJECT = r"(?P<name>[^\s?]+(?:\s+(?:method|function|property|attribute|class))?)"
+# by X?"; "What does BaseCache.get return?", "What is returned by X?", "What is the return value of X?"; "What is the
+# alias of the default filter?" (Jinja's "Aliases:" field)
+_SUBJECT = r"(?P<name>[^\s?]+(?:\s+(?:method|function|property|attribute|class|filter|test|command|option))?)"
 _ASKS = (
     ("type", re.compile(rf"\breturn\s+type\s+(?:of|for)\s+(?:the\s+)?{_SUBJECT}\s*\??$", re.I)),
     ("type", re.compile(rf"\bwhat\s+type\s+(?:of\s+\w+\s+)?(?:does|do)\s+(?:the\s+)?{_SUBJECT}\s+return\b", re.I)),
@@ -23,12 +25,18 @@ _ASKS = (
     ("raises", re.compile(rf"\b(?:exceptions?|errors?)\s+(?:is|are)\s+(?:raised|thrown)\s+by\s+(?:the\s+)?{_SUBJECT}", re.I)),
     ("returns", re.compile(rf"\bwhat\s+(?:does|do|will)\s+(?:the\s+)?{_SUBJECT}\s+return\b", re.I)),
     ("returns", re.compile(rf"\b(?:what\s+is\s+returned\s+by|return\s+value\s+of)\s+(?:the\s+)?{_SUBJECT}", re.I)),
+    ("aliases", re.compile(rf"\b(?:alias|aliases|other\s+names?)\s+(?:of|for)\s+(?:the\s+)?{_SUBJECT}", re.I)),
 )  # fmt: skip
 _NAME = re.compile(r"[A-Za-z_][\w.]*")  # the callable's name, dotted or not, its call's brackets aside
 # A field of the list Sphinx (and its Google and NumPy docstrings) renders below a callable's description: its label
 # alone on a line ("Returns", "Return type", "Raises"), or with a colon before its body on the same line, as Javadoc's
 # "Returns:" / "Throws:" are written
-_LABELS = {"returns": r"Returns?", "type": r"Return type|Rtype", "raises": r"Raises|Throws|Exceptions"}
+_LABELS = {
+    "returns": r"Returns?",
+    "type": r"Return type|Rtype",
+    "raises": r"Raises|Throws|Exceptions",
+    "aliases": r"Alias(?:es)?",
+}
 _FIELD = r"^[ \t]*(?:{})(?:[ \t]*:?[ \t]*\n|:[ \t]*(?=\S))"
 # An exception raised, on a line of its own: its name, then after a dash, or an "if" or "when", why ("KeyError – if
 # the tag key is already registered …", "RequestedRangeNotSatisfiable if Range header could not be parsed …")
@@ -55,7 +63,8 @@ def asked_field(question: str) -> tuple[str, str] | None:
 def field_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
     """What the entry of the callable `question` names says it returns, its return type or what it raises, as its
     field list gives it ("The value if it exists and is readable, else None." of "Returns" under cachelib's "get(key)"
-    for "What does BaseCache.get return?"; "requests.exceptions.JSONDecodeError" of "Raises" under "json(**kwargs)"),
+    for "What does BaseCache.get return?"; "requests.exceptions.JSONDecodeError" of "Raises" under "json(**kwargs)";
+    "d" of "Aliases:" under Jinja's default filter),
     the field quoted with its label; for what it returns without such a field, what its description opens saying it
     returns ("True if status_code is less than 400, False if not." under "property ok"). From the first of `passages`
     holding the entry's term line or its field (any field before any such description: a Javadoc's method summary
