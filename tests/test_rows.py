@@ -464,3 +464,18 @@ def test_a_row_of_a_name_only_configuration_spells_so_is_read_whatever_its_page_
     known = frozenset("what does do maintenance mode".split())
     assert with_entry("What does maintenance-mode do?", [read], [rows], docs_of, sparse, known) == [read, rows]
     assert with_entry("What does maintenance do?", [read], [rows], docs_of, sparse, known) == [read]
+
+
+def test_an_inline_entry_s_term_is_its_row_s_key_so_its_first_sentence_answers_a_value_it_names():
+    """Protects "What does SYSTEMD_OFFLINE=1 do?" on systemd 252's ENVIRONMENT.md (LGPL-2.1-or-later): an inline
+    entry's term cell was empty, so a later sentence naming another variable "=1" had answered it."""
+    line = (
+        "$SYSTEMD_OFFLINE=[0|1] — if set to 1, then systemctl will refrain from talking to PID 1; this has the same "
+        "effect as the historical detection of chroot(). Setting this variable to 0 instead has a similar effect as "
+        "$SYSTEMD_IGNORE_CHROOT=1; i.e. tools will try to communicate with PID 1 even if a chroot() environment is "
+        "detected.\n"
+    )
+    names = frozenset({"systemd_offline"})
+    (start, end, cells), *_ = inline_rows(line, 0, len(line), names)
+    assert line[cells[0].start : cells[0].end].startswith("$SYSTEMD_OFFLINE=[0|1]")
+    assert answer("What does SYSTEMD_OFFLINE=1 do?", line, names).startswith("if set to 1, then systemctl will")

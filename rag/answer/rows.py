@@ -210,7 +210,7 @@ def inline_rows(text: str, lo: int, hi: int, names: frozenset[str]) -> Iterator[
             continue  # "KeyError: 'what'", a traceback's last line under ">>> Template('$who likes $what')…"
         line_end = text.find("\n", m.start())
         line_end = len(text) if line_end == -1 else line_end
-        yield m.start(), line_end, [Cell("", m.start(), m.start()), Cell("Description", m.end() - 1, line_end)]
+        yield m.start(), line_end, [Cell("", m.start(), m.end() - 1), Cell("Description", m.end() - 1, line_end)]
 
 
 def _in_session(text: str, line: int) -> bool:
