@@ -54,6 +54,30 @@ def test_no_note_of_another_entry_or_of_a_part_of_it_answers():
     assert answered("In which version was the sort key added?") is None  # names no term
 
 
+# Python 3.11's http.server.html as rag reads it (PSF licence): the command line's options, each with its note.
+SERVER = (
+    "The option -d/--directory specifies a directory to which it should serve the files. For example:\n\n"
+    "python -m http.server --directory /tmp/\n\nNew in version 3.7: --directory argument was introduced.\n\n"
+    "By default, the server is conformant to HTTP/1.0. The option -p/--protocol specifies the HTTP version.\n\n"
+    "New in version 3.11: --protocol argument was introduced.\n\nChanged in version 3.8: --bind supports IPv6.\n"
+)
+
+
+def test_a_note_of_a_part_added_answers_for_the_option_it_names():
+    """Protects "In which version was the --directory argument of http.server introduced?": the passage held the
+    note, and the reader abstained (0.07), quoting an example's "import http.server"."""
+
+    def version(question: str) -> str | None:
+        d = doc(SERVER, "http.server", suffix=".html")
+        found = noted_version(question, [(hit(d), d)], known_words())
+        return None if found is None else SERVER[found.start : found.end]
+
+    assert version("In which version was the --directory argument of http.server introduced?") == "3.7"
+    assert version("When was the --protocol option of http.server added?") == "3.11"
+    assert version("When was the --bind option added?") is None  # a change, not an addition
+    assert version("When was http.server added?") is None  # no note of the page's own
+
+
 def test_an_entry_is_the_nearest_signature_over_its_description():
     note = FUNCTOOLS.index("New in version 3.2.")
     start, end = entry_above(FUNCTOOLS, note)

@@ -16,6 +16,9 @@ LOOK_BACK = 4000  # characters at most from an entry's term line down to its not
 # A note of the version the whole entry appeared in, on a line of its own ("New in version 3.2.", newer Sphinx's
 # "Added in version 3.13."); not one about a part of it ("New in version 3.4: The *typed* option.")
 _ADDED = re.compile(r"^[ \t]*(?:New|Added) in version (?P<version>\d+(?:\.\d+)*)\.?[ \t]*$", re.MULTILINE)
+# A note of the version a part of an entry appeared in, the part named after it ("New in version 3.7: --directory
+# argument was introduced.", under http.server's command line)
+_PART_ADDED = re.compile(r"^[ \t]*(?:New|Added) in version (?P<version>\d+(?:\.\d+)*):[ \t]*(?P<part>\S[^\n]*)$", re.M)
 _DEPRECATED = re.compile(r"^[ \t]*Deprecated since version (?P<version>\d+(?:\.\d+)*)\b[^\n]*$", re.MULTILINE)
 _DEPRECATION = re.compile(r"\bdeprecat", re.IGNORECASE)  # a question asking since when a term is deprecated
 
@@ -25,8 +28,9 @@ def noted_version(question: str, passages: Sequence[tuple[Hit, Document]], known
     asks since when the term is deprecated), found from such a note in one of `passages`: the entry is the one whose
     term line is nearest above that note ("functools.cmp_to_key(func)"), and its note the first below that line;
     the note is quoted. The term is a dotted name or an option, or a bare name the reader's vocabulary (`known`)
-    lacks (`terms.bare_names`: "FrozenAttributeError"). None when the question asks for no version or names no
-    term, or no passage holds a note of that term's entry."""
+    lacks (`terms.bare_names`: "FrozenAttributeError"). Else, when it asks when the term was added, a note of a part
+    added that names it (`_part_added`: "New in version 3.7: --directory argument was introduced."). None when the
+    question asks for no version or names no term, or no passage holds such a note."""
     if not asks_version(question):
         return None
     if not (names := named_terms(question) | bare_names(question, [hit.text for hit, _ in passages], known)):
@@ -41,6 +45,21 @@ def noted_version(question: str, passages: Sequence[tuple[Hit, Document]], known
             first = note.search(doc.text, head[1], m.end())
             if first is not None:
                 return Described(hit, doc, first.start("version"), first.end("version"), first.start(), first.end())
+    return None if note is _DEPRECATED else _part_added(names, passages)
+
+
+def _part_added(names: set[str] | frozenset[str], passages: Sequence[tuple[Hit, Document]]) -> Described | None:
+    """The version of the first note in `passages` of a part added that names an option of `names`, else another of
+    them, as a word ("3.7" of "New in version 3.7: --directory argument was introduced."); the note quoted."""
+    for kind in (True, False):  # an option first: the page's own name ("http.server") may be any note's
+        asked = [n for n in names if n.startswith("-") == kind]
+        if not asked:
+            continue
+        named = re.compile("|".join(rf"(?<![\w-]){re.escape(n)}(?![\w-])" for n in asked))
+        for hit, doc in passages:
+            for m in _PART_ADDED.finditer(doc.text, hit.start, hit.end):
+                if named.search(m.group("part")):
+                    return Described(hit, doc, m.start("version"), m.end("version"), m.start(), m.end())
     return None
 
 
