@@ -78,6 +78,17 @@ def test_a_note_of_a_part_added_answers_for_the_option_it_names():
     assert version("When was http.server added?") is None  # no note of the page's own
 
 
+def test_a_note_may_name_the_product_for_the_version():
+    """Docutils 0.19's config.txt (public domain), a setting headed by its name: "New in Docutils 0.17."."""
+    text = (
+        "line_length_limit\n-----------------\n\nMaximal number of characters in an input line or `substitution`_\n"
+        "definition.\n\nDefault: 10 000.\nOption: ``--line-length-limit``\n\n*New in Docutils 0.17.*\n"
+    )
+    d = doc(text, "config", suffix=".txt")
+    found = noted_version("In which Docutils version was line_length_limit added?", [(hit(d), d)], known_words())
+    assert found is not None and text[found.start : found.end] == "0.17"
+
+
 def test_an_entry_is_the_nearest_signature_over_its_description():
     note = FUNCTOOLS.index("New in version 3.2.")
     start, end = entry_above(FUNCTOOLS, note)

@@ -15,7 +15,9 @@ from rag.models import Document, Hit
 LOOK_BACK = 4000  # characters at most from an entry's term line down to its note
 # A note of the version the whole entry appeared in, on a line of its own ("New in version 3.2.", newer Sphinx's
 # "Added in version 3.13."); not one about a part of it ("New in version 3.4: The *typed* option.")
-_ADDED = re.compile(r"^[ \t]*(?:New|Added) in version (?P<version>\d+(?:\.\d+)*)\.?[ \t]*$", re.MULTILINE)
+_ADDED = re.compile(
+    r"^[ \t]*\*?(?:New|Added) in (?:version|[A-Z][\w-]*) (?P<version>\d+(?:\.\d+)*)\.?\*?[ \t]*$", re.MULTILINE
+)  # or in the product's name: "New in Docutils 0.17." (reStructuredText's source: "*New in Docutils 0.17.*")
 # A note of the version a part of an entry appeared in, the part named after it ("New in version 3.7: --directory
 # argument was introduced.", under http.server's command line)
 _PART_ADDED = re.compile(r"^[ \t]*(?:New|Added) in version (?P<version>\d+(?:\.\d+)*):[ \t]*(?P<part>\S[^\n]*)$", re.M)
