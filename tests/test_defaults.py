@@ -202,6 +202,11 @@ def test_a_stated_default_is_its_value_as_manuals_write_it():
     assert _values("The default port is 8080.") == ["8080"]
     assert _values("The default dump function is json.dumps.") == ["json.dumps"]  # two words, a code-like name
     assert _values("The default dump function is fine.") == []  # a word, no value
+    # Tornado 6.2's httpclient.html: a bare default's number without the stop after it ("5." had answered), and with
+    # its unit before a bracket
+    assert _values("max_redirects (int) – Limit for follow_redirects, default 5.") == ["5"]
+    assert _values("Timeout for entire request in seconds,\ndefault 20 seconds (0 means no timeout)") == ["20 seconds"]
+    assert _values("a limit, default 5 and more") == []
     # a call whole, its brackets and all (Python 3.11's argparse.html had answered "os.path.basename")
     assert _values("prog - The name of the program (default: os.path.basename(sys.argv[0]))") == [
         "os.path.basename(sys.argv[0])"

@@ -91,8 +91,9 @@ _SETTING_OF = re.compile(
 # "'messages')", pybabel's)
 _BARE = re.compile(
     r"(?:^|(?<=[.!?,;:–—][ \t]))[Dd]efault(?:[ \t]+|[ \t]*\n[ \t]*(?=['\"]))"
-    r"(?P<value>[-+]?\d[\w.:/%-]*|[A-Za-z_][\w-]*(?:[./][\w-]+)+|True|False|None|on|off|'[^'\n]+'|\"[^\"\n]+\")"
-    r"(?=\.?[ \t]*$|\.\s|[,;)])",
+    r"(?P<value>[-+]?\d(?:[\w.:/%-]*[\w%/])?(?:[ \t][a-z]+(?=[ \t]\())?"  # a number, with its unit before a bracket
+    r"|[A-Za-z_][\w-]*(?:[./][\w-]+)+|True|False|None|on|off|'[^'\n]+'|\"[^\"\n]+\")"
+    r"(?=\.?[ \t]*$|\.\s|[,;)]|[ \t]\()",
     re.MULTILINE,
 )
 _SENTENCE = re.compile(r"(?:^|(?<=[.!?][ \t]))Default[ \t]+(?P<value>[a-z0-9]+(?:[ \t][a-z]+)?)\.(?=\s|$)", re.M)
