@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 
-_CODE_CHAR = re.compile(r"[\w.@-]")
+_CODE_CHAR = re.compile(r"[\w.@=-]")
 _OPTION = re.compile(r"--?[A-Za-z]")
 _RANGE_FROM = re.compile(r"(?<![\w.])\d+(?:…|\.\.)$")  # a range's first number, then its joiner: "61184…", "1000.."
 _RANGE_TO = re.compile(r"(?:…|\.\.)\d+(?![\w.])")
 _ARGS = re.compile(r"\([^()\n]{1,60}\)")  # a call's arguments, on its line
 _OTHER_OPTION = re.compile(r"/--?[A-Za-z][\w-]*")  # "/--bind" of "-b/--bind"
 _OPTION_BEFORE = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*/$")  # "-b/" before "--bind"
+_SETTING = re.compile(r"[A-Za-z_][\w.]*=[\w.-]")  # a name set to a value: "autoreload=True"
 _OPERATOR = re.compile(r" [+*×] \S")  # a sum's or product's operator, spaced, between operands
 _TAG_CUT = re.compile(r"(?<![\w<])<[A-Za-z][\w-]*$")  # "<int" of "an <int> element", cut before its ">"
 
@@ -64,7 +65,7 @@ def _grow_once(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, 
 
 
 def _code_word(word: str) -> bool:
-    return "_" in word or "@" in word or "::" in word or bool(_OPTION.match(word))
+    return "_" in word or "@" in word or "::" in word or bool(_OPTION.match(word) or _SETTING.match(word))
 
 
 def _word_end(text: str, i: int, hi: int) -> int:
