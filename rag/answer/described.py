@@ -14,6 +14,7 @@ from rag.answer.headed import Described, headed_answer
 from rag.answer.listed import listed_option
 from rag.answer.named_defaults import named_default
 from rag.answer.purposes import purpose_answer
+from rag.answer.raised import raised_answer
 from rag.answer.releases import release_date
 from rag.answer.replies import faq_how, faq_reply
 from rag.answer.signatures import signature_default, worded_parameter_default
@@ -29,7 +30,9 @@ def described_answer(
     """The first of: the "Yes" or "No" right below the line that asks a yes/no question in its words, as an FAQ
     answers it (`replies.faq_reply`, with the index's idf, `sparse`), or the reply right below the line asking how, in
     its words (`replies.faq_how`); the long form of the acronym it asks about
-    (`acronyms.acronym_answer`); the entry, headed apart, of the term the question names (`headed.headed_answer`);
+    (`acronyms.acronym_answer`); what a callable's entry says it returns, its return type, what it raises or its aliases
+    (`fields.field_answer`); the exception a sentence says is raised when what it asks happens (`raised.raised_answer`);
+    the entry, headed apart, of the term the question names (`headed.headed_answer`);
     the line of the option it asks about in a list of options (`listed.listed_option`);
     the default a signature gives the parameter it names (`signatures.signature_default`), or its parameter's line
     states, the parameter asked for by its description's words (`signatures.worded_parameter_default`); the default the entry of
@@ -44,6 +47,7 @@ def described_answer(
         or faq_how(question, passages, sparse)
         or acronym_answer(question, passages)
         or field_answer(question, passages)
+        or raised_answer(question, passages)
         or headed_answer(question, passages, known)
         or listed_option(question, passages)
         or signature_default(question, passages)
