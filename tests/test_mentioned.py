@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from test_headed import BIND
 
-from rag.answer.mentioned import identifiers, proper_names, squeezed, unmentioned, unspelled
+from rag.answer.mentioned import acronyms, identifiers, proper_names, spelled_out, squeezed, unmentioned, unspelled
 from rag.retrieve.sparse import SparseIndex
 
 
@@ -52,6 +52,24 @@ def test_a_name_is_in_the_corpus_however_near_its_spelling_and_a_short_one_neare
     assert unspelled("Kubernetes", corpus) and unspelled("Zeirov", corpus)  # six letters: one apart at most
     assert not unspelled("The", corpus)  # a stop word is nothing a question names
     assert unmentioned("When did Galor and Zeria show it, in Redis?", [], corpus) == ["Redis"]
+
+
+def test_an_acronym_no_corpus_word_is_that_no_document_read_spells_out_is_unmentioned():
+    """Tornado's manual never writes "AWS": "How do I run Tornado behind an AWS load balancer?" had been answered
+    "nginx" at 0.57. Its "any web server" spells no acronym out: short words, stopwords, in lower case."""
+    assert acronyms("How do I run Tornado behind an AWS load balancer? Do NOT use LDAP or JWTs.") == [
+        "AWS",
+        "LDAP",
+        "JWT",
+    ]
+    texts = ["When running behind a load balancer like nginx, or any web server, pass xheaders=True."]
+    corpus = SparseIndex.from_texts([*texts, "Use the command-line interface (the tornado CLI)."], [1, 2])
+    assert unmentioned("How do I run Tornado behind an AWS load balancer?", texts, corpus) == ["AWS"]
+    assert unmentioned("What does the CLI do?", texts, corpus) == []  # the corpus writes it
+    assert unmentioned("What does the API do?", ["the application programming interface"], corpus) == []
+    assert spelled_out("DSM", ["awarded the Distinguished Service Medal"])
+    assert spelled_out("WWII", ["after World War II, the"]) and not spelled_out("WWII", ["after World War I"])
+    assert not spelled_out("AWS", texts)
 
 
 def test_ask_abstains_on_an_option_the_manual_does_not_have_and_answers_one_it_has(tmp_path, embedder, write_files):

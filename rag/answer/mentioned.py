@@ -11,13 +11,19 @@ from rapidfuzz.distance import OSA
 from rag.answer.terms import HYPHENATED, named_terms
 from rag.models import Answer, Document
 from rag.retrieve.sparse import SparseIndex
-from rag.retrieve.tokenize import tokenize
+from rag.retrieve.tokenize import STOPWORDS, tokenize
 
 _SEPARATORS = re.compile(r"[\W_]+")
 # a name capitalised as a product's or a place's ("Kubernetes", "MongoDB"), not an acronym ("NYC", "WWII": a text
 # may spell it out) nor a sentence's first word
 _NAME = re.compile(r"(?<![\w.'’-])(?:[A-Z][a-z]{2,}|[A-Z][a-z]+[A-Z][A-Za-z]*)(?![\w-]|\.\w)")
 _SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+)[\"'“‘(]*$")
+# an acronym ("AWS", "LDAP", "JWTs"), not a word set in capitals for emphasis ("What do these teachers NOT do?")
+_ACRONYM = re.compile(r"(?<![\w.'’-])(?P<acronym>[A-Z]{3,5})s?(?![\w-])")
+_EMPHASIS = frozenset("NOT ALL ANY ONLY NEVER MUST AND THE FOR NOR BUT YES".split())
+_NUMBERED = re.compile(r"(.+?)(II|III|IV)?")  # an acronym's letters, and a Roman numeral closing it ("WWII")
+_GLUE_WORDS = frozenset("of and for the de on in".split())  # between the words an acronym's letters open
+_GLUE = rf"[\w'’]*[\s-]+(?:(?:{'|'.join(_GLUE_WORDS)})\s+)?"
 
 
 def identifiers(question: str) -> frozenset[str]:
@@ -33,6 +39,38 @@ def proper_names(question: str) -> list[str]:
     """The names a question capitalises as a product's or a place's are ("Redis" of "How do I cache responses in
     Redis?", "MongoDB"), in order; not the first word of a sentence, nor an acronym."""
     return [m.group(0) for m in _NAME.finditer(question) if not _SENTENCE_START.search(question[: m.start()])]
+
+
+def acronyms(question: str) -> list[str]:
+    """The acronyms a question names ("AWS" of "How do I run Tornado behind an AWS load balancer?"), in order; not
+    words set in capitals for emphasis."""
+    return [a for m in _ACRONYM.finditer(question) if (a := m.group("acronym")) not in _EMPHASIS]
+
+
+def spelled_out(acronym: str, texts: Iterable[str]) -> bool:
+    """Whether one of `texts` has words whose first letters spell `acronym`, maybe with "of", "and", … between them:
+    capitalised ("Distinguished Service Medal" for "DSM"), or words of four letters or more that are no stopwords
+    ("command line interface" for "CLI"; not "any web server" for "AWS"); a Roman numeral closing it is a word of its
+    own ("World War II" for "WWII")."""
+    numbered = _NUMBERED.fullmatch(acronym)
+    letters, numeral = numbered.groups() if numbered else (acronym, None)
+    parts = [*map(re.escape, letters), *([numeral] if numeral else [])]
+    words = re.compile(r"\b" + _GLUE.join(parts) + (r"\b" if numeral else r"\w*"), re.IGNORECASE)
+    return any(_spells(m.group(0), len(parts)) for text in texts for m in words.finditer(text))
+
+
+def _spells(words: str, letters: int) -> bool:
+    """Whether the first `letters` words of `words`, past those between them ("of"), spell an acronym out."""
+    spelling = [w for w in re.split(r"[\s-]+", words) if w and w.lower() not in _GLUE_WORDS][:letters]
+    return all(w[0].isupper() for w in spelling) or all(len(w) >= 4 and w.lower() not in STOPWORDS for w in spelling)
+
+
+def unwritten(acronym: str, sparse: SparseIndex) -> bool:
+    """Whether no word of the corpus (`sparse`'s vocabulary) is `acronym`, lower-cased or stemmed: a corpus may spell
+    an acronym out, but one it never writes names nothing it is about, unless the documents read spell it out
+    (`spelled_out`)."""
+    forms = list(dict.fromkeys([*tokenize(acronym, parts=False)[:1], acronym.lower()]))
+    return not sparse.frequencies(forms)[0].any()
 
 
 def spelling_tolerance(word: str) -> int:
@@ -65,8 +103,11 @@ def unmentioned(question: str, texts: Iterable[str], sparse: SparseIndex) -> lis
     whole corpus cannot hold either: a word of theirs is in none of its passages (`sparse`'s vocabulary; the name
     may be in documents retrieval left out, "CELERYD_CONCURRENCY" of a settings table when the passages read map
     the "CELERYD_" prefix); and the `proper_names` no corpus word spells, near enough (`unspelled`: "Kubernetes" of
-    a question to Sphinx's manual). Sorted."""
+    a question to Sphinx's manual), and the `acronyms` no corpus word is that no document read spells out
+    (`unwritten`, `spelled_out`: "AWS" of a question to Tornado's manual). Sorted."""
     absent = {n for n in proper_names(question) if unspelled(n, sparse)}
+    texts = list(texts)
+    absent |= {a for a in acronyms(question) if unwritten(a, sparse) and not spelled_out(a, texts)}
     if not (names := identifiers(question)):
         return sorted(absent)
     lowered = [t.lower() for t in texts]
