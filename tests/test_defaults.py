@@ -207,6 +207,10 @@ def test_a_stated_default_is_its_value_as_manuals_write_it():
     assert _values("max_redirects (int) – Limit for follow_redirects, default 5.") == ["5"]
     assert _values("Timeout for entire request in seconds,\ndefault 20 seconds (0 means no timeout)") == ["20 seconds"]
     assert _values("a limit, default 5 and more") == []
+    # a number after what it counts (Python 3.11's http.server.html), once however it is said
+    assert _values("The server listens to port 8000 by default. The default can be overridden.") == ["8000"]
+    assert _values("This is 5 by default.") == ["5"]
+    assert _values("It uses 2 threads by default.") == []  # what it counts is between
     # a call whole, its brackets and all (Python 3.11's argparse.html had answered "os.path.basename")
     assert _values("prog - The name of the program (default: os.path.basename(sys.argv[0]))") == [
         "os.path.basename(sys.argv[0])"

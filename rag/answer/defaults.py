@@ -74,6 +74,8 @@ _BY_DEFAULT = re.compile(
     r"(?P<value>[\w.\-/%]*\d[\w.\-/%]*|on|off|enabled|disabled|true|false|True|False|\S*[_/]\S*|\"[^\"\n]+\"|'[^'\n]+')"
     r"[ \t]+by[ \t]+default\b"
 )
+# A number after what it counts, said to hold by default ("The server listens to port 8000 by default.", http.server's)
+_COUNTED = re.compile(r"(?<=[a-z][ \t])(?<!\bis[ \t])(?<!\bare[ \t])(?P<value>\d+(?:\.\d+)?)[ \t]+by[ \t]+default\b")
 _HEDGE = re.compile(r"(?:typically|usually|normally|currently)[ \t]+(?=\S)")
 # A constant's value after its name, which a default states first ("This defaults to
 # requests.models.DEFAULT_REDIRECT_LIMIT, which is 30.")
@@ -97,6 +99,7 @@ _BARE = re.compile(
     re.MULTILINE,
 )
 _SENTENCE = re.compile(r"(?:^|(?<=[.!?][ \t]))Default[ \t]+(?P<value>[a-z0-9]+(?:[ \t][a-z]+)?)\.(?=\s|$)", re.M)
+_STATING = (STATED, _MARKED, _BY_DEFAULT, _COUNTED, _SETTING_OF, _BARE, _SENTENCE)  # what may state a default
 # The words a value wrapped onto the next line ends with, up to its sentence's stop: "hostname" of "… the local" over
 # "    hostname."; not a row's label ("mandatory: no").
 _WRAPPED = re.compile(r"[ \t]*\n[ \t]*[a-z][\w-]*(?:[ \t]+[a-z][\w-]*)*(?=\.(?:\s|$)|,\s)")
@@ -153,10 +156,7 @@ def stated_defaults(text: str, lo: int, hi: int) -> list[Default]:
     TimeOut 60" under "Syntax: | TimeOut seconds"): the directive's name, which starts another row of the same
     table too, is no part of the value."""
     out = []
-    for m in sorted(
-        chain(*(p.finditer(text, lo, hi) for p in (STATED, _MARKED, _BY_DEFAULT, _SETTING_OF, _BARE, _SENTENCE))),
-        key=lambda m: m.start(),
-    ):
+    for m in sorted(chain(*(p.finditer(text, lo, hi) for p in _STATING)), key=lambda m: m.start()):
         start, end = m.span("value")
         if end - start > VALUE_MAX:
             continue
