@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from test_headed import BIND
 
-from rag.answer.mentioned import acronyms, identifiers, proper_names, spelled_out, squeezed, unmentioned, unspelled
+from rag.answer.mentioned import (
+    acronyms,
+    identifiers,
+    proper_names,
+    spelled_out,
+    squeezed,
+    unmentioned,
+    unspelled,
+    unwritten,
+)
 from rag.retrieve.sparse import SparseIndex
 
 
@@ -70,6 +79,9 @@ def test_an_acronym_no_corpus_word_is_that_no_document_read_spells_out_is_unment
     assert spelled_out("DSM", ["awarded the Distinguished Service Medal"])
     assert spelled_out("WWII", ["after World War II, the"]) and not spelled_out("WWII", ["after World War I"])
     assert not spelled_out("AWS", texts)
+    # from four letters on, a letter apart is the corpus's word (SQuAD's "TEFU" for TFEU); three letters are too few
+    assert not unwritten("TEFU", SparseIndex.from_texts(["Article 30 of the TFEU"], [1]))
+    assert unwritten("AWS", SparseIndex.from_texts(["It was here."], [1]))
 
 
 def test_ask_abstains_on_an_option_the_manual_does_not_have_and_answers_one_it_has(tmp_path, embedder, write_files):

@@ -66,11 +66,16 @@ def _spells(words: str, letters: int) -> bool:
 
 
 def unwritten(acronym: str, sparse: SparseIndex) -> bool:
-    """Whether no word of the corpus (`sparse`'s vocabulary) is `acronym`, lower-cased or stemmed: a corpus may spell
-    an acronym out, but one it never writes names nothing it is about, unless the documents read spell it out
-    (`spelled_out`)."""
+    """Whether no word of the corpus (`sparse`'s vocabulary) is `acronym`, lower-cased or stemmed, nor, from four
+    letters on, a letter apart ("TEFU", SQuAD's crowd's, for "TFEU"; three letters are too few: "AWS" would be
+    "was"): a corpus may spell an acronym out, but one it never writes names nothing it is about, unless the
+    documents read spell it out (`spelled_out`)."""
     forms = list(dict.fromkeys([*tokenize(acronym, parts=False)[:1], acronym.lower()]))
-    return not sparse.frequencies(forms)[0].any()
+    if sparse.frequencies(forms)[0].any():
+        return False
+    return len(acronym) < 4 or not process.extractOne(
+        acronym.lower(), sparse.words(), scorer=OSA.distance, score_cutoff=1
+    )
 
 
 def spelling_tolerance(word: str) -> int:
