@@ -66,16 +66,10 @@ def _spells(words: str, letters: int) -> bool:
 
 
 def unwritten(acronym: str, sparse: SparseIndex) -> bool:
-    """Whether no word of the corpus (`sparse`'s vocabulary) is `acronym`, lower-cased or stemmed, nor, from four
-    letters on, a letter apart ("TEFU", SQuAD's crowd's, for "TFEU"; three letters are too few: "AWS" would be
-    "was"): a corpus may spell an acronym out, but one it never writes names nothing it is about, unless the
-    documents read spell it out (`spelled_out`)."""
-    forms = list(dict.fromkeys([*tokenize(acronym, parts=False)[:1], acronym.lower()]))
-    if sparse.frequencies(forms)[0].any():
-        return False
-    return len(acronym) < 4 or not process.extractOne(
-        acronym.lower(), sparse.words(), scorer=OSA.distance, score_cutoff=1
-    )
+    """Whether no word of the corpus is `acronym` (`unspelled`), nor, from four letters on, a letter apart ("TEFU",
+    SQuAD's crowd's, for "TFEU"; three letters are too few: "AWS" would be "was"): a corpus may spell an acronym
+    out, but one it never writes names nothing it is about, unless the documents read spell it out (`spelled_out`)."""
+    return unspelled(acronym, sparse, tolerance=1 if len(acronym) >= 4 else 0)
 
 
 def spelling_tolerance(word: str) -> int:
@@ -84,17 +78,17 @@ def spelling_tolerance(word: str) -> int:
     return 1 if len(word) < 7 else 2
 
 
-def unspelled(name: str, sparse: SparseIndex) -> bool:
+def unspelled(name: str, sparse: SparseIndex, tolerance: int | None = None) -> bool:
     """Whether no word of the corpus (`sparse`'s vocabulary, stemmed) is `name`, stemmed or whole, nor spelled
-    within its `spelling_tolerance`, a swap of two letters counting one ("Zeria" for "Zeira"; the stemmer cuts
-    "Schrodinger" to "schroding" but leaves "Schrödinger" whole)."""
+    within `tolerance` letters (its `spelling_tolerance` when None), a swap of two letters counting one ("Zeria" for
+    "Zeira"; the stemmer cuts "Schrodinger" to "schroding" but leaves "Schrödinger" whole)."""
     if not (stems := tokenize(name, parts=False)):
         return False
     forms = list(dict.fromkeys([stems[0], name.lower()]))
     if sparse.frequencies(forms)[0].any():
         return False
-    words, k = sparse.words(), spelling_tolerance(name)
-    return not any(process.extractOne(f, words, scorer=OSA.distance, score_cutoff=k) for f in forms)
+    words, k = sparse.words(), spelling_tolerance(name) if tolerance is None else tolerance
+    return not k or not any(process.extractOne(f, words, scorer=OSA.distance, score_cutoff=k) for f in forms)
 
 
 def squeezed(text: str) -> str:

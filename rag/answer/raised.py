@@ -12,9 +12,7 @@ from rag.retrieve.tokenize import tokenize
 
 # "What exception is raised when …?", "Which error is thrown if …?"
 _ASKS = re.compile(r"\b(?:what|which)\s+(?:exception|error)s?\s+(?:is|are|will\s+be|gets?)\s+(?:raised|thrown)\b", re.I)
-_NAME = (
-    r"(?P<name>[A-Z]\w*[a-z]\w*)"  # "RequestEntityTooLarge", "ConnectionError": a name's capitals and its lower case
-)
+_NAME = r"(?P<name>[A-Z]\w*[a-z]\w*)"  # "RequestEntityTooLarge", "ConnectionError": capitals and lower case
 # A sentence naming the exception raised: "… a RequestEntityTooLarge exception is raised." (Werkzeug's), "Requests
 # will raise a ConnectionError exception." (Requests'), "raises HTTPError"
 _RAISED = (
@@ -43,6 +41,6 @@ def raised_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> De
             shared = len(asked & set(tokenize(doc.text[s:e])))
             if shared < SHARED or (best is not None and shared <= best[0]):
                 continue
-            if m := next((m for raised in _RAISED if (m := raised.search(doc.text, s, e))), None):
-                best = shared, Described(hit, doc, m.start("name"), m.end("name"), s, e)
+            if found := next(filter(None, (raised.search(doc.text, s, e) for raised in _RAISED)), None):
+                best = shared, Described(hit, doc, found.start("name"), found.end("name"), s, e)
     return best[1] if best else None
