@@ -867,3 +867,14 @@ def test_a_term_line_in_capitals_is_a_term_whatever_word_it_is():
     assert term is not None and CREATE_INDEX[term.start : term.end] == "CONCURRENTLY"
     at = CREATE_INDEX.index("This is an admonition")
     assert entry_term("Which option is an admonition?", CREATE_INDEX, at, at + 4) is None
+
+
+def test_a_config_value_and_an_ini_sections_setting_are_terms():
+    """Protects "What does the TESTING config value do?" over Flask's configuration page (the plain word in capitals
+    is a term when the question calls it a config value: its entry is read) and coverage.py's "[run] timid", a
+    setting's line that its section's label leads."""
+    assert called_names("What does the TESTING config value do?") == {"testing"}
+    assert kinds_called("What does the TESTING config value do?", "testing") == {"config"}
+    own = term_line({"timid", "directory"})
+    assert own.match("[run] timid") and own.match("[html] directory") and not own.match("[run] timid is slow")
+    assert not own.match("[run]timid") and not own.match("[run] [html] timid")

@@ -914,3 +914,31 @@ def test_a_default_wrapped_onto_the_next_line_is_quoted_from_the_line_saying_it(
         "'messages'",
         "                        domains of PO files (space separated list, default\n                        'messages')",
     )
+
+
+# coverage.py 6.5's config.html (Apache-2.0), as rag reads it: each setting headed apart by its section and name, its
+# type and default opening its description.
+COVERAGE = (
+    "[run] timid\n\n(boolean, default False) Use a simpler but slower trace method. This uses PyTracer instead of "
+    "CTracer.\n\n[paths]\n\nThe entries in this section are lists of file paths that should be considered "
+    "equivalent when combining data from different machines:\n\n[report] skip_covered\n\n(boolean, default False) "
+    "Don’t report files that are 100% covered.\n"
+)
+
+
+def test_a_settings_description_is_past_its_type_note_under_its_section_and_name():
+    """Protects "What does the timid option do?" over coverage.py's configuration reference: "(boolean, default
+    False) Use a simpler …" opened with a bracket, was no prose, and the description taken was the [paths]
+    section's, the next paragraph of prose."""
+    from rag.answer.named import entry_heading
+
+    assert entry_heading("[run] timid") and entry_heading("[report] skip_covered") and not entry_heading("[paths]")
+    assert is_prose("(boolean, default False) Use a simpler but slower trace method.")
+    assert not is_prose("(boolean, default False)")  # a type note alone describes nothing
+    d = doc(COVERAGE, "config", suffix=".html")
+    known = known_words()
+    said = headed_answer("What does the timid option do?", [(hit(d), d)], known)
+    assert said is not None and COVERAGE[said.start : said.end] == "Use a simpler but slower trace method."
+    assert COVERAGE[said.quote_start : said.quote_end].startswith("(boolean, default False) Use a simpler")
+    said = headed_answer("What does skip_covered do?", [(hit(d), d)], known)
+    assert said is not None and COVERAGE[said.start : said.end] == "Don’t report files that are 100% covered."

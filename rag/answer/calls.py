@@ -12,7 +12,7 @@ from rag.retrieve.tokenize import tokenize
 NOT_CALLABLE = frozenset(
     map(
         singular,
-        "option flag switch setting parameter variable command pragma attribute property field argument keyword".split(),
+        "option flag switch setting parameter variable command pragma attribute property field argument keyword config".split(),
     )
 )
 _KINDS = NOT_CALLABLE | frozenset(

@@ -36,8 +36,10 @@ SIGNATURE_KEYWORD = (
     r"(?:class|exception|classmethod|staticmethod|abstractmethod|async|coroutine|awaitable|def|function|method)"
 )
 # What may lead a term on its line, naming its kind: "Class: fs.Dir" (Node.js), "Macro: AC_INIT (package, version)",
-# "Variable: CFLAGS", "User Option: …" (GNU Texinfo's definitions).
-TERM_LABEL = r"[A-Z][a-z]+(?: [A-Za-z]+)?: "
+# "Variable: CFLAGS", "User Option: …" (GNU Texinfo's definitions), or an INI file's section leading a setting of it:
+# "[run] timid" (coverage.py's configuration reference).
+SECTION_LABEL = r"\[[a-z][\w:.-]*\][ \t]+(?=[a-z])"
+TERM_LABEL = rf"(?:[A-Z][a-z]+(?: [A-Za-z]+)?: |{SECTION_LABEL})"
 PROSE_WORDS = 6  # a line with more words than this before any bracket is prose, however code-like its names
 _BEFORE_ARGS = re.compile(r"[(\[<=]")  # where a term line's arguments or value begin
 _REPEATED = re.compile(r"[>\]}][ \t]*(?:\.\.\.|…)$")  # an argument repeated: "-Mrm <message id> <message id> ..."

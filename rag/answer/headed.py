@@ -18,7 +18,7 @@ from rag.answer.members import member_lines
 from rag.answer.named import entry_heading, line_name
 from rag.answer.notes import description_start
 from rag.answer.options import asked_option, option_sentence
-from rag.answer.prose import hanging, is_prose
+from rag.answer.prose import TYPE_NOTE, hanging, is_prose
 from rag.answer.qualifiers import unsaid_qualifier
 from rag.answer.rows import answering_row, title_share
 from rag.answer.terms import asked_names, term_line, written_as_asked
@@ -184,7 +184,8 @@ def description(text: str, heading_end: int) -> tuple[int, int, int, int] | None
             if sectioned:
                 return None
             first = sentence_spans(text, at, at + len(block))[0]
-            return first[0], first[1] - (text[first[1] - 1] == ":"), first[0], first[1]
+            note = TYPE_NOTE.match(text, first[0], first[1])  # "(boolean, default False) " is no description
+            return note.end() if note else first[0], first[1] - (text[first[1] - 1] == ":"), first[0], first[1]
         sectioned = is_heading(text, at, at + len(block)) and not (_DESCRIBING.fullmatch(block) or FIELD.match(block))
         sectioned = sectioned or bool(_RELEASE.fullmatch(block))  # a changelog's next release: its items are no entry
     return None
@@ -257,6 +258,11 @@ def heading_default(
 def entry_end(blocks: Iterable[tuple[int, str]], heading_end: int) -> int:
     """Where the entry headed by the line ending at `heading_end` ends: the end of the last of its `_blocks`."""
     return max((at + len(block) for at, block in blocks), default=heading_end)
+
+
+def headed_end(text: str, heading_end: int) -> int:
+    """Where the entry headed by the line ending at `heading_end` ends (`entry_end` of its `_blocks`)."""
+    return entry_end(_blocks(text, heading_end), heading_end)
 
 
 def asks_row(question: str, text: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rag.answer.extent import SIGNATURE, TERM_LABEL, is_heading, stands_alone
+from rag.answer.extent import SECTION_LABEL, SIGNATURE, TERM_LABEL, is_heading, stands_alone
 from rag.answer.kinds import TERM_KIND_WORDS, singular
 from rag.answer.terms import HYPHENATED, TERM, bare_name, entry_name
 from rag.ingest.sentences import BLANK_LINE, CELL
@@ -23,6 +23,7 @@ _PARAMETER_NAME = re.compile(r"[A-Za-z_][\w-]*")  # "existingPath {string|Buffer
 _ALIASED = re.compile(r"-{1,2}[A-Za-z][\w-]*(?:,[ \t]*-{1,2}[A-Za-z][\w-]*)+")  # "-j, --junk-session-cookies"
 FIELD = re.compile(r"[A-Z][A-Za-z .-]{1,30}:[ \t]+\S")  # "Grammar dnssec-policy: max-zone-ttl <duration>;"
 _LABEL = re.compile(TERM_LABEL)  # what may lead a term: "Class: ", "Static method: ", "Macro: "
+_SECTION_SETTING = re.compile(rf"{SECTION_LABEL}[a-z][\w-]*")  # a setting after its section: "[run] timid"
 _NAME_KIND = re.compile(r"([A-Za-z_$][\w.$:-]*)[ \t]+([A-Za-z]+)")  # "KeepAliveTimeout Directive"
 # A command's synopsis: its program and subcommand in lower case, then its arguments' places, a placeholder's name
 # or options, or none ("django-admin check [app_label [app_label ...]]", "django-admin sqlmigrate app_label
@@ -54,6 +55,7 @@ def term_heading(text: str, pos: int, floor: int = 0, commands: bool = False) ->
             line = unlabelled(text, start, end)
             if (
                 is_term_heading(line)
+                or section_setting(text[start:end].strip())
                 or heading_kind(line) is not None
                 or plain_heading(text, start, end)
                 or (fielded and entry_name(line))
@@ -64,6 +66,12 @@ def term_heading(text: str, pos: int, floor: int = 0, commands: bool = False) ->
                 return None  # a section's heading; a field alone on its line is the entry's ("Tags: server")
         end = start - 1
     return None
+
+
+def section_setting(line: str) -> bool:
+    """Whether a line is an INI file's setting after its section's label, however plain its name ("[run] sigterm",
+    as coverage.py's configuration reference heads each setting)."""
+    return _SECTION_SETTING.fullmatch(line) is not None
 
 
 def is_term_heading(line: str) -> bool:

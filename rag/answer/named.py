@@ -13,6 +13,7 @@ from rag.answer.headings import (
     placed_name,
     plain_heading,
     plain_name,
+    section_setting,
 )
 from rag.answer.kinds import TERM_KINDS
 from rag.ingest.sentences import CELL
@@ -65,4 +66,4 @@ def entry_heading(block: str) -> bool:
         return False
     label = _LABEL.match(block)
     line = block[label.end() :] if label else block
-    return is_term_heading(line) or _KINDED.fullmatch(line) is not None
+    return is_term_heading(line) or section_setting(block) or _KINDED.fullmatch(line) is not None

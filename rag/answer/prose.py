@@ -12,6 +12,9 @@ _FIELD_LIST = re.compile(r"[A-Z][\w ]{0,30}:\n")  # a field list's name over its
 PROSE_WORDS = 4  # a description says at least this many words
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|:$")  # or a colon closing it, over the list it introduces
 _PARAMETER = re.compile(r"[\w.$]+\s+(?:<[^>\n]*>|\{[^}\n]*\})")  # "disableEntropyCache <boolean> By default, …"
+# A setting's type and default, bracketed, opening its description: "(boolean, default False) Use a simpler but
+# slower trace method." (coverage.py's configuration reference)
+TYPE_NOTE = re.compile(r"\([a-z][^()\n]{0,60}\)[ \t]+(?=[A-Z])")
 
 
 def hanging(text: str, line: int, below: int, block: str) -> bool:
@@ -24,8 +27,10 @@ def hanging(text: str, line: int, below: int, block: str) -> bool:
 def is_prose(block: str) -> bool:
     """Whether a paragraph is prose that may describe: PROSE_WORDS words or more, a sentence's end, no table row,
     no metadata label ("Returns: <boolean>", "Stability: 0 - Deprecated: …") or field list ("Parameters:" over its
-    items), no code or parameter opening it
-    ("disableEntropyCache <boolean> By default, …")."""
+    items), no code or parameter opening it ("disableEntropyCache <boolean> By default, …"); a type note may
+    (`TYPE_NOTE`: "(boolean, default False) Use a simpler …")."""
+    if note := TYPE_NOTE.match(block):
+        block = block[note.end() :]
     return (
         len(block.split()) >= PROSE_WORDS
         and CELL not in block
