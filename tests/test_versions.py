@@ -131,3 +131,67 @@ def test_a_bare_name_the_vocabulary_lacks_is_a_term_whose_note_answers():
     d = doc(text, "api", suffix=".html")
     found = noted_version("In which version was FrozenAttributeError added?", [(hit(d), d)], known_words())
     assert found is not None and text[found.start : found.end] == "20.1.0"
+
+
+# Flask 2.2's config.html as rag reads it (BSD-3-Clause): each setting's name over its description, its default and
+# its version note, paragraphs below.
+FLASK = (
+    "SESSION_COOKIE_SECURE\nBrowsers will only send cookies with requests over HTTPS if the cookie is marked "
+    "“secure”.\n\nDefault: False\n\nSESSION_COOKIE_SAMESITE\nRestrict how cookies are sent with requests from "
+    "external sites. Can be set to 'Lax' (recommended) or 'Strict'. See Set-Cookie options.\n\nDefault: None\n\n"
+    "New in version 1.0.\n\nPERMANENT_SESSION_LIFETIME\nIf session.permanent is true, the cookie’s expiration will "
+    "be set this number of seconds in the future.\n\nDefault: timedelta(days=31) (2678400 seconds)\n\n"
+    "New in version 0.7.\n"
+)
+
+
+def test_the_note_below_a_passage_holding_only_the_term_line_answers():
+    """Protects "When was SESSION_COOKIE_SAMESITE added?" over Flask's configuration page, whose passage read ended
+    with the setting's description: the reader answered "Lax' (recommended) or 'Strict'." (0.38)."""
+    d = doc(FLASK, "config", suffix=".html")
+    upto = FLASK.index("See Set-Cookie")
+
+    def version(question: str, end: int = upto) -> str | None:
+        found = noted_version(question, [(hit(d, 0, end), d)], known_words())
+        return None if found is None else FLASK[found.start : found.end]
+
+    assert version("When was SESSION_COOKIE_SAMESITE added?") == "1.0"
+    assert version("When was SESSION_COOKIE_SECURE added?") is None  # the next note is SESSION_COOKIE_SAMESITE's
+    assert version("When was PERMANENT_SESSION_LIFETIME added?") is None  # its line is not in the passage
+    assert version("When was PERMANENT_SESSION_LIFETIME added?", len(FLASK)) == "0.7"
+
+
+# coverage.py 6.5's config.html (Apache-2.0): each setting headed apart, its type and default opening its
+# description; Postfix 3.7's postconf.5.html (IPL-1.0/EPL-2.0): each parameter's line over its description.
+COVERAGE = (
+    "[run] plugins\n\n(multi-string) A list of plugin package names. See Plug-ins for more information.\n\n"
+    "[run] sigterm\n\n(boolean, default False) if true, register a SIGTERM signal handler to capture data when the "
+    "process ends due to a SIGTERM signal.\n\nOnly on Linux and Mac.\n\nNew in version 6.4: (in 6.3 this was always "
+    "enabled)\n\n[run] source_pkgs\n\n(multi-string) A list of packages.\n\nNew in version 5.3.\n"
+)
+POSTFIX = (
+    "postscreen_greet_wait (default: normal: 6s, overload: 2s)\nThe amount of time that postscreen(8) will wait for "
+    "an SMTP client to send a command before its turn.\n\nSpecify a non-zero time value.\n\nThis feature is "
+    "available in Postfix 2.8.\n\npostscreen_helo_required (default: $smtpd_helo_required)\nRequire that a remote "
+    "SMTP client sends HELO or EHLO before commencing a MAIL transaction.\n\nThis feature is available in Postfix "
+    "2.8 and later.\n"
+)
+
+
+def test_notes_of_settings_headed_apart_and_of_postfix_parameters_answer():
+    """Protects "When was the sigterm option added?" (coverage.py: its note, with a bracketed remark, closes an
+    entry headed apart, below the passage read) and "When did postscreen_greet_wait become available?" (Postfix's
+    "This feature is available in Postfix 2.8."), which the reader answered with the default, "normal: 6s"."""
+
+    def version(text: str, question: str, end: int | None = None) -> str | None:
+        d = doc(text, "page", suffix=".html")
+        found = noted_version(question, [(hit(d, 0, end), d)], known_words())
+        return None if found is None else text[found.start : found.end]
+
+    head = COVERAGE.index("Only on Linux")
+    assert version(COVERAGE, "When was the sigterm option added?", head) == "6.4"
+    assert version(COVERAGE, "When was the plugins option added?", head) is None  # the note is sigterm's
+    assert version(COVERAGE, "In which version was source_pkgs added?") == "5.3"
+    assert version(POSTFIX, "When did postscreen_greet_wait become available?") == "2.8"
+    assert version(POSTFIX, "Since which version is postscreen_helo_required available?") == "2.8"
+    assert version(POSTFIX, "When did postscreen_greet_wait wait?") is None  # asks no version

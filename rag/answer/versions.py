@@ -8,7 +8,7 @@ from collections.abc import Container, Sequence
 
 from rag.answer.defaults import asks_version
 from rag.answer.extent import is_definition_line
-from rag.answer.headed import Described
+from rag.answer.headed import Described, headed_end
 from rag.answer.terms import bare_names, named_terms, term_line
 from rag.models import Document, Hit
 
@@ -16,8 +16,12 @@ LOOK_BACK = 4000  # characters at most from an entry's term line down to its not
 # A note of the version the whole entry appeared in, on a line of its own ("New in version 3.2.", newer Sphinx's
 # "Added in version 3.13."); not one about a part of it ("New in version 3.4: The *typed* option.")
 _ADDED = re.compile(
-    r"^[ \t]*\*?(?:New|Added) in (?:version|[A-Z][\w-]*) (?P<version>\d+(?:\.\d+)*)\.?\*?[ \t]*$", re.MULTILINE
-)  # or in the product's name: "New in Docutils 0.17." (reStructuredText's source: "*New in Docutils 0.17.*")
+    r"^[ \t]*\*?(?:(?:New|Added) in|This feature is available in) (?:version|[A-Z][\w-]*) (?P<version>\d+(?:\.\d+)*)"
+    r"(?: and later)?\.?\*?(?::[ \t]*\([^()\n]*\))?[ \t]*$",
+    re.MULTILINE,
+)  # or in the product's name: "New in Docutils 0.17." (reStructuredText's source: "*New in Docutils 0.17.*"); with a
+# bracketed remark: "New in version 6.4: (in 6.3 this was always enabled)" (coverage.py's sigterm); as Postfix's
+# parameters note it: "This feature is available in Postfix 2.8." (postconf(5): "… in Postfix 2.6 and later.")
 # A note of the version a part of an entry appeared in, the part named after it ("New in version 3.7: --directory
 # argument was introduced.", under http.server's command line)
 _PART_ADDED = re.compile(r"^[ \t]*(?:New|Added) in version (?P<version>\d+(?:\.\d+)*):[ \t]*(?P<part>\S[^\n]*)$", re.M)
@@ -47,7 +51,27 @@ def noted_version(question: str, passages: Sequence[tuple[Hit, Document]], known
             first = note.search(doc.text, head[1], m.end())
             if first is not None:
                 return Described(hit, doc, first.start("version"), first.end("version"), first.start(), first.end())
+    if (below := _note_below(own, note, passages)) is not None:
+        return below
     return None if note is _DEPRECATED else _part_added(names, passages)
+
+
+def _note_below(
+    own: re.Pattern[str], note: re.Pattern[str], passages: Sequence[tuple[Hit, Document]]
+) -> Described | None:
+    """The first note below a term line of `own` that one of `passages` holds, when the passage ends above the note
+    and the note is its entry's (its nearest entry above is that line, or the line heads the paragraphs it is in,
+    `headed.headed_end`): Flask's "SESSION_COOKIE_SAMESITE" over its description, its default and "New in version
+    1.0.", read only down to the description; coverage.py's "[run] sigterm" over "New in version 6.4: (…)"."""
+    for hit, doc in passages:
+        for line in own.finditer(doc.text, hit.start, hit.end):
+            apart = doc.text.startswith("\n\n", line.end())  # a heading over its paragraphs, "[run] sigterm"
+            end = headed_end(doc.text, line.end()) if apart else min(len(doc.text), line.end() + LOOK_BACK)
+            for m in note.finditer(doc.text, line.end(), end):
+                if apart or entry_above(doc.text, m.start()) == (line.start(), line.end()):
+                    return Described(hit, doc, m.start("version"), m.end("version"), m.start(), m.end())
+                break
+    return None
 
 
 def _part_added(names: set[str] | frozenset[str], passages: Sequence[tuple[Hit, Document]]) -> Described | None:
