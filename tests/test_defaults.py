@@ -672,3 +672,48 @@ def test_a_default_said_after_a_comma_is_stated():
     """Protects "What is the default source encoding?" on Sphinx's configuration page: "The recommended encoding,
     and the default value, is 'utf-8-sig'." had stated none, and the reader answered "UTF-8" of another page."""
     assert _values("The recommended encoding, and the default value, is 'utf-8-sig'.") == ["'utf-8-sig'"]
+
+
+def test_a_settings_type_note_states_its_default_and_a_clause_is_no_value():
+    """coverage.py's configuration reference opens each setting's description with its type and default, a string
+    in curly quotes ("(string, default “htmlcov”)"); "The default is that all directories are reported as packages."
+    had answered "that all directories are reported as packages" for package_depth's default (99)."""
+    assert _values("(string, default “htmlcov”) Where to write the HTML report files.") == ["htmlcov"]  # unquoted
+    assert _values("(multi-string, default ‘thread’) The concurrency libraries in use.") == ["thread"]
+    assert _values("(integer, default 99) Controls which directories are packages.") == ["99"]
+    assert _values("The default is that all directories are reported as packages.") == []
+    assert _values("The default is 0, displaying for example “87%”.") == ["0"]
+
+
+def test_a_quoted_value_wrapped_onto_the_next_line_of_a_commands_help_is_stated():
+    """coverage.py's command help wraps "Defaults to" / "'.coverage'." onto two lines of its option's entry."""
+    text = (
+        "  --data-file=DATAFILE  Base name of the data files to operate on. Defaults to\n"
+        "                        '.coverage'. [env: COVERAGE_FILE]\n"
+    )
+    assert _values(text) == ["'.coverage'"]
+    assert _values("The limit defaults to\nthe number of cores.") == []  # prose wraps no value so
+
+
+def test_a_default_naming_another_whose_default_follows_is_that_value():
+    """ItsDangerous 2.1's signer.html (BSD-3-Clause): "Defaults to default_key_derivation, which defaults to
+    django-concat." had stated two defaults, and its Signer's key_derivation answered with the signature's None."""
+    text = (
+        "key_derivation (Optional[str]) – How to derive the signing key. Defaults to default_key_derivation, "
+        "which defaults to django-concat."
+    )
+    assert _values(text) == ["django-concat"]
+    digest = "digest_method (Optional[Any]) – Defaults to default_digest_method, which defaults to hashlib.sha1(). Note"
+    assert _values(digest) == ["hashlib.sha1()"]
+    assert _values("This defaults to requests.models.DEFAULT_REDIRECT_LIMIT, which is 30.") == ["30"]  # as before
+
+
+def test_a_number_for_what_it_is_for_and_a_choice_with_the_default_are_stated():
+    """NTPsec 1.2's miscopt.html and ntp_conf.html (BSD-2-Clause): "46 for Expedited Forwarding" had been the
+    value of dscp's default, and "with version 4 the default" stated none."""
+    assert _values("The default value is 46 for Expedited Forwarding (EF).") == ["46"]
+    assert _values("The default is 5 seconds for slow links.") == ["5 seconds"]
+    assert _values("The default is 1 for legacy purposes; however, for critical applications") == ["1"]
+    assert _values("Versions 1-4 are the choices, with version 4 the default.") == ["version 4"]
+    assert _values("It ships its codecs, with gzip as the default compressor.") == ["gzip"]
+    assert _values("Start the server with the default settings.") == []

@@ -479,3 +479,18 @@ def test_an_inline_entry_s_term_is_its_row_s_key_so_its_first_sentence_answers_a
     (start, end, cells), *_ = inline_rows(line, 0, len(line), names)
     assert line[cells[0].start : cells[0].end].startswith("$SYSTEMD_OFFLINE=[0|1]")
     assert answer("What does SYSTEMD_OFFLINE=1 do?", line, names).startswith("if set to 1, then systemctl will")
+
+
+def test_a_parameters_own_default_is_not_that_of_a_thing_it_never_names():
+    """Protects "What is the default salt of the Signer class?" over ItsDangerous' serializer.html (BSD-3-Clause):
+    the serializer's signer parameter states its own default ("Signer"), which is not the salt's."""
+    from rag.answer.rows import answering_row
+
+    text = (
+        "Parameters\n\nsigner (Optional[Type[itsdangerous.signer.Signer]]) – A Signer class to instantiate when "
+        "signing data. Defaults to default_signer, which defaults to Signer.\n"
+    )
+    names = frozenset({"signer"})
+    said = answering_row("What is the default signer of the Serializer?", text, 0, len(text), names)
+    assert said is not None and text[said[0] : said[1]] == "Signer"
+    assert answering_row("What is the default salt of the Signer class?", text, 0, len(text), names) is None

@@ -131,3 +131,23 @@ def test_a_table_s_row_is_its_own_entry():
     said = described_on(subject_default, CLUSTER_OPTIONS, "explained", "What is the default stonith-action?")
     assert said is not None and said[0] == "reboot"
     assert described_on(subject_default, CLUSTER_OPTIONS, "explained", "What is the default fence action?") is None
+
+
+# Postfix 3.7's TUNING_README.html (IPL-1.0/EPL-2.0), as rag reads it: parameters listed without a blank line
+# between them, each its line stating its default over its description.
+POSTFIX = (
+    "This process is governed by a bunch of little parameters.\n\n"
+    "maximal_queue_lifetime (default: 5 days)\nHow long a message stays in the queue before it is sent back as "
+    "undeliverable. Specify 0 for mail that should be returned immediately.\n"
+    "bounce_queue_lifetime (default: 5 days)\nHow long a MAILER-DAEMON message stays in the queue before it is "
+    "considered undeliverable.\nqmgr_message_recipient_limit (default: 20000)\nThe size of many in-memory queue "
+    "manager data structures."
+)
+
+
+def test_a_term_line_below_other_entries_opens_its_own_entry():
+    """Protects "How long does a message stay in the queue before it is considered undeliverable by default?": the
+    list's paragraph, from its blank line down to "qmgr_message_recipient_limit (default: 20000)", held all of the
+    question's words, and "20000" answered; that line's entry is its own."""
+    question = "How long does a message stay in the queue before it is considered undeliverable by default?"
+    assert described_on(subject_default, POSTFIX, "TUNING_README", question) is None

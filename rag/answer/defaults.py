@@ -8,6 +8,7 @@ from itertools import chain
 from typing import NamedTuple
 
 from rag.answer.brackets import enclosed
+from rag.answer.default_forms import CHAINED, HEDGE, NAMED_VALUE, NUMBER_FOR, STATING, WRAPPED
 from rag.answer.entries import describing, entry_lines
 from rag.answer.extent import SIGNATURE, is_definition_line
 from rag.answer.headings import HEADING_REACH
@@ -21,9 +22,10 @@ _ASKS = re.compile(
     r"|\bif\s+(?:not\s+(?:specified|given|supplied)|omitted)\b",
     re.IGNORECASE,
 )
-# A question asking since which version something exists ("In which version was IncludeOptional added?")
+# A question asking since which version something exists ("In which version was IncludeOptional added?", "When did
+# postscreen_greet_wait become available?")
 _ASKS_VERSION = re.compile(
-    r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:version|release)s?\b|\bsince\s+when\b|\bwhen\s+was\b.*\b(?:added|introduced)\b",
+    r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:version|release)s?\b|\bsince\s+when\b|\bwhen\s+(?:was|were|did)\b.*\b(?:added|introduced|become\s+available|appear)\b",
     re.IGNORECASE,
 )
 # … or what sets a default, "the default" its subject: "Which environment variable sets the default packages loaded?"
@@ -32,77 +34,6 @@ _ASKS_OTHER = re.compile(
     r"|\b(?:sets?|controls?|changes?|specif(?:y|ies)|determines?|overrides?|selects?)\s+the\s+defaults?\b",
     re.IGNORECASE,
 )
-# A default stated, its value next: "Default: 16384", "Default: | TimeOut 60" (a table's row), "(default: 7)",
-# "The default value is 6700.", "The default setting for SQLITE_MAX_COLUMN is 2000.", "The default for nargs is 1 (…",
-# "Default directory is .pytest_cache" (pytest's cache_dir), "(default is 2 weeks ago,", "and the default value, is
-# 'utf-8-sig'.", "defaults to 90 days.", "with a default of 7", "[default: 12]", "the default epsilon limit (1e-5)"
-# (gnuplot's), "the builtin default value (usually 2000)" (HAProxy's), "the default local log socket (/dev/log)", the
-# cell of a table whose rows extraction labels by its header ("type: integer | default: 10 | mandatory: no", rsyslog's),
-# one word a sentence "By default, …" ends with ("By default, the TemplateLookup size is unbounded.", Mako's).
-STATED = re.compile(
-    r"(?:\bDefault(?:\s+value)?:[ \t]*(?:\|[ \t]*)?"
-    r"|(?:^|(?<=\| ))default:[ \t]+(?=[^|\n]*(?:\||$))"  # a labelled table's cell: "type: integer | default: 10 | …"
-    r"|\b[Dd]efault(?:\s+(?:value|setting))?(?:\s+(?:for|of)(?:\s+[\w.]+){1,3})?,?\s+is:?[ \t]+"
-    r"|\b[Dd]efault\s+(?!is\b|value\b|setting\b)[a-z]+(?:\s+[a-z]+)?\s+is[ \t]+(?=[^a-z\s]|[a-z_]\w*[._]\w)"  # a value:
-    # not "is available …", a code-like name ("The default dump function is json.dumps.", Jinja's)
-    r"|\b[Dd]efaults\s+to[ \t]+"
-    r"|(?:^|(?<=[.!?][ \t]))By\s+default,\s+(?:[\w.-]+\s+){1,6}?(?:is|are)[ \t]+(?=[\w.\-/%'\"]+\.(?:\s|$))"
-    r"|\b[Ww]ith\s+a\s+default\s+of[ \t]+"
-    r"|\b[Dd]efault(?:\s+[A-Za-z][\w-]*){1,3}[ \t]+\((?=(?:(?:usually|typically|normally)[ \t]+)?[\d\"'/])"
-    r"|[(\[][Dd]efault(?:\s+is)?:?[ \t]+)"
-    # the value (never a negation: "when the default is not appropriate", systemd's): up to a stop that ends a
-    # sentence, a comma before a space, a bracket, a table's cell or the line (a comma inside the value stays:
-    # "1,000", "definite,possible" of Valgrind's "[default: definite,possible]")
-    # a quoted value whole, brackets and all ("'[\s\-]+'", MkDocs' search separator), a list whole ("['search']") and
-    # a call ("os.path.basename(sys.argv[0])", argparse's prog)
-    r"(?!not\b)(?P<value>\"[^\"\n]+\"|'[^'\n]+'|“[^”\n]+”|\[[^\[\]\n]*\]|[A-Za-z_][\w.]*\((?:[^()\n]|\([^()\n]*\))*\)"
-    r"|[^\s,;()|\]][^;()|\n]*?)"
-    r"(?=\.?[ \t]*$|\.\s|\.?[ \t]*(?:[;()|\]]|,(?!\S))|\s+(?:unless|if|when|which|and|or|so)\b)",
-    re.MULTILINE,
-)
-# A value marked as the default after it: "tar (default)", "auto (the default, which will compress very fast)",
-# "--warning (default)", "ctime,size,inode (default)"
-_MARKED = re.compile(
-    r"(?<![^\s(\[\"'‘“])(?P<value>(?:[-+]?\d[\d,.]*[ \t]+)?[^\s()\[\];|\"'‘’“”]+)[\"'’”]?[ \t]+"
-    r"\((?:the[ \t]+)?[Dd]efault(?:\)|,[ \t])"
-)  # a number with its unit whole: "900,000 bytes (the default)" (bzip2's block size)
-# A value said to hold by default after it, where a value is plain: a number, a switch's state, a quoted or code-like
-# word ("The TCP port the server listens on; 5432 by default.", "This is on by default."), never a verb's participle
-# ("Python's pickle is used by default").
-_BY_DEFAULT = re.compile(
-    r"(?:(?<=[;:,][ \t])|(?<=\bis[ \t])|(?<=\bare[ \t]))"
-    r"(?P<value>[\w.\-/%]*\d[\w.\-/%]*|on|off|enabled|disabled|true|false|True|False|\S*[_/]\S*|\"[^\"\n]+\"|'[^'\n]+')"
-    r"[ \t]+by[ \t]+default\b"
-)
-# A number after what it counts, said to hold by default ("The server listens to port 8000 by default.", http.server's)
-_COUNTED = re.compile(r"(?<=[a-z][ \t])(?<!\bis[ \t])(?<!\bare[ \t])(?P<value>\d+(?:\.\d+)?)[ \t]+by[ \t]+default\b")
-_HEDGE = re.compile(r"(?:typically|usually|normally|currently)[ \t]+(?=\S)")
-# A constant's value after its name, which a default states first ("This defaults to
-# requests.models.DEFAULT_REDIRECT_LIMIT, which is 30.")
-_NAMED_VALUE = re.compile(
-    r",[ \t]+which[ \t]+is[ \t]+(?P<value>[-+]?\d(?:[\w.]*\w)?|True|False|None|\"[^\"\n]*\"|'[^'\n]*')(?=\.?(?:\s|$))"
-)
-# A number or a constant said to be the default setting before what it does ("The default setting of -1 selects a size
-# …", "… when given its default argument of None, will be internally set to ["str"]", Mako's default_filters)
-_SETTING_OF = re.compile(
-    r"\b[Dd]efault[ \t]+(?:value|setting|argument)[ \t]+of[ \t]+(?P<value>[-+]?\d(?:[\w.]*\w)?|True|False|None)(?![\w.])"
-)
-# "default" right before a code-like value, no verb between, where a clause or line starts: "mode (Optional[int]) –
-# the file mode wanted for the cache files, default 0600", "Default hashlib.md5. The hash method used …", or a
-# quoted value on the line a command's help wraps it onto ("domains of PO files (space separated list, default" /
-# "'messages')", pybabel's)
-_BARE = re.compile(
-    r"(?:^|(?<=[.!?,;:–—][ \t]))[Dd]efault(?:[ \t]+|[ \t]*\n[ \t]*(?=['\"]))"
-    r"(?P<value>[-+]?\d(?:[\w.:/%-]*[\w%/])?(?:[ \t][a-z]+(?=[ \t]\())?"  # a number, with its unit before a bracket
-    r"|[A-Za-z_][\w-]*(?:[./][\w-]+)+|True|False|None|on|off|'[^'\n]+'|\"[^\"\n]+\")"
-    r"(?=\.?[ \t]*$|\.\s|[,;)]|[ \t]\()",
-    re.MULTILINE,
-)
-_SENTENCE = re.compile(r"(?:^|(?<=[.!?][ \t]))Default[ \t]+(?P<value>[a-z0-9]+(?:[ \t][a-z]+)?)\.(?=\s|$)", re.M)
-_STATING = (STATED, _MARKED, _BY_DEFAULT, _COUNTED, _SETTING_OF, _BARE, _SENTENCE)  # what may state a default
-# The words a value wrapped onto the next line ends with, up to its sentence's stop: "hostname" of "… the local" over
-# "    hostname."; not a row's label ("mandatory: no").
-_WRAPPED = re.compile(r"[ \t]*\n[ \t]*[a-z][\w-]*(?:[ \t]+[a-z][\w-]*)*(?=\.(?:\s|$)|,\s)")
 VALUE_MAX = 60  # characters: a longer "value" is prose, not a value
 # A parameter's default in a signature: "pool_maxsize=10" of "HTTPAdapter(pool_connections=10, pool_maxsize=10, …)",
 # its type annotated or not ("width: int = 80" of Jinja's "center(value: str, width: int = 80) → str"), a quoted
@@ -156,20 +87,24 @@ def stated_defaults(text: str, lo: int, hi: int) -> list[Default]:
     TimeOut 60" under "Syntax: | TimeOut seconds"): the directive's name, which starts another row of the same
     table too, is no part of the value."""
     out = []
-    for m in sorted(chain(*(p.finditer(text, lo, hi) for p in _STATING)), key=lambda m: m.start()):
+    for m in sorted(chain(*(p.finditer(text, lo, hi) for p in STATING)), key=lambda m: m.start()):
         start, end = m.span("value")
         if end - start > VALUE_MAX:
             continue
         line = text.rfind("\n", lo, m.start()) + 1 or lo  # the line saying it, above a value it wraps onto
         line_end = text.find("\n", end, hi)
         line_end = hi if line_end == -1 else line_end
-        if hedge := _HEDGE.match(text, start, end):  # "typically 100 connections": the value is what follows
+        if hedge := HEDGE.match(text, start, end):  # "typically 100 connections": the value is what follows
             start = hedge.end()
-        if named := _NAMED_VALUE.match(text, end):  # a constant's name, then its value: "…_LIMIT, which is 30."
+        if counted := NUMBER_FOR.match(text, start, end):  # "46 for Expedited Forwarding (EF)": the number
+            end = counted.end("number")
+        if CHAINED.match(text, end):
+            continue  # a default's name, whose own default is stated next: "default_key_derivation, which …"
+        if named := NAMED_VALUE.match(text, end):  # a constant's name, then its value: "…_LIMIT, which is 30."
             start, end = named.span("value")
         if enclosed(text[start:end]):  # typographic marks set the value off: "on" of "The default value is ‘on’."
             start, end = start + 1, start + 1 + len(text[start + 1 : end - 1].rstrip())
-        if (more := _WRAPPED.match(text, end, hi)) and _wraps(text[line:end], text[start:end]):
+        if (more := WRAPPED.match(text, end, hi)) and _wraps(text[line:end], text[start:end]):
             end = more.end()  # "…, which defaults to the local" over "    hostname." (HAProxy's -L, in a <pre>)
         first = text[start:end].split(" ", 1)
         if len(first) == 2 and first[0] in _row_names(text, lo, hi, line, line_end):

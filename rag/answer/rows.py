@@ -16,6 +16,7 @@ from rag.answer.entries import asked_term_kinds
 from rag.answer.extent import PROMPT, SIGNATURE
 from rag.answer.keyed import asked_keys
 from rag.answer.kinds import asked_kinds, singular
+from rag.answer.qualifiers import unsaid_qualifier
 from rag.answer.terms import KEY_CELL, inline_entry, named_terms, row_line
 from rag.ingest.sentences import BLANK_LINE, CELL, sentence_spans
 from rag.retrieve.tokenize import tokenize
@@ -155,6 +156,8 @@ def row_answer(question: str, text: str, line: int, line_end: int, cells: list[C
     the cell whose label's words the question has ("Yes, unless …" of "Required" for "Is srcdir required?"); None
     when none answers (a question what the term returns, a row without such a cell)."""
     if asks_default(question):
+        if unsaid_qualifier(question, text, line, line_end):
+            return None  # "the default salt of the Signer class": not the signer parameter's own default
         labelled = [c for c in cells[1:] if c.label.lower() in _DEFAULT_LABELS]  # "Option: … | Default: reboot | …"
         stated = stated_defaults(text, line if labelled else cells[1].start, line_end)
         stated = [d for d in stated if any(c.start <= d.start < c.end for c in labelled)] if labelled else stated

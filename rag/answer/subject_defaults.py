@@ -94,9 +94,18 @@ def _list_intro(text: str, item: int) -> int:
 def _entry_start(text: str, start: int, s: int) -> int:
     """Where the entry holding `s` starts in a paragraph from `start`: the nearest line at or above its own that
     hangs over deeper lines, as a command's help lists its settings ("  console_output_style (string):" over
-    "                        Console output: …" and "  xfail_strict (bool):  Default for … (default: False)");
+    "                        Console output: …" and "  xfail_strict (bool):  Default for … (default: False)"), or
+    its own line when that is a term line below others' entries (Postfix's TUNING_README: "maximal_backoff_time
+    (default: 4000 seconds)" / "The maximal amount of time …" / "qmgr_message_recipient_limit (default: 20000)");
     `start` in prose, whose lines are indented alike."""
     line = text.rfind("\n", start, s) + 1 or start
+    own_end, above = text.find("\n", s), text.rfind("\n", start, line - 1) + 1 or start
+    if (
+        line > start
+        and _indent(text, line) <= _indent(text, above)  # no line wrapped: "    when not given … (default: False)"
+        and is_definition_line(text[line : len(text) if own_end == -1 else own_end].strip())
+    ):
+        return line  # a term line of its own in a list of entries: "qmgr_message_recipient_limit (default: 20000)"
     while True:
         end = text.find("\n", line)
         if (
