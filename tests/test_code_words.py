@@ -71,6 +71,11 @@ CASES = [
     ),
     ("use --capture=no to disable capturing", "--capture", "--capture=no"),
     ("if x = 5 then", "x", "x"),  # an assignment spaced apart: prose's, or code's, no one word
+    # NTPsec 1.2's build.html (BSD-2-Clause): the reader marked "ntp.conf" of "… by default in /etc/ntp.conf."
+    ("create an NTP configuration file by default in /etc/ntp.conf.", "ntp.conf", "/etc/ntp.conf"),
+    ("see ~/.config/foo.ini first", "foo.ini", "~/.config/foo.ini"),
+    ("put it in src/app/main.py now", "main.py", "main.py"),  # no root: a relative path is words' as much
+    ("http://example.com/a/b.html", "b.html", "b.html"),  # a URL's path is no file's
 ]
 
 

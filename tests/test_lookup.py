@@ -307,3 +307,40 @@ def test_an_option_the_question_calls_one_is_looked_up_as_written_whatever_the_v
     for question in ("What does the BEEP option do?", "What does the CORRECT option do?"):
         assert with_entry(question, [read], [below], docs_of, sparse, known) == [read, below], question
     assert with_entry("What does the beep widget do?", [read], [below], docs_of, sparse, known) == [read]
+
+
+def test_the_signature_giving_the_parameter_asked_its_default_is_read():
+    """Protects "What is the default maxread of spawn?" on Pexpect 4.8's API page (ISC licence): the passages read
+    described maxread ("The maxread attribute sets the read buffer size."), and the reader abstained (0.13); the
+    signature saying "maxread=2000" was below them. A passage read that holds it reads no more, nor does a question
+    asking no default or naming another callable."""
+    from records import doc, hit
+
+    from rag.answer.lookup import with_entry
+    from rag.embed.model import known_words
+
+    prose = doc("The maxread attribute sets the read buffer size. Setting it to 1 turns off buffering.", "p")
+    api = doc(
+        "class pexpect.spawn(command, args=[], timeout=30, maxread=2000, searchwindowsize=None)\n"
+        "This is the main class interface for Pexpect.\n",
+        "api",
+    )
+    docs = {"p": prose, "api": api}
+    read, below = hit(prose, rank=1), hit(api, rank=7)
+    sparse = SparseIndex.from_texts([prose.text, api.text] * 100, np.arange(200))
+
+    def docs_of(hits):
+        return {h.doc_id: docs[h.doc_id] for h in hits}
+
+    known = known_words()
+    question = "What is the default maxread of spawn?"
+    assert with_entry(question, [read], [below], docs_of, sparse, known) == [read, below]
+    assert with_entry(question, [below], [read], docs_of, sparse, known) == [below]
+    assert with_entry("What does maxread of spawn set?", [read], [below], docs_of, sparse, known) == [read]
+    assert with_entry("What is the default maxread of run?", [read], [below], docs_of, sparse, known) == [read]
+    worded = "What maxread is assumed if no default value is provided for a spawn?"  # a name the vocabulary lacks
+    assert with_entry(worded, [read], [below], docs_of, sparse, known) == [read, below]
+    option = doc("class click.Option(param_decls=None, show_default=None, type=None)\nOptions are usually …\n", "o")
+    docs["o"] = option
+    typed = "What type is assumed if no default value is provided for an option?"  # "type": a plain word
+    assert with_entry(typed, [read], [hit(option, rank=6)], docs_of, sparse, known) == [read]

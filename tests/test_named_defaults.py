@@ -138,3 +138,24 @@ def test_a_value_the_paragraph_after_the_list_of_values_calls_the_default_is_the
         "problems:",
     )
     assert _default("What is the default junit_logging?", CONSOLE_OUTPUT_STYLE) is None
+
+
+def test_a_lower_case_name_over_its_arguments_name_heads_its_entry():
+    """Protects "What is the default maxdist?" over NTPsec 1.2's miscopt.html (BSD-2-Clause), whose AsciiDoc heads
+    each tos option with its name and its argument's ("maxdist maxdistance"): no entry was found, and the reader
+    abstained (0.20) on "The default is 1.5 s."."""
+    from rag.answer.terms import argued_name
+
+    text = (
+        "maxclock maxclock\nSpecify the maximum number of servers retained by the server discovery schemes. The "
+        "default is 10, which should typically be changed.\n\nmaxdist maxdistance\nSpecify the synchronization "
+        "distance threshold used by the clock selection algorithm. The default is 1.5 s. This determines both the "
+        "minimum number of packets to set the system clock and the maximum roundtrip delay.\n"
+    )
+    assert argued_name("maxdist maxdistance") == "maxdist" and argued_name("Parallel transfers") is None
+    assert argued_name("orphanwait delay") == "orphanwait" and argued_name("see the manual") is None
+    d = doc(text, "miscopt", suffix=".html")
+    found = named_default("What is the default maxdist?", [(hit(d), d)], known_words())
+    assert found is not None and text[found.start : found.end] == "1.5 s"
+    found = named_default("What is the default maxclock?", [(hit(d), d)], known_words())
+    assert found is not None and text[found.start : found.end] == "10"

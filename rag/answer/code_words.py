@@ -16,6 +16,8 @@ _SETTING = re.compile(r"[A-Za-z_][\w.]*=[\w.-]")  # a name set to a value: "auto
 _OPERATOR = re.compile(r" [+*×] \S")  # a sum's or product's operator, spaced, between operands
 _TAG_CUT = re.compile(r"(?<![\w<])<[A-Za-z][\w-]*$")  # "<int" of "an <int> element", cut before its ">"
 
+_DIRECTORIES = re.compile(r"(?<![\w/.~$:-])[~.]?/(?:[\w.-]+/)+$")  # a path's directories, from the root: "/etc/"
+
 
 def whole_code_words(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
     """[start, end) grown to the whole of a code word it cuts, within [lo, hi): an option ("--enable-alt-svc",
@@ -43,6 +45,8 @@ def _grow_once(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, 
         opens = start - 1 == lo or text[start - 2].isspace() or text[start - 2] in "([{'\"`"
         if opens and (text[start - 1] == ":" or "/" in text[start:end]):  # Vim's ":wq", a path: "/usr/local/bin"
             start -= 1
+    if lo < start and text[start - 1] == "/" and (path := _DIRECTORIES.search(text, max(lo, start - 80), start)):
+        start = path.start()  # a file's path whole: "/etc/ntp.conf", not "ntp.conf"
     if lo + 2 <= start and _OPERATOR.match(text, start - 1, end) and not text[start - 2].isspace():
         start = _word_start(text, start - 1, lo)  # "njobs + 1", not "+ 1"
     if start < end <= hi - 2 and text[end - 1].isalnum() and text.startswith("()", end):

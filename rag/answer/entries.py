@@ -13,6 +13,7 @@ from rag.answer.terms import (
     MANUAL_SECTIONS,
     OPTION_KINDS,
     TERM,
+    argued_name,
     bare_name,
     entry_name,
     inline_entry,
@@ -70,7 +71,8 @@ def _bare_term_line(text: str, line: str, end: int) -> bool:
     """Whether `line` (ending at `end`, text on the next line) is a bare name's term line: a bare name described by
     a line that is none ("keywords" above "languageid" is a word of a list, as SQLite's keyword index writes it)."""
     after = text.find("\n", end + 1)
-    return entry_name(line) is not None and entry_name(text[end + 1 : len(text) if after == -1 else after]) is None
+    named = entry_name(line) or argued_name(line)  # "maxdist maxdistance" over "Specify the synchronization …"
+    return named is not None and entry_name(text[end + 1 : len(text) if after == -1 else after]) is None
 
 
 def describing(text: str, pos: int, floor: int = 0, bare: bool = False) -> list[tuple[int, int]] | None:
@@ -108,7 +110,7 @@ class Term(NamedTuple):
     inline: bool = False  # an option list's line, what it does beside it: the quote is the line
 
 
-def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -> Term | None:
+def entry_term(question: str, text: str, start: int, end: int, floor: int = 0, sentence: bool = False) -> Term | None:
     """When `question` asks for a term by what it does ("Which pg_dump option dumps only the schema?") and the span
     [start, end) lies in a reference entry, in its description ("Dump only the object definitions (schema), not
     data." under "-s\\n--schema-only"; "An array variable …" under a bare name's line, "PIPESTATUS") or on a term
@@ -118,7 +120,8 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -
     names the entry's own, the span is the name already or names another in the description (the reader may have
     found it there; not one the description weighs its term against, "with -b" of curl's -j, `_COMPARED`), lies
     below the description's first paragraph ("Instance attributes (read-only):" after timedelta.resolution's) or
-    more than TERM_REACH below the term line (or the term line is before `floor`).
+    more than TERM_REACH below the term line (or the term line is before `floor`). A `sentence` of the description
+    may name another term ("Raised if a signature timestamp is older than max_age.").
 
     A term may head its entry apart, alone between blank lines, as Markdown API references and Node.js's write
     them ("crypto.randomUUID([options])", then "Added in: …", its parameters and its description): then the span
@@ -139,7 +142,7 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0) -
             return None
         lines, apart = [heading], True
     on_line = next(((a, b) for a, b in lines if a <= start <= b), None)  # the term line the span starts on
-    named = named_terms(text[start:end]) or text[start:end].startswith("-")
+    named = not sentence and (named_terms(text[start:end]) or text[start:end].startswith("-"))
     if on_line is None and named and not _COMPARED.search(text, max(0, start - 20), start):
         return None  # a name in the description: "see --fixup", "SQLITE_DEFAULT_WAL_AUTOCHECKPOINT"
     line, line_end = on_line or lines[0]
@@ -283,7 +286,7 @@ def _in_asked(
     if lines is None or (blocks and _indented(text, lines)):
         return False
     term = text[lines[-1][0] : lines[-1][1]]
-    return entry_name(term) in names or last_name(term) in called
+    return (entry_name(term) or argued_name(term)) in names or last_name(term) in called
 
 
 def _indented(text: str, lines: list[tuple[int, int]]) -> bool:

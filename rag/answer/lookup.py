@@ -8,6 +8,7 @@ from collections.abc import Callable, Container, Mapping, Sequence
 
 from rag.answer.answers import question_overlap
 from rag.answer.calls import callable_names, called_kinds, called_names
+from rag.answer.defaults import asks_default
 from rag.answer.definitions import asks_definition
 from rag.answer.entries import asked_term_kinds, kind_words, passage_entries
 from rag.answer.headed import asks_row, headed_entry
@@ -15,6 +16,7 @@ from rag.answer.keyed import asked_keys, keyed_lines
 from rag.answer.kinds import says_kind
 from rag.answer.listed import listed_passage
 from rag.answer.rows import answering_row, keys_kind, row_words, table_rows, title_share
+from rag.answer.signatures import signature_default
 from rag.answer.terms import asked_names, bare_names, named_terms, term_line, unknown_words, written_as_asked
 from rag.answer.worded import WORDED_SHARE
 from rag.embed.model import known_words
@@ -107,6 +109,8 @@ def with_entry(
     parameters = frozenset(terms) | unknown_words(question, known) | _called_parameters(question, called_terms)
     if hits and (parameter := _parameter_entry(question, hits, below, parameters, docs_of)):
         return hits + parameter  # "What does the count parameter of an option do?": its line under click.Option
+    if hits and (signed := _signature_entry(question, hits, below, parameters, docs_of)):
+        return hits + signed  # the signature giving the parameter asked its default: "maxread=2000" of spawn's
     if hits and (listed := listed_passage(question, hits, below, deeper)):
         return hits + listed  # the line of the option asked in its command's list ("-f     Flush the queue: …")
     if hits and not (terms or names) and (keys := asked_keys(question)):
@@ -180,6 +184,26 @@ def _parameter_entry(
             h for h in named if answering_row(question, docs[h.doc_id].text, h.start, h.end, names, parameters=True)
         )
         if (best := next(answering, None)) is not None:
+            return [] if found is hits else [best]
+    return []
+
+
+def _signature_entry(
+    question: str, hits: list[Hit], below: list[Hit], names: frozenset[str], docs_of: DocsOf
+) -> list[Hit]:
+    """For a question asking for the default of a parameter it names as a term (one of `names`: code, or a word the
+    vocabulary lacks), the best passage `below` holding the signature of the callable it names that gives that
+    parameter a default (`signatures.signature_default`), when none of `hits` holds one: "class pexpect.spawn(command,
+    args=[], timeout=30, maxread=2000, …)" for "What is the default maxread of spawn?", where retrieval's best four
+    only describe maxread; not "type=None" of click.Option for "What type is assumed if no default value is provided
+    for an option?"; none otherwise."""
+    if not asks_default(question) or not names:
+        return []
+    given = re.compile(r"\b([A-Za-z_]\w*)=")  # a parameter given its default in a signature
+    for found in (hits, below):
+        signed = [h for h in found if any(m.group(1).lower() in names for m in given.finditer(h.text))]
+        docs = docs_of(signed) if signed else {}
+        if (best := next((h for h in signed if signature_default(question, [(h, docs[h.doc_id])])), None)) is not None:
             return [] if found is hits else [best]
     return []
 

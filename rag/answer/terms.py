@@ -49,6 +49,7 @@ _KIND_LABEL = r"(?:[A-Z][a-z]+ )?(?:Variable|Option|Macro|Function|Command|Const
 _BARE_HEAD = re.compile(
     rf"(?:(?:{_KIND_LABEL})?([A-Za-z_][A-Za-z0-9_]*)|{_QUOTED_NAME.format('([A-Za-z_][A-Za-z0-9_]*)')}){_NOTES}"
 )
+_ARGUED = re.compile(r"([a-z_][a-z0-9_]*)[ \t]+[a-z][a-z0-9_-]*")  # "maxdist maxdistance"
 # A manual page's section headings (man-pages(7)): a heading, never a term, whether the vocabulary has the word or not
 MANUAL_SECTIONS = frozenset(
     "name synopsis configuration description options exit return errors environment files versions attributes "
@@ -81,6 +82,13 @@ def bare_name(line: str) -> str | None:
     return (m.group(1) or m.group(2)).lower() if m else None
 
 
+def argued_name(line: str) -> str | None:
+    """The name, lower-case, of a term line that is a lower-case name and its argument's, as NTPsec's AsciiDoc heads
+    its options ("maxdist maxdistance", "orphanwait delay", over "Specify …"); None for any other line."""
+    m = _ARGUED.fullmatch(line.strip())
+    return m.group(1) if m else None
+
+
 def entry_name(line: str) -> str | None:
     """`bare_name`, or a name of words joined by hyphens alone on its line, as Readline's variables and BIND's
     statements head their entries ("keyseq-timeout", "listen-on-v6"); lower-cased."""
@@ -110,11 +118,12 @@ def bare_names(question: str, texts: list[str], known: Container[str]) -> frozen
     words of three letters or more that the reader's vocabulary (`known`, lower-cased) holds neither whole nor as
     their stem, as made-up names are ("globstar", "HISTSIZE", "PPID"; not "value" or "default", which API
     references also use as terms: "value <any>"), or joined by hyphens ("keyseq-timeout"), and that start a line of
-    one of `texts` (the passages read) or a table row there (`row_line`); and the words the question calls a term
+    one of `texts` (the passages read: its term line, or `argued_name`'s) or a table row there (`row_line`); and the words the question calls a term
     (`called_names`, "the force attribute") that start a table row there; lower-cased."""
     words = unknown_words(question, known) | hyphenated_names(question)
     own = {w: term_line({w}) for w in words}
-    found = {w for w in words if any(own[w].search(text) for text in texts)}
+    argued = {w: re.compile(rf"^[ \t]*{re.escape(w)}[ \t]+[a-z][a-z0-9_-]*[ \t]*$", re.M) for w in words}
+    found = {w for w in words if any(own[w].search(text) or argued[w].search(text) for text in texts)}
     rows = {w: row_line({w}) for w in called_names(question) | words}
     return frozenset(found | {w for w, row in rows.items() if any(row.search(text) for text in texts)})
 
