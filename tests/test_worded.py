@@ -562,3 +562,72 @@ def test_the_readers_own_cut_of_the_worded_default_is_as_sure_as_it():
     background = [f"The formatter {i} writes tokens to the output file." for i in range(30)]
     question = "What is the default image format of the ImageFormatter?"
     assert _flag(question, "PNG", "“PNG” (default)", text, "formatters", background) == "PNG | “PNG” (default)"
+
+
+# coverage.py 6.5's config.html and cmd.html (Apache-2.0), as rag reads them: settings headed apart, their type and
+# default opening their description; a command's help, its value wrapped onto the line below "Defaults to".
+COVERAGE = (
+    "[report] sort\n\n(string, default “Name”) Sort the text report by the named column.\n\n[html] directory\n\n"
+    "(string, default “htmlcov”) Where to write the HTML report files.\n\n[html] title\n\n(string, default "
+    "“Coverage report”) The title to use for the report.\n\n"
+    "  --data-file=DATAFILE  Base name of the data files to operate on. Defaults to\n"
+    "                        '.coverage'. [env: COVERAGE_FILE]\n"
+    "  --rcfile=RCFILE       Specify configuration file. By default '.coveragerc',\n"
+    "                        'setup.cfg', 'tox.ini', and 'pyproject.toml' are tried.\n\n"
+    "By default it will measure line (statement) coverage.\n"
+)
+COVERAGE_BACKGROUND = [f"The report of run {i} lists the files measured and their coverage." for i in range(30)]
+
+
+def test_the_default_a_settings_type_note_states_answers_for_its_heading():
+    """Protects "What is the default HTML report directory of coverage.py?": the reader answered "measure line" of
+    another page's "By default it will measure line (statement) coverage." (0.29)."""
+    question = "What is the default HTML report directory of coverage.py?"
+    line = "By default it will measure line (statement) coverage."
+    got = _flag(question, "measure line", line, COVERAGE, "config", COVERAGE_BACKGROUND)
+    assert got == "htmlcov | (string, default “htmlcov”) Where to write the HTML report files."
+    sort = _flag("What is the default sort column of the text report?", "measure line", line, COVERAGE, "config")
+    assert sort is not None and sort.startswith("Name | (string, default “Name”)")
+
+
+def test_a_default_wrapped_onto_the_next_line_answers_with_its_options_line():
+    """Protects "What is the default name of the coverage data file?": the reader answered ".coveragerc" of the
+    configuration file's option below (0.40)."""
+    question = "What is the default name of the coverage data file?"
+    got = _flag(question, ".coveragerc", "By default '.coveragerc',", COVERAGE, "cmd", COVERAGE_BACKGROUND)
+    assert got == "'.coverage' | --data-file=DATAFILE  Base name of the data files to operate on. Defaults to\n" + (
+        " " * 24 + "'.coverage'. [env: COVERAGE_FILE]"
+    )
+
+
+def test_a_flag_asked_for_is_a_command_lines_option_not_a_setting():
+    """Protects "Which flag measures the Python standard library?": the reader's "-L (or --pylib)" stands, not the
+    setting "[run] cover_pylib", whose description holds the question's words."""
+    text = (
+        "[run] cover_pylib\n\n(boolean, default False) Whether to measure the Python standard library.\n\n"
+        "If you want to measure that code as well as your own, add the -L (or --pylib) flag.\n"
+    )
+    reader = candidate(text, "-L (or --pylib)", "If you want to measure that code as well as your own, add the -L")
+    for kind, expected in (("flag", None), ("setting", "cover_pylib")):
+        question = f"Which {kind} measures the Python standard library?"
+        got = worded_entry(question, [reader], 0, reader, idf_share(question, [text, *COVERAGE_BACKGROUND]))
+        assert (got.text if got else None) == expected
+
+
+def test_an_exception_described_in_the_questions_words_answers_though_its_sentence_names_a_term():
+    """Protects "Which exception is raised if a signature timestamp is older than max_age?" over ItsDangerous'
+    exceptions.html (BSD-3-Clause): the description names max_age, and a sentence naming a term had been read as a
+    reader's span naming another entry's, so SignatureExpired's entry was never weighed."""
+    text = (
+        "exception itsdangerous.exc.BadTimeSignature(message, payload=None, date_signed=None)\nRaised if a "
+        "time-based signature is invalid. This is a subclass of BadSignature.\n\n"
+        "exception itsdangerous.exc.SignatureExpired(message, payload=None, date_signed=None)\nRaised if a "
+        "signature timestamp is older than max_age. This is a subclass of BadTimeSignature.\n\n"
+        "loads(s, max_age=None, return_timestamp=False, salt=None)\nReverse of dumps(), raises BadSignature if the "
+        "signature validation fails.\n"
+    )
+    reader = candidate(text, "BadSignature", "Reverse of dumps(), raises BadSignature if the signature validation")
+    question = "Which exception is raised if a signature timestamp is older than max_age?"
+    background = [f"The signer {i} signs a value and checks its signature." for i in range(30)]
+    got = worded_entry(question, [reader], 0, reader, idf_share(question, [*text.split("\n"), *background]))
+    assert got is not None and got.text == "itsdangerous.exc.SignatureExpired"

@@ -11,12 +11,14 @@ from dataclasses import replace
 from itertools import chain
 
 from rag.answer.candidates import Candidate
+from rag.answer.captions import captioned_key
 from rag.answer.defaults import DEFAULT_LINE, Default, asks_default, fits_asked, is_stated_default, stated_defaults
 from rag.answer.entries import Term, entry_lines, entry_term
 from rag.answer.extent import holding_sentences, is_definition_line, line_above, passage_sentences
 from rag.answer.headed import description, heading_default
 from rag.answer.headings import term_heading
 from rag.answer.named_defaults import own_defaults
+from rag.answer.prose import TYPE_NOTE
 from rag.answer.quotes import common_bigrams
 from rag.answer.rows import kind_cell, parameter_rows, row_words, table_kinds, table_rows
 from rag.answer.terms import named_terms, option_line, unknown_words
@@ -28,6 +30,8 @@ from rag.retrieve.tokenize import tokenize
 WORDED_SHARE = 0.6  # an entry's description and term line hold at least this share of the question's idf mass,
 WORDED_MARGIN = 0.3  # and this much more than the reader's answer and the sentence it read it from
 _FIRST_SENTENCE = re.compile(r"[^\n]*?[.!?](?=\s|$)|[^\n]+")  # of a line: up to its first stop, or all of it
+_DANGLING = re.compile(r"\b[Dd]efaults?(?:[ \t]+to)?[ \t]*$")  # a sentence of a command's help cut by its line's end
+DASHED_KINDS = frozenset({"flag", "switch"})  # what a question asks for among a command line's options alone
 _REFERENCE = re.compile(r"(?:the|a|an|its|their)\s", re.IGNORECASE)  # a value's holder, not a value
 
 
@@ -67,11 +71,13 @@ def worded_entry(
         text = c.doc.text
         floor = line_above(text, c.hit.start)  # the passage's term line may end the one before
         for s, e in passage_sentences(c.doc, c.hit):
-            term = entry_term(question, text, s, e, floor)  # a term line describes nothing, but an option's inline
-            if term is None or (is_definition_line(text[s:e]) and not term.inline):  # ("-s   Shortcut for …")
+            term = entry_term(question, text, s, e, floor, sentence=True)  # a term line describes nothing, but an
+            if term is None or (is_definition_line(text[s:e]) and not term.inline):  # option's inline ("-s   …")
                 continue
             if text[term.start : term.end].lower() in said:
                 continue  # the term the question names: "maxconn" of "Which argument is equivalent to maxconn?"
+            if kinds & DASHED_KINDS and not text.startswith("-", term.start):
+                continue  # a flag is a command line's: "-L (or --pylib)", not the setting "[run] cover_pylib"
             words = f"{c.doc.title}\n{text[term.line : term.line_end]}\n{text[s:e]}"
             share = overlap(words)
             if (
@@ -86,10 +92,14 @@ def worded_entry(
     for hit, doc in passages:  # every passage read: the reader's candidates may all be in a term's entry it names
         rows = chain(table_rows(doc.text, hit.start, hit.end), parameter_rows(doc.text, hit.start, hit.end))
         for line, line_end, cells in rows:
-            if (key := kind_cell(cells, kinds)) is None or doc.text[key.start : key.end].lower() in said:
+            key, named = kind_cell(cells, kinds), ""
+            if key is None and (keyed := captioned_key(doc.text, line, cells, kinds)):
+                key, named = keyed  # "path" of a table captioned "Converter types:", for "Which converter type …?"
+            if key is None or doc.text[key.start : key.end].lower() in said:
                 continue
-            words = row_words(doc.title, doc.text[line:line_end])
-            if (share := overlap(words)) > (found[0] if found else -1.0):
+            words = row_words(doc.title, f"{named}\n{doc.text[line:line_end]}".lstrip())
+            share = overlap(words)
+            if found is None or share > found[0] or (share == found[0] and _closer_row(question, words, found)):
                 row = replace(cands[best], hit=hit, doc=doc, start=key.start, end=key.end, quote_start=line)
                 found = (share, replace(row, quote_end=line_end), words)
     if found is None or found[0] < WORDED_SHARE:
@@ -170,18 +180,33 @@ def _named_default(question: str, doc: Document, s: int, e: int) -> tuple[str, D
     elsewhere, and the default it states another's it names."""
     text = doc.text
     if CELL in text[s:e] or option_line(text, s) or next(parameter_rows(text, s, e), None):
-        stated = stated_defaults(text, s, e)
-        if len(stated) != 1 or not fits_asked(question, text[stated[0].start : stated[0].end]):
+        if _DANGLING.search(text, s, e) and text.startswith("\n", e):  # its value wrapped onto the next line:
+            line = text.rfind("\n", 0, s) + 1  # the option's line, from its name, with the next
+            s, e = (
+                line + len(text[line:s]) - len(text[line:s].lstrip()),
+                (text.find("\n", e + 1) + 1 or len(text) + 1) - 1,
+            )
+        if (stated := _one_fitting(question, text, stated_defaults(text, s, e))) is None:
             return None
-        return f"{doc.title}\n{text[s:e]}", stated[0]._replace(line=s, line_end=e)
-    if (top := term_heading(text, s)) and (default := heading_default(question, text, s, s, e, top)):
-        return f"{doc.title}\n{text[top[0] : top[1]]}\n{text[s:e]}", default
+        return f"{doc.title}\n{text[s:e]}", stated._replace(line=s, line_end=e)
+    if top := term_heading(text, s):
+        words = f"{doc.title}\n{text[top[0] : top[1]]}\n{text[s:e]}"
+        if default := heading_default(question, text, s, s, e, top):
+            return words, default  # its metadata's row quoted
+        note = TYPE_NOTE.match(text, s, e)  # "(string, default “htmlcov”) Where to write …"
+        if note and (noted := _one_fitting(question, text, stated_defaults(text, s, note.end()))):
+            return words, noted._replace(line=s, line_end=e)
     own = own_defaults(text, s, e) or _closing_defaults(text, s, e)
     if len(own) == 1 and _literal(question, text[own[0].start : own[0].end]) and (lines := entry_lines(text, s)):
         said = _FIRST_SENTENCE.match(text, lines[-1][1] + 1)
         head = "\n".join(text[a:b] for a, b in [*lines, said.span() if said else (s, s)])  # term, first sentence
         return f"{doc.title}\n{head}\n{text[s:e]}", own[0]._replace(line=s, line_end=e)
     return None
+
+
+def _one_fitting(question: str, text: str, stated: list[Default]) -> Default | None:
+    """The one default of `stated` when it fits what `question` asks (`defaults.fits_asked`); None otherwise."""
+    return stated[0] if len(stated) == 1 and fits_asked(question, text[stated[0].start : stated[0].end]) else None
 
 
 def _closing_defaults(text: str, s: int, e: int) -> list[Default]:
@@ -244,6 +269,13 @@ def _closer(
     if pairs != before:
         return pairs > before
     return found[1].text != first.text and (text[term.start : term.end] == first.text or len(words) < len(found[2]))
+
+
+def _closer_row(question: str, words: str, found: tuple[float, Candidate, str]) -> bool:
+    """Of two rows worded as well, whether the one of `words` holds more of the question's adjacent word pairs
+    (`adjacent_pairs`) than the one `found`: "path | like string but also accepts slashes" over "string | (default)
+    accepts any text without a slash" for "Which converter type accepts slashes?"."""
+    return adjacent_pairs(question, words) > adjacent_pairs(question, found[2])
 
 
 def _quote(c: Candidate) -> str:
