@@ -180,6 +180,10 @@ def test_a_decorator_s_signature_gives_its_parameters_defaults():
     said = signature_default("What is the default maxsize of functools.lru_cache?", [(hit(d), d)])
     assert said is not None and text[said.start : said.end] == "128"
     assert text[said.quote_start : said.quote_end] == "@functools.lru_cache(maxsize=128, typed=False)"
+    # pytest 7.2's how-to/fixtures.html (MIT): a decorator applied in an example is no signature
+    example = '@pytest.fixture(scope="session")\ndef smtp_connection():\n    ...\n'
+    d = doc(example, suffix=".html")
+    assert signature_default("What is the default scope of a pytest.fixture?", [(hit(d), d)]) is None
 
 
 def _values(text: str) -> list[str]:

@@ -878,3 +878,14 @@ def test_a_config_value_and_an_ini_sections_setting_are_terms():
     own = term_line({"timid", "directory"})
     assert own.match("[run] timid") and own.match("[html] directory") and not own.match("[run] timid is slow")
     assert not own.match("[run]timid") and not own.match("[run] [html] timid")
+
+
+def test_an_option_of_one_digit_beside_its_long_name_is_its_entrys_term():
+    """Protects "Which ntpd option forces IPv6 DNS name resolution?" over NTPsec 1.2's ntpd.html (BSD-2-Clause):
+    "-6, --ipv6" was no term, and the reader answered "ipv4" of another program's page."""
+    text = "-4, --ipv4\nForce IPv4 DNS name resolution.\n\n-6, --ipv6\nForce IPv6 DNS name resolution.\n"
+    at = text.index("Force IPv6")
+    term = entry_term("Which ntpd option forces IPv6 DNS name resolution?", text, at, at + 30, sentence=True)
+    assert term is not None and text[term.start : term.end] == "-6"
+    prose = "It was -4 degrees, -6 at night.\nCold.\n"  # a number, no option
+    assert entry_term("Which option is cold?", prose, prose.index("Cold"), len(prose) - 1, sentence=True) is None

@@ -942,3 +942,20 @@ def test_a_settings_description_is_past_its_type_note_under_its_section_and_name
     assert COVERAGE[said.quote_start : said.quote_end].startswith("(boolean, default False) Use a simpler")
     said = headed_answer("What does skip_covered do?", [(hit(d), d)], known)
     assert said is not None and COVERAGE[said.start : said.end] == "Don’t report files that are 100% covered."
+
+
+def test_the_term_called_by_its_kind_answers_before_its_owners_entry():
+    """Protects "What does the payload attribute of BadSignature hold?" over ItsDangerous 2.1's exceptions.html
+    (BSD-3-Clause): both names are asked, and the exception's own description ("Raised if a signature does not
+    match.") had answered for its attribute's."""
+    text = (
+        "exception itsdangerous.exc.BadSignature(message, payload=None)\nRaised if a signature does not match.\n\n"
+        "Parameters\n\nmessage (str) –\n\npayload (Optional[Any]) –\n\npayload: Optional[Any]\nThe payload that "
+        "failed the signature test. In some situations you might still want to inspect this.\n"
+    )
+    d = doc(text, "exceptions", suffix=".html")
+    known = known_words()
+    said = headed_answer("What does the payload attribute of BadSignature hold?", [(hit(d), d)], known)
+    assert said is not None and text[said.start : said.end] == "The payload that failed the signature test."
+    said = headed_answer("What does BadSignature mean?", [(hit(d), d)], known)
+    assert said is not None and text[said.start : said.end] == "Raised if a signature does not match."

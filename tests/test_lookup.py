@@ -342,5 +342,9 @@ def test_the_signature_giving_the_parameter_asked_its_default_is_read():
     assert with_entry(worded, [read], [below], docs_of, sparse, known) == [read, below]
     option = doc("class click.Option(param_decls=None, show_default=None, type=None)\nOptions are usually …\n", "o")
     docs["o"] = option
+    signer = doc("class itsdangerous.signer.Signer(secret_key, salt=b'itsdangerous.Signer', sep=b'.')\nSigns.\n", "s")
+    docs["s"] = signer
+    sep = "What is the default sep of Signer?"  # a plain word, but the one "default" is said of
+    assert with_entry(sep, [read], [hit(signer, rank=8)], docs_of, sparse, known) == [read, hit(signer, rank=8)]
     typed = "What type is assumed if no default value is provided for an option?"  # "type": a plain word
     assert with_entry(typed, [read], [hit(option, rank=6)], docs_of, sparse, known) == [read]

@@ -34,6 +34,7 @@ TERM_REACH = 600  # characters at most from an entry's term line down to the des
 _LABEL = re.compile(TERM_LABEL)  # what may lead a term: "Class: ", "Static method: ", "Macro: "
 COMMAND_KINDS = frozenset({"command", "subcommand"})  # what a command's synopsis heads the entry of
 _LAST_KIND = re.compile(r"\b(?:what|which)\s+([\w-]+)\s*\?\s*$", re.IGNORECASE)
+_DIGIT_OPTION = re.compile(r"-\d(?=,[ \t]*--[A-Za-z])")  # an option of one digit, its long name beside it
 _NAME_ENDS = " \t\n=[(,<:"  # where a term line's name ends and its argument or type begins
 # A name the description weighs its term against is not what the term does: "when used in combination with -b,
 # it will skip all session cookies on load" (curl's -j), "same as --quiet", "unlike fork()".
@@ -197,6 +198,8 @@ def _term_name(text: str, line: int, commands: bool = False) -> tuple[int, int] 
         return at, at + len(text[at:end].split(None, 1)[0])
     if commands and (command := synopsis_name(text[at:end].rstrip())) is not None:  # "django-admin check"
         return at, at + command
+    if digit := _DIGIT_OPTION.match(text, at):  # "-6" of "-6, --ipv6" (NTPsec's ntpd, like ssh's and curl's)
+        return digit.span()
     m = TERM.match(text, at)
     if m and (m.end() == len(text) or text[m.end()] in _NAME_ENDS):
         return m.start(), m.end()

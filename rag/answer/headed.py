@@ -8,7 +8,7 @@ import re
 from collections.abc import Container, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from rag.answer.calls import called_kinds
+from rag.answer.calls import called_kinds, called_names
 from rag.answer.defaults import Default, asks_default, asks_version, closing_default, fits_asked, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.extent import in_output, is_definition_line, is_heading, stands_alone
@@ -33,8 +33,7 @@ _ROW = re.compile(
     re.MULTILINE,
 )
 _LOWER_NAME = re.compile(r"[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*")  # a setting's name over its entry: "site_dir"
-# A section that says what its entry is: psql's page, "psql" over its synopsis, then "Description"
-_DESCRIBING = re.compile(r"(?:detailed\s+)?description|summary|overview", re.IGNORECASE)
+_DESCRIBING = re.compile(r"(?:detailed\s+)?description|summary|overview", re.IGNORECASE)  # a section saying what it is
 _RETURNS = re.compile(r"returns?\b", re.IGNORECASE)  # a description that says what its term returns
 _BY_DEFAULT = re.compile(r"By default,", re.IGNORECASE)  # a sentence saying what is so by default
 _REFERS = re.compile(r"see\b", re.IGNORECASE)  # a value that sends the reader elsewhere: "See usage for details"
@@ -61,7 +60,8 @@ def headed_answer(question: str, passages: Sequence[tuple[Hit, Document]], known
     question calls it if one does ("This setting is …" for "the nav setting"), unless a table's row keyed by another
     term it names answers it (`row_entry`: "the memoryMaximumSize attribute of javac"); else such a row keyed by any
     term it names; else, for a question asking what the term does or its default, the first sentence under its own
-    line or the "Default:" line closing its entry, in the best passage holding one (`term_line_entry`); else None."""
+    line or the "Default:" line closing its entry, in the best passage holding one (`term_line_entry`), the term it
+    calls by its kind's first ("the payload attribute of BadSignature"), over another's headed apart; else None."""
     names, kinds = asked_names(question, known), called_kinds(question)
     found = []  # the first entry; with a kind asked, the first saying it when one does ("This setting …")
     for h, d in passages if names else []:
@@ -73,12 +73,13 @@ def headed_answer(question: str, passages: Sequence[tuple[Hit, Document]], known
     optioned = {asked_option(question, name) for name in names} - {None, *names}  # "-f" of postqueue: not its row
     if not optioned and (row := row_entry(question, passages, names - {found[0][1]} if found else names)):
         return row  # a row keyed by a term other than the entry's ("memoryMaximumSize" of javac's attributes)
-    if found:
-        return found[0][0]
-    for hit, doc in passages if names and not optioned else []:
-        if said := term_line_entry(question, hit, doc.text, names):
-            return Described(hit, doc, *said)
-    return None
+    called = called_names(question) - {found[0][1] if found else ""}  # "the payload attribute of BadSignature"
+    tries = [] if optioned or not names else [called] if found else [called, names]
+    for asked in (asked for asked in tries if asked):
+        for hit, doc in passages:
+            if said := term_line_entry(question, hit, doc.text, asked):
+                return Described(hit, doc, *said)  # the term called so first, not its owner ("BadSignature")
+    return found[0][0] if found else None
 
 
 def headed_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -> tuple[int, int, int, int] | None:

@@ -16,7 +16,7 @@ from rag.answer.keyed import asked_keys, keyed_lines
 from rag.answer.kinds import says_kind
 from rag.answer.listed import listed_passage
 from rag.answer.rows import answering_row, keys_kind, row_words, table_rows, title_share
-from rag.answer.signatures import signature_default
+from rag.answer.signatures import asked_parameters, signature_default
 from rag.answer.terms import asked_names, bare_names, named_terms, term_line, unknown_words, written_as_asked
 from rag.answer.worded import WORDED_SHARE
 from rag.embed.model import known_words
@@ -109,7 +109,7 @@ def with_entry(
     parameters = frozenset(terms) | unknown_words(question, known) | _called_parameters(question, called_terms)
     if hits and (parameter := _parameter_entry(question, hits, below, parameters, docs_of)):
         return hits + parameter  # "What does the count parameter of an option do?": its line under click.Option
-    if hits and (signed := _signature_entry(question, hits, below, parameters, docs_of)):
+    if hits and (signed := _signature_entry(question, hits, below, parameters | asked_parameters(question), docs_of)):
         return hits + signed  # the signature giving the parameter asked its default: "maxread=2000" of spawn's
     if hits and (listed := listed_passage(question, hits, below, deeper)):
         return hits + listed  # the line of the option asked in its command's list ("-f     Flush the queue: …")
@@ -191,8 +191,8 @@ def _parameter_entry(
 def _signature_entry(
     question: str, hits: list[Hit], below: list[Hit], names: frozenset[str], docs_of: DocsOf
 ) -> list[Hit]:
-    """For a question asking for the default of a parameter it names as a term (one of `names`: code, or a word the
-    vocabulary lacks), the best passage `below` holding the signature of the callable it names that gives that
+    """For a question asking for the default of a parameter it names as a term (one of `names`: code, a word the
+    vocabulary lacks, or the word between "default" and "of": "sep" of "the default sep of Signer"), the best passage `below` holding the signature of the callable it names that gives that
     parameter a default (`signatures.signature_default`), when none of `hits` holds one: "class pexpect.spawn(command,
     args=[], timeout=30, maxread=2000, …)" for "What is the default maxread of spawn?", where retrieval's best four
     only describe maxread; not "type=None" of click.Option for "What type is assumed if no default value is provided

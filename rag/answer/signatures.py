@@ -26,7 +26,14 @@ _ASKING_WORDS = frozenset(tokenize("what which does do is are the a an by defaul
 _SAID_DEFAULT = (
     r"\b[Dd]efault[ \t]+{}\b[^.\n]{{0,60}}?\bis[ \t]+(?P<value>[-+]?\d[\w.]*|True|False|'[^'\n]+'|\"[^\"\n]+\")"
 )
+_DECORATES = re.compile(r"[ \t]*(?:(?:async[ \t]+)?def|class)[ \t]")  # the code a decorator's line is over
 _ASKED = re.compile(r"\bdefault\s+([A-Za-z_]\w*)\s+(?:of|for|in)\b", re.IGNORECASE)
+
+
+def asked_parameters(question: str) -> set[str]:
+    """The parameters whose default `question` may ask, by name: a name it writes as code, or the word right after
+    "default" before "of", "for" or "in" ("sep" of "What is the default sep of Signer?"); lower-cased."""
+    return named_terms(question) | {m.group(1).lower() for m in _ASKED.finditer(question)}
 
 
 def signature_default(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
@@ -35,17 +42,19 @@ def signature_default(question: str, passages: Sequence[tuple[Hit, Document]]) -
     package_path of PackageLoader?", where the reader read an example's call), on a line of its own in the first of
     `passages` that holds one; that line quoted. The parameter is a name the question writes as code, or the word
     right after "default" before "of", "for" or "in", else a word of its "which …" phrase ("method" of "Which
-    rounding method does round use if none is specified?"). None when the question asks for no default or no
-    passage holds such a signature."""
+    rounding method does round use if none is specified?"). A decorator's line over code is an example's call, no
+    signature. None when the question asks for no default or no passage holds such a signature."""
     if not asks_default(question):
         return None
     words = {w.lower() for w in re.findall(r"[A-Za-z_]\w*", question)}
-    asked = (named_terms(question) | {m.group(1).lower() for m in _ASKED.finditer(question)}) or asked_kinds(question)
+    asked = asked_parameters(question) or asked_kinds(question)
     for hit, doc in passages:
         for m in _LINE.finditer(doc.text, hit.start, hit.end):
             line = m.group(0).strip()
             if (call := SIGNATURE.match(line)) is None or call.group(1).rsplit(".", 1)[-1].lower() not in words:
                 continue
+            if line.startswith("@") and _DECORATES.match(doc.text, m.end() + 1):
+                continue  # a decorator applied in an example: '@pytest.fixture(scope="session")' over "def …"
             at = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
             d = parameter_default(question, doc.text, at, hit.start, asked)
             if d is not None and m.start() <= d.line <= d.start < m.end():
