@@ -721,3 +721,12 @@ def test_a_number_for_what_it_is_for_and_a_choice_with_the_default_are_stated():
     assert _values("Versions 1-4 are the choices, with version 4 the default.") == ["version 4"]
     assert _values("It ships its codecs, with gzip as the default compressor.") == ["gzip"]
     assert _values("Start the server with the default settings.") == []
+
+
+def test_a_path_for_what_it_is_for_is_the_value():
+    """Lynx 2.9's users guide (GPL-2.0): "the default value is ~/.lynx_cookies for most systems, but ~/cookies for
+    MS-DOS." had stated "~/.lynx_cookies for most systems"."""
+    text = "If none is specified, the default value is ~/.lynx_cookies for most systems, but ~/cookies for MS-DOS."
+    assert _values(text) == ["~/.lynx_cookies"]
+    assert _values("The default is default.conf for new users.") == ["default.conf"]
+    assert _values("The default is the server for all clients.") == ["the server for all clients"]  # words: as before

@@ -58,7 +58,9 @@ NAMED_VALUE = re.compile(
     r",[ \t]+which[ \t]+is[ \t]+(?P<value>[-+]?\d(?:[\w.]*\w)?|True|False|None|\"[^\"\n]*\"|'[^'\n]*')(?=\.?(?:\s|$))"
 )
 # A number, with its unit, and what it is for: "The default value is 46 for Expedited Forwarding (EF)." (NTPsec's dscp)
-NUMBER_FOR = re.compile(r"(?P<number>[-+]?\d[\d.,]*(?:[ \t]?[A-Za-z%]{1,12})?)[ \t]+for[ \t]+\S")
+NUMBER_FOR = re.compile(
+    r"(?P<number>[-+]?\d[\d.,]*(?:[ \t]?[A-Za-z%]{1,12})?|[~.]?/[\w./-]*|[\w.-]*[_.][\w./-]*)[ \t]+for[ \t]+\S"
+)  # or a path or a name that is code: "~/.lynx_cookies for most systems, but ~/cookies for MS-DOS" (Lynx's)
 # A default that is another's name, that one's default stated next: "Defaults to default_key_derivation, which
 # defaults to django-concat." (ItsDangerous' Signer)
 CHAINED = re.compile(r",[ \t]+which[ \t]+defaults[ \t]+to\b")

@@ -6,19 +6,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Container, Mapping, Sequence
 
-from rag.answer.answers import question_overlap
 from rag.answer.calls import callable_names, called_kinds, called_names
 from rag.answer.defaults import asks_default
 from rag.answer.definitions import asks_definition
-from rag.answer.entries import asked_term_kinds, kind_words, passage_entries
+from rag.answer.entries import asked_term_kinds, passage_entries
 from rag.answer.headed import asks_row, headed_entry
 from rag.answer.keyed import asked_keys, keyed_lines
 from rag.answer.kinds import says_kind
 from rag.answer.listed import listed_passage
-from rag.answer.rows import answering_row, keys_kind, row_words, table_rows, title_share
+from rag.answer.rows import answering_row, title_share
 from rag.answer.signatures import asked_parameters, signature_default
 from rag.answer.terms import asked_names, bare_names, named_terms, term_line, unknown_words, written_as_asked
-from rag.answer.worded import WORDED_SHARE
+from rag.answer.worded_lookup import worded_passage
 from rag.embed.model import known_words
 from rag.ingest.sentences import CELL
 from rag.models import Document, Hit
@@ -100,7 +99,11 @@ def with_entry(
     terms = named_terms(question)
     called_terms = called_names(question)
     names = frozenset(w for w in unknown_words(question, known) if rare(w, sparse)) | called_terms
-    if hits and asked_term_kinds(question) and (row := _worded_row(question, hits, below, sparse)):
+    if (
+        hits
+        and (asked_term_kinds(question) or asks_default(question))
+        and (row := worded_passage(question, hits, below, sparse))
+    ):
         return hits + row  # "Which attribute of the javac task sets where to store the class files?"
     if hits and (entry := _headed_entry(question, hits, below, docs_of, known)) is not None:
         return hits + entry  # the term's entry heads it apart ("KeepAliveTimeout Directive") and answers
@@ -212,22 +215,6 @@ def _called_parameters(question: str, called: frozenset[str]) -> frozenset[str]:
     """The names of `called` when `question` calls them parameters or arguments ("the count parameter"): a plain
     word names a parameter only so."""
     return called if called_kinds(question) & PARAMETER_KINDS else frozenset()
-
-
-def _worded_row(question: str, hits: list[Hit], below: list[Hit], sparse: SparseIndex) -> list[Hit]:
-    """For a question asking for a term by what it does, the passage `below` holding the table's row that, with its
-    page's title, holds the most of the question's idf mass (`rows.row_words`), WORDED_SHARE or more and more than
-    any row of `hits`: "Which attribute of the javac task sets where to store the class files?" reads javac's
-    "Attribute: destdir | Description: Location to store the class files.", 7th by fused rank; none otherwise."""
-    overlap, kinds = question_overlap(question, sparse, kind_words(question)), asked_term_kinds(question)
-
-    def share(h: Hit) -> float:  # of its best row whose key column is named for the kind asked (`rows.keys_kind`)
-        rows = (h.text[a:b] for a, b, cells in table_rows(h.text, 0, len(h.text)) if keys_kind(cells, kinds))
-        return max((overlap(row_words(h.title, row)) for row in rows), default=0.0)
-
-    floor = max([WORDED_SHARE, *map(share, hits)])
-    best = max(((share(h), h) for h in below), key=lambda scored: scored[0], default=None)  # the first of the best
-    return [best[1]] if best is not None and best[0] > floor else []
 
 
 def _answering(question: str, hits: list[Hit], names: frozenset[str], docs_of: DocsOf) -> list[Hit]:
