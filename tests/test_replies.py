@@ -145,9 +145,28 @@ def test_a_how_the_faq_asks_in_its_words_is_answered_by_the_reply_below_it():
     )
     assert how("how do i tell curl to resume a transfer") is not None  # its words, in lower case, no mark
     assert how("How do I tell curl to post a form?") is None  # another question
-    assert how("Why does my posting using -F not work?") is None  # no how: the reader reads the reply
+    assert how("Why does my posting using -F not work?") == "You cannot arbitrarily use -F or -d."  # why, too
+    assert how("How does my posting using -F not work?") is None  # asked another way than the FAQ asks it
     contents = (
         "  1.14 How do I submit my patch?\n  1.15 How do I port libcurl to my OS?\n\n  2. Install Related Problems"
     )
     d = doc(contents, "FAQ")
     assert faq_how("How do I port libcurl to my OS?", [(hit(d), d)], sparse) is None  # its table of contents
+
+
+def test_a_why_the_faq_asks_in_its_words_is_answered_though_its_apostrophes_are_typographic():
+    """Protects "Why doesn't my schema's default property set the default on my instance?" over jsonschema 4.10's
+    faq.html (MIT): the FAQ writes "doesn’t", whose "n’t" had turned the question around, and the reader abstained."""
+    text = (
+        "Why doesn’t my schema’s default property set the default on my instance?\n\nThe basic answer is that the "
+        "specification does not require that default actually do anything.\n\nFor an inkling as to why it doesn’t "
+        "actually do anything, consider that none of the other keywords modify the instance either.\n"
+    )
+    texts = [*text.split("\n\n"), *(f"The schema {i} validates an instance of the draft" for i in range(30))]
+    d = doc(text, "faq", suffix=".html")
+    got = faq_how(
+        "Why doesn't my schema's default property set the default on my instance?",
+        [(hit(d), d)],
+        SparseIndex.from_texts(texts, list(range(len(texts)))),
+    )
+    assert got is not None and text[got.start : got.end].startswith("The basic answer is that the specification")

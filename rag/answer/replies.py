@@ -21,7 +21,7 @@ QUESTION_MAX = 200  # an FAQ's question is one line of at most this many charact
 _WHETHER = re.compile(
     r"(?:is|are|was|were|am|do|does|did|can|could|should|shall|will|would|may|might|must|has|have|had)\b", re.IGNORECASE
 )
-_HOW = re.compile(r"\s*how\b", re.IGNORECASE)  # "How do I tell curl to resume a transfer?"
+_HOW = re.compile(r"\s*(?:how|why)\b", re.IGNORECASE)  # "How do I tell curl to resume a transfer?", "Why …?"
 _NUMBER = r"\d+(?:\.\d+)*\.?"  # a section's number: "3.2", "2."
 _LEAD = re.compile(rf"(?:Q[.:]|{_NUMBER})[ \t]+")  # "Q: ", "3.2. " before an FAQ's question
 # An FAQ's question on a line of its own, its number or "Q:" aside, with a blank line below it
@@ -74,10 +74,12 @@ def faq_reply(question: str, passages: Sequence[tuple[Hit, Document]], sparse: S
 
 
 def faq_how(question: str, passages: Sequence[tuple[Hit, Document]], sparse: SparseIndex | None) -> Described | None:
-    """For a question asking how, the first paragraph below the line of `passages` that asks it in its words
+    """For a question asking how or why, the first paragraph below the line of `passages` that asks it in its words
     (`same_question`), the best worded when several do, up to its HOW_SENTENCES-th sentence: curl's FAQ's "3.2 How
     do I tell curl to resume a transfer?" over "curl supports resumed transfers both ways on both FTP and HTTP. Try
-    the -C option." (the reader had answered from the TODO file). None otherwise."""
+    the -C option." (the reader had answered from the TODO file); jsonschema's "Why doesn’t my schema’s default
+    property set the default on my instance?" over "The basic answer is that the specification does not require
+    that :kw:`default` actually do anything." (the reader abstained). None otherwise."""
     if sparse is None or not _HOW.match(question):
         return None
     covers, found = question_overlap(question, sparse), None
@@ -115,17 +117,23 @@ def _as_asked(asked: str, question: str) -> str:
 def same_question(question: str, asked: str, covered: float, covering: float) -> float:
     """How nearly a line of the documents, `asked`, is `question`: the lesser of the share of the question's idf
     mass it holds (`covered`) and of its own the question holds (`covering`); 0 unless it asks the same way (yes or
-    no, or how), in one line, with the same words turning it around (`_POLARITY`)."""
+    no, or how, or why), in one line, with the same words turning it around (`_POLARITY`)."""
     if len(asked) > QUESTION_MAX or not asked.endswith("?") or asks_whether(asked) != asks_whether(question):
         return 0.0
-    if bool(_HOW.match(asked)) != bool(_HOW.match(question)):
+    if _how_or_why(asked) != _how_or_why(question):
         return 0.0
     return 0.0 if _turning(question) != _turning(asked) else min(covered, covering)
 
 
+def _how_or_why(text: str) -> str:
+    """ "how" or "why" when `text` asks so, else ""."""
+    return m.group(0).strip().lower() if (m := _HOW.match(text)) else ""
+
+
 def _turning(text: str) -> list[str]:
-    """The words of `text` that turn what it asks around (`_POLARITY`), lower-cased, in order of the alphabet."""
-    return sorted(w.lower() for w in _POLARITY.findall(text))
+    """The words of `text` that turn what it asks around (`_POLARITY`), lower-cased, in order of the alphabet; a
+    typographic apostrophe is a plain one ("doesn’t" turns it as "doesn't" does)."""
+    return sorted(w.lower().replace("’", "'") for w in _POLARITY.findall(text))
 
 
 def _replied(doc: Document, hit: Hit, start: int, end: int) -> Described:
