@@ -170,9 +170,11 @@ def worded_default(
 def _named_default(question: str, doc: Document, s: int, e: int) -> tuple[str, Default] | None:
     """The one default the sentence doc.text[s:e] states with what names it, and those words: an option list's line,
     a table's row or a parameter's line (`rows.parameter_rows`: "mode (Optional[int]) – the file mode wanted for the
-    cache files, default 0600"), quoted whole; or the sentence of an entry headed apart, whose metadata states the default
-    (`headed.heading_default`, its row quoted: rsyslog's "MaxSessions" / "type: integer | default: 200 | …" /
-    "Sets the maximum number of sessions supported."), with its heading; or a sentence of the first paragraph of a
+    cache files, default 0600"), quoted whole, with a value wrapped onto the next line (`_with_wrapped_value`); or the
+    sentence of an entry headed apart, whose metadata states the default (`headed.heading_default`, its row quoted:
+    rsyslog's "MaxSessions" / "type: integer | default: 200 | …" / "Sets the maximum number of sessions
+    supported."), or whose type note opening it does ("(string, default “htmlcov”) Where to write …" under "[html]
+    directory"), with its heading; or a sentence of the first paragraph of a
     term's entry stating its term's default (`named_defaults.own_defaults`), with the term line and the
     description's first sentence, when its value is no term's name (`_literal`): Requests' "max_redirects" /
     "Maximum number of redirects allowed. … This defaults to requests.models.DEFAULT_REDIRECT_LIMIT, which is 30."
@@ -180,12 +182,7 @@ def _named_default(question: str, doc: Document, s: int, e: int) -> tuple[str, D
     elsewhere, and the default it states another's it names."""
     text = doc.text
     if CELL in text[s:e] or option_line(text, s) or next(parameter_rows(text, s, e), None):
-        if _DANGLING.search(text, s, e) and text.startswith("\n", e):  # its value wrapped onto the next line:
-            line = text.rfind("\n", 0, s) + 1  # the option's line, from its name, with the next
-            s, e = (
-                line + len(text[line:s]) - len(text[line:s].lstrip()),
-                (text.find("\n", e + 1) + 1 or len(text) + 1) - 1,
-            )
+        s, e = _with_wrapped_value(text, s, e)
         if (stated := _one_fitting(question, text, stated_defaults(text, s, e))) is None:
             return None
         return f"{doc.title}\n{text[s:e]}", stated._replace(line=s, line_end=e)
@@ -202,6 +199,16 @@ def _named_default(question: str, doc: Document, s: int, e: int) -> tuple[str, D
         head = "\n".join(text[a:b] for a, b in [*lines, said.span() if said else (s, s)])  # term, first sentence
         return f"{doc.title}\n{head}\n{text[s:e]}", own[0]._replace(line=s, line_end=e)
     return None
+
+
+def _with_wrapped_value(text: str, s: int, e: int) -> tuple[int, int]:
+    """The sentence [s, e) of a command's help grown to its option's line, from the option, and the next, when it
+    ends saying "Defaults to" and its value wraps onto that line ("--data-file=DATAFILE  Base name of the data files
+    to operate on. Defaults to" / "'.coverage'. [env: COVERAGE_FILE]"); [s, e) otherwise."""
+    if not (_DANGLING.search(text, s, e) and text.startswith("\n", e)):
+        return s, e
+    line, below_end = text.rfind("\n", 0, s) + 1, text.find("\n", e + 1)
+    return line + len(text[line:s]) - len(text[line:s].lstrip()), len(text) if below_end == -1 else below_end
 
 
 def _one_fitting(question: str, text: str, stated: list[Default]) -> Default | None:
