@@ -258,6 +258,20 @@ def test_the_entry_of_the_kind_asked_is_read_when_the_passages_read_hold_another
     assert with_entry("What does the nav variable do?", [read], [below], docs_of, sparse, frozenset()) == [read]
 
 
+def _entry_lookup(read_page, below_page, *more):
+    """`with_entry` over the pages' documents (`more` read by id too), its idf over the first two a hundred times
+    over, and the reader's vocabulary: (question, hits, below) -> the passages read."""
+    from rag.answer.lookup import with_entry
+    from rag.embed.model import known_words
+
+    docs = {d.id: d for d in (read_page, below_page, *more)}
+    sparse = SparseIndex.from_texts([read_page.text, below_page.text] * 100, np.arange(200))
+    known = known_words()
+    return lambda question, hits, below: with_entry(
+        question, hits, below, lambda found: {h.doc_id: docs[h.doc_id] for h in found}, sparse, known
+    )
+
+
 def test_a_parameter_the_question_calls_one_is_read_in_its_callables_list():
     """Protects "What does the count parameter of an option do?" on Click's API page: click.Option's line for it
     was 10th by fused rank, on a page whose title ("API") the question does not name, and the answer was "help",
@@ -265,23 +279,14 @@ def test_a_parameter_the_question_calls_one_is_read_in_its_callables_list():
     a passage read that holds the line reads no more."""
     from records import CLICK_OPTION, doc, hit
 
-    from rag.answer.lookup import with_entry
-    from rag.embed.model import known_words
-
     prose = doc("To add parameters, use the option() and argument() decorators.", "quickstart", suffix=".html")
     api = doc(CLICK_OPTION, "api", suffix=".html")
-    docs = {"quickstart": prose, "api": api}
+    lookup = _entry_lookup(prose, api)
     read, below = hit(prose, rank=1), hit(api, CLICK_OPTION.index("multiple (bool)"), rank=10)
-    sparse = SparseIndex.from_texts([prose.text, api.text] * 100, np.arange(200))
-
-    def docs_of(hits):
-        return {h.doc_id: docs[h.doc_id] for h in hits}
-
-    known = known_words()
     question = "What does the count parameter of an option do?"
-    assert with_entry(question, [read], [below], docs_of, sparse, known) == [read, below]
-    assert with_entry("What does count do?", [read], [below], docs_of, sparse, known) == [read]  # not called one
-    assert with_entry(question, [below], [read], docs_of, sparse, known) == [below]
+    assert lookup(question, [read], [below]) == [read, below]
+    assert lookup("What does count do?", [read], [below]) == [read]  # not called one
+    assert lookup(question, [below], [read]) == [below]
 
 
 def test_an_option_the_question_calls_one_is_looked_up_as_written_whatever_the_vocabulary():
@@ -291,22 +296,13 @@ def test_an_option_the_question_calls_one_is_looked_up_as_written_whatever_the_v
     calls by its kind is looked up however plain, its term line written as the question writes it."""
     from records import doc, hit
 
-    from rag.answer.lookup import with_entry
-    from rag.embed.model import known_words
-
     widgets = doc("beep\nBeep, unless the BEEP option is unset.\n\nclear-screen\nClear the screen.", "zle")
     options = doc("BEEP (+B) <D>\nBeep on error in ZLE.\n\nCORRECT (-0)\nTry to correct the spelling of commands.", "o")
-    docs = {"zle": widgets, "o": options}
+    lookup = _entry_lookup(widgets, options)
     read, below = hit(widgets, rank=1), hit(options, rank=5)
-    sparse = SparseIndex.from_texts([widgets.text, options.text] * 100, np.arange(200))
-
-    def docs_of(hits):
-        return {h.doc_id: docs[h.doc_id] for h in hits}
-
-    known = known_words()
     for question in ("What does the BEEP option do?", "What does the CORRECT option do?"):
-        assert with_entry(question, [read], [below], docs_of, sparse, known) == [read, below], question
-    assert with_entry("What does the beep widget do?", [read], [below], docs_of, sparse, known) == [read]
+        assert lookup(question, [read], [below]) == [read, below], question
+    assert lookup("What does the beep widget do?", [read], [below]) == [read]
 
 
 def test_the_signature_giving_the_parameter_asked_its_default_is_read():
@@ -316,35 +312,24 @@ def test_the_signature_giving_the_parameter_asked_its_default_is_read():
     asking no default or naming another callable."""
     from records import doc, hit
 
-    from rag.answer.lookup import with_entry
-    from rag.embed.model import known_words
-
     prose = doc("The maxread attribute sets the read buffer size. Setting it to 1 turns off buffering.", "p")
     api = doc(
         "class pexpect.spawn(command, args=[], timeout=30, maxread=2000, searchwindowsize=None)\n"
         "This is the main class interface for Pexpect.\n",
         "api",
     )
-    docs = {"p": prose, "api": api}
-    read, below = hit(prose, rank=1), hit(api, rank=7)
-    sparse = SparseIndex.from_texts([prose.text, api.text] * 100, np.arange(200))
-
-    def docs_of(hits):
-        return {h.doc_id: docs[h.doc_id] for h in hits}
-
-    known = known_words()
-    question = "What is the default maxread of spawn?"
-    assert with_entry(question, [read], [below], docs_of, sparse, known) == [read, below]
-    assert with_entry(question, [below], [read], docs_of, sparse, known) == [below]
-    assert with_entry("What does maxread of spawn set?", [read], [below], docs_of, sparse, known) == [read]
-    assert with_entry("What is the default maxread of run?", [read], [below], docs_of, sparse, known) == [read]
-    worded = "What maxread is assumed if no default value is provided for a spawn?"  # a name the vocabulary lacks
-    assert with_entry(worded, [read], [below], docs_of, sparse, known) == [read, below]
     option = doc("class click.Option(param_decls=None, show_default=None, type=None)\nOptions are usually …\n", "o")
-    docs["o"] = option
     signer = doc("class itsdangerous.signer.Signer(secret_key, salt=b'itsdangerous.Signer', sep=b'.')\nSigns.\n", "s")
-    docs["s"] = signer
+    lookup = _entry_lookup(prose, api, option, signer)
+    read, below = hit(prose, rank=1), hit(api, rank=7)
+    question = "What is the default maxread of spawn?"
+    assert lookup(question, [read], [below]) == [read, below]
+    assert lookup(question, [below], [read]) == [below]
+    assert lookup("What does maxread of spawn set?", [read], [below]) == [read]
+    assert lookup("What is the default maxread of run?", [read], [below]) == [read]
+    worded = "What maxread is assumed if no default value is provided for a spawn?"  # a name the vocabulary lacks
+    assert lookup(worded, [read], [below]) == [read, below]
     sep = "What is the default sep of Signer?"  # a plain word, but the one "default" is said of
-    assert with_entry(sep, [read], [hit(signer, rank=8)], docs_of, sparse, known) == [read, hit(signer, rank=8)]
+    assert lookup(sep, [read], [hit(signer, rank=8)]) == [read, hit(signer, rank=8)]
     typed = "What type is assumed if no default value is provided for an option?"  # "type": a plain word
-    assert with_entry(typed, [read], [hit(option, rank=6)], docs_of, sparse, known) == [read]
+    assert lookup(typed, [read], [hit(option, rank=6)]) == [read]
