@@ -419,6 +419,19 @@ def test_site_suffixes_leave_the_title():
     assert clean_title("", "Only a heading") == "Only a heading"
 
 
+def test_a_title_naming_nothing_gives_way_to_the_text_s_first_line(tmp_path):
+    """Black 23.1's HTML (python-black-doc): a broken build titled its editors page "}" and its blackd page "<no
+    title>", which every passage of those pages carried as their title."""
+    from rag.ingest.readers import read_document
+
+    assert clean_title("} — Black 23.1.0 documentation", "}") == ""
+    assert clean_title("<no title> — Black 23.1.0 documentation", "") == ""
+    assert clean_title("C++ — Language docs", "") == "C++"  # a letter names it
+    path = tmp_path / "editors.html"
+    path.write_text(page("<h1>}</h1><h2>Editor integration</h2><p>Vim and Emacs.</p>", "} — Black docs"))
+    assert read_document(path, "editors.html").title == "Editor integration"
+
+
 # ---------------------------------------------------------------- properties
 
 
