@@ -200,3 +200,52 @@ def test_a_name_the_question_calls_by_its_kind_is_read_on_its_line_in_a_list_of_
     assert does("What does the h filter do?") == "HTML escaping, provided by markupsafe.escape(string)"
     assert does("What does the h filter do?", FILTERS[FILTERS.index("To apply") :]) is None  # a line of no list
     assert does("When was the trim filter added?") is None  # asks no definition
+
+
+# GNU Diffutils 3.8's manual (GFDL), Invoking-diff.html and Invoking-patch.html as rag reads them: Texinfo lists each
+# option's names on lines of their own over its description, which closes with a cross-reference.
+DIFF_OPTIONS = (
+    "-C lines\n--context[=lines]\nUse the context output format, showing lines (an integer) lines of context, or "
+    "three if lines is not given. See Context Format.\n\n-q\n--brief\nReport only whether the files differ, not the "
+    "details of the differences. See Summarizing Which Files Differ.\n\n-r\n--recursive\nWhen comparing directories, "
+    "recursively compare any subdirectories found. See Comparing Directories.\n"
+)
+PATCH_OPTIONS = "-c\n--context\nInterpret the patch file as a context diff. See Selecting the patch Input Format.\n"
+
+
+def test_an_option_over_its_other_names_on_lines_of_their_own_is_described_below_them():
+    """Protects "What does the -q option of diff do?" on GNU diff's manual: the reader had answered "selects this
+    output format" from "The --brief (-q) option selects this output format." elsewhere."""
+
+    def does(question: str) -> tuple[str, str] | None:
+        return described_on(listed_option, DIFF_OPTIONS, "Invoking-diff", question)
+
+    assert does("What does the -q option of diff do?") == (
+        "Report only whether the files differ, not the details of the differences",  # not its "See …"
+        "-q\n--brief\nReport only whether the files differ, not the details of the differences. See Summarizing "
+        "Which Files Differ.",
+    )
+    assert does("What does --brief do?")[0] == does("What does the -q option of diff do?")[0]  # the name below
+    assert does("What does the -C option do?")[0].startswith("Use the context output format")  # its argument aside
+    assert does("What does --context do?")[0].startswith("Use the context output format")  # "[=lines]" aside
+    assert does("What does the -l option do?") is None
+
+
+def test_of_the_pages_listing_an_option_the_one_whose_title_the_question_names_is_read_from_a_deeper_search():
+    """Protects "What does the --context option of diff do?": patch's list, 36th by fused rank, was read and
+    answered, diff's own was none of the best 50. The deeper search is made when no page read is the one named."""
+    from records import doc, hit
+
+    from rag.answer.listed import listed_passage
+
+    diff = doc(DIFF_OPTIONS, "Invoking-diff", suffix=".html").model_copy(update={"title": "Invoking diff"})
+    patch = doc(PATCH_OPTIONS, "Invoking-patch", suffix=".html").model_copy(update={"title": "Invoking patch"})
+    prose = doc("The context output format shows several lines of context.", "Output-Formats", suffix=".html")
+    read, theirs, own = hit(prose), hit(patch, rank=36), hit(diff, rank=42)
+    question = "What does the --context option of diff do?"
+    assert listed_passage(question, [read], [theirs], lambda: [read, theirs, own]) == [own]
+    assert listed_passage(question, [read], [theirs], None) == [theirs]  # no deeper search: the one there is
+    patched = "What does the --context option of patch do?"
+    assert listed_passage(patched, [read], [theirs], lambda: [read, theirs, own]) == [theirs]  # named, held
+    said = listed_option(question, [(hit(patch), patch), (hit(diff, rank=2), diff)])
+    assert said is not None and said.doc.id == "Invoking-diff"  # of two lists read, the page named
