@@ -730,3 +730,15 @@ def test_a_path_for_what_it_is_for_is_the_value():
     assert _values(text) == ["~/.lynx_cookies"]
     assert _values("The default is default.conf for new users.") == ["default.conf"]
     assert _values("The default is the server for all clients.") == ["the server for all clients"]  # words: as before
+
+
+def test_a_quoted_value_for_what_it_is_for_is_the_value():
+    """GNU Diffutils 3.8's Invoking-diff.html (GFDL): --palette's default had run on into "for red deleted lines"."""
+    text = "It defaults to ‘rs=0:hd=1:ad=32:de=31:ln=36’ for red deleted lines, green added lines, bold header."
+    assert _values(text) == ["rs=0:hd=1:ad=32:de=31:ln=36"]
+    assert _values('The default is "auto" for terminals.') == ['"auto"']  # straight quotes kept, as ever
+
+
+def test_a_default_said_set_after_by_default_is_stated():
+    """crmsh 4.4's manual (GPL-2.0-or-later): check-frequency's "It is by default set to always." stated none."""
+    assert _values("It is by default set to always. Experts may want to change the setting.") == ["always"]

@@ -159,3 +159,22 @@ def test_a_lower_case_name_over_its_arguments_name_heads_its_entry():
     assert found is not None and text[found.start : found.end] == "1.5 s"
     found = named_default("What is the default maxclock?", [(hit(d), d)], known_words())
     assert found is not None and text[found.start : found.end] == "10"
+
+
+def test_a_term_line_stating_its_default_in_its_note_answers_whatever_else_the_question_says():
+    """Black 23.1's integrations/editors.html (MIT): the Vim plugin's variables, each on its line with its default.
+    "in the Vim plugin" had kept subject_default from it, and the reader answered g:black_fast's "0"."""
+    text = (
+        "Configuration:\n\ng:black_fast (defaults to 0)\n\ng:black_linelength (defaults to 88)\n\n"
+        "g:black_virtualenv (defaults to ~/.vim/black or ~/.local/share/nvim/black)\n"
+    )
+    page = doc(text, "editors", suffix=".html")
+
+    def default(question: str) -> str | None:
+        found = named_default(question, [(hit(page), page)], known_words())
+        return None if found is None else text[found.start : found.end]
+
+    assert default("What is the default of g:black_linelength in the Vim plugin?") == "88"
+    assert default("What is the default g:black_fast setting?") == "0"
+    assert default("What is the default of g:black_quiet?") is None  # no line of it
+    assert default("What does g:black_linelength do?") is None  # asks no default

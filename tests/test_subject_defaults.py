@@ -151,3 +151,18 @@ def test_a_term_line_below_other_entries_opens_its_own_entry():
     question's words, and "20000" answered; that line's entry is its own."""
     question = "How long does a message stay in the queue before it is considered undeliverable by default?"
     assert described_on(subject_default, POSTFIX, "TUNING_README", question) is None
+
+
+def test_a_how_many_question_s_frame_is_no_word_its_subject_must_hold():
+    """GNU Diffutils 3.8's Output-Formats.html (GFDL): "How many lines of context …" had asked "how" and "many" of
+    the paragraph too, and the reader abstained quoting "When it is not given, it defaults to three." (0.23)."""
+    text = (
+        "2.2.2 Unified Format\n\nThe unified output format is a variation on the context format that is more "
+        "compact. To select this output format, use the --unified[=lines] (-U lines), or -u option. The argument "
+        "lines is the number of lines of context to show. When it is not given, it defaults to three."
+    )
+    said = described_on(
+        subject_default, text, "Output-Formats", "How many lines of context does the unified format show by default?"
+    )
+    assert said == ("three", "When it is not given, it defaults to three.")
+    assert described_on(subject_default, text, "Output-Formats", "How many lines does the ed format show?") is None

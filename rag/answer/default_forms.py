@@ -22,6 +22,7 @@ STATED = re.compile(
     # command's help: "Base name of the data files to operate on. Defaults to" / "'.coverage'." (coverage.py's)
     r"|(?:^|(?<=[.!?][ \t]))By\s+default,\s+(?:[\w.-]+\s+){1,6}?(?:is|are)[ \t]+(?=[\w.\-/%'\"]+\.(?:\s|$))"
     r"|\b[Ww]ith\s+a\s+default\s+of[ \t]+"
+    r"|\b(?:is|are)\s+by\s+default\s+set\s+to[ \t]+"  # "It is by default set to always." (crmsh's check-frequency)
     r"|\b[Dd]efault(?:\s+[A-Za-z][\w-]*){1,3}[ \t]+\((?=(?:(?:usually|typically|normally)[ \t]+)?[\d\"'/])"
     r"|[(\[][Dd]efault(?:\s+is)?:?[ \t]+)"
     # the value (never a negation: "when the default is not appropriate", systemd's; nor a clause: "The default is that
@@ -59,8 +60,10 @@ NAMED_VALUE = re.compile(
 )
 # A number, with its unit, and what it is for: "The default value is 46 for Expedited Forwarding (EF)." (NTPsec's dscp)
 NUMBER_FOR = re.compile(
-    r"(?P<number>[-+]?\d[\d.,]*(?:[ \t]?[A-Za-z%]{1,12})?|[~.]?/[\w./-]*|[\w.-]*[_.][\w./-]*)[ \t]+for[ \t]+\S"
-)  # or a path or a name that is code: "~/.lynx_cookies for most systems, but ~/cookies for MS-DOS" (Lynx's)
+    r"(?P<number>[-+]?\d[\d.,]*(?:[ \t]?[A-Za-z%]{1,12})?|[~.]?/[\w./-]*|[\w.-]*[_.][\w./-]*"
+    r"|‘[^’\n]*’|“[^”\n]*”|'[^'\n]*'|\"[^\"\n]*\")[ \t]+for[ \t]+\S"
+)  # or a path or a name that is code: "~/.lynx_cookies for most systems, but ~/cookies for MS-DOS" (Lynx's); or
+# a quoted value: "‘rs=0:hd=1:ad=32:de=31:ln=36’ for red deleted lines, …" (GNU diff's --palette)
 # A default that is another's name, that one's default stated next: "Defaults to default_key_derivation, which
 # defaults to django-concat." (ItsDangerous' Signer)
 CHAINED = re.compile(r",[ \t]+which[ \t]+defaults[ \t]+to\b")

@@ -8,7 +8,7 @@ from collections.abc import Container, Sequence
 from rag.answer.defaults import Default, asks_default, fits_asked, stated_defaults
 from rag.answer.entries import entry_lines, passage_entries
 from rag.answer.headed import Described
-from rag.answer.terms import bare_names, named_terms
+from rag.answer.terms import bare_names, named_terms, term_line
 from rag.ingest.readers import lines_are_blocks
 from rag.ingest.sentences import BLANK_LINE, sentence_spans
 from rag.models import Document, Hit
@@ -27,13 +27,16 @@ def named_default(question: str, passages: Sequence[tuple[Hit, Document]], known
     the reader read "mmap"), quoted by the sentence stating it: in the first of `passages` whose stretches in the
     term's entry (`entries.passage_entries`) state one default of it (`own_defaults`); the term a dotted name or an
     option, or a bare name the reader's vocabulary (`known`) lacks (`terms.bare_names`: Readline's "keyseq-timeout").
-    None when the question asks for no default or names no term, and when that passage's entry states several."""
+    First, a named term's line stating its default in its note (`_noted_default`). None when the question asks for
+    no default or names no term, and when that passage's entry states several."""
     if not asks_default(question):
         return None
     terms, names = named_terms(question), bare_names(question, [hit.text for hit, _ in passages], known)
     if not (terms or names):
         return None
     for hit, doc in passages:
+        if noted := _noted_default(question, doc.text, hit.start, hit.end, terms):
+            return Described(hit, doc, *noted)
         end = _paragraph_end(doc.text, hit.end)  # an entry the passage cuts is read to its paragraph's end
         regions = passage_entries(doc, hit.start, end, terms, names, frozenset())
         found = [
@@ -48,6 +51,16 @@ def named_default(question: str, passages: Sequence[tuple[Hit, Document]], known
             return Described(hit, doc, d.start, d.end, s, e)
         if found:
             return None
+    return None
+
+
+def _noted_default(question: str, text: str, lo: int, hi: int, terms: set[str]) -> tuple[int, int, int, int] | None:
+    """The default that the term line of one of `terms` in text[lo:hi] states in its note, alone on its line, as
+    `question` asks it: "88" of "g:black_linelength (defaults to 88)" (Black's Vim plugin), quoted by the line."""
+    for m in term_line(terms).finditer(text, lo, hi) if terms else ():
+        stated = stated_defaults(text, m.start(), m.end())
+        if len(stated) == 1 and fits_asked(question, text[stated[0].start : stated[0].end]):
+            return stated[0].start, stated[0].end, m.start(), m.end()
     return None
 
 

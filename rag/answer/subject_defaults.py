@@ -16,7 +16,7 @@ from rag.retrieve.tokenize import tokenize
 
 PARAGRAPH_REACH = 2000  # characters at most read up from a default to its paragraph's start
 # the question's words, and the kinds a default is said of ("its default argument of None"), never its subject's
-_ASKING = frozenset(tokenize("what which does did default value values setting argument parameter"))
+_ASKING = frozenset(tokenize("what which how many much does did default value values setting argument parameter"))
 _OR = re.compile(r"\s+or\s")  # after a value: an alternative to it ("The default increment is 1 or -1 as appropriate.")
 # No value but what is done ("to connect to localhost", "using pickle") or another setting's name ("SESSION_COOKIE_AGE")
 _INDENT = re.compile(r"[ \t]*")
