@@ -36,3 +36,27 @@ def test_no_answer_for_another_value_term_or_question():
     assert _then("What happens if PROMPT_COMMAND is 0?") is None  # no entry of that term
     assert _then("What happens if HISTCMD is 1?") is None  # said below the entry's description, a blank line between
     assert _then("What is HISTSIZE?") is None  # asks no such thing
+
+
+# ConfigObj 5.0's configobj.html (BSD-3-Clause) as rag reads it: each option headed apart by its quoted name and the
+# value it defaults to, a blank line over its description. The reader had quoted create_empty's like-worded sentence
+# for file_error's question.
+OPTIONS = (
+    "‘create_empty’: False\n\nIf this value is True and the file specified by infile doesn’t exist, ConfigObj will "
+    "create an empty file. This can be a useful test that the filename makes sense.\n\n‘file_error’: False\n\n"
+    "If this value is True and the file specified by infile doesn’t exist, ConfigObj will raise an IOError. This "
+    "error will be raised whenever an attempt to load the infile occurs."
+)
+
+
+def test_an_entry_headed_apart_by_its_quoted_name_says_what_follows_from_its_value():
+    said = described_on(
+        condition_answer, OPTIONS, "configobj", "What happens if file_error is True and the infile doesn't exist?"
+    )
+    assert said == (
+        "ConfigObj will raise an IOError",
+        "If this value is True and the file specified by infile doesn’t exist, ConfigObj will raise an IOError.",
+    )
+    said = described_on(condition_answer, OPTIONS, "configobj", "What happens if create_empty is True?")
+    assert said is not None and said[0] == "ConfigObj will create an empty file"
+    assert described_on(condition_answer, OPTIONS, "configobj", "What happens if raise_errors is True?") is None

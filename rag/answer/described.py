@@ -8,10 +8,12 @@ from collections.abc import Container, Sequence
 
 from rag.answer.acronyms import acronym_answer
 from rag.answer.cells import asked_cell
+from rag.answer.choices import choices_answer
 from rag.answer.conditions import condition_answer
 from rag.answer.fields import field_answer
 from rag.answer.headed import Described, headed_answer
 from rag.answer.listed import listed_option
+from rag.answer.meanings import meaning_answer
 from rag.answer.named_defaults import named_default
 from rag.answer.purposes import purpose_answer
 from rag.answer.raised import raised_answer
@@ -32,7 +34,9 @@ def described_answer(
     its words (`replies.faq_how`); the long form of the acronym it asks about
     (`acronyms.acronym_answer`); what a callable's entry says it returns, its return type, what it raises or its aliases
     (`fields.field_answer`); the exception a sentence says is raised when what it asks happens (`raised.raised_answer`);
-    the entry, headed apart, of the term the question names (`headed.headed_answer`);
+    what a sentence says the value it names means (`meanings.meaning_answer`); the values the entry of the term it
+    names lists (`choices.choices_answer`); the entry, headed apart, of the term the question names
+    (`headed.headed_answer`);
     the line of the option it asks about in a list of options (`listed.listed_option`);
     the default a signature gives the parameter it names (`signatures.signature_default`), or its parameter's line
     states, the parameter asked for by its description's words (`signatures.worded_parameter_default`); the default the entry of
@@ -48,6 +52,8 @@ def described_answer(
         or acronym_answer(question, passages)
         or field_answer(question, passages)
         or raised_answer(question, passages)
+        or meaning_answer(question, passages)
+        or choices_answer(question, passages)
         or headed_answer(question, passages, known)
         or listed_option(question, passages)
         or signature_default(question, passages)
