@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from records import doc, hit, span_score_settings
 
 from rag.answer.answers import reader_answer
-from rag.answer.calls import callable_names, called_names, kinds_called
+from rag.answer.calls import callable_names, called_kinds, called_names, kinds_called
 from rag.answer.candidates import RANK_FEATURES, Candidate, as_term, make_candidates, rank_features
 from rag.answer.entries import LOOK_BACK, TERM_REACH, asked_regions, describing, entry_head, entry_term, passage_entries
 from rag.answer.headings import HEADING_REACH, plain_heading, synopsis_name
@@ -48,6 +48,11 @@ def test_named_terms_are_code_like_names_not_abbreviations():
     got = named_terms("What is the default of status.enable-sort, dir-listing.activate or tune.idle-pool.shared?")
     assert got == {"status.enable-sort", "dir-listing.activate", "tune.idle-pool.shared"}
     assert named_terms("Is a built-in function well-known. Yes") == set()
+    # a Vim variable with its scope (Black's plugin's "g:black_linelength"), not a colon in prose
+    assert named_terms("What is g:black_linelength, or b:undo_ftplugin? Note:this_one") == {
+        "g:black_linelength",
+        "b:undo_ftplugin",
+    }
 
 
 # FFmpeg 5.1's ffmpeg.html as rag reads it (LGPL 2.1+): options of two letters.
@@ -559,6 +564,9 @@ def test_a_texinfo_label_names_a_bare_terms_kind():
     assert kinds_called("What does CFLAGS hold?", "cflags") == set()
     assert called_names("What does the CFLAGS variable hold?") == {"cflags"}  # what the lookup reads as a term
     assert called_names("What does CFLAGS hold?") == set()
+    # an owner before the kind that names its term after it: not "cmp" of "the cmp option --print-bytes"
+    assert called_names("What does the cmp option --print-bytes do?") == set()
+    assert called_kinds("What does the cmp option --print-bytes do?") == {"option"}
 
 
 def test_a_terms_own_line_is_its_name_with_notes_or_its_signature():
@@ -889,3 +897,20 @@ def test_an_option_of_one_digit_beside_its_long_name_is_its_entrys_term():
     assert term is not None and text[term.start : term.end] == "-6"
     prose = "It was -4 degrees, -6 at night.\nCold.\n"  # a number, no option
     assert entry_term("Which option is cold?", prose, prose.index("Cold"), len(prose) - 1, sentence=True) is None
+
+
+# Black 23.1's blackd page (MIT) as rag reads it: the headers blackd reads, each labelling what it does.
+HEADERS = (
+    "X-Line-Length: corresponds to the –line-length command line flag.\n\n"
+    "X-Diff: corresponds to the –diff command line flag. If present, a diff of the formats will be output.\n\n"
+    "Note: blackd is intended for local use only."
+)
+
+
+def test_a_line_a_code_like_name_labels_is_its_entry():
+    """Protects "Which header makes blackd output a diff of the formats?": the reader had answered "command line
+    flag", and no entry was read to weigh."""
+    assert _term("Which header makes blackd output a diff of the formats?", HEADERS, "a diff of") == "X-Diff"
+    assert _term("Which header sets the line length?", HEADERS, "corresponds to the –line") == "X-Line-Length"
+    assert _term("Which header is for local use?", HEADERS, "intended") is None  # "Note" is no code-like name
+    assert _term("What does X-Diff output?", HEADERS, "a diff of") is None  # asks for no term

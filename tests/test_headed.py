@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from records import doc, hit
 
-from rag.answer.headed import asked_row, description, headed_answer, heading_default
+from rag.answer.headed import asked_row, description, headed_answer
 from rag.answer.headings import placed_name
 from rag.answer.named import heading_name
 from rag.answer.prose import is_prose
+from rag.answer.stated import heading_default
 from rag.answer.terms import asked_names
 from rag.embed.model import known_words
 
@@ -959,3 +960,49 @@ def test_the_term_called_by_its_kind_answers_before_its_owners_entry():
     assert said is not None and text[said.start : said.end] == "The payload that failed the signature test."
     said = headed_answer("What does BadSignature mean?", [(hit(d), d)], known)
     assert said is not None and text[said.start : said.end] == "Raised if a signature does not match."
+
+
+# ConfigObj 5.0's configobj.html (BSD-3-Clause) as rag reads it: each option headed apart by its quoted name and the
+# value it defaults to, a blank line over its description; the reader had answered "file_error" for create_empty's.
+CONFIGOBJ = (
+    "ConfigObj takes the following arguments (with the default values shown) :\n\n‘create_empty’: False\n\nIf this "
+    "value is True and the file specified by infile doesn’t exist, ConfigObj will create an empty file.\n\n"
+    "‘interpolation’: True\n\nWhether string interpolation is switched on or not. It is on (True) by default.\n\n"
+    "‘stringify’: True\n\nIf ‘stringify’ is set to True (default) then non-string values will be converted."
+)
+
+
+def test_a_quoted_name_with_the_value_it_defaults_to_heads_its_entry():
+    page = doc(CONFIGOBJ, "configobj", suffix=".html")
+
+    def answer(question: str) -> tuple[str, str] | None:
+        found = headed_answer(question, [(hit(page), page)], known_words())
+        return (
+            None
+            if found is None
+            else (CONFIGOBJ[found.start : found.end], CONFIGOBJ[found.quote_start : found.quote_end])
+        )
+
+    assert heading_name("‘create_empty’: False") == "create_empty"
+    assert heading_name("‘create_empty’: is what it is") is None  # a value, not a sentence
+    assert answer("What does the create_empty option do?")[0].endswith("ConfigObj will create an empty file.")
+    assert answer("What is the default of create_empty?") == ("False", "‘create_empty’: False")  # its heading's
+    # not the next entry's stated default: "interpolation" ends at "‘stringify’: True"
+    assert answer("Is interpolation on by default?") == ("True", "‘interpolation’: True")
+
+
+# GNU Diffutils 3.8's Invoking-cmp.html (GFDL) as rag reads it: the message cmp writes, "cmp: EOF on …", and its
+# options. "the cmp option --print-bytes" had been answered with the message, read as the row of "cmp".
+CMP = (
+    "If one file is a prefix of the other, cmp reports the shorter file’s name to standard error:\n\n"
+    "cmp: EOF on shorter-file extra-info\n\nBelow is a summary of all of the options that GNU cmp accepts.\n\n"
+    "-b\n--print-bytes\nPrint the differing bytes. Display control bytes as a ‘^’ followed by a letter.\n\n"
+    "-l\n--verbose\nOutput the (decimal) byte numbers and (octal) values of all differing bytes.\n"
+)
+
+
+def test_an_option_asked_of_its_command_is_described_by_its_own_line_not_the_command_s_row():
+    page = doc(CMP, "Invoking-cmp", suffix=".html")
+    for question in ("What does the cmp option --print-bytes do?", "What does the --print-bytes option of cmp do?"):
+        found = headed_answer(question, [(hit(page), page)], known_words())
+        assert found is not None and CMP[found.start : found.end] == "Print the differing bytes."

@@ -21,6 +21,7 @@ _KINDS = NOT_CALLABLE | frozenset(
 # "the overwrite attribute", "the copy task's overwrite attribute"
 # The name quoted or not: "the 'ignorecase' option", as Vim's help writes its options
 _THE_NAME_KIND = re.compile(r"(?:\bthe|(?<=\w)'s)\s+['\"‘“]?([A-Za-z_][\w-]*)['\"’”]?\s+([a-z]+)\b", re.IGNORECASE)
+_NAMED_AFTER = re.compile(r"\s+['\"‘“`]?-")  # the kind's own term named after it: "the cmp option --print-bytes"
 _THE_KIND_NAME = re.compile(r"\bthe\s+([a-z]+)\s+['\"‘“]?([A-Za-z_][\w-]*)\b", re.IGNORECASE)  # "the option globstar"
 # The one word whose default a question asks, ending it: "timeout" of "What is the default value of timeout?", as
 # Mutt's variables are named ("move", "delete", "quit"), a word of the vocabulary however much a setting's name
@@ -45,7 +46,9 @@ def called_names(question: str) -> frozenset[str]:
 def called_words(question: str) -> list[str]:
     """The words `question` calls a term of some kind, as it writes them, however short: "n" of "the n filter",
     "overwrite" of "the overwrite attribute"."""
-    found = [(m.group(1), m.group(2)) for m in _THE_NAME_KIND.finditer(question)]
+    found = [
+        (m.group(1), m.group(2)) for m in _THE_NAME_KIND.finditer(question) if not _NAMED_AFTER.match(question, m.end())
+    ]
     found += [(m.group(2), m.group(1)) for m in _THE_KIND_NAME.finditer(question)]
     return [name for name, kind in found if singular(kind.lower()) in _KINDS and tokenize(name)]
 

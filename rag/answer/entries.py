@@ -18,6 +18,7 @@ from rag.answer.terms import (
     entry_name,
     inline_entry,
     known_word,
+    labelled_line,
     last_name,
     named_terms,
     option_line,
@@ -132,7 +133,8 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0, s
     kinds = asked_term_kinds(question)
     if not kinds:
         return None
-    if kinds & OPTION_KINDS and (option := option_line(text, start)) is not None:  # "-version   print the version …"
+    option = option_line(text, start) if kinds & OPTION_KINDS else None  # "-version   print the version …"
+    if (option := option or labelled_line(text, start)) is not None:  # "X-Diff: corresponds to …"
         return None if text[option[0] : option[1]].lower() in named_terms(question) else Term(*option, False, True)
     lines = describing(text, start, floor, bare=True)
     if lines is not None:

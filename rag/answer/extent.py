@@ -40,6 +40,9 @@ SIGNATURE_KEYWORD = (
 # "[run] timid" (coverage.py's configuration reference).
 SECTION_LABEL = r"\[[a-z][\w:.-]*\][ \t]+(?=[a-z])"
 TERM_LABEL = rf"(?:[A-Z][a-z]+(?: [A-Za-z]+)?: |{SECTION_LABEL})"
+# The value a quoted name's term line shows it defaults to, as ConfigObj's manual lists its options ("‘create_empty’:
+# False", "‘indent_type’: ' '")
+SHOWN_VALUE = r":[ \t]*(?:True|False|None|[-+]?\d[\w.]*|'[^'\n]*'|\"[^\"\n]*\"|‘[^’\n]*’)"
 PROSE_WORDS = 6  # a line with more words than this before any bracket is prose, however code-like its names
 _BEFORE_ARGS = re.compile(r"[(\[<=]")  # where a term line's arguments or value begin
 _REPEATED = re.compile(r"[>\]}][ \t]*(?:\.\.\.|…)$")  # an argument repeated: "-Mrm <message id> <message id> ..."

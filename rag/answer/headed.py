@@ -12,10 +12,10 @@ from rag.answer.calls import called_kinds, called_names
 from rag.answer.defaults import Default, asks_default, asks_version, closing_default, fits_asked, stated_defaults
 from rag.answer.definitions import asks_definition, asks_return
 from rag.answer.extent import in_output, is_definition_line, is_heading, stands_alone
-from rag.answer.headings import FIELD, HEADING_REACH, fields_below, heading_stop, listed, summary_line, term_heading
+from rag.answer.headings import FIELD, HEADING_REACH, fields_below, heading_stop, listed, summary_line
 from rag.answer.kinds import says_kind
 from rag.answer.members import member_lines
-from rag.answer.named import entry_heading, line_name
+from rag.answer.named import entry_heading, line_name, shown_value
 from rag.answer.notes import description_start
 from rag.answer.options import asked_option, option_sentence
 from rag.answer.prose import TYPE_NOTE, hanging, is_prose
@@ -35,7 +35,6 @@ _ROW = re.compile(
 _LOWER_NAME = re.compile(r"[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*")  # a setting's name over its entry: "site_dir"
 _DESCRIBING = re.compile(r"(?:detailed\s+)?description|summary|overview", re.IGNORECASE)  # a section saying what it is
 _RETURNS = re.compile(r"returns?\b", re.IGNORECASE)  # a description that says what its term returns
-_BY_DEFAULT = re.compile(r"By default,", re.IGNORECASE)  # a sentence saying what is so by default
 _REFERS = re.compile(r"see\b", re.IGNORECASE)  # a value that sends the reader elsewhere: "See usage for details"
 # The labels of the metadata rows that say since which version a term exists
 VERSION_LABELS = frozenset({"compatibility", "added in", "since", "version", "introduced", "introduced in", "new in"})
@@ -70,15 +69,21 @@ def headed_answer(question: str, passages: Sequence[tuple[Hit, Document]], known
             if not kinds or says_kind(d.text[f[0][2] : f[0][3]], kinds):
                 found = found[-1:]
                 break
-    optioned = {asked_option(question, name) for name in names} - {None, *names}  # "-f" of postqueue: not its row
+    options = {name: asked_option(question, name) for name in names}
+    optioned = set(options.values()) - {None, *names}  # "-f" of postqueue: not its row
+    names -= {name for name, option in options.items() if option in names}  # "cmp" of "the cmp option --print-bytes"
     if not optioned and (row := row_entry(question, passages, names - {found[0][1]} if found else names)):
         return row  # a row keyed by a term other than the entry's ("memoryMaximumSize" of javac's attributes)
     called = called_names(question) - {found[0][1] if found else ""}  # "the payload attribute of BadSignature"
     tries = [] if optioned or not names else [called] if found else [called, names]
     for asked in (asked for asked in tries if asked):
-        for hit, doc in passages:
-            if said := term_line_entry(question, hit, doc.text, asked):
-                return Described(hit, doc, *said)  # the term called so first, not its owner ("BadSignature")
+        said = [
+            (-title_share(question, doc.title), order, Described(hit, doc, *entry))
+            for order, (hit, doc) in enumerate(passages)
+            if (entry := term_line_entry(question, hit, doc.text, asked))
+        ]  # on the page the question names of those holding one: diff's "--context", not patch's
+        if said:
+            return min(said, key=lambda f: f[:2])[2]  # the term called so first, not its owner ("BadSignature")
     return found[0][0] if found else None
 
 
@@ -101,7 +106,8 @@ def _headed(question: str, hit: Hit, text: str, names: frozenset[str]) -> tuple[
         if (stands_alone(text, start, end) or fields_below(text, end)) and not listed(text, start, end):
             end = heading_stop(text, start, end)  # its name's end when its fields follow on its line
             if not asks_definition(question):
-                said = asked_row(question, text, end)
+                shown = shown_value(text, start, end) if asks_default(question) else None  # "‘create_empty’: False"
+                said = asked_row(question, text, end) if shown is None else (*shown, start, end)
             elif option := asked_option(question, line_name(text, start, end) or ""):  # "the -l option of exec"
                 said = option_sentence(option, text, ((a, a + len(b), is_prose(b)) for a, b in _blocks(text, end)))
             elif (said := description(text, end)) is not None and asks_return(question):
@@ -233,27 +239,6 @@ def _saying(text: str, default: Default, sentence: int) -> int:
     value is on the next (a command's help: "domains of PO files (space separated list, default" over
     "'messages')"), else at the sentence."""
     return min(sentence, default.line) if "\n" in text[default.line : default.start] else sentence
-
-
-def heading_default(
-    question: str, text: str, start: int, quote_start: int, quote_end: int, heading: tuple[int, int] | None = None
-) -> Default | None:
-    """The default the entry headed apart around a span [start, end) states (`asked_row`), when `question` asks for
-    one and the span's quote [quote_start, quote_end) states none: "4.0" of Celery's "broker_connection_timeout",
-    "Default: 4.0.", for "How long does the broker connection wait before giving up by default?", whose best span
-    the reader found in that entry's description ("The default timeout in seconds before we give up …"). None
-    elsewhere, and when the quote says in prose what is so by default: "local time" of Exim's "By default, the
-    timestamps on log lines are in local time …" in log_timezone's entry ("Default: false") for "In which time zone
-    are log timestamps by default?". `heading`: the span's `term_heading`, when the caller has it already."""
-    if not asks_default(question) or stated_defaults(text, quote_start, quote_end):
-        return None
-    if _BY_DEFAULT.match(text, quote_start, quote_end):  # the reader's answer: what the quote says is so
-        return None
-    heading = heading or term_heading(text, start)
-    if heading is None or start >= entry_end(_blocks(text, heading[1]), heading[1]):
-        return None  # no entry, or the span is past the end of the one above (under a heading not read as one)
-    row = asked_row(question, text, heading[1])
-    return Default(*row) if row is not None else None
 
 
 def entry_end(blocks: Iterable[tuple[int, str]], heading_end: int) -> int:

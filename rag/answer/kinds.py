@@ -31,7 +31,7 @@ def singular(word: str) -> str:
 TERM_KIND_WORDS = frozenset(
     "option flag switch setting parameter variable command subcommand pragma hook attribute directive macro "
     "function keyword property field argument method class exception module constant decorator key mode config "
-    "expression filter validator loader".split()
+    "expression filter validator loader header".split()
 )
 TERM_KINDS = frozenset(map(singular, TERM_KIND_WORDS))
 # The kinds a signature names ("crypto.randomUUID([options])"); a bare name ("process.exitCode") names the others.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rag.answer.extent import SIGNATURE, TERM_LABEL
+from rag.answer.extent import SHOWN_VALUE, SIGNATURE, TERM_LABEL
 from rag.answer.headings import (
     FIELD,
     fielded_row,
@@ -26,6 +26,7 @@ _MANUAL_HEAD = re.compile(r"(\S+\(\d\w*\))\s.*\1")  # a manual page's name and s
 _HEADED = re.compile(rf"(?:(?:{_KIND})\s+)?(\S+?)(?:\s+(?:{_KIND}))?", re.IGNORECASE)
 _KINDED = re.compile(rf"(?:{_KIND})\s+\S+|\S+\s+(?:{_KIND})", re.IGNORECASE)  # one that names the kind
 _NAME = re.compile(r"[A-Za-z_$][\w.$:-]*")
+_SHOWN = re.compile(rf"['‘]([A-Za-z_][\w.-]*)['’]{SHOWN_VALUE}")  # "‘create_empty’: False" (`extent.SHOWN_VALUE`)
 _LABEL = re.compile(TERM_LABEL)  # a label leading a term: "Class: ", "Static method: "
 
 
@@ -37,6 +38,8 @@ def heading_name(line: str) -> str | None:
     line = _NUMBERED.sub("", line.strip(), count=1)  # "timeout" of Mutt's "3.393. timeout"
     if _MANUAL_HEAD.fullmatch(line):
         return None  # a manual page's running head: "POSTQUEUE(1)   POSTQUEUE(1)", no call of postqueue
+    if shown := _SHOWN.fullmatch(line):
+        return shown.group(1).lower()
     fielded = fielded_row(line)  # not once a label is off: Ant's "Attribute: overwrite | Description: … | …" row
     if label := _LABEL.match(line):
         line = line[label.end() :]
@@ -46,6 +49,17 @@ def heading_name(line: str) -> str | None:
     m = _HEADED.fullmatch(line)
     name = m.group(1) if m else None
     return name.lower() if name and _NAME.fullmatch(name) and not name.isdigit() else None
+
+
+def shown_value(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the value that the term line text[start:end] shows its term defaults to starts and ends ("False" of
+    "‘create_empty’: False"); None for any other line."""
+    line = text[start:end].strip()
+    if (shown := _SHOWN.fullmatch(line)) is None:
+        return None
+    value = line[shown.end(1) + 1 :].lstrip(": \t")
+    at = text.index(line, start) + len(line) - len(value)
+    return at, at + len(value)
 
 
 def line_name(text: str, start: int, end: int) -> str | None:
@@ -66,4 +80,4 @@ def entry_heading(block: str) -> bool:
         return False
     label = _LABEL.match(block)
     line = block[label.end() :] if label else block
-    return is_term_heading(line) or section_setting(block) or _KINDED.fullmatch(line) is not None
+    return is_term_heading(line) or section_setting(block) or any(p.fullmatch(line) for p in (_KINDED, _SHOWN))

@@ -3,6 +3,8 @@ release a change came in ("Which release fixed …?"), found from the span the r
 
 from __future__ import annotations
 
+import re
+
 from rag.answer.defaults import (
     Default,
     asks_default,
@@ -13,8 +15,11 @@ from rag.answer.defaults import (
     stated_defaults,
     term_line_default,
 )
-from rag.answer.headed import heading_default
+from rag.answer.headed import asked_row, headed_end
+from rag.answer.headings import term_heading
 from rag.answer.releases import holds_release, release_above
+
+_BY_DEFAULT = re.compile(r"By default,", re.IGNORECASE)  # a sentence saying what is so by default
 
 
 def stated_value(
@@ -23,7 +28,7 @@ def stated_value(
     """What answers `question` for the reader's span [start, end) of text[lo:hi] (a passage), its quote [quote_start,
     quote_end): the release whose changelog section holds the quote, when the question asks for one and the span
     names none (`releases.release_above`); the default its entry, its signature or its section states, when it
-    asks for one (`defaults`, `headed.heading_default`); None otherwise."""
+    asks for one (`defaults`, `heading_default`); None otherwise."""
     if asks_version(question) and not holds_release(text[start:end]) and (release := release_above(text, quote_start)):
         return Default(*release)
     if not asks_default(question):
@@ -61,3 +66,24 @@ def holding_default(text: str, start: int, end: int, quote_start: int, quote_end
         ),
         None,
     )
+
+
+def heading_default(
+    question: str, text: str, start: int, quote_start: int, quote_end: int, heading: tuple[int, int] | None = None
+) -> Default | None:
+    """The default the entry headed apart around a span [start, end) states (`asked_row`), when `question` asks for
+    one and the span's quote [quote_start, quote_end) states none: "4.0" of Celery's "broker_connection_timeout",
+    "Default: 4.0.", for "How long does the broker connection wait before giving up by default?", whose best span
+    the reader found in that entry's description ("The default timeout in seconds before we give up …"). None
+    elsewhere, and when the quote says in prose what is so by default: "local time" of Exim's "By default, the
+    timestamps on log lines are in local time …" in log_timezone's entry ("Default: false") for "In which time zone
+    are log timestamps by default?". `heading`: the span's `term_heading`, when the caller has it already."""
+    if not asks_default(question) or stated_defaults(text, quote_start, quote_end):
+        return None
+    if _BY_DEFAULT.match(text, quote_start, quote_end):  # the reader's answer: what the quote says is so
+        return None
+    heading = heading or term_heading(text, start)
+    if heading is None or start >= headed_end(text, heading[1]):
+        return None  # no entry, or the span is past the end of the one above (under a heading not read as one)
+    row = asked_row(question, text, heading[1])
+    return Default(*row) if row is not None else None

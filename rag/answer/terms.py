@@ -6,7 +6,7 @@ import re
 from collections.abc import Container
 
 from rag.answer.calls import called_kinds, called_names
-from rag.answer.extent import SIGNATURE_KEYWORD, TERM_LABEL
+from rag.answer.extent import SHOWN_VALUE, SIGNATURE_KEYWORD, TERM_LABEL
 from rag.answer.kinds import TERM_KINDS, singular
 from rag.ingest.sentences import CELL, sentence_spans
 from rag.retrieve.tokenize import tokenize
@@ -15,7 +15,8 @@ from rag.retrieve.tokenize import tokenize
 # ("work_mem", "shutil.rmtree", "status.enable-sort", "--amend", "APT::Install-Recommends").
 TERM = re.compile(
     r"(?<![\w.:-])(?:--?[A-Za-z][\w-]*|[A-Za-z_]\w*(?:-\w+)*(?:[._]\w+(?:-\w+)*)+|[A-Za-z_][\w-]*(?:::[A-Za-z_][\w-]*\w)+"
-    r"|_[A-Za-z]\w*)"  # a name its underscore marks as code, however short: Lua's "_G", "_ENV"
+    r"|_[A-Za-z]\w*"  # a name its underscore marks as code, however short: Lua's "_G", "_ENV"
+    r"|[bglstvw]:[A-Za-z_]\w*)"  # a Vim variable with its scope: "g:black_linelength"
 )
 _SHORT_NAME = re.compile(r"-[a-z]{2}|_[a-z]\w*")  # an option of two letters ("-ss", "-an" of FFmpeg), a name "_" opens
 # A name of words joined by hyphens, as BIND's statements ("tcp-initial-timeout") and CSS's properties are named
@@ -35,8 +36,9 @@ _NOTES = (
 # [default: 12]", "=<no|summary|yes|full>", "=alloc|free|none", "[=WHEN]"
 _OPTION_VALUE = r"(?:\[?=(?:<[^<>\n]*>|[^\s\[\]<>]+)\]?)?"
 # A term line of a quoted name, its quoted aliases and its type, as Vim's help writes options ("'textwidth' 'tw'
-# number (default 0)"); the names' alternatives go in the braces
-_QUOTED_NAME = r"'(?:{})'(?:[ \t]+'[\w-]+')*(?:[ \t]+[a-z]+)?"
+# number (default 0)"); the names' alternatives go in the braces. Or with the value it defaults to, as ConfigObj's
+# manual lists its options (`extent.SHOWN_VALUE`)
+_QUOTED_NAME = rf"['‘](?:{{}})['’](?:(?:[ \t]+'[\w-]+')*(?:[ \t]+[a-z]+)?|{SHOWN_VALUE})"
 # A Python attribute's annotation after its name, as Sphinx's autodoc writes it ("resilient_parsing: bool",
 # "token_normalize_func: Optional[Callable[[str], str]]", "x: int = 5"): a type, no description of it
 _TYPE = (
@@ -219,6 +221,20 @@ def option_line(text: str, pos: int) -> tuple[int, int, int, int] | None:
         return None
     name = m.start("name")  # the quote starts at the option, not its indent
     return name, m.end("name"), name, described_end(text, name - line, m.end(), end)
+
+
+# A line that a code-like name labels, its description after a colon: "X-Diff: corresponds to the –diff command line
+# flag. If present, …" (blackd's headers)
+_LABELLED_LINE = re.compile(r"[ \t]*(?P<name>[A-Za-z]\w*(?:[-_.]\w+)+):[ \t]+(?=\S)")
+
+
+def labelled_line(text: str, pos: int) -> tuple[int, int, int, int] | None:
+    """When the line holding `pos` is one a code-like name labels (`_LABELLED_LINE`) and `pos` is in its
+    description: where the name starts and ends, and where the line does; None otherwise."""
+    line = text.rfind("\n", 0, pos) + 1
+    end = len(text) if (end := text.find("\n", pos)) == -1 else end
+    m = _LABELLED_LINE.match(text, line, end)
+    return None if m is None or pos < m.end() else (m.start("name"), m.end("name"), m.start("name"), end)
 
 
 def described_end(text: str, indent: int, start: int, end: int) -> int:

@@ -15,12 +15,13 @@ from rag.answer.captions import captioned_key
 from rag.answer.defaults import DEFAULT_LINE, Default, asks_default, fits_asked, is_stated_default, stated_defaults
 from rag.answer.entries import Term, entry_lines, entry_term
 from rag.answer.extent import holding_sentences, is_definition_line, line_above, passage_sentences
-from rag.answer.headed import description, heading_default
+from rag.answer.headed import description
 from rag.answer.headings import term_heading
 from rag.answer.named_defaults import own_defaults
 from rag.answer.prose import TYPE_NOTE
 from rag.answer.quotes import common_bigrams
 from rag.answer.rows import kind_cell, parameter_rows, row_words, table_kinds, table_rows
+from rag.answer.stated import heading_default
 from rag.answer.terms import named_terms, option_line, unknown_words
 from rag.embed.model import known_words
 from rag.ingest.sentences import CELL
@@ -171,7 +172,7 @@ def _named_default(question: str, doc: Document, s: int, e: int) -> tuple[str, D
     """The one default the sentence doc.text[s:e] states with what names it, and those words: an option list's line,
     a table's row or a parameter's line (`rows.parameter_rows`: "mode (Optional[int]) – the file mode wanted for the
     cache files, default 0600"), quoted whole, with a value wrapped onto the next line (`_with_wrapped_value`); or the
-    sentence of an entry headed apart, whose metadata states the default (`headed.heading_default`, its row quoted:
+    sentence of an entry headed apart, whose metadata states the default (`stated.heading_default`, its row quoted:
     rsyslog's "MaxSessions" / "type: integer | default: 200 | …" / "Sets the maximum number of sessions
     supported."), or whose type note opening it does ("(string, default “htmlcov”) Where to write …" under "[html]
     directory"), with its heading; or a sentence of the first paragraph of a
