@@ -408,6 +408,27 @@ def test_rows_and_cells_whose_end_tags_are_left_out_are_still_rows():
     assert html_text(html)[0] == "blob | BLOB result\ndouble | REAL result\n\nA | B\nA: 1 | B: in | ner\nA: 3 | B: 4"
 
 
+def test_a_first_row_of_data_cells_naming_three_columns_or_more_names_them():
+    """Beautiful Soup 4.11's index.html (MIT): a list-table without a header row, its first row "Parser | Typical
+    usage | Advantages | Disadvantages" in <td>s, had left the rows unlabelled, and "What are the disadvantages of
+    lxml's HTML parser?" unanswered. A key and its value, or a first row of data, names nothing."""
+    rows = "".join(f"<tr>{''.join(f'<td><p>{c}</p></td>' for c in row)}</tr>" for row in [
+        ["Parser", "Typical usage", "Advantages", "Disadvantages"],
+        ["html5lib", 'BeautifulSoup(markup, "html5lib")', "Extremely lenient", "Very slow"],
+    ])  # fmt: skip
+    assert html_text(page(f"<table><tbody>{rows}</tbody></table>"))[0] == (
+        "Parser | Typical usage | Advantages | Disadvantages\nParser: html5lib | Typical usage: "
+        'BeautifulSoup(markup, "html5lib") | Advantages: Extremely lenient | Disadvantages: Very slow'
+    )
+    for first in (
+        "<td>Author<td>jane@example.org<td>Editor",
+        "<td>Linux<td>2.6<td>Yes",
+        "<td>A long cell name here<td>B<td>C",
+    ):
+        html = page(f"<table><tr>{first}<tr><td>x<td>y<td>z</table>")
+        assert html_text(html)[0].endswith("\nx | y | z"), first  # no labels
+
+
 # ---------------------------------------------------------------- titles
 
 

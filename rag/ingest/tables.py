@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 LABEL_MAX = 40  # characters: a longer first-row cell is data, not a column's name
 MIN_LABELS = 2  # a header names at least two columns (one spanning cell is a caption)
+# A first row of data cells that names the columns all the same, as reStructuredText's list-tables without a header
+# row write one ("Parser | Typical usage | Advantages | Disadvantages", Beautiful Soup's): three or more cells, each
+# a capitalised name of at most NAME_WORDS words, no digit, bracket or quote in it (a key and its value is data:
+# "Author | Jane Doe")
+MIN_NAMED_COLUMNS = 3
+NAME_WORDS = 3
+_NAME_CELL = re.compile(r"[A-Z][a-z]*(?:[ -][A-Za-z][a-z]*)*")
 
 
 def header_labels(cells: list[tuple[str, int]]) -> list[str] | None:
@@ -14,6 +23,14 @@ def header_labels(cells: list[tuple[str, int]]) -> list[str] | None:
     if sum(bool(t) for t in texts) < MIN_LABELS or any(len(t) > LABEL_MAX for t in texts):
         return None
     return [t for t, (_, span) in zip(texts, cells) for _ in range(max(span, 1))]
+
+
+def names_columns(cells: list[tuple[str, int]]) -> bool:
+    """Whether a first row of data cells names its columns (MIN_NAMED_COLUMNS capitalised names, `_NAME_CELL`)."""
+    texts = [" ".join(text.split()) for text, _ in cells]
+    return len(texts) >= MIN_NAMED_COLUMNS and all(
+        _NAME_CELL.fullmatch(t) and len(t.split()) <= NAME_WORDS for t in texts
+    )
 
 
 def label_of(labels: list[str] | None, column: int, span: int = 1) -> str:
@@ -63,8 +80,9 @@ class OpenTable:
         self._cell = None
 
     def end_row(self) -> None:
-        """The row is done: the first one, when all its cells are headers, names the columns (`header_labels`)."""
-        if self.row and self.rows == 0 and self.all_header:
+        """The row is done: the first one, when all its cells are headers or name columns (`names_columns`), names
+        the columns (`header_labels`)."""
+        if self.row and self.rows == 0 and (self.all_header or names_columns(self.row)):
             self.labels = header_labels(self.row)
         if self.row:
             (text, span), *rest = self.row
