@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from records import described_on
 
-from rag.answer.conditions import condition_answer
+from rag.answer.conditions import condition_answer, labelled_condition
 
 # Bash 5.2's reference manual (bashref.html, GNU FDL) as rag reads it, the last paragraph written for this test. The
 # reader had abstained on both questions below with the right sentence quoted (0.17), or quoted the entry's first.
@@ -60,3 +60,28 @@ def test_an_entry_headed_apart_by_its_quoted_name_says_what_follows_from_its_val
     said = described_on(condition_answer, OPTIONS, "configobj", "What happens if create_empty is True?")
     assert said is not None and said[0] == "ConfigObj will create an empty file"
     assert described_on(condition_answer, OPTIONS, "configobj", "What happens if raise_errors is True?") is None
+
+
+# Black 23.1's blackd page (MIT) as rag reads it: the response codes, each a label over the case it holds in.
+RESPONSES = (
+    "Apart from the above, blackd can produce the following response codes:\n\n"
+    "HTTP 204: If the input is already well-formatted. The response body is empty.\n\n"
+    "HTTP 200: If formatting was needed on the input. The response body contains the blackened Python code.\n\n"
+    "HTTP 400: If the input contains a syntax error. Details of the error are returned in the response body."
+)
+
+
+def test_a_label_over_the_case_asked_answers_what_holds_in_it():
+    """Protects "What HTTP status does blackd return if the input is already well-formatted?": the reader had
+    answered "a HTTP 400 error response" of another sentence."""
+
+    def label(question: str) -> tuple[str, str] | None:
+        return described_on(labelled_condition, RESPONSES, "blackd", question)
+
+    assert label("What HTTP status does blackd return if the input is already well-formatted?") == (
+        "HTTP 204",
+        "HTTP 204: If the input is already well-formatted. The response body is empty.",
+    )
+    assert label("Which code does blackd return when the input contains a syntax error?")[0] == "HTTP 400"
+    assert label("What does blackd return if the input is empty?") is None  # no line of that case
+    assert label("What does blackd return?") is None  # asks no case

@@ -293,6 +293,9 @@ def test_a_question_asks_for_a_default_value_not_when_or_why_one_changed():
     # what sets a default asks for that thing, the default its subject (R's manual had answered "to restore")
     assert not asks_default("Which environment variable sets the default packages loaded at startup?")
     assert not asks_default("What option overrides the defaults?")
+    # a setting named for its default asked what it is (cachelib's "default_timeout=300"), not what it does
+    assert asks_default("What is the default_timeout of SimpleCache?")
+    assert not asks_default("What does default_timeout do?") and not asks_default("What is default_timeout used for?")
 
 
 def _default(text: str, fragment: str, quote: str | None = None) -> str | None:
@@ -742,3 +745,11 @@ def test_a_quoted_value_for_what_it_is_for_is_the_value():
 def test_a_default_said_set_after_by_default_is_stated():
     """crmsh 4.4's manual (GPL-2.0-or-later): check-frequency's "It is by default set to always." stated none."""
     assert _values("It is by default set to always. Experts may want to change the setting.") == ["always"]
+
+
+def test_a_default_of_either_of_two_values_is_both():
+    """crmsh 4.4's manual (GPL-2.0-or-later): loss-policy's "The default is either stop or demote depending on …"
+    had stated "either stop"."""
+    text = "The default is either stop or demote depending on whether a resource is multi-state."
+    assert _values(text) == ["either stop or demote"]
+    assert _values("The default is stop or demote.") == ["stop"]  # no "either": the first, as before

@@ -960,6 +960,8 @@ def test_the_term_called_by_its_kind_answers_before_its_owners_entry():
     assert said is not None and text[said.start : said.end] == "The payload that failed the signature test."
     said = headed_answer("What does BadSignature mean?", [(hit(d), d)], known)
     assert said is not None and text[said.start : said.end] == "Raised if a signature does not match."
+    # a term called by its kind with no entry of its own: its owner's description does not say what it does
+    assert headed_answer("What does the message argument of BadSignature hold?", [(hit(d), d)], known) is None
 
 
 # ConfigObj 5.0's configobj.html (BSD-3-Clause) as rag reads it: each option headed apart by its quoted name and the

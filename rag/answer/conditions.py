@@ -13,6 +13,7 @@ from rag.answer.named import entry_heading, line_name
 from rag.answer.subject_defaults import PARAGRAPH_REACH
 from rag.ingest.sentences import BLANK_LINE
 from rag.models import Document, Hit
+from rag.retrieve.tokenize import tokenize
 
 # "What happens if HISTSIZE is 0?", "What happens when timeout is set to 0?", "What happens if file_error is True and
 # the infile doesn't exist?"
@@ -61,3 +62,29 @@ def _heading_above(text: str, pos: int) -> str | None:
     above = max((m.end() for m in BLANK_LINE.finditer(text, max(0, top - PARAGRAPH_REACH), top)), default=0)
     block = text[above:top].strip()
     return line_name(text, above, top) if block and entry_heading(block) else None
+
+
+# "What HTTP status does blackd return if the input is already well-formatted?": the condition asked
+_ASKED_IF = re.compile(r"^\s*(?:what|which)\b[^?]*?\s(?:if|when)\s+(?P<clause>[^?]+?)\s*\?\s*$", re.IGNORECASE)
+# A line a short label opens, saying when it holds: "HTTP 204: If the input is already well-formatted. …"
+_LABELLED_IF = re.compile(r"^[ \t]*(?P<label>[^:\n]{1,40}?):[ \t]+(?:If|When)[ \t]+(?P<clause>[^.\n]+)", re.MULTILINE)
+CLAUSE_SHARE = 0.8  # of the words of the condition asked, and of the line's, the share the other must hold
+
+
+def labelled_condition(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
+    """For a question asking what holds if (or when) something is so, the label of a line saying it holds in that
+    case, in the question's words (CLAUSE_SHARE of each's in the other's): "HTTP 204" of blackd's "HTTP 204: If the
+    input is already well-formatted. The response body is empty." (the reader had answered "a HTTP 400 error
+    response" of another sentence), quoted by its line. None for other questions, and when no line says so."""
+    if (asked := _ASKED_IF.match(question)) is None:
+        return None
+    wanted = set(tokenize(asked.group("clause")))
+    for hit, doc in passages if wanted else ():
+        for m in _LABELLED_IF.finditer(doc.text, hit.start, hit.end):
+            said = set(tokenize(m.group("clause")))
+            if said and min(len(wanted & said) / len(wanted), len(wanted & said) / len(said)) >= CLAUSE_SHARE:
+                line_end = doc.text.find("\n", m.end())
+                return Described(
+                    hit, doc, *m.span("label"), m.start("label"), len(doc.text) if line_end < 0 else line_end
+                )
+    return None

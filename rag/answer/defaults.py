@@ -19,7 +19,8 @@ from rag.ingest.sentences import BLANK_LINE, CELL, WRAP_WIDTH
 # "default", or what holds when none is given: "Which rounding method does round use if none is specified?"
 _ASKS = re.compile(
     r"\bdefault(?:s|ed)?\b|\b(?:if|when)\s+(?:none|nothing|one)\s+is\s+(?:specified|given|supplied)\b"
-    r"|\bif\s+(?:not\s+(?:specified|given|supplied)|omitted)\b",
+    r"|\bif\s+(?:not\s+(?:specified|given|supplied)|omitted)\b"
+    r"|^\W*what\s+is\s+(?:the\s+)?default_\w+\b(?!\s+(?:for|used|meant)\b)",  # "What is the default_timeout of SimpleCache?"
     re.IGNORECASE,
 )
 # A question asking since which version something exists ("In which version was IncludeOptional added?", "When did
@@ -49,6 +50,9 @@ _PLACE = re.compile(r"[/\\]|[A-Za-z]{3}")  # a path, or a word ("syslog", "local
 DEFAULT_LINE = re.compile(r"^[ \t]*Default:[ \t]*\S[^\n]*", re.MULTILINE)  # a line of its own: "Default: 'session'"
 # A table row's label cell, as extraction writes rows ("Syntax: | KeepAliveTimeout num[ms]").
 _ROW_VALUE = re.compile(r"^[A-Z][\w ]*:[ \t]*\|[ \t]*(\S+)", re.MULTILINE)
+
+
+_OR_ONE = re.compile(r"[ \t]+or[ \t]+[\w.\-/%'\"]+")  # a value's one alternative: " or demote"
 
 
 class Default(NamedTuple):
@@ -96,6 +100,8 @@ def stated_defaults(text: str, lo: int, hi: int) -> list[Default]:
         line_end = hi if line_end == -1 else line_end
         if hedge := HEDGE.match(text, start, end):  # "typically 100 connections": the value is what follows
             start = hedge.end()
+        if text.startswith("either ", start) and (alternative := _OR_ONE.match(text, end)):
+            end = alternative.end()  # "either stop or demote depending on …" (crmsh's loss-policy): both
         if counted := NUMBER_FOR.match(text, start, end):  # "46 for Expedited Forwarding (EF)": the number
             end = counted.end("number")
         if CHAINED.match(text, end):

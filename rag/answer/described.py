@@ -9,7 +9,7 @@ from collections.abc import Container, Sequence
 from rag.answer.acronyms import acronym_answer
 from rag.answer.cells import asked_cell
 from rag.answer.choices import choices_answer
-from rag.answer.conditions import condition_answer
+from rag.answer.conditions import condition_answer, labelled_condition
 from rag.answer.fields import field_answer
 from rag.answer.headed import Described, headed_answer
 from rag.answer.listed import listed_option
@@ -45,7 +45,8 @@ def described_answer(
     (`versions.noted_version`); the table's cell it names by its row and its column (`cells.asked_cell`); the date
     of the release it asks about (`releases.release_date`); the sentence saying how to do what it asks how to do
     (`purposes.purpose_answer`); what its entry says follows when the term it names has the value it names
-    (`conditions.condition_answer`). None when none answers."""
+    (`conditions.condition_answer`); the label of a line saying it holds in the case it asks
+    (`conditions.labelled_condition`). None when none answers."""
     return (
         faq_reply(question, passages, sparse)
         or faq_how(question, passages, sparse)
@@ -65,4 +66,5 @@ def described_answer(
         or release_date(question, passages)
         or purpose_answer(question, passages)
         or condition_answer(question, passages)
+        or labelled_condition(question, passages)
     )

@@ -60,7 +60,9 @@ def headed_answer(question: str, passages: Sequence[tuple[Hit, Document]], known
     term it names answers it (`row_entry`: "the memoryMaximumSize attribute of javac"); else such a row keyed by any
     term it names; else, for a question asking what the term does or its default, the first sentence under its own
     line or the "Default:" line closing its entry, in the best passage holding one (`term_line_entry`), the term it
-    calls by its kind's first ("the payload attribute of BadSignature"), over another's headed apart; else None."""
+    calls by its kind's first ("the payload attribute of BadSignature"), over another's headed apart, which says
+    nothing of what that term is or does (find_all's description for "What does the limit argument of find_all
+    do?"); else None."""
     names, kinds = asked_names(question, known), called_kinds(question)
     found = []  # the first entry; with a kind asked, the first saying it when one does ("This setting …")
     for h, d in passages if names else []:
@@ -75,7 +77,8 @@ def headed_answer(question: str, passages: Sequence[tuple[Hit, Document]], known
     if not optioned and (row := row_entry(question, passages, names - {found[0][1]} if found else names)):
         return row  # a row keyed by a term other than the entry's ("memoryMaximumSize" of javac's attributes)
     called = called_names(question) - {found[0][1] if found else ""}  # "the payload attribute of BadSignature"
-    tries = [] if optioned or not names else [called] if found else [called, names]
+    owner = not called or not asks_definition(question)  # its owner's description says nothing of what it does
+    tries = [] if optioned or not names else [called] if found or not owner else [called, names]
     for asked in (asked for asked in tries if asked):
         said = [
             (-title_share(question, doc.title), order, Described(hit, doc, *entry))
@@ -84,7 +87,7 @@ def headed_answer(question: str, passages: Sequence[tuple[Hit, Document]], known
         ]  # on the page the question names of those holding one: diff's "--context", not patch's
         if said:
             return min(said, key=lambda f: f[:2])[2]  # the term called so first, not its owner ("BadSignature")
-    return found[0][0] if found else None
+    return found[0][0] if found and owner else None  # not find_all's for "the limit argument of find_all"
 
 
 def headed_entry(question: str, hit: Hit, text: str, names: frozenset[str]) -> tuple[int, int, int, int] | None:
