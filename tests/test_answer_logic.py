@@ -1521,3 +1521,24 @@ def test_reader_answer_widens_its_short_answer_but_keeps_the_best_ones_confidenc
     )
     assert (narrow.text, wide.text) == ("holds", "holds water")
     assert DOC.text[wide.span.start : wide.span.end] == "holds water" and wide.confidence == narrow.confidence
+
+
+# Beautiful Soup 4.11's index.html (MIT) as rag reads it: a table whose first row names its columns.
+PARSERS = (
+    "Parser | Typical usage | Advantages | Disadvantages\nParser: html5lib | Typical usage: BeautifulSoup(markup, "
+    '"html5lib") | Advantages: Extremely lenient | Disadvantages: Very slow'
+)
+
+
+def test_no_answer_lies_in_a_table_s_header_row_and_regions_holding_none_leave_the_rest():
+    """Protects "Which parser is extremely lenient …?": the header row was the entry of "parser" (a word the reader's
+    vocabulary lacks) that the candidates were kept to; with its spans dropped, none were left and rag abstained."""
+    d = doc(PARSERS, suffix=".html")
+    unanswered = [d.text[a:b] for a, b in unanswering(d.text, passage_sentences(d, hit(d)))]
+    assert unanswered == ["Parser | Typical usage | Advantages | Disadvantages"]
+    w = make_window(PARSERS, 0)
+    best = {(token(w, PARSERS, "Parser"), token(w, PARSERS, "Parser")): 9.0}
+    best[(token(w, PARSERS, "Extremely"), token(w, PARSERS, "lenient"))] = 4.0
+    header = [[(0, PARSERS.index("\n"))]]  # the regions: the header row alone
+    cands = question_candidates([logits(w, best)], [hit(d)], [0.5], {d.id: d}, k=1, max_tokens=30, regions=header)
+    assert [c.text for c in cands] == ["Extremely lenient"] and not cands[0].asked

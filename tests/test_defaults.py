@@ -753,3 +753,11 @@ def test_a_default_of_either_of_two_values_is_both():
     text = "The default is either stop or demote depending on whether a resource is multi-state."
     assert _values(text) == ["either stop or demote"]
     assert _values("The default is stop or demote.") == ["stop"]  # no "either": the first, as before
+
+
+def test_a_list_s_value_marked_the_default_value_after_a_dash_is_stated():
+    """cmd2 2.4's settings.html (MIT): allow_style's "Terminal - (the default value) pass through ANSI escape
+    sequences …" stated none."""
+    text = "Terminal - (the default value) pass through ANSI escape sequences when the output is sent to the terminal."
+    assert _values(text) == ["Terminal"]
+    assert _values("Never - all ANSI escape sequences are stripped (see default values).") == []

@@ -494,3 +494,25 @@ def test_a_parameters_own_default_is_not_that_of_a_thing_it_never_names():
     said = answering_row("What is the default signer of the Serializer?", text, 0, len(text), names)
     assert said is not None and text[said[0] : said[1]] == "Signer"
     assert answering_row("What is the default salt of the Signer class?", text, 0, len(text), names) is None
+
+
+def test_a_reader_s_answer_in_a_row_is_answered_by_the_row_s_cell_of_the_kind_asked():
+    """Beautiful Soup 4.11's index.html (MIT): for "Which parser is extremely lenient …?" the reader answered
+    "Extremely lenient", a cell of html5lib's row, whose quote was the row itself: no other words to beat it by."""
+    from rag.answer.candidates import Candidate
+    from rag.answer.worded import worded_entry
+
+    text = (
+        "Parser | Typical usage | Advantages | Disadvantages\nParser: lxml’s HTML parser | Typical usage: "
+        'BeautifulSoup(markup, "lxml") | Advantages: Very fast Lenient | Disadvantages: External C dependency\n'
+        'Parser: html5lib | Typical usage: BeautifulSoup(markup, "html5lib") | Advantages: Extremely lenient Parses '
+        "pages the same way a web browser does | Disadvantages: Very slow"
+    )
+    page = doc(text, id="index", suffix=".html")
+    row = text.index("Parser: html5lib")
+    at = text.index("Extremely lenient")
+    said = Candidate(hit(page), page, at, at + len("Extremely lenient"), 5.0, 0.0, row, len(text), 0.5)
+    question = "Which parser is extremely lenient and parses pages the same way a web browser does?"
+    overlap = idf_share(question, [text, "Beautiful Soup parses documents.", "A web browser shows pages."])
+    got = worded_entry(question, [said], 0, said, overlap, [(hit(page), page)])
+    assert got is not None and got.text == "html5lib"

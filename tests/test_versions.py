@@ -195,3 +195,22 @@ def test_notes_of_settings_headed_apart_and_of_postfix_parameters_answer():
     assert version(POSTFIX, "When did postscreen_greet_wait become available?") == "2.8"
     assert version(POSTFIX, "Since which version is postscreen_helo_required available?") == "2.8"
     assert version(POSTFIX, "When did postscreen_greet_wait wait?") is None  # asks no version
+
+
+def test_a_sentence_saying_the_term_called_by_its_kind_is_new_in_a_version_answers():
+    """Beautiful Soup 4.11's index.html (MIT): "In which version was the string argument introduced?" had
+    abstained, the sentence quoted (0.15)."""
+    text = (
+        "The string argument\n\nWith string you can search for strings instead of tags. The string argument is new "
+        "in Beautiful Soup 4.4.0. In earlier versions it was called text.\n\nThe limit argument was added in 4.5.1."
+    )
+    d = doc(text, "index", suffix=".html")
+
+    def version(question: str) -> str | None:
+        found = noted_version(question, [(hit(d), d)], known_words())
+        return None if found is None else text[found.start : found.end]
+
+    assert version("In which version was the string argument introduced?") == "4.4.0"
+    assert version("Since which version does the limit argument exist?") == "4.5.1"
+    assert version("In which version was the recursive argument introduced?") is None  # said of none
+    assert version("In which version was the string argument deprecated?") is None

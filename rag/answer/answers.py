@@ -66,8 +66,7 @@ def read_candidates(
     the windows of every question's passages are scored in shared batches. Where a question's passages hold the
     entry of a term it names (`asked_entries`), its candidates are the entry's, and a passage's cosine is its
     entry's, `entry_cosine(question's position, hit, entry text)`, when given: a chunk of twelve shopt entries
-    is about all twelve.
-    """
+    is about all twelve."""
     texts = [[h.text for h in hs] for hs in hits]
     asked = [i for i, t in enumerate(texts) if t]
     scored = reader.score_many([(questions[i], texts[i]) for i in asked]) if asked else []
@@ -112,16 +111,17 @@ def question_candidates(
 ) -> list[Candidate]:
     """One question's candidates from its windows' logits (`scored`): the k best spans of each window outside
     headings and questions, which hold no answer (`extent.unanswering`: an FAQ's question line would take the
-    window's k); with `regions` (`asked_entries`), the k best in them; 4k when all k are dropped."""
+    window's k); with `regions` (`asked_entries`), the k best in them, or when none there is left, anywhere; 4k
+    when all k are dropped."""
     texts, lines = [h.text for h in hits], [lines_are_blocks(docs[h.doc_id].source) for h in hits]
     sentences = [passage_sentences(docs[h.doc_id], h) for h in hits]
-    excluded = [
-        [(a - h.start, b - h.start) for a, b in unanswering(docs[h.doc_id].text, s)] for h, s in zip(hits, sentences)
-    ]
-    for n in (k, 4 * k):  # the k best spans may all be dropped: "‘> ’" and its parts, a bracket alone
-        spans = candidate_spans(scored, texts, n, max_tokens, lines, regions, excluded)
-        if found := make_candidates(spans, hits, docs, cosines, regions is not None, sentences):
-            return found
+    unanswered = (unanswering(docs[h.doc_id].text, s) for h, s in zip(hits, sentences))
+    excluded = [[(a - h.start, b - h.start) for a, b in u] for h, u in zip(hits, unanswered)]
+    for asked in [regions, None] if regions is not None else [None]:  # the regions may hold none: a header row
+        for n in (k, 4 * k):  # the k best spans may all be dropped: "‘> ’" and its parts, a bracket alone
+            spans = candidate_spans(scored, texts, n, max_tokens, lines, asked, excluded)
+            if found := make_candidates(spans, hits, docs, cosines, asked is not None, sentences):
+                return found
     return []
 
 

@@ -39,9 +39,10 @@ STATED = re.compile(
 # A value marked as the default after it: "tar (default)", "auto (the default, which will compress very fast)",
 # "--warning (default)", "ctime,size,inode (default)"
 _MARKED = re.compile(
-    r"(?<![^\s(\[\"'‘“])(?P<value>(?:[-+]?\d[\d,.]*[ \t]+)?[^\s()\[\];|\"'‘’“”]+)[\"'’”]?[ \t]+"
-    r"\((?:the[ \t]+)?[Dd]efault(?:\)|,[ \t])"
-)  # a number with its unit whole: "900,000 bytes (the default)" (bzip2's block size)
+    r"(?<![^\s(\[\"'‘“])(?P<value>(?:[-+]?\d[\d,.]*[ \t]+)?[^\s()\[\];|\"'‘’“”]+)[\"'’”]?[ \t]+(?:[-–—][ \t]+)?"
+    r"\((?:the[ \t]+)?[Dd]efault(?:[ \t]+value)?(?:\)|,[ \t])"
+)  # a number with its unit whole: "900,000 bytes (the default)" (bzip2's block size); a list's value, a dash
+# after it: "Terminal - (the default value) pass through ANSI escape sequences …" (cmd2's allow_style)
 # A value said to hold by default after it, where a value is plain: a number, a switch's state, a quoted or code-like
 # word ("The TCP port the server listens on; 5432 by default.", "This is on by default."), never a verb's participle
 # ("Python's pickle is used by default").

@@ -153,9 +153,19 @@ def is_question(text: str) -> bool:
 
 def unanswering(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The stretches of `text` no answer starts in, of its `sentences`: headings, a section's name and not what it
-    says, questions (`is_question`), and a list item's marker ("3." of "3. use the save() method of the file …")."""
-    out = [(a, b) for a, b in sentences if is_heading(text, a, b) or is_question(text[a:b])]
+    says, questions (`is_question`), a table's header row, which names its columns ("Parser | Typical usage | …"
+    over "Parser: html5lib | …"), and a list item's marker ("3." of "3. use the save() method of the file …")."""
+    out = [(a, b) for a, b in sentences if is_heading(text, a, b) or is_question(text[a:b]) or _header_row(text, a, b)]
     return out + [(a, m.end()) for a, _ in sentences if (m := _SPAN_LEAD.match(text, a)) and text[a - 1 : a] in "\n"]
+
+
+def _header_row(text: str, start: int, end: int) -> bool:
+    """Whether the line text[start:end] is a table's header row: cells, the next line's first labelled by its
+    first's name."""
+    if CELL not in text[start:end] or "\n" in text[start:end]:
+        return False
+    first = text[start:end].split(CELL, 1)[0].strip()
+    return bool(first) and text.startswith(f"\n{first}: ", end)
 
 
 def holding_sentences(

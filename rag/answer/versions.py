@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Sequence
 
+from rag.answer.calls import called_names
 from rag.answer.defaults import asks_version
-from rag.answer.extent import is_definition_line
+from rag.answer.extent import is_definition_line, passage_sentences
 from rag.answer.headed import Described, headed_end
 from rag.answer.terms import bare_names, named_terms, term_line
 from rag.models import Document, Hit
@@ -40,7 +41,7 @@ def noted_version(question: str, passages: Sequence[tuple[Hit, Document]], known
     if not asks_version(question):
         return None
     if not (names := named_terms(question) | bare_names(question, [hit.text for hit, _ in passages], known)):
-        return None
+        return None if _DEPRECATION.search(question) else _said_new(called_names(question), passages)
     note = _DEPRECATED if _DEPRECATION.search(question) else _ADDED
     own = term_line(names)
     for hit, doc in passages:
@@ -86,6 +87,28 @@ def _part_added(names: set[str] | frozenset[str], passages: Sequence[tuple[Hit, 
             for m in _PART_ADDED.finditer(doc.text, hit.start, hit.end):
                 if named.search(m.group("part")):
                     return Described(hit, doc, m.start("version"), m.end("version"), m.start(), m.end())
+    return None
+
+
+# A sentence saying what is new in a version: "The string argument is new in Beautiful Soup 4.4.0." (its subject
+# before it)
+_SAID_NEW = re.compile(
+    r"\b(?:is|was|were|are)\s+(?:new|added|introduced)\s+in\s+(?:version\s+|[A-Z][\w-]*(?:\s+[A-Z\d][\w-]*)*\s+)?"
+    r"(?P<version>v?\d+(?:\.\d+)+)"
+)
+
+
+def _said_new(called: frozenset[str], passages: Sequence[tuple[Hit, Document]]) -> Described | None:
+    """The version that the first sentence of `passages` saying a term `called` so (by its kind: "the string
+    argument") is new in names ("4.4.0" of "The string argument is new in Beautiful Soup 4.4.0."), the sentence
+    quoted; None when none does."""
+    if not called:
+        return None
+    named = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in called), re.IGNORECASE)
+    for hit, doc in passages:
+        for s, e in passage_sentences(doc, hit):
+            if (m := _SAID_NEW.search(doc.text, s, e)) and named.search(doc.text, s, m.start()):
+                return Described(hit, doc, m.start("version"), m.end("version"), s, e)
     return None
 
 

@@ -106,6 +106,8 @@ def worded_entry(
     if found is None or found[0] < WORDED_SHARE:
         return None
     share, entry, words = found
+    if entry.doc.id == first.doc.id and entry.quote_start <= first.start and first.end <= entry.quote_end:
+        return entry  # the reader answered in that row, its term another cell: "html5lib" of its "Extremely lenient"
     return entry if _worded_over(question, share, words, (first, cands[best]), overlap) else None
 
 
