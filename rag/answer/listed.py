@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import NamedTuple
 
 from rag.answer.calls import called_words
@@ -102,7 +102,7 @@ def titled(
     hits: list[Hit],
     holds: Callable[[str], bool],
     deeper: Callable[[], list[Hit]] | None = None,
-    read: set[int] = frozenset(),  # type: ignore[assignment]
+    read: Collection[int] = (),
     name: str = "",
 ) -> list[Hit]:
     """Those of `hits` whose text `holds` the line asked, those on a page whose title the question names first, its
@@ -113,8 +113,8 @@ def titled(
     question = question.replace(name, " ") if name else question
     found = [h for h in hits if holds(h.text)]
     if deeper is not None and not any(title_share(question, h.title) for h in found):
-        read = read | {h.chunk_id for h in found}
-        more = [h for h in deeper() if h.chunk_id not in read and holds(h.text)]
+        seen = {*read, *(h.chunk_id for h in found)}
+        more = [h for h in deeper() if h.chunk_id not in seen and holds(h.text)]
         found += [h for h in more if not found or title_share(question, h.title)]
     return sorted(found, key=lambda h: -title_share(question, h.title))
 

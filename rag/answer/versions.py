@@ -36,8 +36,9 @@ def noted_version(question: str, passages: Sequence[tuple[Hit, Document]], known
     term line is nearest above that note ("functools.cmp_to_key(func)"), and its note the first below that line;
     the note is quoted. The term is a dotted name or an option, or a bare name the reader's vocabulary (`known`)
     lacks (`terms.bare_names`: "FrozenAttributeError"). Else, when it asks when the term was added, a note of a part
-    added that names it (`_part_added`: "New in version 3.7: --directory argument was introduced."). None when the
-    question asks for no version or names no term, or no passage holds such a note."""
+    added that names it (`_part_added`: "New in version 3.7: --directory argument was introduced."). A question
+    naming no term but one it calls by its kind is answered by a sentence saying that term is new in a version
+    (`_said_new`). None when the question asks for no version or names no term, or no passage holds such a note."""
     if not asks_version(question):
         return None
     if not (names := named_terms(question) | bare_names(question, [hit.text for hit, _ in passages], known)):
