@@ -34,8 +34,9 @@ def named_default(question: str, passages: Sequence[tuple[Hit, Document]], known
     terms, names = named_terms(question), bare_names(question, [hit.text for hit, _ in passages], known)
     if not (terms or names):
         return None
+    own = term_line(terms) if terms else None  # a named term's own line, compiled once for all passages
     for hit, doc in passages:
-        if noted := _noted_default(question, doc.text, hit.start, hit.end, terms):
+        if own and (noted := _noted_default(question, doc.text, hit.start, hit.end, own)):
             return Described(hit, doc, *noted)
         end = _paragraph_end(doc.text, hit.end)  # an entry the passage cuts is read to its paragraph's end
         regions = passage_entries(doc, hit.start, end, terms, names, frozenset())
@@ -54,10 +55,13 @@ def named_default(question: str, passages: Sequence[tuple[Hit, Document]], known
     return None
 
 
-def _noted_default(question: str, text: str, lo: int, hi: int, terms: set[str]) -> tuple[int, int, int, int] | None:
-    """The default that the term line of one of `terms` in text[lo:hi] states in its note, alone on its line, as
-    `question` asks it: "88" of "g:black_linelength (defaults to 88)" (Black's Vim plugin), quoted by the line."""
-    for m in term_line(terms).finditer(text, lo, hi) if terms else ():
+def _noted_default(
+    question: str, text: str, lo: int, hi: int, own: re.Pattern[str]
+) -> tuple[int, int, int, int] | None:
+    """The default that a term line of `own` (`terms.term_line`) in text[lo:hi] states in its note, alone on its
+    line, as `question` asks it: "88" of "g:black_linelength (defaults to 88)" (Black's Vim plugin), quoted by the
+    line."""
+    for m in own.finditer(text, lo, hi):
         stated = stated_defaults(text, m.start(), m.end())
         if len(stated) == 1 and fits_asked(question, text[stated[0].start : stated[0].end]):
             return stated[0].start, stated[0].end, m.start(), m.end()
