@@ -465,6 +465,27 @@ def test_a_term_heading_its_entry_apart_answers_for_its_description():
     assert found is not None and found.apart and HEADINGS[found.line : found.line_end] == "crypto.randomUUID([options])"
 
 
+# Cookiecutter 2.1's cli_options.html as rag reads it (BSD-3-Clause): Sphinx writes each option as an empty entry and
+# its description as the paragraph after it, with no stop at its end, so that it reads like a section's heading.
+COOKIECUTTER_OPTIONS = (
+    "Command Line Options\n\n-V, --version\n\nShow the version and exit.\n\n-v, --verbose\n\nPrint debug "
+    "information\n\n-o, --output-dir\n\nWhere to output the generated project dir into\n\n--config-file\n\n"
+    "User configuration file\n\nExamples\n\nSee the tutorial."
+)
+
+
+def test_a_description_like_a_heading_under_an_option_alone_is_its_entry_s():
+    """Protects answers for options whose description reads like a heading: "Overwrite the contents of the output
+    directory if it already exists" under "-f, --overwrite-if-exists" had ended the search for its term, and
+    Cookiecutter's "Which option overwrites the output directory …?" was answered "cookiecutter.generate" of the
+    API's signature."""
+    text = COOKIECUTTER_OPTIONS
+    assert _term("Which option prints debug information?", text, "debug information") == "-v"
+    assert _term("Which option sets where to output the generated project?", text, "output the generated") == "-o"
+    assert _term("Which option names the user configuration file?", text, "User configuration") == "--config-file"
+    assert _term("Which option shows the tutorial?", text, "the tutorial") is None  # under a section's heading
+
+
 def test_a_term_heading_answers_only_the_kind_it_names_and_only_its_own_entry():
     """Protects against a heading's term for what it does not head: a signature names a function, not an option
     (the option is in its parameters); a bare name names a property, not a function; a prose heading ends an

@@ -62,10 +62,28 @@ def term_heading(text: str, pos: int, floor: int = 0, commands: bool = False) ->
                 or (commands and synopsis_name(line) is not None)
             ):
                 return start, heading_stop(text, start, end)
-            if is_heading(text, start, end) and not FIELD.match(text, start):
+            if is_heading(text, start, end) and not FIELD.match(text, start) and not _described_term(text, start):
                 return None  # a section's heading; a field alone on its line is the entry's ("Tags: server")
         end = start - 1
     return None
+
+
+def _described_term(text: str, start: int) -> bool:
+    """Whether the paragraph ending just above the line at `start` (one blank line between) is an option's line
+    alone ("-o, --output-dir" over "Where to output the generated project dir into", as Sphinx writes an option
+    whose description follows its empty entry): the line is its description, not a section's heading."""
+    sep = max(0, start - 2)
+    if text[sep:start] != "\n\n":
+        return False
+    above = text.rfind("\n", 0, sep) + 1
+    line = text[above:sep]
+    named = _ALIASED.fullmatch(line) or (line.startswith("-") and _NAME_RUN.fullmatch(line))
+    return bool(named) and _alone_above(text, above)
+
+
+def _alone_above(text: str, start: int) -> bool:
+    """Whether the line at `start` has a blank line (or the text's start) above it."""
+    return start == 0 or text[max(0, start - 2) : start] == "\n\n"
 
 
 def section_setting(line: str) -> bool:
