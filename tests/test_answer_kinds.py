@@ -101,6 +101,14 @@ def test_grown_start_is_between_floor_and_start(text, question, a, b):
             "STANDARD",
         ),
         ("Which S3 storage class is used?", "use the standard storage class", "use the standard storage class"),
+        # a command's plain name before its kind (doit's "the forget command"); a name or mark after only articles
+        # and the kind's words (doit's "option -s/--single", "option –all"; behave's "a ~")
+        ("Which command makes a task execute again?", "forget command", "forget"),
+        ("Which option executes a task without its dependencies?", "option -s/--single", "-s/--single"),
+        ("Which option lists sub-tasks?", "the option –all", "–all"),
+        ("What character represents boolean NOT?", "a ~", "~"),
+        ("Which option is the default?", "option names", "option names"),  # no name after it
+        ("Which file holds the settings?", "config file", "config file"),  # a file's plain word is no name
         # a name of prose ending a span keeps its kind: quoted, or capitalised words (SQuAD's)
         (
             "What campaign did the regime initiate?",

@@ -850,6 +850,8 @@ def test_balance_brackets_takes_in_a_near_partner_or_cuts_the_bracket_off():
         ('do a "fast-forward" merge', 3, 15, 'a "fast-forward"'),  # git's manual: the quotation taken in whole
         ('the "Crazy in Love" song', 13, 24, '"Crazy in Love" song'),  # grown back to the opening mark
         ('say "x" and "y z', 8, 14, "and"),  # no partner: the mark and what it opens go
+        ("Can be set to 'Lax' (recommended) or 'Strict'.", 15, 19, "'Lax'"),  # Flask's: the single quote taken in
+        ("the Beatles' song", 4, 12, "Beatles'"),  # an apostrophe: no quote to take in
     ]
     for text, start, end, want in cases:
         a, b = trim_layout(text, *balance_brackets(text, start, end))

@@ -246,6 +246,8 @@ def test_a_stated_default_is_its_value_as_manuals_write_it():
         "'messages'"
     ]
     assert _values("the output (default\n   the input's directory)") == []
+    # behave 1.2.6's: a value explained after a dash ("INFO - capturing everything" had answered)
+    assert _values("Specify a level to capture logging at. The default is INFO - capturing everything.") == ["INFO"]
 
 
 def test_a_value_marked_default_after_it_is_stated():
@@ -261,6 +263,7 @@ def test_a_value_marked_default_after_it_is_stated():
         "900,000 bytes"
     ]
     assert _values("Use level 5 (default) or 9.") == ["5"]
+    assert _values("dbm: (default) It uses python dbm module.") == ["dbm"]  # doit's: an item's colon left out
 
 
 def test_a_directive_tables_default_is_the_value_without_the_directive():

@@ -45,6 +45,19 @@ def _balance_once(text: str, start: int, end: int, lo: int, hi: int) -> tuple[in
                 return (start, j + 1) if j >= 0 else (start, start + i)
             j = _partner(text, start - 1, -1, mark, mark, lo, hi)
             return (j, end) if j >= 0 else (start + i + 1, end)
+    return _single_quoted(text, start, end, lo, hi)
+
+
+def _single_quoted(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """[start, end) grown by the single quote mark just outside it that partners the one alone at its other end:
+    "'Lax'" of "Lax'" in "set to 'Lax' (recommended)" (an apostrophe alone, "Beatles'", has none there)."""
+    inside = text[start:end]
+    if inside.count("'") != 1 or len(inside) < 2:
+        return start, end
+    if inside[-1] == "'" and lo < start and text[start - 1] == "'" and _opens_quote(text, start - 1):
+        return start - 1, end
+    if inside[0] == "'" and end < hi and text[end] == "'" and not text[end + 1 : end + 2].isalnum():
+        return start, end + 1
     return start, end
 
 

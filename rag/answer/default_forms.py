@@ -27,22 +27,24 @@ STATED = re.compile(
     r"|[(\[][Dd]efault(?:\s+is)?:?[ \t]+)"
     # the value (never a negation: "when the default is not appropriate", systemd's; nor a clause: "The default is that
     # all directories are reported as packages.", coverage.py's): up to a stop that ends a sentence, a comma before a
-    # space, a bracket, a table's cell or the line (a comma inside the value stays: "1,000", "definite,possible" of
+    # space, a bracket, a table's cell, a dash between spaces ("INFO" of behave's "The default is INFO - capturing
+    # everything.") or the line (a comma inside the value stays: "1,000", "definite,possible" of
     # Valgrind's "[default: definite,possible]")
     # a quoted value whole, brackets and all ("'[\s\-]+'", MkDocs' search separator), a list whole ("['search']") and
     # a call ("os.path.basename(sys.argv[0])", argparse's prog)
     r"(?!not\b|that\b)(?P<value>\"[^\"\n]+\"|'[^'\n]+'|“[^”\n]+”|\[[^\[\]\n]*\]|[A-Za-z_][\w.]*\((?:[^()\n]|\([^()\n]*\))*\)"
     r"|[^\s,;()|\]][^;()|\n]*?)"
-    r"(?=\.?[ \t]*$|\.\s|\.?[ \t]*(?:[;()|\]]|,(?!\S))|\s+(?:unless|if|when|which|and|or|so)\b)",
+    r"(?=\.?[ \t]*$|\.\s|\.?[ \t]*(?:[;()|\]]|,(?!\S))|\s+(?:unless|if|when|which|and|or|so)\b|[ \t]+[-–—][ \t])",
     re.MULTILINE,
 )
 # A value marked as the default after it: "tar (default)", "auto (the default, which will compress very fast)",
 # "--warning (default)", "ctime,size,inode (default)"
 _MARKED = re.compile(
-    r"(?<![^\s(\[\"'‘“])(?P<value>(?:[-+]?\d[\d,.]*[ \t]+)?[^\s()\[\];|\"'‘’“”]+)[\"'’”]?[ \t]+(?:[-–—][ \t]+)?"
+    r"(?<![^\s(\[\"'‘“])(?P<value>(?:[-+]?\d[\d,.]*[ \t]+)?[^\s()\[\];|\"'‘’“”]*[^\s()\[\];|\"'‘’“”:]):?[\"'’”]?[ \t]+(?:[-–—][ \t]+)?"
     r"\((?:the[ \t]+)?[Dd]efault(?:[ \t]+value)?(?:\)|,[ \t])"
 )  # a number with its unit whole: "900,000 bytes (the default)" (bzip2's block size); a list's value, a dash
-# after it: "Terminal - (the default value) pass through ANSI escape sequences …" (cmd2's allow_style)
+# after it: "Terminal - (the default value) pass through ANSI escape sequences …" (cmd2's allow_style); an item's
+# colon after it left out ("dbm" of doit's "dbm: (default) It uses python dbm module.")
 # A value said to hold by default after it, where a value is plain: a number, a switch's state, a quoted or code-like
 # word ("The TCP port the server listens on; 5432 by default.", "This is on by default."), never a verb's participle
 # ("Python's pickle is used by default").

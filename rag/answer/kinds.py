@@ -80,13 +80,18 @@ _COPULA = re.compile(r"(?:is|are|was|were)[ \t]+(?=\S)")  # "is -2000" of "The d
 # apostrophe is no code's ("Levi's Stadium")
 _NAME = re.compile(r"[A-Z][A-Z0-9]+|--?[A-Za-z]\S*|\S*[_./()\"`:]\S*")
 _WORD = re.compile(r"\S+")
+_NAME_OR_MARK = re.compile(rf"{_NAME.pattern}|[–-]{{1,2}}[A-Za-z]\S*|[^\w\s]+")  # "–all" (a typeset "--all"), "~"
+_PLAIN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")  # "forget" of "the forget command": a command's plain name
+_COMMAND_KINDS = frozenset({"command", "subcommand"})
 
 
 def bare_answer(text: str, start: int, end: int, kinds: frozenset[str]) -> tuple[int, int]:
     """A span text[start:end] without a copula before its value ("-2000", not "is -2000") and, when the question
     asks for a kind, without that kind's words after a name that ends the span ("VACUUM", not "VACUUM command", for
     "Which command shrinks it?"; "TEXT" of "TEXT affinity" for "What affinity …?"; "--prune" of "the --prune switch";
-    "STANDARD" of "Amazon S3 will use the STANDARD storage class" for "Which S3 storage class …?")."""
+    "STANDARD" of "Amazon S3 will use the STANDARD storage class" for "Which S3 storage class …?"; a command's plain
+    name too, "forget" of "the forget command" for "Which command …?"), or before a name or a mark that ends it, of
+    only articles and the kind's words ("-s/--single" of "option -s/--single" for "Which option …?", "~" of "a ~")."""
     if copula := _COPULA.match(text, start, end):
         start = copula.end()
     words = [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
@@ -95,11 +100,23 @@ def bare_answer(text: str, start: int, end: int, kinds: frozenset[str]) -> tuple
         k -= 1  # the kind's words ending the span, "storage class"
     if (
         k < len(words)
-        and _NAME.fullmatch(text, *words[k - 1])
+        and (_NAME.fullmatch(text, *words[k - 1]) or (kinds & _COMMAND_KINDS and _PLAIN.fullmatch(text, *words[k - 1])))
         and (k == 1 or _lone_name(text, words[k - 2], words[k - 1]))
     ):
-        start, end = words[k - 1]
+        return words[k - 1]
+    if (
+        1 < k
+        and _NAME_OR_MARK.fullmatch(text, *words[k - 1])
+        and all(_leads(text, a, b, kinds) for a, b in words[: k - 1])
+    ):
+        return words[k - 1][0], end  # "-s/--single" of "option -s/--single", "~" of "a ~"
     return start, end
+
+
+def _leads(text: str, start: int, end: int, kinds: frozenset[str]) -> bool:
+    """Whether the word text[start:end] may lead a name in an answer and be left out: an article or the kind asked."""
+    word = text[start:end].lower()
+    return word in ("a", "an", "the") or singular(word) in kinds
 
 
 def _lone_name(text: str, before: tuple[int, int], name: tuple[int, int]) -> bool:
