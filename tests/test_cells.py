@@ -114,3 +114,19 @@ def test_a_cell_not_of_the_shape_the_question_asks_for_does_not_answer_it():
     assert cell("Which shell is used on Windows?") == "cmd.exe"
     assert cell("Which environment variable specifies the default shell on Windows?") is None
     assert cell("Which file is the shell on Windows?") == "cmd.exe"  # a file's name: of the shape asked
+
+
+def test_a_yes_or_no_cell_answers_whether_never_which_term():
+    """Kombu 5.2's connections.html (BSD-3-Clause): its transport comparison, as rag reads it. "Which transport option
+    enables fanout for SQS?" had been answered "Yes" (sure, 1.00) of SQS's "Fanout:" cell; the option is named in a
+    footnote, not in the table."""
+    from rag.answer.described import described_answer
+
+    rows = (
+        "Client: SQS | Type: Virtual | Direct: Yes | Topic: Yes | Fanout: Yes | Priority: No\n"
+        "Client: zookeeper | Type: Virtual | Direct: Yes | Topic: Yes | Fanout: No | Priority: Yes\n"
+    )
+    d = doc(rows, "connections", suffix=".html")
+    said = described_answer("Does the zookeeper transport support fanout?", [(hit(d), d)], frozenset())
+    assert said is not None and rows[said.start : said.end] == "No"
+    assert described_answer("Which transport option enables fanout for SQS?", [(hit(d), d)], frozenset()) is None

@@ -62,3 +62,16 @@ def test_a_constant_s_meaning_answers_before_the_entry_s_description():
     said = described_answer("What does a max_retries value of None mean?", [(hit(d), d)], known_words())
     assert said is not None and text[said.start : said.end] == "task will retry forever"
     assert meaning_answer("What does a max_retries value of Nonesuch mean?", [(hit(d), d)]) is None
+
+
+def test_a_list_s_arrow_says_what_the_number_means():
+    """doit 0.36's cmd_run.html (MIT): its exit codes as "N => meaning" lines; the reader had abstained (0.04)."""
+    text = (
+        "doit process returns:\n\n0 => all tasks executed successfully\n1 => task failed\n2 => error executing task\n"
+        "3 => error before task execution starts\n(in this case the reporter is not used)"
+    )
+    d = doc(text, "cmd_run", suffix=".html")
+    said = meaning_answer("What does exit code 3 mean?", [(hit(d), d)])
+    assert said is not None and text[said.start : said.end] == "error before task execution starts"
+    said = meaning_answer("What does exit code 1 mean?", [(hit(d), d)])
+    assert said is not None and text[said.start : said.end] == "task failed"

@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections.abc import Container, Sequence
 
 from rag.answer.acronyms import acronym_answer
+from rag.answer.attributes import attribute_default
 from rag.answer.cells import asked_cell
 from rag.answer.choices import choices_answer
 from rag.answer.conditions import condition_answer, labelled_condition
+from rag.answer.entries import asked_term_kinds
 from rag.answer.fields import field_answer
 from rag.answer.headed import Described, headed_answer
 from rag.answer.listed import listed_option
@@ -39,32 +41,44 @@ def described_answer(
     (`headed.headed_answer`);
     the line of the option it asks about in a list of options (`listed.listed_option`);
     the default a signature gives the parameter it names (`signatures.signature_default`), or its parameter's line
-    states, the parameter asked for by its description's words (`signatures.worded_parameter_default`); the default the entry of
+    states, the parameter asked for by its description's words (`signatures.worded_parameter_default`); the value of the
+    attribute named for the default it asks (`attributes.attribute_default`); the default the entry of
     the term it names states of it (`named_defaults.named_default`); the default a paragraph states of the subject
     it names (`subject_defaults.subject_default`); the version note of the term's entry
     (`versions.noted_version`); the table's cell it names by its row and its column (`cells.asked_cell`); the date
     of the release it asks about (`releases.release_date`); the sentence saying how to do what it asks how to do
     (`purposes.purpose_answer`); what its entry says follows when the term it names has the value it names
     (`conditions.condition_answer`); the label of a line saying it holds in the case it asks
-    (`conditions.labelled_condition`). None when none answers."""
-    return (
-        faq_reply(question, passages, sparse)
-        or faq_how(question, passages, sparse)
-        or acronym_answer(question, passages)
-        or field_answer(question, passages)
-        or raised_answer(question, passages)
-        or meaning_answer(question, passages)
-        or choices_answer(question, passages)
-        or headed_answer(question, passages, known)
-        or listed_option(question, passages)
-        or signature_default(question, passages)
-        or worded_parameter_default(question, passages)
-        or named_default(question, passages, known)
-        or subject_default(question, passages)
-        or noted_version(question, passages, known)
-        or asked_cell(question, passages)
-        or release_date(question, passages)
-        or purpose_answer(question, passages)
-        or condition_answer(question, passages)
-        or labelled_condition(question, passages)
+    (`conditions.labelled_condition`). None when none answers, or only a "Yes" or "No" a question asking for a term's
+    name (`entries.asked_term_kinds`) cannot take."""
+    answers = (
+        lambda: faq_reply(question, passages, sparse),
+        lambda: faq_how(question, passages, sparse),
+        lambda: acronym_answer(question, passages),
+        lambda: field_answer(question, passages),
+        lambda: raised_answer(question, passages),
+        lambda: meaning_answer(question, passages),
+        lambda: choices_answer(question, passages),
+        lambda: headed_answer(question, passages, known),
+        lambda: listed_option(question, passages),
+        lambda: signature_default(question, passages),
+        lambda: worded_parameter_default(question, passages),
+        lambda: attribute_default(question, passages),
+        lambda: named_default(question, passages, known),
+        lambda: subject_default(question, passages),
+        lambda: noted_version(question, passages, known),
+        lambda: asked_cell(question, passages),
+        lambda: release_date(question, passages),
+        lambda: purpose_answer(question, passages),
+        lambda: condition_answer(question, passages),
+        lambda: labelled_condition(question, passages),
     )
+    terms = asked_term_kinds(question)
+    for answer in answers:
+        if (found := answer()) is not None and not (terms and _yes_or_no(found)):
+            return found  # a "Yes" cell names no term: "Fanout: Yes" of SQS's row for "Which transport option …?"
+    return None
+
+
+def _yes_or_no(d: Described) -> bool:
+    return d.doc.text[d.start : d.end].strip().lower() in ("yes", "no")

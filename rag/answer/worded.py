@@ -30,6 +30,7 @@ from rag.retrieve.tokenize import tokenize
 
 WORDED_SHARE = 0.6  # an entry's description and term line hold at least this share of the question's idf mass,
 WORDED_MARGIN = 0.3  # and this much more than the reader's answer and the sentence it read it from
+_YES_NO = frozenset({"yes", "no"})  # a cell saying whether, of a table keyed otherwise: no term's name
 _FIRST_SENTENCE = re.compile(r"[^\n]*?[.!?](?=\s|$)|[^\n]+")  # of a line: up to its first stop, or all of it
 _DANGLING = re.compile(r"\b[Dd]efaults?(?:[ \t]+to)?[ \t]*$")  # a sentence of a command's help cut by its line's end
 DASHED_KINDS = frozenset({"flag", "switch"})  # what a question asks for among a command line's options alone
@@ -96,8 +97,8 @@ def worded_entry(
             key, named = kind_cell(cells, kinds), ""
             if key is None and (keyed := captioned_key(doc.text, line, cells, kinds)):
                 key, named = keyed  # "path" of a table captioned "Converter types:", for "Which converter type …?"
-            if key is None or doc.text[key.start : key.end].lower() in said:
-                continue
+            if key is None or doc.text[key.start : key.end].lower() in said | _YES_NO:
+                continue  # the term the question names, or a "Yes" cell, which names none
             words = row_words(doc.title, f"{named}\n{doc.text[line:line_end]}".lstrip())
             share = overlap(words)
             if found is None or share > found[0] or (share == found[0] and _closer_row(question, words, found)):
