@@ -13,6 +13,7 @@ from rag.answer.code_words import whole_code_words
 from rag.answer.commands import asks_called, asks_command, command_above, shown_command, titled_command
 from rag.answer.definitions import asks_definition, definition
 from rag.answer.entries import describing, entry_term
+from rag.answer.enumerations import whole_list
 from rag.answer.extent import (
     holding_sentences,
     is_heading,
@@ -264,6 +265,8 @@ def answer_candidate(
         return replace(c, start=titled[0], end=titled[1])  # "rclone config dump" titling its page, not "rclone"
     if key := key_cell(question, c.doc.text, c.start, c.end):
         return replace(c, start=key[0], end=key[1])  # a table's key cell, whole
+    if whole := whole_list(question, c.doc.text, c.start, c.end, c.quote_start, c.quote_end):
+        return replace(c, start=whole[0], end=whole[1])  # "create_app or make_app" for "What … names …?"
     start = grow_to_kind(c.doc.text, c.start, c.quote_start, kinds := asked_kinds(question))
     start, end = bare_answer(c.doc.text, start, c.end, kinds) if start == c.start else (start, c.end)
     return c if (start, end) == (c.start, c.end) else replace(c, start=start, end=end)
