@@ -935,3 +935,9 @@ def test_a_line_a_code_like_name_labels_is_its_entry():
     assert _term("Which header sets the line length?", HEADERS, "corresponds to the –line") == "X-Line-Length"
     assert _term("Which header is for local use?", HEADERS, "intended") is None  # "Note" is no code-like name
     assert _term("What does X-Diff output?", HEADERS, "a diff of") is None  # asks for no term
+    # a sentence the label opens, read whole (as `worded.worded_entry` reads each): Cookiecutter's user config
+    settings = "cookiecutters_dir: Directory where your cookiecutters are cloned to.\nreplay_dir: Directory where …"
+    q = "Which setting is the directory where cookiecutters are cloned to?"
+    found = entry_term(q, settings, 0, settings.index("\n"), sentence=True)
+    assert found is not None and settings[found.start : found.end] == "cookiecutters_dir"
+    assert entry_term(q, settings, 0, len("cookiecutters_dir")) is None  # the label itself, as a span: no entry

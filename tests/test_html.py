@@ -88,8 +88,24 @@ def test_an_ordered_lists_items_keep_the_numbers_a_browser_shows():
     """Protects questions about steps and modes ("What is the second threading mode?"): SQLite's three threading
     modes are an <ol>, and their numbers, which the page shows, were lost ("Multi-thread. In this mode, …")."""
     text, _ = html_text((DATA / "sqlite-threadsafe.html").read_text(encoding="utf-8"))
-    assert "\n\n2. Multi-thread. In this mode, SQLite can be safely used" in text
-    assert "\n\n3. Serialized. In serialized mode" in text
+    assert "at once.\n2. Multi-thread. In this mode, SQLite can be safely used" in text
+    assert "two or more threads.\n3. Serialized. In serialized mode" in text
+
+
+def test_a_list_item_s_paragraph_is_its_line_and_a_second_paragraph_stands_apart():
+    """Protects entries whose description lists values: Sphinx writes each item as "<li><p>…</p></li>", whose
+    paragraphs had set every item apart between blank lines, so that a short one ("zero") read as a heading and
+    ended its entry. An item's first paragraph is its line; a further paragraph stands apart, as before."""
+    html = page(
+        "<p>Apart from the default it also includes:</p><ul class='simple'>"
+        "<li><p>executed-only: Produces zero output</p></li><li><p>json: Output results in JSON format</p></li>"
+        "<li><p>zero</p></li></ul><ol><li><p>3 =&gt; error</p><p>(in this case)</p></li><li><p>4</p></li></ol>"
+        "<table><tr><td><ul><li><p>in a cell</p></li><li><p>two</p></li></ul></td></tr></table>"
+    )
+    text, _ = html_text(html)
+    assert "includes:\n\nexecuted-only: Produces zero output\njson: Output results in JSON format\nzero\n\n" in text
+    assert "1. 3 => error\n\n(in this case)\n\n2. 4" in text
+    assert "in a cell two" in text  # a table's row stays one line
 
 
 def test_ordered_list_markers_follow_start_type_value_and_class_and_bullets_get_none():
@@ -101,7 +117,7 @@ def test_ordered_list_markers_follow_start_type_value_and_class_and_bullets_get_
         "<ul><li>bullet</li></ul><ol><li></li><li>second</li></ol>"
     )
     assert html_text(html)[0] == (
-        "4. four\n\n5. five\n\nmore\n\na. a\n\ni. i\nii. ii\n\naa. aa\n\nI. I\nII. II\n\n"
+        "4. four\n5. five\n\nmore\n\na. a\n\ni. i\nii. ii\n\naa. aa\n\nI. I\nII. II\n\n"
         "2. two\n1. one\n\nx\n\nbullet\n\n2. second"
     )
 

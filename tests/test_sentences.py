@@ -351,6 +351,7 @@ def test_with_lines_prose_wrapped_at_a_margin_without_an_indent_is_sentences():
         "ERROR:  return type mismatch in function declared to return emp and more\nDETAIL:  Final statement.",
         "The request header is set, replacing any previous header with this name\nsetifempty\nThe header is set.",
         "Create and update user authentication files for digest authentication\nhtdbm\n\nManipulate DBM files.",
+        "executed-only: Produces zero output if no task is executed\njson: Output results in JSON format",  # doit's
     ):
         assert apart.split("\n")[0] in [apart[a:b] for a, b in sentence_spans(apart, lines=True)], apart
 

@@ -134,7 +134,8 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0, s
     if not kinds:
         return None
     option = option_line(text, start) if kinds & OPTION_KINDS else None  # "-version   print the version …"
-    if (option := option or labelled_line(text, start)) is not None:  # "X-Diff: corresponds to …"
+    labelled = labelled_line(text, start) or (labelled_line(text, end - 1) if sentence and end > start else None)
+    if (option := option or labelled) is not None:  # "X-Diff: corresponds to …", the sentence its label opens
         return None if text[option[0] : option[1]].lower() in named_terms(question) else Term(*option, False, True)
     lines = describing(text, start, floor, bare=True)
     if lines is not None:

@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 
 from rag.ingest.chrome import is_chrome, is_letter_bar, is_main, is_toctree, is_toctree_links
 from rag.ingest.lists import LIST_TAGS, OpenList
-from rag.ingest.preformatted import rejoin_hyphenated
 from rag.ingest.tables import OpenTable, cell_span, label_of
+from rag.ingest.tidy import PRE_CLOSE, PRE_OPEN, tidy
 from rag.ingest.titles import clean_title
 
 VOID = frozenset(
@@ -23,7 +23,6 @@ PARAGRAPH_TAGS = frozenset(
 LINE_TAGS = frozenset({"div", "br", "li", "dt", "dd", "tr", "caption", "figcaption", "summary", "body", "html"})
 PERMALINKS = frozenset({"¶", "§", "🔗"})
 SECTIONING = frozenset({"main", "article", "section"})  # a <header> inside one heads it; elsewhere it is the banner
-PRE_OPEN, PRE_CLOSE = "\x02", "\x03"  # bracket preformatted text until tidying
 
 
 class _MainFinder(HTMLParser):
@@ -80,6 +79,8 @@ class _Text(HTMLParser):
         self.cell_depth = 0
         self.breaks = 0  # newlines owed before the next text: block boundaries never stack up
         self.dd_open = False  # inside a <dd> that has no text yet: its first block goes on the term's next line
+        self.li_open = False  # inside an <li> that has no text yet: its first paragraph is the item's line
+        self.li_paragraphs: list[int] = []  # the depths of the open <p>s that are their items' lines
         self.lists: list[OpenList] = []  # each open list, innermost last
         self.marker = ""  # an ordered list item's marker ("3."), written before the item's first text
 
@@ -168,7 +169,7 @@ class _Text(HTMLParser):
 
     def _emit(self, text: str) -> None:
         if text.strip():
-            self.dd_open = False
+            self.dd_open = self.li_open = False
         if self.breaks and text.strip():
             self.parts.append("\n" * self.breaks)
             self.breaks = 0
@@ -191,9 +192,13 @@ class _Text(HTMLParser):
         elif tag == "tr" and self.tables:
             self.tables[-1].end_row()
             self._boundary(tag)
+        elif tag == "p" and self.li_open and not self.cell_depth:  # Sphinx's "<li><p>…</p></li>": one item a line
+            self.li_paragraphs.append(len(self.stack))
+            self.breaks = max(self.breaks, 1)
         else:
             self._boundary(tag)
             self.dd_open = tag == "dd" or (self.dd_open and tag not in PARAGRAPH_TAGS)
+        self.li_open = tag == "li" or (self.li_open and tag not in PARAGRAPH_TAGS)
 
     def _end(self, tag: str) -> None:
         if tag == "pre" and self.pre:
@@ -209,6 +214,10 @@ class _Text(HTMLParser):
             self.cell_depth -= 1
             if self.tables:
                 self.tables[-1].end_cell(self.parts, PRE_OPEN + PRE_CLOSE)
+            return
+        elif tag == "p" and self.li_paragraphs and self.li_paragraphs[-1] == len(self.stack):
+            self.li_paragraphs.pop()  # an item's line ends: the next item's follows on the next line
+            self.breaks = max(self.breaks, 1)
             return
         self._boundary(tag)
 
@@ -247,32 +256,6 @@ _ENDS_OPEN = {
     "tr": _ROWS,
     **dict.fromkeys(("thead", "tbody", "tfoot"), _ROWS | {"thead", "tbody", "tfoot"}),
 }  # what a start tag ends when left open
-
-
-def tidy(text: str) -> str:
-    """Collapse spaces within lines, strip lines and keep at most one blank line between blocks;
-    preformatted text (between PRE_OPEN and PRE_CLOSE) keeps its indentation and blank lines."""
-    out: list[str] = []
-    for i, piece in enumerate(re.split(f"[{PRE_OPEN}{PRE_CLOSE}]", text)):
-        if i % 2:  # preformatted
-            lines = rejoin_hyphenated([line.rstrip() for line in piece.replace("\t", "    ").split("\n")])
-            while lines and not lines[0].strip():
-                lines.pop(0)
-            out.append("\n\n" + "\n".join(lines).rstrip() + "\n\n")
-        else:
-            lines = [re.sub(r"[ \t\f\v\xa0]+", " ", line).strip() for line in piece.split("\n")]
-            out.append("\n".join(_row_end(line) for line in lines if not _EMPTY_ROW.fullmatch(line)))
-    return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", "".join(out).replace("\r", "")).strip("\n").strip()
-
-
-_EMPTY_ROW = re.compile(r"\|(?: \|)*")  # a table row of empty cells, as a line
-_EMPTY_CELLS_AT_END = re.compile(r"(?: \|)+$")
-
-
-def _row_end(line: str) -> str:
-    """A table row's line without the separators of its empty last cells ("field size | 1 GB |" → "field size
-    | 1 GB"); other lines as they are. (A row of empty cells, `_EMPTY_ROW`, is left out whole.)"""
-    return _EMPTY_CELLS_AT_END.sub("", line) if "| " in line else line
 
 
 def _extract(html: str, main: int | None, wrapping: frozenset[int] = frozenset()) -> tuple[str, str]:

@@ -44,6 +44,7 @@ FLUSH_PROSE_SHARE = 0.8  # of its words, at least this share plain words or numb
 _INDENT = re.compile(r"[ \t]+")
 _PLACEHOLDER = r"<[a-z][\w.-]*>"  # an argument a manual names in prose: HAProxy's "after <count> consecutive …"
 _PLAIN_WORD = re.compile(r"[\"'(]?[A-Za-z][a-z'-]*[\"'),.:;]?")
+_LABELLED = re.compile(r"[\w.-]+:[ \t]")  # a list item's label, its description after it ("json: Output …")
 _PROSE_WORD = re.compile(rf"[\"'(]*(?:[A-Za-z][a-z'-]*|\d+(?:\.\d+)?|{_PLACEHOLDER})[\"'),.:;]*")  # "101," too
 _OPTION_LEAD = re.compile(r"--?[A-Za-z][\w-]*[ \t]")  # a manual page's option opening its line: "-a     When …"
 _COMMENT = re.compile(r"(?<!:)//|/\*|\*/|\s#\s")  # a code comment's mark: its words are no wrapped prose
@@ -212,7 +213,8 @@ def _wrapped_flush(text: str, line: int, pos: int, end: int) -> bool:
     TYPEWRITER_MARGIN on it or on the next line, PRE_WRAP_WORDS + 2 words or more, nearly all plain words or
     numbers (FLUSH_PROSE_SHARE), no stop at its end, and the next line goes on in lower case, no table row, both lines'
     first two words plain. Paragraphs of HTML are lines of any length; a list's items (Apache's "optional: …" over
-    "require: …") and a log's lines ("ERROR: …" over "DETAIL: …") start as sentences start, and the lines of a
+    "require: …") and a log's lines ("ERROR: …" over "DETAIL: …") start as sentences start, or both with a label
+    (doit's reporters, "executed-only: Produces zero output if no task is executed" over "json: …"), and the lines of a
     list of entries with a name first (Node.js' "path <string> If present, …" over "port <number> …",
     PostgreSQL's "constraint_schema sql_identifier Name of …") do not start with plain words. The next line ends
     with a stop where its paragraph ends or where it is one word (a term over its description: Apache's
@@ -229,6 +231,7 @@ def _wrapped_flush(text: str, line: int, pos: int, end: int) -> bool:
         and body[-1] not in _WRAP_STOPS
         and (nxt[:1].islower() or re.match(_PLACEHOLDER, nxt) is not None)
         and CELL not in nxt
+        and not (_LABELLED.match(body) and _LABELLED.match(nxt))  # items "executed-only: …" over "json: …"
         and _plain_lead(words)
         and _plain_lead(nxt.split())
         and (nxt.rstrip()[-1] in _WRAP_STOPS or (len(nxt.split()) > 1 and _goes_on(text, nxt_end, end)))
