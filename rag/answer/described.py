@@ -13,6 +13,7 @@ from rag.answer.choices import choices_answer
 from rag.answer.conditions import condition_answer, labelled_condition
 from rag.answer.entries import asked_term_kinds
 from rag.answer.fields import field_answer
+from rag.answer.formats import shown_format
 from rag.answer.headed import Described, headed_answer
 from rag.answer.listed import listed_option
 from rag.answer.meanings import meaning_answer
@@ -46,7 +47,8 @@ def described_answer(
     the term it names states of it (`named_defaults.named_default`); the default a paragraph states of the subject
     it names (`subject_defaults.subject_default`); the version note of the term's entry
     (`versions.noted_version`); the table's cell it names by its row and its column (`cells.asked_cell`); the date
-    of the release it asks about (`releases.release_date`); the sentence saying how to do what it asks how to do
+    of the release it asks about (`releases.release_date`); the format or syntax shown below the sentence introducing
+    it (`formats.shown_format`); the sentence saying how to do what it asks how to do
     (`purposes.purpose_answer`); what its entry says follows when the term it names has the value it names
     (`conditions.condition_answer`); the label of a line saying it holds in the case it asks
     (`conditions.labelled_condition`). None when none answers, or only a "Yes" or "No" a question asking for a term's
@@ -69,6 +71,7 @@ def described_answer(
         lambda: noted_version(question, passages, known),
         lambda: asked_cell(question, passages),
         lambda: release_date(question, passages),
+        lambda: shown_format(question, passages),
         lambda: purpose_answer(question, passages),
         lambda: condition_answer(question, passages),
         lambda: labelled_condition(question, passages),
