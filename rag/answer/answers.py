@@ -33,7 +33,6 @@ from rag.answer.entries import asked_term_kinds, kind_words, passage_entries
 from rag.answer.extent import passage_sentences, unanswering
 from rag.answer.headed import Described
 from rag.answer.keyed import asked_keys, keyed_lines
-from rag.answer.keys import pressed_key
 from rag.answer.mentioned import unless_unmentioned
 from rag.answer.quotes import FEATURES, candidate_sentences, feature_matrix, logistic, question_overlap, select_quotes
 from rag.answer.reader.features import Window
@@ -41,7 +40,8 @@ from rag.answer.reader.reader import Reader, candidate_spans
 from rag.answer.replies import asks_whether
 from rag.answer.shapes import shaped
 from rag.answer.terms import bare_names, named_terms
-from rag.answer.worded import entry_description, worded_default, worded_entry
+from rag.answer.worded import entry_description
+from rag.answer.wordings import worded_answer
 from rag.embed.model import known_words
 from rag.errors import BadInput
 from rag.ingest.readers import lines_are_blocks
@@ -141,8 +141,8 @@ def reader_answer(
     index, not one of those, nor of the question's own words alone: `common.uncommon`, `common.echoes`), the next
     distinct ones as further quotes; with `overlap` (a text's share of the question's idf mass), the entry whose
     description says what the question asks for in its words, when the question asks for a term, whether the reader
-    answered with another or with it (`worded.worded_entry`; or a table's row among the passages `read`, with their
-    documents); with `headed`, what the entry, headed apart, of the term the question names says that answers it
+    answered with another or with it (`wordings.worded_answer`: or a table's row among the passages `read`, with their
+    documents, or a name a sentence calls by the kind asked); with `headed`, what the entry, headed apart, of the term the question names says that answers it
     (`headed.headed_answer`), the reader's best quoted next.
     The confidence is the reader's best's, and for such an answer at least `settings.described_confidence` (how
     often such answers are right, held out), for a worded one (or a default or key in the question's words) at
@@ -165,10 +165,7 @@ def reader_answer(
     best = int(np.argmax(logits))
     first = answer_candidate(question, cands, logits, best, settings.widen_margin, headed)
     if headed is None and overlap is not None:  # a term asked for by what it does, or a key by what it does
-        worded = worded_entry(question, cands, best, first, overlap, read)
-        if worded is None or worded.text == first.text:  # none, or the reader's own: a default worded so may answer
-            worded = worded_default(question, cands[best], first, overlap, read) or worded
-        if worded := worded or pressed_key(question, cands, best, overlap, read):
+        if worded := worded_answer(question, cands, best, first, overlap, read):
             first, conf, basis = worded, max(conf, settings.worded_confidence), "worded"
     if basis == "reader" and asks_whether(question):  # no Yes or No to mark: the sentence saying it answers
         first = replace(first, start=first.quote_start, end=first.quote_end)

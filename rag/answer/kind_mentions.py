@@ -1,0 +1,60 @@
+"""A name a sentence calls by the kind the question asks for, where that sentence says what the question asks:
+"FLASK_SKIP_DOTENV" of Flask's "You can tell Flask not to load dotenv files … by setting the FLASK_SKIP_DOTENV
+environment variable." for "Which environment variable disables loading of dotenv files?"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from rag.answer.candidates import Candidate
+from rag.answer.extent import holding_sentences, passage_sentences
+from rag.answer.shapes import asked_shape, has_shape
+from rag.models import Document, Hit
+
+# A name and the kind word right after it ("the FLASK_SKIP_DOTENV environment variable", "the --exclude-patterns
+# option"), or before it ("the option --pdb", "the variable $HOME"), for each shape a question may ask for
+_KIND_WORDS = {"variable": "variable", "option": "option|flag|switch", "setting": "setting|option|parameter|key|value"}
+_NAME = r"(?P<name>[^\s,;:()\"'“”‘’`]+)"
+
+
+def _mentions(kind_words: str) -> tuple[re.Pattern[str], ...]:
+    """A name before its kind's words, and one after them (apart: "the option --pdb" is both)."""
+    before = rf"(?<![\w-]){_NAME}[ \t]+(?:environment[ \t]+|config(?:uration)?[ \t]+)?(?:{kind_words})\b"
+    return re.compile(before), re.compile(rf"\b(?:{kind_words})[ \t]+{_NAME}")
+
+
+_MENTIONS = {shape: _mentions(words) for shape, words in _KIND_WORDS.items()}
+MENTION_SHARE = 0.6  # the sentence holds at least this share of the question's idf mass
+MENTION_MARGIN = 0.2  # and this much more than the answer's quote
+
+
+def kind_mention(
+    question: str, first: Candidate, overlap: Callable[[str], float], passages: Sequence[tuple[Hit, Document]]
+) -> Candidate | None:
+    """When the question asks for a name of a shape (`shapes.asked_shape`: a variable, an option, a setting), the
+    one name of that shape a sentence of `passages` calls by the kind asked, where that sentence covers the question
+    best by `overlap`, MENTION_SHARE or more: the answer `first` itself when it is that name (as sure as a worded
+    answer: "--pdb" of doit's "If the option --pdb is used, a post-mortem debugger will be launched.", which the
+    reader's confidence alone abstained on); else, when `first` has no such shape, that name, if its sentence covers
+    MENTION_MARGIN more than `first`'s quote, quoted by it. None otherwise."""
+    shape = asked_shape(question)
+    if shape not in _MENTIONS:
+        return None
+    found: tuple[float, Candidate] | None = None
+    for hit, doc in passages:
+        for s, e in passage_sentences(doc, hit):
+            names = {m.span("name") for p in _MENTIONS[shape] for m in p.finditer(doc.text, s, e)}
+            names = {(a, b) for a, b in names if has_shape(doc.text[a:b], shape)}
+            if len(names) != 1 or (share := overlap(doc.text[s:e])) <= (found[0] if found else 0.0):
+                continue
+            (a, b), (q_start, q_end) = names.pop(), holding_sentences(doc, hit, s, e)
+            found = (share, replace(first, hit=hit, doc=doc, start=a, end=b, quote_start=q_start, quote_end=q_end))
+    if found is None or found[0] < MENTION_SHARE:
+        return None
+    mention = found[1]
+    if (mention.doc.id, mention.start, mention.end) == (first.doc.id, first.start, first.end):
+        return first
+    said = overlap(first.doc.text[first.quote_start : first.quote_end])
+    return None if has_shape(first.text, shape) or found[0] < said + MENTION_MARGIN else mention

@@ -1,0 +1,49 @@
+"""A name a sentence calls by the kind the question asks for answers it, where that sentence says what it asks."""
+
+from __future__ import annotations
+
+from records import doc, hit
+
+from rag.answer.candidates import Candidate
+from rag.answer.kind_mentions import kind_mention
+from rag.answer.quotes import question_overlap
+from rag.retrieve.sparse import SparseIndex
+
+# Flask 2.2's cli.html as rag reads it (BSD-3-Clause): the reader had answered "python" of the sentence before.
+CLI = (
+    "The flask command will show a message if it detects dotenv files but python-dotenv is not installed.\n\n"
+    "You can tell Flask not to load dotenv files even when python-dotenv is installed by setting the "
+    "FLASK_SKIP_DOTENV environment variable. This can be useful if you want to load them manually.\n\n"
+    "If the option --pdb is used, a post-mortem debugger will be launched."
+)
+# The rest of a manual, as idf sees it: "flask" and "variable" are common words in it.
+BACKGROUND = [f"The flask variable V{i} sets parameter {i} of the app for the server." for i in range(30)]
+
+
+def _mention(question: str, span: str = "python") -> str | None:
+    d = doc(CLI, "cli", suffix=".html")
+    texts = CLI.split("\n\n") + BACKGROUND
+    overlap = question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))
+    start = CLI.index(span)
+    quote = CLI.index("The flask command"), CLI.index("installed.") + len("installed.")
+    first = Candidate(hit(d), d, start, start + len(span), 5.0, 0.0, *quote, 0.5)
+    found = kind_mention(question, first, overlap, [(hit(d), d)])
+    return None if found is None else found.text
+
+
+def test_the_name_called_by_the_kind_asked_in_the_sentence_saying_it_answers():
+    assert _mention("Which environment variable disables loading of dotenv files?") == "FLASK_SKIP_DOTENV"
+    assert _mention("Which option launches a post-mortem debugger?") == "--pdb"  # the kind before the name
+
+
+def test_the_reader_s_own_name_answers_as_worded_and_another_of_the_shape_stands():
+    """doit's "Which option launches a post-mortem debugger?": the reader's "--pdb" had abstained (0.14)."""
+    assert _mention("Which environment variable disables loading of dotenv files?", "FLASK_SKIP_DOTENV") == (
+        "FLASK_SKIP_DOTENV"
+    )
+    assert _mention("Which option disables loading of dotenv files?", "--pdb") is None  # the reader's stands
+
+
+def test_no_answer_when_no_sentence_says_it():
+    assert _mention("Which environment variable sets the server's port?") is None  # no sentence says so
+    assert _mention("What does the flask command show?") is None  # asks for no name of a shape
