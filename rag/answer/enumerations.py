@@ -35,14 +35,16 @@ def whole_list(question: str, text: str, start: int, end: int, lo: int, hi: int)
     """Where the whole list is that the span [start, end) lies on some items of, inside [lo, hi) (its quote): two
     items or more of one form, joined by commas and a last "and" or "or", when the question asks for several
     (`asks_several`) and the span is not all of it already ("create_app or make_app" of "make_app" for "What
-    factory function names …?"); None otherwise."""
+    factory function names …?"); None otherwise, and when an item is the question's own words ('"Roentgen rays" or
+    "X-Rays"' for "What were X-rays known as at the time?")."""
     if not asks_several(question):
         return None
     for items in _lists(text, lo, hi):
         first, last = items[0][0], items[-1][1]
         if first <= start and end <= last and (start, end) != (first, last):
             on = [a for a, b in items if a <= start < b or a < end <= b]
-            return (first, last) if on else None
+            said = any(text[a:b].strip("\"'“”‘’`").lower() in question.lower() for a, b in items)
+            return (first, last) if on and not said else None  # not '"Roentgen rays" or "X-Rays"' for what X-rays were
     return None
 
 

@@ -115,8 +115,8 @@ def bare_answer(text: str, start: int, end: int, kinds: frozenset[str]) -> tuple
 
 def _leads(text: str, start: int, end: int, kinds: frozenset[str]) -> bool:
     """Whether the word text[start:end] may lead a name in an answer and be left out: an article or the kind asked."""
-    word = text[start:end].lower()
-    return word in ("a", "an", "the") or singular(word) in kinds
+    word = text[start:end]
+    return word.lower() in ("a", "an", "the") or (word.islower() and singular(word) in kinds)  # not "Article 101(1)"
 
 
 def _lone_name(text: str, before: tuple[int, int], name: tuple[int, int]) -> bool:
