@@ -75,3 +75,11 @@ def test_a_list_s_arrow_says_what_the_number_means():
     assert said is not None and text[said.start : said.end] == "error before task execution starts"
     said = meaning_answer("What does exit code 1 mean?", [(hit(d), d)])
     assert said is not None and text[said.start : said.end] == "task failed"
+
+
+def test_zero_and_an_aside_before_means_are_read():
+    """doit 0.36's cmd_run.html (MIT): the reader had answered "line-buffered, positive integers" (0.42)."""
+    text = "The value zero (the default) means line-buffered, positive integers are the number of bytes to be read."
+    d = doc(text, "cmd_run", suffix=".html")
+    said = meaning_answer("What does the value zero of the buffering parameter mean?", [(hit(d), d)])
+    assert said is not None and text[said.start : said.end] == "line-buffered"

@@ -12,14 +12,17 @@ from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
 
 # The values a question may ask the meaning of: a number, or a constant ("A value of None means task will retry
-# forever.", Celery's max_retries)
-_VALUE = re.compile(r"(?<![\w.-])(?:-?\d{1,6}|None|True|False|null|nil)(?![\w.]|-\w)")
+# forever.", Celery's max_retries), or zero
+_VALUE = re.compile(r"(?<![\w.-])(?:-?\d{1,6}|None|True|False|null|nil|zero)(?![\w.]|-\w)")
 # "What does an exit status of 2 mean?", "What does a threshold value of 0 indicate for FileSystemCache?"
 _ASKED = re.compile(r"^\s*what\s+(?:does|do)\s.*\b(?:mean|indicate|signify|denote)\b[^?]*\?\s*$", re.IGNORECASE)
 # What a number is said to mean, up to the clause's end: "2 means trouble" of "…, and 2 means trouble.", "0 indicates
 # no threshold" of "A threshold value of 0 indicates no threshold."; a list's arrow, "3 => error before task execution
-# starts" (doit's exit codes)
-_MEANS = r"(?<![\w.-]){}(?:\s+(?:means|indicates|signifies|denotes)\s+|[ \t]*(?:=>|->|→)[ \t]*)(?P<said>[^,;.\n]*?[^\s,;.])(?=\s*(?:[,;.]|\s+and\s|$))"
+# starts" (doit's exit codes); an aside between ("The value zero (the default) means line-buffered, …", doit's)
+_MEANS = (
+    r"(?<![\w.-]){}(?:\s+(?:\([^()\n]*\)\s+)?(?:means|indicates|signifies|denotes)\s+|[ \t]*(?:=>|->|→)[ \t]*)"
+    r"(?P<said>[^,;.\n]*?[^\s,;.])(?=\s*(?:[,;.]|\s+and\s|$))"
+)
 
 
 def meaning_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
