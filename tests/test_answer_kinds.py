@@ -110,6 +110,7 @@ def test_grown_start_is_between_floor_and_start(text, question, a, b):
         ("Which option is the default?", "option names", "option names"),  # no name after it
         ("Which file holds the settings?", "config file", "config file"),  # a file's plain word is no name
         ("In which article is it prohibited?", "Article 101(1)", "Article 101(1)"),  # SQuAD's: a name's own word
+        ("What is the value of MAX_ATTEMPTS?", "= 10", "10"),  # humanfriendly's "MAX_ATTEMPTS = 10"
         # a name of prose ending a span keeps its kind: quoted, or capitalised words (SQuAD's)
         (
             "What campaign did the regime initiate?",

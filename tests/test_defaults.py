@@ -676,6 +676,13 @@ def test_a_default_stated_inside_the_readers_longer_span_answers():
     assert said is not None and text[said.start : said.end] == "2000"
     two = "The default port is 80 and the default timeout is 30."
     assert stated_value("What is the default port?", two, 0, len(two) - 1, 0, len(two), 0, len(two)) is None
+    # Logbook 1.5's handlers.html (BSD): the reader's span ran on into the value's gloss
+    glossed = "The default timedelta is 60 seconds (one minute)."
+    at, question = glossed.index("60"), "What is the default timedelta of the MailHandler?"
+    said = stated_value(question, glossed, at, len(glossed) - 1, 0, len(glossed), 0, len(glossed))
+    assert said is not None and glossed[said.start : said.end] == "60 seconds"
+    after = "The default timedelta is 60 seconds (one minute) or more."
+    assert stated_value(question, after, at, len(after) - 1, 0, len(after), 0, len(after)) is None  # no gloss alone
 
 
 def test_a_default_said_after_a_comma_is_stated():

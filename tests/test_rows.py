@@ -516,3 +516,29 @@ def test_a_reader_s_answer_in_a_row_is_answered_by_the_row_s_cell_of_the_kind_as
     overlap = idf_share(question, [text, "Beautiful Soup parses documents.", "A web browser shows pages."])
     got = worded_entry(question, [said], 0, said, overlap, [(hit(page), page)])
     assert got is not None and got.text == "html5lib"
+
+
+def test_of_rows_worded_alike_the_one_the_reader_answered_in_answers():
+    """humanfriendly 10's readme.html and api.html (MIT) both hold its options' table: "Which option uses binary
+    multiples of bytes?" was answered "--format-size", named in -b's row of api.html, while readme.html's row, read
+    first, tied it; the row the reader answered in is the one quoted, its key the answer."""
+    from rag.answer.candidates import Candidate
+    from rag.answer.worded import worded_entry
+
+    table = (
+        "<table><tr><th>Option</th><th>Description</th></tr>"
+        "<tr><td>-s, --format-size=BYTES</td><td>Convert a byte count into a human readable string.</td></tr>"
+        "<tr><td>-b, --binary</td><td>Change the output of -s, --format-size to use binary multiples of bytes "
+        "(base-2) instead of the default decimal multiples of bytes (base-10).</td></tr></table>"
+    )
+    readme, readme_hit, _ = table_page(table, "readme.html")
+    api, api_hit, at = table_page(table, "api.html")
+    row = at["Option: -b, --binary"]
+    start = api.text.index("--format-size", row[0])
+    reader = Candidate(api_hit, api, start, start + len("--format-size"), 5.0, 0.0, row[0], row[1], 0.5)
+    question = "Which option uses binary multiples of bytes?"
+    texts = [api.text[a:b] for a, b in at.values()] + [f"The option -x{i} sets the size {i}." for i in range(20)]
+    got = worded_entry(
+        question, [reader], 0, reader, idf_share(question, texts), [(readme_hit, readme), (api_hit, api)]
+    )
+    assert got is not None and got.text == "-b, --binary" and got.doc.id == "api.html"

@@ -631,3 +631,19 @@ def test_an_exception_described_in_the_questions_words_answers_though_its_senten
     background = [f"The signer {i} signs a value and checks its signature." for i in range(30)]
     got = worded_entry(question, [reader], 0, reader, idf_share(question, [*text.split("\n"), *background]))
     assert got is not None and got.text == "itsdangerous.exc.SignatureExpired"
+
+
+def test_the_entry_of_the_callable_the_question_names_by_its_short_name_is_not_the_answer():
+    """humanfriendly 10's api.html (MIT): "Which keyword argument keeps binary multiples of bytes in format_size?"
+    was answered "humanfriendly.format_size" (worded, 0.92): the question names it, and asks for its argument."""
+    text = (
+        "humanfriendly.format_size(num_bytes, keep_width=False, binary=False)\n"
+        "Format a byte count as a human readable file size, in binary multiples of bytes when binary is true.\n\n"
+        "humanfriendly.format_length(num_metres, keep_width=False)\nFormat a metre count as a human readable length."
+    )
+    question = "Which keyword argument keeps binary multiples of bytes in format_size?"
+    reader = candidate(text, "num_metres", "humanfriendly.format_length(num_metres, keep_width=False)")
+    texts = text.split("\n") + BACKGROUND
+    share = question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))
+    got = worded_entry(question, [reader], 0, reader, share)
+    assert got is None or got.text != "humanfriendly.format_size"

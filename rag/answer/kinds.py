@@ -74,7 +74,7 @@ def adds_clause(text: str, start: int, end: int, inner_start: int, inner_end: in
     return bool(_NEW_CLAUSE.search(text[start:inner_start]) or _NEW_CLAUSE.search(text[inner_end:end]))
 
 
-_COPULA = re.compile(r"(?:is|are|was|were)[ \t]+(?=\S)")  # "is -2000" of "The default … is -2000": the value follows
+_COPULA = re.compile(r"(?:is|are|was|were|=)[ \t]+(?=\S)")  # "is -2000" of "The default … is -2000": the value follows
 # A name before the kind the question asks for: "VACUUM" of "VACUUM command", "TEXT" of "TEXT affinity"; in capitals or
 # code's marks ("pg_hba.conf file"), not a proper name of prose ("Vistula River", "Denver Broncos"), whose possessive's
 # apostrophe is no code's ("Levi's Stadium")
@@ -86,7 +86,7 @@ _COMMAND_KINDS = frozenset({"command", "subcommand"})
 
 
 def bare_answer(text: str, start: int, end: int, kinds: frozenset[str]) -> tuple[int, int]:
-    """A span text[start:end] without a copula before its value ("-2000", not "is -2000") and, when the question
+    """A span text[start:end] without a copula before its value ("-2000", not "is -2000"; "10", not "= 10") and, when the question
     asks for a kind, without that kind's words after a name that ends the span ("VACUUM", not "VACUUM command", for
     "Which command shrinks it?"; "TEXT" of "TEXT affinity" for "What affinity …?"; "--prune" of "the --prune switch";
     "STANDARD" of "Amazon S3 will use the STANDARD storage class" for "Which S3 storage class …?"; a command's plain

@@ -37,6 +37,7 @@ def stated_value(
         parameter_default(question, text, start, lo)
         or holding_default(text, start, end, quote_start, quote_end)
         or _held_default(text, start, end)
+        or _glossed_default(text, start, end, quote_start, quote_end)
         or term_line_default(text, start, end, lo, hi)
         or entry_default(text, start, end, quote_start, quote_end, lo, hi)
         or heading_default(question, text, start, quote_start, quote_end)
@@ -50,6 +51,19 @@ def _held_default(text: str, start: int, end: int) -> Default | None:
     (HAProxy's), the reader having marked the option's whole line. None when it states none or several."""
     found = [d for d in stated_defaults(text, start, end) if start <= d.start and d.end <= end]
     return found[0] if len(found) == 1 and (found[0].start, found[0].end) != (start, end) else None
+
+
+def _glossed_default(text: str, start: int, end: int, quote_start: int, quote_end: int) -> Default | None:
+    """The default its quote states whose value opens the reader's span, the rest of the span a bracketed gloss of
+    it: "60 seconds" of "60 seconds (one minute)" in Logbook's "The default timedelta is 60 seconds (one minute).".
+    None otherwise."""
+    for d in stated_defaults(text, quote_start, quote_end):
+        if d.start == start and d.end < end and _GLOSS.fullmatch(text, d.end, end):
+            return d
+    return None
+
+
+_GLOSS = re.compile(r"[ \t]*\([^()\n]*\)")
 
 
 def holding_default(text: str, start: int, end: int, quote_start: int, quote_end: int) -> Default | None:

@@ -76,7 +76,7 @@ def worded_entry(
             term = entry_term(question, text, s, e, floor, sentence=True)  # a term line describes nothing, but an
             if term is None or (is_definition_line(text[s:e]) and not term.inline):  # option's inline ("-s   …")
                 continue
-            if text[term.start : term.end].lower() in said:
+            if {text[term.start : term.end].lower(), text[term.start : term.end].lower().rsplit(".", 1)[-1]} & said:
                 continue  # the term the question names: "maxconn" of "Which argument is equivalent to maxconn?"
             if kinds & DASHED_KINDS and not text.startswith("-", term.start):
                 continue  # a flag is a command line's: "-L (or --pylib)", not the setting "[run] cover_pylib"
@@ -101,7 +101,12 @@ def worded_entry(
                 continue  # the term the question names, or a "Yes" cell, which names none
             words = row_words(doc.title, f"{named}\n{doc.text[line:line_end]}".lstrip())
             share = overlap(words)
-            if found is None or share > found[0] or (share == found[0] and _closer_row(question, words, found)):
+            held = doc.id == first.doc.id and line <= first.start and first.end <= line_end  # the reader's own row
+            if (
+                found is None
+                or share > found[0]
+                or (share == found[0] and (held or _closer_row(question, words, found)))
+            ):
                 row = replace(cands[best], hit=hit, doc=doc, start=key.start, end=key.end, quote_start=line)
                 found = (share, replace(row, quote_end=line_end), words)
     if found is None or found[0] < WORDED_SHARE:
