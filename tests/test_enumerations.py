@@ -48,6 +48,8 @@ def test_no_growth_for_one_thing_asked_prose_or_a_list_without_and():
     assert _whole("What are the names?", mixed, "c_d") == "c_d or e_f"  # one form only: the quoted one is apart
     tesla = 'Tesla knew them as "Roentgen rays" or "X-Rays" then.'  # SQuAD's: an item the question's own words
     assert _whole("What were X-rays known as at the time?", tesla, "Roentgen rays") is None
+    values = "True values are “1”, “yes”, “true”, and “on”."  # behave's: "true" is a plain word of the question's
+    assert _whole("What are the true values?", values, "“1”, “yes”") == "“1”, “yes”, “true”, and “on”"
     args = "Call f with x_a, y_b to start."
     assert _whole("What are the arguments?", args, "x_a") is None  # no "and" or "or": two arguments
 

@@ -43,7 +43,7 @@ def whole_list(question: str, text: str, start: int, end: int, lo: int, hi: int)
         first, last = items[0][0], items[-1][1]
         if first <= start and end <= last and (start, end) != (first, last):
             on = [a for a, b in items if a <= start < b or a < end <= b]
-            said = any(text[a:b].strip("\"'“”‘’`").lower() in question.lower() for a, b in items)
+            said = any(_named(text[a:b].strip("\"'“”‘’`"), question) for a, b in items)
             return (first, last) if on and not said else None  # not '"Roentgen rays" or "X-Rays"' for what X-rays were
     return None
 
@@ -70,3 +70,9 @@ def _ends_with_and(text: str, run: list[tuple[int, int]]) -> bool:
     """Whether a run of items ends as a list does: its last item after "and" or "or" (not a comma: "a, b" may be
     two arguments, or the start of a sentence)."""
     return _LAST_JOIN.fullmatch(text, run[-2][1], run[-1][0]) is not None
+
+
+def _named(item: str, question: str) -> bool:
+    """Whether the question names a list's item, a name (capitals or marks in it, "X-Rays"), not a plain word a
+    question may say for another reason ("true" of "What are the true values …?")."""
+    return (item != item.lower() or not item.isalpha()) and item.lower() in question.lower()
