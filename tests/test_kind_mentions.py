@@ -47,3 +47,27 @@ def test_the_reader_s_own_name_answers_as_worded_and_another_of_the_shape_stands
 def test_no_answer_when_no_sentence_says_it():
     assert _mention("Which environment variable sets the server's port?") is None  # no sentence says so
     assert _mention("What does the flask command show?") is None  # asks for no name of a shape
+
+
+def test_a_how_question_is_answered_by_the_option_its_reader_s_quote_names():
+    """Flask 2.2's cli.html (BSD-3-Clause): "How do I make the reloader ignore files?" had been answered "using
+    fnmatch patterns" of the sentence naming the option."""
+    text = "The reloader can also ignore files using fnmatch patterns with the --exclude-patterns option."
+    d = doc(text, "cli", suffix=".html")
+    texts = [text] + [f"To make the app {i} run, set V{i}." for i in range(30)]  # "make" is common in a manual
+    start = text.index("using")
+    reader = Candidate(hit(d), d, start, start + len("using fnmatch patterns"), 5.0, 0.0, 0, len(text), 0.5)
+    question = "How do I make the reloader ignore files?"
+    overlap = question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))
+    found = kind_mention(question, reader, overlap, [(hit(d), d)])
+    assert found is not None and found.text == "--exclude-patterns"
+    asked = "What does the reloader ignore?"  # asks no how
+    assert (
+        kind_mention(
+            asked,
+            reader,
+            question_overlap(asked, SparseIndex.from_texts(texts, list(range(len(texts))))),
+            [(hit(d), d)],
+        )
+        is None
+    )

@@ -28,6 +28,8 @@ def _mentions(kind_words: str) -> tuple[re.Pattern[str], ...]:
 _MENTIONS = {shape: _mentions(words) for shape, words in _KIND_WORDS.items()}
 MENTION_SHARE = 0.6  # the sentence holds at least this share of the question's idf mass
 MENTION_MARGIN = 0.2  # and this much more than the answer's quote
+HOW_SHARE = 0.5  # the reader's own quote, naming the option, holds this share of a how-question's idf mass
+_HOW = re.compile(r"^\s*how\s+(?:do|can|should|would|could)\s+(?:i|you|we|one)\b", re.IGNORECASE)  # "How do I …?"
 
 
 def kind_mention(
@@ -40,6 +42,8 @@ def kind_mention(
     reader's confidence alone abstained on); else, when `first` has no such shape, that name, if its sentence covers
     MENTION_MARGIN more than `first`'s quote, quoted by it. None otherwise."""
     shape = asked_shape(question)
+    if shape is None and _HOW.match(question):
+        return _how_mention(first, overlap)
     if shape not in _MENTIONS:
         return None
     found: tuple[float, Candidate] | None = None
@@ -58,3 +62,25 @@ def kind_mention(
         return first
     said = overlap(first.doc.text[first.quote_start : first.quote_end])
     return None if has_shape(first.text, shape) or found[0] < said + MENTION_MARGIN else mention
+
+
+def _how_mention(first: Candidate, overlap: Callable[[str], float]) -> Candidate | None:
+    """For a question asking how to do something, the one option or variable the answer `first`'s own quote calls by
+    its kind, where that quote covers the question, MENTION_SHARE or more: "--exclude-patterns" of Flask's "The
+    reloader can also ignore files using fnmatch patterns with the --exclude-patterns option." for "How do I make the
+    reloader ignore files?", where the reader had answered "using fnmatch patterns" (a share of 0.51: "make" unsaid).
+    None otherwise."""
+    text, lo, hi = first.doc.text, first.quote_start, first.quote_end
+    if overlap(text[lo:hi]) < HOW_SHARE:
+        return None
+    names = {
+        m.span("name")
+        for shape in ("option", "variable")
+        for p in _MENTIONS[shape]
+        for m in p.finditer(text, lo, hi)
+        if has_shape(m.group("name"), shape)
+    }
+    if len(names) != 1:
+        return None
+    a, b = names.pop()
+    return None if (a, b) == (first.start, first.end) else replace(first, start=a, end=b)
