@@ -142,8 +142,8 @@ def reader_answer(
     distinct ones as further quotes; with `overlap` (a text's share of the question's idf mass), the entry whose
     description says what the question asks for in its words, when the question asks for a term, whether the reader
     answered with another or with it (`wordings.worded_answer`: or a table's row among the passages `read`, with their
-    documents, or a name a sentence calls by the kind asked); with `headed`, what the entry, headed apart, of the term the question names says that answers it
-    (`headed.headed_answer`), the reader's best quoted next.
+    documents, or a name a sentence calls by the kind asked); with `headed`, what the entry, headed apart, of the
+    term the question names says that answers it (`headed.headed_answer`), the reader's best quoted next.
     The confidence is the reader's best's, and for such an answer at least `settings.described_confidence` (how
     often such answers are right, held out), for a worded one (or a default or key in the question's words) at
     least `settings.worded_confidence`; `Answer.basis` says which chose it. A yes/no question the reader answers

@@ -40,7 +40,8 @@ STATED = re.compile(
 # A value marked as the default after it: "tar (default)", "auto (the default, which will compress very fast)",
 # "--warning (default)", "ctime,size,inode (default)"
 _MARKED = re.compile(
-    r"(?<![^\s(\[\"'‘“])(?P<value>(?:[-+]?\d[\d,.]*[ \t]+)?[^\s()\[\];|\"'‘’“”]*[^\s()\[\];|\"'‘’“”:]):?[\"'’”]?[ \t]+(?:[-–—][ \t]+)?"
+    r"(?<![^\s(\[\"'‘“])(?P<value>(?:[-+]?\d[\d,.]*[ \t]+)?[^\s()\[\];|\"'‘’“”]*[^\s()\[\];|\"'‘’“”:]):?"
+    r"[\"'’”]?[ \t]+(?:[-–—][ \t]+)?"
     r"\((?:the[ \t]+)?[Dd]efault(?:[ \t]+value)?(?:\)|,[ \t])"
 )  # a number with its unit whole: "900,000 bytes (the default)" (bzip2's block size); a list's value, a dash
 # after it: "Terminal - (the default value) pass through ANSI escape sequences …" (cmd2's allow_style); an item's
