@@ -101,7 +101,8 @@ def worded_entry(
                 continue  # the term the question names, or a "Yes" cell, which names none
             words = row_words(doc.title, f"{named}\n{doc.text[line:line_end]}".lstrip())
             share = overlap(words)
-            held = doc.id == first.doc.id and line <= first.start and first.end <= line_end  # the reader's own row
+            # the row the reader answered in by another cell than its key ("--format-size" of -b's), of rows alike
+            held = doc.id == first.doc.id and line <= first.start and first.end <= line_end and first.start >= key.end
             if (
                 found is None
                 or share > found[0]
