@@ -70,16 +70,14 @@ def test_a_list_s_arrow_says_what_the_number_means():
         "doit process returns:\n\n0 => all tasks executed successfully\n1 => task failed\n2 => error executing task\n"
         "3 => error before task execution starts\n(in this case the reporter is not used)"
     )
-    d = doc(text, "cmd_run", suffix=".html")
-    said = meaning_answer("What does exit code 3 mean?", [(hit(d), d)])
-    assert said is not None and text[said.start : said.end] == "error before task execution starts"
-    said = meaning_answer("What does exit code 1 mean?", [(hit(d), d)])
-    assert said is not None and text[said.start : said.end] == "task failed"
+    said = described_on(meaning_answer, text, "cmd_run", "What does exit code 3 mean?")
+    assert said is not None and said[0] == "error before task execution starts"
+    said = described_on(meaning_answer, text, "cmd_run", "What does exit code 1 mean?")
+    assert said is not None and said[0] == "task failed"
 
 
 def test_zero_and_an_aside_before_means_are_read():
     """doit 0.36's cmd_run.html (MIT): the reader had answered "line-buffered, positive integers" (0.42)."""
     text = "The value zero (the default) means line-buffered, positive integers are the number of bytes to be read."
-    d = doc(text, "cmd_run", suffix=".html")
-    said = meaning_answer("What does the value zero of the buffering parameter mean?", [(hit(d), d)])
-    assert said is not None and text[said.start : said.end] == "line-buffered"
+    said = described_on(meaning_answer, text, "cmd_run", "What does the value zero of the buffering parameter mean?")
+    assert said is not None and said[0] == "line-buffered"

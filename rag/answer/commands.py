@@ -43,14 +43,19 @@ def asks_called(question: str) -> bool:
     """Whether `question` asks for a command or a function by what it does ("Which function launches a Web
     browser …?") or how to do something ("How do I run all tests decorated with the slow marker?"): a command or
     call shown, that a sentence goes on from, answers."""
-    return bool(asked_kinds(question) & {"command", "function"}) or bool(_HOW.match(question))
+    return bool(asked_kinds(question) & {"command", "function"}) or asks_how(question)
+
+
+def asks_how(question: str) -> bool:
+    """Whether `question` asks how to do something ("How do I …?", "How can you …?")."""
+    return bool(_HOW.match(question))
 
 
 def asks_command(question: str) -> bool:
     """Whether `question` asks for a command by what it does ("Which command refreshes …?", "What command …?") or
     how to do something ("How do you execute the commands stored in the file commands.R?"): a command shown for
     it answers."""
-    return "command" in asked_kinds(question) or bool(_HOW.match(question))
+    return "command" in asked_kinds(question) or asks_how(question)
 
 
 def shown_command(text: str, quote_end: int, hi: int) -> Shown | None:

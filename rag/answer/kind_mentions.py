@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from rag.answer.candidates import Candidate
+from rag.answer.commands import asks_how
 from rag.answer.extent import holding_sentences, passage_sentences
 from rag.answer.shapes import asked_shape, has_shape
 from rag.models import Document, Hit
@@ -29,7 +30,6 @@ _MENTIONS = {shape: _mentions(words) for shape, words in _KIND_WORDS.items()}
 MENTION_SHARE = 0.6  # the sentence holds at least this share of the question's idf mass
 MENTION_MARGIN = 0.2  # and this much more than the answer's quote
 HOW_SHARE = 0.5  # the reader's own quote, naming the option, holds this share of a how-question's idf mass
-_HOW = re.compile(r"^\s*how\s+(?:do|can|should|would|could)\s+(?:i|you|we|one)\b", re.IGNORECASE)  # "How do I …?"
 
 
 def kind_mention(
@@ -42,7 +42,7 @@ def kind_mention(
     reader's confidence alone abstained on); else, when `first` has no such shape, that name, if its sentence covers
     MENTION_MARGIN more than `first`'s quote, quoted by it. None otherwise."""
     shape = asked_shape(question)
-    if shape is None and _HOW.match(question):
+    if shape is None and asks_how(question):
         return _how_mention(first, overlap)
     if shape not in _MENTIONS:
         return None
