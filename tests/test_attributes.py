@@ -33,3 +33,19 @@ def test_no_answer_unless_a_default_is_asked_by_every_word_of_an_attribute_s_nam
     assert _default("What is the default domain format?") is None  # no attribute named for a default
     indented = "    DEFAULT_PORT = 5672\n"
     assert _default("What is the default port?", indented) == ("5672", "DEFAULT_PORT = 5672")
+
+
+# Bottle 0.12's api.html as rag reads it (MIT): BaseRequest's attribute line, its description under it; the reader
+# had answered "BytesIO buffer" of the tutorial's sentence naming the setting.
+BOTTLE = (
+    "MEMFILE_MAX = 102400\nMaximum size of memory buffer for body in bytes.\n\nenviron\nThe wrapped WSGI environ.\n\n"
+    ">>> limit = 4096\n>>> app.run()\n"
+)
+
+
+def test_the_attribute_the_question_names_gives_its_value_when_described_below():
+    asked = "What is the default value of BaseRequest.MEMFILE_MAX?"
+    assert _default(asked, BOTTLE) == ("102400", "MEMFILE_MAX = 102400")
+    assert _default("What is the MEMFILE_MAX?", BOTTLE) is None  # no default asked
+    code = "limit = 4096\napp.run()\n"  # a line of code, no term line: no default
+    assert _default("What is the default of limit_max?", code.replace("limit", "limit_max")) is None

@@ -94,6 +94,17 @@ def test_a_parameters_default_may_follow_its_type():
     assert found is not None and JINJA[found.start : found.end] == "80"
 
 
+def test_an_optional_parameter_s_brackets_are_no_part_of_its_default():
+    """Protects peewee's "What is the default max_length of a CharField?", answered "255]" at 1.0."""
+    text = "class CharField([max_length=255])\nField class for storing strings.\n\nfoo(a[, b=1[, c=[]]])\nFoo."
+    found = parameter_default("What is the default max_length of a CharField?", text, text.index("Field"), 0)
+    assert found is not None and text[found.start : found.end] == "255"
+    found = parameter_default("What is the default b of foo?", text, text.index("Foo."), 0)
+    assert found is not None and text[found.start : found.end] == "1"
+    found = parameter_default("What is the default c of foo?", text, text.index("Foo."), 0)
+    assert found is not None and text[found.start : found.end] == "[]"  # a list's brackets are its value's
+
+
 def test_a_span_inside_a_stated_default_is_the_whole_value():
     """Protects "What is the default block_start_string?", answered "%" of "Defaults to '{%'."; a span that is
     the value, lies outside it, or is words or numbers, is none to grow."""
@@ -288,6 +299,12 @@ def test_a_question_asks_for_a_default_value_not_when_or_why_one_changed():
     assert asks_default("Which merge strategy does Git use if none is chosen, by default?")
     assert asks_default("Which rounding method does round use if none is specified?")  # what holds when none is given
     assert asks_default("What encoding is used if not specified?") and asks_default("What is used if omitted?")
+    # what holds unless one is given, as users ask it (psycopg2's and Bottle's probes)
+    assert asks_default("What page_size does execute_values use if I don't specify one?")
+    assert asks_default("What port does psycopg2.connect() use if I don't give one?")
+    assert asks_default("What HTTP status does redirect() send unless told otherwise?")
+    assert asks_default("Which port is used without specifying one?") and asks_default("What is it if it's unset?")
+    assert not asks_default("What happens if I don't close the cursor?")
     assert not asks_default("What happens if a file is not specified correctly in the list?")
     assert not asks_default("Which version of SQLite raised the default page size?")
     assert not asks_default("When did the default page size change?")

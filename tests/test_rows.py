@@ -542,3 +542,22 @@ def test_of_rows_worded_alike_the_one_the_reader_answered_in_answers():
         question, [reader], 0, reader, idf_share(question, texts), [(readme_hit, readme), (api_hit, api)]
     )
     assert got is not None and got.text == "-b, --binary" and got.doc.id == "api.html"
+
+
+# psycopg2 2.9's module.html as rag reads it (LGPL-3.0): a sentence introduces the list of connect()'s parameters.
+CONNECT = (
+    "Note that either the dsn or at least one connection-related keyword argument is required.\n"
+    "The basic connection parameters are:\n\n"
+    "dbname – the database name (database is a deprecated alias)\n"
+    "host – database host address (defaults to UNIX socket if not provided)\n"
+    "port – connection port number (defaults to 5432 if not provided)\n"
+)
+
+
+def test_a_sentence_introducing_parameters_labels_their_list():
+    """Protects "What port does psycopg2.connect() use if I don't give one?": the host's line had answered for the
+    port's ("UNIX socket"), both read as one entry's term lines."""
+    names = [CONNECT[c[0].start : c[0].end] for _, _, c in parameter_rows(CONNECT, 0, len(CONNECT))]
+    assert names == ["dbname", "host", "port"]
+    prose = CONNECT.replace("The basic connection parameters are:", "Then connect.")
+    assert [c for _, _, c in parameter_rows(prose, 0, len(prose))] == []

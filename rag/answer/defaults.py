@@ -16,10 +16,15 @@ from rag.ingest.sentences import BLANK_LINE, CELL, WRAP_WIDTH
 
 # A question asking for a default value ("What is the default value of work_mem?", "… by default?"), not for
 # when, why or by whom one changed ("Which version raised the default page size?").
-# "default", or what holds when none is given: "Which rounding method does round use if none is specified?"
+# "default", or what holds when none is given: "Which rounding method does round use if none is specified?", "What
+# page_size does execute_values use if I don't specify one?", "What HTTP status does redirect() send unless told
+# otherwise?"
+_GIVE = r"(?:specify|give|set|pass|provide|supply|configure|choose)"
 _ASKS = re.compile(
     r"\bdefault(?:s|ed)?\b|\b(?:if|when)\s+(?:none|nothing|one)\s+is\s+(?:specified|given|supplied)\b"
     r"|\bif\s+(?:not\s+(?:specified|given|supplied)|omitted)\b"
+    rf"|\b(?:if|when)\s+(?:I|you|we)\s+(?:don'?t|do\s+not|never)\s+{_GIVE}\b|\bunless\s+(?:told|set|specified)\s+otherwise\b"
+    r"|\bwithout\s+(?:specifying|giving|setting|passing|providing|supplying)\s+(?:one|it|any|a\s+value)\b|\bif\s+(?:it\s+is|it's)\s+(?:not\s+set|unset|left\s+out)\b"
     r"|^\W*what\s+is\s+(?:the\s+)?default_\w+\b(?!\s+(?:for|used|meant)\b)",  # "What is the default_timeout of SimpleCache?"
     re.IGNORECASE,
 )
@@ -38,9 +43,10 @@ _ASKS_OTHER = re.compile(
 VALUE_MAX = 60  # characters: a longer "value" is prose, not a value
 # A parameter's default in a signature: "pool_maxsize=10" of "HTTPAdapter(pool_connections=10, pool_maxsize=10, …)",
 # its type annotated or not ("width: int = 80" of Jinja's "center(value: str, width: int = 80) → str"), a quoted
-# annotation whole ("method: 'te.Literal["common", "ceil", "floor"]' = 'common'" of its round filter)
+# annotation whole ("method: 'te.Literal["common", "ceil", "floor"]' = 'common'" of its round filter); an optional
+# parameter's brackets are no part of its value ("255" of peewee's "CharField([max_length=255])"), a list's are ("[]")
 _PARAMETER = re.compile(
-    r"(?<![\w.])([A-Za-z_]\w*)(?:[ \t]*:[ \t]*(?:'[^'\n]*'|[^:=,()\n]+?))?[ \t]*=[ \t]*(?P<value>[^\s,()=][^,()\n]*?)[ \t]*(?=[,)])"
+    r"(?<![\w.])([A-Za-z_]\w*)(?:[ \t]*:[ \t]*(?:'[^'\n]*'|[^:=,()\n]+?))?[ \t]*=[ \t]*(?P<value>[^\s,()=\[\]][^,()\[\]\n]*?|\[[^\[\]\n]*\])[ \t]*(?=\]*[ \t]*[,)\[])"
 )
 _ASKING = frozenset({"default", "defaults", "value", "values"})  # the question's own words, never a parameter's name
 _TRUTH = frozenset({"true", "false", "yes", "no", "on", "off", "enabled", "disabled"})  # a switch's values

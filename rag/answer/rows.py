@@ -31,7 +31,11 @@ _KEY = re.compile(KEY_CELL)
 # A parameter's line: its name, its type in brackets or not, a dash, its description
 _PARAMETER_HEAD = r"[ \t]*(?P<name>[A-Za-z_]\w*)(?:[ \t]+\([^()\n]*\))?[ \t]+[–—-]"
 _PARAMETER_LINE = re.compile(rf"^{_PARAMETER_HEAD}[ \t]+(?P<said>\S[^\n]*)$", re.MULTILINE)
-_LISTED = re.compile(r"(?:Parameters|Keyword [Aa]rguments|Arguments):?[ \t]*")  # a field list's label
+# A field list's label, or a sentence introducing a list of parameters: "The basic connection parameters are:"
+_LISTED = re.compile(
+    r"(?:Parameters|Keyword [Aa]rguments|Arguments):?[ \t]*"
+    r"|[A-Z][^\n.:]*\b(?:parameters|arguments|keyword arguments)\b[^\n.:]*\b(?:are|is|include|includes)\b[^\n.:]*:[ \t]*"
+)
 _ITEM = re.compile(rf"{_PARAMETER_HEAD}(?:[ \t]+\S.*)?$")  # any item of a list of parameters, "ctx (Context) –" too
 LIST_REACH = 10_000  # characters above a parameter's line searched past its list's other items for the list's label
 PARAMETER_REACH = 1500  # characters above a parameter's line searched for its list's label or its signature
