@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rag.answer.kinds import asked_kinds, bare_answer, grow_to_kind
+from rag.answer.kinds import adds_clause, asked_kinds, bare_answer, grow_to_kind
 
 TEXT = "The lawmakers urged China to lift the ban on seafood imports.\nThe principle of faunal succession holds."
 
@@ -20,6 +20,10 @@ TEXT = "The lawmakers urged China to lift the ban on seafood imports.\nThe princ
         ("What is the capital of Australia?", set()),  # "is": the kind is not named
         ("Who met Wang Yi?", set()),
         ("Milutin Tesla died at what age?", set()),  # ends the question: "60", not "the age of 60"
+        (
+            "Which ForeignKeyField argument, when disabled, makes it lazy?",
+            {"foreignkeyfield", "argument"},
+        ),  # a comma ends it
     ],
 )
 def test_asked_kinds_are_the_words_of_the_what_phrase(question, kinds):
@@ -111,6 +115,14 @@ def test_grown_start_is_between_floor_and_start(text, question, a, b):
         ("Which file holds the settings?", "config file", "config file"),  # a file's plain word is no name
         ("In which article is it prohibited?", "Article 101(1)", "Article 101(1)"),  # SQuAD's: a name's own word
         ("What is the value of MAX_ATTEMPTS?", "= 10", "10"),  # humanfriendly's "MAX_ATTEMPTS = 10"
+        # a term asked for is no value it is set to, nor its type (peewee's); a class's name in camel case drops
+        # its kind
+        ("Which Meta option saves only dirty fields?", "only_save_dirty = True", "only_save_dirty"),
+        ("Which ForeignKeyField argument, when disabled, returns the key?", "lazy_load (bool)", "lazy_load"),
+        ("Which parameter sets it?", "timeout (float or tuple)", "timeout"),
+        ("What is the flag set to?", "only_save_dirty = True", "only_save_dirty = True"),  # no term asked
+        ("What exception does SqliteExtDatabase raise?", "ImproperlyConfigured exception", "ImproperlyConfigured"),
+        ("What river flows through it?", "McDonald river", "McDonald river"),  # one capital inside: maybe a name
         # a name of prose ending a span keeps its kind: quoted, or capitalised words (SQuAD's)
         (
             "What campaign did the regime initiate?",
@@ -156,3 +168,12 @@ def test_a_reference_s_kinds_of_term_are_asked_for(question, kinds):
     from rag.answer.entries import asked_term_kinds
 
     assert asked_term_kinds(question) == kinds
+
+
+def test_a_widened_answer_takes_in_no_clause_a_pronoun_opens():
+    """Protects peewee's "Which Meta option makes model.save() write only the fields that were actually modified?",
+    answered "dirty fields, you can use the Meta option only_save_dirty = True" (the reader's span widened)."""
+    text = "If you always want to only save a model's dirty fields, you can use the Meta option only_save_dirty = True."
+    inner = text.index("only_save_dirty")
+    assert adds_clause(text, text.index("dirty fields"), len(text) - 1, inner, len(text) - 1)
+    assert not adds_clause(text, text.index("Meta option"), len(text) - 1, inner, len(text) - 1)

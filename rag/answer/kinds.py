@@ -11,14 +11,18 @@ _ENDS_KIND = frozenset(
     "by from with at as and or not be been being that this these those it its their his her".split()
 )
 # "what [kind of] …": up to four words after it (the kind of "what kind of visitors" is "visitors").
-_WHAT = re.compile(r"\b(?:what|which)\s+(?:(?:kind|type|sort)s?\s+of\s+)?((?:[\w-]+\s+){0,4})", re.IGNORECASE)
+_WHAT = re.compile(r"\b(?:what|which)\s+(?:(?:kind|type|sort)s?\s+of\s+)?((?:[\w-]+,?\s+){0,4})", re.IGNORECASE)
 # "[the] ban on " right before a span: a noun and the preposition that joins it to the span.
 _NOUN_AND_PREPOSITION = re.compile(
     r"(?:\bthe\s+)?\b([\w-]+)\s+(?:of|on|for|in|to|from|against|with|over|about)\s+$", re.IGNORECASE
 )
 _LOOK_BACK = 40  # characters before a span searched for the noun
 # A new clause: a comma or semicolon, a conjunction and what a clause's subject opens with (", and the maximum is").
-_NEW_CLAUSE = re.compile(r"[,;]\s+(?:and|or|but|while|whereas)\s+(?:the|an?|its?|this|that|these|those)\b", re.I)
+# A comma before a pronoun and its verb too: "dirty fields, you can use the Meta option only_save_dirty = True".
+_NEW_CLAUSE = re.compile(
+    r"[,;]\s+(?:(?:and|or|but|while|whereas)\s+(?:the|an?|its?|this|that|these|those)\b|(?:you|we|they|it)\s+[a-z]+\b)",
+    re.I,
+)
 
 
 def singular(word: str) -> str:
@@ -48,7 +52,9 @@ def asked_kinds(question: str) -> frozenset[str]:
     for word in m.group(1).split():
         if word.lower() in _ENDS_KIND:
             break
-        words.append(singular(word))
+        words.append(singular(word.rstrip(",")))
+        if word.endswith(","):  # "Which ForeignKeyField argument, when disabled, …"
+            break
     return frozenset(words)
 
 
@@ -79,7 +85,10 @@ _COPULA = re.compile(r"(?:is|are|was|were|=)[ \t]+(?=\S)")  # "is -2000" of "The
 # code's marks ("pg_hba.conf file"), not a proper name of prose ("Vistula River", "Denver Broncos"), whose possessive's
 # apostrophe is no code's ("Levi's Stadium")
 _NAME = re.compile(r"[A-Z][A-Z0-9]+|--?[A-Za-z]\S*|\S*[_./()\"`:]\S*")
+_CAMEL = re.compile(r"[A-Z][a-z0-9]+[A-Z]\w*")  # a class's name, when a term's kind is asked ("ImproperlyConfigured")
 _WORD = re.compile(r"\S+")
+# A term with the value it is set to or its type in brackets: "only_save_dirty = True", "timeout (float or tuple)"
+_NAMED_AS = re.compile(r"(?P<name>[A-Za-z_][\w.-]*)(?:[ \t]*=[ \t]*[^\s=]+|[ \t]+\((?:[\w.]+(?:,? or [\w.]+)*)\))")
 _NAME_OR_MARK = re.compile(rf"{_NAME.pattern}|[–-]{{1,2}}[A-Za-z]\S*|[^\w\s]+")  # "–all" (a typeset "--all"), "~"
 _PLAIN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")  # "forget" of "the forget command": a command's plain name
 _COMMAND_KINDS = frozenset({"command", "subcommand"})
@@ -94,13 +103,19 @@ def bare_answer(text: str, start: int, end: int, kinds: frozenset[str]) -> tuple
     only articles and the kind's words ("-s/--single" of "option -s/--single" for "Which option …?", "~" of "a ~")."""
     if copula := _COPULA.match(text, start, end):
         start = copula.end()
+    if kinds & TERM_KINDS and (named := _NAMED_AS.fullmatch(text, start, end)):
+        end = named.end("name")  # "only_save_dirty" of "only_save_dirty = True", "lazy_load" of "lazy_load (bool)"
     words = [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
     k = len(words)
     while k > 1 and singular(text[words[k - 1][0] : words[k - 1][1]]) in kinds:
         k -= 1  # the kind's words ending the span, "storage class"
     if (
         k < len(words)
-        and (_NAME.fullmatch(text, *words[k - 1]) or (kinds & _COMMAND_KINDS and _PLAIN.fullmatch(text, *words[k - 1])))
+        and (
+            _NAME.fullmatch(text, *words[k - 1])
+            or (kinds & _COMMAND_KINDS and _PLAIN.fullmatch(text, *words[k - 1]))
+            or (kinds & TERM_KINDS and _CAMEL.fullmatch(text, *words[k - 1]))
+        )
         and (k == 1 or _lone_name(text, words[k - 2], words[k - 1]))
     ):
         return words[k - 1]
