@@ -10,7 +10,16 @@ from records import doc, hit, span_score_settings
 from rag.answer.answers import reader_answer
 from rag.answer.candidates import RANK_FEATURES, answer_candidate, make_candidates
 from rag.answer.reader.reader import ReadSpan
-from rag.answer.shapes import SHAPE_MARGIN, asked_shape, has_shape, named_inside, shaped
+from rag.answer.shapes import (
+    SHAPE_MARGIN,
+    answer_shape,
+    asked_shape,
+    called,
+    has_shape,
+    named_inside,
+    quoted_name,
+    shaped,
+)
 
 # PostgreSQL 15's runtime-config-file-locations.html and client-authentication.html as rag reads them (PostgreSQL
 # Licence): "PostgreSQL" outranked "pg_hba.conf" for "Which file controls client authentication?".
@@ -138,3 +147,44 @@ def test_a_span_holding_one_name_of_the_asked_shape_answers_with_that_name():
     q = "Which option works around crashes in __libc_freeres?"
     assert answer_candidate(q, cands, logits, 0, 0.8).text == "--run-libc-freeres=no"
     assert answer_candidate("How do you work around it?", cands, logits, 0, 0.8).text.startswith("Valgrind: use")
+
+
+def test_a_how_question_asks_for_a_call_and_an_attribute_for_a_setting_s_name():
+    """Protects peewee's "How do I loop over a SELECT … without caching every model?", answered "iterate" where the
+    reader's next was "iterator()", and Varnish's "Which probe attribute …?" (".initial")."""
+    question = "How do I loop over a SELECT without peewee caching every model instance?"
+    assert asked_shape(question) is None and answer_shape(question) == "call"
+    texts, logits = ["iterate", "iterator()", "much less memory"], np.array([-0.24, -0.55, -1.0])
+    assert int(np.argmax(shaped(question, texts, logits))) == 1
+    assert answer_shape("Which probe attribute lets a backend start out healthy?") == "setting"
+    assert has_shape(".initial", "setting") and has_shape("bottle.TEMPLATES.clear()", "call")
+    assert not has_shape("iterate", "call") and answer_shape("How did the war end?") is None  # prose's how
+
+
+# Varnish 7.1's vcl-probe.html and Bottle 0.12's tutorial.html as rag reads them (BSD-2-Clause, MIT).
+INITIAL = "An additional .initial fills that many “happy” entries in the shift register when the VCL is loaded."
+CHILD = "The child process will have os.environ['BOTTLE_CHILD'] set to True and start as a normal app server."
+
+
+def test_the_one_name_of_the_asked_shape_in_a_quote_the_question_does_not_name():
+    question = "Which probe attribute lets a backend start out healthy when the VCL is loaded?"
+    at = quoted_name(question, INITIAL, 0, len(INITIAL), "setting")
+    assert at is not None and INITIAL[at[0] : at[1]] == ".initial"
+    assert quoted_name("Which attribute does .initial set?", INITIAL, 0, len(INITIAL), "setting") is None  # named
+    people = "Then McDonald met MacArthur in U.S. waters."  # a person's name, an abbreviation: no setting's
+    assert quoted_name("Which property did they buy?", people, 0, len(people), "setting") is None
+    question = "Which environment variable lets code detect it is running inside the auto-reloader's child process?"
+    texts, quotes = ["bottle import", "os.environ"], ["from bottle import run", CHILD]
+    assert int(np.argmax(shaped(question, texts, np.array([-1.18, -2.98]), quotes))) == 1  # within QUOTE_MARGIN
+    assert shaped(question, texts, np.array([-1.18, -3.5]), quotes).tolist() == [-1.18, -3.5]  # too far
+
+
+def test_a_name_its_quote_calls_by_the_kind_asked_answers():
+    """Protects peewee's "Which helper in peewee breaks a generic iterable into batch-sized pieces …?", answered
+    "SQLite"; a proper name called by the kind asked is prose's ("the Broncos team")."""
+    quote = "Peewee comes with a chunked() helper function which you can use for chunking a generic iterable."
+    assert called("chunked()", quote, frozenset({"helper"})) and not called("Peewee", quote, frozenset({"helper"}))
+    question = "Which helper in peewee breaks a generic iterable into batch-sized pieces?"
+    texts, quotes = ["SQLite", "chunked()"], ["SQLite in particular has a limit of 999 variables.", quote]
+    assert int(np.argmax(shaped(question, texts, np.array([0.30, -0.25]), quotes))) == 1
+    assert not called("Broncos", "the Broncos team won", frozenset({"team"}))

@@ -158,7 +158,8 @@ def reader_answer(
     basis: Basis = "reader"
     if headed is not None:  # the documents hold the entry of the term asked, and it says what the question asks
         conf, basis = max(conf, settings.described_confidence), "described"
-    logits = shaped(question, [c.text for c in cands], logits)  # whether the documents answer stays as it was
+    quoted = [c.doc.text[c.quote_start : c.quote_end] for c in cands]
+    logits = shaped(question, [c.text for c in cands], logits, quoted)  # whether the documents answer stays as it was
     echo = echoes(question)  # nor of the question's own words alone
     logits = uncommon(cands, logits, lambda text: echo(text) or (common is not None and common(text)))
     logits = closer_clause(question, cands, logits)  # of the terms its sentence names, the one its clause asks

@@ -29,7 +29,7 @@ from rag.answer.names import cuts_name
 from rag.answer.quotes import idf_overlap, logistic, make_quote
 from rag.answer.reader.reader import LAYOUT, ReadSpan
 from rag.answer.rows import key_cell
-from rag.answer.shapes import asked_shape, has_shape, named_inside
+from rag.answer.shapes import answer_shape, has_shape, named_inside, quoted_name
 from rag.answer.stated import stated_value
 from rag.ingest.sentences import BLANK_LINE
 from rag.models import Document, Hit, Quote, Span
@@ -230,13 +230,13 @@ def answer_candidate(
     a quote going on from it ("help.start()" over "which will launch …": `commands.command_above`); the release
     whose changelog section it is in when the question asks for one (`releases.release_above`); the whole command
     titling its section when the question asks for a command and the span starts it ("rclone config dump", not
-    "rclone": `commands.titled_command`); else grown
-    to the noun the question asks for when the words right before it name it ("the ban on " of "seafood imports"
-    for "What ban …?"), or to the whole key cell of a table's row it is in, when the question asks for a term of its
-    column's kind (`rows.key_cell`). A name of the shape the question asks for is never widened out of it
-    ("pg_hba.conf", not "pg_hba.conf File": `shapes`)."""
+    "rclone": `commands.titled_command`); else grown to the noun the question asks for when the words right before
+    it name it ("the ban on " of "seafood imports" for "What ban …?"), or to the whole key cell of a table's row it
+    is in, when the question asks for a term of its column's kind (`rows.key_cell`). A name of the shape the question
+    asks for is never widened out of it ("pg_hba.conf", not "pg_hba.conf File"), and one its quote holds answers for
+    a span of none (`shapes.quoted_name`: ".initial", where the reader answered "happy")."""
     c = cands[widen(cands, logits, best, margin)]
-    if (shape := asked_shape(question)) and has_shape(cands[best].text, shape) and not has_shape(c.text, shape):
+    if (shape := answer_shape(question)) and has_shape(cands[best].text, shape) and not has_shape(c.text, shape):
         c = cands[best]
     if shape and not has_shape(c.text, shape) and (named := named_inside(c.text, shape)):
         c = replace(c, start=c.start + named[0], end=c.start + named[1])  # "--run-libc-freeres=no" of "use the …"
@@ -244,6 +244,9 @@ def answer_candidate(
         return _described(c, headed)
     if (term := as_term(question, c)) is not c:
         return term
+    quoted = quoted_name(question, c.doc.text, c.quote_start, c.quote_end, shape) if shape else None
+    if quoted and shape and not has_shape(c.text, shape):
+        return replace(c, start=quoted[0], end=quoted[1])
     if called := called_term(question, c.doc.text, c.start, c.end, c.quote_start, c.quote_end):
         return replace(c, start=called[0], end=called[1])
     if (asks_command(question) and (shown := shown_command(c.doc.text, c.quote_end, c.hit.end))) or (

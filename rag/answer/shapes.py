@@ -1,7 +1,7 @@
 """The shape of the answer a question asks for by its kind: "Which file …?" a file's name, "Which function …?" a
 function's, "Which option …?" an option, "Which environment variable …?" a variable's ("CURL_CA_BUNDLE", "$HOME"),
-"Which setting …?" a setting's name ("SESSION_SAVE_EVERY_REQUEST", "init.defaultBranch"); the best candidate of that
-shape wins over a near-equal one of none."""
+"Which setting …?" a setting's name ("SESSION_SAVE_EVERY_REQUEST", "init.defaultBranch"), "How do I …?" a call;
+the best candidate of that shape wins over a near-equal one of none."""
 
 from __future__ import annotations
 
@@ -9,15 +9,18 @@ import re
 
 import numpy as np
 
+from rag.answer.commands import asks_how
 from rag.answer.kinds import asked_kinds
 
 SHAPE_MARGIN = 1.0  # ranking logits a candidate of the asked shape may trail the best one by and still answer
+QUOTE_MARGIN = 2.0  # … and one whose quote holds a name of that shape
 # Names of each shape: "pg_hba.conf", "/etc/hosts", "~/.bashrc"; "json.dumps", "now()", "pg_sleep"; "--depth", "-s";
 # "GIT_DIR", "$HOME"; a setting's: "SESSION_SAVE_EVERY_REQUEST" (Django's), "init.defaultBranch" (git's),
-# "max_connections" (PostgreSQL's), "maxOldGenerationSizeMb", "KeepAliveTimeout"; not a value's ("True", "DENY").
+# "max_connections" (PostgreSQL's), "maxOldGenerationSizeMb", "KeepAliveTimeout", an attribute after its dot
+# (Varnish's ".initial"); not a value's ("True", "DENY").
 _SETTING = (
     r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Za-z]\w*(?:\.[A-Za-z]\w*)+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+"
-    r"|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+"
+    r"|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|\.[a-z][a-z0-9]*(?:_[a-z0-9]+)*"
 )
 _SHAPES = {
     "file": re.compile(r"[\w.-]*[A-Za-z_]\w*\.[A-Za-z]\w{0,7}|(?:~|\.\.?)?/?[\w.-]*(?:/[\w.-]+)+"),
@@ -25,6 +28,7 @@ _SHAPES = {
     "option": re.compile(r"--?[A-Za-z][\w-]*(?:[= ]\S+)?"),
     "variable": re.compile(r"\$?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|\$\{?[A-Za-z_]\w*\}?"),
     "setting": re.compile(_SETTING),
+    "call": re.compile(r"[A-Za-z_][\w.]*\([^()\n]*\)"),  # what a how-question's answer may be: "iterator()"
 }
 # A name of the shape inside a longer span, between spaces, quotes or brackets: "--run-libc-freeres=no" of "Valgrind:
 # use the --run-libc-freeres=no", an absolute path (only shapes prose never writes by chance: not "e.g." as a file's
@@ -34,10 +38,12 @@ _INSIDE = {
     "option": re.compile(r"(?<![^\s\"'(`])--?[A-Za-z][\w-]*(?:=[^\s\"')`,;]+)?(?=$|[\s\"')`,;]|\.(?:\s|$))"),
     "variable": re.compile(rf"(?<![^\s\"'(`])(?:{_SHAPES['variable'].pattern})(?=$|[\s\"')`,;]|\.(?:\s|$))"),
     "setting": re.compile(rf"(?<![^\s\"'(`])(?:{_SETTING})(?=$|[\s\"')`,;]|\.(?:\s|$))"),
+    "call": re.compile(r"(?<![^\s\"'(`])[A-Za-z_][\w.]*\([^()\s]*\)(?=$|[\s\"')`,;]|\.(?:\s|$))"),
 }
 _KIND_SHAPES = {
     "file": "file", "function": "function", "method": "function", "option": "option", "flag": "option",
-    "variable": "variable", "setting": "setting",
+    "variable": "variable", "setting": "setting", "attribute": "setting", "property": "setting", "parameter": "setting",
+    "argument": "setting",
 }  # fmt: skip
 
 
@@ -47,27 +53,49 @@ def asked_shape(question: str) -> str | None:
     return next((_KIND_SHAPES[k] for k in sorted(asked_kinds(question)) if k in _KIND_SHAPES), None)
 
 
+def answer_shape(question: str) -> str | None:
+    """The shape `asked_shape` says; for a question asking how to do something ("How do I flush the template
+    cache?"), a call's ("bottle.TEMPLATES.clear()")."""
+    return asked_shape(question) or ("call" if asks_how(question) else None)
+
+
 def has_shape(text: str, shape: str) -> bool:
     """Whether an answer's text is a name of that shape, whole."""
     return bool(_SHAPES[shape].fullmatch(text.strip()))
 
 
-def shaped(question: str, texts: list[str], logits: np.ndarray) -> np.ndarray:
+def shaped(question: str, texts: list[str], logits: np.ndarray, quotes: list[str] | None = None) -> np.ndarray:
     """The ranking logits, with the best candidate of the asked shape, whole or holding one such name
     (`named_inside`), within SHAPE_MARGIN of the best, ranked first when the best has no such shape: "PostgreSQL", of
     "PostgreSQL uses two other … configuration files, which control client authentication", gives way to
     "pg_hba.conf" for "Which file controls client authentication?", and "environment" to "CTEST_OUTPUT_ON_FAILURE
     environment" (answered with the name inside) for "Which environment variable enables ctest's output on
-    failure?". The logits as they are when the question asks for no shape."""
-    shape = asked_shape(question)
-    best = int(np.argmax(logits)) if len(logits) else 0
-    if shape is None or not len(logits) or has_shape(texts[best], shape):
+    failure?". Else, with the candidates' `quotes`, the best one within SHAPE_MARGIN that its quote calls by the kind
+    asked (`called`: "chunked()" of "Peewee comes with a chunked() helper function …" for "Which helper in peewee
+    breaks a generic iterable into batch-sized pieces …?", where the reader's best was "SQLite"), or within QUOTE_MARGIN whose quote holds one such name
+    the question does not name (`quoted_name`), which answers: "os.environ" of "The child process will have
+    os.environ['BOTTLE_CHILD'] set to True …" (then "BOTTLE_CHILD") for "Which environment variable lets code detect it
+    is running inside the auto-reloader's child process?", where the reader's best was "bottle import" of a line of
+    code. The logits as they are when the question asks for no shape."""
+    shape = answer_shape(question)
+    if not len(logits):
         return logits
-    near = [
-        i
-        for i, t in enumerate(texts)
-        if logits[i] >= logits[best] - SHAPE_MARGIN and (has_shape(t, shape) or named_inside(t, shape) is not None)
-    ]
+    best, kinds = int(np.argmax(logits)), asked_kinds(question)
+
+    def within(i: int, margin: float = SHAPE_MARGIN) -> bool:
+        return bool(logits[i] >= logits[best] - margin)
+
+    near: list[int] = []
+    if shape is not None:
+        if has_shape(texts[best], shape):
+            return logits
+        near = [i for i, t in enumerate(texts) if within(i) and (has_shape(t, shape) or named_inside(t, shape))]
+    if not near and quotes is not None and not called(texts[best], quotes[best], kinds):
+        near = [i for i, t in enumerate(texts) if within(i) and called(t, quotes[i], kinds)]  # "chunked() helper"
+    if not near and quotes is not None and shape is not None:
+        near = [
+            i for i, t in enumerate(quotes) if within(i, QUOTE_MARGIN) and quoted_name(question, t, 0, len(t), shape)
+        ]
     if not near:
         return logits
     out = logits.copy()
@@ -84,3 +112,32 @@ def named_inside(text: str, shape: str) -> tuple[int, int] | None:
     pattern = _INSIDE.get(shape)
     found = list(pattern.finditer(text)) if pattern is not None else []
     return found[0].span() if len(found) == 1 else None
+
+
+def quoted_name(question: str, text: str, start: int, end: int, shape: str) -> tuple[int, int] | None:
+    """Where the one name of the asked shape in a quote text[start:end] is, when the question does not name it and
+    no part of it is a letter or two alone (not "U.S"): ".initial" of Varnish's "An additional .initial fills that
+    many “happy” entries …" for "Which probe attribute lets a backend start out healthy …?", where the reader
+    answered "happy"; marked as code, or in camel case with two capitals inside ("KeepAliveTimeout"). None when the
+    quote holds none or several."""
+    found = named_inside(text[start:end], shape)
+    if found is None:
+        return None
+    name = text[start + found[0] : start + found[1]]
+    if name.lower() in question.lower() or not any(len(p) > 2 for p in re.split(r"[._-]+", name)):
+        return None
+    if not re.search(r"[_.:$()/-]", name) and len(re.findall(r"[A-Z]", name[1:])) < 2:
+        return None  # a name in camel case with one capital inside may be a person's ("McDonald")
+    return start + found[0], start + found[1]
+
+
+_CODE = re.compile(r"\S*[_.()]\S*|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*){2,}")  # a name marked as code, or in camel case
+
+
+def called(name: str, quote: str, kinds: frozenset[str]) -> bool:
+    """Whether `name`, one marked as code, is what `quote` calls by one of `kinds` (singular, as `kinds.asked_kinds`
+    gives them) right after it: "chunked()" of "… a chunked() helper function …" for the kind "helper"."""
+    if not kinds or not _CODE.fullmatch(name):
+        return False
+    words = "|".join(re.escape(k) for k in sorted(kinds))
+    return re.search(rf"(?<![\w.-]){re.escape(name)}[ \t]+(?:{words})s?\b", quote, re.IGNORECASE) is not None
