@@ -16,6 +16,7 @@ from rag.answer.calls import callable_names, called_kinds, called_names, kinds_c
 from rag.answer.candidates import RANK_FEATURES, Candidate, as_term, make_candidates, rank_features
 from rag.answer.entries import LOOK_BACK, TERM_REACH, asked_regions, describing, entry_head, entry_term, passage_entries
 from rag.answer.headings import HEADING_REACH, plain_heading, synopsis_name
+from rag.answer.kinds import asked_kinds
 from rag.answer.reader.reader import ReadSpan
 from rag.answer.terms import bare_name, bare_names, named_terms, option_line, term_line
 from rag.retrieve.tokenize import tokenize
@@ -941,3 +942,25 @@ def test_a_line_a_code_like_name_labels_is_its_entry():
     found = entry_term(q, settings, 0, settings.index("\n"), sentence=True)
     assert found is not None and settings[found.start : found.end] == "cookiecutters_dir"
     assert entry_term(q, settings, 0, len("cookiecutters_dir")) is None  # the label itself, as a span: no entry
+
+
+# psycopg2 2.9's pool.html as rag reads it (LGPL-3.0): Sphinx's ".. note::" under a class's first paragraph.
+POOL = (
+    "class psycopg2.pool.SimpleConnectionPool(minconn, maxconn, *args, **kwargs)\n"
+    "A connection pool that can’t be shared across different threads.\n\nNote\n\n"
+    "This pool class is useful only for single-threaded applications.\n\n"
+    "class psycopg2.pool.ThreadedConnectionPool(minconn, maxconn, *args, **kwargs)\n"
+    "A connection pool that works with the threading module.\n\nNote\n\n"
+    "This pool class can be safely used in multi-threaded applications.\n\nSee the pool module for more."
+)
+
+
+def test_a_note_under_an_entry_s_first_paragraph_describes_its_term():
+    """Protects "Which psycopg2.pool class can I safely share between several threads?", answered "multi-threaded
+    applications" of the note: the class answers, its line quoted alone (a quote never runs across blank lines)."""
+    at = POOL.index("multi-threaded")
+    term = entry_term("Which psycopg2.pool class can I safely share between threads?", POOL, at, at + 14)
+    assert term is not None and POOL[term.start : term.end] == "psycopg2.pool.ThreadedConnectionPool"
+    assert term.apart and POOL[term.line : term.line_end].startswith("class psycopg2.pool.ThreadedConnectionPool(")
+    assert describing(POOL, POOL.index("See the pool")) is None  # no note's: prose below the entry
+    assert asked_kinds("Which psycopg2.pool class can I share?") == {"psycopg2.pool", "clas"}  # a dotted word

@@ -8,6 +8,7 @@ from typing import NamedTuple
 from rag.answer.extent import KEYWORD, KEYWORD_NAME, SIGNATURE, TERM_LABEL, is_definition_line
 from rag.answer.headings import heading_kind, metadata_below, plain_name, synopsis_name, term_heading, unlabelled
 from rag.answer.kinds import CALLABLE_KINDS, TERM_KINDS, asked_kinds, singular
+from rag.answer.notes import admonished
 from rag.answer.terms import (
     HYPHENATED,
     MANUAL_SECTIONS,
@@ -37,18 +38,16 @@ COMMAND_KINDS = frozenset({"command", "subcommand"})  # what a command's synopsi
 _LAST_KIND = re.compile(r"\b(?:what|which)\s+([\w-]+)\s*\?\s*$", re.IGNORECASE)
 _DIGIT_OPTION = re.compile(r"-\d(?=,[ \t]*--[A-Za-z])")  # an option of one digit, its long name beside it
 _NAME_ENDS = " \t\n=[(,<:"  # where a term line's name ends and its argument or type begins
-# A name the description weighs its term against is not what the term does: "when used in combination with -b,
-# it will skip all session cookies on load" (curl's -j), "same as --quiet", "unlike fork()".
+# A name the description weighs its term against is not what the term does: "same as --quiet", "unlike fork()".
 _COMPARED = re.compile(r"\b(?:with|as|like|unlike|than)\s+$", re.IGNORECASE)
 # A version note alone on the line under a term, a blank line after it: Sphinx's "New in version 3.24."
 _VERSION_NOTE = re.compile(r"\n(?:New|Added|Changed) in(?: version)? v?\d+(?:\.\d+)*\.?[ \t]*\n[ \t]*\n(?=\S)")
 
 
 def entry_head(text: str, pos: int, floor: int = 0) -> str | None:
-    """The term line(s) heading the reference entry that holds `pos`: the nearest line at or above pos's line
-    (not before `floor`) that is a definition line with its description on the very next line, as a term and
-    its description are written ("work_mem (integer)\\nSets the base maximum …"), with the term lines stacked
-    right above it ("-f\\n--force\\nIf …"); None in prose."""
+    """The term line(s) heading the reference entry that holds `pos`: the nearest line at or above pos's line (not
+    before `floor`) that is a definition line with its description on the very next line ("work_mem (integer)\\nSets
+    the base maximum …"), with the term lines stacked right above it ("-f\\n--force\\nIf …"); None in prose."""
     lines = entry_lines(text, pos, floor)
     return None if lines is None else "\n".join(text[a:b].strip() for a, b in lines)
 
@@ -78,14 +77,16 @@ def _bare_term_line(text: str, line: str, end: int) -> bool:
 
 
 def describing(text: str, pos: int, floor: int = 0, bare: bool = False) -> list[tuple[int, int]] | None:
-    """`entry_lines` of the entry whose description's first paragraph holds `pos` (at most TERM_REACH below the
-    term lines, no blank line between, but the one after a version note right under them: Sphinx's "--fresh\nNew
-    in version 3.24.\n\nPerform a fresh configuration …", CMake's); None elsewhere."""
+    """`entry_lines` of the entry whose description's first paragraph, or a note right under it (`notes.admonished`),
+    holds `pos` (at most TERM_REACH below the term lines, no blank line between, but after a version note under them:
+    Sphinx's "--fresh\\nNew in version 3.24.\\n\\nPerform a fresh configuration …"); None elsewhere."""
     lines = entry_lines(text, pos, floor, bare)
     if lines is None or pos - lines[-1][1] > TERM_REACH:
         return None
     below = note.end() if (note := _VERSION_NOTE.match(text, lines[-1][1])) else lines[-1][1]
-    return None if BLANK_LINE.search(text, below, pos) else lines
+    if not BLANK_LINE.search(text, below, pos):
+        return lines
+    return None if (noted := admonished(text, pos, floor)) is None else describing(text, noted, floor, bare)
 
 
 def _stacked_above(text: str, start: int, floor: int) -> list[tuple[int, int]]:
@@ -138,8 +139,8 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0, s
     if (option := option or labelled) is not None:  # "X-Diff: corresponds to …", the sentence its label opens
         return None if text[option[0] : option[1]].lower() in named_terms(question) else Term(*option, False, True)
     lines = describing(text, start, floor, bare=True)
-    if lines is not None:
-        apart = False
+    if lines is not None:  # a blank line between (a note's): the quote is the term line alone
+        apart = BLANK_LINE.search(text, lines[-1][1], start) is not None
     else:  # no entry, or the span is below its description's first paragraph: maybe past its end
         heading = term_heading(text, start, 0, bool(kinds & COMMAND_KINDS))  # above the passage read, too
         if heading is None or not kinds & heading_kinds(unlabelled(text, *heading)):

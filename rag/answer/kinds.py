@@ -11,7 +11,9 @@ _ENDS_KIND = frozenset(
     "by from with at as and or not be been being that this these those it its their his her".split()
 )
 # "what [kind of] …": up to four words after it (the kind of "what kind of visitors" is "visitors").
-_WHAT = re.compile(r"\b(?:what|which)\s+(?:(?:kind|type|sort)s?\s+of\s+)?((?:[\w-]+,?\s+){0,4})", re.IGNORECASE)
+_WHAT = re.compile(
+    r"\b(?:what|which)\s+(?:(?:kind|type|sort)s?\s+of\s+)?((?:[\w-]+(?:\.[\w-]+)*,?\s+){0,4})", re.IGNORECASE
+)
 # "[the] ban on " right before a span: a noun and the preposition that joins it to the span.
 _NOUN_AND_PREPOSITION = re.compile(
     r"(?:\bthe\s+)?\b([\w-]+)\s+(?:of|on|for|in|to|from|against|with|over|about)\s+$", re.IGNORECASE

@@ -33,3 +33,18 @@ def description_start(text: str, end: int) -> int | None:
 def _past_indent(text: str, pos: int) -> int:
     m = _INDENT.match(text, pos)  # always matches, if only nothing
     return m.end() if m else pos
+
+
+# An admonition's label alone on its line between blank lines, as Sphinx renders ".. note::" ("Note", "Warning")
+_ADMONITION = re.compile(r"\n\n(?:Note|Notes|Warning|Important|Tip|Caution|Hint|Attention)\n\n\Z")
+
+
+def admonished(text: str, pos: int, floor: int = 0) -> int | None:
+    """When the paragraph holding `pos` is an admonition's ("Note", then "This pool class can be safely used in
+    multi-threaded applications." under psycopg2's "class psycopg2.pool.ThreadedConnectionPool(…)" and its first
+    paragraph), where the paragraph above the admonition's label ends: the entry it notes is that paragraph's. None
+    otherwise."""
+    para = text.rfind("\n\n", floor, pos)
+    if para < floor or not (label := _ADMONITION.search(text, max(floor, para - 20), para + 2)):
+        return None
+    return label.start() - 1 if label.start() - 1 > floor and text[label.start() - 1] != "\n" else None
