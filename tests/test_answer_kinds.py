@@ -120,6 +120,8 @@ def test_grown_start_is_between_floor_and_start(text, question, a, b):
         ("Which Meta option saves only dirty fields?", "only_save_dirty = True", "only_save_dirty"),
         ("Which ForeignKeyField argument, when disabled, returns the key?", "lazy_load (bool)", "lazy_load"),
         ("Which parameter sets it?", "timeout (float or tuple)", "timeout"),
+        ("Which VCL variable bypasses the cache?", "req.hash_always_miss to true in vcl_recv", "req.hash_always_miss"),
+        ("Which VCL variable bypasses the cache?", "the cache to true", "the cache to true"),  # no code name leads
         ("What is the flag set to?", "only_save_dirty = True", "only_save_dirty = True"),  # no term asked
         ("What exception does SqliteExtDatabase raise?", "ImproperlyConfigured exception", "ImproperlyConfigured"),
         ("What river flows through it?", "McDonald river", "McDonald river"),  # one capital inside: maybe a name

@@ -90,6 +90,11 @@ _NAME = re.compile(r"[A-Z][A-Z0-9]+|--?[A-Za-z]\S*|\S*[_./()\"`:]\S*")
 _CAMEL = re.compile(r"[A-Z][a-z0-9]+[A-Z]\w*")  # a class's name, when a term's kind is asked ("ImproperlyConfigured")
 _WORD = re.compile(r"\S+")
 # A term with the value it is set to or its type in brackets: "only_save_dirty = True", "timeout (float or tuple)"
+# A dotted or underscored name, then what is done with it: "req.hash_always_miss" of "req.hash_always_miss to true in
+# vcl_recv" (Varnish's), for "Which VCL variable can I set to true …?"
+_NAME_THEN = re.compile(
+    r"(?P<name>[A-Za-z_]\w*(?:\.\w+)+|[A-Za-z]\w*_\w+)(?=[ \t]+(?:to|in|for|with|on|when|if|and|or)[ \t])"
+)
 _NAMED_AS = re.compile(r"(?P<name>[A-Za-z_][\w.-]*)(?:[ \t]*=[ \t]*[^\s=]+|[ \t]+\((?:[\w.]+(?:,? or [\w.]+)*)\))")
 _NAME_OR_MARK = re.compile(rf"{_NAME.pattern}|[–-]{{1,2}}[A-Za-z]\S*|[^\w\s]+")  # "–all" (a typeset "--all"), "~"
 _PLAIN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")  # "forget" of "the forget command": a command's plain name
@@ -105,7 +110,7 @@ def bare_answer(text: str, start: int, end: int, kinds: frozenset[str]) -> tuple
     only articles and the kind's words ("-s/--single" of "option -s/--single" for "Which option …?", "~" of "a ~")."""
     if copula := _COPULA.match(text, start, end):
         start = copula.end()
-    if kinds & TERM_KINDS and (named := _NAMED_AS.fullmatch(text, start, end)):
+    if kinds & TERM_KINDS and (named := _NAMED_AS.fullmatch(text, start, end) or _NAME_THEN.match(text, start, end)):
         end = named.end("name")  # "only_save_dirty" of "only_save_dirty = True", "lazy_load" of "lazy_load (bool)"
     words = [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
     k = len(words)
