@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rag.answer.kinds import adds_clause, asked_kinds, bare_answer, grow_to_kind
+from rag.answer.kinds import adds_clause, asked_kinds, bare_answer, grow_to_kind, past_kind
 
 TEXT = "The lawmakers urged China to lift the ban on seafood imports.\nThe principle of faunal succession holds."
 
@@ -122,6 +122,9 @@ def test_grown_start_is_between_floor_and_start(text, question, a, b):
         ("Which parameter sets it?", "timeout (float or tuple)", "timeout"),
         ("Which VCL variable bypasses the cache?", "req.hash_always_miss to true in vcl_recv", "req.hash_always_miss"),
         ("Which VCL variable bypasses the cache?", "the cache to true", "the cache to true"),  # no code name leads
+        ("Which builtin changes the debug flags?", "macro debugmode", "debugmode"),  # m4's: the text's own kind
+        ("Which builtin changes the debug flags?", "macro Debugmode", "macro Debugmode"),  # a capitalised word
+        ("Which authentication mechanism uses AWS keys?", "MONGODB-AWS mechanism", "MONGODB-AWS"),  # PyMongo's
         ("What is the flag set to?", "only_save_dirty = True", "only_save_dirty = True"),  # no term asked
         ("What exception does SqliteExtDatabase raise?", "ImproperlyConfigured exception", "ImproperlyConfigured"),
         ("What river flows through it?", "McDonald river", "McDonald river"),  # one capital inside: maybe a name
@@ -179,3 +182,18 @@ def test_a_widened_answer_takes_in_no_clause_a_pronoun_opens():
     inner = text.index("only_save_dirty")
     assert adds_clause(text, text.index("dirty fields"), len(text) - 1, inner, len(text) - 1)
     assert not adds_clause(text, text.index("Meta option"), len(text) - 1, inner, len(text) - 1)
+
+
+def test_a_widened_answer_does_not_run_past_the_kind_asked_nor_grow_a_name_of_code():
+    """Protects PyMongo's "Which authentication mechanism lets me log in with AWS IAM access keys?", answered
+    "MONGODB-AWS mechanism authenticates using AWS IAM credentials", and m4's "What file name suffix is customarily
+    used for frozen state files?", answered "the suffix of .m4f"."""
+    text = "The MONGODB-AWS mechanism authenticates using AWS IAM credentials."
+    end = text.index(" mechanism")
+    assert past_kind(text, end, len(text) - 1, frozenset({"authentication", "mechanism"}))
+    assert not past_kind(text, end, end + len(" mechanism"), frozenset({"mechanism"}))  # the kind alone: bare_answer's
+    assert not past_kind(text, end, len(text) - 1, frozenset({"method"}))
+    frozen = "It is conventional to give a frozen file the suffix of .m4f."
+    at = frozen.index(".m4f")
+    assert grow_to_kind(frozen, at, 0, frozenset({"file", "name", "suffix"}), at + 4) == at
+    assert grow_to_kind(frozen, at, 0, frozenset({"suffix"})) == frozen.index("the suffix")  # no end given: as before

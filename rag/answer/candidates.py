@@ -24,7 +24,7 @@ from rag.answer.extent import (
     trim_layout,
 )
 from rag.answer.headed import Described
-from rag.answer.kinds import adds_clause, asked_kinds, bare_answer, grow_to_kind
+from rag.answer.kinds import adds_clause, asked_kinds, bare_answer, grow_to_kind, past_kind
 from rag.answer.names import cuts_name
 from rag.answer.quotes import idf_overlap, logistic, make_quote
 from rag.answer.reader.reader import LAYOUT, ReadSpan
@@ -35,6 +35,7 @@ from rag.ingest.sentences import BLANK_LINE
 from rag.models import Document, Hit, Quote, Span
 from rag.retrieve.tokenize import tokenize
 
+NONE: frozenset[str] = frozenset()
 # What the ranking weighs for each candidate span (fit on held-out train articles by `python -m eval.fit_answers`).
 RANK_FEATURES = (
     "span_score",  # the reader's start+end logit, less the question's best: comparable across passages
@@ -199,15 +200,16 @@ def _same_or_overlapping(a: Candidate, b: Candidate) -> bool:
     return a.doc.text[a.quote_start : a.quote_end] == b.doc.text[b.quote_start : b.quote_end]
 
 
-def widen(cands: list[Candidate], logits: np.ndarray, best: int, margin: float) -> int:
-    """The candidate to answer with: the longest one in the best one's document that holds its whole span inside
-    its sentences (not "“lua.”. An action gets …" of "“lua.”"), with a ranking logit at most `margin` below the
-    best's and no new clause beside it (`kinds.adds_clause`); the best itself when there is none."""
+def widen(cands: list[Candidate], logits: np.ndarray, best: int, margin: float, kinds: frozenset[str] = NONE) -> int:
+    """The candidate to answer with: the longest one in the best one's document that holds its whole span inside its
+    sentences (not "“lua.”. An action gets …" of "“lua.”"), at most `margin` below the best's ranking logit, no new
+    clause beside it (`kinds.adds_clause`), not past the kind asked (`kinds.past_kind`); else the best itself."""
     b, pick = cands[best], best
     for i, c in enumerate(cands):
         holds = c.doc.id == b.doc.id and b.quote_start <= c.start <= b.start and b.end <= c.end <= b.quote_end
         close = logits[i] >= logits[best] - margin and c.end - c.start > cands[pick].end - cands[pick].start
-        if holds and close and not adds_clause(c.doc.text, c.start, c.end, b.start, b.end):
+        grows = adds_clause(c.doc.text, c.start, c.end, b.start, b.end) or past_kind(c.doc.text, b.end, c.end, kinds)
+        if holds and close and not grows:
             pick = i
     return pick
 
@@ -235,7 +237,7 @@ def answer_candidate(
     is in, when the question asks for a term of its column's kind (`rows.key_cell`). A name of the shape the question
     asks for is never widened out of it ("pg_hba.conf", not "pg_hba.conf File"), and one its quote holds answers for
     a span of none (`shapes.quoted_name`: ".initial", where the reader answered "happy")."""
-    c = cands[widen(cands, logits, best, margin)]
+    c = cands[widen(cands, logits, best, margin, asked_kinds(question))]
     if (shape := answer_shape(question)) and has_shape(cands[best].text, shape) and not has_shape(c.text, shape):
         c = cands[best]
     if shape and not has_shape(c.text, shape) and (named := named_inside(c.text, shape)):
@@ -270,7 +272,7 @@ def answer_candidate(
         return replace(c, start=key[0], end=key[1])  # a table's key cell, whole
     if whole := whole_list(question, c.doc.text, c.start, c.end, c.quote_start, c.quote_end):
         return replace(c, start=whole[0], end=whole[1])  # "create_app or make_app" for "What … names …?"
-    start = grow_to_kind(c.doc.text, c.start, c.quote_start, kinds := asked_kinds(question))
+    start = grow_to_kind(c.doc.text, c.start, c.quote_start, kinds := asked_kinds(question), c.end)
     start, end = bare_answer(c.doc.text, start, c.end, kinds) if start == c.start else (start, c.end)
     return c if (start, end) == (c.start, c.end) else replace(c, start=start, end=end)
 

@@ -4,6 +4,7 @@ new clause."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Words that end a question's "what/which …" phrase: after them comes the rest of the question, not the kind.
 _ENDS_KIND = frozenset(
@@ -37,7 +38,7 @@ def singular(word: str) -> str:
 TERM_KIND_WORDS = frozenset(
     "option flag switch setting parameter variable command subcommand pragma hook attribute directive macro "
     "function keyword property field argument method class exception module constant decorator key mode config "
-    "expression filter validator loader header".split()
+    "expression filter validator loader header builtin".split()
 )
 TERM_KINDS = frozenset(map(singular, TERM_KIND_WORDS))
 # The kinds a signature names ("crypto.randomUUID([options])"); a bare name ("process.exitCode") names the others.
@@ -60,11 +61,12 @@ def asked_kinds(question: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def grow_to_kind(text: str, start: int, floor: int, kinds: frozenset[str]) -> int:
+def grow_to_kind(text: str, start: int, floor: int, kinds: frozenset[str], end: int | None = None) -> int:
     """Where a span starting at `start` of `text` should start to hold the noun the question asks for: before
     "the ban on " when the question asks "What ban …" and the span is "seafood imports"; `start` itself when
-    the words before it are no such noun and preposition. Never before `floor` (the quote's start)."""
-    if not kinds:
+    the words before it are no such noun and preposition, or the span text[start:end] is a name marked as code
+    (".m4f", not "the suffix of .m4f", for "What file name suffix …?"). Never before `floor` (the quote's start)."""
+    if not kinds or (end is not None and _NAME.fullmatch(text, start, end)):
         return start
     lo = max(floor, start - _LOOK_BACK)
     before = text[lo:start]
@@ -72,6 +74,14 @@ def grow_to_kind(text: str, start: int, floor: int, kinds: frozenset[str]) -> in
     if not m or "\n" in m.group(0) or singular(m.group(1)) not in kinds:
         return start
     return lo + m.start()
+
+
+def past_kind(text: str, inner_end: int, end: int, kinds: frozenset[str]) -> bool:
+    """Whether a span growing from one ending at `inner_end` to `end` runs past the kind asked, right after it, into
+    more words: "MONGODB-AWS mechanism authenticates using AWS IAM credentials" from "MONGODB-AWS" for "Which
+    authentication mechanism …?" (the name is the answer, what it does is its quote's)."""
+    m = re.match(r"[ \t]+([\w-]+)", text[inner_end:end])
+    return bool(m and singular(m.group(1)) in kinds and text[inner_end + m.end() : end].strip())
 
 
 def adds_clause(text: str, start: int, end: int, inner_start: int, inner_end: int) -> bool:
@@ -86,7 +96,7 @@ _COPULA = re.compile(r"(?:is|are|was|were|=)[ \t]+(?=\S)")  # "is -2000" of "The
 # A name before the kind the question asks for: "VACUUM" of "VACUUM command", "TEXT" of "TEXT affinity"; in capitals or
 # code's marks ("pg_hba.conf file"), not a proper name of prose ("Vistula River", "Denver Broncos"), whose possessive's
 # apostrophe is no code's ("Levi's Stadium")
-_NAME = re.compile(r"[A-Z][A-Z0-9]+|--?[A-Za-z]\S*|\S*[_./()\"`:]\S*")
+_NAME = re.compile(r"[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*|--?[A-Za-z]\S*|\S*[_./()\"`:]\S*")
 _CAMEL = re.compile(r"[A-Z][a-z0-9]+[A-Z]\w*")  # a class's name, when a term's kind is asked ("ImproperlyConfigured")
 _WORD = re.compile(r"\S+")
 # A term with the value it is set to or its type in brackets: "only_save_dirty = True", "timeout (float or tuple)"
@@ -126,6 +136,8 @@ def bare_answer(text: str, start: int, end: int, kinds: frozenset[str]) -> tuple
         and (k == 1 or _lone_name(text, words[k - 2], words[k - 1]))
     ):
         return words[k - 1]
+    if k == 2 == len(words) and kinds & TERM_KINDS and _kind_then_name(text, words[0], words[1]):
+        return words[1]  # "debugmode" of "macro debugmode" for "Which builtin …?": the text's kind of term, its name
     if (
         1 < k
         and _NAME_OR_MARK.fullmatch(text, *words[k - 1])
@@ -133,6 +145,22 @@ def bare_answer(text: str, start: int, end: int, kinds: frozenset[str]) -> tuple
     ):
         return words[k - 1][0], end  # "-s/--single" of "option -s/--single", "~" of "a ~"
     return start, end
+
+
+def _kind_then_name(text: str, kind: tuple[int, int], name: tuple[int, int]) -> bool:
+    """Whether text[kind] is a term's kind in lower case ("macro") and text[name] a name after it: marked as code, or
+    a word no English one ("debugmode", not "names" of "option names")."""
+    word, named = text[kind[0] : kind[1]], text[name[0] : name[1]]
+    if not word.islower() or singular(word) not in TERM_KINDS:
+        return False
+    return bool(_NAME.fullmatch(named) or (_PLAIN.fullmatch(named) and named not in _vocabulary()))
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    from rag.embed.model import known_words
+
+    return known_words()
 
 
 def _leads(text: str, start: int, end: int, kinds: frozenset[str]) -> bool:
