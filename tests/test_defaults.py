@@ -290,6 +290,9 @@ def test_a_default_cell_of_a_labelled_row_is_stated():
     | mandatory: no | …"): the "default" cell states its value, and a "default:" in prose states none."""
     assert _values("type: integer | default: 10 | mandatory: no | obsolete legacy directive: none") == ["10"]
     assert _values("default: 1000/50000 | mandatory: no") == ["1000/50000"]
+    # a default's measure counted (PyMongo's heartbeatFrequencyMS, where the line above's "Defaults to None" answered)
+    assert _values("… periodic server checks, or None to accept the default frequency of 10 seconds.") == ["10 seconds"]
+    assert _values("Change the default frequency of checks.") == []
     assert _values("The value is the default: it applies when no other is set.") == []
 
 

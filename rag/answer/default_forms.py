@@ -76,6 +76,11 @@ CHAINED = re.compile(r",[ \t]+which[ \t]+defaults[ \t]+to\b")
 _SETTING_OF = re.compile(
     r"\b[Dd]efault[ \t]+(?:value|setting|argument)[ \t]+of[ \t]+(?P<value>[-+]?\d(?:[\w.]*\w)?|True|False|None)(?![\w.])"
 )
+# A default's measure, counted: "or None to accept the default frequency of 10 seconds" (PyMongo's heartbeatFrequencyMS)
+_MEASURE_OF = re.compile(
+    r"\b[Dd]efault[ \t]+[a-z]+[ \t]+of[ \t]+(?P<value>\d[\d.,]*[ \t]+"
+    r"(?:(?:milli|micro)?seconds?|minutes?|hours?|days?|bytes?|[KMG]i?B|percent))\b"
+)
 # "default" right before a code-like or quoted value, no verb between, where a clause or line starts: "mode (Optional[int]) –
 # the file mode wanted for the cache files, default 0600", "Default hashlib.md5. The hash method used …", or a
 # quoted value on the line a command's help wraps it onto ("domains of PO files (space separated list, default" /
@@ -99,6 +104,7 @@ STATING = (
     _BY_DEFAULT,
     _COUNTED,
     _SETTING_OF,
+    _MEASURE_OF,
     _BARE,
     _SENTENCE,
     _WITH_THE_DEFAULT,
