@@ -944,6 +944,20 @@ def test_a_line_a_code_like_name_labels_is_its_entry():
     assert entry_term(q, settings, 0, len("cookiecutters_dir")) is None  # the label itself, as a span: no entry
 
 
+def test_a_line_a_plain_name_labels_with_its_type_is_its_entry():
+    """Protects PyMongo's "Which MongoClient option sets an application name that the server writes to its log …?",
+    answered "MongoDB 3.4" of the description of MongoClient's "appname" option; prose's label has no type."""
+    options = (
+        "waitQueueMultiple: (integer or None) Multiplied by maxPoolSize. Defaults to None (no limit).\n"
+        "appname: (string or None) The name of the application that created this MongoClient instance. MongoDB 3.4 "
+        "and newer will print this value in the server log upon establishing each connection.\n"
+        "Note: (see above) this is prose.\n"
+    )
+    q = "Which MongoClient option sets an application name that the server writes to its log?"
+    assert _term(q, options, "MongoDB 3.4") == "appname"
+    assert _term("Which option is prose?", options, "this is prose") is None
+
+
 # psycopg2 2.9's pool.html as rag reads it (LGPL-3.0): Sphinx's ".. note::" under a class's first paragraph.
 POOL = (
     "class psycopg2.pool.SimpleConnectionPool(minconn, maxconn, *args, **kwargs)\n"

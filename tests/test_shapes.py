@@ -188,3 +188,10 @@ def test_a_name_its_quote_calls_by_the_kind_asked_answers():
     texts, quotes = ["SQLite", "chunked()"], ["SQLite in particular has a limit of 999 variables.", quote]
     assert int(np.argmax(shaped(question, texts, np.array([0.30, -0.25]), quotes))) == 1
     assert not called("Broncos", "the Broncos team won", frozenset({"team"}))
+
+
+def test_an_option_s_aliases_are_an_option_s_shape():
+    """Protects m4's "Which m4 command-line option renames every builtin so that it begins with m4_?", answered
+    "eval" of an example where the reader's next was "--prefix-builtins, or -P"."""
+    assert has_shape("--prefix-builtins, or -P", "option") and has_shape("-s, --synclines", "option")
+    assert not has_shape("or -P", "option") and not has_shape("the -P", "option")

@@ -25,7 +25,10 @@ _SETTING = (
 _SHAPES = {
     "file": re.compile(r"[\w.-]*[A-Za-z_]\w*\.[A-Za-z]\w{0,7}|(?:~|\.\.?)?/?[\w.-]*(?:/[\w.-]+)+"),
     "function": re.compile(r"[A-Za-z_][\w.]*(?:_|\.|\(.*\))[\w.]*(?:\(.*\))?"),
-    "option": re.compile(r"--?[A-Za-z][\w-]*(?:[= ]\S+)?"),
+    # an option, or its aliases: "--prefix-builtins, or -P" (m4's)
+    "option": re.compile(
+        r"--?[A-Za-z][\w-]*(?:[= ]\S+)?|--?[A-Za-z][\w-]*(?:(?:,[ \t]*|[ \t]+)(?:or[ \t]+)?--?[A-Za-z][\w-]*)+"
+    ),
     "variable": re.compile(r"\$?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|\$\{?[A-Za-z_]\w*\}?"),
     "setting": re.compile(_SETTING),
     "call": re.compile(r"[A-Za-z_][\w.]*\([^()\n]*\)"),  # what a how-question's answer may be: "iterator()"

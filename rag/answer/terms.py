@@ -224,8 +224,11 @@ def option_line(text: str, pos: int) -> tuple[int, int, int, int] | None:
 
 
 # A line that a code-like name labels, its description after a colon: "X-Diff: corresponds to the –diff command line
-# flag. If present, …" (blackd's headers)
-_LABELLED_LINE = re.compile(r"[ \t]*(?P<name>[A-Za-z]\w*(?:[-_.]\w+)+):[ \t]+(?=\S)")
+# flag. If present, …" (blackd's headers); or any name with its type noted in brackets: "appname: (string or None) The
+# name of the application …" (PyMongo's MongoClient options)
+_LABELLED_LINE = re.compile(
+    r"[ \t]*(?P<name>[A-Za-z]\w*(?:[-_.]\w+)+):[ \t]+(?=\S)|[ \t]*(?P<typed>[A-Za-z_]\w*):[ \t]+(?=\((?:[\w.]+(?:,? or |, |/)?)+\))"
+)
 
 
 def labelled_line(text: str, pos: int) -> tuple[int, int, int, int] | None:
@@ -234,7 +237,8 @@ def labelled_line(text: str, pos: int) -> tuple[int, int, int, int] | None:
     line = text.rfind("\n", 0, pos) + 1
     end = len(text) if (end := text.find("\n", pos)) == -1 else end
     m = _LABELLED_LINE.match(text, line, end)
-    return None if m is None or pos < m.end() else (m.start("name"), m.end("name"), m.start("name"), end)
+    name = "name" if m is not None and m.group("name") else "typed"
+    return None if m is None or pos < m.end() else (m.start(name), m.end(name), m.start(name), end)
 
 
 def described_end(text: str, indent: int, start: int, end: int) -> int:
