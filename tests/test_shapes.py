@@ -195,3 +195,28 @@ def test_an_option_s_aliases_are_an_option_s_shape():
     "eval" of an example where the reader's next was "--prefix-builtins, or -P"."""
     assert has_shape("--prefix-builtins, or -P", "option") and has_shape("-s, --synclines", "option")
     assert not has_shape("or -P", "option") and not has_shape("the -P", "option")
+
+
+def test_an_exception_asked_for_is_a_name_of_an_exception_s_shape():
+    """For PyMongo's "What exception does an ordered bulk write raise when one of its operations fails …?", answered
+    "PyMongo", where "PyMongo raises BulkWriteError" ranked near (a clause of another sentence then answers: still
+    "wtimeout")."""
+    question = "What exception does an ordered bulk write raise when one of its operations fails?"
+    assert answer_shape(question) == "exception" and answer_shape("Which error is raised?") == "exception"
+    assert (
+        has_shape("BulkWriteError", "exception") and has_shape("pymongo.errors.OperationFailure", "exception") is False
+    )
+    assert named_inside("PyMongo raises BulkWriteError", "exception") == (len("PyMongo raises "), 29)
+    texts = ["PyMongo", "PyMongo raises BulkWriteError"]
+    assert int(np.argmax(shaped(question, texts, np.array([-0.81, -1.48])))) == 1
+
+
+def test_a_call_a_line_of_code_makes_answers_no_how_question():
+    """Protects PyMongo's "How can I keep the server from ever timing out my cursors when calling find()?", answered
+    "time.sleep(1)" of a tailable cursor's example; a call a sentence names answers ("use the iterator() method")."""
+    question = "How can I keep the server from ever timing out my cursors?"
+    texts, logits = ["10 minutes of inactivity", "time.sleep(1)"], np.array([-1.13, -1.5])
+    code = ["any returned cursor is closed by the server after 10 minutes of inactivity", "time.sleep(1)"]
+    assert shaped(question, texts, logits, code).tolist() == logits.tolist()
+    prose = [code[0], "To wait between polls, use the time.sleep(1) call of the standard library."]
+    assert int(np.argmax(shaped(question, texts, logits, prose))) == 1

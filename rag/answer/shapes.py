@@ -22,6 +22,8 @@ _SETTING = (
     r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Za-z]\w*(?:\.[A-Za-z]\w*)+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+"
     r"|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|\.[a-z][a-z0-9]*(?:_[a-z0-9]+)*"
 )
+# An exception's name: "BulkWriteError", "pymongo.errors.AutoReconnect" is none (no such ending), "QueryCanceledError"
+_EXCEPTION = r"(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Warning|Exit|Interrupt)"
 _SHAPES = {
     "file": re.compile(r"[\w.-]*[A-Za-z_]\w*\.[A-Za-z]\w{0,7}|(?:~|\.\.?)?/?[\w.-]*(?:/[\w.-]+)+"),
     "function": re.compile(r"[A-Za-z_][\w.]*(?:_|\.|\(.*\))[\w.]*(?:\(.*\))?"),
@@ -32,6 +34,7 @@ _SHAPES = {
     "variable": re.compile(r"\$?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|\$\{?[A-Za-z_]\w*\}?"),
     "setting": re.compile(_SETTING),
     "call": re.compile(r"[A-Za-z_][\w.]*\([^()\n]*\)"),  # what a how-question's answer may be: "iterator()"
+    "exception": re.compile(_EXCEPTION),
 }
 # A name of the shape inside a longer span, between spaces, quotes or brackets: "--run-libc-freeres=no" of "Valgrind:
 # use the --run-libc-freeres=no", an absolute path (only shapes prose never writes by chance: not "e.g." as a file's
@@ -42,11 +45,12 @@ _INSIDE = {
     "variable": re.compile(rf"(?<![^\s\"'(`])(?:{_SHAPES['variable'].pattern})(?=$|[\s\"')`,;]|\.(?:\s|$))"),
     "setting": re.compile(rf"(?<![^\s\"'(`])(?:{_SETTING})(?=$|[\s\"')`,;]|\.(?:\s|$))"),
     "call": re.compile(r"(?<![^\s\"'(`])[A-Za-z_][\w.]*\([^()\s]*\)(?=$|[\s\"')`,;]|\.(?:\s|$))"),
+    "exception": re.compile(rf"(?<![^\s\"'(`])(?:{_EXCEPTION})(?=$|[\s\"')`,;]|\.(?:\s|$))"),
 }
 _KIND_SHAPES = {
     "file": "file", "function": "function", "method": "function", "option": "option", "flag": "option",
     "variable": "variable", "setting": "setting", "attribute": "setting", "property": "setting", "parameter": "setting",
-    "argument": "setting",
+    "argument": "setting", "exception": "exception", "error": "exception",
 }  # fmt: skip
 
 
@@ -92,12 +96,18 @@ def shaped(question: str, texts: list[str], logits: np.ndarray, quotes: list[str
     if shape is not None:
         if has_shape(texts[best], shape):
             return logits
-        near = [i for i, t in enumerate(texts) if within(i) and (has_shape(t, shape) or named_inside(t, shape))]
+        near = [
+            i
+            for i, t in enumerate(texts)
+            if within(i) and (has_shape(t, shape) or named_inside(t, shape)) and _prose(quotes, i, shape)
+        ]
     if not near and quotes is not None and not called(texts[best], quotes[best], kinds):
         near = [i for i, t in enumerate(texts) if within(i) and called(t, quotes[i], kinds)]  # "chunked() helper"
     if not near and quotes is not None and shape is not None:
         near = [
-            i for i, t in enumerate(quotes) if within(i, QUOTE_MARGIN) and quoted_name(question, t, 0, len(t), shape)
+            i
+            for i, t in enumerate(quotes)
+            if within(i, QUOTE_MARGIN) and quoted_name(question, t, 0, len(t), shape) and _prose(quotes, i, shape)
         ]
     if not near:
         return logits
@@ -144,3 +154,14 @@ def called(name: str, quote: str, kinds: frozenset[str]) -> bool:
         return False
     words = "|".join(re.escape(k) for k in sorted(kinds))
     return re.search(rf"(?<![\w.-]){re.escape(name)}[ \t]+(?:{words})s?\b", quote, re.IGNORECASE) is not None
+
+
+def _prose(quotes: list[str] | None, i: int, shape: str) -> bool:
+    """Whether candidate `i`'s quote is prose, not a line of code alone, when a call is asked for: a call a sentence
+    names answers how to do something ("use the iterator() method"), one a code example makes does not
+    ("time.sleep(1)")."""
+    return (
+        shape != "call"
+        or quotes is None
+        or re.search(r"\b[A-Za-z][a-z]+ [a-z]+ [a-z]+ [a-z]+\b", quotes[i]) is not None
+    )
