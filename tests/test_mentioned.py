@@ -63,6 +63,15 @@ def test_a_name_is_in_the_corpus_however_near_its_spelling_and_a_short_one_neare
     assert unmentioned("When did Galor and Zeria show it, in Redis?", [], corpus) == ["Redis"]
 
 
+def test_a_name_qualifying_the_kind_a_question_asks_for_need_not_be_mentioned():
+    """Protects Arrow's "Which JavaScript library inspired Arrow?": "moment.js" answers, though the manual never
+    writes "JavaScript"; a name the question asks about is still required ("in Kubernetes")."""
+    corpus = SparseIndex.from_texts(["Arrow is heavily inspired by moment.js and requests."], [1])
+    assert unmentioned("Which JavaScript library inspired Arrow?", [], corpus) == []
+    assert unmentioned("Which library inspired Arrow in Kubernetes?", [], corpus) == ["Kubernetes"]
+    assert unmentioned("When did JavaScript inspire Arrow?", [], corpus) == ["JavaScript"]  # no kind asked
+
+
 def test_an_acronym_no_corpus_word_is_that_no_document_read_spells_out_is_unmentioned():
     """Tornado's manual never writes "AWS": "How do I run Tornado behind an AWS load balancer?" had been answered
     "nginx" at 0.57. Its "any web server" spells no acronym out: short words, stopwords, in lower case."""

@@ -48,17 +48,23 @@ CALLABLE_KINDS = frozenset(map(singular, "function method class exception decora
 def asked_kinds(question: str) -> frozenset[str]:
     """The words of a question's "what …"/"which …" phrase that can name what it asks for ("ban" of "What ban
     did …", "group", "meeting" of "Which summit-level group meeting …"), singular and lower-cased."""
+    return frozenset(singular(word) for word in kind_phrase(question))
+
+
+def kind_phrase(question: str) -> list[str]:
+    """The words of a question's "what …"/"which …" phrase, as written: "JavaScript", "library" of "Which JavaScript
+    library inspired Arrow?"."""
     m = _WHAT.search(question)
     if not m:
-        return frozenset()
+        return []
     words = []
     for word in m.group(1).split():
         if word.lower() in _ENDS_KIND:
             break
-        words.append(singular(word.rstrip(",")))
+        words.append(word.rstrip(","))
         if word.endswith(","):  # "Which ForeignKeyField argument, when disabled, …"
             break
-    return frozenset(words)
+    return words
 
 
 def grow_to_kind(text: str, start: int, floor: int, kinds: frozenset[str], end: int | None = None) -> int:

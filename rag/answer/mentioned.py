@@ -8,12 +8,16 @@ from collections.abc import Iterable, Mapping
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from rag.answer.kinds import kind_phrase
 from rag.answer.terms import HYPHENATED, named_terms
 from rag.models import Answer, Document
 from rag.retrieve.sparse import SparseIndex
 from rag.retrieve.tokenize import STOPWORDS, tokenize
 
 _SEPARATORS = re.compile(r"[\W_]+")
+# A question opening by the kind of thing it asks for, which a name before the kind qualifies: "Which JavaScript
+# library inspired Arrow?" asks for a library ("moment.js"), which the documents need not call a JavaScript one
+_ASKS_KIND = re.compile(r"\W*(?:(?:in|on|at|to|from|for|with|by|of)\s+)?(?:what|which)\s", re.IGNORECASE)
 # a name capitalised as a product's or a place's ("Kubernetes", "MongoDB"), not an acronym ("NYC", "WWII": a text
 # may spell it out) nor a sentence's first word
 _NAME = re.compile(r"(?<![\w.'’-])(?:[A-Z][a-z]{2,}|[A-Z][a-z]+[A-Z][A-Za-z]*)(?![\w-]|\.\w)")
@@ -103,8 +107,10 @@ def unmentioned(question: str, texts: Iterable[str], sparse: SparseIndex) -> lis
     may be in documents retrieval left out, "CELERYD_CONCURRENCY" of a settings table when the passages read map
     the "CELERYD_" prefix); and the `proper_names` no corpus word spells, near enough (`unspelled`: "Kubernetes" of
     a question to Sphinx's manual), and the `acronyms` no corpus word is that no document read spells out
-    (`unwritten`, `spelled_out`: "AWS" of a question to Tornado's manual). Sorted."""
-    absent = {n for n in proper_names(question) if unspelled(n, sparse)}
+    (`unwritten`, `spelled_out`: "AWS" of a question to Tornado's manual); not a name qualifying the kind a question
+    opens by asking for ("JavaScript" of "Which JavaScript library inspired Arrow?"). Sorted."""
+    qualifying = set(kind_phrase(question)[:-1]) if _ASKS_KIND.match(question) else set()
+    absent = {n for n in proper_names(question) if n not in qualifying and unspelled(n, sparse)}
     texts = list(texts)
     absent |= {a for a in acronyms(question) if unwritten(a, sparse) and not spelled_out(a, texts)}
     if not (names := identifiers(question)):
