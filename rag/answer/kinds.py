@@ -105,12 +105,12 @@ _COPULA = re.compile(r"(?:is|are|was|were|=)[ \t]+(?=\S)")  # "is -2000" of "The
 _NAME = re.compile(r"[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*|--?[A-Za-z]\S*|\S*[_./()\"`:]\S*")
 _CAMEL = re.compile(r"[A-Z][a-z0-9]+[A-Z]\w*")  # a class's name, when a term's kind is asked ("ImproperlyConfigured")
 _WORD = re.compile(r"\S+")
-# A term with the value it is set to or its type in brackets: "only_save_dirty = True", "timeout (float or tuple)"
 # A dotted or underscored name, then what is done with it: "req.hash_always_miss" of "req.hash_always_miss to true in
 # vcl_recv" (Varnish's), for "Which VCL variable can I set to true …?"
 _NAME_THEN = re.compile(
     r"(?P<name>[A-Za-z_]\w*(?:\.\w+)+|[A-Za-z]\w*_\w+)(?=[ \t]+(?:to|in|for|with|on|when|if|and|or)[ \t])"
 )
+# A term with the value it is set to or its type in brackets: "only_save_dirty = True", "timeout (float or tuple)"
 _NAMED_AS = re.compile(r"(?P<name>[A-Za-z_][\w.-]*)(?:[ \t]*=[ \t]*[^\s=]+|[ \t]+\((?:[\w.]+(?:,? or [\w.]+)*)\))")
 _NAME_OR_MARK = re.compile(rf"{_NAME.pattern}|[–-]{{1,2}}[A-Za-z]\S*|[^\w\s]+")  # "–all" (a typeset "--all"), "~"
 _PLAIN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")  # "forget" of "the forget command": a command's plain name

@@ -22,7 +22,7 @@ _SETTING = (
     r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Za-z]\w*(?:\.[A-Za-z]\w*)+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+"
     r"|[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|\.[a-z][a-z0-9]*(?:_[a-z0-9]+)*"
 )
-# An exception's name: "BulkWriteError", "pymongo.errors.AutoReconnect" is none (no such ending), "QueryCanceledError"
+# An exception's name, dotted or not, ending as exceptions' names do: "BulkWriteError", "QueryCanceledError"
 _EXCEPTION = r"(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Warning|Exit|Interrupt)"
 _SHAPES = {
     "file": re.compile(r"[\w.-]*[A-Za-z_]\w*\.[A-Za-z]\w{0,7}|(?:~|\.\.?)?/?[\w.-]*(?:/[\w.-]+)+"),
@@ -79,11 +79,11 @@ def shaped(question: str, texts: list[str], logits: np.ndarray, quotes: list[str
     environment" (answered with the name inside) for "Which environment variable enables ctest's output on
     failure?". Else, with the candidates' `quotes`, the best one within SHAPE_MARGIN that its quote calls by the kind
     asked (`called`: "chunked()" of "Peewee comes with a chunked() helper function …" for "Which helper in peewee
-    breaks a generic iterable into batch-sized pieces …?", where the reader's best was "SQLite"), or within QUOTE_MARGIN whose quote holds one such name
-    the question does not name (`quoted_name`), which answers: "os.environ" of "The child process will have
-    os.environ['BOTTLE_CHILD'] set to True …" (then "BOTTLE_CHILD") for "Which environment variable lets code detect it
-    is running inside the auto-reloader's child process?", where the reader's best was "bottle import" of a line of
-    code. The logits as they are when the question asks for no shape."""
+    breaks a generic iterable into batch-sized pieces …?", where the reader's best was "SQLite"), or the best within
+    QUOTE_MARGIN whose quote holds one such name the question does not name (`quoted_name`), which answers:
+    "os.environ" of "The child process will have os.environ['BOTTLE_CHILD'] set to True …" (then "BOTTLE_CHILD") for
+    "Which environment variable lets code detect it is running inside the auto-reloader's child process?", where the
+    reader's best was "bottle import" of a line of code. The logits as they are when the question asks for neither."""
     shape = answer_shape(question)
     if not len(logits):
         return logits
