@@ -237,7 +237,7 @@ def answer_candidate(
     is in, when the question asks for a term of its column's kind (`rows.key_cell`). A name of the shape the question
     asks for is never widened out of it ("pg_hba.conf", not "pg_hba.conf File"), and one its quote holds answers for
     a span of none (`shapes.quoted_name`: ".initial", where the reader answered "happy")."""
-    c = cands[widen(cands, logits, best, margin, asked_kinds(question))]
+    c = cands[widen(cands, logits, best, margin, kinds := asked_kinds(question))]
     if (shape := answer_shape(question)) and has_shape(cands[best].text, shape) and not has_shape(c.text, shape):
         c = cands[best]
     if shape and not has_shape(c.text, shape) and (named := named_inside(c.text, shape)):
@@ -272,7 +272,7 @@ def answer_candidate(
         return replace(c, start=key[0], end=key[1])  # a table's key cell, whole
     if whole := whole_list(question, c.doc.text, c.start, c.end, c.quote_start, c.quote_end):
         return replace(c, start=whole[0], end=whole[1])  # "create_app or make_app" for "What … names …?"
-    start = grow_to_kind(c.doc.text, c.start, c.quote_start, kinds := asked_kinds(question), c.end)
+    start = grow_to_kind(c.doc.text, c.start, c.quote_start, kinds, c.end)
     start, end = bare_answer(c.doc.text, start, c.end, kinds) if start == c.start else (start, c.end)
     return c if (start, end) == (c.start, c.end) else replace(c, start=start, end=end)
 

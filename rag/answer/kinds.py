@@ -4,7 +4,8 @@ new clause."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from rag.embed.model import known_words
 
 # Words that end a question's "what/which …" phrase: after them comes the rest of the question, not the kind.
 _ENDS_KIND = frozenset(
@@ -159,14 +160,7 @@ def _kind_then_name(text: str, kind: tuple[int, int], name: tuple[int, int]) -> 
     word, named = text[kind[0] : kind[1]], text[name[0] : name[1]]
     if not word.islower() or singular(word) not in TERM_KINDS:
         return False
-    return bool(_NAME.fullmatch(named) or (_PLAIN.fullmatch(named) and named not in _vocabulary()))
-
-
-@lru_cache(maxsize=1)
-def _vocabulary() -> frozenset[str]:
-    from rag.embed.model import known_words
-
-    return known_words()
+    return bool(_NAME.fullmatch(named) or (_PLAIN.fullmatch(named) and named not in known_words()))
 
 
 def _leads(text: str, start: int, end: int, kinds: frozenset[str]) -> bool:

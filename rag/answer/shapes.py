@@ -40,12 +40,15 @@ _SHAPES = {
 # use the --run-libc-freeres=no", an absolute path (only shapes prose never writes by chance: not "e.g." as a file's
 # or a function's)
 _INSIDE = {
-    "file": re.compile(r"(?<![^\s\"'(`])~?/[\w.-]+(?:/[\w.-]+)+(?=$|[\s\"')`,;]|\.(?:\s|$))"),  # "/etc/default/grub"
-    "option": re.compile(r"(?<![^\s\"'(`])--?[A-Za-z][\w-]*(?:=[^\s\"')`,;]+)?(?=$|[\s\"')`,;]|\.(?:\s|$))"),
-    "variable": re.compile(rf"(?<![^\s\"'(`])(?:{_SHAPES['variable'].pattern})(?=$|[\s\"')`,;]|\.(?:\s|$))"),
-    "setting": re.compile(rf"(?<![^\s\"'(`])(?:{_SETTING})(?=$|[\s\"')`,;]|\.(?:\s|$))"),
-    "call": re.compile(r"(?<![^\s\"'(`])[A-Za-z_][\w.]*\([^()\s]*\)(?=$|[\s\"')`,;]|\.(?:\s|$))"),
-    "exception": re.compile(rf"(?<![^\s\"'(`])(?:{_EXCEPTION})(?=$|[\s\"')`,;]|\.(?:\s|$))"),
+    shape: re.compile(rf"(?<![^\s\"'(`])(?:{pattern})(?=$|[\s\"')`,;]|\.(?:\s|$))")
+    for shape, pattern in {
+        "file": r"~?/[\w.-]+(?:/[\w.-]+)+",  # "/etc/default/grub"
+        "option": r"--?[A-Za-z][\w-]*(?:=[^\s\"')`,;]+)?",
+        "variable": _SHAPES["variable"].pattern,
+        "setting": _SETTING,
+        "call": r"[A-Za-z_][\w.]*\([^()\s]*\)",
+        "exception": _EXCEPTION,
+    }.items()
 }
 _KIND_SHAPES = {
     "file": "file", "function": "function", "method": "function", "option": "option", "flag": "option",
