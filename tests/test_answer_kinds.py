@@ -128,6 +128,9 @@ def test_grown_start_is_between_floor_and_start(text, question, a, b):
         ("What is the flag set to?", "only_save_dirty = True", "only_save_dirty = True"),  # no term asked
         ("What exception does SqliteExtDatabase raise?", "ImproperlyConfigured exception", "ImproperlyConfigured"),
         ("What river flows through it?", "McDonald river", "McDonald river"),  # one capital inside: maybe a name
+        ("What error do I get if the blob fails?", "DidNotReproduce error", "DidNotReproduce"),  # Hypothesis'
+        ("Which query parser plugin parses dates?", "DateParserPlugin plugin", "DateParserPlugin"),
+        ("What error do I get?", "Unicode error", "Unicode error"),  # no camel case
         # a name of prose ending a span keeps its kind: quoted, or capitalised words (SQuAD's)
         (
             "What campaign did the regime initiate?",
@@ -197,3 +200,30 @@ def test_a_widened_answer_does_not_run_past_the_kind_asked_nor_grow_a_name_of_co
     at = frozen.index(".m4f")
     assert grow_to_kind(frozen, at, 0, frozenset({"file", "name", "suffix"}), at + 4) == at
     assert grow_to_kind(frozen, at, 0, frozenset({"suffix"})) == frozen.index("the suffix")  # no end given: as before
+
+
+def test_a_widened_answer_takes_in_no_clause_a_subordinating_conjunction_opens():
+    """Protects Hypothesis' "HypothesisDeprecationWarning actually inherits from which built-in warning class?",
+    answered "FutureWarning, because DeprecationWarning is hidden by the default warnings filter"."""
+    text = "Actually inherits from FutureWarning, because DeprecationWarning is hidden by the default warnings filter."
+    inner, end = text.index("FutureWarning"), text.index("FutureWarning") + len("FutureWarning")
+    assert adds_clause(text, inner, len(text) - 1, inner, end)
+    assert adds_clause(text.replace("because", "although"), inner, len(text) - 1, inner, end)
+    plain = "Actually inherits from FutureWarning, DeprecationWarning's sibling."
+    assert not adds_clause(plain, inner, len(plain) - 1, inner, end)
+
+
+def test_a_return_annotation_asked_for_as_a_callable_is_the_callable_s_name():
+    """Protects Scrapy's "Which Request classmethod turns a cURL command into a Scrapy request?", answered
+    "RequestTypeVar", the return annotation of the signature that answers."""
+    text = "classmethod from_curl(curl_command: str, ignore_unknown_options: bool = True, **kwargs) → RequestTypeVar\n"
+    at = text.index("RequestTypeVar")
+    span = bare_answer(text, at, at + len("RequestTypeVar"), asked_kinds("Which Request classmethod builds it?"))
+    assert text[span[0] : span[1]] == "from_curl"
+    assert bare_answer(text, at, len(text) - 1, asked_kinds("What type does it return?")) == (at, len(text) - 1)
+    code = "async def fetch(session) -> dict:\n"
+    at = code.index("dict")
+    assert bare_answer(code, at, at + 4, asked_kinds("Which function fetches it?")) == (code.index("fetch("), 15)
+    prose = "It returns (in time) → a dict.\n"  # no signature
+    at = prose.index("a dict")
+    assert bare_answer(prose, at, at + 6, asked_kinds("Which function is it?")) == (at, at + 6)

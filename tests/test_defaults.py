@@ -11,10 +11,12 @@ from records import described_on, doc, hit, span_score_settings
 from rag.answer.answers import reader_answer
 from rag.answer.candidates import RANK_FEATURES, Candidate
 from rag.answer.defaults import (
+    DEFAULT_LINE,
     VALUE_MAX,
     asks_default,
     closing_default,
     entry_default,
+    fits_asked,
     parameter_default,
     stated_defaults,
     term_line_default,
@@ -791,3 +793,62 @@ def test_a_list_s_value_marked_the_default_value_after_a_dash_is_stated():
     text = "Terminal - (the default value) pass through ANSI escape sequences when the output is sent to the terminal."
     assert _values(text) == ["Terminal"]
     assert _values("Never - all ANSI escape sequences are stripped (see default values).") == []
+
+
+def test_defaults_asked_as_users_ask_them_and_a_default_thing_asked_about_is_none():
+    """Scrapy's "What TCP port does the telnet console listen on unless I change it?", Hypothesis' "If I leave the
+    settings alone, how long may a single example run …?", "… array_shapes strategy without max_dims …"; but
+    structlog's "On the default bound logger, what is the async counterpart of info()?" asks for a method (its
+    entry's "(default: None)" had answered at a confidence of 1.00)."""
+    assert asks_default("What TCP port does Scrapy's telnet console listen on unless I change it?")
+    assert asks_default("If I leave the settings alone, how long may a single example run?")
+    assert asks_default("With AutoThrottle on and its settings left alone, what delay do spiders begin with?")
+    assert asks_default("If I call array_shapes without max_dims, what is the largest number of dimensions?")
+    assert asks_default("Which codec is used out of the box?")
+    assert asks_default("In the default configuration, which port is used?")
+    assert not asks_default("On the default bound logger, what is the awaitable async counterpart of info()?")
+    assert not asks_default("Why did they leave it alone?") and not asks_default("How do I run it without errors?")
+
+
+def test_a_default_value_line_and_a_default_said_defaulting_to_are_stated():
+    """Hypothesis' settings entries close with "default value: timedelta(milliseconds=200)"; its array_shapes
+    describes "max_dims …, defaulting to min_dims + 2."."""
+    assert _values("default value: timedelta(milliseconds=200)") == ["timedelta(milliseconds=200)"]
+    assert _values("max_dims is the largest length the shape can possess, defaulting to min_dims + 2.") == [
+        "min_dims + 2"
+    ]
+    text = "deadline\nIf set, a duration each example may not exceed.\n\ndefault value: timedelta(milliseconds=200)"
+    assert DEFAULT_LINE.search(text) is not None
+    assert _values("We keep the default value: it works.") == []  # a line's label only, not inside prose
+
+
+def test_a_default_without_a_number_answers_no_question_asking_how_many():
+    """Scrapy's "--no-redirect: do not follow HTTP 3xx redirects (default is to follow them)" had answered "to
+    follow them" for "By default, how many redirects will Scrapy follow …?"."""
+    question = "By default, how many redirects will Scrapy follow for one request?"
+    assert not fits_asked(question, "to follow them") and fits_asked(question, "20")
+    assert fits_asked("What does Scrapy do with redirects by default?", "to follow them")
+
+
+# Hypothesis 6's numpy.html as rag reads it (MPL-2.0): the signature says None, a line opening with the name the default.
+SHAPES = (
+    "hypothesis.extra.numpy.array_shapes(*, min_dims=1, max_dims=None, min_side=1, max_side=None)\n"
+    "Return a strategy for array shapes (tuples of int >= 1).\n\n"
+    "min_dims is the smallest length that the generated shape can possess.\n"
+    "max_dims is the largest length that the generated shape can possess, defaulting to min_dims + 2.\n"
+    "min_side is the smallest size that a dimension can possess.\n"
+)
+
+
+def test_a_signature_s_none_gives_way_to_the_default_a_line_opening_with_the_parameter_states():
+    """The signature's "None" had answered "If I call array_shapes without max_dims, what is the maximum number of
+    dimensions?", at a confidence of 1.00."""
+    from rag.answer.signatures import signature_default
+
+    d = doc(SHAPES, suffix=".html")
+    question = "If I call the numpy array_shapes strategy without max_dims, what is the maximum number of dimensions?"
+    said = signature_default(question, [(hit(d), d)])
+    assert SHAPES[said.start : said.end] == "min_dims + 2"
+    assert SHAPES[said.quote_start : said.quote_end].startswith("max_dims is the largest length")
+    said = signature_default("What is the default min_side of array_shapes?", [(hit(d), d)])
+    assert SHAPES[said.start : said.end] == "1"  # the signature's own value

@@ -220,3 +220,33 @@ def test_a_call_a_line_of_code_makes_answers_no_how_question():
     assert shaped(question, texts, logits, code).tolist() == logits.tolist()
     prose = [code[0], "To wait between polls, use the time.sleep(1) call of the standard library."]
     assert int(np.argmax(shaped(question, texts, logits, prose))) == 1
+
+
+def test_a_how_many_question_asks_for_a_count():
+    """Protects Scrapy's "By default, how many redirects will Scrapy follow …?", answered "to follow them" of
+    "(default is to follow them)" where "Default: 20" ranked near; and "If I never set a download timeout, how many
+    seconds …?", answered "lower"; SQuAD's "All" of "All missions" stays a count, "3xx" a class of codes is none."""
+    assert answer_shape("By default, how many redirects will Scrapy follow?") == "count"
+    assert answer_shape("How many Apollo missions were manned by veterans?") == "count"
+    assert answer_shape("How do I count the rows?") == "call" and answer_shape("How much did it cost?") is None
+    assert all(has_shape(t, "count") for t in ["20", "five seconds", "All", "none", "4MB", "2**16"])
+    assert not any(has_shape(t, "count") for t in ["to follow them", "HTTP 3xx", "lower"])
+    question = "If I never set a download timeout, how many seconds will Scrapy wait?"
+    texts = ["lower", "180", "DOWNLOAD_DELAY"]
+    assert int(np.argmax(shaped(question, texts, np.array([0.0, -0.06, -2.0])))) == 1
+    assert shaped("What does Scrapy wait for?", texts, np.array([0.0, -0.06, -2.0])).tolist() == [0.0, -0.06, -2.0]
+
+
+def test_a_keyword_argument_set_is_an_option_s_and_a_setting_s_shape_and_a_decorator_a_function_s():
+    """Protects Whoosh's "Which option makes it split the keywords on commas?" (answered "whoosh.fields.KEYWORD",
+    "commas=True" 0.01 below) and Hypothesis' "… which decorator marks a check that should run after every step?"
+    (answered "Hypothesis", "hypothesis.stateful.invariant" near)."""
+    assert has_shape("commas=True", "option") and has_shape("field_boost=2.0", "setting")
+    assert not has_shape("commas = the separator", "option") and not has_shape("x=y", "setting")
+    question = "My KEYWORD field has tags with spaces. Which option makes it split the keywords on commas?"
+    texts = ["whoosh.fields.KEYWORD", "commas=True"]
+    assert int(np.argmax(shaped(question, texts, np.array([0.0, -0.01])))) == 1
+    question = "In a RuleBasedStateMachine, which decorator marks a check that should run after every step?"
+    assert answer_shape(question) == "function"
+    texts = ["Hypothesis", "hypothesis.stateful.invariant"]
+    assert int(np.argmax(shaped(question, texts, np.array([0.0, -0.69])))) == 1

@@ -8,17 +8,17 @@ import re
 # A default stated, its value next: "Default: 16384", "Default: | TimeOut 60" (a table's row), "(default: 7)",
 # "The default value is 6700.", "The default setting for SQLITE_MAX_COLUMN is 2000.", "The default for nargs is 1 (…",
 # "Default directory is .pytest_cache" (pytest's cache_dir), "(default is 2 weeks ago,", "and the default value, is
-# 'utf-8-sig'.", "defaults to 90 days.", "with a default of 7", "[default: 12]", "the default epsilon limit (1e-5)"
-# (gnuplot's), "the builtin default value (usually 2000)" (HAProxy's), "the default local log socket (/dev/log)", the
+# 'utf-8-sig'.", "defaults to 90 days.", "defaulting to min_dims + 2", "with a default of 7", "[default: 12]", "the default epsilon limit (1e-5)"
+# (gnuplot's), a line "default value: timedelta(milliseconds=200)" (Hypothesis' settings), "the builtin default value (usually 2000)" (HAProxy's), "the default local log socket (/dev/log)", the
 # cell of a table whose rows extraction labels by its header ("type: integer | default: 10 | mandatory: no", rsyslog's),
 # one word a sentence "By default, …" ends with ("By default, the TemplateLookup size is unbounded.", Mako's).
 STATED = re.compile(
-    r"(?:\bDefault(?:\s+value)?:[ \t]*(?:\|[ \t]*)?"
+    r"(?:(?:\bDefault(?:\s+value)?|^[ \t]*default[ \t]+value):[ \t]*(?:\|[ \t]*)?"
     r"|(?:^|(?<=\| ))default:[ \t]+(?=[^|\n]*(?:\||$))"  # a labelled table's cell: "type: integer | default: 10 | …"
     r"|\b[Dd]efault(?:\s+(?:value|setting))?(?:\s+(?:for|of)(?:\s+[\w.]+){1,3})?,?\s+is:?[ \t]+"
     r"|\b[Dd]efault\s+(?!is\b|value\b|setting\b)[a-z]+(?:\s+[a-z]+)?\s+is[ \t]+(?=[^a-z\s]|[a-z_]\w*[._]\w)"  # a value:
     # not "is available …", a code-like name ("The default dump function is json.dumps.", Jinja's)
-    r"|\b[Dd]efaults\s+to(?:[ \t]+|[ \t]*\n[ \t]*(?=['\"“‘]))"  # a quoted value wrapped onto the next line of a
+    r"|\b[Dd]efault(?:s|ing)\s+to(?:[ \t]+|[ \t]*\n[ \t]*(?=['\"“‘]))"  # a quoted value wrapped onto the next line of a
     # command's help: "Base name of the data files to operate on. Defaults to" / "'.coverage'." (coverage.py's)
     r"|(?:^|(?<=[.!?][ \t]))By\s+default,\s+(?:[\w.-]+\s+){1,6}?(?:is|are)[ \t]+(?=[\w.\-/%'\"]+\.(?:\s|$))"
     r"|\b[Ww]ith\s+a\s+default\s+of[ \t]+"

@@ -12,18 +12,22 @@ from rag.answer.default_forms import CHAINED, HEDGE, NAMED_VALUE, NUMBER_FOR, ST
 from rag.answer.entries import describing, entry_lines
 from rag.answer.extent import SIGNATURE, is_definition_line
 from rag.answer.headings import HEADING_REACH
+from rag.answer.shapes import answer_shape, has_shape
 from rag.ingest.sentences import BLANK_LINE, CELL, WRAP_WIDTH
 
 # A question asking for a default value ("What is the default value of work_mem?", "… by default?"), not for
 # when, why or by whom one changed ("Which version raised the default page size?").
 # "default", or what holds when none is given: "Which rounding method does round use if none is specified?", "What
 # page_size does execute_values use if I don't specify one?", "What HTTP status does redirect() send unless told
-# otherwise?"
+# otherwise?", "What port does it listen on unless I change it?", "If I leave the settings alone, how long …?"
 _GIVE = r"(?:specify|give|set|pass|provide|supply|configure|choose)"
 _ASKS = re.compile(
     r"\bdefault(?:s|ed)?\b|\b(?:if|when)\s+(?:none|nothing|one)\s+is\s+(?:specified|given|supplied)\b"
     r"|\bif\s+(?:not\s+(?:specified|given|supplied)|omitted)\b"
     rf"|\b(?:if|when)\s+(?:I|you|we)\s+(?:don'?t|do\s+not|never)\s+{_GIVE}\b|\bunless\s+(?:told|set|specified)\s+otherwise\b"
+    r"|\bunless\s+(?:I|you|we)\s+(?:change|set|override|configure)\s+(?:it|that|this|them)\b|\bout\s+of\s+the\s+box\b"
+    r"|\b(?:if|when)\s+(?:I|you|we)\s+leave\s+(?:[\w']+\s+){0,3}?(?:alone|unset|untouched)\b|\bleft\s+(?:alone|unset|untouched)\b"
+    r"|\bwithout\s+(?:(?:specifying|giving|setting|passing)\s+)?(?:an?\s+|the\s+)?[A-Za-z]+_\w+\b(?!\s*=)"  # "… without max_dims"
     r"|\bwithout\s+(?:specifying|giving|setting|passing|providing|supplying)\s+(?:one|it|any|a\s+value)\b|\bif\s+(?:it\s+is|it's)\s+(?:not\s+set|unset|left\s+out)\b"
     r"|^\W*what\s+is\s+(?:the\s+)?default_\w+\b(?!\s+(?:for|used|meant)\b)",  # "What is the default_timeout of SimpleCache?"
     re.IGNORECASE,
@@ -34,9 +38,11 @@ _ASKS_VERSION = re.compile(
     r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:version|release)s?\b|\bsince\s+when\b|\bwhen\s+(?:was|were|did)\b.*\b(?:added|introduced|become\s+available|appear)\b",
     re.IGNORECASE,
 )
-# … or what sets a default, "the default" its subject: "Which environment variable sets the default packages loaded?"
+# … or what sets a default, "the default" its subject: "Which environment variable sets the default packages loaded?",
+# or the thing it asks about: "On the default bound logger, what is the async counterpart of info()?"
 _ASKS_OTHER = re.compile(
     r"^\W*(?:when|why|who|whose)\b|\b(?:which|what)\s+(?:year|date)s?\b"
+    r"|^\W*(?:on|in|for|with|from|using)\s+(?:the|a)\s+default\s+(?!(?:configuration|config|settings?|setup|installation|case|mode)\b)[\w-]+(?:\s+[\w-]+){0,2}\s*,"
     r"|\b(?:sets?|controls?|changes?|specif(?:y|ies)|determines?|overrides?|selects?)\s+the\s+defaults?\b",
     re.IGNORECASE,
 )
@@ -53,7 +59,8 @@ _TRUTH = frozenset({"true", "false", "yes", "no", "on", "off", "enabled", "disab
 _ASKS_THING = re.compile(r"^\W*(?:(?:in|on|at|to|from|for|with|by|of)\s+)?(?:which|how|where|who|when)\b", re.I)
 _ASKS_PLACE = re.compile(r"^\W*(?:from\s+)?where\b", re.IGNORECASE)
 _PLACE = re.compile(r"[/\\]|[A-Za-z]{3}")  # a path, or a word ("syslog", "localhost")
-DEFAULT_LINE = re.compile(r"^[ \t]*Default:[ \t]*\S[^\n]*", re.MULTILINE)  # a line of its own: "Default: 'session'"
+# a line of its own: "Default: 'session'", "default value: timedelta(milliseconds=200)" (Hypothesis')
+DEFAULT_LINE = re.compile(r"^[ \t]*(?:Default|[Dd]efault[ \t]+value):[ \t]*\S[^\n]*", re.MULTILINE)
 # A table row's label cell, as extraction writes rows ("Syntax: | KeepAliveTimeout num[ms]").
 _ROW_VALUE = re.compile(r"^[A-Z][\w ]*:[ \t]*\|[ \t]*(\S+)", re.MULTILINE)
 
@@ -79,8 +86,11 @@ def fits_asked(question: str, value: str) -> bool:
     """Whether a default's value may answer `question`: a truth value answers none asking which thing, how, where,
     who or when ("false", log_timezone's default, for "In which time zone are log timestamps by default?"); a value
     with neither a path nor a word answers none asking where ("%Y%m%d-%H%M%S", a log's rotated names' suffix, for
-    "Where are Postfix configuration files by default?")."""
+    "Where are Postfix configuration files by default?"); one with no number answers none asking how many ("to
+    follow them" of "(default is to follow them)" for "By default, how many redirects will Scrapy follow …?")."""
     if _ASKS_PLACE.match(question) and not _PLACE.search(value):
+        return False
+    if answer_shape(question) == "count" and not has_shape(value, "count"):
         return False
     return value.strip().lower() not in _TRUTH or not _ASKS_THING.match(question)
 

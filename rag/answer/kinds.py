@@ -22,9 +22,11 @@ _NOUN_AND_PREPOSITION = re.compile(
 )
 _LOOK_BACK = 40  # characters before a span searched for the noun
 # A new clause: a comma or semicolon, a conjunction and what a clause's subject opens with (", and the maximum is").
-# A comma before a pronoun and its verb too: "dirty fields, you can use the Meta option only_save_dirty = True".
+# A comma before a pronoun and its verb too: "dirty fields, you can use the Meta option only_save_dirty = True", or
+# before a subordinating conjunction: "FutureWarning, because DeprecationWarning is hidden …".
 _NEW_CLAUSE = re.compile(
-    r"[,;]\s+(?:(?:and|or|but|while|whereas)\s+(?:the|an?|its?|this|that|these|those)\b|(?:you|we|they|it)\s+[a-z]+\b)",
+    r"[,;]\s+(?:(?:and|or|but|while|whereas)\s+(?:the|an?|its?|this|that|these|those)\b|(?:you|we|they|it)\s+[a-z]+\b"
+    r"|(?:because|since|although|though|unless|so\s+that)\b)",
     re.I,
 )
 
@@ -105,6 +107,8 @@ _COPULA = re.compile(r"(?:is|are|was|were|=)[ \t]+(?=\S)")  # "is -2000" of "The
 # apostrophe is no code's ("Levi's Stadium")
 _NAME = re.compile(r"[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*|--?[A-Za-z]\S*|\S*[_./()\"`:]\S*")
 _CAMEL = re.compile(r"[A-Z][a-z0-9]+[A-Z]\w*")  # a class's name, when a term's kind is asked ("ImproperlyConfigured")
+# … or a kind classes are named for: "DidNotReproduce" of "a DidNotReproduce error" for "What error do I get …?"
+_CAMEL_KINDS = TERM_KINDS | frozenset("error warning plugin backend middleware extension signal processor".split())
 _WORD = re.compile(r"\S+")
 # A dotted or underscored name, then what is done with it: "req.hash_always_miss" of "req.hash_always_miss to true in
 # vcl_recv" (Varnish's), for "Which VCL variable can I set to true …?"
@@ -124,7 +128,10 @@ def bare_answer(text: str, start: int, end: int, kinds: frozenset[str]) -> tuple
     "Which command shrinks it?"; "TEXT" of "TEXT affinity" for "What affinity …?"; "--prune" of "the --prune switch";
     "STANDARD" of "Amazon S3 will use the STANDARD storage class" for "Which S3 storage class …?"; a command's plain
     name too, "forget" of "the forget command" for "Which command …?"), or before a name or a mark that ends it, of
-    only articles and the kind's words ("-s/--single" of "option -s/--single" for "Which option …?", "~" of "a ~")."""
+    only articles and the kind's words ("-s/--single" of "option -s/--single" for "Which option …?", "~" of "a ~").
+    A signature's return annotation asked for as a callable is that callable's name (`_returned`)."""
+    if signed := _returned(text, start, kinds):
+        return signed
     if copula := _COPULA.match(text, start, end):
         start = copula.end()
     if kinds & TERM_KINDS and (named := _NAMED_AS.fullmatch(text, start, end) or _NAME_THEN.match(text, start, end)):
@@ -138,7 +145,7 @@ def bare_answer(text: str, start: int, end: int, kinds: frozenset[str]) -> tuple
         and (
             _NAME.fullmatch(text, *words[k - 1])
             or (kinds & _COMMAND_KINDS and _PLAIN.fullmatch(text, *words[k - 1]))
-            or (kinds & TERM_KINDS and _CAMEL.fullmatch(text, *words[k - 1]))
+            or (kinds & _CAMEL_KINDS and _CAMEL.fullmatch(text, *words[k - 1]))
         )
         and (k == 1 or _lone_name(text, words[k - 2], words[k - 1]))
     ):
@@ -152,6 +159,24 @@ def bare_answer(text: str, start: int, end: int, kinds: frozenset[str]) -> tuple
     ):
         return words[k - 1][0], end  # "-s/--single" of "option -s/--single", "~" of "a ~"
     return start, end
+
+
+_RETURNS = re.compile(r"\)[ \t]*(?:->|→)[ \t]*$")  # a signature's parameters closed, its return annotation next
+_SIGNED = re.compile(
+    r"[ \t]*(?:(?:async|static|class|classmethod|staticmethod|abstractmethod|def)[ \t]+)*[\w.]*?(\w+)\("
+)
+_ASKS_CALLABLE = CALLABLE_KINDS | frozenset({"classmethod", "staticmethod", "coroutine"})
+
+
+def _returned(text: str, start: int, kinds: frozenset[str]) -> tuple[int, int] | None:
+    """The name of the callable whose signature's return annotation a span at `start` is, when the question asks for
+    a callable: "from_curl" of Scrapy's "classmethod from_curl(curl_command: str, …) → RequestTypeVar" (the reader's
+    span) for "Which Request classmethod turns a cURL command into a request?". None elsewhere."""
+    line = text.rfind("\n", 0, start) + 1
+    if not kinds & _ASKS_CALLABLE or not _RETURNS.search(text, line, start):
+        return None
+    signed = _SIGNED.match(text, line, start)
+    return signed.span(1) if signed else None
 
 
 def _kind_then_name(text: str, kind: tuple[int, int], name: tuple[int, int]) -> bool:

@@ -24,17 +24,29 @@ _SETTING = (
 )
 # An exception's name, dotted or not, ending as exceptions' names do: "BulkWriteError", "QueryCanceledError"
 _EXCEPTION = r"(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Warning|Exit|Interrupt)"
+_KEYWORD = (
+    r"[A-Za-z_]\w*=(?:True|False|None|-?\d[\w.]*|'[^'\n]*'|\"[^\"\n]*\")"  # a keyword argument, a literal's value
+)
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion dozen "
+    "single double triple twice once several many few no none all both unlimited"
+).split()
 _SHAPES = {
     "file": re.compile(r"[\w.-]*[A-Za-z_]\w*\.[A-Za-z]\w{0,7}|(?:~|\.\.?)?/?[\w.-]*(?:/[\w.-]+)+"),
     "function": re.compile(r"[A-Za-z_][\w.]*(?:_|\.|\(.*\))[\w.]*(?:\(.*\))?"),
-    # an option, or its aliases: "--prefix-builtins, or -P" (m4's)
+    # an option, or its aliases: "--prefix-builtins, or -P" (m4's); a keyword argument set: "commas=True" (Whoosh's)
     "option": re.compile(
         r"--?[A-Za-z][\w-]*(?:[= ]\S+)?|--?[A-Za-z][\w-]*(?:(?:,[ \t]*|[ \t]+)(?:or[ \t]+)?--?[A-Za-z][\w-]*)+"
+        rf"|{_KEYWORD}"
     ),
     "variable": re.compile(r"\$?[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|\$\{?[A-Za-z_]\w*\}?"),
-    "setting": re.compile(_SETTING),
+    "setting": re.compile(rf"{_SETTING}|{_KEYWORD}"),
     "call": re.compile(r"[A-Za-z_][\w.]*\([^()\n]*\)"),  # what a how-question's answer may be: "iterator()"
     "exception": re.compile(_EXCEPTION),
+    # what "how many …?" asks for: a span holding a number, in digits or words ("20", "five seconds", "none"), not a
+    # class of status codes ("3xx")
+    "count": re.compile(rf"(?is).*(?:(?<![A-Za-z])\d(?![\d.,]*xx)|\b(?:{'|'.join(_NUMBER_WORDS)})\b).*"),
 }
 # A name of the shape inside a longer span, between spaces, quotes or brackets: "--run-libc-freeres=no" of "Valgrind:
 # use the --run-libc-freeres=no", an absolute path (only shapes prose never writes by chance: not "e.g." as a file's
@@ -53,8 +65,10 @@ _INSIDE = {
 _KIND_SHAPES = {
     "file": "file", "function": "function", "method": "function", "option": "option", "flag": "option",
     "variable": "variable", "setting": "setting", "attribute": "setting", "property": "setting", "parameter": "setting",
-    "argument": "setting", "exception": "exception", "error": "exception",
+    "argument": "setting", "exception": "exception", "error": "exception", "decorator": "function",
+    "classmethod": "function", "staticmethod": "function", "coroutine": "function",
 }  # fmt: skip
+_HOW_MANY = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
 
 
 def asked_shape(question: str) -> str | None:
@@ -64,9 +78,12 @@ def asked_shape(question: str) -> str | None:
 
 
 def answer_shape(question: str) -> str | None:
-    """The shape `asked_shape` says; for a question asking how to do something ("How do I flush the template
-    cache?"), a call's ("bottle.TEMPLATES.clear()")."""
-    return asked_shape(question) or ("call" if asks_how(question) else None)
+    """The shape `asked_shape` says; for a question asking how many, a count ("20", not "to follow them" of "(default
+    is to follow them)", for "By default, how many redirects will Scrapy follow …?"); for a question asking how to do
+    something ("How do I flush the template cache?"), a call's ("bottle.TEMPLATES.clear()")."""
+    if shape := asked_shape(question):
+        return shape
+    return "count" if _HOW_MANY.search(question) else "call" if asks_how(question) else None
 
 
 def has_shape(text: str, shape: str) -> bool:

@@ -67,7 +67,8 @@ def described_default(text: str, d: Default) -> Default | None:
     """Where a signature's default `d` is None, as Python's signatures write a default decided in the body, the one
     default the parameter's own line below it states ('"Press any key to continue..."' of "info (Optional[str]) – The
     message to print before pausing. Defaults to "Press any key to continue...".", under "click.pause(info=None,
-    err=False)"), that line quoted (`rows.parameter_rows`); without such a line, the default its description says in
+    err=False)"), that line quoted (`rows.parameter_rows`); or a line opening with its name states ("min_dims + 2" of
+    "max_dims is the largest length …, defaulting to min_dims + 2.", Hypothesis' array_shapes); else the default its description says in
     its name ("The default leeway on newer Jinja versions is 5 …"), that line quoted; in the signature's entry, above
     the next signature. None elsewhere."""
     if text[d.start : d.end] != "None":
@@ -82,6 +83,10 @@ def described_default(text: str, d: Default) -> Default | None:
         if text[cells[0].start : cells[0].end] == name.group(1):
             stated = stated_defaults(text, cells[1].start, end)
             return Default(stated[0].start, stated[0].end, start, end) if len(stated) == 1 else None
+    own = re.compile(rf"^[ \t]*{re.escape(name.group(1))}\b[^\n]*", re.MULTILINE)  # a line of prose opening with it
+    for line in own.finditer(text, d.line_end + 1, entry_end):
+        if len(stated := stated_defaults(text, line.start(), line.end())) == 1:
+            return Default(stated[0].start, stated[0].end, line.start(), line.end())
     said = re.compile(_SAID_DEFAULT.format(re.escape(name.group(1))))
     if m := said.search(text, d.line_end + 1, entry_end):  # no row of its own: its description says it
         start = text.rfind("\n", 0, m.start()) + 1

@@ -11,6 +11,7 @@ from rag.answer.defaults import (
     asks_version,
     closing_default,
     entry_default,
+    fits_asked,
     parameter_default,
     stated_defaults,
     term_line_default,
@@ -33,7 +34,7 @@ def stated_value(
         return Default(*release)
     if not asks_default(question):
         return None
-    return (
+    found = (
         parameter_default(question, text, start, lo)
         or holding_default(text, start, end, quote_start, quote_end)
         or _held_default(text, start, end)
@@ -43,6 +44,7 @@ def stated_value(
         or heading_default(question, text, start, quote_start, quote_end)
         or closing_default(text, start, quote_start, quote_end)
     )
+    return found if found is None or fits_asked(question, text[found.start : found.end]) else None
 
 
 def _held_default(text: str, start: int, end: int) -> Default | None:
