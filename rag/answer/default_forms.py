@@ -8,8 +8,9 @@ import re
 # A default stated, its value next: "Default: 16384", "Default: | TimeOut 60" (a table's row), "(default: 7)",
 # "The default value is 6700.", "The default setting for SQLITE_MAX_COLUMN is 2000.", "The default for nargs is 1 (…",
 # "Default directory is .pytest_cache" (pytest's cache_dir), "(default is 2 weeks ago,", "and the default value, is
-# 'utf-8-sig'.", "defaults to 90 days.", "defaulting to min_dims + 2", "with a default of 7", "[default: 12]", "the default epsilon limit (1e-5)"
-# (gnuplot's), a line "default value: timedelta(milliseconds=200)" (Hypothesis' settings), "the builtin default value (usually 2000)" (HAProxy's), "the default local log socket (/dev/log)", the
+# 'utf-8-sig'.", "defaults to 90 days.", "defaulting to min_dims + 2", "with a default of 7", "[default: 12]", "the
+# default epsilon limit (1e-5)" (gnuplot's), a line "default value: timedelta(milliseconds=200)" (Hypothesis'
+# settings), "the builtin default value (usually 2000)" (HAProxy's), "the default local log socket (/dev/log)", the
 # cell of a table whose rows extraction labels by its header ("type: integer | default: 10 | mandatory: no", rsyslog's),
 # one word a sentence "By default, …" ends with ("By default, the TemplateLookup size is unbounded.", Mako's).
 STATED = re.compile(

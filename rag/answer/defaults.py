@@ -26,8 +26,10 @@ _ASKS = re.compile(
     r"|\bif\s+(?:not\s+(?:specified|given|supplied)|omitted)\b"
     rf"|\b(?:if|when)\s+(?:I|you|we)\s+(?:don'?t|do\s+not|never)\s+{_GIVE}\b|\bunless\s+(?:told|set|specified)\s+otherwise\b"
     r"|\bunless\s+(?:I|you|we)\s+(?:change|set|override|configure)\s+(?:it|that|this|them)\b|\bout\s+of\s+the\s+box\b"
-    r"|\b(?:if|when)\s+(?:I|you|we)\s+leave\s+(?:[\w']+\s+){0,3}?(?:alone|unset|untouched)\b|\bleft\s+(?:alone|unset|untouched)\b"
-    r"|\bwithout\s+(?:(?:specifying|giving|setting|passing)\s+)?(?:an?\s+|the\s+)?[A-Za-z]+_\w+\b(?!\s*=)"  # "… without max_dims"
+    r"|\b(?:if|when)\s+(?:I|you|we)\s+leave\s+(?:[\w']+\s+){0,3}?(?:alone|unset|untouched)\b"
+    r"|\bleft\s+(?:alone|unset|untouched)\b"
+    # a parameter by its name: "If I call the array_shapes strategy without max_dims, …?"
+    r"|\bwithout\s+(?:(?:specifying|giving|setting|passing)\s+)?(?:an?\s+|the\s+)?[A-Za-z]+_\w+\b(?!\s*=)"
     r"|\bwithout\s+(?:specifying|giving|setting|passing|providing|supplying)\s+(?:one|it|any|a\s+value)\b|\bif\s+(?:it\s+is|it's)\s+(?:not\s+set|unset|left\s+out)\b"
     r"|^\W*what\s+is\s+(?:the\s+)?default_\w+\b(?!\s+(?:for|used|meant)\b)",  # "What is the default_timeout of SimpleCache?"
     re.IGNORECASE,
@@ -42,7 +44,8 @@ _ASKS_VERSION = re.compile(
 # or the thing it asks about: "On the default bound logger, what is the async counterpart of info()?"
 _ASKS_OTHER = re.compile(
     r"^\W*(?:when|why|who|whose)\b|\b(?:which|what)\s+(?:year|date)s?\b"
-    r"|^\W*(?:on|in|for|with|from|using)\s+(?:the|a)\s+default\s+(?!(?:configuration|config|settings?|setup|installation|case|mode)\b)[\w-]+(?:\s+[\w-]+){0,2}\s*,"
+    r"|^\W*(?:on|in|for|with|from|using)\s+(?:the|a)\s+default\s+"
+    r"(?!(?:configuration|config|settings?|setup|installation|case|mode)\b)[\w-]+(?:\s+[\w-]+){0,2}\s*,"
     r"|\b(?:sets?|controls?|changes?|specif(?:y|ies)|determines?|overrides?|selects?)\s+the\s+defaults?\b",
     re.IGNORECASE,
 )

@@ -67,10 +67,10 @@ def described_default(text: str, d: Default) -> Default | None:
     """Where a signature's default `d` is None, as Python's signatures write a default decided in the body, the one
     default the parameter's own line below it states ('"Press any key to continue..."' of "info (Optional[str]) – The
     message to print before pausing. Defaults to "Press any key to continue...".", under "click.pause(info=None,
-    err=False)"), that line quoted (`rows.parameter_rows`); or a line opening with its name states ("min_dims + 2" of
-    "max_dims is the largest length …, defaulting to min_dims + 2.", Hypothesis' array_shapes); else the default its description says in
-    its name ("The default leeway on newer Jinja versions is 5 …"), that line quoted; in the signature's entry, above
-    the next signature. None elsewhere."""
+    err=False)"), that line quoted (`rows.parameter_rows`); or the one a line opening with its name states ("min_dims
+    + 2" of "max_dims is the largest length …, defaulting to min_dims + 2.", Hypothesis' array_shapes); else the
+    default its description says in its name ("The default leeway on newer Jinja versions is 5 …"), that line quoted;
+    in the signature's entry, above the next signature. None elsewhere."""
     if text[d.start : d.end] != "None":
         return None
     name = _NAME_BEFORE.search(text, d.line, d.start)
