@@ -30,6 +30,7 @@ from rag.answer.quotes import idf_overlap, logistic, make_quote
 from rag.answer.reader.reader import LAYOUT, ReadSpan
 from rag.answer.rows import key_cell
 from rag.answer.shapes import answer_shape, has_shape, named_inside, quoted_name
+from rag.answer.shown import shown_name
 from rag.answer.stated import stated_value
 from rag.ingest.sentences import BLANK_LINE
 from rag.models import Document, Hit, Quote, Span
@@ -153,9 +154,7 @@ def confidence_features(best: int, x: np.ndarray, rank_logits: np.ndarray) -> np
 
 def rank(x: np.ndarray, weights: list[float], bias: float) -> np.ndarray:
     """Each candidate's ranking logit (higher: more likely the answer)."""
-    if not len(x):
-        return np.zeros(0)
-    return x @ np.asarray(weights, dtype=np.float64) + bias
+    return x @ np.asarray(weights, dtype=np.float64) + bias if len(x) else np.zeros(0)
 
 
 def confidence(f: np.ndarray, weights: list[float], bias: float) -> float:
@@ -178,19 +177,16 @@ def choose(
         return []
     probs = 1.0 / (1.0 + np.exp(-logits))
     order = np.argsort(-logits, kind="stable")
-    chosen: list[int] = []
-    quoted: list[Candidate] = []
+    chosen: list[tuple[int, Candidate]] = []  # each with its candidate as quoted
     for i in order.tolist():
         c = cands[i] if shown is None else shown(i)
         if chosen and probs[i] < relative * probs[order[0]]:
             break
-        if any(q.doc.id == c.doc.id and _same_or_overlapping(q, c) for q in quoted):
-            continue
-        chosen.append(i)
-        quoted.append(c)
+        if not any(q.doc.id == c.doc.id and _same_or_overlapping(q, c) for _, q in chosen):
+            chosen.append((i, c))
         if len(chosen) == max_quotes:
             break
-    return chosen
+    return [i for i, _ in chosen]
 
 
 def _same_or_overlapping(a: Candidate, b: Candidate) -> bool:
@@ -229,7 +225,8 @@ def answer_candidate(
     that directive's "Description:" row: `defaults.entry_default`), or its signature gives the parameter asked for
     ("10" of "pool_maxsize=10": `defaults.parameter_default`); the command shown below its quote when the question
     asks for one ("postfix reload" under "… execute the following command:": `commands.shown_command`), or above
-    a quote going on from it ("help.start()" over "which will launch …": `commands.command_above`); the release
+    a quote going on from it ("help.start()" over "which will launch …": `commands.command_above`), or the name asked
+    for in the code below it ("local_addr" under "… bind a socket locally:": `shown.shown_name`); the release
     whose changelog section it is in when the question asks for one (`releases.release_above`); the whole command
     titling its section when the question asks for a command and the span starts it ("rclone config dump", not
     "rclone": `commands.titled_command`); else grown to the noun the question asks for when the words right before
@@ -251,8 +248,10 @@ def answer_candidate(
         return replace(c, start=quoted[0], end=quoted[1])
     if called := called_term(question, c.doc.text, c.start, c.end, c.quote_start, c.quote_end):
         return replace(c, start=called[0], end=called[1])
-    if (asks_command(question) and (shown := shown_command(c.doc.text, c.quote_end, c.hit.end))) or (
-        asks_called(question) and (shown := command_above(c.doc.text, c.quote_start, c.hit.start))
+    if (
+        (asks_command(question) and (shown := shown_command(c.doc.text, c.quote_end, c.hit.end)))
+        or (asks_called(question) and (shown := command_above(c.doc.text, c.quote_start, c.hit.start)))
+        or (shown := shown_name(question, c.text, c.doc.text, c.quote_end, c.hit.end))
     ):
         return replace(c, start=shown.start, end=shown.end, quote_start=shown.line, quote_end=shown.line_end)
     if (

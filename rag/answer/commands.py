@@ -20,7 +20,7 @@ _COMMAND = re.compile(
 # What ends a sentence introducing a command on the next line: a colon, or the words "command", "running", "type"
 # ("… in an R session with the command" over "> source("commands.R")")
 _INTRO_END = re.compile(r"(?::|\b(?:command|running|type|typing|enter))[ \t]*$", re.IGNORECASE)
-_NEXT_LINE = re.compile(r"[ \t]*\n(?:[ \t]*\n)?")  # then at most one blank line
+NEXT_LINE = re.compile(r"[ \t]*\n(?:[ \t]*\n)?")  # then at most one blank line
 # A sentence going on from the command shown above it, its subject: "which will launch …" (R's), "Will run all tests
 # which are decorated with …" and "This will import pkg.testing …" (pytest's)
 _GOES_ON = re.compile(r"(?:which|Will|This will|It will)\s")
@@ -65,7 +65,7 @@ def shown_command(text: str, quote_end: int, hi: int) -> Shown | None:
     a prompt or none, and not a sentence (no stop at its end). None when the quote ends otherwise or the line is no
     command."""
     intro = _INTRO_END.search(text, max(0, quote_end - 12), quote_end)
-    m = _NEXT_LINE.match(text, quote_end, hi)
+    m = NEXT_LINE.match(text, quote_end, hi)
     if quote_end < 1 or not intro or not m:
         return None
     start = m.end()

@@ -1,0 +1,73 @@
+"""A name a question asks for in the code shown below the sentence that introduces it: "local_addr" of "conn =
+aiohttp.TCPConnector(local_addr=('127.0.0.1', 0), loop=loop)" under "… bind a socket locally:"."""
+
+from __future__ import annotations
+
+import re
+
+from rag.answer.commands import NEXT_LINE, Shown
+from rag.answer.kinds import asked_kinds
+from rag.answer.shapes import answer_shape, has_shape
+
+_BLOCK_LINES = 8  # lines of code below an introducing sentence read for a name: a longer block says no one name
+_PROSE = re.compile(r"[A-Za-z][a-z]+ [a-z]+ [a-z]+ [a-z]+\b|[.!?]$")  # a line of prose, not code
+# The names code gives a role: a keyword argument's ("local_addr" of "TCPConnector(local_addr=…)"), a setting a
+# command line sets ("JOBDIR" of "scrapy crawl somespider -s JOBDIR=crawls/somespider-1"), a call's ("monkey.patch_all()")
+_ROLES = {
+    "setting": re.compile(r"(?<=[(,])[ \t]*([A-Za-z_]\w*)[ \t]*=(?!=)|(?:^|[ \t])(?:-s|--set)[ \t]+([A-Za-z_][\w.]*)="),
+    "call": re.compile(r"(?<![\w.])([A-Za-z_][\w.]*\([^()\n]*\))"),
+}
+_ROLE_OF = {"setting": "setting", "option": "setting", "call": "call", "function": "call"}
+_CAMEL = re.compile(r"(?<![\w.])[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+(?=\()")  # a class called: "CharsetFilter(…)"
+
+
+def shown_name(question: str, answer: str, text: str, quote_end: int, hi: int) -> Shown | None:
+    """The one name of what `question` asks for in the code shown right below a quote that ends introducing it
+    with a colon, within text[:hi] (the passage), when the reader's `answer` is no name of its shape: a keyword
+    argument or a setting set on a command line for a setting, an option or a parameter ("local_addr" of "conn =
+    aiohttp.TCPConnector(local_addr=('127.0.0.1', 0), loop=loop)" under aiohttp's "… you may choose one which will
+    be used to bind a socket locally:", where the reader answered "socket"), a call for a function or a how-question,
+    a class called whose name ends in the kind asked ("CharsetFilter" for "Which analysis filter …?"); of several,
+    the one of the asked shape (`shapes.has_shape`: "local_addr", not "loop"), never one the question names. The
+    code's line is quoted. None elsewhere."""
+    shape, kinds = answer_shape(question), asked_kinds(question)
+    m = NEXT_LINE.match(text, quote_end, hi)
+    if quote_end < 1 or text[quote_end - 1] != ":" or not m or (shape and has_shape(answer, shape)):
+        return None
+    found: list[Shown] = []
+    start = m.end()
+    session = text.startswith(">>>", start)  # an interactive session goes on across blank lines
+    for _ in range(_BLOCK_LINES):
+        end = min(hi, len(text) if (e := text.find("\n", start)) == -1 else e)
+        if session and start == end and text.startswith(">>>", end + 1):
+            start = end + 1
+            continue
+        if start >= end or _PROSE.search(text, start, end):
+            break
+        named = _line_names(text, start, end, shape, kinds)
+        found += [Shown(a, b, start, end) for a, b in named if not _names(question, text[a:b].rstrip("()"))]
+        start = end + 1
+    else:
+        return None  # the block goes on
+    if len({text[s.start : s.end] for s in found}) > 1 and shape:
+        found = [s for s in found if has_shape(text[s.start : s.end], shape)]
+    return found[0] if len({text[s.start : s.end] for s in found}) == 1 else None
+
+
+def _line_names(text: str, start: int, end: int, shape: str | None, kinds: frozenset[str]) -> list[tuple[int, int]]:
+    """The names in the line of code text[start:end] that have the role the asked `shape` is (`_ROLES`), and the
+    classes called whose name ends in a kind asked."""
+    role = _ROLES.get(_ROLE_OF.get(shape or "", ""))
+    names = (
+        [m.span(g) for m in role.finditer(text, start, end) for g in range(1, role.groups + 1) if m.group(g)]
+        if role
+        else []
+    )
+    return names + [
+        m.span() for m in _CAMEL.finditer(text, start, end) if any(m.group(0).endswith(k.capitalize()) for k in kinds)
+    ]
+
+
+def _names(question: str, name: str) -> bool:
+    """Whether `question` names `name`, a word of its own."""
+    return re.search(rf"(?<![\w.]){re.escape(name)}(?![\w])", question, re.IGNORECASE) is not None

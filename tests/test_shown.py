@@ -1,0 +1,53 @@
+"""A name a question asks for is answered from the code shown below the sentence that introduces it ("… bind a
+socket locally:" over "conn = aiohttp.TCPConnector(local_addr=…)"), not with a word of that sentence."""
+
+from __future__ import annotations
+
+from rag.answer.shown import shown_name
+
+# aiohttp 3.8's faq.html, Scrapy 2.8's jobs.html, Whoosh 2.7's stemming.html and Arrow 1.2's index.html as rag reads
+# them (Apache-2.0, BSD-3-Clause, BSD-2-Clause, Apache-2.0)
+AIOHTTP = (
+    "If your system has several IP interfaces, you may choose one which will be used used to bind a socket locally:"
+    "\n\nconn = aiohttp.TCPConnector(local_addr=('127.0.0.1', 0), loop=loop)\n"
+    "async with aiohttp.ClientSession(connector=conn) as session:\n    ...\n\nSee also\n"
+)
+SCRAPY = (
+    "To start a spider with persistence support enabled, run it like this:\n\n"
+    "scrapy crawl somespider -s JOBDIR=crawls/somespider-1\n\nThen, you can stop the spider safely at any time.\n"
+)
+WHOOSH = (
+    "# For example, to add an accent-folding filter to a stemming analyzer:\n"
+    "my_analyzer = StemmingAnalyzer() | CharsetFilter(accent_map)\n\nNow the analyzer folds accents.\n"
+)
+ARROW = (
+    "Convert from UTC to other timezones by name or tzinfo:\n\n>>> utc = arrow.utcnow()\n>>> utc\n"
+    "<Arrow [2013-05-07T05:24:11.823627+00:00]>\n\n>>> utc.to('US/Pacific')\n<Arrow [2013-05-06T22:24:11-07:00]>\n"
+)
+
+
+def name(question: str, text: str, answer: str = "socket") -> str | None:
+    s = shown_name(question, answer, text, text.index(":\n") + 1, len(text))
+    return None if s is None else text[s.start : s.end]
+
+
+def test_the_name_of_the_asked_role_in_the_code_below_an_introducing_colon():
+    """Protects aiohttp's "… Which TCPConnector parameter binds outgoing client connections to a local address?"
+    (answered "socket"), Scrapy's "Which setting do I pass on the command line so that a crawl can be stopped and
+    resumed?" and Whoosh's "Which analysis filter can I add so that searching for cafe also finds café?"."""
+    assert name("Which TCPConnector parameter binds outgoing connections to a local address?", AIOHTTP) == "local_addr"
+    assert name("Which setting do I pass on the command line so a crawl can be resumed?", SCRAPY) == "JOBDIR"
+    assert name("Which analysis filter can I add so that cafe also finds café?", WHOOSH) == "CharsetFilter"
+    s = shown_name("Which TCPConnector parameter binds it?", "socket", AIOHTTP, AIOHTTP.index(":\n") + 1, len(AIOHTTP))
+    assert s is not None and AIOHTTP[s.line : s.line_end].startswith("conn = aiohttp.TCPConnector(")  # quoted
+
+
+def test_no_name_where_the_reader_answered_one_of_the_shape_the_code_names_several_or_the_question_names_it():
+    """A name of the asked shape stands; several calls of an interactive session name no one (Arrow's "Which method
+    converts an Arrow object to another timezone?", whose session below calls arrow.utcnow() first)."""
+    question = "Which TCPConnector parameter binds outgoing connections to a local address?"
+    assert name(question, AIOHTTP, answer="local_port") is None  # the reader's answer has the shape
+    assert name("Which method converts an Arrow object to another timezone?", ARROW) is None
+    assert name("Which parameter sets local_addr?", AIOHTTP) is None  # named; "loop", "connector" no setting names
+    assert name("Which parameter binds it?", AIOHTTP.replace(":\n\n", ".\n\n", 1)) is None  # no introducing colon
+    assert name("Who wrote it?", AIOHTTP) is None  # no kind asked
