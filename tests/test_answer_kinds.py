@@ -131,6 +131,9 @@ def test_grown_start_is_between_floor_and_start(text, question, a, b):
         ("What error do I get if the blob fails?", "DidNotReproduce error", "DidNotReproduce"),  # Hypothesis'
         ("Which query parser plugin parses dates?", "DateParserPlugin plugin", "DateParserPlugin"),
         ("What error do I get?", "Unicode error", "Unicode error"),  # no camel case
+        # a name of code after words a colon ends (structlog's "… for your reading pleasure: structlog.getLogger.")
+        ("Is there a CamelCase alias for get_logger?", "reading pleasure: structlog.getLogger", "structlog.getLogger"),
+        ("Who keeps the peace?", "peacekeepers: U.N", "peacekeepers: U.N"),  # no code: no lower case
         # a name of prose ending a span keeps its kind: quoted, or capitalised words (SQuAD's)
         (
             "What campaign did the regime initiate?",

@@ -129,9 +129,12 @@ def bare_answer(text: str, start: int, end: int, kinds: frozenset[str]) -> tuple
     "STANDARD" of "Amazon S3 will use the STANDARD storage class" for "Which S3 storage class …?"; a command's plain
     name too, "forget" of "the forget command" for "Which command …?"), or before a name or a mark that ends it, of
     only articles and the kind's words ("-s/--single" of "option -s/--single" for "Which option …?", "~" of "a ~").
-    A signature's return annotation asked for as a callable is that callable's name (`_returned`)."""
+    A signature's return annotation asked for as a callable is that callable's name (`_returned`); a name of code
+    after words of prose a colon ends is that name."""
     if signed := _returned(text, start, kinds):
         return signed
+    if labelled := _LABELLED_CODE.fullmatch(text, start, end):
+        return labelled.span("name")  # "structlog.getLogger" of "reading pleasure: structlog.getLogger"
     if copula := _COPULA.match(text, start, end):
         start = copula.end()
     if kinds & TERM_KINDS and (named := _NAMED_AS.fullmatch(text, start, end) or _NAME_THEN.match(text, start, end)):
@@ -161,6 +164,9 @@ def bare_answer(text: str, start: int, end: int, kinds: frozenset[str]) -> tuple
     return start, end
 
 
+# Words of prose a colon ends, then one name of code: "reading pleasure: structlog.getLogger" of structlog's "If you
+# prefer CamelCase, there's an alias for your reading pleasure: structlog.getLogger."
+_LABELLED_CODE = re.compile(r"[a-z][a-z ]*:[ \t]+(?P<name>(?=\S*[a-z])[A-Za-z_]\w*(?:[._]\w+)+(?:\(\))?)")
 _RETURNS = re.compile(r"\)[ \t]*(?:->|→)[ \t]*$")  # a signature's parameters closed, its return annotation next
 _SIGNED = re.compile(
     r"[ \t]*(?:(?:async|static|class|classmethod|staticmethod|abstractmethod|def)[ \t]+)*[\w.]*?(\w+)\("
