@@ -74,7 +74,15 @@ def test_a_parameters_default_is_the_value_its_signature_gives_it():
     assert _parameter("What is the default pool_maxsize of HTTPAdapter?", "urllib3") == "10"
     assert _parameter("What is the default max_retries of HTTPAdapter?", "pool_block") == "0"  # on the signature
     assert _parameter("What is the default chunk_size of iter_lines?", "512, decode") == "512"
-    assert _parameter("By default, does iter_lines decode unicode?", "Iterates") is None  # names no parameter
+    # the question's words abbreviated, part by part, name a parameter: decode_unicode; and "maximum size of a message"
+    # max_msg_size (aiohttp's WebSocketResponse, "max_msg_size=4194304", whose span was another default's "64k")
+    assert _parameter("By default, does iter_lines decode unicode?", "Iterates") == "False"
+    assert _parameter("By default, how does iter_lines split lines?", "Iterates") is None  # names no parameter
+    ws = "class aiohttp.web.WebSocketResponse(*, timeout=10.0, compress=True, max_msg_size=4194304)\nA websocket."
+    found = parameter_default("What is the default maximum size of an incoming message?", ws, ws.index("A web"), 0)
+    assert found is not None and ws[found.start : found.end] == "4194304"
+    found = parameter_default("What is the default maximum size?", ws, ws.index("A web"), 0)
+    assert found is None  # "msg" abbreviates no word of it
     assert _parameter("What are pool_connections and pool_maxsize by default?", "urllib3") is None  # two: not one
     assert _parameter("What is the default chunk_size?", "urllib3") is None  # HTTPAdapter has none
 

@@ -221,20 +221,35 @@ def parameter_default(
     "HTTPAdapter(pool_connections=10, pool_maxsize=10, …)" for "What is the default pool_maxsize of
     HTTPAdapter?"), any word of it or one of `words`: on the line of the span at `start` when it is a signature,
     else on the term line of the entry the span describes (`entries.describing`; not above `lo`, where the passage
-    starts). None when the question names no parameter of it, or several."""
+    starts); else the one whose name abbreviates the question's words part by part ("4194304" of
+    "max_msg_size=4194304" for "What is the default maximum size of an incoming message on a WebSocketResponse?").
+    None when the question names no parameter of it, or several."""
     line = text.rfind("\n", lo, start) + 1 or lo
     line_end = text.find("\n", start)
     lines = [(line, len(text) if line_end == -1 else line_end), *(describing(text, start, lo) or ())]
-    if words is None:
-        words = {w.lower() for w in re.findall(r"[A-Za-z_]\w*", question)} - _ASKING
-    found = [
-        Default(a + m.start("value"), a + m.end("value"), a, b)
+    asked = {w.lower() for w in re.findall(r"[A-Za-z_]\w*", question)} - _ASKING
+    parameters = [
+        (m.group(1).lower(), Default(a + m.start("value"), a + m.end("value"), a, b))
         for a, b in lines
         if SIGNATURE.match(text[a:b].strip())
         for m in _PARAMETER.finditer(text[a:b])
-        if m.group(1).lower() in words
     ]
+    found = [d for name, d in parameters if name in (asked if words is None else words)]
+    found = found or [d for name, d in parameters if _abbreviates(name, asked)]
     return found[0] if len({(d.start, d.end) for d in found}) == 1 else None
+
+
+def _abbreviates(name: str, words: set[str]) -> bool:
+    """Whether a parameter's name of two parts or more is words of a question abbreviated, each part the start and
+    some letters of one in order: "max_msg_size" of "maximum", "message" and "size"."""
+    parts = name.split("_")
+    return len(parts) > 1 and all(any(w.startswith(p[0]) and _in_order(p, w) for w in words) for p in parts if p)
+
+
+def _in_order(letters: str, word: str) -> bool:
+    """Whether `letters` occur in `word` in their order ("msg" in "message")."""
+    rest = iter(word)
+    return all(c in rest for c in letters)
 
 
 def closing_default(text: str, start: int, quote_start: int, quote_end: int) -> Default | None:
