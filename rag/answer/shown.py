@@ -12,7 +12,8 @@ from rag.answer.shapes import answer_shape, has_shape
 _BLOCK_LINES = 8  # lines of code below an introducing sentence read for a name: a longer block says no one name
 _PROSE = re.compile(r"[A-Za-z][a-z]+ [a-z]+ [a-z]+ [a-z]+\b|[.!?]$")  # a line of prose, not code
 # The names code gives a role: a keyword argument's ("local_addr" of "TCPConnector(local_addr=…)"), a setting a
-# command line sets ("JOBDIR" of "scrapy crawl somespider -s JOBDIR=crawls/somespider-1"), a call's ("monkey.patch_all()")
+# command line sets ("JOBDIR" of "scrapy crawl somespider -s JOBDIR=crawls/somespider-1"), a call's
+# ("monkey.patch_all()")
 _ROLES = {
     "setting": re.compile(r"(?<=[(,])[ \t]*([A-Za-z_]\w*)[ \t]*=(?!=)|(?:^|[ \t])(?:-s|--set)[ \t]+([A-Za-z_][\w.]*)="),
     "call": re.compile(r"(?<![\w.])([A-Za-z_][\w.]*\([^()\n]*\))"),
