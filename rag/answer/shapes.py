@@ -68,6 +68,7 @@ _KIND_SHAPES = {
     "argument": "setting", "exception": "exception", "error": "exception", "decorator": "function",
     "classmethod": "function", "staticmethod": "function", "coroutine": "function",
 }  # fmt: skip
+PROSE = re.compile(r"\b[A-Za-z][a-z]+ [a-z]+ [a-z]+ [a-z]+\b")  # four words in a row: prose, not a line of code
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
 
 
@@ -180,8 +181,4 @@ def _prose(quotes: list[str] | None, i: int, shape: str) -> bool:
     """Whether candidate `i`'s quote is prose, not a line of code alone, when a call is asked for: a call a sentence
     names answers how to do something ("use the iterator() method"), one a code example makes does not
     ("time.sleep(1)")."""
-    return (
-        shape != "call"
-        or quotes is None
-        or re.search(r"\b[A-Za-z][a-z]+ [a-z]+ [a-z]+ [a-z]+\b", quotes[i]) is not None
-    )
+    return shape != "call" or quotes is None or PROSE.search(quotes[i]) is not None

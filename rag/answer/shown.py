@@ -7,10 +7,9 @@ import re
 
 from rag.answer.commands import NEXT_LINE, Shown
 from rag.answer.kinds import asked_kinds
-from rag.answer.shapes import answer_shape, has_shape
+from rag.answer.shapes import PROSE, answer_shape, has_shape
 
 _BLOCK_LINES = 8  # lines of code below an introducing sentence read for a name: a longer block says no one name
-_PROSE = re.compile(r"[A-Za-z][a-z]+ [a-z]+ [a-z]+ [a-z]+\b|[.!?]$")  # a line of prose, not code
 # The names code gives a role: a keyword argument's ("local_addr" of "TCPConnector(local_addr=…)"), a setting a
 # command line sets ("JOBDIR" of "scrapy crawl somespider -s JOBDIR=crawls/somespider-1"), a call's
 # ("monkey.patch_all()")
@@ -31,9 +30,10 @@ def shown_name(question: str, answer: str, text: str, quote_end: int, hi: int) -
     a class called whose name ends in the kind asked ("CharsetFilter" for "Which analysis filter …?"); of several,
     the one of the asked shape (`shapes.has_shape`: "local_addr", not "loop"), never one the question names. The
     code's line is quoted. None elsewhere."""
+    if quote_end < 1 or text[quote_end - 1] != ":" or not (m := NEXT_LINE.match(text, quote_end, hi)):
+        return None
     shape, kinds = answer_shape(question), asked_kinds(question)
-    m = NEXT_LINE.match(text, quote_end, hi)
-    if quote_end < 1 or text[quote_end - 1] != ":" or not m or (shape and has_shape(answer, shape)):
+    if shape and has_shape(answer, shape):
         return None
     found: list[Shown] = []
     start = m.end()
@@ -43,7 +43,7 @@ def shown_name(question: str, answer: str, text: str, quote_end: int, hi: int) -
         if session and start == end and text.startswith(">>>", end + 1):
             start = end + 1
             continue
-        if start >= end or _PROSE.search(text, start, end):
+        if start >= end or PROSE.search(text, start, end) or text[end - 1] in ".!?":  # prose: the block ends
             break
         named = _line_names(text, start, end, shape, kinds)
         found += [Shown(a, b, start, end) for a, b in named if not _names(question, text[a:b].rstrip("()"))]
