@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from rag.answer.shown import shown_name
 
-# aiohttp 3.8's faq.html, Scrapy 2.8's jobs.html, Whoosh 2.7's stemming.html and Arrow 1.2's index.html as rag reads
-# them (Apache-2.0, BSD-3-Clause, BSD-2-Clause, Apache-2.0)
+# aiohttp 3.8's faq.html, Scrapy 2.8's jobs.html, Whoosh 2.7's stemming.html, Arrow 1.2's index.html and Click 8.1's
+# prompts.html as rag reads them (Apache-2.0, BSD-3-Clause, BSD-2-Clause, Apache-2.0, BSD-3-Clause)
 AIOHTTP = (
     "If your system has several IP interfaces, you may choose one which will be used used to bind a socket locally:"
     "\n\nconn = aiohttp.TCPConnector(local_addr=('127.0.0.1', 0), loop=loop)\n"
@@ -23,6 +23,11 @@ WHOOSH = (
 ARROW = (
     "Convert from UTC to other timezones by name or tzinfo:\n\n>>> utc = arrow.utcnow()\n>>> utc\n"
     "<Arrow [2013-05-07T05:24:11.823627+00:00]>\n\n>>> utc.to('US/Pacific')\n<Arrow [2013-05-06T22:24:11-07:00]>\n"
+)
+
+CLICK = (
+    "There is also the option to make the function automatically abort the execution of the program if it does not"
+    " return True:\n\nclick.confirm('Do you want to continue?', abort=True)\n"
 )
 
 
@@ -51,3 +56,14 @@ def test_no_name_where_the_reader_answered_one_of_the_shape_the_code_names_sever
     assert name("Which parameter sets local_addr?", AIOHTTP) is None  # named; "loop", "connector" no setting names
     assert name("Which parameter binds it?", AIOHTTP.replace(":\n\n", ".\n\n", 1)) is None  # no introducing colon
     assert name("Who wrote it?", AIOHTTP) is None  # no kind asked
+
+
+def test_a_keyword_argument_set_to_a_literal_is_answered_with_it_and_a_string_literal_is_no_prose():
+    """Protects Click's "I call click.confirm() and want the program to stop automatically if the user answers no.
+    What argument do I pass?" (answered "abort the execution"): the code line's string, "Do you want to continue?",
+    had read as prose and ended the block; what is passed is "abort=True", a value that is no literal stays apart
+    ("local_addr" of "local_addr=('127.0.0.1', 0)")."""
+    assert name("I call click.confirm() and want it to stop. What argument do I pass?", CLICK) == "abort=True"
+    assert name("Which argument stops it?", CLICK.replace("abort=True", "abort=stop")) == "abort"
+    assert name("Which argument is it?", CLICK.replace(", abort=True", "")) is None  # the call's names no setting
+    assert name("Does abort=True stop it? Which argument?", CLICK) is None  # named by the question

@@ -19,6 +19,8 @@ _ROLES = {
 }
 _ROLE_OF = {"setting": "setting", "option": "setting", "call": "call", "function": "call"}
 _CAMEL = re.compile(r"(?<![\w.])[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+(?=\()")  # a class called: "CharsetFilter(…)"
+_LITERAL = re.compile(r"=(?:True|False|None|-?\d[\w.]*|'[^'\n]{0,20}'|\"[^\"\n]{0,20}\")(?=[ \t]*[,)])")  # "=True"
+_STRING = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")  # a string literal: its words are no prose of the line's
 
 
 def shown_name(question: str, answer: str, text: str, quote_end: int, hi: int) -> Shown | None:
@@ -43,10 +45,12 @@ def shown_name(question: str, answer: str, text: str, quote_end: int, hi: int) -
         if session and start == end and text.startswith(">>>", end + 1):
             start = end + 1
             continue
-        if start >= end or PROSE.search(text, start, end) or text[end - 1] in ".!?":  # prose: the block ends
+        if start >= end or PROSE.search(_STRING.sub("''", text[start:end])) or text[end - 1] in ".!?":  # prose
             break
         named = _line_names(text, start, end, shape, kinds)
-        found += [Shown(a, b, start, end) for a, b in named if not _names(question, text[a:b].rstrip("()"))]
+        found += [
+            Shown(a, b, start, end) for a, b in named if not _names(question, text[a:b].split("=")[0].rstrip("()"))
+        ]
         start = end + 1
     else:
         return None  # the block goes on
@@ -60,13 +64,24 @@ def _line_names(text: str, start: int, end: int, shape: str | None, kinds: froze
     classes called whose name ends in a kind asked."""
     role = _ROLES.get(_ROLE_OF.get(shape or "", ""))
     names = (
-        [m.span(g) for m in role.finditer(text, start, end) for g in range(1, role.groups + 1) if m.group(g)]
+        [
+            _valued(text, m.span(g), end)
+            for m in role.finditer(text, start, end)
+            for g in range(1, role.groups + 1)
+            if m.group(g)
+        ]
         if role
         else []
     )
     return names + [
         m.span() for m in _CAMEL.finditer(text, start, end) if any(m.group(0).endswith(k.capitalize()) for k in kinds)
     ]
+
+
+def _valued(text: str, span: tuple[int, int], end: int) -> tuple[int, int]:
+    """A keyword argument's name with the literal it is set to, where it is one ("abort=True"), else the name."""
+    m = _LITERAL.match(text, span[1], end)
+    return (span[0], m.end()) if m else span
 
 
 def _names(question: str, name: str) -> bool:
