@@ -250,3 +250,15 @@ def test_a_keyword_argument_set_is_an_option_s_and_a_setting_s_shape_and_a_decor
     assert answer_shape(question) == "function"
     texts = ["Hypothesis", "hypothesis.stateful.invariant"]
     assert int(np.argmax(shaped(question, texts, np.array([0.0, -0.69])))) == 1
+
+
+def test_a_version_or_release_asked_for_is_a_span_holding_a_release_s_number():
+    """Protects Requests' "Which Python 3 versions does this release of Requests officially support?", answered
+    "PyPy" of "Requests officially supports Python 3.7+ and PyPy." where "Python 3.7+ and PyPy" ranked near."""
+    assert answer_shape("Which Python 3 versions does Requests support?") == "version"
+    assert answer_shape("In which attrs release did define() first appear?") == "version"
+    assert all(has_shape(t, "version") for t in ["3.7+", "Python 3.10", "v10.2.8", "attrs 20.1.0"])
+    assert not any(has_shape(t, "version") for t in ["PyPy", "2024-06-04", "3", "Python 3"])
+    question = "Which Python 3 versions does Requests officially support?"
+    texts = ["PyPy", "Python 3.7+ and PyPy", "Requests"]
+    assert int(np.argmax(shaped(question, texts, np.array([0.0, -0.3, -2.0])))) == 1

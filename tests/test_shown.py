@@ -3,7 +3,7 @@ socket locally:" over "conn = aiohttp.TCPConnector(local_addr=…)"), not with a
 
 from __future__ import annotations
 
-from rag.answer.shown import shown_name
+from rag.answer.shown import set_to, shown_name
 
 # aiohttp 3.8's faq.html, Scrapy 2.8's jobs.html, Whoosh 2.7's stemming.html, Arrow 1.2's index.html and Click 8.1's
 # prompts.html as rag reads them (Apache-2.0, BSD-3-Clause, BSD-2-Clause, Apache-2.0, BSD-3-Clause)
@@ -67,3 +67,22 @@ def test_a_keyword_argument_set_to_a_literal_is_answered_with_it_and_a_string_li
     assert name("Which argument stops it?", CLICK.replace("abort=True", "abort=stop")) == "abort"
     assert name("Which argument is it?", CLICK.replace(", abort=True", "")) is None  # the call's names no setting
     assert name("Does abort=True stop it? Which argument?", CLICK) is None  # named by the question
+
+
+def test_a_setting_asked_for_takes_in_the_literal_a_line_of_prose_sets_it_to():
+    """Protects Tornado's "… I want a temporary redirect. What initialization argument should I add to the rule?"
+    (answered "permanent" of "… add permanent=False to the RedirectHandler initialization arguments."); a signature's
+    default is no value to set ("unsafe=False" of "class aiohttp.CookieJar(*, unsafe=False, …)")."""
+    tornado = (
+        "To send a temporary redirect with a RedirectHandler, add permanent=False to the initialization arguments."
+    )
+    start = tornado.index("permanent")
+    assert tornado[start : set_to(tornado, start, start + 9, "setting")] == "permanent=False"
+    assert set_to(tornado, start, start + 9, None) == start + 9  # no setting asked
+    assert set_to(tornado, start + 1, start + 9, "setting") == start + 9  # no name, whole
+    cookies = "class aiohttp.CookieJar(*, unsafe=False, quote_cookie=True) makes the jar of all the cookies"
+    start = cookies.index("unsafe")
+    assert set_to(cookies, start, start + 6, "setting") == start + 6
+    signature = "aiohttp.CookieJar(*, unsafe=False)"
+    start = signature.index("unsafe")
+    assert set_to(signature, start, start + 6, "option") == start + 6  # no prose

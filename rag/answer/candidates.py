@@ -30,7 +30,7 @@ from rag.answer.quotes import idf_overlap, logistic, make_quote
 from rag.answer.reader.reader import LAYOUT, ReadSpan
 from rag.answer.rows import key_cell
 from rag.answer.shapes import answer_shape, has_shape, named_inside, quoted_name
-from rag.answer.shown import shown_name
+from rag.answer.shown import set_to, shown_name
 from rag.answer.stated import stated_value
 from rag.ingest.sentences import BLANK_LINE
 from rag.models import Document, Hit, Quote, Span
@@ -273,6 +273,7 @@ def answer_candidate(
         return replace(c, start=whole[0], end=whole[1])  # "create_app or make_app" for "What … names …?"
     start = grow_to_kind(c.doc.text, c.start, c.quote_start, kinds, c.end)
     start, end = bare_answer(c.doc.text, start, c.end, kinds) if start == c.start else (start, c.end)
+    end = set_to(c.doc.text, start, end, shape)  # "permanent=False", where the reader answered "permanent"
     return c if (start, end) == (c.start, c.end) else replace(c, start=start, end=end)
 
 

@@ -47,6 +47,9 @@ _SHAPES = {
     # what "how many …?" asks for: a span holding a number, in digits or words ("20", "five seconds", "none"), not a
     # class of status codes ("3xx")
     "count": re.compile(rf"(?is).*(?:(?<![A-Za-z])\d(?![\d.,]*xx)|\b(?:{'|'.join(_NUMBER_WORDS)})\b).*"),
+    # what "which version …?" or "which release …?" asks for: a span holding a release's number ("3.7+", "Python
+    # 3.10", "v10.2.8"), not a word alone ("PyPy" of "Requests officially supports Python 3.7+ and PyPy.")
+    "version": re.compile(r"(?is).*(?<![\w.])v?\d+(?:\.\d+)+\+?(?![\w]|\.\d).*"),
 }
 # A name of the shape inside a longer span, between spaces, quotes or brackets: "--run-libc-freeres=no" of "Valgrind:
 # use the --run-libc-freeres=no", an absolute path (only shapes prose never writes by chance: not "e.g." as a file's
@@ -66,7 +69,8 @@ _KIND_SHAPES = {
     "file": "file", "function": "function", "method": "function", "option": "option", "flag": "option",
     "variable": "variable", "setting": "setting", "attribute": "setting", "property": "setting", "parameter": "setting",
     "argument": "setting", "exception": "exception", "error": "exception", "decorator": "function",
-    "classmethod": "function", "staticmethod": "function", "coroutine": "function",
+    "classmethod": "function", "staticmethod": "function", "coroutine": "function", "version": "version",
+    "release": "version",
 }  # fmt: skip
 PROSE = re.compile(r"\b[A-Za-z][a-z]+ [a-z]+ [a-z]+ [a-z]+\b")  # four words in a row: prose, not a line of code
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.IGNORECASE)

@@ -19,7 +19,10 @@ _ROLES = {
 }
 _ROLE_OF = {"setting": "setting", "option": "setting", "call": "call", "function": "call"}
 _CAMEL = re.compile(r"(?<![\w.])[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+(?=\()")  # a class called: "CharsetFilter(…)"
-_LITERAL = re.compile(r"=(?:True|False|None|-?\d[\w.]*|'[^'\n]{0,20}'|\"[^\"\n]{0,20}\")(?=[ \t]*[,)])")  # "=True"
+_LITERAL = re.compile(
+    r"=(?:True|False|None|-?\d[\w.]*|'[^'\n]{0,20}'|\"[^\"\n]{0,20}\")(?=[\s,);:]|\.(?:\s|$)|$)"
+)  # "=True"
+_NAME = re.compile(r"(?<![\w.=-])[A-Za-z_]\w*")  # a keyword argument's name, alone
 _STRING = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")  # a string literal: its words are no prose of the line's
 
 
@@ -76,6 +79,20 @@ def _line_names(text: str, start: int, end: int, shape: str | None, kinds: froze
     return names + [
         m.span() for m in _CAMEL.finditer(text, start, end) if any(m.group(0).endswith(k.capitalize()) for k in kinds)
     ]
+
+
+def set_to(text: str, start: int, end: int, shape: str | None) -> int:
+    """The end of an answer text[start:end], a name of a setting, an option or a parameter asked for, taking in the
+    literal a line of prose sets it to: "permanent=False" of "… add permanent=False to the RedirectHandler
+    initialization arguments.", where the reader answered "permanent"; not a signature's default ("unsafe=False" of
+    "class aiohttp.CookieJar(*, unsafe=False, …)"). `end` elsewhere."""
+    if shape not in ("setting", "option") or not _NAME.fullmatch(text, start, end):
+        return end
+    line = text.rfind("\n", 0, start) + 1
+    before, line_end = text[line:start], len(text) if (e := text.find("\n", end)) == -1 else e
+    outside = before.count("(") <= before.count(")")  # no call's or signature's argument
+    m = _LITERAL.match(text, end)
+    return m.end() if m and outside and PROSE.search(_STRING.sub("''", text[line:line_end])) else end
 
 
 def _valued(text: str, span: tuple[int, int], end: int) -> tuple[int, int]:
