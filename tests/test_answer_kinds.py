@@ -134,6 +134,12 @@ def test_grown_start_is_between_floor_and_start(text, question, a, b):
         # a name of code after words a colon ends (structlog's "… for your reading pleasure: structlog.getLogger.")
         ("Is there a CamelCase alias for get_logger?", "reading pleasure: structlog.getLogger", "structlog.getLogger"),
         ("Who keeps the peace?", "peacekeepers: U.N", "peacekeepers: U.N"),  # no code: no lower case
+        # a name of code after words of doing that lead it (attrs' "This can be disabled in CPython by passing
+        # weakref_slot=False …", its changelog's "Added attr.validators.matches_re() that checks …")
+        ("How do I stop slotted classes being weak-referenceable?", "passing weakref_slot=False", "weakref_slot=False"),
+        ("Which validator checks a regex?", "Added attr.validators.matches_re()", "attr.validators.matches_re()"),
+        ("Which validator checks a regex?", "using U.S.", "using U.S."),  # no code: no lower case
+        ("Which scheme should the proxy use?", "socks5h as the scheme", "socks5h as the scheme"),  # words after
         # a name of prose ending a span keeps its kind: quoted, or capitalised words (SQuAD's)
         (
             "What campaign did the regime initiate?",

@@ -161,7 +161,16 @@ def bare_answer(text: str, start: int, end: int, kinds: frozenset[str]) -> tuple
         and all(_leads(text, a, b, kinds) for a, b in words[: k - 1])
     ):
         return words[k - 1][0], end  # "-s/--single" of "option -s/--single", "~" of "a ~"
+    if 1 < k == len(words) and _CODE_NAME.fullmatch(text, *words[-1]):
+        if all(text[a:b].lower() in _CODE_LEADS or _leads(text, a, b, kinds) for a, b in words[:-1]):
+            return words[-1]  # "weakref_slot=False" of "passing weakref_slot=False"
     return start, end
+
+
+# Words that lead a name of code in a span and may be left out ("passing weakref_slot=False", "Added
+# attr.validators.matches_re()"), and such a name: dotted or with an underscore inside, or a call, maybe set to a value
+_CODE_LEADS = frozenset("use using pass passing set setting add adding added call calling via with enable".split())
+_CODE_NAME = re.compile(r"(?=\S*[a-z])(?:[A-Za-z_]\w*(?:[._]\w+)+(?:\([^()\s]*\))?|[A-Za-z_]\w*\(\))(?:=\S+)?")
 
 
 # Words of prose a colon ends, then one name of code: "reading pleasure: structlog.getLogger" of structlog's "If you
