@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from rag.answer.commands import asks_called, asks_command, command_above, shown_command, titled_command
+from rag.answer.commands import asks_called, asks_command, command_above, shown_command, titled_command, whole_command
 
 # Postfix's INSTALL.html as rag reads it (Postfix 3.7, IBM Public Licence 1.0 / EPL 2.0): "Which command refreshes a
 # running Postfix after changing main.cf?" was answered "mail system", of the sentence above the command.
@@ -148,3 +148,17 @@ def test_ask_answers_with_the_whole_command_titling_the_section(tmp_path, embedd
     index.add([write_files(tmp_path / "docs", {"MANUAL.md": MANUAL})])
     ans = index.ask("Which command dumps the config file as JSON?", threshold=0.0)
     assert ans.text == "rclone config dump", [q.text for q in ans.quotes]
+
+
+def test_a_command_after_a_shell_prompt_is_answered_whole():
+    """Protects Click's "After writing setup.py for my Click tool, what command installs it into the virtualenv in
+    editable mode …?", answered "pip" of "$ pip install --editable ."; a line without a prompt, or a span outside
+    the command, is no such command."""
+    text = "To install it:\n\n$ pip install --editable .\n\nThen run it."
+    at = text.index("pip")
+    assert whole_command(text, at, at + 3) == (at, at + len("pip install --editable ."))
+    editable = text.index("--editable")
+    assert whole_command(text, editable, editable + len("--editable")) == (at, at + len("pip install --editable ."))
+    plain = text.replace("$ ", "")
+    assert whole_command(plain, plain.index("pip"), plain.index("pip") + 3) is None  # no prompt: maybe prose
+    assert whole_command(text, 0, 2) is None  # not on the command's line

@@ -109,3 +109,20 @@ def titled_command(text: str, start: int, end: int) -> tuple[int, int] | None:
     if start != line or end >= line_end or not text[end].isspace() or not _TITLE.fullmatch(text, line, line_end):
         return None
     return (line, line_end) if stands_alone(text, line, line_end) else None
+
+
+_PROMPTED = re.compile(r"[ \t]*[$%][ \t]+(?P<command>\S[^\n]*?)[ \t]*")  # "$ pip install --editable ."
+
+
+def whole_command(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The whole command a span text[start:end] is part of: the one titling its section (`titled_command`), or the
+    command on a line after a shell's prompt ("pip install --editable ." of "$ pip install --editable .", for the
+    span "pip"), at most COMMAND_MAX characters. None elsewhere."""
+    if titled := titled_command(text, start, end):
+        return titled
+    line = text.rfind("\n", 0, start) + 1
+    line_end = len(text) if (e := text.find("\n", start)) == -1 else e
+    m = _PROMPTED.fullmatch(text, line, line_end)
+    if not m or not m.start("command") <= start < end <= m.end("command") or line_end - line > COMMAND_MAX:
+        return None
+    return m.span("command")
