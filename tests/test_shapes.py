@@ -262,3 +262,19 @@ def test_a_version_or_release_asked_for_is_a_span_holding_a_release_s_number():
     question = "Which Python 3 versions does Requests officially support?"
     texts = ["PyPy", "Python 3.7+ and PyPy", "Requests"]
     assert int(np.argmax(shaped(question, texts, np.array([0.0, -0.3, -2.0])))) == 1
+
+
+def test_a_how_long_question_asks_for_a_duration_and_a_name_with_its_kind_word_has_the_name_s_shape():
+    """Protects Requests' "After a security issue is reported privately, how soon do the maintainers aim to ship a
+    fix?" (answered "complete release", "within two weeks" 0.04 below) and Tornado's "Which WebSocketHandler method
+    do I override to allow those cross-origin connections?" (answered "JavaScript", "check_origin method" near)."""
+    assert answer_shape("How soon do the maintainers ship a fix?") == "duration"
+    assert answer_shape("For how long does it cache DNS?") == "duration"
+    assert answer_shape("How many redirects does it follow?") == "count"
+    assert all(has_shape(t, "duration") for t in ["within two weeks", "10 seconds", "indefinitely", "an hour"])
+    assert not any(has_shape(t, "duration") for t in ["complete release", "a release", "soon"])
+    texts = ["complete release", "within two weeks"]
+    assert int(np.argmax(shaped("How soon do they ship a fix?", texts, np.array([0.0, -0.04])))) == 1
+    question = "Which WebSocketHandler method do I override to allow cross-origin connections?"
+    assert int(np.argmax(shaped(question, ["JavaScript", "check_origin method"], np.array([0.0, -0.96])))) == 1
+    assert int(np.argmax(shaped(question, ["JavaScript", "origin method"], np.array([0.0, -0.96])))) == 0  # no name

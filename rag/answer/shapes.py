@@ -10,7 +10,7 @@ import re
 import numpy as np
 
 from rag.answer.commands import asks_how
-from rag.answer.kinds import asked_kinds
+from rag.answer.kinds import asked_kinds, bare_answer
 
 SHAPE_MARGIN = 1.0  # ranking logits a candidate of the asked shape may trail the best one by and still answer
 QUOTE_MARGIN = 2.0  # … and one whose quote holds a name of that shape
@@ -47,6 +47,11 @@ _SHAPES = {
     # what "how many …?" asks for: a span holding a number, in digits or words ("20", "five seconds", "none"), not a
     # class of status codes ("3xx")
     "count": re.compile(rf"(?is).*(?:(?<![A-Za-z])\d(?![\d.,]*xx)|\b(?:{'|'.join(_NUMBER_WORDS)})\b).*"),
+    # what "how long …?" or "how soon …?" asks for: a count, a unit of time ("an hour"), or no time ("indefinitely")
+    "duration": re.compile(
+        rf"(?is).*(?:(?<![A-Za-z])\d(?![\d.,]*xx)|\b(?:{'|'.join(_NUMBER_WORDS)}|indefinitely|forever|never|"
+        r"immediately|(?:second|minute|hour|day|week|month|year|decade|centur(?:y|ie))s?)\b).*"
+    ),
     # what "which version …?" or "which release …?" asks for: a span holding a release's number ("3.7+", "Python
     # 3.10", "v10.2.8"), not a word alone ("PyPy" of "Requests officially supports Python 3.7+ and PyPy.")
     "version": re.compile(r"(?is).*(?<![\w.])v?\d+(?:\.\d+)+\+?(?![\w]|\.\d).*"),
@@ -74,6 +79,7 @@ _KIND_SHAPES = {
 }  # fmt: skip
 PROSE = re.compile(r"\b[A-Za-z][a-z]+ [a-z]+ [a-z]+ [a-z]+\b")  # four words in a row: prose, not a line of code
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
+_HOW_LONG = re.compile(r"\bhow\s+(?:long|soon)\b", re.IGNORECASE)
 
 
 def asked_shape(question: str) -> str | None:
@@ -88,7 +94,9 @@ def answer_shape(question: str) -> str | None:
     something ("How do I flush the template cache?"), a call's ("bottle.TEMPLATES.clear()")."""
     if shape := asked_shape(question):
         return shape
-    return "count" if _HOW_MANY.search(question) else "call" if asks_how(question) else None
+    if _HOW_MANY.search(question):
+        return "count"
+    return "duration" if _HOW_LONG.search(question) else "call" if asks_how(question) else None
 
 
 def has_shape(text: str, shape: str) -> bool:
@@ -124,7 +132,9 @@ def shaped(question: str, texts: list[str], logits: np.ndarray, quotes: list[str
         near = [
             i
             for i, t in enumerate(texts)
-            if within(i) and (has_shape(t, shape) or named_inside(t, shape)) and _prose(quotes, i, shape)
+            if within(i)
+            and (has_shape(t, shape) or named_inside(t, shape) or _kind_named(t, shape, kinds))
+            and _prose(quotes, i, shape)
         ]
     if not near and quotes is not None and not called(texts[best], quotes[best], kinds):
         near = [i for i, t in enumerate(texts) if within(i) and called(t, quotes[i], kinds)]  # "chunked() helper"
@@ -139,6 +149,13 @@ def shaped(question: str, texts: list[str], logits: np.ndarray, quotes: list[str
     out = logits.copy()
     out[max(near, key=lambda i: logits[i])] = logits[best] + 1e-6
     return out
+
+
+def _kind_named(text: str, shape: str, kinds: frozenset[str]) -> bool:
+    """Whether a span is a name of the shape and the kind asked after it ("check_origin method" for "Which
+    WebSocketHandler method do I override …?"), the kind's words left out as `kinds.bare_answer` leaves them."""
+    start, end = bare_answer(text, 0, len(text), kinds)
+    return end - start < len(text) and has_shape(text[start:end], shape)
 
 
 def named_inside(text: str, shape: str) -> tuple[int, int] | None:
