@@ -86,3 +86,15 @@ def test_a_setting_asked_for_takes_in_the_literal_a_line_of_prose_sets_it_to():
     signature = "aiohttp.CookieJar(*, unsafe=False)"
     start = signature.index("unsafe")
     assert set_to(signature, start, start + 6, "option") == start + 6  # no prose
+
+
+def test_a_template_s_tags_are_no_prose_that_ends_the_block():
+    """Protects Jinja's "I need to give table rows alternating 'odd'/'even' CSS classes inside a for loop. Which
+    method on the loop variable does that?" (answered "different styles"): "{% for row in rows %}" had read as prose
+    and ended the block above the call."""
+    jinja = (
+        "If you want to have different styles for each row of a table or list you can use the cycle method on the"
+        " loop object:\n\n<ul>\n{% for row in rows %}\n  <li class=\"{{ loop.cycle('odd', 'even') }}\">{{ row }}</li>"
+        "\n{% endfor %}\n</ul>\n\ncycle can take an unlimited number of strings.\n"
+    )
+    assert name("Which method on the loop variable gives alternating classes?", jinja) == "loop.cycle('odd', 'even')"

@@ -23,7 +23,8 @@ _LITERAL = re.compile(
     r"=(?:True|False|None|-?\d[\w.]*|'[^'\n]{0,20}'|\"[^\"\n]{0,20}\")(?=[\s,);:]|\.(?:\s|$)|$)"
 )  # "=True"
 _NAME = re.compile(r"(?<![\w.=-])[A-Za-z_]\w*")  # a keyword argument's name, alone
-_STRING = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")  # a string literal: its words are no prose of the line's
+_NOT_PROSE = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|\{%[^\n]*?%\}|\{\{[^\n]*?\}\}")  # a string literal, a template's tag:
+# their words are no prose of the line's ("{% for row in rows %}")
 
 
 def shown_name(question: str, answer: str, text: str, quote_end: int, hi: int) -> Shown | None:
@@ -48,7 +49,7 @@ def shown_name(question: str, answer: str, text: str, quote_end: int, hi: int) -
         if session and start == end and text.startswith(">>>", end + 1):
             start = end + 1
             continue
-        if start >= end or PROSE.search(_STRING.sub("''", text[start:end])) or text[end - 1] in ".!?":  # prose
+        if start >= end or PROSE.search(_NOT_PROSE.sub("''", text[start:end])) or text[end - 1] in ".!?":  # prose
             break
         named = _line_names(text, start, end, shape, kinds)
         found += [
@@ -92,7 +93,7 @@ def set_to(text: str, start: int, end: int, shape: str | None) -> int:
     before, line_end = text[line:start], len(text) if (e := text.find("\n", end)) == -1 else e
     outside = before.count("(") <= before.count(")")  # no call's or signature's argument
     m = _LITERAL.match(text, end)
-    return m.end() if m and outside and PROSE.search(_STRING.sub("''", text[line:line_end])) else end
+    return m.end() if m and outside and PROSE.search(_NOT_PROSE.sub("''", text[line:line_end])) else end
 
 
 def _valued(text: str, span: tuple[int, int], end: int) -> tuple[int, int]:
