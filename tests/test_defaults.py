@@ -814,6 +814,8 @@ def test_defaults_asked_as_users_ask_them_and_a_default_thing_asked_about_is_non
     assert asks_default("If I call array_shapes without max_dims, what is the largest number of dimensions?")
     assert asks_default("Which codec is used out of the box?")
     assert asks_default("In the default configuration, which port is used?")
+    # git's "How many seconds does the in-memory credential cache keep my password if I don't change anything?"
+    assert asks_default("How many seconds does the credential cache keep my password if I don't change anything?")
     assert not asks_default("On the default bound logger, what is the awaitable async counterpart of info()?")
     assert not asks_default("Why did they leave it alone?") and not asks_default("How do I run it without errors?")
 

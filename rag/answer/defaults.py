@@ -19,8 +19,9 @@ from rag.ingest.sentences import BLANK_LINE, CELL, WRAP_WIDTH
 # when, why or by whom one changed ("Which version raised the default page size?").
 # "default", or what holds when none is given: "Which rounding method does round use if none is specified?", "What
 # page_size does execute_values use if I don't specify one?", "What HTTP status does redirect() send unless told
-# otherwise?", "What port does it listen on unless I change it?", "If I leave the settings alone, how long …?"
-_GIVE = r"(?:specify|give|set|pass|provide|supply|configure|choose)"
+# otherwise?", "What port does it listen on unless I change it?", "If I leave the settings alone, how long …?", "…
+# if I don't change anything?"
+_GIVE = r"(?:specify|give|set|pass|provide|supply|configure|choose|change|touch)"
 _ASKS = re.compile(
     r"\bdefault(?:s|ed)?\b|\b(?:if|when)\s+(?:none|nothing|one)\s+is\s+(?:specified|given|supplied)\b"
     r"|\bif\s+(?:not\s+(?:specified|given|supplied)|omitted)\b"
