@@ -18,6 +18,13 @@ TEXT = "The lawmakers urged China to lift the ban on seafood imports.\nThe princ
         ("Which summit-level group meeting did Wang Yi attend?", {"summit-level", "group", "meeting"}),
         ("What kind of visitors does Shizuoka welcome?", {"visitor"}),
         ("What is the capital of Australia?", set()),  # "is": the kind is not named
+        # a kind of term after "the", closing the question (git's "Can I make blame skip a list of reformatting
+        # commits that I keep in a file? What's the option?", answered "fsck.skipList")
+        ("Can I make blame skip commits listed in a file? What's the option?", {"option"}),
+        ("What is the setting called?", {"setting"}),
+        ("What is the option for that?", {"option"}),
+        ("What is the result?", set()),  # no kind of term
+        ("What is the option's default?", set()),  # the option is not what closes it
         ("Who met Wang Yi?", set()),
         ("Milutin Tesla died at what age?", set()),  # ends the question: "60", not "the age of 60"
         (

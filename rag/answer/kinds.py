@@ -16,6 +16,12 @@ _ENDS_KIND = frozenset(
 _WHAT = re.compile(
     r"\b(?:what|which)\s+(?:(?:kind|type|sort)s?\s+of\s+)?((?:[\w-]+(?:\.[\w-]+)*,?\s+){0,4})", re.IGNORECASE
 )
+# "What's the option?", "What is the setting called?": the kind after "the", closing the question
+_WHAT_IS_THE = re.compile(
+    r"\b(?:what|which)(?:'s|’s|\s+is|\s+are)\s+the\s+((?:[\w-]+\s+){0,2}?[\w-]+)"
+    r"(?:\s+(?:called|named|for\s+(?:that|this|it)|to\s+use))?\s*\?\s*$",
+    re.IGNORECASE,
+)
 # "[the] ban on " right before a span: a noun and the preposition that joins it to the span.
 _NOUN_AND_PREPOSITION = re.compile(
     r"(?:\bthe\s+)?\b([\w-]+)\s+(?:of|on|for|in|to|from|against|with|over|about)\s+$", re.IGNORECASE
@@ -58,6 +64,9 @@ def kind_phrase(question: str) -> list[str]:
     """The words of a question's "what …"/"which …" phrase, as written: "JavaScript", "library" of "Which JavaScript
     library inspired Arrow?"."""
     m = _WHAT.search(question)
+    if (short := _WHAT_IS_THE.search(question)) and (not m or m.group(1).split()[:1] in (["is"], ["are"], [])):
+        words = short.group(1).split()  # "What's the option?": a kind of term, closing the question
+        return words if singular(words[-1]) in TERM_KINDS else []
     if not m:
         return []
     words = []
