@@ -162,3 +162,17 @@ def test_a_command_after_a_shell_prompt_is_answered_whole():
     plain = text.replace("$ ", "")
     assert whole_command(plain, plain.index("pip"), plain.index("pip") + 3) is None  # no prompt: maybe prose
     assert whole_command(text, 0, 2) is None  # not on the command's line
+
+
+def test_a_how_question_after_its_setting_and_a_statement_of_code_ending_in_a_semicolon():
+    """Protects Varnish's "I only use dynamic backends from VMODs; how do I declare a placeholder backend that always
+    fails with a 503?" (answered "an empty" of "… backend can be specified:" over "backend default none;") and
+    Bottle's "My template edits don't show up; how do I flush Bottle's compiled template cache?"."""
+    assert asks_command("I only use dynamic backends from VMODs; how do I declare a placeholder backend?")
+    assert asks_command("My template edits don't show up, how can I flush the cache?")
+    assert not asks_command("Somehow do I need it?") and not asks_command("Who knows how do I feel?")
+    text = "If you only use dynamic backends, an empty backend can be specified:\n\nbackend default none;\n"
+    shown = shown_command(text, text.index(":\n") + 1, len(text))
+    assert shown is not None and text[shown.start : shown.end] == "backend default none;"
+    prose = "It can be specified:\n\nthe backend is then empty and unused;\n"
+    assert shown_command(prose, prose.index(":\n") + 1, len(prose)) is None  # a clause of prose

@@ -98,3 +98,13 @@ def test_a_template_s_tags_are_no_prose_that_ends_the_block():
         "\n{% endfor %}\n</ul>\n\ncycle can take an unlimited number of strings.\n"
     )
     assert name("Which method on the loop variable gives alternating classes?", jinja) == "loop.cycle('odd', 'even')"
+
+
+def test_an_attribute_a_line_of_code_sets_is_a_setting_s_name_a_plain_variable_is_none():
+    """Protects Varnish's "Which backend attribute limits how many concurrent connections Varnish opens to that
+    backend?" (answered "simultaneous" of "Limit how many simultaneous connections varnish can open to the
+    backend:" over ".max_connections = 1000;"); a plain variable a line sets is no setting ("conn = …")."""
+    varnish = "Limit how many simultaneous connections varnish can open to the backend:\n\n.max_connections = 1000;\n"
+    assert name("Which backend attribute limits the connections?", varnish) == ".max_connections"
+    assert name("Which setting turns it on?", "Set it:\n\nDEBUG_MODE = True\n") == "DEBUG_MODE"
+    assert name("Which setting sets it?", "Set it:\n\nconn = 3\n") is None

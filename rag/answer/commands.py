@@ -20,13 +20,15 @@ _COMMAND = re.compile(
 # What ends a sentence introducing a command on the next line: a colon, or the words "command", "running", "type"
 # ("… in an R session with the command" over "> source("commands.R")")
 _INTRO_END = re.compile(r"(?::|\b(?:command|running|type|typing|enter))[ \t]*$", re.IGNORECASE)
+PROSE = re.compile(r"\b[A-Za-z][a-z]+ [a-z]+ [a-z]+ [a-z]+\b")  # four words in a row: prose, not a line of code
 NEXT_LINE = re.compile(r"[ \t]*\n(?:[ \t]*\n)?")  # then at most one blank line
 # A sentence going on from the command shown above it, its subject: "which will launch …" (R's), "Will run all tests
 # which are decorated with …" and "This will import pkg.testing …" (pytest's)
 _GOES_ON = re.compile(r"(?:which|Will|This will|It will)\s")
 # The end of the line above a quote, at most one blank line up
 _LINE_ABOVE = re.compile(r"(?<=[^\s])[ \t]*\n(?:[ \t]*\n)?[ \t]*\Z")
-_HOW = re.compile(r"^\s*how\s+(?:do|can|should|would|could)\s+(?:i|you|we|one)\b", re.IGNORECASE)  # "How do I …?"
+# "How do I …?", or after the question's setting: "I only use dynamic backends from VMODs; how do I declare …?"
+_HOW = re.compile(r"(?:^\s*|[.;:?!,]\s+)how\s+(?:do|can|should|would|could)\s+(?:i|you|we|one)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ def asks_called(question: str) -> bool:
 
 def asks_how(question: str) -> bool:
     """Whether `question` asks how to do something ("How do I …?", "How can you …?")."""
-    return bool(_HOW.match(question))
+    return bool(_HOW.search(question))
 
 
 def asks_command(question: str) -> bool:
@@ -62,7 +64,7 @@ def shown_command(text: str, quote_end: int, hi: int) -> Shown | None:
     """The command shown on the first line below a quote that ends introducing it ("… execute the following
     command:", "… with the command"), within text[:hi] (the passage): a line of at most COMMAND_MAX characters, at
     most one blank line down, led by a program's name in lower case (or a call: R's "source("commands.R")") after
-    a prompt or none, and not a sentence (no stop at its end). None when the quote ends otherwise or the line is no
+    a prompt or none, and not a sentence (no stop at its end, no clause's semicolon). None when the quote ends otherwise or the line is no
     command."""
     intro = _INTRO_END.search(text, max(0, quote_end - 12), quote_end)
     m = NEXT_LINE.match(text, quote_end, hi)
@@ -90,9 +92,15 @@ def _command_line(text: str, start: int, end: int) -> Shown | None:
     """The command on the line text[start:end]: at most COMMAND_MAX characters, led by a program's name or a call,
     and not a sentence (no stop at its end). None when the line is no command."""
     m = _COMMAND.fullmatch(text, start, end)
-    if not m or end - start > COMMAND_MAX or text[end - 1] in ".:;!?,":
+    if not m or end - start > COMMAND_MAX or text[end - 1] in ".:!?," or _clause(text, start, end):
         return None
     return Shown(start=m.start("command"), end=m.end("command"), line=start, line_end=end)
+
+
+def _clause(text: str, start: int, end: int) -> bool:
+    """Whether the line text[start:end] ends as a clause of prose does: a semicolon after four words in a row, not a
+    statement of code ("backend default none;")."""
+    return text[end - 1] == ";" and PROSE.search(text, start, end) is not None
 
 
 # A command titling its own section, a line alone: "rclone config dump", "git-config", "borg compact"

@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 
-from rag.answer.commands import asks_how
+from rag.answer.commands import PROSE, asks_how
 from rag.answer.kinds import asked_kinds, bare_answer
 
 SHAPE_MARGIN = 1.0  # ranking logits a candidate of the asked shape may trail the best one by and still answer
@@ -77,7 +77,6 @@ _KIND_SHAPES = {
     "classmethod": "function", "staticmethod": "function", "coroutine": "function", "version": "version",
     "release": "version",
 }  # fmt: skip
-PROSE = re.compile(r"\b[A-Za-z][a-z]+ [a-z]+ [a-z]+ [a-z]+\b")  # four words in a row: prose, not a line of code
 _HOW_MANY = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
 _HOW_LONG = re.compile(r"\bhow\s+(?:long|soon)\b", re.IGNORECASE)
 

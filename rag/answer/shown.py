@@ -5,16 +5,21 @@ from __future__ import annotations
 
 import re
 
-from rag.answer.commands import NEXT_LINE, Shown
+from rag.answer.commands import NEXT_LINE, PROSE, Shown
 from rag.answer.kinds import asked_kinds
-from rag.answer.shapes import PROSE, answer_shape, has_shape
+from rag.answer.shapes import answer_shape, has_shape
 
 _BLOCK_LINES = 8  # lines of code below an introducing sentence read for a name: a longer block says no one name
 # The names code gives a role: a keyword argument's ("local_addr" of "TCPConnector(local_addr=…)"), a setting a
-# command line sets ("JOBDIR" of "scrapy crawl somespider -s JOBDIR=crawls/somespider-1"), a call's
+# command line sets ("JOBDIR" of "scrapy crawl somespider -s JOBDIR=crawls/somespider-1"), an attribute, a constant
+# or a dotted name a line sets (Varnish's ".max_connections = 1000;", "DEBUG_MODE = True"), a call's
 # ("monkey.patch_all()")
 _ROLES = {
-    "setting": re.compile(r"(?<=[(,])[ \t]*([A-Za-z_]\w*)[ \t]*=(?!=)|(?:^|[ \t])(?:-s|--set)[ \t]+([A-Za-z_][\w.]*)="),
+    "setting": re.compile(
+        r"(?<=[(,])[ \t]*([A-Za-z_]\w*)[ \t]*=(?!=)|(?:^|[ \t])(?:-s|--set)[ \t]+([A-Za-z_][\w.]*)="
+        r"|^[ \t]*(\.[A-Za-z_]\w*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)[ \t]*=(?!=)",
+        re.MULTILINE,
+    ),
     "call": re.compile(r"(?<![\w.])([A-Za-z_][\w.]*\([^()\n]*\))"),
 }
 _ROLE_OF = {"setting": "setting", "option": "setting", "call": "call", "function": "call"}
