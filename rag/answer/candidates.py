@@ -228,8 +228,8 @@ def answer_candidate(
     a quote going on from it ("help.start()" over "which will launch …": `commands.command_above`), or the name asked
     for in the code below it ("local_addr" under "… bind a socket locally:": `shown.shown_name`); the release
     whose changelog section it is in when the question asks for one (`releases.release_above`); the whole command
-    titling its section or after a prompt, when the question asks for a command and the span is in it ("rclone
-    config dump", not "rclone": `commands.whole_command`); else grown to the noun the question asks for when the words right before
+    titling its section or after a prompt, when a command is asked and the span is in it ("rclone config dump",
+    not "rclone": `commands.whole_command`); else grown to the noun the question asks for when the words right before
     it name it ("the ban on " of "seafood imports" for "What ban …?"), or to the whole key cell of a table's row it
     is in, when the question asks for a term of its column's kind (`rows.key_cell`). A name of the shape the question
     asks for is never widened out of it ("pg_hba.conf", not "pg_hba.conf File"), and one its quote holds answers for

@@ -64,8 +64,8 @@ def shown_command(text: str, quote_end: int, hi: int) -> Shown | None:
     """The command shown on the first line below a quote that ends introducing it ("… execute the following
     command:", "… with the command"), within text[:hi] (the passage): a line of at most COMMAND_MAX characters, at
     most one blank line down, led by a program's name in lower case (or a call: R's "source("commands.R")") after
-    a prompt or none, and not a sentence (no stop at its end, no clause's semicolon). None when the quote ends otherwise or the line is no
-    command."""
+    a prompt or none, and not a sentence (no stop at its end, no clause's semicolon: `_clause`). None when the quote
+    ends otherwise or the line is no command."""
     intro = _INTRO_END.search(text, max(0, quote_end - 12), quote_end)
     m = NEXT_LINE.match(text, quote_end, hi)
     if quote_end < 1 or not intro or not m:
@@ -90,7 +90,7 @@ def command_above(text: str, quote_start: int, lo: int) -> Shown | None:
 
 def _command_line(text: str, start: int, end: int) -> Shown | None:
     """The command on the line text[start:end]: at most COMMAND_MAX characters, led by a program's name or a call,
-    and not a sentence (no stop at its end). None when the line is no command."""
+    and not a sentence (no stop at its end, no clause's semicolon). None when the line is no command."""
     m = _COMMAND.fullmatch(text, start, end)
     if not m or end - start > COMMAND_MAX or text[end - 1] in ".:!?," or _clause(text, start, end):
         return None

@@ -28,8 +28,8 @@ _LITERAL = re.compile(
     r"=(?:True|False|None|-?\d[\w.]*|'[^'\n]{0,20}'|\"[^\"\n]{0,20}\")(?=[\s,);:]|\.(?:\s|$)|$)"
 )  # "=True"
 _NAME = re.compile(r"(?<![\w.=-])[A-Za-z_]\w*")  # a keyword argument's name, alone
-_NOT_PROSE = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|\{%[^\n]*?%\}|\{\{[^\n]*?\}\}")  # a string literal, a template's tag:
-# their words are no prose of the line's ("{% for row in rows %}")
+# A string literal, a template's tag: their words are no prose of the line's ("{% for row in rows %}")
+_NOT_PROSE = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|\{%[^\n]*?%\}|\{\{[^\n]*?\}\}")
 
 
 def shown_name(question: str, answer: str, text: str, quote_end: int, hi: int) -> Shown | None:
