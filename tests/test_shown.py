@@ -108,3 +108,14 @@ def test_an_attribute_a_line_of_code_sets_is_a_setting_s_name_a_plain_variable_i
     assert name("Which backend attribute limits the connections?", varnish) == ".max_connections"
     assert name("Which setting turns it on?", "Set it:\n\nDEBUG_MODE = True\n") == "DEBUG_MODE"
     assert name("Which setting sets it?", "Set it:\n\nconn = 3\n") is None
+
+
+def test_a_package_asked_for_is_the_one_an_installer_s_command_below_installs():
+    """Protects Psycopg's "Which pip package gives me a precompiled psycopg2 so I don't need a compiler or libpq
+    headers?" (answered "PyPI" of "… using the wheel package available on PyPI:" over "$ pip install
+    psycopg2-binary")."""
+    psycopg = "The quickest way is the wheel package available on PyPI:\n\n$ pip install psycopg2-binary\n"
+    assert name("Which pip package gives me a precompiled psycopg2?", psycopg) == "psycopg2-binary"
+    assert name("Which Debian package has the headers?", "Install:\n\napt-get install -y libpq-dev\n") == "libpq-dev"
+    assert name("Which module gives me a precompiled psycopg2?", psycopg) is None  # no package asked
+    assert name("Is psycopg2-binary the package?", psycopg) is None  # named by the question

@@ -23,6 +23,11 @@ _ROLES = {
     "call": re.compile(r"(?<![\w.])([A-Za-z_][\w.]*\([^()\n]*\))"),
 }
 _ROLE_OF = {"setting": "setting", "option": "setting", "call": "call", "function": "call"}
+# A package an installer's command line installs: "psycopg2-binary" of "$ pip install psycopg2-binary"
+_INSTALLED = re.compile(
+    r"(?<![^\s$%#])(?:pip3?|python3?[\d.]* -m pip|apt(?:-get)?|dnf|yum|brew|npm|gem|conda)[ \t]+install"
+    r"(?:[ \t]+-\S+)*[ \t]+([A-Za-z0-9][\w.\[\]-]*)"
+)
 _CAMEL = re.compile(r"(?<![\w.])[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+(?=\()")  # a class called: "CharsetFilter(…)"
 _LITERAL = re.compile(
     r"=(?:True|False|None|-?\d[\w.]*|'[^'\n]{0,20}'|\"[^\"\n]{0,20}\")(?=[\s,);:]|\.(?:\s|$)|$)"
@@ -38,7 +43,8 @@ def shown_name(question: str, answer: str, text: str, quote_end: int, hi: int) -
     argument or a setting set on a command line for a setting, an option or a parameter ("local_addr" of "conn =
     aiohttp.TCPConnector(local_addr=('127.0.0.1', 0), loop=loop)" under aiohttp's "… you may choose one which will
     be used to bind a socket locally:", where the reader answered "socket"), a call for a function or a how-question,
-    a class called whose name ends in the kind asked ("CharsetFilter" for "Which analysis filter …?"); of several,
+    a class called whose name ends in the kind asked ("CharsetFilter" for "Which analysis filter …?"), the package
+    an installer's command installs ("psycopg2-binary" of "$ pip install psycopg2-binary"); of several,
     the one of the asked shape (`shapes.has_shape`: "local_addr", not "loop"), never one the question names. The
     code's line is quoted. None elsewhere."""
     if quote_end < 1 or text[quote_end - 1] != ":" or not (m := NEXT_LINE.match(text, quote_end, hi)):
@@ -69,8 +75,9 @@ def shown_name(question: str, answer: str, text: str, quote_end: int, hi: int) -
 
 
 def _line_names(text: str, start: int, end: int, shape: str | None, kinds: frozenset[str]) -> list[tuple[int, int]]:
-    """The names in the line of code text[start:end] that have the role the asked `shape` is (`_ROLES`), and the
-    classes called whose name ends in a kind asked."""
+    """The names in the line of code text[start:end] that have the role the asked `shape` is (`_ROLES`), the
+    packages an installer's command installs when a package is asked for, and the classes called whose name ends in
+    a kind asked."""
     role = _ROLES.get(_ROLE_OF.get(shape or "", ""))
     names = (
         [
@@ -82,6 +89,8 @@ def _line_names(text: str, start: int, end: int, shape: str | None, kinds: froze
         if role
         else []
     )
+    if "package" in kinds:
+        names += [m.span(1) for m in _INSTALLED.finditer(text, start, end)]
     return names + [
         m.span() for m in _CAMEL.finditer(text, start, end) if any(m.group(0).endswith(k.capitalize()) for k in kinds)
     ]
