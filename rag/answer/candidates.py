@@ -265,8 +265,8 @@ def answer_candidate(
         inside = c.hit.start <= d.start and d.end <= c.hit.end  # the entry's default may be above the passage
         q_start, q_end = holding_sentences(c.doc, c.hit, d.start, d.end) if inside else (d.line, d.line_end)
         return replace(c, start=d.start, end=d.end, quote_start=q_start, quote_end=q_end)
-    if asks_command(question) and (titled := whole_command(c.doc.text, c.start, c.end)):
-        return replace(c, start=titled[0], end=titled[1])  # "rclone config dump" titling its page, not "rclone"
+    if asks_command(question) and (command := whole_command(c.doc.text, c.start, c.end)):
+        return replace(c, start=command[0], end=command[1])  # "rclone config dump" titling its page, not "rclone"
     if key := key_cell(question, c.doc.text, c.start, c.end):
         return replace(c, start=key[0], end=key[1])  # a table's key cell, whole
     if whole := whole_list(question, c.doc.text, c.start, c.end, c.quote_start, c.quote_end):

@@ -64,7 +64,7 @@ def kind_phrase(question: str) -> list[str]:
     """The words of a question's "what …"/"which …" phrase, as written: "JavaScript", "library" of "Which JavaScript
     library inspired Arrow?"."""
     m = _WHAT.search(question)
-    if (short := _WHAT_IS_THE.search(question)) and (not m or m.group(1).split()[:1] in (["is"], ["are"], [])):
+    if (not m or m.group(1).split()[:1] in (["is"], ["are"], [])) and (short := _WHAT_IS_THE.search(question)):
         words = short.group(1).split()  # "What's the option?": a kind of term, closing the question
         return words if singular(words[-1]) in TERM_KINDS else []
     if not m:

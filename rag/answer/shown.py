@@ -60,7 +60,7 @@ def shown_name(question: str, answer: str, text: str, quote_end: int, hi: int) -
         if session and start == end and text.startswith(">>>", end + 1):
             start = end + 1
             continue
-        if start >= end or PROSE.search(_NOT_PROSE.sub("''", text[start:end])) or text[end - 1] in ".!?":  # prose
+        if start >= end or _prose(text[start:end]) or text[end - 1] in ".!?":  # prose: the block ends
             break
         named = _line_names(text, start, end, shape, kinds)
         found += [
@@ -107,7 +107,12 @@ def set_to(text: str, start: int, end: int, shape: str | None) -> int:
     before, line_end = text[line:start], len(text) if (e := text.find("\n", end)) == -1 else e
     outside = before.count("(") <= before.count(")")  # no call's or signature's argument
     m = _LITERAL.match(text, end)
-    return m.end() if m and outside and PROSE.search(_NOT_PROSE.sub("''", text[line:line_end])) else end
+    return m.end() if m and outside and _prose(text[line:line_end]) else end
+
+
+def _prose(line: str) -> bool:
+    """Whether a line reads as prose (`commands.PROSE`), its string literals and template tags aside."""
+    return PROSE.search(_NOT_PROSE.sub("''", line)) is not None
 
 
 def _valued(text: str, span: tuple[int, int], end: int) -> tuple[int, int]:
