@@ -10,19 +10,32 @@ from rag.answer.headed import Described
 from rag.models import Document, Hit
 from rag.retrieve.tokenize import tokenize
 
-# "What exception is raised when …?", "Which error is thrown if …?"
-_ASKS = re.compile(r"\b(?:what|which)\s+(?:exception|error)s?\s+(?:is|are|will\s+be|gets?)\s+(?:raised|thrown)\b", re.I)
-_NAME = r"(?P<name>[A-Z]\w*[a-z]\w*)"  # "RequestEntityTooLarge", "ConnectionError": capitals and lower case
+# "What exception is raised when …?", "Which error is thrown if …?", "What exception do I get if …?"
+_ASKS = re.compile(
+    r"\b(?:what|which)\s+(?:exception|error)s?\s+(?:(?:is|are|will\s+be|gets?)\s+(?:raised|thrown)\b"
+    r"|(?:do|does|will|would|can|could|might)\s+(?:I|we|you|it|they)\s+(?:get|see|receive|hit)\b)",
+    re.I,
+)
+# "RequestEntityTooLarge", "ConnectionError": capitals and lower case; its module before it ("pygments.util.ClassNotFound")
+_NAME = r"(?P<name>(?:[a-z_]\w*\.)*[A-Z]\w*[a-z]\w*)"
 # A sentence naming the exception raised: "… a RequestEntityTooLarge exception is raised." (Werkzeug's), "Requests
 # will raise a ConnectionError exception." (Requests'), "raises HTTPError"
 _RAISED = (
     re.compile(rf"\b(?:an?|the)\s+{_NAME}\s+(?:exception\s+|error\s+)?(?:is|will\s+be|gets)\s+(?:raised|thrown)\b"),
     re.compile(rf"\b(?:raises?|throws?|raising)\s+(?:an?\s+|the\s+)?{_NAME}(?=[\s.,;:]|$)"),
+    # "… except that the exception becomes attrs.exceptions.FrozenAttributeError." (attrs')
+    re.compile(rf"\bthe\s+(?:exception|error)\s+(?:becomes|is|will\s+be)\s+(?:an?\s+)?{_NAME}(?=[\s.,;:]|$)"),
 )
 _ASKING = frozenset(
-    tokenize("what which exception exceptions error errors is are will be get gets raised thrown when if")
+    tokenize(
+        "what which exception exceptions error errors is are will be get gets raised thrown when if do does would can "
+        "could might see receive hit"
+    )
 )
 SHARED = 2  # of the question's other words, at least this many in the sentence
+# A sentence whose subject is what the one before it names: "If it’s not set, a RuntimeError is raised …" after
+# "LocalProxy allows treating a context var as an object …" (Werkzeug's): its paragraph's words count as its own
+_REFERS = re.compile(r"\W*(?:\w+[ \t]+){0,2}?(?:it|this|they|these)\b", re.I)
 
 
 def raised_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> Described | None:
@@ -37,8 +50,14 @@ def raised_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> De
     asked = set(tokenize(question)) - _ASKING
     best: tuple[int, Described] | None = None
     for hit, doc in passages:
+        before: set[str] = set()  # the words of the paragraph's sentences before this one
+        last = None
         for s, e in passage_sentences(doc, hit):
-            shared = len(asked & set(tokenize(doc.text[s:e])))
+            if last is not None and "\n\n" in doc.text[last:s]:
+                before = set()
+            words = set(tokenize(doc.text[s:e]))
+            shared = len(asked & (words | before if _REFERS.match(doc.text, s, e) else words))
+            before, last = before | words, e
             if shared < SHARED or (best is not None and shared <= best[0]):
                 continue
             if found := next(filter(None, (raised.search(doc.text, s, e) for raised in _RAISED)), None):
