@@ -317,6 +317,11 @@ def test_a_question_asks_for_a_default_value_not_when_or_why_one_changed():
     assert asks_default("What port does psycopg2.connect() use if I don't give one?")
     assert asks_default("What HTTP status does redirect() send unless told otherwise?")
     assert asks_default("Which port is used without specifying one?") and asks_default("What is it if it's unset?")
+    # what a call does without a value chosen (Babel's "If I call Translations.load without specifying a domain, which
+    # domain does it load?"), not how to do without one
+    assert asks_default("If I call format_date without choosing a format variant, which variant does it use?")
+    assert asks_default("If I call Translations.load without specifying a domain, which domain does it load?")
+    assert not asks_default("How do I connect without giving a password?")
     assert not asks_default("What happens if I don't close the cursor?")
     assert not asks_default("What happens if a file is not specified correctly in the list?")
     assert not asks_default("Which version of SQLite raised the default page size?")
@@ -479,8 +484,11 @@ def test_a_default_answer_quotes_its_row_then_what_the_reader_read():
     assert DIRECTIVE[ans.span.start : ans.span.end] == "60"
     assert [q.text for q in ans.quotes] == ["Default: | TimeOut 60", DIRECTIVE[c.quote_start : row_end]]
     assert ans.quotes[1].span is not None and ans.quotes[1].span.text == "Amount of time"
-    asked_otherwise = reader_answer("How long does the server wait for I/O?", [c.hit], [c], x, settings, 0.5)
+    asked_otherwise = reader_answer("What does the TimeOut directive set?", [c.hit], [c], x, settings, 0.5)
     assert asked_otherwise.text == "Amount of time"  # no default asked: the reader's span stands
+    # asked how long, the span holding no time: the row states the one default there is
+    how_long = reader_answer("How long does the server wait for I/O?", [c.hit], [c], x, settings, 0.5)
+    assert how_long.text == "60"
 
 
 def test_ask_answers_a_directives_default_from_its_table(tmp_path, embedder, write_files):
@@ -862,3 +870,51 @@ def test_a_signature_s_none_gives_way_to_the_default_a_line_opening_with_the_par
     assert SHAPES[said.quote_start : said.quote_end].startswith("max_dims is the largest length")
     said = signature_default("What is the default min_side of array_shapes?", [(hit(d), d)])
     assert SHAPES[said.start : said.end] == "1"  # the signature's own value
+
+
+def test_how_many_asked_of_a_span_without_a_number_is_its_entrys_default():
+    """Protects "… how many characters is a tab expanded to?" on Pygments' filters.html (BSD): the reader's span
+    "total number of characters" holds no number; the default its line states answers, though the question names
+    no default. A span holding a number is the reader's, and a question asking for no count gets no default."""
+    from rag.answer.stated import stated_value
+
+    text = (
+        "tabsize : int\nIf tabs are to be replaced by this filter, this is the total number of characters that a "
+        "tab should be expanded to. The default is 8.\n"
+    )
+    start = text.index("total")
+    end, quote_end = start + len("total number of characters"), text.index(" The default")
+    quote_start = text.index("If tabs")
+    question = "How many characters is a tab expanded to by the whitespace filter?"
+    said = stated_value(question, text, start, end, quote_start, quote_end, 0, len(text))
+    assert said is not None and text[said.start : said.end] == "8"
+    assert stated_value("What is a tab expanded to?", text, start, end, quote_start, quote_end, 0, len(text)) is None
+    numbered = "It expands a tab to 4 spaces. The default is 8.\n"
+    at = numbered.index("4 spaces")
+    question = "How many spaces does it expand a tab to here?"
+    assert stated_value(question, numbered, at, at + 8, 0, numbered.index(" The"), 0, len(numbered)) is None
+
+
+def test_a_span_in_a_parameters_line_answers_with_its_signatures_default():
+    """Protects "How many seconds do the caching headers from the static files middleware last by default?" on
+    Werkzeug's shared_data.html (BSD-3-Clause): the reader's span is in cache_timeout's line of the parameter list,
+    its signature paragraphs above; the question names no parameter. The signature's default of that parameter
+    answers; a parameter it gives none answers nothing."""
+    from rag.answer.stated import stated_value
+
+    text = (
+        "class werkzeug.middleware.shared_data.SharedDataMiddleware(app, exports, disallow=None, cache=True, "
+        "cache_timeout=43200, fallback_mimetype='application/octet-stream')\nA WSGI middleware which provides "
+        "static content for development environments.\n\n" + "More about it. " * 60 + "\n\nParameters:\n\n"
+        "app (WSGIApplication) – the application to wrap.\ncache (bool) – enable or disable caching headers.\n"
+        "cache_timeout (int) – the cache timeout in seconds for the headers.\n"
+    )
+    lo = text.index("Parameters:")  # the passage starts far below the signature
+    start = text.index("timeout in seconds")
+    line = text.rfind("\n", 0, start) + 1
+    question = "How many seconds do the caching headers from the static files middleware last by default?"
+    said = stated_value(question, text, start, start + 7, line, text.index("\n", start), lo, len(text))
+    assert said is not None and text[said.start : said.end] == "43200"
+    at = text.index("application to wrap")
+    line = text.rfind("\n", 0, at) + 1
+    assert stated_value("Which app does it wrap by default?", text, at, at + 11, line, at + 20, lo, len(text)) is None

@@ -16,9 +16,12 @@ from rag.answer.defaults import (
     stated_defaults,
     term_line_default,
 )
+from rag.answer.extent import SIGNATURE
 from rag.answer.headed import asked_row, headed_end
 from rag.answer.headings import term_heading
 from rag.answer.releases import holds_release, release_above
+from rag.answer.rows import LIST_REACH, parameter_rows
+from rag.answer.shapes import answer_shape, has_shape
 
 _BY_DEFAULT = re.compile(r"By default,", re.IGNORECASE)  # a sentence saying what is so by default
 
@@ -33,7 +36,8 @@ def stated_value(
     if asks_version(question) and not holds_release(text[start:end]) and (release := release_above(text, quote_start)):
         return Default(*release)
     if not asks_default(question):
-        return None
+        found = _unsized_default(question, text, start, end, quote_start, quote_end, lo, hi)
+        return found if found is None or fits_asked(question, text[found.start : found.end]) else None
     found = (
         parameter_default(question, text, start, lo)
         or holding_default(text, start, end, quote_start, quote_end)
@@ -43,8 +47,49 @@ def stated_value(
         or entry_default(text, start, end, quote_start, quote_end, lo, hi)
         or heading_default(question, text, start, quote_start, quote_end)
         or closing_default(text, start, quote_start, quote_end)
+        or _row_default(question, text, start, lo)
     )
     return found if found is None or fits_asked(question, text[found.start : found.end]) else None
+
+
+def _unsized_default(
+    question: str, text: str, start: int, end: int, quote_start: int, quote_end: int, lo: int, hi: int
+) -> Default | None:
+    """For a question asking how many or how long that names no default, the one default the line or the block of a
+    span holding no number states (`defaults.entry_default`): "8" of Pygments' "… this is the total number of
+    characters that a tab should be expanded to. The default is 8." for "… how many characters is a tab expanded
+    to?", where the reader's span was "total number of characters". None otherwise."""
+    shape = answer_shape(question)
+    if shape not in ("count", "duration") or has_shape(text[start:end], shape):
+        return None
+    return entry_default(text, start, end, quote_start, quote_end, lo, hi)
+
+
+def _row_default(question: str, text: str, start: int, lo: int) -> Default | None:
+    """The default its callable's signature gives the parameter whose line describes a span at `start`: "43200" of
+    "cache_timeout=43200" in Werkzeug's "SharedDataMiddleware(app, exports, …, cache_timeout=43200, …)" for the span
+    "timeout" of "cache_timeout (int) – the cache timeout in seconds for the headers." (the question, "How many
+    seconds do the caching headers … last by default?", names no parameter), the signature the nearest above naming
+    it (LIST_REACH), however far above the passage (`lo`) it starts. None elsewhere, and where the line states a
+    default itself (Click's "max_content_width=None" of a line saying it "defaults to 80 characters")."""
+    line, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", start)
+    row = next(parameter_rows(text, line, len(text) if line_end == -1 else line_end), None)
+    if row is None or row[0] != line or stated_defaults(text, line, row[1]):
+        return None  # no parameter's line, or one stating its default itself ("defaults to 80 characters")
+    name = text[row[2][0].start : row[2][0].end]
+    named = re.compile(rf"[(,\s*]{re.escape(name)}\s*(?::[^=,()]*)?=")
+    above = [
+        (m.start(), m.group(0))
+        for m in _LINES.finditer(text, max(0, line - LIST_REACH), line)
+        if SIGNATURE.match(m.group(0).strip()) and named.search(m.group(0))
+    ]
+    if not above:
+        return None
+    at = above[-1][0]
+    return parameter_default(question, text, at, min(lo, at), {name.lower()})
+
+
+_LINES = re.compile(r"[^\n]+")
 
 
 def _held_default(text: str, start: int, end: int) -> Default | None:
