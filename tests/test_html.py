@@ -147,6 +147,14 @@ def test_a_sphinx_signatures_source_link_is_not_text():
     assert text == "requests.get(url, params=None, **kwargs)\nSends a GET request."
 
 
+def test_a_terms_classifier_is_apart_from_it_as_shown():
+    """Protects option entries of docutils' definition lists (Pygments' filters.html: "tabsize : int"): the term
+    and its classifier, adjacent elements, read as one word ("tabsizeint"), a name no question says."""
+    dt = '<dl><dt><cite>tabsize</cite><span class="classifier">int</span></dt><dd><p>The default is 8.</p></dd></dl>'
+    text, _ = html_text(page(dt))
+    assert text == "tabsize : int\nThe default is 8."
+
+
 def test_only_a_descriptions_first_paragraph_joins_its_term():
     """Protects paragraphs inside a <dd>: the second one is still its own block."""
     text, _ = html_text(page("<dl><dt>-x</dt><dd><p>One.</p><p>Two.</p></dd><dt>-y</dt><dd>Three.</dd></dl>"))

@@ -195,6 +195,8 @@ class _Text(HTMLParser):
         elif tag == "p" and self.li_open and not self.cell_depth:  # Sphinx's "<li><p>…</p></li>": one item a line
             self.li_paragraphs.append(len(self.stack))
             self.breaks = max(self.breaks, 1)
+        elif tag == "span" and "classifier" in (attrs.get("class") or "").split():
+            self._emit(" : ")  # Docutils' "term : classifier", as its style sheet shows it ("tabsize : int")
         else:
             self._boundary(tag)
             self.dd_open = tag == "dd" or (self.dd_open and tag not in PARAGRAPH_TAGS)

@@ -36,7 +36,7 @@ from rag.ingest.skip import REDIRECT, SkipFile
 from rag.ingest.titles import clip_title
 from rag.models import Document, Skipped
 
-EXTRACTOR_VERSION = 43  # raise whenever a change to reading makes a file's text differ: indexes re-read their files
+EXTRACTOR_VERSION = 44  # raise whenever a change to reading makes a file's text differ: indexes re-read their files
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 NOTICE_BYTES = 4 * MB  # files this big are announced while read (`rag index` shows the notice)
 log = logging.getLogger(__name__)
