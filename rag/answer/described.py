@@ -24,6 +24,7 @@ from rag.answer.releases import release_date
 from rag.answer.replies import faq_how, faq_reply
 from rag.answer.signatures import signature_default, worded_parameter_default
 from rag.answer.subject_defaults import subject_default
+from rag.answer.supported import supported_versions
 from rag.answer.versions import noted_version
 from rag.models import Document, Hit
 from rag.retrieve.sparse import SparseIndex
@@ -37,6 +38,7 @@ def described_answer(
     its words (`replies.faq_how`); the long form of the acronym it asks about
     (`acronyms.acronym_answer`); what a callable's entry says it returns, its return type, what it raises or its aliases
     (`fields.field_answer`); the exception a sentence says is raised when what it asks happens (`raised.raised_answer`);
+    the Python versions a sentence says the project supports (`supported.supported_versions`);
     what a sentence says the value it names means (`meanings.meaning_answer`); the values the entry of the term it
     names lists (`choices.choices_answer`); the entry, headed apart, of the term the question names
     (`headed.headed_answer`);
@@ -59,6 +61,7 @@ def described_answer(
         lambda: acronym_answer(question, passages),
         lambda: field_answer(question, passages),
         lambda: raised_answer(question, passages),
+        lambda: supported_versions(question, passages),
         lambda: meaning_answer(question, passages),
         lambda: choices_answer(question, passages),
         lambda: headed_answer(question, passages, known),

@@ -16,6 +16,7 @@ from rag.answer.kinds import says_kind
 from rag.answer.listed import listed_passage
 from rag.answer.rows import answering_row, title_share
 from rag.answer.signatures import asked_parameters, signature_default
+from rag.answer.supported import asks_supported, supported_passage
 from rag.answer.terms import asked_names, bare_names, named_terms, term_line, unknown_words, written_as_asked
 from rag.answer.worded_lookup import worded_passage
 from rag.embed.model import known_words
@@ -96,6 +97,8 @@ def with_entry(
     (`_row_entry`: "the copy task's granularity"). A question naming no term but a number reads the line of a keyed
     list that number keys (`_keyed_entry`). Retrieval's DEEP_POOL best (`deeper`) are searched for an option's line in
     its list (`listed.listed_passage`) when the others hold none."""
+    if hits and asks_supported(question) and (said := supported_passage(hits, below)):
+        return hits + said  # the sentence saying which Python versions the project runs on
     terms = named_terms(question)
     called_terms = called_names(question)
     names = frozenset(w for w in unknown_words(question, known) if rare(w, sparse)) | called_terms
