@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from rag.answer.shown import set_to, shown_name
 
-# aiohttp 3.8's faq.html, Scrapy 2.8's jobs.html, Whoosh 2.7's stemming.html, Arrow 1.2's index.html and Click 8.1's
-# prompts.html as rag reads them (Apache-2.0, BSD-3-Clause, BSD-2-Clause, Apache-2.0, BSD-3-Clause)
+# aiohttp 3.8's faq.html, Scrapy 2.8's jobs.html, Whoosh 2.7's stemming.html, Arrow 1.2's index.html, Click 8.1's
+# prompts.html and Pint 0.20's serialization.html as rag reads them (Apache-2.0, BSD-3-Clause, BSD-2-Clause,
+# Apache-2.0, BSD-3-Clause, BSD-3-Clause)
 AIOHTTP = (
     "If your system has several IP interfaces, you may choose one which will be used used to bind a socket locally:"
     "\n\nconn = aiohttp.TCPConnector(local_addr=('127.0.0.1', 0), loop=loop)\n"
@@ -30,6 +31,13 @@ CLICK = (
     " return True:\n\nclick.confirm('Do you want to continue?', abort=True)\n"
 )
 
+PINT = (
+    "Finally, if you need multiple custom registries, it’s impossible to correctly unpickle pint.Quantity or "
+    "pint.Unit objects.The best way is to create a tuple with the magnitude and the units:\n\n"
+    ">>> to_serialize = duration.to_tuple()\n>>> print(to_serialize)\n(24.2, (('year', 1),))\n\n"
+    "And then you can just pickle that:\n"
+)
+
 
 def name(question: str, text: str, answer: str = "socket") -> str | None:
     s = shown_name(question, answer, text, text.index(":\n") + 1, len(text))
@@ -45,6 +53,12 @@ def test_the_name_of_the_asked_role_in_the_code_below_an_introducing_colon():
     assert name("Which analysis filter can I add so that cafe also finds café?", WHOOSH) == "CharsetFilter"
     s = shown_name("Which TCPConnector parameter binds it?", "socket", AIOHTTP, AIOHTTP.index(":\n") + 1, len(AIOHTTP))
     assert s is not None and AIOHTTP[s.line : s.line_end].startswith("conn = aiohttp.TCPConnector(")  # quoted
+
+
+def test_a_call_that_shows_what_the_example_made_is_not_what_it_shows():
+    """Protects Pint's "… What method turns a quantity into something I can pickle safely?": the session below calls
+    the method, then print() to show what it gave."""
+    assert name("What method turns a quantity into something I can pickle?", PINT, "unpickle") == "duration.to_tuple()"
 
 
 def test_no_name_where_the_reader_answered_one_of_the_shape_the_code_names_several_or_the_question_names_it():

@@ -28,6 +28,9 @@ _INSTALLED = re.compile(
     r"(?<![^\s$%#])(?:pip3?|python3?[\d.]* -m pip|apt(?:-get)?|dnf|yum|brew|npm|gem|conda)[ \t]+install"
     r"(?:[ \t]+-\S+)*[ \t]+([A-Za-z0-9][\w.\[\]-]*)"
 )
+# Calls that show a value an example made, not what it shows how to do: "print(to_serialize)" below Pint's
+# ">>> to_serialize = duration.to_tuple()"
+_SHOWING = frozenset({"print", "pprint", "repr", "str", "len", "type", "list", "dict", "console.log", "echo"})
 _CAMEL = re.compile(r"(?<![\w.])[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+(?=\()")  # a class called: "CharsetFilter(…)"
 _LITERAL = re.compile(
     r"=(?:True|False|None|-?\d[\w.]*|'[^'\n]{0,20}'|\"[^\"\n]{0,20}\")(?=[\s,);:]|\.(?:\s|$)|$)"
@@ -84,7 +87,7 @@ def _line_names(text: str, start: int, end: int, shape: str | None, kinds: froze
             _valued(text, m.span(g), end)
             for m in role.finditer(text, start, end)
             for g in range(1, role.groups + 1)
-            if m.group(g)
+            if m.group(g) and m.group(g).split("(")[0] not in _SHOWING
         ]
         if role
         else []
