@@ -31,7 +31,10 @@ _ASKS = re.compile(
     r"|\bleft\s+(?:alone|unset|untouched)\b"
     # a parameter by its name: "If I call the array_shapes strategy without max_dims, …?"
     r"|\bwithout\s+(?:(?:specifying|giving|setting|passing)\s+)?(?:an?\s+|the\s+)?[A-Za-z]+_\w+\b(?!\s*=)"
-    r"|\bwithout\s+(?:specifying|giving|setting|passing|providing|supplying)\s+(?:one|it|any|a\s+value)\b|\bif\s+(?:it\s+is|it's)\s+(?:not\s+set|unset|left\s+out)\b"
+    r"|\bwithout\s+(?:specifying|giving|setting|passing|providing|supplying)\s+(?:one|it|any|a\s+value)\b"
+    # "If I call format_date without choosing a format variant, …?", "… without specifying a domain, …?"
+    r"|\bwithout\s+(?:specifying|giving|passing|providing|supplying|choosing|picking|selecting)\s+(?:an?|any)\s+[\w-]+"
+    r"(?:\s+[\w-]+)?\s*,|\bif\s+(?:it\s+is|it's)\s+(?:not\s+set|unset|left\s+out)\b"
     r"|^\W*what\s+is\s+(?:the\s+)?default_\w+\b(?!\s+(?:for|used|meant)\b)",  # "What is the default_timeout of SimpleCache?"
     re.IGNORECASE,
 )
