@@ -5,6 +5,7 @@ from __future__ import annotations
 from records import doc, hit
 
 from rag.answer.candidates import Candidate
+from rag.answer.entries import kind_words
 from rag.answer.kind_mentions import kind_mention
 from rag.answer.quotes import question_overlap
 from rag.retrieve.sparse import SparseIndex
@@ -20,14 +21,14 @@ CLI = (
 BACKGROUND = [f"The flask variable V{i} sets parameter {i} of the app for the server." for i in range(30)]
 
 
-def _mention(question: str, span: str = "python") -> str | None:
+def _mention(question: str, span: str = "python", loose: bool = False) -> str | None:
     d = doc(CLI, "cli", suffix=".html")
     texts = CLI.split("\n\n") + BACKGROUND
-    overlap = question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))))
+    overlap = question_overlap(question, SparseIndex.from_texts(texts, list(range(len(texts)))), kind_words(question))
     start = CLI.index(span)
     quote = CLI.index("The flask command"), CLI.index("installed.") + len("installed.")
     first = Candidate(hit(d), d, start, start + len(span), 5.0, 0.0, *quote, 0.5)
-    found = kind_mention(question, first, overlap, [(hit(d), d)])
+    found = kind_mention(question, first, overlap, [(hit(d), d)], loose)
     return None if found is None else found.text
 
 
@@ -42,6 +43,17 @@ def test_the_reader_s_own_name_answers_as_worded_and_another_of_the_shape_stands
         "FLASK_SKIP_DOTENV"
     )
     assert _mention("Which option disables loading of dotenv files?", "--pdb") is None  # the reader's stands
+
+
+def test_loosely_a_sentence_covering_the_question_less_names_it_where_the_reader_named_nothing_of_the_shape():
+    """Flask's "I have python-dotenv installed but I don't want the flask command to read my .env files on startup.
+    What environment variable turns that off?" (a user's words: the sentence holds a small share of them, more than
+    the reader's quote does); no answer as sure as a worded one, so the reader's own name is none."""
+    question = "I have python-dotenv installed but don't want my .env files read. What environment variable stops it?"
+    assert _mention(question) is None  # too little of the question for an answer as sure as a worded one
+    assert _mention(question, loose=True) == "FLASK_SKIP_DOTENV"
+    assert _mention(question, "FLASK_SKIP_DOTENV", loose=True) is None  # the reader's own: nothing to change
+    assert _mention("Which environment variable sets the server's port?", loose=True) is None
 
 
 def test_no_answer_when_no_sentence_says_it():

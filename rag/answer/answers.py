@@ -41,7 +41,7 @@ from rag.answer.replies import asks_whether
 from rag.answer.shapes import shaped
 from rag.answer.terms import bare_names, named_terms
 from rag.answer.worded import entry_description
-from rag.answer.wordings import worded_answer
+from rag.answer.wordings import mentioned_answer, worded_answer
 from rag.embed.model import known_words
 from rag.errors import BadInput
 from rag.ingest.readers import lines_are_blocks
@@ -168,6 +168,8 @@ def reader_answer(
     if headed is None and overlap is not None:  # a term asked for by what it does, or a key by what it does
         if worded := worded_answer(question, cands, best, first, overlap, read):
             first, conf, basis = worded, max(conf, settings.worded_confidence), "worded"
+        else:  # a name of the shape asked its sentence calls by its kind, where the reader's answer has no such shape
+            first = mentioned_answer(question, first, overlap, read) or first
     if basis == "reader" and asks_whether(question):  # no Yes or No to mark: the sentence saying it answers
         first = replace(first, start=first.quote_start, end=first.quote_end)
     elif basis == "reader":  # "What is a partial index?": all of what its sentence says it is

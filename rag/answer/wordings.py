@@ -28,3 +28,12 @@ def worded_answer(
     if worded is None or worded.text == first.text:  # none, or the reader's own: a default worded so may answer
         worded = worded_default(question, cands[best], first, overlap, read) or worded
     return worded or pressed_key(question, cands, best, overlap, read) or kind_mention(question, first, overlap, read)
+
+
+def mentioned_answer(
+    question: str, first: Candidate, overlap: Callable[[str], float], read: Sequence[tuple[Hit, Document]]
+) -> Candidate | None:
+    """Where no worded answer is, the name of the shape asked that a sentence of `read` calls by its kind, when the
+    reader's answer `first` has no such shape and that sentence covers the question better than its quote
+    (`kind_mentions.kind_mention`, loose). None otherwise."""
+    return kind_mention(question, first, overlap, read, loose=True)
