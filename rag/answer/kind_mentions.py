@@ -47,12 +47,12 @@ def kind_mention(
     answer: "--pdb" of doit's "If the option --pdb is used, a post-mortem debugger will be launched.", which the
     reader's confidence alone abstained on); else, when `first` has no such shape, that name, if its sentence covers
     MENTION_MARGIN more than `first`'s quote, quoted by it. `loose` (no answer as sure as a worded one): that name
-    where its sentence covers LOOSE_SHARE or more and more than `first`'s quote, the words of the sentence other than
-    the name and its kind's REST_SHARE of it (not "environment" alone, of "Which environment variable sets the
-    server's port?"; "FLASK_SKIP_DOTENV" of "… by setting
-    the FLASK_SKIP_DOTENV environment variable." for "I have python-dotenv installed but I don't want the flask
-    command to read my .env files on startup. What environment variable turns that off?", a share of 0.21, where the
-    reader answered "pip", 0.14). None otherwise."""
+    where its sentence covers LOOSE_SHARE or more and more than `first`'s quote, and its words other than the name
+    and its kind's cover REST_SHARE ("FLASK_SKIP_DOTENV" of "… by setting the FLASK_SKIP_DOTENV environment
+    variable." for "I have python-dotenv installed but I don't want the flask command to read my .env files on
+    startup. What environment variable turns that off?", a share of 0.21, where the reader answered "pip", 0.14; not
+    for "Which environment variable sets the server's port?", of which it says "environment" alone). None
+    otherwise."""
     shape = asked_shape(question)
     if shape is None and asks_how(question):
         return _how_mention(first, overlap)

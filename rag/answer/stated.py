@@ -79,14 +79,11 @@ def _row_default(question: str, text: str, start: int, lo: int) -> Default | Non
     name = text[row[2][0].start : row[2][0].end]
     named = re.compile(rf"[(,\s*]{re.escape(name)}\s*(?::[^=,()]*)?=")
     above = [
-        (m.start(), m.group(0))
+        m.start()
         for m in _LINES.finditer(text, max(0, line - LIST_REACH), line)
         if SIGNATURE.match(m.group(0).strip()) and named.search(m.group(0))
     ]
-    if not above:
-        return None
-    at = above[-1][0]
-    return parameter_default(question, text, at, min(lo, at), {name.lower()})
+    return parameter_default(question, text, above[-1], min(lo, above[-1]), {name.lower()}) if above else None
 
 
 _LINES = re.compile(r"[^\n]+")
