@@ -54,8 +54,8 @@ def kind_mention(
     for "Which environment variable sets the server's port?", of which it says "environment" alone). None
     otherwise."""
     shape = asked_shape(question)
-    if shape is None and asks_how(question):
-        return _how_mention(first, overlap)
+    if shape is None and asks_how(question):  # loose, after the strict call, which read the quote for it already
+        return None if loose else _how_mention(first, overlap)
     if shape not in _MENTIONS:
         return None
     found: tuple[float, Candidate] | None = None
