@@ -984,6 +984,16 @@ FAQ = (
 )
 
 
+def test_no_answer_lies_in_autodoc_s_bases_line():
+    """Protects answers over API references: "Bases: cherrypy._cperror.CherryPyException" says what a class derives
+    from, and the reader's span there had answered "Which exception do I raise to …?" (CherryPy's)."""
+    text = "exception cherrypy.InternalRedirect(path)\nBases: cherrypy._cperror.CherryPyException\n\nException raised."
+    d = doc(text)
+    unanswered = [d.text[a:b] for a, b in unanswering(d.text, passage_sentences(d, hit(d)))]
+    assert unanswered == ["Bases: cherrypy._cperror.CherryPyException"]
+    assert unanswering("The Bases: line is autodoc's.", [(0, 29)]) == []  # only a line it opens
+
+
 def test_no_answer_lies_in_a_heading_or_a_question():
     """Protects FAQ answers: the reader's best spans of procps' FAQ for "Why don't I see per-CPU stats in top?" were
     all in the FAQ's question line ("SMP", "t I see SMP"), dropped as answers, so the passage offered none and

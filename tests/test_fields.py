@@ -1,5 +1,6 @@
-"""A question asking what a callable returns, its return type or what it raises is answered by the field its own
-entry gives ("Returns", "Return type", "Raises"), under the class the question names, never by a neighbour's field."""
+"""A question asking what a callable returns, its return type, what it raises or what a class derives from is answered
+by the field its own entry gives ("Returns", "Return type", "Raises", "Bases:"), under the class the question names,
+never by a neighbour's field."""
 
 from __future__ import annotations
 
@@ -155,3 +156,26 @@ def test_an_entry_s_aliases_field_answers_what_else_it_is_called():
     assert _answer("What is the alias of the default filter?", FILTERS) == ("d", "Aliases:\nd")
     assert _answer("What is the alias of the escape filter?", FILTERS) == ("e", "Aliases:\ne")
     assert _answer("What is the alias of the dictsort filter?", FILTERS) is None  # escape's field is not dictsort's
+
+
+# SQLObject 3.10's api/sqlobject.dberrors.html as rag reads it (LGPL-2.1): the reader's "IntegrityError" abstained
+DBERRORS = (
+    "exception sqlobject.dberrors.DataError\nBases: DatabaseError\n\n"
+    "exception sqlobject.dberrors.DuplicateEntryError\nBases: IntegrityError\n\n"
+    "exception sqlobject.dberrors.Error\nBases: Exception\n\n"
+)
+
+
+def test_a_class_s_bases_line_answers_what_it_derives_from():
+    question = "I want to catch duplicate-key errors. What is the parent class of DuplicateEntryError?"
+    assert asked_field(question) == ("bases", "DuplicateEntryError")
+    assert asked_field("Which class does SimpleCache inherit from?") == ("bases", "SimpleCache")
+    assert asked_field("HypothesisDeprecationWarning actually inherits from which warning class?") == (
+        "bases",
+        "HypothesisDeprecationWarning",
+    )
+    assert asked_field("What is the base class for all SQLObject errors?") is None  # names no class
+    assert _answer(question, DBERRORS) == ("IntegrityError", "Bases: IntegrityError")
+    assert _answer("What is the base class of Error?", DBERRORS) == ("Exception", "Bases: Exception")
+    assert _answer("Which class does SimpleCache inherit from?", BASE, SIMPLE)[0] == "cachelib.base.BaseCache"
+    assert _answer("What is the parent class of IntegrityError?", DBERRORS) is None  # its entry is not read

@@ -30,6 +30,9 @@ _NUMBERED = re.compile(rf"^{SECTION_NUMBER}\.?\s+")  # "1.3.1. " of "1.3.1. Magi
 _SECTIONED = re.compile(r"(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+\.?\s+\S")
 PROMPT = re.compile(r"^(?:>>>|\.\.\.|[$%#])\s")  # an interactive session's line: ">>> json.dumps(x)", "$ git init"
 _SPAN_LEAD = re.compile(r"(?:>>>|[$%#>*•+-]|\d{1,3}[.)])[ \t]+")  # a prompt (R's "> q()") or a list item's marker
+BASES = re.compile(
+    r"^Bases:[ \t]+\S[^\n]*", re.MULTILINE
+)  # autodoc's line under a class's signature: what it derives from
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s+[-+*/|&]?=\s")  # code: "s = requests.Session()"
 # What may lead a signature's name: "class pathlib.PurePath(…)", "exception requests.ReadTimeout(…)"
 SIGNATURE_KEYWORD = (
@@ -154,8 +157,11 @@ def is_question(text: str) -> bool:
 def unanswering(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The stretches of `text` no answer starts in, of its `sentences`: headings, a section's name and not what it
     says, questions (`is_question`), a table's header row, which names its columns ("Parser | Typical usage | …"
-    over "Parser: html5lib | …"), and a list item's marker ("3." of "3. use the save() method of the file …")."""
+    over "Parser: html5lib | …"), a list item's marker ("3." of "3. use the save() method of the file …"), and
+    autodoc's "Bases:" line, which says what a class derives from, not what it does (a question asking that is
+    answered by its field, `fields.field_answer`)."""
     out = [(a, b) for a, b in sentences if is_heading(text, a, b) or is_question(text[a:b]) or _header_row(text, a, b)]
+    out += [m.span() for a, b in sentences for m in BASES.finditer(text, a, b)]
     return out + [(a, m.end()) for a, _ in sentences if (m := _SPAN_LEAD.match(text, a)) and text[a - 1 : a] in "\n"]
 
 

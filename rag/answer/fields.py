@@ -1,5 +1,5 @@
-"""A question asking what a callable returns, its return type, what it raises or its aliases is answered by its entry's
-field."""
+"""A question asking what a callable returns, its return type, what it raises, its aliases or what a class derives
+from is answered by its entry's field."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from rag.retrieve.tokenize import tokenize
 # What a question asks of a callable, and the callable: "What is the return type of get_dict?", "What type does X
 # return?"; "What does version_option raise if …?", "Which exception does X raise …?", "What exceptions are raised
 # by X?"; "What does BaseCache.get return?", "What is returned by X?", "What is the return value of X?"; "What is the
-# alias of the default filter?" (Jinja's "Aliases:" field)
+# alias of the default filter?" (Jinja's "Aliases:" field); "What is the parent class of DuplicateEntryError?", "Which
+# class does X inherit from?", "X actually inherits from which class?" (autodoc's "Bases:" line)
 _SUBJECT = r"(?P<name>[^\s?]+(?:\s+(?:method|function|property|attribute|class|filter|test|command|option))?)"
 _ASKS = (
     ("type", re.compile(rf"\breturn\s+type\s+(?:of|for)\s+(?:the\s+)?{_SUBJECT}\s*\??$", re.I)),
@@ -26,6 +27,9 @@ _ASKS = (
     ("returns", re.compile(rf"\bwhat\s+(?:does|do|will)\s+(?:the\s+)?{_SUBJECT}\s+return\b", re.I)),
     ("returns", re.compile(rf"\b(?:what\s+is\s+returned\s+by|return\s+value\s+of)\s+(?:the\s+)?{_SUBJECT}", re.I)),
     ("aliases", re.compile(rf"\b(?:alias|aliases|other\s+names?)\s+(?:of|for)\s+(?:the\s+)?{_SUBJECT}", re.I)),
+    ("bases", re.compile(rf"\b(?:parent|base|super)[ -]?class(?:es)?\s+(?:of|for)\s+(?:the\s+)?(?!(?:all|every|each|any|my|our)\b){_SUBJECT}", re.I)),
+    ("bases", re.compile(rf"\b(?:what|which)\s+(?:\w+\s+){{0,2}}?(?:does|do)\s+(?:the\s+)?{_SUBJECT}\s+(?:inherit|derive|extend)\b", re.I)),
+    ("bases", re.compile(rf"^\W*(?:the\s+)?{_SUBJECT}\s+(?:\w+ly\s+)?(?:inherits|derives)\s+from\s+(?:which|what)\b", re.I)),
 )  # fmt: skip
 _NAME = re.compile(r"[A-Za-z_][\w.]*")  # the callable's name, dotted or not, its call's brackets aside
 # A field of the list Sphinx (and its Google and NumPy docstrings) renders below a callable's description: its label
@@ -36,6 +40,7 @@ _LABELS = {
     "type": r"Return type|Rtype",
     "raises": r"Raises|Throws|Exceptions",
     "aliases": r"Alias(?:es)?",
+    "bases": r"Bases",
 }
 _FIELD = r"^[ \t]*(?:{})(?:[ \t]*:?[ \t]*\n|:[ \t]*(?=\S))"
 # An exception raised, on a line of its own: its name, then after a dash, or an "if" or "when", why ("KeyError – if
