@@ -15,6 +15,7 @@ from rag.answer.shapes import (
     answer_shape,
     asked_shape,
     called,
+    declared,
     has_shape,
     named_inside,
     quoted_name,
@@ -94,6 +95,34 @@ def test_reader_answer_answers_with_the_shaped_candidate_at_the_confidence_of_th
     plain = reader_answer("What controls client authentication?", hits, cands, x, settings, None)
     assert plain.text == "PostgreSQL"
     assert ans.confidence == plain.confidence == pytest.approx(1 / (1 + np.exp(-(5.0 * 0.9 + 5.0))))
+
+
+# CherryPy 18's pkg/cherrypy._cperror.html and pkg/cherrypy.html as rag reads them (BSD-3-Clause): the reader's best was
+# "Exception" opening InternalRedirect's description, and "cherrypy.HTTPError", of an exception's shape, outranked it.
+REDIRECT = (
+    "exception cherrypy._cperror.InternalRedirect(path, query_string='')\nBases: cherrypy._cperror.CherryPyException"
+    "\n\nException raised to switch to the handler for a different URL.\n"
+)
+FORBIDDEN = "raise cherrypy.HTTPError(403)"
+
+
+def test_a_span_in_an_entry_s_description_answers_with_the_term_its_line_declares_of_the_kind_asked():
+    """Protects API references: the term line "exception X(…)" declares X an exception whatever its name's ending,
+    so a name of the exception's shape elsewhere does not outrank the entry the reader's best span describes."""
+    assert declared("cherrypy._cperror.InternalRedirect", REDIRECT, frozenset({"exception"}))
+    assert not declared("cherrypy._cperror.InternalRedirect", REDIRECT, frozenset({"class"}))
+    assert not declared("cherrypy._cperror", REDIRECT, frozenset({"exception"}))  # part of the name only
+    a, b = doc(REDIRECT, "errors"), doc(FORBIDDEN, "raising")
+    hits = [hit(a), hit(b, rank=2)]
+    start = REDIRECT.index("Exception raised")
+    spans = [ReadSpan(0, start, start + 9, 2.0, 0.0), ReadSpan(1, 6, 6 + len("cherrypy.HTTPError"), 1.6, 0.0)]
+    cands = make_candidates(spans, hits, {a.id: a, b.id: b}, [0.9, 0.8])
+    x = np.zeros((2, len(RANK_FEATURES)))
+    x[:, 0] = [c.score - 2.0 for c in cands]
+    question = "Which exception do I raise to have a different URL's handler take over the current request?"
+    ans = reader_answer(question, hits, cands, x, span_score_settings(), None)
+    assert ans.text == "cherrypy._cperror.InternalRedirect"
+    assert ans.quotes[0].text == REDIRECT.split("\n")[0]
 
 
 def test_a_name_of_the_asked_shape_is_not_widened_out_of_it():

@@ -158,10 +158,11 @@ def reader_answer(
     basis: Basis = "reader"
     if headed is not None:  # the documents hold the entry of the term asked, and it says what the question asks
         conf, basis = max(conf, settings.described_confidence), "described"
-    quoted = [c.doc.text[c.quote_start : c.quote_end] for c in cands]
-    logits = shaped(question, [c.text for c in cands], logits, quoted)  # whether the documents answer stays as it was
+    pointed = [*cands[:best], as_term(question, cands[best]), *cands[best + 1 :]]  # the best as its entry's term
+    quoted = [c.doc.text[c.quote_start : c.quote_end] for c in pointed]
+    logits = shaped(question, [c.text for c in pointed], logits, quoted)  # whether the documents answer stays as it was
     echo = echoes(question)  # nor of the question's own words alone
-    logits = uncommon(cands, logits, lambda text: echo(text) or (common is not None and common(text)))
+    logits = uncommon(pointed, logits, lambda text: echo(text) or (common is not None and common(text)))
     logits = closer_clause(question, cands, logits)  # of the terms its sentence names, the one its clause asks
     best = int(np.argmax(logits))
     first = answer_candidate(question, cands, logits, best, settings.widen_margin, headed)
@@ -241,8 +242,7 @@ def check_weights(settings: AnswerSettings) -> None:
     """BadInput unless the settings give one weight per feature of the ranking, the confidence and the sentence
     scorer (weights fit for other features, or mistyped, would rank nonsense or fail deep in numpy)."""
     for name, features in WEIGHTED.items():
-        got = len(getattr(settings, name))
-        if got != len(features):
+        if (got := len(getattr(settings, name))) != len(features):
             raise BadInput(
                 f"AnswerSettings.{name} has {got} values but there are {len(features)} features "
                 f"({', '.join(features)}): give one weight per feature, or leave it out to use the fitted ones"

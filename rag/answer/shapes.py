@@ -126,7 +126,7 @@ def shaped(question: str, texts: list[str], logits: np.ndarray, quotes: list[str
 
     near: list[int] = []
     if shape is not None:
-        if has_shape(texts[best], shape):
+        if has_shape(texts[best], shape) or (quotes is not None and declared(texts[best], quotes[best], kinds)):
             return logits
         near = [
             i
@@ -148,6 +148,13 @@ def shaped(question: str, texts: list[str], logits: np.ndarray, quotes: list[str
     out = logits.copy()
     out[max(near, key=lambda i: logits[i])] = logits[best] + 1e-6
     return out
+
+
+def declared(text: str, quote: str, kinds: frozenset[str]) -> bool:
+    """Whether a span's quote is the term line declaring it of a kind asked: "cherrypy.InternalRedirect" of autodoc's
+    "exception cherrypy.InternalRedirect(path, query_string='')", an exception however it is named."""
+    lead = "|".join(re.escape(k) for k in sorted(kinds))
+    return bool(lead) and re.match(rf"[ \t]*(?:{lead})[ \t]+{re.escape(text)}(?![\w.])", quote) is not None
 
 
 def _kind_named(text: str, shape: str, kinds: frozenset[str]) -> bool:
