@@ -321,6 +321,11 @@ def test_a_question_asks_for_a_default_value_not_when_or_why_one_changed():
     # domain does it load?"), not how to do without one
     assert asks_default("If I call format_date without choosing a format variant, which variant does it use?")
     assert asks_default("If I call Translations.load without specifying a domain, which domain does it load?")
+    # a value left out after "and", a fallback asked for, a named argument left out (CherryPy's, SQLObject's, lxml's)
+    assert asks_default("If I raise HTTPRedirect and don't pass a status code, what status does the response get?")
+    assert asks_default("I connect to Firebird and didn't pass any credentials. Which password does it fall back to?")
+    assert asks_default("If I create a CSSSelector without specifying the translator argument, which one does it pick?")
+    assert not asks_default("What does pip fall back to when the index is down, and why?")
     assert not asks_default("How do I connect without giving a password?")
     assert not asks_default("What happens if I don't close the cursor?")
     assert not asks_default("What happens if a file is not specified correctly in the list?")

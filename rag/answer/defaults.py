@@ -20,12 +20,14 @@ from rag.ingest.sentences import BLANK_LINE, CELL, WRAP_WIDTH
 # "default", or what holds when none is given: "Which rounding method does round use if none is specified?", "What
 # page_size does execute_values use if I don't specify one?", "What HTTP status does redirect() send unless told
 # otherwise?", "What port does it listen on unless I change it?", "If I leave the settings alone, how long …?", "…
-# if I don't change anything?"
+# if I don't change anything?", "If I raise HTTPRedirect and don't pass a status code, …?", "… Which password does it
+# fall back to?", "If I create a CSSSelector without specifying the translator argument, …?"
 _GIVE = r"(?:specify|give|set|pass|provide|supply|configure|choose|change|touch)"
 _ASKS = re.compile(
     r"\bdefault(?:s|ed)?\b|\b(?:if|when)\s+(?:none|nothing|one)\s+is\s+(?:specified|given|supplied)\b"
     r"|\bif\s+(?:not\s+(?:specified|given|supplied)|omitted)\b"
-    rf"|\b(?:if|when)\s+(?:I|you|we)\s+(?:don'?t|do\s+not|never)\s+{_GIVE}\b|\bunless\s+(?:told|set|specified)\s+otherwise\b"
+    rf"|\b(?:if|when|and)\s+(?:(?:I|you|we)\s+)?(?:don'?t|do\s+not|didn'?t|did\s+not|never)\s+{_GIVE}\b"
+    r"|\bunless\s+(?:told|set|specified)\s+otherwise\b|\bfalls?\s+back\s+(?:on|to)\s*\W*$"
     r"|\bunless\s+(?:I|you|we)\s+(?:change|set|override|configure)\s+(?:it|that|this|them)\b|\bout\s+of\s+the\s+box\b"
     r"|\b(?:if|when)\s+(?:I|you|we)\s+leave\s+(?:[\w']+\s+){0,3}?(?:alone|unset|untouched)\b"
     r"|\bleft\s+(?:alone|unset|untouched)\b"
@@ -34,7 +36,8 @@ _ASKS = re.compile(
     r"|\bwithout\s+(?:specifying|giving|setting|passing|providing|supplying)\s+(?:one|it|any|a\s+value)\b"
     # "If I call format_date without choosing a format variant, …?", "… without specifying a domain, …?"
     r"|\bwithout\s+(?:specifying|giving|passing|providing|supplying|choosing|picking|selecting)\s+(?:an?|any)\s+[\w-]+"
-    r"(?:\s+[\w-]+)?\s*,|\bif\s+(?:it\s+is|it's)\s+(?:not\s+set|unset|left\s+out)\b"
+    r"(?:\s+[\w-]+)?\s*,|\bwithout\s+(?:specifying|giving|passing|setting|providing|choosing)\s+(?:the|its)\s+[\w-]+\s+"
+    r"(?:argument|parameter|option|keyword|setting|flag)\b|\bif\s+(?:it\s+is|it's)\s+(?:not\s+set|unset|left\s+out)\b"
     r"|^\W*what\s+is\s+(?:the\s+)?default_\w+\b(?!\s+(?:for|used|meant)\b)",  # "What is the default_timeout of SimpleCache?"
     re.IGNORECASE,
 )
