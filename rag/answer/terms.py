@@ -225,9 +225,11 @@ def option_line(text: str, pos: int) -> tuple[int, int, int, int] | None:
 
 # A line that a code-like name labels, its description after a colon: "X-Diff: corresponds to the –diff command line
 # flag. If present, …" (blackd's headers); or any name with its type noted in brackets: "appname: (string or None) The
-# name of the application …" (PyMongo's MongoClient options)
+# name of the application …" (PyMongo's MongoClient options); or a code-like name's after a hyphen: "collect_ids -
+# collect XML IDs in a hash table while parsing (on by default)." (lxml's parser options; Sphinx's parameter lines,
+# "decimal_quantization – Truncate and round …", an en dash after the name, are `rows.parameter_rows`')
 _LABELLED_LINE = re.compile(
-    r"[ \t]*(?P<name>[A-Za-z]\w*(?:[-_.]\w+)+):[ \t]+(?=\S)|[ \t]*(?P<typed>[A-Za-z_]\w*):[ \t]+(?=\((?:[\w.]+(?:,? or |, |/)?)+\))"
+    r"[ \t]*(?P<name>[A-Za-z]\w*(?:[-_.]\w+)+)(?::|[ \t]+-)[ \t]+(?=\S)|[ \t]*(?P<typed>[A-Za-z_]\w*):[ \t]+(?=\((?:[\w.]+(?:,? or |, |/)?)+\))"
 )
 
 
