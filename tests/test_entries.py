@@ -18,7 +18,7 @@ from rag.answer.entries import LOOK_BACK, TERM_REACH, asked_regions, describing,
 from rag.answer.headings import HEADING_REACH, plain_heading, synopsis_name
 from rag.answer.kinds import asked_kinds
 from rag.answer.reader.reader import ReadSpan
-from rag.answer.terms import bare_name, bare_names, named_terms, option_line, term_line
+from rag.answer.terms import bare_name, bare_names, labelled_line, named_terms, option_line, term_line
 from rag.retrieve.tokenize import tokenize
 
 # PostgreSQL 15's runtime-config-resource.html as rag reads it (PostgreSQL Licence): two <dt>/<dd> entries.
@@ -942,6 +942,38 @@ def test_a_line_a_code_like_name_labels_is_its_entry():
     found = entry_term(q, settings, 0, settings.index("\n"), sentence=True)
     assert found is not None and settings[found.start : found.end] == "cookiecutters_dir"
     assert entry_term(q, settings, 0, len("cookiecutters_dir")) is None  # the label itself, as a span: no entry
+
+
+# lxml 4.9's parsing.html (BSD-3-Clause) as rag reads it: XMLParser's keyword arguments, one to a line after a dash
+PARSER_OPTIONS = (
+    "remove_comments - discard comments\n"
+    "compact - use compact storage for short text content (on by default)\n"
+    "collect_ids - collect XML IDs in a hash table while parsing (on by default). Disabling this can substantially "
+    "speed up parsing of documents with many different IDs if the hash lookup is not used afterwards.\n"
+)
+
+
+def test_a_line_a_code_like_name_opens_with_a_dash_is_its_entry():
+    """Protects lxml's "Which XMLParser keyword can I switch off to make parsing faster?": the reader's span "hash"
+    was answered with the list's first line's "remove_comments", and each line is its own name's entry."""
+    q = "Which XMLParser keyword can I switch off to make parsing faster?"
+    assert _term(q, PARSER_OPTIONS, "Disabling this") == "collect_ids"
+    assert _term(q, PARSER_OPTIONS, "hash") == "collect_ids"
+    assert _term(q, PARSER_OPTIONS, "discard") == "remove_comments"
+    prose = "Note - this is prose, and so - by the way - is this."
+    assert labelled_line(prose, prose.index("prose")) is None  # "Note" is no code-like name
+    assert labelled_line(PARSER_OPTIONS, PARSER_OPTIONS.index("short text")) is None  # nor is "compact"
+    sphinx = "decimal_quantization – Truncate and round high-precision numbers to the format pattern."
+    assert labelled_line(sphinx, sphinx.index("Truncate")) is None  # a parameter's line: `rows.parameter_rows`'
+
+
+def test_a_name_in_camel_case_in_a_description_is_another_term_not_the_entry_s():
+    """Protects SQLObject's "Which cache lookup method should I use instead because it is safer?": the reader's
+    "tryGet" of get()'s description was answered with the entry's own "get"."""
+    cache = "get(id)\nThis method can cause deadlocks! tryGet is safer\n\nput(id, obj)\nStores obj.\n"
+    q = "Which cache lookup method should I use instead because it is safer?"
+    assert _term(q, cache, "tryGet") is None
+    assert _term(q, cache, "deadlocks") == "get"  # a word of the description: the entry's term
 
 
 def test_a_line_a_plain_name_labels_with_its_type_is_its_entry():

@@ -37,6 +37,7 @@ _LABEL = re.compile(TERM_LABEL)  # what may lead a term: "Class: ", "Static meth
 COMMAND_KINDS = frozenset({"command", "subcommand"})  # what a command's synopsis heads the entry of
 _LAST_KIND = re.compile(r"\b(?:what|which)\s+([\w-]+)\s*\?\s*$", re.IGNORECASE)
 _DIGIT_OPTION = re.compile(r"-\d(?=,[ \t]*--[A-Za-z])")  # an option of one digit, its long name beside it
+_CAMEL = re.compile(r"[a-z]+(?:[A-Z][a-z0-9]*)+")  # a name in camel case, code's: "tryGet" (no word's)
 _NAME_ENDS = " \t\n=[(,<:"  # where a term line's name ends and its argument or type begins
 # A name the description weighs its term against is not what the term does: "same as --quiet", "unlike fork()".
 _COMPARED = re.compile(r"\b(?:with|as|like|unlike|than)\s+$", re.IGNORECASE)
@@ -56,8 +57,7 @@ def entry_lines(text: str, pos: int, floor: int = 0, bare: bool = False) -> list
     """Where each of `entry_head`'s term lines starts and ends, top first; None in prose. `bare`: a bare name's
     line ("globstar", "HISTSIZE <S>", `bare_name`) is a term line too."""
     floor = max(floor, pos - LOOK_BACK)
-    end = text.find("\n", pos)
-    end = len(text) if end == -1 else end
+    end = len(text) if (end := text.find("\n", pos)) == -1 else end
     while end > floor:
         start = max(text.rfind("\n", floor, end) + 1, floor)
         line = text[start:end].strip()
@@ -120,11 +120,11 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0, s
     line ("integer" or "max_connections (integer)" of "max_connections (integer)"), the entry's term answers it: the
     name on the top term line (on the span's own, when it is on one), without placeholders ("--depth" of "--depth
     <depth>"), and where that line starts (the quote grows up to it). None when the question asks for no term or
-    names the entry's own, the span is the name already or names another in the description (the reader may have
-    found it there; not one the description weighs its term against, "with -b" of curl's -j, `_COMPARED`), lies
-    below the description's first paragraph ("Instance attributes (read-only):" after timedelta.resolution's) or
-    more than TERM_REACH below the term line (or the term line is before `floor`). A `sentence` of the description
-    may name another term ("Raised if a signature timestamp is older than max_age.").
+    names the entry's own, the span is the name already or names another in the description ("tryGet" of "… tryGet
+    is safer" under "get(id)": the reader may have found it there; not one the description weighs its term against,
+    "with -b" of curl's -j, `_COMPARED`), lies below the description's first paragraph ("Instance attributes
+    (read-only):" after timedelta.resolution's) or more than TERM_REACH below the term line (or the term line is
+    before `floor`). A `sentence` of the description may name another ("Raised if a … timestamp is older than max_age.").
 
     A term may head its entry apart, alone between blank lines, as Markdown API references and Node.js's write
     them ("crypto.randomUUID([options])", then "Added in: …", its parameters and its description): then the span
@@ -147,7 +147,7 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0, s
             return None
         lines, apart = [heading], True
     on_line = next(((a, b) for a, b in lines if a <= start <= b), None)  # the term line the span starts on
-    named = not sentence and (named_terms(text[start:end]) or text[start:end].startswith("-"))
+    named = not sentence and (named_terms(said := text[start:end]) or said.startswith("-") or _CAMEL.fullmatch(said))
     if on_line is None and named and not _COMPARED.search(text, max(0, start - 20), start):
         return None  # a name in the description: "see --fixup", "SQLITE_DEFAULT_WAL_AUTOCHECKPOINT"
     line, line_end = on_line or lines[0]
