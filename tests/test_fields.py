@@ -179,3 +179,22 @@ def test_a_class_s_bases_line_answers_what_it_derives_from():
     assert _answer("What is the base class of Error?", DBERRORS) == ("Exception", "Bases: Exception")
     assert _answer("Which class does SimpleCache inherit from?", BASE, SIMPLE)[0] == "cachelib.base.BaseCache"
     assert _answer("What is the parent class of IntegrityError?", DBERRORS) is None  # its entry is not read
+
+
+# lxml 4.9's validation.html (BSD-3-Clause) as rag reads it: no field says what assertValid raises; its session shows it
+SESSION = (
+    "If you prefer getting an exception when validating, you can use the assert_ or assertValid methods:\n\n"
+    ">>> relaxng.assertValid(doc2)\nTraceback (most recent call last):\n  ...\n"
+    "lxml.etree.DocumentInvalid: Did not expect element c there, line 1\n\n"
+    ">>> relaxng.validate(doc2)\nFalse\n"
+)
+
+
+def test_a_session_shows_what_a_call_raises_where_no_field_says():
+    """Protects lxml's "What exception class does assertValid() throw?", answered "validating" of the sentence above."""
+    question = "I'd rather get an exception than a False result. What exception class does assertValid() throw?"
+    assert asked_field(question) == ("raises", "assertValid")
+    session = SESSION[SESSION.index(">>> relaxng.assertValid") : SESSION.index("\n\n>>> relaxng.validate")]
+    assert _answer(question, SESSION) == ("lxml.etree.DocumentInvalid", session)
+    assert _answer("What does validate raise?", SESSION) is None  # its call raises nothing
+    assert _answer("What does parse raise?", SESSION) is None  # not called there

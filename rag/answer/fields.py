@@ -22,7 +22,7 @@ _SUBJECT = r"(?P<name>[^\s?]+(?:\s+(?:method|function|property|attribute|class|f
 _ASKS = (
     ("type", re.compile(rf"\breturn\s+type\s+(?:of|for)\s+(?:the\s+)?{_SUBJECT}\s*\??$", re.I)),
     ("type", re.compile(rf"\bwhat\s+type\s+(?:of\s+\w+\s+)?(?:does|do)\s+(?:the\s+)?{_SUBJECT}\s+return\b", re.I)),
-    ("raises", re.compile(rf"\b(?:what|which)\s+(?:\w+\s+)?(?:does|do|can|will|may|might)\s+(?:the\s+)?{_SUBJECT}\s+(?:raise|throw)\b", re.I)),
+    ("raises", re.compile(rf"\b(?:what|which)\s+(?:\w+\s+){{0,2}}?(?:does|do|can|will|may|might)\s+(?:the\s+)?{_SUBJECT}\s+(?:raise|throw)\b", re.I)),
     ("raises", re.compile(rf"\b(?:exceptions?|errors?)\s+(?:is|are)\s+(?:raised|thrown)\s+by\s+(?:the\s+)?{_SUBJECT}", re.I)),
     ("returns", re.compile(rf"\bwhat\s+(?:does|do|will)\s+(?:the\s+)?{_SUBJECT}\s+return\b", re.I)),
     ("returns", re.compile(rf"\b(?:what\s+is\s+returned\s+by|return\s+value\s+of)\s+(?:the\s+)?{_SUBJECT}", re.I)),
@@ -52,6 +52,11 @@ _RAISED = re.compile(
 _SAYS_RETURN = re.compile(r"Returns?[ \t]+(?=\S)")  # a description that opens with what its term returns
 _LABEL_LINE = re.compile(r"^[ \t]*[A-Z][A-Za-z]*(?: [A-Za-z]+)?:[ \t]*$", re.M)  # Javadoc's next field: "Since:"
 FIELD_REACH = 3000  # characters below a passage searched for a field of an entry it holds
+# An interactive session's call that fails: its prompt's line, Python's traceback under it, then the exception's line
+# ("lxml.etree.DocumentInvalid: Did not expect element c there, line 1" under ">>> relaxng.assertValid(doc2)")
+_FAILED_CALL = re.compile(
+    r"^>>> [^\n]*\nTraceback \(most recent call last\):\n(?:[ \t][^\n]*\n)*(?P<name>[A-Za-z_][\w.]*)(?::|$)", re.M
+)
 
 
 def asked_field(question: str) -> tuple[str, str] | None:
@@ -73,7 +78,8 @@ def field_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> Des
     the field quoted with its label; for what it returns without such a field, what its description opens saying it
     returns ("True if status_code is less than 400, False if not." under "property ok"). From the first of `passages`
     holding the entry's term line or its field (any field before any such description: a Javadoc's method summary
-    opens "Returns …" for each overload); None when the question asks no such thing or none holds it."""
+    opens "Returns …" for each overload); for what it raises without such a field, what an interactive session shows
+    a call of it raising (`_session_raised`). None when the question asks no such thing or none holds it."""
     if (asked := asked_field(question)) is None:
         return None
     field, name = asked
@@ -84,11 +90,25 @@ def field_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> Des
             own = _owner(text, m.start())
             if own and (hit.start <= own[0] < hit.end or m.start() < hit.end) and names_entry(name, text, *own):
                 return _field(question, name, hit, doc, m.start(), m.end(), field)
+    for hit, doc in passages if field == "raises" else ():  # no field: a session shows what a call of it raises
+        if found := _session_raised(name, hit, doc):
+            return found
     for hit, doc in passages if field == "returns" else ():
         for line in LINE.finditer(doc.text, hit.start, hit.end):
             if names_entry(name, doc.text, *line.span()) and (said := _SAYS_RETURN.match(doc.text, line.end() + 1)):
                 s, e = sentence_spans(doc.text, said.start(), _paragraph_end(doc.text, said.start()))[0]
                 return Described(hit, doc, said.end(), e, s, e)
+    return None
+
+
+def _session_raised(name: str, hit: Hit, doc: Document) -> Described | None:
+    """The exception an interactive session in the passage shows a call of `name` raising, as Python's traceback
+    ends: "lxml.etree.DocumentInvalid" under ">>> relaxng.assertValid(doc2)", quoted from the call to its line."""
+    text, called = doc.text, re.compile(rf"(?<![\w])(?:[\w.]+\.)?{re.escape(name.rsplit('.', 1)[-1])}\(")
+    for m in _FAILED_CALL.finditer(text, text.rfind("\n", 0, hit.start) + 1, hit.end):
+        if called.search(text, m.start(), text.index("\n", m.start())):
+            end = len(text) if (end := text.find("\n", m.end())) == -1 else end
+            return Described(hit, doc, m.start("name"), m.end("name"), m.start(), end)
     return None
 
 
