@@ -125,6 +125,17 @@ def test_a_span_in_an_entry_s_description_answers_with_the_term_its_line_declare
     assert ans.quotes[0].text == REDIRECT.split("\n")[0]
 
 
+def test_of_several_options_in_a_quote_the_one_whose_argument_the_span_is_answers():
+    """Protects nose2's "Which option do I pass to nose2?", answered with the argument '"blue" in flags' of "-E"."""
+    line = """nose2 -v -E '"blue" in flags and layer > 2'"""
+    question = 'I want to pick tests with a Python condition on their attributes, like "layer > 2". Which option?'
+    at = line.index('"blue"')
+    assert quoted_name(question, line, 0, len(line), "option", at) == (9, 11)  # "-E"
+    assert quoted_name(question, line, 0, len(line), "option") is None  # two options, no span: neither
+    assert quoted_name("What does -E take?", line, 0, len(line), "option", at) is None  # the question names it
+    assert quoted_name(question, "nose2 --verbose=2 -x 1", 0, 22, "option", 16) == (6, 15)  # "--verbose", its "="
+
+
 def test_a_name_of_the_asked_shape_is_not_widened_out_of_it():
     """Protects the short answer: "pg_hba.conf" was widened to "pg_hba.conf File", a longer candidate of its
     heading ("21.1. The pg_hba.conf File", now no candidate: a heading) ranked within the widening margin; a line

@@ -243,7 +243,7 @@ def answer_candidate(
         return _described(c, headed)
     if (term := as_term(question, c)) is not c:
         return term
-    quoted = quoted_name(question, c.doc.text, c.quote_start, c.quote_end, shape) if shape else None
+    quoted = quoted_name(question, c.doc.text, c.quote_start, c.quote_end, shape, c.start) if shape else None
     if quoted and shape and not has_shape(c.text, shape):
         return replace(c, start=quoted[0], end=quoted[1])
     if called := called_term(question, c.doc.text, c.start, c.end, c.quote_start, c.quote_end):

@@ -175,13 +175,21 @@ def named_inside(text: str, shape: str) -> tuple[int, int] | None:
     return found[0].span() if len(found) == 1 else None
 
 
-def quoted_name(question: str, text: str, start: int, end: int, shape: str) -> tuple[int, int] | None:
+def quoted_name(
+    question: str, text: str, start: int, end: int, shape: str, at: int | None = None
+) -> tuple[int, int] | None:
     """Where the one name of the asked shape in a quote text[start:end] is, when the question does not name it and
     no part of it is a letter or two alone (not "U.S"): ".initial" of Varnish's "An additional .initial fills that
     many “happy” entries …" for "Which probe attribute lets a backend start out healthy …?", where the reader
-    answered "happy"; marked as code, or in camel case with two capitals inside ("KeepAliveTimeout"). None when the
-    quote holds none or several."""
+    answered "happy"; marked as code, or in camel case with two capitals inside ("KeepAliveTimeout"). Of several
+    options, the one whose argument the span at `at` opens: "-E" of nose2's "nose2 -v -E '"blue" in flags and layer >
+    2'" for "Which option do I pass …?", where the reader answered with its argument. None when the quote holds
+    none, or several and no such option."""
     found = named_inside(text[start:end], shape)
+    if found is None and shape == "option" and at is not None and start <= at <= end:
+        argued = _ARGUED.search(text, max(start, text.rfind("\n", 0, at) + 1), at)
+        named = argued and re.search(rf"(?<![\w-]){re.escape(argued.group(1))}(?![\w-])", question, re.I)
+        return argued.span(1) if argued and not named else None
     if found is None:
         return None
     name = text[start + found[0] : start + found[1]]
@@ -192,6 +200,7 @@ def quoted_name(question: str, text: str, start: int, end: int, shape: str) -> t
     return start + found[0], start + found[1]
 
 
+_ARGUED = re.compile(r"(?<![\w-])(--?[A-Za-z][\w-]*)(?:=|[ \t]+)['\"]?$")  # an option, its argument next: "-E '"
 _CODE = re.compile(r"\S*[_.()]\S*|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*){2,}")  # a name marked as code, or in camel case
 
 
