@@ -10,7 +10,7 @@ import numpy as np
 from rag.answer.brackets import balance_brackets
 from rag.answer.called import called_term
 from rag.answer.code_words import whole_code_words
-from rag.answer.commands import asks_called, asks_command, command_above, shown_command, whole_command
+from rag.answer.commands import asked_command, asks_called, asks_command, command_above, shown_command
 from rag.answer.definitions import asks_definition, definition
 from rag.answer.entries import describing, entry_term
 from rag.answer.enumerations import whole_list
@@ -228,12 +228,12 @@ def answer_candidate(
     a quote going on from it ("help.start()" over "which will launch …": `commands.command_above`), or the name asked
     for in the code below it ("local_addr" under "… bind a socket locally:": `shown.shown_name`); the release
     whose changelog section it is in when the question asks for one (`releases.release_above`); the whole command
-    titling its section or after a prompt, when a command is asked and the span is in it ("rclone config dump",
-    not "rclone": `commands.whole_command`); else grown to the noun the question asks for when the words right before
-    it name it ("the ban on " of "seafood imports" for "What ban …?"), or to the whole key cell of a table's row it
-    is in, when the question asks for a term of its column's kind (`rows.key_cell`). A name of the shape the question
-    asks for is never widened out of it ("pg_hba.conf", not "pg_hba.conf File"), and one its quote holds answers for
-    a span of none (`shapes.quoted_name`: ".initial", where the reader answered "happy")."""
+    titling its section or after a prompt, when a command is asked and the span is in it ("rclone config dump", not
+    "rclone"), or what to pip install ("flask[async]": `commands.asked_command`); else grown to the noun the question
+    asks for when the words right before it name it ("the ban on " of "seafood imports" for "What ban …?"), or to
+    the whole key cell of a table's row it is in, when the question asks for a term of its column's kind
+    (`rows.key_cell`). A name of the shape the question asks for is never widened out of it ("pg_hba.conf", not
+    "pg_hba.conf File"), and one its quote holds answers for a span of none (`shapes.quoted_name`: ".initial")."""
     c = cands[widen(cands, logits, best, margin, kinds := asked_kinds(question))]
     if (shape := answer_shape(question)) and has_shape(cands[best].text, shape) and not has_shape(c.text, shape):
         c = cands[best]
@@ -265,7 +265,7 @@ def answer_candidate(
         inside = c.hit.start <= d.start and d.end <= c.hit.end  # the entry's default may be above the passage
         q_start, q_end = holding_sentences(c.doc, c.hit, d.start, d.end) if inside else (d.line, d.line_end)
         return replace(c, start=d.start, end=d.end, quote_start=q_start, quote_end=q_end)
-    if asks_command(question) and (command := whole_command(c.doc.text, c.start, c.end)):
+    if command := asked_command(question, c.doc.text, c.start, c.end, c.quote_start, c.quote_end):
         return replace(c, start=command[0], end=command[1])  # "rclone config dump" titling its page, not "rclone"
     if key := key_cell(question, c.doc.text, c.start, c.end):
         return replace(c, start=key[0], end=key[1])  # a table's key cell, whole

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from rag.answer.extent import stands_alone
+from rag.answer.installs import install_target
 from rag.answer.kinds import asked_kinds
 
 COMMAND_MAX = 120  # a command line is at most this long
@@ -134,3 +135,14 @@ def whole_command(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not m or not m.start("command") <= start < end <= m.end("command") or line_end - line > COMMAND_MAX:
         return None
     return m.span("command")
+
+
+def asked_command(
+    question: str, text: str, start: int, end: int, quote_start: int, quote_end: int
+) -> tuple[int, int] | None:
+    """What answers a question asking for a command, where the reader's span is text[start:end] in its quote
+    [quote_start, quote_end): the install target of the pip command the quote shows, for a question asking what to
+    pip install (`installs.install_target`), else the whole command the span is part of (`whole_command`)."""
+    if target := install_target(question, text, quote_start, quote_end, start):
+        return target
+    return whole_command(text, start, end) if asks_command(question) else None
