@@ -163,6 +163,10 @@ FREERES = "Workaround for 1.1.X and later versions of Valgrind: use the --run-li
         ("set it in $HOME first", "variable", "$HOME"),
         ("the GIT_DIR environment variable.", "variable", "GIT_DIR"),
         ("use -v or -q", "option", None),  # two: the kind does not say which
+        # Arrow 1.2's releases.html (Apache-2.0): a keyword argument set, for "Which flag tells arrow.get to …?"
+        ('>>> arrow.get("Jun 1 2005", "MMM D YYYY", normalize_whitespace=True)', "option", "normalize_whitespace=True"),
+        ("f(a=1, b=2)", "option", None),  # two keyword arguments
+        ("if x == 1:", "option", None),  # a comparison sets nothing
         ("e.g. the default", "option", None),
         ("built-in commands", "option", None),  # a hyphen inside a word starts no option
         ("see pg_hba.conf for that", "file", None),  # prose may write a file's shape by chance: not narrowed

@@ -63,7 +63,7 @@ _INSIDE = {
     shape: re.compile(rf"(?<![^\s\"'(`])(?:{pattern})(?=$|[\s\"')`,;]|\.(?:\s|$))")
     for shape, pattern in {
         "file": r"~?/[\w.-]+(?:/[\w.-]+)+",  # "/etc/default/grub"
-        "option": r"--?[A-Za-z][\w-]*(?:=[^\s\"')`,;]+)?",
+        "option": rf"--?[A-Za-z][\w-]*(?:=[^\s\"')`,;]+)?|{_KEYWORD}",  # a keyword argument set: "commas=True"
         "variable": _SHAPES["variable"].pattern,
         "setting": _SETTING,
         "call": r"[A-Za-z_][\w.]*\([^()\s]*\)",
