@@ -20,8 +20,8 @@ from rag.ingest.sentences import BLANK_LINE, CELL, WRAP_WIDTH
 # "default", or what holds when none is given: "Which rounding method does round use if none is specified?", "What
 # page_size does execute_values use if I don't specify one?", "What HTTP status does redirect() send unless told
 # otherwise?", "What port does it listen on unless I change it?", "If I leave the settings alone, how long …?", "…
-# if I don't change anything?", "If I raise HTTPRedirect and don't pass a status code, …?", "… Which password does it
-# fall back to?", "If I create a CSSSelector without specifying the translator argument, …?"
+# if I don't change anything?", "If I raise HTTPRedirect and don't pass a status code, …?", "… Which password does
+# it fall back to?", "If I create a CSSSelector without specifying the translator argument, …?"
 _GIVE = r"(?:specify|give|set|pass|provide|supply|configure|choose|change|touch)"
 _ASKS = re.compile(
     r"\bdefault(?:s|ed)?\b|\b(?:if|when)\s+(?:none|nothing|one)\s+is\s+(?:specified|given|supplied)\b"

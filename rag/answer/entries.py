@@ -124,7 +124,7 @@ def entry_term(question: str, text: str, start: int, end: int, floor: int = 0, s
     is safer" under "get(id)": the reader may have found it there; not one the description weighs its term against,
     "with -b" of curl's -j, `_COMPARED`), lies below the description's first paragraph ("Instance attributes
     (read-only):" after timedelta.resolution's) or more than TERM_REACH below the term line (or the term line is
-    before `floor`). A `sentence` of the description may name another ("Raised if a … timestamp is older than max_age.").
+    before `floor`). A `sentence` of the description may name another ("Raised if a … timestamp is … max_age.").
 
     A term may head its entry apart, alone between blank lines, as Markdown API references and Node.js's write
     them ("crypto.randomUUID([options])", then "Added in: …", its parameters and its description): then the span

@@ -30,9 +30,8 @@ _NUMBERED = re.compile(rf"^{SECTION_NUMBER}\.?\s+")  # "1.3.1. " of "1.3.1. Magi
 _SECTIONED = re.compile(r"(?:\d{1,3}|[A-Z])(?:\.\d{1,3})+\.?\s+\S")
 PROMPT = re.compile(r"^(?:>>>|\.\.\.|[$%#])\s")  # an interactive session's line: ">>> json.dumps(x)", "$ git init"
 _SPAN_LEAD = re.compile(r"(?:>>>|[$%#>*•+-]|\d{1,3}[.)])[ \t]+")  # a prompt (R's "> q()") or a list item's marker
-BASES = re.compile(
-    r"^Bases:[ \t]+\S[^\n]*", re.MULTILINE
-)  # autodoc's line under a class's signature: what it derives from
+# autodoc's line under a class's signature: what it derives from ("Bases: IntegrityError")
+BASES = re.compile(r"^Bases:[ \t]+\S[^\n]*", re.MULTILINE)
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s+[-+*/|&]?=\s")  # code: "s = requests.Session()"
 # What may lead a signature's name: "class pathlib.PurePath(…)", "exception requests.ReadTimeout(…)"
 SIGNATURE_KEYWORD = (
