@@ -6,8 +6,8 @@ from __future__ import annotations
 from rag.answer.commands import asked_command
 from rag.answer.installs import install_target
 
-# Flask 2.2's async-await.html, SQLObject 3.10's download.html, PyMongo 4.3's atlas.html and nose2 0.12's
-# plugins/coverage.html (BSD-3-Clause, LGPL-2.1, Apache-2.0, BSD-2-Clause) as rag reads them: the reader had answered
+# Flask 2.2's async-await.html, SQLObject 3.10's download.html, PyMongo 3.11's atlas.html and nose2 0.12's
+# plugins/coverage.html (BSD-3-Clause, LGPL-2.1, Apache-2.0, BSD) as rag reads them: the reader had answered
 # "flask", "mysql", "python -m" and "[coverage_plugin]>=0.6.5".
 FLASK = "Routes … can all be coroutine functions if Flask is installed with the async extra (pip install flask[async])."
 SQLOBJECT = (
