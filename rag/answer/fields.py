@@ -104,7 +104,7 @@ def field_answer(question: str, passages: Sequence[tuple[Hit, Document]]) -> Des
 def _session_raised(name: str, hit: Hit, doc: Document) -> Described | None:
     """The exception an interactive session in the passage shows a call of `name` raising, as Python's traceback
     ends: "lxml.etree.DocumentInvalid" under ">>> relaxng.assertValid(doc2)", quoted from the call to its line."""
-    text, called = doc.text, re.compile(rf"(?<![\w])(?:[\w.]+\.)?{re.escape(name.rsplit('.', 1)[-1])}\(")
+    text, called = doc.text, re.compile(rf"(?<!\w){re.escape(name.rsplit('.', 1)[-1])}\(")  # "relaxng.assertValid("
     for m in _FAILED_CALL.finditer(text, text.rfind("\n", 0, hit.start) + 1, hit.end):
         if called.search(text, m.start(), text.index("\n", m.start())):
             end = len(text) if (end := text.find("\n", m.end())) == -1 else end
